@@ -1,0 +1,60 @@
+"""Shared fixtures: offscreen Qt, isolated settings, a fresh workspace per test."""
+
+from __future__ import annotations
+
+import os
+
+# Before any Qt import: tests never need a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from tracker.store import Workspace
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory, monkeypatch):
+    """Keep window settings (recent files, widths) out of the user's real profile."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    yield home
+
+
+@pytest.fixture(autouse=True)
+def isolated_qt_settings(request, tmp_path_factory):
+    """GUI tests write window settings into a folder of their own."""
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qt-settings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    ws = Workspace.open(tmp_path / "test.tracker")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def org(workspace):
+    """A small organisation: two teams under a parent, four people, one rollout."""
+    ws = workspace
+    root = ws.teams.create("Operations")
+    claims = ws.teams.create("Claims", parent_id=root)
+    billing = ws.teams.create("Billing", parent_id=root)
+    boss = ws.people.create(employee_id="E001", name="Ada Boss", email="ada@example.com", team_id=root)
+    ann = ws.people.create(employee_id="E002", name="Ann Claims", team_id=claims, manager_id=boss)
+    bob = ws.people.create(employee_id="E003", name="Bob Billing", team_id=billing, manager_id=boss)
+    cy = ws.people.create(employee_id="E004", name="Cy Claims", team_id=claims, manager_id=ann)
+    rollout = ws.rollouts.create(name="Claims triage assistant", owner_id=boss)
+    return {
+        "ws": ws, "root": root, "claims": claims, "billing": billing,
+        "boss": boss, "ann": ann, "bob": bob, "cy": cy, "rollout": rollout,
+    }

@@ -1,0 +1,1 @@
+"""Plain dataclasses, enums and pure functions: no Qt, no SQL. Most tests live here."""

@@ -1,0 +1,68 @@
+"""Field rules shared by the forms (validate as you type), the store and the importers.
+
+Each function returns None when the value is fine, or a sentence saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# Deliberately loose: one @, something before, a dot in the domain, no spaces. Stricter
+# patterns reject real corporate addresses (plus signs, apostrophes, long TLDs).
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_required(value: str, what: str) -> str | None:
+    return None if value and value.strip() else f"{what} is required."
+
+
+def check_email(value: str) -> str | None:
+    """Empty is allowed (not every HR export has emails); otherwise it must look like one."""
+    if not value or not value.strip():
+        return None
+    if not _EMAIL.match(value.strip()):
+        return f"'{value.strip()}' is not a valid email address."
+    return None
+
+
+def check_employee_id(value: str) -> str | None:
+    if not value or not value.strip():
+        return "Employee id is required."
+    if any(ch.isspace() for ch in value.strip()):
+        return f"Employee id '{value.strip()}' must not contain spaces."
+    if len(value.strip()) > 64:
+        return "Employee id is longer than 64 characters."
+    return None
+
+
+def check_target_adoption(percent: float | None) -> str | None:
+    if percent is None:
+        return None
+    if not 0 < percent <= 100:
+        return "Target adoption must be between 1 and 100 percent."
+    return None
+
+
+def check_rollout_dates(
+    start: dt.date | None, go_live: dt.date | None, target_date: dt.date | None
+) -> str | None:
+    if start and go_live and go_live < start:
+        return "Go-live cannot be before the start date."
+    if go_live and target_date and target_date < go_live:
+        return "The target date cannot be before go-live."
+    if start and target_date and target_date < start:
+        return "The target date cannot be before the start date."
+    return None
+
+
+def would_create_cycle(team_id: int, new_parent_id: int | None, parent_of: dict[int, int | None]) -> bool:
+    """True when making `new_parent_id` the parent of `team_id` loops the hierarchy."""
+    seen: set[int] = set()
+    node = new_parent_id
+    while node is not None and node not in seen:
+        if node == team_id:
+            return True
+        seen.add(node)
+        node = parent_of.get(node)
+    return False

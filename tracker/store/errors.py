@@ -1,0 +1,31 @@
+"""Errors the store raises; each message is a sentence a user can act on."""
+
+from __future__ import annotations
+
+
+class WorkspaceError(Exception):
+    """Base for every problem with a workspace file."""
+
+
+class NotAWorkspaceError(WorkspaceError):
+    """The file exists but is not a Rollout Tracker workspace (or is damaged)."""
+
+
+class NewerWorkspaceError(WorkspaceError):
+    """The file was written by a newer version of Rollout Tracker."""
+
+
+class WorkspaceLockedError(WorkspaceError):
+    """Another process has the workspace open for writing."""
+
+    def __init__(self, message: str, holder: dict | None = None):
+        super().__init__(message)
+        self.holder = holder or {}
+
+
+class ReadOnlyWorkspaceError(WorkspaceError):
+    """A write was attempted on a workspace opened read-only."""
+
+
+class StoreValidationError(WorkspaceError):
+    """A write was refused because the data breaks a rule (unique name, unknown team, ...)."""

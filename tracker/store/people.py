@@ -1,0 +1,120 @@
+"""People: employees from the HR roster. Leavers are deactivated, never deleted."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tracker.domain.models import Person
+from tracker.domain.validation import check_email, check_employee_id, check_required
+from tracker.store.errors import StoreValidationError
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
+
+_SELECT = """
+    SELECT p.id, p.employee_id, p.name, p.email, p.title, p.team_id, p.manager_id, p.active,
+           COALESCE(t.name, ''), COALESCE(m.name, '')
+    FROM people p LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN people m ON m.id = p.manager_id
+"""
+
+FIELDS = ("employee_id", "name", "email", "title", "team_id", "manager_id", "active")
+
+
+def _person(row) -> Person:
+    return Person(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]), row[8], row[9])
+
+
+class People:
+    def __init__(self, ws: "Workspace"):
+        self.ws = ws
+
+    def list(self, *, active_only: bool = False) -> list[Person]:
+        """All people, fetched once for the people table (model/view filters in memory)."""
+        where = " WHERE p.active = 1" if active_only else ""
+        return [_person(r) for r in self.ws.conn.execute(_SELECT + where + " ORDER BY p.name").fetchall()]
+
+    def get(self, person_id: int) -> Person | None:
+        row = self.ws.conn.execute(_SELECT + " WHERE p.id = ?", (person_id,)).fetchone()
+        return _person(row) if row else None
+
+    def by_employee_id(self, employee_id: str) -> Person | None:
+        row = self.ws.conn.execute(_SELECT + " WHERE p.employee_id = ?", (employee_id.strip(),)).fetchone()
+        return _person(row) if row else None
+
+    def count(self, *, active_only: bool = True) -> int:
+        return self.ws.scalar("SELECT COUNT(*) FROM people" + (" WHERE active = 1" if active_only else ""))
+
+    def snapshot(self) -> dict[str, dict]:
+        """employee_id -> stored fields, for comparing an imported roster against the workspace."""
+        cur = self.ws.conn.execute(
+            "SELECT id, employee_id, name, email, title, team_id, manager_id, active FROM people"
+        )
+        return {
+            r[1]: {"id": r[0], "employee_id": r[1], "name": r[2], "email": r[3], "title": r[4],
+                   "team_id": r[5], "manager_id": r[6], "active": r[7]}
+            for r in cur
+        }
+
+    # ---------------------------------------------------------------- writes
+    def _validate(self, values: dict, person_id: int | None) -> dict:
+        v = dict(values)
+        for key in ("employee_id", "name", "email", "title"):
+            if key in v:
+                v[key] = (v[key] or "").strip()
+        problem = (
+            ("employee_id" in v and check_employee_id(v["employee_id"]))
+            or ("name" in v and check_required(v["name"], "Name"))
+            or ("email" in v and check_email(v["email"]))
+        )
+        if problem:
+            raise StoreValidationError(problem)
+        if "employee_id" in v:
+            clash = self.ws.scalar("SELECT id FROM people WHERE employee_id = ?", (v["employee_id"],))
+            if clash is not None and clash != person_id:
+                raise StoreValidationError(f"Employee id {v['employee_id']} is already used by someone else.")
+        if person_id is not None and v.get("manager_id") == person_id:
+            raise StoreValidationError("A person cannot be their own manager.")
+        if v.get("manager_id") is not None and person_id is not None:
+            # Walk up the management chain so that nobody ends up managing their own manager.
+            node, seen = v["manager_id"], set()
+            while node is not None and node not in seen:
+                if node == person_id:
+                    raise StoreValidationError("That manager reports (directly or not) to this person.")
+                seen.add(node)
+                node = self.ws.scalar("SELECT manager_id FROM people WHERE id = ?", (node,))
+        return v
+
+    def create(self, *, employee_id: str, name: str, email: str = "", title: str = "",
+               team_id: int | None = None, manager_id: int | None = None) -> int:
+        values = self._validate(
+            {"employee_id": employee_id, "name": name, "email": email, "title": title,
+             "team_id": team_id, "manager_id": manager_id, "active": 1},
+            None,
+        )
+        with self.ws.write(f"Add {values['name']}") as w:
+            return w.insert("people", values)
+
+    def update(self, person_id: int, **changes) -> bool:
+        unknown = set(changes) - set(FIELDS)
+        if unknown:
+            raise TypeError(f"unknown person fields: {sorted(unknown)}")
+        if "active" in changes:
+            changes["active"] = int(bool(changes["active"]))
+        values = self._validate(changes, person_id)
+        current = self.get(person_id)
+        if current is None:
+            raise StoreValidationError("That person no longer exists.")
+        with self.ws.write(f"Edit {values.get('name', current.name)}") as w:
+            return w.update("people", person_id, values)
+
+    def set_active(self, person_ids: list[int], active: bool) -> int:
+        """Deactivate leavers (or reactivate them); returns how many changed."""
+        verb = "Reactivate" if active else "Deactivate"
+        if not person_ids:
+            return 0
+        label = f"{verb} {self.get(person_ids[0]).name}" if len(person_ids) == 1 else f"{verb} {len(person_ids)} people"
+        changed = 0
+        with self.ws.write(label) as w:
+            for pid in person_ids:
+                changed += w.update("people", pid, {"active": int(active)})
+        return changed

@@ -1,0 +1,268 @@
+"""Opening a workspace file, and the single door every write goes through."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from functools import cached_property
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from tracker.store import schema
+from tracker.store.audit import AuditedWriter, AuditLog
+from tracker.store.backup import copy_database, pre_migration_backup_path
+from tracker.store.connection import connect
+from tracker.store.events import ChangeEvent
+from tracker.store.errors import (
+    NewerWorkspaceError,
+    NotAWorkspaceError,
+    ReadOnlyWorkspaceError,
+    WorkspaceError,
+    WorkspaceLockedError,
+)
+from tracker.store.lock import WorkspaceLock, current_user, describe_holder
+
+WORKSPACE_SUFFIX = ".tracker"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+ChangeListener = Callable[[ChangeEvent], None]
+
+
+def _check_is_sqlite(path: Path) -> None:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(_SQLITE_MAGIC))
+    except OSError as e:
+        raise WorkspaceError(f"{path.name} cannot be read: {e.strerror or e}.") from e
+    if head and head != _SQLITE_MAGIC:
+        raise NotAWorkspaceError(f"{path.name} is not a Rollout Tracker workspace.")
+
+
+class Workspace:
+    """One organisation's workspace file, open for writing or read-only.
+
+    Use `Workspace.open(path)`; close it with `close()` or a `with` block.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool,
+                 lock: WorkspaceLock | None, locked_by: dict | None = None,
+                 backup_path: Path | None = None):
+        self.path = path
+        self.conn = conn
+        self.db = Database(conn, execute_plugins=False)
+        self.readonly = readonly
+        self.locked_by = locked_by  # who holds the write lock, when we fell back to read-only
+        self.backup_path = backup_path  # the copy made before this open's migration, if any
+        self.user = current_user()
+        self._lock = lock
+        self._listeners: list[ChangeListener] = []
+        self.audit = AuditLog(self)
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False,
+             readonly_if_locked: bool = False) -> "Workspace":
+        """Open (or create) a workspace.
+
+        Raises NotAWorkspaceError, NewerWorkspaceError, WorkspaceLockedError (unless
+        `readonly_if_locked`, which gives a read-only view instead) or WorkspaceError.
+        """
+        path = Path(path).expanduser().absolute()
+        exists = path.exists()
+        if exists:
+            if path.is_dir():
+                raise WorkspaceError(f"{path} is a folder, not a workspace file.")
+            _check_is_sqlite(path)
+        elif not create:
+            raise WorkspaceError(f"There is no workspace at {path}.")
+        elif readonly:
+            raise WorkspaceError(f"There is no workspace at {path} to open read-only.")
+        elif not path.parent.is_dir():
+            raise WorkspaceError(f"The folder {path.parent} does not exist.")
+
+        lock: WorkspaceLock | None = None
+        locked_by: dict | None = None
+        if not readonly:
+            lock = WorkspaceLock(path)
+            try:
+                lock.acquire()
+            except WorkspaceLockedError as e:
+                if not readonly_if_locked or not exists:
+                    raise
+                lock, readonly, locked_by = None, True, e.holder
+            except OSError as e:
+                raise WorkspaceError(f"{path.parent} is not writable: {e.strerror or e}.") from e
+        try:
+            return cls._open_locked(path, readonly=readonly, lock=lock, locked_by=locked_by)
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+
+    @classmethod
+    def _open_locked(cls, path: Path, *, readonly: bool, lock: WorkspaceLock | None,
+                     locked_by: dict | None) -> "Workspace":
+        try:
+            conn = connect(path, readonly=readonly)
+        except sqlite3.DatabaseError as e:
+            raise NotAWorkspaceError(f"{path.name} cannot be opened as a workspace ({e}).") from e
+        try:
+            backup = cls._check_and_migrate(path, conn, readonly=readonly)
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise NotAWorkspaceError(
+                f"{path.name} is damaged or not a Rollout Tracker workspace ({e})."
+            ) from e
+        except BaseException:
+            conn.close()
+            raise
+        return cls(path, conn, readonly=readonly, lock=lock, locked_by=locked_by, backup_path=backup)
+
+    @staticmethod
+    def _check_and_migrate(path: Path, conn: sqlite3.Connection, *, readonly: bool) -> Path | None:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if app_id != schema.APPLICATION_ID and (app_id != 0 or tables):
+            raise NotAWorkspaceError(f"{path.name} is a database, but not a Rollout Tracker workspace.")
+        db = Database(conn, execute_plugins=False)
+        applied = {m.name for m in schema.migrations.applied(db)}
+        unknown = applied - schema.known_migration_names()
+        if unknown:
+            raise NewerWorkspaceError(
+                f"{path.name} was written by a newer version of Rollout Tracker. "
+                "Install the newer version to open it; this version will not change it."
+            )
+        pending = schema.migrations.pending(db)
+        if not pending:
+            return None
+        if readonly:
+            raise WorkspaceError(
+                f"{path.name} needs upgrading to this version, which cannot be done read-only."
+            )
+        backup = None
+        if tables:  # an existing workspace: keep a copy from before the upgrade
+            backup = copy_database(conn, pre_migration_backup_path(path))
+        schema.migrations.apply(db)
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise WorkspaceError(
+                f"Upgrading {path.name} left {len(problems)} broken references; "
+                f"the copy from before the upgrade is {backup}."
+            )
+        return backup
+
+    # ------------------------------------------------------------------ lifecycle
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            if not self.readonly:
+                # Fold the WAL back so the .tracker file alone is complete when copied.
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.close()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    def describe_lock_holder(self) -> str:
+        return describe_holder(self.locked_by or {})
+
+    # ------------------------------------------------------------------ writing
+    def add_listener(self, listener: ChangeListener) -> None:
+        """Call `listener(event)` after each committed change (see ChangeEvent)."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: ChangeListener) -> None:
+        with contextlib.suppress(ValueError):
+            self._listeners.remove(listener)
+
+    def notify(self, event: ChangeEvent) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    @contextlib.contextmanager
+    def write(self, label: str, *, reverts_id: int | None = None) -> Iterator[AuditedWriter]:
+        """One transaction that also records who changed what; all of it or none of it."""
+        if self.readonly:
+            who = f" It is open for writing by {self.describe_lock_holder()}." if self.locked_by else ""
+            raise ReadOnlyWorkspaceError(f"This workspace is open read-only.{who}")
+        writer = AuditedWriter(self, label, reverts_id=reverts_id)
+        # IMMEDIATE takes the write lock now, so a worker thread's connection waits its turn
+        # (busy_timeout) instead of failing half-way through.
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield writer
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        if writer.tables:
+            self.notify(ChangeEvent(frozenset(writer.tables), writer.change_id, label, reverts_id))
+
+    def for_thread(self) -> "Workspace":
+        """A second connection to this workspace for a worker thread.
+
+        SQLite connections belong to the thread that made them. The copy shares this process's
+        lock (it owns none) and has no listeners: the worker returns its ChangeEvents and the
+        GUI thread passes them to `notify()` so views and undo hear about them.
+        """
+        conn = connect(self.path, readonly=self.readonly)
+        clone = Workspace(self.path, conn, readonly=self.readonly, lock=None, locked_by=self.locked_by)
+        clone.last_events = []
+        clone.add_listener(clone.last_events.append)
+        return clone
+
+    def save_copy(self, destination: str | Path) -> Path:
+        return copy_database(self.conn, Path(destination))
+
+    # ------------------------------------------------------------------ areas
+    @cached_property
+    def teams(self):
+        from tracker.store.teams import Teams
+
+        return Teams(self)
+
+    @cached_property
+    def people(self):
+        from tracker.store.people import People
+
+        return People(self)
+
+    @cached_property
+    def rollouts(self):
+        from tracker.store.rollouts import Rollouts
+
+        return Rollouts(self)
+
+    @cached_property
+    def roles(self):
+        from tracker.store.roles import Roles
+
+        return Roles(self)
+
+    @cached_property
+    def settings(self):
+        from tracker.store.settings import Settings
+
+        return Settings(self)
+
+    # ------------------------------------------------------------------ reading helpers
+    def query(self, sql: str, params: tuple | list | dict = ()) -> list[sqlite3.Row]:
+        cur = self.conn.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: tuple | list | dict = ()):
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None

@@ -1,0 +1,44 @@
+"""The application's shared state: the open workspace, its change signal, and undo/redo.
+
+Pages receive the context and listen to `data_changed`, so a write anywhere (a dialog, an
+import, an undo) refreshes every page that shows the tables it touched.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from tracker.store import Workspace
+from tracker.store.events import ChangeEvent
+from tracker.ui.undo_stack import UndoStack
+
+
+class AppContext(QObject):
+    workspace_changed = Signal(object)  # Workspace | None
+    data_changed = Signal(object)  # ChangeEvent
+    rollout_selected = Signal(object)  # rollout id | None: the navigator's choice
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.workspace: Workspace | None = None
+        self.undo = UndoStack(self)
+
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        """Switch to another workspace, closing the previous one."""
+        old = self.workspace
+        if old is not None:
+            old.remove_listener(self._on_store_change)
+            old.close()
+        self.workspace = workspace
+        self.undo.reset(workspace)
+        if workspace is not None:
+            workspace.add_listener(self._on_store_change)
+        self.workspace_changed.emit(workspace)
+
+    def _on_store_change(self, event: ChangeEvent) -> None:
+        self.undo.on_change(event)
+        self.data_changed.emit(event)
+
+    @property
+    def readonly(self) -> bool:
+        return self.workspace is None or self.workspace.readonly

@@ -1,0 +1,87 @@
+"""Per-user window settings (geometry, recent files, column widths), with typed accessors.
+
+One place knows the keys; the rest of the UI calls these functions instead of scattering
+QSettings string keys around.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+def _settings() -> QSettings:
+    # INI format everywhere (not the Windows registry), so the tests can point it at a folder
+    # of their own with QSettings.setPath.
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "RolloutTracker", "Rollout Tracker")
+
+
+def recent_files() -> list[Path]:
+    value = _settings().value("recent_files", [])
+    if isinstance(value, str):  # QSettings returns a bare string for a one-item list
+        value = [value]
+    return [Path(v) for v in value or []]
+
+
+def add_recent_file(path: Path) -> None:
+    path = Path(path).absolute()
+    items = [p for p in recent_files() if p != path]
+    items.insert(0, path)
+    _settings().setValue("recent_files", [str(p) for p in items[:MAX_RECENT]])
+
+
+def remove_recent_file(path: Path) -> None:
+    _settings().setValue("recent_files", [str(p) for p in recent_files() if p != Path(path)])
+
+
+def last_workspace() -> Path | None:
+    items = recent_files()
+    return items[0] if items else None
+
+
+def last_folder() -> str:
+    return str(_settings().value("last_folder", str(Path.home())))
+
+
+def set_last_folder(folder: Path | str) -> None:
+    _settings().setValue("last_folder", str(folder))
+
+
+def window_geometry() -> QByteArray | None:
+    value = _settings().value("window/geometry")
+    return value if isinstance(value, QByteArray) else None
+
+
+def set_window_geometry(geometry: QByteArray) -> None:
+    _settings().setValue("window/geometry", geometry)
+
+
+def window_state() -> QByteArray | None:
+    value = _settings().value("window/state")
+    return value if isinstance(value, QByteArray) else None
+
+
+def set_window_state(state: QByteArray) -> None:
+    _settings().setValue("window/state", state)
+
+
+def header_state(table_key: str) -> QByteArray | None:
+    """A table's saved column widths and order (QHeaderView.saveState)."""
+    value = _settings().value(f"tables/{table_key}")
+    return value if isinstance(value, QByteArray) else None
+
+
+def set_header_state(table_key: str, state: QByteArray) -> None:
+    _settings().setValue(f"tables/{table_key}", state)
+
+
+def splitter_state(key: str) -> QByteArray | None:
+    value = _settings().value(f"splitters/{key}")
+    return value if isinstance(value, QByteArray) else None
+
+
+def set_splitter_state(key: str, state: QByteArray) -> None:
+    _settings().setValue(f"splitters/{key}", state)
