@@ -142,6 +142,25 @@ def pip_works():
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0
 
 
+def is_noise(line):
+    # pip warns once per package about configured local index folders that do not exist.
+    return line.startswith("WARNING: Location 'file:") and "is ignored" in line
+
+
+def run_pip(args):
+    """pip in the venv, its output passed on (errors included) less the noise lines."""
+    child = subprocess.Popen(
+        [venv_python(), "-m", "pip"] + args, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    for raw in iter(child.stdout.readline, b""):
+        line = raw.decode("utf-8", "replace")
+        if not is_noise(line):
+            sys.stderr.write(line)
+            sys.stderr.flush()
+    child.stdout.close()
+    return child.wait()
+
+
 def ensure_installed():
     """Fast path: one small file read and compare. Installs only when needed."""
     stamp = wanted_stamp()
@@ -159,8 +178,7 @@ def ensure_installed():
             pass
         say("installing the project and its dependencies into .venv "
             "(new venv or pyproject.toml changed)...")
-        status = subprocess.call(
-            [venv_python(), "-m", "pip", "install", "-q", "-e", ".[test]"], cwd=ROOT)
+        status = run_pip(["install", "-q", "-e", ".[test]"])
         if status != 0:
             say("pip install failed (exit status {}); see the errors above. Fix them and run "
                 "again; deleting .venv forces a clean install.".format(status))

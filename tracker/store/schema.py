@@ -15,7 +15,7 @@ APPLICATION_ID = 0x524F4C54
 migrations = Migrations("tracker")
 
 
-def _run(db: Database, statements: str) -> None:
+def run_statements(db: Database, statements: str) -> None:
     # executescript() would COMMIT the migration's transaction early; run one by one instead.
     for statement in statements.split(";"):
         if statement.strip():
@@ -24,7 +24,7 @@ def _run(db: Database, statements: str) -> None:
 
 @migrations()
 def m001_organisation(db: Database) -> None:
-    _run(
+    run_statements(
         db,
         """
         CREATE TABLE teams (
@@ -111,3 +111,9 @@ def m001_organisation(db: Database) -> None:
 
 def known_migration_names() -> set[str]:
     return {m.name for m in migrations._migrations}
+
+
+# Area migrations, in the order they were introduced. Append new areas at the end; never
+# reorder, since a step's position decides when it runs on an older file.
+# -- area migrations (one import per area) --
+# -- end area migrations --

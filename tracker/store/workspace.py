@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from tracker.store import schema
 from tracker.store.audit import AuditedWriter, AuditLog
 from tracker.store.backup import copy_database, pre_migration_backup_path
-from tracker.store.connection import connect
+from tracker.store.connection import connect, prepare_for_writing
 from tracker.store.events import ChangeEvent
 from tracker.store.errors import (
     NewerWorkspaceError,
@@ -134,6 +134,8 @@ class Workspace:
                 f"{path.name} was written by a newer version of Rollout Tracker. "
                 "Install the newer version to open it; this version will not change it."
             )
+        if not readonly:
+            prepare_for_writing(conn)
         pending = schema.migrations.pending(db)
         if not pending:
             return None
@@ -218,6 +220,8 @@ class Workspace:
         GUI thread passes them to `notify()` so views and undo hear about them.
         """
         conn = connect(self.path, readonly=self.readonly)
+        if not self.readonly:
+            prepare_for_writing(conn)
         clone = Workspace(self.path, conn, readonly=self.readonly, lock=None, locked_by=self.locked_by)
         clone.last_events = []
         clone.add_listener(clone.last_events.append)
@@ -250,6 +254,8 @@ class Workspace:
         from tracker.store.roles import Roles
 
         return Roles(self)
+
+    # -- further areas: one cached_property each, importing its module lazily --
 
     @cached_property
     def settings(self):

@@ -1,0 +1,69 @@
+"""The `tracker` command: opens the window, or runs a headless job.
+
+Imports no Qt: subcommands run on machines without a display and start fast. The window is
+imported only when no subcommand is given. Each subcommand lives in its own module under
+tracker/commands/ with `configure(parser)` and `run(args) -> int`; register it below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from tracker import __version__
+from tracker.commands.common import EXIT_USAGE
+
+# Top-level commands: name -> module.
+COMMANDS: dict[str, str] = {
+    "demo": "tracker.commands.demo",
+}
+
+# `tracker import KIND ...`: kind -> module.
+IMPORT_KINDS: dict[str, str] = {
+    "roster": "tracker.commands.import_roster",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracker",
+        description="Rollout Tracker: carry AI rollouts from pilot into production. "
+        "Without a command, opens the window (on WORKSPACE, or the last one used).",
+    )
+    parser.add_argument("--version", action="version", version=f"Rollout Tracker {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        module.configure(sub.add_parser(name, help=module.HELP, description=module.DESCRIPTION))
+    imp = sub.add_parser("import", help="import a file into a workspace (preview, then all or nothing)")
+    kinds = imp.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for kind, module_name in IMPORT_KINDS.items():
+        module = importlib.import_module(module_name)
+        module.configure(kinds.add_parser(kind, help=module.HELP, description=module.DESCRIPTION))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    known = set(COMMANDS) | {"import"}
+    # `tracker some.tracker` opens the window; a workspace called "demo.tracker" still opens.
+    if not argv or (argv[0] not in known and not argv[0].startswith("-")):
+        if len(argv) > 1:
+            build_parser().error(f"unknown command: {' '.join(argv)}")
+        from tracker.app import run_gui
+
+        return run_gui(argv[0] if argv else None)
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from tracker.app import run_gui
+
+        return run_gui(None)
+    module_name = IMPORT_KINDS[args.kind] if args.command == "import" else COMMANDS[args.command]
+    try:
+        return importlib.import_module(module_name).run(args)
+    except KeyboardInterrupt:
+        print("tracker: interrupted; nothing was changed by the unfinished step", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_USAGE

@@ -1,0 +1,56 @@
+"""Exit statuses and helpers shared by the subcommands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+# 0 done; 1 the input was rejected (row errors on stderr, nothing changed); 2 usage error;
+# 3 the workspace itself cannot be used (in use elsewhere, damaged, or from a newer version).
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_WORKSPACE = 0, 1, 2, 3
+
+
+def fail(message: str, status: int = EXIT_REJECTED) -> int:
+    print(f"tracker: {message}", file=sys.stderr)
+    return status
+
+
+def run_import(workspace_path: Path, file: Path, *, dry_run: bool, preview: Callable, apply: Callable,
+               create: bool = True) -> int:
+    """The shared shape of every `tracker import KIND`: open, preview, print, apply or not.
+
+    `preview(ws)` returns an object with `.ok` and `.report()`; `apply(ws, preview)` writes it.
+    A dry run opens the workspace read-only and changes nothing (not even creating it).
+    """
+    from tracker.store import Workspace, WorkspaceError
+
+    if not file.exists():
+        return fail(f"{file}: no such file", EXIT_USAGE)
+    if dry_run and not workspace_path.exists():
+        if not create:
+            return fail(f"there is no workspace at {workspace_path}", EXIT_WORKSPACE)
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp, Workspace.open(Path(tmp) / "empty.tracker") as ws:
+            return _preview_and_maybe_apply(ws, preview, apply, dry_run=True)
+    try:
+        ws = Workspace.open(workspace_path, readonly=dry_run, create=create)
+    except WorkspaceError as e:
+        return fail(str(e), EXIT_WORKSPACE)
+    with ws:
+        return _preview_and_maybe_apply(ws, preview, apply, dry_run=dry_run)
+
+
+def _preview_and_maybe_apply(ws, preview: Callable, apply: Callable, *, dry_run: bool) -> int:
+    result = preview(ws)
+    if not result.ok:
+        print(result.report(), file=sys.stderr)
+        return EXIT_REJECTED
+    print(result.report())
+    if dry_run:
+        print("Dry run: nothing was changed.")
+        return EXIT_OK
+    change = apply(ws, result)
+    print("Applied." if change else "Nothing to change: the workspace already matches the file.")
+    return EXIT_OK

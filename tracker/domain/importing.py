@@ -1,0 +1,30 @@
+"""Shared vocabulary of every importer: row errors and loose matching of words from files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One rejected row. `row` is the file's row number (header is row 1); None: the whole file."""
+
+    row: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.reason}" if self.row is not None else self.reason
+
+
+def cell_text(value: object) -> str:
+    """A cell as text; whole numbers from spreadsheets lose their '.0' (ids, codes)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def loose_key(text: object) -> str:
+    """'In Progress', 'in-progress', ' IN_PROGRESS ' -> 'in progress'."""
+    return " ".join(str(text or "").lower().replace("_", " ").replace("-", " ").split())

@@ -1,0 +1,70 @@
+"""Applying a checked roster plan to the workspace in one audited transaction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tracker.domain.roster import RosterPlan
+from tracker.store.errors import StoreValidationError
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
+
+
+def roster_snapshot(ws: "Workspace") -> tuple[dict[str, dict], dict[str, tuple[str, str | None]]]:
+    """The workspace as a roster plan compares it: people by employee id, teams by name."""
+    people = {
+        r[0]: {"name": r[1], "email": r[2], "title": r[3], "team": r[4] or "", "manager_id": r[5] or "", "active": bool(r[6])}
+        for r in ws.conn.execute(
+            """SELECT p.employee_id, p.name, p.email, p.title, t.name, m.employee_id, p.active
+               FROM people p LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN people m ON m.id = p.manager_id"""
+        )
+    }
+    teams = {
+        r[0].lower(): (r[0], r[1])
+        for r in ws.conn.execute("SELECT t.name, parent.name FROM teams t LEFT JOIN teams parent ON parent.id = t.parent_id")
+    }
+    return people, teams
+
+
+def apply_roster_plan(ws: "Workspace", plan: RosterPlan, label: str) -> int | None:
+    """Write the plan; all of it or none of it. Returns the change id (None if nothing changed)."""
+    if plan.errors:
+        raise StoreValidationError("A roster with errors is never applied.")
+    if not plan.has_changes:
+        return None
+    conn = ws.conn
+    with ws.write(label) as w:
+        team_ids = {name.lower(): tid for tid, name in conn.execute("SELECT id, name FROM teams")}
+        for name, parent in plan.new_teams:
+            team_ids[name.lower()] = w.insert(
+                "teams", {"name": name, "parent_id": team_ids[parent.lower()] if parent else None}
+            )
+        for name, _old, new_parent in plan.moved_teams:
+            w.update("teams", team_ids[name.lower()], {"parent_id": team_ids[new_parent.lower()]})
+
+        person_ids = {eid: pid for pid, eid in conn.execute("SELECT id, employee_id FROM people")}
+        for p in plan.new:
+            person_ids[p.employee_id] = w.insert("people", {
+                "employee_id": p.employee_id, "name": p.name, "email": p.email or "", "title": p.title or "",
+                "team_id": team_ids[p.team.lower()], "active": 1,
+            })
+        # Managers last: a manager may be a new person further down the file.
+        for p in plan.new:
+            if p.manager_id:
+                w.update("people", person_ids[p.employee_id], {"manager_id": person_ids[p.manager_id]})
+        for change in plan.changed:
+            values: dict[str, object] = {}
+            for field, (_old, new) in change.fields.items():
+                if field == "team":
+                    values["team_id"] = team_ids[new.lower()]
+                elif field == "manager_id":
+                    values["manager_id"] = person_ids[new] if new else None
+                else:
+                    values[field] = new
+            if change.reactivated:
+                values["active"] = 1
+            w.update("people", person_ids[change.person.employee_id], values)
+        for eid, _name in plan.deactivated:
+            w.update("people", person_ids[eid], {"active": 0})
+    return w.change_id
