@@ -16,11 +16,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker.commands.common import EXIT_OK, EXIT_USAGE, fail
+    from tracker.commands.common import EXIT_OK, EXIT_USAGE, EXIT_WORKSPACE, fail
     from tracker.services.demo import write_demo_workspace
+    from tracker.store import WorkspaceError
 
     if args.path.exists() and not args.force:
         return fail(f"{args.path} already exists; use --force to replace it", EXIT_USAGE)
-    path = write_demo_workspace(args.path, seed=args.seed, overwrite=args.force)
+    try:
+        path = write_demo_workspace(args.path, seed=args.seed, overwrite=args.force)
+    except (WorkspaceError, OSError) as e:
+        return fail(str(e), EXIT_WORKSPACE)
     print(f"Sample workspace written to {path}")
     return EXIT_OK

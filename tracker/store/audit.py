@@ -139,7 +139,10 @@ def _explain(error: Exception, table: str) -> Exception:
         return error
     text = str(error)
     if "UNIQUE" in text:
-        column = text.rsplit(".", 1)[-1]
+        columns = text.split(":", 1)[-1].split(",")
+        if len(columns) > 1:
+            return StoreValidationError("That record already exists.")
+        column = columns[0].rsplit(".", 1)[-1]
         return StoreValidationError(f"Another record already has this {column.replace('_', ' ')}.")
     if "FOREIGN KEY" in text:
         return StoreValidationError("The record is still referred to elsewhere, or refers to one that does not exist.")

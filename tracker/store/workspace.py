@@ -264,7 +264,7 @@ class Workspace:
         return Settings(self)
 
     # ------------------------------------------------------------------ reading helpers
-    def query(self, sql: str, params: tuple | list | dict = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: tuple | list | dict = ()) -> list[dict]:
         cur = self.conn.execute(sql, params)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]

@@ -1,0 +1,1 @@
+"""Use cases that span store areas (import, status, stage promotion, sample data). No Qt."""
