@@ -88,3 +88,41 @@ def test_version_and_help_import_no_qt(tmp_path, roster):
 def test_python_dash_m_tracker_version():
     result = subprocess.run([sys.executable, "-m", "tracker", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("Rollout Tracker ")
+
+
+# ------------------------------------------------------------------ tracker import training
+def _training_workspace(path):
+    import datetime as dt
+
+    with Workspace.open(path) as ws:
+        team = ws.teams.create("Claims")
+        ws.people.create(employee_id="E1", name="Ann", team_id=team)
+        rollout = ws.rollouts.create(name="Triage")
+        ws.training.create_module(rollout, code="AI-101", title="Basics", team_ids=[team],
+                                  available_from=dt.date(2025, 1, 1))
+
+
+def test_import_training_applies_and_exits_0(tmp_path, capsys):
+    ws_path, lms = tmp_path / "org.tracker", tmp_path / "lms.csv"
+    _training_workspace(ws_path)
+    lms.write_text("employee_id,module,status,completed_on\nE1,AI-101,done,2025-06-01\n")
+    assert main(["import", "training", str(ws_path), str(lms), "--rollout", "triage", "--dry-run"]) == 0
+    with Workspace.open(ws_path) as ws:
+        assert ws.scalar("SELECT COUNT(*) FROM training_records") == 0
+    assert main(["import", "training", str(ws_path), str(lms), "--rollout", "Triage"]) == 0
+    assert "1 new" in capsys.readouterr().out
+    with Workspace.open(ws_path) as ws:
+        assert ws.scalar("SELECT status FROM training_records") == "completed"
+
+
+def test_import_training_exit_statuses(tmp_path, capsys):
+    ws_path, lms = tmp_path / "org.tracker", tmp_path / "lms.csv"
+    _training_workspace(ws_path)
+    lms.write_text("employee_id,module,status,completed_on\nE9,AI-101,done,2025-06-01\n")
+    assert main(["import", "training", str(ws_path), str(lms), "--rollout", "Triage"]) == 1
+    assert "row 2: unknown person" in capsys.readouterr().err
+    assert main(["import", "training", str(ws_path), str(lms), "--rollout", "Nope"]) == 2
+    assert "no rollout called 'Nope'" in capsys.readouterr().err
+    assert main(["import", "training", str(ws_path), str(tmp_path / "missing.csv"), "--rollout", "Triage"]) == 2
+    assert main(["import", "training", str(tmp_path / "none.tracker"), str(lms), "--rollout", "Triage"]) == 3
+    assert not (tmp_path / "none.tracker").exists()

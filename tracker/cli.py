@@ -22,6 +22,9 @@ COMMANDS: dict[str, str] = {
 # `tracker import KIND ...`: kind -> module.
 IMPORT_KINDS: dict[str, str] = {
     "roster": "tracker.commands.import_roster",
+    "training": "tracker.commands.import_training",
+    "adkar": "tracker.commands.import_adkar",
+    "kpis": "tracker.commands.import_kpis",
 }
 
 

@@ -21,7 +21,9 @@ _SELECT = """
 """
 
 # Tables whose rows belong to one rollout: deleted with it (each delete audited, so undoable).
-_ROLLOUT_CHILDREN = ("person_roles", "participation")
+_ROLLOUT_CHILDREN = ("person_roles", "participation", "stakeholders", "adkar_assessments", "resistance_signals")
+# Delivery area (grandchildren first: readings before their KPI, cells before their row).
+_ROLLOUT_CHILDREN += ("kpi_readings", "kpis", "raci_assignments", "raci_responsibilities", "gate_items", "decisions", "dependencies")
 
 
 def _rollout(r) -> Rollout:

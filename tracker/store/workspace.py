@@ -258,6 +258,24 @@ class Workspace:
     # -- further areas: one cached_property each, importing its module lazily --
 
     @cached_property
+    def readiness(self):
+        from tracker.store.readiness import Readiness
+
+        return Readiness(self)
+
+    @cached_property
+    def training(self):
+        from tracker.store.training import Training
+
+        return Training(self)
+
+    @cached_property
+    def delivery(self):
+        from tracker.store.delivery import Delivery
+
+        return Delivery(self)
+
+    @cached_property
     def settings(self):
         from tracker.store.settings import Settings
 

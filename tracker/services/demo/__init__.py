@@ -18,8 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.services.demo.delivery import add_delivery
 from tracker.services.demo.organisation import Organisation, plan_organisation, write_organisation
+from tracker.services.demo.readiness import add_readiness
 from tracker.services.demo.rollouts import PlannedRollout, plan_rollouts, write_rollouts
+from tracker.services.demo.training import add_training
 from tracker.store.lock import WorkspaceLock
 from tracker.store.workspace import Workspace
 
@@ -101,6 +104,9 @@ def write_demo_workspace(path: str | Path, *, seed: int = 1, progress: Progress 
                 write_organisation(w, plan.organisation)
                 report(65, "Adding rollouts, participating teams and roles")
                 write_rollouts(w, plan.rollouts)
+                add_readiness(w, _rng(seed, "readiness"), plan.organisation, plan.rollouts)
+                add_training(w, _rng(seed, "training"), plan.organisation, plan.rollouts)
+                add_delivery(w, _rng(seed, "delivery"), plan.organisation, plan.rollouts)
                 report(90, "Saving the workspace")
     except BaseException:
         if created:  # ours, and closed by now: remove the empty or half-made file

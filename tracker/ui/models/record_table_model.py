@@ -50,6 +50,47 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def record(self, row: int) -> R:
         return self._rows[row]
 
+    def sort_key(self, column: int) -> Callable[[R], Any]:
+        """The raw value SORT_ROLE gives for `column` (strings casefolded)."""
+        col = self.columns[column]
+        get = col.sort_key or col.display
+
+        def key(record: R) -> Any:
+            value = get(record)
+            return value.casefold() if isinstance(value, str) else value
+
+        return key
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the records in Python (one key per record, then Timsort).
+
+        The proxy's per-comparison `lessThan` calls back into Python about 2 million times for
+        100,000 rows (14 s measured); sorting here takes a fraction of a second. Empty values
+        sort first; values of mixed types sort by their text instead of raising.
+        """
+        if not 0 <= column < len(self.columns):
+            return
+        get = self.sort_key(column)
+        keys = [get(r) for r in self._rows]
+        # Stable in both directions, like Qt's own sort: ties keep their current order.
+        descending = order == Qt.SortOrder.DescendingOrder
+        try:
+            ranks = sorted(range(len(keys)), reverse=descending,
+                           key=lambda i: (keys[i] is not None, keys[i] if keys[i] is not None else 0))
+        except TypeError:
+            ranks = sorted(range(len(keys)), reverse=descending,
+                           key=lambda i: (keys[i] is not None, str(keys[i])))
+        self.layoutAboutToBeChanged.emit()
+        new_row = [0] * len(ranks)
+        for new, old in enumerate(ranks):
+            new_row[old] = new
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent, [self.index(new_row[i.row()], i.column()) for i in persistent]
+        )
+        self._rows = [self._rows[i] for i in ranks]
+        self.layoutChanged.emit()
+
     # -------------------------------------------------------------- Qt model
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)

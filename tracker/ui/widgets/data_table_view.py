@@ -17,6 +17,10 @@ class RecordFilterProxy(QSortFilterProxyModel):
 
     Every search word must appear in some column (so 'ann fin' finds Ann in Finance). The
     searchable text of each record is built once per `set_rows`, not on every keystroke.
+
+    Sorting is delegated to the RecordTableModel (a Python sort) and this proxy keeps the
+    source order: a Python `lessThan` is called millions of times for 100,000 rows, both
+    when sorting (14 s measured) and when a search is widened again (7 s per keystroke).
     """
 
     def __init__(self, parent=None):
@@ -25,7 +29,9 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(False)
         self._words: list[str] = []
         self._predicate: Callable[[Any], bool] | None = None
-        self._haystack: list[str] = []
+        # id(record) -> (record, text): keyed by the record, not its row, so it stays right
+        # when the model re-sorts; the record is kept to check the id was not reused.
+        self._haystack: dict[int, tuple[Any, str]] = {}
 
     def setSourceModel(self, model) -> None:  # noqa: N802 (Qt naming)
         super().setSourceModel(model)
@@ -35,30 +41,62 @@ class RecordFilterProxy(QSortFilterProxyModel):
     def _index_text(self) -> None:
         model = self.sourceModel()
         if not isinstance(model, RecordTableModel):
-            self._haystack = []
+            self._haystack = {}
             return
-        cols = model.columns
-        self._haystack = [
-            " ".join(str(c.display(r) or "") for c in cols).casefold() for r in model.rows()
-        ]
+        self._haystack = {id(r): (r, self._text_of(r)) for r in model.rows()}
+
+    def _text_of(self, record) -> str:
+        columns = getattr(self.sourceModel(), "columns", ())
+        return " ".join(str(c.display(record) or "") for c in columns).casefold()
+
+    def _search_text(self, record) -> str:
+        entry = self._haystack.get(id(record))
+        if entry is None or entry[0] is not record:  # rows arrived before the reset was indexed
+            entry = (record, self._text_of(record))
+            self._haystack[id(record)] = entry
+        return entry[1]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if isinstance(model, RecordTableModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
+        if self._words:
+            # The proxy re-filtered on the reset before this slot ran, i.e. against the old
+            # haystack; filter again now that the text matches the new rows.
+            self._refilter()
+
+    def _refilter(self) -> None:
+        # invalidate(): one layoutChanged for the whole table. The incremental filter update
+        # (invalidateFilter, deprecated from Qt 6.10, or its begin/endFilterChange successor)
+        # emits a rowsInserted/rowsRemoved per run of rows and the view does O(rows) work for
+        # each: 0.55 s at 100,000 rows when every tenth row comes back, 0.15 s this way.
+        # The proxy keeps the source order (see sort), so nothing is re-sorted here.
+        self.invalidate()
 
     def set_search(self, text: str) -> None:
         self._words = text.casefold().split()
-        self.invalidateFilter()
+        self._refilter()
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
         self._predicate = predicate
-        self.invalidateFilter()
+        self._refilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
+        if not self._words and self._predicate is None:
+            return True
+        model = self.sourceModel()
+        # The record straight from the list: a data(RECORD_ROLE) round trip through Qt per
+        # row made a predicate cost 1 s for 100,000 rows.
+        record = model.record(source_row) if isinstance(model, RecordTableModel) else \
+            model.index(source_row, 0).data(RECORD_ROLE)
         if self._words:
-            text = self._haystack[source_row] if source_row < len(self._haystack) else ""
+            text = self._search_text(record)
             if not all(w in text for w in self._words):
                 return False
-        if self._predicate is not None:
-            record = self.sourceModel().index(source_row, 0).data(RECORD_ROLE)
-            if not self._predicate(record):
-                return False
+        if self._predicate is not None and not self._predicate(record):
+            return False
         return True
 
     def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802
@@ -137,19 +175,31 @@ class DataTableView(QTableView):
         return index.data(RECORD_ROLE) if index.isValid() else None
 
     def select_where(self, predicate: Callable[[Any], bool]) -> None:
-        """Select the visible rows whose record matches, scrolling to the first."""
+        """Select the visible rows whose record matches, scrolling to the first.
+
+        Matches are found in the Python list and only they are mapped through the proxy:
+        asking the proxy for every row's record took a second at 100,000 rows.
+        """
         from PySide6.QtCore import QItemSelection, QItemSelectionModel
 
+        model = self.source_model
+        proxy_rows = sorted(
+            row for row in (
+                self.proxy.mapFromSource(model.index(i, 0)).row()
+                for i, record in enumerate(model.rows()) if predicate(record)
+            ) if row >= 0
+        )
         selection = QItemSelection()
-        first = None
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if predicate(index.data(RECORD_ROLE)):
-                selection.select(index, self.proxy.index(row, self.proxy.columnCount() - 1))
-                first = first or index
+        last_column = self.proxy.columnCount() - 1
+        start = 0
+        for n, row in enumerate(proxy_rows):  # one range per run of adjacent rows
+            if n + 1 == len(proxy_rows) or proxy_rows[n + 1] != row + 1:
+                selection.select(self.proxy.index(proxy_rows[start], 0), self.proxy.index(row, last_column))
+                start = n + 1
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.selectionModel().select(selection, flags)
-        if first is not None:
+        if proxy_rows:
+            first = self.proxy.index(proxy_rows[0], 0)
             self.setCurrentIndex(first)
             self.selectionModel().select(selection, flags)
             self.scrollTo(first)

@@ -1,0 +1,139 @@
+"""In-process window measurements: one main window on a copy of the big workspace per run,
+and a clock that stops when the screen shows the result.
+
+`time_until_painted(action, watch)` starts the clock, runs `action` (a click, a key press),
+runs the event loop (so debounce timers, queued signals and repaints happen as they would for
+a user) and stops the clock when the first paint of a watched widget has finished, after the
+`armed_by` signals (e.g. the proxy model's layoutChanged: the rows changed) if any are given.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.harness import Bench
+
+
+@dataclass
+class Gui:
+    app: object  # QApplication
+    window: object  # tracker.ui.main_window.MainWindow
+    workspace_path: Path
+
+    @property
+    def context(self):
+        return self.window.context
+
+    @property
+    def ws(self):
+        return self.window.context.workspace
+
+
+def gui(bench: Bench) -> Gui:
+    """The run's main window (built on first use, closed at the end of the run)."""
+
+    def make() -> Gui:
+        from PySide6.QtCore import QSettings
+
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                          str(bench.work_dir / "home" / "qt-settings"))
+        from tracker.app import create_application, launch
+
+        _quiet_offscreen_warnings()
+        app = create_application()
+        path = bench.fixtures.copy_workspace(bench.work_dir / "copies" / "gui.tracker")
+        window = launch(str(path))
+        if window.context.workspace is None:
+            raise RuntimeError(f"the window did not open {path}")
+        settle(1.0)
+        bench.on_exit(lambda: _close(window))
+        return Gui(app, window, path)
+
+    return bench.shared("gui", make)
+
+
+def _quiet_offscreen_warnings() -> None:
+    """The offscreen platform warns on every new top-level window that it "does not support
+    propagateSizeHints()"; drop that line, pass everything else on."""
+    import sys
+
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_kind, _context, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def _close(window) -> None:
+    window.close()
+    settle(0.2)
+
+
+def settle(seconds: float = 0.2) -> None:
+    """Run the event loop for a while: pending timers, signals and repaints are done."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def all_widgets(root) -> list:
+    from PySide6.QtWidgets import QWidget
+
+    return [root, *root.findChildren(QWidget)]
+
+
+def time_until_painted(action: Callable[[], None], watch: Iterable, *, armed_by: Iterable = (),
+                       timeout: float = 60.0) -> float:
+    """Seconds from `action()` until a watched widget has been painted (see the module doc)."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+
+    loop = QEventLoop()
+    armed_by = list(armed_by)
+    state = {"armed": not armed_by, "end": None, "pending": False}
+    paint = QEvent.Type.Paint
+
+    def finish() -> None:
+        state["end"] = time.perf_counter()
+        loop.quit()
+
+    class Watcher(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt naming)
+            if event.type() == paint and state["armed"] and not state["pending"]:
+                state["pending"] = True
+                QTimer.singleShot(0, finish)  # runs once this paint pass is over
+            return False
+
+    def arm(*_args) -> None:
+        state["armed"] = True
+
+    watcher = Watcher()
+    widgets = list(watch)
+    for w in widgets:
+        w.installEventFilter(watcher)
+    for signal in armed_by:
+        signal.connect(arm)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
+    guard.start(int(timeout * 1000))
+    try:
+        start = time.perf_counter()
+        action()
+        if state["end"] is None:
+            loop.exec()
+    finally:
+        guard.stop()
+        for w in widgets:
+            w.removeEventFilter(watcher)
+        for signal in armed_by:
+            signal.disconnect(arm)
+    if state["end"] is None:
+        raise TimeoutError(f"nothing was painted within {timeout:.0f} s")
+    return state["end"] - start

@@ -1,0 +1,276 @@
+"""The benchmark harness: scales, the measurement registry, and running a measurement.
+
+A *measurement* is a function registered with `@measurement(...)` in a module of
+`benchmarks/suites/` (every module there is imported by `benchmarks.run`, so an area adds its
+measurements by adding a file, without touching this one). It is called once per repetition
+with the run's `Bench` and returns how long the measured thing took, as a float (seconds) or a
+`Sample` (seconds plus MB and details); it does its own untimed preparation first, and times
+only the user-visible work. A *baseline* is registered the same way with `@baseline(...)`: a
+plain operation (a bare window, `python -c pass`, the sqlite3 CLI) measured in the same run,
+repetition by repetition alternating with the measurement, so that the ratio of the two medians
+stays meaningful on a shared, noisy machine.
+
+Expensive shared state (a window on the big workspace, a QApplication) is built once per run
+with `bench.shared(key, factory)` and torn down at the end (`bench.on_exit`).
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+# ----------------------------------------------------------------------------- scales
+@dataclass(frozen=True)
+class Scale:
+    """How big the generated workspace is, and how often each measurement runs.
+
+    The counts the later areas need (training, usage, signals, dependencies, ADKAR) are here
+    already, so an area's generator reads its size from the scale instead of inventing one.
+    """
+
+    name: str
+    people: int
+    teams: int
+    rollouts: int
+    roster_rows: int  # rows of the roster CSV files the import measurements read
+    training_assignments: int
+    usage_rows: int
+    resistance_signals: int
+    dependencies: int
+    adkar_per_month: int
+    adkar_months: int
+    repeat: int  # repetitions of in-process measurements
+    repeat_heavy: int  # repetitions of process-level and bulk measurements
+
+
+SCALES: dict[str, Scale] = {
+    # The issue's enterprise: 100,000 people in 2,000 teams, 50 rollouts, ...
+    "full": Scale("full", people=100_000, teams=2_000, rollouts=50, roster_rows=100_000,
+                  training_assignments=1_000_000, usage_rows=3_000_000, resistance_signals=20_000,
+                  dependencies=5_000, adkar_per_month=200, adkar_months=12, repeat=5, repeat_heavy=3),
+    # Fast enough for the ordinary test run: checks every measurement still runs.
+    "smoke": Scale("smoke", people=5_000, teams=100, rollouts=5, roster_rows=5_000,
+                   training_assignments=50_000, usage_rows=150_000, resistance_signals=1_000,
+                   dependencies=250, adkar_per_month=10, adkar_months=12, repeat=1, repeat_heavy=1),
+}
+
+
+# ----------------------------------------------------------------------------- samples
+@dataclass
+class Sample:
+    """One repetition's result. `seconds` is the timed figure; `mb` a memory figure when the
+    measurement has one; `details` anything that helps read it (phases, counts)."""
+
+    seconds: float | None = None
+    mb: float | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # e.g. "imported PySide6": a miss
+
+
+def as_sample(value: float | Sample) -> Sample:
+    return value if isinstance(value, Sample) else Sample(seconds=float(value))
+
+
+@dataclass(frozen=True)
+class Baseline:
+    name: str
+    title: str
+    func: Callable[["Bench"], float | Sample]
+
+
+@dataclass(frozen=True)
+class Measurement:
+    name: str  # dotted id, e.g. "ui.people_search"; --only matches on it
+    title: str  # the row's text in the table
+    func: Callable[["Bench"], float | Sample]
+    target_s: float | None = None
+    target_mb: float | None = None
+    baseline: str | None = None  # a registered Baseline's name
+    heavy: bool = False  # process-level or bulk: runs scale.repeat_heavy times
+    order: int = 100  # lower runs first (process-level before the in-process window)
+    note: str = ""  # what exactly is timed, for the results file
+
+
+MEASUREMENTS: dict[str, Measurement] = {}
+BASELINES: dict[str, Baseline] = {}
+
+
+def measurement(name: str, title: str, *, target_s: float | None = None, target_mb: float | None = None,
+                baseline: str | None = None, heavy: bool = False, order: int = 100, note: str = ""):
+    """Register a measurement (see the module docstring)."""
+
+    def register(func):
+        if name in MEASUREMENTS:
+            raise ValueError(f"measurement {name!r} registered twice")
+        text = note or (func.__doc__ or "").strip().split("\n\n")[0]
+        MEASUREMENTS[name] = Measurement(name, title, func, target_s, target_mb, baseline, heavy, order,
+                                         " ".join(text.split()))
+        return func
+
+    return register
+
+
+def baseline(name: str, title: str):
+    """Register a baseline: a plain operation a measurement is compared with."""
+
+    def register(func):
+        if name in BASELINES:
+            raise ValueError(f"baseline {name!r} registered twice")
+        BASELINES[name] = Baseline(name, title, func)
+        return func
+
+    return register
+
+
+# ----------------------------------------------------------------------------- the run's context
+class Bench:
+    """What a measurement gets: the scale, the files, and state shared across measurements."""
+
+    def __init__(self, scale: Scale, *, seed: int, cache_dir: Path, work_dir: Path, fixtures):
+        self.scale = scale
+        self.seed = seed
+        self.cache_dir = cache_dir  # generated workspaces, kept between runs
+        self.work_dir = work_dir  # this run's copies and scratch files
+        self.fixtures = fixtures  # benchmarks.generate.Fixtures: paths of the generated files
+        self._shared: dict[str, Any] = {}
+        self._exits: list[Callable[[], None]] = []
+        self._counter = 0
+
+    def shared(self, key: str, factory: Callable[[], Any]) -> Any:
+        """Build `factory()` once per run and hand the same object to every caller."""
+        if key not in self._shared:
+            self._shared[key] = factory()
+        return self._shared[key]
+
+    def on_exit(self, func: Callable[[], None]) -> None:
+        self._exits.append(func)
+
+    def scratch(self, name: str) -> Path:
+        """A fresh path in the work folder (nothing there yet)."""
+        self._counter += 1
+        folder = self.work_dir / "scratch"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"{self._counter:04d}-{name}"
+
+    def close(self) -> None:
+        while self._exits:
+            func = self._exits.pop()
+            try:
+                func()
+            except Exception:  # noqa: BLE001 - a teardown problem must not hide the results
+                traceback.print_exc()
+
+
+# ----------------------------------------------------------------------------- statistics
+def summary(values: list[float]) -> dict[str, float] | None:
+    if not values:
+        return None
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+@dataclass
+class Result:
+    measurement: Measurement
+    samples: list[Sample] = field(default_factory=list)
+    baseline_samples: list[Sample] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def seconds(self) -> dict[str, float] | None:
+        return summary([s.seconds for s in self.samples if s.seconds is not None])
+
+    @property
+    def mb(self) -> dict[str, float] | None:
+        return summary([s.mb for s in self.samples if s.mb is not None])
+
+    @property
+    def baseline_seconds(self) -> dict[str, float] | None:
+        return summary([s.seconds for s in self.baseline_samples if s.seconds is not None])
+
+    @property
+    def baseline_mb(self) -> dict[str, float] | None:
+        return summary([s.mb for s in self.baseline_samples if s.mb is not None])
+
+    @property
+    def ratio(self) -> float | None:
+        """median / baseline median, of the seconds (of the MB for a memory-only row)."""
+        mine, base = self.seconds, self.baseline_seconds
+        if self.measurement.target_s is None and self.measurement.target_mb is not None:
+            mine, base = self.mb, self.baseline_mb
+        if mine is None or base is None or base["median"] <= 0:
+            return None
+        return mine["median"] / base["median"]
+
+    @property
+    def problems(self) -> list[str]:
+        seen: list[str] = []
+        for s in self.samples:
+            seen.extend(p for p in s.problems if p not in seen)
+        return seen
+
+    def verdict(self) -> tuple[str, list[str]]:
+        """('met' | 'MISS' | 'no target' | 'ERROR', reasons)."""
+        m = self.measurement
+        if self.error:
+            return "ERROR", [self.error.strip().splitlines()[-1]]
+        reasons: list[str] = []
+        secs, mb = self.seconds, self.mb
+        if m.target_s is not None and secs is not None and secs["median"] > m.target_s:
+            over = secs["median"] - m.target_s
+            reasons.append(f"{over:.3g} s over ({secs['median'] / m.target_s:.1f}x the target)")
+        if m.target_mb is not None and mb is not None and mb["median"] > m.target_mb:
+            reasons.append(f"{mb['median'] - m.target_mb:.0f} MB over")
+        reasons.extend(self.problems)
+        if m.target_s is None and m.target_mb is None and not self.problems:
+            return "no target", reasons
+        return ("MISS" if reasons else "met"), reasons
+
+
+def _call(bench: Bench, func: Callable[["Bench"], float | Sample], profile: Path | None) -> Sample:
+    if profile is None:
+        return as_sample(func(bench))
+    import cProfile
+
+    profiler = cProfile.Profile()
+    try:
+        return as_sample(profiler.runcall(func, bench))
+    finally:
+        profile.parent.mkdir(parents=True, exist_ok=True)
+        profiler.dump_stats(profile)
+
+
+def run_measurement(bench: Bench, m: Measurement, repeat: int, log: Callable[[str], None],
+                    profile_dir: Path | None = None) -> Result:
+    """Run `m` (and its baseline, alternating) `repeat` times; never raises.
+
+    With `profile_dir`, each repetition of the measurement runs under cProfile (slower: use
+    the profiles, not the times) and leaves `NAME-N.prof` there; processes the measurement
+    starts leave theirs too (see benchmarks.process).
+    """
+    result = Result(m)
+    base = BASELINES.get(m.baseline) if m.baseline else None
+    try:
+        if m.baseline and base is None:
+            raise KeyError(f"unknown baseline {m.baseline!r}")
+        for i in range(repeat):
+            if base is not None:
+                gc.collect()
+                result.baseline_samples.append(as_sample(base.func(bench)))
+            gc.collect()
+            started = time.perf_counter()
+            sample = _call(bench, m.func, profile_dir / f"{m.name}-{i + 1}.prof" if profile_dir else None)
+            result.samples.append(sample)
+            shown = f"{sample.seconds:.3f} s" if sample.seconds is not None else ""
+            shown += f" {sample.mb:.0f} MB" if sample.mb is not None else ""
+            log(f"  {m.name} #{i + 1}: {shown} (wall {time.perf_counter() - started:.1f} s)")
+    except Exception:  # noqa: BLE001 - one broken measurement must not stop the others
+        result.error = traceback.format_exc()
+        log(f"  {m.name}: ERROR\n{result.error}")
+    return result

@@ -1,0 +1,173 @@
+"""Roster import of the enterprise's HR file (CSV): read, validate, preview and apply.
+
+Two cases, each against the sqlite3 command-line shell's `.import` of the same file into a
+bare table (the floor for getting those bytes into SQLite at all):
+
+- the first import: every row is a new person, into a new workspace;
+- the weekly re-import: the same organisation a week later (1 % new titles, 0.5 % moved to
+  another team, 0.5 % leavers, new joiners), into the big workspace.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+from benchmarks.generate import fixture_file
+from benchmarks.harness import Bench, Sample, Scale, baseline, measurement
+
+COLUMNS = ["employee_id", "name", "email", "title", "team", "manager_id", "parent_team"]
+
+
+def _read_org(workspace: Path):
+    conn = sqlite3.connect(f"{workspace.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        teams = {tid: (name, parent) for tid, name, parent in conn.execute("SELECT id, name, parent_id FROM teams")}
+        people = conn.execute(
+            """SELECT p.employee_id, p.name, p.email, p.title, p.team_id, m.employee_id, p.active
+               FROM people p LEFT JOIN people m ON m.id = p.manager_id ORDER BY p.id""").fetchall()
+    finally:
+        conn.close()
+    return teams, people
+
+
+def _row(teams, employee_id, name, email, title, team_id, manager) -> list:
+    team, parent = teams[team_id]
+    return [employee_id, name, email, title, team, manager or "", teams[parent][0] if parent else ""]
+
+
+def _write(path: Path, rows) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(COLUMNS)
+        out.writerows(rows)
+
+
+@fixture_file("roster_new", suffix=".csv", version=1)
+def roster_new(workspace: Path, rng: random.Random, scale: Scale, path: Path) -> None:
+    """The whole organisation as an HR export: `roster_rows` people, all new to an empty workspace."""
+    teams, people = _read_org(workspace)
+    _write(path, (_row(teams, *p[:6]) for p in people[: scale.roster_rows]))
+
+
+@fixture_file("roster_update", suffix=".csv", version=1)
+def roster_update(workspace: Path, rng: random.Random, scale: Scale, path: Path) -> None:
+    """The next week's export of the generated workspace's organisation, `roster_rows` rows."""
+    teams, people = _read_org(workspace)
+    active = [list(p) for p in people if p[6]]
+    managers = {p[5] for p in people if p[5]}
+    team_ids = list(teams)
+    rows = []
+    for p in active:
+        if p[0] not in managers and rng.random() < 0.005:
+            continue  # a leaver: not in the file, deactivated by the import
+        r = rng.random()
+        if r < 0.01:
+            p[3] = f"{p[3]} (acting)"
+        elif r < 0.015:
+            p[4] = rng.choice(team_ids)
+        rows.append(_row(teams, *p[:6]))
+    leads = [p[0] for p in people if p[0] in managers]
+    n = 0
+    while len(rows) < scale.roster_rows:
+        n += 1
+        rows.append(_row(teams, f"J{n:06d}", f"New Joiner {n}", f"joiner.{n}@example.com", "Analyst",
+                         rng.choice(team_ids), rng.choice(leads)))
+    _write(path, rows[: scale.roster_rows])
+
+
+# ----------------------------------------------------------------------------- baseline
+def _sqlite_cli_import(bench: Bench, file: Path) -> Sample:
+    """The same file into a bare table of a new database with the sqlite3 shell's `.import`;
+    without the shell, Python's sqlite3 executemany in one transaction (said in the details)."""
+    db = bench.scratch("baseline.db")
+    exe = shutil.which("sqlite3")
+    if exe is not None:
+        started = time.perf_counter()
+        subprocess.run([exe, str(db), f".import --csv {file} people"], check=True, capture_output=True)
+        seconds = time.perf_counter() - started
+        how = "sqlite3 CLI .import"
+    else:
+        started = time.perf_counter()
+        conn = sqlite3.connect(db)
+        with open(file, newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            conn.execute(f"CREATE TABLE people ({', '.join(header)})")
+            with conn:
+                conn.executemany(f"INSERT INTO people VALUES ({', '.join('?' * len(header))})", reader)
+        conn.close()
+        seconds = time.perf_counter() - started
+        how = "python sqlite3 executemany (no sqlite3 CLI on this machine)"
+    db.unlink(missing_ok=True)
+    return Sample(seconds, None, {"baseline": how})
+
+
+@baseline("sqlite3_import_roster_new", "sqlite3 CLI .import of the same CSV into a bare table")
+def sqlite3_import_roster_new(bench: Bench) -> Sample:
+    return _sqlite_cli_import(bench, bench.fixtures.files["roster_new"])
+
+
+@baseline("sqlite3_import_roster_update", "sqlite3 CLI .import of the same CSV into a bare table")
+def sqlite3_import_roster_update(bench: Bench) -> Sample:
+    return _sqlite_cli_import(bench, bench.fixtures.files["roster_update"])
+
+
+# ----------------------------------------------------------------------------- measurements
+def _import(ws, file: Path) -> Sample:
+    from tracker.services.roster_import import apply_roster, preview_roster
+
+    started = time.perf_counter()
+    preview = preview_roster(ws, file)
+    previewed = time.perf_counter()
+    if not preview.ok:
+        raise RuntimeError("the roster was rejected:\n" + preview.report(max_errors=5))
+    change = apply_roster(ws, preview)
+    done = time.perf_counter()
+    plan = preview.plan
+    return Sample(done - started, None, {
+        "preview_s": round(previewed - started, 3), "apply_s": round(done - previewed, 3),
+        "rows": preview.rows_read, "new": len(plan.new), "changed": len(plan.changed),
+        "deactivated": len(plan.deactivated), "unchanged": plan.unchanged, "new_teams": len(plan.new_teams),
+        "change_id": change,
+    })
+
+
+@measurement("import.roster_new", "roster import, CSV of the whole organisation into a new workspace",
+             target_s=5.0, baseline="sqlite3_import_roster_new", heavy=True, order=20)
+def import_roster_new(bench: Bench) -> Sample:
+    """`preview_roster` (read the CSV, validate every row, plan against the workspace) then
+    `apply_roster` (one audited transaction) of the whole organisation, into a workspace just
+    created (untimed). The row count is the scale's `roster_rows`."""
+    from tracker.store import Workspace
+
+    path = bench.scratch("new.tracker")
+    with Workspace.open(path) as ws:
+        sample = _import(ws, bench.fixtures.files["roster_new"])
+    _remove(path)
+    return sample
+
+
+@measurement("import.roster_update", "roster re-import, next week's CSV into the big workspace",
+             target_s=5.0, baseline="sqlite3_import_roster_update", heavy=True, order=21)
+def import_roster_update(bench: Bench) -> Sample:
+    """`preview_roster` then `apply_roster` of next week's HR file into a copy of the big
+    workspace (copying and opening it untimed): about 1,000 title changes, 500 team moves, 500
+    leavers deactivated and 2,000 joiners; the rest unchanged."""
+    from tracker.store import Workspace
+
+    path = bench.fixtures.copy_workspace(bench.scratch("update.tracker"))
+    with Workspace.open(path) as ws:
+        sample = _import(ws, bench.fixtures.files["roster_update"])
+    _remove(path)
+    return sample
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(str(path) + suffix).unlink(missing_ok=True)

@@ -1,0 +1,184 @@
+"""The delivery pages driven like a user would, checked in the stored data and the decision log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tracker.charts.dependencies import CRITICAL_WIDTH
+from tracker.domain.dependencies import DependencyKind, DependencyStatus
+from tracker.domain.enums import Stage
+from tracker.domain.gates import GateTransition, ItemStatus
+from tracker.domain.raci import RaciRole
+from tracker.ui.context import AppContext
+from tracker.ui.dialogs.dependency_dialog import DependencyDialog
+from tracker.ui.dialogs.gate_item_dialog import GateItemDialog
+from tracker.ui.dialogs.kpi_dialog import KpiDialog
+from tracker.ui.dialogs.kpi_reading_dialog import KpiReadingDialog
+from tracker.ui.dialogs.promote_dialog import PromoteDialog
+from tracker.ui.pages.dependencies_page import DependenciesPage
+from tracker.ui.pages.gates_page import GatesPage
+from tracker.ui.pages.kpis_page import KpisPage
+from tracker.ui.pages.readiness_base import ReadinessPageBase
+
+pytestmark = pytest.mark.gui
+
+AS_OF = dt.date(2026, 3, 31)
+SAVE = QDialogButtonBox.StandardButton.Save
+
+
+@pytest.fixture
+def context(org, qtbot, monkeypatch):
+    monkeypatch.setattr(ReadinessPageBase, "today", staticmethod(lambda: AS_OF))
+    ctx = AppContext()
+    ctx.set_workspace(org["ws"])
+    yield ctx
+    ctx.workspace = None  # the workspace fixture closes it
+
+
+def _page(qtbot, cls, context, org):
+    page = cls(context)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show_rollout(org["rollout"])
+    return page
+
+
+def test_add_a_dependency_and_see_it_in_the_graph(qtbot, context, org):
+    ws = org["ws"]
+    ops = ws.teams.create("IT Operations")
+    ws.delivery.dependencies.add(rollout_id=org["rollout"], needer_team_id=org["billing"], provider_team_id=ops,
+                                 description="Servers", due_date=dt.date(2026, 5, 1))
+    page = _page(qtbot, DependenciesPage, context, org)
+    assert len(page.graph.figure.dependency_arrows) == 1
+    dialog = DependencyDialog(context, org["rollout"], ws.people.list(), ws.teams.list(), parent=page)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(SAVE)
+    assert not save.isEnabled() and "needs" in dialog.error_label.text()
+    dialog.needer_combo.setCurrentIndex(dialog.needer_combo.findText("Claims"))
+    dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findText("Billing"))
+    dialog.description_edit.setText("Billing history extract")
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(DependencyKind.DATA.value))
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findData(DependencyStatus.BLOCKED.value))
+    assert not save.isEnabled() and "reason" in dialog.error_label.text()
+    dialog.reason_edit.setText("Extract job not scheduled")
+    dialog.due_edit.set_date(dt.date(2026, 4, 15))
+    dialog.owner_field.setText("Bob Billing (E003)")
+    assert save.isEnabled(), dialog.error_label.text()
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    stored = [d for d in ws.delivery.dependencies.list(org["rollout"]) if d.description == "Billing history extract"]
+    assert len(stored) == 1
+    new = stored[0]
+    assert (new.needer_name, new.provider_name, new.status, new.owner_name) == (
+        "Claims", "Billing", DependencyStatus.BLOCKED, "Bob Billing")
+    arrows = page.graph.figure.dependency_arrows
+    assert set(arrows) == {d.id for d in ws.delivery.dependencies.list(org["rollout"])}
+    # Claims waits on Billing, which waits on IT Operations: the new arrow ends the critical path.
+    assert page.analysis.critical.dependency_ids[-1] == new.id
+    assert page.analysis.critical.dependency_ids == (1, new.id)
+    assert {a.get_linewidth() for a in arrows.values()} == {CRITICAL_WIDTH}  # drawn thick
+    # Arrow -> row: picking the arrow selects its row ...
+    page.table.clearSelection()
+    page.graph.picked.emit(arrows[new.id], None)
+    assert [d.id for d in page.table.selected_records()] == [new.id]
+    # ... and row -> arrow: the selected row's arrow has a halo, the others none.
+    assert arrows[new.id].get_path_effects() and not [a for i, a in arrows.items() if i != new.id
+                                                      and a.get_path_effects()]
+
+
+def test_graph_pick_through_a_real_click(qtbot, context, org):
+    ws = org["ws"]
+    did = ws.delivery.dependencies.add(rollout_id=org["rollout"], needer_team_id=org["claims"],
+                                       provider_team_id=org["billing"], description="x")
+    page = _page(qtbot, DependenciesPage, context, org)
+    canvas = page.graph.figure.canvas
+    canvas.draw()
+    arrow = page.graph.figure.dependency_arrows[did]
+    start, end = arrow.get_path().vertices[[0, 1]]  # data coordinates
+    x, y = arrow.axes.transData.transform((start + end) / 2)
+    from matplotlib.backend_bases import MouseEvent
+
+    MouseEvent("button_press_event", canvas, x, y, button=1)._process()
+    assert [d.id for d in page.table.selected_records()] == [did]
+
+
+def test_promote_with_open_gate_items_needs_confirmation_and_is_logged(qtbot, context, org):
+    ws = org["ws"]
+    page = _page(qtbot, GatesPage, context, org)
+    items = ws.delivery.gates.items(org["rollout"])
+    assert len(items) == 19  # the page started the checklist from the template
+    assert {i.id for i in page.gates.table.source_model.rows()} == {
+        i.id for i in items if i.transition is GateTransition.PILOT_TO_SCALING}
+    dialog = PromoteDialog(context, org["rollout"], page, today=AS_OF)
+    qtbot.addWidget(dialog)
+    assert dialog.target() is Stage.SCALING and dialog.open_list.count() == 9
+    assert not dialog.move_button.isEnabled() and "tick the confirmation" in dialog.error_label.text()
+    dialog.decided_by_edit.setText("AI steering committee")
+    dialog.rationale_edit.setPlainText("Pilot met its accuracy target")
+    dialog.confirm_check.setChecked(True)
+    assert dialog.move_button.isEnabled()
+    qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
+    assert ws.rollouts.get(org["rollout"]).stage is Stage.SCALING
+    [decision] = ws.delivery.decisions.list(org["rollout"])
+    assert (decision.decided_by, decision.decided_on, decision.to_stage) == ("AI steering committee", AS_OF,
+                                                                             Stage.SCALING)
+    assert "9 gate item(s) open" in decision.decision and decision.rationale == "Pilot met its accuracy target"
+    assert [d.id for d in page.decisions.table.source_model.rows()] == [decision.id]  # the page heard it
+    assert not page.decisions.delete_button.isEnabled() or not page.decisions.table.selected_records()
+
+
+def test_mark_a_gate_item_done_with_evidence(qtbot, context, org):
+    ws = org["ws"]
+    page = _page(qtbot, GatesPage, context, org)
+    item = ws.delivery.gates.items(org["rollout"], GateTransition.PILOT_TO_SCALING)[0]
+    dialog = GateItemDialog(context, org["rollout"], ws.people.list(), item, page, status=ItemStatus.DONE)
+    qtbot.addWidget(dialog)
+    dialog.evidence_edit.setText("https://intranet/sponsor-letter")
+    qtbot.mouseClick(dialog.buttons.button(SAVE), Qt.MouseButton.LeftButton)
+    stored = ws.delivery.gates.get(item.id)
+    assert stored.status is ItemStatus.DONE and stored.evidence == "https://intranet/sponsor-letter"
+    assert "People 1/3" in page.gates.progress_label.text().replace("<b style='color:#ef6c00'>", "").replace("</b>", "")
+
+
+def test_raci_cells_set_from_the_grid_and_gaps_flagged(qtbot, context, org):
+    ws = org["ws"]
+    row = ws.delivery.raci.add_responsibility(org["rollout"], "Model performance")
+    page = _page(qtbot, GatesPage, context, org)
+    raci = page.raci
+    assert raci.grid.item(0, 1).text() == "No A, No R"
+    from tracker.domain.raci import Holder
+
+    raci.add_column(Holder(org["ann"], None, "Ann Claims"))
+    raci.grid.item(0, 2).setSelected(True)
+    qtbot.mouseClick(raci.role_buttons[RaciRole.ACCOUNTABLE], Qt.MouseButton.LeftButton)
+    [cell] = ws.delivery.raci.cells(org["rollout"])
+    assert (cell.responsibility_id, cell.holder.person_id, cell.role) == (row, org["ann"], RaciRole.ACCOUNTABLE)
+    assert raci.grid.item(0, 1).text() == "No R" and "responsible" in raci.problems_label.text()
+    assert "1 to fix" in page.tabs.tabText(1)
+
+
+def test_add_a_kpi_and_a_reading(qtbot, context, org):
+    ws = org["ws"]
+    page = _page(qtbot, KpisPage, context, org)
+    dialog = KpiDialog(context, org["rollout"], parent=page)
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("p95 latency")
+    dialog.unit_edit.setText("ms")
+    dialog.target_spin.setValue(800)
+    dialog.direction_combo.setCurrentIndex(dialog.direction_combo.findData("lower_better"))
+    dialog.tolerance_spin.setValue(200)
+    assert "amber up to 1000 ms" in dialog.rule_label.text()
+    qtbot.mouseClick(dialog.buttons.button(SAVE), Qt.MouseButton.LeftButton)
+    [kpi] = ws.delivery.kpis.list(org["rollout"])
+    page.table.select_where(lambda k: k.id == kpi.id)
+    reading = KpiReadingDialog(context, kpi, page, today=AS_OF)
+    qtbot.addWidget(reading)
+    reading.value_spin.setValue(950)
+    qtbot.mouseClick(reading.buttons.button(SAVE), Qt.MouseButton.LeftButton)
+    kpi = ws.delivery.kpis.get(kpi.id)
+    assert (kpi.latest_value, kpi.latest_on, kpi.status.value) == (950.0, AS_OF, "amber")
+    assert [r.value for r in page.readings.source_model.rows()] == [950.0]
+    assert "1 amber" in page.summary_label.text()

@@ -1,0 +1,186 @@
+"""Training in the store: derived requirements, SQL roll-ups, marking progress, sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker.domain.training import TrainingFormat, TrainingStatus
+from tracker.store import StoreValidationError
+from tracker.store.training_queries import Scope
+
+D = dt.date
+AS_OF = D(2026, 3, 15)
+
+
+@pytest.fixture
+def training(org):
+    ws = org["ws"]
+    ws.rollouts.update(org["rollout"], go_live_date=D(2026, 3, 1))
+    champion = ws.roles.type_by_name("Champion").id
+    end_user = ws.roles.type_by_name("End user").id
+    ws.roles.assign(org["rollout"], org["ann"], champion)
+    ws.roles.assign(org["rollout"], org["ann"], end_user)   # two roles requiring the same module
+    ws.roles.assign(org["rollout"], org["bob"], end_user)
+    basics = ws.training.create_module(org["rollout"], code="AI-101", title="AI basics", hours=1,
+                                       due_offset_days=-14, available_from=D(2025, 6, 1),
+                                       role_ids=[champion, end_user], team_ids=[org["claims"]])
+    coach = ws.training.create_module(org["rollout"], code="AI-301", title="Champion coaching",
+                                      format=TrainingFormat.WORKSHOP, due_date=D(2026, 5, 31),
+                                      available_from=D(2025, 6, 1), role_ids=[champion])
+    return {**org, "basics": basics, "coach": coach, "champion": champion, "end_user": end_user}
+
+
+def progress(ws, rollout, **kw):
+    return {t.team_name: t for t in ws.training.team_progress(Scope(rollout, as_of=AS_OF, **kw))}
+
+
+def test_requirements_are_derived_from_roles_and_teams_once_each(training):
+    ws, rollout = training["ws"], training["rollout"]
+    rows = progress(ws, rollout)
+    # Claims: Ann (role and team: AI-101 once; champion: AI-301) and Cy (team: AI-101). Billing: Bob.
+    assert rows["Claims"].required == 3 and rows["Billing"].required == 1
+    assert rows["Claims"].overdue == 2  # AI-101 was due 15 Feb for both; AI-301 is not due yet
+
+
+def test_a_role_change_changes_requirements_without_any_sync(training):
+    ws, rollout = training["ws"], training["rollout"]
+    ws.roles.assign(rollout, training["bob"], training["champion"])
+    assert progress(ws, rollout)["Billing"].required == 2
+    held = [a.id for a in ws.roles.assignments(rollout) if a.person_id == training["bob"]]
+    ws.roles.unassign(held)
+    assert "Billing" not in progress(ws, rollout)
+
+
+def test_leavers_are_not_counted(training):
+    ws = training["ws"]
+    ws.people.set_active([training["cy"]], False)
+    assert progress(ws, training["rollout"])["Claims"].required == 2
+
+
+def test_marking_completions_updates_the_rollup(training):
+    ws, rollout, basics = training["ws"], training["rollout"], training["basics"]
+    ws.training.mark_completed(basics, [training["ann"], training["cy"]], D(2026, 2, 10), 90, today=AS_OF)
+    ws.training.set_status(training["coach"], [training["ann"]], TrainingStatus.IN_PROGRESS)
+    claims = progress(ws, rollout)["Claims"]
+    assert (claims.completed, claims.in_progress, claims.overdue) == (2, 1, 0)
+    assert claims.percent == pytest.approx(2 / 3)
+    stored = {(r.person_name, r.module_code): r for r in ws.training.people_modules(Scope(rollout, as_of=AS_OF))}
+    assert stored[("Ann Claims", "AI-101")].score == 90
+    assert stored[("Ann Claims", "AI-101")].completed_on == D(2026, 2, 10)
+
+
+def test_exempt_people_need_a_reason_and_leave_the_percentage(training):
+    ws, rollout = training["ws"], training["rollout"]
+    with pytest.raises(StoreValidationError):
+        ws.training.set_status(training["basics"], [training["bob"]], TrainingStatus.EXEMPT)
+    ws.training.set_status(training["basics"], [training["bob"]], TrainingStatus.EXEMPT, "Long-term leave")
+    billing = progress(ws, rollout)["Billing"]
+    assert billing.exempt == 1 and billing.percent is None and billing.overdue == 0
+
+
+@pytest.mark.parametrize("day", [D(2026, 3, 16), D(2025, 5, 31)])
+def test_impossible_completion_dates_are_refused(training, day):
+    with pytest.raises(StoreValidationError):
+        training["ws"].training.mark_completed(training["basics"], [training["bob"]], day, today=AS_OF)
+
+
+def test_module_assigned_by_hand_is_required(training):
+    ws = training["ws"]
+    ws.training.assign(training["coach"], [training["bob"]])
+    assert progress(ws, training["rollout"])["Billing"].required == 2
+
+
+def test_filters_by_module_team_and_manager(training):
+    ws, rollout = training["ws"], training["rollout"]
+    assert set(progress(ws, rollout, module_id=training["coach"])) == {"Claims"}
+    assert set(progress(ws, rollout, team_ids=frozenset({training["billing"]}))) == {"Billing"}
+    by_ann = progress(ws, rollout, manager_id=training["ann"])  # Cy reports to Ann
+    assert by_ann["Claims"].required == 1
+
+
+def test_burn_up_counts_completions_against_due_dates(training):
+    ws, rollout = training["ws"], training["rollout"]
+    ws.training.mark_completed(training["basics"], [training["ann"]], D(2026, 2, 1), today=AS_OF)
+    ws.training.mark_completed(training["basics"], [training["bob"]], D(2026, 2, 20), today=AS_OF)
+    burn = ws.training.burn_up(Scope(rollout, as_of=AS_OF))
+    assert burn.actual == [(D(2026, 2, 1), 1), (D(2026, 2, 20), 2)]
+    assert burn.plan == [(D(2026, 2, 15), 3), (D(2026, 5, 31), 4)]
+
+
+def test_editing_and_deleting_a_module_is_undoable(training):
+    ws = training["ws"]
+    ws.training.update_module(training["coach"], code="AI-301", title="Coaching", role_ids=[], team_ids=[training["billing"]],
+                              available_from=D(2025, 6, 1))
+    assert ws.training.module(training["coach"]).team_ids == (training["billing"],)
+    with pytest.raises(StoreValidationError):
+        ws.training.create_module(training["rollout"], code="ai-301", title="Duplicate")
+    ws.training.mark_completed(training["coach"], [training["bob"]], D(2026, 3, 1), today=AS_OF)
+    ws.training.delete_module(training["coach"])
+    assert ws.training.module(training["coach"]) is None
+    ws.audit.undo(ws.audit.recent_changes(1)[0].id)
+    assert ws.training.module(training["coach"]).title == "Coaching"
+
+
+# ------------------------------------------------------------------ sessions
+def make_session(ws, module, day=dt.datetime(2026, 4, 7, 9), capacity=2, minutes=180):
+    return ws.training.sessions.create(module_id=module, starts=day, duration_minutes=minutes,
+                                       capacity=capacity, place="Room 4")
+
+
+def test_enrolment_enforces_capacity_and_refuses_clashes(training):
+    ws, s = training["ws"], training["ws"].training.sessions
+    first = make_session(ws, training["coach"])
+    s.enrol(first, [training["ann"], training["bob"]])
+    with pytest.raises(StoreValidationError, match="no seats"):
+        s.enrol(first, [training["cy"]])
+    overlapping = make_session(ws, training["basics"], dt.datetime(2026, 4, 7, 11), capacity=5)
+    with pytest.raises(StoreValidationError, match="already booked"):
+        s.enrol(overlapping, [training["cy"], training["ann"]])
+    assert [e.person_name for e in s.enrolments(overlapping)] == []  # all or nothing
+    assert [e.person_name for e in s.enrolments(first)] == ["Ann Claims", "Bob Billing"]
+
+
+def test_enrolling_someone_who_completed_warns(training):
+    ws = training["ws"]
+    ws.training.mark_completed(training["coach"], [training["ann"]], D(2026, 3, 1), today=AS_OF)
+    check = ws.training.sessions.check(make_session(ws, training["coach"]), [training["ann"]])
+    assert check.ok and check.warnings == ["Ann Claims has already completed AI-301."]
+
+
+def test_seats_and_sessions_needed_per_module_and_team(training):
+    ws, rollout = training["ws"], training["rollout"]
+    ws.training.assign(training["coach"], [training["bob"], training["cy"]])
+    session = make_session(ws, training["coach"], capacity=2)
+    ws.training.sessions.enrol(session, [training["cy"]])
+    needs = {n.team_name: n for n in ws.training.sessions.seat_needs(Scope(rollout, as_of=AS_OF))}
+    assert (needs["Claims"].requiring, needs["Claims"].enrolled, needs["Claims"].seats) == (2, 1, 1)
+    assert (needs["Billing"].seats, needs["Billing"].sessions) == (1, 1)
+    plan = ws.training.sessions.month_plan(Scope(rollout, as_of=AS_OF))
+    may = [p for p in plan if p.month == D(2026, 5, 1)][0]
+    assert (may.needed, may.shortfall) == (3, 1)
+    assert [p.scheduled for p in plan if p.month == D(2026, 4, 1)] == [2]
+
+
+def test_capacity_cannot_drop_below_the_seats_taken(training):
+    ws = training["ws"]
+    sid = make_session(ws, training["coach"], capacity=2)
+    ws.training.sessions.enrol(sid, [training["ann"], training["bob"]])
+    with pytest.raises(StoreValidationError):
+        ws.training.sessions.update(sid, module_id=training["coach"], starts=dt.datetime(2026, 4, 7, 9),
+                                    duration_minutes=60, capacity=1, place="Room 4")
+
+
+def test_a_rollouts_training_can_be_removed_inside_its_delete(training):
+    """The hook Rollouts.delete needs (its children list knows only rollout_id tables)."""
+    ws, rollout = training["ws"], training["rollout"]
+    make_session(ws, training["coach"])
+    with ws.write("Delete rollout") as w:
+        ws.training.delete_rollout_children(w, rollout)
+        for (row_id,) in ws.conn.execute("SELECT id FROM person_roles WHERE rollout_id = ?", (rollout,)).fetchall():
+            w.delete("person_roles", row_id)
+        w.delete("rollouts", rollout)
+    assert ws.scalar("SELECT COUNT(*) FROM training_modules") == 0
+    ws.audit.undo(ws.audit.recent_changes(1)[0].id)
+    assert len(ws.training.modules(rollout)) == 2 and len(ws.training.sessions.list(rollout)) == 1

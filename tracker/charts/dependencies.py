@@ -1,0 +1,154 @@
+"""The dependency graph of a rollout: teams as boxes, dependencies as arrows from the team that
+provides to the team that waits, laid out left to right by depth.
+
+Reading left to right follows the work: what must arrive first is on the left, the teams
+closest to go-live on the right, so the critical path (drawn thick) reads as a line across the
+page. Colour says the status and is always paired with a word in the legend; an overdue arrow
+is also dashed, so the chart survives printing in grey. Each arrow is a pickable artist whose
+`gid` is its dependency id, collected in `figure.dependency_arrows`, so a page can select the
+table row behind a clicked arrow and highlight the arrow of a selected row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from tracker.charts import AMBER, BLUE, GREEN, GREY, RED, TEAL, empty_figure, new_figure
+from tracker.domain.dependencies import Dependency, DependencyStatus
+from tracker.domain.dependency_graph import column_order
+
+STATUS_COLOURS = {
+    DependencyStatus.OPEN: BLUE,
+    DependencyStatus.IN_PROGRESS: TEAL,
+    DependencyStatus.BLOCKED: RED,
+    DependencyStatus.DONE: GREY,
+}
+_COLUMN_GAP, _ROW_GAP = 3.2, 1.0
+_BOX_W, _BOX_H = 2.5, 0.42
+NORMAL_WIDTH, CRITICAL_WIDTH = 1.4, 3.4
+HIGHLIGHT = AMBER
+
+
+def _short(name: str, limit: int = 24) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def team_positions(deps: Sequence[Dependency]) -> dict[int, tuple[float, float]]:
+    """Centre of each team's box: column by depth, rows centred in each column."""
+    names = {}
+    for d in deps:
+        names[d.needer_team_id] = d.needer_name
+        names[d.provider_team_id] = d.provider_name
+    positions = {}
+    for col, teams in column_order(deps, names).items():
+        for row, team in enumerate(teams):
+            positions[team] = (col * _COLUMN_GAP, ((len(teams) - 1) / 2 - row) * _ROW_GAP)
+    return positions
+
+
+def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Iterable[int] = (),
+                                  cycle_teams: Iterable[int] = (), today: dt.date | None = None,
+                                  title: str = ""):
+    """The graph of `deps` (those the page shows); `critical` ids are drawn thick."""
+    if not deps:
+        return empty_figure("No dependencies to show.\nAdd one with “Add dependency…”.")
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    critical, cycle_teams = set(critical), set(cycle_teams)
+    pos = team_positions(deps)
+    columns = 1 + round(max(x for x, _y in pos.values()) / _COLUMN_GAP)
+    rows = max(sum(1 for x, _ in pos.values() if x == col * _COLUMN_GAP) for col in range(columns))
+    fig = new_figure(max(6.0, 2.6 * columns + 0.5), max(3.2, 0.62 * rows + 1.6))
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    names = {}
+    for d in deps:
+        names[d.needer_team_id], names[d.provider_team_id] = d.needer_name, d.provider_name
+    for team, (x, y) in pos.items():
+        in_cycle = team in cycle_teams
+        ax.add_patch(FancyBboxPatch((x - _BOX_W / 2, y - _BOX_H / 2), _BOX_W, _BOX_H,
+                                    boxstyle="round,pad=0.02,rounding_size=0.12", linewidth=2 if in_cycle else 1,
+                                    facecolor="#fdecea" if in_cycle else "#f5f5f5",
+                                    edgecolor=RED if in_cycle else "#757575", zorder=3))
+        ax.text(x, y, _short(names[team], 26), ha="center", va="center", fontsize=7.5, zorder=4)
+
+    fig.dependency_arrows = {}
+    pair_count: dict[tuple[int, int], int] = defaultdict(int)
+    for d in sorted(deps, key=lambda d: d.id):
+        (px, py), (nx, ny) = pos[d.provider_team_id], pos[d.needer_team_id]
+        pair = (d.provider_team_id, d.needer_team_id)
+        k = pair_count[pair]
+        pair_count[pair] += 1
+        if px < nx:  # the usual case: provider's right edge to needer's left edge
+            start, end = (px + _BOX_W / 2, py), (nx - _BOX_W / 2, ny)
+            rad = 0.12 * ((k + 1) // 2) * (1 if k % 2 else -1) + (0.08 if nx - px > _COLUMN_GAP * 1.5 else 0.0)
+        else:  # same column (teams in a cycle): loop out on the right
+            start, end = (px + _BOX_W / 2, py), (nx + _BOX_W / 2, ny)
+            rad = -0.6 - 0.15 * k if py > ny else 0.6 + 0.15 * k
+        is_critical = d.id in critical
+        overdue = today is not None and d.is_overdue(today)
+        arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=13, connectionstyle=f"arc3,rad={rad}",
+                                color=STATUS_COLOURS[d.status], linewidth=CRITICAL_WIDTH if is_critical else NORMAL_WIDTH,
+                                linestyle=(0, (4, 2)) if overdue else "-", zorder=2.5 if is_critical else 2,
+                                picker=6, gid=str(d.id))
+        arrow.base_width = arrow.get_linewidth()
+        ax.add_patch(arrow)
+        fig.dependency_arrows[d.id] = arrow
+
+    xs = [x for x, _ in pos.values()]
+    ys = [y for _, y in pos.values()]
+    ax.set_xlim(min(xs) - _BOX_W / 2 - 0.3, max(xs) + _BOX_W / 2 + 0.9)
+    ax.set_ylim(min(ys) - _BOX_H - 0.5, max(ys) + _BOX_H + 0.3)
+    handles = [Line2D([], [], color=STATUS_COLOURS[s], linewidth=2, label=s.label) for s in DependencyStatus
+               if any(d.status is s for d in deps)]
+    if critical:
+        handles.append(Line2D([], [], color="#424242", linewidth=CRITICAL_WIDTH, label="Critical path"))
+    if today is not None and any(d.is_overdue(today) for d in deps):
+        handles.append(Line2D([], [], color="#424242", linewidth=1.4, linestyle=(0, (4, 2)), label="Overdue"))
+    if cycle_teams:
+        handles.append(Line2D([], [], color=RED, marker="s", markerfacecolor="#fdecea", linestyle="",
+                              label="Waiting on each other"))
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.02), ncol=min(len(handles), 6),
+              fontsize=8, frameon=False)
+    ax.set_title(title or "Who waits on whom (providers left, go-live right)", fontsize=10, loc="left")
+    return fig
+
+
+def highlight(fig, dependency_ids: Iterable[int]) -> None:
+    """Show which arrows belong to the selected table rows (a halo; colours stay readable)."""
+    from matplotlib import patheffects
+
+    chosen = set(dependency_ids)
+    for did, arrow in getattr(fig, "dependency_arrows", {}).items():
+        if did in chosen:
+            arrow.set_path_effects([patheffects.Stroke(linewidth=arrow.base_width + 6, foreground=HIGHLIGHT,
+                                                       alpha=0.8), patheffects.Normal()])
+            arrow.set_zorder(2.8)
+        else:
+            arrow.set_path_effects([])
+            arrow.set_zorder(2.5 if arrow.base_width > NORMAL_WIDTH else 2)
+
+
+def build_shared_providers_figure(shared, *, limit: int = 15):
+    """Teams other teams wait on in several rollouts: open and finished dependencies per team."""
+    if not shared:
+        return empty_figure("No team provides to more than one rollout.")
+    items = list(shared)[:limit][::-1]
+    fig = new_figure(6.0, max(2.6, 0.38 * len(items) + 1.2))
+    ax = fig.add_subplot()
+    labels = [f"{_short(s.team_name, 28)} ({len(s.rollouts)} rollouts)" for s in items]
+    opened = [s.open_count for s in items]
+    done = [s.total - s.open_count for s in items]
+    ax.barh(labels, opened, color=BLUE, label="Unfinished")
+    ax.barh(labels, done, left=opened, color=GREEN, alpha=0.6, label="Done")
+    for n, s in enumerate(items):
+        if s.overdue:
+            ax.text(s.total + 0.1, n, f"{s.overdue} overdue", va="center", fontsize=8, color=RED)
+    ax.set_xlabel("Dependencies other teams have on this team")
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title("Teams several rollouts wait on", fontsize=10, loc="left")
+    return fig

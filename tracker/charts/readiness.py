@@ -1,0 +1,282 @@
+"""Readiness charts: the power/interest grid, the ADKAR heatmap and trend, resistance signals.
+
+Every colour is paired with a word, a marker shape or a hatch, so the charts read in greyscale
+and for colour-blind readers. Small groups are left out by the caller (tracker.domain.privacy)
+and the chart says how many were left out and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from tracker.charts import AMBER, GREEN, GREY, RED, TEAL, empty_figure, new_figure
+from tracker.domain.readiness import (
+    ADKAR, HIGH_FROM, AdkarAssessment, Quadrant, ResistanceSignal, SignalType, Stakeholder, SupportLevel,
+    is_flagged,
+)
+
+SUPPORT_STYLE: dict[SupportLevel, tuple[str, str]] = {  # colour, marker
+    SupportLevel.ACTIVE_RESISTOR: (RED, "v"),
+    SupportLevel.RESISTANT: ("#ef6c00", "v"),
+    SupportLevel.NEUTRAL: (GREY, "o"),
+    SupportLevel.SUPPORTIVE: (TEAL, "^"),
+    SupportLevel.CHAMPION: (GREEN, "^"),
+}
+SEVERITY_COLOURS = ("#c8e6c9", "#fff59d", AMBER, "#ef6c00", RED)
+TYPE_COLOURS = ("#1565c0", "#6a1b9a", "#00897b", "#f9a825", "#c62828", "#5d4037", "#ad1457", "#9e9e9e")
+_QUADRANT_POS = {  # label position (interest, influence) in the grid's corners
+    Quadrant.MANAGE_CLOSELY: (5.85, 5.85, "right", "top"),
+    Quadrant.KEEP_SATISFIED: (0.55, 5.85, "left", "top"),
+    Quadrant.KEEP_INFORMED: (5.85, 0.55, "right", "bottom"),
+    Quadrant.MONITOR: (0.55, 0.55, "left", "bottom"),
+}
+_SPREAD = ((0, 0), (0.22, 0.12), (-0.22, 0.12), (0.22, -0.14), (-0.22, -0.14), (0, 0.26), (0, -0.26),
+           (0.36, 0), (-0.36, 0))
+
+
+def _positions(stakeholders: Sequence[Stakeholder]) -> list[tuple[float, float]]:
+    """(x = interest, y = influence), spreading stakeholders that share a cell so each shows."""
+    seen: dict[tuple[int, int], int] = {}
+    out = []
+    for s in stakeholders:
+        key = (s.interest, s.influence)
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        dx, dy = _SPREAD[n % len(_SPREAD)]
+        ring = n // len(_SPREAD)
+        out.append((s.interest + dx * (1 + 0.5 * ring), s.influence + dy * (1 + 0.5 * ring)))
+    return out
+
+
+def _place_labels(points: list[tuple[float, float]], names: list[str]) -> list[tuple[float, float, str]]:
+    """A position and alignment per label that avoids the labels already placed (greedy nudge).
+
+    Sizes are estimated in data units (the grid is 5 x 5 in a chart about 6 inches wide), which
+    is rough but keeps labels from stacking on each other without another dependency.
+    """
+    char_w, height = 0.09, 0.2
+    # The points themselves are obstacles too: a label must not cover a marker.
+    placed: list[tuple[float, float, float, float]] = [(x - 0.09, y - 0.09, x + 0.09, y + 0.09) for x, y in points]
+    result = []
+    candidates = ((0.12, 0.08, "left"), (-0.12, 0.08, "right"), (0.12, -0.22, "left"), (-0.12, -0.22, "right"),
+                  (0.12, 0.3, "left"), (-0.12, 0.3, "right"), (0.12, -0.44, "left"), (-0.12, -0.44, "right"))
+    for (x, y), name in zip(points, names):
+        width = char_w * len(name)
+        choice = candidates[0]
+        for dx, dy, align in candidates:
+            x0 = x + dx if align == "left" else x + dx - width
+            box = (x0, y + dy, x0 + width, y + dy + height)
+            inside = 0.5 <= box[0] and box[2] <= 5.9 and 0.5 <= box[1] and box[3] <= 5.9
+            if inside and all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed):
+                choice = (dx, dy, align)
+                break
+        dx, dy, align = choice
+        x0 = x + dx if align == "left" else x + dx - width
+        placed.append((x0, y + dy, x0 + width, y + dy + height))
+        result.append((x + dx, y + dy, align))
+    return result
+
+
+def build_power_interest_figure(stakeholders: Sequence[Stakeholder], *, as_of: dt.date,
+                                selected_id: int | None = None, width: float = 6.5, height: float = 5.5):
+    """The grid. The scatter artist is pickable; `artist.stakeholder_ids[i]` is point i's id.
+
+    An arrow to a hollow marker in the colour of the needed support shows a gap between the
+    support there is and the support needed (longer arrow, bigger gap).
+    """
+    if not stakeholders:
+        return empty_figure("No stakeholders yet: add people and teams with Add stakeholder…", width, height)
+    from matplotlib.lines import Line2D
+
+    fig = new_figure(width, height)
+    ax = fig.add_subplot()
+    ax.set_xlim(0.5, 5.9)  # room on the right and top for spread points, arrows and labels
+    ax.set_ylim(0.5, 5.9)
+    boundary = HIGH_FROM - 0.5  # a score of 3 counts as high, so the line sits below it
+    ax.axvline(boundary, color="#bbbbbb", lw=1)
+    ax.axhline(boundary, color="#bbbbbb", lw=1)
+    for q, (x, y, ha, va) in _QUADRANT_POS.items():
+        ax.text(x, y, q.label, ha=ha, va=va, fontsize=9, color="#777777", style="italic")
+    ax.set_xlabel(f"Interest (1–5; {HIGH_FROM} or more is high)")
+    ax.set_ylabel(f"Influence (1–5; {HIGH_FROM} or more is high)")
+    ax.set_xticks(range(1, 6))
+    ax.set_yticks(range(1, 6))
+
+    points = _positions(stakeholders)
+    colours = [SUPPORT_STYLE[s.current_support][0] for s in stakeholders]
+    flagged = [is_flagged(s, as_of) for s in stakeholders]
+    for s, (x, y) in zip(stakeholders, points):
+        gap = s.needed_support.rank - s.current_support.rank
+        if gap:
+            dx = 0.16 * gap
+            ax.annotate("", xy=(x + dx, y), xytext=(x, y),
+                        arrowprops={"arrowstyle": "->", "color": "#555555", "lw": 1})
+            ax.scatter([x + dx], [y], s=40, facecolors="none", edgecolors=SUPPORT_STYLE[s.needed_support][0],
+                       linewidths=1.5, zorder=2)
+    # One pickable artist per marker shape, each knowing which stakeholders it holds.
+    for marker in sorted({m for _c, m in SUPPORT_STYLE.values()}):
+        idx = [i for i, s in enumerate(stakeholders) if SUPPORT_STYLE[s.current_support][1] == marker]
+        if not idx:
+            continue
+        artist = ax.scatter([points[i][0] for i in idx], [points[i][1] for i in idx], s=90, marker=marker,
+                            c=[colours[i] for i in idx], edgecolors=["black" if flagged[i] else "white" for i in idx],
+                            linewidths=[2.0 if flagged[i] else 0.8 for i in idx], zorder=5, picker=True, pickradius=6)
+        artist.stakeholder_ids = [stakeholders[i].id for i in idx]
+    for (lx, ly, align), s in zip(_place_labels(points, [s.name for s in stakeholders]), stakeholders):
+        ax.text(lx, ly, s.name, fontsize=8, ha=align, va="bottom", zorder=4,
+                fontweight="bold" if s.id == selected_id else "normal",
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.6})
+    handles = [Line2D([], [], marker=m, color=c, linestyle="", markersize=8, label=level.label)
+               for level, (c, m) in SUPPORT_STYLE.items()]
+    handles.append(Line2D([], [], marker="o", color="white", markeredgecolor="black", markeredgewidth=2,
+                          linestyle="", markersize=8, label="No contact in 30 days"))
+    handles.append(Line2D([], [], marker="o", color="none", markeredgecolor="#555555", linestyle="",
+                          markersize=7, label="→ support needed"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="Support now",
+              title_fontsize=8, frameon=False)
+    ax.set_title("Power / interest grid")
+    return fig
+
+
+def build_adkar_heatmap_figure(latest: Sequence[AdkarAssessment], *, hidden: Mapping[int, str] | None = None,
+                               overall: tuple[tuple[float, ...], int] | None = None,
+                               width: float = 6.5, height: float | None = None):
+    """Teams x the five elements of each team's latest assessment; the barrier cell is outlined
+    and says "barrier", so it never depends on colour. Hidden teams are listed, not drawn."""
+    hidden = hidden or {}
+    shown = [a for a in latest if a.team_id not in hidden]
+    if not shown:
+        reason = f" ({len(hidden)} teams hidden: too few respondents)" if hidden else ""
+        return empty_figure("No ADKAR assessments to show" + reason, width, height or 4)
+    from matplotlib.patches import Rectangle
+
+    rows = [(f"{_short(a.team_name)}\n{a.assessed_on:%d %b %Y} · n={a.respondents}", a.scores, a.barrier)
+            for a in shown]
+    if overall is not None:
+        from tracker.domain.readiness import barrier_point
+
+        rows.append((f"All teams (weighted)\nn={overall[1]}", overall[0], barrier_point(overall[0])))
+    fig = new_figure(width, height or max(2.6, 0.5 * len(rows) + 1.6))
+    ax = fig.add_subplot()
+    image = ax.imshow([r[1] for r in rows], cmap="RdYlGn", vmin=1, vmax=5, aspect="auto")
+    ax.set_xticks(range(len(ADKAR)), [e.label for e in ADKAR], fontsize=8, rotation=25, ha="left")
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=7)
+    for y, (_label, scores, barrier) in enumerate(rows):
+        for x, score in enumerate(scores):
+            is_barrier = barrier is not None and ADKAR.index(barrier) == x
+            ax.text(x, y, f"{score:.2f}" + ("\nbarrier" if is_barrier else ""), ha="center", va="center",
+                    fontsize=8, fontweight="bold" if is_barrier else "normal")
+            if is_barrier:
+                ax.add_patch(Rectangle((x - 0.47, y - 0.45), 0.94, 0.9, fill=False, lw=2.2, ec="black",
+                                       hatch="///", alpha=0.6))
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label("Score (3 or less is a barrier)")
+    note = f"{len(hidden)} team(s) hidden to protect small groups" if hidden else ""
+    ax.set_title("Latest ADKAR assessment per team" + (f"\n{note}" if note else ""), fontsize=10)
+    return fig
+
+
+def build_adkar_trend_figure(history: Sequence[AdkarAssessment], *, hidden: Mapping[int, str] | None = None,
+                             width: float = 6.5, height: float = 5.0):
+    """Each team's scores over time, one small panel per element, a line per team."""
+    hidden = hidden or {}
+    history = [a for a in history if a.team_id not in hidden]
+    if not history:
+        return empty_figure("No ADKAR assessments yet", width, height)
+    fig = new_figure(width, height)
+    axes = fig.subplots(len(ADKAR), 1, sharex=True, sharey=True)
+    teams: dict[int, list[AdkarAssessment]] = {}
+    for a in sorted(history, key=lambda a: a.assessed_on):
+        teams.setdefault(a.team_id, []).append(a)
+    styles = ("-", "--", ":", "-.")
+    for i, (ax, element) in enumerate(zip(axes, ADKAR)):
+        ax.axhspan(1, 3, color="#f5f5f5", zorder=0)
+        for n, points in enumerate(teams.values()):
+            ax.plot([a.assessed_on for a in points], [a.scores[i] for a in points], marker="o", markersize=3,
+                    linestyle=styles[(n // len(TYPE_COLOURS)) % len(styles)], color=TYPE_COLOURS[n % len(TYPE_COLOURS)],
+                    label=points[0].team_name if i == 0 else None)
+        ax.set_ylabel(element.label, fontsize=8, rotation=0, ha="right", va="center")
+        ax.set_ylim(0.8, 5.2)
+        ax.set_yticks([1, 3, 5])
+        ax.tick_params(labelsize=7)
+    import matplotlib.dates as mdates
+
+    if len({a.assessed_on for a in history}) > 1:  # one date: matplotlib's default ticks do
+        locator = mdates.AutoDateLocator(maxticks=8)
+        axes[-1].xaxis.set_major_locator(locator)
+        axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    fig.legend(loc="outside lower center", fontsize=7, frameon=False, ncols=min(3, len(teams)))
+    fig.suptitle("ADKAR trend per team (shaded: barrier zone, 3 or less)", fontsize=10)
+    return fig
+
+
+def _short(name: str, limit: int = 24) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def build_signals_over_time_figure(signals: Sequence[ResistanceSignal], *, width: float = 6.5, height: float = 4.0):
+    """Signals observed per month, stacked by type (hatched per type as well as coloured)."""
+    if not signals:
+        return empty_figure("No resistance signals logged", width, height)
+    months = sorted({_month(s.observed_on) for s in signals})
+    first, last = months[0], months[-1]
+    months, m = [], first
+    while m <= last:
+        months.append(m)
+        m = (m.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    index = {m: i for i, m in enumerate(months)}
+    fig = new_figure(width, height)
+    ax = fig.add_subplot()
+    bottom = [0] * len(months)
+    hatches = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
+    for n, kind in enumerate(SignalType):
+        counts = [0] * len(months)
+        for s in signals:
+            if s.type is kind:
+                counts[index[_month(s.observed_on)]] += 1
+        if not any(counts):
+            continue
+        ax.bar(range(len(months)), counts, bottom=bottom, color=TYPE_COLOURS[n], hatch=hatches[n],
+               edgecolor="white", label=kind.label)
+        bottom = [b + c for b, c in zip(bottom, counts)]
+    step = max(1, len(months) // 10)
+    ax.set_xticks(range(0, len(months), step), [f"{m:%b %y}" for m in months[::step]], fontsize=8)
+    ax.set_ylabel("Signals observed")
+    fig.legend(loc="outside right upper", fontsize=7, frameon=False)
+    ax.set_title("Resistance signals per month, by type", fontsize=10)
+    return fig
+
+
+def build_open_signals_figure(signals: Sequence[ResistanceSignal], *, hidden_note: str = "",
+                              width: float = 6.5, height: float | None = None):
+    """Unresolved signals per team, stacked by severity (the number is written on each bar)."""
+    open_signals = [s for s in signals if s.unresolved]
+    if not open_signals:
+        return empty_figure("No unresolved resistance signals" + (f"\n{hidden_note}" if hidden_note else ""),
+                            width, height or 4)
+    teams = sorted({s.team_name for s in open_signals},
+                   key=lambda t: (-sum(1 for s in open_signals if s.team_name == t), t.casefold()))
+    fig = new_figure(width, height or max(2.5, 0.35 * len(teams) + 1.5))
+    ax = fig.add_subplot()
+    left = [0] * len(teams)
+    for severity in range(1, 6):
+        counts = [sum(1 for s in open_signals if s.team_name == t and s.severity == severity) for t in teams]
+        if not any(counts):
+            continue
+        ax.barh(range(len(teams)), counts, left=left, color=SEVERITY_COLOURS[severity - 1], edgecolor="white",
+                label=f"Severity {severity}")
+        left = [a + b for a, b in zip(left, counts)]
+    for y, total in enumerate(left):
+        ax.text(total + 0.1, y, str(total), va="center", fontsize=8)
+    ax.set_yticks(range(len(teams)), teams, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("Unresolved signals")
+    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    ax.set_title("Unresolved signals by team and severity" + (f"\n{hidden_note}" if hidden_note else ""), fontsize=10)
+    return fig

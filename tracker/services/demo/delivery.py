@@ -1,0 +1,201 @@
+"""Sample delivery data: dependencies, readiness gates, RACI, decisions and KPI readings.
+
+Shaped so each view has something to say: the contact-centre pilot has a blocked chain of
+dependencies on its critical path (Legal's approval holds up the transcript pipeline, which
+holds up the model, which holds up the advisors and then Complaints); the underwriting copilot
+has two teams waiting on each other; Data Platform, Legal and Cloud Platform provide to
+several rollouts. Gates are done in proportion to each rollout's stage, one RACI has a gap
+(no one accountable for model performance), stage changes are in the decision log, and KPIs
+have monthly readings drifting toward (or away from) their targets. Dates are fixed around
+DEMO_AS_OF, never today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import TYPE_CHECKING
+
+from tracker.domain.enums import Stage
+from tracker.domain.gates import GateTransition
+from tracker.domain.raci import DEFAULT_RESPONSIBILITIES
+from tracker.services.demo.organisation import Organisation
+from tracker.services.demo.readiness import DEMO_AS_OF, _months
+
+if TYPE_CHECKING:
+    from tracker.services.demo.rollouts import PlannedRollout
+    from tracker.store.audit import AuditedWriter
+
+# (needer, provider, what, kind, status, due in days from DEMO_AS_OF, blocked reason)
+_DEPENDENCIES: dict[str, tuple[tuple, ...]] = {
+    "Contact-centre summariser": (
+        ("Data Platform", "Legal & Compliance", "Approval to keep call transcripts for 90 days", "approval",
+         "blocked", 35, "Data protection impact assessment not yet submitted"),
+        ("Data Science Lab", "Data Platform", "Call transcript pipeline with PII redaction", "data", "blocked", -10,
+         "Waiting for Legal's approval to store transcripts"),
+        ("Data Platform", "Cloud Platform", "GPU capacity for transcription", "infrastructure", "in_progress", 14, ""),
+        ("Customer Service – North", "Data Science Lab", "Summary model tuned on North call transcripts",
+         "integration", "open", 20, ""),
+        ("Complaints Resolution", "Customer Service – North", "Advisor feedback from the pilot", "other", "open", 45, ""),
+        ("Service Desk", "Data Science Lab", "Runbook and support handover", "training", "open", 60, ""),
+        ("Customer Service – South", "Learning & Development", "Advisor training sessions scheduled", "training",
+         "done", -30, ""),
+        ("Customer Service – North", "HR Business Partners", "Works council consultation", "approval", "done", -60, ""),
+    ),
+    "Underwriting copilot": (
+        ("Commercial Underwriting", "Data Platform", "Submission and loss-run document feed", "data", "in_progress", 10, ""),
+        ("Pricing & Actuarial", "Risk Modelling", "Validated referral model", "approval", "open", 25, ""),
+        ("Risk Modelling", "Pricing & Actuarial", "Rating factors for the validation set", "data", "open", 15, ""),
+        ("Commercial Underwriting", "Pricing & Actuarial", "Referral thresholds signed off", "approval", "open", 40, ""),
+        ("Data Platform", "Cloud Platform", "Document store sized for production", "infrastructure", "done", -40, ""),
+        ("Commercial Underwriting", "Legal & Compliance", "Regulator explainability review", "approval", "open", 55, ""),
+        ("Personal Lines Underwriting", "Learning & Development", "Copilot e-learning published", "training", "done", -20, ""),
+    ),
+    "Claims triage assistant": (
+        ("Motor Claims", "Data Platform", "First-notice-of-loss feed in real time", "data", "done", -300, ""),
+        ("Fraud Analytics", "Data Science Lab", "Fraud flag on triage output", "integration", "done", -200, ""),
+        ("Data Science Lab", "Data Platform", "Monthly drift dataset", "data", "in_progress", -5, ""),
+        ("Property Claims", "Legal & Compliance", "Customer notice on automated routing", "approval", "open", 12, ""),
+        ("Claims Quality Assurance", "Cloud Platform", "Audit log retention for 7 years", "infrastructure", "open", 30, ""),
+    ),
+    "Fraud alert explainer": (
+        ("Fraud Analytics", "Data Platform", "Alert history extract", "data", "done", -40, ""),
+        ("AML Investigations", "Legal & Compliance", "Approval to show reasons to investigators", "approval",
+         "in_progress", 25, ""),
+        ("Fraud Analytics", "Data Science Lab", "Reason codes mapped to plain-language text", "integration", "open", 40, ""),
+    ),
+}
+
+_DECISIONS = (
+    ("Keep a human reviewer on every output during the pilot", "AI steering committee",
+     "Regulator expects human oversight until accuracy is proven", "Gate: risk assessment on record"),
+    ("Use the group's approved cloud model, not a local one", "Chief Information Officer",
+     "Cheaper to run and already security-reviewed", "Dependency: GPU capacity"),
+    ("Measure adoption weekly, report monthly to the sponsor", "Change lead", "Weekly data shows resistance early", ""),
+)
+
+_KPIS = (  # name, unit, target, direction, tolerance, start, monthly drift
+    ("Accuracy", "%", 90.0, "higher_better", 3.0, 84.0, 0.9),
+    ("p95 latency", "ms", 800.0, "lower_better", 200.0, 1400.0, -70.0),
+    ("Uptime", "%", 99.5, "higher_better", 0.3, 99.1, 0.06),
+    ("Cost per transaction", "€", 0.12, "lower_better", 0.03, 0.21, -0.008),
+)
+_EVIDENCE = ("Steering minutes", "https://intranet.example.com/ai/", "Signed off in", "Test report", "Confluence page")
+
+
+def add_delivery(w: "AuditedWriter", rng: random.Random, org: Organisation, rollouts: list["PlannedRollout"]) -> None:
+    """Write the delivery sample for every rollout (their ids are set by now)."""
+    template = w.conn.execute("SELECT transition, area, text, position FROM gate_template ORDER BY position").fetchall()
+    for rollout in rollouts:
+        owners = [p for p, role in rollout.roles if role in ("Change lead", "Data owner", "Model owner", "Sponsor")]
+        owners = owners or [rollout.owner]
+        _dependencies(w, rng, org, rollout, owners)
+        _gates(w, rng, rollout, owners, template)
+        _decisions(w, rng, rollout)
+        if rollout.spec.stage is not Stage.RETIRED:
+            _raci(w, rng, org, rollout)
+            _kpis(w, rng, rollout)
+
+
+def _day(offset: int) -> str:
+    return (DEMO_AS_OF + dt.timedelta(days=offset)).isoformat()
+
+
+def _dependencies(w, rng, org, rollout, owners) -> None:
+    retired = rollout.spec.stage is Stage.RETIRED
+    for needer, provider, what, kind, status, due, reason in _DEPENDENCIES.get(rollout.name, ()):
+        if retired:  # the retired variant's history: everything it waited on arrived, long ago
+            status, due, reason = "done", due - 500, ""
+        provider_team = org.team(provider)
+        owner = provider_team.lead if provider_team.lead and rng.random() < 0.7 else rng.choice(owners)
+        w.insert("dependencies", {
+            "rollout_id": rollout.id, "needer_team_id": org.team(needer).id, "provider_team_id": provider_team.id,
+            "description": what, "kind": kind, "status": status, "due_date": _day(due + rng.randint(-2, 2)),
+            "owner_id": owner.id, "blocked_reason": reason,
+        })
+
+
+def _gates(w, rng, rollout, owners, template) -> None:
+    # Share of each gate done: gates already passed are (nearly) complete.
+    done_share = {
+        Stage.PILOT: {GateTransition.PILOT_TO_SCALING: 0.45, GateTransition.SCALING_TO_PRODUCTION: 0.0},
+        Stage.SCALING: {GateTransition.PILOT_TO_SCALING: 1.0, GateTransition.SCALING_TO_PRODUCTION: 0.5},
+        Stage.PRODUCTION: {GateTransition.PILOT_TO_SCALING: 1.0, GateTransition.SCALING_TO_PRODUCTION: 0.9},
+        Stage.RETIRED: {GateTransition.PILOT_TO_SCALING: 0.3, GateTransition.SCALING_TO_PRODUCTION: 0.0},
+    }[rollout.spec.stage]
+    for transition, area, text, position in template:
+        share = done_share[GateTransition(transition)]
+        roll = rng.random()
+        status = "done" if roll < share else "waived" if roll < share + 0.05 and share > 0 else "open"
+        owner = rng.choice(owners)
+        evidence = ""
+        if status == "done":
+            source = rng.choice(_EVIDENCE)
+            evidence = (f"{source}{text.lower().replace(' ', '-')[:30]}" if source.startswith("http")
+                        else f"{source} {_day(-rng.randint(10, 200))}")
+        w.insert("gate_items", {
+            "rollout_id": rollout.id, "transition": transition, "area": area, "text": text, "status": status,
+            "owner_id": owner.id, "evidence": evidence, "position": position,
+            "due_date": _day(rng.randint(-20, 70)) if status == "open" else None,
+            "waiver_reason": "Not applicable to this rollout; agreed with Risk" if status == "waived" else "",
+        })
+
+
+def _decisions(w, rng, rollout) -> None:
+    stage = rollout.spec.stage
+    moves = {Stage.PILOT: [], Stage.SCALING: [(Stage.PILOT, Stage.SCALING)],
+             Stage.PRODUCTION: [(Stage.PILOT, Stage.SCALING), (Stage.SCALING, Stage.PRODUCTION)],
+             Stage.RETIRED: [(Stage.PILOT, Stage.RETIRED)]}[stage]
+    span = max(30, (rollout.go_live - rollout.start).days)
+    for n, (before, after) in enumerate(moves):
+        day = rollout.start + dt.timedelta(days=span * (n + 1) // len(moves))
+        rationale = ("Investigators did not trust the explanations; the vendor platform now ships its own"
+                     if after is Stage.RETIRED else "Pilot targets met; open items have owners and dates")
+        w.insert("decisions", {
+            "rollout_id": rollout.id, "decided_on": min(day, DEMO_AS_OF).isoformat(),
+            "decision": f"Move from {before.label.lower()} to {after.label.lower()}",
+            "decided_by": rollout.sponsor.name, "rationale": rationale, "links": "Readiness gate review",
+            "from_stage": before.value, "to_stage": after.value,
+        })
+    for decision, by, rationale, links in rng.sample(_DECISIONS, 2):
+        day = rollout.start + dt.timedelta(days=rng.randint(5, max(6, span // 2)))
+        w.insert("decisions", {"rollout_id": rollout.id, "decided_on": min(day, DEMO_AS_OF).isoformat(),
+                               "decision": decision, "decided_by": by, "rationale": rationale, "links": links})
+
+
+def _raci(w, rng, org, rollout) -> None:
+    by_role: dict[str, list] = {}
+    for person, role in rollout.roles:
+        by_role.setdefault(role, []).append(person)
+    first = lambda role: (by_role.get(role) or [rollout.owner])[0]  # noqa: E731
+    accountable = [rollout.owner, first("Model owner"), first("Data owner"), rollout.owner, first("Change lead"),
+                   rollout.sponsor]
+    responsible = [None, "Data Science Lab", "Data Platform", "Cloud Platform",
+                   "Learning & Development", "Legal & Compliance"]
+    gap = rollout.name == "Contact-centre summariser"  # one RACI gap: no one accountable for the model
+    for position, name in enumerate(DEFAULT_RESPONSIBILITIES, start=1):
+        rid = w.insert("raci_responsibilities", {"rollout_id": rollout.id, "name": name, "position": position})
+        cell = {"rollout_id": rollout.id, "responsibility_id": rid}
+        if not (gap and name == "Model performance and drift"):
+            w.insert("raci_assignments", {**cell, "person_id": accountable[position - 1].id, "role": "A"})
+        team = responsible[position - 1]
+        if team is None:
+            w.insert("raci_assignments", {**cell, "person_id": first("Change lead").id, "role": "R"})
+        else:
+            w.insert("raci_assignments", {**cell, "team_id": org.team(team).id, "role": "R"})
+        if rng.random() < 0.6 and rollout.sponsor is not accountable[position - 1]:
+            w.insert("raci_assignments", {**cell, "person_id": rollout.sponsor.id, "role": "I"})
+
+
+def _kpis(w, rng, rollout) -> None:
+    months = _months(rollout.start, DEMO_AS_OF)[-10:]
+    quality = {Stage.PRODUCTION: 1.0, Stage.SCALING: 0.75, Stage.PILOT: 0.5}[rollout.spec.stage]
+    for position, (name, unit, target, direction, tolerance, start, drift) in enumerate(_KPIS, start=1):
+        kid = w.insert("kpis", {"rollout_id": rollout.id, "name": name, "unit": unit, "target": target,
+                                "direction": direction, "tolerance": tolerance, "position": position})
+        value = start
+        for day in months:
+            noise = rng.uniform(-0.5, 0.5) * abs(drift)
+            w.insert("kpi_readings", {"rollout_id": rollout.id, "kpi_id": kid, "measured_on": day.isoformat(),
+                                      "value": round(min(value + noise, 99.99) if unit == "%" else value + noise, 3)})
+            value += drift * quality * rng.uniform(0.6, 1.4)

@@ -1,0 +1,69 @@
+"""The decision log of a rollout. Stage changes are logged by `Gates.promote`, in the same write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from tracker.domain.decisions import Decision, check_decision
+from tracker.domain.enums import Stage
+from tracker.store.convert import to_date
+from tracker.store.errors import StoreValidationError
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
+
+_SELECT = ("SELECT id, rollout_id, decided_on, decision, decided_by, rationale, links, from_stage, to_stage "
+           "FROM decisions")
+
+
+def _decision(r) -> Decision:
+    return Decision(r[0], r[1], to_date(r[2]), r[3], r[4], r[5], r[6],
+                    Stage(r[7]) if r[7] else None, Stage(r[8]) if r[8] else None)
+
+
+class Decisions:
+    def __init__(self, ws: "Workspace"):
+        self.ws = ws
+
+    def list(self, rollout_id: int) -> list[Decision]:
+        rows = self.ws.conn.execute(_SELECT + " WHERE rollout_id = ? ORDER BY decided_on DESC, id DESC", (rollout_id,))
+        return [_decision(r) for r in rows.fetchall()]
+
+    def get(self, decision_id: int) -> Decision | None:
+        row = self.ws.conn.execute(_SELECT + " WHERE id = ?", (decision_id,)).fetchone()
+        return _decision(row) if row else None
+
+    def _values(self, *, rollout_id: int, decided_on: dt.date, decision: str, decided_by: str, rationale: str = "",
+                links: str = "") -> dict:
+        problem = check_decision(decided_on=decided_on, decision=decision, decided_by=decided_by)
+        if problem:
+            raise StoreValidationError(problem)
+        return {"rollout_id": rollout_id, "decided_on": decided_on.isoformat(), "decision": decision.strip(),
+                "decided_by": decided_by.strip(), "rationale": (rationale or "").strip(), "links": (links or "").strip()}
+
+    def add(self, **fields) -> int:
+        values = self._values(**fields)
+        with self.ws.write(f"Log decision: {values['decision'][:60]}") as w:
+            return w.insert("decisions", values)
+
+    def update(self, decision_id: int, **fields) -> bool:
+        current = self.get(decision_id)
+        if current is None:
+            raise StoreValidationError("That decision no longer exists.")
+        merged = {"rollout_id": current.rollout_id, "decided_on": current.decided_on, "decision": current.decision,
+                  "decided_by": current.decided_by, "rationale": current.rationale, "links": current.links}
+        merged.update(fields)
+        values = self._values(**merged)
+        with self.ws.write(f"Edit decision: {values['decision'][:60]}") as w:
+            return w.update("decisions", decision_id, values)
+
+    def delete(self, decision_ids: list[int]) -> None:
+        """Only for entries made by mistake; a stage change's entry stays with the stage."""
+        stage_changes = [d for d in (self.get(i) for i in decision_ids) if d and d.is_stage_change]
+        if stage_changes:
+            raise StoreValidationError("A stage change's decision cannot be deleted; log a new decision instead.")
+        if decision_ids:
+            with self.ws.write("Delete decision" if len(decision_ids) == 1 else f"Delete {len(decision_ids)} decisions") as w:
+                for did in decision_ids:
+                    w.delete("decisions", did)

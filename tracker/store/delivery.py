@@ -1,0 +1,40 @@
+"""The delivery area of a workspace: `ws.delivery.dependencies`, `.gates`, `.raci`,
+`.decisions`, `.kpis`.
+
+One entry point, so the workspace carries one registration; each part lives in its own module.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
+
+# Every table of the area, by page: pages refresh when a change touches one of theirs.
+DEPENDENCY_TABLES = frozenset({"dependencies"})
+GATE_TABLES = frozenset({"gate_items", "gate_template", "decisions", "raci_responsibilities", "raci_assignments"})
+KPI_TABLES = frozenset({"kpis", "kpi_readings"})
+TABLES = DEPENDENCY_TABLES | GATE_TABLES | KPI_TABLES
+
+
+class Delivery:
+    def __init__(self, ws: "Workspace"):
+        from tracker.store.decisions import Decisions
+        from tracker.store.dependencies import Dependencies
+        from tracker.store.gates import Gates
+        from tracker.store.kpis import Kpis
+        from tracker.store.raci import Raci
+
+        self.ws = ws
+        self.dependencies = Dependencies(ws)
+        self.gates = Gates(ws)
+        self.raci = Raci(ws)
+        self.decisions = Decisions(ws)
+        self.kpis = Kpis(ws)
+
+    def promote(self, rollout_id: int, to_stage, *, confirmed_open_items: bool, decided_by: str,
+                rationale: str = "", decided_on=None) -> int:
+        """Move a rollout to another stage and log the decision, in one audited write."""
+        return self.gates.promote(rollout_id, to_stage, confirmed_open_items=confirmed_open_items,
+                                  decided_by=decided_by, rationale=rationale, decided_on=decided_on)

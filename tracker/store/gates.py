@@ -1,0 +1,205 @@
+"""Readiness gate items per rollout, the workspace's editable template, and promotion.
+
+`promote()` is the one way a rollout changes stage with its gates respected: it refuses while
+gate items are open unless the caller confirms, and writes the stage and the decision-log entry
+in one audited write, so the log can never miss a stage change nor record one that failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from tracker.domain.enums import Stage
+from tracker.domain.gates import (
+    GateArea, GateItem, GateTransition, ItemStatus, StageChange, TemplateItem, check_gate_item, plan_stage_change,
+)
+from tracker.store.convert import from_date, to_date
+from tracker.store.errors import StoreValidationError
+
+if TYPE_CHECKING:
+    from tracker.store.audit import AuditedWriter
+    from tracker.store.workspace import Workspace
+
+_SELECT = """
+    SELECT g.id, g.rollout_id, g.transition, g.area, g.text, g.status, g.owner_id, COALESCE(p.name, ''),
+           g.evidence, g.due_date, g.waiver_reason, g.position
+    FROM gate_items g LEFT JOIN people p ON p.id = g.owner_id
+"""
+_ORDER = (" ORDER BY g.transition = 'scaling_to_production', CASE g.area WHEN 'people' THEN 0 WHEN 'data' THEN 1 "
+          "WHEN 'infrastructure' THEN 2 ELSE 3 END, g.position, g.id")
+
+
+class OpenGateItemsError(StoreValidationError):
+    """A stage change was asked for while gate items are open, without confirming it."""
+
+    def __init__(self, change: StageChange):
+        super().__init__(f"{change.summary()} Confirm to move on regardless; the decision is logged.")
+        self.change = change
+
+
+def _item(r) -> GateItem:
+    return GateItem(
+        id=r[0], rollout_id=r[1], transition=GateTransition(r[2]), area=GateArea(r[3]), text=r[4],
+        status=ItemStatus(r[5]), owner_id=r[6], owner_name=r[7], evidence=r[8], due_date=to_date(r[9]),
+        waiver_reason=r[10], position=r[11],
+    )
+
+
+class Gates:
+    def __init__(self, ws: "Workspace"):
+        self.ws = ws
+
+    # ---------------------------------------------------------------- items
+    def items(self, rollout_id: int, transition: GateTransition | None = None) -> list[GateItem]:
+        where, params = " WHERE g.rollout_id = ?", [rollout_id]
+        if transition is not None:
+            where += " AND g.transition = ?"
+            params.append(GateTransition(transition).value)
+        return [_item(r) for r in self.ws.conn.execute(_SELECT + where + _ORDER, params).fetchall()]
+
+    def get(self, item_id: int) -> GateItem | None:
+        row = self.ws.conn.execute(_SELECT + " WHERE g.id = ?", (item_id,)).fetchone()
+        return _item(row) if row else None
+
+    def _values(self, *, rollout_id: int, transition: GateTransition, area: GateArea, text: str,
+                status: ItemStatus = ItemStatus.OPEN, owner_id: int | None = None, evidence: str = "",
+                due_date: dt.date | None = None, waiver_reason: str = "", position: int | None = None) -> dict:
+        status = ItemStatus(status)
+        if status is not ItemStatus.WAIVED:
+            waiver_reason = ""
+        problem = check_gate_item(text=text, status=status, waiver_reason=waiver_reason)
+        if problem:
+            raise StoreValidationError(problem)
+        values = {
+            "rollout_id": rollout_id, "transition": GateTransition(transition).value, "area": GateArea(area).value,
+            "text": text.strip(), "status": status.value, "owner_id": owner_id, "evidence": (evidence or "").strip(),
+            "due_date": from_date(due_date), "waiver_reason": (waiver_reason or "").strip(),
+        }
+        if position is not None:
+            values["position"] = position
+        return values
+
+    def add_item(self, **fields) -> int:
+        fields.setdefault("position", (self.ws.scalar("SELECT MAX(position) FROM gate_items WHERE rollout_id = ?",
+                                                      (fields["rollout_id"],)) or 0) + 1)
+        values = self._values(**fields)
+        with self.ws.write(f"Add gate item: {values['text']}") as w:
+            return w.insert("gate_items", values)
+
+    def update_item(self, item_id: int, **fields) -> bool:
+        current = self.get(item_id)
+        if current is None:
+            raise StoreValidationError("That gate item no longer exists.")
+        merged = {
+            "rollout_id": current.rollout_id, "transition": current.transition, "area": current.area,
+            "text": current.text, "status": current.status, "owner_id": current.owner_id,
+            "evidence": current.evidence, "due_date": current.due_date, "waiver_reason": current.waiver_reason,
+        }
+        merged.update(fields)
+        values = self._values(**merged)
+        verb = {"done": "Tick", "waived": "Waive"}.get(values["status"], "Edit") \
+            if values["status"] != current.status.value else "Edit"
+        with self.ws.write(f"{verb} gate item: {values['text']}") as w:
+            return w.update("gate_items", item_id, values)
+
+    def delete_items(self, item_ids: list[int]) -> None:
+        if not item_ids:
+            return
+        with self.ws.write("Delete gate item" if len(item_ids) == 1 else f"Delete {len(item_ids)} gate items") as w:
+            for iid in item_ids:
+                w.delete("gate_items", iid)
+
+    # ---------------------------------------------------------------- template
+    def template(self) -> list[TemplateItem]:
+        rows = self.ws.conn.execute(
+            "SELECT id, transition, area, text, position FROM gate_template ORDER BY transition = "
+            "'scaling_to_production', position, id").fetchall()
+        return [TemplateItem(r[0], GateTransition(r[1]), GateArea(r[2]), r[3], r[4]) for r in rows]
+
+    def add_template_item(self, transition: GateTransition, area: GateArea, text: str) -> int:
+        if not (text or "").strip():
+            raise StoreValidationError("A template item needs a text.")
+        position = (self.ws.scalar("SELECT MAX(position) FROM gate_template") or 0) + 1
+        with self.ws.write(f"Add template item: {text.strip()}") as w:
+            return w.insert("gate_template", {"transition": GateTransition(transition).value,
+                                              "area": GateArea(area).value, "text": text.strip(), "position": position})
+
+    def update_template_item(self, item_id: int, *, transition: GateTransition, area: GateArea, text: str) -> bool:
+        if not (text or "").strip():
+            raise StoreValidationError("A template item needs a text.")
+        with self.ws.write(f"Edit template item: {text.strip()}") as w:
+            return w.update("gate_template", item_id, {"transition": GateTransition(transition).value,
+                                                       "area": GateArea(area).value, "text": text.strip()})
+
+    def delete_template_items(self, item_ids: list[int]) -> None:
+        if item_ids:
+            with self.ws.write("Remove template item" if len(item_ids) == 1 else f"Remove {len(item_ids)} template items") as w:
+                for iid in item_ids:
+                    w.delete("gate_template", iid)
+
+    # ---------------------------------------------------------------- checklists from the template
+    def _insert_from_template(self, w: "AuditedWriter", rollout_id: int) -> int:
+        have = {(t, a, text.casefold()) for t, a, text in self.ws.conn.execute(
+            "SELECT transition, area, text FROM gate_items WHERE rollout_id = ?", (rollout_id,))}
+        added = 0
+        for item in self.template():
+            if (item.transition.value, item.area.value, item.text.casefold()) in have:
+                continue
+            w.insert("gate_items", {"rollout_id": rollout_id, "transition": item.transition.value,
+                                    "area": item.area.value, "text": item.text, "position": item.position})
+            added += 1
+        return added
+
+    def ensure_gate_items(self, rollout_id: int) -> int:
+        """Add the template's items the rollout does not have yet (by text); returns how many.
+
+        Idempotent: the gates page calls it for a rollout without a checklist, and a user can
+        call it again after the template grew.
+        """
+        name = self.ws.scalar("SELECT name FROM rollouts WHERE id = ?", (rollout_id,))
+        if name is None:
+            raise StoreValidationError("That rollout no longer exists.")
+        with self.ws.write(f"Add readiness gate checklist to {name}") as w:
+            return self._insert_from_template(w, rollout_id)
+
+    # ---------------------------------------------------------------- promotion
+    def stage_change(self, rollout_id: int, to_stage: Stage) -> StageChange:
+        """What moving to `to_stage` needs (a rollout without a checklist has the template's items open)."""
+        stage = self.ws.scalar("SELECT stage FROM rollouts WHERE id = ?", (rollout_id,))
+        if stage is None:
+            raise StoreValidationError("That rollout no longer exists.")
+        items = self.items(rollout_id)
+        if not items:
+            items = [GateItem(-t.id, rollout_id, t.transition, t.area, t.text, position=t.position)
+                     for t in self.template()]
+        return plan_stage_change(Stage(stage), Stage(to_stage), items)
+
+    def promote(self, rollout_id: int, to_stage: Stage, *, confirmed_open_items: bool, decided_by: str,
+                rationale: str = "", decided_on: dt.date | None = None) -> int:
+        """Change the stage and log the decision in one write; returns the decision's id.
+
+        Raises OpenGateItemsError while gate items of the gates crossed are open, unless
+        `confirmed_open_items`; the log entry then names the items that were still open.
+        """
+        to_stage = Stage(to_stage)
+        if not (decided_by or "").strip():
+            raise StoreValidationError("Say who decided the stage change.")
+        change = self.stage_change(rollout_id, to_stage)
+        if change.problem:
+            raise StoreValidationError(change.problem)
+        if change.needs_confirmation and not confirmed_open_items:
+            raise OpenGateItemsError(change)
+        name = self.ws.scalar("SELECT name FROM rollouts WHERE id = ?", (rollout_id,))
+        links = "; ".join(f"open: {i.area.label} – {i.text}" for i in change.open_items)
+        with self.ws.write(f"Move {name} to {to_stage.label.lower()}") as w:
+            if not self.ws.scalar("SELECT 1 FROM gate_items WHERE rollout_id = ? LIMIT 1", (rollout_id,)):
+                self._insert_from_template(w, rollout_id)  # the checklist the decision was taken against
+            w.update("rollouts", rollout_id, {"stage": to_stage.value})
+            opened = f" with {len(change.open_items)} gate item(s) open" if change.open_items else ""
+            return w.insert("decisions", {
+                "rollout_id": rollout_id, "decided_on": (decided_on or dt.date.today()).isoformat(),
+                "decision": f"Move from {change.current.label.lower()} to {to_stage.label.lower()}{opened}",
+                "decided_by": decided_by.strip(), "rationale": (rationale or "").strip(), "links": links,
+                "from_stage": change.current.value, "to_stage": to_stage.value,
+            })

@@ -1,0 +1,298 @@
+"""Training modules, their requirement rules, and each person's progress.
+
+Reads return domain objects; the roll-ups (team progress, burn-up) are aggregated in SQL over
+the derived requirements (tracker/store/training_queries.py). Every write is one audited
+transaction, so each is one undo step. Sessions and enrolments: `Training.sessions`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from tracker.domain.training import TrainingFormat, TrainingStatus
+from tracker.domain.training_models import BurnUp, PersonModule, TeamProgress, TrainingModule
+from tracker.store.convert import from_date, to_date
+from tracker.store.errors import StoreValidationError
+from tracker.store.training_queries import LATE, STATUS, Scope, pairs, rollup
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
+
+DRILL_DOWN_LIMIT = 50_000
+# The tables whose changes alter what the Training page shows.
+TABLES = frozenset({
+    "training_modules", "training_role_requirements", "training_team_requirements",
+    "training_records", "training_sessions", "training_enrolments", "person_roles", "people",
+    "teams", "rollouts", "role_types",
+})
+
+
+def _module(r, roles: dict, teams: dict) -> TrainingModule:
+    return TrainingModule(
+        id=r[0], rollout_id=r[1], code=r[2], title=r[3], hours=r[4], format=TrainingFormat(r[5]),
+        due_date=to_date(r[6]), due_offset_days=r[7], available_from=to_date(r[8]),
+        role_ids=tuple(roles.get(r[0], ())), team_ids=tuple(teams.get(r[0], ())), due=to_date(r[9]),
+    )
+
+
+class Training:
+    def __init__(self, ws: "Workspace"):
+        self.ws = ws
+
+    @cached_property
+    def sessions(self):
+        from tracker.store.training_sessions import TrainingSessions
+
+        return TrainingSessions(self.ws)
+
+    # ---------------------------------------------------------------- modules
+    def modules(self, rollout_id: int) -> list[TrainingModule]:
+        return self._modules("m.rollout_id = ?", (rollout_id,))
+
+    def module(self, module_id: int) -> TrainingModule | None:
+        found = self._modules("m.id = ?", (module_id,))
+        return found[0] if found else None
+
+    def _modules(self, where: str, params: tuple) -> list[TrainingModule]:
+        conn = self.ws.conn
+        rows = conn.execute(
+            f"""SELECT m.id, m.rollout_id, m.code, m.title, m.hours, m.format, m.due_date, m.due_offset_days,
+                       m.available_from,
+                       COALESCE(m.due_date, date(r.go_live_date, m.due_offset_days || ' days'))
+                FROM training_modules m JOIN rollouts r ON r.id = m.rollout_id
+                WHERE {where} ORDER BY m.code COLLATE NOCASE""", params).fetchall()
+        ids = [r[0] for r in rows]
+        roles: dict[int, list[int]] = {}
+        teams: dict[int, list[int]] = {}
+        if ids:
+            marks = ", ".join("?" * len(ids))
+            for mid, rid in conn.execute(
+                    f"SELECT module_id, role_id FROM training_role_requirements WHERE module_id IN ({marks})", ids):
+                roles.setdefault(mid, []).append(rid)
+            for mid, tid in conn.execute(
+                    f"SELECT module_id, team_id FROM training_team_requirements WHERE module_id IN ({marks})", ids):
+                teams.setdefault(mid, []).append(tid)
+        return [_module(r, roles, teams) for r in rows]
+
+    def _module_values(self, rollout_id: int, module_id: int | None, *, code: str, title: str, hours: float = 1.0,
+                       format: TrainingFormat = TrainingFormat.E_LEARNING, due_date: dt.date | None = None,
+                       due_offset_days: int | None = None, available_from: dt.date | None = None) -> dict:
+        code, title = (code or "").strip(), (title or "").strip()
+        if not code or not title:
+            raise StoreValidationError("A module needs a code and a title.")
+        if due_date is not None and due_offset_days is not None:
+            raise StoreValidationError("Give the due date either as a date or relative to go-live, not both.")
+        if hours is None or not 0 <= hours <= 1000:
+            raise StoreValidationError("Hours must be between 0 and 1,000.")
+        clash = self.ws.scalar("SELECT id FROM training_modules WHERE rollout_id = ? AND code = ? COLLATE NOCASE",
+                               (rollout_id, code))
+        if clash is not None and clash != module_id:
+            raise StoreValidationError(f"This rollout already has a module {code}.")
+        return {"rollout_id": rollout_id, "code": code, "title": title, "hours": float(hours),
+                "format": TrainingFormat(format).value, "due_date": from_date(due_date),
+                "due_offset_days": due_offset_days,
+                "available_from": from_date(available_from or dt.date.today())}
+
+    def create_module(self, rollout_id: int, *, role_ids=(), team_ids=(), **fields) -> int:
+        values = self._module_values(rollout_id, None, **fields)
+        with self.ws.write(f"Add module {values['code']}") as w:
+            module_id = w.insert("training_modules", values)
+            self._set_rules(w, module_id, role_ids, team_ids)
+        return module_id
+
+    def update_module(self, module_id: int, *, role_ids=(), team_ids=(), **fields) -> None:
+        current = self.module(module_id)
+        if current is None:
+            raise StoreValidationError("That module no longer exists.")
+        values = self._module_values(current.rollout_id, module_id, **fields)
+        with self.ws.write(f"Edit module {values['code']}") as w:
+            w.update("training_modules", module_id, values)
+            self._set_rules(w, module_id, role_ids, team_ids)
+
+    def _set_rules(self, w, module_id: int, role_ids, team_ids) -> None:
+        for table, column, wanted in (("training_role_requirements", "role_id", set(role_ids)),
+                                      ("training_team_requirements", "team_id", set(team_ids))):
+            have = dict(self.ws.conn.execute(f"SELECT {column}, id FROM {table} WHERE module_id = ?", (module_id,)))
+            for key in sorted(set(have) - wanted):
+                w.delete(table, have[key])
+            for key in sorted(wanted - set(have)):
+                w.insert(table, {"module_id": module_id, column: key})
+
+    def delete_module(self, module_id: int) -> None:
+        """Delete a module with its rules, records, sessions and seats (each delete audited)."""
+        module = self.module(module_id)
+        if module is None:
+            return
+        with self.ws.write(f"Delete module {module.code}") as w:
+            self._delete_module_rows(w, module_id)
+
+    def delete_rollout_children(self, w, rollout_id: int) -> None:
+        """Inside a rollout's delete (the caller's write): remove its modules and all under them,
+        so that the rollout can go and Undo brings everything back."""
+        for (module_id,) in self.ws.conn.execute("SELECT id FROM training_modules WHERE rollout_id = ?",
+                                                 (rollout_id,)).fetchall():
+            self._delete_module_rows(w, module_id)
+
+    def _delete_module_rows(self, w, module_id: int) -> None:
+        conn = self.ws.conn
+        for (eid,) in conn.execute("""SELECT e.id FROM training_enrolments e JOIN training_sessions s
+                                      ON s.id = e.session_id WHERE s.module_id = ?""", (module_id,)).fetchall():
+            w.delete("training_enrolments", eid)
+        for table in ("training_sessions", "training_records", "training_role_requirements",
+                      "training_team_requirements"):
+            for (row_id,) in conn.execute(f"SELECT id FROM {table} WHERE module_id = ?", (module_id,)).fetchall():
+                w.delete(table, row_id)
+        w.delete("training_modules", module_id)
+
+    # ---------------------------------------------------------------- progress (SQL roll-ups)
+    def team_progress(self, scope: Scope) -> list[TeamProgress]:
+        """Required, completed, in progress, overdue and exempt per team, over all assignments."""
+        sql, params = rollup(scope, {"team_id": "p.team_id"}, {
+            "required": "1", "completed": "t.status = 'completed'", "in_progress": "t.status = 'in_progress'",
+            "overdue": LATE, "exempt": "t.status = 'exempt'",
+            "late_in_progress": "t.status = 'in_progress' AND mods.due < :as_of",
+        })
+        rows = self.ws.conn.execute(sql, params).fetchall()
+        names = dict(self.ws.conn.execute("SELECT id, name FROM teams").fetchall())
+        return [TeamProgress(r[0], names.get(r[0], "(no team)"), *r[1:]) for r in rows]
+
+    def people_modules(self, scope: Scope, status: str | None = None,
+                       limit: int = DRILL_DOWN_LIMIT) -> list[PersonModule]:
+        """The drill-down: each person in scope with each module they must take.
+        `status`: a TrainingStatus value, or 'overdue'."""
+        where, extra = "", {}
+        if status == "overdue":
+            where = LATE
+        elif status is not None:
+            where = f"{STATUS} = :status"
+            extra["status"] = TrainingStatus(status).value
+        sql, params = pairs(scope, f"""p.id, p.name AS name, p.employee_id, COALESCE(tm.name, ''),
+                   COALESCE(mg.name, ''), mods.id, m.code AS code, {STATUS}, mods.due, t.completed_on, t.score,
+                   COALESCE(t.exempt_reason, ''), {LATE},
+                   (SELECT MIN(s.starts_on) FROM training_enrolments e
+                      JOIN training_sessions s ON s.id = e.session_id
+                    WHERE e.person_id = p.id AND s.module_id = mods.id AND s.starts_on >= :as_of),
+                   COALESCE(t.assigned, 0)""",
+                            joins="""JOIN training_modules m ON m.id = mods.id
+                                     LEFT JOIN teams tm ON tm.id = p.team_id
+                                     LEFT JOIN people mg ON mg.id = p.manager_id""",
+                            where=where, order="name, code", limit=limit)
+        rows = self.ws.conn.execute(sql, {**params, **extra}).fetchall()
+        return [PersonModule(r[0], r[1], r[2], r[3], r[4], r[5], r[6], TrainingStatus(r[7]), to_date(r[8]),
+                             to_date(r[9]), r[10], r[11], bool(r[12]), to_date(r[13]), bool(r[14]))
+                for r in rows]
+
+    def burn_up(self, scope: Scope) -> BurnUp:
+        """Cumulative completions by day, against the requirements falling due by each due date.
+
+        One pass over the assignments, grouped by (completion day, due day): a few thousand
+        groups, which are then summed per day here.
+        """
+        sql, params = rollup(scope, {"done": "CASE WHEN t.status = 'completed' THEN t.completed_on END",
+                                     "due": "mods.due"}, {"n": "1", "planned": f"{STATUS} <> 'exempt'"})
+        done: dict[str, int] = {}
+        due: dict[str | None, int] = {}
+        for done_on, due_on, n, planned in self.ws.conn.execute(sql, params):
+            if done_on is not None:
+                done[done_on] = done.get(done_on, 0) + n
+            due[due_on] = due.get(due_on, 0) + planned
+        actual, running = [], 0
+        for day in sorted(done):
+            running += done[day]
+            actual.append((to_date(day), running))
+        plan, planned_total = [], sum(due.values())
+        cumulative = 0
+        for day in sorted(d for d in due if d is not None):
+            cumulative += due[day]
+            plan.append((to_date(day), cumulative))
+        return BurnUp(actual, plan, planned_total, scope.today())
+
+    # ---------------------------------------------------------------- marking progress
+    def _records(self, module_id: int, person_ids: list[int]) -> dict[int, dict]:
+        found: dict[int, dict] = {}
+        for start in range(0, len(person_ids), 500):
+            chunk = person_ids[start:start + 500]
+            for row in self.ws.query(
+                    f"""SELECT id, person_id, status, completed_on, score, exempt_reason, assigned
+                        FROM training_records WHERE module_id = ? AND person_id IN ({', '.join('?' * len(chunk))})""",
+                    [module_id, *chunk]):
+                found[row["person_id"]] = row
+        return found
+
+    def _write_progress(self, pairs: list[tuple[int, int]], values: dict, label: str) -> int:
+        """Upsert the records of (module id, person id) pairs in one write (one undo step)."""
+        pairs = list(dict.fromkeys(pairs))
+        by_module: dict[int, list[int]] = {}
+        for module_id, pid in pairs:
+            by_module.setdefault(module_id, []).append(pid)
+        existing = {(m, pid): row for m, pids in by_module.items() for pid, row in self._records(m, pids).items()}
+        with self.ws.write(label) as w:
+            for module_id, pid in pairs:
+                if (module_id, pid) in existing:
+                    w.update("training_records", existing[(module_id, pid)]["id"], values)
+                else:
+                    w.insert("training_records", {"module_id": module_id, "person_id": pid, **values})
+        return len(pairs)
+
+    def _who(self, module: TrainingModule, person_ids: list[int]) -> str:
+        if len(person_ids) == 1:
+            name = self.ws.scalar("SELECT name FROM people WHERE id = ?", (person_ids[0],)) or "someone"
+            return f"{name}'s {module.code}"
+        return f"{module.code} for {len(person_ids):,} people"
+
+    def mark_completed(self, module_id: int, person_ids: list[int], completed_on: dt.date,
+                       score: float | None = None, *, today: dt.date | None = None) -> int:
+        return self.mark_pairs_completed([(module_id, pid) for pid in person_ids], completed_on, score, today=today)
+
+    def mark_pairs_completed(self, pairs: list[tuple[int, int]], completed_on: dt.date,
+                             score: float | None = None, *, today: dt.date | None = None) -> int:
+        """Mark (module, person) pairs completed on one day: one write, one undo step."""
+        if not pairs:
+            return 0
+        if completed_on > (today or dt.date.today()):
+            raise StoreValidationError("A completion date cannot be in the future.")
+        modules = {m: self._require_module(m) for m in dict.fromkeys(m for m, _ in pairs)}
+        for module in modules.values():
+            if completed_on < module.available_from:
+                raise StoreValidationError(
+                    f"{module.code} exists only since {module.available_from.isoformat()}; "
+                    "a completion cannot be earlier.")
+        if score is not None and not 0 <= score <= 100:
+            raise StoreValidationError("A score must be between 0 and 100.")
+        values = {"status": "completed", "completed_on": completed_on.isoformat(), "score": score,
+                  "exempt_reason": ""}
+        if len(modules) == 1:
+            module = next(iter(modules.values()))
+            label = f"Mark {self._who(module, [p for _, p in pairs])} completed"
+        else:
+            label = f"Mark {len(pairs):,} modules completed"
+        return self._write_progress(pairs, values, label)
+
+    def set_status(self, module_id: int, person_ids: list[int], status: TrainingStatus, reason: str = "") -> int:
+        """Not started, in progress, or exempt (with a reason). Completion: `mark_completed`."""
+        module = self._require_module(module_id)
+        status = TrainingStatus(status)
+        if status is TrainingStatus.COMPLETED:
+            raise StoreValidationError("Use mark completed, which asks for the date.")
+        reason = (reason or "").strip()
+        if status is TrainingStatus.EXEMPT and not reason:
+            raise StoreValidationError("An exemption needs a reason.")
+        values = {"status": status.value, "completed_on": None, "score": None,
+                  "exempt_reason": reason if status is TrainingStatus.EXEMPT else ""}
+        return self._write_progress([(module_id, p) for p in person_ids], values,
+                                    f"Mark {self._who(module, person_ids)} {status.label.lower()}")
+
+    def assign(self, module_id: int, person_ids: list[int], assigned: bool = True) -> int:
+        """Require a module of people by hand (or stop requiring it by hand)."""
+        module = self._require_module(module_id)
+        verb = "Assign" if assigned else "Unassign"
+        return self._write_progress([(module_id, p) for p in person_ids], {"assigned": int(assigned)},
+                                    f"{verb} {self._who(module, person_ids)}")
+
+    def _require_module(self, module_id: int) -> TrainingModule:
+        module = self.module(module_id)
+        if module is None:
+            raise StoreValidationError("That module no longer exists.")
+        return module

@@ -1,0 +1,245 @@
+"""Training sessions, who holds a seat in them, and what HR still has to schedule.
+
+Enrolment applies the domain's rules (tracker/domain/training_sessions.py): the store refuses a
+full session or a clash, whatever the dialog showed, so a second window or a stale list cannot
+overbook. Seats still needed are counted in SQL over the derived requirements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tracker.domain.training import sessions_needed
+from tracker.domain.training_sessions import (
+    EnrolmentCheck, ModuleDemand, PlanMonth, Slot, TrainingSession, check_enrolment, plan_months,
+)
+from tracker.store.errors import StoreValidationError
+from tracker.store.training_queries import STATUS, Scope, rollup
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
+
+DEFAULT_CAPACITY = 12  # for modules with no session yet: a typical classroom
+
+_SELECT = """
+    SELECT s.id, s.module_id, m.code, s.starts_on, s.start_time, s.duration_minutes, s.capacity, s.place,
+           s.online, s.trainer_id, COALESCE(tr.name, ''),
+           (SELECT COUNT(*) FROM training_enrolments e WHERE e.session_id = s.id)
+    FROM training_sessions s JOIN training_modules m ON m.id = s.module_id
+    LEFT JOIN people tr ON tr.id = s.trainer_id
+"""
+
+
+def _session(r) -> TrainingSession:
+    starts = dt.datetime.fromisoformat(f"{r[3]}T{r[4]}")
+    return TrainingSession(r[0], r[1], r[2], starts, r[5], r[6], r[7], bool(r[8]), r[9], r[10], r[11])
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    id: int
+    session_id: int
+    person_id: int
+    person_name: str
+    employee_id: str
+    team_name: str
+    completed: bool  # already completed the session's module
+
+
+@dataclass(frozen=True, slots=True)
+class SeatNeed:
+    """For one module and team: who still needs a seat, and how many sessions that makes."""
+
+    module_id: int
+    code: str
+    team_id: int | None
+    team_name: str
+    requiring: int
+    completed: int
+    exempt: int
+    enrolled: int  # holds a seat in an upcoming session, not yet completed
+    capacity: int
+
+    @property
+    def id(self) -> tuple[int, int | None]:
+        return (self.module_id, self.team_id)
+
+    @property
+    def seats(self) -> int:
+        return max(0, self.requiring - self.completed - self.exempt - self.enrolled)
+
+    @property
+    def sessions(self) -> int:
+        return sessions_needed(self.seats, self.capacity)
+
+
+class TrainingSessions:
+    def __init__(self, ws: "Workspace"):
+        self.ws = ws
+
+    # ---------------------------------------------------------------- reading
+    def list(self, rollout_id: int, module_id: int | None = None) -> list[TrainingSession]:
+        where, params = "m.rollout_id = ?", [rollout_id]
+        if module_id is not None:
+            where, params = "s.module_id = ?", [module_id]
+        rows = self.ws.conn.execute(_SELECT + f" WHERE {where} ORDER BY s.starts_on, s.start_time, m.code",
+                                    params).fetchall()
+        return [_session(r) for r in rows]
+
+    def get(self, session_id: int) -> TrainingSession | None:
+        row = self.ws.conn.execute(_SELECT + " WHERE s.id = ?", (session_id,)).fetchone()
+        return _session(row) if row else None
+
+    def enrolments(self, session_id: int) -> list[Enrolment]:
+        rows = self.ws.conn.execute(
+            """SELECT e.id, e.session_id, p.id, p.name, p.employee_id, COALESCE(tm.name, ''),
+                      EXISTS (SELECT 1 FROM training_records t WHERE t.person_id = p.id
+                              AND t.module_id = s.module_id AND t.status = 'completed')
+               FROM training_enrolments e JOIN training_sessions s ON s.id = e.session_id
+               JOIN people p ON p.id = e.person_id LEFT JOIN teams tm ON tm.id = p.team_id
+               WHERE e.session_id = ? ORDER BY p.name""", (session_id,)).fetchall()
+        return [Enrolment(*r[:6], bool(r[6])) for r in rows]
+
+    # ---------------------------------------------------------------- sessions
+    def _values(self, *, module_id: int, starts: dt.datetime, duration_minutes: int, capacity: int,
+                place: str = "", online: bool = False, trainer_id: int | None = None) -> dict:
+        if self.ws.scalar("SELECT id FROM training_modules WHERE id = ?", (module_id,)) is None:
+            raise StoreValidationError("That module no longer exists.")
+        if not 1 <= int(duration_minutes) <= 7200:
+            raise StoreValidationError("A session lasts from 1 minute to 5 days.")
+        if not 1 <= int(capacity) <= 10000:
+            raise StoreValidationError("A session holds at least 1 person.")
+        place = (place or "").strip()
+        if not online and not place:
+            raise StoreValidationError("Say where the session is held, or mark it online.")
+        return {"module_id": module_id, "starts_on": starts.date().isoformat(),
+                "start_time": f"{starts:%H:%M}", "duration_minutes": int(duration_minutes),
+                "capacity": int(capacity), "place": place, "online": int(bool(online)), "trainer_id": trainer_id}
+
+    def create(self, **fields) -> int:
+        values = self._values(**fields)
+        code = self.ws.scalar("SELECT code FROM training_modules WHERE id = ?", (values["module_id"],))
+        with self.ws.write(f"Add {code} session on {values['starts_on']}") as w:
+            return w.insert("training_sessions", values)
+
+    def update(self, session_id: int, **fields) -> None:
+        current = self.get(session_id)
+        if current is None:
+            raise StoreValidationError("That session no longer exists.")
+        values = self._values(**fields)
+        if values["capacity"] < current.enrolled:
+            raise StoreValidationError(
+                f"{current.enrolled} people hold a seat; the capacity cannot be lower than that.")
+        with self.ws.write(f"Edit {current.module_code} session") as w:
+            w.update("training_sessions", session_id, values)
+
+    def delete(self, session_id: int) -> None:
+        current = self.get(session_id)
+        if current is None:
+            return
+        with self.ws.write(f"Delete {current.describe()}") as w:
+            for (eid,) in self.ws.conn.execute("SELECT id FROM training_enrolments WHERE session_id = ?",
+                                               (session_id,)).fetchall():
+                w.delete("training_enrolments", eid)
+            w.delete("training_sessions", session_id)
+
+    # ---------------------------------------------------------------- enrolment
+    def check(self, session_id: int, person_ids: list[int]) -> EnrolmentCheck:
+        session = self.get(session_id)
+        if session is None:
+            raise StoreValidationError("That session no longer exists.")
+        conn = self.ws.conn
+        people, slots, completed = [], {}, set()
+        for start in range(0, len(person_ids), 500):
+            chunk = list(person_ids[start:start + 500])
+            marks = ", ".join("?" * len(chunk))
+            people += conn.execute(f"SELECT id, name FROM people WHERE id IN ({marks})", chunk).fetchall()
+            for pid, sid, code, day, time, minutes in conn.execute(
+                    f"""SELECT e.person_id, s.id, m.code, s.starts_on, s.start_time, s.duration_minutes
+                        FROM training_enrolments e JOIN training_sessions s ON s.id = e.session_id
+                        JOIN training_modules m ON m.id = s.module_id WHERE e.person_id IN ({marks})""", chunk):
+                starts = dt.datetime.fromisoformat(f"{day}T{time}")
+                end = starts + dt.timedelta(minutes=minutes)
+                label = f"{code} on {starts.day} {starts:%b %Y %H:%M}–{end:%H:%M}"
+                slots.setdefault(pid, []).append(Slot(sid, label, starts, end))
+            completed |= {r[0] for r in conn.execute(
+                f"""SELECT person_id FROM training_records WHERE module_id = ? AND status = 'completed'
+                    AND person_id IN ({marks})""", [session.module_id, *chunk])}
+        order = {pid: n for n, pid in enumerate(person_ids)}
+        people.sort(key=lambda p: order[p[0]])
+        enrolled = {r[0] for r in conn.execute("SELECT person_id FROM training_enrolments WHERE session_id = ?",
+                                               (session_id,))}
+        return check_enrolment(session, people, enrolled=enrolled, slots=slots, completed=completed)
+
+    def enrol(self, session_id: int, person_ids: list[int]) -> EnrolmentCheck:
+        """Give the people seats; refuses all of them (StoreValidationError) if any is refused.
+        Warnings (already completed) do not stop it: the dialog asks before calling this."""
+        check = self.check(session_id, person_ids)
+        if not check.ok:
+            raise StoreValidationError(" ".join(check.refused))
+        if not check.accepted:
+            return check
+        session = self.get(session_id)
+        who = (self.ws.scalar("SELECT name FROM people WHERE id = ?", (check.accepted[0],))
+               if len(check.accepted) == 1 else f"{len(check.accepted)} people")
+        with self.ws.write(f"Enrol {who} in {session.describe()}") as w:
+            for pid in check.accepted:
+                w.insert("training_enrolments", {"session_id": session_id, "person_id": pid})
+        return check
+
+    def unenrol(self, enrolment_ids: list[int]) -> None:
+        if not enrolment_ids:
+            return
+        label = "Remove seat" if len(enrolment_ids) == 1 else f"Remove {len(enrolment_ids)} seats"
+        with self.ws.write(label) as w:
+            for eid in enrolment_ids:
+                w.delete("training_enrolments", eid)
+
+    # ---------------------------------------------------------------- planning
+    def _capacities(self, rollout_id: int) -> dict[int, int]:
+        """A typical session size per module: the largest it has been scheduled with."""
+        return dict(self.ws.conn.execute(
+            """SELECT s.module_id, MAX(s.capacity) FROM training_sessions s
+               JOIN training_modules m ON m.id = s.module_id WHERE m.rollout_id = ? GROUP BY s.module_id""",
+            (rollout_id,)).fetchall())
+
+    def seat_needs(self, scope: Scope) -> list[SeatNeed]:
+        """Per session-based module and team: requiring, completed, exempt, holding a seat."""
+        prefix = """, enr(person_id, module_id) AS MATERIALIZED (
+                SELECT DISTINCT e.person_id, s.module_id FROM mods
+                JOIN training_sessions s ON s.module_id = mods.id AND s.starts_on >= :as_of
+                JOIN training_enrolments e ON e.session_id = s.id)"""
+        sql, params = rollup(scope, {"module_id": "mods.id", "team_id": "p.team_id"}, {
+            "requiring": "1", "completed": "t.status = 'completed'", "exempt": "t.status = 'exempt'",
+            "enrolled": f"enr.person_id IS NOT NULL AND {STATUS} NOT IN ('completed', 'exempt')",
+        }, joins="LEFT JOIN enr ON enr.person_id = p.id AND enr.module_id = mods.id",
+            session_modules_only=True, prefix=prefix)
+        rows = self.ws.conn.execute(sql, params).fetchall()
+        codes = dict(self.ws.conn.execute("SELECT id, code FROM training_modules WHERE rollout_id = ?",
+                                          (scope.rollout_id,)).fetchall())
+        teams = dict(self.ws.conn.execute("SELECT id, name FROM teams").fetchall())
+        capacity = self._capacities(scope.rollout_id)
+        needs = [SeatNeed(m, codes.get(m, "?"), team, teams.get(team, "(no team)"), *counts,
+                          capacity.get(m, DEFAULT_CAPACITY)) for m, team, *counts in rows]
+        return sorted(needs, key=lambda n: (n.code.casefold(), n.team_name.casefold()))
+
+    def month_plan(self, scope: Scope) -> list[PlanMonth]:
+        """Seats needed by each due month against seats scheduled, per session-based module."""
+        needs = self.seat_needs(scope)
+        outstanding: dict[int, int] = {}
+        for n in needs:
+            outstanding[n.module_id] = outstanding.get(n.module_id, 0) + n.requiring - n.completed - n.exempt
+        capacity = self._capacities(scope.rollout_id)
+        sessions: dict[int, list] = {}
+        for s in self.list(scope.rollout_id, scope.module_id):
+            sessions.setdefault(s.module_id, []).append((s.starts.date(), s.capacity, s.enrolled))
+        demands = [
+            ModuleDemand(m.id, m.code, m.due, outstanding.get(m.id, 0), capacity.get(m.id, DEFAULT_CAPACITY),
+                         tuple(sessions.get(m.id, ())))
+            for m in self.ws.training.modules(scope.rollout_id)
+            if m.format.needs_sessions and (scope.module_id is None or m.id == scope.module_id)
+        ]
+        return plan_months(demands, scope.today())
+

@@ -1,0 +1,56 @@
+"""Record one reading of a KPI by hand; a reading on a day that has one replaces it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from tracker.domain.kpis import Kpi, check_reading
+from tracker.store.errors import WorkspaceError
+from tracker.ui.context import AppContext
+from tracker.ui.dialogs.kpi_dialog import number_spin
+
+
+class KpiReadingDialog(QDialog):
+    def __init__(self, context: AppContext, kpi: Kpi, parent: QWidget | None = None, *, today: dt.date):
+        super().__init__(parent)
+        self.context, self.kpi, self.today = context, kpi, today
+        self.saved_id: int | None = None
+        self.setWindowTitle(f"Record {kpi.name}")
+        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.value_spin = number_spin()
+        self.value_spin.setSuffix(f" {kpi.unit}" if kpi.unit else "")
+        if kpi.latest_value is not None:
+            self.value_spin.setValue(kpi.latest_value)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #c62828;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        form = QFormLayout()
+        form.addRow("&Measured on:", self.date_edit)
+        form.addRow("&Value:", self.value_spin)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.date_edit.dateChanged.connect(self._validate)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self._validate()
+
+    def _validate(self, *_args) -> None:
+        problem = check_reading(self.value_spin.value(), self.date_edit.date().toPython(), self.today)
+        self.error_label.setText(problem or "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None and not self.context.readonly)
+
+    def accept(self) -> None:
+        try:
+            self.saved_id = self.context.workspace.delivery.kpis.record(
+                self.kpi.id, self.date_edit.date().toPython(), self.value_spin.value(), today=self.today)
+        except WorkspaceError as e:
+            self.error_label.setText(str(e))
+            return
+        super().accept()

@@ -1,0 +1,79 @@
+"""Marking one or many (person, module) assignments completed, with a date and optional score.
+
+Used for a single person and for a selection (everyone who attended a session): one write, so
+one Undo takes the whole marking back. The date cannot be in the future, and the store refuses
+a date before the module existed; the refusal is shown here and the dialog stays open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+    QVBoxLayout, QWidget,
+)
+
+from tracker.store.errors import WorkspaceError
+from tracker.ui.context import AppContext
+
+
+class MarkCompletionDialog(QDialog):
+    def __init__(self, context: AppContext, pairs: list[tuple[int, int]], description: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.pairs = pairs
+        self.setWindowTitle("Mark completed")
+        self.setMinimumWidth(380)
+        today = QDate.currentDate()
+        self.date_edit = QDateEdit(today)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setMaximumDate(today)
+        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.score_check = QCheckBox("Score")
+        self.score_spin = QDoubleSpinBox()
+        self.score_spin.setRange(0, 100)
+        self.score_spin.setDecimals(1)
+        self.score_spin.setSuffix(" %")
+        self.score_spin.setValue(80)
+        self.score_spin.setEnabled(False)
+        self.score_check.toggled.connect(self.score_spin.setEnabled)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Mark completed")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        score_row = QHBoxLayout()
+        score_row.addWidget(self.score_check)
+        score_row.addWidget(self.score_spin, 1)
+        form = QFormLayout()
+        form.addRow("Completed on:", self.date_edit)
+        form.addRow("", score_row)
+        layout = QVBoxLayout(self)
+        what = QLabel(description)
+        what.setWordWrap(True)
+        layout.addWidget(what)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+
+    def completed_on(self) -> dt.date:
+        return self.date_edit.date().toPython()
+
+    def score(self) -> float | None:
+        return self.score_spin.value() if self.score_check.isChecked() else None
+
+    def accept(self) -> None:
+        try:
+            self.context.workspace.training.mark_pairs_completed(self.pairs, self.completed_on(), self.score())
+        except WorkspaceError as e:
+            self.error_label.setText(str(e))
+            self.error_label.show()
+            return
+        super().accept()

@@ -1,0 +1,164 @@
+"""The menu bar: File, Edit, Help, with shortcuts, and which actions are possible right now.
+
+Kept apart from the window's layout so each file says one thing. Actions that write are
+disabled when no workspace is open or it is read-only, so a user never finds out by an error
+that a click could not work; Undo and Redo name what they will undo ("Undo Make Ann champion").
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+import tracker
+from tracker.store import WorkspaceError
+from tracker.ui import settings
+
+if TYPE_CHECKING:
+    from tracker.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class MainMenu(QObject):
+    def __init__(self, window: "MainWindow"):
+        super().__init__(window)
+        self.window = window
+        self.context = window.context
+        files = window.files
+        bar = window.menuBar()
+
+        file_menu = bar.addMenu("&File")
+        self.new = self._action(file_menu, "&New workspace…", files.new_workspace, QKeySequence.StandardKey.New,
+                                "Start an empty workspace file")
+        self.open = self._action(file_menu, "&Open workspace…", files.open_workspace, QKeySequence.StandardKey.Open,
+                                 "Open a workspace file")
+        self.recent_menu = QMenu("Open &recent", file_menu)
+        self.recent_menu.aboutToShow.connect(self.rebuild_recent)
+        file_menu.addMenu(self.recent_menu)
+        self.sample = self._action(file_menu, "Open the &sample workspace", files.open_sample, None,
+                                   "A made-up organisation with rollouts under way, to explore")
+        file_menu.addSeparator()
+        self.save_copy = self._action(file_menu, "Save a &copy…", files.save_copy, "Ctrl+Shift+S",
+                                      "Write a consistent copy of this workspace to another file")
+        file_menu.addSeparator()
+        self.new_rollout = self._action(file_menu, "New ro&llout…", window.navigator.new_rollout, "Ctrl+Shift+N",
+                                        "Add a rollout: an AI system being introduced")
+        self.import_roster = self._action(file_menu, "&Import roster…", self.open_roster_import, "Ctrl+Shift+I",
+                                          "Bring teams and people in from an HR roster file")
+        file_menu.addSeparator()
+        self.quit = self._action(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit, "Close the window")
+        self.quit.setShortcut(QKeySequence("Ctrl+Q"))  # StandardKey.Quit is empty on Windows
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo = self._action(edit_menu, "&Undo", self.do_undo, QKeySequence.StandardKey.Undo,
+                                 "Undo the last change made in this window")
+        self.redo = self._action(edit_menu, "&Redo", self.do_redo, None, "Make the undone change again")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addSeparator()
+        self.history = self._action(edit_menu, "&History of changes…", window.show_history, "Ctrl+Shift+H",
+                                    "Who changed what, and when")
+
+        go_menu = bar.addMenu("&Go")
+        self.go_organisation = self._action(go_menu, "&Organisation", window.show_organisation_and_focus,
+                                            "Ctrl+1", "Teams, people and roles")
+        self.go_rollouts = self._action(go_menu, "&Rollout list", window.navigator.focus_list, "Ctrl+2",
+                                        "Move the keyboard to the list of rollouts (arrow keys choose)")
+
+        help_menu = bar.addMenu("&Help")
+        self.about = self._action(help_menu, "&About Rollout Tracker", self.show_about, None, "Version and purpose")
+
+        self.context.undo.changed.connect(self.update_state)
+        self.context.workspace_changed.connect(lambda _ws: self.update_state())
+        files.sample_busy_changed.connect(lambda busy: self.sample.setEnabled(not busy))
+        self.rebuild_recent()
+        self.update_state()
+
+    def _action(self, menu: QMenu, text: str, slot, shortcut, tip: str) -> QAction:
+        action = QAction(text, self.window)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        menu.addAction(action)
+        return action
+
+    # ------------------------------------------------------------ state
+    def update_state(self) -> None:
+        ws = self.context.workspace
+        writable = ws is not None and not ws.readonly
+        undo = self.context.undo
+        self.undo.setEnabled(undo.can_undo())
+        self.undo.setText(f"&Undo {undo.undo_label()}" if undo.can_undo() else "&Undo")
+        self.redo.setEnabled(undo.can_redo())
+        self.redo.setText(f"&Redo {undo.redo_label()}" if undo.can_redo() else "&Redo")
+        for action in (self.new_rollout, self.import_roster):
+            action.setEnabled(writable)
+        for action in (self.save_copy, self.history, self.go_organisation, self.go_rollouts):
+            action.setEnabled(ws is not None)
+
+    def rebuild_recent(self) -> None:
+        """List the recent files (rebuilt each time the submenu opens: another window may add)."""
+        self.recent_menu.clear()
+        recent = settings.recent_files()
+        for n, path in enumerate(recent, start=1):
+            prefix = f"&{n} " if n < 10 else ""
+            action = self.recent_menu.addAction(f"{prefix}{path.name}  —  {path.parent}")
+            action.setData(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self._open_recent(p))
+        if not recent:
+            empty = self.recent_menu.addAction("No recent workspaces")
+            empty.setEnabled(False)
+            return
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("Clear the list", self._clear_recent)
+
+    def _open_recent(self, path: Path) -> None:
+        self.window.files.open_recent(path)
+        # Not now: the action that called us is one of those the rebuild deletes.
+        QTimer.singleShot(0, self, self.rebuild_recent)
+
+    def _clear_recent(self) -> None:
+        for path in settings.recent_files():
+            settings.remove_recent_file(path)
+        QTimer.singleShot(0, self, self.rebuild_recent)
+
+    # ------------------------------------------------------------ slots
+    def do_undo(self) -> None:
+        self._undo_or_redo(self.context.undo.undo, "Cannot undo")
+
+    def do_redo(self) -> None:
+        self._undo_or_redo(self.context.undo.redo, "Cannot redo")
+
+    def _undo_or_redo(self, step, title: str) -> None:
+        try:
+            step()
+        except WorkspaceError as e:  # UndoConflictError: the record changed again since
+            QMessageBox.warning(self.window, title, str(e))
+        self.update_state()
+
+    def open_roster_import(self) -> None:
+        if self.context.readonly:
+            return
+        try:
+            from tracker.ui.dialogs.roster_import_dialog import RosterImportDialog  # loaded on use
+        except ImportError:
+            log.exception("The roster import dialog is missing")
+            QMessageBox.warning(self.window, "Import roster", "Roster import is not part of this installation.")
+            return
+        RosterImportDialog(self.context, self.window).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self.window, "About Rollout Tracker",
+            f"<h3>Rollout Tracker {tracker.__version__}</h3>"
+            "<p>Carry enterprise AI rollouts from pilot into production: who is affected, how "
+            "ready they are, what they wait on, and whether the tool is really used.</p>"
+            "<p>Each workspace is one file; every edit is saved at once and can be undone.</p>",
+        )

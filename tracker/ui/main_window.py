@@ -1,0 +1,232 @@
+"""The main window: navigator on the left, the chosen page on the right, the menus above.
+
+The window itself owns little: the open workspace lives in the AppContext, pages refresh
+themselves from its signals, opening files is WorkspaceFiles' job and the menus are MainMenu's.
+What stays here is the layout, the read-only banner, the title and status bar, and switching
+pages when the navigator (or any page, through `context.rollout_selected`) picks a rollout.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.store import Workspace
+from tracker.store.events import ChangeEvent
+from tracker.ui import settings, worker
+from tracker.ui.context import AppContext
+from tracker.ui.dialogs.start_dialog import StartChoice, StartPanel
+from tracker.ui.main_menu import MainMenu
+from tracker.ui.navigator import Navigator
+from tracker.ui.workspace_files import WorkspaceFiles
+
+APP_NAME = "Rollout Tracker"
+SPLITTER_KEY = "main_window"
+
+
+class ReadOnlyBanner(QFrame):
+    """A yellow strip above everything while the workspace is read-only, saying why."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("readOnlyBanner")
+        # Fixed colours, dark text on yellow: readable under light and dark themes alike.
+        self.setStyleSheet(
+            "#readOnlyBanner { background: #FFF3C4; border-bottom: 1px solid #E2C35A; }"
+            "#readOnlyBanner QLabel { color: #4A3B00; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 8, 6)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.retry = QPushButton("Open for editing")
+        self.retry.setToolTip("Try again to open the workspace for writing (once they have closed it)")
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.retry)
+        self.hide()
+
+    def show_for(self, ws: Workspace | None) -> None:
+        if ws is None or not ws.readonly:
+            self.hide()
+            return
+        if ws.locked_by:
+            text = f"Read-only: open for writing by {ws.describe_lock_holder()}."
+        else:
+            text = "Read-only: this workspace was opened for reading only."
+        self.label.setText(text + " Changes cannot be made until it is opened for editing.")
+        self.retry.setVisible(bool(ws.locked_by))
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(APP_NAME)
+        self.files = WorkspaceFiles(context, self, can_switch=self.pages_can_close)
+        self._history_dialog = None
+
+        self.banner = ReadOnlyBanner()
+        self.banner.retry.clicked.connect(self.files.reopen_for_editing)
+        self.start_panel = StartPanel()
+        self.start_panel.chosen.connect(self.start_with)
+
+        self.navigator = Navigator(context)
+        self.navigator.setMinimumWidth(180)
+        self.pages = QStackedWidget()
+        self.organisation_page, self.rollout_page = self._make_pages()
+        self.pages.addWidget(self.organisation_page)
+        self.pages.addWidget(self.rollout_page)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([270, 930])
+
+        self.body = QStackedWidget()
+        self.body.addWidget(self.start_panel)
+        self.body.addWidget(self.splitter)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.body, 1)
+        self.setCentralWidget(central)
+
+        self.path_label = QLabel()
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.people_label = QLabel()
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.people_label)
+
+        self.menu = MainMenu(self)
+        self.navigator.organisation_chosen.connect(self.show_organisation)
+        self.navigator.rollout_chosen.connect(self.context.rollout_selected.emit)
+        context.rollout_selected.connect(self._on_rollout_selected)
+        context.workspace_changed.connect(self._on_workspace_changed)
+        context.data_changed.connect(self._on_data_changed)
+        self.files.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self._restore_layout()
+        self._on_workspace_changed(context.workspace)
+
+    def _make_pages(self) -> tuple[QWidget, QWidget]:
+        # Imported here, not at the top: each page pulls in its dialogs and models, and the
+        # tests can stand in a page of their own.
+        from tracker.ui.pages.organisation_page import OrganisationPage
+        from tracker.ui.pages.rollout_page import RolloutPage
+
+        return OrganisationPage(self.context), RolloutPage(self.context)
+
+    # ------------------------------------------------------------ pages
+    def show_organisation(self) -> None:
+        self.navigator.select_organisation()
+        self.pages.setCurrentWidget(self.organisation_page)
+
+    def show_organisation_and_focus(self) -> None:
+        self.show_organisation()
+        self.organisation_page.setFocus()
+
+    def _on_rollout_selected(self, rollout_id: int | None) -> None:
+        """Any part of the window chose a rollout (or None: it was deleted): follow it."""
+        if rollout_id is None:
+            self.show_organisation()
+            return
+        self.navigator.select_rollout(rollout_id)
+        self.pages.setCurrentWidget(self.rollout_page)
+
+    def current_page(self) -> QWidget:
+        return self.pages.currentWidget()
+
+    def pages_can_close(self) -> bool:
+        """Ask pages holding unsaved edits (the rollout details form) whether we may go on."""
+        for page in (self.rollout_page, self.organisation_page):
+            can_close = getattr(page, "can_close", None)
+            if can_close is not None and not can_close():
+                return False
+        return True
+
+    def start_with(self, choice: StartChoice) -> None:
+        {StartChoice.NEW: self.files.new_workspace, StartChoice.OPEN: self.files.open_workspace,
+         StartChoice.SAMPLE: self.files.open_sample}[StartChoice(choice)]()
+
+    def show_history(self) -> None:
+        if self.context.workspace is None:
+            return
+        if self._history_dialog is not None and self._history_dialog.isVisible():
+            self._history_dialog.raise_()
+            self._history_dialog.activateWindow()
+            return
+        from tracker.ui.dialogs.history_dialog import HistoryDialog
+
+        self._history_dialog = HistoryDialog(self.context, parent=self)
+        self._history_dialog.show()
+
+    # ------------------------------------------------------------ workspace state
+    def _on_workspace_changed(self, ws: Workspace | None) -> None:
+        self.body.setCurrentWidget(self.splitter if ws is not None else self.start_panel)
+        self.banner.show_for(ws)
+        if ws is None:
+            self.setWindowTitle(APP_NAME)
+        else:
+            self.setWindowTitle(f"{ws.name} — {APP_NAME}" + (" [read-only]" if ws.readonly else ""))
+        self.path_label.setText(str(ws.path) if ws is not None else "No workspace open")
+        self.path_label.setToolTip(str(ws.path) if ws is not None else "")
+        self.show_organisation()
+        self._update_people_count()
+
+    def _on_data_changed(self, event: ChangeEvent) -> None:
+        if "people" in event.tables:
+            self._update_people_count()
+
+    def _update_people_count(self) -> None:
+        ws = self.context.workspace
+        if ws is None:
+            self.people_label.setText("")
+            return
+        count = ws.people.count(active_only=True)
+        self.people_label.setText(f"{count:,} active {'person' if count == 1 else 'people'}")
+
+    # ------------------------------------------------------------ layout memory and closing
+    def _restore_layout(self) -> None:
+        geometry = settings.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+        state = settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.splitter_state(SPLITTER_KEY)
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        settings.set_window_geometry(self.saveGeometry())
+        settings.set_window_state(self.saveState())
+        settings.set_splitter_state(SPLITTER_KEY, self.splitter.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        if not self.pages_can_close():
+            event.ignore()
+            return
+        self.save_layout()
+        self.files.shut_down()
+        # Let background writes finish (or stop at their next check) before the file closes.
+        worker.cancel_all()
+        worker.wait_for_all()
+        if self._history_dialog is not None:
+            self._history_dialog.close()
+        self.context.set_workspace(None)
+        super().closeEvent(event)

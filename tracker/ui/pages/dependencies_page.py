@@ -1,0 +1,252 @@
+"""A rollout's cross-team dependencies: the graph, the table behind it, and what they mean.
+
+The graph and the table are two views of the same records and stay in step: selecting a row
+haloes its arrow, clicking an arrow selects its row. The panel beside the graph answers the
+questions a change manager brings to the weekly meeting: can we be ready by go-live, which chain
+decides that, who is stuck on whom, what is late. The second tab looks across rollouts for
+teams several of them wait on, a bottleneck no single rollout sees.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from tracker.domain.dependencies import Dependency
+from tracker.domain.dependency_graph import DependencyAnalysis, analyse, shared_providers
+from tracker.store.delivery import DEPENDENCY_TABLES
+from tracker.store.errors import WorkspaceError
+from tracker.ui.context import AppContext
+from tracker.ui.dialogs import confirm_action
+from tracker.ui.dialogs.dependency_dialog import DependencyDialog
+from tracker.ui.models.delivery_models import SHARED_PROVIDER_COLUMNS, dependency_columns
+from tracker.ui.models.record_table_model import RecordTableModel
+from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.widgets.chart_canvas import ChartCanvas
+
+
+def _day(d) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+class DependenciesPage(ReadinessPageBase):
+    title = "Dependencies"
+    WATCHED = DEPENDENCY_TABLES | frozenset({"teams", "people"})
+    WHAT = "dependencies"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(context, parent)
+        self._readonly = True
+        self._deps: list[Dependency] = []
+        self.analysis: DependencyAnalysis | None = None
+        self._syncing = False
+        self.add_button = QPushButton("&Add dependency…")
+        self.edit_button = QPushButton("&Edit…")
+        self.delete_button = QPushButton("Delete…")
+        self.show_done = QCheckBox("Show &finished")
+        self.show_done.setChecked(True)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search")
+        self.search.setClearButtonEnabled(True)
+        self.table = self.make_table(
+            RecordTableModel(dependency_columns(self.today, self._critical_ids), self,
+                             muted=lambda d: not d.unfinished),
+            "dependencies", self, {0: 170, 1: 170, 2: 240, 3: 90, 4: 85, 5: 95, 6: 120, 7: 130})
+        self.graph = ChartCanvas(self, name="dependency-graph")
+        self.graph.setMinimumHeight(300)
+        self.analysis_label = QLabel()
+        self.analysis_label.setWordWrap(True)
+        self.analysis_label.setTextFormat(Qt.TextFormat.RichText)
+        self.analysis_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.analysis_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll = QScrollArea()
+        scroll.setWidget(self.analysis_label)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(280)
+        scroll.setMaximumWidth(380)
+
+        bar = QHBoxLayout()
+        for w in (self.add_button, self.edit_button, self.delete_button):
+            bar.addWidget(w)
+        bar.addSpacing(16)
+        bar.addWidget(self.show_done)
+        bar.addWidget(self.search)
+        bar.addStretch(1)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.graph)
+        top.addWidget(scroll)
+        top.setStretchFactor(0, 4)
+        top.setStretchFactor(1, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(self.table)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        this_rollout = QWidget()
+        inner = QVBoxLayout(this_rollout)
+        inner.addLayout(bar)
+        inner.addWidget(split, 1)
+
+        self.shared_table = self.make_table(RecordTableModel(SHARED_PROVIDER_COLUMNS, self), "shared_providers", self,
+                                            {0: 190, 1: 70, 2: 80, 3: 70, 4: 50})
+        self.shared_chart = ChartCanvas(self, name="shared-providers")
+        across = QSplitter(Qt.Orientation.Horizontal)
+        across.addWidget(self.shared_table)
+        across.addWidget(self.shared_chart)
+        across.setStretchFactor(0, 1)
+        across.setStretchFactor(1, 1)
+        across_page = QWidget()
+        across_layout = QVBoxLayout(across_page)
+        hint = QLabel("Teams that other teams wait on in more than one rollout: a delay there holds up several "
+                      "rollouts at once.")
+        hint.setWordWrap(True)
+        across_layout.addWidget(hint)
+        across_layout.addWidget(across, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(this_rollout, "This rollout")
+        self.tabs.addTab(across_page, "Across rollouts")
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        self.add_button.clicked.connect(lambda: self._open_dialog(None))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.table.record_activated.connect(lambda _d: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_table_selection())
+        self.show_done.toggled.connect(lambda _on: self._reload())
+        self.search.textChanged.connect(self.table.proxy.set_search)
+        self.graph.picked.connect(self._on_pick)
+        self.refresh()
+
+    # -------------------------------------------------------------- data
+    def _critical_ids(self) -> set[int]:
+        return set(self.analysis.critical.dependency_ids) if self.analysis else set()
+
+    def shown_dependencies(self) -> list[Dependency]:
+        return [d for d in self._deps if self.show_done.isChecked() or d.unfinished]
+
+    def _reload(self) -> None:
+        ws = self.context.workspace
+        rollout = ws.rollouts.get(self.rollout_id)
+        self._deps = ws.delivery.dependencies.list(self.rollout_id)
+        self.analysis = analyse(self._deps, self.today(), rollout.go_live_date)
+        shown = self.shown_dependencies()
+        self.table.set_rows(shown)
+        self._draw_graph(shown)
+        self.analysis_label.setText(self._describe(rollout))
+        shared = shared_providers(ws.delivery.dependencies.all(), self.today())
+        self.shared_table.set_rows(shared)
+        from tracker.charts.dependencies import build_shared_providers_figure
+
+        self.shared_chart.set_figure(build_shared_providers_figure(shared))
+        self._update_actions()
+
+    def _draw_graph(self, shown: list[Dependency]) -> None:
+        from tracker.charts.dependencies import build_dependency_graph_figure
+
+        cycle_teams = {t for c in self.analysis.cycles for t in c.team_ids}
+        self.graph.set_figure(build_dependency_graph_figure(
+            shown, critical=self.analysis.critical.dependency_ids, cycle_teams=cycle_teams, today=self.today()))
+        self._on_table_selection()
+
+    def _describe(self, rollout) -> str:
+        a, by_id = self.analysis, {d.id: d for d in self._deps}
+        names = {d.needer_team_id: d.needer_name for d in self._deps} | {d.provider_team_id: d.provider_name
+                                                                         for d in self._deps}
+        esc = html.escape
+        open_count = sum(d.unfinished for d in self._deps)
+        parts = [f"<b>{open_count} unfinished</b> of {len(self._deps)} dependencies."]
+        if open_count:
+            ready = a.critical.ready_on
+            late = rollout.go_live_date is not None and ready > rollout.go_live_date
+            colour = "#c62828" if late else "#2e7d32"
+            go_live = f" (go-live {_day(rollout.go_live_date)})" if rollout.go_live_date else ""
+            parts.append(f"<b>Earliest ready:</b> <span style='color:{colour}'>{_day(ready)}</span>{esc(go_live)}")
+            chain = [by_id[i] for i in a.critical.dependency_ids]
+            steps = " → ".join(esc(d.provider_name) for d in chain) + f" → {esc(chain[-1].needer_name)}"
+            blocked = sum(d.status.value == "blocked" for d in chain)
+            parts.append(f"<b>Critical path</b> (thick arrows): {steps}"
+                         + (f" <span style='color:#c62828'>({blocked} blocked)</span>" if blocked else ""))
+        if a.cycles:
+            loops = "; ".join(" ⇄ ".join(esc(names[t]) for t in c.team_ids) for c in a.cycles)
+            parts.append(f"<span style='color:#c62828'><b>Waiting on each other:</b> {loops}. None of these can "
+                         "finish until one side delivers without the other.</span>")
+        if a.blockers:
+            top = ", ".join(f"{esc(names[t])} ({n})" for t, n in a.blockers[:4])
+            parts.append(f"<b>Most waited on:</b> {top}")
+        if a.overdue:
+            parts.append(f"<b>Overdue:</b> {len(a.overdue)} – " + ", ".join(
+                f"{esc(d.description)} ({esc(d.provider_name)})" for d in a.overdue[:5]))
+        if a.after_go_live:
+            parts.append(f"<b>Due after go-live:</b> {len(a.after_go_live)} – " + ", ".join(
+                esc(d.description) for d in a.after_go_live[:5]))
+        if a.critical.undated:
+            parts.append(f"{len(a.critical.undated)} without a due date (counted as due today).")
+        return "<br><br>".join(parts)
+
+    # -------------------------------------------------------------- graph ⇄ table
+    def _on_table_selection(self) -> None:
+        figure = self.graph.figure
+        if figure is None or not hasattr(figure, "dependency_arrows"):
+            self._update_actions()
+            return
+        from tracker.charts.dependencies import highlight
+
+        highlight(figure, [d.id for d in self.table.selected_records()])
+        figure.canvas.draw_idle()
+        self._update_actions()
+
+    def _on_pick(self, artist, _event=None) -> None:
+        gid = artist.get_gid() if hasattr(artist, "get_gid") else None
+        if not gid or not gid.isdigit():
+            return
+        dependency_id = int(gid)
+        self.table.select_where(lambda d: d.id == dependency_id)
+
+    # -------------------------------------------------------------- editing
+    def _apply_read_only(self, readonly: bool) -> None:
+        self._readonly = readonly
+        self.add_button.setEnabled(not readonly)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        selected = self.table.selected_records()
+        self.edit_button.setEnabled(not self._readonly and len(selected) == 1)
+        self.delete_button.setEnabled(not self._readonly and bool(selected))
+
+    def _open_dialog(self, dependency: Dependency | None) -> DependencyDialog | None:
+        ws = self.context.workspace
+        if ws is None or self.rollout_id is None or self.context.readonly:
+            return None
+        taking_part = {p.team_id for p in ws.rollouts.participation(self.rollout_id)}
+        dialog = DependencyDialog(self.context, self.rollout_id, ws.people.list(), ws.teams.list(), dependency, self,
+                                  participating=taking_part)
+        if dialog.exec() and dialog.saved_id is not None:
+            saved = dialog.saved_id
+            self.table.select_where(lambda d: d.id == saved)
+        dialog.deleteLater()
+        return dialog
+
+    def edit_selected(self) -> None:
+        selected = self.table.selected_records()
+        if len(selected) == 1:
+            self._open_dialog(selected[0])
+
+    def delete_selected(self) -> None:
+        ws = self.context.workspace
+        selected = self.table.selected_records()
+        if ws is None or not selected or self.context.readonly:
+            return
+        text = "Delete this dependency?" if len(selected) == 1 else f"Delete {len(selected)} dependencies?"
+        if not confirm_action.ask(self, "Delete dependencies", text, "Delete",
+                                  "Mark it done instead when it was delivered. Edit → Undo brings it back."):
+            return
+        try:
+            ws.delivery.dependencies.delete([d.id for d in selected])
+        except WorkspaceError as e:
+            self.show_error(str(e))

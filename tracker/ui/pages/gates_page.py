@@ -1,0 +1,50 @@
+"""Gates, accountability and decisions of one rollout: what must be true before the next stage,
+who answers for what, and what was decided. Three tabs of one page because they are worked on
+together at the stage-gate review: the checklist, the RACI behind its owners, and the log the
+review's decision goes into.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from tracker.store.delivery import GATE_TABLES
+from tracker.ui.context import AppContext
+from tracker.ui.pages.decisions_panel import DecisionsPanel
+from tracker.ui.pages.gates_panel import GatesPanel
+from tracker.ui.pages.raci_panel import RaciPanel
+from tracker.ui.pages.readiness_base import ReadinessPageBase
+
+
+class GatesPage(ReadinessPageBase):
+    title = "Gates & accountability"
+    WATCHED = GATE_TABLES | frozenset({"people", "teams"})
+    WHAT = "readiness gates, RACI and decisions"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(context, parent)
+        self.gates = GatesPanel(context, self.today, self)
+        self.raci = RaciPanel(context, self)
+        self.decisions = DecisionsPanel(context, self.today, self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.gates, "Readiness gates")
+        self.tabs.addTab(self.raci, "Accountability (RACI)")
+        self.tabs.addTab(self.decisions, "Decision log")
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self.refresh()
+
+    def _reload(self) -> None:
+        rollout_id = self.rollout_id
+        self.gates.load(rollout_id)
+        if self.rollout_id != rollout_id:  # creating the checklist refreshed the page already
+            return
+        self.raci.load(rollout_id)
+        self.decisions.load(rollout_id)
+        problems = len(self.context.workspace.delivery.raci.problems(rollout_id))
+        self.tabs.setTabText(1, f"Accountability (RACI){f' – {problems} to fix' if problems else ''}")
+
+    def _apply_read_only(self, readonly: bool) -> None:
+        for panel in (self.gates, self.raci, self.decisions):
+            panel.set_read_only(readonly)

@@ -1,0 +1,195 @@
+"""The readiness gate checklist of one rollout, one gate at a time, and the way to the next stage.
+
+Progress per area sits above the list so "how far is the data side?" is answered without
+counting. The stage change starts here too (and from the rollout page): it opens the
+PromoteDialog, which shows what is still open and logs the decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from tracker.domain.enums import Stage
+from tracker.domain.gates import GateItem, GateTransition, ItemStatus, progress
+from tracker.store.errors import WorkspaceError
+from tracker.ui.context import AppContext
+from tracker.ui.dialogs import confirm_action
+from tracker.ui.dialogs.gate_item_dialog import GateItemDialog
+from tracker.ui.dialogs.gate_template_dialog import GateTemplateDialog
+from tracker.ui.dialogs.promote_dialog import PromoteDialog
+from tracker.ui.models.delivery_models import gate_item_columns
+from tracker.ui.models.record_table_model import RecordTableModel
+from tracker.ui.pages.readiness_base import ReadinessPageBase
+
+_NEXT_GATE = {Stage.PILOT: GateTransition.PILOT_TO_SCALING, Stage.SCALING: GateTransition.SCALING_TO_PRODUCTION}
+
+
+class GatesPanel(QWidget):
+    def __init__(self, context: AppContext, today: Callable[[], dt.date], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context, self.today = context, today
+        self.rollout_id: int | None = None
+        self._readonly = True
+        self._items: list[GateItem] = []
+        self._started: set[int] = set()  # rollouts whose checklist this page created (once only)
+        self.transition_combo = QComboBox()
+        for t in GateTransition:
+            self.transition_combo.addItem(t.label, t.value)
+        self.stage_label = QLabel()
+        self.progress_label = QLabel()
+        self.promote_button = QPushButton("Change &stage…")
+        self.done_button = QPushButton("Mark &done…")
+        self.waive_button = QPushButton("&Waive…")
+        self.reopen_button = QPushButton("Re&open")
+        self.edit_button = QPushButton("&Edit…")
+        self.add_button = QPushButton("&Add item…")
+        self.delete_button = QPushButton("Delete…")
+        self.template_items_button = QPushButton("Add missing template items")
+        self.template_button = QPushButton("Edit &template…")
+        self.table = ReadinessPageBase.make_table(
+            RecordTableModel(gate_item_columns(self.today), self, muted=lambda i: not i.is_open),
+            "gate_items", self, {0: 110, 1: 330, 2: 70, 3: 150, 4: 110, 5: 220})
+        top = QHBoxLayout()
+        top.addWidget(QLabel("&Gate:"))
+        top.itemAt(0).widget().setBuddy(self.transition_combo)
+        top.addWidget(self.transition_combo)
+        top.addWidget(self.progress_label, 1)
+        top.addWidget(self.stage_label)
+        top.addWidget(self.promote_button)
+        bar = QHBoxLayout()
+        for w in (self.done_button, self.waive_button, self.reopen_button, self.edit_button, self.add_button,
+                  self.delete_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.template_items_button)
+        bar.addWidget(self.template_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+
+        self.transition_combo.currentIndexChanged.connect(lambda _i: self._show_gate())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.table.record_activated.connect(lambda _i: self.edit_selected())
+        self.done_button.clicked.connect(lambda: self.edit_selected(ItemStatus.DONE))
+        self.waive_button.clicked.connect(lambda: self.edit_selected(ItemStatus.WAIVED))
+        self.reopen_button.clicked.connect(self.reopen_selected)
+        self.edit_button.clicked.connect(lambda: self.edit_selected())
+        self.add_button.clicked.connect(self.add_item)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.template_items_button.clicked.connect(self.add_template_items)
+        self.template_button.clicked.connect(self.edit_template)
+        self.promote_button.clicked.connect(self.change_stage)
+
+    # -------------------------------------------------------------- data
+    def transition(self) -> GateTransition:
+        return GateTransition(self.transition_combo.currentData())
+
+    def load(self, rollout_id: int) -> None:
+        ws = self.context.workspace
+        new_rollout = rollout_id != self.rollout_id
+        self.rollout_id = rollout_id
+        rollout = ws.rollouts.get(rollout_id)
+        self._items = ws.delivery.gates.items(rollout_id)
+        if not self._items and not self.context.readonly and rollout_id not in self._started:
+            # A rollout without a checklist starts from the template (once: undo may take it away).
+            self._started.add(rollout_id)
+            try:
+                ws.delivery.gates.ensure_gate_items(rollout_id)
+            except WorkspaceError as e:
+                QMessageBox.warning(self, "Checklist not created", str(e))
+            self._items = ws.delivery.gates.items(rollout_id)
+        if new_rollout and rollout.stage in _NEXT_GATE:
+            self.transition_combo.blockSignals(True)
+            self.transition_combo.setCurrentIndex(self.transition_combo.findData(_NEXT_GATE[rollout.stage].value))
+            self.transition_combo.blockSignals(False)
+        self.stage_label.setText(f"Stage: <b>{rollout.stage.label}</b>")
+        self._show_gate()
+
+    def _show_gate(self) -> None:
+        transition = self.transition()
+        shown = [i for i in self._items if i.transition is transition]
+        self.table.set_rows(shown)
+        parts = []
+        for area, (settled, total) in progress(self._items, transition).items():
+            if total:
+                colour = "#2e7d32" if settled == total else "#c62828" if settled == 0 else "#ef6c00"
+                parts.append(f"{area.label} <b style='color:{colour}'>{settled}/{total}</b>")
+        open_count = sum(i.is_open for i in shown)
+        self.progress_label.setText(" · ".join(parts) + (f" — {open_count} open" if shown else "No items for this gate."))
+        self._update_actions()
+
+    # -------------------------------------------------------------- editing
+    def set_read_only(self, readonly: bool) -> None:
+        self._readonly = readonly
+        for w in (self.add_button, self.template_items_button, self.promote_button):
+            w.setEnabled(not readonly)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        selected = self.table.selected_records()
+        editable = not self._readonly
+        self.edit_button.setEnabled(editable and len(selected) == 1)
+        self.done_button.setEnabled(editable and len(selected) == 1 and selected[0].status is not ItemStatus.DONE)
+        self.waive_button.setEnabled(editable and len(selected) == 1 and selected[0].status is not ItemStatus.WAIVED)
+        self.reopen_button.setEnabled(editable and any(not i.is_open for i in selected))
+        self.delete_button.setEnabled(editable and bool(selected))
+
+    def _dialog(self, item: GateItem | None, status: ItemStatus | None = None) -> None:
+        ws = self.context.workspace
+        if ws is None or self.rollout_id is None or self.context.readonly:
+            return
+        dialog = GateItemDialog(self.context, self.rollout_id, ws.people.list(), item, self,
+                                transition=self.transition(), status=status)
+        if dialog.exec() and dialog.saved_id is not None:
+            saved = dialog.saved_id
+            self.table.select_where(lambda i: i.id == saved)
+        dialog.deleteLater()
+
+    def edit_selected(self, status: ItemStatus | None = None) -> None:
+        selected = self.table.selected_records()
+        if len(selected) == 1:
+            self._dialog(selected[0], status)
+
+    def add_item(self) -> None:
+        self._dialog(None)
+
+    def reopen_selected(self) -> None:
+        ws = self.context.workspace
+        for item in [i for i in self.table.selected_records() if not i.is_open]:
+            try:
+                ws.delivery.gates.update_item(item.id, status=ItemStatus.OPEN)
+            except WorkspaceError as e:
+                QMessageBox.warning(self, "Not saved", str(e))
+                return
+
+    def delete_selected(self) -> None:
+        selected = self.table.selected_records()
+        if not selected or self.context.readonly:
+            return
+        text = "Delete this item?" if len(selected) == 1 else f"Delete {len(selected)} items?"
+        if confirm_action.ask(self, "Delete gate items", text, "Delete",
+                              "Waive an item that does not apply instead: the reason stays on record."):
+            self.context.workspace.delivery.gates.delete_items([i.id for i in selected])
+
+    def add_template_items(self) -> None:
+        if self.rollout_id is not None and not self.context.readonly:
+            added = self.context.workspace.delivery.gates.ensure_gate_items(self.rollout_id)
+            if not added:
+                QMessageBox.information(self, "Template items", "This checklist already has every template item.")
+
+    def edit_template(self) -> None:
+        dialog = GateTemplateDialog(self.context, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def change_stage(self) -> PromoteDialog | None:
+        if self.rollout_id is None or self.context.readonly:
+            return None
+        dialog = PromoteDialog(self.context, self.rollout_id, self, today=self.today())
+        dialog.exec()
+        dialog.deleteLater()
+        return dialog

@@ -1,0 +1,399 @@
+"""The Organisation page: the team tree on the left, the people in the chosen teams on the right.
+
+The page reads teams and people from the store once per refresh and filters in memory (search
+words, the team subtree, deactivated people), so typing in the search box never queries the
+store, even with 100,000 people. It writes only through the store (`ws.people`, `ws.teams`),
+and refreshes itself when the store announces a change to teams or people, whoever made it:
+this page's dialogs, an import, an undo. Undo itself is the context's business.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
+    QSplitter, QStackedWidget, QToolBar, QTreeView, QVBoxLayout, QWidget,
+)
+
+from tracker.domain.models import Person
+from tracker.store.errors import WorkspaceError
+from tracker.store.events import ChangeEvent
+from tracker.ui import settings
+from tracker.ui.context import AppContext
+from tracker.ui.dialogs import confirm_action
+from tracker.ui.dialogs.person_dialog import PersonDialog
+from tracker.ui.dialogs.team_dialog import TeamDialog
+from tracker.ui.models.people_model import make_people_model
+from tracker.ui.models.team_tree_model import LEAD_COL, PEOPLE_COL, TEAM_COL, TeamTreeModel
+from tracker.ui.widgets.data_table_view import DataTableView
+
+SPLITTER_KEY = "organisation"
+PEOPLE_TABLE_KEY = "organisation/people"
+# Filtering 100,000 people takes about 0.2 s (measured), too slow for every keystroke; below
+# this many rows the search applies at once, above it once typing pauses for SEARCH_DELAY_MS.
+DEBOUNCE_FROM_ROWS = 20_000
+SEARCH_DELAY_MS = 150
+EMPTY_HINT = "No people yet. Import a roster (File → Import roster…) or add a person."
+NO_WORKSPACE_HINT = "No workspace is open."
+MAX_NAMED = 5  # people named in the deactivate question before "and N others"
+
+
+def _names(people: list[Person]) -> str:
+    names = [p.name for p in people[:MAX_NAMED]]
+    rest = len(people) - len(names)
+    if rest:
+        return f"{', '.join(names)} and {rest} other{'s' if rest > 1 else ''}"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _toolbar(*actions: QAction) -> QToolBar:
+    bar = QToolBar()
+    for action in actions:
+        bar.addAction(action)
+    return bar
+
+
+def _pane(*parts) -> QWidget:
+    """A column of widgets and layouts; the last part takes the spare height."""
+    pane = QWidget()
+    box = QVBoxLayout(pane)
+    box.setContentsMargins(0, 0, 0, 0)
+    for n, part in enumerate(parts):
+        stretch = 1 if n == len(parts) - 1 else 0
+        box.addLayout(part, stretch) if isinstance(part, QHBoxLayout) else box.addWidget(part, stretch)
+    return pane
+
+
+class OrganisationPage(QWidget):
+    title = "Organisation"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self._people: list[Person] = []
+        self._team_ids: set[int] | None = None  # the chosen team's subtree; None = all teams
+        self._show_deactivated = False
+        self._stale = False
+        self._restoring = False
+        self._fresh = True  # a workspace not shown yet: start from "All teams", top levels open
+
+        self.tree_model = TeamTreeModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setUniformRowHeights(True)  # fast with thousands of teams
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.tree.setExpandsOnDoubleClick(False)  # double-click edits the team
+        self.tree.selectionModel().currentRowChanged.connect(self._team_chosen)
+        self.tree.doubleClicked.connect(lambda _i: self.act_edit_team.trigger())
+
+        self.people_model = make_people_model(self)
+        self.view = DataTableView(self.people_model, PEOPLE_TABLE_KEY)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.proxy.set_predicate(self._accepts)
+        self.view.record_activated.connect(lambda _p: self.act_edit_person.trigger())
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        for signal in (self.view.proxy.modelReset, self.view.proxy.layoutChanged,
+                       self.view.proxy.rowsInserted, self.view.proxy.rowsRemoved):
+            signal.connect(self._update_count)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search people (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_edited)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.show_deactivated = QCheckBox("Show &deactivated")
+        self.show_deactivated.toggled.connect(self._set_show_deactivated)
+        self.count_label = QLabel()
+        self.hint = QLabel(EMPTY_HINT)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.hint.setEnabled(False)  # drawn in the muted text colour
+        self.table_area = QStackedWidget()
+        self.table_area.addWidget(self.view)
+        self.table_area.addWidget(self.hint)
+
+        self._make_actions()
+        self._lay_out()
+        context.workspace_changed.connect(self._workspace_changed)
+        context.data_changed.connect(self._store_changed)
+        self.refresh()
+
+    # -------------------------------------------------------------- building
+    def _action(self, text: str, slot, tip: str, shortcut=None, widget: QWidget | None = None,
+                context=Qt.ShortcutContext.WidgetShortcut) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        action.setStatusTip(tip)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(context)
+            (widget or self).addAction(action)
+            tip += f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)
+        return action
+
+    def _make_actions(self) -> None:
+        page = Qt.ShortcutContext.WindowShortcut  # only while this page is the one shown
+        self.act_new_person = self._action("New person…", self._new_person, "Add a person",
+                                           "Ctrl+Shift+P", context=page)
+        self.act_edit_person = self._action("Edit person…", self._edit_person,
+                                            "Edit the selected person (Enter)")
+        self.act_deactivate = self._action("Deactivate", self._deactivate,
+                                           "Deactivate the selected people (leavers)",
+                                           QKeySequence.StandardKey.Delete, self.view)
+        self.act_reactivate = self._action("Reactivate", self._reactivate,
+                                           "Reactivate the selected deactivated people")
+        self.act_person_history = self._action("History…", self._person_history,
+                                               "Every recorded change to the selected person")
+        self.act_new_team = self._action("New team…", self._new_team,
+                                         "Add a team under the selected one", "Ctrl+Shift+T", context=page)
+        self.act_edit_team = self._action("Edit team…", self._edit_team, "Rename or move the selected team",
+                                          "F2", self.tree)
+        self.act_delete_team = self._action("Delete team", self._delete_team,
+                                            "Delete the selected team (only if it is empty)",
+                                            QKeySequence.StandardKey.Delete, self.tree)
+        self.act_team_history = self._action("Team history…", self._team_history,
+                                             "Every recorded change to the selected team")
+        self._action("Find", self._focus_search, "Search people", QKeySequence.StandardKey.Find,
+                     context=page)
+        self.search.installEventFilter(self)  # Esc clears it
+
+        for widget, actions in (
+            (self.view, [self.act_new_person, self.act_edit_person, None, self.act_deactivate,
+                         self.act_reactivate, None, self.act_person_history]),
+            (self.tree, [self.act_new_team, self.act_edit_team, self.act_delete_team, None,
+                         self.act_team_history]),
+        ):
+            for action in actions:
+                if action is None:
+                    separator = QAction(widget)
+                    separator.setSeparator(True)
+                    action = separator
+                widget.addAction(action)  # the context menu (ActionsContextMenu)
+
+    def _lay_out(self) -> None:
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.show_deactivated)
+        filters.addStretch()
+        filters.addWidget(self.count_label)
+        left = _pane(_toolbar(self.act_new_team, self.act_edit_team, self.act_delete_team), self.tree)
+        right = _pane(_toolbar(self.act_new_person, self.act_edit_person, self.act_deactivate,
+                               self.act_reactivate, self.act_person_history), filters, self.table_area)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        state = settings.splitter_state(SPLITTER_KEY)
+        if state is None or not self.splitter.restoreState(state):
+            self.splitter.setSizes([440, 760])
+        self.splitter.splitterMoved.connect(
+            lambda *_: settings.set_splitter_state(SPLITTER_KEY, self.splitter.saveState()))
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TEAM_COL, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(LEAD_COL, 115)
+        header.resizeSection(PEOPLE_COL, 160)
+        if settings.header_state(PEOPLE_TABLE_KEY) is None:  # first run: room for the emails
+            for column, width in enumerate((105, 150, 210, 130, 140, 140)):
+                self.view.setColumnWidth(column, width)
+        QVBoxLayout(self).addWidget(self.splitter)
+
+    # -------------------------------------------------------------- refreshing
+    def refresh(self) -> None:
+        """Fetch teams and people once, keeping the chosen team, expansion and selection."""
+        self._stale = False
+        ws = self.context.workspace
+        teams = ws.teams.list() if ws is not None else []
+        self._people = ws.people.list() if ws is not None else []
+        # Ids mean nothing in another workspace: only keep the choice within the same one.
+        chosen = None if self._fresh else self._chosen_team_id()
+        expanded = set() if self._fresh else {
+            t.id for t in self.tree_model.teams() if self.tree.isExpanded(self.tree_model.index_of(t.id))}
+        if self._fresh:
+            self.view.clearSelection()
+        self._restoring = True
+        try:
+            self.tree_model.set_teams(teams, sum(1 for p in self._people if p.active))
+            self.tree.expand(self.tree_model.index(0, TEAM_COL))
+            for tid in expanded:
+                self.tree.expand(self.tree_model.index_of(tid))
+            if self._fresh:
+                self.tree.expandToDepth(1)
+                self._fresh = False
+            if self.tree_model.team(chosen) is None:
+                chosen = None  # the team is gone: show everyone
+            self.tree.setCurrentIndex(self.tree_model.index_of(chosen))
+        finally:
+            self._restoring = False
+        self._team_ids = self.tree_model.subtree_ids(chosen) if chosen is not None else None
+        self.view.set_rows(self._people)  # one filter pass: the predicate reads the state above
+        self.hint.setText(EMPTY_HINT if ws is not None else NO_WORKSPACE_HINT)
+        self.table_area.setCurrentWidget(self.view if self._people else self.hint)
+        self._update_count()
+        self._update_actions()
+
+    def _workspace_changed(self, _workspace) -> None:
+        self._fresh = True
+        self._refresh_when_shown()
+
+    def _refresh_when_shown(self) -> None:
+        """A hidden page only notes that it is out of date: 100,000 people take a second."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+            self._update_actions()
+
+    def _store_changed(self, event: ChangeEvent) -> None:
+        if {"teams", "people"} & set(event.tables):
+            self._refresh_when_shown()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    # -------------------------------------------------------------- filtering
+    def _accepts(self, person: Person) -> bool:
+        if not self._show_deactivated and not person.active:
+            return False
+        return self._team_ids is None or person.team_id in self._team_ids
+
+    def _refilter(self) -> None:
+        self.view.proxy.set_predicate(self._accepts)  # same predicate: re-run it
+        self._update_count()
+
+    def _team_chosen(self, current, _previous) -> None:
+        if self._restoring:
+            return
+        tid = self.tree_model.team_id(current)
+        self._team_ids = self.tree_model.subtree_ids(tid) if tid is not None else None
+        self._refilter()
+        self._update_actions()
+
+    def _set_show_deactivated(self, on: bool) -> None:
+        self._show_deactivated = on
+        self._refilter()
+
+    def _search_edited(self, _text: str) -> None:
+        if len(self._people) >= DEBOUNCE_FROM_ROWS:
+            self._search_timer.start()  # restarts: filters once typing pauses
+        else:
+            self._apply_search()
+
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        self.view.proxy.set_search(self.search.text())
+        self._update_count()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Escape and self.search.text()):
+            self.search.clear()
+            self._apply_search()  # at once, even on a big table
+            return True
+        return super().eventFilter(watched, event)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _update_count(self, *_args) -> None:
+        shown, total = self.view.proxy.rowCount(), len(self._people)
+        self.count_label.setText(f"{shown:,} of {total:,} {'person' if total == 1 else 'people'}")
+
+    # -------------------------------------------------------------- state of the actions
+    def _chosen_team_id(self) -> int | None:
+        return self.tree_model.team_id(self.tree.currentIndex())
+
+    def _update_actions(self, *_args) -> None:
+        writable = not self.context.readonly
+        chosen = self.view.selected_records()
+        team = self._chosen_team_id() is not None
+        self.act_new_person.setEnabled(writable)
+        self.act_edit_person.setEnabled(writable and len(chosen) == 1)
+        self.act_deactivate.setEnabled(writable and any(p.active for p in chosen))
+        self.act_reactivate.setEnabled(writable and any(not p.active for p in chosen))
+        self.act_person_history.setEnabled(self.context.workspace is not None and len(chosen) == 1)
+        self.act_new_team.setEnabled(writable)
+        self.act_edit_team.setEnabled(writable and team)
+        self.act_delete_team.setEnabled(writable and team)
+        self.act_team_history.setEnabled(team)
+
+    # -------------------------------------------------------------- people
+    def _new_person(self) -> None:
+        if self.act_new_person.isEnabled():
+            dialog = PersonDialog(self.context, self.tree_model.teams(), self._people,
+                                  team_id=self._chosen_team_id(), parent=self)
+            if dialog.exec():
+                self.view.select_where(lambda p: p.id == dialog.person_id)
+
+    def _edit_person(self) -> None:
+        chosen = self.view.selected_records()
+        if self.act_edit_person.isEnabled() and len(chosen) == 1:
+            PersonDialog(self.context, self.tree_model.teams(), self._people, person=chosen[0],
+                         parent=self).exec()
+
+    def _deactivate(self) -> None:
+        people = [p for p in self.view.selected_records() if p.active]
+        if not people or not self.act_deactivate.isEnabled():
+            return
+        one = len(people) == 1
+        text = f"Deactivate {people[0].name}?" if one else f"Deactivate {len(people)} people?"
+        detail = ("" if one else f"{_names(people)}.\n\n") + "Their history is kept; they can be reactivated."
+        if confirm_action.ask(self, "Deactivate people", text, "Deactivate", detail):
+            self._write("Deactivate people", lambda ws: ws.people.set_active([p.id for p in people], False))
+
+    def _reactivate(self) -> None:
+        people = [p for p in self.view.selected_records() if not p.active]
+        if people and self.act_reactivate.isEnabled():
+            self._write("Reactivate people", lambda ws: ws.people.set_active([p.id for p in people], True))
+
+    def _person_history(self) -> None:
+        chosen = self.view.selected_records()
+        if len(chosen) == 1:
+            self._history("people", chosen[0].id, f"History of {chosen[0].name}")
+
+    # -------------------------------------------------------------- teams
+    def _new_team(self) -> None:
+        if self.act_new_team.isEnabled():
+            TeamDialog(self.context, self.tree_model.teams(), self._people,
+                       parent_id=self._chosen_team_id(), parent=self).exec()
+
+    def _edit_team(self) -> None:
+        team = self.tree_model.team(self._chosen_team_id())
+        if team is not None and self.act_edit_team.isEnabled():
+            TeamDialog(self.context, self.tree_model.teams(), self._people, team=team, parent=self).exec()
+
+    def _delete_team(self) -> None:
+        """No question asked: only an empty team can go (the store says why otherwise), and
+        Undo brings it back."""
+        team = self.tree_model.team(self._chosen_team_id())
+        if team is not None and self.act_delete_team.isEnabled():
+            self._write("Delete team", lambda ws: ws.teams.delete(team.id))
+
+    def _team_history(self) -> None:
+        team = self.tree_model.team(self._chosen_team_id())
+        if team is not None:
+            self._history("teams", team.id, f"History of {team.name}")
+
+    # -------------------------------------------------------------- helpers
+    def _write(self, title: str, write) -> None:
+        """Run one store write; show what it refused. The refresh follows the store's signal."""
+        try:
+            write(self.context.workspace)
+        except (WorkspaceError, sqlite3.Error) as e:
+            QMessageBox.warning(self, title, str(e))
+
+    def _history(self, entity: str, entity_id: int, title: str) -> None:
+        from tracker.ui.dialogs.history_dialog import HistoryDialog  # written alongside; loaded on use
+
+        HistoryDialog(self.context, entity=entity, entity_id=entity_id, title=title, parent=self).exec()

@@ -1,0 +1,202 @@
+"""The RACI matrix of one rollout: responsibilities down, people and teams across, R/A/C/I cells.
+
+A matrix is how RACI is read and argued about, so it is shown as one (a QTableWidget filled
+from the store on every change; nothing is written from the grid itself). Select cells and
+press R, A, C, I or Clear; each press is one saved, undoable change. The "Check" column and
+the list under the grid say which rows break the rules (tracker.domain.raci).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from tracker.domain.raci import Holder, ProblemKind, RaciRole, Responsibility
+from tracker.store.errors import WorkspaceError
+from tracker.ui.context import AppContext
+from tracker.ui.dialogs import confirm_action
+from tracker.ui.dialogs.raci_holder_dialog import RaciHolderDialog
+
+_SHORT = {ProblemKind.NO_ACCOUNTABLE: "No A", ProblemKind.SEVERAL_ACCOUNTABLE: "Several A",
+          ProblemKind.INACTIVE_ACCOUNTABLE: "A has left", ProblemKind.NO_RESPONSIBLE: "No R"}
+_FIXED = 2  # columns before the holders: responsibility, check
+_A_BRUSH = QBrush(QColor("#e3f2fd"))
+_BAD = QBrush(QColor("#c62828"))
+
+
+class RaciPanel(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.rollout_id: int | None = None
+        self._readonly = True
+        self.rows: list[Responsibility] = []
+        self.holders: list[Holder] = []
+        self._extra: dict[int, list[Holder]] = {}  # columns added but not yet holding a cell
+        self.grid = QTableWidget()
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.grid.verticalHeader().setVisible(False)
+        self.problems_label = QLabel()
+        self.problems_label.setWordWrap(True)
+        self.role_buttons = {role: QPushButton(role.value) for role in RaciRole}
+        for role, button in self.role_buttons.items():
+            button.setToolTip(f"Make the selected cells {role.label}")
+            button.setFixedWidth(36)
+        self.clear_button = QPushButton("Clear")
+        self.add_row_button = QPushButton("Add &responsibility…")
+        self.defaults_button = QPushButton("Add the &usual ones")
+        self.rename_button = QPushButton("Re&name…")
+        self.delete_row_button = QPushButton("Delete row…")
+        self.add_person_button = QPushButton("Add &person…")
+        self.add_team_button = QPushButton("Add &team…")
+        bar = QHBoxLayout()
+        for w in (self.add_row_button, self.defaults_button, self.rename_button, self.delete_row_button):
+            bar.addWidget(w)
+        bar.addSpacing(12)
+        for w in (self.add_person_button, self.add_team_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(QLabel("Set:"))
+        for w in (*self.role_buttons.values(), self.clear_button):
+            bar.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.problems_label)
+        for role, button in self.role_buttons.items():
+            button.clicked.connect(lambda _c=False, r=role: self.set_selected(r))
+        self.clear_button.clicked.connect(lambda: self.set_selected(None))
+        self.add_row_button.clicked.connect(self.add_row)
+        self.defaults_button.clicked.connect(self.add_defaults)
+        self.rename_button.clicked.connect(self.rename_row)
+        self.delete_row_button.clicked.connect(self.delete_row)
+        self.add_person_button.clicked.connect(lambda: self.add_holder(person=True))
+        self.add_team_button.clicked.connect(lambda: self.add_holder(person=False))
+        self.grid.itemSelectionChanged.connect(self._update_actions)
+
+    # -------------------------------------------------------------- showing
+    def load(self, rollout_id: int) -> None:
+        raci = self.context.workspace.delivery.raci
+        self.rollout_id = rollout_id
+        self.rows = raci.responsibilities(rollout_id)
+        cells = raci.cells(rollout_id)
+        holders = raci.holders(rollout_id)
+        keys = {h.key for h in holders}
+        self.holders = holders + [h for h in self._extra.get(rollout_id, []) if h.key not in keys]
+        problems = raci.problems(rollout_id)
+        by_row: dict[int, list] = {}
+        for p in problems:
+            by_row.setdefault(p.responsibility_id, []).append(p)
+        role_at = {(c.responsibility_id, c.holder.key): c.role for c in cells}
+        selected = {(i.row(), i.column()) for i in self.grid.selectedIndexes()}
+        self.grid.clear()
+        self.grid.setRowCount(len(self.rows))
+        self.grid.setColumnCount(_FIXED + len(self.holders))
+        headers = ["Responsibility", "Check"] + [h.name + ("" if h.active else " (left)") +
+                                                 (" (team)" if h.team_id is not None else "") for h in self.holders]
+        self.grid.setHorizontalHeaderLabels(headers)
+        for r, row in enumerate(self.rows):
+            self.grid.setItem(r, 0, QTableWidgetItem(row.name))
+            flags = by_row.get(row.id, [])
+            check = QTableWidgetItem(", ".join(_SHORT[p.kind] for p in flags) or "OK")
+            check.setToolTip("\n".join(p.message for p in flags))
+            if flags:
+                check.setForeground(_BAD)
+            self.grid.setItem(r, 1, check)
+            for c, holder in enumerate(self.holders, start=_FIXED):
+                role = role_at.get((row.id, holder.key))
+                item = QTableWidgetItem(role.value if role else "")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if role is RaciRole.ACCOUNTABLE:
+                    item.setBackground(_A_BRUSH)
+                    if not holder.active:
+                        item.setForeground(_BAD)
+                self.grid.setItem(r, c, item)
+        self.grid.resizeColumnsToContents()
+        self.grid.setColumnWidth(0, max(self.grid.columnWidth(0), 240))
+        for r, c in selected:
+            if r < self.grid.rowCount() and c < self.grid.columnCount():
+                self.grid.item(r, c).setSelected(True)
+        if problems:
+            self.problems_label.setText("<span style='color:#c62828'>" + "<br>".join(p.message for p in problems)
+                                        + "</span>")
+        else:
+            self.problems_label.setText("Every responsibility has exactly one A and at least one R."
+                                        if self.rows else "No responsibilities yet: add the usual ones to start.")
+        self._update_actions()
+
+    def selected_cells(self) -> list[tuple[Responsibility, Holder]]:
+        return [(self.rows[i.row()], self.holders[i.column() - _FIXED]) for i in self.grid.selectedIndexes()
+                if i.column() >= _FIXED]
+
+    def selected_rows(self) -> list[Responsibility]:
+        return [self.rows[r] for r in sorted({i.row() for i in self.grid.selectedIndexes()})]
+
+    # -------------------------------------------------------------- editing
+    def set_read_only(self, readonly: bool) -> None:
+        self._readonly = readonly
+        for w in (self.add_row_button, self.defaults_button, self.add_person_button, self.add_team_button):
+            w.setEnabled(not readonly)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        editable = not self._readonly
+        cells = bool(self.selected_cells())
+        for w in (*self.role_buttons.values(), self.clear_button):
+            w.setEnabled(editable and cells)
+        rows = self.selected_rows()
+        self.rename_button.setEnabled(editable and len(rows) == 1)
+        self.delete_row_button.setEnabled(editable and len(rows) == 1)
+
+    def _try(self, action) -> None:
+        try:
+            action()
+        except WorkspaceError as e:
+            QMessageBox.warning(self, "Not saved", str(e))
+
+    def set_selected(self, role: RaciRole | None) -> None:
+        raci = self.context.workspace.delivery.raci
+        for row, holder in self.selected_cells():
+            self._try(lambda: raci.set_role(row.id, role, person_id=holder.person_id, team_id=holder.team_id))
+
+    def add_row(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add responsibility", "Responsibility (e.g. 'Model retraining'):")
+        if ok and name.strip():
+            self._try(lambda: self.context.workspace.delivery.raci.add_responsibility(self.rollout_id, name))
+
+    def add_defaults(self) -> None:
+        self._try(lambda: self.context.workspace.delivery.raci.add_default_responsibilities(self.rollout_id))
+
+    def rename_row(self) -> None:
+        [row] = self.selected_rows() or [None]
+        if row is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename responsibility", "Responsibility:", text=row.name)
+        if ok and name.strip():
+            self._try(lambda: self.context.workspace.delivery.raci.rename_responsibility(row.id, name))
+
+    def delete_row(self) -> None:
+        [row] = self.selected_rows() or [None]
+        if row is not None and confirm_action.ask(self, "Delete responsibility", f"Delete '{row.name}' and its cells?",
+                                                  "Delete", "Edit → Undo brings it back."):
+            self._try(lambda: self.context.workspace.delivery.raci.delete_responsibility(row.id))
+
+    def add_holder(self, *, person: bool) -> Holder | None:
+        ws = self.context.workspace
+        dialog = RaciHolderDialog(ws.people.list() if person else None, None if person else ws.teams.list(), self)
+        holder = dialog.holder if dialog.exec() else None
+        dialog.deleteLater()
+        if holder is not None:
+            self.add_column(holder)
+        return holder
+
+    def add_column(self, holder: Holder) -> None:
+        """Show a column for `holder`; it is stored with its first cell."""
+        if holder.key not in {h.key for h in self.holders}:
+            self._extra.setdefault(self.rollout_id, []).append(holder)
+            self.load(self.rollout_id)

@@ -1,0 +1,313 @@
+"""The rollout's own fields: name, objective, stage, owner, sponsor, dates and target.
+
+Unlike the tables elsewhere, these fields are edited together and saved together: a go-live
+date and a target date only make sense as a pair, so the form validates as you type (using the
+same rules as the store) and writes once, on Save. Until then the edits are the user's alone;
+the page asks before throwing them away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QSpinBox, QVBoxLayout, QWidget,
+)
+
+from tracker.domain.enums import Stage
+from tracker.domain.models import Person, Rollout
+from tracker.domain.validation import check_required, check_rollout_dates, check_target_adoption
+from tracker.store.errors import WorkspaceError
+from tracker.ui.context import AppContext
+from tracker.ui.widgets.optional_date_edit import OptionalDateEdit
+from tracker.ui.widgets.person_field import PersonField
+
+ERROR_STYLE = "color: #c62828;"
+
+
+def error_label(parent: QWidget | None = None) -> QLabel:
+    """A red message line under a field; hidden (taking no space) while there is no problem."""
+    label = QLabel(parent)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def show_error(label: QLabel, text: str | None) -> None:
+    label.setText(text or "")
+    label.setVisible(bool(text))
+
+
+def with_error(field: QWidget, error: QLabel) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(field)
+    layout.addWidget(error)
+    box.setFocusProxy(field)  # so the row label's mnemonic reaches the field
+    return box
+
+
+class RolloutDetailsForm(QWidget):
+    dirty_changed = Signal(bool)
+    saved = Signal(int)  # rollout id
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self._rollout: Rollout | None = None
+        self._original: dict | None = None
+        self._loaded_target: float | None = None
+        self._dirty = False
+        self._valid = True
+        self._readonly = False
+        self._build()
+        # Only while focus is in the form, so it never competes with a window-wide Ctrl+S.
+        # (Set after construction: PySide6 ignores a `context=` keyword here.)
+        self._save_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        self._save_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._save_key.activated.connect(self._save_shortcut)
+
+    # -------------------------------------------------------------- layout
+    def _build(self) -> None:
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(200)
+        self.name_error = error_label()
+        self.stage_combo = QComboBox()
+        for stage in Stage:
+            self.stage_combo.addItem(stage.label, stage.value)
+        self.owner_field = PersonField(what="accountable owner")
+        self.owner_error = error_label()
+        self.sponsor_field = PersonField(what="sponsor")
+        self.sponsor_error = error_label()
+        self.start_edit = OptionalDateEdit("start date")
+        self.go_live_edit = OptionalDateEdit("go-live date")
+        self.target_date_edit = OptionalDateEdit("target date")
+        self.dates_error = error_label()
+        self.target_spin = QSpinBox()
+        self.target_spin.setRange(0, 100)
+        self.target_spin.setSpecialValueText("Not set")  # 0: no target yet
+        self.target_spin.setSuffix(" %")
+        self.target_spin.setToolTip("Share of eligible people actively using the system by the target date.")
+        self.target_error = error_label()
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setPlaceholderText(
+            "What the rollout is for: the business objective, and how success will be recognised.")
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setMinimumHeight(90)
+        self.description_edit.setMaximumHeight(200)
+
+        left = QFormLayout()
+        left.addRow("&Name:", with_error(self.name_edit, self.name_error))
+        left.addRow("S&tage:", self.stage_combo)
+        left.addRow("Accountable &owner:", with_error(self.owner_field, self.owner_error))
+        left.addRow("S&ponsor:", with_error(self.sponsor_field, self.sponsor_error))
+        right = QFormLayout()
+        right.addRow("St&art date:", self.start_edit)
+        right.addRow("&Go-live date:", self.go_live_edit)
+        right.addRow("Target adopt&ion:", with_error(self.target_spin, self.target_error))
+        right.addRow("Target dat&e:", with_error(self.target_date_edit, self.dates_error))
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addSpacing(24)
+        columns.addLayout(right, 2)
+
+        self.store_error = error_label()
+        self.revert_button = QPushButton("&Revert")
+        self.revert_button.setToolTip("Throw away the unsaved edits")
+        self.save_button = QPushButton("&Save")
+        self.save_button.setToolTip(f"Save the rollout's details ({QKeySequence(QKeySequence.StandardKey.Save).toString(QKeySequence.SequenceFormat.NativeText)})")
+        self.save_button.setDefault(True)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        description_label = QLabel("&Description / business objective:")
+        description_label.setBuddy(self.description_edit)
+        layout.addWidget(description_label)
+        layout.addWidget(self.description_edit)
+        layout.addWidget(self.store_error)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+        for signal in (self.name_edit.textChanged, self.description_edit.textChanged,
+                       self.stage_combo.currentIndexChanged, self.owner_field.person_changed,
+                       self.sponsor_field.person_changed, self.start_edit.changed,
+                       self.go_live_edit.changed, self.target_date_edit.changed,
+                       self.target_spin.valueChanged):
+            signal.connect(self._on_edited)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self._update_buttons()
+
+    # -------------------------------------------------------------- loading
+    def set_people(self, people: Sequence[Person]) -> None:
+        for field in (self.owner_field, self.sponsor_field):
+            field.set_people(people)
+        self._validate()
+
+    def rollout_id(self) -> int | None:
+        return self._rollout.id if self._rollout else None
+
+    def load(self, rollout: Rollout | None) -> None:
+        """Show a stored rollout, dropping any edits (callers ask first)."""
+        self._rollout = rollout
+        r = rollout
+        widgets = (self.name_edit, self.description_edit, self.stage_combo, self.target_spin)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.name_edit.setText(r.name if r else "")
+            self.description_edit.setPlainText(r.description if r else "")
+            self.stage_combo.setCurrentIndex(self.stage_combo.findData(r.stage.value if r else Stage.PILOT.value))
+            target = r.target_adoption if r else None
+            self.target_spin.setValue(round(target * 100) if target else 0)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self._loaded_target = r.target_adoption if r else None
+        self.owner_field.set_person(r.owner_id if r else None)
+        self.sponsor_field.set_person(r.sponsor_id if r else None)
+        self.start_edit.set_date(r.start_date if r else None)
+        self.go_live_edit.set_date(r.go_live_date if r else None)
+        self.target_date_edit.set_date(r.target_date if r else None)
+        show_error(self.store_error, None)
+        self._original = self.values() if r else None
+        self._validate()
+        self._set_dirty(False)
+        self.setEnabled(r is not None)
+
+    def refresh_from_store(self, rollout: Rollout | None) -> None:
+        """After someone else's write: reload, unless the user is mid-edit (their text wins)."""
+        if self._dirty and rollout is not None and self._rollout and rollout.id == self._rollout.id:
+            self._rollout = rollout
+            self._validate()
+            return
+        self.load(rollout)
+
+    # -------------------------------------------------------------- values
+    def values(self) -> dict:
+        """The fields as `ws.rollouts.update` takes them."""
+        percent = self.target_spin.value()
+        if self._loaded_target and percent == round(self._loaded_target * 100):
+            target = self._loaded_target  # unchanged: keep e.g. 0.755 rather than round it
+        else:
+            target = percent / 100 if percent else None
+        return {
+            "name": self.name_edit.text().strip(),
+            "description": self.description_edit.toPlainText().strip(),
+            "stage": Stage(self.stage_combo.currentData()),
+            "owner_id": self.owner_field.person_id(),
+            "sponsor_id": self.sponsor_field.person_id(),
+            "start_date": self.start_edit.date(),
+            "go_live_date": self.go_live_edit.date(),
+            "target_adoption": target,
+            "target_date": self.target_date_edit.date(),
+        }
+
+    def problems(self) -> dict[str, str]:
+        """Field -> what is wrong with it, by the same rules the store enforces."""
+        found: dict[str, str] = {}
+        name = self.name_edit.text().strip()
+        problem = check_required(name, "A rollout name")
+        ws = self.context.workspace
+        if not problem and ws is not None:
+            clash = ws.rollouts.by_name(name)
+            if clash is not None and clash.id != self.rollout_id():
+                problem = f"There is already a rollout called '{clash.name}'."
+        if problem:
+            found["name"] = problem
+        for key, field in (("owner", self.owner_field), ("sponsor", self.sponsor_field)):
+            if field.problem():
+                found[key] = field.problem()
+        dates = check_rollout_dates(self.start_edit.date(), self.go_live_edit.date(), self.target_date_edit.date())
+        if dates:
+            found["dates"] = dates
+        target = check_target_adoption(self.target_spin.value() or None)
+        if target:
+            found["target"] = target
+        return found
+
+    def is_valid(self) -> bool:
+        return not self.problems()
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    # -------------------------------------------------------------- editing
+    def _on_edited(self, *_args) -> None:
+        show_error(self.store_error, None)
+        self._validate()
+        self._set_dirty(self._rollout is not None and self.values() != self._original)
+
+    def _validate(self) -> None:
+        problems = self.problems() if self._rollout else {}
+        show_error(self.name_error, problems.get("name"))
+        show_error(self.owner_error, problems.get("owner"))
+        show_error(self.sponsor_error, problems.get("sponsor"))
+        show_error(self.dates_error, problems.get("dates"))
+        show_error(self.target_error, problems.get("target"))
+        self._valid = not problems
+        self._update_buttons()
+
+    def _set_dirty(self, dirty: bool) -> None:
+        changed = dirty != self._dirty
+        self._dirty = dirty
+        self._update_buttons()
+        if changed:
+            self.dirty_changed.emit(dirty)
+
+    def _update_buttons(self) -> None:
+        editable = not self._readonly and self._rollout is not None
+        self.save_button.setEnabled(editable and self._dirty and self._valid)
+        self.revert_button.setEnabled(editable and self._dirty)
+
+    def _save_shortcut(self) -> None:
+        if self.save_button.isEnabled():
+            self.save()
+
+    def save(self) -> bool:
+        """Write the edits; on a refusal the message shows and the input stays as typed."""
+        ws = self.context.workspace
+        if self._rollout is None or ws is None or self._readonly:
+            return False
+        if not self._dirty:
+            return True
+        if not self.is_valid():
+            self._validate()
+            return False
+        rollout_id = self._rollout.id
+        try:
+            ws.rollouts.update(rollout_id, **self.values())
+        except WorkspaceError as e:
+            show_error(self.store_error, str(e))
+            return False
+        self.load(ws.rollouts.get(rollout_id))
+        self.saved.emit(rollout_id)
+        return True
+
+    def revert(self) -> None:
+        ws = self.context.workspace
+        self.load(ws.rollouts.get(self._rollout.id) if ws and self._rollout else None)
+
+    def set_read_only(self, readonly: bool) -> None:
+        self._readonly = readonly
+        self.name_edit.setReadOnly(readonly)
+        self.description_edit.setReadOnly(readonly)
+        self.stage_combo.setEnabled(not readonly)
+        self.target_spin.setReadOnly(readonly)
+        for field in (self.owner_field, self.sponsor_field):
+            field.set_read_only(readonly)
+        for edit in (self.start_edit, self.go_live_edit, self.target_date_edit):
+            edit.set_read_only(readonly)
+        self.save_button.setVisible(not readonly)
+        self.revert_button.setVisible(not readonly)
+        self._update_buttons()

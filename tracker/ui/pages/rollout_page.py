@@ -1,0 +1,242 @@
+"""The Rollout page: one rollout's details, participating teams, and people with roles.
+
+The page follows the navigator (`context.rollout_selected`) and refreshes itself from the
+store's change announcements (`context.data_changed`), so an undo, an import or another page's
+edit shows here without anyone calling it. Only the details form holds unsaved state; the page
+guards it when the user moves to another rollout; the main window calls `can_close()` before
+it closes or switches workspace (a page inside a window never receives a close event itself).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QMessageBox, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from tracker.domain.models import Rollout
+from tracker.store.errors import WorkspaceError
+from tracker.ui.context import AppContext
+from tracker.ui.dialogs import confirm_action
+from tracker.ui.pages.rollout_details_form import RolloutDetailsForm
+from tracker.ui.pages.rollout_roles_panel import RolloutRolesPanel
+from tracker.ui.pages.rollout_teams_panel import RolloutTeamsPanel
+
+# Tables whose changes this page shows.
+WATCHED = frozenset({"rollouts", "participation", "person_roles", "role_types", "people", "teams"})
+EMPTY_HINT = "Select a rollout on the left, or create one with File → New rollout…"
+DETAILS_TAB, TEAMS_TAB, ROLES_TAB = range(3)
+
+
+def _date(d) -> str:
+    return f"{d.day} {d:%b %Y}" if d else ""
+
+
+def describe(rollout: Rollout) -> str:
+    """The line under the title: stage, who is accountable, and when."""
+    parts = [rollout.stage.label]
+    if rollout.owner_name:
+        parts.append(f"Owner: {rollout.owner_name}")
+    if rollout.sponsor_name:
+        parts.append(f"Sponsor: {rollout.sponsor_name}")
+    if rollout.go_live_date:
+        parts.append(f"Go-live {_date(rollout.go_live_date)}")
+    if rollout.target_adoption:
+        target = f"Target {rollout.target_adoption * 100:.0f}% adoption"
+        parts.append(target + (f" by {_date(rollout.target_date)}" if rollout.target_date else ""))
+    return "  ·  ".join(parts)
+
+
+class RolloutPage(QWidget):
+    title = "Rollout"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self._rollout_id: int | None = None
+        self._rollout: Rollout | None = None
+        self._people_loaded = False  # the owner/sponsor pickers' list; 100,000 people, so cached
+
+        self.details = RolloutDetailsForm(context)
+        self.teams_panel = RolloutTeamsPanel(context)
+        self.roles_panel = RolloutRolesPanel(context)
+        self._build()
+
+        context.rollout_selected.connect(self.show_rollout)
+        context.data_changed.connect(self._on_data_changed)
+        context.workspace_changed.connect(self._on_workspace_changed)
+        self.details.dirty_changed.connect(lambda _dirty: self._update_tab_titles())
+        self.teams_panel.error.connect(self._show_error)
+        self.roles_panel.error.connect(self._show_error)
+        self.delete_button.clicked.connect(self.delete_rollout)
+        self._apply_read_only()
+        self.refresh()
+
+    # -------------------------------------------------------------- layout
+    def _build(self) -> None:
+        self.empty_label = QLabel(EMPTY_HINT)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: palette(placeholder-text); font-size: 13pt; padding: 40px;")
+
+        self.name_label = QLabel()
+        font = QFont(self.name_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.meta_label = QLabel()
+        self.meta_label.setStyleSheet("color: palette(placeholder-text);")
+        self.delete_button = QPushButton("Delete rollout…")
+        self.delete_button.setToolTip("Delete this rollout with its teams and role assignments (undoable)")
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self.name_label)
+        titles.addWidget(self.meta_label)
+        header = QHBoxLayout()
+        header.addLayout(titles, 1)
+        header.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.details, "Details")
+        self.tabs.addTab(self.teams_panel, "Teams")
+        self.tabs.addTab(self.roles_panel, "People and roles")
+
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.addLayout(header)
+        content_layout.addWidget(self.tabs, 1)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    # -------------------------------------------------------------- showing
+    def rollout_id(self) -> int | None:
+        return self._rollout_id
+
+    def show_rollout(self, rollout_id: int | None) -> None:
+        """Show another rollout (None: the empty hint), asking first about unsaved edits."""
+        if rollout_id == self._rollout_id:
+            return
+        if not self.can_close():
+            # Stay, and ask the navigator to select this rollout again, once the current
+            # emission has reached everyone (so all views end up agreeing).
+            keep = self._rollout_id
+            QTimer.singleShot(0, lambda: self.context.rollout_selected.emit(keep))
+            return
+        self._rollout_id = rollout_id
+        self.details.load(None)
+        self.refresh()
+
+    def refresh(self, tables: frozenset[str] | None = None) -> None:
+        """Reload from the store; `tables` limits it to what a change touched (None: all)."""
+        ws = self.context.workspace
+        rollout = ws.rollouts.get(self._rollout_id) if ws and self._rollout_id is not None else None
+        if rollout is None:  # nothing chosen, or the rollout was deleted (or undone away)
+            self._rollout_id, self._rollout = None, None
+            self.details.load(None)
+            self.teams_panel.set_rollout(None)
+            self.roles_panel.set_rollout(None)
+            self.stack.setCurrentIndex(0)
+            return
+        switched = self._rollout is None or self._rollout.id != rollout.id
+        everything = tables is None or switched
+        self._rollout = rollout
+        self.stack.setCurrentIndex(1)
+        self.name_label.setText(rollout.name)
+        self.meta_label.setText(describe(rollout))
+        if not self._people_loaded:
+            self.details.set_people(ws.people.list())
+            self._people_loaded = True
+        if everything or tables & {"rollouts", "people"}:
+            self.details.refresh_from_store(rollout)
+        if everything or tables & {"rollouts", "participation", "teams", "people"}:
+            self.teams_panel.set_rollout(rollout)
+        if everything or tables & {"rollouts", "person_roles", "role_types", "people", "teams"}:
+            self.roles_panel.set_rollout(rollout)
+        self._update_tab_titles()
+
+    def _update_tab_titles(self) -> None:
+        dirty = " •" if self.details.is_dirty() else ""
+        self.tabs.setTabText(DETAILS_TAB, f"Details{dirty}")
+        self.tabs.setTabToolTip(DETAILS_TAB, "Unsaved edits" if dirty else "")
+        self.tabs.setTabText(TEAMS_TAB, f"Teams ({self.teams_panel.row_count():,})")
+        self.tabs.setTabText(ROLES_TAB, f"People and roles ({self.roles_panel.row_count():,})")
+
+    # -------------------------------------------------------------- signals
+    def _on_data_changed(self, event) -> None:
+        touched = frozenset(event.tables) & WATCHED
+        if not touched:
+            return
+        if touched & {"people", "teams"}:
+            self._people_loaded = False
+        self.refresh(touched)
+
+    def _on_workspace_changed(self, _workspace) -> None:
+        # The old workspace is closed by now: its unsaved edits cannot be saved any more (the
+        # main window calls can_close() before switching).
+        self._rollout_id, self._rollout = None, None
+        self._people_loaded = False
+        self.details.load(None)
+        self._apply_read_only()
+        self.refresh()
+
+    def _apply_read_only(self) -> None:
+        readonly = self.context.readonly
+        self.details.set_read_only(readonly)
+        self.teams_panel.set_read_only(readonly)
+        self.roles_panel.set_read_only(readonly)
+        self.delete_button.setEnabled(not readonly)
+
+    # -------------------------------------------------------------- unsaved edits
+    def can_close(self) -> bool:
+        """True when there are no unsaved edits, or the user saved or discarded them."""
+        if not self.details.is_dirty() or self._rollout is None:
+            return True
+        self.tabs.setCurrentIndex(DETAILS_TAB)
+        answer = QMessageBox.question(
+            self, "Unsaved changes",
+            f"The details of '{self._rollout.name}' have unsaved changes. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.details.save()  # on a refusal the message shows and we stay
+        if answer == QMessageBox.StandardButton.Discard:
+            self.details.revert()
+            return True
+        return False
+
+    # -------------------------------------------------------------- delete
+    def delete_rollout(self) -> None:
+        ws = self.context.workspace
+        if ws is None or self._rollout is None or self.context.readonly:
+            return
+        rollout = self._rollout
+        teams = len(ws.rollouts.participation(rollout.id))
+        roles = len(ws.roles.assignments(rollout.id))
+        # The store also deletes the rollout's other records (assessments, dependencies, …).
+        detail = (f"Its {teams:,} participating team{'' if teams == 1 else 's'}, "
+                  f"{roles:,} role assignment{'' if roles == 1 else 's'} and everything else "
+                  "recorded for it go with it. Edit → Undo brings it all back.")
+        if not confirm_action.ask(self, "Delete rollout", f"Delete the rollout '{rollout.name}'?",
+                                  "Delete", detail):
+            return
+        self.details.load(None)  # the edits go with the rollout; no "save first?" question
+        try:
+            ws.rollouts.delete(rollout.id)
+        except WorkspaceError as e:
+            self._show_error(str(e))
+            self.refresh()
+            return
+        self.context.rollout_selected.emit(None)
+
+    def _show_error(self, text: str) -> None:
+        QMessageBox.warning(self, "Not saved", text)

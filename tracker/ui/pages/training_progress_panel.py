@@ -1,0 +1,266 @@
+"""Training progress of one rollout: teams, their people's modules, two charts, marking progress.
+
+The team roll-up and the burn-up are computed in SQL over all assignments, which at a million
+assignments takes seconds, so they run in the worker pool on their own connection and arrive
+as one result; a newer refresh makes an older result stale (it is dropped). The drill-down is
+one team's people and is read directly.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
+)
+
+from tracker.charts.training import build_burn_up_figure, build_completion_by_team_figure
+from tracker.domain.training import TrainingStatus
+from tracker.store.errors import WorkspaceError
+from tracker.store.training_queries import Scope
+from tracker.ui import settings
+from tracker.ui.context import AppContext
+from tracker.ui.dialogs.mark_completion_dialog import MarkCompletionDialog
+from tracker.ui.models.training_progress_model import (
+    TEAM_PERCENT, make_person_module_model, make_team_progress_model, percent_text,
+)
+from tracker.ui.widgets.chart_canvas import ChartCanvas
+from tracker.ui.widgets.data_table_view import DataTableView
+from tracker.ui.widgets.person_field import PersonField, name_id_and_team
+from tracker.ui.worker import Worker
+
+STATUS_FILTERS = (("Any status", None), ("Not started", "not_started"), ("In progress", "in_progress"),
+                  ("Overdue", "overdue"), ("Completed", "completed"), ("Exempt", "exempt"))
+
+
+def load_progress(ws, scope: Scope, *, progress, cancelled) -> dict:
+    """Worker job: the roll-ups and both figures (matplotlib without pyplot is thread-safe)."""
+    progress(10, "Counting assignments per team")
+    teams = ws.training.team_progress(scope)
+    progress(55, "Counting completions over time")
+    burn = ws.training.burn_up(scope)
+    return {"scope": scope, "teams": teams, "burn": burn,
+            "team_figure": build_completion_by_team_figure(teams, width=5.2, height=3.6),
+            "burn_figure": build_burn_up_figure(burn, width=5.2, height=3.2)}
+
+
+class TrainingProgressPanel(QWidget):
+    error = Signal(str)
+    loaded = Signal()  # the roll-ups of the latest refresh are shown
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.rollout_id: int | None = None
+        self.loading = False
+        self._generation = 0
+        self._teams: list = []
+
+        self.module_combo = QComboBox()
+        self.module_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.team_combo = QComboBox()
+        self.team_combo.setMinimumContentsLength(22)
+        self.team_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.status_combo = QComboBox()
+        for text, value in STATUS_FILTERS:
+            self.status_combo.addItem(text, value)
+        self.manager_field = PersonField(label=name_id_and_team, what="manager")
+        self.manager_field.setPlaceholderText("Manager (direct reports)")
+        self.manager_field.setMaximumWidth(320)
+        self.summary_label = QLabel()
+        self.summary_label.setStyleSheet("font-weight: bold;")
+        first_run = settings.header_state("training_teams") is None  # the view saves a state at once
+        self.team_table = DataTableView(make_team_progress_model(self), "training_teams", self)
+        self.people_table = DataTableView(make_person_module_model(self), "training_people", self)
+        if first_run:  # least complete first: the teams to act on; room for real names
+            self.team_table.sortByColumn(TEAM_PERCENT, Qt.SortOrder.AscendingOrder)
+            self.team_table.horizontalHeader().resizeSection(0, 210)
+            for column in range(1, TEAM_PERCENT + 1):  # all figures visible, "% complete" included
+                self.team_table.horizontalHeader().resizeSection(column, 82)
+            for column, width in ((0, 160), (2, 150), (3, 130), (5, 150)):
+                self.people_table.horizontalHeader().resizeSection(column, width)
+        self.people_hint = QLabel("Select a team above to see its people and their modules.")
+        self.people_hint.setStyleSheet("color: palette(placeholder-text);")
+        self.mark_button = QPushButton("Mark &completed…")
+        self.in_progress_button = QPushButton("Mark in progress")
+        self.not_started_button = QPushButton("Mark not started")
+        self.exempt_button = QPushButton("E&xempt…")
+        self.team_chart = ChartCanvas(name="training-by-team")
+        self.burn_chart = ChartCanvas(name="training-burn-up")
+        self._build()
+
+        self.module_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.team_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.status_combo.currentIndexChanged.connect(lambda _i: self.refresh_people())
+        self.manager_field.editingFinished.connect(self.refresh)
+        self.team_table.selectionModel().selectionChanged.connect(lambda *_: self.refresh_people())
+        self.people_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.mark_button.clicked.connect(self.mark_completed)
+        self.in_progress_button.clicked.connect(lambda: self.set_status(TrainingStatus.IN_PROGRESS))
+        self.not_started_button.clicked.connect(lambda: self.set_status(TrainingStatus.NOT_STARTED))
+        self.exempt_button.clicked.connect(lambda: self.set_status(TrainingStatus.EXEMPT))
+
+    def _build(self) -> None:
+        filters = QHBoxLayout()
+        for label, widget in (("Module:", self.module_combo), ("Team:", self.team_combo),
+                              ("Status:", self.status_combo)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.manager_field, 1)
+        filters.addStretch(1)
+        buttons = QHBoxLayout()
+        for b in (self.mark_button, self.in_progress_button, self.not_started_button, self.exempt_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        people = QWidget()
+        people_layout = QVBoxLayout(people)
+        people_layout.setContentsMargins(0, 0, 0, 0)
+        people_layout.addWidget(self.people_hint)
+        people_layout.addWidget(self.people_table, 1)
+        people_layout.addLayout(buttons)
+        tables = QSplitter(Qt.Orientation.Vertical)
+        tables.addWidget(self.team_table)
+        tables.addWidget(people)
+        charts = QSplitter(Qt.Orientation.Vertical)
+        charts.addWidget(self.team_chart)
+        charts.addWidget(self.burn_chart)
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(tables)
+        main.addWidget(charts)
+        main.setStretchFactor(0, 3)
+        main.setStretchFactor(1, 2)
+        main.setSizes([760, 540])  # the tables' size hints would otherwise squeeze the charts away
+        self.team_chart.setMinimumWidth(320)
+        self.burn_chart.setMinimumWidth(320)
+        self.team_chart.setMinimumHeight(240)
+        self.burn_chart.setMinimumHeight(200)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(main, 1)
+
+    # -------------------------------------------------------------- filters and scope
+    def set_rollout(self, rollout_id: int | None) -> None:
+        self.rollout_id = rollout_id
+        self._fill_filters()
+        self.refresh()
+
+    def _fill_filters(self) -> None:
+        ws = self.context.workspace
+        for combo in (self.module_combo, self.team_combo):
+            combo.blockSignals(True)
+        keep_module, keep_team = self.module_combo.currentData(), self.team_combo.currentData()
+        self.module_combo.clear()
+        self.team_combo.clear()
+        self.module_combo.addItem("All modules", None)
+        self.team_combo.addItem("All teams", None)
+        if ws is not None and self.rollout_id is not None:
+            for m in ws.training.modules(self.rollout_id):
+                self.module_combo.addItem(m.code, m.id)
+            for t in ws.teams.list():
+                self.team_combo.addItem(t.name, t.id)
+            self.manager_field.set_people(ws.people.list())
+        self.module_combo.setCurrentIndex(max(0, self.module_combo.findData(keep_module)))
+        self.team_combo.setCurrentIndex(max(0, self.team_combo.findData(keep_team)))
+        for combo in (self.module_combo, self.team_combo):
+            combo.blockSignals(False)
+
+    def scope(self, team_ids: frozenset[int] | None = None) -> Scope | None:
+        ws = self.context.workspace
+        if ws is None or self.rollout_id is None:
+            return None
+        team = self.team_combo.currentData()
+        if team_ids is None and team is not None:
+            team_ids = frozenset(ws.teams.subtree_ids(team))
+        manager = self.manager_field.person_id() if self.manager_field.text().strip() else None
+        return Scope(self.rollout_id, module_id=self.module_combo.currentData(), team_ids=team_ids,
+                     manager_id=manager)
+
+    # -------------------------------------------------------------- loading
+    def refresh(self) -> Worker | None:
+        scope = self.scope()
+        self._generation += 1
+        if scope is None:
+            self.team_table.set_rows([])
+            self.people_table.set_rows([])
+            self.summary_label.setText("")
+            return None
+        generation = self._generation
+        self.loading = True
+        self.summary_label.setText("Counting…")
+        worker = Worker(load_progress, scope, workspace=self.context.workspace)
+        worker.finished.connect(lambda result: self._show(result, generation))
+        worker.failed.connect(lambda message, _d: self._failed(message, generation))
+        worker.start()
+        return worker
+
+    def _failed(self, message: str, generation: int) -> None:
+        if generation == self._generation:
+            self.loading = False
+            self.summary_label.setText(f"Could not count progress: {message}")
+
+    def _show(self, result: dict, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        self._teams = result["teams"]
+        self.team_table.set_rows(self._teams)
+        self.team_chart.set_figure(result["team_figure"])
+        self.burn_chart.set_figure(result["burn_figure"])
+        required = sum(t.required for t in self._teams)
+        completed = sum(t.completed for t in self._teams)
+        exempt = sum(t.exempt for t in self._teams)
+        overdue = sum(t.overdue for t in self._teams)
+        pct = completed / (required - exempt) if required > exempt else None
+        self.summary_label.setText(
+            f"{required:,} assignments · {completed:,} completed ({percent_text(pct)}) · {overdue:,} overdue · "
+            f"{exempt:,} exempt · {len(self._teams):,} teams" if required else
+            "No one must take a module yet: add modules and say which roles or teams need them.")
+        self.loading = False
+        self.refresh_people()
+        self.loaded.emit()
+
+    def refresh_people(self) -> None:
+        teams = [t.team_id for t in self.team_table.selected_records() if t is not None]
+        scope = self.scope(frozenset(teams) if teams else None)
+        show = scope is not None and (bool(teams) or scope.manager_id is not None)
+        self.people_hint.setVisible(not show)
+        rows = self.context.workspace.training.people_modules(scope, self.status_combo.currentData()) if show else []
+        self.people_table.set_rows(rows)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = bool(self.people_table.selected_records()) and not self.context.readonly
+        for b in (self.mark_button, self.in_progress_button, self.not_started_button, self.exempt_button):
+            b.setEnabled(chosen)
+
+    # -------------------------------------------------------------- marking
+    def selected_pairs(self) -> list[tuple[int, int]]:
+        return [(r.module_id, r.person_id) for r in self.people_table.selected_records()]
+
+    def mark_completed(self) -> None:
+        rows = self.people_table.selected_records()
+        if not rows or self.context.readonly:
+            return
+        people = {r.person_id for r in rows}
+        modules = sorted({r.module_code for r in rows})
+        who = rows[0].person_name if len(people) == 1 else f"{len(people):,} people"
+        text = f"Mark {', '.join(modules)} completed for {who}."
+        MarkCompletionDialog(self.context, self.selected_pairs(), text, self).exec()
+
+    def set_status(self, status: TrainingStatus) -> None:
+        pairs = self.selected_pairs()
+        if not pairs or self.context.readonly:
+            return
+        reason = ""
+        if status is TrainingStatus.EXEMPT:
+            reason, ok = QInputDialog.getText(self, "Exempt", "Reason for the exemption:")
+            if not ok:
+                return
+        by_module: dict[int, list[int]] = {}
+        for module_id, person_id in pairs:
+            by_module.setdefault(module_id, []).append(person_id)
+        try:
+            for module_id, person_ids in by_module.items():
+                self.context.workspace.training.set_status(module_id, person_ids, status, reason)
+        except WorkspaceError as e:
+            self.error.emit(str(e))

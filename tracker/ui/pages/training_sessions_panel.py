@@ -1,0 +1,186 @@
+"""HR's planning tab: sessions and their seats, seats still needed per team, and the month plan.
+
+Seats needed = people who must take a module, have not completed it (nor are exempt) and hold
+no seat in an upcoming session; the month plan sets them against the seats scheduled before
+each module's due date, so HR sees where to add sessions. Only classroom, workshop and coaching
+modules need sessions; e-learning is taken alone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from tracker.charts.training import build_seat_plan_figure
+from tracker.store.errors import WorkspaceError
+from tracker.store.training_queries import Scope
+from tracker.ui import settings
+from tracker.ui.context import AppContext
+from tracker.ui.dialogs import confirm_action
+from tracker.ui.dialogs.enrol_dialog import EnrolDialog
+from tracker.ui.dialogs.session_dialog import SessionDialog
+from tracker.ui.models.training_session_model import (
+    ENROLMENT_COLUMNS, PLAN_COLUMNS, SEAT_NEED_COLUMNS, SESSION_COLUMNS, make_model,
+)
+from tracker.ui.widgets.chart_canvas import ChartCanvas
+from tracker.ui.widgets.data_table_view import DataTableView
+
+
+class TrainingSessionsPanel(QWidget):
+    error = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.rollout_id: int | None = None
+        self._modules: list = []
+        self.module_combo = QComboBox()
+        self.new_button = QPushButton("&New session…")
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+        self.enrol_button = QPushButton("&Enrol people…")
+        self.unenrol_button = QPushButton("Remove seat")
+        first_run = settings.header_state("training_sessions") is None  # the view saves a state at once
+        self.sessions = DataTableView(make_model(SESSION_COLUMNS, self), "training_sessions", self)
+        if first_run:
+            for column, width in ((1, 130), (2, 100), (3, 170), (4, 130)):
+                self.sessions.horizontalHeader().resizeSection(column, width)
+        self.enrolments = DataTableView(make_model(ENROLMENT_COLUMNS, self), "training_enrolments", self)
+        self.seat_needs = DataTableView(make_model(SEAT_NEED_COLUMNS, self), "training_seat_needs", self)
+        self.plan = DataTableView(make_model(PLAN_COLUMNS, self), "training_plan", self)
+        self.plan_chart = ChartCanvas(name="training-seat-plan")
+        self.seats_label = QLabel()
+        self._build()
+        self.module_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.new_button.clicked.connect(self.new_session)
+        self.edit_button.clicked.connect(self.edit_session)
+        self.sessions.record_activated.connect(lambda _r: self.edit_session())
+        self.delete_button.clicked.connect(self.delete_session)
+        self.enrol_button.clicked.connect(self.enrol)
+        self.unenrol_button.clicked.connect(self.unenrol)
+        self.sessions.selectionModel().selectionChanged.connect(lambda *_: self._show_enrolments())
+
+    def _build(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Module:"))
+        top.addWidget(self.module_combo)
+        top.addStretch(1)
+        for b in (self.new_button, self.edit_button, self.delete_button, self.enrol_button):
+            top.addWidget(b)
+        seats = QWidget()
+        seats_layout = QVBoxLayout(seats)
+        seats_layout.setContentsMargins(0, 0, 0, 0)
+        seats_layout.addWidget(self.seats_label)
+        seats_layout.addWidget(self.enrolments, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.unenrol_button)
+        seats_layout.addLayout(row)
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(self.sessions)
+        upper.addWidget(seats)
+        upper.setStretchFactor(0, 3)
+        upper.setStretchFactor(1, 2)
+        upper.setSizes([760, 500])
+        plan = QSplitter(Qt.Orientation.Horizontal)
+        plan.addWidget(self.plan)
+        plan.addWidget(self.plan_chart)
+        plan.setStretchFactor(0, 3)
+        plan.setStretchFactor(1, 2)
+        plan.setSizes([700, 560])  # the table's size hint would otherwise squeeze the chart away
+        self.plan_chart.setMinimumSize(320, 220)
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.setDocumentMode(True)
+        self.lower_tabs.addTab(plan, "Month-by-month plan")
+        self.lower_tabs.addTab(self.seat_needs, "Seats needed by team")
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(upper)
+        body.addWidget(self.lower_tabs)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(body, 1)
+
+    # -------------------------------------------------------------- loading
+    def set_rollout(self, rollout_id: int | None) -> None:
+        self.rollout_id = rollout_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        ws = self.context.workspace
+        if ws is None or self.rollout_id is None:
+            for table in (self.sessions, self.enrolments, self.seat_needs, self.plan):
+                table.set_rows([])
+            return
+        self._modules = [m for m in ws.training.modules(self.rollout_id) if m.format.needs_sessions]
+        keep = self.module_combo.currentData()
+        self.module_combo.blockSignals(True)
+        self.module_combo.clear()
+        self.module_combo.addItem("All modules with sessions", None)
+        for m in self._modules:
+            self.module_combo.addItem(f"{m.code} – {m.title}", m.id)
+        self.module_combo.setCurrentIndex(max(0, self.module_combo.findData(keep)))
+        self.module_combo.blockSignals(False)
+        module_id = self.module_combo.currentData()
+        scope = Scope(self.rollout_id, module_id=module_id)
+        sessions = ws.training.sessions
+        self.sessions.set_rows(sessions.list(self.rollout_id, module_id))
+        self.seat_needs.set_rows(sessions.seat_needs(scope))
+        months = sessions.month_plan(scope)
+        self.plan.set_rows(months)
+        self.plan_chart.set_figure(build_seat_plan_figure(months, width=4.6, height=3.0))
+        self._show_enrolments()
+
+    def _show_enrolments(self) -> None:
+        session = self.selected_session()
+        readonly = self.context.readonly
+        if session is None:
+            self.enrolments.set_rows([])
+            self.seats_label.setText("Select a session to see who holds a seat.")
+        else:
+            self.enrolments.set_rows(self.context.workspace.training.sessions.enrolments(session.id))
+            self.seats_label.setText(f"{session.describe()}: {session.enrolled} of {session.capacity} seats taken")
+        for b in (self.edit_button, self.delete_button, self.enrol_button, self.unenrol_button):
+            b.setEnabled(session is not None and not readonly)
+        self.new_button.setEnabled(bool(self._modules) and not readonly)
+        self.new_button.setToolTip("" if self._modules else "Add a classroom, workshop or coaching module first")
+
+    # -------------------------------------------------------------- actions
+    def selected_session(self):
+        rows = self.sessions.selected_records()
+        return rows[0] if rows else None
+
+    def new_session(self) -> None:
+        if self._modules and not self.context.readonly:
+            SessionDialog(self.context, self._modules, module_id=self.module_combo.currentData(), parent=self).exec()
+
+    def edit_session(self) -> None:
+        session = self.selected_session()
+        if session is not None and not self.context.readonly:
+            SessionDialog(self.context, self._modules, session, parent=self).exec()
+
+    def delete_session(self) -> None:
+        session = self.selected_session()
+        if session is None or self.context.readonly:
+            return
+        if confirm_action.ask(self, "Delete session", f"Delete {session.describe()}?", "Delete",
+                              f"{session.enrolled} people lose their seat. Edit → Undo brings it back."):
+            try:
+                self.context.workspace.training.sessions.delete(session.id)
+            except WorkspaceError as e:
+                self.error.emit(str(e))
+
+    def enrol(self) -> None:
+        session = self.selected_session()
+        if session is not None and not self.context.readonly:
+            EnrolDialog(self.context, self.rollout_id, session, self).exec()
+
+    def unenrol(self) -> None:
+        chosen = [e.id for e in self.enrolments.selected_records()]
+        if chosen and not self.context.readonly:
+            try:
+                self.context.workspace.training.sessions.unenrol(chosen)
+            except WorkspaceError as e:
+                self.error.emit(str(e))

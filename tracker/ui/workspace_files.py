@@ -1,0 +1,235 @@
+"""Workspaces as documents: New, Open, Open recent, Save a copy, the sample, read-only fallback.
+
+Every way of opening a file (command line, last session, menus, recent list, start buttons)
+ends in `open_path`, the one place that turns the store's errors into a message the user can
+act on, falls back to read-only when someone else is editing, and records the file in the
+recent list. Nothing here raises a store error to the caller, so no path shows a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
+from tracker.store.lock import WorkspaceLock
+from tracker.store.workspace import WORKSPACE_SUFFIX
+from tracker.ui import settings
+from tracker.ui.context import AppContext
+from tracker.ui.worker import WorkCancelled, Worker, show_progress
+
+log = logging.getLogger(__name__)
+
+FILE_FILTER = f"Rollout Tracker workspace (*{WORKSPACE_SUFFIX})"
+SAMPLE_SEED = 1
+
+
+def sample_workspace_path() -> Path:
+    return Path(platformdirs.user_data_dir("RolloutTracker")) / f"sample{WORKSPACE_SUFFIX}"
+
+
+def with_suffix(path: str | Path) -> Path:
+    """Native save dialogs do not always add the suffix; a workspace always has it."""
+    path = Path(path)
+    return path if path.suffix.lower() == WORKSPACE_SUFFIX else path.with_name(path.name + WORKSPACE_SUFFIX)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return Path(a).absolute() == Path(b).absolute()
+
+
+class WorkspaceFiles(QObject):
+    """The File menu's work, for one window. `can_switch()` lets pages keep unsaved edits."""
+
+    status_message = Signal(str)  # a line for the status bar
+    sample_busy_changed = Signal(bool)
+
+    def __init__(self, context: AppContext, window: QWidget,
+                 can_switch: Callable[[], bool] = lambda: True):
+        super().__init__(window)
+        self.context = context
+        self.window = window
+        self.can_switch = can_switch
+        self._sample_worker: Worker | None = None
+        self._copy_worker: Worker | None = None
+        self._shut_down = False
+
+    def shut_down(self) -> None:
+        """The window is closing: a background job finishing now must not open a file."""
+        self._shut_down = True
+
+    # ------------------------------------------------------------ the one door
+    def open_path(self, path: str | Path, *, create: bool = False) -> bool:
+        """Open `path` in the window; on any problem say so and keep the current workspace."""
+        if self._shut_down:
+            return False
+        path = Path(path).expanduser().absolute()
+        current = self.context.workspace
+        if current is not None and _same_file(current.path, path):
+            self.status_message.emit(f"{path.name} is already open.")
+            return True
+        if not self.can_switch():
+            return False
+        try:
+            ws = Workspace.open(path, create=create, readonly_if_locked=True)
+        except WorkspaceError as e:  # not a workspace, newer version, damaged, locked, ...
+            self._warn("Cannot open workspace", str(e))
+            return False
+        except OSError as e:
+            self._warn("Cannot open workspace", f"{path.name} cannot be opened: {e.strerror or e}.")
+            return False
+        self.context.set_workspace(ws)
+        settings.add_recent_file(ws.path)
+        settings.set_last_folder(ws.path.parent)
+        if ws.backup_path is not None:
+            self.status_message.emit(
+                f"{ws.path.name} was upgraded to this version; the file as it was is kept as "
+                f"{ws.backup_path.name}."
+            )
+        elif ws.readonly:
+            self.status_message.emit(f"Opened {ws.path.name} read-only.")
+        else:
+            self.status_message.emit(f"Opened {ws.path.name}.")
+        return True
+
+    # ------------------------------------------------------------ File menu
+    def new_workspace(self) -> bool:
+        start = Path(settings.last_folder()) / f"Organisation{WORKSPACE_SUFFIX}"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.window, "New workspace", str(start), FILE_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if not chosen:
+            return False
+        path = with_suffix(chosen)
+        if path.exists():
+            # Never replace a file from "New": it may be someone's only copy of their work.
+            self._warn("New workspace", f"{path.name} already exists in {path.parent}. Choose another "
+                                        "name, or use File → Open to open it.")
+            return False
+        return self.open_path(path, create=True)
+
+    def open_workspace(self) -> bool:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window, "Open workspace", settings.last_folder(), f"{FILE_FILTER};;All files (*)"
+        )
+        return self.open_path(chosen) if chosen else False
+
+    def open_recent(self, path: Path) -> bool:
+        if not Path(path).exists():
+            settings.remove_recent_file(path)
+            self._warn("Open recent", f"{Path(path).name} is no longer in {Path(path).parent}; "
+                                      "it was removed from the recent list.")
+            return False
+        return self.open_path(path)
+
+    def reopen_for_editing(self) -> bool:
+        """After a read-only open: try again for writing, e.g. once a colleague closed it."""
+        ws = self.context.workspace
+        if ws is None or not ws.readonly or not self.can_switch():
+            return False
+        try:
+            writable = Workspace.open(ws.path, create=False)
+        except WorkspaceLockedError as e:
+            QMessageBox.information(self.window, "Still in use", f"{e} Try again when they have closed it.")
+            return False
+        except (WorkspaceError, OSError) as e:
+            self._warn("Cannot open workspace", str(e))
+            return False
+        self.context.set_workspace(writable)
+        self.status_message.emit(f"{writable.path.name} is open for editing.")
+        return True
+
+    def save_copy(self) -> None:
+        """A consistent copy (SQLite backup, not a file copy), made in the background."""
+        ws = self.context.workspace
+        if ws is None or (self._copy_worker is not None and self._copy_worker.running):
+            return
+        start = Path(settings.last_folder()) / f"{ws.name} copy{WORKSPACE_SUFFIX}"
+        chosen, _ = QFileDialog.getSaveFileName(self.window, "Save a copy", str(start), FILE_FILTER)
+        if not chosen:
+            return
+        destination = with_suffix(chosen)
+        if _same_file(destination, ws.path):
+            self._warn("Save a copy", "A copy cannot replace the workspace it is made from; choose another name.")
+            return
+        holder = WorkspaceLock(destination).read_holder() if destination.exists() else None
+        if holder is not None:
+            self._warn("Save a copy", f"{destination.name} is open in Rollout Tracker; "
+                                      "close it there first, or choose another name.")
+            return
+
+        def copy(clone: Workspace, target: Path, *, progress, cancelled) -> Path:
+            try:
+                return clone.save_copy(target)
+            except WorkspaceError:
+                raise
+            except Exception as e:  # sqlite3's "unable to open database file" and the like
+                raise WorkspaceError(f"{target.name} could not be written in {target.parent} ({e}).") from e
+
+        worker = Worker(copy, destination, workspace=ws)
+        worker.finished.connect(lambda path: (settings.set_last_folder(Path(path).parent),
+                                              self.status_message.emit(f"Saved a copy as {path}.")))
+        worker.failed.connect(lambda message, _details: self._warn("Save a copy", f"The copy was not saved: {message}"))
+        show_progress(worker, self.window, "Saving a copy", cancellable=False)
+        self._copy_worker = worker
+        worker.start()
+
+    # ------------------------------------------------------------ the sample
+    def open_sample(self) -> None:
+        """Open the sample workspace, writing it first (in the background) if it is missing."""
+        path = sample_workspace_path()
+        if path.exists():
+            self.open_path(path)
+            return
+        if self._sample_worker is not None and self._sample_worker.running:
+            return
+        try:
+            from tracker.services.demo import write_demo_workspace
+        except ImportError:
+            log.exception("The sample workspace writer is missing")
+            self._warn("Sample workspace", "The sample workspace is not part of this installation.")
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            self._warn("Sample workspace", f"The folder {path.parent} cannot be created: {e.strerror or e}.")
+            return
+
+        def write(target: Path, *, progress, cancelled) -> Path:
+            def report(percent: int, text: str) -> None:
+                if cancelled():
+                    raise WorkCancelled()  # the writer removes its half-made file
+                progress(percent, text)
+
+            return write_demo_workspace(target, seed=SAMPLE_SEED, progress=report)
+
+        worker = Worker(write, path)
+        worker.finished.connect(lambda result: self.open_path(result or path))
+        worker.failed.connect(
+            lambda message, details: self._warn("Sample workspace",
+                                                f"The sample workspace could not be created: {message}", details)
+        )
+        worker.done.connect(lambda: self.sample_busy_changed.emit(False))
+        show_progress(worker, self.window, "Creating the sample workspace")
+        self._sample_worker = worker
+        self.sample_busy_changed.emit(True)
+        worker.start()
+
+    # ------------------------------------------------------------ messages
+    def _warn(self, title: str, text: str, details: str = "") -> None:
+        if not details:
+            QMessageBox.warning(self.window, title, text)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self.window)
+        box.setDetailedText(details)
+        box.exec()
