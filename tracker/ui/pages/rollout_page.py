@@ -1,4 +1,6 @@
-"""The Rollout page: one rollout's details, participating teams, and people with roles.
+"""The Rollout page: one rollout's details, participating teams, people with roles, and a tab
+for each area of the rollout (training, stakeholders, ADKAR, resistance, dependencies, gates
+and RACI, KPIs; see rollout_area_tabs.py).
 
 The page follows the navigator (`context.rollout_selected`) and refreshes itself from the
 store's change announcements (`context.data_changed`), so an undo, an import or another page's
@@ -19,6 +21,7 @@ from tracker.domain.models import Rollout
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
+from tracker.ui.pages.rollout_area_tabs import LazyAreaTabs
 from tracker.ui.pages.rollout_details_form import RolloutDetailsForm
 from tracker.ui.pages.rollout_roles_panel import RolloutRolesPanel
 from tracker.ui.pages.rollout_teams_panel import RolloutTeamsPanel
@@ -103,6 +106,8 @@ class RolloutPage(QWidget):
         self.tabs.addTab(self.details, "Details")
         self.tabs.addTab(self.teams_panel, "Teams")
         self.tabs.addTab(self.roles_panel, "People and roles")
+        # Training, readiness, dependencies, gates, KPIs: pages of their own, built on first view.
+        self.areas = LazyAreaTabs(self.context, self.tabs, lambda: self._rollout_id)
 
         content = QWidget()
         content_layout = QVBoxLayout(content)

@@ -1,0 +1,117 @@
+"""Refresh the README's screenshots from the sample workspace.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--only NAME ...]
+
+Writes the seeded sample workspace into a temporary folder, opens the real main window on it
+(offscreen unless a display is set), walks to each page the way a user would and saves a PNG of
+the window. Window settings go to a temporary folder too, so the user's own are untouched and
+every run starts from the same layout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+WINDOW_SIZE = (1440, 900)
+
+
+def _settle(app, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def _shots(window, app):
+    """(file name, action) in the order they are taken; each action brings its page up."""
+    ws = window.context.workspace
+    rollouts = ws.rollouts.list()
+    busiest = max(rollouts, key=lambda r: len(ws.roles.assignments(r.id)))
+
+    def show_rollout_tab(rollout, key=None, inner=None):
+        def act():
+            window.context.rollout_selected.emit(rollout.id)
+            page = window.rollout_page
+            if key is None:
+                page.tabs.setCurrentIndex(1)  # Teams
+            else:
+                area = page.areas.show(key)
+                if inner is not None:
+                    inner(area)
+        return act
+
+    def dashboard():
+        show = getattr(window, "show_dashboard", None)
+        if show is not None:
+            show()
+
+    shots = []
+    if hasattr(window, "show_dashboard"):
+        shots.append(("dashboard.png", dashboard))
+    shots += [
+        ("main-window.png", show_rollout_tab(busiest)),
+        ("organisation.png", window.show_organisation),
+        ("training-page.png", show_rollout_tab(busiest, "training")),
+        ("stakeholder-grid.png", show_rollout_tab(busiest, "stakeholders")),
+        ("adkar-heatmap.png", show_rollout_tab(busiest, "adkar")),
+        ("resistance-signals.png", show_rollout_tab(busiest, "resistance")),
+        ("dependency-graph.png", show_rollout_tab(_with_most_dependencies(ws), "dependencies")),
+        ("gate-checklist.png", show_rollout_tab(busiest, "gates")),
+        ("kpis.png", show_rollout_tab(busiest, "kpis")),
+    ]
+    if any(a.key == "adoption" for a in window.rollout_page.areas.areas):
+        shots.append(("adoption-forecast.png", show_rollout_tab(busiest, "adoption")))
+    return shots
+
+
+def _with_most_dependencies(ws):
+    return max(ws.rollouts.list(), key=lambda r: len(ws.delivery.dependencies.list(r.id)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--only", nargs="*", default=None, help="file names to refresh (default: all)")
+    args = parser.parse_args(argv)
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from tracker.services.demo import write_demo_workspace
+    from tracker.store import Workspace
+    from tracker.ui.context import AppContext
+    from tracker.ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(tmp) / "settings"))
+        app = QApplication.instance() or QApplication(["screenshots"])
+        app.setApplicationName("Rollout Tracker")
+        path = write_demo_workspace(Path(tmp) / "Sample organisation.tracker")
+        context = AppContext()
+        context.set_workspace(Workspace.open(path))
+        window = MainWindow(context)
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        _settle(app)
+        args.out.mkdir(parents=True, exist_ok=True)
+        for name, action in _shots(window, app):
+            if args.only and name not in args.only:
+                continue
+            action()
+            _settle(app, 10)
+            target = args.out / name
+            window.grab().save(str(target))
+            print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+        window.close()
+        _settle(app)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The rollout page's area tabs: every area is reachable from the window, built on first view,
+and shows the rollout the navigator chose (also when the choice changes afterwards)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.store import Workspace
+from tracker.ui.pages.rollout_area_tabs import AREA_TABS
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.gui
+
+
+def _current(page):
+    value = getattr(page, "rollout_id")
+    return value() if callable(value) else value
+
+
+@pytest.fixture
+def opened(window, tmp_path):
+    path = tmp_path / "acme.tracker"
+    with Workspace.open(path) as ws:
+        first = ws.rollouts.create(name="Claims triage assistant")
+        second = ws.rollouts.create(name="Fraud alert explainer")
+    assert window.files.open_path(path)
+    return window, first, second
+
+
+def test_area_pages_are_built_only_when_their_tab_is_first_shown(opened, qtbot):
+    window, first, _second = opened
+    window.navigator.choose_rollout(first)
+    page = window.rollout_page
+    assert page.areas.pages == {}  # nothing built behind the user's back
+    page.tabs.setCurrentIndex(page.areas.index_of("training"))
+    assert set(page.areas.pages) == {"training"}
+    assert _current(page.areas.pages["training"]) == first
+
+
+@pytest.mark.parametrize("key", [area.key for area in AREA_TABS])
+def test_each_area_follows_the_navigator(opened, key):
+    window, first, second = opened
+    window.navigator.choose_rollout(first)
+    area = window.rollout_page.areas.show(key)
+    assert window.rollout_page.tabs.currentWidget().objectName() == f"area_{key}"
+    assert _current(area) == first
+    window.navigator.choose_rollout(second)
+    assert _current(area) == second
+
+
+def test_every_area_has_a_titled_tab(opened):
+    window, _first, _second = opened
+    titles = [window.rollout_page.tabs.tabText(i) for i in range(window.rollout_page.tabs.count())]
+    for area in AREA_TABS:
+        assert area.title in titles

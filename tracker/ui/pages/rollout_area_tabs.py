@@ -1,0 +1,128 @@
+"""The rollout page's area tabs (training, readiness, dependencies, gates, KPIs, …), built on use.
+
+Each area page is a full page of its own (it follows `context.rollout_selected` and the store's
+change announcements by itself). Building all of them when the window opens would cost start-up
+time and make every edit refresh ten hidden pages, so a tab holds an empty frame until it is
+first shown; then the page is built inside it and told which rollout is current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from tracker.ui.context import AppContext
+
+PageFactory = Callable[[AppContext], QWidget]
+
+
+@dataclass(frozen=True)
+class AreaTab:
+    key: str  # stable name, for tests and the settings that remember the last tab
+    title: str
+    tooltip: str
+    factory: PageFactory
+
+
+def _training(context: AppContext) -> QWidget:
+    from tracker.ui.pages.training_page import TrainingPage
+
+    return TrainingPage(context)
+
+
+def _stakeholders(context: AppContext) -> QWidget:
+    from tracker.ui.pages.stakeholders_page import StakeholdersPage
+
+    return StakeholdersPage(context)
+
+
+def _adkar(context: AppContext) -> QWidget:
+    from tracker.ui.pages.adkar_page import AdkarPage
+
+    return AdkarPage(context)
+
+
+def _resistance(context: AppContext) -> QWidget:
+    from tracker.ui.pages.resistance_page import ResistancePage
+
+    return ResistancePage(context)
+
+
+def _dependencies(context: AppContext) -> QWidget:
+    from tracker.ui.pages.dependencies_page import DependenciesPage
+
+    return DependenciesPage(context)
+
+
+def _gates(context: AppContext) -> QWidget:
+    from tracker.ui.pages.gates_page import GatesPage
+
+    return GatesPage(context)
+
+
+def _kpis(context: AppContext) -> QWidget:
+    from tracker.ui.pages.kpis_page import KpisPage
+
+    return KpisPage(context)
+
+
+AREA_TABS: tuple[AreaTab, ...] = (
+    AreaTab("training", "Training", "Modules, progress per team and person, HR's session plan", _training),
+    AreaTab("stakeholders", "Stakeholders", "The stakeholder register and the power/interest grid", _stakeholders),
+    AreaTab("adkar", "ADKAR", "Team readiness assessments, barrier points and suggested actions", _adkar),
+    AreaTab("resistance", "Resistance", "The resistance signals log and its charts", _resistance),
+    AreaTab("dependencies", "Dependencies", "What teams wait on each other for; the critical path", _dependencies),
+    AreaTab("gates", "Gates && RACI", "Readiness gates, accountability (RACI) and the decision log", _gates),
+    AreaTab("kpis", "KPIs", "The rollout's measures against their targets", _kpis),
+)
+
+
+class LazyAreaTabs:
+    """Adds the area tabs to `tabs` and builds each page the first time its tab is shown."""
+
+    def __init__(self, context: AppContext, tabs: QTabWidget, current_rollout: Callable[[], int | None],
+                 areas: tuple[AreaTab, ...] = AREA_TABS):
+        self.context = context
+        self.tabs = tabs
+        self.current_rollout = current_rollout
+        self.areas = areas
+        self.pages: dict[str, QWidget] = {}
+        self._frames: dict[str, QWidget] = {}
+        for area in areas:
+            frame = QWidget()
+            frame.setObjectName(f"area_{area.key}")
+            layout = QVBoxLayout(frame)
+            layout.setContentsMargins(0, 0, 0, 0)
+            index = tabs.addTab(frame, area.title)
+            tabs.setTabToolTip(index, area.tooltip)
+            self._frames[area.key] = frame
+        tabs.currentChanged.connect(self._on_current_changed)
+
+    def index_of(self, key: str) -> int:
+        return self.tabs.indexOf(self._frames[key])
+
+    def page(self, key: str) -> QWidget:
+        """The area's page, built now if it was not yet (tests and the report use it)."""
+        if key not in self.pages:
+            area = next(a for a in self.areas if a.key == key)
+            page = area.factory(self.context)
+            self._frames[key].layout().addWidget(page)
+            self.pages[key] = page
+            rollout_id = self.current_rollout()
+            if rollout_id is not None:
+                page.show_rollout(rollout_id)
+        return self.pages[key]
+
+    def show(self, key: str) -> QWidget:
+        page = self.page(key)
+        self.tabs.setCurrentIndex(self.index_of(key))
+        return page
+
+    def _on_current_changed(self, index: int) -> None:
+        frame = self.tabs.widget(index)
+        for key, candidate in self._frames.items():
+            if candidate is frame:
+                self.page(key)
+                return
