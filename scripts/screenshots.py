@@ -46,16 +46,9 @@ def _shots(window, app):
                     inner(area)
         return act
 
-    def dashboard():
-        show = getattr(window, "show_dashboard", None)
-        if show is not None:
-            show()
-
-    shots = []
-    if hasattr(window, "show_dashboard"):
-        shots.append(("dashboard.png", dashboard))
-    shots += [
-        ("main-window.png", show_rollout_tab(busiest)),
+    shots = [
+        ("main-window.png", window.show_dashboard),  # the page the window opens on
+        ("rollout-page.png", show_rollout_tab(busiest)),
         ("organisation.png", window.show_organisation),
         ("training-page.png", show_rollout_tab(busiest, "training")),
         ("stakeholder-grid.png", show_rollout_tab(busiest, "stakeholders")),
@@ -65,9 +58,16 @@ def _shots(window, app):
         ("gate-checklist.png", show_rollout_tab(busiest, "gates")),
         ("kpis.png", show_rollout_tab(busiest, "kpis")),
     ]
-    if any(a.key == "adoption" for a in window.rollout_page.areas.areas):
-        shots.append(("adoption-forecast.png", show_rollout_tab(busiest, "adoption")))
+    shots.append(("adoption-forecast.png", show_rollout_tab(_with_adoption_below_target(ws), "adoption")))
     return shots
+
+
+def _with_adoption_below_target(ws):
+    """The rollout whose adoption lags its target most: the forecast has something to say."""
+    def gap(rollout):
+        s = ws.adoption.summary(rollout.id)
+        return (s.rate - s.target) if s.rate is not None and s.target is not None else 1.0
+    return min(ws.rollouts.list(), key=gap)
 
 
 def _with_most_dependencies(ws):
@@ -100,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         _settle(app)
         args.out.mkdir(parents=True, exist_ok=True)
+        # Wait for the dashboard's figures and heatmap, which arrive just after the first paint.
+        for _ in range(40):
+            _settle(app)
+            if not window.dashboard_page._stale and window.dashboard_page.change_load.load is not None:
+                break
         for name, action in _shots(window, app):
             if args.only and name not in args.only:
                 continue

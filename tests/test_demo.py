@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import Counter
 
 import pytest
 
 from tracker.domain.enums import Impact
+from tracker.domain.health import Health
 from tracker.services.demo import plan_demo, write_demo_workspace
 from tracker.store import Workspace, WorkspaceLockedError
 
@@ -192,3 +194,24 @@ def test_plan_is_deterministic_without_writing():
     a, b = plan_demo(7), plan_demo(7)
     assert [(p.employee_id, p.name, p.title) for p in a.organisation.people] == \
         [(p.employee_id, p.name, p.title) for p in b.organisation.people]
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2026, 11, 20), dt.date(2026, 12, 1)])
+def test_the_dashboard_shows_a_spread_of_health(seed1, as_of):
+    """A leader looking at the sample must see what green or amber looks like, not only red."""
+    from tracker.services.rollout_status import portfolio_status
+
+    with Workspace.open(seed1[0], readonly=True) as ws:
+        health = {s.rollout.name: s for s in portfolio_status(ws, as_of)}
+    colours = {s.health for s in health.values()}
+    assert Health.RED in colours and colours - {Health.RED}
+    claims, underwriting = health["Claims triage assistant"], health["Underwriting copilot"]
+    assert claims.health is not Health.RED
+    assert sum(f.health is Health.AMBER for f in claims.factors) <= 1
+    assert underwriting.health is Health.AMBER
+    assert 1 <= sum(f.health is Health.AMBER for f in underwriting.factors) <= 2
+    assert underwriting.factor("adoption").health is Health.AMBER  # it will miss its target date
+    assert underwriting.forecast_date > underwriting.target_date
+    contact = health["Contact-centre summariser"]
+    assert contact.health is Health.RED and contact.factor("dependencies").health is Health.RED
+    assert contact.facts.dependencies.critical_late >= 1  # the blocked chain on its critical path

@@ -17,6 +17,7 @@ from tracker.commands.common import EXIT_USAGE
 # Top-level commands: name -> module.
 COMMANDS: dict[str, str] = {
     "demo": "tracker.commands.demo",
+    "report": "tracker.commands.report",
 }
 
 # `tracker import KIND ...`: kind -> module.
@@ -25,6 +26,8 @@ IMPORT_KINDS: dict[str, str] = {
     "training": "tracker.commands.import_training",
     "adkar": "tracker.commands.import_adkar",
     "kpis": "tracker.commands.import_kpis",
+    "usage": "tracker.commands.import_usage",
+    "adoption": "tracker.commands.import_adoption",
 }
 
 

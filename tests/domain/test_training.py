@@ -11,7 +11,8 @@ from tracker.domain.training import (
     parse_score, percent_complete, required_modules, seats_needed, sessions_needed,
 )
 from tracker.domain.training_sessions import (
-    ModuleDemand, Slot, TrainingSession, check_enrolment, find_clash, overlaps, plan_months,
+    ModuleDemand, Slot, TrainingSession, check_enrolment, clashing_people, describe_clashes, find_clash, overlaps,
+    plan_months,
 )
 
 D = dt.date
@@ -145,6 +146,22 @@ def test_overlapping_sessions_clash_and_adjacent_ones_do_not():
     assert find_clash(session(), [other]) == other
     assert find_clash(session(start=T(2026, 3, 3, 9)), [other]) is None
     assert find_clash(session(sid=2), [other]) is None  # its own seat is not a clash
+
+
+def test_moving_a_session_finds_who_it_would_book_twice():
+    slots = {4: [Slot(2, "AI-101 on 3 Mar", T(2026, 3, 3, 10), T(2026, 3, 3, 11))],
+             5: [Slot(1, "its own seat", T(2026, 3, 2, 9), T(2026, 3, 2, 12))]}
+    moved = session(start=T(2026, 3, 3, 9))
+    assert clashing_people(moved, [(4, "Ann"), (5, "Bob"), (6, "Cy")], slots) == [("Ann", slots[4][0])]
+    assert clashing_people(session(), [(4, "Ann"), (5, "Bob")], slots) == []
+
+
+def test_a_clash_message_names_three_and_counts_the_rest():
+    slot = Slot(2, "AI-101 on 3 Mar", T(2026, 3, 3, 10), T(2026, 3, 3, 11))
+    assert describe_clashes([("Ann", slot)]) == "Ann (AI-101 on 3 Mar) would be booked twice at that time."
+    text = describe_clashes([(name, slot) for name in ("Ann", "Bob", "Cy", "Di", "Ed")])
+    assert text.startswith("Ann (AI-101 on 3 Mar), Bob (AI-101 on 3 Mar), Cy (AI-101 on 3 Mar) and 2 others ")
+    assert describe_clashes([(name, slot) for name in ("Ann", "Bob", "Cy", "Di")]).count(" and 1 other ") == 1
 
 
 def test_enrolment_refuses_a_clash_and_warns_about_a_completion():

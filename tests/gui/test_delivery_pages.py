@@ -182,3 +182,56 @@ def test_add_a_kpi_and_a_reading(qtbot, context, org):
     assert (kpi.latest_value, kpi.latest_on, kpi.status.value) == (950.0, AS_OF, "amber")
     assert [r.value for r in page.readings.source_model.rows()] == [950.0]
     assert "1 amber" in page.summary_label.text()
+
+
+def test_deleting_kpi_readings_asks_first(qtbot, context, org, monkeypatch):
+    from tracker.ui.dialogs import confirm_action
+
+    kpis = org["ws"].delivery.kpis
+    kpi = kpis.add(rollout_id=org["rollout"], name="Accuracy", unit="%", target=90, direction="higher_better",
+                   tolerance=5)
+    for day, value in ((dt.date(2026, 3, 1), 88), (dt.date(2026, 3, 15), 91)):
+        kpis.record(kpi, day, value, today=AS_OF)
+    page = _page(qtbot, KpisPage, context, org)
+    page.table.select_where(lambda k: k.id == kpi)
+    page.readings.select_where(lambda r: r.measured_on == dt.date(2026, 3, 1))
+    asked = []
+    monkeypatch.setattr(confirm_action, "ask", lambda _p, title, text, *a, **k: asked.append(text) or False)
+    page.delete_reading_button.click()
+    assert asked == ["Delete the Accuracy reading of 1 Mar 2026?"]
+    assert len(kpis.readings(kpi)) == 2  # Cancel keeps them
+    monkeypatch.setattr(confirm_action, "ask", lambda *a, **k: True)
+    page.delete_reading_button.click()
+    assert [r.value for r in kpis.readings(kpi)] == [91.0]
+
+
+def test_removing_gate_template_items_asks_first(qtbot, context, org, monkeypatch):
+    from tracker.domain.gates import GateArea
+    from tracker.ui.dialogs import confirm_action
+    from tracker.ui.dialogs.gate_template_dialog import GateTemplateDialog
+
+    gates = org["ws"].delivery.gates
+    item = gates.add_template_item(GateTransition(list(GateTransition)[0]), GateArea(list(GateArea)[0]),
+                                   "Works council informed")
+    before = len(gates.template())
+    dialog = GateTemplateDialog(context)
+    qtbot.addWidget(dialog)
+    node = next(n for n in _tree_items(dialog.tree) if n.data(0, 256) == item)
+    node.setSelected(True)
+    asked = []
+    monkeypatch.setattr(confirm_action, "ask", lambda _p, title, text, *a, **k: asked.append(text) or False)
+    dialog.remove_button.click()
+    assert asked == ["Remove 'Works council informed' from the template?"]
+    assert len(gates.template()) == before
+    monkeypatch.setattr(confirm_action, "ask", lambda *a, **k: True)
+    node = next(n for n in _tree_items(dialog.tree) if n.data(0, 256) == item)
+    node.setSelected(True)
+    dialog.remove_button.click()
+    assert item not in {t.id for t in gates.template()} and len(gates.template()) == before - 1
+
+
+def _tree_items(tree):
+    for top in range(tree.topLevelItemCount()):
+        group = tree.topLevelItem(top)
+        for child in range(group.childCount()):
+            yield group.child(child)

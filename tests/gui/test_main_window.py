@@ -192,21 +192,26 @@ def test_selecting_a_rollout_shows_the_rollout_page(window, org, qtbot):
     assert window.current_page() is window.organisation_page
 
 
-def test_go_menu_moves_between_organisation_and_rollouts(window, org):
+def test_go_menu_moves_between_dashboard_organisation_and_rollouts(window, org):
     window.context.set_workspace(org["ws"])
+    assert window.current_page() is window.dashboard_page  # the page the window opens on
     window.menu.go_rollouts.trigger()
     assert window.current_page() is window.rollout_page
     assert window.navigator.current_rollout_id() == org["rollout"]
     window.menu.go_organisation.trigger()
     assert window.current_page() is window.organisation_page
-    assert window.menu.go_organisation.shortcut().toString() == "Ctrl+1"
+    window.menu.go_dashboard.trigger()
+    assert window.current_page() is window.dashboard_page
+    shortcuts = [a.shortcut().toString() for a in (window.menu.go_dashboard, window.menu.go_organisation,
+                                                   window.menu.go_rollouts)]
+    assert shortcuts == ["Ctrl+1", "Ctrl+2", "Ctrl+3"]
 
 
-def test_deleting_the_shown_rollout_goes_back_to_the_organisation(window, org):
+def test_deleting_the_shown_rollout_goes_back_to_the_dashboard(window, org):
     window.context.set_workspace(org["ws"])
     window.navigator.choose_rollout(org["rollout"])
     org["ws"].rollouts.delete(org["rollout"])
-    assert window.current_page() is window.organisation_page
+    assert window.current_page() is window.dashboard_page
     assert window.navigator.rollout_ids() == []
 
 

@@ -88,9 +88,13 @@ def test_search_filters_rows_and_escape_clears(page, qtbot):
 
 def test_search_waits_for_a_pause_in_typing_on_big_tables(page, qtbot, monkeypatch):
     monkeypatch.setattr(organisation_page, "DEBOUNCE_FROM_ROWS", 1)
+    searched = []
+    monkeypatch.setattr(page.people_model, "set_search",
+                        lambda text, real=page.people_model.set_search: searched.append(text) or real(text))
     qtbot.keyClicks(page.search, "bob")
-    assert len(names(page)) == 4  # not yet: the timer is running
+    assert searched == ["b"]  # the first keystroke at once; "o" and "b" wait for a pause
     qtbot.waitUntil(lambda: names(page) == ["Bob Billing"], timeout=2000)
+    assert searched == ["b", "bob"]  # one search for the keys typed together
 
 
 def test_ctrl_f_focuses_the_search_box(page, qtbot):
@@ -335,8 +339,9 @@ def test_moving_a_team_under_its_own_child_shows_the_store_error(page, org, qtbo
 
 
 def test_delete_team_only_when_empty(page, org, monkeypatch):
-    warnings = []
+    warnings, asked = [], []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
+    monkeypatch.setattr(confirm_action, "ask", lambda _p, _t, text, *a, **k: asked.append(text) or True)
     choose_team(page, org["billing"])
     page.act_delete_team.trigger()
     assert warnings == ["'Billing' still has 1 people; move or remove them first."]
@@ -344,6 +349,10 @@ def test_delete_team_only_when_empty(page, org, monkeypatch):
 
     empty = org["ws"].teams.create("Empty", parent_id=org["root"])
     choose_team(page, empty)
+    monkeypatch.setattr(confirm_action, "ask", lambda _p, _t, text, *a, **k: asked.append(text) and False)
+    page.act_delete_team.trigger()  # Cancel: it stays
+    assert asked[-1] == "Delete the team 'Empty'?" and org["ws"].teams.get(empty) is not None
+    monkeypatch.setattr(confirm_action, "ask", lambda *a, **k: True)
     page.act_delete_team.trigger()
     assert org["ws"].teams.get(empty) is None
     assert page.tree_model.team(empty) is None
@@ -373,6 +382,75 @@ def test_a_hidden_page_refreshes_when_shown(page, org):
     assert "Late Arrival" not in names(page)
     page.show()
     assert "Late Arrival" in names(page)
+
+
+def _count_full_fetches(monkeypatch, ws) -> list:
+    fetched = []
+    real = type(ws.people).list
+    monkeypatch.setattr(type(ws.people), "list", lambda self, **k: fetched.append(1) or real(self, **k))
+    return fetched
+
+
+def test_an_edited_person_is_updated_without_refetching_everyone(page, org, monkeypatch):
+    ws = org["ws"]
+    select_people(page, org["cy"])
+    fetched = _count_full_fetches(monkeypatch, ws)
+    ws.people.update(org["cy"], title="Senior handler")
+    assert fetched == []  # just Cy, from the audit trail
+    cy = next(p for p in page.people_model.shown() if p.id == org["cy"])
+    assert cy.title == "Senior handler"
+    assert [p.id for p in page.view.selected_records()] == [org["cy"]]  # still selected
+    ws.people.update(org["ann"], team_id=org["billing"])  # a move: the headcounts follow
+    assert fetched == []
+    assert page.tree_model.index_of(org["claims"]).siblingAtColumn(2).data() == "1"
+    assert page.tree_model.index_of(org["billing"]).siblingAtColumn(2).data() == "2"
+
+
+def test_a_renamed_manager_shows_in_their_reports_rows(page, org, monkeypatch):
+    ws = org["ws"]
+    fetched = _count_full_fetches(monkeypatch, ws)
+    ws.people.update(org["ann"], name="Annie Claims")  # Cy reports to Ann
+    cy = next(p for p in page.people_model.rows() if p.id == org["cy"])
+    assert cy.manager_name == "Annie Claims"
+    assert "Annie Claims" in names(page)
+    assert fetched == []
+
+
+def test_undoing_a_new_person_removes_them(page, org, monkeypatch):
+    ws = org["ws"]
+    new_id = ws.people.create(employee_id="E600", name="Dee Temp", team_id=org["claims"])
+    assert "Dee Temp" in names(page)
+    fetched = _count_full_fetches(monkeypatch, ws)
+    assert page.tree_model.index_of(org["claims"]).siblingAtColumn(2).data() == "3"
+    page.context.undo.undo()
+    assert fetched == []
+    assert "Dee Temp" not in names(page)
+    assert page.tree_model.index_of(org["claims"]).siblingAtColumn(2).data() == "2"
+    assert ws.people.get(new_id) is None
+
+
+def test_a_hidden_page_applies_a_single_edit_when_shown(page, org, monkeypatch):
+    ws = org["ws"]
+    page.hide()
+    fetched = _count_full_fetches(monkeypatch, ws)
+    ws.people.update(org["bob"], title="Billing lead")
+    assert next(p for p in page.people_model.rows() if p.id == org["bob"]).title != "Billing lead"
+    page.show()
+    assert next(p for p in page.people_model.rows() if p.id == org["bob"]).title == "Billing lead"
+    assert fetched == []
+
+
+def test_a_team_change_refetches_and_a_hidden_page_waits(page, org, monkeypatch):
+    ws = org["ws"]
+    fetched = _count_full_fetches(monkeypatch, ws)
+    ws.teams.update(org["claims"], name="Claims handling", parent_id=org["root"], lead_id=None)
+    assert fetched == [1]  # the team name shows on every member's row
+    assert {p.team_name for p in page.people_model.rows() if p.team_id == org["claims"]} == {"Claims handling"}
+    page.hide()
+    ws.teams.create("Audit")
+    assert fetched == [1]  # hidden: nothing fetched yet
+    page.show()
+    assert fetched == [1, 1]
 
 
 def test_another_workspace_starts_from_all_teams(page, org, tmp_path):

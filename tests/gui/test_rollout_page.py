@@ -141,6 +141,45 @@ def test_go_live_before_start_disables_save_and_says_why(org, ctx, page):
     assert org["ws"].rollouts.get(org["rollout"]).name == "Claims triage assistant"
 
 
+def test_stage_changes_through_the_gate_check_and_is_logged(org, ctx, page, monkeypatch):
+    """The Details tab shows the stage; "Change stage…" is the promote dialog, never a plain edit."""
+    from tracker.ui.dialogs.promote_dialog import PromoteDialog
+
+    ws = org["ws"]
+    ctx.rollout_selected.emit(org["rollout"])
+    form = page.details
+    assert "Pilot" in form.stage_label.text() and form.stage_button.isEnabled()
+    assert "stage" not in form.values()
+    form.description_edit.setPlainText("Typed but not saved")  # unsaved edits survive the move
+    seen = []
+
+    def fill(dialog):
+        seen.append((dialog.target(), dialog.open_list.count()))
+        dialog.decided_by_edit.setText("AI steering committee")
+        dialog.confirm_check.setChecked(True)
+    _run_dialog(monkeypatch, PromoteDialog, fill)
+    dialog = form.change_stage()
+    assert seen == [(Stage.SCALING, 9)] and dialog.decision_id is not None
+    assert ws.rollouts.get(org["rollout"]).stage is Stage.SCALING
+    [decision] = ws.delivery.decisions.list(org["rollout"])
+    assert (decision.from_stage, decision.to_stage, decision.decided_by) == (
+        Stage.PILOT, Stage.SCALING, "AI steering committee")
+    assert "Scaling" in form.stage_label.text() and "Scaling" in page.meta_label.text()
+    assert form.is_dirty() and form.description_edit.toPlainText() == "Typed but not saved"
+    assert form.save()
+    assert ws.rollouts.get(org["rollout"]).stage is Stage.SCALING
+
+
+def test_cancelled_stage_change_changes_nothing(org, ctx, page, monkeypatch):
+    from tracker.ui.dialogs.promote_dialog import PromoteDialog
+
+    ctx.rollout_selected.emit(org["rollout"])
+    monkeypatch.setattr(PromoteDialog, "exec", lambda self: self.reject() or 0)
+    assert page.details.change_stage().decision_id is None
+    assert org["ws"].rollouts.get(org["rollout"]).stage is Stage.PILOT
+    assert org["ws"].delivery.decisions.list(org["rollout"]) == []
+
+
 def test_duplicate_name_refused(org, ctx, page):
     ws = org["ws"]
     ws.rollouts.create(name="Contract summariser")
@@ -159,7 +198,6 @@ def test_save_persists_every_field(org, ctx, page, qtbot):
     assert not form.save_button.isEnabled() and not form.revert_button.isEnabled()
     form.name_edit.setText("  Claims triage assistant (EU)  ")
     form.description_edit.setPlainText("Cut first-touch time from 2 days to 2 hours.")
-    form.stage_combo.setCurrentIndex(form.stage_combo.findData(Stage.PRODUCTION.value))
     form.owner_field.setText("Ann Claims (E002)")
     form.sponsor_field.setText("E003")  # an employee id alone is enough
     form.start_edit.set_date(dt.date(2025, 1, 6))
@@ -171,7 +209,7 @@ def test_save_persists_every_field(org, ctx, page, qtbot):
     saved = ws.rollouts.get(org["rollout"])
     assert saved.name == "Claims triage assistant (EU)"
     assert saved.description == "Cut first-touch time from 2 days to 2 hours."
-    assert saved.stage is Stage.PRODUCTION
+    assert saved.stage is Stage.PILOT  # the stage moves only through "Change stage…"
     assert (saved.owner_id, saved.sponsor_id) == (org["ann"], org["bob"])
     assert (saved.start_date, saved.go_live_date, saved.target_date) == (
         dt.date(2025, 1, 6), dt.date(2025, 4, 1), dt.date(2025, 9, 30))
@@ -273,7 +311,8 @@ def test_read_only_disables_editing(org, qtbot):
         context.rollout_selected.emit(org["rollout"])
         assert page.stack.currentIndex() == 1
         form = page.details
-        assert form.name_edit.isReadOnly() and not form.stage_combo.isEnabled()
+        assert form.name_edit.isReadOnly() and not form.stage_button.isEnabled()
+        assert form.change_stage() is None
         assert form.owner_field.isReadOnly()
         form.name_edit.setText("Changed")  # programmatic: still must not be saveable
         assert not form.save_button.isEnabled() and form.save() is False

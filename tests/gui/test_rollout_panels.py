@@ -150,7 +150,7 @@ def test_remove_role_and_deactivated_people_are_marked(org, ctx, page, confirm):
     assert [a.person_name for a in ws.roles.assignments(rid)] == ["Bob Billing"]
 
 
-def test_role_types_add_rename_and_remove_in_use(org, ctx, qtbot, monkeypatch):
+def test_role_types_add_rename_and_remove_in_use(org, ctx, qtbot, monkeypatch, confirm):
     ws = org["ws"]
     ws.roles.assign(org["rollout"], org["ann"], _role_id(ws, "Champion"))
     dialog = RoleTypesDialog(ctx)
@@ -172,5 +172,11 @@ def test_role_types_add_rename_and_remove_in_use(org, ctx, qtbot, monkeypatch):
     assert ws.roles.type_by_name("Champion") is not None
 
     dialog.select_name("Power user")
+    asked, answer = confirm
+    answer["value"] = False  # Cancel keeps it
+    assert not dialog.remove_selected()
+    assert asked[-1].startswith("Remove the role 'Power user'?") and "Edit → Undo brings it back" in asked[-1]
+    assert ws.roles.type_by_name("Power user") is not None
+    answer["value"] = True
     assert dialog.remove_selected()
     assert ws.roles.type_by_name("Power user") is None and "Power user" not in dialog.names()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QDateTime, QTime
 
 from tracker.store.training_queries import Scope
 from tracker.ui.context import AppContext
@@ -38,6 +38,7 @@ def page(qtbot, org):
     qtbot.waitUntil(lambda: not widget.progress.loading, timeout=5000)
     yield widget, org
     ws.remove_listener(context._on_store_change)
+    context.workspace = None  # a refresh still queued must not reach the closed file
 
 
 def claims_row(widget):
@@ -136,3 +137,120 @@ def test_import_dialog_previews_in_the_background_then_applies(qtbot, page, tmp_
     assert org["ws"].query("SELECT person_id, status FROM training_records") == [
         {"person_id": org["ann"], "status": "completed"}]
     qtbot.waitUntil(lambda: not widget.progress.loading and claims_row(widget).completed == 1, timeout=5000)
+
+
+def test_a_module_is_assigned_by_hand_and_taken_off_again(qtbot, page, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    widget, org = page
+    ws, progress = org["ws"], widget.progress
+    extra = ws.training.create_module(org["rollout"], code="AI-301", title="Prompting", format="e_learning",
+                                      available_from=TODAY - dt.timedelta(days=30))
+    qtbot.waitUntil(lambda: not progress.loading and progress.module_combo.count() == 3, timeout=5000)
+    progress.team_table.select_where(lambda t: t.team_name == "Claims")
+    qtbot.waitUntil(lambda: len(progress.people_table.source_model.rows()) == 2)
+    assert not progress.assign_button.isEnabled()
+    progress.people_table.select_where(lambda r: r.person_name == "Cy Claims")
+    assert progress.assign_button.isEnabled() and not progress.unassign_button.isEnabled()
+    offered = {}
+
+    def pick(_parent, _title, label, items, current, editable):
+        offered.update(label=label, items=list(items))
+        return "AI-301 – Prompting", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(pick))
+    progress.assign_button.click()
+    assert offered["items"] == ["AI-201 – Hands-on", "AI-301 – Prompting"] and "Cy Claims" in offered["label"]
+    assert ws.query("SELECT module_id, assigned FROM training_records WHERE person_id = ?", (org["cy"],)) == [
+        {"module_id": extra, "assigned": 1}]
+    qtbot.waitUntil(lambda: not progress.loading and claims_row(widget).required == 3, timeout=5000)
+    qtbot.waitUntil(lambda: any(r.assigned_by_hand for r in progress.people_table.source_model.rows()))
+
+    progress.people_table.select_where(lambda r: r.person_name == "Cy Claims" and r.module_code == "AI-301")
+    assert progress.unassign_button.isEnabled()
+    progress.unassign_button.click()
+    assert ws.scalar("SELECT assigned FROM training_records WHERE person_id = ?", (org["cy"],)) == 0
+    qtbot.waitUntil(lambda: not progress.loading and claims_row(widget).required == 2, timeout=5000)
+    ws.audit.undo(ws.audit.recent_changes(1)[0].id)  # one step brings the hand assignment back
+    assert ws.scalar("SELECT assigned FROM training_records WHERE person_id = ?", (org["cy"],)) == 1
+
+
+def test_everyone_who_attended_a_session_is_marked_completed_on_its_day(qtbot, page, monkeypatch):
+    widget, org = page
+    ws, sessions = org["ws"], org["ws"].training.sessions
+    held = dt.datetime.combine(TODAY - dt.timedelta(days=2), dt.time(9))
+    session = sessions.create(module_id=org["module"], starts=held, duration_minutes=120, capacity=5, place="Room 1")
+    sessions.enrol(session, [org["ann"], org["bob"], org["cy"]])
+    ws.training.mark_completed(org["module"], [org["bob"]], TODAY - dt.timedelta(days=20))
+    upcoming = sessions.create(module_id=org["module"], starts=held + dt.timedelta(days=9), duration_minutes=60,
+                               capacity=5, place="Room 2")
+    panel = widget.sessions
+    widget.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: len(panel.sessions.source_model.rows()) == 2, timeout=5000)
+    panel.sessions.select_where(lambda s: s.id == upcoming)
+    assert not panel.complete_button.isEnabled() and "not taken place" in panel.complete_button.toolTip()
+    panel.sessions.select_where(lambda s: s.id == session)
+    assert panel.complete_button.isEnabled()
+    shown = {}
+
+    def confirm(dialog):
+        shown.update(pairs=dialog.pairs, day=dialog.completed_on())
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(MarkCompletionDialog, "exec", confirm)
+    panel.complete_button.click()
+    assert shown["day"] == held.date()
+    assert sorted(p for _m, p in shown["pairs"]) == sorted([org["ann"], org["cy"]])  # Bob had completed it
+    rows = ws.query("SELECT person_id, completed_on FROM training_records WHERE status = 'completed' "
+                    "ORDER BY person_id")
+    assert {r["person_id"]: r["completed_on"] for r in rows} == {
+        org["ann"]: held.date().isoformat(), org["cy"]: held.date().isoformat(),
+        org["bob"]: (TODAY - dt.timedelta(days=20)).isoformat()}  # Bob keeps his own date
+    qtbot.waitUntil(lambda: all(e.completed for e in panel.enrolments.source_model.rows()), timeout=5000)
+    assert not panel.complete_button.isEnabled()
+
+
+def test_removing_a_seat_asks_first(qtbot, page, monkeypatch):
+    from tracker.ui.dialogs import confirm_action
+
+    widget, org = page
+    sessions = org["ws"].training.sessions
+    session = sessions.create(module_id=org["module"], starts=dt.datetime.combine(TODAY + dt.timedelta(days=5),
+                                                                                 dt.time(9)),
+                              duration_minutes=60, capacity=5, place="Room 1")
+    sessions.enrol(session, [org["ann"], org["bob"]])
+    panel = widget.sessions
+    qtbot.waitUntil(lambda: len(panel.sessions.source_model.rows()) == 1, timeout=5000)
+    panel.sessions.select_where(lambda s: s.id == session)
+    assert not panel.unenrol_button.isEnabled()  # no seat chosen yet
+    panel.enrolments.select_where(lambda e: e.person_name == "Bob Billing")
+    questions = []
+    monkeypatch.setattr(confirm_action, "ask", lambda _p, _title, text, *_a, **_k: questions.append(text) or False)
+    panel.unenrol_button.click()
+    assert questions == [f"Remove Bob Billing's seat in {sessions.get(session).describe()}?"]
+    assert len(sessions.enrolments(session)) == 2
+    monkeypatch.setattr(confirm_action, "ask", lambda *_a, **_k: True)
+    panel.unenrol_button.click()
+    assert [e.person_name for e in sessions.enrolments(session)] == ["Ann Claims"]
+
+
+def test_moving_a_session_onto_another_of_its_peoples_sessions_is_refused_in_the_dialog(qtbot, page):
+    from tracker.ui.dialogs.session_dialog import SessionDialog
+
+    widget, org = page
+    sessions = org["ws"].training.sessions
+    day = dt.datetime.combine(TODAY + dt.timedelta(days=5), dt.time(9))
+    first = sessions.create(module_id=org["module"], starts=day, duration_minutes=120, capacity=5, place="Room 1")
+    second = sessions.create(module_id=org["module"], starts=day + dt.timedelta(days=1), duration_minutes=120,
+                             capacity=5, place="Room 2")
+    sessions.enrol(first, [org["ann"]])
+    with org["ws"].write("Second seat") as w:  # e.g. a refresher: the store's enrol refuses a module twice
+        w.insert("training_enrolments", {"session_id": second, "person_id": org["ann"]})
+    modules = [m for m in org["ws"].training.modules(org["rollout"])]
+    dialog = SessionDialog(widget.context, modules, sessions.get(second), parent=widget)
+    qtbot.addWidget(dialog)
+    dialog.start_edit.setDateTime(QDateTime(QDate(day.year, day.month, day.day), QTime(10, 0)))
+    dialog.accept()
+    assert "Ann Claims" in dialog.error_label.text() and "booked twice" in dialog.error_label.text()
+    assert sessions.get(second).starts == day + dt.timedelta(days=1)

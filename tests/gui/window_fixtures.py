@@ -71,7 +71,8 @@ def _stand_in_page(name: str) -> type:
 @pytest.fixture
 def pages(monkeypatch):
     """The real pages when they import; otherwise minimal stand-ins, so the window is testable."""
-    for module_name, class_name in (("tracker.ui.pages.organisation_page", "OrganisationPage"),
+    for module_name, class_name in (("tracker.ui.pages.dashboard_page", "DashboardPage"),
+                                    ("tracker.ui.pages.organisation_page", "OrganisationPage"),
                                     ("tracker.ui.pages.rollout_page", "RolloutPage")):
         try:
             importlib.import_module(module_name)

@@ -59,13 +59,30 @@ def test_deactivated_people_keep_their_history(org):
 def test_rollout_fields_round_trip(org):
     ws = org["ws"]
     ws.rollouts.update(
-        org["rollout"], stage=Stage.SCALING, start_date=dt.date(2026, 1, 5),
+        org["rollout"], stage=Stage.PILOT, start_date=dt.date(2026, 1, 5),  # the same stage: allowed
         go_live_date=dt.date(2026, 3, 1), target_adoption=0.8, target_date=dt.date(2026, 9, 30),
         sponsor_id=org["boss"],
     )
     r = ws.rollouts.get(org["rollout"])
     assert (r.stage, r.go_live_date, r.target_adoption, r.sponsor_name) == (
-        Stage.SCALING, dt.date(2026, 3, 1), 0.8, "Ada Boss")
+        Stage.PILOT, dt.date(2026, 3, 1), 0.8, "Ada Boss")
+
+
+def test_stage_changes_only_through_promote(org):
+    """An edit cannot move the stage past the gate: nothing is written, no decision is skipped."""
+    ws = org["ws"]
+    changes_before = ws.scalar("SELECT COUNT(*) FROM changes")
+    with pytest.raises(StoreValidationError, match="Change the stage with Promote"):
+        ws.rollouts.update(org["rollout"], stage=Stage.PRODUCTION, target_adoption=0.5)
+    r = ws.rollouts.get(org["rollout"])
+    assert (r.stage, r.target_adoption) == (Stage.PILOT, None)
+    assert ws.scalar("SELECT COUNT(*) FROM changes") == changes_before
+    # A new rollout may start at any stage; the promote path moves it and logs the decision.
+    started = ws.rollouts.create(name="Contract summariser", stage=Stage.SCALING)
+    assert ws.rollouts.get(started).stage is Stage.SCALING
+    ws.delivery.promote(org["rollout"], Stage.SCALING, confirmed_open_items=True, decided_by="Board")
+    assert ws.rollouts.get(org["rollout"]).stage is Stage.SCALING
+    assert [d.to_stage for d in ws.delivery.decisions.list(org["rollout"])] == [Stage.SCALING]
 
 
 def test_rollout_rules(org):

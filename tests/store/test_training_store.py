@@ -92,6 +92,20 @@ def test_module_assigned_by_hand_is_required(training):
     assert progress(ws, training["rollout"])["Billing"].required == 2
 
 
+def test_hand_assignments_across_modules_come_off_in_one_undo_step(training):
+    ws, rollout = training["ws"], training["rollout"]
+    ws.training.assign(training["coach"], [training["bob"]])
+    ws.training.assign(training["basics"], [training["bob"]])  # also required by his role
+    ws.training.mark_completed(training["coach"], [training["bob"]], D(2026, 3, 1), today=AS_OF)
+    ws.training.assign_pairs([(training["coach"], training["bob"]), (training["basics"], training["bob"])],
+                             assigned=False)
+    assert progress(ws, rollout)["Billing"].required == 1  # AI-101 stays: his role requires it
+    assert ws.scalar("SELECT status FROM training_records WHERE module_id = ? AND person_id = ?",
+                     (training["coach"], training["bob"])) == "completed"  # what he did is kept
+    ws.audit.undo(ws.audit.recent_changes(1)[0].id)
+    assert progress(ws, rollout)["Billing"].required == 2
+
+
 def test_filters_by_module_team_and_manager(training):
     ws, rollout = training["ws"], training["rollout"]
     assert set(progress(ws, rollout, module_id=training["coach"])) == {"Claims"}
@@ -184,3 +198,51 @@ def test_a_rollouts_training_can_be_removed_inside_its_delete(training):
     assert ws.scalar("SELECT COUNT(*) FROM training_modules") == 0
     ws.audit.undo(ws.audit.recent_changes(1)[0].id)
     assert len(ws.training.modules(rollout)) == 2 and len(ws.training.sessions.list(rollout)) == 1
+
+
+def test_moving_a_session_onto_its_peoples_other_sessions_is_refused(training):
+    ws, s = training["ws"], training["ws"].training.sessions
+    coaching = make_session(ws, training["coach"], dt.datetime(2026, 4, 7, 9), capacity=5, minutes=120)
+    basics = make_session(ws, training["basics"], dt.datetime(2026, 4, 8, 9), capacity=5, minutes=120)
+    s.enrol(coaching, [training["ann"], training["bob"]])
+    s.enrol(basics, [training["ann"], training["bob"], training["cy"]])
+    fields = dict(module_id=training["basics"], duration_minutes=120, capacity=5, place="Room 4")
+    with pytest.raises(StoreValidationError) as refused:
+        s.update(basics, starts=dt.datetime(2026, 4, 7, 10), **fields)  # overlaps coaching 9–11
+    message = str(refused.value)
+    assert "Ann Claims (AI-301 on 7 Apr 2026 09:00–11:00)" in message and "Bob Billing" in message
+    assert "Cy Claims" not in message
+    assert s.get(basics).starts == dt.datetime(2026, 4, 8, 9)  # nothing written
+    with pytest.raises(StoreValidationError, match="booked twice"):  # a longer session reaching it
+        s.update(coaching, starts=dt.datetime(2026, 4, 7, 9), **{**fields, "module_id": training["coach"],
+                                                                  "duration_minutes": 24 * 60 + 30})
+    s.update(basics, starts=dt.datetime(2026, 4, 7, 11), **fields)  # right after coaching: no clash
+    assert s.get(basics).starts == dt.datetime(2026, 4, 7, 11)
+    s.update(basics, starts=dt.datetime(2026, 4, 7, 11), **{**fields, "place": "Room 9"})  # same time, new room
+
+
+def test_a_clash_message_names_the_first_few_and_counts_the_rest(training):
+    ws, s = training["ws"], training["ws"].training.sessions
+    team = training["claims"]
+    people = [ws.people.create(employee_id=f"X{n:02d}", name=f"Person {n:02d}", team_id=team) for n in range(6)]
+    first = make_session(ws, training["coach"], dt.datetime(2026, 4, 7, 9), capacity=10, minutes=60)
+    second = make_session(ws, training["basics"], dt.datetime(2026, 4, 9, 9), capacity=10, minutes=60)
+    s.enrol(first, people)
+    s.enrol(second, people)
+    with pytest.raises(StoreValidationError) as refused:
+        s.update(second, module_id=training["basics"], starts=dt.datetime(2026, 4, 7, 9, 30), duration_minutes=60,
+                 capacity=10, place="Room 4")
+    message = str(refused.value)
+    assert "Person 00" in message and "Person 02" in message and "Person 03" not in message
+    assert "and 3 others would be booked twice" in message
+
+
+def test_a_role_that_training_requires_cannot_be_removed(training):
+    ws = training["ws"]
+    temp = ws.roles.add_type("Reviewer")
+    ws.training.update_module(training["coach"], code="AI-301", title="Champion coaching", format="workshop",
+                              due_date=D(2026, 5, 31), available_from=D(2025, 6, 1),
+                              role_ids=[training["champion"], temp])
+    with pytest.raises(StoreValidationError, match="AI-301 is required of the role 'Reviewer'"):
+        ws.roles.remove_type(temp)
+    assert ws.roles.type_by_name("Reviewer") is not None

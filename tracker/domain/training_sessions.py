@@ -69,6 +69,28 @@ def find_clash(session: TrainingSession, slots: Iterable[Slot]) -> Slot | None:
     return None
 
 
+def clashing_people(session: TrainingSession, people: Iterable[tuple[int, str]],
+                    slots: dict[int, list[Slot]]) -> list[tuple[str, Slot]]:
+    """Who among `people` ((id, name) pairs) would sit in two sessions at once if `session`
+    were held at its (new) time, each with the first of their other sessions it overlaps."""
+    found = []
+    for person_id, name in people:
+        clash = find_clash(session, slots.get(person_id, ()))
+        if clash is not None:
+            found.append((name, clash))
+    return found
+
+
+def describe_clashes(clashes: Sequence[tuple[str, Slot]], shown: int = 3) -> str:
+    """'Ann (AI-101 on …), Bob (…) and 4 others would be booked twice at that time.'"""
+    named = [f"{name} ({slot.label})" for name, slot in clashes[:shown]]
+    rest = len(clashes) - len(named)
+    if rest:
+        named.append(f"{rest:,} other{'' if rest == 1 else 's'}")
+    who = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return f"{who} would be booked twice at that time."
+
+
 @dataclass
 class EnrolmentCheck:
     """What enrolling some people in a session would do. Refusals stop the whole enrolment."""

@@ -52,6 +52,20 @@ class Assessments:
         row = self.ws.conn.execute(_SELECT + " WHERE a.id = ?", (assessment_id,)).fetchone()
         return _assessment(row) if row else None
 
+    def latest_by_rollout(self, rollout_ids: list[int] | None = None) -> dict[int, list[AdkarAssessment]]:
+        """Each team's most recent assessment, for every rollout at once (one grouped query)."""
+        where = "" if rollout_ids is None else \
+            f" WHERE rollout_id IN ({', '.join(str(int(i)) for i in rollout_ids) or 'NULL'})"  # ints only
+        rows = self.ws.conn.execute(
+            _SELECT + f""" JOIN (SELECT rollout_id, team_id, MAX(assessed_on) AS latest FROM adkar_assessments{where}
+                             GROUP BY rollout_id, team_id) m
+                 ON m.rollout_id = a.rollout_id AND m.team_id = a.team_id AND m.latest = a.assessed_on
+               ORDER BY a.rollout_id, t.name COLLATE NOCASE""")
+        out: dict[int, list[AdkarAssessment]] = {}
+        for r in rows.fetchall():
+            out.setdefault(r[1], []).append(_assessment(r))
+        return out
+
     def snapshot(self, rollout_id: int) -> dict[tuple[int, dt.date], tuple[int, tuple, int]]:
         """(team id, date) -> (id, scores, respondents): what a survey import compares with."""
         return {(a.team_id, a.assessed_on): (a.id, a.scores, a.respondents) for a in self.list(rollout_id)}

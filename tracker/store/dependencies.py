@@ -44,6 +44,12 @@ class Dependencies:
         """Every rollout's dependencies (the cross-rollout view)."""
         return [_dependency(r) for r in self.ws.conn.execute(_SELECT + " ORDER BY d.rollout_id, d.id").fetchall()]
 
+    def for_rollouts(self, rollout_ids: list[int]) -> list[Dependency]:
+        """The dependencies of several rollouts in one query (the portfolio status of a selection)."""
+        marks = ", ".join(str(int(i)) for i in rollout_ids) or "NULL"  # ints only
+        return [_dependency(r) for r in self.ws.conn.execute(
+            _SELECT + f" WHERE d.rollout_id IN ({marks}) ORDER BY d.rollout_id, d.id").fetchall()]
+
     def get(self, dependency_id: int) -> Dependency | None:
         row = self.ws.conn.execute(_SELECT + " WHERE d.id = ?", (dependency_id,)).fetchone()
         return _dependency(row) if row else None

@@ -62,6 +62,17 @@ class Gates:
         row = self.ws.conn.execute(_SELECT + " WHERE g.id = ?", (item_id,)).fetchone()
         return _item(row) if row else None
 
+    def counts(self, as_of: dt.date, rollout_ids: list[int] | None = None
+               ) -> dict[tuple[int, GateTransition], tuple[int, int, int]]:
+        """(rollout id, gate) -> (items, open, open and past due on `as_of`), for every rollout at once."""
+        where = "" if rollout_ids is None else \
+            f" WHERE rollout_id IN ({', '.join(str(int(i)) for i in rollout_ids) or 'NULL'})"  # ints only
+        rows = self.ws.conn.execute(
+            "SELECT rollout_id, transition, COUNT(*), COUNT(CASE WHEN status = 'open' THEN 1 END), "
+            "COUNT(CASE WHEN status = 'open' AND due_date < ? THEN 1 END) "
+            f"FROM gate_items{where} GROUP BY rollout_id, transition", (as_of.isoformat(),))
+        return {(r[0], GateTransition(r[1])): (r[2], r[3], r[4]) for r in rows.fetchall()}
+
     def _values(self, *, rollout_id: int, transition: GateTransition, area: GateArea, text: str,
                 status: ItemStatus = ItemStatus.OPEN, owner_id: int | None = None, evidence: str = "",
                 due_date: dt.date | None = None, waiver_reason: str = "", position: int | None = None) -> dict:

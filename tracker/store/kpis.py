@@ -39,6 +39,13 @@ class Kpis:
         row = self.ws.conn.execute(_SELECT + " WHERE k.id = ?", (kpi_id,)).fetchone()
         return _kpi(row) if row else None
 
+    def all(self, rollout_ids: list[int] | None = None) -> list[Kpi]:
+        """Every rollout's KPIs with their latest readings, in one query (the portfolio view)."""
+        where = "" if rollout_ids is None else \
+            f" WHERE k.rollout_id IN ({', '.join(str(int(i)) for i in rollout_ids) or 'NULL'})"  # ints only
+        rows = self.ws.conn.execute(_SELECT + where + " ORDER BY k.rollout_id, k.position, k.id")
+        return [_kpi(r) for r in rows.fetchall()]
+
     def readings(self, kpi_id: int) -> list[KpiReading]:
         rows = self.ws.conn.execute("SELECT id, kpi_id, measured_on, value FROM kpi_readings WHERE kpi_id = ? "
                                     "ORDER BY measured_on", (kpi_id,)).fetchall()

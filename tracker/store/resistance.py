@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from tracker.domain.health import ResistanceFacts
 from tracker.domain.readiness import ResistanceSignal, SignalSource, SignalStatus, SignalType
 from tracker.store.convert import from_date, to_date
 from tracker.store.errors import StoreValidationError
@@ -62,6 +63,19 @@ class Signals:
     def get(self, signal_id: int) -> ResistanceSignal | None:
         row = self.ws.conn.execute(_SELECT + " WHERE s.id = ?", (signal_id,)).fetchone()
         return _signal(row) if row else None
+
+    def severity_counts(self, rollout_ids: list[int] | None = None) -> dict[int, ResistanceFacts]:
+        """Per rollout: signals ever recorded, and the unresolved ones by severity (one grouped query)."""
+        where = "" if rollout_ids is None else \
+            f" WHERE rollout_id IN ({', '.join(str(int(i)) for i in rollout_ids) or 'NULL'})"  # ints only
+        counts: dict[int, list] = {}
+        for rid, severity, recorded, unresolved in self.ws.conn.execute(
+                "SELECT rollout_id, severity, COUNT(*), COUNT(CASE WHEN status <> 'resolved' THEN 1 END) "
+                f"FROM resistance_signals{where} GROUP BY rollout_id, severity"):
+            c = counts.setdefault(rid, [0, [0] * 5])
+            c[0] += recorded
+            c[1][severity - 1] = unresolved
+        return {rid: ResistanceFacts(recorded, tuple(by)) for rid, (recorded, by) in counts.items()}
 
     # ---------------------------------------------------------------- writes
     def _values(self, *, rollout_id: int, team_id: int, observed_on: dt.date, type: SignalType,

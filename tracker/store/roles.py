@@ -51,6 +51,13 @@ class Roles:
         name = self.ws.scalar("SELECT name FROM role_types WHERE id = ?", (role_id,))
         if used:
             raise StoreValidationError(f"The role '{name}' is held by {used} people; remove those first.")
+        modules = [code for (code,) in self.ws.conn.execute(
+            """SELECT m.code FROM training_role_requirements r JOIN training_modules m ON m.id = r.module_id
+               WHERE r.role_id = ? ORDER BY m.code""", (role_id,))]
+        if modules:
+            raise StoreValidationError(f"Training module{'s' if len(modules) > 1 else ''} {', '.join(modules)} "
+                                       f"{'are' if len(modules) > 1 else 'is'} required of the role '{name}'; "
+                                       "take the role out of those modules first.")
         with self.ws.write(f"Remove role {name}") as w:
             w.delete("role_types", role_id)
 

@@ -24,6 +24,11 @@ _SELECT = """
 _ROLLOUT_CHILDREN = ("person_roles", "participation", "stakeholders", "adkar_assessments", "resistance_signals")
 # Delivery area (grandchildren first: readings before their KPI, cells before their row).
 _ROLLOUT_CHILDREN += ("kpi_readings", "kpis", "raci_assignments", "raci_responsibilities", "gate_items", "decisions", "dependencies")
+# Adoption: figures entered by hand (usage events hang off their import, not the rollout).
+_ROLLOUT_CHILDREN += ("adoption_figures",)
+
+STAGE_CHANGE_REFUSED = ("Change the stage with Promote…, which checks the readiness gate and records "
+                        "the decision.")
 
 
 def _rollout(r) -> Rollout:
@@ -76,9 +81,14 @@ class Rollouts:
             return w.insert("rollouts", values)
 
     def update(self, rollout_id: int, **fields) -> bool:
+        """Edit a rollout's own fields. Not its stage: a stage change is a decision, so it goes
+        through `ws.delivery.promote`, which checks the gate and logs it (passing the current
+        stage again is harmless, so a form can hand back every field)."""
         current = self.get(rollout_id)
         if current is None:
             raise StoreValidationError("That rollout no longer exists.")
+        if "stage" in fields and Stage(fields["stage"]) is not current.stage:
+            raise StoreValidationError(STAGE_CHANGE_REFUSED)
         merged = {
             "name": current.name, "description": current.description, "stage": current.stage,
             "owner_id": current.owner_id, "sponsor_id": current.sponsor_id, "start_date": current.start_date,

@@ -119,4 +119,6 @@ def known_migration_names() -> set[str]:
 from tracker.store import schema_readiness  # noqa: E402,F401
 from tracker.store import schema_training  # noqa: E402,F401
 from tracker.store import schema_delivery  # noqa: E402,F401
+from tracker.store import schema_indexes  # noqa: E402,F401
+from tracker.store import schema_adoption  # noqa: E402,F401
 # -- end area migrations --

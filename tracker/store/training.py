@@ -291,6 +291,17 @@ class Training:
         return self._write_progress([(module_id, p) for p in person_ids], {"assigned": int(assigned)},
                                     f"{verb} {self._who(module, person_ids)}")
 
+    def assign_pairs(self, pairs: list[tuple[int, int]], assigned: bool = True) -> int:
+        """`assign` for (module id, person id) pairs across modules: one write, one undo step."""
+        pairs = list(dict.fromkeys(pairs))
+        modules = {m: self._require_module(m) for m in dict.fromkeys(m for m, _ in pairs)}
+        if not pairs:
+            return 0
+        if len(modules) == 1:
+            return self.assign(next(iter(modules)), [p for _, p in pairs], assigned)
+        label = f"{'Assign' if assigned else 'Unassign'} {len(pairs):,} modules"
+        return self._write_progress(pairs, {"assigned": int(assigned)}, label)
+
     def _require_module(self, module_id: int) -> TrainingModule:
         module = self.module(module_id)
         if module is None:

@@ -8,12 +8,13 @@ overbook. Seats still needed are counted in SQL over the derived requirements.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tracker.domain.training import sessions_needed
 from tracker.domain.training_sessions import (
-    EnrolmentCheck, ModuleDemand, PlanMonth, Slot, TrainingSession, check_enrolment, plan_months,
+    EnrolmentCheck, ModuleDemand, PlanMonth, Slot, TrainingSession, check_enrolment, clashing_people,
+    describe_clashes, plan_months,
 )
 from tracker.store.errors import StoreValidationError
 from tracker.store.training_queries import STATUS, Scope, rollup
@@ -132,6 +133,10 @@ class TrainingSessions:
         if values["capacity"] < current.enrolled:
             raise StoreValidationError(
                 f"{current.enrolled} people hold a seat; the capacity cannot be lower than that.")
+        moved = replace(current, starts=dt.datetime.fromisoformat(f"{values['starts_on']}T{values['start_time']}"),
+                        duration_minutes=values["duration_minutes"])
+        if current.enrolled and (moved.starts, moved.ends) != (current.starts, current.ends):
+            self._refuse_clashes(moved)
         with self.ws.write(f"Edit {current.module_code} session") as w:
             w.update("training_sessions", session_id, values)
 
@@ -145,18 +150,23 @@ class TrainingSessions:
                 w.delete("training_enrolments", eid)
             w.delete("training_sessions", session_id)
 
-    # ---------------------------------------------------------------- enrolment
-    def check(self, session_id: int, person_ids: list[int]) -> EnrolmentCheck:
-        session = self.get(session_id)
-        if session is None:
-            raise StoreValidationError("That session no longer exists.")
-        conn = self.ws.conn
-        people, slots, completed = [], {}, set()
+    def _refuse_clashes(self, moved: TrainingSession) -> None:
+        """Moving a session must not book anyone holding a seat in it twice at the same time."""
+        people = self.ws.conn.execute(
+            """SELECT p.id, p.name FROM training_enrolments e JOIN people p ON p.id = e.person_id
+               WHERE e.session_id = ? ORDER BY p.name""", (moved.id,)).fetchall()
+        clashes = clashing_people(moved, people, self._slots([pid for pid, _name in people]))
+        if clashes:
+            raise StoreValidationError(f"The session cannot move to {moved.starts.day} {moved.starts:%b %Y %H:%M}: "
+                                       + describe_clashes(clashes))
+
+    def _slots(self, person_ids: list[int]) -> dict[int, list[Slot]]:
+        """Each person's sessions (every seat they hold), as the clash rule reads them."""
+        slots: dict[int, list[Slot]] = {}
         for start in range(0, len(person_ids), 500):
             chunk = list(person_ids[start:start + 500])
             marks = ", ".join("?" * len(chunk))
-            people += conn.execute(f"SELECT id, name FROM people WHERE id IN ({marks})", chunk).fetchall()
-            for pid, sid, code, day, time, minutes in conn.execute(
+            for pid, sid, code, day, time, minutes in self.ws.conn.execute(
                     f"""SELECT e.person_id, s.id, m.code, s.starts_on, s.start_time, s.duration_minutes
                         FROM training_enrolments e JOIN training_sessions s ON s.id = e.session_id
                         JOIN training_modules m ON m.id = s.module_id WHERE e.person_id IN ({marks})""", chunk):
@@ -164,6 +174,20 @@ class TrainingSessions:
                 end = starts + dt.timedelta(minutes=minutes)
                 label = f"{code} on {starts.day} {starts:%b %Y %H:%M}–{end:%H:%M}"
                 slots.setdefault(pid, []).append(Slot(sid, label, starts, end))
+        return slots
+
+    # ---------------------------------------------------------------- enrolment
+    def check(self, session_id: int, person_ids: list[int]) -> EnrolmentCheck:
+        session = self.get(session_id)
+        if session is None:
+            raise StoreValidationError("That session no longer exists.")
+        conn = self.ws.conn
+        people, completed = [], set()
+        slots = self._slots(list(person_ids))
+        for start in range(0, len(person_ids), 500):
+            chunk = list(person_ids[start:start + 500])
+            marks = ", ".join("?" * len(chunk))
+            people += conn.execute(f"SELECT id, name FROM people WHERE id IN ({marks})", chunk).fetchall()
             completed |= {r[0] for r in conn.execute(
                 f"""SELECT person_id FROM training_records WHERE module_id = ? AND status = 'completed'
                     AND person_id IN ({marks})""", [session.module_id, *chunk])}

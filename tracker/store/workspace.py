@@ -258,6 +258,12 @@ class Workspace:
     # -- further areas: one cached_property each, importing its module lazily --
 
     @cached_property
+    def adoption(self):
+        from tracker.store.adoption import Adoption
+
+        return Adoption(self)
+
+    @cached_property
     def readiness(self):
         from tracker.store.readiness import Readiness
 

@@ -52,6 +52,16 @@ class MainMenu(QObject):
         self.import_roster = self._action(file_menu, "&Import roster…", self.open_roster_import, "Ctrl+Shift+I",
                                           "Bring teams and people in from an HR roster file")
         file_menu.addSeparator()
+        from tracker.ui.report_export import STATUS, TRAINING_PLAN, ReportExporter
+
+        self.exporter = ReportExporter(self.context, window)
+        self.export_status = self._action(file_menu, "&Export status report…",
+                                          lambda: self.exporter.choose_and_export(STATUS), "Ctrl+E",
+                                          "Write the leaders' Excel status report of every rollout")
+        self.export_training = self._action(file_menu, "Export &training plan…",
+                                            lambda: self.exporter.choose_and_export(TRAINING_PLAN), "Ctrl+Shift+E",
+                                            "Write HR's training plan workbook: seats, sessions, who is behind")
+        file_menu.addSeparator()
         self.quit = self._action(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit, "Close the window")
         self.quit.setShortcut(QKeySequence("Ctrl+Q"))  # StandardKey.Quit is empty on Windows
 
@@ -65,12 +75,16 @@ class MainMenu(QObject):
                                     "Who changed what, and when")
 
         go_menu = bar.addMenu("&Go")
+        self.go_dashboard = self._action(go_menu, "&Dashboard", window.show_dashboard_and_focus, "Ctrl+1",
+                                         "Every rollout's health and why, and the change load")
         self.go_organisation = self._action(go_menu, "&Organisation", window.show_organisation_and_focus,
-                                            "Ctrl+1", "Teams, people and roles")
-        self.go_rollouts = self._action(go_menu, "&Rollout list", window.navigator.focus_list, "Ctrl+2",
+                                            "Ctrl+2", "Teams, people and roles")
+        self.go_rollouts = self._action(go_menu, "&Rollout list", window.navigator.focus_list, "Ctrl+3",
                                         "Move the keyboard to the list of rollouts (arrow keys choose)")
 
         help_menu = bar.addMenu("&Help")
+        self.definitions = self._action(help_menu, "&Metric definitions", self.show_definitions, "F1",
+                                        "What every figure means, and the health rule")
         self.about = self._action(help_menu, "&About Rollout Tracker", self.show_about, None, "Version and purpose")
 
         self.context.undo.changed.connect(self.update_state)
@@ -99,7 +113,8 @@ class MainMenu(QObject):
         self.redo.setText(f"&Redo {undo.redo_label()}" if undo.can_redo() else "&Redo")
         for action in (self.new_rollout, self.import_roster):
             action.setEnabled(writable)
-        for action in (self.save_copy, self.history, self.go_organisation, self.go_rollouts):
+        for action in (self.save_copy, self.history, self.go_dashboard, self.go_organisation, self.go_rollouts,
+                       self.export_status, self.export_training):
             action.setEnabled(ws is not None)
 
     def rebuild_recent(self) -> None:
@@ -153,6 +168,13 @@ class MainMenu(QObject):
             QMessageBox.warning(self.window, "Import roster", "Roster import is not part of this installation.")
             return
         RosterImportDialog(self.context, self.window).exec()
+
+    def show_definitions(self) -> None:
+        from tracker.ui.dialogs.definitions_dialog import DefinitionsDialog  # loaded on use
+
+        ws = self.context.workspace
+        minimum = ws.settings.minimum_group_size if ws is not None else None
+        DefinitionsDialog(minimum, self.window).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -86,7 +86,8 @@ class MainWindow(QMainWindow):
         self.navigator = Navigator(context)
         self.navigator.setMinimumWidth(180)
         self.pages = QStackedWidget()
-        self.organisation_page, self.rollout_page = self._make_pages()
+        self.dashboard_page, self.organisation_page, self.rollout_page = self._make_pages()
+        self.pages.addWidget(self.dashboard_page)
         self.pages.addWidget(self.organisation_page)
         self.pages.addWidget(self.rollout_page)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.people_label)
 
         self.menu = MainMenu(self)
+        self.navigator.dashboard_chosen.connect(self.show_dashboard)
         self.navigator.organisation_chosen.connect(self.show_organisation)
         self.navigator.rollout_chosen.connect(self.context.rollout_selected.emit)
         context.rollout_selected.connect(self._on_rollout_selected)
@@ -123,15 +125,24 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._on_workspace_changed(context.workspace)
 
-    def _make_pages(self) -> tuple[QWidget, QWidget]:
+    def _make_pages(self) -> tuple[QWidget, QWidget, QWidget]:
         # Imported here, not at the top: each page pulls in its dialogs and models, and the
         # tests can stand in a page of their own.
+        from tracker.ui.pages.dashboard_page import DashboardPage
         from tracker.ui.pages.organisation_page import OrganisationPage
         from tracker.ui.pages.rollout_page import RolloutPage
 
-        return OrganisationPage(self.context), RolloutPage(self.context)
+        return DashboardPage(self.context), OrganisationPage(self.context), RolloutPage(self.context)
 
     # ------------------------------------------------------------ pages
+    def show_dashboard(self) -> None:
+        self.navigator.select_dashboard()
+        self.pages.setCurrentWidget(self.dashboard_page)
+
+    def show_dashboard_and_focus(self) -> None:
+        self.show_dashboard()
+        self.dashboard_page.setFocus()
+
     def show_organisation(self) -> None:
         self.navigator.select_organisation()
         self.pages.setCurrentWidget(self.organisation_page)
@@ -143,7 +154,7 @@ class MainWindow(QMainWindow):
     def _on_rollout_selected(self, rollout_id: int | None) -> None:
         """Any part of the window chose a rollout (or None: it was deleted): follow it."""
         if rollout_id is None:
-            self.show_organisation()
+            self.show_dashboard()
             return
         self.navigator.select_rollout(rollout_id)
         self.pages.setCurrentWidget(self.rollout_page)
@@ -153,7 +164,7 @@ class MainWindow(QMainWindow):
 
     def pages_can_close(self) -> bool:
         """Ask pages holding unsaved edits (the rollout details form) whether we may go on."""
-        for page in (self.rollout_page, self.organisation_page):
+        for page in (self.rollout_page, self.organisation_page, self.dashboard_page):
             can_close = getattr(page, "can_close", None)
             if can_close is not None and not can_close():
                 return False
@@ -185,7 +196,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{ws.name} — {APP_NAME}" + (" [read-only]" if ws.readonly else ""))
         self.path_label.setText(str(ws.path) if ws is not None else "No workspace open")
         self.path_label.setToolTip(str(ws.path) if ws is not None else "")
-        self.show_organisation()
+        self.show_dashboard()  # the page the window opens on
         self._update_people_count()
 
     def _on_data_changed(self, event: ChangeEvent) -> None:

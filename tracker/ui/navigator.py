@@ -1,4 +1,4 @@
-"""The window's left column: the organisation, then every rollout with its stage.
+"""The window's left column: the dashboard, the organisation, then every rollout with its stage.
 
 Change managers move between the organisation and a handful of rollouts all day, so the list
 stays in view and follows the store: a rollout added, renamed, promoted or deleted anywhere
@@ -23,11 +23,12 @@ from tracker.domain.enums import Stage
 from tracker.store.events import ChangeEvent
 from tracker.ui.context import AppContext
 
-_KIND = Qt.ItemDataRole.UserRole  # "organisation" or "rollout"
+_KIND = Qt.ItemDataRole.UserRole  # "dashboard", "organisation" or "rollout"
 _ID = Qt.ItemDataRole.UserRole + 1  # the rollout id
 
 
 class Navigator(QWidget):
+    dashboard_chosen = Signal()
     organisation_chosen = Signal()
     rollout_chosen = Signal(int)
 
@@ -55,6 +56,9 @@ class Navigator(QWidget):
         self.new_button.clicked.connect(self.new_rollout)
         layout.addWidget(self.new_button)
 
+        self._dashboard = QTreeWidgetItem(["Dashboard", ""])
+        self._dashboard.setData(0, _KIND, "dashboard")
+        self._dashboard.setToolTip(0, "Every rollout's health and why; which teams carry too much change")
         self._organisation = QTreeWidgetItem(["Organisation", ""])
         self._organisation.setData(0, _KIND, "organisation")
         self._organisation.setToolTip(0, "Teams, people and roles")
@@ -62,10 +66,10 @@ class Navigator(QWidget):
         self._rollouts.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading, not a destination
         bold = QFont(self.tree.font())
         bold.setBold(True)
-        for item in (self._organisation, self._rollouts):
+        for item in (self._dashboard, self._organisation, self._rollouts):
             item.setFont(0, bold)
-        self.tree.addTopLevelItems([self._organisation, self._rollouts])
-        for item in (self._organisation, self._rollouts):
+        self.tree.addTopLevelItems([self._dashboard, self._organisation, self._rollouts])
+        for item in (self._dashboard, self._organisation, self._rollouts):
             item.setFirstColumnSpanned(True)  # one highlight across the row, not two boxes
         self._rollouts.setExpanded(True)
         self._muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
@@ -79,6 +83,8 @@ class Navigator(QWidget):
     def refresh(self) -> None:
         """Rebuild the rollout list, keeping the selection if that rollout still exists."""
         keep = self.current_rollout_id()
+        current = self.tree.currentItem()
+        top = current if current in (self._dashboard, self._organisation) else self._dashboard
         self.tree.blockSignals(True)
         try:
             self._rollouts.takeChildren()
@@ -102,11 +108,11 @@ class Navigator(QWidget):
             self._rollouts.setText(0, f"Rollouts ({len(rollouts)})" if rollouts else "Rollouts")
             self._rollouts.setExpanded(True)
             found = self._item_for(keep) if keep is not None else None
-            self.tree.setCurrentItem(found or self._organisation)
+            self.tree.setCurrentItem(found or top)
         finally:
             self.tree.blockSignals(False)
         if keep is not None and found is None:
-            self.organisation_chosen.emit()  # the rollout shown was deleted (or undone)
+            self.dashboard_chosen.emit()  # the rollout shown was deleted (or undone)
         self.new_button.setEnabled(not self.context.readonly)
 
     def rollout_ids(self) -> list[int]:
@@ -118,6 +124,12 @@ class Navigator(QWidget):
         return item.data(0, _ID) if item is not None and item.data(0, _KIND) == "rollout" else None
 
     # ------------------------------------------------------------ selecting
+    def select_dashboard(self) -> None:
+        """Show the dashboard as current without announcing it (the caller already knows)."""
+        self.tree.blockSignals(True)
+        self.tree.setCurrentItem(self._dashboard)
+        self.tree.blockSignals(False)
+
     def select_organisation(self) -> None:
         """Show the organisation as current without announcing it (the caller already knows)."""
         self.tree.blockSignals(True)
@@ -127,7 +139,7 @@ class Navigator(QWidget):
     def select_rollout(self, rollout_id: int | None) -> None:
         item = self._item_for(rollout_id) if rollout_id is not None else None
         self.tree.blockSignals(True)
-        self.tree.setCurrentItem(item or self._organisation)
+        self.tree.setCurrentItem(item or self._dashboard)
         self.tree.blockSignals(False)
 
     def choose_rollout(self, rollout_id: int) -> None:
@@ -153,7 +165,9 @@ class Navigator(QWidget):
         if current is None:
             return
         kind = current.data(0, _KIND)
-        if kind == "organisation":
+        if kind == "dashboard":
+            self.dashboard_chosen.emit()
+        elif kind == "organisation":
             self.organisation_chosen.emit()
         elif kind == "rollout":
             self.rollout_chosen.emit(current.data(0, _ID))
@@ -161,7 +175,7 @@ class Navigator(QWidget):
     # ------------------------------------------------------------ store events
     def _on_workspace_changed(self, _workspace) -> None:
         self.tree.blockSignals(True)
-        self.tree.setCurrentItem(self._organisation)
+        self.tree.setCurrentItem(self._dashboard)
         self.tree.blockSignals(False)
         self.refresh()
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.services.demo.adoption import add_adoption
 from tracker.services.demo.delivery import add_delivery
 from tracker.services.demo.organisation import Organisation, plan_organisation, write_organisation
 from tracker.services.demo.readiness import add_readiness
@@ -107,6 +108,7 @@ def write_demo_workspace(path: str | Path, *, seed: int = 1, progress: Progress 
                 add_readiness(w, _rng(seed, "readiness"), plan.organisation, plan.rollouts)
                 add_training(w, _rng(seed, "training"), plan.organisation, plan.rollouts)
                 add_delivery(w, _rng(seed, "delivery"), plan.organisation, plan.rollouts)
+                add_adoption(w, _rng(seed, "adoption"), plan.organisation, plan.rollouts)
                 report(90, "Saving the workspace")
     except BaseException:
         if created:  # ours, and closed by now: remove the empty or half-made file

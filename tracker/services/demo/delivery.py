@@ -1,12 +1,15 @@
 """Sample delivery data: dependencies, readiness gates, RACI, decisions and KPI readings.
 
-Shaped so each view has something to say: the contact-centre pilot has a blocked chain of
-dependencies on its critical path (Legal's approval holds up the transcript pipeline, which
-holds up the model, which holds up the advisors and then Complaints); the underwriting copilot
-has two teams waiting on each other; Data Platform, Legal and Cloud Platform provide to
-several rollouts. Gates are done in proportion to each rollout's stage, one RACI has a gap
-(no one accountable for model performance), stage changes are in the decision log, and KPIs
-have monthly readings drifting toward (or away from) their targets. Dates are fixed around
+Shaped so each view has something to say, and so the dashboard shows every colour: the
+contact-centre pilot has a blocked chain of dependencies on its critical path (Legal's approval
+holds up the transcript pipeline, which holds up the model, which holds up the advisors and
+then Complaints); the underwriting copilot's open dependencies are all on time, and the claims
+assistant has everything but a long-term audit log, not due for months; Data Platform, Legal
+and Cloud Platform provide to several rollouts. Gates are done in proportion to each rollout's
+stage (the scaling rollout's open items are due after the coming weeks, the pilots' partly past
+due), one RACI has a gap (no one accountable for model performance), stage changes are in the
+decision log, and KPIs have monthly readings settling toward a level that depends on the stage:
+beyond the target once live at scale, short of it in a pilot. Dates are fixed around
 DEMO_AS_OF, never today.
 """
 
@@ -43,9 +46,9 @@ _DEPENDENCIES: dict[str, tuple[tuple, ...]] = {
         ("Customer Service – North", "HR Business Partners", "Works council consultation", "approval", "done", -60, ""),
     ),
     "Underwriting copilot": (
-        ("Commercial Underwriting", "Data Platform", "Submission and loss-run document feed", "data", "in_progress", 10, ""),
+        ("Commercial Underwriting", "Data Platform", "Submission and loss-run document feed", "data", "in_progress", 20, ""),
         ("Pricing & Actuarial", "Risk Modelling", "Validated referral model", "approval", "open", 25, ""),
-        ("Risk Modelling", "Pricing & Actuarial", "Rating factors for the validation set", "data", "open", 15, ""),
+        ("Risk Modelling", "Pricing & Actuarial", "Rating factors for the validation set", "data", "done", -35, ""),
         ("Commercial Underwriting", "Pricing & Actuarial", "Referral thresholds signed off", "approval", "open", 40, ""),
         ("Data Platform", "Cloud Platform", "Document store sized for production", "infrastructure", "done", -40, ""),
         ("Commercial Underwriting", "Legal & Compliance", "Regulator explainability review", "approval", "open", 55, ""),
@@ -54,9 +57,10 @@ _DEPENDENCIES: dict[str, tuple[tuple, ...]] = {
     "Claims triage assistant": (
         ("Motor Claims", "Data Platform", "First-notice-of-loss feed in real time", "data", "done", -300, ""),
         ("Fraud Analytics", "Data Science Lab", "Fraud flag on triage output", "integration", "done", -200, ""),
-        ("Data Science Lab", "Data Platform", "Monthly drift dataset", "data", "in_progress", -5, ""),
-        ("Property Claims", "Legal & Compliance", "Customer notice on automated routing", "approval", "open", 12, ""),
-        ("Claims Quality Assurance", "Cloud Platform", "Audit log retention for 7 years", "infrastructure", "open", 30, ""),
+        ("Data Science Lab", "Data Platform", "Monthly drift dataset", "data", "done", -60, ""),
+        ("Property Claims", "Legal & Compliance", "Customer notice on automated routing", "approval", "done", -120, ""),
+        ("Claims Quality Assurance", "Cloud Platform", "Audit log retention for 7 years", "infrastructure",
+         "in_progress", 75, ""),
     ),
     "Fraud alert explainer": (
         ("Fraud Analytics", "Data Platform", "Alert history extract", "data", "done", -40, ""),
@@ -74,12 +78,15 @@ _DECISIONS = (
     ("Measure adoption weekly, report monthly to the sponsor", "Change lead", "Weekly data shows resistance early", ""),
 )
 
-_KPIS = (  # name, unit, target, direction, tolerance, start, monthly drift
-    ("Accuracy", "%", 90.0, "higher_better", 3.0, 84.0, 0.9),
-    ("p95 latency", "ms", 800.0, "lower_better", 200.0, 1400.0, -70.0),
-    ("Uptime", "%", 99.5, "higher_better", 0.3, 99.1, 0.06),
-    ("Cost per transaction", "€", 0.12, "lower_better", 0.03, 0.21, -0.008),
+_KPIS = (  # name, unit, target, direction, tolerance, first reading
+    ("Accuracy", "%", 90.0, "higher_better", 3.0, 84.0),
+    ("p95 latency", "ms", 800.0, "lower_better", 200.0, 1400.0),
+    ("Uptime", "%", 99.5, "higher_better", 0.3, 99.1),
+    ("Cost per transaction", "€", 0.12, "lower_better", 0.03, 0.21),
 )
+# Where a KPI settles, as a share of the way from its first reading to its target: beyond the
+# target (1.0) once live at scale, about halfway in a pilot (amber or red).
+_KPI_REACH = {Stage.PRODUCTION: 1.25, Stage.SCALING: 1.2, Stage.PILOT: 0.55}
 _EVIDENCE = ("Steering minutes", "https://intranet.example.com/ai/", "Signed off in", "Test report", "Confluence page")
 
 
@@ -123,6 +130,15 @@ def _gates(w, rng, rollout, owners, template) -> None:
         Stage.PRODUCTION: {GateTransition.PILOT_TO_SCALING: 1.0, GateTransition.SCALING_TO_PRODUCTION: 0.9},
         Stage.RETIRED: {GateTransition.PILOT_TO_SCALING: 0.3, GateTransition.SCALING_TO_PRODUCTION: 0.0},
     }[rollout.spec.stage]
+    # When open items fall due, in days from DEMO_AS_OF: the scaling rollout has planned its
+    # remaining production checks for the coming months; a pilot has some past due, and one
+    # that has run past its target date most of them.
+    if rollout.spec.stage is Stage.SCALING:
+        due_range = (20, 90)
+    elif rollout.spec.stage is Stage.PILOT and rollout.target_date <= DEMO_AS_OF:
+        due_range = (-45, 30)
+    else:
+        due_range = (-20, 70)
     for transition, area, text, position in template:
         share = done_share[GateTransition(transition)]
         roll = rng.random()
@@ -136,7 +152,7 @@ def _gates(w, rng, rollout, owners, template) -> None:
         w.insert("gate_items", {
             "rollout_id": rollout.id, "transition": transition, "area": area, "text": text, "status": status,
             "owner_id": owner.id, "evidence": evidence, "position": position,
-            "due_date": _day(rng.randint(-20, 70)) if status == "open" else None,
+            "due_date": _day(rng.randint(*due_range)) if status == "open" else None,
             "waiver_reason": "Not applicable to this rollout; agreed with Risk" if status == "waived" else "",
         })
 
@@ -188,14 +204,18 @@ def _raci(w, rng, org, rollout) -> None:
 
 
 def _kpis(w, rng, rollout) -> None:
+    """Monthly readings that close a share of the gap to where the KPI settles each month, with
+    noise far smaller than the margin by which a live rollout's KPIs end beyond their target."""
     months = _months(rollout.start, DEMO_AS_OF)[-10:]
-    quality = {Stage.PRODUCTION: 1.0, Stage.SCALING: 0.75, Stage.PILOT: 0.5}[rollout.spec.stage]
-    for position, (name, unit, target, direction, tolerance, start, drift) in enumerate(_KPIS, start=1):
+    reach = _KPI_REACH[rollout.spec.stage]
+    for position, (name, unit, target, direction, tolerance, start) in enumerate(_KPIS, start=1):
         kid = w.insert("kpis", {"rollout_id": rollout.id, "name": name, "unit": unit, "target": target,
                                 "direction": direction, "tolerance": tolerance, "position": position})
-        value = start
+        gap = target - start
+        settle, value = start + gap * reach, start
+        speed = rng.uniform(0.3, 0.45)  # of the remaining way, per month
         for day in months:
-            noise = rng.uniform(-0.5, 0.5) * abs(drift)
+            noise = rng.uniform(-0.03, 0.03) * abs(gap)
             w.insert("kpi_readings", {"rollout_id": rollout.id, "kpi_id": kid, "measured_on": day.isoformat(),
                                       "value": round(min(value + noise, 99.99) if unit == "%" else value + noise, 3)})
-            value += drift * quality * rng.uniform(0.6, 1.4)
+            value += (settle - value) * speed

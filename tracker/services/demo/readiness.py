@@ -1,8 +1,11 @@
 """Sample readiness data: stakeholders, monthly ADKAR assessments and resistance signals.
 
 Realistic in shape so the pages and charts have something to say: most teams' ADKAR scores
-improve month by month while one team per rollout stalls at Ability; resistance signals of
-every type appear, more where ADKAR is weak, the older ones resolved. A few teams answer
+improve month by month while one team in each pilot stalls at Ability; the rollouts live at
+scale started from higher scores (their teams have been through the change), and in the one in
+production a highly affected team was stuck at Ability for months until practice time came,
+then caught up. Resistance signals of every type appear, more where ADKAR is weak; the older
+ones are resolved, all of them in a team that is past its barrier now. A few teams answer
 surveys with fewer than five respondents, so the leader view's small-group rule has work to do.
 Dates are fixed (DEMO_AS_OF), never today, so a seed always gives the same workspace.
 """
@@ -23,6 +26,11 @@ if TYPE_CHECKING:
 
 DEMO_AS_OF = dt.date(2026, 11, 20)
 MONTHS_OF_HISTORY = 9
+# Starting score ranges per ADKAR element (A, D, K, A, R), before the monthly gains.
+_BASE = ((2.6, 3.4), (2.2, 3.1), (1.9, 2.8), (1.6, 2.5), (1.4, 2.3))
+# Rollouts live at scale start this much higher: by the latest assessment every element of
+# every team is above the barrier threshold (3), even at the slowest pace and worst noise.
+_HEAD_START = {Stage.PRODUCTION: 1.3, Stage.SCALING: 1.3}
 
 # What resistance tends to look like when a given ADKAR element is the barrier.
 _TYPES_FOR = {
@@ -109,16 +117,29 @@ def _stakeholders(w, rng, org, rollout) -> None:
 
 
 def _assessments(w, rng, rollout) -> dict[int, list[tuple[dt.date, AdkarElement | None]]]:
-    """Monthly assessments of the high- and medium-impact teams; returns each team's barriers."""
+    """Monthly assessments of the high- and medium-impact teams; returns each team's barriers.
+
+    A pilot has a team that stalls at Ability (practice time never came); the rollout in
+    production has a highly affected team that was stuck there for the first half of the
+    history and then caught up (the barrier that was overcome). Scaling has neither.
+    """
     end = min(DEMO_AS_OF, rollout.target_date) if rollout.spec.stage is Stage.RETIRED else DEMO_AS_OF
     start = max(rollout.start, end - dt.timedelta(days=31 * MONTHS_OF_HISTORY))
     months = _months(start, end)
     teams = [(t, i) for t, i in rollout.teams if i in (Impact.HIGH, Impact.MEDIUM)]
-    staller = rng.choice(teams)[0] if teams else None
+    stage = rollout.spec.stage
+    head_start = _HEAD_START.get(stage, 0.0)
+    # One draw whatever the stage, so the stream (and every later score) is the same as ever.
+    picked = rng.choice(teams) if teams else None
+    staller = picked[0] if picked and stage in (Stage.PILOT, Stage.RETIRED) else None
+    high_teams = [t for t, i in teams if i is Impact.HIGH]
+    overcome = None
+    if high_teams and stage is Stage.PRODUCTION:
+        overcome = picked[0] if picked[1] is Impact.HIGH else high_teams[0]
+    breakthrough = len(months) // 2  # the month the overcome team's practice time came
     barriers: dict[int, list] = {}
     for team, impact in teams:
-        base = [rng.uniform(2.6, 3.4), rng.uniform(2.2, 3.1), rng.uniform(1.9, 2.8), rng.uniform(1.6, 2.5),
-                rng.uniform(1.4, 2.3)]
+        base = [rng.uniform(low, top) + head_start for low, top in _BASE]
         pace = rng.uniform(0.12, 0.25)
         headcount = max(1, team.headcount)
         small = rng.random() < 0.2
@@ -128,7 +149,11 @@ def _assessments(w, rng, rollout) -> dict[int, list[tuple[dt.date, AdkarElement 
                 gain = pace * n * (1 - 0.1 * i)
                 if team is staller and i >= 3:
                     gain = min(gain, 0.4)  # stuck at Ability: practice time never came
-                scores.append(round(min(5.0, max(1.0, b + gain + rng.uniform(-0.2, 0.2))), 2))
+                noise = rng.uniform(-0.2, 0.2)
+                score = b + gain + noise
+                if team is overcome and i >= 3 and n < breakthrough:
+                    score = min(score, 2.6 + noise)  # stuck at Ability until then
+                scores.append(round(min(5.0, max(1.0, score)), 2))
             respondents = rng.randint(2, 4) if small else max(5, int(headcount * rng.uniform(0.5, 0.9)))
             values = {"rollout_id": rollout.id, "team_id": team.id, "assessed_on": day.isoformat(),
                       "respondents": respondents}
@@ -153,10 +178,12 @@ def _signals(w, rng, rollout, barriers) -> None:
         first_day = min(day for history in barriers.values() for day, _b in history)
         for kind in SignalType:
             planned.append((rng.choice(list(barriers)), first_day + dt.timedelta(days=rng.randint(0, 200)), kind))
+    past_barrier = {team_id for team_id, history in barriers.items() if history and history[-1][1] is None}
     for team_id, day, kind in planned:
         day = min(day, DEMO_AS_OF)
         age = (DEMO_AS_OF - day).days
-        resolved = age > 45 and rng.random() < 0.8
+        # Old signals are mostly resolved; all of them where the team is past its barrier now.
+        resolved = age > 45 and (rng.random() < 0.8 or team_id in past_barrier)
         status = "resolved" if resolved else rng.choice(("open", "open", "mitigating"))
         members = [p for p, _r in rollout.roles if p.team is teams[team_id]]
         source = rng.choice(list(SignalSource))

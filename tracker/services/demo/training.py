@@ -2,6 +2,10 @@
 
 Teams get a pace (fast, steady, behind), so the page shows some teams done, some behind and
 some overdue; completions fall between a module's availability and shortly after its due date.
+The pace depends on how far the rollout has come: the pilots' teams range from fast to far
+behind (and in a pilot that has run past its target date, none is fast), while in the
+rollouts live at scale nearly everyone has finished (a few stragglers, under 2 % overdue), so
+the dashboard shows a mature rollout's training as green.
 Each live rollout also has an advanced workshop due in the coming months, with sessions some
 people already hold seats in, so HR's month plan has real gaps to fill. Dates are fixed
 (DEMO_AS_OF, the same day as the rest of the sample), never today: a seed always gives the
@@ -25,6 +29,13 @@ if TYPE_CHECKING:
 
 DEMO_AS_OF = dt.date(2026, 11, 20)
 PACES = ((0.97, "fast"), (0.85, "steady"), (0.6, "behind"), (0.35, "far behind"))
+# Live at scale: the catch-up sessions have run; only a few stragglers are left.
+MATURE_PACES = ((0.995, "done"), (0.99, "nearly done"), (0.985, "a few stragglers"))
+PACES_BY_STAGE = {Stage.PRODUCTION: MATURE_PACES, Stage.SCALING: MATURE_PACES}
+# A pilot that has run past its target date: its teams never found the time (no fast ones).
+OVERRAN_PACES = ((0.85, "steady"), (0.6, "behind"), (0.6, "behind"), (0.35, "far behind"))
+# The pace of people from outside the participating teams (sponsor, change leads): typical.
+OTHERS_PACE = {Stage.PRODUCTION: 0.99, Stage.SCALING: 0.99}
 F = TrainingFormat
 
 
@@ -64,7 +75,9 @@ def add_training(w: "AuditedWriter", rng: random.Random, org: "Organisation",
     role_ids = {name.lower(): rid for rid, name in w.conn.execute("SELECT id, name FROM role_types")}
     booked: dict[int, set[dt.date]] = {}  # person id -> days with a seat: no clashes in the sample
     for r in rollouts:
-        pace = {team.name: rng.choice(PACES)[0] for team, _ in r.teams}
+        overran = r.spec.stage is Stage.PILOT and r.target_date <= DEMO_AS_OF
+        paces = OVERRAN_PACES if overran else PACES_BY_STAGE.get(r.spec.stage, PACES)
+        pace = {team.name: rng.choice(paces)[0] for team, _ in r.teams}
         holders: dict[str, list[PlannedPerson]] = {}
         for person, role in r.roles:
             holders.setdefault(role, []).append(person)
@@ -85,19 +98,20 @@ def add_training(w: "AuditedWriter", rng: random.Random, org: "Organisation",
                         w.insert("training_team_requirements", {"module_id": module_id, "team_id": team.id})
                         people.update({p.id: p for p in org.members(team.name)})
             due = spec.due_fixed or r.go_live + dt.timedelta(days=spec.due_days)
-            waiting = _progress(w, rng, module_id, list(people.values()), pace, r.start, due)
+            waiting = _progress(w, rng, module_id, list(people.values()), pace, OTHERS_PACE.get(r.spec.stage, 0.8),
+                                r.start, due)
             if spec.format.needs_sessions and r.spec.stage is not Stage.RETIRED:
                 _sessions(w, rng, module_id, waiting, trainers, due, booked)
 
 
 def _progress(w, rng: random.Random, module_id: int, people: list["PlannedPerson"], pace: dict[str, float],
-              start: dt.date, due: dt.date) -> list["PlannedPerson"]:
+              others: float, start: dt.date, due: dt.date) -> list["PlannedPerson"]:
     """Write each person's record; returns those still to train."""
     waiting = []
     open_days = max(1, (min(due, DEMO_AS_OF) - start).days)
     share_due = min(1.0, open_days / max(1, (due - start).days))  # a module not yet due is partly done
     for person in people:
-        chance = pace.get(person.team.name, 0.8) * share_due
+        chance = pace.get(person.team.name, others) * share_due
         roll = rng.random()
         if roll < 0.01:
             w.insert("training_records", {"module_id": module_id, "person_id": person.id, "status": "exempt",

@@ -8,14 +8,15 @@ rollout up to date. Each add or remove is saved at once and can be undone.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from tracker.domain.gates import GateArea, GateTransition
 from tracker.store.delivery import GATE_TABLES
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs import confirm_action
 
 
 class GateTemplateDialog(QDialog):
@@ -27,6 +28,7 @@ class GateTemplateDialog(QDialog):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Item", "Area"])
         self.tree.setColumnWidth(0, 420)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # remove several at once
         self.transition_combo = QComboBox()
         for t in GateTransition:
             self.transition_combo.addItem(t.label, t.value)
@@ -93,7 +95,18 @@ class GateTemplateDialog(QDialog):
         self.load()
 
     def remove_selected(self) -> None:
-        ids = [i.data(0, 256) for i in self.tree.selectedItems() if i.data(0, 256) is not None]
-        if ids and not self.context.readonly:
-            self.context.workspace.delivery.gates.delete_template_items(ids)
-            self.load()
+        chosen = [i for i in self.tree.selectedItems() if i.data(0, 256) is not None]
+        if not chosen or self.context.readonly:
+            return
+        text = (f"Remove '{chosen[0].text(0)}' from the template?" if len(chosen) == 1
+                else f"Remove {len(chosen):,} items from the template?")
+        if not confirm_action.ask(self, "Remove template items", text, "Remove",
+                                  "Rollouts that already have a checklist keep theirs; new checklists start "
+                                  "without. Edit → Undo brings it back."):
+            return
+        try:
+            self.context.workspace.delivery.gates.delete_template_items([i.data(0, 256) for i in chosen])
+        except WorkspaceError as e:
+            self.error_label.setText(str(e))
+            return
+        self.load()

@@ -8,7 +8,8 @@ row before and after; this dialog reads it back in words.
     HistoryDialog(context, entity="people", entity_id=5, title="History of Ann")   # one record
 
 The top list shows changes (or the record's entries), newest first; the bottom list shows the
-fields the selected one changed, before → after. It follows the store while open.
+fields the selected one changed, before → after. It follows the store while open. The filter
+box narrows the top list by who, when or what ("ann 2026-03" finds Ann's March changes).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from tracker.ui.dialogs.history_format import FieldChange, HistoryFormatter, act
 from tracker.ui.models.record_table_model import Column, RecordTableModel
 from tracker.ui import settings
 from tracker.ui.widgets.data_table_view import DataTableView
+from tracker.ui.widgets.search_field import SearchField
 
 RECENT_LIMIT = 500
 DETAIL_RECORDS = 500  # an import touches thousands of records; naming them all would stall
@@ -94,6 +96,8 @@ class HistoryDialog(QDialog):
         # Fields in the table's own order (name, email, team...), not alphabetical.
         self.fields.setSortingEnabled(False)
         self.fields.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.search = SearchField(self.changes, self, "Filter by who, when or what")
+        layout.addWidget(self.search)
         splitter.addWidget(self.changes)
         splitter.addWidget(self.fields)
         splitter.setStretchFactor(0, 3)
@@ -109,6 +113,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
 
         self.changes.selectionModel().currentRowChanged.connect(lambda *_: self._show_fields())
+        self.search.textChanged.connect(lambda _text: self._after_search())
         context.data_changed.connect(self._on_data_changed)
         context.workspace_changed.connect(self._on_workspace_changed)
         self.refresh()
@@ -139,6 +144,12 @@ class HistoryDialog(QDialog):
         else:
             more = " (the latest shown)" if len(rows) >= RECENT_LIMIT else ""
             self.summary.setText(f"{len(rows)} change{'s' if len(rows) != 1 else ''}{more}.")
+        self._show_fields()
+
+    def _after_search(self) -> None:
+        """Keep a change selected while the filter narrows the list (the fields follow it)."""
+        if not self.changes.currentIndex().isValid() and self.changes.proxy.rowCount():
+            self.changes.selectRow(0)
         self._show_fields()
 
     def _show_fields(self) -> None:

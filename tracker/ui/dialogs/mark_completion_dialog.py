@@ -21,14 +21,16 @@ from tracker.ui.context import AppContext
 
 class MarkCompletionDialog(QDialog):
     def __init__(self, context: AppContext, pairs: list[tuple[int, int]], description: str,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, completed_on: dt.date | None = None):
+        """`completed_on`: the date to offer (a session's day); today when None or later."""
         super().__init__(parent)
         self.context = context
         self.pairs = pairs
         self.setWindowTitle("Mark completed")
         self.setMinimumWidth(380)
         today = QDate.currentDate()
-        self.date_edit = QDateEdit(today)
+        offered = QDate(completed_on.year, completed_on.month, completed_on.day) if completed_on else today
+        self.date_edit = QDateEdit(min(offered, today))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setMaximumDate(today)
         self.date_edit.setDisplayFormat("d MMM yyyy")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs import confirm_action
 
 ROLE_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -130,7 +131,12 @@ class RoleTypesDialog(QDialog):
 
     def remove_selected(self) -> bool:
         role_id = self.selected_id()
-        if role_id is None:
+        if role_id is None or self.context.readonly:
+            return False
+        name = self.role_list.currentItem().text()
+        if not confirm_action.ask(self, "Remove role", f"Remove the role '{name}'?", "Remove",
+                                  "It goes from the list of every rollout in this workspace. "
+                                  "Edit → Undo brings it back."):
             return False
         try:
             self.context.workspace.roles.remove_type(role_id)

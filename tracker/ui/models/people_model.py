@@ -35,5 +35,12 @@ def person_label(person: Person) -> str:
     return f"{person.name} ({person.employee_id})"
 
 
+def search_text(person: Person) -> str:
+    """What the search box matches: every column's text, built by one f-string per person
+    (the generic per-column join costs six calls per person, 0.3 s for 100,000)."""
+    return (f"{person.employee_id} {person.name} {person.email or ''} {person.title or ''} "
+            f"{person.team_name} {person.manager_name} {status_text(person)}").casefold()
+
+
 def make_people_model(parent=None) -> RecordTableModel[Person]:
-    return RecordTableModel(PEOPLE_COLUMNS, parent, muted=lambda p: not p.active)
+    return RecordTableModel(PEOPLE_COLUMNS, parent, muted=lambda p: not p.active, search_text=search_text)

@@ -4,7 +4,8 @@ The table shows the barrier point and the action it suggests beside each team, w
 what the change manager plans with. "Leader view" applies the workspace's minimum group size
 (tracker.domain.privacy): teams with too few respondents, and any team whose figures would
 let one of them be worked out from the "All teams" row, are hidden in the table and charts,
-so the screen can be shown to leaders as it is.
+so the screen can be shown to leaders as it is. A chart saved or copied outside leader view is
+drawn from the same suppressed data: an image leaves the change manager's screen.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class AdkarPage(ReadinessPageBase):
         self._history: list[AdkarAssessment] = []
         self._hidden: dict[int, str] = {}
         self._total_hidden = False
+        self._minimum = 5
         self.record_button = QPushButton("&Record assessment…")
         self.edit_button = QPushButton("&Edit…")
         self.delete_button = QPushButton("Delete…")
@@ -117,7 +119,7 @@ class AdkarPage(ReadinessPageBase):
         ws = self.context.workspace
         self._latest = ws.readiness.adkar.latest(self.rollout_id)
         self._history = ws.readiness.adkar.list(self.rollout_id)
-        minimum = ws.readiness.minimum_group_size
+        minimum = self._minimum = ws.readiness.minimum_group_size
         leader = leader_suppression(self._latest, minimum) if self.leader_check.isChecked() else Suppression()
         self._hidden, self._total_hidden = leader.hidden, leader.total_hidden
         self._fill_team_filter()
@@ -152,11 +154,25 @@ class AdkarPage(ReadinessPageBase):
     def _draw_charts(self) -> None:
         from tracker.charts.readiness import build_adkar_heatmap_figure, build_adkar_trend_figure
 
-        shown = [a for a in self._latest if a.team_id not in self._hidden]
-        overall = weighted_overall(self._latest)  # over every team: the suppression already allows for it
-        self.heatmap.set_figure(build_adkar_heatmap_figure(self._latest, hidden=self._hidden,
-                                                           overall=None if self._total_hidden or not shown else overall))
-        self.trend.set_figure(build_adkar_trend_figure(self._history, hidden=self._hidden))
+        latest, history = self._latest, self._history
+        overall = weighted_overall(latest)  # over every team: the suppression already allows for it
+
+        def heatmap(hidden: dict[int, str], total_hidden: bool):
+            shown = [a for a in latest if a.team_id not in hidden]
+            return build_adkar_heatmap_figure(latest, hidden=hidden,
+                                              overall=None if total_hidden or not shown else overall)
+
+        self.heatmap.set_figure(heatmap(self._hidden, self._total_hidden))
+        self.trend.set_figure(build_adkar_trend_figure(history, hidden=self._hidden))
+        # Images that leave the screen follow the leader rule even when the screen does not.
+        export = leader_suppression(latest, self._minimum)
+        if self.leader_check.isChecked() or not export.hidden:
+            self.heatmap.set_export(None)
+            self.trend.set_export(None)
+            return
+        note = f"Saved with groups under {self._minimum} hidden"
+        self.heatmap.set_export(lambda: heatmap(export.hidden, export.total_hidden), note)
+        self.trend.set_export(lambda: build_adkar_trend_figure(history, hidden=export.hidden), note)
 
     # -------------------------------------------------------------- editing
     def _apply_read_only(self, readonly: bool) -> None:

@@ -16,6 +16,7 @@ from tracker.ui.dialogs.decision_dialog import DecisionDialog
 from tracker.ui.models.delivery_models import DECISION_COLUMNS
 from tracker.ui.models.record_table_model import RecordTableModel
 from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.widgets.search_field import SearchField
 
 
 class DecisionsPanel(QWidget):
@@ -30,10 +31,12 @@ class DecisionsPanel(QWidget):
         self.table = ReadinessPageBase.make_table(RecordTableModel(DECISION_COLUMNS, self), "decisions", self,
                                                   {0: 100, 1: 330, 2: 170, 3: 300}, newest_first=True)
         self.table.setWordWrap(True)
+        self.search = SearchField(self.table, self, "Filter decisions")
         bar = QHBoxLayout()
         for w in (self.add_button, self.edit_button, self.delete_button):
             bar.addWidget(w)
         bar.addStretch(1)
+        bar.addWidget(self.search)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)

@@ -27,6 +27,8 @@ from tracker.ui.models.delivery_models import SHARED_PROVIDER_COLUMNS, dependenc
 from tracker.ui.models.record_table_model import RecordTableModel
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
+from tracker.ui.widgets.record_history import RecordHistoryAction
+from tracker.ui.widgets.search_field import FindShortcut
 
 
 def _day(d) -> str:
@@ -56,6 +58,9 @@ class DependenciesPage(ReadinessPageBase):
             RecordTableModel(dependency_columns(self.today, self._critical_ids), self,
                              muted=lambda d: not d.unfinished),
             "dependencies", self, {0: 170, 1: 170, 2: 240, 3: 90, 4: 85, 5: 95, 6: 120, 7: 130})
+        self.history_action = RecordHistoryAction(
+            self.table, context, "dependencies",
+            lambda d: f"{d.needer_name}'s dependency on {d.provider_name}: {d.description}")
         self.graph = ChartCanvas(self, name="dependency-graph")
         self.graph.setMinimumHeight(300)
         self.analysis_label = QLabel()
@@ -70,7 +75,7 @@ class DependenciesPage(ReadinessPageBase):
         scroll.setMaximumWidth(380)
 
         bar = QHBoxLayout()
-        for w in (self.add_button, self.edit_button, self.delete_button):
+        for w in (self.add_button, self.edit_button, self.delete_button, self.history_action.button()):
             bar.addWidget(w)
         bar.addSpacing(16)
         bar.addWidget(self.show_done)
@@ -120,6 +125,7 @@ class DependenciesPage(ReadinessPageBase):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_table_selection())
         self.show_done.toggled.connect(lambda _on: self._reload())
         self.search.textChanged.connect(self.table.proxy.set_search)
+        FindShortcut(self.search, self)
         self.graph.picked.connect(self._on_pick)
         self.refresh()
 

@@ -23,6 +23,8 @@ from tracker.ui.dialogs.promote_dialog import PromoteDialog
 from tracker.ui.models.delivery_models import gate_item_columns
 from tracker.ui.models.record_table_model import RecordTableModel
 from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.widgets.record_history import RecordHistoryAction
+from tracker.ui.widgets.search_field import SearchField
 
 _NEXT_GATE = {Stage.PILOT: GateTransition.PILOT_TO_SCALING, Stage.SCALING: GateTransition.SCALING_TO_PRODUCTION}
 
@@ -52,6 +54,8 @@ class GatesPanel(QWidget):
         self.table = ReadinessPageBase.make_table(
             RecordTableModel(gate_item_columns(self.today), self, muted=lambda i: not i.is_open),
             "gate_items", self, {0: 110, 1: 330, 2: 70, 3: 150, 4: 110, 5: 220})
+        self.search = SearchField(self.table, self, "Filter items")
+        self.history_action = RecordHistoryAction(self.table, context, "gate_items", lambda i: f"'{i.text}'")
         top = QHBoxLayout()
         top.addWidget(QLabel("&Gate:"))
         top.itemAt(0).widget().setBuddy(self.transition_combo)
@@ -61,8 +65,9 @@ class GatesPanel(QWidget):
         top.addWidget(self.promote_button)
         bar = QHBoxLayout()
         for w in (self.done_button, self.waive_button, self.reopen_button, self.edit_button, self.add_button,
-                  self.delete_button):
+                  self.delete_button, self.history_action.button()):
             bar.addWidget(w)
+        bar.addWidget(self.search)
         bar.addStretch(1)
         bar.addWidget(self.template_items_button)
         bar.addWidget(self.template_button)

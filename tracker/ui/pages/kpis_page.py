@@ -22,6 +22,7 @@ from tracker.ui.models.delivery_models import KPI_COLUMNS, reading_columns
 from tracker.ui.models.record_table_model import RecordTableModel
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
+from tracker.ui.widgets.search_field import SearchField
 
 
 class KpisPage(ReadinessPageBase):
@@ -37,13 +38,16 @@ class KpisPage(ReadinessPageBase):
         self.delete_button = QPushButton("Delete…")
         self.record_button = QPushButton("&Record reading…")
         self.import_button = QPushButton("&Import readings…")
-        self.delete_reading_button = QPushButton("Delete reading")
+        self.delete_reading_button = QPushButton("Delete reading…")
         self.summary_label = QLabel()
         self.table = self.make_table(RecordTableModel(KPI_COLUMNS, self), "kpis", self,
                                      {0: 170, 1: 70, 2: 100, 3: 90, 4: 100, 5: 120, 6: 95})
         self.readings = self.make_table(RecordTableModel(reading_columns(self._unit), self), "kpi_readings", self,
                                         {0: 110}, newest_first=True)
         self.chart = ChartCanvas(self, name="kpi")
+        left, readings_box = QWidget(), QWidget()  # each box's Ctrl+F works while focus is beside it
+        self.search = SearchField(self.table, left, "Filter KPIs")
+        self.readings_search = SearchField(self.readings, readings_box, "Filter readings")
         bar = QHBoxLayout()
         for w in (self.add_button, self.edit_button, self.delete_button):
             bar.addWidget(w)
@@ -51,14 +55,14 @@ class KpisPage(ReadinessPageBase):
         for w in (self.record_button, self.import_button):
             bar.addWidget(w)
         bar.addStretch(1)
-        left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.summary_label)
-        readings_box = QWidget()
         readings_layout = QVBoxLayout(readings_box)
         readings_layout.setContentsMargins(0, 0, 0, 0)
+        readings_layout.addWidget(self.readings_search)
         readings_layout.addWidget(self.readings, 1)
         readings_layout.addWidget(self.delete_reading_button)
         right = QSplitter(Qt.Orientation.Vertical)
@@ -160,12 +164,22 @@ class KpisPage(ReadinessPageBase):
         dialog.deleteLater()
 
     def delete_readings(self) -> None:
-        ids = [r.id for r in self.readings.selected_records()]
-        if ids and not self.context.readonly:
-            try:
-                self.context.workspace.delivery.kpis.delete_readings(ids)
-            except WorkspaceError as e:
-                self.show_error(str(e))
+        chosen = self.readings.selected_records()
+        kpi = self.current_kpi()
+        if not chosen or kpi is None or self.context.readonly:
+            return
+        if len(chosen) == 1:
+            day = chosen[0].measured_on
+            text = f"Delete the {kpi.name} reading of {day.day} {day:%b %Y}?"
+        else:
+            text = f"Delete {len(chosen):,} readings of {kpi.name}?"
+        if not confirm_action.ask(self, "Delete readings", text, "Delete",
+                                  "The chart and the KPI's status change with them. Edit → Undo brings them back."):
+            return
+        try:
+            self.context.workspace.delivery.kpis.delete_readings([r.id for r in chosen])
+        except WorkspaceError as e:
+            self.show_error(str(e))
 
     def import_readings(self) -> None:
         if self.rollout_id is None or self.context.readonly:

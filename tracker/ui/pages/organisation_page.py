@@ -32,10 +32,13 @@ from tracker.ui.widgets.data_table_view import DataTableView
 
 SPLITTER_KEY = "organisation"
 PEOPLE_TABLE_KEY = "organisation/people"
-# Filtering 100,000 people takes about 0.2 s (measured), too slow for every keystroke; below
-# this many rows the search applies at once, above it once typing pauses for SEARCH_DELAY_MS.
+# Filtering 100,000 people takes a few milliseconds plus one layout change (about 50 ms). Below
+# this many rows every keystroke applies at once; above it the first keystroke after a pause
+# does, and the ones typed quickly after it wait until typing pauses for SEARCH_DELAY_MS.
 DEBOUNCE_FROM_ROWS = 20_000
 SEARCH_DELAY_MS = 150
+# More people changed at once than this (an import) are refetched all together instead.
+INCREMENTAL_LIMIT = 2_000
 EMPTY_HINT = "No people yet. Import a roster (File → Import roster…) or add a person."
 NO_WORKSPACE_HINT = "No workspace is open."
 MAX_NAMED = 5  # people named in the deactivate question before "and N others"
@@ -73,7 +76,7 @@ class OrganisationPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self._people: list[Person] = []
+        self._pending: set[int] = set()  # people changed while the page was hidden
         self._team_ids: set[int] | None = None  # the chosen team's subtree; None = all teams
         self._show_deactivated = False
         self._stale = False
@@ -106,7 +109,8 @@ class OrganisationPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_edited)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply_search)
+        self._search_timer.timeout.connect(self._search_paused)
+        self._search_waiting = False
         self.show_deactivated = QCheckBox("Show &deactivated")
         self.show_deactivated.toggled.connect(self._set_show_deactivated)
         self.count_label = QLabel()
@@ -207,21 +211,38 @@ class OrganisationPage(QWidget):
         QVBoxLayout(self).addWidget(self.splitter)
 
     # -------------------------------------------------------------- refreshing
+    @property
+    def _people(self) -> list[Person]:
+        """Every person the page holds (shown or filtered out): the table model's records."""
+        return self.people_model.rows()
+
     def refresh(self) -> None:
         """Fetch teams and people once, keeping the chosen team, expansion and selection."""
         self._stale = False
+        self._pending = set()
         ws = self.context.workspace
-        teams = ws.teams.list() if ws is not None else []
-        self._people = ws.people.list() if ws is not None else []
+        people = ws.people.list() if ws is not None else []
+        if self._fresh:
+            self.view.clearSelection()
+        chosen = self._set_teams(ws.teams.list() if ws is not None else [],
+                                 sum(1 for p in people if p.active))
+        self._team_ids = self.tree_model.subtree_ids(chosen) if chosen is not None else None
+        self.view.set_rows(people)  # one filter pass: the predicate reads the state above
+        self.hint.setText(EMPTY_HINT if ws is not None else NO_WORKSPACE_HINT)
+        self._after_update()
+        # The search strings are built after the paint, so the first keystroke finds them.
+        QTimer.singleShot(0, self.people_model.prepare_search)
+
+    def _set_teams(self, teams, active_people: int) -> int | None:
+        """Rebuild the team tree, keeping the chosen team and the expanded ones; returns the
+        chosen team's id (None: all teams)."""
         # Ids mean nothing in another workspace: only keep the choice within the same one.
         chosen = None if self._fresh else self._chosen_team_id()
         expanded = set() if self._fresh else {
             t.id for t in self.tree_model.teams() if self.tree.isExpanded(self.tree_model.index_of(t.id))}
-        if self._fresh:
-            self.view.clearSelection()
         self._restoring = True
         try:
-            self.tree_model.set_teams(teams, sum(1 for p in self._people if p.active))
+            self.tree_model.set_teams(teams, active_people)
             self.tree.expand(self.tree_model.index(0, TEAM_COL))
             for tid in expanded:
                 self.tree.expand(self.tree_model.index_of(tid))
@@ -233,19 +254,42 @@ class OrganisationPage(QWidget):
             self.tree.setCurrentIndex(self.tree_model.index_of(chosen))
         finally:
             self._restoring = False
-        self._team_ids = self.tree_model.subtree_ids(chosen) if chosen is not None else None
-        self.view.set_rows(self._people)  # one filter pass: the predicate reads the state above
-        self.hint.setText(EMPTY_HINT if ws is not None else NO_WORKSPACE_HINT)
+        return chosen
+
+    def _after_update(self) -> None:
         self.table_area.setCurrentWidget(self.view if self._people else self.hint)
         self._update_count()
         self._update_actions()
+
+    def _update_people(self) -> None:
+        """Apply the people changes noted since the last update: fetch just those people (and
+        their reports, who show their manager's name) and put them in place in the table.
+        The team tree is rebuilt only when a headcount or a name it shows may have changed."""
+        ids, self._pending = self._pending, set()
+        ws = self.context.workspace
+        if ws is None or not ids:
+            return
+        fresh = ws.people.get_many(ids, with_reports=True)
+        fresh_ids = {p.id for p in fresh}
+        before = {p.id: p for p in map(self.people_model.find, fresh_ids) if p is not None}
+        removed = {i for i in ids - fresh_ids if self.people_model.find(i) is not None}
+        tree_changed = bool(removed) or any(
+            p.id not in before or (p.team_id, p.active, p.name) != (
+                before[p.id].team_id, before[p.id].active, before[p.id].name)
+            for p in fresh)
+        self.view.update_records(fresh, removed)
+        if tree_changed:
+            chosen = self._set_teams(ws.teams.list(), sum(1 for p in self._people if p.active))
+            self._team_ids = self.tree_model.subtree_ids(chosen) if chosen is not None else None
+            self._refilter()
+        self._after_update()
 
     def _workspace_changed(self, _workspace) -> None:
         self._fresh = True
         self._refresh_when_shown()
 
     def _refresh_when_shown(self) -> None:
-        """A hidden page only notes that it is out of date: 100,000 people take a second."""
+        """A hidden page only notes that it is out of date: 100,000 people take half a second."""
         if self.isVisible():
             self.refresh()
         else:
@@ -253,13 +297,29 @@ class OrganisationPage(QWidget):
             self._update_actions()
 
     def _store_changed(self, event: ChangeEvent) -> None:
-        if {"teams", "people"} & set(event.tables):
+        """Only changes to people or teams concern this page. A change to a few people (an
+        edit, a deactivation, the undo of either) updates just them, found in the audit trail;
+        a change to teams, or to more than INCREMENTAL_LIMIT people, refetches everything.
+        Either waits until the page is shown."""
+        tables = set(event.tables)
+        if not {"teams", "people"} & tables:
+            return
+        ws = self.context.workspace
+        ids = ws.people.changed_by(event.change_id) if (
+            ws is not None and "teams" not in tables and event.change_id is not None and not self._stale) else set()
+        if not ids or len(ids | self._pending) > INCREMENTAL_LIMIT:
             self._refresh_when_shown()
+            return
+        self._pending |= ids
+        if self.isVisible():
+            self._update_people()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         super().showEvent(event)
         if self._stale:
             self.refresh()
+        elif self._pending:
+            self._update_people()
 
     # -------------------------------------------------------------- filtering
     def _accepts(self, person: Person) -> bool:
@@ -284,13 +344,21 @@ class OrganisationPage(QWidget):
         self._refilter()
 
     def _search_edited(self, _text: str) -> None:
-        if len(self._people) >= DEBOUNCE_FROM_ROWS:
-            self._search_timer.start()  # restarts: filters once typing pauses
+        if len(self._people) < DEBOUNCE_FROM_ROWS:
+            self._apply_search()
+        elif self._search_timer.isActive():
+            self._search_waiting = True  # typing goes on: filter once it pauses
+            self._search_timer.start()
         else:
+            self._apply_search()  # the first keystroke after a pause shows at once
+            self._search_timer.start()
+
+    def _search_paused(self) -> None:
+        if self._search_waiting:
             self._apply_search()
 
     def _apply_search(self) -> None:
-        self._search_timer.stop()
+        self._search_waiting = False
         self.view.proxy.set_search(self.search.text())
         self._update_count()
 
@@ -374,10 +442,12 @@ class OrganisationPage(QWidget):
             TeamDialog(self.context, self.tree_model.teams(), self._people, team=team, parent=self).exec()
 
     def _delete_team(self) -> None:
-        """No question asked: only an empty team can go (the store says why otherwise), and
-        Undo brings it back."""
+        """Asks first; only an empty team can go (the store says why otherwise)."""
         team = self.tree_model.team(self._chosen_team_id())
-        if team is not None and self.act_delete_team.isEnabled():
+        if team is None or not self.act_delete_team.isEnabled():
+            return
+        if confirm_action.ask(self, "Delete team", f"Delete the team '{team.name}'?", "Delete",
+                              "Only a team without people or sub-teams can go. Edit → Undo brings it back."):
             self._write("Delete team", lambda ws: ws.teams.delete(team.id))
 
     def _team_history(self) -> None:

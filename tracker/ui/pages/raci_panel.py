@@ -4,6 +4,11 @@ A matrix is how RACI is read and argued about, so it is shown as one (a QTableWi
 from the store on every change; nothing is written from the grid itself). Select cells and
 press R, A, C, I or Clear; each press is one saved, undoable change. The "Check" column and
 the list under the grid say which rows break the rules (tracker.domain.raci).
+
+Column widths the user sets are kept across refreshes and sessions (settings.header_state, as
+DataTableView does); a holder column that was not there before is sized to its name. The
+filter box keeps the rows whose responsibility, or one of whose role holders, matches every
+word typed ("ann" shows what Ann is R, A, C or I for).
 """
 
 from __future__ import annotations
@@ -11,21 +16,24 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from tracker.domain.raci import Holder, ProblemKind, RaciRole, Responsibility
 from tracker.store.errors import WorkspaceError
+from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.raci_holder_dialog import RaciHolderDialog
+from tracker.ui.widgets.search_field import FindShortcut, find_key_text
 
 _SHORT = {ProblemKind.NO_ACCOUNTABLE: "No A", ProblemKind.SEVERAL_ACCOUNTABLE: "Several A",
           ProblemKind.INACTIVE_ACCOUNTABLE: "A has left", ProblemKind.NO_RESPONSIBLE: "No R"}
 _FIXED = 2  # columns before the holders: responsibility, check
 _A_BRUSH = QBrush(QColor("#e3f2fd"))
 _BAD = QBrush(QColor("#c62828"))
+HEADER_KEY = "raci_grid"
 
 
 class RaciPanel(QWidget):
@@ -37,6 +45,13 @@ class RaciPanel(QWidget):
         self.rows: list[Responsibility] = []
         self.holders: list[Holder] = []
         self._extra: dict[int, list[Holder]] = {}  # columns added but not yet holding a cell
+        self._row_text: list[str] = []  # per row: responsibility and holders, for the filter
+        self._sized_columns = 0  # columns whose width is settled (restored, set or fitted)
+        self._sizing = False  # our own resizes are not the user's choice: not saved
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(f"Filter by responsibility or holder ({find_key_text()})")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(200)
         self.grid = QTableWidget()
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -60,6 +75,7 @@ class RaciPanel(QWidget):
         bar.addSpacing(12)
         for w in (self.add_person_button, self.add_team_button):
             bar.addWidget(w)
+        bar.addWidget(self.filter_edit)
         bar.addStretch(1)
         bar.addWidget(QLabel("Set:"))
         for w in (*self.role_buttons.values(), self.clear_button):
@@ -78,6 +94,9 @@ class RaciPanel(QWidget):
         self.add_person_button.clicked.connect(lambda: self.add_holder(person=True))
         self.add_team_button.clicked.connect(lambda: self.add_holder(person=False))
         self.grid.itemSelectionChanged.connect(self._update_actions)
+        self.filter_edit.textChanged.connect(lambda _text: self._apply_filter())
+        FindShortcut(self.filter_edit, self)
+        self.grid.horizontalHeader().sectionResized.connect(self._save_header)
 
     # -------------------------------------------------------------- showing
     def load(self, rollout_id: int) -> None:
@@ -117,11 +136,13 @@ class RaciPanel(QWidget):
                     if not holder.active:
                         item.setForeground(_BAD)
                 self.grid.setItem(r, c, item)
-        self.grid.resizeColumnsToContents()
-        self.grid.setColumnWidth(0, max(self.grid.columnWidth(0), 240))
+        self._row_text = [" ".join([row.name, *(h.name for h in self.holders
+                                                 if (row.id, h.key) in role_at)]).casefold() for row in self.rows]
+        self._size_columns()
         for r, c in selected:
             if r < self.grid.rowCount() and c < self.grid.columnCount():
                 self.grid.item(r, c).setSelected(True)
+        self._apply_filter()
         if problems:
             self.problems_label.setText("<span style='color:#c62828'>" + "<br>".join(p.message for p in problems)
                                         + "</span>")
@@ -130,12 +151,50 @@ class RaciPanel(QWidget):
                                         if self.rows else "No responsibilities yet: add the usual ones to start.")
         self._update_actions()
 
+    # -------------------------------------------------------------- columns and filter
+    def _size_columns(self) -> None:
+        """Restore the saved widths once; fit columns new since then to their contents."""
+        header = self.grid.horizontalHeader()
+        self._sizing = True
+        try:
+            if self._sized_columns == 0 and self.grid.columnCount():
+                state = settings.header_state(HEADER_KEY)
+                if state is not None and header.restoreState(state):
+                    self._sized_columns = self.grid.columnCount()
+            for column in range(self._sized_columns, self.grid.columnCount()):
+                self.grid.resizeColumnToContents(column)
+                if column == 0:
+                    self.grid.setColumnWidth(0, max(self.grid.columnWidth(0), 240))
+            self._sized_columns = max(self._sized_columns, self.grid.columnCount())
+        finally:
+            self._sizing = False
+
+    def _save_header(self, *_args) -> None:
+        if not self._sizing:
+            settings.set_header_state(HEADER_KEY, self.grid.horizontalHeader().saveState())
+
+    def _apply_filter(self) -> None:
+        words = self.filter_edit.text().casefold().split()
+        for r, text in enumerate(self._row_text):
+            hide = not all(w in text for w in words)
+            self.grid.setRowHidden(r, hide)
+            if hide:  # a hidden cell must not be changed by the next R/A/C/I press
+                for c in range(self.grid.columnCount()):
+                    item = self.grid.item(r, c)
+                    if item is not None:
+                        item.setSelected(False)
+        self._update_actions()
+
+    def shown_rows(self) -> list[Responsibility]:
+        return [row for r, row in enumerate(self.rows) if not self.grid.isRowHidden(r)]
+
     def selected_cells(self) -> list[tuple[Responsibility, Holder]]:
         return [(self.rows[i.row()], self.holders[i.column() - _FIXED]) for i in self.grid.selectedIndexes()
-                if i.column() >= _FIXED]
+                if i.column() >= _FIXED and not self.grid.isRowHidden(i.row())]
 
     def selected_rows(self) -> list[Responsibility]:
-        return [self.rows[r] for r in sorted({i.row() for i in self.grid.selectedIndexes()})]
+        return [self.rows[r] for r in sorted({i.row() for i in self.grid.selectedIndexes()})
+                if not self.grid.isRowHidden(r)]
 
     # -------------------------------------------------------------- editing
     def set_read_only(self, readonly: bool) -> None:

@@ -3,7 +3,8 @@
 The log is where signals are logged, worked on and resolved; "days open" shows how long each
 has waited. The charts answer "is it growing, and of what kind?" and "where is it now, and
 how bad?". Leader view hides teams smaller than the minimum group size (tracker.domain.privacy)
-from the log and both charts, so nothing shown is about a handful of identifiable people.
+from the log and both charts, so nothing shown is about a handful of identifiable people. A
+chart saved or copied outside leader view leaves those teams out too (the menu says so).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from tracker.ui.dialogs.signal_dialog import SignalDialog
 from tracker.ui.models.readiness_models import make_model, signal_columns
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
+from tracker.ui.widgets.record_history import RecordHistoryAction
+from tracker.ui.widgets.search_field import FindShortcut
 
 UNRESOLVED = "unresolved"
 
@@ -39,6 +42,8 @@ class ResistancePage(ReadinessPageBase):
         self._readonly = True
         self._signals: list[ResistanceSignal] = []
         self._hidden: dict[int, str] = {}
+        self._small: dict[int, str] = {}  # teams under the minimum group size, leader view or not
+        self._minimum = 5
         self.log_button = QPushButton("&Log signal…")
         self.edit_button = QPushButton("&Edit…")
         self.resolve_button = QPushButton("Re&solve…")
@@ -65,6 +70,9 @@ class ResistancePage(ReadinessPageBase):
                                      "resistance_signals", self,
                                      {0: 90, 1: 150, 2: 140, 3: 60, 4: 110, 5: 80, 6: 70, 7: 130, 8: 110},
                                      newest_first=True)
+        self.history_action = RecordHistoryAction(
+            self.table, context, "resistance_signals",
+            lambda s: f"{s.team_name}'s {s.type.label.lower()} signal of {s.observed_on:%d %b %Y}")
         self.over_time = ChartCanvas(self, name="signals-over-time")
         self.by_team = ChartCanvas(self, name="open-signals-by-team")
         self.charts = QTabWidget()
@@ -73,7 +81,8 @@ class ResistancePage(ReadinessPageBase):
         self.charts.setMinimumWidth(440)
 
         bar = QHBoxLayout()
-        for w in (self.log_button, self.edit_button, self.resolve_button, self.delete_button):
+        for w in (self.log_button, self.edit_button, self.resolve_button, self.delete_button,
+                  self.history_action.button()):
             bar.addWidget(w)
         bar.addSpacing(16)
         for w in (self.type_filter, self.status_filter, self.team_filter, self.severity_filter, self.search,
@@ -104,6 +113,7 @@ class ResistancePage(ReadinessPageBase):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.severity_filter.valueChanged.connect(self._apply_filters)
         self.search.textChanged.connect(self.table.proxy.set_search)
+        FindShortcut(self.search, self)
         self.leader_check.toggled.connect(lambda _on: self._reload())
         self.refresh()
 
@@ -111,11 +121,11 @@ class ResistancePage(ReadinessPageBase):
     def _reload(self) -> None:
         ws = self.context.workspace
         self._signals = ws.readiness.signals.list(self.rollout_id)
-        self._hidden = {}
-        if self.leader_check.isChecked():
-            headcount = {t.id: t.headcount for t in ws.teams.list()}
-            counts = {s.team_id: headcount.get(s.team_id, 0) for s in self._signals}
-            self._hidden = suppress(counts, ws.readiness.minimum_group_size).hidden
+        headcount = {t.id: t.headcount for t in ws.teams.list()}
+        counts = {s.team_id: headcount.get(s.team_id, 0) for s in self._signals}
+        self._minimum = ws.readiness.minimum_group_size
+        self._small = suppress(counts, self._minimum).hidden
+        self._hidden = self._small if self.leader_check.isChecked() else {}
         self._fill_team_filter()
         self.table.set_rows(self.shown_signals())
         self._apply_filters()
@@ -170,6 +180,17 @@ class ResistancePage(ReadinessPageBase):
         note = f"{len(self._hidden)} small team(s) hidden" if self._hidden else ""
         self.over_time.set_figure(build_signals_over_time_figure(visible))
         self.by_team.set_figure(build_open_signals_figure(visible, hidden_note=note))
+        # Images that leave the screen follow the leader rule even when the screen does not.
+        small = self._small
+        if self._hidden or not any(s.team_id in small for s in visible):
+            self.over_time.set_export(None)
+            self.by_team.set_export(None)
+            return
+        kept = [s for s in visible if s.team_id not in small]
+        export_note = f"{len(small)} small team(s) hidden"
+        menu_note = f"Saved with groups under {self._minimum} hidden"
+        self.over_time.set_export(lambda: build_signals_over_time_figure(kept), menu_note)
+        self.by_team.set_export(lambda: build_open_signals_figure(kept, hidden_note=export_note), menu_note)
 
     # -------------------------------------------------------------- editing
     def _apply_read_only(self, readonly: bool) -> None:

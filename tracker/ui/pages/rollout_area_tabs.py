@@ -62,6 +62,12 @@ def _gates(context: AppContext) -> QWidget:
     return GatesPage(context)
 
 
+def _adoption(context: AppContext) -> QWidget:
+    from tracker.ui.pages.adoption_page import AdoptionPage
+
+    return AdoptionPage(context)
+
+
 def _kpis(context: AppContext) -> QWidget:
     from tracker.ui.pages.kpis_page import KpisPage
 
@@ -69,6 +75,8 @@ def _kpis(context: AppContext) -> QWidget:
 
 
 AREA_TABS: tuple[AreaTab, ...] = (
+    AreaTab("adoption", "Adoption", "Is the tool used: adoption per team, the forecast, the three human factors",
+            _adoption),
     AreaTab("training", "Training", "Modules, progress per team and person, HR's session plan", _training),
     AreaTab("stakeholders", "Stakeholders", "The stakeholder register and the power/interest grid", _stakeholders),
     AreaTab("adkar", "ADKAR", "Team readiness assessments, barrier points and suggested actions", _adkar),

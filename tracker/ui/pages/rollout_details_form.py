@@ -4,24 +4,29 @@ Unlike the tables elsewhere, these fields are edited together and saved together
 date and a target date only make sense as a pair, so the form validates as you type (using the
 same rules as the store) and writes once, on Save. Until then the edits are the user's alone;
 the page asks before throwing them away.
+
+The stage is shown, not edited: moving a rollout on is a decision taken against its readiness
+gate, so "Change stage…" opens the PromoteDialog, which shows the open gate items, asks who
+decided and writes the stage together with its decision-log entry (the store refuses a stage
+change through a plain edit).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QSpinBox, QVBoxLayout, QWidget,
 )
 
-from tracker.domain.enums import Stage
 from tracker.domain.models import Person, Rollout
 from tracker.domain.validation import check_required, check_rollout_dates, check_target_adoption
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.promote_dialog import PromoteDialog
 from tracker.ui.widgets.optional_date_edit import OptionalDateEdit
 from tracker.ui.widgets.person_field import PersonField
 
@@ -78,9 +83,17 @@ class RolloutDetailsForm(QWidget):
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(200)
         self.name_error = error_label()
-        self.stage_combo = QComboBox()
-        for stage in Stage:
-            self.stage_combo.addItem(stage.label, stage.value)
+        self.stage_label = QLabel()
+        self.stage_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stage_button = QPushButton("Change s&tage…")
+        self.stage_button.setToolTip("Move the rollout to another stage: shows what its readiness gate still "
+                                     "misses and records the decision in the log")
+        stage_row = QWidget()
+        stage_layout = QHBoxLayout(stage_row)
+        stage_layout.setContentsMargins(0, 0, 0, 0)
+        stage_layout.addWidget(self.stage_label)
+        stage_layout.addWidget(self.stage_button)
+        stage_layout.addStretch(1)
         self.owner_field = PersonField(what="accountable owner")
         self.owner_error = error_label()
         self.sponsor_field = PersonField(what="sponsor")
@@ -104,7 +117,7 @@ class RolloutDetailsForm(QWidget):
 
         left = QFormLayout()
         left.addRow("&Name:", with_error(self.name_edit, self.name_error))
-        left.addRow("S&tage:", self.stage_combo)
+        left.addRow("Stage:", stage_row)
         left.addRow("Accountable &owner:", with_error(self.owner_field, self.owner_error))
         left.addRow("S&ponsor:", with_error(self.sponsor_field, self.sponsor_error))
         right = QFormLayout()
@@ -139,19 +152,35 @@ class RolloutDetailsForm(QWidget):
         layout.addStretch(1)
 
         for signal in (self.name_edit.textChanged, self.description_edit.textChanged,
-                       self.stage_combo.currentIndexChanged, self.owner_field.person_changed,
+                       self.owner_field.person_changed,
                        self.sponsor_field.person_changed, self.start_edit.changed,
                        self.go_live_edit.changed, self.target_date_edit.changed,
                        self.target_spin.valueChanged):
             signal.connect(self._on_edited)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
+        self.stage_button.clicked.connect(self.change_stage)
         self._update_buttons()
 
     # -------------------------------------------------------------- loading
     def set_people(self, people: Sequence[Person]) -> None:
         for field in (self.owner_field, self.sponsor_field):
             field.set_people(people)
+        self._validate()
+
+    def set_people_loader(self, load: Callable[[], Sequence[Person]],
+                          get_one: Callable[[int], Person | None]) -> None:
+        """As set_people, but fetched only when the owner or sponsor field is first used
+        (once for both): 100,000 people take half a second to fetch."""
+        fetched: list[Sequence[Person]] = []
+
+        def once() -> Sequence[Person]:
+            if not fetched:
+                fetched.append(load())
+            return fetched[0]
+
+        for field in (self.owner_field, self.sponsor_field):
+            field.set_people_loader(once, get_one)
         self._validate()
 
     def rollout_id(self) -> int | None:
@@ -161,19 +190,19 @@ class RolloutDetailsForm(QWidget):
         """Show a stored rollout, dropping any edits (callers ask first)."""
         self._rollout = rollout
         r = rollout
-        widgets = (self.name_edit, self.description_edit, self.stage_combo, self.target_spin)
+        widgets = (self.name_edit, self.description_edit, self.target_spin)
         for w in widgets:
             w.blockSignals(True)
         try:
             self.name_edit.setText(r.name if r else "")
             self.description_edit.setPlainText(r.description if r else "")
-            self.stage_combo.setCurrentIndex(self.stage_combo.findData(r.stage.value if r else Stage.PILOT.value))
             target = r.target_adoption if r else None
             self.target_spin.setValue(round(target * 100) if target else 0)
         finally:
             for w in widgets:
                 w.blockSignals(False)
         self._loaded_target = r.target_adoption if r else None
+        self._show_stage(r)
         self.owner_field.set_person(r.owner_id if r else None)
         self.sponsor_field.set_person(r.sponsor_id if r else None)
         self.start_edit.set_date(r.start_date if r else None)
@@ -189,13 +218,14 @@ class RolloutDetailsForm(QWidget):
         """After someone else's write: reload, unless the user is mid-edit (their text wins)."""
         if self._dirty and rollout is not None and self._rollout and rollout.id == self._rollout.id:
             self._rollout = rollout
+            self._show_stage(rollout)  # not one of the edited fields: always the stored one
             self._validate()
             return
         self.load(rollout)
 
     # -------------------------------------------------------------- values
     def values(self) -> dict:
-        """The fields as `ws.rollouts.update` takes them."""
+        """The fields as `ws.rollouts.update` takes them (the stage is not one: see change_stage)."""
         percent = self.target_spin.value()
         if self._loaded_target and percent == round(self._loaded_target * 100):
             target = self._loaded_target  # unchanged: keep e.g. 0.755 rather than round it
@@ -204,7 +234,6 @@ class RolloutDetailsForm(QWidget):
         return {
             "name": self.name_edit.text().strip(),
             "description": self.description_edit.toPlainText().strip(),
-            "stage": Stage(self.stage_combo.currentData()),
             "owner_id": self.owner_field.person_id(),
             "sponsor_id": self.sponsor_field.person_id(),
             "start_date": self.start_edit.date(),
@@ -267,6 +296,7 @@ class RolloutDetailsForm(QWidget):
 
     def _update_buttons(self) -> None:
         editable = not self._readonly and self._rollout is not None
+        self.stage_button.setEnabled(editable)
         self.save_button.setEnabled(editable and self._dirty and self._valid)
         self.revert_button.setEnabled(editable and self._dirty)
 
@@ -294,6 +324,24 @@ class RolloutDetailsForm(QWidget):
         self.saved.emit(rollout_id)
         return True
 
+    def _show_stage(self, rollout: Rollout | None) -> None:
+        self.stage_label.setText(f"<b>{rollout.stage.label}</b>" if rollout else "")
+
+    def change_stage(self) -> PromoteDialog | None:
+        """Open the gate check for a stage change; the store's change event updates the page.
+
+        Unsaved edits stay as typed: the stage is written on its own, with its decision."""
+        ws = self.context.workspace
+        if self._rollout is None or ws is None or self._readonly or self.context.readonly:
+            return None
+        rollout_id = self._rollout.id
+        dialog = PromoteDialog(self.context, rollout_id, self)
+        dialog.exec()
+        dialog.deleteLater()
+        if dialog.decision_id is not None:
+            self.refresh_from_store(ws.rollouts.get(rollout_id))
+        return dialog
+
     def revert(self) -> None:
         ws = self.context.workspace
         self.load(ws.rollouts.get(self._rollout.id) if ws and self._rollout else None)
@@ -302,7 +350,6 @@ class RolloutDetailsForm(QWidget):
         self._readonly = readonly
         self.name_edit.setReadOnly(readonly)
         self.description_edit.setReadOnly(readonly)
-        self.stage_combo.setEnabled(not readonly)
         self.target_spin.setReadOnly(readonly)
         for field in (self.owner_field, self.sponsor_field):
             field.set_read_only(readonly)

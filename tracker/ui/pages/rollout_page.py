@@ -1,6 +1,8 @@
 """The Rollout page: one rollout's details, participating teams, people with roles, and a tab
 for each area of the rollout (training, stakeholders, ADKAR, resistance, dependencies, gates
-and RACI, KPIs; see rollout_area_tabs.py).
+and RACI, KPIs; see rollout_area_tabs.py). Between the header and the tabs, "Needs attention"
+lists highly affected teams in trouble (hidden while there are none); a line opens the ADKAR or
+Resistance tab on its team. "History…" shows who changed the rollout record, and when.
 
 The page follows the navigator (`context.rollout_selected`) and refreshes itself from the
 store's change announcements (`context.data_changed`), so an undo, an import or another page's
@@ -25,6 +27,8 @@ from tracker.ui.pages.rollout_area_tabs import LazyAreaTabs
 from tracker.ui.pages.rollout_details_form import RolloutDetailsForm
 from tracker.ui.pages.rollout_roles_panel import RolloutRolesPanel
 from tracker.ui.pages.rollout_teams_panel import RolloutTeamsPanel
+from tracker.ui.widgets.attention_panel import RESISTANCE, AttentionPanel
+from tracker.ui.widgets.record_history import show_record_history
 
 # Tables whose changes this page shows.
 WATCHED = frozenset({"rollouts", "participation", "person_roles", "role_types", "people", "teams"})
@@ -73,6 +77,8 @@ class RolloutPage(QWidget):
         self.teams_panel.error.connect(self._show_error)
         self.roles_panel.error.connect(self._show_error)
         self.delete_button.clicked.connect(self.delete_rollout)
+        self.history_button.clicked.connect(self.show_history)
+        self.attention.open_requested.connect(self.open_attention)
         self._apply_read_only()
         self.refresh()
 
@@ -93,13 +99,18 @@ class RolloutPage(QWidget):
         self.meta_label.setStyleSheet("color: palette(placeholder-text);")
         self.delete_button = QPushButton("Delete rollout…")
         self.delete_button.setToolTip("Delete this rollout with its teams and role assignments (undoable)")
+        self.history_button = QPushButton("Histor&y…")
+        self.history_button.setToolTip("Who changed this rollout's details and stage, and when")
         titles = QVBoxLayout()
         titles.setSpacing(2)
         titles.addWidget(self.name_label)
         titles.addWidget(self.meta_label)
         header = QHBoxLayout()
         header.addLayout(titles, 1)
+        header.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+        # Teams in trouble, between the header and the tabs; hidden while there are none.
+        self.attention = AttentionPanel(self.context, hide_when_empty=True)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -112,6 +123,7 @@ class RolloutPage(QWidget):
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.addLayout(header)
+        content_layout.addWidget(self.attention)
         content_layout.addWidget(self.tabs, 1)
 
         self.stack = QStackedWidget()
@@ -148,6 +160,7 @@ class RolloutPage(QWidget):
             self.details.load(None)
             self.teams_panel.set_rollout(None)
             self.roles_panel.set_rollout(None)
+            self.attention.show_rollout(None)
             self.stack.setCurrentIndex(0)
             return
         switched = self._rollout is None or self._rollout.id != rollout.id
@@ -165,6 +178,8 @@ class RolloutPage(QWidget):
             self.teams_panel.set_rollout(rollout)
         if everything or tables & {"rollouts", "person_roles", "role_types", "people", "teams"}:
             self.roles_panel.set_rollout(rollout)
+        if everything:  # later changes: the panel follows the readiness tables by itself
+            self.attention.show_rollout(rollout.id)
         self._update_tab_titles()
 
     def _update_tab_titles(self) -> None:
@@ -242,6 +257,26 @@ class RolloutPage(QWidget):
             self.refresh()
             return
         self.context.rollout_selected.emit(None)
+
+    # -------------------------------------------------------------- header actions
+    def show_history(self):
+        """The rollout record's own history: details, stage moves, by whom and when."""
+        if self.context.workspace is None or self._rollout is None:
+            return None
+        return show_record_history(self, self.context, "rollouts", self._rollout.id,
+                                   f"History of {self._rollout.name}")
+
+    def open_attention(self, area: str, team_id: int) -> QWidget:
+        """Open the tab with the evidence for a "Needs attention" line, narrowed to its team."""
+        page = self.areas.show(area)
+        team_filter = getattr(page, "team_filter", None)
+        if team_filter is not None and team_filter.findData(team_id) >= 0:  # absent: hidden in leader view
+            team_filter.setCurrentIndex(team_filter.findData(team_id))
+        if area == RESISTANCE:  # the reason is about unresolved signals: show just those
+            from tracker.ui.pages.resistance_page import UNRESOLVED  # built by now (areas.show)
+
+            page.status_filter.setCurrentIndex(max(0, page.status_filter.findData(UNRESOLVED)))
+        return page
 
     def _show_error(self, text: str) -> None:
         QMessageBox.warning(self, "Not saved", text)

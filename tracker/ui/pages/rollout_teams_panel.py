@@ -22,6 +22,7 @@ from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.add_teams_dialog import AddTeamsDialog
 from tracker.ui.models.participation_model import IMPACT, PEOPLE, TEAM, make_participation_model
 from tracker.ui.widgets.data_table_view import DataTableView
+from tracker.ui.widgets.search_field import SearchField
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -69,12 +70,14 @@ class RolloutTeamsPanel(QWidget):
         if first_run:
             header.resizeSection(IMPACT, 120)
             header.resizeSection(PEOPLE, 130)
+        self.search = SearchField(self.table, self, "Filter teams")
 
         bar = QHBoxLayout()
         bar.addWidget(self.add_button)
         bar.addWidget(QLabel("Impact:"))
         bar.addWidget(self.impact_combo)
         bar.addWidget(self.remove_button)
+        bar.addWidget(self.search)
         bar.addStretch(1)
         bar.addWidget(self.summary_label)
         layout = QVBoxLayout(self)

@@ -21,6 +21,8 @@ from tracker.ui.dialogs.stakeholder_dialog import StakeholderDialog
 from tracker.ui.models.readiness_models import make_model, stakeholder_columns
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
+from tracker.ui.widgets.record_history import RecordHistoryAction
+from tracker.ui.widgets.search_field import FindShortcut
 
 
 class StakeholdersPage(ReadinessPageBase):
@@ -48,11 +50,13 @@ class StakeholdersPage(ReadinessPageBase):
         self.summary_label = QLabel()
         self.table = self.make_table(make_model(stakeholder_columns(self.today), self), "stakeholders", self,
                                      {0: 150, 1: 60, 2: 62, 3: 62, 4: 110, 5: 95, 6: 95, 7: 130, 8: 95, 9: 100})
+        self.history_action = RecordHistoryAction(self.table, context, "stakeholders",
+                                                  lambda s: f"stakeholder {s.name}")
         self.grid = ChartCanvas(self, name="power-interest-grid")
         self.grid.setMinimumWidth(420)
 
         bar = QHBoxLayout()
-        for w in (self.add_button, self.edit_button, self.remove_button):
+        for w in (self.add_button, self.edit_button, self.remove_button, self.history_action.button()):
             bar.addWidget(w)
         bar.addSpacing(16)
         for w in (self.type_filter, self.quadrant_filter, self.flagged_only, self.search):
@@ -81,6 +85,7 @@ class StakeholdersPage(ReadinessPageBase):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.flagged_only.toggled.connect(self._apply_filters)
         self.search.textChanged.connect(self.table.proxy.set_search)
+        FindShortcut(self.search, self)
         self.grid.picked.connect(self._on_pick)
         self.refresh()
 

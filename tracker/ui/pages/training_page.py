@@ -113,6 +113,8 @@ class TrainingPage(QWidget):
 
     def _refresh_pending(self) -> None:
         touched, self._pending = self._pending, set()
+        if self.context.workspace is None:  # closed while the refresh waited
+            return
         if touched & {"rollouts", "training_modules", "training_role_requirements", "training_team_requirements",
                       "teams", "people", "role_types"}:
             self.refresh()  # modules or names changed: the filters too

@@ -84,6 +84,11 @@ class TrainingProgressPanel(QWidget):
         self.in_progress_button = QPushButton("Mark in progress")
         self.not_started_button = QPushButton("Mark not started")
         self.exempt_button = QPushButton("E&xempt…")
+        self.assign_button = QPushButton("&Assign module…")
+        self.assign_button.setToolTip("Require one more module of the selected people, whatever their roles")
+        self.unassign_button = QPushButton("Remove hand assignment")
+        self.unassign_button.setToolTip("Stop requiring the selected modules marked \"(by hand)\"; "
+                                        "what people did is kept")
         self.team_chart = ChartCanvas(name="training-by-team")
         self.burn_chart = ChartCanvas(name="training-burn-up")
         self._build()
@@ -98,6 +103,8 @@ class TrainingProgressPanel(QWidget):
         self.in_progress_button.clicked.connect(lambda: self.set_status(TrainingStatus.IN_PROGRESS))
         self.not_started_button.clicked.connect(lambda: self.set_status(TrainingStatus.NOT_STARTED))
         self.exempt_button.clicked.connect(lambda: self.set_status(TrainingStatus.EXEMPT))
+        self.assign_button.clicked.connect(self.assign_module)
+        self.unassign_button.clicked.connect(self.remove_hand_assignment)
 
     def _build(self) -> None:
         filters = QHBoxLayout()
@@ -111,6 +118,8 @@ class TrainingProgressPanel(QWidget):
         for b in (self.mark_button, self.in_progress_button, self.not_started_button, self.exempt_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.assign_button)
+        buttons.addWidget(self.unassign_button)
         people = QWidget()
         people_layout = QVBoxLayout(people)
         people_layout.setContentsMargins(0, 0, 0, 0)
@@ -229,9 +238,12 @@ class TrainingProgressPanel(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        chosen = bool(self.people_table.selected_records()) and not self.context.readonly
-        for b in (self.mark_button, self.in_progress_button, self.not_started_button, self.exempt_button):
+        rows = self.people_table.selected_records()
+        chosen = bool(rows) and not self.context.readonly
+        for b in (self.mark_button, self.in_progress_button, self.not_started_button, self.exempt_button,
+                  self.assign_button):
             b.setEnabled(chosen)
+        self.unassign_button.setEnabled(chosen and any(r.assigned_by_hand for r in rows))
 
     # -------------------------------------------------------------- marking
     def selected_pairs(self) -> list[tuple[int, int]]:
@@ -262,5 +274,39 @@ class TrainingProgressPanel(QWidget):
         try:
             for module_id, person_ids in by_module.items():
                 self.context.workspace.training.set_status(module_id, person_ids, status, reason)
+        except WorkspaceError as e:
+            self.error.emit(str(e))
+
+    # -------------------------------------------------------------- assigning by hand
+    def assign_module(self) -> None:
+        """Require a module of the selected people beyond what their roles and team require."""
+        rows = self.people_table.selected_records()
+        ws = self.context.workspace
+        if not rows or ws is None or self.rollout_id is None or self.context.readonly:
+            return
+        modules = ws.training.modules(self.rollout_id)
+        if not modules:
+            return
+        people = list(dict.fromkeys(r.person_id for r in rows))
+        who = rows[0].person_name if len(people) == 1 else f"the {len(people):,} selected people"
+        labels = [f"{m.code} – {m.title}" for m in modules]
+        current = self.module_combo.currentData()
+        first = next((n for n, m in enumerate(modules) if m.id == current), 0)
+        label, ok = QInputDialog.getItem(self, "Assign module", f"Module {who} must take as well:",
+                                         labels, first, False)
+        if not ok or label not in labels:
+            return
+        try:
+            ws.training.assign(modules[labels.index(label)].id, people)
+        except WorkspaceError as e:
+            self.error.emit(str(e))
+
+    def remove_hand_assignment(self) -> None:
+        """Undo a hand assignment on the selected rows; their records (a completion) stay."""
+        rows = [r for r in self.people_table.selected_records() if r.assigned_by_hand]
+        if not rows or self.context.readonly:
+            return
+        try:
+            self.context.workspace.training.assign_pairs([(r.module_id, r.person_id) for r in rows], assigned=False)
         except WorkspaceError as e:
             self.error.emit(str(e))

@@ -8,6 +8,8 @@ modules need sessions; e-learning is taken alone.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget,
@@ -20,6 +22,7 @@ from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.enrol_dialog import EnrolDialog
+from tracker.ui.dialogs.mark_completion_dialog import MarkCompletionDialog
 from tracker.ui.dialogs.session_dialog import SessionDialog
 from tracker.ui.models.training_session_model import (
     ENROLMENT_COLUMNS, PLAN_COLUMNS, SEAT_NEED_COLUMNS, SESSION_COLUMNS, make_model,
@@ -41,7 +44,8 @@ class TrainingSessionsPanel(QWidget):
         self.edit_button = QPushButton("Edit…")
         self.delete_button = QPushButton("Delete")
         self.enrol_button = QPushButton("&Enrol people…")
-        self.unenrol_button = QPushButton("Remove seat")
+        self.unenrol_button = QPushButton("Remove seat…")
+        self.complete_button = QPushButton("&Mark attendees completed…")
         first_run = settings.header_state("training_sessions") is None  # the view saves a state at once
         self.sessions = DataTableView(make_model(SESSION_COLUMNS, self), "training_sessions", self)
         if first_run:
@@ -60,7 +64,9 @@ class TrainingSessionsPanel(QWidget):
         self.delete_button.clicked.connect(self.delete_session)
         self.enrol_button.clicked.connect(self.enrol)
         self.unenrol_button.clicked.connect(self.unenrol)
+        self.complete_button.clicked.connect(self.mark_attendees_completed)
         self.sessions.selectionModel().selectionChanged.connect(lambda *_: self._show_enrolments())
+        self.enrolments.selectionModel().selectionChanged.connect(lambda *_: self._update_seat_buttons())
 
     def _build(self) -> None:
         top = QHBoxLayout()
@@ -76,6 +82,7 @@ class TrainingSessionsPanel(QWidget):
         seats_layout.addWidget(self.enrolments, 1)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.complete_button)
         row.addWidget(self.unenrol_button)
         seats_layout.addLayout(row)
         upper = QSplitter(Qt.Orientation.Horizontal)
@@ -142,10 +149,34 @@ class TrainingSessionsPanel(QWidget):
         else:
             self.enrolments.set_rows(self.context.workspace.training.sessions.enrolments(session.id))
             self.seats_label.setText(f"{session.describe()}: {session.enrolled} of {session.capacity} seats taken")
-        for b in (self.edit_button, self.delete_button, self.enrol_button, self.unenrol_button):
+        for b in (self.edit_button, self.delete_button, self.enrol_button):
             b.setEnabled(session is not None and not readonly)
         self.new_button.setEnabled(bool(self._modules) and not readonly)
         self.new_button.setToolTip("" if self._modules else "Add a classroom, workshop or coaching module first")
+        self._update_seat_buttons()
+
+    def _update_seat_buttons(self) -> None:
+        """Seats can be removed when some are selected; attendance marked once the session began."""
+        session = self.selected_session()
+        writable = session is not None and not self.context.readonly
+        self.unenrol_button.setEnabled(writable and bool(self.enrolments.selected_records()))
+        if session is None:
+            self.complete_button.setEnabled(False)
+            self.complete_button.setToolTip("")
+            return
+        to_mark = self.attendees_to_mark()
+        begun = session.starts <= dt.datetime.now()
+        self.complete_button.setEnabled(writable and begun and bool(to_mark))
+        if not begun:
+            tip = "The session has not taken place yet."
+        elif not self.enrolments.source_model.rows():
+            tip = "No one holds a seat in this session."
+        elif not to_mark:
+            tip = "Everyone chosen has already completed the module."
+        else:
+            tip = ("Mark the selected people completed on the session's date" if self.enrolments.selected_records()
+                   else "Mark everyone holding a seat completed on the session's date (select some to mark only them)")
+        self.complete_button.setToolTip(tip)
 
     # -------------------------------------------------------------- actions
     def selected_session(self):
@@ -178,9 +209,37 @@ class TrainingSessionsPanel(QWidget):
             EnrolDialog(self.context, self.rollout_id, session, self).exec()
 
     def unenrol(self) -> None:
-        chosen = [e.id for e in self.enrolments.selected_records()]
-        if chosen and not self.context.readonly:
-            try:
-                self.context.workspace.training.sessions.unenrol(chosen)
-            except WorkspaceError as e:
-                self.error.emit(str(e))
+        chosen = self.enrolments.selected_records()
+        session = self.selected_session()
+        if not chosen or session is None or self.context.readonly:
+            return
+        text = (f"Remove {chosen[0].person_name}'s seat in {session.describe()}?" if len(chosen) == 1
+                else f"Remove {len(chosen):,} seats in {session.describe()}?")
+        if not confirm_action.ask(self, "Remove seats", text, "Remove",
+                                  "The seats become free for others. Edit → Undo brings them back."):
+            return
+        try:
+            self.context.workspace.training.sessions.unenrol([e.id for e in chosen])
+        except WorkspaceError as e:
+            self.error.emit(str(e))
+
+    def attendees_to_mark(self) -> list:
+        """The selected seat holders, or all of them when none is selected; not those already done."""
+        chosen = self.enrolments.selected_records() or self.enrolments.source_model.rows()
+        return [e for e in chosen if not e.completed]
+
+    def mark_attendees_completed(self) -> None:
+        """Attendance becomes completion: one write for everyone, dated on the session's day."""
+        session = self.selected_session()
+        if session is None or self.context.readonly:
+            return
+        people = self.attendees_to_mark()
+        if not people:
+            return
+        who = people[0].person_name if len(people) == 1 else f"{len(people):,} people"
+        text = f"Mark {session.module_code} completed for {who} who attended {session.describe()}."
+        done = sum(e.completed for e in (self.enrolments.selected_records() or self.enrolments.source_model.rows()))
+        if done:
+            text += f" {done:,} who already completed it keep their date."
+        pairs = [(session.module_id, e.person_id) for e in people]
+        MarkCompletionDialog(self.context, pairs, text, self, completed_on=session.starts.date()).exec()

@@ -1,0 +1,97 @@
+"""The dashboard: opens first, shows every rollout with the health the domain rule gives it and
+the reasons, follows changes, and opens a rollout on double-click."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker.domain.health import Health
+from tracker.services.demo import write_demo_workspace
+from tracker.services.rollout_status import portfolio_status
+from tracker.ui.models.portfolio_model import HEALTH_COLUMN, REASONS_COLUMN
+from tracker.ui.models import health_colours
+from tracker.ui.pages.dashboard_page import DashboardPage
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.gui
+AS_OF = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def sample_path(tmp_path_factory):
+    return write_demo_workspace(tmp_path_factory.mktemp("sample") / "sample.tracker")
+
+
+@pytest.fixture
+def opened(window, sample_path, tmp_path, monkeypatch, qtbot):
+    import shutil
+
+    path = tmp_path / "copy.tracker"
+    shutil.copy(sample_path, path)
+    monkeypatch.setattr(DashboardPage, "today", staticmethod(lambda: AS_OF))
+    assert window.files.open_path(path)
+    qtbot.waitUntil(lambda: not window.dashboard_page._stale and window.dashboard_page.model.rowCount() > 0,
+                    timeout=5000)
+    return window
+
+
+def test_the_dashboard_opens_first_with_every_rollout(opened):
+    page = opened.dashboard_page
+    assert opened.current_page() is page
+    names = {s.rollout.name for s in page.model.rows()}
+    assert names == {r.name for r in opened.context.workspace.rollouts.list()}
+    assert len(names) == 4
+
+
+def test_status_shown_equals_the_domain_rule_for_each_rollout(opened):
+    page = opened.dashboard_page
+    expected = {s.rollout.id: s for s in portfolio_status(opened.context.workspace, AS_OF)}
+    model = page.model
+    for row in range(model.rowCount()):
+        status = model.record(row)
+        want = expected[status.rollout.id]
+        health_cell = model.index(row, HEALTH_COLUMN)
+        assert model.data(health_cell) == want.health.label
+        assert model.data(health_cell, 8) == health_colours.background(Health(want.health))  # BackgroundRole
+        reasons = model.data(model.index(row, REASONS_COLUMN))
+        for reason in want.reasons:
+            assert reason in reasons
+    assert any(s.reasons for s in expected.values())  # the sample has reds or ambers to explain
+
+
+def test_selecting_a_rollout_lists_its_factors(opened):
+    page = opened.dashboard_page
+    page.table.selectRow(0)
+    status = page.table.current_record()
+    assert [b.text() for b in page.factors.badges] == [f.health.label for f in status.factors]
+    assert [r.text() for r in page.factors.reasons] == [f.reason for f in status.factors]
+
+
+def test_double_click_opens_the_rollout(opened, qtbot):
+    page = opened.dashboard_page
+    page.table.selectRow(1)
+    status = page.table.current_record()
+    page.table.record_activated.emit(status)
+    assert opened.current_page() is opened.rollout_page
+    assert opened.rollout_page.rollout_id() == status.rollout.id
+
+
+def test_a_change_elsewhere_shows_on_the_dashboard(opened, qtbot):
+    page = opened.dashboard_page
+    ws = opened.context.workspace
+    target = page.model.record(0).rollout
+    ws.rollouts.update(target.id, name="Renamed rollout")
+    qtbot.waitUntil(lambda: any(s.rollout.name == "Renamed rollout" for s in page.model.rows()), timeout=3000)
+
+
+def test_change_load_names_overloaded_teams(opened, qtbot):
+    panel = opened.dashboard_page.change_load
+    qtbot.waitUntil(lambda: panel.load is not None, timeout=5000)
+    load = panel.load
+    if load.overloaded:
+        assert load.overloaded[0].team_name in panel.summary.text()
+    else:
+        assert "No team is above" in panel.summary.text()
+    assert panel.canvas.figure is not None

@@ -1,0 +1,53 @@
+"""File → Export status report…: the workbook is written in the background to the chosen path,
+the user is offered to open it, and a failure leaves an earlier file untouched with a message."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from tracker.store import Workspace
+from tracker.ui.report_export import STATUS, TRAINING_PLAN
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def opened(window, tmp_path):
+    path = tmp_path / "acme.tracker"
+    with Workspace.open(path) as ws:
+        team = ws.teams.create("Claims")
+        rollout = ws.rollouts.create(name="=HYPERLINK(\"http://x\")")
+        ws.rollouts.set_impact(rollout, team, "high")
+    assert window.files.open_path(path)
+    return window
+
+
+@pytest.mark.parametrize("kind, action", [(STATUS, "export_status"), (TRAINING_PLAN, "export_training")])
+def test_export_writes_the_workbook_where_the_user_chose(opened, qtbot, tmp_path, monkeypatch, messages, kind, action):
+    target = tmp_path / "out" / "report"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Excel workbook (*.xlsx)"))
+    opened_urls = []
+    opened.menu.exporter.open_url = lambda url: opened_urls.append(url.toLocalFile())
+    getattr(opened.menu, action).trigger()
+    qtbot.waitUntil(lambda: opened.menu.exporter.written is not None, timeout=30_000)
+    written = opened.menu.exporter.written
+    assert written == target.with_suffix(".xlsx") and written.exists()
+    from openpyxl import load_workbook
+
+    book = load_workbook(written, read_only=True)
+    assert book.sheetnames  # a real workbook
+    assert ("box", "Report written", f"The workbook is saved as {written.name}.") in messages
+
+
+def test_a_failed_export_says_why_and_keeps_the_earlier_file(opened, qtbot, tmp_path, monkeypatch, messages):
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"earlier report")
+    (tmp_path / ".~lock.report.xlsx#").write_text("someone,host,1;")  # LibreOffice has it open
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    worker = opened.menu.exporter.choose_and_export(STATUS)
+    qtbot.waitUntil(lambda: not worker.running, timeout=30_000)
+    assert target.read_bytes() == b"earlier report"
+    assert any(kind == "warning" and title == "Report not written" for kind, title, _text in messages)

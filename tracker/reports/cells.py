@@ -1,0 +1,334 @@
+"""Writing cells safely and consistently: user text never becomes a formula, numbers stay numbers.
+
+Every sheet writes through `put()` and `write_table()`, so the rules hold everywhere:
+
+- Text is stored as a string (`data_type = "s"` set *after* the value, because openpyxl turns
+  any string starting with "=" into a live formula) and, when it starts with a character a
+  spreadsheet reads as the start of a formula (= + - @, a tab, a carriage return, or their
+  full-width forms), it also gets `quotePrefix`, so editing the cell in Excel keeps it text.
+  Characters XML cannot hold are dropped, and over-long text is cut to Excel's cell limit.
+- Percentages are fractions formatted as percent, dates are dates, counts are integers:
+  a leader can sort, filter and chart them.
+- Health is a word *and* a colour, never a colour alone (printing in greyscale, colour-blind
+  readers).
+
+openpyxl is imported inside the functions (the command line must start fast).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# First characters a spreadsheet may read as the start of a formula, including full-width forms.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+MAX_CELL_TEXT = 32_767
+
+PERCENT = "0%"
+DATE = "yyyy-mm-dd"
+INTEGER = "#,##0"
+NUMBER = "#,##0.##"
+
+# Fill and font colours per status word (pale fill, dark text: readable printed in greyscale).
+STATUS_COLOURS: dict[str, tuple[str, str]] = {
+    "red": ("F4C7C3", "8B1A1A"),
+    "amber": ("FCE8B2", "7A4F01"),
+    "green": ("C8E6C9", "1B5E20"),
+    "no data": ("E0E0E0", "424242"),
+    "no_data": ("E0E0E0", "424242"),
+}
+HEADER_FILL, HEADER_FONT = "1F3864", "FFFFFF"
+NOTE_COLOUR = "595959"
+
+
+def clean_text(value: object) -> str:
+    """The text a cell may hold: no XML-illegal characters, at most Excel's limit."""
+    text = _ILLEGAL.sub("", str(value))
+    return text[:MAX_CELL_TEXT]
+
+
+def is_formula_like(text: str) -> bool:
+    return bool(text) and text.startswith(FORMULA_STARTS)
+
+
+def _store(cell, value) -> tuple[str | None, bool]:
+    """Set the value by the rules above; returns (the number format the value implies, whether
+    it needs a quote prefix)."""
+    if isinstance(value, str):
+        text = clean_text(value)
+        cell.value = text
+        cell.data_type = "s"  # after the value: openpyxl inferred "f" for "=..."
+        return None, is_formula_like(text)
+    if isinstance(value, bool):
+        cell.value = "Yes" if value else "No"
+        cell.data_type = "s"
+        return None, False
+    if isinstance(value, dt.datetime):
+        cell.value = value.replace(tzinfo=None)
+        return "yyyy-mm-dd hh:mm", False
+    cell.value = value
+    return (DATE if isinstance(value, dt.date) else None), False
+
+
+def put(sheet, row: int, column: int, value, number_format: str | None = None, *, bold: bool = False,
+        wrap: bool = False):
+    """Write one value; strings always as literal text. Returns the cell."""
+    cell = sheet.cell(row=row, column=column)
+    if value is None:  # empty, but formatted: a figure typed in later shows as the column does
+        if number_format:
+            cell.number_format = number_format
+        return cell
+    implied, quote = _store(cell, value)
+    if quote:
+        cell.quotePrefix = True
+    if implied or (number_format and not isinstance(value, str)):
+        cell.number_format = number_format if number_format and implied != "yyyy-mm-dd hh:mm" else implied
+    if bold or wrap:
+        from openpyxl.styles import Alignment, Font
+
+        if bold:
+            cell.font = Font(bold=True)
+        if wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def put_status(sheet, row: int, column: int, word: str, key: str | None = None):
+    """A status (health, RAG) as its word on its colour."""
+    from openpyxl.styles import Font, PatternFill
+
+    cell = put(sheet, row, column, word)
+    fill, font = STATUS_COLOURS.get((key or word).strip().lower(), ("FFFFFF", "000000"))
+    cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+    cell.font = Font(bold=True, color=font)
+    return cell
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: its header, how values are formatted, and width limits."""
+
+    title: str
+    kind: str = "text"  # text, wrap, int, number, percent, date, status
+    width: float | None = None  # fixed width; None fits the content
+    max_width: float = 50
+
+    @property
+    def number_format(self) -> str | None:
+        return {"int": INTEGER, "number": NUMBER, "percent": PERCENT, "date": DATE}.get(self.kind)
+
+
+def write_header(sheet, row: int, columns: Sequence[Column], first_column: int = 1) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
+    for i, col in enumerate(columns):
+        cell = put(sheet, row, first_column + i, col.title)
+        cell.fill = fill
+        cell.font = Font(bold=True, color=HEADER_FONT)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+_STYLE_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _apply_style(cell, key: tuple) -> None:
+    """Give `cell` the style named by `key` (number format, alignment, quote prefix).
+
+    Assigning style objects cell by cell makes openpyxl hash them every time (a third of the
+    time of a big report); each combination is built once per workbook and copied after that.
+    """
+    cache = _STYLE_CACHE.setdefault(cell.parent.parent, {})
+    template = cache.get(key)
+    if template is not None:
+        cell._style = copy.copy(template)
+        return
+    from openpyxl.styles import Alignment
+
+    number_format, alignment, quote = key
+    if number_format:
+        cell.number_format = number_format
+    if alignment == "wrap":
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    elif alignment == "top":
+        cell.alignment = Alignment(vertical="top")
+    if quote:
+        cell.quotePrefix = True
+    cache[key] = copy.copy(cell._style)
+
+
+def write_rows(sheet, first_row: int, columns: Sequence[Column], rows: Iterable[Sequence],
+               first_column: int = 1) -> int:
+    """Write rows under a header; returns the last row written (first_row - 1 when none).
+
+    A status column takes the word, or a (word, colour key) pair. Cells are top-aligned
+    throughout when a column wraps: in a row made tall by one wrapped cell, the others line up
+    with its first line instead of sinking to the bottom.
+    """
+    has_wrap = any(col.kind == "wrap" for col in columns)
+    alignments = [("wrap" if col.kind == "wrap" else "top" if has_wrap else None) for col in columns]
+    formats = [col.number_format for col in columns]
+    r = first_row - 1
+    for r, values in enumerate(rows, start=first_row):
+        for i, (col, value) in enumerate(zip(columns, values)):
+            c = first_column + i
+            if col.kind == "status" and value is not None:
+                word, key = value if isinstance(value, tuple) else (value, None)
+                cell = put_status(sheet, r, c, word, key)
+                if alignments[i]:
+                    from openpyxl.styles import Alignment
+
+                    cell.alignment = Alignment(vertical="top")
+                continue
+            cell = sheet.cell(row=r, column=c)
+            implied, quote = _store(cell, value) if value is not None else (None, False)
+            number_format = formats[i] if value is None or not isinstance(value, str) else None
+            if implied == "yyyy-mm-dd hh:mm" or (implied and not number_format):
+                number_format = implied
+            if number_format or alignments[i] or quote:
+                _apply_style(cell, (number_format, alignments[i], quote))
+    return r
+
+
+def write_table(sheet, row: int, columns: Sequence[Column], rows: Iterable[Sequence],
+                first_column: int = 1) -> int:
+    """Header and rows; returns the last row used (the header's when there are no rows)."""
+    write_header(sheet, row, columns, first_column)
+    return max(row, write_rows(sheet, row + 1, columns, rows, first_column))
+
+
+def title(sheet, row: int, text: str, *, size: int = 14, column: int = 1):
+    from openpyxl.styles import Font
+
+    cell = put(sheet, row, column, text)
+    cell.font = Font(bold=True, size=size)
+    return cell
+
+
+def note(sheet, row: int, text: str, column: int = 1):
+    from openpyxl.styles import Font
+
+    cell = put(sheet, row, column, text)
+    cell.font = Font(italic=True, color=NOTE_COLOUR)
+    return cell
+
+
+def fit_widths(sheet, columns: Sequence[Column], header_row: int, last_row: int, first_column: int = 1,
+               *, sample: int = 500) -> None:
+    """Column widths from the header and (a sample of) the values, within each column's limits."""
+    from openpyxl.utils import get_column_letter
+
+    for i, col in enumerate(columns):
+        c = first_column + i
+        letter = get_column_letter(c)
+        if col.width is not None:
+            sheet.column_dimensions[letter].width = col.width
+            continue
+        longest = max(len(w) for w in col.title.split()) if col.title.strip() else 4
+        longest = max(longest, min(len(col.title), 18))
+        for r in range(header_row + 1, min(last_row, header_row + sample) + 1):
+            value = sheet.cell(row=r, column=c).value
+            if value is None:
+                continue
+            if isinstance(value, (dt.date, dt.datetime)):
+                n = 10
+            elif isinstance(value, float) and col.kind == "percent":
+                n = 5
+            elif isinstance(value, (int, float)):
+                n = len(f"{value:,.2f}".rstrip("0").rstrip("."))
+            else:
+                n = max((len(line) for line in str(value).splitlines()), default=0)
+            longest = max(longest, n)
+        current = sheet.column_dimensions[letter].width
+        wanted = min(col.max_width, longest + 2)
+        if current and current > wanted:  # another table on the sheet needs it wider
+            continue
+        sheet.column_dimensions[letter].width = wanted
+    fit_header_height(sheet, columns, header_row, first_column)
+    fit_row_heights(sheet, columns, header_row + 1, last_row, first_column)
+
+
+LINE_POINTS = 14  # the height of one line of 11 pt text (Excel 15, LibreOffice about 13)
+
+
+def wrapped_lines(text: object, width: float, *, bold: bool = False) -> int:
+    """About how many lines `text` takes when wrapped in a column `width` characters wide
+    (greedy word wrap; a word longer than the line breaks across lines)."""
+    if text is None or text == "":
+        return 1
+    # A width unit is one "0"; ordinary prose fits about 1.2 letters in it, bold headers about 1.
+    per_line = max(4, (width - 1) * (0.95 if bold else 1.2))
+    total = 0
+    for paragraph in str(text).splitlines() or [""]:
+        count, line = 1, 0
+        for word in paragraph.split():
+            n = len(word)
+            if line and line + 1 + n > per_line:
+                count, line = count + 1, 0
+            while n > per_line:
+                count, n = count + 1, n - int(per_line)
+            line += n + (1 if line else 0)
+        total += count
+    return total
+
+
+def fit_header_height(sheet, columns: Sequence[Column], header_row: int, first_column: int = 1) -> None:
+    """Tall enough for every wrapped header (spreadsheets do not grow rows on opening)."""
+    from openpyxl.utils import get_column_letter
+
+    lines = max(wrapped_lines(col.title, sheet.column_dimensions[get_column_letter(first_column + i)].width or 8.43,
+                              bold=True) for i, col in enumerate(columns))
+    sheet.row_dimensions[header_row].height = max(sheet.row_dimensions[header_row].height or 0,
+                                                  LINE_POINTS * lines + 4)
+
+
+def fit_row_heights(sheet, columns: Sequence[Column], first_row: int, last_row: int, first_column: int = 1) -> None:
+    """Rows tall enough for their wrapped cells: LibreOffice keeps an xlsx row at its stored
+    height, so text in a wrapped column would otherwise be cut off."""
+    from openpyxl.utils import get_column_letter
+
+    wrapped = [(first_column + i, sheet.column_dimensions[get_column_letter(first_column + i)].width or 8.43)
+               for i, col in enumerate(columns) if col.kind == "wrap"]
+    if not wrapped:
+        return
+    for r in range(first_row, last_row + 1):
+        lines = max(wrapped_lines(sheet.cell(row=r, column=c).value, w) for c, w in wrapped)
+        if lines > 1:
+            sheet.row_dimensions[r].height = LINE_POINTS * lines + 2
+
+
+def set_print(sheet, *, title_rows: str | None = None, fit_height: int = 0) -> None:
+    """Landscape, fit to one page wide (as many tall as it takes, or `fit_height` pages)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = fit_height
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = False
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    sheet.oddFooter.center.text = "&A – page &P of &N"
+    sheet.oddFooter.center.size = 8
+
+
+def finish_table(sheet, columns: Sequence[Column], header_row: int, last_row: int, *,
+                 first_column: int = 1, freeze: bool = True, fit_height: int = 0) -> None:
+    """The common finish of a sheet whose main table starts at `header_row`: header frozen,
+    autofilter on, widths fitted, header repeated on every printed page, landscape fit-to-width."""
+    from openpyxl.utils import get_column_letter
+
+    last_col = get_column_letter(first_column + len(columns) - 1)
+    first_col = get_column_letter(first_column)
+    if freeze:
+        sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.auto_filter.ref = f"{first_col}{header_row}:{last_col}{max(last_row, header_row)}"
+    fit_widths(sheet, columns, header_row, last_row, first_column)
+    set_print(sheet, title_rows=f"{header_row}:{header_row}" if header_row == 1 else f"1:{header_row}",
+              fit_height=fit_height)

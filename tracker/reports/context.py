@@ -1,0 +1,91 @@
+"""What every sheet of the status workbook shares: the workspace, the date, the privacy rule.
+
+Sheets read the same figures more than once (a rollout's teams feed its own sheet, the
+Resistance sheet and the Summary's hidden totals); the context reads each once. The privacy
+decisions live here so every sheet hides exactly the same groups: a team hidden on its rollout
+sheet cannot reappear on the Resistance sheet and let someone subtract it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from tracker.domain.privacy import Suppression, suppress
+
+if TYPE_CHECKING:
+    from tracker.domain.models import Participation, Rollout
+    from tracker.domain.readiness import AdkarAssessment, ResistanceSignal
+    from tracker.store.workspace import Workspace
+
+
+@dataclass
+class RolloutPrivacy:
+    """The groups a rollout's readiness figures must hide (tracker.domain.privacy)."""
+
+    signals: Suppression  # by team, group size = the team's active people
+    adkar: Suppression  # by team, group size = the latest assessment's respondents
+
+    def signals_hidden(self, team_id: int) -> bool:
+        return self.signals.is_hidden(team_id)
+
+    def adkar_hidden(self, team_id: int) -> bool:
+        return self.adkar.is_hidden(team_id)
+
+
+@dataclass
+class ReportContext:
+    ws: "Workspace"
+    as_of: dt.date
+    rollouts: list["Rollout"]
+    _participation: dict = field(default_factory=dict)
+    _signals: dict = field(default_factory=dict)
+    _adkar: dict = field(default_factory=dict)
+    _privacy: dict = field(default_factory=dict)
+
+    @cached_property
+    def minimum_group_size(self) -> int:
+        return self.ws.settings.minimum_group_size
+
+    @cached_property
+    def headcount(self) -> dict[int, int]:
+        """Active people directly in each team."""
+        return {t.id: t.headcount for t in self.ws.teams.list()}
+
+    def participation(self, rollout_id: int) -> list["Participation"]:
+        if rollout_id not in self._participation:
+            self._participation[rollout_id] = self.ws.rollouts.participation(rollout_id)
+        return self._participation[rollout_id]
+
+    def signals(self, rollout_id: int) -> list["ResistanceSignal"]:
+        if rollout_id not in self._signals:
+            self._signals[rollout_id] = self.ws.readiness.signals.list(rollout_id)
+        return self._signals[rollout_id]
+
+    def latest_adkar(self, rollout_id: int) -> list["AdkarAssessment"]:
+        """Each team's latest assessment, by team name."""
+        if rollout_id not in self._adkar:
+            self._adkar[rollout_id] = self.ws.readiness.adkar.latest(rollout_id)
+        return self._adkar[rollout_id]
+
+    def privacy(self, rollout_id: int) -> RolloutPrivacy:
+        """Which teams' signals and ADKAR figures to hide.
+
+        Signals: every team of the rollout (and any other team a signal names) is a group the
+        size of its active people, released beside the rollout's total (the Summary's "Open
+        signals"), so a hidden team cannot be worked out by subtraction. ADKAR: the latest
+        assessment's respondents, released beside their total, as in the window's leader view.
+        """
+        if rollout_id not in self._privacy:
+            minimum = self.minimum_group_size
+            teams = {p.team_id for p in self.participation(rollout_id)}
+            teams |= {s.team_id for s in self.signals(rollout_id)}
+            people = {t: self.headcount.get(t, 0) for t in teams}
+            respondents = {a.team_id: a.respondents for a in self.latest_adkar(rollout_id)}
+            self._privacy[rollout_id] = RolloutPrivacy(
+                signals=suppress(people, minimum, total=sum(people.values())),
+                adkar=suppress(respondents, minimum, total=sum(respondents.values())),
+            )
+        return self._privacy[rollout_id]

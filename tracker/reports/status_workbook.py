@@ -1,0 +1,143 @@
+"""The leaders' status workbook: Summary, one sheet per rollout, Training, Resistance, Change
+load, About. `write_status_report` is what the command line and the window's export call.
+
+Leaders never open the application, so this file is the product for them: the status comes
+from the same `portfolio_status` as the dashboard (the colour and reasons never disagree), and
+the file is written to a temporary name and moved into place (tracker/reports/atomic.py).
+The window calls it from a worker thread with its own workspace connection; `progress` and
+`cancelled` are polled between sheets, and a cancel leaves the previous file as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker.reports.atomic import ReportCancelled, ReportError, check_target, save_atomically
+from tracker.reports.context import ReportContext
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
+
+Progress = Callable[[int, str], None]
+
+FIXED_SHEETS = ("Summary", "Training", "Resistance", "Change load", "About")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+MAX_SHEET_NAME = 31
+
+
+def sheet_title(name: str, used: set[str]) -> str:
+    """A valid, unique sheet name for a rollout: Excel forbids []:*?/\\, allows 31 characters,
+    compares names ignoring case, and reserves "History"."""
+    base = _SHEET_FORBIDDEN.sub(" ", name).strip().strip("'").strip() or "Rollout"
+    base = " ".join(base.split())
+    candidate, n = base[:MAX_SHEET_NAME].rstrip(), 1
+    while candidate.casefold() in used or candidate.casefold() == "history":
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[:MAX_SHEET_NAME - len(suffix)].rstrip() + suffix
+    used.add(candidate.casefold())
+    return candidate
+
+
+def write_status_report(ws: "Workspace", path: str | Path, *, rollout_ids: list[int] | None = None,
+                        as_of: dt.date | None = None, progress: Progress | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> Path:
+    """Write the status workbook for `rollout_ids` (None: every rollout) as of `as_of` (None:
+    today) to `path`; returns the path written.
+
+    Raises ReportError (with a message for the user) when the file cannot be written,
+    ReportFileLockedError when it is open in Excel or LibreOffice, ReportCancelled when
+    `cancelled()` turned true; in every case an existing file at `path` is left unchanged.
+    """
+    from tracker.services.rollout_status import portfolio_status
+
+    target = check_target(Path(path))
+    as_of = as_of or dt.date.today()
+    report = progress or (lambda percent, text: None)
+    is_cancelled = cancelled or (lambda: False)
+
+    def step(percent: int, text: str) -> None:
+        if is_cancelled():
+            raise ReportCancelled("The export was cancelled; no file was written.")
+        report(percent, text)
+
+    if rollout_ids is not None:
+        known = {r.id for r in ws.rollouts.list()}
+        unknown = [i for i in rollout_ids if i not in known]
+        if unknown:
+            raise ReportError(f"No rollout with id {', '.join(map(str, unknown))} in this workspace.")
+    step(0, "Working out each rollout's status")
+    statuses = portfolio_status(ws, as_of=as_of, rollout_ids=rollout_ids)
+    statuses = sorted(statuses, key=lambda s: (s.health.rank, s.rollout.name.casefold()))
+    ctx = ReportContext(ws, as_of, [s.rollout for s in statuses])
+    book = _build(ctx, statuses, step)
+    step(95, "Saving the workbook")
+    save_atomically(book.save, target)
+    report(100, f"Report written to {target.name}")
+    return target
+
+
+def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None]):
+    from openpyxl import Workbook
+
+    from tracker.reports.about_sheet import write_about_sheet
+    from tracker.reports.change_load_sheet import write_change_load_sheet
+    from tracker.reports.resistance_sheet import resistance_rows, write_resistance_sheet
+    from tracker.reports.images import Pictures
+    from tracker.reports.rollout_sheet import grid_size, write_rollout_sheet
+    from tracker.reports.summary_sheet import write_summary_sheet
+    from tracker.reports.training_sheet import training_rows, write_training_sheet
+    from tracker.store.training_queries import Scope
+
+    ws = ctx.ws
+    book = Workbook()
+    summary = book.active
+    summary.title = "Summary"
+    used = {name.casefold() for name in FIXED_SHEETS}
+    training: list[tuple] = []
+    resistance: list[tuple] = []
+    hidden_teams = 0
+    n = max(1, len(statuses))
+    stakeholders = {s.rollout.id: ws.readiness.stakeholders.list(s.rollout.id) for s in statuses}
+    width, height = grid_size()
+    jobs = {rid: (found, ctx.as_of, width, height) for rid, found in stakeholders.items() if found}
+    with Pictures(jobs) as pictures:
+        for i, status in enumerate(statuses):
+            rollout = status.rollout
+            step(5 + int(70 * i / n), f"Writing {rollout.name}")
+            team_adoption = ws.adoption.team_summaries(rollout.id, ctx.as_of)
+            team_training = {t.team_id: t for t in ws.training.team_progress(Scope(rollout.id, as_of=ctx.as_of))}
+            sheet = book.create_sheet(sheet_title(rollout.name, used))
+            write_rollout_sheet(sheet, ctx, status, team_adoption=team_adoption, team_training=team_training,
+                                stakeholders=stakeholders[rollout.id], pictures=pictures)
+            training += training_rows(ctx, rollout.id, rollout.name)
+            rows, hidden = resistance_rows(ctx, rollout.id, rollout.name)
+            resistance += rows
+            hidden_teams += hidden
+        step(75, "Adding the stakeholder maps")
+        pictures.finish()
+    step(76, "Writing the summary")
+    write_summary_sheet(summary, ctx, statuses)
+    step(80, "Writing training")
+    write_training_sheet(book.create_sheet("Training"), ctx, training)
+    step(84, "Writing resistance")
+    write_resistance_sheet(book.create_sheet("Resistance"), ctx, resistance, hidden_teams)
+    step(88, "Writing change load")
+    write_change_load_sheet(book.create_sheet("Change load"), ctx)
+    step(92, "Writing the definitions")
+    made_at = dt.datetime.now()
+    write_about_sheet(book.create_sheet("About"), ctx, made_at=made_at, made_by=ws.user,
+                      rollout_names=[s.rollout.name for s in statuses])
+    props = book.properties
+    props.title = f"Rollout status as of {ctx.as_of.isoformat()}"
+    props.subject = f"AI rollouts of {ws.path.stem}"
+    props.creator = ws.user
+    props.lastModifiedBy = ws.user
+    props.description = "Made by Rollout Tracker. Definitions and the health rule: see the About sheet."
+    props.created = props.modified = made_at.replace(microsecond=0)
+    book.active = 0
+    return book

@@ -1,0 +1,53 @@
+"""The Summary sheet, first in the workbook: one row per rollout, worst first.
+
+Its columns are fixed (leaders and their own spreadsheets rely on the names), it prints on one
+landscape page, and its health is a word on a colour. Figures a small group could be worked out
+from are written as "hidden" (the same rule as the rollout sheets), never left blank.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tracker.reports.cells import Column, finish_table, note, write_table
+
+if TYPE_CHECKING:
+    from tracker.reports.context import ReportContext
+    from tracker.services.rollout_status import RolloutStatus
+
+HIDDEN = "hidden"
+COLUMNS = (
+    Column("Rollout", max_width=28), Column("Stage", max_width=11), Column("Health", "status", width=10),
+    Column("Reasons", "wrap", width=62), Column("Adoption %", "percent", width=10),
+    Column("Target %", "percent", width=9), Column("Target date", "date", width=11),
+    Column("Forecast date", "date", width=11), Column("Training %", "percent", width=10),
+    Column("Overdue training", "int", width=10), Column("Open signals", "int", width=9),
+    Column("High-severity signals", "int", width=14), Column("Blocked dependencies", "int", width=14),
+    Column("Overdue dependencies", "int", width=14), Column("Open gate items", "int", width=10),
+)
+HEADERS = tuple(c.title for c in COLUMNS)
+
+
+def summary_row(ctx: "ReportContext", s: "RolloutStatus") -> tuple:
+    # The rollout's signal total is hidden when its people, all together, are a small group.
+    signals_hidden = ctx.privacy(s.rollout.id).signals.total_hidden
+    return (
+        s.rollout.name, s.rollout.stage.label, (s.health.label, s.health.value),
+        "\n".join(s.reasons) if s.reasons else "All factors green.",
+        s.adoption_rate, s.target_rate, s.target_date, s.forecast_date, s.training_percent,
+        s.overdue_training,
+        HIDDEN if signals_hidden else s.open_signals, HIDDEN if signals_hidden else s.high_severity_signals,
+        s.blocked_dependencies, s.overdue_dependencies, s.open_gate_items,
+    )
+
+
+def write_summary_sheet(sheet, ctx: "ReportContext", statuses: list["RolloutStatus"]) -> None:
+    last = write_table(sheet, 1, COLUMNS, [summary_row(ctx, s) for s in statuses])
+    note(sheet, last + 2, f"Status as of {ctx.as_of.isoformat()}. Health: red, amber or green by the rule on the "
+                          "About sheet, with the reasons of every factor that is not green, worst first. "
+                          "Each rollout has a sheet of its own with its teams, charts and tables.")
+    if not statuses:
+        note(sheet, 2, "No rollouts in this workspace yet.")
+    finish_table(sheet, COLUMNS, 1, last, fit_height=1)
+    sheet.oddHeader.left.text = f"Rollout status as of {ctx.as_of.isoformat()}"
+    sheet.oddHeader.left.size = 9

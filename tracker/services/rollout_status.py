@@ -1,0 +1,208 @@
+"""A rollout's status (health, the reasons, the figures behind them), for one rollout or all.
+
+The dashboard, the rollout page and the Excel report all show the same `RolloutStatus`, so the
+colour and the reasons can never disagree between them. `portfolio_status` gathers each area's
+facts for every rollout at once (one grouped query per area: `severity_counts`,
+`latest_by_rollout`, `Gates.counts`, `Kpis.all`, `Dependencies.all`, the training counts of
+tracker/store/training_status.py), not area by area per rollout: 50 rollouts cost a handful of
+queries, not 350. The rule itself is the pure `tracker.domain.health.assess_health`; the
+critical path is `tracker.domain.dependency_graph.critical_path`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tracker.domain.health import (
+    DEFAULT, AdkarFacts, AdoptionFacts, DependencyFacts, Factor, GateFacts, Health, KpiFacts, ResistanceFacts,
+    RolloutFacts, Thresholds, TrainingFacts, assess_health, reasons,
+)
+from tracker.domain.models import Rollout
+
+if TYPE_CHECKING:
+    from tracker.domain.adoption import AdoptionSummary
+    from tracker.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class RolloutStatus:
+    """One rollout's status as of a day: what the dashboard row and the report's Summary show."""
+
+    rollout: Rollout
+    health: Health
+    factors: tuple[Factor, ...]
+    reasons: tuple[str, ...]  # the reasons of the factors that are not green, worst first
+    adoption: "AdoptionSummary | None"
+    adoption_rate: float | None
+    target_rate: float | None
+    target_date: dt.date | None
+    forecast_date: dt.date | None
+    training_percent: float | None  # 0..1, exemptions left out; None: no training required
+    overdue_training: int
+    open_signals: int
+    high_severity_signals: int  # unresolved, at or above Thresholds.resistance_severity
+    blocked_dependencies: int
+    overdue_dependencies: int
+    open_gate_items: int  # of the next gate
+    next_gate: str | None  # label of the next gate transition ("Pilot → Scaling")
+    kpis_off_target: int  # red or amber
+    as_of: dt.date
+    facts: RolloutFacts | None = None  # everything the rule looked at
+
+    def factor(self, key: str) -> Factor | None:
+        return next((f for f in self.factors if f.key == key), None)
+
+
+# ----------------------------------------------------------------------------- computing it
+_NEXT_GATE = {"pilot": "pilot_to_scaling", "scaling": "scaling_to_production"}
+
+
+def rollout_status(ws: "Workspace", rollout_id: int, as_of: dt.date | None = None,
+                   thresholds: Thresholds = DEFAULT) -> RolloutStatus:
+    """One rollout's status (the rollout page); raises StoreValidationError when it is gone."""
+    found = portfolio_status(ws, as_of, [rollout_id], thresholds)
+    if not found:
+        from tracker.store.errors import StoreValidationError
+
+        raise StoreValidationError("That rollout no longer exists.")
+    return found[0]
+
+
+def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids: list[int] | None = None,
+                     thresholds: Thresholds = DEFAULT) -> list[RolloutStatus]:
+    """Every rollout's status (or those of `rollout_ids`), worst first, then by name.
+
+    Each area is read once for all of them (grouped queries); the training figures are kept
+    between calls and counted again only where a change can have moved them
+    (tracker/store/training_status.py).
+    """
+    from tracker.store.change_load import ChangeLoadStore
+    from tracker.store.training_status import kept_training_status
+
+    as_of = as_of or dt.date.today()
+    rollouts = ws.rollouts.list()
+    if rollout_ids is not None:
+        wanted = set(rollout_ids)
+        rollouts = [r for r in rollouts if r.id in wanted]
+    if not rollouts:
+        return []
+    ids = None if rollout_ids is None else [r.id for r in rollouts]
+    training = kept_training_status(ws, as_of, ids)
+    signals = ws.readiness.signals.severity_counts(ids)
+    latest = ws.readiness.adkar.latest_by_rollout(ids)
+    impacts: dict[int, dict[int, str]] = {}
+    for row in ChangeLoadStore(ws).rows(ids):
+        impacts.setdefault(row.rollout_id, {})[row.team_id] = row.impact.value
+    dependencies = _group(ws.delivery.dependencies.all() if ids is None else
+                          ws.delivery.dependencies.for_rollouts(ids))
+    gates = ws.delivery.gates.counts(as_of, ids)
+    kpis = _group(ws.delivery.kpis.all(ids))
+    if ids is None:
+        adoption = ws.adoption.summaries(as_of)
+    else:
+        adoption = {rid: ws.adoption.summary(rid, as_of) for rid in ids}
+
+    statuses = []
+    for r in rollouts:
+        facts = RolloutFacts(
+            as_of=as_of, stage=r.stage, go_live_date=r.go_live_date,
+            adoption=_adoption_facts(r, adoption.get(r.id)),
+            training=training.get(r.id, TrainingFacts()),
+            adkar=_adkar_facts(impacts.get(r.id, {}), latest.get(r.id, [])),
+            resistance=signals.get(r.id, ResistanceFacts()),
+            dependencies=_dependency_facts(dependencies.get(r.id, []), as_of),
+            gates=_gate_facts(r, gates),
+            kpis=_kpi_facts(kpis.get(r.id, [])),
+        )
+        statuses.append(_status(r, facts, adoption.get(r.id), thresholds))
+    statuses.sort(key=lambda s: (s.health.rank, s.rollout.name.casefold()))
+    return statuses
+
+
+def _group(items) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for item in items:
+        out.setdefault(item.rollout_id, []).append(item)
+    return out
+
+
+def _status(r: Rollout, facts: RolloutFacts, summary, t: Thresholds) -> RolloutStatus:
+    from tracker.domain.training import percent_complete
+
+    health, factors = assess_health(facts, t)
+    tr, dep, kp = facts.training, facts.dependencies, facts.kpis
+    return RolloutStatus(
+        rollout=r, health=health, factors=factors, reasons=reasons(factors), adoption=summary,
+        adoption_rate=facts.adoption.rate, target_rate=r.target_adoption, target_date=r.target_date,
+        forecast_date=facts.adoption.forecast_date,
+        training_percent=percent_complete(tr.required, tr.completed, tr.exempt) if tr.required else None,
+        overdue_training=tr.overdue, open_signals=facts.resistance.open,
+        high_severity_signals=facts.resistance.open_at_least(t.resistance_severity),
+        blocked_dependencies=dep.blocked, overdue_dependencies=dep.overdue,
+        open_gate_items=facts.gates.open, next_gate=facts.gates.next_gate,
+        kpis_off_target=kp.red + kp.amber, as_of=facts.as_of, facts=facts,
+    )
+
+
+def _adoption_facts(r: Rollout, s: "AdoptionSummary | None") -> AdoptionFacts:
+    if s is None or not s.has_data:
+        return AdoptionFacts(target_rate=r.target_adoption, target_date=r.target_date)
+    f = s.forecast
+    return AdoptionFacts(rate=s.rate, target_rate=r.target_adoption, target_date=r.target_date,
+                         planned_rate=s.expected_rate, forecast_ok=f.ok,
+                         forecast_date=f.target_date if f.ok else None, forecast_reason=f.reason)
+
+
+def _adkar_facts(impacts: dict[int, str], latest) -> AdkarFacts:
+    high = {tid for tid, impact in impacts.items() if impact == "high"}
+    assessed = [a for a in latest if a.team_id in high]
+    return AdkarFacts(teams=len(impacts), high_impact_teams=len(high), assessed=len(assessed),
+                      barriers=tuple(a.barrier.label for a in assessed if a.barrier is not None))
+
+
+def _dependency_facts(deps, as_of: dt.date) -> DependencyFacts:
+    from tracker.domain.dependencies import DependencyStatus
+    from tracker.domain.dependency_graph import critical_path
+
+    unfinished = [d for d in deps if d.unfinished]
+    late = {d.id for d in unfinished if d.status is DependencyStatus.BLOCKED or d.is_overdue(as_of)}
+    path = critical_path(deps, as_of) if unfinished else None
+    return DependencyFacts(
+        total=len(deps), unfinished=len(unfinished),
+        blocked=sum(d.status is DependencyStatus.BLOCKED for d in unfinished),
+        overdue=sum(d.is_overdue(as_of) for d in unfinished), late=len(late),
+        critical_late=len(late & set(path.dependency_ids)) if path else 0,
+        cycle=bool(path and path.blocked_by_cycle), ready_on=path.ready_on if path else None,
+    )
+
+
+def _gate_facts(r: Rollout, counts) -> GateFacts:
+    from tracker.domain.gates import GateTransition
+
+    value = _NEXT_GATE.get(r.stage.value)
+    if value is None:
+        return GateFacts()
+    gate = GateTransition(value)
+    items, open_items, overdue = counts.get((r.id, gate), (0, 0, 0))
+    return GateFacts(next_gate=gate.label, items=items, open=open_items, overdue=overdue)
+
+
+def _kpi_facts(kpis) -> KpiFacts:
+    from tracker.domain.kpis import Rag
+
+    statuses = [k.status for k in kpis]
+    return KpiFacts(total=len(kpis), measured=sum(s is not Rag.NO_DATA for s in statuses),
+                    red=sum(s is Rag.RED for s in statuses), amber=sum(s is Rag.AMBER for s in statuses))
+
+
+def change_load(ws: "Workspace", months: int | list[dt.date] = 12, first: dt.date | None = None):
+    """The change-load heatmap: teams x `months` months from `first` (default: this month), with
+    the workspace's impact weights and saturation threshold (tracker/domain/change_load.py)."""
+    from tracker.domain.change_load import change_load as compute, month_range
+    from tracker.store.change_load import ChangeLoadStore
+
+    store = ChangeLoadStore(ws)
+    shown = month_range(first or dt.date.today(), months) if isinstance(months, int) else list(months)
+    return compute(store.rows(), shown, weights=store.weights(), threshold=store.threshold())

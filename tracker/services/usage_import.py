@@ -1,0 +1,241 @@
+"""Importing a usage log from the AI tool's analytics: preview, then all or nothing.
+
+A row is one use (or one person-day) with `employee_id, rollout, used_on`. Several uses by a
+person on one day collapse into one; a person not in the roster is counted and reported (the
+log covers contractors, test accounts, people who left), not an error; an unknown rollout, an
+unreadable or future date, an empty employee id are row errors, and a file with any row error
+changes nothing. Importing the same file again finds every use recorded and changes nothing.
+
+Millions of rows must import in seconds, so there is no Python statement per row: columns are
+taken out and mapped through dictionaries with C-level loops (map, dict.get, numpy.fromiter).
+Dates and rollout names repeat, and each distinct value is parsed once (a time of day after an
+ISO date is cut off first, so per-use timestamps share the day's entry). Each use becomes one
+int64 key rollout << 44 | person << 20 | day, and collapsing duplicates, counting and comparing
+with what is recorded are numpy operations on the keys. The cyclic garbage collector is paused while the rows are read: the millions of row
+objects contain no cycles, and the collector would walk them again and again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import operator
+from itertools import repeat
+from operator import attrgetter, itemgetter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracker.domain.dates import DateParseError, parse_date
+from tracker.domain.importing import RowError, cell_text, loose_key
+from tracker.services.table_reader import TableReadError, read_table
+from tracker.store.adoption_rollup import unique
+
+REQUIRED = ("employee_id", "rollout", "used_on")
+# Column names analytics exports use, after normalise_header().
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "employee_id": ("employee_id", "employee", "employee_number", "emp_id", "personnel_number"),
+    "rollout": ("rollout", "rollout_name", "tool", "product"),
+    "used_on": ("used_on", "date", "day", "used_at", "timestamp", "event_date", "activity_date"),
+}
+ROLLOUT_SHIFT, PERSON_SHIFT = 44, 20
+MAX_PERSON_ID = (1 << (ROLLOUT_SHIFT - PERSON_SHIFT)) - 1
+MAX_LISTED = 50  # errors and unknown ids listed in a report; the rest are counted
+
+
+@dataclass
+class UsagePreview:
+    source: str
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    keys: object = None  # numpy int64, unique: every use in the file
+    new_keys: object = None  # those not recorded yet
+    duplicates: int = 0  # rows that collapsed into another row's use
+    unknown_rows: int = 0
+    unknown_ids: list[str] = field(default_factory=list)  # distinct, sorted
+    rollouts: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (uses, people)
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.error_count
+
+    @property
+    def uses(self) -> int:
+        return 0 if self.keys is None else len(self.keys)
+
+    @property
+    def new(self) -> int:
+        return 0 if self.new_keys is None else len(self.new_keys)
+
+    def report(self) -> str:
+        if not self.ok:
+            lines = [f"{self.source}: {self.error_count:,} row error{'s' if self.error_count != 1 else ''}; "
+                     "nothing was imported."]
+            lines += [f"  {e}" for e in self.errors]
+            if self.error_count > len(self.errors):
+                lines.append(f"  ... and {self.error_count - len(self.errors):,} more")
+            return "\n".join(lines)
+        span = (f", {self.first_day.isoformat()} to {self.last_day.isoformat()}"
+                if self.first_day and self.last_day else "")
+        lines = [f"{self.source}: {self.rows:,} rows, {self.uses:,} uses (person and day){span}.",
+                 f"  {self.new:,} new, {self.uses - self.new:,} already recorded; "
+                 f"{self.duplicates:,} duplicate rows collapsed."]
+        for name, (uses, people) in sorted(self.rollouts.items()):
+            lines.append(f"  {name}: {uses:,} uses by {people:,} people")
+        if self.unknown_rows:
+            shown = ", ".join(self.unknown_ids[:10]) + (", ..." if len(self.unknown_ids) > 10 else "")
+            lines.append(f"  {self.unknown_rows:,} rows name {len(self.unknown_ids):,} employee ids that are "
+                         f"not in the roster; they are not counted: {shown}")
+        return "\n".join(lines)
+
+
+def _column(headers: list[str], name: str) -> str | None:
+    return next((h for h in SYNONYMS[name] if h in headers), None)
+
+
+def preview_usage(ws, path: str | Path, *, today: dt.date | None = None,
+                  progress: Callable[[int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> UsagePreview:
+    import numpy as np
+
+    path = Path(path)
+    preview = UsagePreview(path.name)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        try:
+            table = read_table(path, progress=progress, cancelled=cancelled)
+        except TableReadError as e:
+            return _fail(preview, RowError(None, str(e)))
+        columns = {name: _column(table.headers, name) for name in REQUIRED}
+        missing = [name for name, col in columns.items() if col is None]
+        if missing:
+            return _fail(preview, RowError(None, f"{path.name} has no column {', '.join(missing)} "
+                                           f"(it has {', '.join(table.raw_headers)})"))
+        preview.rows = len(table.rows) + len(table.problems)
+        for problem in table.problems:
+            _error(preview, RowError(problem.row, problem.reason))
+        keys = _scan(ws, table.rows, columns, preview, (today or dt.date.today()).toordinal())
+    finally:
+        if enabled:
+            gc.enable()
+    if not preview.ok:
+        return preview
+    all_keys = unique(keys)
+    preview.keys = all_keys
+    preview.duplicates = len(keys) - len(all_keys)
+    if not len(all_keys):
+        preview.new_keys = all_keys
+        return preview
+    rollout_of = all_keys >> ROLLOUT_SHIFT  # sorted, so counting is finding where each changes
+    ids, counts = _runs(rollout_of)
+    pid, pcount = _runs(unique(all_keys >> PERSON_SHIFT) >> (ROLLOUT_SHIFT - PERSON_SHIFT))
+    per_people = dict(zip(pid.tolist(), pcount.tolist()))
+    names = {r.id: r.name for r in ws.rollouts.list()}
+    preview.rollouts = {names[r]: (int(c), per_people.get(r, 0)) for r, c in zip(ids.tolist(), counts.tolist())}
+    days = all_keys & ((1 << PERSON_SHIFT) - 1)
+    preview.first_day = dt.date.fromordinal(int(days.min()))
+    preview.last_day = dt.date.fromordinal(int(days.max()))
+    if ws.adoption.has_usage():
+        recorded = ws.adoption.recorded_keys(ids.tolist())
+        preview.new_keys = np.setdiff1d(all_keys, recorded, assume_unique=True)
+    else:
+        preview.new_keys = all_keys
+    return preview
+
+
+def _runs(ordered):
+    """(values, counts) of a sorted array."""
+    import numpy as np
+
+    starts = np.concatenate(([0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1))
+    return ordered[starts], np.diff(np.concatenate((starts, [len(ordered)])))
+
+
+def _scan(ws, rows, columns: dict[str, str], preview: UsagePreview, last_day: int):
+    """The rows as int64 keys, column by column with C-level loops (map, dict.get, numpy): a
+    Python statement per row would cost more than reading the file. Each distinct rollout name
+    and date is resolved once; codes: -1 unknown, -2 an error for that row."""
+    import numpy as np
+
+    n = len(rows)
+    people = ws.adoption.person_keys()
+    if any(p >> PERSON_SHIFT > MAX_PERSON_ID for p in people.values()):
+        _error(preview, RowError(None, "this workspace has more people than a usage import can address"))
+        return np.zeros(0, dtype=np.int64)
+    rollout_names = {loose_key(r.name): r.id << ROLLOUT_SHIFT for r in ws.rollouts.list()}
+    values = list(map(attrgetter("values"), rows))
+    emps = list(map(itemgetter(columns["employee_id"]), values))
+    if any(e.__class__ is not str for e in emps):  # workbook cells: numbers as ids
+        emps = [e if e.__class__ is str else cell_text(e) for e in emps]
+    rolls = list(map(itemgetter(columns["rollout"]), values))
+    days = list(map(itemgetter(columns["used_on"]), values))
+    del values
+    distinct_days = set(days)
+    if len(distinct_days) > 10_000:  # per-use timestamps: keep the day part of ISO forms
+        days = [d[:10] if d.__class__ is str and len(d) > 10 and d[4] == "-" and d[10] in "T " else d
+                for d in days]
+        distinct_days = set(days)
+    roll_of = {v: _rollout_base(v, rollout_names) for v in set(rolls)}
+    day_of = {v: _day(v, last_day) for v in distinct_days}
+    problems = {**{v: m for v, m in roll_of.items() if m.__class__ is str},
+                **{v: m for v, m in day_of.items() if m.__class__ is str}}
+    roll_codes = {v: (-2 if m.__class__ is str else m) for v, m in roll_of.items()}
+    day_codes = {v: (-2 if m.__class__ is str else m) for v, m in day_of.items()}
+    r = np.fromiter(map(roll_codes.__getitem__, rolls), dtype=np.int64, count=n)
+    d = np.fromiter(map(day_codes.__getitem__, days), dtype=np.int64, count=n)
+    p = np.fromiter(map(people.get, emps, repeat(-1)), dtype=np.int64, count=n)
+    bad = (r < 0) | (d < 0)
+    missing = p < 0
+    empty = np.fromiter(map(operator.not_, emps), dtype=bool, count=n) if missing.any() else missing
+    for i in np.flatnonzero(bad | empty).tolist():
+        reason = problems.get(rolls[i]) if r[i] < 0 else problems.get(days[i]) if d[i] < 0 else None
+        _error(preview, RowError(rows[i].number, reason or "the employee id is empty"))
+    unknown = missing & ~empty & ~bad
+    preview.unknown_rows = int(unknown.sum())
+    preview.unknown_ids = sorted({emps[i] for i in np.flatnonzero(unknown).tolist()})
+    keep = ~(bad | missing)
+    return r[keep] | p[keep] | d[keep]
+
+
+def _rollout_base(value: object, names: dict[str, int]) -> int | str:
+    text = cell_text(value)
+    if not text:
+        return "the rollout is empty"
+    base = names.get(loose_key(text))
+    return f"there is no rollout called '{text}'" if base is None else base
+
+
+def _day(value: object, last_day: int) -> int | str:
+    try:
+        day = parse_date(value).toordinal()
+    except DateParseError as e:
+        return f"used_on: {e}"
+    if day > last_day:
+        return f"used_on: {dt.date.fromordinal(day).isoformat()} is in the future"
+    return day
+
+
+def _error(preview: UsagePreview, error: RowError) -> None:
+    preview.error_count += 1
+    if len(preview.errors) < MAX_LISTED:
+        preview.errors.append(error)
+
+
+def _fail(preview: UsagePreview, error: RowError) -> UsagePreview:
+    _error(preview, error)
+    return preview
+
+
+def apply_usage(ws, preview: UsagePreview) -> int | None:
+    """Write a previewed import (one batch, one undo step); the change id, or None when the
+    workspace already has every use in the file."""
+    if not preview.ok:
+        raise ValueError("a usage import with row errors cannot be applied")
+    if not preview.new:
+        return None
+    return ws.adoption.import_usage(preview.new_keys, source=preview.source, rows=preview.rows,
+                                    unknown_people=len(preview.unknown_ids))

@@ -1,0 +1,379 @@
+"""Adoption figures: usage imported in bulk, team figures entered by hand, and the summaries the
+pages, the health rule and the report read.
+
+Bulk path and undo. The audit trail records each row before and after, which is right for an
+edit and far too much for a usage log of millions of rows. An import therefore writes:
+- one audited `usage_imports` row (the batch: file, counts, rollouts touched), through the
+  ordinary writer, so the import is one change and one undo step;
+- its events with one executemany, each carrying the batch id, not audited;
+- the weekly figures of the rollouts it touched, recomputed in the same transaction.
+Undo removes the batch row (the audit trail has it); events whose batch is gone are ignored by
+every read, and a trigger marks the batch's rollouts stale, so the next read recomputes their
+figures without the undone events. Redo puts the batch row back with its id (ids are never
+reused: AUTOINCREMENT), the same trigger marks the rollouts stale again, and the events count
+again. A later import of a day that only an undone batch held takes the event over.
+
+Figures are the current roster's: eligibility is who is eligible now, and a roster change marks
+the affected rollouts stale (triggers, see schema_adoption) for the next read to recompute. A
+read-only workspace cannot store the recomputation and shows the figures as last stored.
+
+Teams with hand-entered figures take those for the team (a person's judgement overrides the
+log); the rollout's figure for a week adds each such team's latest figure up to that week.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from tracker.domain.adoption import AdoptionPoint, AdoptionSummary, build_summary, week_end
+from tracker.domain.forecast import Forecast, fit_logistic
+from tracker.store import adoption_rollup as rollup
+from tracker.store.convert import from_date, to_date
+from tracker.store.errors import StoreValidationError
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
+
+# The tables whose changes alter what adoption figures show (for pages listening to changes).
+TABLES = frozenset({"usage_imports", "adoption_figures", "people", "person_roles", "participation",
+                    "role_types", "rollouts", "teams"})
+
+
+@lru_cache(maxsize=4096)
+def _cached_fit(points: tuple[tuple[dt.date, float], ...], target: float | None) -> Forecast:
+    """fit_logistic is pure, so the same history gives the same forecast: a page, the health
+    rule and the report asking in turn fit once."""
+    return fit_logistic(points, target=target)
+
+
+def _summary(points: list[AdoptionPoint], target, target_date, go_live, as_of) -> AdoptionSummary:
+    return build_summary(points, target=target, target_date=target_date, go_live=go_live, as_of=as_of,
+                         fit=lambda pts, target: _cached_fit(tuple(pts), target))
+
+
+class Adoption:
+    def __init__(self, ws: "Workspace"):
+        self.ws = ws
+
+    # ---------------------------------------------------------------- reading
+    def summary(self, rollout_id: int, as_of: dt.date | None = None) -> AdoptionSummary:
+        """The rollout's adoption as of a day (default today): latest rate, the target path,
+        the three human factors and the forecast."""
+        as_of = as_of or dt.date.today()
+        target, target_date, go_live = self._rollout(rollout_id)
+        return _summary(self.history(rollout_id), target, target_date, go_live, as_of)
+
+    def summaries(self, as_of: dt.date | None = None) -> dict[int, AdoptionSummary]:
+        """rollout id -> summary, for every rollout (the portfolio and the report)."""
+        as_of = as_of or dt.date.today()
+        ids = [r[0] for r in self.ws.conn.execute("SELECT id FROM rollouts ORDER BY id")]
+        self.refresh()
+        return {rid: self.summary(rid, as_of) for rid in ids}
+
+    def team_summaries(self, rollout_id: int, as_of: dt.date | None = None) -> dict[int, AdoptionSummary]:
+        """team id -> summary, for each team with figures in the rollout."""
+        as_of = as_of or dt.date.today()
+        target, target_date, go_live = self._rollout(rollout_id)
+        return {team_id: _summary(points, target, target_date, go_live, as_of)
+                for team_id, points in self._team_points(rollout_id).items()}
+
+    def history(self, rollout_id: int, team_id: int | None = None) -> list[AdoptionPoint]:
+        """Weekly points oldest first, for the rollout (team_id None) or one team."""
+        if team_id is not None:
+            return self._team_points(rollout_id, team_id).get(team_id, [])
+        self.refresh()
+        conn = self.ws.conn
+        hand = self._hand_figures(rollout_id)
+        sql = """SELECT week_end, SUM(eligible), SUM(active), SUM(new_adopters) FROM adoption_weekly
+                 WHERE rollout_id = ? {exclude} GROUP BY week_end ORDER BY week_end"""
+        if hand:
+            rows = conn.execute(sql.format(exclude="AND team_id NOT IN (SELECT team_id FROM adoption_figures "
+                                                   "WHERE rollout_id = ?)"), (rollout_id, rollout_id)).fetchall()
+        else:
+            rows = conn.execute(sql.format(exclude=""), (rollout_id,)).fetchall()
+        logged = {dt.date.fromordinal(w): (e, a, n) for w, e, a, n in rows}
+        if not hand:
+            return [AdoptionPoint(d, e, a, None, n) for d, (e, a, n) in logged.items()]
+        return _merge(logged, hand)
+
+    def eligible_counts(self, rollout_id: int) -> dict[int, int]:
+        """team id -> eligible people now, for every participating team (0 included)."""
+        counts = {t: 0 for (t,) in self.ws.conn.execute(
+            "SELECT team_id FROM participation WHERE rollout_id = ?", (rollout_id,))}
+        for _, team_id in rollup.eligible_people(self.ws.conn, rollout_id):
+            counts[team_id] = counts.get(team_id, 0) + 1
+        return counts
+
+    def has_usage(self, rollout_id: int | None = None) -> bool:
+        if rollout_id is None:
+            return self.ws.scalar("SELECT 1 FROM usage_imports LIMIT 1") is not None
+        return self.ws.scalar("SELECT 1 FROM adoption_weekly WHERE rollout_id = ? LIMIT 1", (rollout_id,)) is not None
+
+    def person_keys(self) -> dict[str, int]:
+        """employee id -> person id << 20: the form a usage import combines with day ordinals."""
+        return {e: pid << rollup.PERSON_SHIFT for e, pid in self.ws.conn.execute("SELECT employee_id, id FROM people")}
+
+    def imports(self) -> list[dict]:
+        """The usage imports still in effect, newest first (file, rows, uses, unknown people)."""
+        rows = self.ws.query("SELECT id, source, imported_at, rows, uses, unknown_people, first_day, last_day, "
+                             "rollouts FROM usage_imports ORDER BY id DESC")
+        for r in rows:
+            r["rollouts"] = json.loads(r["rollouts"])
+        return rows
+
+    def _rollout(self, rollout_id: int):
+        row = self.ws.conn.execute("SELECT target_adoption, target_date, go_live_date FROM rollouts WHERE id = ?",
+                                   (rollout_id,)).fetchone()
+        if row is None:
+            raise StoreValidationError("That rollout no longer exists.")
+        return row[0], to_date(row[1]), to_date(row[2])
+
+    def _hand_figures(self, rollout_id: int, team_id: int | None = None) -> dict[int, list[AdoptionPoint]]:
+        where, params = "rollout_id = ?", [rollout_id]
+        if team_id is not None:
+            where += " AND team_id = ?"
+            params.append(team_id)
+        out: dict[int, list[AdoptionPoint]] = {}
+        for tid, period_end, e, a, p in self.ws.conn.execute(
+                f"SELECT team_id, period_end, eligible, active, proficient FROM adoption_figures "
+                f"WHERE {where} ORDER BY team_id, period_end", params):
+            out.setdefault(tid, []).append(AdoptionPoint(to_date(period_end), e, a, p))
+        return out
+
+    def _team_points(self, rollout_id: int, team_id: int | None = None) -> dict[int, list[AdoptionPoint]]:
+        self.refresh()
+        where, params = "rollout_id = ?", [rollout_id]
+        if team_id is not None:
+            where += " AND team_id = ?"
+            params.append(team_id)
+        out: dict[int, list[AdoptionPoint]] = {}
+        for w, tid, e, a, n in self.ws.conn.execute(
+                f"SELECT week_end, team_id, eligible, active, new_adopters FROM adoption_weekly WHERE {where} "
+                "ORDER BY team_id, week_end", params):
+            out.setdefault(tid, []).append(AdoptionPoint(dt.date.fromordinal(w), e, a, None, n))
+        out.update(self._hand_figures(rollout_id, team_id))  # hand figures replace the log's
+        return out
+
+    # ---------------------------------------------------------------- keeping figures fresh
+    def refresh(self) -> list[int]:
+        """Recompute the rollouts marked stale (by undo, redo or roster changes); their ids."""
+        conn = self.ws.conn
+        stale = [r[0] for r in conn.execute("SELECT rollout_id FROM adoption_stale")]
+        if not stale or self.ws.readonly:
+            return []
+        if conn.in_transaction:  # inside someone's write: part of it, rolled back with it
+            rollup.recompute(conn, stale)
+            return stale
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            rollup.recompute(conn, stale)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return stale
+
+    # ---------------------------------------------------------------- usage import (bulk path)
+    def recorded_keys(self, rollout_ids):
+        """Live events of these rollouts as numpy int64 keys (rollout << 44 | person << 20 | day),
+        sorted: what an import compares its rows with to count what is new."""
+        import numpy as np
+
+        parts = [(rid << 44) | rollup.live_events(self.ws.conn, rid) for rid in sorted(set(rollout_ids))]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+    def import_usage(self, keys, *, source: str, rows: int, unknown_people: int) -> int | None:
+        """Record usage events (numpy int64 keys as in `recorded_keys`) as one batch.
+
+        One write: the audited batch row, the events, the recomputed figures. Returns the change
+        id, or None when every event was already recorded (nothing written, no undo step).
+        """
+        label = f"Import usage from {source}" if source else "Import usage"
+        try:
+            with self.ws.write(label) as w:
+                if not self.record_usage(w, keys, source=source, rows=rows, unknown_people=unknown_people):
+                    raise _NothingNew
+        except _NothingNew:
+            return None
+        return w.change_id
+
+    def record_usage(self, w, keys, *, source: str, rows: int, unknown_people: int = 0) -> int:
+        """The bulk path inside the caller's write (the import's, or the sample workspace's);
+        returns how many events were new (0: the caller should not keep the write)."""
+        import numpy as np
+
+        keys = rollup.unique(np.asarray(keys, dtype=np.int64))
+        if not len(keys):
+            return 0
+        conn = self.ws.conn
+        rollout_of = keys >> 44
+        rollout_ids = [int(r) for r in rollup.unique(rollout_of)]
+        known = {r for (r,) in conn.execute("SELECT id FROM rollouts")}
+        if any(r not in known for r in rollout_ids):
+            raise StoreValidationError("A rollout of this import no longer exists.")
+        days = keys & rollup.DAY_MASK
+        # Rollouts with no event in effect yet: their live events will be exactly this batch's,
+        # so the roll-up need not read them back.
+        fresh = [r for r in rollout_ids if conn.execute(
+            "SELECT 1 FROM usage_events WHERE rollout_id = ? AND import_id IN "
+            "(SELECT id FROM usage_imports) LIMIT 1", (r,)).fetchone() is None]
+        batch = w.insert("usage_imports", {
+            "source": source, "imported_at": dt.datetime.now().isoformat(timespec="seconds"),
+            "rows": rows, "uses": 0, "unknown_people": unknown_people,
+            "first_day": from_date(dt.date.fromordinal(int(days.min()))),
+            "last_day": from_date(dt.date.fromordinal(int(days.max()))),
+            "rollouts": json.dumps(rollout_ids)})
+        new = _insert_events(conn, keys, batch)
+        if new == 0:
+            return 0
+        w.update("usage_imports", batch, {"uses": new})
+        bounds = np.searchsorted(rollout_of, [[r, r + 1] for r in fresh]) if fresh else []
+        known_events = {r: keys[lo:hi] & ((1 << 44) - 1) for r, (lo, hi) in zip(fresh, bounds)}
+        rollup.recompute(conn, rollout_ids, known_events=known_events)
+        return new
+
+    # ---------------------------------------------------------------- team figures by hand
+    def team_figures(self, rollout_id: int) -> list[dict]:
+        """Hand-entered figures of the rollout: id, team_id, team, period_end, eligible, active, proficient."""
+        rows = self.ws.query(
+            """SELECT f.id, f.team_id, t.name AS team, f.period_end, f.eligible, f.active, f.proficient
+               FROM adoption_figures f JOIN teams t ON t.id = f.team_id
+               WHERE f.rollout_id = ? ORDER BY t.name COLLATE NOCASE, f.period_end""", (rollout_id,))
+        for r in rows:
+            r["period_end"] = to_date(r["period_end"])
+        return rows
+
+    def stored_figures(self) -> list[dict]:
+        """Every hand-entered figure as column values (rollout_id, team_id, period_end ISO, counts)."""
+        return self.ws.query("SELECT id, rollout_id, team_id, period_end, eligible, active, proficient "
+                             "FROM adoption_figures")
+
+    def figure_values(self, rollout_id: int, team_id: int, period_end: dt.date, eligible: int,
+                      active: int, proficient: int | None = None) -> dict:
+        """Validated column values of one team figure (raises StoreValidationError)."""
+        for name, value in (("Eligible", eligible), ("Active", active), ("Proficient", proficient)):
+            if value is None and name == "Proficient":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise StoreValidationError(f"{name} must be a whole number of people, 0 or more.")
+        if active > eligible:
+            raise StoreValidationError("Active people cannot be more than eligible people.")
+        if proficient is not None and proficient > active:
+            raise StoreValidationError("Proficient people cannot be more than active people.")
+        if not isinstance(period_end, dt.date):
+            raise StoreValidationError("A team figure needs the date its period ends.")
+        if self.ws.scalar("SELECT 1 FROM rollouts WHERE id = ?", (rollout_id,)) is None:
+            raise StoreValidationError("That rollout no longer exists.")
+        if self.ws.scalar("SELECT 1 FROM teams WHERE id = ?", (team_id,)) is None:
+            raise StoreValidationError("That team no longer exists.")
+        return {"rollout_id": rollout_id, "team_id": team_id, "period_end": from_date(period_end),
+                "eligible": eligible, "active": active, "proficient": proficient}
+
+    def set_team_figure(self, rollout_id: int, team_id: int, period_end: dt.date, eligible: int,
+                        active: int, proficient: int | None = None) -> int:
+        """Add or replace the team's figure for the period ending on `period_end`; its id."""
+        values = self.figure_values(rollout_id, team_id, period_end, eligible, active, proficient)
+        team = self.ws.scalar("SELECT name FROM teams WHERE id = ?", (team_id,))
+        with self.ws.write(f"Set {team} adoption for {period_end.isoformat()}") as w:
+            return self.write_figure(w, values)
+
+    def write_figure(self, w, values: dict) -> int:
+        """Upsert one validated figure inside the caller's write (the importer's)."""
+        existing = self.ws.scalar(
+            "SELECT id FROM adoption_figures WHERE rollout_id = ? AND team_id = ? AND period_end = ?",
+            (values["rollout_id"], values["team_id"], values["period_end"]))
+        if existing is None:
+            return w.insert("adoption_figures", values)
+        w.update("adoption_figures", existing, values)
+        return existing
+
+    def apply_team_figures(self, figures: list[dict], label: str) -> int | None:
+        """Upsert validated figures (figure_values dicts) in one write; the change id, or None
+        when every figure was already stored as it is."""
+        with self.ws.write(label) as w:
+            for values in figures:
+                self.write_figure(w, values)
+        return w.change_id
+
+    def delete_team_figures(self, figure_ids: list[int]) -> None:
+        """Delete several hand-entered figures in one write (one undo step)."""
+        ids = [i for i in figure_ids if self.ws.scalar("SELECT 1 FROM adoption_figures WHERE id = ?", (i,))]
+        if not ids:
+            return
+        with self.ws.write(f"Delete {len(ids)} team adoption figure{'s' if len(ids) != 1 else ''}") as w:
+            for figure_id in ids:
+                w.delete("adoption_figures", figure_id)
+
+    def delete_team_figure(self, figure_id: int) -> None:
+        row = self.ws.conn.execute(
+            "SELECT t.name, f.period_end FROM adoption_figures f JOIN teams t ON t.id = f.team_id WHERE f.id = ?",
+            (figure_id,)).fetchone()
+        if row is None:
+            return
+        with self.ws.write(f"Delete {row[0]} adoption for {row[1]}") as w:
+            w.delete("adoption_figures", figure_id)
+
+
+_EVENT_CHUNK = 500_000
+
+
+def _insert_events(conn, keys, batch: int) -> int:
+    """Insert sorted event keys for a batch; the number of events written.
+
+    The keys travel as JSON text decoded by SQLite's json_each, which is twice as fast as an
+    executemany binding four parameters per row. An event already recorded stays with its
+    batch; one that only an undone batch held is taken over, so importing it again after an
+    undo counts it again.
+    """
+    marks = conn.total_changes
+    for start in range(0, len(keys), _EVENT_CHUNK):
+        chunk = keys[start:start + _EVENT_CHUNK]
+        conn.execute(
+            """INSERT INTO usage_events (rollout_id, person_id, day, import_id)
+               SELECT value >> 44, (value >> 20) & 16777215, value & 1048575, ? FROM json_each(?) WHERE true
+               ON CONFLICT (rollout_id, person_id, day) DO UPDATE SET import_id = excluded.import_id
+               WHERE usage_events.import_id NOT IN (SELECT id FROM usage_imports)""",
+            (batch, "[" + ",".join(map(str, chunk.tolist())) + "]"))
+    return conn.total_changes - marks
+
+
+class _NothingNew(Exception):
+    """Raised inside the import's write to roll it back when no event was new."""
+
+
+def _merge(logged: dict[dt.date, tuple[int, int, int]],
+           hand: dict[int, list[AdoptionPoint]]) -> list[AdoptionPoint]:
+    """Rollout points from the log's weekly sums plus each hand team's latest figure by then.
+
+    Proficiency is only known for hand teams: `proficiency_active` keeps their active count so
+    proficiency is proficient / active of the teams that report it.
+    """
+    weeks = set(logged)
+    aligned: dict[int, list[tuple[dt.date, AdoptionPoint]]] = {}
+    for tid, points in hand.items():
+        aligned[tid] = sorted((week_end(p.period_end), p) for p in points)
+        weeks.update(w for w, _ in aligned[tid])
+    out = []
+    cursor = {tid: -1 for tid in aligned}
+    for w in sorted(weeks):
+        e, a, n = logged.get(w, (0, 0, 0))
+        has_new = w in logged
+        prof = prof_active = None
+        for tid, series in aligned.items():
+            i = cursor[tid]
+            while i + 1 < len(series) and series[i + 1][0] <= w:
+                i += 1
+            cursor[tid] = i
+            if i < 0:
+                continue
+            p = series[i][1]
+            e += p.eligible
+            a += p.active
+            if p.proficient is not None:
+                prof = (prof or 0) + p.proficient
+                prof_active = (prof_active or 0) + p.active
+        out.append(AdoptionPoint(w, e, a, prof, n if has_new else None, prof_active))
+    return out

@@ -1,0 +1,232 @@
+"""A rollout's adoption: is the tool used, will it reach its target in time, and which teams lag.
+
+The headline gives the three human factors (speed, ultimate utilisation, proficiency) and the
+forecast; the chart shows the rollout's adoption (or the selected team's) against its target
+path with the S-curve forecast and its band; the team table lists eligible and active people,
+the rate, the trend and each team's forecast, weakest first. Usage logs and team figures come
+in through the import buttons (previewed, all or nothing, undoable).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from tracker.domain.adoption import AdoptionSummary
+from tracker.store.adoption import TABLES as ADOPTION_TABLES
+from tracker.ui.context import AppContext
+from tracker.ui.dialogs import confirm_action
+from tracker.ui.dialogs.import_preview_dialog import ImportKind, ImportPreviewDialog
+from tracker.ui.models.record_table_model import Column, RecordTableModel
+from tracker.ui.models.team_adoption_model import TREND_COLUMN, TeamAdoption, TeamAdoptionModel
+from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.widgets.chart_canvas import ChartCanvas
+from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def headline(summary: AdoptionSummary) -> str:
+    """The rollout's adoption in one paragraph: where it is, where it should be, where it heads."""
+    if not summary.has_data:
+        return ("No adoption figures yet. Import the AI tool's usage log, or enter team figures for "
+                "teams without one.")
+    parts = [f"Adoption {_pct(summary.rate)} ({summary.active:,} of {summary.eligible:,} eligible people active)"]
+    if summary.target is not None:
+        parts.append(f"target {_pct(summary.target)}"
+                     + (f" by {summary.target_date:%d %b %Y}" if summary.target_date else ""))
+    if summary.expected_rate is not None:
+        parts.append(f"the plan expects {_pct(summary.expected_rate)} today")
+    lines = [", ".join(parts) + "."]
+    factors = [f"Speed: {summary.speed_days} days from go-live to half the target" if summary.speed_days is not None
+               else "Speed: half the target not reached yet",
+               f"Ultimate utilisation: {_pct(summary.ultimate_utilisation)}",
+               f"Proficiency: {_pct(summary.proficiency)}"]
+    lines.append(" · ".join(factors) + ".")
+    f = summary.forecast
+    reached = summary.rate is not None and summary.target is not None and summary.rate >= summary.target
+    if reached:
+        heading = f"; the S-curve levels off at {_pct(f.plateau)}" if f.ok else ""
+        lines.append(f"The target is reached{heading}.")
+    elif not f.ok:
+        lines.append(f"Forecast: {f.reason}.")
+    elif f.target_date:
+        band = ""
+        if f.target_date_early and f.target_date_late:
+            band = f" (80% band {f.target_date_early:%d %b %Y} to {f.target_date_late:%d %b %Y})"
+        late = ""
+        if summary.target_date and f.target_date > summary.target_date:
+            late = f", {(f.target_date - summary.target_date).days} days after the target date"
+        lines.append(f"Forecast: the target is reached on {f.target_date:%d %b %Y}{band}{late}.")
+    else:
+        lines.append(f"Forecast: adoption is heading to {_pct(f.plateau)}, below the target.")
+    return "\n".join(lines)
+
+
+def usage_kind() -> ImportKind:
+    from tracker.services.usage_import import apply_usage, preview_usage
+
+    return ImportKind(
+        "Import usage log",
+        "Columns: employee_id, rollout (its name), used_on (a date): one row per person and day or per use, "
+        "as the AI tool's analytics export them. Duplicates collapse; people not in the roster are counted "
+        "and reported, not imported.",
+        lambda ws, path, *, progress, cancelled: preview_usage(
+            ws, path, progress=lambda n: progress(0, f"{n:,} rows read"), cancelled=cancelled),
+        apply_usage, lambda p: p.new > 0)
+
+
+def team_figures_kind() -> ImportKind:
+    from tracker.services.adoption_import import apply_team_figures, preview_team_figures
+
+    return ImportKind(
+        "Import team adoption figures",
+        "Columns: rollout, team, period_end (a date), eligible, active, proficient (optional): for teams "
+        "without usage logs. Active may not exceed eligible, nor proficient active.",
+        lambda ws, path, *, progress, cancelled: preview_team_figures(ws, path, cancelled=cancelled),
+        apply_team_figures, lambda p: p.has_changes)
+
+
+FIGURE_COLUMNS: tuple[Column[dict], ...] = (
+    Column("Team", lambda f: f["team"]),
+    Column("Week ending", lambda f: f"{f['period_end']:%d %b %Y}", sort_key=lambda f: f["period_end"]),
+    Column("Eligible", lambda f: f["eligible"], align_right=True),
+    Column("Active", lambda f: f["active"], align_right=True),
+    Column("Proficient", lambda f: "" if f["proficient"] is None else f["proficient"],
+           sort_key=lambda f: f["proficient"], align_right=True),
+)
+
+
+class AdoptionPage(ReadinessPageBase):
+    title = "Adoption"
+    WATCHED = ADOPTION_TABLES | frozenset({"participation", "person_roles", "people", "teams"})
+    WHAT = "adoption"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(context, parent)
+        self.summary: AdoptionSummary | None = None
+        self.team_rows: list[TeamAdoption] = []
+        self.model = TeamAdoptionModel(self)
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.import_usage_button = QPushButton("Import &usage log…")
+        self.import_usage_button.clicked.connect(lambda: self._import(usage_kind()))
+        self.import_figures_button = QPushButton("Import team &figures…")
+        self.import_figures_button.clicked.connect(lambda: self._import(team_figures_kind()))
+        self.table = self.make_table(self.model, "adoption.teams", self,
+                                     {0: 200, 1: 70, 2: 70, 3: 70, 4: 60, 5: 140, 6: 110, 7: 80})
+        self.table.setItemDelegateForColumn(TREND_COLUMN, SparklineDelegate(self.table))
+        self.table.selectionModel().selectionChanged.connect(self._draw_chart)
+        self.chart = ChartCanvas(self, name="adoption")
+        self.chart.setMinimumHeight(260)
+        self.hint = QLabel("Select a team to see its own curve; with none selected the chart shows the rollout.")
+        self.hint.setStyleSheet("color: palette(placeholder-text);")
+        self.figures_model = RecordTableModel(FIGURE_COLUMNS, self)
+        self.figures_table = self.make_table(self.figures_model, "adoption.figures", self, {0: 220, 1: 110},
+                                             newest_first=False)
+        self.figures_table.record_activated.connect(self.edit_figure)
+        self.figures_table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.add_figure_button = QPushButton("&Enter team figures…")
+        self.add_figure_button.setToolTip("A team's eligible, active and proficient people for a week, by hand")
+        self.add_figure_button.clicked.connect(lambda: self.edit_figure(None))
+        self.edit_figure_button = QPushButton("Edit…")
+        self.edit_figure_button.clicked.connect(lambda: self.edit_figure(self.figures_table.current_record()))
+        self.delete_figure_button = QPushButton("Delete…")
+        self.delete_figure_button.clicked.connect(self.delete_figures)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.headline, 1)
+        buttons.addWidget(self.import_usage_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.import_figures_button, 0, Qt.AlignmentFlag.AlignTop)
+        teams_tab = QWidget()
+        teams_layout = QVBoxLayout(teams_tab)
+        teams_layout.setContentsMargins(0, 0, 0, 0)
+        teams_layout.addWidget(self.table, 1)
+        teams_layout.addWidget(self.hint)
+        figures_tab = QWidget()
+        figures_layout = QVBoxLayout(figures_tab)
+        figures_layout.setContentsMargins(0, 0, 0, 0)
+        figure_buttons = QHBoxLayout()
+        for button in (self.add_figure_button, self.edit_figure_button, self.delete_figure_button):
+            figure_buttons.addWidget(button)
+        figure_buttons.addStretch(1)
+        figures_layout.addLayout(figure_buttons)
+        figures_layout.addWidget(self.figures_table, 1)
+        lower = QTabWidget()
+        lower.setDocumentMode(True)
+        lower.addTab(teams_tab, "Teams")
+        lower.addTab(figures_tab, "Figures entered by hand")
+        self.lower_tabs = lower
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.chart)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self.content)
+        layout.addLayout(buttons)
+        layout.addWidget(split, 1)
+
+    def _reload(self) -> None:
+        ws = self.context.workspace
+        today = self.today()
+        self.summary = ws.adoption.summary(self.rollout_id, today)
+        teams = ws.adoption.team_summaries(self.rollout_id, today)
+        names = {p.team_id: (p.team_name, p.impact) for p in ws.rollouts.participation(self.rollout_id)}
+        self.team_rows = [TeamAdoption(tid, *names.get(tid, (f"Team {tid}", None)), summary)
+                          for tid, summary in teams.items()]
+        self.table.set_rows(self.team_rows)
+        self.figures_table.set_rows(ws.adoption.team_figures(self.rollout_id))
+        self.lower_tabs.setTabText(1, f"Figures entered by hand ({self.figures_model.rowCount():,})")
+        self.headline.setText(headline(self.summary))
+        self._update_actions()
+        self._draw_chart()
+
+    def _draw_chart(self, *_args) -> None:
+        from tracker.charts.adoption import build_adoption_figure
+
+        if self.summary is None:
+            return
+        team = self.table.current_record() if self.table.selectionModel().hasSelection() else None
+        if team is not None:
+            figure = build_adoption_figure(team.summary, team.team_name)
+        else:
+            rollout = self.context.workspace.rollouts.get(self.rollout_id)
+            figure = build_adoption_figure(self.summary, rollout.name if rollout else "Rollout",
+                                           teams={t.team_name: t.summary for t in self.team_rows})
+        self.chart.set_figure(figure)
+
+    def _apply_read_only(self, readonly: bool) -> None:
+        for button in (self.import_usage_button, self.import_figures_button, self.add_figure_button):
+            button.setEnabled(not readonly)
+        self._update_actions()
+
+    def _update_actions(self, *_args) -> None:
+        chosen = bool(self.figures_table.selected_records()) and not self.context.readonly
+        self.edit_figure_button.setEnabled(chosen)
+        self.delete_figure_button.setEnabled(chosen)
+
+    def edit_figure(self, figure: dict | None) -> None:
+        if self.context.readonly or self.rollout_id is None:
+            return
+        from tracker.ui.dialogs.team_figure_dialog import TeamFigureDialog
+
+        TeamFigureDialog(self.context, self.rollout_id, figure, self, today=self.today()).exec()
+
+    def delete_figures(self) -> None:
+        chosen = self.figures_table.selected_records()
+        if not chosen or self.context.readonly:
+            return
+        what = (f"{chosen[0]['team']}'s figures for the week ending {chosen[0]['period_end']:%d %b %Y}"
+                if len(chosen) == 1 else f"{len(chosen)} team figures")
+        if not confirm_action.ask(self, "Delete team figures", f"Delete {what}?", "Delete",
+                                  "The adoption rate and forecast are recomputed without them. "
+                                  "Edit → Undo brings them back."):
+            return
+        self.context.workspace.adoption.delete_team_figures([f["id"] for f in chosen])
+
+    def _import(self, kind: ImportKind) -> None:
+        if self.context.workspace is not None and not self.context.readonly:
+            ImportPreviewDialog(self.context, kind, self).exec()

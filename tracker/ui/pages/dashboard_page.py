@@ -1,0 +1,213 @@
+"""The dashboard, the page the window opens on: every rollout's health and why, at one glance.
+
+The table lists every rollout with its stage, health (word and colour), the reasons behind a red
+or amber, adoption against target with its trend, training, high-severity resistance, blocked
+dependencies and the next gate. Selecting a row shows each factor's verdict below it; a
+double-click or Enter opens the rollout. The change-load heatmap beside it shows which teams
+carry too much change at once.
+
+Figures come from tracker.services.rollout_status (the same function the report uses), so the
+screen and the workbook never disagree. The page recomputes only while it is visible: a change
+made elsewhere marks it stale, and it catches up when shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from tracker.domain.health import Health
+from tracker.services.rollout_status import RolloutStatus, portfolio_status
+from tracker.ui.context import AppContext
+from tracker.ui.models import health_colours
+from tracker.ui.models.portfolio_model import ADOPTION_COLUMN, PortfolioModel
+from tracker.ui.widgets.change_load_panel import ChangeLoadPanel
+from tracker.ui.widgets.data_table_view import DataTableView
+from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
+
+EMPTY_HINT = "No rollouts yet. Create one with File → New rollout… (Ctrl+Shift+N)."
+REFRESH_DELAY_MS = 120  # an import or undo announces several changes; recompute once
+
+
+class FactorList(QFrame):
+    """The selected rollout's factors: a coloured word and the one-sentence reason each."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel("Select a rollout to see each factor of its health.")
+        bold = QFont(self.title.font())
+        bold.setBold(True)
+        self.title.setFont(bold)
+        self.grid = QGridLayout()
+        self.grid.setColumnStretch(1, 1)
+        self.open_button = QPushButton("&Open rollout")
+        self.open_button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.open_button)
+        layout.addLayout(head)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+        self.badges: list[QLabel] = []
+        self.reasons: list[QLabel] = []
+
+    def show_status(self, status: RolloutStatus | None) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.badges, self.reasons = [], []
+        self.open_button.setEnabled(status is not None)
+        if status is None:
+            self.title.setText("Select a rollout to see each factor of its health.")
+            return
+        self.title.setText(f"{status.rollout.name}: {Health(status.health).label}")
+        for row, factor in enumerate(status.factors):
+            badge = QLabel(factor.health.label)
+            badge.setStyleSheet(health_colours.badge_style(factor.health))
+            badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            badge.setMinimumWidth(64)
+            reason = QLabel(factor.reason)
+            reason.setWordWrap(True)
+            reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.grid.addWidget(badge, row, 0, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(reason, row, 1)
+            self.badges.append(badge)
+            self.reasons.append(reason)
+
+
+class DashboardPage(QWidget):
+    title = "Dashboard"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self._stale = True
+        self.statuses: list[RolloutStatus] = []
+        self.model = PortfolioModel(self)
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        context.data_changed.connect(self._on_data_changed)
+        context.workspace_changed.connect(lambda _ws: self._mark_stale())
+
+    # -------------------------------------------------------------- layout
+    def _build(self) -> None:
+        self.heading = QLabel("Portfolio")
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.summary_label = QLabel()
+        self.summary_label.setStyleSheet("color: palette(placeholder-text);")
+
+        self.table = DataTableView(self.model, "dashboard.portfolio", self)
+        self.table.setAccessibleName("Rollouts and their health")
+        self.table.setItemDelegateForColumn(ADOPTION_COLUMN, SparklineDelegate(self.table))
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.record_activated.connect(self._open)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        header = self.table.horizontalHeader()
+        for column, width in ((0, 200), (1, 80), (2, 70), (3, 420), (4, 170), (5, 70), (6, 100), (7, 70)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+
+        self.factors = FactorList()
+        self.factors.open_button.clicked.connect(lambda: self._open(self.table.current_record()))
+        self.change_load = ChangeLoadPanel(self.context)
+
+        # The table across the top (the leaders' question first); below it, the selected
+        # rollout's factors beside the change load.
+        below = QSplitter(Qt.Orientation.Horizontal)
+        below.addWidget(self.factors)
+        below.addWidget(self.change_load)
+        below.setStretchFactor(0, 2)
+        below.setStretchFactor(1, 3)
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(self.table)
+        body.addWidget(below)
+        body.setStretchFactor(0, 2)
+        body.setStretchFactor(1, 3)
+        body.setSizes([240, 560])  # a portfolio is tens of rows; the heatmap needs the height
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        top = QVBoxLayout()
+        top.setSpacing(2)
+        top.addWidget(self.heading)
+        top.addWidget(self.summary_label)
+        layout.addLayout(top)
+        layout.addWidget(body, 1)
+
+        self.empty_label = QLabel(EMPTY_HINT)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: palette(placeholder-text); font-size: 13pt; padding: 40px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+    # -------------------------------------------------------------- data
+    @staticmethod
+    def today() -> dt.date:
+        """The dashboard's "as of" date; one place, so tests can pin it."""
+        return dt.date.today()
+
+    def refresh(self) -> None:
+        ws = self.context.workspace
+        self._stale = False
+        keep = self.table.current_record()
+        keep_id = keep.rollout.id if keep is not None else None
+        self.statuses = portfolio_status(ws, self.today()) if ws is not None else []
+        self.stack.setCurrentIndex(1 if self.statuses else 0)
+        self.table.set_rows(self.statuses)
+        counts = {h: sum(1 for s in self.statuses if Health(s.health) is h) for h in Health}
+        parts = [f"{counts[h]} {h.label.lower()}" for h in Health if counts[h]]
+        self.heading.setText(f"Portfolio — {len(self.statuses)} rollout{'' if len(self.statuses) == 1 else 's'}")
+        self.summary_label.setText(
+            f"As of {self.today():%d %b %Y}: " + ", ".join(parts) + ". Double-click a rollout to open it.")
+        if keep_id is not None:
+            self.table.select_where(lambda s: s.rollout.id == keep_id)
+        elif self.statuses:
+            self.table.selectRow(0)  # the worst rollout's factors, without a click
+        self._on_selection()
+        self.change_load.refresh()
+
+    def status_of(self, rollout_id: int) -> RolloutStatus | None:
+        return next((s for s in self.statuses if s.rollout.id == rollout_id), None)
+
+    def _mark_stale(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self._timer.start()
+
+    def _on_data_changed(self, _event) -> None:
+        # Health depends on nearly every table; any committed change can move it.
+        self._mark_stale()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if self._stale:
+            # After this paint, not before it: the window appears at once, the figures a moment later.
+            self.summary_label.setText("Computing every rollout's health…")
+            self._timer.start()
+
+    # -------------------------------------------------------------- acting
+    def _on_selection(self, *_args) -> None:
+        self.factors.show_status(self.table.current_record())
+
+    def _open(self, status: RolloutStatus | None) -> None:
+        if status is not None:
+            self.context.rollout_selected.emit(status.rollout.id)

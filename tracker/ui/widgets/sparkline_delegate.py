@@ -1,0 +1,71 @@
+"""A table cell that draws a small adoption trend line with the target as a dashed line.
+
+The dashboard shows 50 rollouts at once; a matplotlib figure per row would cost seconds, so the
+trend is painted with QPainter straight into the cell. The model gives the series through
+SPARKLINE_ROLE as `(rates, target)`: rates oldest first, 0..1, None for weeks without data.
+The cell's text (the latest rate against the target) is drawn to the right of the line, so the
+figure is readable without the picture.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+SPARKLINE_ROLE = Qt.ItemDataRole.UserRole + 10
+LINE_WIDTH_PX = 90  # the picture's share of the cell; the text gets the rest
+
+
+class SparklineDelegate(QStyledItemDelegate):
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        series = index.data(SPARKLINE_ROLE)
+        if not series:
+            super().paint(painter, option, index)
+            return
+        rates, target = series
+        style = option.widget.style() if option.widget else None
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
+        rect = option.rect.adjusted(4, 4, -4, -4)
+        line_rect = QRectF(rect.left(), rect.top(), min(LINE_WIDTH_PX, rect.width() // 2), rect.height())
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._draw(painter, line_rect, rates, target, option)
+        painter.restore()
+        text_rect = option.rect.adjusted(int(line_rect.width()) + 10, 0, -4, 0)
+        painter.save()
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.setPen(option.palette.highlightedText().color())
+        else:
+            painter.setPen(option.palette.text().color())
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+        painter.restore()
+
+    @staticmethod
+    def _draw(painter: QPainter, rect: QRectF, rates, target, option) -> None:
+        known = [(i, r) for i, r in enumerate(rates) if r is not None]
+        top = max([r for _, r in known] + [target or 0, 0.05])
+        n = max(len(rates) - 1, 1)
+
+        def point(i: int, value: float) -> QPointF:
+            return QPointF(rect.left() + rect.width() * i / n, rect.bottom() - rect.height() * value / top)
+
+        if target:
+            pen = QPen(QColor("#9E9E9E"), 1, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            y = point(0, target).y()
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        if not known:
+            return
+        colour = option.palette.highlightedText().color() if option.state & QStyle.StateFlag.State_Selected \
+            else QColor("#1565C0")
+        painter.setPen(QPen(colour, 1.6))
+        painter.drawPolyline(QPolygonF([point(i, r) for i, r in known]))
+        last_i, last_r = known[-1]
+        painter.setBrush(colour)
+        painter.drawEllipse(point(last_i, last_r), 2.2, 2.2)
