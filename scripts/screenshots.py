@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,9 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         _settle(app)
         args.out.mkdir(parents=True, exist_ok=True)
         # Wait for the dashboard's figures and heatmap, which arrive just after the first paint.
-        for _ in range(40):
+        for _ in range(400):
             _settle(app)
-            if not window.dashboard_page._stale and window.dashboard_page.change_load.load is not None:
+            time.sleep(0.01)
+            if (not window.dashboard_page._stale and not window.dashboard_page.computing
+                    and window.dashboard_page.change_load.load is not None):
                 break
         for name, action in _shots(window, app):
             if args.only and name not in args.only:

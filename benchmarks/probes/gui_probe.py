@@ -8,7 +8,7 @@ then close the window and quit.
 `app` runs the real `tracker WORKSPACE` path (tracker.cli.main → tracker.app.run_gui), with
 `tracker.app.launch` wrapped so that an application event filter is installed just before the
 window is built. The moment that counts is the end of the first paint of a visible item view
-showing at least --min-rows rows: the dashboard's table, with every rollout in it. `bare`
+showing at least --min-rows rows: the navigator, shown once the workspace is open. `bare`
 shows a plain QMainWindow of the same size the same way (the baseline).
 
 Times are wall-clock (time.time()) so that they can be compared with BENCH_T0, the parent's

@@ -294,3 +294,13 @@ def test_readme_documents_the_rule_as_generated():
     section = readme.split("## Rollout health", 1)[1].split("\n## ", 1)[0]
     for line in (HEALTH_RULE_TEXT + "\n" + CHANGE_LOAD_RULE_TEXT).split("\n"):
         assert line in section, f"README's 'Rollout health' section lacks: {line[:60]}..."
+
+
+def test_percent_never_rounds_something_down_to_nothing_or_up_to_everything():
+    from tracker.domain.health_factors import percent
+
+    assert percent(0) == "0%"
+    assert percent(0.004) == "under 1%"
+    assert percent(0.01) == "1%"
+    assert percent(0.996) == "99%"
+    assert percent(1) == "100%"

@@ -32,8 +32,8 @@ def opened(window, sample_path, tmp_path, monkeypatch, qtbot):
     shutil.copy(sample_path, path)
     monkeypatch.setattr(DashboardPage, "today", staticmethod(lambda: AS_OF))
     assert window.files.open_path(path)
-    qtbot.waitUntil(lambda: not window.dashboard_page._stale and window.dashboard_page.model.rowCount() > 0,
-                    timeout=5000)
+    page = window.dashboard_page
+    qtbot.waitUntil(lambda: not page._stale and not page.computing and page.model.rowCount() > 0, timeout=10_000)
     return window
 
 
@@ -95,3 +95,9 @@ def test_change_load_names_overloaded_teams(opened, qtbot):
     else:
         assert "No team is above" in panel.summary.text()
     assert panel.canvas.figure is not None
+
+
+def test_the_worst_rollouts_come_first(opened):
+    ranks = [s.health.rank for s in opened.dashboard_page.model.rows()]
+    assert ranks == sorted(ranks)
+    assert len(set(ranks)) > 1  # the sample has more than one colour

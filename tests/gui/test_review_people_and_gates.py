@@ -45,6 +45,7 @@ def context(org, qtbot, monkeypatch):
 def _widget(qtbot, widget, org=None):
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
+    widget.show()  # pages defer refreshes while hidden, as in the window
     if org is not None:
         widget.show_rollout(org["rollout"])
     return widget

@@ -37,6 +37,7 @@ def page(ctx, qtbot):
     widget = RolloutPage(ctx)
     qtbot.addWidget(widget)
     widget.resize(1000, 700)
+    widget.show()  # a hidden page defers its refreshes until it is shown, as in the window
     return widget
 
 
@@ -360,3 +361,13 @@ def test_undo_of_a_details_edit_shows_in_the_form(org, ctx, page):
     assert ws.rollouts.get(org["rollout"]).target_adoption is None
     assert page.details.target_spin.value() == 0 and not page.details.is_dirty()
     assert page.details.target_spin.text() == "Not set"
+
+
+def test_a_hidden_page_catches_up_with_changes_when_shown(page, org):
+    ws = org["ws"]
+    page.context.rollout_selected.emit(org["rollout"])
+    page.hide()
+    ws.rollouts.set_impact(org["rollout"], org["claims"], Impact.HIGH)
+    assert page.teams_panel.row_count() == 0  # nothing done while nobody could see it
+    page.show()
+    assert page.teams_panel.row_count() == 1

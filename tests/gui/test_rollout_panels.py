@@ -34,6 +34,7 @@ def page(ctx, qtbot):
     widget = RolloutPage(ctx)
     qtbot.addWidget(widget)
     widget.resize(1000, 700)
+    widget.show()  # a hidden page defers its refreshes until it is shown, as in the window
     return widget
 
 

@@ -23,3 +23,12 @@ def test_several_team_figures_go_in_one_undo_step(org):
     assert ws.adoption.team_figures(org["rollout"]) == []
     ws.audit.undo(ws.audit.recent_changes(1)[0].id)
     assert sorted(f["id"] for f in ws.adoption.team_figures(org["rollout"])) == sorted(ids)
+
+
+def test_two_hand_figures_in_one_week_count_the_later_one(org):
+    ws = org["ws"]
+    ws.rollouts.set_impact(org["rollout"], org["claims"], "high")
+    ws.adoption.set_team_figure(org["rollout"], org["claims"], dt.date(2026, 3, 4), 10, 2)  # a Wednesday
+    ws.adoption.set_team_figure(org["rollout"], org["claims"], dt.date(2026, 3, 8), 10, 6)  # that Sunday
+    summary = ws.adoption.summary(org["rollout"], dt.date(2026, 3, 20))
+    assert (summary.eligible, summary.active) == (10, 6)

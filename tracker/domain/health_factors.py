@@ -27,7 +27,10 @@ def _at_least(value: float, threshold: float) -> bool:
 
 
 def percent(share: float) -> str:
-    """A share as a whole percentage, rounded down: 99.6 % complete is not "100% complete"."""
+    """A share as a whole percentage, rounded down: 99.6 % complete is not "100% complete",
+    and 0.4 % overdue is "under 1%", not "0%" (something is overdue)."""
+    if 0 < share < 0.01 - _EPSILON:
+        return "under 1%"
     return f"{math.floor(share * 100 + _EPSILON):d}%"
 
 

@@ -354,7 +354,9 @@ def _merge(logged: dict[dt.date, tuple[int, int, int]],
     weeks = set(logged)
     aligned: dict[int, list[tuple[dt.date, AdoptionPoint]]] = {}
     for tid, points in hand.items():
-        aligned[tid] = sorted((week_end(p.period_end), p) for p in points)
+        # Two figures in one week (a Wednesday and a Sunday): the later one is that week's.
+        aligned[tid] = sorted(((week_end(p.period_end), p) for p in points),
+                              key=lambda wp: (wp[0], wp[1].period_end))
         weeks.update(w for w, _ in aligned[tid])
     out = []
     cursor = {tid: -1 for tid in aligned}

@@ -55,6 +55,7 @@ COLUMNS: tuple[Column[TeamAdoption], ...] = (
     Column("Proficiency", lambda t: _pct(t.summary.proficiency), sort_key=lambda t: t.summary.proficiency,
            align_right=True, tooltip="Proficient / active people, where reported"),
 )
+RATE_COLUMN = 4
 TREND_COLUMN = 5
 
 

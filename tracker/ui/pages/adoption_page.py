@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabW
 
 from tracker.domain.adoption import AdoptionSummary
 from tracker.store.adoption import TABLES as ADOPTION_TABLES
+from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.import_preview_dialog import ImportKind, ImportPreviewDialog
 from tracker.ui.models.record_table_model import Column, RecordTableModel
-from tracker.ui.models.team_adoption_model import TREND_COLUMN, TeamAdoption, TeamAdoptionModel
+from tracker.ui.models.team_adoption_model import RATE_COLUMN, TREND_COLUMN, TeamAdoption, TeamAdoptionModel
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
@@ -116,9 +117,12 @@ class AdoptionPage(ReadinessPageBase):
         self.import_usage_button.clicked.connect(lambda: self._import(usage_kind()))
         self.import_figures_button = QPushButton("Import team &figures…")
         self.import_figures_button.clicked.connect(lambda: self._import(team_figures_kind()))
+        first_run = settings.header_state("adoption.teams") is None
         self.table = self.make_table(self.model, "adoption.teams", self,
                                      {0: 200, 1: 70, 2: 70, 3: 70, 4: 60, 5: 140, 6: 110, 7: 80})
         self.table.setItemDelegateForColumn(TREND_COLUMN, SparklineDelegate(self.table))
+        if first_run:  # weakest teams first: they are where the change manager works
+            self.table.horizontalHeader().setSortIndicator(RATE_COLUMN, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._draw_chart)
         self.chart = ChartCanvas(self, name="adoption")
         self.chart.setMinimumHeight(260)

@@ -25,13 +25,17 @@ from tracker.domain.health import Health
 from tracker.services.rollout_status import RolloutStatus, portfolio_status
 from tracker.ui.context import AppContext
 from tracker.ui.models import health_colours
-from tracker.ui.models.portfolio_model import ADOPTION_COLUMN, PortfolioModel
+from tracker.ui.models.portfolio_model import ADOPTION_COLUMN, HEALTH_COLUMN, PortfolioModel
 from tracker.ui.widgets.change_load_panel import ChangeLoadPanel
 from tracker.ui.widgets.data_table_view import DataTableView
 from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
 
 EMPTY_HINT = "No rollouts yet. Create one with File → New rollout… (Ctrl+Shift+N)."
 REFRESH_DELAY_MS = 120  # an import or undo announces several changes; recompute once
+
+
+def _portfolio_job(ws, as_of: dt.date, *, progress, cancelled) -> list[RolloutStatus]:
+    return portfolio_status(ws, as_of)
 
 
 class FactorList(QFrame):
@@ -90,6 +94,9 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         self.context = context
         self._stale = True
+        self._worker = None  # the background computation running now, if any
+        self._again = False
+        self.computing = False  # True until the figures asked for are shown (tests wait on it)
         self.statuses: list[RolloutStatus] = []
         self.model = PortfolioModel(self)
         self._build()
@@ -110,7 +117,12 @@ class DashboardPage(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setStyleSheet("color: palette(placeholder-text);")
 
+        from tracker.ui import settings
+
+        first_run = settings.header_state("dashboard.portfolio") is None
         self.table = DataTableView(self.model, "dashboard.portfolio", self)
+        if first_run:  # worst first: the question is "which rollout is in trouble?"
+            self.table.horizontalHeader().setSortIndicator(HEALTH_COLUMN, Qt.SortOrder.AscendingOrder)
         self.table.setAccessibleName("Rollouts and their health")
         self.table.setItemDelegateForColumn(ADOPTION_COLUMN, SparklineDelegate(self.table))
         self.table.verticalHeader().setDefaultSectionSize(28)
@@ -166,12 +178,50 @@ class DashboardPage(QWidget):
         return dt.date.today()
 
     def refresh(self) -> None:
+        """Recompute every rollout's status in the background, then show it.
+
+        The first computation on a big workspace takes seconds (a million training assignments
+        are counted), so it runs off the GUI thread on its own connection; a change announced
+        while it runs asks for one more round when it is done.
+        """
         ws = self.context.workspace
         self._stale = False
+        if ws is None:
+            self._show(None, [])
+            return
+        if self._worker is not None:
+            self._again = True
+            return
+        from tracker.ui.worker import Worker
+
+        worker = Worker(_portfolio_job, self.today(), workspace=ws)
+        worker.finished.connect(lambda statuses: self._computed(ws, statuses))
+        worker.failed.connect(lambda message, _details: self._failed(message))
+        worker.done.connect(self._round_done)
+        self._worker = worker
+        self.computing = True
+        worker.start()
+
+    def _computed(self, ws, statuses: list[RolloutStatus]) -> None:
+        if ws is self.context.workspace:  # not a workspace closed while we counted
+            self._show(ws, statuses)
+
+    def _failed(self, message: str) -> None:
+        self.summary_label.setText(f"The health of the rollouts could not be computed: {message}")
+
+    def _round_done(self) -> None:
+        self._worker = None
+        if self._again or self._stale:
+            self._again = False
+            self.refresh()
+        else:
+            self.computing = False
+
+    def _show(self, ws, statuses: list[RolloutStatus]) -> None:
         keep = self.table.current_record()
         keep_id = keep.rollout.id if keep is not None else None
-        self.statuses = portfolio_status(ws, self.today()) if ws is not None else []
-        self.stack.setCurrentIndex(1 if self.statuses else 0)
+        self.statuses = statuses
+        self.stack.setCurrentIndex(1 if self.statuses or ws is None else 0)
         self.table.set_rows(self.statuses)
         counts = {h: sum(1 for s in self.statuses if Health(s.health) is h) for h in Health}
         parts = [f"{counts[h]} {h.label.lower()}" for h in Health if counts[h]]
@@ -183,6 +233,8 @@ class DashboardPage(QWidget):
         elif self.statuses:
             self.table.selectRow(0)  # the worst rollout's factors, without a click
         self._on_selection()
+        if ws is None:
+            self.computing = False
         self.change_load.refresh()
 
     def status_of(self, rollout_id: int) -> RolloutStatus | None:

@@ -64,6 +64,7 @@ class RolloutPage(QWidget):
         self._rollout_id: int | None = None
         self._rollout: Rollout | None = None
         self._people_loaded = False  # the owner/sponsor pickers' list; 100,000 people, so cached
+        self._pending_tables: frozenset[str] = frozenset()  # changes seen while hidden
 
         self.details = RolloutDetailsForm(context)
         self.teams_panel = RolloutTeamsPanel(context)
@@ -170,7 +171,8 @@ class RolloutPage(QWidget):
         self.name_label.setText(rollout.name)
         self.meta_label.setText(describe(rollout))
         if not self._people_loaded:
-            self.details.set_people(ws.people.list())
+            # The owner/sponsor pickers fetch the people when first used, not on every switch.
+            self.details.set_people_loader(ws.people.list, ws.people.get)
             self._people_loaded = True
         if everything or tables & {"rollouts", "people"}:
             self.details.refresh_from_store(rollout)
@@ -196,13 +198,23 @@ class RolloutPage(QWidget):
             return
         if touched & {"people", "teams"}:
             self._people_loaded = False
+        if not self.isVisible():  # catch up when shown: an edit elsewhere costs nothing here
+            self._pending_tables = self._pending_tables | touched
+            return
         self.refresh(touched)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if self._pending_tables:
+            tables, self._pending_tables = self._pending_tables, frozenset()
+            self.refresh(tables)
 
     def _on_workspace_changed(self, _workspace) -> None:
         # The old workspace is closed by now: its unsaved edits cannot be saved any more (the
         # main window calls can_close() before switching).
         self._rollout_id, self._rollout = None, None
         self._people_loaded = False
+        self._pending_tables = frozenset()
         self.details.load(None)
         self._apply_read_only()
         self.refresh()
