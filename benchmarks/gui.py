@@ -131,7 +131,10 @@ def time_until_painted(action: Callable[[], None], watch: Iterable, *, armed_by:
     finally:
         guard.stop()
         for w in widgets:
-            w.removeEventFilter(watcher)
+            try:
+                w.removeEventFilter(watcher)
+            except RuntimeError:  # deleted meanwhile (a page replaced a chart): nothing to remove
+                pass
         for signal in armed_by:
             signal.disconnect(arm)
     if state["end"] is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 import threading
 import traceback
@@ -17,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 import platformdirs
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QEvent, QObject, QThread, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -146,10 +147,32 @@ def launch(workspace_path: str | None) -> MainWindow:
     return window
 
 
+SMOKE_TEST_ENV = "ROLLOUT_TRACKER_SMOKE_TEST"  # set to 1: quit once the window has painted
+
+
+class _QuitAfterFirstPaint(QObject):
+    """For the built program's smoke test: close the window after its first paint, exit 0."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, watched.close)
+        return False
+
+
+def quit_after_first_paint(window: MainWindow, timeout_ms: int = 60_000) -> None:
+    window.installEventFilter(_QuitAfterFirstPaint(window))
+    window.update()
+    # Never hang a build: no paint within the timeout is a failure (exit status 1).
+    QTimer.singleShot(timeout_ms, lambda: QApplication.instance().exit(1))
+
+
 def run_gui(workspace_path: str | None) -> int:
     setup_logging()
     app = create_application()
     install_excepthook()
     log.info("Rollout Tracker %s starting", tracker.__version__)
     window = launch(workspace_path)  # noqa: F841 - kept alive while the loop runs
+    if os.environ.get(SMOKE_TEST_ENV):
+        quit_after_first_paint(window)
     return app.exec()

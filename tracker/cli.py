@@ -18,6 +18,9 @@ from tracker.commands.common import EXIT_USAGE
 COMMANDS: dict[str, str] = {
     "demo": "tracker.commands.demo",
     "report": "tracker.commands.report",
+    "retention": "tracker.commands.retention",
+    "export-data": "tracker.commands.export_data",
+    "import-data": "tracker.commands.import_data",
 }
 
 # `tracker import KIND ...`: kind -> module.

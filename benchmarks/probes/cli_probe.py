@@ -1,6 +1,6 @@
 """Started as a separate process by the command-line measurements: run `tracker ARGS...` and
-write down when the first SQLite connection was opened (the first query follows it at once)
-and which heavy modules were loaded by then and by the exit.
+write down when the first SQLite connection was opened (the first query follows it at once),
+which heavy modules were loaded by then and by the exit, and the process's peak memory.
 
     python benchmarks/probes/cli_probe.py ARGS...
 
@@ -32,6 +32,10 @@ def _hook(event, _args):
 def _write():
     out["t_exit"] = time.time()
     out["heavy_at_exit"] = _heavy_loaded()
+    import resource  # after the command: its peak resident memory, in kB on Linux
+
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["children_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest
     path = os.environ.get("BENCH_PROBE_OUT")
     if path:
         import json

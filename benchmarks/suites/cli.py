@@ -63,11 +63,34 @@ def _tiny_roster(bench: Bench) -> str:
 def first_query(bench: Bench) -> Sample:
     """A headless command on the big workspace, from just before the process starts until it
     opens the workspace's SQLite connection (the first query follows at once); a miss as well
-    if PySide6, matplotlib or openpyxl were imported by then. Stands in for `tracker report`
-    until that command exists."""
+    if PySide6, matplotlib or openpyxl were imported by then."""
     workspace = bench.shared("cli-workspace", lambda: bench.fixtures.copy_workspace(
         bench.work_dir / "copies" / "cli.tracker"))
     wall, out = _cli(bench, "import", "roster", str(workspace), _tiny_roster(bench), "--dry-run")
+    return Sample(out["t_first_query"] - out["t0"], None,
+                  {"wall_s": round(wall, 4), "heavy_modules": out.get("heavy_at_first_query")},
+                  _heavy(out, "heavy_at_first_query"))
+
+
+NO_SUCH_ROLLOUT = "(no rollout has this name)"
+
+
+@measurement("cli.report_first_query", "`tracker report` start to first query", target_s=0.3,
+             baseline="python_pass", heavy=True, order=4)
+def report_first_query(bench: Bench) -> Sample:
+    """`tracker report BIG -o FILE.xlsx --rollout NAME` in a new process, from just before it
+    starts until it opens the workspace's SQLite connection; a miss as well if PySide6,
+    matplotlib or openpyxl were imported by then. The rollout name matches none, so the command
+    stops right after its first query (exit 2) instead of writing the workbook, which
+    report.status_workbook times; everything up to the first query is the same."""
+    workspace = bench.shared("cli-workspace", lambda: bench.fixtures.copy_workspace(
+        bench.work_dir / "copies" / "cli.tracker"))
+    output = bench.scratch("first-query.xlsx")
+    wall, out = run_process(probe_cmd("cli_probe.py", "report", str(workspace), "-o", str(output),
+                                      "--rollout", NO_SUCH_ROLLOUT), probe_out=True)
+    if out["returncode"] != 2 or "t_first_query" not in out:
+        raise RuntimeError(f"tracker report exited {out['returncode']} (expected 2, no such rollout): "
+                           f"{out['stderr_tail']}")
     return Sample(out["t_first_query"] - out["t0"], None,
                   {"wall_s": round(wall, 4), "heavy_modules": out.get("heavy_at_first_query")},
                   _heavy(out, "heavy_at_first_query"))

@@ -101,3 +101,19 @@ def test_the_worst_rollouts_come_first(opened):
     ranks = [s.health.rank for s in opened.dashboard_page.model.rows()]
     assert ranks == sorted(ranks)
     assert len(set(ranks)) > 1  # the sample has more than one colour
+
+
+def test_an_edit_that_does_not_move_the_change_load_does_not_redraw_it(opened, qtbot):
+    page = opened.dashboard_page
+    panel = page.change_load
+    qtbot.waitUntil(lambda: panel.load is not None, timeout=5000)
+    drawn = panel.redraws
+    ws = opened.context.workspace
+    ws.rollouts.update(page.model.record(0).rollout.id, description="A new objective")
+    qtbot.waitUntil(lambda: not page.computing and not page._stale, timeout=5000)
+    panel.draw()
+    assert panel.redraws == drawn
+    team = next(iter(ws.rollouts.participation(page.model.record(0).rollout.id)))
+    ws.rollouts.set_impact(team.rollout_id, team.team_id, "none" if team.impact.value != "none" else "high")
+    panel.draw()
+    assert panel.redraws == drawn + 1

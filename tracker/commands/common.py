@@ -16,6 +16,15 @@ def fail(message: str, status: int = EXIT_REJECTED) -> int:
     return status
 
 
+def warn_about_location(path: Path) -> None:
+    """On stderr: a workspace on a network drive or in a synced folder can be corrupted."""
+    from tracker.domain.locations import location_risk, location_warning
+
+    reason = location_risk(path)
+    if reason is not None:
+        print(f"tracker: warning: {location_warning(Path(path).name, reason)}", file=sys.stderr)
+
+
 def run_import(workspace_path: Path, file: Path, *, dry_run: bool, preview: Callable, apply: Callable,
                create: bool = True) -> int:
     """The shared shape of every `tracker import KIND`: open, preview, print, apply or not.
@@ -38,6 +47,7 @@ def run_import(workspace_path: Path, file: Path, *, dry_run: bool, preview: Call
         ws = Workspace.open(workspace_path, readonly=dry_run, create=create)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
+    warn_about_location(ws.path)
     with ws:
         return _preview_and_maybe_apply(ws, preview, apply, dry_run=dry_run)
 

@@ -14,6 +14,7 @@ or a file replaced under someone's feet.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from collections.abc import Callable
@@ -56,10 +57,30 @@ def check_target(path: Path) -> Path:
     return path
 
 
+def remove_orphaned_temporaries(path: Path) -> list[Path]:
+    """Delete temporary files left beside `path` by an export whose process was killed.
+
+    A killed process never runs its clean-up, so the next export does it: the temporary's name
+    carries the writer's process id, and only files of processes no longer running here go.
+    """
+    from tracker.store.lock import _pid_alive
+
+    removed = []
+    for candidate in path.parent.glob(f".{glob.escape(path.stem)}-*.xlsx.part"):
+        pid = candidate.name[len(path.stem) + 2:].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
 def save_atomically(write: Callable[[Path], None], path: Path) -> Path:
     """Call `write(temporary_path)`, then move the result over `path` in one step."""
     path = check_target(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.part", dir=path.parent)
+    remove_orphaned_temporaries(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}-{os.getpid()}-", suffix=".xlsx.part",
+                                dir=path.parent)
     os.close(fd)
     temporary = Path(name)
     try:

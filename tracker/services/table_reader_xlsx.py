@@ -75,7 +75,8 @@ def read_workbook(file: Path, *, sheet: str | None, max_rows: int, max_bytes: in
     except OSError:
         raise
     except Exception as exc:  # anything a damaged or hostile file makes the parser raise
-        raise cannot_read(source, "it is not an Excel workbook, or it is damaged") from exc
+        raise _hostile_xml(source, exc) or cannot_read(
+            source, "it is not an Excel workbook, or it is damaged") from exc
     try:  # read-only workbooks keep the file open until closed
         ws = _pick_sheet(workbook, sheet, source)
         ws.reset_dimensions()  # a wrong <dimension> in the file would silently cut rows off
@@ -93,11 +94,40 @@ def read_workbook(file: Path, *, sheet: str | None, max_rows: int, max_bytes: in
         except (TableReadError, ReadCancelled, OSError):
             raise
         except Exception as exc:
-            raise cannot_read(source, f"the sheet '{ws.title}' is damaged") from exc
+            raise _hostile_xml(source, exc) or cannot_read(
+                source, f"the sheet '{ws.title}' is damaged") from exc
         return _read_rows(ws, source, merges, uncalculated, max_rows=max_rows,
                           max_cell_chars=max_cell_chars, pacer=pacer)
     finally:
         workbook.close()
+
+
+# What expat says when its own amplification limit (2.4.1+) stops an entity expansion.
+_AMPLIFICATION = "amplification"
+
+
+def _hostile_xml(source: str, exc: BaseException) -> TableReadError | None:
+    """A refusal that says so when the parse failed on XML entities ("billion laughs").
+
+    defusedxml (installed with the app, so openpyxl uses it) forbids entity declarations, and
+    openpyxl wraps that in its own ValueError; the cause is somewhere in the chain. Excel never
+    writes entity declarations, so a workbook with them was made to do harm or is broken.
+    """
+    try:
+        from defusedxml import DefusedXmlException
+    except ImportError:  # pragma: no cover - a dependency; expat's own limit still applies
+        DefusedXmlException = ()  # noqa: N806 - matches nothing in isinstance
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DefusedXmlException) or _AMPLIFICATION in str(current):
+            return cannot_read(source, "it contains XML entity declarations, which Excel never "
+                               "writes (an \"XML bomb\" that would exhaust the computer's "
+                               "memory); it was refused unread")
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _check_container(file: Path, max_bytes: int) -> None:
@@ -311,8 +341,8 @@ def _read_rows(ws: Any, source: str, merges: list[_Merge], uncalculated: dict[in
     except (TableReadError, ReadCancelled, OSError):
         raise
     except Exception as exc:  # malformed XML or values deep inside the sheet
-        raise cannot_read(source, f"the sheet '{ws.title}' is damaged near row {number + 1}") \
-            from exc
+        raise _hostile_xml(source, exc) or cannot_read(
+            source, f"the sheet '{ws.title}' is damaged near row {number + 1}") from exc
     if headers is None:
         raise cannot_read(source, f"the sheet '{ws.title}' is empty")
     pacer.finish(count)
@@ -346,3 +376,22 @@ def _merged_problems(number: int, cells: list[object], headers: list[str], start
                                     f"is part of the merged cells {merge.ref}; only "
                                     f"{top_left_ref} holds their value"))
     return found
+
+
+def sheet_names(path: Path, *, max_bytes: int = 1_000_000_000) -> list[str]:
+    """The worksheet names of a workbook, in order, for readers of several sheets (the portable
+    workbook): each is then read with ``read_table(path, sheet=name)``. Raises TableReadError."""
+    file = Path(path)
+    _check_container(file, max_bytes)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except OSError:
+        raise
+    except Exception as exc:
+        raise cannot_read(file.name, "it is not an Excel workbook, or it is damaged") from exc
+    try:
+        return [ws.title for ws in workbook.worksheets]
+    finally:
+        workbook.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.store.errors import WorkspaceError
@@ -35,3 +36,147 @@ def copy_database(conn: sqlite3.Connection, destination: Path) -> Path:
 def pre_migration_backup_path(workspace: Path) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return workspace.with_name(f"{workspace.stem}.before-upgrade-{stamp}{workspace.suffix}")
+
+
+# ---------------------------------------------------------------- automatic daily backups
+# Years of rollout history live in one file, so the window keeps dated copies of it: at most one
+# a day, only when something changed since the newest copy, the last BACKUPS_KEPT of them, in
+# "NAME backups/" beside the workspace (or the user's data folder when that one is not writable).
+
+BACKUPS_KEPT = 10
+_STAMP = "%Y-%m-%d %H%M%S"
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    made: dt.datetime  # from the file name: when the copy was taken
+    size: int  # bytes
+
+
+def backup_folders(workspace: Path) -> list[Path]:
+    """Where a workspace's backups go: beside it first, the user's data folder as fallback."""
+    import hashlib
+
+    import platformdirs
+
+    workspace = Path(workspace).absolute()
+    digest = hashlib.sha1(str(workspace).encode("utf-8")).hexdigest()[:8]
+    fallback = Path(platformdirs.user_data_dir("RolloutTracker")) / "backups" / f"{workspace.stem} {digest}"
+    return [workspace.with_name(f"{workspace.stem} backups"), fallback]
+
+
+def _writable_folder(workspace: Path) -> Path:
+    for folder in backup_folders(workspace):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / ".write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+            return folder
+        except OSError:
+            continue
+    raise WorkspaceError(f"No folder is writable for the backups of {Path(workspace).name}.")
+
+
+def list_backups(path: str | Path) -> list[Backup]:
+    """The automatic backups of the workspace at `path`, newest first (both folders)."""
+    path = Path(path)
+    prefix = f"{path.stem} "
+    found = []
+    for folder in backup_folders(path):
+        if not folder.is_dir():
+            continue
+        for candidate in folder.glob(f"*{path.suffix}"):
+            try:
+                made = dt.datetime.strptime(candidate.stem[len(prefix):], _STAMP)
+                size = candidate.stat().st_size
+            except (ValueError, OSError):
+                continue  # not one of ours (or vanished meanwhile)
+            if candidate.stem.startswith(prefix):
+                found.append(Backup(candidate, made, size))
+    return sorted(found, key=lambda b: b.made, reverse=True)
+
+
+def _read_only_uri(path: Path) -> str:
+    # as_uri() percent-encodes, so a folder named "Q3 #2?" still opens the right file.
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
+def _last_change_id(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
+
+
+def _backup_last_change_id(backup: Path) -> int | None:
+    try:
+        conn = sqlite3.connect(_read_only_uri(backup), uri=True)
+        try:
+            return _last_change_id(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None  # unreadable: it does not count as a copy of the current state
+
+
+def make_daily_backup(ws, now: dt.datetime | None = None, *, keep: int = BACKUPS_KEPT) -> Path | None:
+    """Copy the open workspace when no copy was made today and it changed since the newest one.
+
+    Returns the new copy's path, or None when none was needed (read-only view, nothing recorded
+    yet, already copied today, or unchanged). Older copies beyond `keep` are deleted.
+    """
+    now = now or dt.datetime.now()
+    if ws.readonly:
+        return None  # whoever has it open for writing makes the copies
+    current = _last_change_id(ws.conn)
+    if current == 0:
+        return None  # an empty new workspace holds nothing to lose
+    existing = list_backups(ws.path)
+    if existing:
+        newest = existing[0]
+        if newest.made.date() >= now.date() or _backup_last_change_id(newest.path) == current:
+            return None
+    folder = _writable_folder(ws.path)
+    target = folder / f"{ws.path.stem} {now.strftime(_STAMP)}{ws.path.suffix}"
+    copy_database(ws.conn, target)
+    for old in list_backups(ws.path)[keep:]:
+        old.path.unlink(missing_ok=True)
+    return target
+
+
+def restore_backup(backup: str | Path, target: str | Path, now: dt.datetime | None = None) -> Path:
+    """Put the copy `backup` back at `target` (which must be closed); returns where the file
+    that was there is kept. The current file is renamed aside, never deleted, and put back if
+    the restore fails."""
+    from tracker.store.lock import WorkspaceLock
+
+    backup, target = Path(backup), Path(target)
+    check = sqlite3.connect(_read_only_uri(backup), uri=True)
+    try:
+        result = check.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise WorkspaceError(f"The backup {backup.name} is damaged ({result}); choose another one.")
+        lock = WorkspaceLock(target)
+        lock.acquire()  # raises WorkspaceLockedError while someone has the workspace open
+        try:
+            stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+            aside = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
+            # A leftover -wal belongs to the file being set aside, never to the restored one.
+            moves = [(target.with_name(target.name + s), aside.with_name(aside.name + s))
+                     for s in ("", "-wal", "-shm")]
+            for current, kept in moves:
+                if current.exists():
+                    current.replace(kept)
+            try:
+                copy_database(check, target)
+            except BaseException:
+                for current, kept in moves:
+                    if kept.exists():
+                        kept.replace(current)
+                raise
+        finally:
+            lock.release()
+    except sqlite3.Error as e:
+        raise WorkspaceError(f"The backup {backup.name} cannot be read ({e}).") from e
+    finally:
+        check.close()
+    return aside

@@ -29,3 +29,12 @@ class ReadOnlyWorkspaceError(WorkspaceError):
 
 class StoreValidationError(WorkspaceError):
     """A write was refused because the data breaks a rule (unique name, unknown team, ...)."""
+
+
+class DamagedWorkspaceError(NotAWorkspaceError):
+    """The workspace failed SQLite's integrity check; `backup` is the newest good copy, if any."""
+
+    def __init__(self, message: str, path=None, backup=None):
+        super().__init__(message)
+        self.path = path
+        self.backup = backup

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 DEFAULTS: dict[str, Any] = {
     # Reports never show resistance or assessment data for a group smaller than this.
     "minimum_group_size": 5,
+    # Months that named resistance signals keep their person (tracker/store/retention.py);
+    # None keeps them until someone deletes them.
+    "retention_months": None,
 }
 
 

@@ -22,6 +22,7 @@ from tracker.store.errors import (
     WorkspaceError,
     WorkspaceLockedError,
 )
+from tracker.store.integrity import check_workspace, damaged
 from tracker.store.lock import WorkspaceLock, current_user, describe_holder
 
 WORKSPACE_SUFFIX = ".tracker"
@@ -110,11 +111,12 @@ class Workspace:
             raise NotAWorkspaceError(f"{path.name} cannot be opened as a workspace ({e}).") from e
         try:
             backup = cls._check_and_migrate(path, conn, readonly=readonly)
-        except sqlite3.DatabaseError as e:
+        except sqlite3.OperationalError as e:  # locked, busy, I/O: not proof of damage
             conn.close()
-            raise NotAWorkspaceError(
-                f"{path.name} is damaged or not a Rollout Tracker workspace ({e})."
-            ) from e
+            raise NotAWorkspaceError(f"{path.name} cannot be opened as a workspace ({e}).") from e
+        except sqlite3.DatabaseError as e:  # corrupt, or not a database behind a SQLite header
+            conn.close()
+            raise damaged(path, str(e)) from e  # a DamagedWorkspaceError (a NotAWorkspaceError)
         except BaseException:
             conn.close()
             raise
@@ -126,6 +128,8 @@ class Workspace:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app_id != schema.APPLICATION_ID and (app_id != 0 or tables):
             raise NotAWorkspaceError(f"{path.name} is a database, but not a Rollout Tracker workspace.")
+        if tables:
+            check_workspace(path, conn)  # refuse a damaged file before anything writes to it
         db = Database(conn, execute_plugins=False)
         applied = {m.name for m in schema.migrations.applied(db)}
         unknown = applied - schema.known_migration_names()

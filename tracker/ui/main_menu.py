@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
-import tracker
 from tracker.store import WorkspaceError
 from tracker.ui import settings
 
@@ -46,6 +45,8 @@ class MainMenu(QObject):
         file_menu.addSeparator()
         self.save_copy = self._action(file_menu, "Save a &copy…", files.save_copy, "Ctrl+Shift+S",
                                       "Write a consistent copy of this workspace to another file")
+        self.restore_backup = self._action(file_menu, "Restore from &backup…", files.restore_from_backup, None,
+                                           "Bring back one of the daily copies; the current file is kept")
         file_menu.addSeparator()
         self.new_rollout = self._action(file_menu, "New ro&llout…", window.navigator.new_rollout, "Ctrl+Shift+N",
                                         "Add a rollout: an AI system being introduced")
@@ -61,6 +62,13 @@ class MainMenu(QObject):
         self.export_training = self._action(file_menu, "Export &training plan…",
                                             lambda: self.exporter.choose_and_export(TRAINING_PLAN), "Ctrl+Shift+E",
                                             "Write HR's training plan workbook: seats, sessions, who is behind")
+        from tracker.ui.data_export import DataExporter
+
+        self.data_exporter = DataExporter(self.context, window)
+        self.export_data = self._action(file_menu, "Export &all data…", self.data_exporter.choose_and_export, None,
+                                        "Write everything in this workspace to one workbook (docs/data-format.md)")
+        self.import_data = self._action(file_menu, "Import &data…", self.open_data_import, None,
+                                        "Bring in a whole workbook of records, e.g. from another workspace")
         file_menu.addSeparator()
         self.quit = self._action(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit, "Close the window")
         self.quit.setShortcut(QKeySequence("Ctrl+Q"))  # StandardKey.Quit is empty on Windows
@@ -85,7 +93,8 @@ class MainMenu(QObject):
         help_menu = bar.addMenu("&Help")
         self.definitions = self._action(help_menu, "&Metric definitions", self.show_definitions, "F1",
                                         "What every figure means, and the health rule")
-        self.about = self._action(help_menu, "&About Rollout Tracker", self.show_about, None, "Version and purpose")
+        self.about = self._action(help_menu, "&About Rollout Tracker", self.show_about, None,
+                                  "Version, and the included libraries and their licences")
 
         self.context.undo.changed.connect(self.update_state)
         self.context.workspace_changed.connect(lambda _ws: self.update_state())
@@ -111,10 +120,11 @@ class MainMenu(QObject):
         self.undo.setText(f"&Undo {undo.undo_label()}" if undo.can_undo() else "&Undo")
         self.redo.setEnabled(undo.can_redo())
         self.redo.setText(f"&Redo {undo.redo_label()}" if undo.can_redo() else "&Redo")
-        for action in (self.new_rollout, self.import_roster):
+        for action in (self.new_rollout, self.import_roster, self.import_data):
             action.setEnabled(writable)
+        self.restore_backup.setEnabled(writable)
         for action in (self.save_copy, self.history, self.go_dashboard, self.go_organisation, self.go_rollouts,
-                       self.export_status, self.export_training):
+                       self.export_status, self.export_training, self.export_data):
             action.setEnabled(ws is not None)
 
     def rebuild_recent(self) -> None:
@@ -169,6 +179,13 @@ class MainMenu(QObject):
             return
         RosterImportDialog(self.context, self.window).exec()
 
+    def open_data_import(self) -> None:
+        if self.context.readonly:
+            return
+        from tracker.ui.dialogs.data_import_dialog import DataImportDialog  # loaded on use
+
+        DataImportDialog(self.context, self.window).exec()
+
     def show_definitions(self) -> None:
         from tracker.ui.dialogs.definitions_dialog import DefinitionsDialog  # loaded on use
 
@@ -177,10 +194,6 @@ class MainMenu(QObject):
         DefinitionsDialog(minimum, self.window).exec()
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self.window, "About Rollout Tracker",
-            f"<h3>Rollout Tracker {tracker.__version__}</h3>"
-            "<p>Carry enterprise AI rollouts from pilot into production: who is affected, how "
-            "ready they are, what they wait on, and whether the tool is really used.</p>"
-            "<p>Each workspace is one file; every edit is saved at once and can be undone.</p>",
-        )
+        from tracker.ui.dialogs.about_dialog import show_about  # version and the libraries' licences
+
+        show_about(self.window)

@@ -115,6 +115,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.people_label)
 
         self.menu = MainMenu(self)
+        from tracker.ui.drop_import import DropImport  # a CSV/XLSX dropped on the window opens its import
+
+        self.drop_import = DropImport(self)
         self.navigator.dashboard_chosen.connect(self.show_dashboard)
         self.navigator.organisation_chosen.connect(self.show_organisation)
         self.navigator.rollout_chosen.connect(self.context.rollout_selected.emit)
@@ -239,5 +242,6 @@ class MainWindow(QMainWindow):
         worker.wait_for_all()
         if self._history_dialog is not None:
             self._history_dialog.close()
+        self.files.back_up(self.context.workspace)  # the daily copy, on closing
         self.context.set_workspace(None)
         super().closeEvent(event)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
+from tracker.store.errors import DamagedWorkspaceError
 from tracker.store.lock import WorkspaceLock
 from tracker.store.workspace import WORKSPACE_SUFFIX
 from tracker.ui import settings
@@ -62,6 +64,7 @@ class WorkspaceFiles(QObject):
         self._sample_worker: Worker | None = None
         self._copy_worker: Worker | None = None
         self._shut_down = False
+        self._location_warned: set[Path] = set()  # warn once per path about where it lives
 
     def shut_down(self) -> None:
         """The window is closing: a background job finishing now must not open a file."""
@@ -81,13 +84,19 @@ class WorkspaceFiles(QObject):
             return False
         try:
             ws = Workspace.open(path, create=create, readonly_if_locked=True)
+        except DamagedWorkspaceError as e:
+            return self._offer_restore(path, e)
         except WorkspaceError as e:  # not a workspace, newer version, damaged, locked, ...
             self._warn("Cannot open workspace", str(e))
             return False
         except OSError as e:
             self._warn("Cannot open workspace", f"{path.name} cannot be opened: {e.strerror or e}.")
             return False
+        purged = self._apply_retention(ws)  # before the daily copy, so that has no expired names
+        self.back_up(current)  # the one being closed, as it is now
         self.context.set_workspace(ws)
+        self.back_up(ws)
+        self._warn_about_location(ws.path)
         settings.add_recent_file(ws.path)
         settings.set_last_folder(ws.path.parent)
         if ws.backup_path is not None:
@@ -99,6 +108,8 @@ class WorkspaceFiles(QObject):
             self.status_message.emit(f"Opened {ws.path.name} read-only.")
         else:
             self.status_message.emit(f"Opened {ws.path.name}.")
+        if purged:
+            self.status_message.emit(purged)
         return True
 
     # ------------------------------------------------------------ File menu
@@ -184,6 +195,58 @@ class WorkspaceFiles(QObject):
         self._copy_worker = worker
         worker.start()
 
+    # ------------------------------------------------------------ automatic backups
+    def back_up(self, ws: Workspace | None) -> Path | None:
+        """The daily copy, when the window opens or closes a workspace; never stops either."""
+        if ws is None:
+            return None
+        from tracker.store.backup import make_daily_backup
+
+        try:
+            made = make_daily_backup(ws)
+        except (WorkspaceError, OSError, sqlite3.Error):
+            log.exception("The daily backup of %s failed", ws.path)
+            self.status_message.emit(f"The daily backup of {ws.path.name} could not be made; see the log.")
+            return None
+        if made is not None:
+            log.info("Backed up %s to %s", ws.path, made)
+        return made
+
+    def restore_from_backup(self) -> bool:
+        """File → Restore from backup…: choose a copy, confirm, and reopen the workspace on it."""
+        from tracker.store.backup import list_backups, restore_backup
+        from tracker.ui.dialogs.restore_dialog import RestoreDialog
+
+        ws = self.context.workspace
+        if ws is None:
+            return False
+        if ws.readonly:
+            self._warn("Restore from backup", "The workspace is open read-only here; restore it "
+                                              "where it is open for editing.")
+            return False
+        backups = list_backups(ws.path)
+        if not backups:
+            QMessageBox.information(self.window, "Restore from backup",
+                                    f"There are no backups of {ws.path.name} yet. One is made each day "
+                                    "the workspace changed, when it is opened or closed.")
+            return False
+        dialog = RestoreDialog(ws.path.name, backups, self.window)
+        if not dialog.exec() or dialog.selected() is None or not self.can_switch():
+            return False
+        chosen, path = dialog.selected(), ws.path
+        self.context.set_workspace(None)  # a live database is never replaced under itself
+        try:
+            aside = restore_backup(chosen.path, path)
+        except (WorkspaceError, OSError) as e:
+            self._warn("Restore from backup", f"The backup was not restored: {e}")
+            self.open_path(path)
+            return False
+        if not self.open_path(path):
+            return False
+        self.status_message.emit(f"Restored the copy from {chosen.made:%Y-%m-%d %H:%M}; the file as it "
+                                 f"was is kept as {aside.name}.")
+        return True
+
     # ------------------------------------------------------------ the sample
     def open_sample(self) -> None:
         """Open the sample workspace, writing it first (in the background) if it is missing."""
@@ -225,7 +288,59 @@ class WorkspaceFiles(QObject):
         self.sample_busy_changed.emit(True)
         worker.start()
 
+    def _offer_restore(self, path: Path, error: DamagedWorkspaceError) -> bool:
+        """A damaged file is never opened: offer its newest good copy instead."""
+        from tracker.store.integrity import restore_damaged
+
+        if error.backup is None:
+            self._warn("Workspace damaged", str(error))
+            return False
+        answer = QMessageBox.question(
+            self.window, "Workspace damaged",
+            f"{error}\n\nRestore from the latest backup? {path.name} is replaced by "
+            f"{error.backup.name}; the damaged file is kept beside it, renamed.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            aside = restore_damaged(path, error.backup)
+        except (WorkspaceError, OSError) as e:
+            self._warn("Restore from the latest backup", str(e))
+            return False
+        if not self.open_path(path):
+            return False
+        self.status_message.emit(f"Restored {path.name} from {error.backup.name}; the damaged "
+                                 f"file is kept as {aside.name}.")
+        return True
+
     # ------------------------------------------------------------ messages
+    def _apply_retention(self, ws: Workspace) -> str | None:
+        """The workspace's retention period, applied on every open for editing; a status line."""
+        from tracker.store.retention import purge_expired
+
+        if ws.readonly:
+            return None
+        try:
+            result = purge_expired(ws)
+        except (WorkspaceError, sqlite3.Error):
+            log.exception("The retention purge of %s failed", ws.path)
+            return f"Names past the retention period could not be erased from {ws.path.name}; see the log."
+        return result.summary() if result is not None and result.change_id is not None else None
+
+    def _warn_about_location(self, path: Path) -> None:
+        """Once per path: a network drive or synced folder can corrupt the file."""
+        from tracker.domain.locations import location_risk, location_warning
+
+        if path in self._location_warned:
+            return
+        self._location_warned.add(path)
+        reason = location_risk(path)
+        if reason is not None:
+            QMessageBox.warning(self.window, "Workspace in a risky place",
+                                location_warning(path.name, reason))
+
     def _warn(self, title: str, text: str, details: str = "") -> None:
         if not details:
             QMessageBox.warning(self.window, title, text)

@@ -232,10 +232,17 @@ class AdkarPage(ReadinessPageBase):
             return
         from pathlib import Path
 
+        settings.set_last_folder(Path(path).parent)
+        self.import_survey_file(path)
+
+    def import_survey_file(self, path) -> None:
+        """Read `path` as this rollout's survey and ask before importing (also for a dropped file)."""
+        ws = self.context.workspace
+        if ws is None or self.rollout_id is None or self.context.readonly:
+            return
         from tracker.services.adkar_import import preview_adkar
         from tracker.ui.worker import Worker, show_progress
 
-        settings.set_last_folder(Path(path).parent)
         rollout_id = self.rollout_id
 
         def preview(clone, *, progress, cancelled):

@@ -47,6 +47,7 @@ class ChangeLoadPanel(QWidget):
         super().__init__(parent)
         self.context = context
         self.load: ChangeLoad | None = None
+        self.redraws = 0  # heatmaps drawn; tests check that an unrelated edit draws none
         self.canvas = ChartCanvas(self, name="change-load")
         self.canvas.setMinimumWidth(360)
         self.summary = QLabel()
@@ -76,6 +77,10 @@ class ChangeLoadPanel(QWidget):
             self.load = None
             self.summary.setText("")
             return
-        self.load = load_for(ws, self.today())
-        self.summary.setText(describe_overload(self.load))
-        self.canvas.set_figure(build_change_load_figure(self.load, max_teams=HEATMAP_TEAMS))
+        load = load_for(ws, self.today())
+        if load == self.load and self.canvas.figure is not None:
+            return  # most edits do not move the load; redrawing the heatmap costs most of a second
+        self.load = load
+        self.summary.setText(describe_overload(load))
+        self.canvas.set_figure(build_change_load_figure(load, max_teams=HEATMAP_TEAMS))
+        self.redraws += 1

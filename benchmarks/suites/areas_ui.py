@@ -1,0 +1,132 @@
+"""The window on the big workspace: switching to a rollout's area tabs, and back to the dashboard.
+
+In this process, on the run's main window (benchmarks/gui.py). A clock stops when the page has
+been painted *with its data*: pages that count in the background (the Training page's
+progress panel, the dashboard's portfolio) are waited for until their figures are in and
+painted, as the user waits for them too.
+"""
+
+from __future__ import annotations
+
+import time
+
+from benchmarks.gui import all_widgets, gui, settle, time_until_painted
+from benchmarks.harness import Bench, Sample, measurement
+from benchmarks.suites.organisation_ui import _biggest_rollouts, _click_item, _counter, _navigator_items
+
+POLL_MS = 5
+
+
+def _busy(root) -> bool:
+    """Is a page under `root` still counting in the background (or about to)?"""
+    for w in all_widgets(root):
+        if getattr(w, "loading", False) or getattr(w, "computing", False):
+            return True
+        if getattr(w, "_stale", False) is True and w.isVisible():  # the dashboard recomputes when shown
+            return True
+    return False
+
+
+def time_until_shown(action, root, *, timeout: float = 120.0) -> float:
+    """Seconds from `action()` until `root` has been painted and nothing under it is still
+    loading: the first paint, then (if a page was counting) polling every few milliseconds
+    until it is done and one more paint."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    started = time.perf_counter()
+    time_until_painted(action, all_widgets(root), timeout=timeout)
+    if not _busy(root):
+        return time.perf_counter() - started
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(POLL_MS)
+    poll.timeout.connect(lambda: loop.quit() if not _busy(root) else None)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
+    guard.start(int(timeout * 1000))
+    poll.start()
+    loop.exec()
+    poll.stop()
+    guard.stop()
+    if _busy(root):
+        raise TimeoutError(f"the page was still loading after {timeout:.0f} s")
+    time_until_painted(root.update, all_widgets(root), timeout=timeout)  # the paint with the figures
+    return time.perf_counter() - started
+
+
+def _show_dashboard_then_rollout(g, rollout_id: int) -> None:
+    """Untimed: the dashboard, then a click on the rollout in the navigator, everything settled."""
+    g.window.show_dashboard()
+    settle(0.3)
+    while _busy(g.window.dashboard_page):
+        settle(0.2)
+    tree, _organisation, rollouts = _navigator_items(g.window)
+    _click_item(tree, rollouts[rollout_id])
+    settle(0.5)
+    while _busy(g.window.rollout_page):
+        settle(0.2)
+
+
+@measurement("ui.switch_to_area", "switch to any area tab of the biggest rollout, data shown",
+             target_s=0.3, order=36)
+def switch_to_area(bench: Bench) -> Sample:
+    """From the dashboard (untimed) to one of the two rollouts with the most role assignments
+    (each repetition the other one, so the pages have another rollout's data to show), then a
+    switch to each area tab in turn (`rollout_page.areas.show(key)`, what a click on the tab
+    does) until that page has been painted with its data. The figure is the slowest tab; every
+    tab's time is in the details. In the first repetition each page is also built (a tab's
+    page is built the first time it is shown)."""
+    from tracker.ui.pages.rollout_area_tabs import AREA_TABS
+
+    g = gui(bench)
+    n = _counter(bench, "switch-area")
+    biggest = bench.shared("biggest-rollouts", lambda: _biggest_rollouts(g.ws, 5))
+    rollout_id = biggest[n % min(2, len(biggest))]
+    _show_dashboard_then_rollout(g, rollout_id)
+    page = g.window.rollout_page
+    areas = page.areas
+    times: dict[str, float] = {}
+    built: list[str] = []
+    keys = [a.key for a in AREA_TABS]
+    if areas.tabs.currentIndex() == areas.index_of(keys[0]):  # the first switch must change the tab
+        areas.tabs.setCurrentIndex(areas.index_of(keys[-1]))
+        settle(0.3)
+    for key in keys:
+        if key not in areas.pages:
+            built.append(key)
+        frame = areas.tabs.widget(areas.index_of(key))
+        times[key] = round(time_until_shown(lambda key=key: areas.show(key), frame), 4)
+        settle(0.1)
+    slowest = max(times, key=times.get)
+    return Sample(times[slowest], None, {"rollout_id": rollout_id, "slowest": slowest, "built_now": built,
+                                         "per_area_s": times})
+
+
+@measurement("ui.switch_to_dashboard", "switch to the Dashboard after an edit, data shown", target_s=0.3,
+             order=37)
+def switch_to_dashboard(bench: Bench) -> Sample:
+    """From a rollout's page (one of the five biggest; reached untimed), after one person's
+    title was edited through the store (untimed, as any edit elsewhere would be), a click on
+    "Dashboard" in the navigator until the dashboard has been painted with every rollout's
+    health: the edit makes it recompute (in the background) when shown, and the wait for the
+    new figures is part of the time."""
+    g = gui(bench)
+    n = _counter(bench, "switch-dashboard")
+    biggest = bench.shared("biggest-rollouts", lambda: _biggest_rollouts(g.ws, 5))
+    _show_dashboard_then_rollout(g, biggest[n % len(biggest)])
+    g.ws.people.update(3000 + n, title=f"Dashboard benchmark title {n}")
+    settle(0.3)
+    dashboard = g.window.dashboard_page
+    stale = bool(getattr(dashboard, "_stale", False))
+    tree = g.window.navigator.tree
+    item = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                if tree.topLevelItem(i).data(0, _kind_role()) == "dashboard")
+    seconds = time_until_shown(lambda: _click_item(tree, item), dashboard)
+    return Sample(seconds, None, {"recomputed": stale, "rollouts": len(dashboard.statuses)})
+
+
+def _kind_role():
+    from PySide6.QtCore import Qt
+
+    return Qt.ItemDataRole.UserRole

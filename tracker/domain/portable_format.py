@@ -1,0 +1,350 @@
+"""The portable workbook: everything a workspace holds, one sheet per kind of record.
+
+This table is the one description of the format. The exporter writes it, the importer reads
+it, `scripts/write_format_docs.py` turns it into docs/data-format.md and
+resources/template.xlsx, and a test checks that those two still agree with it. Records refer to
+each other by natural keys (employee id, team name, rollout name, module code, ...), never by
+the workspace's internal ids, so a workbook can be written by hand or by another tool, and a
+workspace can be rebuilt from it on another machine or version.
+
+A sheet's `key` columns identify a record: importing into a populated workspace updates the
+record with the same key and adds the others. A `Ref` turns key columns into the id of a
+record of another (or the same) sheet; `deferred` ones are set after every sheet's records
+exist, for records that point at each other (a team's lead is a person in a team).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FORMAT_VERSION = 1
+
+TEXT, INTEGER, NUMBER, DATE, TIME, YES_NO, CHOICE, JSON = (
+    "text", "integer", "number", "date", "time (HH:MM)", "yes/no", "choice", "JSON")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str = TEXT
+    required: bool = False
+    key: bool = False
+    field: str | None = None  # the stored field for a plain value; None: a reference's key column
+    choices: tuple[str, ...] = ()
+    default: object = None  # stored when the cell is empty (and the column is not required)
+    personal: bool = False  # free text about people: withheld from a pseudonymised export
+    doc: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """`field` holds the id of the `entity` record named by `columns` (all empty: no reference)."""
+
+    field: str
+    entity: str
+    columns: tuple[str, ...]
+    deferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    name: str
+    table: str
+    doc: str
+    columns: tuple[Column, ...]
+    refs: tuple[Ref, ...] = ()
+    defines: str | None = None  # the entity (see ENTITIES) whose records this sheet holds
+    one_of: tuple[str, ...] = ()  # exactly one of these columns must be filled
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.key)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+# entity -> the sheet columns that name one (in the sheet that defines it)
+ENTITIES: dict[str, tuple[str, ...]] = {
+    "team": ("name",), "person": ("employee_id",), "rollout": ("name",), "role": ("name",),
+    "module": ("rollout", "code"), "session": ("rollout", "module", "starts_on", "start_time", "place"),
+    "responsibility": ("rollout", "responsibility"), "kpi": ("rollout", "kpi"),
+}
+
+_STAGES = ("pilot", "scaling", "production", "retired")
+_SUPPORT = ("active_resistor", "resistant", "neutral", "supportive", "champion")
+_TRANSITIONS = ("pilot_to_scaling", "scaling_to_production")
+_AREAS = ("people", "data", "infrastructure", "governance")
+
+
+def _rollout(**kw) -> Column:
+    return Column("rollout", required=True, doc="name of a rollout on the rollouts sheet", **kw)
+
+
+def _person(name: str, doc: str, **kw) -> Column:
+    return Column(name, doc=f"{doc}: employee id of a person on the people sheet", **kw)
+
+
+def _team(name: str, doc: str, **kw) -> Column:
+    return Column(name, doc=f"{doc}: name of a team on the teams sheet", **kw)
+
+
+def _date(name: str, field_: str | None = None, **kw) -> Column:
+    return Column(name, DATE, field=field_ or name, **kw)
+
+
+def _text(name: str, field_: str | None = None, **kw) -> Column:
+    kw.setdefault("default", "")
+    return Column(name, TEXT, field=field_ or name, **kw)
+
+
+def _choice(name: str, choices: tuple[str, ...], field_: str | None = None, **kw) -> Column:
+    return Column(name, CHOICE, field=field_ or name, choices=choices, **kw)
+
+
+_R = Ref("rollout_id", "rollout", ("rollout",))
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet("teams", "teams", "Organisational units, optionally under a parent team.", (
+        _text("name", required=True, key=True, doc="unique team name (case is ignored)"),
+        _team("parent", "the team this one sits under"),
+        _person("lead", "the team's lead"),
+    ), refs=(Ref("parent_id", "team", ("parent",), True), Ref("lead_id", "person", ("lead",), True)),
+        defines="team"),
+    Sheet("people", "people", "Employees, from the HR roster. Leavers are kept with active = no.", (
+        _text("employee_id", required=True, key=True, doc="the HR system's stable id"),
+        _text("name", required=True, doc="full name"),
+        _text("email"),
+        _text("title", doc="job title"),
+        _team("team", "the person's team"),
+        _person("manager", "the person's manager"),
+        Column("active", YES_NO, field="active", default=True, doc="no for leavers"),
+    ), refs=(Ref("team_id", "team", ("team",)), Ref("manager_id", "person", ("manager",), True)),
+        defines="person"),
+    Sheet("rollouts", "rollouts", "The AI systems being introduced.", (
+        _text("name", required=True, key=True, doc="unique rollout name (case is ignored)"),
+        _text("description"),
+        _choice("stage", _STAGES, default="pilot"),
+        _person("owner", "the accountable owner"),
+        _person("sponsor", "the sponsor"),
+        _date("start_date"), _date("go_live_date"),
+        Column("target_adoption", NUMBER, field="target_adoption", doc="share of eligible people, 0 to 1"),
+        _date("target_date", doc="when the target adoption should be reached"),
+    ), refs=(Ref("owner_id", "person", ("owner",)), Ref("sponsor_id", "person", ("sponsor",))),
+        defines="rollout"),
+    Sheet("participation", "participation", "Teams taking part in a rollout, and how strongly it changes their work.", (
+        _rollout(key=True),
+        _team("team", "a participating team", required=True, key=True),
+        _choice("impact", ("none", "low", "medium", "high"), required=True),
+    ), refs=(_R, Ref("team_id", "team", ("team",)))),
+    Sheet("role_types", "role_types", "The roles people can have in a rollout (sponsor, champion, end user, ...).", (
+        _text("name", required=True, key=True, doc="unique role name"),
+        Column("position", INTEGER, field="position", default=0, doc="order in lists"),
+    ), defines="role"),
+    Sheet("person_roles", "person_roles", "Who has which role in which rollout.", (
+        _rollout(key=True),
+        _person("employee_id", "the person", required=True, key=True),
+        Column("role", required=True, key=True, doc="name of a role on the role_types sheet"),
+    ), refs=(_R, Ref("person_id", "person", ("employee_id",)), Ref("role_id", "role", ("role",)))),
+    Sheet("modules", "training_modules", "Training modules of a rollout.", (
+        _rollout(key=True),
+        _text("code", required=True, key=True, doc="module code, unique within the rollout"),
+        _text("title", required=True),
+        Column("hours", NUMBER, field="hours", default=1.0),
+        _choice("format", ("e_learning", "classroom", "workshop", "coaching"), default="e_learning"),
+        _date("due_date", doc="a fixed due date, or leave empty and give due_offset_days"),
+        Column("due_offset_days", INTEGER, field="due_offset_days", doc="days after go-live the module is due"),
+        _date("available_from", required=True),
+    ), refs=(_R,), defines="module"),
+    Sheet("module_roles", "training_role_requirements", "Roles that must take a module.", (
+        _rollout(key=True),
+        Column("module", required=True, key=True, doc="code of a module on the modules sheet"),
+        Column("role", required=True, key=True, doc="name of a role on the role_types sheet"),
+    ), refs=(Ref("module_id", "module", ("rollout", "module")), Ref("role_id", "role", ("role",)))),
+    Sheet("module_teams", "training_team_requirements", "Teams whose members must all take a module.", (
+        _rollout(key=True),
+        Column("module", required=True, key=True, doc="code of a module on the modules sheet"),
+        _team("team", "the team", required=True, key=True),
+    ), refs=(Ref("module_id", "module", ("rollout", "module")), Ref("team_id", "team", ("team",)))),
+    Sheet("training_records", "training_records", "Assignments and completions: what is known about a person and a module.", (
+        _rollout(key=True),
+        Column("module", required=True, key=True, doc="code of a module on the modules sheet"),
+        _person("employee_id", "the person", required=True, key=True),
+        _choice("status", ("not_started", "in_progress", "completed", "exempt"), default="not_started"),
+        _date("completed_on", doc="required when completed"),
+        Column("score", NUMBER, field="score", doc="0 to 100"),
+        _text("exempt_reason", personal=True, doc="required when exempt"),
+        Column("assigned", YES_NO, field="assigned", default=False, doc="yes: given by hand, not by a role or team rule"),
+    ), refs=(Ref("module_id", "module", ("rollout", "module")), Ref("person_id", "person", ("employee_id",)))),
+    Sheet("sessions", "training_sessions", "Scheduled sessions of a module, with their seats.", (
+        _rollout(key=True),
+        Column("module", required=True, key=True, doc="code of a module on the modules sheet"),
+        _date("starts_on", required=True, key=True),
+        Column("start_time", TIME, field="start_time", key=True, default="09:00"),
+        _text("place", key=True),
+        Column("duration_minutes", INTEGER, field="duration_minutes", required=True),
+        Column("capacity", INTEGER, field="capacity", required=True, doc="seats"),
+        Column("online", YES_NO, field="online", default=False),
+        _person("trainer", "the trainer"),
+    ), refs=(Ref("module_id", "module", ("rollout", "module")), Ref("trainer_id", "person", ("trainer",))),
+        defines="session"),
+    Sheet("enrolments", "training_enrolments", "Who holds a seat in which session.", (
+        _rollout(key=True),
+        Column("module", required=True, key=True, doc="code of the session's module"),
+        Column("starts_on", DATE, required=True, key=True),
+        Column("start_time", TIME, key=True, default="09:00"),
+        Column("place", key=True, default=""),
+        _person("employee_id", "the enrolled person", required=True, key=True),
+    ), refs=(Ref("session_id", "session", ("rollout", "module", "starts_on", "start_time", "place")),
+             Ref("person_id", "person", ("employee_id",)))),
+    Sheet("stakeholders", "stakeholders", "People or teams with influence on a rollout: the power/interest grid.", (
+        _rollout(key=True),
+        _person("employee_id", "a person stakeholder (or give team)", key=True),
+        _team("team", "a team stakeholder (or give employee_id)", key=True),
+        Column("influence", INTEGER, field="influence", required=True, doc="1 to 5"),
+        Column("interest", INTEGER, field="interest", required=True, doc="1 to 5"),
+        _choice("current_support", _SUPPORT, required=True),
+        _choice("needed_support", _SUPPORT, required=True),
+        _person("owner", "who manages the relationship"),
+        _date("last_contact"),
+        _text("engagement_plan", personal=True),
+        _text("notes", personal=True),
+    ), refs=(_R, Ref("person_id", "person", ("employee_id",)), Ref("team_id", "team", ("team",)),
+             Ref("owner_id", "person", ("owner",))), one_of=("employee_id", "team")),
+    Sheet("adkar", "adkar_assessments", "ADKAR scores (1 to 5) of a team in a rollout on a date.", (
+        _rollout(key=True),
+        _team("team", "the assessed team", required=True, key=True),
+        _date("assessed_on", required=True, key=True),
+        *(Column(e, NUMBER, field=e, required=True, doc="1 to 5")
+          for e in ("awareness", "desire", "knowledge", "ability", "reinforcement")),
+        Column("respondents", INTEGER, field="respondents", required=True),
+    ), refs=(_R, Ref("team_id", "team", ("team",)))),
+    Sheet("resistance", "resistance_signals", "Observations that a group resists, and what is done about it.", (
+        _rollout(key=True),
+        _team("team", "the resisting team", required=True, key=True),
+        _date("observed_on", required=True, key=True),
+        _choice("type", ("job_security", "role_clarity", "usage_difficulty", "lack_of_awareness",
+                         "change_fatigue", "distrust", "data_privacy", "other"), required=True, key=True),
+        _text("description", key=True, personal=True),
+        _person("employee_id", "the person it is about, if one"),
+        Column("severity", INTEGER, field="severity", required=True, doc="1 to 5"),
+        _choice("source", ("survey", "one_to_one", "helpdesk_ticket", "usage_data", "meeting", "other"), required=True),
+        _person("owner", "who follows it up"),
+        _text("mitigation", personal=True),
+        _choice("status", ("open", "mitigating", "resolved"), default="open"),
+        _date("resolved_on", doc="required when resolved, and only then"),
+    ), refs=(_R, Ref("team_id", "team", ("team",)), Ref("person_id", "person", ("employee_id",)),
+             Ref("owner_id", "person", ("owner",)))),
+    Sheet("dependencies", "dependencies", "What one team needs from another before a rollout can move on.", (
+        _rollout(key=True),
+        _team("needer", "the team that waits", required=True, key=True),
+        _team("provider", "the team that delivers", required=True, key=True),
+        _text("description", required=True, key=True),
+        _choice("kind", ("data", "infrastructure", "approval", "integration", "training", "other"), default="other"),
+        _person("owner", "who is responsible"),
+        _date("due_date"),
+        _choice("status", ("open", "in_progress", "blocked", "done"), default="open"),
+        _text("blocked_reason", doc="required when blocked"),
+    ), refs=(_R, Ref("needer_team_id", "team", ("needer",)), Ref("provider_team_id", "team", ("provider",)),
+             Ref("owner_id", "person", ("owner",)))),
+    Sheet("gate_template", "gate_template", "The checklist new rollouts' readiness gates start from.", (
+        _choice("transition", _TRANSITIONS, required=True, key=True),
+        _choice("area", _AREAS, required=True, key=True),
+        _text("text", required=True, key=True),
+        Column("position", INTEGER, field="position", default=0),
+    )),
+    Sheet("gate_items", "gate_items", "A rollout's readiness gate checklist items.", (
+        _rollout(key=True),
+        _choice("transition", _TRANSITIONS, required=True, key=True),
+        _choice("area", _AREAS, required=True, key=True),
+        _text("text", required=True, key=True),
+        _choice("status", ("open", "done", "waived"), default="open"),
+        _person("owner", "who is responsible"),
+        _text("evidence"),
+        _date("due_date"),
+        _text("waiver_reason", doc="required when waived"),
+        Column("position", INTEGER, field="position", default=0),
+    ), refs=(_R, Ref("owner_id", "person", ("owner",)))),
+    Sheet("raci_responsibilities", "raci_responsibilities", "The rows of a rollout's RACI matrix.", (
+        _rollout(key=True),
+        _text("responsibility", "name", required=True, key=True),
+        Column("position", INTEGER, field="position", default=0),
+    ), refs=(_R,), defines="responsibility"),
+    Sheet("raci", "raci_assignments", "Who is Responsible, Accountable, Consulted or Informed.", (
+        _rollout(key=True),
+        Column("responsibility", required=True, key=True, doc="a responsibility on the raci_responsibilities sheet"),
+        _person("employee_id", "a person (or give team)", key=True),
+        _team("team", "a team (or give employee_id)", key=True),
+        _choice("role", ("R", "A", "C", "I"), required=True),
+    ), refs=(_R, Ref("responsibility_id", "responsibility", ("rollout", "responsibility")),
+             Ref("person_id", "person", ("employee_id",)), Ref("team_id", "team", ("team",))),
+        one_of=("employee_id", "team")),
+    Sheet("decisions", "decisions", "The decision log of a rollout.", (
+        _rollout(key=True),
+        _date("decided_on", required=True, key=True),
+        _text("decision", required=True, key=True),
+        _text("decided_by", required=True, personal=True, doc="who decided (names)"),
+        _text("rationale"),
+        _text("links"),
+        _choice("from_stage", _STAGES, doc="for stage changes"),
+        _choice("to_stage", _STAGES),
+    ), refs=(_R,)),
+    Sheet("kpis", "kpis", "A rollout's KPIs with their targets.", (
+        _rollout(key=True),
+        _text("kpi", "name", required=True, key=True),
+        _text("unit"),
+        Column("target", NUMBER, field="target", required=True),
+        _choice("direction", ("higher_better", "lower_better"), required=True),
+        Column("tolerance", NUMBER, field="tolerance", default=0.0, doc="distance from target still amber, not red"),
+        Column("position", INTEGER, field="position", default=0),
+    ), refs=(_R,), defines="kpi"),
+    Sheet("kpi_readings", "kpi_readings", "Measured values of the KPIs.", (
+        _rollout(key=True),
+        Column("kpi", required=True, key=True, doc="name of a KPI on the kpis sheet"),
+        _date("measured_on", required=True, key=True),
+        Column("value", NUMBER, field="value", required=True),
+    ), refs=(_R, Ref("kpi_id", "kpi", ("rollout", "kpi")))),
+    Sheet("adoption_figures", "adoption_figures", "Team adoption figures entered by hand (teams without usage logs).", (
+        _rollout(key=True),
+        _team("team", "the team", required=True, key=True),
+        _date("period_end", required=True, key=True),
+        Column("eligible", INTEGER, field="eligible", required=True),
+        Column("active", INTEGER, field="active", required=True, doc="at most eligible"),
+        Column("proficient", INTEGER, field="proficient", doc="at most active"),
+    ), refs=(_R, Ref("team_id", "team", ("team",)))),
+    Sheet("usage", "usage_events", "Days on which a person used a rollout's tool (from usage logs).", (
+        _rollout(key=True),
+        _person("employee_id", "the user", required=True, key=True),
+        Column("used_on", DATE, required=True, key=True),
+    )),
+    Sheet("settings", "settings", "Workspace settings that travel with the file.", (
+        Column("key", required=True, key=True, field="key", doc="e.g. minimum_group_size"),
+        Column("value", JSON, required=True, field="value", doc="the value as JSON, e.g. 5"),
+    )),
+)
+
+SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+
+USAGE_ROW_LIMIT = 1_000_000
+"""Above this many usage rows the export leaves the usage sheet out (a worksheet holds at most
+1,048,576 rows); the logs are then re-imported from the tool's own export (import-usage)."""
+
+PSEUDONYM_TEXT = "(withheld)"
+
+
+@dataclass
+class SheetRows:
+    """One sheet's records as plain values keyed by column name (what the exporter writes)."""
+
+    sheet: Sheet
+    rows: list[dict[str, object]] = field(default_factory=list)
+
+
+def pseudonym(person_id: int) -> tuple[str, str]:
+    """The stable stand-ins for a person: (employee id, name). Derived from the workspace's own
+    record number, so every export of a workspace gives a person the same one."""
+    return f"P{person_id:05d}", f"Person {person_id:04d}"

@@ -1,0 +1,264 @@
+"""Planning a whole-workspace import: the workbook's rows and the workspace's records in, per
+sheet the new, changed and unchanged records and every rejected cell out. Pure: no file, no SQL.
+
+Sheets are planned in the format's order, so a reference may name a record that is only in the
+file (a person of the people sheet, a module of the modules sheet): each sheet's keys join the
+known ones before the next sheet is checked. Columns missing from a sheet leave the records'
+stored values alone; empty cells mean "no value" (or the column's default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from tracker.domain.dates import DateParseError, parse_date
+from tracker.domain.importing import cell_text, loose_key
+from tracker.domain.portable_format import (
+    CHOICE, DATE, ENTITIES, INTEGER, JSON, NUMBER, SHEETS, SHEETS_BY_NAME, TIME, YES_NO, Column, Ref, Sheet,
+)
+
+_USAGE_REFS = (Ref("", "rollout", ("rollout",)), Ref("", "person", ("employee_id",)))
+
+_YES = {"yes", "y", "true", "1", "x"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+def norm_key(parts) -> tuple:
+    """A natural key as matched: text without case or surrounding space, dates as ISO text."""
+    out = []
+    for p in parts:
+        if p is None:
+            out.append("")
+        elif isinstance(p, (dt.date, dt.datetime)):
+            out.append(p.isoformat()[:10])
+        else:
+            out.append(cell_text(p).casefold())
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class CellError:
+    """One rejected row; `row` is the sheet's row number (header is row 1), None: the whole sheet."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.sheet if self.row is None else f"{self.sheet} row {self.row}"
+        return f"{where}, {self.column}: {self.reason}" if self.column else f"{where}: {self.reason}"
+
+
+@dataclass
+class SheetPlan:
+    new: list[tuple[int, dict]] = field(default_factory=list)
+    changed: list[tuple[int, int, dict]] = field(default_factory=list)  # (row number, record id, values)
+    unchanged: int = 0
+
+
+@dataclass
+class PortablePlan:
+    sheets: dict[str, SheetPlan] = field(default_factory=dict)
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def has_changes(self) -> bool:
+        return any(p.new or p.changed for p in self.sheets.values())
+
+    def summary(self) -> str:
+        lines = []
+        for name, p in self.sheets.items():
+            lines.append(f"  {name}: {len(p.new):,} new, {len(p.changed):,} changed, {p.unchanged:,} unchanged")
+        return "\n".join(lines) if lines else "  no sheets to import"
+
+
+# ------------------------------------------------------------------------------------ cells
+def parse_cell(column: Column, raw: object):
+    """The cell's value as the format's type; raises ValueError with the reason."""
+    if isinstance(raw, str):
+        raw = raw.strip()
+    if raw is None or raw == "":
+        if column.required:
+            raise ValueError("is required")
+        return None
+    t = column.type
+    if t == DATE:
+        try:
+            return parse_date(raw)
+        except DateParseError as e:
+            raise ValueError(str(e)) from None
+    if t == INTEGER:
+        try:
+            number = float(raw) if not isinstance(raw, bool) else None
+        except (TypeError, ValueError):
+            number = None
+        if number is None or not number.is_integer():
+            raise ValueError(f"'{cell_text(raw)}' is not a whole number")
+        return int(number)
+    if t == NUMBER:
+        try:
+            if isinstance(raw, bool):
+                raise ValueError
+            return float(raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"'{cell_text(raw)}' is not a number") from None
+    if t == YES_NO:
+        text = loose_key(raw) if not isinstance(raw, bool) else ("yes" if raw else "no")
+        if text in _YES:
+            return True
+        if text in _NO:
+            return False
+        raise ValueError(f"'{cell_text(raw)}' is not yes or no")
+    if t == TIME:
+        if isinstance(raw, (dt.time, dt.datetime)):
+            return raw.strftime("%H:%M")
+        text = cell_text(raw)
+        try:
+            return dt.datetime.strptime(text, "%H:%M").strftime("%H:%M")
+        except ValueError:
+            raise ValueError(f"'{text}' is not a time like 09:30") from None
+    if t == CHOICE:
+        wanted = loose_key(raw)
+        for choice in column.choices:
+            if loose_key(choice) == wanted:
+                return choice
+        raise ValueError(f"'{cell_text(raw)}' is not one of {', '.join(column.choices)}")
+    if t == JSON:
+        text = cell_text(raw) if not isinstance(raw, (int, float)) else json.dumps(raw)
+        try:
+            json.loads(text)
+        except ValueError:
+            raise ValueError(f"'{text}' is not a JSON value") from None
+        return text
+    text = str(raw) if not isinstance(raw, float) else cell_text(raw)
+    return text.strip()
+
+
+# ------------------------------------------------------------------------------------ planning
+def plan_import(tables: dict[str, tuple[list[str], list[tuple[int, dict]]]],
+                existing: dict[str, dict[tuple, tuple[int, dict]]],
+                *, extra_errors: list[CellError] = (), unknown_sheets: list[str] = ()) -> PortablePlan:
+    """Plan the import of `tables` (sheet name -> (normalised headers, [(row number, cells)]))
+    against `existing` (sheet -> natural key -> (record id, values), as stored)."""
+    plan = PortablePlan(errors=list(extra_errors))
+    for name in unknown_sheets:
+        plan.warnings.append(f"the sheet '{name}' is not part of the format and was not imported")
+    known: dict[str, set[tuple]] = {e: set() for e in ENTITIES}
+    for sheet in SHEETS:
+        if sheet.defines:
+            known[sheet.defines] = {norm_key(tuple(v[c] for c in ENTITIES[sheet.defines]))
+                                    for _, v in existing.get(sheet.name, {}).values()}
+    late: list[tuple[Sheet, int, dict]] = []
+    for sheet in SHEETS:
+        if sheet.name not in tables:
+            continue
+        headers, rows = tables[sheet.name]
+        plan.sheets[sheet.name] = _plan_sheet(sheet, headers, rows, existing.get(sheet.name, {}), known,
+                                              plan, late)
+    # References to records that point at each other (team leads, managers, parent teams) are
+    # checked once every sheet's records are known.
+    for sheet, number, values in late:
+        _check_refs(sheet, number, values, [r for r in sheet.refs if r.deferred], known, plan)
+    if late:
+        bad = {(e.sheet, e.row) for e in plan.errors}
+        for name, part in plan.sheets.items():
+            part.new = [(n, v) for n, v in part.new if (name, n) not in bad]
+            part.changed = [(n, i, v) for n, i, v in part.changed if (name, n) not in bad]
+    return plan
+
+
+def _plan_sheet(sheet: Sheet, headers: list[str], rows, existing, known, plan: PortablePlan,
+                late: list) -> SheetPlan:
+    out = SheetPlan()
+    present = [c for c in sheet.columns if c.name in headers]
+    for extra in (h for h in headers if h not in sheet.column_names):
+        plan.warnings.append(f"{sheet.name}: the column '{extra}' is not part of the format and was not imported")
+    missing = [c.name for c in sheet.columns if (c.required or c.key) and c.name not in headers
+               and c.default is None]
+    if missing:
+        plan.errors.append(CellError(sheet.name, None, None, f"the column {', '.join(missing)} is missing"))
+        return out
+    seen: dict[tuple, int] = {}
+    for number, cells in rows:
+        values, bad = {}, False
+        for c in present:
+            try:
+                values[c.name] = parse_cell(c, cells.get(c.name))
+            except ValueError as e:
+                plan.errors.append(CellError(sheet.name, number, c.name, str(e)))
+                bad = True
+        for c in sheet.columns:  # key columns with a default may be left out of the sheet
+            if c.key and c.name not in values:
+                values[c.name] = c.default
+        if bad or not _check_row(sheet, number, values, known, plan):
+            continue
+        if any(r.deferred for r in sheet.refs):
+            late.append((sheet, number, values))
+        key = norm_key(tuple(values[k] for k in sheet.key))
+        if key in seen:
+            plan.errors.append(CellError(sheet.name, number, None, f"the same record as row {seen[key]}"))
+            continue
+        seen[key] = number
+        if sheet.defines:
+            known[sheet.defines].add(norm_key(tuple(values.get(c) for c in ENTITIES[sheet.defines])))
+        if key not in existing:
+            out.new.append((number, values))
+        elif _differs(sheet, values, existing[key][1]):
+            out.changed.append((number, existing[key][0], values))
+        else:
+            out.unchanged += 1
+    return out
+
+
+def _check_row(sheet: Sheet, number: int, values: dict, known, plan: PortablePlan) -> bool:
+    ok = True
+    if sheet.one_of:
+        given = [c for c in sheet.one_of if values.get(c) not in (None, "")]
+        if len(given) != 1:
+            plan.errors.append(CellError(sheet.name, number, None,
+                                         f"give exactly one of {' or '.join(sheet.one_of)}"))
+            ok = False
+    refs = [r for r in sheet.refs if not r.deferred] if sheet.name != "usage" else _USAGE_REFS
+    return _check_refs(sheet, number, values, refs, known, plan) and ok
+
+
+def _check_refs(sheet: Sheet, number: int, values: dict, refs, known, plan: PortablePlan) -> bool:
+    ok = True
+    for ref in refs:
+        if not all(c in values for c in ref.columns):
+            continue
+        parts = tuple(values[c] for c in ref.columns)
+        if all(p in (None, "") for p in parts):
+            continue
+        if norm_key(parts) not in known[ref.entity]:
+            column = ref.columns[-1]
+            plan.errors.append(CellError(sheet.name, number, column,
+                                         f"'{cell_text(values[column])}' is not a known {ref.entity}"))
+            ok = False
+    return ok
+
+
+def _differs(sheet: Sheet, values: dict, stored: dict) -> bool:
+    ref_columns = {c for r in sheet.refs for c in r.columns}
+    for name, value in values.items():
+        old = stored.get(name)
+        if name in ref_columns:
+            if norm_key((value,)) != norm_key((old,)):
+                return True
+        elif value != old and not (value is None and old == sheet.column(name).default):
+            return True
+    return False
+
+
+def sheet_for(name: str) -> Sheet | None:
+    """The format's sheet for a sheet or CSV file name, loosely ('Training Records' too)."""
+    wanted = loose_key(name).replace(" ", "_")
+    return SHEETS_BY_NAME.get(wanted)

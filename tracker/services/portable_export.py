@@ -1,0 +1,160 @@
+"""Export the whole workspace to one workbook in the portable format (docs/data-format.md).
+
+With `pseudonymise`, personal fields are replaced for sharing with a consultant: each person's
+employee id and name become a stable stand-in (P00042, "Person 0042"), emails are dropped,
+free-text notes about people are withheld, and any other text that mentions a person's name or
+email has it replaced by the stand-in. Figures, dates, teams and references stay as they are, so
+every count and rate computed from the file is the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from tracker.domain.portable_format import (
+    DATE, FORMAT_VERSION, PSEUDONYM_TEXT, TEXT, USAGE_ROW_LIMIT, SheetRows, pseudonym,
+)
+from tracker.store.portable import export_records, people_identities
+from tracker.store.workspace import Workspace
+
+Progress = Callable[[int, str], None]
+
+
+def collect(ws: Workspace, *, pseudonymise: bool = False, usage_limit: int = USAGE_ROW_LIMIT) -> list[SheetRows]:
+    """The workbook's content: every sheet's rows, pseudonymised if asked."""
+    sheets = export_records(ws, usage_limit=usage_limit)
+    if pseudonymise:
+        _pseudonymise(ws, sheets)
+    return sheets
+
+
+def _pseudonymise(ws: Workspace, sheets: list[SheetRows]) -> None:
+    people = people_identities(ws)
+    new_id = {p["employee_id"].casefold(): pseudonym(p["id"])[0] for p in people}
+    mentions: dict[str, str] = {}
+    for p in people:
+        stand_in = pseudonym(p["id"])[1]
+        for text in (p["name"], p["email"]):
+            if text and len(text.strip()) >= 3:
+                mentions[text.strip().casefold()] = stand_in
+    pattern = (re.compile("|".join(re.escape(m) for m in sorted(mentions, key=len, reverse=True)), re.IGNORECASE)
+               if mentions else None)
+    by_id = {p["employee_id"].casefold(): p for p in people}
+
+    def scrub(text: str) -> str:
+        return pattern.sub(lambda m: mentions[m.group(0).casefold()], text) if pattern else text
+
+    for part in sheets:
+        sheet = part.sheet
+        person_columns = {c for r in sheet.refs if r.entity == "person" for c in r.columns}
+        if sheet.name in ("people", "usage"):
+            person_columns.add("employee_id")
+        # Typed-in text that may mention someone; keys and references name no person.
+        free_text = {c for c in sheet.columns if c.type == TEXT and c.field and not c.key
+                     and c.name not in ("name", "email")}
+        for row in part.rows:
+            if sheet.name == "people":
+                person = by_id[row["employee_id"].casefold()]
+                row["name"] = pseudonym(person["id"])[1]
+                row["email"] = ""
+            for column in sheet.columns:
+                value = row.get(column.name)
+                if column.name in person_columns and value:
+                    row[column.name] = new_id.get(str(value).casefold(), value)
+                elif column.personal and value:
+                    row[column.name] = PSEUDONYM_TEXT
+                elif column in free_text and isinstance(value, str):
+                    row[column.name] = scrub(value)
+
+
+def export_workbook(ws: Workspace, path: str | Path, *, pseudonymise: bool = False,
+                    progress: Progress | None = None) -> Path:
+    """Write the workbook to `path` atomically (a failure leaves no half-written file)."""
+    from tracker.reports.atomic import save_atomically
+
+    report = progress or (lambda percent, text: None)
+    report(0, "Reading the workspace")
+    sheets = collect(ws, pseudonymise=pseudonymise)
+    report(40, "Writing the workbook")
+    return save_atomically(lambda target: write_sheets(sheets, target), Path(path))
+
+
+def write_sheets(sheets: list[SheetRows], target: Path) -> None:
+    """One worksheet per sheet (header row, then the rows), plus an About sheet, in write-only
+    mode: the usage sheet can hold a million rows."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    from tracker.reports.cells import clean_text, is_formula_like
+
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for part in sheets:
+        ws = wb.create_sheet(part.sheet.name)
+        header = []
+        for c in part.sheet.columns:
+            cell = WriteOnlyCell(ws, value=c.name)
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        columns = part.sheet.columns
+        for row in part.rows:
+            cells = []
+            for c in columns:
+                value = row.get(c.name)
+                if isinstance(value, str):
+                    cell = WriteOnlyCell(ws, value=clean_text(value))
+                    cell.data_type = "s"
+                    if is_formula_like(value):
+                        cell.quotePrefix = True
+                    cells.append(cell)
+                elif isinstance(value, bool):
+                    cells.append("yes" if value else "no")
+                elif c.type == DATE and value is not None:
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.number_format = "yyyy-mm-dd"
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            ws.append(cells)
+    about = wb.create_sheet("about")
+    about.append(["Rollout Tracker portable workbook", f"format version {FORMAT_VERSION}"])
+    about.append(["The sheets and columns are described in docs/data-format.md."])
+    wb.save(target)
+    _add_dimensions(target, [(len(p.sheet.columns), len(p.rows) + 1) for p in sheets] + [(2, 2)])
+
+
+def _add_dimensions(target: Path, sizes: list[tuple[int, int]]) -> None:
+    """Write each sheet's <dimension>, which openpyxl's write-only mode leaves out.
+
+    Without it a reader in read-only mode (openpyxl's, and so table_reader's) parses every
+    sheet in full just to size it, each time the workbook is opened: reading the sample
+    workspace's 26 sheets one by one took minutes instead of seconds. The element goes right
+    before <sheetViews>, its place in the schema; the rest of each part is copied in chunks.
+    """
+    import os
+    import shutil
+    import zipfile
+
+    from openpyxl.utils import get_column_letter
+
+    fixed = target.with_name(target.name + ".dim")
+    with zipfile.ZipFile(target) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            name = info.filename
+            index = (int(name[len("xl/worksheets/sheet"):-4]) - 1
+                     if name.startswith("xl/worksheets/sheet") and name.endswith(".xml") else None)
+            with source.open(info) as src, out.open(info.filename, "w", force_zip64=True) as dst:
+                if index is None or index >= len(sizes):
+                    shutil.copyfileobj(src, dst, 1 << 20)
+                    continue
+                columns, rows = sizes[index]
+                head = src.read(1 << 16)
+                ref = f'<dimension ref="A1:{get_column_letter(max(columns, 1))}{max(rows, 1)}" />'
+                dst.write(head.replace(b"<sheetViews>", ref.encode() + b"<sheetViews>", 1))
+                shutil.copyfileobj(src, dst, 1 << 20)
+    os.replace(fixed, target)
+

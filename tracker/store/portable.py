@@ -1,0 +1,228 @@
+"""Reading every record as the portable workbook's rows, and applying an import plan in one write.
+
+The sheets, columns and references are those of tracker.domain.portable_format; this module
+only knows how each entity's natural key is stored (ENTITY_SQL) and how values are stored
+(ISO dates, 0/1 flags, JSON settings). Usage events are the bulk table (no audit per row):
+they are exported as live events and imported through Adoption.record_usage, as one batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from tracker.domain.portable_format import DATE, ENTITIES, SHEETS, YES_NO, Column, Sheet, SheetRows
+from tracker.domain.portable_plan import PortablePlan, norm_key
+from tracker.store.errors import StoreValidationError
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
+
+# entity -> SELECT id, <key parts in ENTITIES order>
+ENTITY_SQL: dict[str, str] = {
+    "team": "SELECT id, name FROM teams",
+    "person": "SELECT id, employee_id FROM people",
+    "rollout": "SELECT id, name FROM rollouts",
+    "role": "SELECT id, name FROM role_types",
+    "module": "SELECT m.id, r.name, m.code FROM training_modules m JOIN rollouts r ON r.id = m.rollout_id",
+    "session": """SELECT s.id, r.name, m.code, s.starts_on, s.start_time, s.place FROM training_sessions s
+                  JOIN training_modules m ON m.id = s.module_id JOIN rollouts r ON r.id = m.rollout_id""",
+    "responsibility": """SELECT x.id, r.name, x.name FROM raci_responsibilities x
+                         JOIN rollouts r ON r.id = x.rollout_id""",
+    "kpi": "SELECT k.id, r.name, k.name FROM kpis k JOIN rollouts r ON r.id = k.rollout_id",
+}
+
+
+def _from_store(column: Column, value):
+    if value is None:
+        return None
+    if column.type == DATE:
+        return dt.date.fromisoformat(value)
+    if column.type == YES_NO:
+        return bool(value)
+    return value
+
+
+def _to_store(column: Column, value):
+    if value is None:
+        return column.default if not isinstance(column.default, bool) else int(column.default)
+    if column.type == DATE:
+        return value.isoformat()
+    if column.type == YES_NO:
+        return int(bool(value))
+    return value
+
+
+class _Keys:
+    """Entity id <-> natural key, read lazily and kept up to date as records are added."""
+
+    def __init__(self, ws: "Workspace"):
+        self.ws = ws
+        self._by_id: dict[str, dict[int, tuple]] = {}
+        self._by_key: dict[str, dict[tuple, int]] = {}
+
+    def names(self, entity: str) -> dict[int, tuple]:
+        if entity not in self._by_id:
+            rows = self.ws.conn.execute(ENTITY_SQL[entity]).fetchall()
+            self._by_id[entity] = {r[0]: tuple(r[1:]) for r in rows}
+            self._by_key[entity] = {norm_key(r[1:]): r[0] for r in rows}
+        return self._by_id[entity]
+
+    def find(self, entity: str, key: tuple) -> int | None:
+        self.names(entity)
+        return self._by_key[entity].get(norm_key(key))
+
+    def add(self, entity: str, key: tuple, row_id: int) -> None:
+        self.names(entity)
+        self._by_key[entity][norm_key(key)] = row_id
+        self._by_id[entity][row_id] = key
+
+
+# ------------------------------------------------------------------------------------ reading
+def sheet_records(ws: "Workspace", sheet: Sheet, keys: _Keys | None = None) -> list[tuple[int, dict]]:
+    """(row id, {column: value}) of every record of the sheet, in the order they were made."""
+    keys = keys or _Keys(ws)
+    if sheet.name == "settings":
+        rows = ws.conn.execute("SELECT rowid, key, value FROM settings ORDER BY key").fetchall()
+        return [(r[0], {"key": r[1], "value": r[2]}) for r in rows]
+    if sheet.name == "usage":
+        return _usage_records(ws, keys)
+    plain = [c for c in sheet.columns if c.field]
+    fields = ["id", *(c.field for c in plain), *(r.field for r in sheet.refs)]
+    out = []
+    for row in ws.conn.execute(f"SELECT {', '.join(fields)} FROM {sheet.table} ORDER BY id"):
+        values = {c.name: _from_store(c, v) for c, v in zip(plain, row[1:])}
+        for ref, ref_id in zip(sheet.refs, row[1 + len(plain):]):
+            named = keys.names(ref.entity).get(ref_id) if ref_id is not None else None
+            for i, name in enumerate(ref.columns):
+                values[name] = _from_store(sheet.column(name), named[i]) if named else None
+        for c in sheet.columns:
+            if values.get(c.name) is None and c.field is None and c.default is not None:
+                values[c.name] = c.default
+        out.append((row[0], values))
+    return out
+
+
+def _usage_records(ws: "Workspace", keys: _Keys) -> list[tuple[int, dict]]:
+    rollouts, people = keys.names("rollout"), keys.names("person")
+    rows = ws.conn.execute(
+        """SELECT rollout_id, person_id, day FROM usage_events
+           WHERE import_id IN (SELECT id FROM usage_imports) ORDER BY rollout_id, person_id, day""")
+    return [(0, {"rollout": rollouts[r][0], "employee_id": people[p][0], "used_on": dt.date.fromordinal(d)})
+            for r, p, d in rows if r in rollouts and p in people]
+
+
+def usage_count(ws: "Workspace") -> int:
+    return ws.scalar("SELECT count(*) FROM usage_events WHERE import_id IN (SELECT id FROM usage_imports)")
+
+
+def export_records(ws: "Workspace", sheets=SHEETS, *, usage_limit: int | None = None) -> list[SheetRows]:
+    """Every sheet's rows; the usage sheet is left out above `usage_limit` rows."""
+    keys = _Keys(ws)
+    out = []
+    for sheet in sheets:
+        if sheet.name == "usage" and usage_limit is not None and usage_count(ws) > usage_limit:
+            continue
+        out.append(SheetRows(sheet, [values for _, values in sheet_records(ws, sheet, keys)]))
+    return out
+
+
+def snapshot(ws: "Workspace") -> dict[str, dict[tuple, tuple[int, dict]]]:
+    """What an import compares its rows with: per sheet, natural key -> (row id, values)."""
+    keys = _Keys(ws)
+    return {s.name: {norm_key(tuple(v[k] for k in s.key)): (rid, v) for rid, v in sheet_records(ws, s, keys)}
+            for s in SHEETS}
+
+
+# ------------------------------------------------------------------------------------ applying
+def apply_portable_plan(ws: "Workspace", plan: PortablePlan, label: str) -> int | None:
+    """Apply a checked plan in one audited write (all or nothing); returns the change id."""
+    if not plan.ok:
+        raise StoreValidationError("The import has errors; nothing was changed.")
+    if not plan.has_changes:
+        return None
+    with ws.write(label) as w:
+        keys = _Keys(ws)
+        deferred: list[tuple[Sheet, int, int, dict]] = []
+        for sheet in SHEETS:
+            part = plan.sheets.get(sheet.name)
+            if part is None or not (part.new or part.changed):
+                continue
+            if sheet.name == "usage":
+                _apply_usage(w, keys, part, label)
+                continue
+            if sheet.name == "settings":
+                for number, values in [*part.new, *((n, v) for n, _, v in part.changed)]:
+                    w.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                                   "DO UPDATE SET value = excluded.value", (values["key"], values["value"]))
+                continue
+            for number, values in part.new:
+                row_id = _write(w, keys, sheet, number, None, values, deferred)
+                if sheet.defines:
+                    keys.add(sheet.defines, tuple(values.get(c) for c in ENTITIES[sheet.defines]), row_id)
+            for number, row_id, values in part.changed:
+                _write(w, keys, sheet, number, row_id, values, deferred)
+        for sheet, number, row_id, values in deferred:
+            changes = {}
+            for ref in sheet.refs:
+                if ref.deferred and ref.columns[0] in values:
+                    changes[ref.field] = _resolve(keys, sheet, number, ref, values)
+            _guard(sheet, number, lambda: w.update(sheet.table, row_id, changes))
+    return w.change_id
+
+
+def _resolve(keys: _Keys, sheet: Sheet, number: int, ref, values: dict) -> int | None:
+    parts = tuple(values.get(c) for c in ref.columns)
+    if all(p in (None, "") for p in parts):
+        return None
+    found = keys.find(ref.entity, parts)
+    if found is None:  # the plan checked every reference; only a racing edit gets here
+        raise StoreValidationError(f"{sheet.name} row {number}: {ref.columns[-1]} "
+                                   f"'{parts[-1]}' no longer exists.")
+    return found
+
+
+def _guard(sheet: Sheet, number: int, action):
+    try:
+        return action()
+    except StoreValidationError as e:
+        raise StoreValidationError(f"{sheet.name} row {number}: {e}") from e
+
+
+def _write(w, keys: _Keys, sheet: Sheet, number: int, row_id: int | None, values: dict, deferred: list) -> int:
+    record: dict = {}
+    for c in sheet.columns:
+        if c.field and (c.name in values or row_id is None):
+            record[c.field] = _to_store(c, values.get(c.name))
+    late = False
+    for ref in sheet.refs:
+        if not any(col in values for col in ref.columns) and row_id is not None:
+            continue  # the column is not in the file: an update leaves it as it is
+        if ref.deferred:
+            late = late or any(values.get(col) not in (None, "") for col in ref.columns) or row_id is not None
+            continue
+        record[ref.field] = _resolve(keys, sheet, number, ref, values)
+    record = {k: v for k, v in record.items() if v is not None or row_id is not None}
+    if row_id is None:
+        row_id = _guard(sheet, number, lambda: w.insert(sheet.table, record))
+    elif record:
+        _guard(sheet, number, lambda: w.update(sheet.table, row_id, record))
+    if late:
+        deferred.append((sheet, number, row_id, values))
+    return row_id
+
+
+def _apply_usage(w, keys: _Keys, part, label: str) -> None:
+    events = []
+    for number, values in part.new:
+        rollout = keys.find("rollout", (values["rollout"],))
+        person = keys.find("person", (values["employee_id"],))
+        if rollout is None or person is None:
+            raise StoreValidationError(f"usage row {number}: the rollout or person no longer exists.")
+        events.append((rollout << 44) | (person << 20) | values["used_on"].toordinal())
+    w.ws.adoption.record_usage(w, events, source=label, rows=len(events))
+
+
+def people_identities(ws: "Workspace") -> list[dict]:
+    """id, employee_id, name and email of everyone: what a pseudonymised export replaces."""
+    return ws.query("SELECT id, employee_id, name, email FROM people")

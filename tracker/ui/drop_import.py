@@ -1,0 +1,177 @@
+"""Drag a CSV or XLSX file onto the window: the matching import opens with the file loaded.
+
+The kind is told apart by the file's headers (tracker/domain/import_kinds.py). When several
+kinds fit, or the kind belongs to a rollout and none is selected, the user is asked; a file
+that fits nothing gets a message naming the kinds and their columns. Only the header row is
+read here, so dropping a large usage log does not stall the window before its dialog appears.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from tracker.domain.import_kinds import KINDS, ImportKindSpec, detect_import_kinds
+from tracker.services.table_reader import normalise_header
+
+SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+_HEAD_BYTES = 64 * 1024
+
+
+class HeaderReadError(Exception):
+    """The file's header row cannot be read; the message says why."""
+
+
+def read_headers(path: Path) -> list[str]:
+    """The normalised column names of a CSV/TXT/TSV file or a workbook's first sheet."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from tracker.services.table_reader import TableReadError, read_table
+
+        try:  # the safe reader (zip bombs, hostile XML); workbooks are small next to usage logs
+            return list(read_table(path).headers)
+        except TableReadError as e:
+            raise HeaderReadError(str(e)) from e
+    try:
+        head = path.open("rb").read(_HEAD_BYTES)
+    except OSError as e:
+        raise HeaderReadError(f"{path.name} cannot be read: {e.strerror or e}.") from e
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        encodings, lines = ("utf-16",), [head[: len(head) // 2 * 2]]
+    else:
+        encodings, lines = ("utf-8-sig", "cp1252"), head.splitlines()[:1]  # only the header line
+    for encoding in encodings:
+        try:
+            text = b"".join(lines).decode(encoding, errors="strict" if encoding != "utf-16" else "ignore")
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise HeaderReadError(f"{path.name} is not a text file.")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(",;\t|", key=first.count) if first else ","
+    row = next(csv.reader([first], delimiter=delimiter), [])
+    return [h for h in (normalise_header(cell) for cell in row) if h]
+
+
+def dropped_file(event) -> Path | None:
+    """The one local CSV/XLSX file being dragged, or None (several files, a folder, text…)."""
+    mime = event.mimeData()
+    if not mime.hasUrls() or len(mime.urls()) != 1 or not mime.urls()[0].isLocalFile():
+        return None
+    path = Path(mime.urls()[0].toLocalFile())
+    return path if path.suffix.lower() in SUFFIXES else None
+
+
+class DropImport(QObject):
+    """Installed on the main window: accepts file drags and opens the import they are for."""
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.window = window
+        self.context = window.context
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            if dropped_file(event) is not None and not self.context.readonly:
+                event.acceptProposedAction()
+                return True
+        elif kind == QEvent.Type.Drop:
+            path = dropped_file(event)
+            if path is not None:
+                event.acceptProposedAction()
+                self.import_file(path)
+                return True
+        return False
+
+    # ------------------------------------------------------------ asking (tests answer these)
+    def choose(self, title: str, label: str, items: list[str]) -> int | None:
+        chosen, ok = QInputDialog.getItem(self.window, title, label, items, 0, False)
+        return items.index(chosen) if ok and chosen in items else None
+
+    def run_dialog(self, dialog) -> None:
+        dialog.exec()
+
+    # ------------------------------------------------------------ the work
+    def import_file(self, path: Path):
+        """Open the import `path` is for; returns the dialog (or ADKAR page) used, else None."""
+        ws = self.context.workspace
+        if ws is None or ws.readonly:
+            QMessageBox.information(self.window, "Import", "Open a workspace for editing first, then drop "
+                                                           "the file on the window again.")
+            return None
+        try:
+            headers = read_headers(path)
+        except HeaderReadError as e:
+            QMessageBox.warning(self.window, "Import", str(e))
+            return None
+        fits = detect_import_kinds(headers)
+        if not fits:
+            kinds = "\n".join(f"• {k.title}: {', '.join(s[0] for s in k.required)}" for k in KINDS)
+            QMessageBox.warning(self.window, "Import",
+                                f"{path.name} does not look like any file Rollout Tracker imports "
+                                f"(its columns: {', '.join(headers) or 'none'}). The imports and the "
+                                f"columns they need:\n{kinds}")
+            return None
+        kind = fits[0]
+        if len(fits) > 1:
+            index = self.choose("Import", f"{path.name} fits more than one import. Which is it?",
+                                [k.title for k in fits])
+            if index is None:
+                return None
+            kind = fits[index]
+        rollout_id = None
+        if kind.needs_rollout:
+            rollout_id = self._rollout_for(kind)
+            if rollout_id is None:
+                return None
+        return self._open(kind, path, rollout_id)
+
+    def _rollout_for(self, kind: ImportKindSpec) -> int | None:
+        selected = self.window.navigator.current_rollout_id()
+        if selected is not None:
+            return selected
+        rollouts = self.context.workspace.rollouts.list()
+        if not rollouts:
+            QMessageBox.information(self.window, "Import", f"A {kind.title.lower()} file belongs to a "
+                                                           "rollout; add the rollout first.")
+            return None
+        index = self.choose("Import", f"Which rollout is this {kind.title.lower()} file for?",
+                            [r.name for r in rollouts])
+        return None if index is None else rollouts[index].id
+
+    def _open(self, kind: ImportKindSpec, path: Path, rollout_id: int | None):
+        parent = self.window
+        if kind.key == "adkar":
+            self.context.rollout_selected.emit(rollout_id)  # the window shows that rollout
+            page = self.window.rollout_page.areas.show("adkar")
+            page.import_survey_file(path)
+            return page
+        if kind.key == "roster":
+            from tracker.ui.dialogs.roster_import_dialog import RosterImportDialog
+
+            dialog = RosterImportDialog(self.context, parent)
+        elif kind.key == "training":
+            from tracker.ui.dialogs.training_import_dialog import TrainingImportDialog
+
+            dialog = TrainingImportDialog(self.context, rollout_id, parent)
+        elif kind.key == "kpis":
+            from tracker.ui.dialogs.kpi_import_dialog import KpiImportDialog
+
+            dialog = KpiImportDialog(self.context, rollout_id, parent)
+        else:
+            from tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
+            from tracker.ui.pages.adoption_page import team_figures_kind, usage_kind
+
+            dialog = ImportPreviewDialog(self.context, usage_kind() if kind.key == "usage"
+                                         else team_figures_kind(), parent)
+        dialog.load(path)
+        self.run_dialog(dialog)
+        return dialog
