@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "retention": "tracker.commands.retention",
     "export-data": "tracker.commands.export_data",
     "import-data": "tracker.commands.import_data",
+    "erase-person": "tracker.commands.erase_person",
 }
 
 # `tracker import KIND ...`: kind -> module.
