@@ -55,7 +55,7 @@ def preview_adkar(ws: Workspace, path: str | Path, rollout: str | int, *,
         raise
     except TableReadError as e:
         return AdkarPreview(path, found.id, found.name, AdkarPlan(errors=[RowError(None, str(e))]))
-    teams = {name.lower(): (tid, name) for tid, name in ws.conn.execute("SELECT id, name FROM teams")}
+    teams = {name.lower(): (tid, name) for tid, name in ws.teams.names().items()}
     plan = plan_adkar(
         table.headers, ((row.number, row.values) for row in table.rows), teams=teams,
         stored=ws.readiness.adkar.snapshot(found.id),

@@ -65,7 +65,7 @@ def preview_training(ws: Workspace, path: str | Path, rollout_id: int, *, today:
         **training_snapshot(ws, rollout_id), today=today or dt.date.today(),
         row_problems=[(p.row, f"{p.column}: {p.reason}" if p.column else p.reason) for p in table.problems],
     )
-    if not ws.scalar("SELECT 1 FROM training_modules WHERE rollout_id = ? LIMIT 1", (rollout_id,)):
+    if not ws.training.has_modules(rollout_id):
         plan.errors.insert(0, RowError(None, f"{rollout.name} has no training modules yet; add them first."))
     plan.errors.sort(key=lambda e: (e.row is not None, e.row or 0))
     return TrainingPreview(path, rollout.name, plan, rows_read=len(table.rows) + len(table.problems))

@@ -20,6 +20,10 @@ class Roles:
         rows = self.ws.conn.execute("SELECT id, name, position FROM role_types ORDER BY position, name").fetchall()
         return [RoleType(*r) for r in rows]
 
+    def type_ids_by_name(self) -> dict[str, int]:
+        """Lower-cased role name -> id, for matching names (imports, the sample workspace)."""
+        return {r.name.lower(): r.id for r in self.types()}
+
     def type_by_name(self, name: str) -> RoleType | None:
         row = self.ws.conn.execute(
             "SELECT id, name, position FROM role_types WHERE name = ? COLLATE NOCASE", (name.strip(),)

@@ -31,6 +31,10 @@ class Teams:
         row = self.ws.conn.execute(_SELECT + " WHERE t.id = ?", (team_id,)).fetchone()
         return Team(*row) if row else None
 
+    def names(self) -> dict[int, str]:
+        """Team id -> name, for showing ids held by other records."""
+        return dict(self.ws.conn.execute("SELECT id, name FROM teams"))
+
     def by_name(self) -> dict[str, int]:
         """Lower-cased team name -> id, for matching names from imported files."""
         return {name.lower(): tid for tid, name in self.ws.conn.execute("SELECT id, name FROM teams")}

@@ -51,6 +51,9 @@ class Training:
     def modules(self, rollout_id: int) -> list[TrainingModule]:
         return self._modules("m.rollout_id = ?", (rollout_id,))
 
+    def has_modules(self, rollout_id: int) -> bool:
+        return self.ws.scalar("SELECT 1 FROM training_modules WHERE rollout_id = ? LIMIT 1", (rollout_id,)) is not None
+
     def module(self, module_id: int) -> TrainingModule | None:
         found = self._modules("m.id = ?", (module_id,))
         return found[0] if found else None

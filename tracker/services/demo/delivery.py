@@ -92,7 +92,8 @@ _EVIDENCE = ("Steering minutes", "https://intranet.example.com/ai/", "Signed off
 
 def add_delivery(w: "AuditedWriter", rng: random.Random, org: Organisation, rollouts: list["PlannedRollout"]) -> None:
     """Write the delivery sample for every rollout (their ids are set by now)."""
-    template = w.conn.execute("SELECT transition, area, text, position FROM gate_template ORDER BY position").fetchall()
+    template = [(t.transition.value, t.area.value, t.text, t.position)
+                for t in sorted(w.ws.delivery.gates.template(), key=lambda t: t.position)]
     for rollout in rollouts:
         owners = [p for p, role in rollout.roles if role in ("Change lead", "Data owner", "Model owner", "Sponsor")]
         owners = owners or [rollout.owner]

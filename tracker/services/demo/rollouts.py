@@ -179,7 +179,7 @@ def plan_rollouts(rng: random.Random, org: Organisation) -> list[PlannedRollout]
 
 
 def write_rollouts(w: "AuditedWriter", rollouts: list[PlannedRollout]) -> None:
-    role_ids = {name.lower(): rid for rid, name in w.conn.execute("SELECT id, name FROM role_types")}
+    role_ids = w.ws.roles.type_ids_by_name()
     for r in rollouts:
         r.id = w.insert("rollouts", {
             "name": r.name, "description": r.spec.description, "stage": r.spec.stage.value,

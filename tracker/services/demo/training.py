@@ -72,7 +72,7 @@ def _prefix(name: str) -> str:
 def add_training(w: "AuditedWriter", rng: random.Random, org: "Organisation",
                  rollouts: list["PlannedRollout"]) -> None:
     """Modules, requirement rules, progress records and sessions for every sample rollout."""
-    role_ids = {name.lower(): rid for rid, name in w.conn.execute("SELECT id, name FROM role_types")}
+    role_ids = w.ws.roles.type_ids_by_name()
     booked: dict[int, set[dt.date]] = {}  # person id -> days with a seat: no clashes in the sample
     for r in rollouts:
         overran = r.spec.stage is Stage.PILOT and r.target_date <= DEMO_AS_OF

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from tracker.domain.dependencies import Dependency, DependencyKind, DependencyStatus, check_dependency
 from tracker.domain.models import Person, Team
-from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.record_dialog import RecordDialog
 from tracker.ui.widgets.optional_date_edit import OptionalDateEdit
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
 
@@ -39,7 +39,7 @@ def team_combo(teams: Sequence[Team], first: set[int]) -> QComboBox:
     return combo
 
 
-class DependencyDialog(QDialog):
+class DependencyDialog(RecordDialog):
     def __init__(self, context: AppContext, rollout_id: int, people: Sequence[Person], teams: Sequence[Team],
                  dependency: Dependency | None = None, parent: QWidget | None = None, *,
                  participating: set[int] | frozenset[int] = frozenset()):
@@ -120,24 +120,9 @@ class DependencyDialog(QDialog):
             "owner_id": self.owner_field.person_id(),
         }
 
-    def _validate(self, *_args) -> None:
-        problem = self.problem()
-        self.error_label.setText(problem or "")
-        self.error_label.setVisible(bool(problem))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None and not self.context.readonly)
-
-    def accept(self) -> None:
-        if self.problem() is not None or self.context.readonly:
-            return
+    def save(self) -> int:
         store = self.context.workspace.delivery.dependencies
-        try:
-            if self.dependency is None:
-                self.saved_id = store.add(**self.values())
-            else:
-                store.update(self.dependency.id, **self.values())
-                self.saved_id = self.dependency.id
-        except WorkspaceError as e:
-            self.error_label.setText(str(e))
-            self.error_label.setVisible(True)
-            return
-        super().accept()
+        if self.dependency is None:
+            return store.add(**self.values())
+        store.update(self.dependency.id, **self.values())
+        return self.dependency.id

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from tracker.domain.gates import GateArea, GateItem, GateTransition, ItemStatus, check_gate_item
 from tracker.domain.models import Person
-from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.record_dialog import RecordDialog
 from tracker.ui.widgets.optional_date_edit import OptionalDateEdit
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
 
@@ -28,7 +28,7 @@ def _combo(enum) -> QComboBox:
     return combo
 
 
-class GateItemDialog(QDialog):
+class GateItemDialog(RecordDialog):
     def __init__(self, context: AppContext, rollout_id: int, people: Sequence[Person], item: GateItem | None = None,
                  parent: QWidget | None = None, *, transition: GateTransition = GateTransition.PILOT_TO_SCALING,
                  status: ItemStatus | None = None):
@@ -106,24 +106,9 @@ class GateItemDialog(QDialog):
             "evidence": self.evidence_edit.text(), "waiver_reason": self.reason_edit.text(),
         }
 
-    def _validate(self, *_args) -> None:
-        problem = self.problem()
-        self.error_label.setText(problem or "")
-        self.error_label.setVisible(bool(problem))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None and not self.context.readonly)
-
-    def accept(self) -> None:
-        if self.problem() is not None or self.context.readonly:
-            return
+    def save(self) -> int:
         gates = self.context.workspace.delivery.gates
-        try:
-            if self.item is None:
-                self.saved_id = gates.add_item(**self.values())
-            else:
-                gates.update_item(self.item.id, **self.values())
-                self.saved_id = self.item.id
-        except WorkspaceError as e:
-            self.error_label.setText(str(e))
-            self.error_label.setVisible(True)
-            return
-        super().accept()
+        if self.item is None:
+            return gates.add_item(**self.values())
+        gates.update_item(self.item.id, **self.values())
+        return self.item.id

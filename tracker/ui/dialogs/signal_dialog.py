@@ -12,15 +12,15 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QSpinBox,
+    QComboBox, QDateEdit, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QSpinBox,
     QVBoxLayout, QWidget,
 )
 
 from tracker.domain.models import Person, Team
 from tracker.domain.readiness import ResistanceSignal, SignalSource, SignalStatus, SignalType
-from tracker.store.errors import WorkspaceError
 from tracker.store.resistance import check_signal
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.record_dialog import RecordDialog
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
 
 
@@ -35,7 +35,7 @@ def _combo(enum) -> QComboBox:
     return combo
 
 
-class SignalDialog(QDialog):
+class SignalDialog(RecordDialog):
     def __init__(self, context: AppContext, rollout_id: int, people: Sequence[Person], teams: Sequence[Team],
                  signal: ResistanceSignal | None = None, parent: QWidget | None = None, *, as_of: dt.date,
                  resolve: bool = False):
@@ -149,24 +149,9 @@ class SignalDialog(QDialog):
             "resolved_on": self.resolved_edit.date().toPython() if resolved else None, "as_of": self.as_of,
         }
 
-    def _validate(self, *_args) -> None:
-        problem = self.problem()
-        self.error_label.setText(problem or "")
-        self.error_label.setVisible(bool(problem))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None and not self.context.readonly)
-
-    def accept(self) -> None:
-        if self.problem() is not None or self.context.readonly:
-            return
+    def save(self) -> int:
         store = self.context.workspace.readiness.signals
-        try:
-            if self.signal is None:
-                self.saved_id = store.log(**self.values())
-            else:
-                store.update(self.signal.id, **self.values())
-                self.saved_id = self.signal.id
-        except WorkspaceError as e:
-            self.error_label.setText(str(e))
-            self.error_label.setVisible(True)
-            return
-        super().accept()
+        if self.signal is None:
+            return store.log(**self.values())
+        store.update(self.signal.id, **self.values())
+        return self.signal.id

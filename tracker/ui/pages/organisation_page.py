@@ -9,24 +9,19 @@ this page's dialogs, an import, an undo. Undo itself is the context's business.
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
+    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QSplitter, QStackedWidget, QToolBar, QTreeView, QVBoxLayout, QWidget,
 )
 
 from tracker.domain.models import Person
-from tracker.store.errors import WorkspaceError
 from tracker.store.events import ChangeEvent
 from tracker.ui import settings
 from tracker.ui.context import AppContext
-from tracker.ui.dialogs import confirm_action
-from tracker.ui.dialogs.person_dialog import PersonDialog
-from tracker.ui.dialogs.team_dialog import TeamDialog
 from tracker.ui.models.people_model import make_people_model
+from tracker.ui.pages import organisation_actions as org_actions
 from tracker.ui.models.team_tree_model import LEAD_COL, PEOPLE_COL, TEAM_COL, TeamTreeModel
 from tracker.ui.widgets.data_table_view import DataTableView
 
@@ -41,15 +36,6 @@ SEARCH_DELAY_MS = 150
 INCREMENTAL_LIMIT = 2_000
 EMPTY_HINT = "No people yet. Import a roster (File → Import roster…) or add a person."
 NO_WORKSPACE_HINT = "No workspace is open."
-MAX_NAMED = 5  # people named in the deactivate question before "and N others"
-
-
-def _names(people: list[Person]) -> str:
-    names = [p.name for p in people[:MAX_NAMED]]
-    rest = len(people) - len(names)
-    if rest:
-        return f"{', '.join(names)} and {rest} other{'s' if rest > 1 else ''}"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _toolbar(*actions: QAction) -> QToolBar:
@@ -144,25 +130,25 @@ class OrganisationPage(QWidget):
 
     def _make_actions(self) -> None:
         page = Qt.ShortcutContext.WindowShortcut  # only while this page is the one shown
-        self.act_new_person = self._action("New person…", self._new_person, "Add a person",
+        self.act_new_person = self._action("New person…", lambda: org_actions.new_person(self), "Add a person",
                                            "Ctrl+Shift+P", context=page)
-        self.act_edit_person = self._action("Edit person…", self._edit_person,
+        self.act_edit_person = self._action("Edit person…", lambda: org_actions.edit_person(self),
                                             "Edit the selected person (Enter)")
-        self.act_deactivate = self._action("Deactivate", self._deactivate,
+        self.act_deactivate = self._action("Deactivate", lambda: org_actions.deactivate(self),
                                            "Deactivate the selected people (leavers)",
                                            QKeySequence.StandardKey.Delete, self.view)
-        self.act_reactivate = self._action("Reactivate", self._reactivate,
+        self.act_reactivate = self._action("Reactivate", lambda: org_actions.reactivate(self),
                                            "Reactivate the selected deactivated people")
-        self.act_person_history = self._action("History…", self._person_history,
+        self.act_person_history = self._action("History…", lambda: org_actions.person_history(self),
                                                "Every recorded change to the selected person")
-        self.act_new_team = self._action("New team…", self._new_team,
+        self.act_new_team = self._action("New team…", lambda: org_actions.new_team(self),
                                          "Add a team under the selected one", "Ctrl+Shift+T", context=page)
-        self.act_edit_team = self._action("Edit team…", self._edit_team, "Rename or move the selected team",
+        self.act_edit_team = self._action("Edit team…", lambda: org_actions.edit_team(self), "Rename or move the selected team",
                                           "F2", self.tree)
-        self.act_delete_team = self._action("Delete team", self._delete_team,
+        self.act_delete_team = self._action("Delete team", lambda: org_actions.delete_team(self),
                                             "Delete the selected team (only if it is empty)",
                                             QKeySequence.StandardKey.Delete, self.tree)
-        self.act_team_history = self._action("Team history…", self._team_history,
+        self.act_team_history = self._action("Team history…", lambda: org_actions.team_history(self),
                                              "Every recorded change to the selected team")
         self._action("Find", self._focus_search, "Search people", QKeySequence.StandardKey.Find,
                      context=page)
@@ -395,75 +381,3 @@ class OrganisationPage(QWidget):
         self.act_edit_team.setEnabled(writable and team)
         self.act_delete_team.setEnabled(writable and team)
         self.act_team_history.setEnabled(team)
-
-    # -------------------------------------------------------------- people
-    def _new_person(self) -> None:
-        if self.act_new_person.isEnabled():
-            dialog = PersonDialog(self.context, self.tree_model.teams(), self._people,
-                                  team_id=self._chosen_team_id(), parent=self)
-            if dialog.exec():
-                self.view.select_where(lambda p: p.id == dialog.person_id)
-
-    def _edit_person(self) -> None:
-        chosen = self.view.selected_records()
-        if self.act_edit_person.isEnabled() and len(chosen) == 1:
-            PersonDialog(self.context, self.tree_model.teams(), self._people, person=chosen[0],
-                         parent=self).exec()
-
-    def _deactivate(self) -> None:
-        people = [p for p in self.view.selected_records() if p.active]
-        if not people or not self.act_deactivate.isEnabled():
-            return
-        one = len(people) == 1
-        text = f"Deactivate {people[0].name}?" if one else f"Deactivate {len(people)} people?"
-        detail = ("" if one else f"{_names(people)}.\n\n") + "Their history is kept; they can be reactivated."
-        if confirm_action.ask(self, "Deactivate people", text, "Deactivate", detail):
-            self._write("Deactivate people", lambda ws: ws.people.set_active([p.id for p in people], False))
-
-    def _reactivate(self) -> None:
-        people = [p for p in self.view.selected_records() if not p.active]
-        if people and self.act_reactivate.isEnabled():
-            self._write("Reactivate people", lambda ws: ws.people.set_active([p.id for p in people], True))
-
-    def _person_history(self) -> None:
-        chosen = self.view.selected_records()
-        if len(chosen) == 1:
-            self._history("people", chosen[0].id, f"History of {chosen[0].name}")
-
-    # -------------------------------------------------------------- teams
-    def _new_team(self) -> None:
-        if self.act_new_team.isEnabled():
-            TeamDialog(self.context, self.tree_model.teams(), self._people,
-                       parent_id=self._chosen_team_id(), parent=self).exec()
-
-    def _edit_team(self) -> None:
-        team = self.tree_model.team(self._chosen_team_id())
-        if team is not None and self.act_edit_team.isEnabled():
-            TeamDialog(self.context, self.tree_model.teams(), self._people, team=team, parent=self).exec()
-
-    def _delete_team(self) -> None:
-        """Asks first; only an empty team can go (the store says why otherwise)."""
-        team = self.tree_model.team(self._chosen_team_id())
-        if team is None or not self.act_delete_team.isEnabled():
-            return
-        if confirm_action.ask(self, "Delete team", f"Delete the team '{team.name}'?", "Delete",
-                              "Only a team without people or sub-teams can go. Edit → Undo brings it back."):
-            self._write("Delete team", lambda ws: ws.teams.delete(team.id))
-
-    def _team_history(self) -> None:
-        team = self.tree_model.team(self._chosen_team_id())
-        if team is not None:
-            self._history("teams", team.id, f"History of {team.name}")
-
-    # -------------------------------------------------------------- helpers
-    def _write(self, title: str, write) -> None:
-        """Run one store write; show what it refused. The refresh follows the store's signal."""
-        try:
-            write(self.context.workspace)
-        except (WorkspaceError, sqlite3.Error) as e:
-            QMessageBox.warning(self, title, str(e))
-
-    def _history(self, entity: str, entity_id: int, title: str) -> None:
-        from tracker.ui.dialogs.history_dialog import HistoryDialog  # written alongside; loaded on use
-
-        HistoryDialog(self.context, entity=entity, entity_id=entity_id, title=title, parent=self).exec()

@@ -75,7 +75,7 @@ class TrainingModulesPanel(QWidget):
         self._role_names.clear()
         self._role_names.update({r.id: r.name for r in ws.roles.types()})
         self._team_names.clear()
-        self._team_names.update({tid: name for tid, name in ws.conn.execute("SELECT id, name FROM teams")})
+        self._team_names.update(ws.teams.names())
         self.table.set_rows(ws.training.modules(self.rollout_id))
         self._update_buttons()
 

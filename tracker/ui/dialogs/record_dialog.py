@@ -1,0 +1,40 @@
+"""What the add-or-edit dialogs of one record share: checking as the user types, and saving.
+
+A subclass builds its form with `self.error_label` and `self.buttons` (with a Save button),
+says what is wrong in `problem()` (None when it can be saved) and writes in `save()`, which
+returns the record's id. Save stays disabled while there is a problem or the workspace is
+read-only; a refusal from the store shows in the dialog, which stays open.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from tracker.store.errors import WorkspaceError
+
+
+class RecordDialog(QDialog):
+    saved_id: int | None = None
+
+    def problem(self) -> str | None:
+        raise NotImplementedError
+
+    def save(self) -> int:
+        raise NotImplementedError
+
+    def _validate(self, *_args) -> None:
+        problem = self.problem()
+        self.error_label.setText(problem or "")
+        self.error_label.setVisible(bool(problem))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None and not self.context.readonly)
+
+    def accept(self) -> None:
+        if self.problem() is not None or self.context.readonly:
+            return
+        try:
+            self.saved_id = self.save()
+        except WorkspaceError as e:
+            self.error_label.setText(str(e))
+            self.error_label.setVisible(True)
+            return
+        super().accept()
