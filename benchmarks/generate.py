@@ -17,9 +17,10 @@ How areas extend it, without touching this file:
 - `@fixture_file("usage_csv", suffix=".csv", version=1)` on a function `(workspace, rng, scale,
   path)`: writes a file derived from the generated workspace (e.g. an import file) to `path`.
 
-Everything is cached under `benchmarks/out/` (git-ignored), keyed by scale, seed, and every
-generator's name and version: bump a generator's `version` when its output changes, and the
-next run regenerates. Older cache files of the same scale are deleted.
+Everything is cached under `benchmarks/out/` (git-ignored), keyed by scale, seed, every
+generator's name and version, and the app's schema steps: bump a generator's `version` when its
+output changes, and the next run regenerates; a new schema step regenerates too, so no
+measurement ever times the upgrade of a workspace written by the previous version. Older cache files of the same scale are deleted.
 """
 
 from __future__ import annotations
@@ -108,9 +109,12 @@ class Fixtures:
 
 
 def _cache_key(scale: Scale, seed: int) -> str:
+    from tracker.store.schema import known_migration_names
+
     parts = {
         "harness": HARNESS_VERSION, "scale": scale.__dict__, "seed": seed,
         "generators": sorted((g.name, g.version) for g in GENERATORS),
+        "schema": sorted(known_migration_names()),
     }
     return hashlib.sha1(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:10]
 
@@ -181,6 +185,14 @@ def _generate_workspace(path: Path, scale: Scale, seed: int, log: Callable[[str]
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
             raise RuntimeError(f"generated workspace has {len(problems)} broken references: {problems[:5]}")
+        # Written as the app leaves a workspace it has used: the training counts it keeps per
+        # module and team are stored (the app stores them on the first read after a change, and
+        # the bulk inserts above marked every module).
+        from tracker.store.training_status import refresh_counts
+
+        started = time.perf_counter()
+        refresh_counts(ws)
+        log(f"  training counts stored: {time.perf_counter() - started:.1f} s")
     finally:
         ws.close()
     for suffix in ("-wal", "-shm", ".lock"):

@@ -60,7 +60,19 @@ def _shots(window, app):
         ("kpis.png", show_rollout_tab(busiest, "kpis")),
     ]
     shots.append(("adoption-forecast.png", show_rollout_tab(_with_adoption_below_target(ws), "adoption")))
+    shots.append(("dark-mode.png", _dark(app, show_rollout_tab(busiest, "adkar"))))  # last: it stays dark
     return shots
+
+
+def _dark(app, then):
+    """The window as in the system's dark mode (offscreen has no system scheme: the palette)."""
+    def act():
+        from tracker.ui import theme
+
+        app.setPalette(theme.dark_palette())
+        _settle(app)
+        then()
+    return act
 
 
 def _with_adoption_below_target(ws):

@@ -43,3 +43,25 @@ def test_keep_all_turns_it_off_and_bad_input_is_a_usage_error(ws_path, capsys, t
     assert main(["retention", str(tmp_path / "missing.tracker")]) == 3
     with Workspace.open(ws_path) as ws:
         assert ws.scalar("SELECT count(*) FROM resistance_signals WHERE person_id IS NULL") == 0
+
+
+def test_the_output_names_the_usage_rows_and_frozen_weeks(tmp_path, capsys):
+    path = tmp_path / "usage.tracker"
+    with Workspace.open(path) as ws:
+        team = ws.teams.create("Claims")
+        people = [ws.people.create(employee_id=f"E{i}", name=f"P {i}", team_id=team) for i in range(3)]
+        rollout = ws.rollouts.create(name="Copilot")
+        ws.rollouts.set_impact(rollout, team, "high")
+        start = dt.date(2024, 1, 1).toordinal()
+        keys = [(rollout << 44) | (p << 20) | (start + d) for p in people for d in range(0, 700, 5)]
+        ws.adoption.import_usage(keys, source="log.csv", rows=len(keys), unknown_people=0)
+        old = sum(1 for k in keys if k & ((1 << 20) - 1) < dt.date(2025, 3, 1).toordinal())
+        weekly = ws.query("SELECT * FROM adoption_weekly ORDER BY 1, 2, 3")
+    assert main(["retention", str(path), "--months", "12", "--today", "2026-03-01"]) == 0
+    out = capsys.readouterr().out
+    assert f"Removed {old:,} usage rows (person and day) from before 2025-03-01; the " in out
+    assert "rollout weeks they counted in are kept as team figures." in out
+    with Workspace.open(path) as ws:
+        assert ws.query("SELECT * FROM adoption_weekly ORDER BY 1, 2, 3") == weekly
+        assert ws.scalar("SELECT count(*) FROM usage_events WHERE day < ?",
+                         (dt.date(2025, 3, 1).toordinal(),)) == 0

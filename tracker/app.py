@@ -24,10 +24,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import tracker
 from tracker.resources import resource_path
-from tracker.ui import settings
+from tracker.ui import settings, theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.start_dialog import StartDialog
 from tracker.ui.main_window import MainWindow
+from tracker.ui.widgets import accessible_names
 
 log = logging.getLogger("tracker")
 
@@ -121,6 +122,8 @@ def create_application() -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(tracker.__version__)
     app.setWindowIcon(app_icon())
+    theme.install(app)  # follow the system's light/dark scheme, live
+    accessible_names.install(app)  # every field named from its label, for screen readers
     return app
 
 

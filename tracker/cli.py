@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "export-data": "tracker.commands.export_data",
     "import-data": "tracker.commands.import_data",
     "erase-person": "tracker.commands.erase_person",
+    "new": "tracker.commands.new_workspace",
 }
 
 # `tracker import KIND ...`: kind -> module.

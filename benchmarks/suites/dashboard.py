@@ -10,7 +10,8 @@ benchmarks/suites/adoption.py) is read too.
 
 `dashboard.portfolio_status` times `portfolio_status(ws)` for all rollouts after an edit, as the
 dashboard recomputes on every change; `dashboard.portfolio_status_first` the first computation
-after opening, when no training figures are kept yet (see tracker/store/training_status.py).
+after opening, with nothing kept in memory (the training counts are read from the table the
+workspace keeps them in; see tracker/store/training_status.py).
 """
 
 from __future__ import annotations
@@ -212,8 +213,10 @@ def portfolio_status(bench: Bench) -> Sample:
              target_s=0.5)
 def portfolio_status_first(bench: Bench) -> Sample:
     """`portfolio_status` for every rollout on a copy of the big workspace opened just before
-    (untimed), with nothing kept from an earlier call: the whole training area (a million
-    assignments) is counted."""
+    (untimed), with nothing kept in memory from an earlier call. The training counts per module
+    and team come from the table the workspace keeps them in (stored on the first read after a
+    change, as the app leaves every workspace it has used); the full recount of a million
+    assignments happens once, in the upgrade that introduced the table."""
     from tracker.services.rollout_status import portfolio_status as compute
     from tracker.store.training_status import forget_kept
 

@@ -117,3 +117,18 @@ def test_an_edit_that_does_not_move_the_change_load_does_not_redraw_it(opened, q
     ws.rollouts.set_impact(team.rollout_id, team.team_id, "none" if team.impact.value != "none" else "high")
     panel.draw()
     assert panel.redraws == drawn + 1
+
+
+def test_a_title_edit_leaves_the_figures_and_a_team_move_recomputes_them(opened, qtbot):
+    page = opened.dashboard_page
+    ws = opened.context.workspace
+    person = next(p for p in ws.people.list(active_only=True) if p.team_id is not None)
+    shown = page.statuses
+    ws.people.update(person.id, title="Head of Everything")
+    assert not page._stale and not page.computing
+    assert page.statuses is shown  # nothing recomputed: a title moves no figure
+    other = next(t.id for t in ws.teams.list() if t.id != person.team_id)
+    ws.people.update(person.id, team_id=other)
+    assert page._stale or page.computing
+    qtbot.waitUntil(lambda: not page.computing and not page._stale, timeout=10_000)
+    assert page.statuses is not shown

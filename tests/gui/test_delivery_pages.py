@@ -13,6 +13,7 @@ from tracker.domain.dependencies import DependencyKind, DependencyStatus
 from tracker.domain.enums import Stage
 from tracker.domain.gates import GateTransition, ItemStatus
 from tracker.domain.raci import RaciRole
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.dependency_dialog import DependencyDialog
 from tracker.ui.dialogs.gate_item_dialog import GateItemDialog
@@ -140,7 +141,8 @@ def test_mark_a_gate_item_done_with_evidence(qtbot, context, org):
     qtbot.mouseClick(dialog.buttons.button(SAVE), Qt.MouseButton.LeftButton)
     stored = ws.delivery.gates.get(item.id)
     assert stored.status is ItemStatus.DONE and stored.evidence == "https://intranet/sponsor-letter"
-    assert "People 1/3" in page.gates.progress_label.text().replace("<b style='color:#ef6c00'>", "").replace("</b>", "")
+    warning = f"<b style='color:{theme.hex_colour('warning')}'>"  # partly settled: the warning colour
+    assert "People 1/3" in page.gates.progress_label.text().replace(warning, "").replace("</b>", "")
 
 
 def test_raci_cells_set_from_the_grid_and_gaps_flagged(qtbot, context, org):

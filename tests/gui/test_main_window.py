@@ -95,8 +95,10 @@ def test_a_failed_open_keeps_the_current_workspace(window, messages, tmp_path):
 
 
 def test_new_workspace_adds_the_suffix_and_never_replaces_a_file(window, messages, tmp_path, monkeypatch):
+    from tracker.ui.dialogs import new_workspace_dialog
+
     target = tmp_path / "Insurer"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(new_workspace_dialog, "choose_new_workspace", lambda *a, **k: (str(target), False))
     assert window.files.new_workspace()
     assert window.context.workspace.path == tmp_path / "Insurer.tracker"
     window.context.set_workspace(None)

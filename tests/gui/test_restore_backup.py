@@ -23,9 +23,15 @@ def make_workspace(path: Path, *teams: str) -> Path:
     return path
 
 
-def test_opening_a_changed_workspace_backs_it_up_once(window, tmp_path):
-    path = make_workspace(tmp_path / "acme.tracker", "Finance")
+def opened(window, qtbot, path: Path) -> None:
+    """Open `path` and wait for the jobs that follow the first paint (open_jobs.py)."""
     assert window.files.open_path(path)
+    qtbot.waitUntil(lambda: not window.files.open_jobs.running, timeout=10_000)
+
+
+def test_opening_a_changed_workspace_backs_it_up_once(window, qtbot, tmp_path):
+    path = make_workspace(tmp_path / "acme.tracker", "Finance")
+    opened(window, qtbot, path)
     [backup] = list_backups(path)
     assert backup.path.parent == tmp_path / "acme backups"
     window.context.workspace.teams.create("Sales")
@@ -33,11 +39,11 @@ def test_opening_a_changed_workspace_backs_it_up_once(window, tmp_path):
     assert len(list_backups(path)) == 1
 
 
-def test_closing_the_window_backs_up_changes_made_since_yesterday_s_copy(window, tmp_path):
+def test_closing_the_window_backs_up_changes_made_since_yesterday_s_copy(window, qtbot, tmp_path):
     path = make_workspace(tmp_path / "acme.tracker", "Finance")
     with Workspace.open(path) as ws:
         yesterday = make_daily_backup(ws, dt.datetime.now() - dt.timedelta(days=1))
-    assert window.files.open_path(path)
+    opened(window, qtbot, path)
     assert list_backups(path)[0].path == yesterday  # unchanged since: no second copy on opening
     window.context.workspace.teams.create("Sales")
     window.close()

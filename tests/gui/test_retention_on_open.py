@@ -28,6 +28,8 @@ def test_opening_purges_expired_names_and_says_so(window, messages, tmp_path, qt
     shown = []
     window.files.status_message.connect(shown.append)
     assert window.files.open_path(path)
+    # The purge follows the first paint, in the background (tracker/ui/open_jobs.py).
+    qtbot.waitUntil(lambda: not window.files.open_jobs.running, timeout=10_000)
     ws = window.context.workspace
     assert ws.scalar("SELECT count(*) FROM resistance_signals WHERE person_id IS NULL") == 1
     assert any("Removed the names from 1 resistance signals" in s for s in shown)

@@ -130,3 +130,27 @@ def test_command_line(org, tmp_path, capsys):
 
     with Workspace.open(ws_path) as again:
         assert len(again.readiness.adkar.list(again.rollouts.by_name(ROLLOUT).id)) == 1
+
+
+def test_per_respondent_answers_leave_no_respondent_level_row(org, tmp_path):
+    """Retention has nothing to purge for surveys: only each team's means and how many answered
+    are stored, in the record and in the history, never a respondent's own answers."""
+    ws = org["ws"]
+    tables = {r["name"]: ws.scalar(f"SELECT count(*) FROM [{r['name']}]") for r in ws.query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    header = PERSON_HEADER + ",respondent_email"
+    path = write(tmp_path, [header, "Claims,2026-01-31,1,5,1,5,1,first-rare-respondent@example.com",
+                            "Claims,2026-01-31,5,1,5,1,5,second-rare-respondent@example.com"])
+    preview = preview_adkar(ws, path, ROLLOUT)
+    assert preview.ok and preview.plan.per_respondent
+    apply_adkar(ws, preview)
+    after = {r["name"]: ws.scalar(f"SELECT count(*) FROM [{r['name']}]") for r in ws.query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    grown = {t: after[t] - tables.get(t, 0) for t in after if after[t] != tables.get(t, 0)}
+    assert grown == {"adkar_assessments": 1, "changes": 1, "audit": 1}
+    [claims] = ws.query("SELECT awareness, desire, knowledge, ability, reinforcement, respondents "
+                        "FROM adkar_assessments")
+    assert claims == {"awareness": 3.0, "desire": 3.0, "knowledge": 3.0, "ability": 3.0,
+                      "reinforcement": 3.0, "respondents": 2}
+    ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"rare-respondent" not in ws.path.read_bytes()

@@ -32,11 +32,15 @@ def build_change_load_figure(load: ChangeLoad, *, max_teams: int = MAX_TEAMS, wi
             if value == 0:
                 continue
             over = value > load.threshold
-            ax.text(c, r, f"{value:g}!" if over else f"{value:g}", ha="center", va="center", fontsize=7,
-                    fontweight="bold" if over else "normal",
-                    color="white" if value > top * 0.6 else "#212121")
+            label = ax.text(c, r, f"{value:g}!" if over else f"{value:g}", ha="center", va="center",
+                            fontsize=7, fontweight="bold" if over else "normal",
+                            color="white" if value > top * 0.6 else "#212121")
+            # Inside its cell by construction: measuring hundreds of labels for the constrained
+            # layout on every resize is most of a redraw's cost, and changes nothing.
+            label.set_in_layout(False)
             if over:
-                ax.add_patch(_outline(c, r))
+                outline = ax.add_patch(_outline(c, r))
+                outline.set_in_layout(False)
     ax.set_yticks(range(rows), [t.team_name for t in teams], fontsize=7)
     ax.set_xticks(range(len(load.months)), [f"{m:%b %y}" for m in load.months], fontsize=7, rotation=45,
                   ha="right")

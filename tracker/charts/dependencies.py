@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from tracker.charts import AMBER, BLUE, GREEN, GREY, RED, TEAL, empty_figure, new_figure
 from tracker.domain.dependencies import Dependency, DependencyStatus
-from tracker.domain.dependency_graph import column_order
+from tracker.domain.dependency_graph import column_order, graph_selection
 
 STATUS_COLOURS = {
     DependencyStatus.OPEN: BLUE,
@@ -27,6 +27,7 @@ STATUS_COLOURS = {
 }
 _COLUMN_GAP, _ROW_GAP = 3.2, 1.0
 _BOX_W, _BOX_H = 2.5, 0.42
+GRAPH_DEPENDENCIES = 20  # arrows a graph beside the table can show legibly (graph_selection picks them)
 NORMAL_WIDTH, CRITICAL_WIDTH = 1.4, 3.4
 HIGHLIGHT = AMBER
 
@@ -50,14 +51,22 @@ def team_positions(deps: Sequence[Dependency]) -> dict[int, tuple[float, float]]
 
 def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Iterable[int] = (),
                                   cycle_teams: Iterable[int] = (), today: dt.date | None = None,
-                                  title: str = ""):
-    """The graph of `deps` (those the page shows); `critical` ids are drawn thick."""
+                                  title: str = "", limit: int = GRAPH_DEPENDENCIES):
+    """The graph of `deps` (those the page shows); `critical` ids are drawn thick.
+
+    Past `limit` dependencies it draws the ones that matter most (graph_selection: the
+    critical path, loops, blocked, overdue first) and its title says how many of how many."""
     if not deps:
         return empty_figure("No dependencies to show.\nAdd one with “Add dependency…”.")
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     critical, cycle_teams = set(critical), set(cycle_teams)
+    total = len(deps)
+    deps = graph_selection(deps, critical=critical, cycle_teams=cycle_teams, today=today, limit=limit)
+    drawn_teams = {t for d in deps for t in (d.needer_team_id, d.provider_team_id)}
+    cycle_teams &= drawn_teams
+    critical &= {d.id for d in deps}
     pos = team_positions(deps)
     columns = 1 + round(max(x for x, _y in pos.values()) / _COLUMN_GAP)
     rows = max(sum(1 for x, _ in pos.values() if x == col * _COLUMN_GAP) for col in range(columns))
@@ -72,8 +81,9 @@ def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Itera
         ax.add_patch(FancyBboxPatch((x - _BOX_W / 2, y - _BOX_H / 2), _BOX_W, _BOX_H,
                                     boxstyle="round,pad=0.02,rounding_size=0.12", linewidth=2 if in_cycle else 1,
                                     facecolor="#fdecea" if in_cycle else "#f5f5f5",
-                                    edgecolor=RED if in_cycle else "#757575", zorder=3))
-        ax.text(x, y, _short(names[team], 26), ha="center", va="center", fontsize=7.5, zorder=4)
+                                    edgecolor=RED if in_cycle else "#757575", zorder=3, in_layout=False))
+        # Inside the axes (the limits are set around the boxes): no need to measure for the layout.
+        ax.text(x, y, _short(names[team], 26), ha="center", va="center", fontsize=7.5, zorder=4, in_layout=False)
 
     fig.dependency_arrows = {}
     pair_count: dict[tuple[int, int], int] = defaultdict(int)
@@ -93,7 +103,7 @@ def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Itera
         arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=13, connectionstyle=f"arc3,rad={rad}",
                                 color=STATUS_COLOURS[d.status], linewidth=CRITICAL_WIDTH if is_critical else NORMAL_WIDTH,
                                 linestyle=(0, (4, 2)) if overdue else "-", zorder=2.5 if is_critical else 2,
-                                picker=6, gid=str(d.id))
+                                picker=6, gid=str(d.id), in_layout=False)
         arrow.base_width = arrow.get_linewidth()
         ax.add_patch(arrow)
         fig.dependency_arrows[d.id] = arrow
@@ -113,7 +123,11 @@ def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Itera
                               label="Waiting on each other"))
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.02), ncol=min(len(handles), 6),
               fontsize=8, frameon=False)
-    ax.set_title(title or "Who waits on whom (providers left, go-live right)", fontsize=10, loc="left")
+    heading = title or "Who waits on whom (providers left, go-live right)"
+    if len(deps) < total:
+        heading += (f"\nShowing {len(deps)} of {total:,} dependencies: the critical path, loops, blocked and "
+                    "overdue first; the table lists all")
+    ax.set_title(heading, fontsize=10, loc="left")
     return fig
 
 

@@ -139,17 +139,45 @@ def build_power_interest_figure(stakeholders: Sequence[Stakeholder], *, as_of: d
     return fig
 
 
+HEATMAP_TEAMS = 12  # rows a chart beside the table can show legibly: more collapse into a smear
+TREND_TEAMS = len(TYPE_COLOURS)  # one distinct colour per team line
+
+
+def lowest_teams(latest: Sequence[AdkarAssessment], limit: int) -> list[AdkarAssessment]:
+    """The `limit` teams whose latest assessment has the lowest average score, lowest first
+    (ties by name): where the change manager's attention goes when not every team fits."""
+    ranked = sorted(latest, key=lambda a: (sum(a.scores) / len(a.scores), a.team_name.casefold(), a.team_id))
+    return ranked[:limit]
+
+
+def _latest_per_team(history: Sequence[AdkarAssessment]) -> list[AdkarAssessment]:
+    latest: dict[int, AdkarAssessment] = {}
+    for a in history:
+        if a.team_id not in latest or a.assessed_on >= latest[a.team_id].assessed_on:
+            latest[a.team_id] = a
+    return list(latest.values())
+
+
 def build_adkar_heatmap_figure(latest: Sequence[AdkarAssessment], *, hidden: Mapping[int, str] | None = None,
                                overall: tuple[tuple[float, ...], int] | None = None,
-                               width: float = 6.5, height: float | None = None):
+                               max_teams: int = HEATMAP_TEAMS, width: float = 6.5, height: float | None = None):
     """Teams x the five elements of each team's latest assessment; the barrier cell is outlined
-    and says "barrier", so it never depends on colour. Hidden teams are listed, not drawn."""
+    and says "barrier", so it never depends on colour. Hidden teams are listed, not drawn.
+
+    Past `max_teams` teams the chart shows the lowest-scoring ones, lowest first, and says so
+    ("showing 12 of 240 teams"); the "All teams" row still counts every team, and the table
+    beside it lists them all."""
     hidden = hidden or {}
     shown = [a for a in latest if a.team_id not in hidden]
     if not shown:
         reason = f" ({len(hidden)} teams hidden: too few respondents)" if hidden else ""
         return empty_figure("No ADKAR assessments to show" + reason, width, height or 4)
     from matplotlib.patches import Rectangle
+
+    capped = len(shown) > max_teams
+    total_teams = len(shown)
+    if capped:
+        shown = lowest_teams(shown, max_teams)
 
     rows = [(f"{_short(a.team_name)}\n{a.assessed_on:%d %b %Y} · n={a.respondents}", a.scores, a.barrier)
             for a in shown]
@@ -166,25 +194,37 @@ def build_adkar_heatmap_figure(latest: Sequence[AdkarAssessment], *, hidden: Map
     for y, (_label, scores, barrier) in enumerate(rows):
         for x, score in enumerate(scores):
             is_barrier = barrier is not None and ADKAR.index(barrier) == x
+            # Cells sit inside the axes: leaving them out of the layout saves measuring each one.
             ax.text(x, y, f"{score:.2f}" + ("\nbarrier" if is_barrier else ""), ha="center", va="center",
-                    fontsize=8, fontweight="bold" if is_barrier else "normal")
+                    fontsize=8, fontweight="bold" if is_barrier else "normal", in_layout=False)
             if is_barrier:
                 ax.add_patch(Rectangle((x - 0.47, y - 0.45), 0.94, 0.9, fill=False, lw=2.2, ec="black",
-                                       hatch="///", alpha=0.6))
-    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+                                       hatch="///", alpha=0.6, in_layout=False))
+    bar = fig.colorbar(image, ax=ax, shrink=0.8, ticks=[1, 2, 3, 4, 5])  # the scores' own steps
     bar.set_label("Score (3 or less is a barrier)")
-    note = f"{len(hidden)} team(s) hidden to protect small groups" if hidden else ""
-    ax.set_title("Latest ADKAR assessment per team" + (f"\n{note}" if note else ""), fontsize=10)
+    notes = [f"showing {len(shown)} of {total_teams:,} teams: the lowest average scores"] if capped else []
+    if hidden:
+        notes.append(f"{len(hidden)} team(s) hidden to protect small groups")
+    ax.set_title("Latest ADKAR assessment per team" + "".join(f"\n{n}" for n in notes), fontsize=10)
     return fig
 
 
 def build_adkar_trend_figure(history: Sequence[AdkarAssessment], *, hidden: Mapping[int, str] | None = None,
-                             width: float = 6.5, height: float = 5.0):
-    """Each team's scores over time, one small panel per element, a line per team."""
+                             max_teams: int = TREND_TEAMS, width: float = 6.5, height: float = 5.0):
+    """Each team's scores over time, one small panel per element, a line per team.
+
+    More than `max_teams` lines cannot be told apart, so past that the chart follows the teams
+    whose latest assessment scores lowest and says how many of how many it shows."""
     hidden = hidden or {}
     history = [a for a in history if a.team_id not in hidden]
     if not history:
         return empty_figure("No ADKAR assessments yet", width, height)
+    latest = _latest_per_team(history)
+    title = "ADKAR trend per team (shaded: barrier zone, 3 or less)"
+    if len(latest) > max_teams:
+        kept = {a.team_id for a in lowest_teams(latest, max_teams)}
+        history = [a for a in history if a.team_id in kept]
+        title += f"\n{len(kept)} of {len(latest):,} teams: those with the lowest latest scores"
     fig = new_figure(width, height)
     axes = fig.subplots(len(ADKAR), 1, sharex=True, sharey=True)
     teams: dict[int, list[AdkarAssessment]] = {}
@@ -208,7 +248,7 @@ def build_adkar_trend_figure(history: Sequence[AdkarAssessment], *, hidden: Mapp
         axes[-1].xaxis.set_major_locator(locator)
         axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     fig.legend(loc="outside lower center", fontsize=7, frameon=False, ncols=min(3, len(teams)))
-    fig.suptitle("ADKAR trend per team (shaded: barrier zone, 3 or less)", fontsize=10)
+    fig.suptitle(title, fontsize=10)
     return fig
 
 
@@ -235,11 +275,11 @@ def build_signals_over_time_figure(signals: Sequence[ResistanceSignal], *, width
     ax = fig.add_subplot()
     bottom = [0] * len(months)
     hatches = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
+    per_type = {kind: [0] * len(months) for kind in SignalType}
+    for s in signals:
+        per_type[s.type][index[_month(s.observed_on)]] += 1
     for n, kind in enumerate(SignalType):
-        counts = [0] * len(months)
-        for s in signals:
-            if s.type is kind:
-                counts[index[_month(s.observed_on)]] += 1
+        counts = per_type[kind]
         if not any(counts):
             continue
         ax.bar(range(len(months)), counts, bottom=bottom, color=TYPE_COLOURS[n], hatch=hatches[n],
@@ -253,20 +293,32 @@ def build_signals_over_time_figure(signals: Sequence[ResistanceSignal], *, width
     return fig
 
 
+SIGNAL_TEAMS = 12  # bars a chart beside the log can label legibly
+
+
 def build_open_signals_figure(signals: Sequence[ResistanceSignal], *, hidden_note: str = "",
-                              width: float = 6.5, height: float | None = None):
-    """Unresolved signals per team, stacked by severity (the number is written on each bar)."""
+                              max_teams: int = SIGNAL_TEAMS, width: float = 6.5, height: float | None = None):
+    """Unresolved signals per team, stacked by severity (the number is written on each bar).
+
+    Past `max_teams` teams the chart shows those with the most unresolved signals and says how
+    many of how many; the log lists every signal."""
     open_signals = [s for s in signals if s.unresolved]
     if not open_signals:
         return empty_figure("No unresolved resistance signals" + (f"\n{hidden_note}" if hidden_note else ""),
                             width, height or 4)
-    teams = sorted({s.team_name for s in open_signals},
-                   key=lambda t: (-sum(1 for s in open_signals if s.team_name == t), t.casefold()))
+    by_team: dict[str, list[int]] = {}  # team name -> unresolved signals per severity 1..5
+    for s in open_signals:
+        by_team.setdefault(s.team_name, [0] * 5)[s.severity - 1] += 1
+    teams = sorted(by_team, key=lambda t: (-sum(by_team[t]), t.casefold()))
+    notes = [hidden_note] if hidden_note else []
+    if len(teams) > max_teams:
+        notes.insert(0, f"{max_teams} of {len(teams):,} teams: those with the most")
+        teams = teams[:max_teams]
     fig = new_figure(width, height or max(2.5, 0.35 * len(teams) + 1.5))
     ax = fig.add_subplot()
     left = [0] * len(teams)
     for severity in range(1, 6):
-        counts = [sum(1 for s in open_signals if s.team_name == t and s.severity == severity) for t in teams]
+        counts = [by_team[t][severity - 1] for t in teams]
         if not any(counts):
             continue
         ax.barh(range(len(teams)), counts, left=left, color=SEVERITY_COLOURS[severity - 1], edgecolor="white",
@@ -278,5 +330,5 @@ def build_open_signals_figure(signals: Sequence[ResistanceSignal], *, hidden_not
     ax.invert_yaxis()
     ax.set_xlabel("Unresolved signals")
     ax.legend(fontsize=7, frameon=False, loc="lower right")
-    ax.set_title("Unresolved signals by team and severity" + (f"\n{hidden_note}" if hidden_note else ""), fontsize=10)
+    ax.set_title("Unresolved signals by team and severity" + "".join(f"\n{n}" for n in notes), fontsize=10)
     return fig

@@ -53,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         # Read-only when someone has it open for writing; otherwise open normally, so that a
         # workspace from an older version is upgraded (with its backup) rather than refused.
-        ws = Workspace.open(args.workspace, create=False, readonly_if_locked=True)
+        # The report only reads, so a big file's quick_check is deferred to the first write (the
+        # training counts it may store): a read of a damaged page fails on its own, and seconds
+        # of checking a file the report does not change buy nothing.
+        ws = Workspace.open(args.workspace, create=False, readonly_if_locked=True, defer_check=True)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
     with ws:

@@ -1,7 +1,8 @@
 """`tracker retention WORKSPACE [--months N | --keep-all] [--today DATE]`.
 
-Sets how long named resistance signals keep their person, and applies it now: the same purge the
-window runs each time it opens the workspace for editing (tracker/store/retention.py).
+Sets how long person-level records (named resistance signals, usage rows) are kept, and applies
+it now: the same purge the window runs each time it opens the workspace for editing
+(tracker/store/retention.py). The output names how many of each kind went.
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = "keep named resistance signals only for N months, and erase the names of older ones now"
+HELP = "keep named resistance signals and usage rows only for N months, and purge older ones now"
 DESCRIPTION = (
     "With --months N, named resistance signals observed more than N months ago lose the person, "
     "description and notes (team, type, severity and dates stay, so team figures do not change), "
-    "also in the history, and the erased text is wiped from the file. --keep-all turns this off. "
+    "also in the history; usage rows (person and day) from before then are deleted and the weekly "
+    "team figures that counted them are kept as they are. The erased data is wiped from the file. "
+    "--keep-all turns this off. "
     "Without either, applies the period already set. Exit status: 0 done, 2 usage error, "
     "3 the workspace cannot be opened."
 )
@@ -23,7 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing workspace")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--months", metavar="N", type=int, default=None,
-                       help="keep person-level signals for N months (at least 1)")
+                       help="keep person-level signals and usage for N months (at least 1)")
     group.add_argument("--keep-all", action="store_true", help="keep them until deleted (default)")
     parser.add_argument("--today", metavar="DATE", default=None,
                         help="count the months back from this day (default: today)")
@@ -55,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             set_retention_months(ws, args.months)
         months = retention_months(ws)
         if months is None:
-            print("Named resistance signals are kept until deleted (no retention period set).")
+            print("Named resistance signals and usage rows are kept until deleted (no retention period set).")
             return EXIT_OK
         result = purge_expired(ws, today=today)
         print(f"Retention period: {months} months. {result.summary()}")

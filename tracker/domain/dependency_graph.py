@@ -290,6 +290,37 @@ def column_order(deps: Sequence[Dependency], names: dict[int, str]) -> dict[int,
     return ordered
 
 
+def graph_selection(deps: Sequence[Dependency], *, critical: Iterable[int] = (), cycle_teams: Iterable[int] = (),
+                    today: dt.date | None = None, limit: int) -> list[Dependency]:
+    """The dependencies a graph of at most `limit` arrows draws, in their given order.
+
+    Hundreds of arrows between hundreds of boxes cannot be read, so when there are more the graph
+    keeps what the weekly meeting is about: the critical path, then loops (teams waiting on each
+    other), blocked, overdue, the other unfinished ones by due date, finished ones last.
+    """
+    if len(deps) <= limit:
+        return list(deps)
+    critical, cycle_teams = set(critical), set(cycle_teams)
+
+    def rank(d: Dependency) -> tuple:
+        if d.id in critical:
+            group = 0
+        elif not d.unfinished:
+            group = 5
+        elif d.needer_team_id in cycle_teams and d.provider_team_id in cycle_teams:
+            group = 1
+        elif d.status.value == "blocked":
+            group = 2
+        elif today is not None and d.is_overdue(today):
+            group = 3
+        else:
+            group = 4
+        return (group, d.due_date is None, d.due_date or dt.date.max, d.id)
+
+    kept = {d.id for d in sorted(deps, key=rank)[:limit]}
+    return [d for d in deps if d.id in kept]
+
+
 # ---------------------------------------------------------------------------- across rollouts
 @dataclass(frozen=True, slots=True)
 class SharedProvider:

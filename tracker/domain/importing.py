@@ -18,6 +18,8 @@ class RowError:
 
 def cell_text(value: object) -> str:
     """A cell as text; whole numbers from spreadsheets lose their '.0' (ids, codes)."""
+    if value.__class__ is str:  # nearly every cell (all of a CSV's): the shortest way through
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -100,8 +100,9 @@ def plan_roster(
     people: list[RosterPerson] = []
     seen: dict[str, int] = {}
     team_parent: dict[str, tuple[str, str | None, int]] = {}  # lower name -> (name, parent, row)
+    columns = tuple(c in headers for c in ("email", "title", "manager_id", "parent_team"))
     for number, values in rows:
-        person = _read_person(number, values, headers, plan, seen, team_parent)
+        person = _read_person(number, values, columns, plan, seen, team_parent)
         if person is not None:
             people.append(person)
 
@@ -140,52 +141,58 @@ def plan_roster(
     return plan
 
 
-def _read_person(number, values, headers, plan, seen, team_parent) -> RosterPerson | None:
-    def error(reason: str) -> None:
-        plan.errors.append(RowError(number, reason))
+def _read_person(number, values, columns, plan, seen, team_parent) -> RosterPerson | None:
+    """One row as a person, or None with its errors added to the plan.
 
-    employee_id = cell_text(values.get("employee_id"))
-    name = cell_text(values.get("name"))
-    team = cell_text(values.get("team"))
+    `columns` says which optional columns the file has (email, title, manager_id,
+    parent_team), worked out once per file rather than per row.
+    """
+    has_email, has_title, has_manager, has_parent = columns
+    get = values.get
+    errors = plan.errors
+    employee_id = cell_text(get("employee_id"))
+    name = cell_text(get("name"))
+    team = cell_text(get("team"))
     problem = check_employee_id(employee_id)
     if problem:
-        error(problem.replace("Employee id", "employee id", 1))
+        errors.append(RowError(number, problem.replace("Employee id", "employee id", 1)))
         return None
     if employee_id in seen:
-        error(f"duplicate employee id {employee_id} (also on row {seen[employee_id]})")
+        errors.append(RowError(number, f"duplicate employee id {employee_id} (also on row {seen[employee_id]})"))
         return None
     seen[employee_id] = number
     bad = False
     if not name:
-        error(f"empty name for employee {employee_id}")
+        errors.append(RowError(number, f"empty name for employee {employee_id}"))
         bad = True
-    email = cell_text(values.get("email")) if "email" in headers else None
+    email = cell_text(get("email")) if has_email else None
     if email and check_email(email):
-        error(f"malformed email '{email}' for employee {employee_id}")
+        errors.append(RowError(number, f"malformed email '{email}' for employee {employee_id}"))
         bad = True
     if not team:
-        error(f"no team for employee {employee_id}")
+        errors.append(RowError(number, f"no team for employee {employee_id}"))
         bad = True
-    parent = cell_text(values.get("parent_team")) if "parent_team" in headers else ""
+    parent = cell_text(get("parent_team")) if has_parent else ""
     if team:
-        if parent and parent.lower() == team.lower():
-            error(f"team '{team}' cannot be its own parent team")
+        key = team.lower()
+        if parent and parent.lower() == key:
+            errors.append(RowError(number, f"team '{team}' cannot be its own parent team"))
             bad = True
-        known = team_parent.get(team.lower())
+        known = team_parent.get(key)
         if known is None or (not known[1] and parent):
-            team_parent[team.lower()] = (team, parent or None, number)
+            team_parent[key] = (team, parent or None, number)
         elif parent and known[1] and known[1].lower() != parent.lower():
-            error(f"team '{team}' is given parent team '{parent}', but '{known[1]}' on row {known[2]}")
+            errors.append(RowError(number, f"team '{team}' is given parent team '{parent}', but '{known[1]}' on row {known[2]}"))
             bad = True
-    manager = cell_text(values.get("manager_id")) if "manager_id" in headers else None
+    manager = cell_text(get("manager_id")) if has_manager else None
     if manager is not None and manager == employee_id:
-        error(f"employee {employee_id} is given as their own manager")
+        errors.append(RowError(number, f"employee {employee_id} is given as their own manager"))
         bad = True
     if bad:
         return None
     return RosterPerson(
         row=number, employee_id=employee_id, name=name, email=email,
-        title=cell_text(values.get("title")) if "title" in headers else None,
+        title=cell_text(get("title")) if has_title else None,
         team=team, manager_id=manager,
     )
 
@@ -199,19 +206,28 @@ def _check_managers(people: list[RosterPerson], in_file: set[str], existing: dic
             plan.errors.append(RowError(person.row, f"unknown manager {person.manager_id} for employee {person.employee_id}"))
         manager_of[person.employee_id] = person.manager_id
     # A chain of managers that loops back (A manages B manages A) is refused on every row in it.
+    # `cleared` holds everyone whose chain is known to end (at the top, or in a loop already
+    # reported): a walk stops there instead of climbing to the top again, so the check is
+    # linear in the number of people rather than people times the depth of the hierarchy.
     rows = {p.employee_id: p.row for p in people}
     reported: set[str] = set()
+    cleared: set[str] = set()
     for start in rows:
-        chain, node = [], start
-        while node and node not in chain and node not in reported:
+        chain, on_chain, node = [], set(), start
+        while node and node not in on_chain and node not in reported and node not in cleared:
             chain.append(node)
+            on_chain.add(node)
             node = manager_of.get(node, "")
-        if node and node in chain:
-            loop = chain[chain.index(node):]
+        if node and node in on_chain:
+            at = chain.index(node)
+            loop = chain[at:]
             for eid in loop:
                 if eid in rows and eid not in reported:
                     plan.errors.append(RowError(rows[eid], f"manager chain of employee {eid} loops back to them ({' → '.join(loop + [node])})"))
             reported.update(loop)
+            cleared.update(chain[:at])  # they lead into the loop, but are not in it
+        else:
+            cleared.update(chain)
 
 
 def _plan_teams(team_parent, existing_teams, plan: RosterPlan) -> None:

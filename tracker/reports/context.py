@@ -18,6 +18,7 @@ from tracker.domain.privacy import Suppression, suppress
 if TYPE_CHECKING:
     from tracker.domain.models import Participation, Rollout
     from tracker.domain.readiness import AdkarAssessment, ResistanceSignal
+    from tracker.reports.team_figures import TrainingFigures
     from tracker.store.workspace import Workspace
 
 
@@ -50,9 +51,24 @@ class ReportContext:
         return self.ws.settings.minimum_group_size
 
     @cached_property
+    def _teams(self) -> list:
+        return self.ws.teams.list()
+
+    @cached_property
     def headcount(self) -> dict[int, int]:
         """Active people directly in each team."""
-        return {t.id: t.headcount for t in self.ws.teams.list()}
+        return {t.id: t.headcount for t in self._teams}
+
+    @cached_property
+    def team_names(self) -> dict[int, str]:
+        return {t.id: t.name for t in self._teams}
+
+    @cached_property
+    def training(self) -> "TrainingFigures":
+        """Every team's training progress in the report's rollouts, per rollout and per module."""
+        from tracker.reports.team_figures import training_figures
+
+        return training_figures(self.ws, [r.id for r in self.rollouts], self.as_of, self.team_names)
 
     def participation(self, rollout_id: int) -> list["Participation"]:
         if rollout_id not in self._participation:

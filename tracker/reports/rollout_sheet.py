@@ -88,7 +88,7 @@ def _status_line(rollout, status: "RolloutStatus") -> str:
 
 def write_rollout_sheet(sheet, ctx: "ReportContext", status: "RolloutStatus", *,
                         team_adoption: dict, team_training: dict, stakeholders: list, pictures: "Pictures") -> None:
-    """Fill `sheet` for one rollout. `team_adoption`: team id -> AdoptionSummary;
+    """Fill `sheet` for one rollout. `team_adoption`: team id -> TeamAdoption (or AdoptionSummary);
     `team_training`: team id -> TeamProgress; `pictures` renders its power/interest grid
     (keyed by rollout id) from `stakeholders`."""
     rollout = status.rollout

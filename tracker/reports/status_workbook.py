@@ -91,7 +91,7 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
     from tracker.reports.rollout_sheet import grid_size, write_rollout_sheet
     from tracker.reports.summary_sheet import write_summary_sheet
     from tracker.reports.training_sheet import training_rows, write_training_sheet
-    from tracker.store.training_queries import Scope
+    from tracker.reports.team_figures import team_adoption as latest_team_adoption
 
     ws = ctx.ws
     book = Workbook()
@@ -109,8 +109,8 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
         for i, status in enumerate(statuses):
             rollout = status.rollout
             step(5 + int(70 * i / n), f"Writing {rollout.name}")
-            team_adoption = ws.adoption.team_summaries(rollout.id, ctx.as_of)
-            team_training = {t.team_id: t for t in ws.training.team_progress(Scope(rollout.id, as_of=ctx.as_of))}
+            team_adoption = latest_team_adoption(ws, rollout.id, ctx.as_of)
+            team_training = ctx.training.rollout(rollout.id)
             sheet = book.create_sheet(sheet_title(rollout.name, used))
             write_rollout_sheet(sheet, ctx, status, team_adoption=team_adoption, team_training=team_training,
                                 stakeholders=stakeholders[rollout.id], pictures=pictures)

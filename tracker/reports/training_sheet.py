@@ -23,12 +23,10 @@ COLUMNS = (
 
 
 def training_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) -> list[tuple]:
-    from tracker.store.training_queries import Scope
-
+    """Each module's teams by name (the figures gathered once for the whole report)."""
     rows = []
     for module in ctx.ws.training.modules(rollout_id):
-        progress = ctx.ws.training.team_progress(Scope(rollout_id, module_id=module.id, as_of=ctx.as_of))
-        for t in sorted(progress, key=lambda t: t.team_name.casefold()):
+        for t in ctx.training.module(module.id):
             rows.append((rollout_name, t.team_name, module.code, module.title, module.due, t.required,
                          t.completed, t.exempt, t.percent, t.overdue))
     return rows

@@ -121,6 +121,40 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
     return statuses
 
 
+# ----------------------------------------------------------------------------- what an edit can move
+# Tables that no status reads (tests trace portfolio_status's SQL to keep this true): an edit of
+# only these leaves every rollout's health, reasons and figures as they were.
+UNREAD_TABLES = frozenset({
+    "stakeholders", "decisions", "raci_assignments", "raci_responsibilities", "training_sessions",
+    "training_enrolments", "gate_template",
+})
+# Columns of `people` that no status counts or shows. Names are shown (owners, sponsors), team
+# and active decide training and adoption; a title, email, employee id or manager decide nothing.
+PERSON_DETAILS = frozenset({"title", "email", "employee_id", "manager_id"})
+_FEW_PEOPLE = 50  # beyond this many people in one change, reading its trail costs more than a recompute
+
+
+def may_change_status(ws: "Workspace", event) -> bool:
+    """Whether a committed change (a ChangeEvent) can move any rollout's status: False for edits
+    the status never reads, such as a person's title, so the dashboard need not recompute."""
+    tables = set(event.tables) - UNREAD_TABLES
+    if not tables:
+        return False
+    if tables != {"people"} or event.change_id is None:
+        return True
+    if len(ws.people.changed_by(event.change_id)) > _FEW_PEOPLE:
+        return True
+    for entry in ws.audit.entries(event.change_id):
+        if entry.entity != "people":
+            continue
+        if entry.action != "update" or entry.before is None or entry.after is None:
+            return True
+        changed = {k for k in entry.before.keys() | entry.after.keys() if entry.before.get(k) != entry.after.get(k)}
+        if changed - PERSON_DETAILS:
+            return True
+    return False
+
+
 def _group(items) -> dict[int, list]:
     out: dict[int, list] = {}
     for item in items:

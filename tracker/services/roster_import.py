@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.collector import collector_paused
 from tracker.domain.roster import RosterPlan, RowError, plan_roster
 from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.store.roster import apply_roster_plan, roster_snapshot
@@ -50,7 +51,12 @@ def preview_roster(ws: Workspace, path: str | Path, *, partial: bool = False,
 
     Raises ReadCancelled when `cancelled()` turns true while reading.
     """
-    path = Path(path)
+    with collector_paused():
+        return _preview(ws, Path(path), partial, progress, cancelled)
+
+
+def _preview(ws: Workspace, path: Path, partial: bool, progress: Progress | None,
+             cancelled: Callable[[], bool] | None) -> RosterPreview:
     report = (lambda n: progress(n, f"Reading row {n:,}")) if progress else None
     try:
         table = read_table(path, progress=report, cancelled=cancelled)
@@ -75,4 +81,5 @@ def preview_roster(ws: Workspace, path: str | Path, *, partial: bool = False,
 
 def apply_roster(ws: Workspace, preview: RosterPreview) -> int | None:
     """Apply a checked preview in one transaction; returns the change id (None: nothing to do)."""
-    return apply_roster_plan(ws, preview.plan, f"Import roster {preview.source.name}")
+    with collector_paused():
+        return apply_roster_plan(ws, preview.plan, f"Import roster {preview.source.name}")

@@ -54,6 +54,7 @@ class UsagePreview:
     duplicates: int = 0  # rows that collapsed into another row's use
     unknown_rows: int = 0
     unknown_ids: list[str] = field(default_factory=list)  # distinct, sorted
+    before_cutoff: int = 0  # uses before the retention cutoff: not recorded (tracker/store/usage_retention.py)
     rollouts: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (uses, people)
     first_day: dt.date | None = None
     last_day: dt.date | None = None
@@ -85,6 +86,9 @@ class UsagePreview:
                  f"{self.duplicates:,} duplicate rows collapsed."]
         for name, (uses, people) in sorted(self.rollouts.items()):
             lines.append(f"  {name}: {uses:,} uses by {people:,} people")
+        if self.before_cutoff:
+            lines.append(f"  {self.before_cutoff:,} uses are from before the retention cutoff and are not "
+                         "recorded (those weeks are kept as team figures only).")
         if self.unknown_rows:
             shown = ", ".join(self.unknown_ids[:10]) + (", ..." if len(self.unknown_ids) > 10 else "")
             lines.append(f"  {self.unknown_rows:,} rows name {len(self.unknown_ids):,} employee ids that are "
@@ -144,6 +148,11 @@ def preview_usage(ws, path: str | Path, *, today: dt.date | None = None,
         preview.new_keys = np.setdiff1d(all_keys, recorded, assume_unique=True)
     else:
         preview.new_keys = all_keys
+    kept_from = ws.adoption.kept_from()
+    if kept_from is not None:
+        current = (preview.new_keys & ((1 << PERSON_SHIFT) - 1)) >= kept_from.toordinal()
+        preview.before_cutoff = int(len(preview.new_keys) - current.sum())
+        preview.new_keys = preview.new_keys[current]
     return preview
 
 

@@ -12,6 +12,9 @@ every read, and a trigger marks the batch's rollouts stale, so the next read rec
 figures without the undone events. Redo puts the batch row back with its id (ids are never
 reused: AUTOINCREMENT), the same trigger marks the rollouts stale again, and the events count
 again. A later import of a day that only an undone batch held takes the event over.
+After a retention purge (tracker/store/usage_retention.py) the weeks that counted purged
+events are frozen, a batch that fed them can no longer be undone or redone, and uses from
+before the cutoff are not recorded again.
 
 Figures are the current roster's: eligibility is who is eligible now, and a roster change marks
 the affected rollouts stale (triggers, see schema_adoption) for the next read to recompute. A
@@ -33,6 +36,7 @@ from tracker.domain.forecast import Forecast, fit_logistic
 from tracker.store import adoption_rollup as rollup
 from tracker.store.convert import from_date, to_date
 from tracker.store.errors import StoreValidationError
+from tracker.store.usage_retention import kept_from as usage_kept_from
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -80,6 +84,13 @@ class Adoption:
         return {team_id: _summary(points, target, target_date, go_live, as_of)
                 for team_id, points in self._team_points(rollout_id).items()}
 
+    def team_histories(self, rollout_id: int) -> dict[int, list[AdoptionPoint]]:
+        """team id -> weekly points oldest first (hand figures replacing the log's), for each
+        team with figures in the rollout: what `team_summaries` summarises, without fitting a
+        forecast per team (the status report's team rows need only the latest figures, and
+        2,000 teams' fits take most of its time)."""
+        return self._team_points(rollout_id)
+
     def history(self, rollout_id: int, team_id: int | None = None) -> list[AdoptionPoint]:
         """Weekly points oldest first, for the rollout (team_id None) or one team."""
         if team_id is not None:
@@ -111,6 +122,12 @@ class Adoption:
         if rollout_id is None:
             return self.ws.scalar("SELECT 1 FROM usage_imports LIMIT 1") is not None
         return self.ws.scalar("SELECT 1 FROM adoption_weekly WHERE rollout_id = ? LIMIT 1", (rollout_id,)) is not None
+
+    def kept_from(self) -> dt.date | None:
+        """The first day a usage import still records: uses before the latest retention cutoff
+        are not (their weeks are frozen team figures). None when nothing was ever purged."""
+        day = usage_kept_from(self.ws.conn)
+        return dt.date.fromordinal(day) if day else None
 
     def person_keys(self) -> dict[str, int]:
         """employee id -> person id << 20: the form a usage import combines with day ordinals."""
@@ -206,9 +223,12 @@ class Adoption:
         import numpy as np
 
         keys = rollup.unique(np.asarray(keys, dtype=np.int64))
+        conn = self.ws.conn
+        kept_from = usage_kept_from(conn)
+        if kept_from and len(keys):  # past the retention period: their weeks are frozen figures
+            keys = keys[(keys & rollup.DAY_MASK) >= kept_from]
         if not len(keys):
             return 0
-        conn = self.ws.conn
         rollout_of = keys >> 44
         rollout_ids = [int(r) for r in rollup.unique(rollout_of)]
         known = {r for (r,) in conn.execute("SELECT id FROM rollouts")}

@@ -13,6 +13,12 @@ The counting is vectorised with numpy, because a rollout can hold millions of ev
    weeks); a person is a *new adopter* in the week of their first use;
 4. per team and week: eligible, active, new adopters, for every participating team with eligible
    people and every week from the first use (or go-live, if earlier, up to a year) to the last.
+
+After a retention purge (tracker/store/usage_retention.py) the weeks that counted purged events
+are frozen team figures: a recompute starts at the rollout's first unfrozen week (so the series
+stays contiguous with the frozen ones) and leaves the earlier rows alone, and it subtracts from
+each later week's new adopters the people who had first used the tool before the cutoff
+(`adoption_earlier_adopters`, team counts kept by the purge).
 """
 
 from __future__ import annotations
@@ -83,31 +89,57 @@ def live_events(conn: sqlite3.Connection, rollout_id: int):
     return np.fromstring(text, dtype=np.int64, sep=",")
 
 
+def frozen_before(conn: sqlite3.Connection, rollout_id: int) -> int:
+    """The week-end ordinal before which the rollout's weekly figures are frozen (0: none are)."""
+    row = conn.execute("SELECT frozen_before FROM adoption_frozen WHERE rollout_id = ?", (rollout_id,)).fetchone()
+    return row[0] if row else 0
+
+
+def earlier_adopters(conn: sqlite3.Connection, rollout_id: int) -> dict[tuple[int, int], int]:
+    """(week end, team id) -> people shown as new that week who first used before a purge."""
+    return {(w, t): n for w, t, n in conn.execute(
+        "SELECT week_end, team_id, people FROM adoption_earlier_adopters WHERE rollout_id = ?", (rollout_id,))}
+
+
 def recompute(conn: sqlite3.Connection, rollout_ids, role_id: int | None = None, *,
               known_events: dict | None = None) -> None:
     """Replace the weekly figures of these rollouts and clear their stale marks.
 
     Runs inside the caller's transaction (the import's, or the refresh's). `known_events`:
     rollout id -> its live events when the caller already holds them (an import into a rollout
-    that had none), which saves reading them back.
+    that had none), which saves reading them back. Frozen weeks (a retention purge's) stay.
     """
-    import numpy as np
-
     role = end_user_role_id(conn) if role_id is None else role_id
     for rollout_id in sorted(set(rollout_ids)):
-        conn.execute("DELETE FROM adoption_weekly WHERE rollout_id = ?", (rollout_id,))
+        start = frozen_before(conn, rollout_id)
+        conn.execute("DELETE FROM adoption_weekly WHERE rollout_id = ? AND week_end >= ?", (rollout_id, start))
         conn.execute("DELETE FROM adoption_stale WHERE rollout_id = ?", (rollout_id,))
         events = (known_events or {}).get(rollout_id)
         if events is None:
             events = live_events(conn, rollout_id)
-        rows = _weekly_rows(conn, np, rollout_id, role, events)
+        rows = weekly_rows(conn, rollout_id, events, role, start=start,
+                           earlier=earlier_adopters(conn, rollout_id) if start else None)
         if rows:
             conn.executemany(
                 "INSERT INTO adoption_weekly (rollout_id, week_end, team_id, eligible, active, new_adopters) "
                 "VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
-def _weekly_rows(conn, np, rollout_id: int, role: int, keys) -> list[tuple]:
+def weekly_rows(conn: sqlite3.Connection, rollout_id: int, keys, role: int, *, start: int = 0,
+                earlier: dict[tuple[int, int], int] | None = None) -> list[tuple]:
+    """The rollout's weekly rows (rollout, week end, team, eligible, active, new adopters) from
+    its live events, for the weeks ending on or after `start` (0: all of them; otherwise the
+    series begins exactly at `start`). `earlier` is subtracted from the new adopters."""
+    import numpy as np
+
+    rows = _weekly_rows(conn, np, rollout_id, role, keys, start)
+    if not start:
+        return rows
+    earlier = earlier or {}
+    return [(r, w, t, e, a, max(n - earlier.get((w, t), 0), 0)) for r, w, t, e, a, n in rows if w >= start]
+
+
+def _weekly_rows(conn, np, rollout_id: int, role: int, keys, start: int = 0) -> list[tuple]:
     eligible = eligible_people(conn, rollout_id, role)
     if not eligible or not len(keys):
         return []
@@ -131,6 +163,10 @@ def _weekly_rows(conn, np, rollout_id: int, role: int, keys) -> list[tuple]:
         g_week = g + 6 - ((g - 1) % 7)
         if g_week < first:
             first = max(g_week, first - 7 * _LEAD_IN_WEEKS)
+    if start:  # frozen weeks before `start`: the caller keeps only what follows, without a gap
+        first = min(first, start)
+        if last < start:
+            return []
     n_weeks = (last - first) // 7 + 1
     widx = (week - first) // 7
     pw = unique(person * n_weeks + widx)  # sorted: by person, then week

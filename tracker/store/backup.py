@@ -1,7 +1,9 @@
 """Consistent copies of a workspace.
 
 Copying the .tracker file alone loses whatever still sits in the WAL, so copies are made with
-SQLite's online backup API and then checked with `PRAGMA quick_check`.
+SQLite's online backup API and then checked with `PRAGMA quick_check`. A copy of an encrypted
+workspace is encrypted with the same key and salt (tracker/store/encryption.py), so it is never
+plaintext and opens with the same keyring entry as the original.
 """
 
 from __future__ import annotations
@@ -11,7 +13,18 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.store.connection import connect_copy
 from tracker.store.errors import WorkspaceError
+
+
+def _open_target(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """A connection for a new copy: keyed like `conn` when that one is encrypted."""
+    key = getattr(conn, "workspace_key", None)
+    if key is None:
+        return sqlite3.connect(str(path))
+    from tracker.store.encryption import connect_encrypted
+
+    return connect_encrypted(path, key)
 
 
 def copy_database(conn: sqlite3.Connection, destination: Path) -> Path:
@@ -19,7 +32,7 @@ def copy_database(conn: sqlite3.Connection, destination: Path) -> Path:
     destination = Path(destination)
     tmp = destination.with_name(destination.name + ".partial")
     tmp.unlink(missing_ok=True)
-    target = sqlite3.connect(str(tmp))
+    target = _open_target(conn, tmp)
     try:
         conn.backup(target)
         target.execute("PRAGMA journal_mode = DELETE")  # a copy is one self-contained file
@@ -98,24 +111,19 @@ def list_backups(path: str | Path) -> list[Backup]:
     return sorted(found, key=lambda b: b.made, reverse=True)
 
 
-def _read_only_uri(path: Path) -> str:
-    # as_uri() percent-encodes, so a folder named "Q3 #2?" still opens the right file.
-    return Path(path).absolute().as_uri() + "?mode=ro"
-
-
 def _last_change_id(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
 
 
 def _backup_last_change_id(backup: Path) -> int | None:
     try:
-        conn = sqlite3.connect(_read_only_uri(backup), uri=True)
+        conn = connect_copy(backup)
         try:
             return _last_change_id(conn)
         finally:
             conn.close()
-    except sqlite3.Error:
-        return None  # unreadable: it does not count as a copy of the current state
+    except (sqlite3.Error, WorkspaceError):
+        return None  # unreadable (or its key is gone): not a copy of the current state
 
 
 def make_daily_backup(ws, now: dt.datetime | None = None, *, keep: int = BACKUPS_KEPT) -> Path | None:
@@ -150,7 +158,7 @@ def restore_backup(backup: str | Path, target: str | Path, now: dt.datetime | No
     from tracker.store.lock import WorkspaceLock
 
     backup, target = Path(backup), Path(target)
-    check = sqlite3.connect(_read_only_uri(backup), uri=True)
+    check = connect_copy(backup)  # EncryptedWorkspaceError when its key is not in the keyring
     try:
         result = check.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.store.encryption import WorkspaceKey
 
 BUSY_TIMEOUT_MS = 10_000
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool = False, key: "WorkspaceKey | None" = None) -> sqlite3.Connection:
     """Open `path` with foreign keys and a busy timeout (see prepare_for_writing for the rest).
 
     `check_same_thread=False` lets the GUI hand a connection to the thread that owns it after
-    creation; each worker thread still opens its own (see RELIABILITY.md).
+    creation; each worker thread still opens its own (see RELIABILITY.md). With `key`, the file
+    is opened (or created) encrypted through SQLCipher (tracker/store/encryption.py), with the
+    same settings; the connection then acts like a sqlite3 one, exceptions included.
     """
-    if readonly:
+    if key is not None:
+        from tracker.store.encryption import connect_encrypted
+
+        conn = connect_encrypted(path, key, readonly=readonly, timeout=BUSY_TIMEOUT_MS / 1000)
+    elif readonly:
         uri = Path(path).resolve().as_uri() + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     else:
@@ -22,6 +32,24 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+def connect_copy(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a workspace file or one of its copies (backups, the copy from
+    before an upgrade), plain or encrypted: an encrypted one is opened with its key from the
+    keyring (EncryptedWorkspaceError when that cannot be had)."""
+    from tracker.store.encryption import key_for_file
+
+    try:
+        key = key_for_file(Path(path))
+    except OSError:
+        key = None  # missing or unreadable: sqlite3 below says so in its own words
+    if key is not None:
+        from tracker.store.encryption import connect_encrypted
+
+        return connect_encrypted(path, key, readonly=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    # as_uri() percent-encodes, so a folder named "Q3 #2?" still opens the right file.
+    return sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)
 
 
 def prepare_for_writing(conn: sqlite3.Connection) -> None:

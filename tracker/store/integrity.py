@@ -9,12 +9,15 @@ copy) to a ".damaged-STAMP" name beside it, then copies the backup in with SQLit
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.store.backup import copy_database, list_backups
+from tracker.store.connection import connect_copy
 from tracker.store.errors import DamagedWorkspaceError, WorkspaceError
 
 _UPGRADE_STAMP = "%Y%m%d-%H%M%S"  # as backup.pre_migration_backup_path writes it
@@ -58,8 +61,8 @@ def latest_good_backup(path: str | Path) -> Path | None:
     """The newest copy that passes its own quick_check, or None."""
     for candidate in backup_candidates(path):
         try:
-            conn = sqlite3.connect(f"file:{candidate.path}?mode=ro", uri=True)
-        except sqlite3.Error:
+            conn = connect_copy(candidate.path)  # encrypted copies with their key
+        except (sqlite3.Error, WorkspaceError):
             continue
         try:
             if quick_check(conn) == "ok":
@@ -84,6 +87,102 @@ def damaged(path: Path, problem: str) -> DamagedWorkspaceError:
         f"nothing in it was changed. {advice}", path=path, backup=backup)
 
 
+# ---------------------------------------------------------------- the check after opening
+# Reading a big file takes seconds (a 185 MB workspace: 2-3 s), too long to keep a window from
+# showing. A window may therefore open a workspace with the check still to run (`Workspace.open(
+# defer_check=True)`), and run it on a connection of its own off the GUI thread; until it has
+# passed nothing may write the file, so every write waits for its verdict (Workspace.write).
+# Below this size the check costs tens of milliseconds and simply runs on open, as before.
+DEFER_CHECK_MIN_BYTES = 4 * 2**20
+
+
+def worth_deferring(path: Path) -> bool:
+    """Whether the open-time check of the file at `path` is slow enough to run after opening."""
+    size = 0
+    for item in (Path(path), Path(f"{path}-wal")):  # the check reads the WAL too
+        try:
+            size += item.stat().st_size
+        except OSError:
+            continue
+    return size >= DEFER_CHECK_MIN_BYTES
+
+
+class OpenCheck:
+    """The quick_check of a workspace opened with `defer_check`: run once, its verdict kept.
+
+    `run()` does the check on a read-only connection of its own (any thread; the caller's own
+    connection is never shared). `wait_until_passed()` is what writes call: it returns once the
+    check passed, raises its error otherwise, and runs the check itself when nobody started it
+    yet, so a write can never wait for a check that is not running. `cancel()` (the workspace is
+    closing) stops a running check at its next step; writes are refused from then on.
+    """
+
+    def __init__(self, path: Path, key=None):
+        self.path = Path(path)
+        self._key = key  # an encrypted workspace's key, for the check's own connection
+        self._claim = threading.Lock()  # held by whoever runs the check
+        self._done = threading.Event()
+        self._cancelled = threading.Event()
+        self.error: WorkspaceError | None = None  # set when it did not pass
+        self._conn: sqlite3.Connection | None = None  # while the check runs
+
+    @property
+    def finished(self) -> bool:
+        return self._done.is_set()
+
+    @property
+    def passed(self) -> bool:
+        return self._done.is_set() and self.error is None
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        conn = self._conn
+        if conn is not None:
+            # sqlite3_interrupt may be called from any thread; the check stops within
+            # milliseconds. (Not a Python progress handler: calling back into Python thousands
+            # of times a second would take the GIL from the GUI thread as often.)
+            with contextlib.suppress(sqlite3.Error):  # it may have just finished and closed
+                conn.interrupt()
+
+    def run(self) -> WorkspaceError | None:
+        """Check the file (unless done already); None when it passed, else the error."""
+        with self._claim:
+            if not self._done.is_set():
+                self.error = self._check()
+                self._done.set()
+        return self.error
+
+    def wait_until_passed(self) -> None:
+        if not self._done.is_set() and self._claim.acquire(blocking=False):
+            self._claim.release()
+            self.run()  # nobody is running it: do it here rather than wait for ever
+        self._done.wait()
+        if self.error is not None:
+            raise self.error
+
+    def _check(self) -> WorkspaceError | None:
+        from tracker.store.connection import connect
+
+        name = self.path.name
+        try:
+            conn = connect(self.path, readonly=True, key=self._key)
+        except (sqlite3.Error, WorkspaceError) as e:
+            return WorkspaceError(f"{name} could not be checked ({e}); it is not written to.")
+        self._conn = conn
+        try:
+            if self._cancelled.is_set():
+                return WorkspaceError(f"{name} is being closed; its check did not finish.")
+            problem = quick_check(conn)
+        except sqlite3.Error as e:  # interrupted, locked or unreadable: no verdict on the file
+            if self._cancelled.is_set():
+                return WorkspaceError(f"{name} is being closed; its check did not finish.")
+            return WorkspaceError(f"{name} could not be checked ({e}); it is not written to.")
+        finally:
+            self._conn = None
+            conn.close()
+        return None if problem == "ok" else damaged(self.path, problem)
+
+
 def check_workspace(path: Path, conn: sqlite3.Connection) -> None:
     """Raise DamagedWorkspaceError unless the open file passes quick_check."""
     problem = quick_check(conn)
@@ -98,7 +197,7 @@ def restore_damaged(path: str | Path, backup: str | Path,
     from tracker.store.lock import WorkspaceLock
 
     path, backup = Path(path), Path(backup)
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    source = connect_copy(backup)  # an encrypted copy is restored encrypted, same key
     try:
         problem = quick_check(source)
         if problem != "ok":

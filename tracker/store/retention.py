@@ -1,4 +1,4 @@
-"""Retention: person-level resistance records are kept only for the months the workspace says.
+"""Retention: person-level records are kept only for the months the workspace says.
 
 A resistance signal that names a person ("Ann fears for her job") is the most sensitive thing a
 workspace holds. With the workspace setting ``retention_months`` set, :func:`purge_expired`
@@ -16,6 +16,12 @@ Erasure has to reach everywhere the words live, or it is not erasure:
   would otherwise still hold the old pages.
 Copies made before the purge (daily backups, copies saved elsewhere) keep what they had until
 they are replaced; the README says so.
+
+Usage rows (person, tool, day) before the cutoff are deleted in the same transaction, and the
+weekly team figures that counted them are kept frozen (tracker/store/usage_retention.py), so
+every adoption figure, chart, health status and forecast reads the same after the purge.
+Per-respondent ADKAR answers are never stored (a survey import keeps only each team's means and
+how many answered, tracker/domain/adkar_survey.py), so there is nothing of them to purge.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tracker.store.events import ChangeEvent
+from tracker.store.usage_retention import purge_usage
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -40,12 +47,27 @@ class PurgeResult:
     signals: int  # named signals turned into team-level ones
     history_entries: int  # audit images scrubbed
     change_id: int | None  # the purge's own entry in the audit trail; None when nothing was due
+    usage_rows: int = 0  # person-and-day usage rows deleted
+    frozen_weeks: int = 0  # rollout weeks that counted them, now kept as frozen team figures
+    locked_imports: int = 0  # usage imports that can no longer be undone (their rows are gone)
 
     def summary(self) -> str:
-        if not self.signals and not self.history_entries:
-            return f"No named resistance signals from before {self.cutoff.isoformat()}."
-        return (f"Removed the names from {self.signals:,} resistance signals observed before "
-                f"{self.cutoff.isoformat()} (and from {self.history_entries:,} history entries).")
+        cutoff = self.cutoff.isoformat()
+        if not self.signals and not self.history_entries and not self.usage_rows:
+            return f"No named resistance signals or usage rows from before {cutoff}."
+        parts = []
+        if self.signals or self.history_entries:
+            parts.append(f"Removed the names from {self.signals:,} resistance signals observed before "
+                         f"{cutoff} (and from {self.history_entries:,} history entries).")
+        if self.usage_rows:
+            parts.append(f"Removed {self.usage_rows:,} usage rows (person and day) from before {cutoff}; "
+                         f"{_weeks(self.frozen_weeks)} are kept as team figures.")
+        return " ".join(parts)
+
+
+def _weeks(n: int) -> str:
+    """Weeks are counted per rollout (two rollouts' figures for one week are two)."""
+    return "the weeks they counted in" if not n else f"the {n:,} rollout week{'s' if n != 1 else ''} they counted in"
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -94,17 +116,24 @@ def purge_expired(ws: "Workspace", *, today: dt.date | None = None) -> PurgeResu
                            OR json_extract({column}, '$.description') <> ''
                            OR json_extract({column}, '$.mitigation') <> '')""",
                 (label_cutoff,)).rowcount
+        usage = purge_usage(ws, cutoff)
         change_id = None
-        if ids or scrubbed:
+        if ids or scrubbed or usage.events:
             # Recorded without before/after images: they would hold what is being erased.
+            label = (f"Retention ({months} months): erased the names from {len(ids)} resistance "
+                     f"signals observed before {label_cutoff} and from {scrubbed} history entries")
+            if usage.events:
+                label += (f"; removed {usage.events} usage rows from before {label_cutoff}, keeping "
+                          f"{usage.frozen_weeks} weeks as frozen team figures ({usage.locked_imports} "
+                          f"usage imports can no longer be undone)")
             change_id = conn.execute(
                 "INSERT INTO changes (at, user, label) VALUES (?, ?, ?)",
-                (dt.datetime.now().isoformat(timespec="seconds"), ws.user,
-                 f"Retention ({months} months): erased the names from {len(ids)} resistance "
-                 f"signals observed before {label_cutoff} and from {scrubbed} history entries"),
+                (dt.datetime.now().isoformat(timespec="seconds"), ws.user, label),
             ).lastrowid
     if change_id is not None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the WAL still holds the old pages
         # change_id None: the undo stack must not offer to undo an erasure.
-        ws.notify(ChangeEvent(frozenset({"resistance_signals"}), None, "Retention purge"))
-    return PurgeResult(cutoff, len(ids), scrubbed, change_id)
+        tables = {"resistance_signals"} | ({"usage_events", "adoption_weekly"} if usage.events else set())
+        ws.notify(ChangeEvent(frozenset(tables), None, "Retention purge"))
+    return PurgeResult(cutoff, len(ids), scrubbed, change_id, usage.events, usage.frozen_weeks,
+                       usage.locked_imports)

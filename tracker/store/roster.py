@@ -35,24 +35,35 @@ def apply_roster_plan(ws: "Workspace", plan: RosterPlan, label: str) -> int | No
         return None
     conn = ws.conn
     with ws.write(label) as w:
+        # Every phase is one bulk write (AuditedWriter.insert_many/update_many): the same rows
+        # and audit trail as a write per record, without three statements per person.
         team_ids = {name.lower(): tid for tid, name in conn.execute("SELECT id, name FROM teams")}
-        for name, parent in plan.new_teams:
-            team_ids[name.lower()] = w.insert(
-                "teams", {"name": name, "parent_id": team_ids[parent.lower()] if parent else None}
-            )
-        for name, _old, new_parent in plan.moved_teams:
-            w.update("teams", team_ids[name.lower()], {"parent_id": team_ids[new_parent.lower()]})
+        # Parents come before their children in plan.new_teams, so the ids counted up from
+        # next_id() are known before the insert and a child can name its new parent.
+        next_team = w.next_id("teams")
+        team_rows = []
+        for i, (name, parent) in enumerate(plan.new_teams):
+            team_ids[name.lower()] = next_team + i
+            team_rows.append({"id": next_team + i, "name": name,
+                              "parent_id": team_ids[parent.lower()] if parent else None})
+        w.insert_many("teams", team_rows)
+        w.update_many("teams", [(team_ids[name.lower()], {"parent_id": team_ids[new_parent.lower()]})
+                                for name, _old, new_parent in plan.moved_teams])
 
         person_ids = {eid: pid for pid, eid in conn.execute("SELECT id, employee_id FROM people")}
         # Managers before their reports (a manager may be further down the file), so each new
         # person is written once, manager included: an insert and then an update per person
         # took twice the statements and audit rows (apply: 8.3 s instead of 3.1 s for 100,000 people).
-        for p in _managers_first(plan.new):
-            person_ids[p.employee_id] = w.insert("people", {
-                "employee_id": p.employee_id, "name": p.name, "email": p.email or "", "title": p.title or "",
-                "team_id": team_ids[p.team.lower()], "active": 1,
-                "manager_id": person_ids[p.manager_id] if p.manager_id else None,
-            })
+        new_people = _managers_first(plan.new)
+        next_person = w.next_id("people")
+        for i, p in enumerate(new_people):
+            person_ids[p.employee_id] = next_person + i
+        w.insert_many("people", [{
+            "id": person_ids[p.employee_id], "employee_id": p.employee_id, "name": p.name,
+            "email": p.email or "", "title": p.title or "", "team_id": team_ids[p.team.lower()],
+            "active": 1, "manager_id": person_ids[p.manager_id] if p.manager_id else None,
+        } for p in new_people])
+        updates = []
         for change in plan.changed:
             values: dict[str, object] = {}
             for field, (_old, new) in change.fields.items():
@@ -64,9 +75,9 @@ def apply_roster_plan(ws: "Workspace", plan: RosterPlan, label: str) -> int | No
                     values[field] = new
             if change.reactivated:
                 values["active"] = 1
-            w.update("people", person_ids[change.person.employee_id], values)
-        for eid, _name in plan.deactivated:
-            w.update("people", person_ids[eid], {"active": 0})
+            updates.append((person_ids[change.person.employee_id], values))
+        w.update_many("people", updates)
+        w.update_many("people", [(person_ids[eid], {"active": 0}) for eid, _name in plan.deactivated])
     return w.change_id
 
 

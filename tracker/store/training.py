@@ -151,7 +151,30 @@ class Training:
 
     # ---------------------------------------------------------------- progress (SQL roll-ups)
     def team_progress(self, scope: Scope) -> list[TeamProgress]:
-        """Required, completed, in progress, overdue and exempt per team, over all assignments."""
+        """Required, completed, in progress, overdue and exempt per team, over all assignments.
+
+        From the kept per-module counts (tracker/store/training_status.py): a team's figures are
+        sums over the modules, and late ones are the unfinished assignments of modules past due.
+        Only "direct reports of a manager" is not kept per team; it is counted here in SQL.
+        """
+        if scope.manager_id is not None:
+            return self._team_progress_counted(scope)
+        from tracker.store.training_status import add_team_progress, current_counts
+
+        counts = current_counts(self.ws, [scope.rollout_id], None if scope.module_id is None else [scope.module_id])
+        as_of = scope.today()
+        teams: dict[int | None, list[int]] = {}
+        for _rollout, due, by_team in counts.values():
+            past_due = due is not None and due < as_of
+            for team_id, team_counts in by_team.items():
+                if scope.team_ids is None or team_id in scope.team_ids:
+                    add_team_progress(teams, team_id, team_counts, past_due)
+        names = dict(self.ws.conn.execute("SELECT id, name FROM teams").fetchall())
+        return [TeamProgress(tid, names.get(tid, "(no team)"), *teams[tid])
+                for tid in sorted(teams, key=lambda t: (t is not None, t or 0))]
+
+    def _team_progress_counted(self, scope: Scope) -> list[TeamProgress]:
+        """`team_progress` counted afresh over the derived assignments (any scope)."""
         sql, params = rollup(scope, {"team_id": "p.team_id"}, {
             "required": "1", "completed": "t.status = 'completed'", "in_progress": "t.status = 'in_progress'",
             "overdue": LATE, "exempt": "t.status = 'exempt'",

@@ -5,17 +5,23 @@ a module is derived from team and role rules and hand assignments, never copied)
 over all rollouts' modules instead of once per rollout: the branches there bind the rollout
 as `:rollout`; here it is each module's own `mods.rollout_id`, so one query counts the whole
 portfolio, grouped by module and team.
+
+Counting a million assignments takes seconds, so the counts are kept in the workspace
+(`training_counts`, tracker/store/schema_training_counts.py), and its triggers mark the modules
+that any write can have moved. `current_counts` counts only the marked ones again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import os
-import threading
-from collections.abc import Iterable
+import random
+import sqlite3
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from tracker.domain.health import TrainingFacts
+from tracker.store.connection import BUSY_TIMEOUT_MS
 from tracker.store.convert import to_date
 from tracker.store.training_queries import _BRANCHES, _RECORD_JOIN
 
@@ -26,24 +32,36 @@ if TYPE_CHECKING:
 # ones (training_queries.LATE: not started or in progress, past due) are exactly those neither
 # completed nor exempt, when the module is past due. The counts then hold on any day.
 _COUNTS = ("COUNT(*)", "COUNT(CASE WHEN t.status = 'completed' THEN 1 END)",
-           "COUNT(CASE WHEN t.status = 'exempt' THEN 1 END)")
+           "COUNT(CASE WHEN t.status = 'exempt' THEN 1 END)",
+           "COUNT(CASE WHEN t.status = 'in_progress' THEN 1 END)")
 
-# module id -> (its rollout, its due date, {team id: (required, completed, exempt)})
-ModuleCounts = dict[int, tuple[int, dt.date | None, dict[int | None, tuple[int, int, int]]]]
+# module id -> (its rollout, its due date, {team id: (required, completed, exempt, in progress)})
+ModuleCounts = dict[int, tuple[int, dt.date | None, dict[int | None, tuple[int, int, int, int]]]]
+
+_DUE = "COALESCE(m.due_date, date(r.go_live_date, m.due_offset_days || ' days'))"
+# Waiting for the write lock only to store counts already made: a reader never waits long on a
+# writer (an import) for that; the marks stay and the next reader tries again.
+_STORE_WAIT_MS = 250
 
 
 def _ints(ids: Iterable[int]) -> str:
     return ", ".join(str(int(i)) for i in ids) or "NULL"  # ints only: safe to inline
 
 
-def status_sql(rollout_ids: Iterable[int] | None = None, module_ids: Iterable[int] | None = None) -> str:
+def _module_filter(rollout_ids: Iterable[int] | None, module_ids: Iterable[int] | None) -> list[str]:
     where = []
     if rollout_ids is not None:
         where.append(f"m.rollout_id IN ({_ints(rollout_ids)})")
     if module_ids is not None:
         where.append(f"m.id IN ({_ints(module_ids)})")
+    return where
+
+
+def status_sql(rollout_ids: Iterable[int] | None = None, module_ids: Iterable[int] | None = None) -> str:
+    """Rows (module, rollout, due, team, required, completed, exempt, in progress), counted."""
+    where = _module_filter(rollout_ids, module_ids)
     with_sql = f"""WITH mods(id, rollout_id, due) AS MATERIALIZED (
-            SELECT m.id, m.rollout_id, COALESCE(m.due_date, date(r.go_live_date, m.due_offset_days || ' days'))
+            SELECT m.id, m.rollout_id, {_DUE}
             FROM training_modules m JOIN rollouts r ON r.id = m.rollout_id
             {'WHERE ' + ' AND '.join(where) if where else ''})"""
     select = ("SELECT mods.id AS k0, mods.rollout_id AS k1, mods.due AS k2, p.team_id AS k3, "
@@ -51,17 +69,25 @@ def status_sql(rollout_ids: Iterable[int] | None = None, module_ids: Iterable[in
     branches = " UNION ALL ".join(
         f"{select} " + b.replace(":rollout", "mods.rollout_id").format(joins=_RECORD_JOIN, where="p.active = 1")
         + " GROUP BY k0, k1, k2, k3" for b in _BRANCHES)
-    return (f"{with_sql} SELECT k0, k1, k2, k3, SUM(c0), SUM(c1), SUM(c2) FROM ({branches}) "
-            "GROUP BY k0, k1, k2, k3")
+    sums = ", ".join(f"SUM(c{i}) AS c{i}" for i in range(len(_COUNTS)))
+    return f"{with_sql} SELECT k0, k1, k2, k3, {sums} FROM ({branches}) GROUP BY k0, k1, k2, k3"
+
+
+def _gather(rows) -> ModuleCounts:
+    out: ModuleCounts = {}
+    for module_id, rollout_id, due, team_id, *counts in rows:
+        module = out.get(module_id)
+        if module is None:  # tens of thousands of rows, a few hundred modules: convert once each
+            module = out[module_id] = (rollout_id, to_date(due), {})
+        module[2][team_id] = tuple(counts)
+    return out
 
 
 def module_counts(ws: "Workspace", rollout_ids: Iterable[int] | None = None,
                   module_ids: Iterable[int] | None = None) -> ModuleCounts:
-    """Per module and team, the assignment counts (modules nobody must take are absent)."""
-    out: ModuleCounts = {}
-    for module_id, rollout_id, due, team_id, *counts in ws.conn.execute(status_sql(rollout_ids, module_ids)):
-        out.setdefault(module_id, (rollout_id, to_date(due), {}))[2][team_id] = tuple(counts)
-    return out
+    """Per module and team, the assignment counts, derived now (modules nobody must take are
+    absent). The straightforward count: `current_counts` gives the same from what is kept."""
+    return _gather(ws.conn.execute(status_sql(rollout_ids, module_ids)))
 
 
 def facts_from(counts: ModuleCounts, as_of: dt.date) -> dict[int, TrainingFacts]:
@@ -72,7 +98,7 @@ def facts_from(counts: ModuleCounts, as_of: dt.date) -> dict[int, TrainingFacts]
     for rollout_id, due, teams in counts.values():
         t = totals.setdefault(rollout_id, [0, 0, 0, 0])
         past_due = due is not None and due < as_of
-        for team_id, (required, completed, exempt) in teams.items():
+        for team_id, (required, completed, exempt, *_rest) in teams.items():
             overdue = required - completed - exempt if past_due else 0
             t[0] += required
             t[1] += completed
@@ -84,125 +110,134 @@ def facts_from(counts: ModuleCounts, as_of: dt.date) -> dict[int, TrainingFacts]
 
 
 def training_status(ws: "Workspace", as_of: dt.date, rollout_ids: list[int] | None = None) -> dict[int, TrainingFacts]:
-    """rollout id -> its training figures as of a day (rollouts without training are absent)."""
+    """rollout id -> its training figures as of a day, counted afresh (rollouts without training
+    are absent)."""
     return facts_from(module_counts(ws, rollout_ids), as_of)
 
 
-# ----------------------------------------------------------------------------- kept between calls
-# Deriving a million assignments takes seconds in SQLite (each pair is an index probe into the
-# records; measured 2.7 s for the whole benchmark portfolio), while the dashboard recomputes
-# after every edit anywhere. So the counts are kept per workspace file (on any as-of day), module
-# by module, with the audit trail as their version: every write of every connection and process
-# adds a `changes` row, and the audit rows since the kept version say which modules a change can
-# have moved. Only those are counted again (a completion: its module; a role given: the modules
-# of that rollout requiring the role; a new go-live: that rollout's modules); a change that can
-# move everyone (people joining, leaving or changing team; a big import) counts all again.
-_FULL_RECOUNT_AFTER = 5_000  # audit rows: beyond this, reading them costs more than counting anew
+# ----------------------------------------------------------------------------- kept in the workspace
+def count_into_table(conn: sqlite3.Connection) -> None:
+    """Inside the caller's transaction: count every marked module into `training_counts` and
+    clear the marks (the upgrade that creates the table, and `refresh_counts` under a lock)."""
+    stale = [m for (m,) in conn.execute("SELECT module_id FROM training_counts_stale")]
+    if not stale:
+        return
+    conn.execute(f"DELETE FROM training_counts WHERE module_id IN ({_ints(stale)})")
+    conn.execute("INSERT INTO training_counts (module_id, team_id, required, completed, exempt, in_progress) "
+                 f"SELECT k0, k3, c0, c1, c2, c3 FROM ({status_sql(module_ids=stale)})")
+    conn.execute("DELETE FROM training_counts_stale")
 
 
-class _Kept:
-    def __init__(self, identity: tuple, version: int):
-        self.identity, self.version = identity, version
-        self.counts: ModuleCounts = {}
-        self.counted: set[int] = set()  # rollouts whose modules have all been counted
-        self.stale: set[int] = set()  # modules to count again
+def refresh_counts(ws: "Workspace") -> int:
+    """Count the marked modules again and store them; returns how many were stored.
 
-
-_kept: dict[str, _Kept] = {}
-_lock = threading.Lock()
-
-
-def _version(ws: "Workspace") -> tuple[tuple, int]:
-    """(which file this is, the latest change id). A file replaced by another at the same path
-    (a new sample workspace, a restored copy) has another first change or another inode."""
-    first = ws.conn.execute("SELECT id, at FROM changes ORDER BY id LIMIT 1").fetchone()
-    latest = ws.scalar("SELECT COALESCE(MAX(id), 0) FROM changes")
+    Three short steps, so the count itself holds no lock: claim the marks (a token on each), count
+    those modules (a read), then store the counts of the modules whose claim is still ours. A
+    write in between clears the claim of a module it touches (the trigger), so that module keeps
+    its mark and is counted again next time; a second reader claiming the same marks takes them
+    over. Nothing is stored on a read-only view, inside the caller's transaction, or when a
+    writer holds the lock; the readers then count the marked modules themselves.
+    """
+    conn = ws.conn
+    if ws.readonly or conn.in_transaction:
+        return 0
+    if conn.execute("SELECT 1 FROM training_counts_stale LIMIT 1").fetchone() is None:
+        return 0
+    token = random.getrandbits(62) + 1
     try:
-        inode = os.stat(ws.path).st_ino
-    except OSError:
-        inode = None
-    return (inode, tuple(first) if first else None), latest
+        conn.execute(f"PRAGMA busy_timeout = {_STORE_WAIT_MS}")
+        with _transaction(conn, "BEGIN IMMEDIATE"):
+            conn.execute("UPDATE training_counts_stale SET claim = ?", (token,))
+            claimed = [m for (m,) in conn.execute("SELECT module_id FROM training_counts_stale")]
+        counted = module_counts(ws, module_ids=claimed)
+        with _transaction(conn, "BEGIN IMMEDIATE"):
+            ours = [m for (m,) in conn.execute("SELECT module_id FROM training_counts_stale WHERE claim = ?",
+                                               (token,))]
+            if ours:
+                conn.execute(f"DELETE FROM training_counts WHERE module_id IN ({_ints(ours)})")
+                conn.executemany(
+                    "INSERT INTO training_counts (module_id, team_id, required, completed, exempt, in_progress) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(m, team, *figures) for m in ours if m in counted
+                     for team, figures in counted[m][2].items()])
+                conn.execute(f"DELETE FROM training_counts_stale WHERE claim = ? AND module_id IN ({_ints(ours)})",
+                             (token,))
+        return len(ours)
+    except sqlite3.OperationalError:  # locked by a writer, or a file that cannot be written
+        return 0
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
-def _touched_modules(ws: "Workspace", since: int) -> set[int] | None:
-    """Modules whose counts the changes after `since` can have moved; None: possibly all."""
-    rows = ws.conn.execute(
-        """SELECT entity, entity_id, json_extract(COALESCE(after, before), '$.rollout_id'),
-                  json_extract(COALESCE(after, before), '$.module_id'),
-                  json_extract(COALESCE(after, before), '$.role_id'),
-                  json_extract(before, '$.team_id') IS NOT json_extract(after, '$.team_id')
-                  OR json_extract(before, '$.active') IS NOT json_extract(after, '$.active'),
-                  json_extract(before, '$.go_live_date') IS NOT json_extract(after, '$.go_live_date')
-           FROM audit WHERE change_id > ? AND entity IN
-               ('training_modules', 'person_roles', 'training_records', 'training_role_requirements',
-                'training_team_requirements', 'rollouts', 'people')
-           LIMIT ?""", (since, _FULL_RECOUNT_AFTER + 1)).fetchall()
-    if len(rows) > _FULL_RECOUNT_AFTER:
-        return None
-    modules: set[int] = set()
-    roles: set[tuple[int, int]] = set()
-    go_lives: set[int] = set()
-    for entity, entity_id, rollout_id, module_id, role_id, moved, new_go_live in rows:
-        if entity == "people":
-            if moved:  # joined, left, or changed team: required modules anywhere may change
-                return None
-        elif entity == "rollouts":
-            if new_go_live:  # due dates relative to go-live move
-                go_lives.add(entity_id)
-        elif entity == "training_modules":
-            modules.add(entity_id)
-        elif entity == "person_roles":
-            roles.add((rollout_id, role_id))
-        elif module_id is not None:
-            modules.add(module_id)
-    for rollout_id, role_id in roles:
-        modules |= {m for (m,) in ws.conn.execute(
-            """SELECT rr.module_id FROM training_role_requirements rr JOIN training_modules m ON m.id = rr.module_id
-               WHERE m.rollout_id = ? AND rr.role_id = ?""", (rollout_id, role_id))}
-    if go_lives:
-        modules |= {m for (m,) in ws.conn.execute(
-            f"SELECT id FROM training_modules WHERE rollout_id IN ({_ints(go_lives)})")}
-    return modules
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection, begin: str = "BEGIN") -> Iterator[None]:
+    """BEGIN ... COMMIT, rolled back on any error; nothing when the caller's transaction is open
+    (its snapshot is already one)."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute(begin)
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    if conn.in_transaction:
+        conn.execute("COMMIT")
+
+
+def add_team_progress(into: dict, team_id: int | None, counts: tuple[int, int, int, int], past_due: bool) -> None:
+    """Add one module's (required, completed, exempt, in progress) for a team to `into[team_id]`,
+    as TeamProgress's fields (required, completed, in progress, overdue, exempt, late in
+    progress): once a module is past its due date, what is neither completed nor exempt is
+    overdue. The one place this rule is written, for the training page and the report alike."""
+    required, completed, exempt, in_progress = counts
+    t = into.setdefault(team_id, [0, 0, 0, 0, 0, 0])
+    t[0] += required
+    t[1] += completed
+    t[2] += in_progress
+    t[3] += required - completed - exempt if past_due else 0
+    t[4] += exempt
+    t[5] += in_progress if past_due else 0
+
+
+def current_counts(ws: "Workspace", rollout_ids: Iterable[int] | None = None,
+                   module_ids: Iterable[int] | None = None) -> ModuleCounts:
+    """As `module_counts`, from the kept counts: the marked modules are counted again first (and
+    stored, see `refresh_counts`); all of it read in one snapshot, so it is always what a fresh
+    count would give at that moment."""
+    rollout_ids = None if rollout_ids is None else list(rollout_ids)
+    module_ids = None if module_ids is None else list(module_ids)
+    refresh_counts(ws)
+    conn = ws.conn
+    where = " AND ".join(["1", *_module_filter(rollout_ids, module_ids)])
+    with _transaction(conn):
+        stale = [m for (m,) in conn.execute(
+            f"""SELECT s.module_id FROM training_counts_stale s JOIN training_modules m ON m.id = s.module_id
+                WHERE {where}""")]
+        out = _gather(conn.execute(
+            f"""SELECT c.module_id, m.rollout_id, {_DUE}, c.team_id, c.required, c.completed, c.exempt, c.in_progress
+                FROM training_modules m JOIN rollouts r ON r.id = m.rollout_id
+                JOIN training_counts c ON c.module_id = m.id
+                WHERE {where} AND m.id NOT IN (SELECT module_id FROM training_counts_stale)"""))
+        if stale:
+            out.update(module_counts(ws, module_ids=stale))
+    return out
 
 
 def kept_training_status(ws: "Workspace", as_of: dt.date,
                          rollout_ids: list[int] | None = None) -> dict[int, TrainingFacts]:
-    """As `training_status`, counting again only what changed since the last call (see above)."""
-    key = str(ws.path)
-    with _lock:
-        identity, version = _version(ws)
-        kept = _kept.get(key)
-        if kept is None or kept.identity != identity or version < kept.version:
-            kept = _Kept(identity, version)
-        elif version != kept.version:
-            touched = _touched_modules(ws, kept.version)
-            if touched is None:
-                kept = _Kept(identity, version)
-            else:
-                kept.stale |= touched
-                kept.version = version
-        _kept[key] = kept
-        everyone = {rid for (rid,) in ws.conn.execute("SELECT id FROM rollouts")}
-        wanted = everyone if rollout_ids is None else set(rollout_ids) & everyone
-        if kept.stale:
-            for module_id in kept.stale:
-                kept.counts.pop(module_id, None)
-            kept.counts.update(module_counts(ws, module_ids=sorted(kept.stale)))
-            kept.stale = set()
-        missing = wanted - kept.counted
-        if missing:
-            for module_id in [m for m, (rid, _due, _teams) in kept.counts.items() if rid in missing]:
-                del kept.counts[module_id]
-            kept.counts.update(module_counts(ws, None if missing == everyone else sorted(missing)))
-            kept.counted |= missing
-        facts = facts_from({m: c for m, c in kept.counts.items() if c[0] in wanted}, as_of)
-    return {rid: facts[rid] for rid in sorted(wanted) if rid in facts}
+    """As `training_status`, from the kept counts (`current_counts`)."""
+    facts = facts_from(current_counts(ws, rollout_ids), as_of)
+    return {rid: facts[rid] for rid in sorted(facts)}
 
 
 def forget_kept(ws: "Workspace | None" = None) -> None:
-    """Drop the kept figures (of one workspace, or all): tests and the benchmark start cold."""
-    with _lock:
-        if ws is None:
-            _kept.clear()
-        else:
-            _kept.pop(str(ws.path), None)
+    """Start from nothing kept: every module of `ws` is marked, so the next read counts them all
+    (tests of the counting). Without a workspace there is nothing to drop: the counts live in
+    each workspace file, not in this process."""
+    if ws is None:
+        return
+    with _transaction(ws.conn, "BEGIN IMMEDIATE"):
+        ws.conn.execute("INSERT OR REPLACE INTO training_counts_stale (module_id) SELECT id FROM training_modules")

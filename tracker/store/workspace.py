@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from tracker.store import schema
+from tracker.store import encryption, schema
 from tracker.store.audit import AuditedWriter, AuditLog
 from tracker.store.backup import copy_database, pre_migration_backup_path
 from tracker.store.connection import connect, prepare_for_writing
@@ -22,7 +22,7 @@ from tracker.store.errors import (
     WorkspaceError,
     WorkspaceLockedError,
 )
-from tracker.store.integrity import check_workspace, damaged
+from tracker.store.integrity import OpenCheck, check_workspace, damaged, latest_good_backup, worth_deferring
 from tracker.store.lock import WorkspaceLock, current_user, describe_holder
 
 WORKSPACE_SUFFIX = ".tracker"
@@ -31,14 +31,18 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 ChangeListener = Callable[[ChangeEvent], None]
 
 
-def _check_is_sqlite(path: Path) -> None:
+def _check_is_sqlite(path: Path) -> "encryption.WorkspaceKey | None":
+    """Refuse what is not a workspace; the key (from the keyring) when the file is encrypted."""
     try:
         with open(path, "rb") as f:
             head = f.read(len(_SQLITE_MAGIC))
     except OSError as e:
         raise WorkspaceError(f"{path.name} cannot be read: {e.strerror or e}.") from e
-    if head and head != _SQLITE_MAGIC:
-        raise NotAWorkspaceError(f"{path.name} is not a Rollout Tracker workspace.")
+    if not head or head == _SQLITE_MAGIC:
+        return None
+    if encryption.looks_encrypted(path, head):
+        return encryption.load_key(path)  # EncryptedWorkspaceError: no sqlcipher3, no key
+    raise NotAWorkspaceError(f"{path.name} is not a Rollout Tracker workspace.")
 
 
 class Workspace:
@@ -60,22 +64,37 @@ class Workspace:
         self._lock = lock
         self._listeners: list[ChangeListener] = []
         self.audit = AuditLog(self)
+        self.pending_check: OpenCheck | None = None  # set by open(defer_check=True)
 
     # ------------------------------------------------------------------ opening
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False,
-             readonly_if_locked: bool = False) -> "Workspace":
+             readonly_if_locked: bool = False, encrypted: bool = False,
+             defer_check: bool = False) -> "Workspace":
         """Open (or create) a workspace.
 
-        Raises NotAWorkspaceError, NewerWorkspaceError, WorkspaceLockedError (unless
-        `readonly_if_locked`, which gives a read-only view instead) or WorkspaceError.
+        `defer_check` (the window): a big file that needs no upgrade opens without its
+        quick_check; `pending_check` then holds the check for the caller to run off the GUI
+        thread, and every write waits for its verdict (see integrity.OpenCheck).
+
+        `encrypted` makes a workspace that is created now an encrypted one (the key goes to the
+        keyring; EncryptionUnavailableError says why that is impossible here). An existing file
+        is opened as it is, encrypted or not: its key is found by the id in its header.
+
+        Raises NotAWorkspaceError (EncryptedWorkspaceError when an encrypted file's key cannot
+        be had), NewerWorkspaceError, WorkspaceLockedError (unless `readonly_if_locked`, which
+        gives a read-only view instead) or WorkspaceError.
         """
         path = Path(path).expanduser().absolute()
         exists = path.exists()
+        key = None
         if exists:
             if path.is_dir():
                 raise WorkspaceError(f"{path} is a folder, not a workspace file.")
-            _check_is_sqlite(path)
+            key = _check_is_sqlite(path)
+            if encrypted and key is None and path.stat().st_size > 0:
+                raise WorkspaceError(f"{path.name} already exists and is not encrypted; "
+                                     "only a new workspace can be created encrypted.")
         elif not create:
             raise WorkspaceError(f"There is no workspace at {path}.")
         elif readonly:
@@ -95,22 +114,39 @@ class Workspace:
                 lock, readonly, locked_by = None, True, e.holder
             except OSError as e:
                 raise WorkspaceError(f"{path.parent} is not writable: {e.strerror or e}.") from e
+        new_key = None
         try:
-            return cls._open_locked(path, readonly=readonly, lock=lock, locked_by=locked_by)
+            if encrypted and key is None:  # a new (or empty) file: encrypted from its first page
+                key = new_key = encryption.create_key()
+            return cls._open_locked(path, readonly=readonly, lock=lock, locked_by=locked_by, key=key,
+                                    defer_check=defer_check)
         except BaseException:
+            if new_key is not None:
+                encryption.forget_key(new_key)
+                if not exists:  # ours, and unreadable without the key just forgotten
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{path}{suffix}").unlink(missing_ok=True)
             if lock:
                 lock.release()
             raise
 
     @classmethod
     def _open_locked(cls, path: Path, *, readonly: bool, lock: WorkspaceLock | None,
-                     locked_by: dict | None) -> "Workspace":
+                     locked_by: dict | None, key: "encryption.WorkspaceKey | None" = None,
+                     defer_check: bool = False) -> "Workspace":
         try:
-            conn = connect(path, readonly=readonly)
+            conn = connect(path, readonly=readonly, key=key)
+        except encryption.EncryptedWorkspaceError as e:
+            # The keyring's key still opens a copy of this file, so the key is right and the
+            # file's first page is damaged: offer that copy, as for any damaged workspace.
+            if latest_good_backup(path) is not None:
+                raise damaged(path, "its first page cannot be decrypted") from e
+            raise
         except sqlite3.DatabaseError as e:
             raise NotAWorkspaceError(f"{path.name} cannot be opened as a workspace ({e}).") from e
+        deferred = defer_check and worth_deferring(path)
         try:
-            backup = cls._check_and_migrate(path, conn, readonly=readonly)
+            backup = cls._check_and_migrate(path, conn, readonly=readonly, check=not deferred)
         except sqlite3.OperationalError as e:  # locked, busy, I/O: not proof of damage
             conn.close()
             raise NotAWorkspaceError(f"{path.name} cannot be opened as a workspace ({e}).") from e
@@ -120,17 +156,21 @@ class Workspace:
         except BaseException:
             conn.close()
             raise
-        return cls(path, conn, readonly=readonly, lock=lock, locked_by=locked_by, backup_path=backup)
+        ws = cls(path, conn, readonly=readonly, lock=lock, locked_by=locked_by, backup_path=backup)
+        if deferred and backup is None:  # an upgrade (which keeps a copy) was checked first
+            ws.pending_check = OpenCheck(path, key)
+        return ws
 
     @staticmethod
-    def _check_and_migrate(path: Path, conn: sqlite3.Connection, *, readonly: bool) -> Path | None:
+    def _check_and_migrate(path: Path, conn: sqlite3.Connection, *, readonly: bool,
+                           check: bool = True) -> Path | None:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app_id != schema.APPLICATION_ID and (app_id != 0 or tables):
             raise NotAWorkspaceError(f"{path.name} is a database, but not a Rollout Tracker workspace.")
-        if tables:
-            check_workspace(path, conn)  # refuse a damaged file before anything writes to it
         db = Database(conn, execute_plugins=False)
+        if tables and (check or schema.migrations.pending(db)):
+            check_workspace(path, conn)  # refuse a damaged file before anything writes to it
         applied = {m.name for m in schema.migrations.applied(db)}
         unknown = applied - schema.known_migration_names()
         if unknown:
@@ -162,7 +202,8 @@ class Workspace:
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
-            if not self.readonly:
+            # Not before the deferred check passed: a file not known to be sound gets no write.
+            if not self.readonly and (self.pending_check is None or self.pending_check.passed):
                 # Fold the WAL back so the .tracker file alone is complete when copied.
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
@@ -179,6 +220,15 @@ class Workspace:
     @property
     def name(self) -> str:
         return self.path.stem
+
+    @property
+    def key(self) -> "encryption.WorkspaceKey | None":
+        """The key of an encrypted workspace (None for a plain one)."""
+        return getattr(self.conn, "workspace_key", None)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     def describe_lock_holder(self) -> str:
         return describe_holder(self.locked_by or {})
@@ -202,6 +252,8 @@ class Workspace:
         if self.readonly:
             who = f" It is open for writing by {self.describe_lock_holder()}." if self.locked_by else ""
             raise ReadOnlyWorkspaceError(f"This workspace is open read-only.{who}")
+        if self.pending_check is not None:
+            self.pending_check.wait_until_passed()  # raises when the deferred check failed
         writer = AuditedWriter(self, label, reverts_id=reverts_id)
         # IMMEDIATE takes the write lock now, so a worker thread's connection waits its turn
         # (busy_timeout) instead of failing half-way through.
@@ -223,10 +275,11 @@ class Workspace:
         lock (it owns none) and has no listeners: the worker returns its ChangeEvents and the
         GUI thread passes them to `notify()` so views and undo hear about them.
         """
-        conn = connect(self.path, readonly=self.readonly)
+        conn = connect(self.path, readonly=self.readonly, key=self.key)
         if not self.readonly:
             prepare_for_writing(conn)
         clone = Workspace(self.path, conn, readonly=self.readonly, lock=None, locked_by=self.locked_by)
+        clone.pending_check = self.pending_check  # its writes wait for the same verdict
         clone.last_events = []
         clone.add_listener(clone.last_events.append)
         return clone

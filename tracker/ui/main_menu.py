@@ -89,6 +89,11 @@ class MainMenu(QObject):
                                             "Ctrl+2", "Teams, people and roles")
         self.go_rollouts = self._action(go_menu, "&Rollout list", window.navigator.focus_list, "Ctrl+3",
                                         "Move the keyboard to the list of rollouts (arrow keys choose)")
+        go_menu.addSeparator()
+        self.next_area = self._action(go_menu, "&Next area", lambda: self.step_area(1), "Ctrl+PgDown",
+                                      "The rollout's next tab: details, teams, training, ADKAR, …")
+        self.previous_area = self._action(go_menu, "&Previous area", lambda: self.step_area(-1), "Ctrl+PgUp",
+                                          "The rollout's previous tab")
 
         help_menu = bar.addMenu("&Help")
         self.definitions = self._action(help_menu, "&Metric definitions", self.show_definitions, "F1",
@@ -124,6 +129,7 @@ class MainMenu(QObject):
             action.setEnabled(writable)
         self.restore_backup.setEnabled(writable)
         for action in (self.save_copy, self.history, self.go_dashboard, self.go_organisation, self.go_rollouts,
+                       self.next_area, self.previous_area,
                        self.export_status, self.export_training, self.export_data):
             action.setEnabled(ws is not None)
 
@@ -155,6 +161,14 @@ class MainMenu(QObject):
         QTimer.singleShot(0, self, self.rebuild_recent)
 
     # ------------------------------------------------------------ slots
+    def step_area(self, step: int) -> None:
+        """Move between a rollout's area tabs from anywhere on its page (not only the tab bar)."""
+        page = getattr(self.window, "rollout_page", None)
+        tabs = getattr(page, "tabs", None)
+        if tabs is None or self.window.current_page() is not page or tabs.count() == 0:
+            return
+        tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
+
     def do_undo(self) -> None:
         self._undo_or_redo(self.context.undo.undo, "Cannot undo")
 

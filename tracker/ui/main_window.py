@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from tracker.store import Workspace
 from tracker.store.events import ChangeEvent
-from tracker.ui import settings, worker
+from tracker.ui import settings, theme, worker
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.start_dialog import StartChoice, StartPanel
 from tracker.ui.main_menu import MainMenu
@@ -41,11 +41,8 @@ class ReadOnlyBanner(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("readOnlyBanner")
-        # Fixed colours, dark text on yellow: readable under light and dark themes alike.
-        self.setStyleSheet(
-            "#readOnlyBanner { background: #FFF3C4; border-bottom: 1px solid #E2C35A; }"
-            "#readOnlyBanner QLabel { color: #4A3B00; }"
-        )
+        self.apply_theme()
+        theme.on_change(self.apply_theme)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 8, 6)
         self.label = QLabel()
@@ -56,6 +53,14 @@ class ReadOnlyBanner(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.retry)
         self.hide()
+
+    def apply_theme(self) -> None:
+        """Yellow in light, deep amber in dark: always the warning colour, always with words."""
+        self.setStyleSheet(
+            f"#readOnlyBanner {{ background: {theme.hex_colour('banner')};"
+            f" border-bottom: 1px solid {theme.hex_colour('banner_edge')}; }}"
+            f"#readOnlyBanner QLabel {{ color: {theme.hex_colour('banner_text')}; }}"
+        )
 
     def show_for(self, ws: Workspace | None) -> None:
         if ws is None or not ws.readonly:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.enums import Stage
 from tracker.store.events import ChangeEvent
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 
 _KIND = Qt.ItemDataRole.UserRole  # "dashboard", "organisation" or "rollout"
@@ -72,12 +73,12 @@ class Navigator(QWidget):
         for item in (self._dashboard, self._organisation, self._rollouts):
             item.setFirstColumnSpanned(True)  # one highlight across the row, not two boxes
         self._rollouts.setExpanded(True)
-        self._muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
 
         self.tree.currentItemChanged.connect(self._on_current_changed)
         context.workspace_changed.connect(self._on_workspace_changed)
         context.data_changed.connect(self._on_data_changed)
         self._on_workspace_changed(context.workspace)
+        theme.on_change(self.refresh)  # the muted stage text is taken from the palette
 
     # ------------------------------------------------------------ reading the store
     def refresh(self) -> None:
@@ -85,6 +86,7 @@ class Navigator(QWidget):
         keep = self.current_rollout_id()
         current = self.tree.currentItem()
         top = current if current in (self._dashboard, self._organisation) else self._dashboard
+        self._muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
         self.tree.blockSignals(True)
         try:
             self._rollouts.takeChildren()

@@ -134,7 +134,11 @@ class _Task(QRunnable):
                     clone.close()
                 except Exception:  # noqa: BLE001 - closing must not hide the outcome
                     log.exception("Closing a worker's workspace connection failed")
-        w._relay.outcome.emit(kind, (payload, events))
+        try:
+            w._relay.outcome.emit(kind, (payload, events))
+        except RuntimeError:  # the window (and the relay with it) closed while this ran
+            log.info("Background task %s finished after its window closed",
+                     getattr(w._fn, "__name__", w._fn))
 
 
 class Worker(QObject):

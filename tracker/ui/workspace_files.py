@@ -24,6 +24,7 @@ from tracker.store.lock import WorkspaceLock
 from tracker.store.workspace import WORKSPACE_SUFFIX
 from tracker.ui import settings
 from tracker.ui.context import AppContext
+from tracker.ui.open_jobs import OpenJobs
 from tracker.ui.worker import WorkCancelled, Worker, show_progress
 
 log = logging.getLogger(__name__)
@@ -65,10 +66,18 @@ class WorkspaceFiles(QObject):
         self._copy_worker: Worker | None = None
         self._shut_down = False
         self._location_warned: set[Path] = set()  # warn once per path about where it lives
+        # The check, retention purge and daily backup of a workspace just opened, after the
+        # window has painted it (open_jobs.py).
+        self.open_jobs = OpenJobs(window, lambda: self.context.workspace)
+        self.open_jobs.status_message.connect(self.status_message)
+        self.open_jobs.check_failed.connect(self._on_check_failed)
+        context.workspace_changed.connect(self._on_workspace_changed)
 
     def shut_down(self) -> None:
-        """The window is closing: a background job finishing now must not open a file."""
+        """The window is closing: a background job finishing now must not open a file, and the
+        jobs after opening end (the window's own closing makes the backup if still due)."""
         self._shut_down = True
+        self.open_jobs.stop()
 
     # ------------------------------------------------------------ the one door
     def open_path(self, path: str | Path, *, create: bool = False) -> bool:
@@ -83,7 +92,8 @@ class WorkspaceFiles(QObject):
         if not self.can_switch():
             return False
         try:
-            ws = Workspace.open(path, create=create, readonly_if_locked=True)
+            # A big file's quick_check follows the first paint, off the GUI thread (open_jobs.py).
+            ws = Workspace.open(path, create=create, readonly_if_locked=True, defer_check=True)
         except DamagedWorkspaceError as e:
             return self._offer_restore(path, e)
         except WorkspaceError as e:  # not a workspace, newer version, damaged, locked, ...
@@ -92,10 +102,10 @@ class WorkspaceFiles(QObject):
         except OSError as e:
             self._warn("Cannot open workspace", f"{path.name} cannot be opened: {e.strerror or e}.")
             return False
-        purged = self._apply_retention(ws)  # before the daily copy, so that has no expired names
+        self.open_jobs.stop()  # the current one's: done with it before it is closed
         self.back_up(current)  # the one being closed, as it is now
         self.context.set_workspace(ws)
-        self.back_up(ws)
+        self.open_jobs.start(ws)  # check, retention purge, daily backup: after the first paint
         self._warn_about_location(ws.path)
         settings.add_recent_file(ws.path)
         settings.set_last_folder(ws.path.parent)
@@ -108,17 +118,29 @@ class WorkspaceFiles(QObject):
             self.status_message.emit(f"Opened {ws.path.name} read-only.")
         else:
             self.status_message.emit(f"Opened {ws.path.name}.")
-        if purged:
-            self.status_message.emit(purged)
         return True
+
+    def _on_workspace_changed(self, ws: Workspace | None) -> None:
+        if self.open_jobs.running and ws is not self.open_jobs.workspace:
+            self.open_jobs.stop()  # closed from elsewhere (a restore, a test): its jobs end too
+
+    def _on_check_failed(self, ws: Workspace, error: WorkspaceError) -> None:
+        """The deferred check did not pass: nothing was written to the file since it opened
+        (every write waited for this verdict), so close it and offer its newest good copy."""
+        if self.context.workspace is not ws:
+            return
+        self.context.set_workspace(None)  # unsaved edits cannot go into a damaged file anyway
+        if isinstance(error, DamagedWorkspaceError):
+            self._offer_restore(ws.path, error)
+        else:
+            self._warn("Cannot open workspace", str(error))
 
     # ------------------------------------------------------------ File menu
     def new_workspace(self) -> bool:
+        from tracker.ui.dialogs import new_workspace_dialog
+
         start = Path(settings.last_folder()) / f"Organisation{WORKSPACE_SUFFIX}"
-        chosen, _ = QFileDialog.getSaveFileName(
-            self.window, "New workspace", str(start), FILE_FILTER,
-            options=QFileDialog.Option.DontConfirmOverwrite,
-        )
+        chosen, encrypt = new_workspace_dialog.choose_new_workspace(self.window, start, FILE_FILTER)
         if not chosen:
             return False
         path = with_suffix(chosen)
@@ -126,6 +148,8 @@ class WorkspaceFiles(QObject):
             # Never replace a file from "New": it may be someone's only copy of their work.
             self._warn("New workspace", f"{path.name} already exists in {path.parent}. Choose another "
                                         "name, or use File → Open to open it.")
+            return False
+        if encrypt and not new_workspace_dialog.create_encrypted(self.window, path):
             return False
         return self.open_path(path, create=True)
 
@@ -197,7 +221,8 @@ class WorkspaceFiles(QObject):
 
     # ------------------------------------------------------------ automatic backups
     def back_up(self, ws: Workspace | None) -> Path | None:
-        """The daily copy, when the window opens or closes a workspace; never stops either."""
+        """The daily copy when the window closes a workspace (open_jobs.py makes the one on
+        opening, in the background); never stops the closing."""
         if ws is None:
             return None
         from tracker.store.backup import make_daily_backup
@@ -316,19 +341,6 @@ class WorkspaceFiles(QObject):
         return True
 
     # ------------------------------------------------------------ messages
-    def _apply_retention(self, ws: Workspace) -> str | None:
-        """The workspace's retention period, applied on every open for editing; a status line."""
-        from tracker.store.retention import purge_expired
-
-        if ws.readonly:
-            return None
-        try:
-            result = purge_expired(ws)
-        except (WorkspaceError, sqlite3.Error):
-            log.exception("The retention purge of %s failed", ws.path)
-            return f"Names past the retention period could not be erased from {ws.path.name}; see the log."
-        return result.summary() if result is not None and result.change_id is not None else None
-
     def _warn_about_location(self, path: Path) -> None:
         """Once per path: a network drive or synced folder can corrupt the file."""
         from tracker.domain.locations import location_risk, location_warning

@@ -83,11 +83,12 @@ def _make_room(path: Path, overwrite: bool) -> None:
 
 
 def write_demo_workspace(path: str | Path, *, seed: int = 1, progress: Progress | None = None,
-                         overwrite: bool = False) -> Path:
+                         overwrite: bool = False, encrypted: bool = False) -> Path:
     """Write the sample organisation for `seed` into a new workspace at `path`; returns its path.
 
     Refuses (FileExistsError) when a file is already there, unless `overwrite`, which deletes
-    it first (WorkspaceLockedError if another program has it open). `progress(percent, text)`
+    it first (WorkspaceLockedError if another program has it open); `encrypted` makes it an
+    encrypted workspace (tracker/store/encryption.py). `progress(percent, text)`
     is called at a few milestones; an exception raised from it cancels the job, and then no
     file is left behind.
     """
@@ -98,7 +99,7 @@ def write_demo_workspace(path: str | Path, *, seed: int = 1, progress: Progress 
     plan = plan_demo(seed)
     created = False
     try:
-        with Workspace.open(path) as ws:
+        with Workspace.open(path, encrypted=encrypted) as ws:
             created = True
             with ws.write(WRITE_LABEL) as w:
                 report(10, "Adding teams and people")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.enums import Impact
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 
 TEAM_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -57,7 +58,7 @@ class AddTeamsDialog(QDialog):
         self.impact_combo.setCurrentIndex(self.impact_combo.findData(Impact.MEDIUM.value))
         self.impact_combo.setToolTip("How strongly this rollout changes the work of the ticked teams.")
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.models import Team
 from tracker.domain.readiness import ADKAR, AdkarAssessment, barrier_point, suggested_action
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 
 
@@ -55,7 +56,7 @@ class AdkarDialog(QDialog):
         self.barrier_label = QLabel()
         self.barrier_label.setWordWrap(True)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
 
@@ -35,7 +36,7 @@ class AssignRoleDialog(QDialog):
         for role in ws.roles.types():
             self.role_combo.addItem(role.name, role.id)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Assign")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.decisions import Decision, check_decision
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 
 
@@ -38,7 +39,7 @@ class DecisionDialog(QDialog):
         self.links_edit = QLineEdit(decision.links if decision else "")
         self.links_edit.setPlaceholderText("Gate items, dependencies, tickets or documents this concerns")
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         form = QFormLayout()
         form.addRow("D&ate:", self.date_edit)

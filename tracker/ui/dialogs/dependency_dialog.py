@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.dependencies import Dependency, DependencyKind, DependencyStatus, check_dependency
 from tracker.domain.models import Person, Team
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.record_dialog import RecordDialog
 from tracker.ui.widgets.optional_date_edit import OptionalDateEdit
@@ -60,7 +61,7 @@ class DependencyDialog(RecordDialog):
         self.owner_field = PersonField(label=name_id_and_team, what="owner")
         self.owner_field.set_people(people)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         form = QFormLayout()

@@ -19,6 +19,7 @@ from tracker.domain.training import TrainingStatus
 from tracker.domain.training_sessions import TrainingSession
 from tracker.store.errors import WorkspaceError
 from tracker.store.training_queries import Scope
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
@@ -51,7 +52,7 @@ class EnrolDialog(QDialog):
         add_button = QPushButton("Add")
         add_button.clicked.connect(self._add_other)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.gates import GateArea, GateItem, GateTransition, ItemStatus, check_gate_item
 from tracker.domain.models import Person
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.record_dialog import RecordDialog
 from tracker.ui.widgets.optional_date_edit import OptionalDateEdit
@@ -52,7 +53,7 @@ class GateItemDialog(RecordDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("Why this item does not apply, and who agreed")
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         form = QFormLayout()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.gates import GateArea, GateTransition
 from tracker.store.delivery import GATE_TABLES
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 
@@ -26,6 +27,7 @@ class GateTemplateDialog(QDialog):
         self.setWindowTitle("Readiness gate template")
         self.resize(640, 560)
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Template items")
         self.tree.setHeaderLabels(["Item", "Area"])
         self.tree.setColumnWidth(0, 420)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # remove several at once
@@ -33,6 +35,8 @@ class GateTemplateDialog(QDialog):
         for t in GateTransition:
             self.transition_combo.addItem(t.label, t.value)
         self.area_combo = QComboBox()
+        self.transition_combo.setAccessibleName("Gate")
+        self.area_combo.setAccessibleName("Area")
         for a in GateArea:
             self.area_combo.addItem(a.label, a.value)
         self.text_edit = QLineEdit()
@@ -40,7 +44,7 @@ class GateTemplateDialog(QDialog):
         self.add_button = QPushButton("&Add")
         self.remove_button = QPushButton("&Remove selected")
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         hint = QLabel("New rollouts start their checklist from this template. Existing checklists are not changed.")
         hint.setWordWrap(True)
         row = QHBoxLayout()

@@ -88,9 +88,11 @@ class HistoryDialog(QDialog):
         changes_key = "history/record" if self._one_record else "history/changes"
         fields_key = "history/fields" if self._one_record else "history/change_fields"
         self.changes = DataTableView(RecordTableModel(top_columns), changes_key)
+        self.changes.setAccessibleName("Changes")
         self.changes.setSelectionMode(DataTableView.SelectionMode.SingleSelection)
         field_columns = _FIELD_COLUMNS if self._one_record else _RECORD_FIELD_COLUMNS
         self.fields = DataTableView(RecordTableModel(field_columns), fields_key)
+        self.fields.setAccessibleName("Fields changed")
         _initial_widths(self.changes, changes_key, [130, 110, 420 if self._one_record else 0])
         _initial_widths(self.fields, fields_key, [170, 240] if self._one_record else [260, 150, 180])
         # Fields in the table's own order (name, email, team...), not alphabetical.

@@ -60,6 +60,7 @@ class ImportPreviewDialog(QDialog):
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("A CSV or Excel file")
+        self.path_edit.setAccessibleName("File to import")
         choose = QPushButton("Choose &file…")
         choose.clicked.connect(self.choose_file)
         hint = QLabel(kind.hint)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.kpis import Direction, Kpi, check_kpi
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 
 
@@ -47,7 +48,7 @@ class KpiDialog(QDialog):
         self.rule_label = QLabel()
         self.rule_label.setWordWrap(True)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         form = QFormLayout()
         form.addRow("&Name:", self.name_edit)

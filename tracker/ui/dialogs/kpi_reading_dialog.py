@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
 
 from tracker.domain.kpis import Kpi, check_reading
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.kpi_dialog import number_spin
 
@@ -27,7 +28,7 @@ class KpiReadingDialog(QDialog):
         if kpi.latest_value is not None:
             self.value_spin.setValue(kpi.latest_value)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         form = QFormLayout()
         form.addRow("&Measured on:", self.date_edit)

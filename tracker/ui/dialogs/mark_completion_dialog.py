@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 
 
@@ -43,7 +44,7 @@ class MarkCompletionDialog(QDialog):
         self.score_spin.setEnabled(False)
         self.score_check.toggled.connect(self.score_spin.setEnabled)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

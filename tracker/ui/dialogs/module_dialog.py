@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.training import TrainingFormat
 from tracker.domain.training_models import TrainingModule
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 
 
@@ -91,7 +92,7 @@ class ModuleDialog(QDialog):
         self.teams_list = _checklist([(t.id, t.name) for t in ws.teams.list()], set(module.team_ids if module else ()))
         self.teams_filter.textChanged.connect(self._filter_teams)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

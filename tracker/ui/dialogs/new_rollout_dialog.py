@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.enums import Stage
 from tracker.domain.validation import check_required, check_target_adoption
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.widgets.optional_date_edit import OptionalDateEdit
 
@@ -39,7 +40,7 @@ class NewRolloutDialog(QDialog):
         self.target_spin.setSpecialValueText("Not set")
         self.target_spin.setSuffix(" %")
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 from tracker.domain.models import Person, Team
 from tracker.domain.validation import check_email, check_employee_id, check_required
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.models.people_model import person_label
 
-ERROR_STYLE = "color: #c62828;"
 
 
 def _contains_completer(parent: QWidget, model=None) -> QCompleter:
@@ -45,7 +45,7 @@ def _contains_completer(parent: QWidget, model=None) -> QCompleter:
 def error_label() -> QLabel:
     """A red line under a field; hidden while the field is fine."""
     label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(theme.error_style())
     label.setWordWrap(True)
     label.hide()
     return label

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.enums import Stage
 from tracker.domain.gates import StageChange
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 
 _NEXT = {Stage.PILOT: Stage.SCALING, Stage.SCALING: Stage.PRODUCTION, Stage.PRODUCTION: Stage.RETIRED}
@@ -56,7 +57,7 @@ class PromoteDialog(QDialog):
         self.rationale_edit.setFixedHeight(70)
         self.rationale_edit.setPlaceholderText("Why now; what makes the open items acceptable")
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.move_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

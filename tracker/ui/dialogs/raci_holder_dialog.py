@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from tracker.domain.models import Person, Team
 from tracker.domain.raci import Holder
+from tracker.ui import theme
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
 
 
@@ -38,7 +39,7 @@ class RaciHolderDialog(QDialog):
             self.team_combo.currentTextChanged.connect(self._validate)
             form.addRow("&Team:", self.team_combo)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

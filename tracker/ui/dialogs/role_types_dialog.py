@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 
@@ -32,7 +33,7 @@ class RoleTypesDialog(QDialog):
         self.rename_button = QPushButton("Re&name…")
         self.remove_button = QPushButton("&Remove")
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(False)
         hint = QLabel("Roles are shared by every rollout in this workspace.")

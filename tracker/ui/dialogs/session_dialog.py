@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.training_models import TrainingModule
 from tracker.domain.training_sessions import TrainingSession
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
 
@@ -53,7 +54,7 @@ class SessionDialog(QDialog):
         if session and session.trainer_id:
             self.trainer_field.set_person(session.trainer_id)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

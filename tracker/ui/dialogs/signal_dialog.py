@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.models import Person, Team
 from tracker.domain.readiness import ResistanceSignal, SignalSource, SignalStatus, SignalType
 from tracker.store.resistance import check_signal
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.record_dialog import RecordDialog
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
@@ -74,7 +75,7 @@ class SignalDialog(RecordDialog):
         self.mitigation_edit.setFixedHeight(50)
         self.status_combo = _combo(SignalStatus)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.models import Person, Team
 from tracker.domain.readiness import Stakeholder, SupportLevel, quadrant
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.widgets.optional_date_edit import OptionalDateEdit
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
@@ -70,7 +71,7 @@ class StakeholderDialog(QDialog):
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setFixedHeight(70)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
 

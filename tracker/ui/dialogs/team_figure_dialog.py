@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.adoption import week_end
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 
 MAX_PEOPLE = 1_000_000
@@ -64,7 +65,7 @@ class TeamFigureDialog(QDialog):
         proficient_row.addWidget(self.has_proficient)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #B3261E;")
+        self.problem.setStyleSheet(theme.error_style())
         form = QFormLayout()
         form.addRow("&Team:", self.team)
         form.addRow("&Week ending:", self.period)

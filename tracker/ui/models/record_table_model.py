@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+
+from tracker.ui import theme
 
 R = TypeVar("R")
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw value for sorting (numbers, dates, not text)
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2  # the record itself
 
-_MUTED = QBrush(QColor("#888888"))
 
 
 @dataclass(frozen=True)
@@ -313,7 +313,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._muted and self._muted(record):
-            return _MUTED
+            return theme.brush("muted")
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):

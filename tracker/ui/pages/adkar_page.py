@@ -68,12 +68,15 @@ class AdkarPage(ReadinessPageBase):
         self.show_combo = QComboBox()
         self.show_combo.addItems(["Latest per team", "All assessments"])
         self.team_filter = QComboBox()
+        self.show_combo.setAccessibleName("Assessments shown")
+        self.team_filter.setAccessibleName("Team filter")
         self.leader_check = QCheckBox("&Leader view")
         self.privacy_button = QPushButton("Privacy…")
         self.privacy_label = QLabel()
         self.privacy_label.setWordWrap(True)
         self.table = self.make_table(make_model(ASSESSMENT_COLUMNS, self), "adkar_assessments", self,
                                      {0: 150, 1: 90, **{c: 84 for c in range(2, 7)}, 7: 84, 8: 100, 9: 300})
+        self.table.setAccessibleName("ADKAR assessments")
         self.heatmap = ChartCanvas(self, name="adkar-heatmap")
         self.trend = ChartCanvas(self, name="adkar-trend")
         self.charts = QTabWidget()
@@ -162,8 +165,9 @@ class AdkarPage(ReadinessPageBase):
             return build_adkar_heatmap_figure(latest, hidden=hidden,
                                               overall=None if total_hidden or not shown else overall)
 
-        self.heatmap.set_figure(heatmap(self._hidden, self._total_hidden))
-        self.trend.set_figure(build_adkar_trend_figure(history, hidden=self._hidden))
+        hidden, total_hidden = self._hidden, self._total_hidden
+        self.heatmap.show_figure(lambda: heatmap(hidden, total_hidden))  # built when its tab is seen
+        self.trend.show_figure(lambda: build_adkar_trend_figure(history, hidden=hidden))
         # Images that leave the screen follow the leader rule even when the screen does not.
         export = leader_suppression(latest, self._minimum)
         if self.leader_check.isChecked() or not export.hidden:

@@ -120,6 +120,7 @@ class AdoptionPage(ReadinessPageBase):
         first_run = settings.header_state("adoption.teams") is None
         self.table = self.make_table(self.model, "adoption.teams", self,
                                      {0: 200, 1: 70, 2: 70, 3: 70, 4: 60, 5: 140, 6: 110, 7: 80})
+        self.table.setAccessibleName("Adoption by team")
         self.table.setItemDelegateForColumn(TREND_COLUMN, SparklineDelegate(self.table))
         if first_run:  # weakest teams first: they are where the change manager works
             self.table.horizontalHeader().setSortIndicator(RATE_COLUMN, Qt.SortOrder.AscendingOrder)
@@ -131,6 +132,7 @@ class AdoptionPage(ReadinessPageBase):
         self.figures_model = RecordTableModel(FIGURE_COLUMNS, self)
         self.figures_table = self.make_table(self.figures_model, "adoption.figures", self, {0: 220, 1: 110},
                                              newest_first=False)
+        self.figures_table.setAccessibleName("Team figures entered")
         self.figures_table.record_activated.connect(self.edit_figure)
         self.figures_table.selectionModel().selectionChanged.connect(self._update_actions)
         self.add_figure_button = QPushButton("&Enter team figures…")
@@ -195,12 +197,12 @@ class AdoptionPage(ReadinessPageBase):
             return
         team = self.table.current_record() if self.table.selectionModel().hasSelection() else None
         if team is not None:
-            figure = build_adoption_figure(team.summary, team.team_name)
-        else:
-            rollout = self.context.workspace.rollouts.get(self.rollout_id)
-            figure = build_adoption_figure(self.summary, rollout.name if rollout else "Rollout",
-                                           teams={t.team_name: t.summary for t in self.team_rows})
-        self.chart.set_figure(figure)
+            self.chart.show_figure(lambda: build_adoption_figure(team.summary, team.team_name))
+            return
+        rollout = self.context.workspace.rollouts.get(self.rollout_id)
+        summary, title = self.summary, rollout.name if rollout else "Rollout"
+        teams = {t.team_name: t.summary for t in self.team_rows}
+        self.chart.show_figure(lambda: build_adoption_figure(summary, title, teams=teams))  # built when seen
 
     def _apply_read_only(self, readonly: bool) -> None:
         for button in (self.import_usage_button, self.import_figures_button, self.add_figure_button):

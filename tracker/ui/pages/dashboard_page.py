@@ -8,7 +8,8 @@ carry too much change at once.
 
 Figures come from tracker.services.rollout_status (the same function the report uses), so the
 screen and the workbook never disagree. The page recomputes only while it is visible: a change
-made elsewhere marks it stale, and it catches up when shown.
+made elsewhere that can move a status (`may_change_status`) marks it stale, and it catches up
+when shown.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.health import Health
-from tracker.services.rollout_status import RolloutStatus, portfolio_status
+from tracker.services.rollout_status import RolloutStatus, may_change_status, portfolio_status
 from tracker.ui.context import AppContext
 from tracker.ui.models import health_colours
 from tracker.ui.models.portfolio_model import ADOPTION_COLUMN, HEALTH_COLUMN, PortfolioModel
@@ -245,8 +246,12 @@ class DashboardPage(QWidget):
         if self.isVisible():
             self._timer.start()
 
-    def _on_data_changed(self, _event) -> None:
-        # Health depends on nearly every table; any committed change can move it.
+    def _on_data_changed(self, event) -> None:
+        # Health depends on nearly every table, but not on all: a person's new title, a
+        # stakeholder or a session moves no figure, and a recompute would only make the user wait.
+        ws = self.context.workspace
+        if ws is not None and not may_change_status(ws, event):
+            return
         self._mark_stale()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)

@@ -20,6 +20,7 @@ from tracker.domain.dependencies import Dependency
 from tracker.domain.dependency_graph import DependencyAnalysis, analyse, shared_providers
 from tracker.store.delivery import DEPENDENCY_TABLES
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.dependency_dialog import DependencyDialog
@@ -58,6 +59,7 @@ class DependenciesPage(ReadinessPageBase):
             RecordTableModel(dependency_columns(self.today, self._critical_ids), self,
                              muted=lambda d: not d.unfinished),
             "dependencies", self, {0: 170, 1: 170, 2: 240, 3: 90, 4: 85, 5: 95, 6: 120, 7: 130})
+        self.table.setAccessibleName("Dependencies")
         self.history_action = RecordHistoryAction(
             self.table, context, "dependencies",
             lambda d: f"{d.needer_name}'s dependency on {d.provider_name}: {d.description}")
@@ -98,6 +100,7 @@ class DependenciesPage(ReadinessPageBase):
 
         self.shared_table = self.make_table(RecordTableModel(SHARED_PROVIDER_COLUMNS, self), "shared_providers", self,
                                             {0: 190, 1: 70, 2: 80, 3: 70, 4: 50})
+        self.shared_table.setAccessibleName("Teams many others wait on")
         self.shared_chart = ChartCanvas(self, name="shared-providers")
         across = QSplitter(Qt.Orientation.Horizontal)
         across.addWidget(self.shared_table)
@@ -127,6 +130,8 @@ class DependenciesPage(ReadinessPageBase):
         self.search.textChanged.connect(self.table.proxy.set_search)
         FindShortcut(self.search, self)
         self.graph.picked.connect(self._on_pick)
+        self._shared_stale = True  # the across-rollouts view, counted when its tab is looked at
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_shared())
         self.refresh()
 
     # -------------------------------------------------------------- data
@@ -145,19 +150,44 @@ class DependenciesPage(ReadinessPageBase):
         self.table.set_rows(shown)
         self._draw_graph(shown)
         self.analysis_label.setText(self._describe(rollout))
-        shared = shared_providers(ws.delivery.dependencies.all(), self.today())
-        self.shared_table.set_rows(shared)
-        from tracker.charts.dependencies import build_shared_providers_figure
-
-        self.shared_chart.set_figure(build_shared_providers_figure(shared))
+        self._refresh_shared()
         self._update_actions()
 
-    def _draw_graph(self, shown: list[Dependency]) -> None:
-        from tracker.charts.dependencies import build_dependency_graph_figure
+    def _on_data_changed(self, event) -> None:
+        if frozenset(event.tables) & (self.WATCHED | {"rollouts"}):
+            self._shared_stale = True
+        super()._on_data_changed(event)
 
+    def _on_workspace_changed(self, workspace) -> None:
+        self._shared_stale = True
+        super()._on_workspace_changed(workspace)
+
+    def _refresh_shared(self) -> None:
+        """Every rollout's dependencies, counted only when the "Across rollouts" tab is shown
+        and something changed since: choosing another rollout does not change them."""
+        ws = self.context.workspace
+        if ws is None or not self._shared_stale or self.tabs.currentIndex() != 1:
+            return
+        from tracker.charts.dependencies import build_shared_providers_figure
+
+        self._shared_stale = False
+        shared = shared_providers(ws.delivery.dependencies.all(), self.today())
+        self.shared_table.set_rows(shared)
+        self.shared_chart.show_figure(lambda: build_shared_providers_figure(shared))
+
+    def _draw_graph(self, shown: list[Dependency]) -> None:
+        from tracker.charts.dependencies import build_dependency_graph_figure, highlight
+
+        critical = self.analysis.critical.dependency_ids
         cycle_teams = {t for c in self.analysis.cycles for t in c.team_ids}
-        self.graph.set_figure(build_dependency_graph_figure(
-            shown, critical=self.analysis.critical.dependency_ids, cycle_teams=cycle_teams, today=self.today()))
+        today = self.today()
+
+        def build():
+            figure = build_dependency_graph_figure(shown, critical=critical, cycle_teams=cycle_teams, today=today)
+            highlight(figure, [d.id for d in self.table.selected_records()])  # the selection made meanwhile
+            return figure
+
+        self.graph.show_figure(build)  # built when the graph is seen
         self._on_table_selection()
 
     def _describe(self, rollout) -> str:
@@ -165,22 +195,26 @@ class DependenciesPage(ReadinessPageBase):
         names = {d.needer_team_id: d.needer_name for d in self._deps} | {d.provider_team_id: d.provider_name
                                                                          for d in self._deps}
         esc = html.escape
+        red = theme.hex_colour("error")
         open_count = sum(d.unfinished for d in self._deps)
         parts = [f"<b>{open_count} unfinished</b> of {len(self._deps)} dependencies."]
         if open_count:
             ready = a.critical.ready_on
             late = rollout.go_live_date is not None and ready > rollout.go_live_date
-            colour = "#c62828" if late else "#2e7d32"
-            go_live = f" (go-live {_day(rollout.go_live_date)})" if rollout.go_live_date else ""
+            colour = theme.hex_colour("error" if late else "success")
+            go_live = ""
+            if rollout.go_live_date:  # the word, not only the colour, says which side of go-live
+                go_live = f" ({'after' if late else 'by'} go-live, {_day(rollout.go_live_date)})"
             parts.append(f"<b>Earliest ready:</b> <span style='color:{colour}'>{_day(ready)}</span>{esc(go_live)}")
             chain = [by_id[i] for i in a.critical.dependency_ids]
             steps = " → ".join(esc(d.provider_name) for d in chain) + f" → {esc(chain[-1].needer_name)}"
             blocked = sum(d.status.value == "blocked" for d in chain)
             parts.append(f"<b>Critical path</b> (thick arrows): {steps}"
-                         + (f" <span style='color:#c62828'>({blocked} blocked)</span>" if blocked else ""))
+                         + (f" <span style='color:{red}'>({blocked} blocked)</span>"
+                            if blocked else ""))
         if a.cycles:
             loops = "; ".join(" ⇄ ".join(esc(names[t]) for t in c.team_ids) for c in a.cycles)
-            parts.append(f"<span style='color:#c62828'><b>Waiting on each other:</b> {loops}. None of these can "
+            parts.append(f"<span style='color:{red}'><b>Waiting on each other:</b> {loops}. None of these can "
                          "finish until one side delivers without the other.</span>")
         if a.blockers:
             top = ", ".join(f"{esc(names[t])} ({n})" for t, n in a.blockers[:4])
@@ -197,14 +231,15 @@ class DependenciesPage(ReadinessPageBase):
 
     # -------------------------------------------------------------- graph ⇄ table
     def _on_table_selection(self) -> None:
-        figure = self.graph.figure
+        # A graph still waiting to be built takes the selection when it is built.
+        figure = None if self.graph.pending else self.graph.built_figure
         if figure is None or not hasattr(figure, "dependency_arrows"):
             self._update_actions()
             return
         from tracker.charts.dependencies import highlight
 
         highlight(figure, [d.id for d in self.table.selected_records()])
-        figure.canvas.draw_idle()
+        self.graph.redraw()
         self._update_actions()
 
     def _on_pick(self, artist, _event=None) -> None:

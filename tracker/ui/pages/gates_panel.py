@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPush
 from tracker.domain.enums import Stage
 from tracker.domain.gates import GateItem, GateTransition, ItemStatus, progress
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.gate_item_dialog import GateItemDialog
@@ -54,6 +55,7 @@ class GatesPanel(QWidget):
         self.table = ReadinessPageBase.make_table(
             RecordTableModel(gate_item_columns(self.today), self, muted=lambda i: not i.is_open),
             "gate_items", self, {0: 110, 1: 330, 2: 70, 3: 150, 4: 110, 5: 220})
+        self.table.setAccessibleName("Gate checklist items")
         self.search = SearchField(self.table, self, "Filter items")
         self.history_action = RecordHistoryAction(self.table, context, "gate_items", lambda i: f"'{i.text}'")
         top = QHBoxLayout()
@@ -121,7 +123,7 @@ class GatesPanel(QWidget):
         parts = []
         for area, (settled, total) in progress(self._items, transition).items():
             if total:
-                colour = "#2e7d32" if settled == total else "#c62828" if settled == 0 else "#ef6c00"
+                colour = theme.hex_colour("success" if settled == total else "error" if settled == 0 else "warning")
                 parts.append(f"{area.label} <b style='color:{colour}'>{settled}/{total}</b>")
         open_count = sum(i.is_open for i in shown)
         self.progress_label.setText(" · ".join(parts) + (f" — {open_count} open" if shown else "No items for this gate."))

@@ -42,8 +42,10 @@ class KpisPage(ReadinessPageBase):
         self.summary_label = QLabel()
         self.table = self.make_table(RecordTableModel(KPI_COLUMNS, self), "kpis", self,
                                      {0: 170, 1: 70, 2: 100, 3: 90, 4: 100, 5: 120, 6: 95})
+        self.table.setAccessibleName("KPIs")
         self.readings = self.make_table(RecordTableModel(reading_columns(self._unit), self), "kpi_readings", self,
                                         {0: 110}, newest_first=True)
+        self.readings.setAccessibleName("KPI readings")
         self.chart = ChartCanvas(self, name="kpi")
         left, readings_box = QWidget(), QWidget()  # each box's Ctrl+F works while focus is beside it
         self.search = SearchField(self.table, left, "Filter KPIs")
@@ -115,11 +117,11 @@ class KpisPage(ReadinessPageBase):
         kpi = self.current_kpi()
         if kpi is None:
             self.readings.set_rows([])
-            self.chart.set_figure(empty_figure("Select a KPI to see its readings against the target."))
+            self.chart.show_figure(lambda: empty_figure("Select a KPI to see its readings against the target."))
         else:
             readings = self.context.workspace.delivery.kpis.readings(kpi.id)
             self.readings.set_rows(readings)
-            self.chart.set_figure(build_kpi_figure(kpi, readings))
+            self.chart.show_figure(lambda: build_kpi_figure(kpi, readings))  # built when the chart is seen
         self._update_actions()
 
     # -------------------------------------------------------------- editing

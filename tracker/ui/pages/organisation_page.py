@@ -42,6 +42,7 @@ def _toolbar(*actions: QAction) -> QToolBar:
     bar = QToolBar()
     for action in actions:
         bar.addAction(action)
+        bar.widgetForAction(action).setFocusPolicy(Qt.FocusPolicy.TabFocus)  # keyboard users reach it too
     return bar
 
 
@@ -71,6 +72,7 @@ class OrganisationPage(QWidget):
 
         self.tree_model = TeamTreeModel(self)
         self.tree = QTreeView()
+        self.tree.setAccessibleName("Teams")
         self.tree.setModel(self.tree_model)
         self.tree.setUniformRowHeights(True)  # fast with thousands of teams
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -82,6 +84,7 @@ class OrganisationPage(QWidget):
 
         self.people_model = make_people_model(self)
         self.view = DataTableView(self.people_model, PEOPLE_TABLE_KEY)
+        self.view.setAccessibleName("People")
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.proxy.set_predicate(self._accepts)
         self.view.record_activated.connect(lambda _p: self.act_edit_person.trigger())

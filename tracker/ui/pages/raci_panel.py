@@ -14,7 +14,7 @@ word typed ("ann" shows what Ann is R, A, C or I for).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.raci import Holder, ProblemKind, RaciRole, Responsibility
 from tracker.store.errors import WorkspaceError
-from tracker.ui import settings
+from tracker.ui import settings, theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.raci_holder_dialog import RaciHolderDialog
@@ -31,8 +31,6 @@ from tracker.ui.widgets.search_field import FindShortcut, find_key_text
 _SHORT = {ProblemKind.NO_ACCOUNTABLE: "No A", ProblemKind.SEVERAL_ACCOUNTABLE: "Several A",
           ProblemKind.INACTIVE_ACCOUNTABLE: "A has left", ProblemKind.NO_RESPONSIBLE: "No R"}
 _FIXED = 2  # columns before the holders: responsibility, check
-_A_BRUSH = QBrush(QColor("#e3f2fd"))
-_BAD = QBrush(QColor("#c62828"))
 HEADER_KEY = "raci_grid"
 
 
@@ -125,16 +123,16 @@ class RaciPanel(QWidget):
             check = QTableWidgetItem(", ".join(_SHORT[p.kind] for p in flags) or "OK")
             check.setToolTip("\n".join(p.message for p in flags))
             if flags:
-                check.setForeground(_BAD)
+                check.setForeground(QBrush(theme.colour("error")))
             self.grid.setItem(r, 1, check)
             for c, holder in enumerate(self.holders, start=_FIXED):
                 role = role_at.get((row.id, holder.key))
                 item = QTableWidgetItem(role.value if role else "")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if role is RaciRole.ACCOUNTABLE:
-                    item.setBackground(_A_BRUSH)
+                    item.setBackground(QBrush(theme.colour("highlight")))
                     if not holder.active:
-                        item.setForeground(_BAD)
+                        item.setForeground(QBrush(theme.colour("error")))
                 self.grid.setItem(r, c, item)
         self._row_text = [" ".join([row.name, *(h.name for h in self.holders
                                                  if (row.id, h.key) in role_at)]).casefold() for row in self.rows]
@@ -144,7 +142,7 @@ class RaciPanel(QWidget):
                 self.grid.item(r, c).setSelected(True)
         self._apply_filter()
         if problems:
-            self.problems_label.setText("<span style='color:#c62828'>" + "<br>".join(p.message for p in problems)
+            self.problems_label.setText(f"<span style='color:{theme.hex_colour('error')}'>" + "<br>".join(p.message for p in problems)
                                         + "</span>")
         else:
             self.problems_label.setText("Every responsibility has exactly one A and at least one R."

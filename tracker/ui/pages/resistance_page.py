@@ -59,6 +59,9 @@ class ResistancePage(ReadinessPageBase):
             self.status_filter.addItem(status.label, status.value)
         self.team_filter = QComboBox()
         self.severity_filter = QSpinBox()
+        for widget, name in ((self.type_filter, "Signal type filter"), (self.status_filter, "Status filter"),
+                             (self.team_filter, "Team filter"), (self.severity_filter, "Minimum severity")):
+            widget.setAccessibleName(name)
         self.severity_filter.setRange(1, 5)
         self.severity_filter.setPrefix("Severity ≥ ")
         self.leader_check = QCheckBox("Leader &view")
@@ -70,6 +73,7 @@ class ResistancePage(ReadinessPageBase):
                                      "resistance_signals", self,
                                      {0: 90, 1: 150, 2: 140, 3: 60, 4: 110, 5: 80, 6: 70, 7: 130, 8: 110},
                                      newest_first=True)
+        self.table.setAccessibleName("Resistance signals")
         self.history_action = RecordHistoryAction(
             self.table, context, "resistance_signals",
             lambda s: f"{s.team_name}'s {s.type.label.lower()} signal of {s.observed_on:%d %b %Y}")
@@ -178,8 +182,8 @@ class ResistancePage(ReadinessPageBase):
         from tracker.charts.readiness import build_open_signals_figure, build_signals_over_time_figure
 
         note = f"{len(self._hidden)} small team(s) hidden" if self._hidden else ""
-        self.over_time.set_figure(build_signals_over_time_figure(visible))
-        self.by_team.set_figure(build_open_signals_figure(visible, hidden_note=note))
+        self.over_time.show_figure(lambda: build_signals_over_time_figure(visible))  # built when its tab is seen
+        self.by_team.show_figure(lambda: build_open_signals_figure(visible, hidden_note=note))
         # Images that leave the screen follow the leader rule even when the screen does not.
         small = self._small
         if self._hidden or not any(s.team_id in small for s in visible):

@@ -25,18 +25,18 @@ from PySide6.QtWidgets import (
 from tracker.domain.models import Person, Rollout
 from tracker.domain.validation import check_required, check_rollout_dates, check_target_adoption
 from tracker.store.errors import WorkspaceError
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.promote_dialog import PromoteDialog
 from tracker.ui.widgets.optional_date_edit import OptionalDateEdit
 from tracker.ui.widgets.person_field import PersonField
 
-ERROR_STYLE = "color: #c62828;"
 
 
 def error_label(parent: QWidget | None = None) -> QLabel:
     """A red message line under a field; hidden (taking no space) while there is no problem."""
     label = QLabel(parent)
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(theme.error_style())
     label.setWordWrap(True)
     label.setVisible(False)
     return label

@@ -98,6 +98,10 @@ class RolloutPage(QWidget):
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.meta_label = QLabel()
         self.meta_label.setStyleSheet("color: palette(placeholder-text);")
+        # Wrapping, so the stage, owner and sponsor line of a long-named rollout cannot widen the
+        # page: a wider page squeezes the navigator, which resizes (and redraws) every other page.
+        self.meta_label.setWordWrap(True)
+        self.name_label.setWordWrap(True)
         self.delete_button = QPushButton("Delete rollout…")
         self.delete_button.setToolTip("Delete this rollout with its teams and role assignments (undoable)")
         self.history_button = QPushButton("Histor&y…")

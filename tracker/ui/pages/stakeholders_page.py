@@ -40,6 +40,8 @@ class StakeholdersPage(ReadinessPageBase):
         for text, value in (("All types", None), ("People", "Person"), ("Teams", "Team")):
             self.type_filter.addItem(text, value)
         self.quadrant_filter = QComboBox()
+        self.type_filter.setAccessibleName("Stakeholder type filter")
+        self.quadrant_filter.setAccessibleName("Quadrant filter")
         self.quadrant_filter.addItem("All quadrants", None)
         for q in Quadrant:
             self.quadrant_filter.addItem(q.label, q.value)
@@ -50,6 +52,7 @@ class StakeholdersPage(ReadinessPageBase):
         self.summary_label = QLabel()
         self.table = self.make_table(make_model(stakeholder_columns(self.today), self), "stakeholders", self,
                                      {0: 150, 1: 60, 2: 62, 3: 62, 4: 110, 5: 95, 6: 95, 7: 130, 8: 95, 9: 100})
+        self.table.setAccessibleName("Stakeholders")
         self.history_action = RecordHistoryAction(self.table, context, "stakeholders",
                                                   lambda s: f"stakeholder {s.name}")
         self.grid = ChartCanvas(self, name="power-interest-grid")
@@ -105,7 +108,8 @@ class StakeholdersPage(ReadinessPageBase):
     def _draw_grid(self) -> None:
         from tracker.charts.readiness import build_power_interest_figure
 
-        self.grid.set_figure(build_power_interest_figure(self._visible_rows(), as_of=self.today()))
+        rows, today = self._visible_rows(), self.today()
+        self.grid.show_figure(lambda: build_power_interest_figure(rows, as_of=today))
 
     def _visible_rows(self) -> list[Stakeholder]:
         predicate = self._predicate()

@@ -1,7 +1,8 @@
 """Training progress of one rollout: teams, their people's modules, two charts, marking progress.
 
-The team roll-up and the burn-up are computed in SQL over all assignments, which at a million
-assignments takes seconds, so they run in the worker pool on their own connection and arrive
+The team roll-up comes from the kept per-module counts (quick, unless an edit marked modules to
+count again) and the burn-up is counted in SQL over all assignments, which at a million
+assignments takes a while, so both run in the worker pool on their own connection and arrive
 as one result; a newer refresh makes an older result stale (it is dropped). The drill-down is
 one team's people and is read directly.
 """
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
+import shiboken6
 
 from tracker.charts.training import build_burn_up_figure, build_completion_by_team_figure
 from tracker.domain.training import TrainingStatus
@@ -71,6 +73,8 @@ class TrainingProgressPanel(QWidget):
         first_run = settings.header_state("training_teams") is None  # the view saves a state at once
         self.team_table = DataTableView(make_team_progress_model(self), "training_teams", self)
         self.people_table = DataTableView(make_person_module_model(self), "training_people", self)
+        self.team_table.setAccessibleName("Training progress by team")
+        self.people_table.setAccessibleName("People and their modules")
         if first_run:  # least complete first: the teams to act on; room for real names
             self.team_table.sortByColumn(TEAM_PERCENT, Qt.SortOrder.AscendingOrder)
             self.team_table.horizontalHeader().resizeSection(0, 210)
@@ -204,13 +208,15 @@ class TrainingProgressPanel(QWidget):
         return worker
 
     def _failed(self, message: str, generation: int) -> None:
-        if generation == self._generation:
+        if generation == self._generation and shiboken6.isValid(self.summary_label):
             self.loading = False
             self.summary_label.setText(f"Could not count progress: {message}")
 
     def _show(self, result: dict, generation: int) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
+        if not shiboken6.isValid(self.team_table):
+            return  # the page was closed (its window or workspace) while the worker counted
         self._teams = result["teams"]
         self.team_table.set_rows(self._teams)
         self.team_chart.set_figure(result["team_figure"])

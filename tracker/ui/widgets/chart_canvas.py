@@ -2,6 +2,15 @@
 
 matplotlib is imported the first time a chart is shown, not at start-up.
 
+Drawing is the expensive part of a chart (a busy figure takes seconds), so a canvas draws only
+what a user can see: `show_figure(build)` keeps the builder and runs it when the canvas is (or
+becomes) visible, so the chart on a hidden tab, or on a page the user is not looking at, costs
+nothing until it is looked at; and a figure set while the canvas is hidden is drawn once, when
+it is shown, not first at a size it will never have. A figure replaced before it was shown is
+never painted, so a page never flashes the previous rollout's chart. A hidden chart that has
+been on screen before is drawn ahead while the window is idle (chart_prerender.py), so going
+back to its tab only copies the picture.
+
 What leaves the window can differ from what is on screen: a change manager sees every team,
 but an image saved or copied from a readiness chart travels on (slides, mail) and must follow
 the privacy rule the reports follow. A page sets `set_export(build, note)`: Save and Copy then
@@ -13,11 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QPixmap
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QVBoxLayout, QWidget
 
-from tracker.ui import settings
+from tracker.ui import settings, theme
+from tracker.ui.widgets import chart_prerender
 
 ExportFigure = Callable[[], object]  # () -> matplotlib Figure
 
@@ -35,29 +45,150 @@ class ChartCanvas(QWidget):
         super().__init__(parent)
         self._name = name
         self._canvas = None
+        self._pending: Callable[[], object] | None = None  # a builder waiting for the canvas to show
+        self._needs_draw = False  # the figure was set while hidden: draw it when shown
+        self._build_queued = False
+        self._shown_size = None  # the size it had on screen: a hidden chart is drawn ahead at it
         self._export: ExportFigure | None = None
         self._export_note = ""
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.setContextMenuPolicy(self.contextMenuPolicy().CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
+        theme.on_change(self.apply_scheme)
 
     @property
     def figure(self):
+        """The chart's figure, built now if its builder was waiting (tests, export, the report)."""
+        self._build_pending()
+        return self.built_figure
+
+    @property
+    def built_figure(self):
+        """The figure as it is, without building a waiting one (None if none was built yet)."""
         return self._canvas.figure if self._canvas is not None else None
 
-    def set_figure(self, figure) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    @property
+    def pending(self) -> bool:
+        """Is a figure waiting to be built (the canvas was hidden when it was asked for)?"""
+        return self._pending is not None
 
+    def show_figure(self, build: Callable[[], object]) -> None:
+        """Show the figure `build()` returns: built now if the canvas is visible, else the first
+        time it is shown (a later call replaces a builder still waiting)."""
+        self._pending = build
+        if self.isVisible():  # on the next turn of the event loop: a page asking twice builds once
+            if not self._build_queued:
+                self._build_queued = True
+                QTimer.singleShot(0, self, self._build_pending)
+        else:  # the old figure goes now: shown with the page, it would be drawn before its successor
+            self._drop_canvas()
+            if self._shown_size is not None:  # drawn ahead while idle (chart_prerender)
+                chart_prerender.enqueue(self)
+
+    @property
+    def loading(self) -> bool:
+        """Is a hidden chart still waiting to be drawn ahead (tests and benchmarks wait on it)?"""
+        return chart_prerender.pending(self)
+
+    def prerender(self) -> None:
+        """Build the waiting figure and draw it at the size the chart had on screen, while hidden."""
+        if self._pending is None or self.isVisible() or self._shown_size is None:
+            return
+        self._build_pending()
+        chart_prerender.render_now(self._canvas, self._shown_size.width(), self._shown_size.height())
+        self._needs_draw = False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if self.isVisible():
+            self._shown_size = event.size()
+        super().resizeEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if self._shown_size is not None:  # it was on screen: where its layout settled
+            self._shown_size = self.size()
+        super().hideEvent(event)
+
+    def _drop_canvas(self) -> None:
         if self._canvas is not None:
+            self._canvas.hide()
             self._layout.removeWidget(self._canvas)
             self._canvas.deleteLater()
-        self._canvas = FigureCanvasQTAgg(figure)
+            self._canvas = None
+
+    def _build_pending(self) -> None:
+        self._build_queued = False
+        build, self._pending = self._pending, None
+        if build is not None:
+            self.set_figure(build())
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self._shown_size = self.size()  # its first resize came while not yet visible
+        self._build_pending()
+        if self._needs_draw and self._canvas is not None:
+            self._needs_draw = False
+            self._canvas.draw_idle()
+        super().showEvent(event)
+
+    def set_figure(self, figure) -> None:
+        """Show `figure` (built already); drawn now if visible, else when the canvas is shown."""
+        self._pending = None
+        self._drop_canvas()
+        self._canvas = chart_prerender.canvas_class()(figure)
         self._canvas.setContextMenuPolicy(self.contextMenuPolicy().CustomContextMenu)
         self._canvas.customContextMenuRequested.connect(self._menu)
         self._canvas.mpl_connect("pick_event", lambda event: self.picked.emit(event.artist, event))
+        # Reachable by Tab with a name a screen reader can say; the menu key then opens Save/Copy.
+        self._canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._canvas.setAccessibleName(chart_title(figure, self._name))
         self._layout.addWidget(self._canvas)
-        self._canvas.draw_idle()
+        self._scheme_figure()
+        # A hidden canvas would draw at a size it does not have yet, and again when shown.
+        self._needs_draw = not self.isVisible()
+        if not self._needs_draw:
+            # Give it the space it will have and show it now: its one resize event asks for the
+            # one draw (left to the layout, it drew at its default size first, then again).
+            self._canvas.setGeometry(self.contentsRect())
+            self._canvas.show()
+            self._canvas.draw_idle()
+
+    def _scheme_figure(self) -> None:
+        from tracker.charts.window_scheme import apply_window_scheme
+
+        palette = self.palette()
+        apply_window_scheme(self._canvas.figure, theme.is_dark(palette),
+                            window=palette.color(QPalette.ColorRole.Window).name(),
+                            panel=palette.color(QPalette.ColorRole.Base).name())
+
+    def apply_scheme(self) -> None:
+        """Recolour the shown figure for the window's light or dark palette (after a change)."""
+        if self._canvas is not None:
+            self._scheme_figure()
+            self.redraw()
+
+    def _paper_version(self, write) -> None:
+        """Call `write(figure)` with the light version: images leave for slides and mail."""
+        figure = self.export_figure()
+        if self._canvas is None or figure is not self._canvas.figure:
+            write(figure)  # built for export: already light
+            return
+        from tracker.charts.window_scheme import apply_window_scheme
+
+        apply_window_scheme(figure, dark=False)
+        try:
+            write(figure)
+        finally:
+            self._scheme_figure()
+
+    def redraw(self) -> None:
+        """The shown figure's artists changed (a highlight): draw it again, now if visible,
+        else when the canvas is shown."""
+        if self._canvas is None:
+            return
+        if self.isVisible():
+            self._canvas.draw_idle()
+        else:
+            self._needs_draw = True
 
     def set_export(self, build: ExportFigure | None, note: str = "") -> None:
         """Save and Copy render `build()` instead of the figure on screen (None: as shown);
@@ -103,6 +234,7 @@ class ChartCanvas(QWidget):
         return menu
 
     def save(self, fmt: str, path: str | None = None) -> Path | None:
+        self._build_pending()
         if self._canvas is None:
             return None
         if path is None:
@@ -114,7 +246,7 @@ class ChartCanvas(QWidget):
         if target.suffix.lower() != f".{fmt}":
             target = target.with_suffix(f".{fmt}")
         try:
-            self.export_figure().savefig(target, format=fmt, dpi=150)
+            self._paper_version(lambda figure: figure.savefig(target, format=fmt, dpi=150))
         except OSError as e:
             QMessageBox.warning(self, "Save chart", f"The chart could not be saved: {e.strerror or e}.")
             return None
@@ -122,12 +254,13 @@ class ChartCanvas(QWidget):
         return target
 
     def copy_to_clipboard(self) -> None:
+        self._build_pending()
         if self._canvas is None:
             return
-        if self._export is None:
-            QApplication.clipboard().setPixmap(self._canvas.grab())
+        if self._export is None and not theme.is_dark(self.palette()):
+            QApplication.clipboard().setPixmap(self._canvas.grab())  # what is on screen, at its pixel ratio
             return
-        QApplication.clipboard().setPixmap(self.render_pixmap(self.export_figure()))
+        self._paper_version(lambda figure: QApplication.clipboard().setPixmap(self.render_pixmap(figure)))
 
     @staticmethod
     def render_pixmap(figure, dpi: int = 100) -> QPixmap:
@@ -139,3 +272,11 @@ class ChartCanvas(QWidget):
         pixmap = QPixmap()
         pixmap.loadFromData(buffer.getvalue(), "PNG")
         return pixmap
+
+
+def chart_title(figure, name: str) -> str:
+    """What a screen reader calls the chart: its own title, else the holder's name ("adkar-heatmap")."""
+    suptitle = getattr(figure, "_suptitle", None)
+    titles = [suptitle.get_text()] if suptitle is not None and suptitle.get_text() else []
+    titles += [ax.get_title() for ax in figure.axes if ax.get_title()]
+    return f"{titles[0] if titles else name.replace('-', ' ').capitalize()} chart"

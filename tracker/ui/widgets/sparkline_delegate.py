@@ -10,8 +10,10 @@ figure is readable without the picture.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from tracker.ui import theme
 
 SPARKLINE_ROLE = Qt.ItemDataRole.UserRole + 10
 LINE_WIDTH_PX = 90  # the picture's share of the cell; the text gets the rest
@@ -56,14 +58,14 @@ class SparklineDelegate(QStyledItemDelegate):
             return QPointF(rect.left() + rect.width() * i / n, rect.bottom() - rect.height() * value / top)
 
         if target:
-            pen = QPen(QColor("#9E9E9E"), 1, Qt.PenStyle.DashLine)
+            pen = QPen(theme.colour("reference"), 1, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             y = point(0, target).y()
             painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         if not known:
             return
         colour = option.palette.highlightedText().color() if option.state & QStyle.StateFlag.State_Selected \
-            else QColor("#1565C0")
+            else theme.colour("accent")
         painter.setPen(QPen(colour, 1.6))
         painter.drawPolyline(QPolygonF([point(i, r) for i, r in known]))
         last_i, last_r = known[-1]

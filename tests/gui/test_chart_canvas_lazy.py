@@ -1,0 +1,95 @@
+"""A chart costs nothing until it is looked at, and never shows the previous figure once a new
+one was asked for (the rollout changed while its tab was hidden)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from tracker.charts import empty_figure
+from tracker.ui.widgets.chart_canvas import ChartCanvas
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def tabs(qtbot):
+    """A chart on the second tab of a shown window, the first tab in front."""
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    chart = ChartCanvas(name="lazy")
+    tabs.addTab(QWidget(), "Front")
+    tabs.addTab(chart, "Chart")
+    tabs.resize(600, 400)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    return tabs, chart
+
+
+def _builder(calls: list, text: str):
+    def build():
+        calls.append(text)
+        return empty_figure(text)
+    return build
+
+
+def test_a_hidden_chart_is_built_when_its_tab_is_shown(tabs, qtbot):
+    tabs, chart = tabs
+    calls: list[str] = []
+    chart.show_figure(_builder(calls, "first"))
+    chart.show_figure(_builder(calls, "second"))  # the rollout changed again meanwhile
+    assert calls == [] and chart.pending and chart.built_figure is None
+    tabs.setCurrentIndex(1)
+    assert calls == ["second"] and not chart.pending
+    assert chart.built_figure.texts[0].get_text() == "second"
+
+
+def test_asking_for_the_figure_builds_a_waiting_one(tabs):
+    _tabs, chart = tabs
+    calls: list[str] = []
+    chart.show_figure(_builder(calls, "wanted"))
+    assert chart.figure.texts[0].get_text() == "wanted" and calls == ["wanted"]
+
+
+def test_a_new_figure_for_a_hidden_chart_drops_the_old_one_at_once(tabs, qtbot):
+    tabs, chart = tabs
+    tabs.setCurrentIndex(1)
+    chart.show_figure(_builder([], "rollout A"))
+    qtbot.waitUntil(lambda: chart.built_figure is not None, timeout=3000)
+    tabs.setCurrentIndex(0)
+    chart.show_figure(_builder([], "rollout B"))
+    assert chart.built_figure is None  # rollout A's chart can no longer be painted
+    tabs.setCurrentIndex(1)
+    assert chart.built_figure.texts[0].get_text() == "rollout B"
+
+
+def test_a_visible_chart_asked_twice_in_a_row_builds_once(tabs, qtbot):
+    tabs, chart = tabs
+    tabs.setCurrentIndex(1)
+    calls: list[str] = []
+    chart.show_figure(_builder(calls, "one"))
+    chart.show_figure(_builder(calls, "two"))
+    qtbot.waitUntil(lambda: not chart.pending, timeout=3000)
+    assert calls == ["two"]
+
+
+def test_a_chart_seen_before_is_drawn_ahead_while_hidden_and_shown_without_drawing_again(tabs, qtbot):
+    tabs, chart = tabs
+    tabs.setCurrentIndex(1)
+    chart.show_figure(_builder([], "rollout A"))
+    qtbot.waitUntil(lambda: chart.built_figure is not None, timeout=3000)
+    tabs.setCurrentIndex(0)
+    size = chart.size()
+    chart.show_figure(_builder([], "rollout B"))  # another rollout chosen while the tab is hidden
+    assert chart.loading
+    qtbot.waitUntil(lambda: not chart.loading, timeout=5000)
+    canvas = chart._canvas
+    assert chart.built_figure.texts[0].get_text() == "rollout B" and not canvas.isVisible()
+    assert (canvas.renderer.width, canvas.renderer.height) == (size.width() * canvas.device_pixel_ratio,
+                                                              size.height() * canvas.device_pixel_ratio)
+    draws = []
+    canvas.draw = lambda: draws.append(1)
+    tabs.setCurrentIndex(1)
+    qtbot.waitUntil(canvas.isVisible, timeout=3000)
+    qtbot.wait(50)
+    assert draws == []  # the picture drawn ahead is the one shown

@@ -1,0 +1,344 @@
+"""Optional encryption at rest: SQLCipher (the `sqlcipher3` package) with the key in the
+operating system's keyring (the `keyring` package: Windows Credential Manager, the macOS
+Keychain, the Secret Service on Linux desktops).
+
+Both packages are optional (the `encryption` extra); nothing here imports them until an
+encrypted workspace is created or opened, so plain workspaces, the command line's start-up
+and machines without a wheel for sqlcipher3 are unaffected. `unavailable_reason()` says why
+the option cannot be offered.
+
+The key is a random 256-bit raw key (no passphrase, so no key derivation on every open) with a
+random 128-bit salt given explicitly. SQLCipher writes the salt, in clear, as the file's first
+16 bytes; that salt is the workspace's id and the keyring entry's name. Why the salt and not
+the path or a sidecar file: the id travels inside the file, so renaming or moving the file
+keeps working, and nothing beside it can be lost or left behind. Every copy (daily backups,
+Save a copy, the copy before an upgrade) is written with the same key and salt, so a copy is
+encrypted like its original and opens with the same keyring entry. The rest of the file,
+page 1 included, is ciphertext: no table name, person's name or "SQLite format 3" in it, nor
+in its -wal file.
+
+sqlcipher3's exceptions are its own classes, not sqlite3's. The store and its callers catch
+sqlite3's (`sqlite3.IntegrityError` becomes a sentence for users, `sqlite3.Error` a message
+box), and so does sqlite-utils, so `CipherConnection` wraps the connection and re-raises each
+error as the sqlite3 exception of the same name.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracker.store.errors import NotAWorkspaceError, WorkspaceError
+
+KEYRING_SERVICE = "Rollout Tracker workspace key"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SALT_BYTES = 16  # the clear header SQLCipher writes: the salt, our workspace id
+PAGE_SIZE = 4096  # SQLCipher's default page size; an encrypted file is whole pages
+
+
+class EncryptionUnavailableError(WorkspaceError):
+    """An encrypted workspace cannot be created here; the message says why."""
+
+
+class EncryptedWorkspaceError(NotAWorkspaceError):
+    """An encrypted workspace cannot be opened: no sqlcipher3, no key, or the wrong key."""
+
+
+@dataclass(frozen=True)
+class WorkspaceKey:
+    """A workspace's raw key and salt (hex). The salt is its id: the file's first 16 bytes."""
+
+    key: str = field(repr=False)  # never in a log line or a traceback's locals
+    salt: str
+
+    @property
+    def id(self) -> str:
+        return self.salt
+
+    def pragma_value(self) -> str:
+        # x'…' with 64 + 32 hex digits: a raw key plus an explicit salt, no key derivation.
+        return f"\"x'{self.key}{self.salt}'\""
+
+
+# ---------------------------------------------------------------- availability
+def unavailable_reason() -> str | None:
+    """None when encrypted workspaces can be made here; otherwise why not, as a phrase."""
+    try:
+        import sqlcipher3  # noqa: F401
+    except ImportError:
+        return "sqlcipher3 is not installed (it comes with the encryption extra)"
+    try:
+        import keyring
+    except ImportError:
+        return "keyring is not installed (it comes with the encryption extra)"
+    if not _usable(keyring.get_keyring()):
+        return "no keyring backend is available on this computer to keep the key"
+    return None
+
+
+def is_available() -> bool:
+    return unavailable_reason() is None
+
+
+def _usable(backend) -> bool:
+    from keyring.backends import chainer, fail
+
+    if isinstance(backend, fail.Keyring) or type(backend).__module__ == "keyring.backends.null":
+        return False
+    if isinstance(backend, chainer.ChainerBackend):
+        return bool(backend.backends)
+    return True
+
+
+# ---------------------------------------------------------------- telling files apart
+def file_header(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(len(SQLITE_MAGIC))
+
+
+def looks_encrypted(path: Path, head: bytes | None = None) -> bool:
+    """Whether `path` could be an encrypted workspace: whole pages, no SQLite header.
+
+    A text file or an image renamed to .tracker is usually not a whole number of 4 KiB pages,
+    so it is still called "not a workspace" rather than "encrypted, key missing".
+    """
+    path = Path(path)
+    head = file_header(path) if head is None else head
+    if len(head) < SALT_BYTES or head == SQLITE_MAGIC:
+        return False
+    size = path.stat().st_size
+    return size >= PAGE_SIZE and size % PAGE_SIZE == 0
+
+
+def workspace_id(path: Path) -> str:
+    """The id of an encrypted workspace file: its salt, in hex."""
+    return file_header(Path(path))[:SALT_BYTES].hex()
+
+
+# ---------------------------------------------------------------- keys in the keyring
+def _is_hex(text: str, length: int) -> bool:
+    return len(text) == length and all(c in string.hexdigits for c in text)
+
+
+def create_key() -> WorkspaceKey:
+    """A new random key, stored in the keyring (and read back) before any file uses it."""
+    reason = unavailable_reason()
+    if reason:
+        raise EncryptionUnavailableError(f"An encrypted workspace cannot be created here: {reason}.")
+    import keyring
+    from keyring.errors import KeyringError
+
+    key = WorkspaceKey(secrets.token_hex(32), secrets.token_hex(SALT_BYTES))
+    try:
+        keyring.set_password(KEYRING_SERVICE, key.id, key.key)
+        stored = keyring.get_password(KEYRING_SERVICE, key.id)
+    except KeyringError as e:
+        raise EncryptionUnavailableError(
+            f"The key for a new encrypted workspace could not be stored in the keyring ({e}).") from e
+    if stored != key.key:  # a backend that accepts a secret and loses it would lose the data
+        raise EncryptionUnavailableError(
+            "The keyring did not keep the key for a new encrypted workspace; nothing was created.")
+    return key
+
+
+def forget_key(key: WorkspaceKey) -> None:
+    """Remove a key whose workspace was never made (creation failed after storing it)."""
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    try:
+        keyring.delete_password(KEYRING_SERVICE, key.id)
+    except (PasswordDeleteError, KeyringError):
+        pass  # already gone, or the keyring went away: an unused entry harms nothing
+
+
+def load_key(path: Path) -> WorkspaceKey:
+    """The key of the encrypted file at `path`, from the keyring; EncryptedWorkspaceError
+    saying what is missing when it cannot be had."""
+    path = Path(path)
+    salt = workspace_id(path)
+    reason = unavailable_reason()
+    if reason:
+        raise EncryptedWorkspaceError(
+            f"{path.name} is an encrypted workspace (or not a Rollout Tracker workspace at all), "
+            f"and encrypted workspaces cannot be opened here: {reason}.")
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        secret = keyring.get_password(KEYRING_SERVICE, salt)
+    except KeyringError as e:
+        raise EncryptedWorkspaceError(
+            f"{path.name} is encrypted, and the keyring holding its key cannot be read ({e}).") from e
+    if not secret or not _is_hex(secret, 64):
+        raise EncryptedWorkspaceError(
+            f"{path.name} is an encrypted workspace whose key is not in this computer's keyring "
+            f"(workspace id {salt}), or it is not a Rollout Tracker workspace at all. Without "
+            "its key an encrypted workspace cannot be read.")
+    return WorkspaceKey(secret, salt)
+
+
+def key_for_file(path: Path) -> WorkspaceKey | None:
+    """None for a plain (or empty, or unrecognisable) file; the key for an encrypted one."""
+    path = Path(path)
+    head = file_header(path)
+    if not looks_encrypted(path, head):
+        return None
+    return load_key(path)
+
+
+# ---------------------------------------------------------------- connections
+def connect_encrypted(path: Path, key: WorkspaceKey, *, readonly: bool = False,
+                      timeout: float = 10.0) -> "CipherConnection":
+    """Open `path` with SQLCipher and `key`; EncryptedWorkspaceError when the key does not
+    decrypt it. A missing or empty file becomes a new encrypted database."""
+    import sqlcipher3
+
+    if readonly:
+        raw = sqlcipher3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True,
+                                 timeout=timeout, check_same_thread=False)
+    else:
+        raw = sqlcipher3.connect(str(path), timeout=timeout, check_same_thread=False)
+    try:
+        # A wrong key would otherwise print SQLCipher's HMAC complaints to stderr.
+        raw.execute("PRAGMA cipher_log_level = NONE")
+        raw.execute(f"PRAGMA key = {key.pragma_value()}")
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as e:
+        raw.close()
+        raise EncryptedWorkspaceError(
+            f"{Path(path).name} cannot be decrypted with the key kept for it in this computer's "
+            f"keyring (workspace id {key.id}): the key is wrong or the file is damaged ({e}).") from e
+    except BaseException:
+        raw.close()
+        raise
+    return CipherConnection(raw, key, sqlcipher3.Error)
+
+
+def _as_sqlite3(error: Exception) -> sqlite3.Error:
+    """sqlcipher3's exception as the sqlite3 exception of the same name (code kept)."""
+    cls = getattr(sqlite3, type(error).__name__, None)
+    if not (isinstance(cls, type) and issubclass(cls, sqlite3.Error)):
+        cls = sqlite3.DatabaseError
+    twin = cls(*error.args)
+    for attr in ("sqlite_errorcode", "sqlite_errorname"):
+        if hasattr(error, attr):
+            setattr(twin, attr, getattr(error, attr))
+    return twin
+
+
+class CipherCursor:
+    """A sqlcipher3 cursor whose errors are sqlite3's."""
+
+    __slots__ = ("_raw", "_error")
+
+    def __init__(self, raw, error_class):
+        self._raw = raw
+        self._error = error_class
+
+    def __getattr__(self, name):  # description, rowcount, lastrowid, arraysize, close, ...
+        return getattr(self._raw, name)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        try:
+            return next(self._raw)
+        except self._error as e:
+            raise _as_sqlite3(e) from e
+
+    def fetchone(self):
+        try:
+            return self._raw.fetchone()
+        except self._error as e:
+            raise _as_sqlite3(e) from e
+
+    def fetchall(self):
+        try:
+            return self._raw.fetchall()
+        except self._error as e:
+            raise _as_sqlite3(e) from e
+
+    def fetchmany(self, *args):
+        try:
+            return self._raw.fetchmany(*args)
+        except self._error as e:
+            raise _as_sqlite3(e) from e
+
+    def execute(self, *args):
+        try:
+            self._raw.execute(*args)
+        except self._error as e:
+            raise _as_sqlite3(e) from e
+        return self
+
+    def executemany(self, *args):
+        try:
+            self._raw.executemany(*args)
+        except self._error as e:
+            raise _as_sqlite3(e) from e
+        return self
+
+
+class CipherConnection:
+    """A sqlcipher3 connection that behaves like a sqlite3 one for the store and sqlite-utils:
+    the same methods, sqlite3's exceptions. `workspace_key` lets copies and worker threads
+    open the file (or write a copy) with the same key."""
+
+    __slots__ = ("_raw", "_error", "workspace_key")
+
+    def __init__(self, raw, key: WorkspaceKey, error_class):
+        object.__setattr__(self, "_raw", raw)
+        object.__setattr__(self, "_error", error_class)
+        object.__setattr__(self, "workspace_key", key)
+
+    def __getattr__(self, name):  # in_transaction, total_changes, isolation_level, ...
+        return getattr(self._raw, name)
+
+    def __setattr__(self, name, value):  # row_factory, isolation_level, ...
+        setattr(self._raw, name, value)
+
+    def _call(self, method, *args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except self._error as e:
+            raise _as_sqlite3(e) from e
+
+    def execute(self, *args):
+        return CipherCursor(self._call(self._raw.execute, *args), self._error)
+
+    def executemany(self, *args):
+        return CipherCursor(self._call(self._raw.executemany, *args), self._error)
+
+    def executescript(self, *args):
+        return CipherCursor(self._call(self._raw.executescript, *args), self._error)
+
+    def cursor(self, *args):
+        return CipherCursor(self._call(self._raw.cursor, *args), self._error)
+
+    def commit(self):
+        self._call(self._raw.commit)
+
+    def rollback(self):
+        self._call(self._raw.rollback)
+
+    def close(self):
+        self._call(self._raw.close)
+
+    def create_function(self, *args, **kwargs):
+        self._call(self._raw.create_function, *args, **kwargs)
+
+    def backup(self, target, **kwargs):
+        """Copy into `target`, a CipherConnection (keyed) or a raw sqlcipher3 connection."""
+        self._call(self._raw.backup, getattr(target, "_raw", target), **kwargs)
+
+    def __enter__(self):
+        self._call(self._raw.__enter__)
+        return self
+
+    def __exit__(self, *exc):
+        return self._call(self._raw.__exit__, *exc)
