@@ -82,3 +82,20 @@ def test_other_areas_and_unknown_changes_count_as_moving(ws):
     assert may_change_status(ws, ChangeEvent(frozenset({"people"}), None, "Written outside the trail"))
     assert may_change_status(ws, ChangeEvent(frozenset({"settings"}), None, "Thresholds"))
     assert not may_change_status(ws, ChangeEvent(frozenset({"stakeholders", "training_sessions"}), 1, "x"))
+
+
+def test_area_pages_skip_only_title_and_email_edits(ws):
+    from tracker.services.rollout_status import people_fields_changed, shows_nothing_of
+
+    person = next(p for p in ws.people.list(active_only=True) if p.team_id is not None)
+    other_team = next(t.id for t in ws.teams.list() if t.id != person.team_id)
+    ws.people.update(person.id, title="Chief Prompt Officer")
+    assert people_fields_changed(ws, ws.events[-1]) == {"title"}
+    assert shows_nothing_of(ws, ws.events[-1])
+    for field, value in (("name", "Renamed Person"), ("team_id", other_team), ("manager_id", None),
+                         ("employee_id", "E-RENAMED")):
+        ws.people.update(person.id, **{field: value})
+        assert not shows_nothing_of(ws, ws.events[-1]), field
+    ws.people.create(employee_id="E-NEW-1", name="New Person")
+    assert people_fields_changed(ws, ws.events[-1]) is None  # a new person: every page refreshes
+    assert not shows_nothing_of(None, ws.events[-1])

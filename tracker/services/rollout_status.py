@@ -140,19 +140,53 @@ def may_change_status(ws: "Workspace", event) -> bool:
     tables = set(event.tables) - UNREAD_TABLES
     if not tables:
         return False
-    if tables != {"people"} or event.change_id is None:
+    if tables != {"people"}:
         return True
+    fields = people_fields_changed(ws, event)
+    return fields is None or bool(fields - PERSON_DETAILS)
+
+
+# A person's columns that no area page (training, readiness, delivery, adoption) shows or counts.
+UNSHOWN_PERSON_FIELDS = frozenset({"title", "email"})
+
+
+def shows_nothing_of(ws: "Workspace", event) -> bool:
+    """True when the change only edited people's titles or emails: the area pages skip their
+    refresh (and the redraw of their charts) for it."""
+    if ws is None:
+        return False
+    fields = people_fields_changed(ws, event)
+    return fields is not None and fields <= UNSHOWN_PERSON_FIELDS
+
+
+_last_fields: tuple[object, frozenset[str] | None] = (None, None)  # every page asks about the same event
+
+
+def people_fields_changed(ws: "Workspace", event) -> frozenset[str] | None:
+    """The columns of `people` that a people-only change edited, read from its audit trail; None
+    when it did more than update a few people (other tables, new or deleted people, more than
+    _FEW_PEOPLE people, or no trail), so a page that shows people must refresh."""
+    global _last_fields
+    if set(event.tables) != {"people"} or event.change_id is None:
+        return None
+    key = (str(ws.path), id(ws), event.change_id)
+    if _last_fields[0] == key:
+        return _last_fields[1]
+    fields: set[str] | None = set()
     if len(ws.people.changed_by(event.change_id)) > _FEW_PEOPLE:
-        return True
-    for entry in ws.audit.entries(event.change_id):
-        if entry.entity != "people":
-            continue
-        if entry.action != "update" or entry.before is None or entry.after is None:
-            return True
-        changed = {k for k in entry.before.keys() | entry.after.keys() if entry.before.get(k) != entry.after.get(k)}
-        if changed - PERSON_DETAILS:
-            return True
-    return False
+        fields = None
+    else:
+        for entry in ws.audit.entries(event.change_id):
+            if entry.entity != "people":
+                continue
+            if entry.action != "update" or entry.before is None or entry.after is None:
+                fields = None
+                break
+            fields |= {k for k in entry.before.keys() | entry.after.keys()
+                       if entry.before.get(k) != entry.after.get(k)}
+    result = None if fields is None else frozenset(fields)
+    _last_fields = (key, result)
+    return result
 
 
 def _group(items) -> dict[int, list]:

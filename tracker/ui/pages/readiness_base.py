@@ -70,7 +70,10 @@ class ReadinessPageBase(QWidget):
 
     def _on_data_changed(self, event) -> None:
         if self.rollout_id is not None and frozenset(event.tables) & (self.WATCHED | {"rollouts", "settings"}):
-            self.refresh()
+            from tracker.services.rollout_status import shows_nothing_of
+
+            if not shows_nothing_of(self.context.workspace, event):  # a title edit redraws no chart
+                self.refresh()
 
     def _on_workspace_changed(self, _workspace) -> None:
         self.rollout_id = None

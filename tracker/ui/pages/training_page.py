@@ -108,6 +108,10 @@ class TrainingPage(QWidget):
     def _on_data_changed(self, event) -> None:
         touched = set(event.tables) & TABLES
         if touched and self._rollout_id is not None:
+            from tracker.services.rollout_status import shows_nothing_of
+
+            if shows_nothing_of(self.context.workspace, event):  # a title or email: nothing shown here
+                return
             self._pending |= touched
             self._timer.start()
 

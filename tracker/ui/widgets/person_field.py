@@ -77,8 +77,15 @@ class PersonField(QLineEdit):
                           get_one: Callable[[int], Person | None]) -> None:
         """Like set_people, but `load()` runs only when the field is first used; `get_one`
         finds the person a stored choice names until then."""
+        stored = self._stored
         self.set_people(())
         self._load, self._get_one = load, get_one
+        if stored is not None:
+            # Keep the shown choice resolved (one row fetched), so validating it does not
+            # fetch and index every person: 2 s at 100,000 people, after any people edit.
+            fresh = get_one(stored.id)
+            if fresh is not None and self.text().strip() == self._label(fresh).strip():
+                self._stored = fresh
 
     def set_person(self, person_id: int | None) -> None:
         """Show a stored choice without announcing an edit; a deactivated one stays valid."""
