@@ -184,6 +184,9 @@ class Adoption:
         if conn.in_transaction:  # inside someone's write: part of it, rolled back with it
             rollup.recompute(conn, stale)
             return stale
+        check = getattr(self.ws, "pending_check", None)
+        if check is not None:
+            check.wait_until_passed()  # a write, like any other: not before the open-time check passed
         conn.execute("BEGIN IMMEDIATE")
         try:
             rollup.recompute(conn, stale)

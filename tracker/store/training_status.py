@@ -141,6 +141,9 @@ def refresh_counts(ws: "Workspace") -> int:
     conn = ws.conn
     if ws.readonly or conn.in_transaction:
         return 0
+    check = getattr(ws, "pending_check", None)
+    if check is not None and not check.passed:
+        return 0  # no write before the deferred quick_check passed: the readers count for now
     if conn.execute("SELECT 1 FROM training_counts_stale LIMIT 1").fetchone() is None:
         return 0
     token = random.getrandbits(62) + 1
