@@ -254,3 +254,20 @@ def test_moving_a_session_onto_another_of_its_peoples_sessions_is_refused_in_the
     dialog.accept()
     assert "Ann Claims" in dialog.error_label.text() and "booked twice" in dialog.error_label.text()
     assert sessions.get(second).starts == day + dt.timedelta(days=1)
+
+
+def test_manager_filter_fetches_people_only_when_used(qtbot, page, monkeypatch):
+    widget, org = page
+    ws = org["ws"]
+    fetched = []
+    real_list = ws.people.list
+    monkeypatch.setattr(ws.people, "list", lambda **kw: fetched.append(kw) or real_list(**kw))
+    widget.progress.set_rollout(org["rollout"])  # a rollout switch: no people fetched for the filter
+    qtbot.waitUntil(lambda: not widget.progress.loading, timeout=5000)
+    assert fetched == []
+    widget.progress.manager_field.setText("Ann Claims")  # Cy reports to Ann
+    widget.progress.manager_field.editingFinished.emit()
+    qtbot.waitUntil(lambda: not widget.progress.loading, timeout=5000)
+    assert len(fetched) == 1
+    assert widget.progress.scope().manager_id == org["ann"]
+    assert claims_row(widget).required == 1  # only Cy

@@ -249,9 +249,11 @@ class TrainingSessions:
                           capacity.get(m, DEFAULT_CAPACITY)) for m, team, *counts in rows]
         return sorted(needs, key=lambda n: (n.code.casefold(), n.team_name.casefold()))
 
-    def month_plan(self, scope: Scope) -> list[PlanMonth]:
-        """Seats needed by each due month against seats scheduled, per session-based module."""
-        needs = self.seat_needs(scope)
+    def month_plan(self, scope: Scope, needs: list[SeatNeed] | None = None) -> list[PlanMonth]:
+        """Seats needed by each due month against seats scheduled, per session-based module.
+        `needs`: seat_needs(scope) when the caller has it already (it is the costly part)."""
+        if needs is None:
+            needs = self.seat_needs(scope)
         outstanding: dict[int, int] = {}
         for n in needs:
             outstanding[n.module_id] = outstanding.get(n.module_id, 0) + n.requiring - n.completed - n.exempt

@@ -172,7 +172,9 @@ class TrainingProgressPanel(QWidget):
                 self.module_combo.addItem(m.code, m.id)
             for t in ws.teams.list():
                 self.team_combo.addItem(t.name, t.id)
-            self.manager_field.set_people(ws.people.list())
+            # Fetched when the manager filter is first used, not on every rollout switch: 100,000
+            # people take most of a second to fetch.
+            self.manager_field.set_people_loader(ws.people.list, ws.people.get)
         self.module_combo.setCurrentIndex(max(0, self.module_combo.findData(keep_module)))
         self.team_combo.setCurrentIndex(max(0, self.team_combo.findData(keep_team)))
         for combo in (self.module_combo, self.team_combo):

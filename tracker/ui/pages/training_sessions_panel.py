@@ -134,8 +134,9 @@ class TrainingSessionsPanel(QWidget):
         scope = Scope(self.rollout_id, module_id=module_id)
         sessions = ws.training.sessions
         self.sessions.set_rows(sessions.list(self.rollout_id, module_id))
-        self.seat_needs.set_rows(sessions.seat_needs(scope))
-        months = sessions.month_plan(scope)
+        needs = sessions.seat_needs(scope)
+        self.seat_needs.set_rows(needs)
+        months = sessions.month_plan(scope, needs)
         self.plan.set_rows(months)
         self.plan_chart.set_figure(build_seat_plan_figure(months, width=4.6, height=3.0))
         self._show_enrolments()
