@@ -316,6 +316,48 @@ SHEETS: tuple[Sheet, ...] = (
         Column("active", INTEGER, field="active", required=True, doc="at most eligible"),
         Column("proficient", INTEGER, field="proficient", doc="at most active"),
     ), refs=(_R, Ref("team_id", "team", ("team",)))),
+    # What a retention purge keeps (tracker/store/usage_retention.py): the usage rows before the
+    # cutoff are gone, so the weekly figures that counted them travel as they are. Before the
+    # usage sheet, so that its rows are recorded and counted the way the purge left things.
+    Sheet("usage_retention", "adoption_frozen",
+          "Where a retention purge removed a rollout's usage rows (person and day) from before a "
+          "cutoff: one row per purged rollout. Usage from before `purged_before` is not recorded "
+          "again, and the weeks ending before `frozen_before` are the frozen team figures of the "
+          "frozen_adoption_weeks sheet, which are never recomputed. Left out of an export when "
+          "nothing was purged.", (
+              _rollout(key=True),
+              Column("purged_before", DATE, required=True,
+                     doc="usage before this day was purged; an import never lowers it"),
+              Column("frozen_before", DATE,
+                     doc="a Sunday: the rollout's weeks ending before it are frozen (empty: none are); "
+                         "an import never lowers it"),
+          ), refs=(_R,)),
+    Sheet("frozen_adoption_weeks", "adoption_weekly",
+          "The weekly adoption figures of a team in the weeks a retention purge froze (those that "
+          "counted purged usage): kept as they were, since the usage behind them is gone. The "
+          "figures of later weeks are recomputed from the usage sheet. Left out of an export when "
+          "nothing was purged.", (
+              _rollout(key=True),
+              _team("team", "the team", required=True, key=True),
+              Column("week_end", DATE, required=True, key=True,
+                     doc="a Sunday before the rollout's frozen_before on the usage_retention sheet"),
+              Column("eligible", INTEGER, required=True, doc="eligible people that week"),
+              Column("active", INTEGER, required=True, doc="people who used the tool in the 28 days to "
+                                                           "week_end; at most eligible"),
+              Column("new_adopters", INTEGER, required=True, doc="people whose first use was that week; "
+                                                                 "at most active"),
+          ), refs=(_R, Ref("team_id", "team", ("team",)))),
+    Sheet("earlier_adopters", "adoption_earlier_adopters",
+          "Per week after the frozen ones and team: how many people the remaining usage rows show as "
+          "new adopters although their first use was purged. The recomputed new adopters of that "
+          "week subtract it, so they read as before the purge. Team counts only; left out of an "
+          "export when nothing was purged.", (
+              _rollout(key=True),
+              _team("team", "the team", required=True, key=True),
+              Column("week_end", DATE, required=True, key=True,
+                     doc="a Sunday on or after the rollout's frozen_before"),
+              Column("people", INTEGER, required=True, doc="0 or more"),
+          ), refs=(_R, Ref("team_id", "team", ("team",)))),
     Sheet("usage", "usage_events", "Days on which a person used a rollout's tool (from usage logs).", (
         _rollout(key=True),
         _person("employee_id", "the user", required=True, key=True),
@@ -328,6 +370,10 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+
+RETENTION_SHEETS = ("usage_retention", "frozen_adoption_weeks", "earlier_adopters")
+"""What a retention purge keeps in place of the usage it removed; an export leaves them out when
+they are empty (a workspace never purged writes the same workbook as before they existed)."""
 
 USAGE_ROW_LIMIT = 1_000_000
 """Above this many usage rows the export leaves the usage sheet out (a worksheet holds at most

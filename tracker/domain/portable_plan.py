@@ -163,6 +163,7 @@ def plan_import(tables: dict[str, tuple[list[str], list[tuple[int, dict]]]],
         headers, rows = tables[sheet.name]
         plan.sheets[sheet.name] = _plan_sheet(sheet, headers, rows, existing.get(sheet.name, {}), known,
                                               plan, late)
+    _check_retention(plan, existing)
     # References to records that point at each other (team leads, managers, parent teams) are
     # checked once every sheet's records are known.
     for sheet, number, values in late:
@@ -226,8 +227,81 @@ def _check_row(sheet: Sheet, number: int, values: dict, known, plan: PortablePla
             plan.errors.append(CellError(sheet.name, number, None,
                                          f"give exactly one of {' or '.join(sheet.one_of)}"))
             ok = False
+    for column, reason in _RULES.get(sheet.name, lambda v: ())(values):
+        plan.errors.append(CellError(sheet.name, number, column, reason))
+        ok = False
     refs = [r for r in sheet.refs if not r.deferred] if sheet.name != "usage" else _USAGE_REFS
     return _check_refs(sheet, number, values, refs, known, plan) and ok
+
+
+# ------------------------------------------------------------------------------------ retention
+def _sunday(column: str, values: dict):
+    day = values.get(column)
+    if day is not None and day.isoweekday() != 7:
+        yield column, f"{day.isoformat()} is not a Sunday (a week's end)"
+
+
+def _at_least(column: str, values: dict, low: int, what: str = "0"):
+    if values.get(column) is not None and values[column] < low:
+        yield column, f"is less than {what}"
+
+
+def _frozen_week_rules(values: dict):
+    yield from _sunday("week_end", values)
+    yield from _at_least("eligible", values, 0)
+    yield from _at_least("active", values, 0)
+    yield from _at_least("new_adopters", values, 0)
+    if values.get("active", 0) > values.get("eligible", 0):
+        yield "active", "is more than eligible"
+    if values.get("new_adopters", 0) > values.get("active", 0):
+        yield "new_adopters", "is more than active"
+
+
+def _earlier_rules(values: dict):
+    yield from _sunday("week_end", values)
+    yield from _at_least("people", values, 0)
+
+
+_RULES = {
+    "usage_retention": lambda values: _sunday("frozen_before", values),
+    "frozen_adoption_weeks": _frozen_week_rules,
+    "earlier_adopters": _earlier_rules,
+}
+
+
+def _check_retention(plan: PortablePlan, existing) -> None:
+    """A purge's rows agree with each other and with the workspace: cutoffs never move back (the
+    usage before them is gone), frozen weeks lie before the rollout's frozen_before, and the
+    earlier-adopter counts after it."""
+    stored = {key: values for key, (_, values) in existing.get("usage_retention", {}).items()}
+    cutoffs = dict(stored)
+    part = plan.sheets.get("usage_retention")
+    for number, values in [*part.new, *((n, v) for n, _, v in part.changed)] if part else ():
+        key = norm_key((values["rollout"],))
+        old = stored.get(key)
+        for column in ("purged_before", "frozen_before") if old else ():
+            if (values.get(column) or dt.date.min) < (old.get(column) or dt.date.min):
+                plan.errors.append(CellError("usage_retention", number, column,
+                                             f"is before the workspace's {old[column].isoformat()}: "
+                                             "what was purged cannot come back"))
+        cutoffs[key] = values
+    for name, before in (("frozen_adoption_weeks", True), ("earlier_adopters", False)):
+        part = plan.sheets.get(name)
+        for number, values in [*part.new, *((n, v) for n, _, v in part.changed)] if part else ():
+            cutoff = cutoffs.get(norm_key((values["rollout"],)))
+            if cutoff is None:
+                plan.errors.append(CellError(name, number, "rollout", f"'{cell_text(values['rollout'])}' "
+                                             "has no row on the usage_retention sheet"))
+                continue
+            frozen = cutoff.get("frozen_before") or dt.date.min
+            if before and values["week_end"] >= frozen:
+                plan.errors.append(CellError(name, number, "week_end",
+                                             "is not before the rollout's frozen_before" +
+                                             (f" ({frozen.isoformat()})" if cutoff.get("frozen_before") else
+                                              " (it has none)")))
+            elif not before and values["week_end"] < frozen:
+                plan.errors.append(CellError(name, number, "week_end",
+                                             f"is before the rollout's frozen_before ({frozen.isoformat()})"))
 
 
 def _check_refs(sheet: Sheet, number: int, values: dict, refs, known, plan: PortablePlan) -> bool:

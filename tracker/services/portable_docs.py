@@ -38,6 +38,12 @@ every sheet and header is `resources/template.xlsx`.
 - **Not in the workbook**: the history of changes (undo and the audit trail), the record of
   which usage files were imported, and figures the application derives (weekly adoption,
   health): those are recomputed from the records after an import.
+- **Retention**: once a retention purge has removed usage rows from before a cutoff, the weekly
+  adoption figures that counted them can no longer be recomputed, so they travel as they are:
+  the `usage_retention`, `frozen_adoption_weeks` and `earlier_adopters` sheets hold what the purge
+  kept (team figures only, no person), and an import writes them before the usage, never
+  recomputes the frozen weeks, and so shows every adoption figure as the purged workspace did.
+  The export leaves these sheets out when nothing was purged.
 - **Pseudonymised export** (`--pseudonymise`): employee ids and names become stable stand-ins
   (P00042, Person 0042), emails are left empty, the columns marked *personal* below read
   "(withheld)", and a person's name or email typed into other text is replaced by the stand-in.

@@ -4,6 +4,11 @@ The sheets, columns and references are those of tracker.domain.portable_format; 
 only knows how each entity's natural key is stored (ENTITY_SQL) and how values are stored
 (ISO dates, 0/1 flags, JSON settings). Usage events are the bulk table (no audit per row):
 they are exported as live events and imported through Adoption.record_usage, as one batch.
+What a retention purge keeps instead of the usage it removed (the frozen weekly figures, the
+cutoffs, the earlier-adopter counts; tracker/store/usage_retention.py) is read and written here
+directly, as the purge writes it: those tables are not audited either. They are written before
+the usage, so that the batch is recorded and counted the way the purge left things, and the
+weeks they freeze are never recomputed from (absent) events.
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from tracker.domain.portable_format import DATE, ENTITIES, SHEETS, YES_NO, Column, Sheet, SheetRows
+from tracker.domain.portable_format import (
+    DATE, ENTITIES, RETENTION_SHEETS, SHEETS, YES_NO, Column, Sheet, SheetRows,
+)
 from tracker.domain.portable_plan import PortablePlan, norm_key
 from tracker.store.errors import StoreValidationError
 
@@ -87,6 +94,8 @@ def sheet_records(ws: "Workspace", sheet: Sheet, keys: _Keys | None = None) -> l
         return [(r[0], {"key": r[1], "value": r[2]}) for r in rows]
     if sheet.name == "usage":
         return _usage_records(ws, keys)
+    if sheet.name in RETENTION_SHEETS:
+        return _retention_records(ws, sheet, keys)
     plain = [c for c in sheet.columns if c.field]
     fields = ["id", *(c.field for c in plain), *(r.field for r in sheet.refs)]
     out = []
@@ -112,6 +121,41 @@ def _usage_records(ws: "Workspace", keys: _Keys) -> list[tuple[int, dict]]:
             for r, p, d in rows if r in rollouts and p in people]
 
 
+# sheet -> (SELECT rollout id, team id or NULL, then the stored values of these columns; the
+# columns). Dates are stored as day ordinals (0: none).
+_RETENTION_SQL = {
+    "usage_retention": ("SELECT rollout_id, NULL, purged_before, frozen_before FROM adoption_frozen "
+                        "ORDER BY rollout_id", ("purged_before", "frozen_before")),
+    "frozen_adoption_weeks": ("""SELECT w.rollout_id, w.team_id, w.week_end, w.eligible, w.active, w.new_adopters
+                                 FROM adoption_weekly w JOIN adoption_frozen f
+                                   ON f.rollout_id = w.rollout_id AND w.week_end < f.frozen_before
+                                 ORDER BY w.rollout_id, w.team_id, w.week_end""",
+                              ("week_end", "eligible", "active", "new_adopters")),
+    "earlier_adopters": ("""SELECT rollout_id, team_id, week_end, people FROM adoption_earlier_adopters
+                            ORDER BY rollout_id, team_id, week_end""", ("week_end", "people")),
+}
+
+
+def _retention_records(ws: "Workspace", sheet: Sheet, keys: _Keys) -> list[tuple[int, dict]]:
+    """The retention purge's rows, naming rollouts and teams (a row of a rollout or team that no
+    longer exists names nothing and is left out)."""
+    sql, columns = _RETENTION_SQL[sheet.name]
+    rollouts, teams = keys.names("rollout"), keys.names("team")
+    out = []
+    for rollout_id, team_id, *rest in ws.conn.execute(sql):
+        if rollout_id not in rollouts or (team_id is not None and team_id not in teams):
+            continue
+        values: dict = {"rollout": rollouts[rollout_id][0]}
+        if team_id is not None:
+            values["team"] = teams[team_id][0]
+        for name, value in zip(columns, rest):
+            if sheet.column(name).type == DATE:
+                value = dt.date.fromordinal(value) if value else None
+            values[name] = value
+        out.append((0, values))
+    return out
+
+
 def usage_count(ws: "Workspace") -> int:
     return ws.scalar("SELECT count(*) FROM usage_events WHERE import_id IN (SELECT id FROM usage_imports)")
 
@@ -123,7 +167,10 @@ def export_records(ws: "Workspace", sheets=SHEETS, *, usage_limit: int | None = 
     for sheet in sheets:
         if sheet.name == "usage" and usage_limit is not None and usage_count(ws) > usage_limit:
             continue
-        out.append(SheetRows(sheet, [values for _, values in sheet_records(ws, sheet, keys)]))
+        rows = [values for _, values in sheet_records(ws, sheet, keys)]
+        if sheet.name in RETENTION_SHEETS and not rows:
+            continue  # never purged: the workbook is the one it was before these sheets existed
+        out.append(SheetRows(sheet, rows))
     return out
 
 
@@ -144,9 +191,13 @@ def apply_portable_plan(ws: "Workspace", plan: PortablePlan, label: str) -> int 
     with ws.write(label) as w:
         keys = _Keys(ws)
         deferred: list[tuple[Sheet, int, int, dict]] = []
+        frozen: set[int] = set()  # rollouts whose retention rows changed
         for sheet in SHEETS:
             part = plan.sheets.get(sheet.name)
             if part is None or not (part.new or part.changed):
+                continue
+            if sheet.name in RETENTION_SHEETS:
+                frozen |= _apply_retention(w, keys, sheet, part)
                 continue
             if sheet.name == "usage":
                 _apply_usage(w, keys, part, label)
@@ -168,6 +219,13 @@ def apply_portable_plan(ws: "Workspace", plan: PortablePlan, label: str) -> int 
                 if ref.deferred and ref.columns[0] in values:
                     changes[ref.field] = _resolve(keys, sheet, number, ref, values)
             _guard(sheet, number, lambda: w.update(sheet.table, row_id, changes))
+        if frozen:
+            # The weeks after the frozen ones, from the usage now recorded (an import of usage
+            # recomputed its rollouts already; this does the others), in this transaction.
+            w.conn.executemany("INSERT OR IGNORE INTO adoption_stale (rollout_id) VALUES (?)",
+                               [(r,) for r in sorted(frozen)])
+            w.ws.adoption.refresh()
+            w.tables.add("adoption_weekly")
     return w.change_id
 
 
@@ -221,6 +279,37 @@ def _apply_usage(w, keys: _Keys, part, label: str) -> None:
             raise StoreValidationError(f"usage row {number}: the rollout or person no longer exists.")
         events.append((rollout << 44) | (person << 20) | values["used_on"].toordinal())
     w.ws.adoption.record_usage(w, events, source=label, rows=len(events))
+
+
+_RETENTION_WRITE = {
+    "usage_retention": """INSERT INTO adoption_frozen (rollout_id, purged_before, frozen_before) VALUES (?, ?, ?)
+                          ON CONFLICT (rollout_id) DO UPDATE SET purged_before = excluded.purged_before,
+                                                                 frozen_before = excluded.frozen_before""",
+    "frozen_adoption_weeks": """INSERT INTO adoption_weekly (rollout_id, team_id, week_end, eligible, active,
+                                                             new_adopters) VALUES (?, ?, ?, ?, ?, ?)
+                                ON CONFLICT (rollout_id, week_end, team_id) DO UPDATE SET
+                                    eligible = excluded.eligible, active = excluded.active,
+                                    new_adopters = excluded.new_adopters""",
+    "earlier_adopters": """INSERT INTO adoption_earlier_adopters (rollout_id, team_id, week_end, people)
+                           VALUES (?, ?, ?, ?)
+                           ON CONFLICT (rollout_id, week_end, team_id) DO UPDATE SET people = excluded.people""",
+}
+
+
+def _apply_retention(w, keys: _Keys, sheet: Sheet, part) -> set[int]:
+    """Write a retention sheet's new and changed rows as the purge stores them; the rollouts."""
+    _, columns = _RETENTION_SQL[sheet.name]
+    rows, rollouts = [], set()
+    for number, values in [*part.new, *((n, v) for n, _, v in part.changed)]:
+        ids = [_resolve(keys, sheet, number, ref, values) for ref in sheet.refs]
+        stored = []
+        for name in columns:
+            value = values.get(name)
+            stored.append((value.toordinal() if value else 0) if sheet.column(name).type == DATE else value)
+        rows.append((*ids, *stored))
+        rollouts.add(ids[0])
+    w.conn.executemany(_RETENTION_WRITE[sheet.name], rows)
+    return rollouts
 
 
 def people_identities(ws: "Workspace") -> list[dict]:
