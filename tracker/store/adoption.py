@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from tracker.domain.adoption import AdoptionPoint, AdoptionSummary, build_summary, week_end
 from tracker.domain.forecast import Forecast, fit_logistic
 from tracker.store import adoption_rollup as rollup
+from tracker.store import usage_batches
 from tracker.store.convert import from_date, to_date
 from tracker.store.errors import StoreValidationError
 from tracker.store.usage_retention import kept_from as usage_kept_from
@@ -198,12 +199,8 @@ class Adoption:
 
     # ---------------------------------------------------------------- usage import (bulk path)
     def recorded_keys(self, rollout_ids):
-        """Live events of these rollouts as numpy int64 keys (rollout << 44 | person << 20 | day),
-        sorted: what an import compares its rows with to count what is new."""
-        import numpy as np
-
-        parts = [(rid << 44) | rollup.live_events(self.ws.conn, rid) for rid in sorted(set(rollout_ids))]
-        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        """Live events of these rollouts as numpy int64 keys (see usage_batches.recorded_keys)."""
+        return usage_batches.recorded_keys(self.ws.conn, rollout_ids)
 
     def import_usage(self, keys, *, source: str, rows: int, unknown_people: int) -> int | None:
         """Record usage events (numpy int64 keys as in `recorded_keys`) as one batch.
@@ -221,42 +218,9 @@ class Adoption:
         return w.change_id
 
     def record_usage(self, w, keys, *, source: str, rows: int, unknown_people: int = 0) -> int:
-        """The bulk path inside the caller's write (the import's, or the sample workspace's);
-        returns how many events were new (0: the caller should not keep the write)."""
-        import numpy as np
-
-        keys = rollup.unique(np.asarray(keys, dtype=np.int64))
-        conn = self.ws.conn
-        kept_from = usage_kept_from(conn)
-        if kept_from and len(keys):  # past the retention period: their weeks are frozen figures
-            keys = keys[(keys & rollup.DAY_MASK) >= kept_from]
-        if not len(keys):
-            return 0
-        rollout_of = keys >> 44
-        rollout_ids = [int(r) for r in rollup.unique(rollout_of)]
-        known = {r for (r,) in conn.execute("SELECT id FROM rollouts")}
-        if any(r not in known for r in rollout_ids):
-            raise StoreValidationError("A rollout of this import no longer exists.")
-        days = keys & rollup.DAY_MASK
-        # Rollouts with no event in effect yet: their live events will be exactly this batch's,
-        # so the roll-up need not read them back.
-        fresh = [r for r in rollout_ids if conn.execute(
-            "SELECT 1 FROM usage_events WHERE rollout_id = ? AND import_id IN "
-            "(SELECT id FROM usage_imports) LIMIT 1", (r,)).fetchone() is None]
-        batch = w.insert("usage_imports", {
-            "source": source, "imported_at": dt.datetime.now().isoformat(timespec="seconds"),
-            "rows": rows, "uses": 0, "unknown_people": unknown_people,
-            "first_day": from_date(dt.date.fromordinal(int(days.min()))),
-            "last_day": from_date(dt.date.fromordinal(int(days.max()))),
-            "rollouts": json.dumps(rollout_ids)})
-        new = _insert_events(conn, keys, batch)
-        if new == 0:
-            return 0
-        w.update("usage_imports", batch, {"uses": new})
-        bounds = np.searchsorted(rollout_of, [[r, r + 1] for r in fresh]) if fresh else []
-        known_events = {r: keys[lo:hi] & ((1 << 44) - 1) for r, (lo, hi) in zip(fresh, bounds)}
-        rollup.recompute(conn, rollout_ids, known_events=known_events)
-        return new
+        """The bulk path inside the caller's write (the import's, the sample workspace's, a data
+        import's); how many events were new (0: the caller should not keep the write)."""
+        return usage_batches.record_usage(w, keys, source=source, rows=rows, unknown_people=unknown_people)
 
     # ---------------------------------------------------------------- team figures by hand
     def team_figures(self, rollout_id: int) -> list[dict]:
@@ -338,29 +302,6 @@ class Adoption:
             return
         with self.ws.write(f"Delete {row[0]} adoption for {row[1]}") as w:
             w.delete("adoption_figures", figure_id)
-
-
-_EVENT_CHUNK = 500_000
-
-
-def _insert_events(conn, keys, batch: int) -> int:
-    """Insert sorted event keys for a batch; the number of events written.
-
-    The keys travel as JSON text decoded by SQLite's json_each, which is twice as fast as an
-    executemany binding four parameters per row. An event already recorded stays with its
-    batch; one that only an undone batch held is taken over, so importing it again after an
-    undo counts it again.
-    """
-    marks = conn.total_changes
-    for start in range(0, len(keys), _EVENT_CHUNK):
-        chunk = keys[start:start + _EVENT_CHUNK]
-        conn.execute(
-            """INSERT INTO usage_events (rollout_id, person_id, day, import_id)
-               SELECT value >> 44, (value >> 20) & 16777215, value & 1048575, ? FROM json_each(?) WHERE true
-               ON CONFLICT (rollout_id, person_id, day) DO UPDATE SET import_id = excluded.import_id
-               WHERE usage_events.import_id NOT IN (SELECT id FROM usage_imports)""",
-            (batch, "[" + ",".join(map(str, chunk.tolist())) + "]"))
-    return conn.total_changes - marks
 
 
 class _NothingNew(Exception):

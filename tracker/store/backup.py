@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.store.connection import connect_copy
+from tracker.store.connection import connect_copy, quick_check
 from tracker.store.errors import WorkspaceError
 
 
@@ -155,36 +155,49 @@ def restore_backup(backup: str | Path, target: str | Path, now: dt.datetime | No
     """Put the copy `backup` back at `target` (which must be closed); returns where the file
     that was there is kept. The current file is renamed aside, never deleted, and put back if
     the restore fails."""
+    return replace_with_copy(backup, target, "before-restore", "is damaged ({}); choose another one.", now)
+
+
+_COMPANIONS = ("-wal", "-shm", "-journal")  # belong to the file they sit beside, so they move with it
+
+
+def replace_with_copy(backup: str | Path, target: str | Path, aside_label: str, damaged: str,
+                      now: dt.datetime | None = None) -> Path:
+    """Replace the closed workspace `target` with the copy `backup` once that passes quick_check
+    (else WorkspaceError "The backup NAME " + `damaged`, formatted with the problem). The file
+    at `target` and its -wal/-shm/-journal are renamed to NAME.`aside_label`-STAMP, never
+    deleted, and moved back if the copy fails; returns that name. An encrypted copy is
+    restored encrypted, with the same key."""
     from tracker.store.lock import WorkspaceLock
 
     backup, target = Path(backup), Path(target)
-    check = connect_copy(backup)  # EncryptedWorkspaceError when its key is not in the keyring
+    source = connect_copy(backup)  # EncryptedWorkspaceError when its key is not in the keyring
     try:
-        result = check.execute("PRAGMA quick_check").fetchone()[0]
-        if result != "ok":
-            raise WorkspaceError(f"The backup {backup.name} is damaged ({result}); choose another one.")
+        problem = quick_check(source)
+        if problem != "ok":
+            raise WorkspaceError(f"The backup {backup.name} " + damaged.format(problem))
         lock = WorkspaceLock(target)
         lock.acquire()  # raises WorkspaceLockedError while someone has the workspace open
         try:
             stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-            aside = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
-            # A leftover -wal belongs to the file being set aside, never to the restored one.
-            moves = [(target.with_name(target.name + s), aside.with_name(aside.name + s))
-                     for s in ("", "-wal", "-shm")]
-            for current, kept in moves:
+            aside = target.with_name(f"{target.stem}.{aside_label}-{stamp}{target.suffix}")
+            moved = []
+            for suffix in ("", *_COMPANIONS):
+                current = Path(f"{target}{suffix}")
                 if current.exists():
+                    kept = Path(f"{aside}{suffix}")
                     current.replace(kept)
+                    moved.append((kept, current))
             try:
-                copy_database(check, target)
+                copy_database(source, target)
             except BaseException:
-                for current, kept in moves:
-                    if kept.exists():
-                        kept.replace(current)
+                for kept, current in moved:
+                    kept.replace(current)
                 raise
         finally:
             lock.release()
     except sqlite3.Error as e:
         raise WorkspaceError(f"The backup {backup.name} cannot be read ({e}).") from e
     finally:
-        check.close()
+        source.close()
     return aside

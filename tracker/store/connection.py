@@ -60,3 +60,14 @@ def prepare_for_writing(conn: sqlite3.Connection) -> None:
     # NORMAL under WAL: a commit survives any crash of the program; only a power cut can
     # roll back the last one.
     conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def quick_check(conn: sqlite3.Connection) -> str:
+    """'ok', or SQLite's first complaint about the file."""
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.OperationalError:
+        raise  # locked or unreadable just now: says nothing about the file's state
+    except sqlite3.DatabaseError as e:  # too damaged to even run the check
+        return str(e)
+    return "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:3])

@@ -16,29 +16,17 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.store.backup import copy_database, list_backups
-from tracker.store.connection import connect_copy
+from tracker.store.backup import list_backups, replace_with_copy
+from tracker.store.connection import connect_copy, quick_check  # noqa: F401 - part of this module's API
 from tracker.store.errors import DamagedWorkspaceError, WorkspaceError
 
 _UPGRADE_STAMP = "%Y%m%d-%H%M%S"  # as backup.pre_migration_backup_path writes it
-_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
 class Candidate:
     path: Path
     made: dt.datetime
-
-
-def quick_check(conn: sqlite3.Connection) -> str:
-    """'ok', or SQLite's first complaint about the file."""
-    try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.OperationalError:
-        raise  # locked or unreadable just now: says nothing about the file's state
-    except sqlite3.DatabaseError as e:  # too damaged to even run the check
-        return str(e)
-    return "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:3])
 
 
 def backup_candidates(path: str | Path) -> list[Candidate]:
@@ -194,36 +182,4 @@ def restore_damaged(path: str | Path, backup: str | Path,
                     now: dt.datetime | None = None) -> Path:
     """Replace the damaged, closed workspace at `path` with `backup`; returns where the damaged
     file now is. Nothing is deleted: the damaged file and its -wal/-shm are renamed aside."""
-    from tracker.store.lock import WorkspaceLock
-
-    path, backup = Path(path), Path(backup)
-    source = connect_copy(backup)  # an encrypted copy is restored encrypted, same key
-    try:
-        problem = quick_check(source)
-        if problem != "ok":
-            raise WorkspaceError(f"The backup {backup.name} is damaged too ({problem}).")
-        lock = WorkspaceLock(path)
-        lock.acquire()  # WorkspaceLockedError while the file is open anywhere
-        try:
-            stamp = (now or dt.datetime.now()).strftime(_UPGRADE_STAMP)
-            aside = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
-            moved = []
-            for suffix in ("", *_COMPANIONS):
-                item = Path(f"{path}{suffix}")
-                if item.exists():
-                    target = Path(f"{aside}{suffix}")
-                    item.replace(target)
-                    moved.append((target, item))
-            try:
-                copy_database(source, path)
-            except BaseException:
-                for target, item in moved:
-                    target.replace(item)
-                raise
-        finally:
-            lock.release()
-    except sqlite3.Error as e:
-        raise WorkspaceError(f"The backup {backup.name} cannot be read ({e}).") from e
-    finally:
-        source.close()
-    return aside
+    return replace_with_copy(backup, path, "damaged", "is damaged too ({}).", now)
