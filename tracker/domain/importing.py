@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_HEADER_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def normalise_header(name: str) -> str:
+    """Turn a column name as people write it into the key importers look up.
+
+    ``'Employee ID '``, ``'employee-id'`` and ``'EMPLOYEE  ID'`` all become ``'employee_id'``,
+    so an importer can accept the many spellings HR systems and people use without a synonym
+    list for each. Underscores at the ends are dropped, so a name made only of separators
+    normalises to ``''`` and counts as empty.
+    """
+    # A stray byte-order mark inside the text (files glued together) is not part of the name.
+    text = name.replace("\ufeff", "").strip().lower()
+    return _HEADER_SEPARATORS.sub("_", text).strip("_")
 
 
 @dataclass(frozen=True)

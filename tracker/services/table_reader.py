@@ -15,11 +15,12 @@ share; the formats live in ``table_reader_csv`` and ``table_reader_xlsx``.
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from tracker.domain.importing import normalise_header
 
 __all__ = [
     "MAX_CELL_CHARS", "MAX_FILE_BYTES", "MAX_ROWS", "ReadCancelled", "RowProblem", "Table",
@@ -37,22 +38,6 @@ PROGRESS_EVERY = 10_000
 _CANCEL_CHECK_EVERY = 1_000
 _TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
-
-_HEADER_SEPARATORS = re.compile(r"[\s_\-]+")
-
-
-def normalise_header(name: str) -> str:
-    """Turn a column name as people write it into the key importers look up.
-
-    ``'Employee ID '``, ``'employee-id'`` and ``'EMPLOYEE  ID'`` all become ``'employee_id'``,
-    so an importer can accept the many spellings HR systems and people use without a synonym
-    list for each. Underscores at the ends are dropped, so a name made only of separators
-    normalises to ``''`` and counts as empty.
-    """
-    # A stray byte-order mark inside the text (files glued together) is not part of the name.
-    text = name.replace("\ufeff", "").strip().lower()
-    return _HEADER_SEPARATORS.sub("_", text).strip("_")
-
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:

@@ -339,6 +339,18 @@ class Workspace:
         return Delivery(self)
 
     @cached_property
+    def accounts(self):
+        from tracker.store.accounts import Accounts
+
+        return Accounts(self)
+
+    @cached_property
+    def import_mappings(self):
+        from tracker.store.import_mappings import ImportMappings
+
+        return ImportMappings(self)
+
+    @cached_property
     def settings(self):
         from tracker.store.settings import Settings
 
