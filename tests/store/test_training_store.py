@@ -186,16 +186,12 @@ def test_capacity_cannot_drop_below_the_seats_taken(training):
                                     duration_minutes=60, capacity=1, place="Room 4")
 
 
-def test_a_rollouts_training_can_be_removed_inside_its_delete(training):
-    """The hook Rollouts.delete needs (its children list knows only rollout_id tables)."""
+def test_a_rollout_with_training_is_deleted_with_its_training_and_undo_brings_it_back(training):
     ws, rollout = training["ws"], training["rollout"]
     make_session(ws, training["coach"])
-    with ws.write("Delete rollout") as w:
-        ws.training.delete_rollout_children(w, rollout)
-        for (row_id,) in ws.conn.execute("SELECT id FROM person_roles WHERE rollout_id = ?", (rollout,)).fetchall():
-            w.delete("person_roles", row_id)
-        w.delete("rollouts", rollout)
+    ws.rollouts.delete(rollout)
     assert ws.scalar("SELECT COUNT(*) FROM training_modules") == 0
+    assert ws.scalar("SELECT COUNT(*) FROM training_sessions") == 0
     ws.audit.undo(ws.audit.recent_changes(1)[0].id)
     assert len(ws.training.modules(rollout)) == 2 and len(ws.training.sessions.list(rollout)) == 1
 

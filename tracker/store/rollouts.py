@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from tracker.domain.enums import Impact, Stage
 from tracker.domain.models import Participation, Rollout
 from tracker.domain.validation import check_required, check_rollout_dates
+from tracker.store.areas import rollout_rows
 from tracker.store.convert import from_date, to_date
 from tracker.store.errors import StoreValidationError
 
@@ -19,13 +20,6 @@ _SELECT = """
            r.go_live_date, r.target_adoption, r.target_date, COALESCE(o.name, ''), COALESCE(s.name, '')
     FROM rollouts r LEFT JOIN people o ON o.id = r.owner_id LEFT JOIN people s ON s.id = r.sponsor_id
 """
-
-# Tables whose rows belong to one rollout: deleted with it (each delete audited, so undoable).
-_ROLLOUT_CHILDREN = ("person_roles", "participation", "stakeholders", "adkar_assessments", "resistance_signals")
-# Delivery area (grandchildren first: readings before their KPI, cells before their row).
-_ROLLOUT_CHILDREN += ("kpi_readings", "kpis", "raci_assignments", "raci_responsibilities", "gate_items", "decisions", "dependencies")
-# Adoption: figures entered by hand (usage events hang off their import, not the rollout).
-_ROLLOUT_CHILDREN += ("adoption_figures",)
 
 STAGE_CHANGE_REFUSED = ("Change the stage with Promote…, which checks the readiness gate and records "
                         "the decision.")
@@ -104,10 +98,11 @@ class Rollouts:
         rollout = self.get(rollout_id)
         if rollout is None:
             return
+        # Every area's records of the rollout (tracker/store/areas.py), children first, so that
+        # one undo brings all of it back.
         with self.ws.write(f"Delete rollout {rollout.name}") as w:
-            for table in _ROLLOUT_CHILDREN:
-                for (row_id,) in self.ws.conn.execute(f"SELECT id FROM {table} WHERE rollout_id = ?", (rollout_id,)).fetchall():
-                    w.delete(table, row_id)
+            for table, row_id in rollout_rows(self.ws.conn, rollout_id):
+                w.delete(table, row_id)
             w.delete("rollouts", rollout_id)
 
     # ---------------------------------------------------------------- participation

@@ -131,13 +131,6 @@ class Training:
         with self.ws.write(f"Delete module {module.code}") as w:
             self._delete_module_rows(w, module_id)
 
-    def delete_rollout_children(self, w, rollout_id: int) -> None:
-        """Inside a rollout's delete (the caller's write): remove its modules and all under them,
-        so that the rollout can go and Undo brings everything back."""
-        for (module_id,) in self.ws.conn.execute("SELECT id FROM training_modules WHERE rollout_id = ?",
-                                                 (rollout_id,)).fetchall():
-            self._delete_module_rows(w, module_id)
-
     def _delete_module_rows(self, w, module_id: int) -> None:
         conn = self.ws.conn
         for (eid,) in conn.execute("""SELECT e.id FROM training_enrolments e JOIN training_sessions s

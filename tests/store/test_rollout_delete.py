@@ -1,0 +1,99 @@
+"""Deleting a rollout takes every area's records of it, and one undo brings all of them back;
+the areas' declaration (tracker/store/areas.py) is what decides, not a list in Rollouts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.services.demo import write_demo_workspace
+from tracker.store import Workspace
+from tracker.store.areas import AREAS, Area, rollout_record_tables, rollout_row_query, rollout_rows
+
+
+def _records(ws) -> dict[str, list[tuple]]:
+    """Every audited record table's rows, to compare before and after."""
+    tables = [a_table for area in AREAS for a_table in area.tables] + ["rollouts"]
+    return {t: ws.conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in sorted(set(tables))}
+
+
+@pytest.fixture(scope="module")
+def sample_file(tmp_path_factory):
+    return write_demo_workspace(tmp_path_factory.mktemp("sample") / "s.tracker")
+
+
+def test_every_sample_rollout_deletes_completely_and_one_undo_restores_it(sample_file, tmp_path):
+    ws = Workspace.open(sample_file, create=False)
+    copy = ws.save_copy(tmp_path / "copy.tracker")
+    ws.close()
+    ws = Workspace.open(copy, create=False)
+    try:
+        rollouts = ws.rollouts.list()
+        assert len(rollouts) == 4
+        kinds_seen: set[str] = set()
+        for rollout in rollouts:
+            before = _records(ws)
+            owned = {table for table, _id in rollout_rows(ws.conn, rollout.id)}
+            kinds_seen |= owned
+            ws.rollouts.delete(rollout.id)
+            assert ws.rollouts.get(rollout.id) is None
+            assert list(rollout_rows(ws.conn, rollout.id)) == []
+            ws.audit.undo(ws.audit.recent_changes(1)[0].id)
+            assert _records(ws) == before, rollout.name
+        # The sample holds records of every area that belongs to a rollout.
+        assert {"training_records", "training_enrolments", "gate_items", "kpi_readings", "person_roles",
+                "resistance_signals", "adkar_assessments", "dependencies"} <= kinds_seen
+    finally:
+        ws.close()
+
+
+def test_every_table_that_refers_to_a_rollout_is_declared_by_an_area(workspace):
+    """A new table whose rows belong to a rollout must be added to an area, or delete breaks."""
+    conn = workspace.conn
+    declared = set(rollout_record_tables())
+    tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    referring = set()
+    changed = True
+    while changed:
+        changed = False
+        for table in tables:
+            if table in referring:
+                continue
+            parents = {fk[2] for fk in conn.execute(f"PRAGMA foreign_key_list({table})")}
+            if "rollouts" in parents or parents & referring:
+                referring.add(table)
+                changed = True
+    assert referring == declared
+    for area in AREAS:  # parents listed before their children: delete runs in reverse
+        for i, table in enumerate(area.rollout_records):
+            later = set(area.rollout_records[i + 1:])
+            parents = {fk[2] for fk in conn.execute(f"PRAGMA foreign_key_list({table})")}
+            assert not parents & later, f"{table} is listed before its parent in {area.name}"
+
+
+def test_a_table_added_to_an_area_is_deleted_with_the_rollout_without_other_edits(org):
+    ws = org["ws"]
+    with ws.conn:
+        ws.conn.execute("CREATE TABLE pilot_notes (id INTEGER PRIMARY KEY, "
+                        "rollout_id INTEGER NOT NULL REFERENCES rollouts(id), text TEXT)")
+        ws.conn.execute("CREATE TABLE pilot_note_tags (id INTEGER PRIMARY KEY, "
+                        "note_id INTEGER NOT NULL REFERENCES pilot_notes(id), tag TEXT)")
+    with ws.write("Add note") as w:
+        note = w.insert("pilot_notes", {"rollout_id": org["rollout"], "text": "kick-off"})
+        w.insert("pilot_note_tags", {"note_id": note, "tag": "people"})
+    areas = AREAS + (Area("notes", ("pilot_notes", "pilot_note_tags"), ("pilot_notes", "pilot_note_tags")),)
+    assert "note_id IN (SELECT id FROM pilot_notes WHERE rollout_id = ?)" in rollout_row_query(
+        ws.conn, "pilot_note_tags", rollout_record_tables(areas))
+    rows = list(rollout_rows(ws.conn, org["rollout"], areas))
+    assert rows[:2] == [("pilot_note_tags", 1), ("pilot_notes", note)]  # children first
+    import tracker.store.rollouts as rollouts_module
+
+    original = rollouts_module.rollout_rows
+    rollouts_module.rollout_rows = lambda conn, rollout_id: original(conn, rollout_id, areas)
+    try:
+        ws.rollouts.delete(org["rollout"])
+    finally:
+        rollouts_module.rollout_rows = original
+    assert ws.scalar("SELECT COUNT(*) FROM pilot_notes") == 0
+    assert ws.scalar("SELECT COUNT(*) FROM pilot_note_tags") == 0
+    ws.audit.undo(ws.audit.recent_changes(1)[0].id)
+    assert ws.scalar("SELECT text FROM pilot_notes") == "kick-off"
