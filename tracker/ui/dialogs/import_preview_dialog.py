@@ -4,6 +4,8 @@ Each import kind gives a `preview(ws, path, progress, cancelled)` returning an o
 and `report()`, an `apply(ws, preview)` returning the change id, and `has_changes(preview)`.
 Reading and writing run off the GUI thread (tracker/ui/worker.py), each on its own connection;
 Cancel works while reading; nothing is written until Apply on a preview without errors.
+A kind with a ``layout_kind`` reads real systems' exports (tracker/domain/layouts/) and offers
+"Match columns…" for any other file; its preview then also takes ``overrides`` (field -> column).
 """
 
 from __future__ import annotations
@@ -34,11 +36,13 @@ class ImportKind:
     has_changes: Callable[[Any], bool]
     file_filter: str = "CSV or Excel files (*.csv *.txt *.tsv *.xlsx *.xlsm);;All files (*)"
     report: Callable[[Any], str] = lambda preview: preview.report()  # noqa: E731 - a default, not a def
+    layout_kind: str | None = None  # "training", "usage", ...: the file may be mapped to its fields
 
 
-def _preview_job(ws, kind: ImportKind, path: Path, *, progress, cancelled):
+def _preview_job(ws, kind: ImportKind, path: Path, overrides: dict[str, str] | None, *, progress, cancelled):
+    extra = {"overrides": overrides} if overrides else {}
     try:
-        return kind.preview(ws, path, progress=progress, cancelled=cancelled)
+        return kind.preview(ws, path, progress=progress, cancelled=cancelled, **extra)
     except ReadCancelled:  # the reader's own signal; the worker's is WorkCancelled (-> "Cancelled")
         raise WorkCancelled() from None
 
@@ -54,6 +58,8 @@ class ImportPreviewDialog(QDialog):
         self.context, self.kind = context, kind
         self.preview = None
         self.change_id: int | None = None
+        self.path: Path | None = None
+        self.overrides: dict[str, str] | None = None  # columns the user matched by hand
         self._worker: Worker | None = None
         self.setWindowTitle(kind.title)
         self.setMinimumSize(640, 440)
@@ -78,6 +84,12 @@ class ImportPreviewDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(choose)
+        self.map_button = QPushButton("&Match columns…")
+        self.map_button.setToolTip("Say which column of the file holds each field, and save it for next time")
+        self.map_button.setEnabled(False)
+        self.map_button.setVisible(kind.layout_kind is not None)
+        self.map_button.clicked.connect(self.match_columns)
+        row.addWidget(self.map_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(hint)
@@ -89,15 +101,31 @@ class ImportPreviewDialog(QDialog):
                                               self.kind.file_filter)
         if path:
             settings.set_last_folder(Path(path).parent)
+            self.overrides = None
             self.load(Path(path))
+
+    def match_columns(self) -> Worker | None:
+        """Open the column mapping dialog for the loaded file; read it again with its choice."""
+        if self.path is None or self.kind.layout_kind is None:
+            return None
+        from tracker.ui.dialogs.mapping_flow import ask_for_mapping
+
+        def chosen(overrides: dict[str, str]) -> None:
+            self.overrides = overrides
+            self.load(self.path)
+
+        self._worker = ask_for_mapping(self, self.context, self.path, self.kind.layout_kind, chosen)
+        return self._worker
 
     def load(self, path: Path) -> Worker:
         """Read and check `path` in the background; the preview appears when done."""
+        self.path = path
         self.path_edit.setText(str(path))
         self.preview = None
         self.apply_button.setEnabled(False)
+        self.map_button.setEnabled(True)
         self.report_view.setPlainText("Reading…")
-        worker = Worker(_preview_job, self.kind, path, workspace=self.context.workspace)
+        worker = Worker(_preview_job, self.kind, path, self.overrides, workspace=self.context.workspace)
         worker.finished.connect(self._show_preview)
         worker.failed.connect(lambda message, _details: self.report_view.setPlainText(message))
         worker.cancelled.connect(lambda: self.report_view.setPlainText("Cancelled; nothing was read."))
