@@ -6,8 +6,11 @@
 
 Each command installs what it needs: it creates `.venv` beside this file with the Python that
 runs it (3.11 or newer) and runs `pip install -e .[test]` there when the venv is new or when
-pyproject.toml changed since the last install (a hash of it is kept in .venv). Then it runs the
-command with the venv's Python and returns its exit status.
+pyproject.toml changed since the last install (a hash of it is kept in .venv). On Linux it then
+checks that Qt's system libraries are there and installs the missing ones where it may (as root,
+or when the user says yes), else stops with the one command that installs them
+(scripts/system_libraries.py). Then it runs the command with the venv's Python and returns its
+exit status.
 """
 
 # Keep this file free of syntax newer than Python 3.6, so that an older interpreter reaches
@@ -188,6 +191,21 @@ def ensure_installed():
         say("install done")
 
 
+def qt_ready(with_window):
+    """Qt's system libraries are there (installed now where this process may), or one line
+    says which command installs them (scripts/system_libraries.py)."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    try:
+        import system_libraries
+    finally:
+        sys.path.pop(0)
+    problem = system_libraries.ensure_qt_can_load(venv_python(), with_window)
+    if problem:
+        say(problem)
+        return False
+    return True
+
+
 def absolutise_paths(args, base):
     """Make pytest path arguments given relative to `base` absolute (node ids keep their ::)."""
     result = []
@@ -223,8 +241,11 @@ def main(argv):
                 sys.executable))
         return 1
     ensure_installed()
+    testing = argv[:1] == ["test"]
+    if not qt_ready(with_window=not testing and os.environ.get("QT_QPA_PLATFORM") != "offscreen"):
+        return 1
     env = dict(os.environ)
-    if argv[:1] == ["test"]:
+    if testing:
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         args = argv[1:]
         here = os.getcwd()
