@@ -106,11 +106,33 @@ def test_graph_pick_through_a_real_click(qtbot, context, org):
     assert [d.id for d in page.table.selected_records()] == [did]
 
 
+def test_opening_the_gates_page_writes_nothing_and_offers_the_template(qtbot, context, org):
+    ws = org["ws"]
+    changes = len(ws.audit.recent_changes())
+    page = _page(qtbot, GatesPage, context, org)
+    assert ws.delivery.gates.items(org["rollout"]) == [] and len(ws.audit.recent_changes()) == changes
+    assert "no readiness checklist yet" in page.gates.progress_label.text()
+    assert page.gates.template_items_button.text() == "Add the template's &checklist"
+    assert page.gates.template_items_button.isEnabled()
+    page.gates.template_items_button.click()
+    assert len(ws.delivery.gates.items(org["rollout"])) == 19
+    assert page.gates.template_items_button.text() == "Add missing template items"
+
+
+def test_a_new_rollout_gets_its_checklist_with_it_in_one_undo_step(org):
+    ws = org["ws"]
+    rollout = ws.rollouts.create(name="Email drafting", checklist=True)
+    assert len(ws.delivery.gates.items(rollout)) == 19
+    ws.audit.undo(ws.audit.recent_changes(1)[0].id)
+    assert ws.rollouts.get(rollout) is None and ws.scalar("SELECT COUNT(*) FROM gate_items") == 0
+
+
 def test_promote_with_open_gate_items_needs_confirmation_and_is_logged(qtbot, context, org):
     ws = org["ws"]
+    ws.delivery.gates.ensure_gate_items(org["rollout"])
     page = _page(qtbot, GatesPage, context, org)
     items = ws.delivery.gates.items(org["rollout"])
-    assert len(items) == 19  # the page started the checklist from the template
+    assert len(items) == 19
     assert {i.id for i in page.gates.table.source_model.rows()} == {
         i.id for i in items if i.transition is GateTransition.PILOT_TO_SCALING}
     dialog = PromoteDialog(context, org["rollout"], page, today=AS_OF)
@@ -133,6 +155,7 @@ def test_promote_with_open_gate_items_needs_confirmation_and_is_logged(qtbot, co
 
 def test_mark_a_gate_item_done_with_evidence(qtbot, context, org):
     ws = org["ws"]
+    ws.delivery.gates.ensure_gate_items(org["rollout"])
     page = _page(qtbot, GatesPage, context, org)
     item = ws.delivery.gates.items(org["rollout"], GateTransition.PILOT_TO_SCALING)[0]
     dialog = GateItemDialog(context, org["rollout"], ws.people.list(), item, page, status=ItemStatus.DONE)

@@ -222,6 +222,7 @@ def test_filter_boxes_narrow_the_tables(qtbot, context, org):
     teams.search.setText("bill")
     assert [p.team_name for p in teams.table.source_model.shown()] == ["Billing"]
 
+    ws.delivery.gates.ensure_gate_items(org["rollout"])
     gates = _widget(qtbot, GatesPage(context), org)
     items = gates.gates.table.source_model
     total = items.rowCount()
@@ -294,6 +295,7 @@ def test_history_of_the_selected_row(qtbot, context, org, history_seen, kind):
         ws.delivery.dependencies.update(record_id, description="Claims data feed, daily")
         table, action = page.table, page.history_action
     elif kind == "gate_items":
+        ws.delivery.gates.ensure_gate_items(org["rollout"])
         page = _widget(qtbot, GatesPage(context), org)
         record_id = next(i.id for i in ws.delivery.gates.items(org["rollout"])
                          if i.transition is GateTransition.PILOT_TO_SCALING)

@@ -150,7 +150,7 @@ class Gates:
                     w.delete("gate_template", iid)
 
     # ---------------------------------------------------------------- checklists from the template
-    def _insert_from_template(self, w: "AuditedWriter", rollout_id: int) -> int:
+    def insert_from_template(self, w: "AuditedWriter", rollout_id: int) -> int:
         have = {(t, a, text.casefold()) for t, a, text in self.ws.conn.execute(
             "SELECT transition, area, text FROM gate_items WHERE rollout_id = ?", (rollout_id,))}
         added = 0
@@ -165,14 +165,14 @@ class Gates:
     def ensure_gate_items(self, rollout_id: int) -> int:
         """Add the template's items the rollout does not have yet (by text); returns how many.
 
-        Idempotent: the gates page calls it for a rollout without a checklist, and a user can
-        call it again after the template grew.
+        Idempotent: the gates page offers it for a rollout without a checklist (opening the page
+        never writes), and a user can call it again after the template grew.
         """
         name = self.ws.scalar("SELECT name FROM rollouts WHERE id = ?", (rollout_id,))
         if name is None:
             raise StoreValidationError("That rollout no longer exists.")
         with self.ws.write(f"Add readiness gate checklist to {name}") as w:
-            return self._insert_from_template(w, rollout_id)
+            return self.insert_from_template(w, rollout_id)
 
     # ---------------------------------------------------------------- promotion
     def stage_change(self, rollout_id: int, to_stage: Stage) -> StageChange:
@@ -205,7 +205,7 @@ class Gates:
         links = "; ".join(f"open: {i.area.label} – {i.text}" for i in change.open_items)
         with self.ws.write(f"Move {name} to {to_stage.label.lower()}") as w:
             if not self.ws.scalar("SELECT 1 FROM gate_items WHERE rollout_id = ? LIMIT 1", (rollout_id,)):
-                self._insert_from_template(w, rollout_id)  # the checklist the decision was taken against
+                self.insert_from_template(w, rollout_id)  # the checklist the decision was taken against
             w.update("rollouts", rollout_id, {"stage": to_stage.value})
             opened = f" with {len(change.open_items)} gate item(s) open" if change.open_items else ""
             return w.insert("decisions", {

@@ -69,10 +69,16 @@ class Rollouts:
             "target_date": from_date(target_date),
         }
 
-    def create(self, **fields) -> int:
+    def create(self, *, checklist: bool = False, **fields) -> int:
+        """Add a rollout; with ``checklist``, its readiness gate checklist from the template in the
+        same step (a user's new rollout: the checklist exists from the start, never created by
+        opening a page, and one undo takes both)."""
         values = self._values(None, **fields)
         with self.ws.write(f"Add rollout {values['name']}") as w:
-            return w.insert("rollouts", values)
+            rollout_id = w.insert("rollouts", values)
+            if checklist:
+                self.ws.delivery.gates.insert_from_template(w, rollout_id)
+            return rollout_id
 
     def update(self, rollout_id: int, **fields) -> bool:
         """Edit a rollout's own fields. Not its stage: a stage change is a decision, so it goes

@@ -86,7 +86,7 @@ class NewRolloutDialog(QDialog):
         percent = self.target_spin.value()
         try:
             self.rollout_id = self.context.workspace.rollouts.create(
-                name=self.name_edit.text(), stage=Stage(self.stage_combo.currentData()),
+                checklist=True, name=self.name_edit.text(), stage=Stage(self.stage_combo.currentData()),
                 go_live_date=self.go_live_edit.date(), target_adoption=percent / 100 if percent else None,
             )
         except WorkspaceError as e:

@@ -37,7 +37,6 @@ class GatesPanel(QWidget):
         self.rollout_id: int | None = None
         self._readonly = True
         self._items: list[GateItem] = []
-        self._started: set[int] = set()  # rollouts whose checklist this page created (once only)
         self.transition_combo = QComboBox()
         for t in GateTransition:
             self.transition_combo.addItem(t.label, t.value)
@@ -101,14 +100,6 @@ class GatesPanel(QWidget):
         self.rollout_id = rollout_id
         rollout = ws.rollouts.get(rollout_id)
         self._items = ws.delivery.gates.items(rollout_id)
-        if not self._items and not self.context.readonly and rollout_id not in self._started:
-            # A rollout without a checklist starts from the template (once: undo may take it away).
-            self._started.add(rollout_id)
-            try:
-                ws.delivery.gates.ensure_gate_items(rollout_id)
-            except WorkspaceError as e:
-                QMessageBox.warning(self, "Checklist not created", str(e))
-            self._items = ws.delivery.gates.items(rollout_id)
         if new_rollout and rollout.stage in _NEXT_GATE:
             self.transition_combo.blockSignals(True)
             self.transition_combo.setCurrentIndex(self.transition_combo.findData(_NEXT_GATE[rollout.stage].value))
@@ -126,7 +117,13 @@ class GatesPanel(QWidget):
                 colour = theme.hex_colour("success" if settled == total else "error" if settled == 0 else "warning")
                 parts.append(f"{area.label} <b style='color:{colour}'>{settled}/{total}</b>")
         open_count = sum(i.is_open for i in shown)
-        self.progress_label.setText(" · ".join(parts) + (f" — {open_count} open" if shown else "No items for this gate."))
+        if not self._items:  # opening the page never writes: the user adds the checklist
+            self.progress_label.setText("This rollout has no readiness checklist yet: add the template's "
+                                        "items, or your own with Add item….")
+        else:
+            self.progress_label.setText(" · ".join(parts) + (f" — {open_count} open" if shown else "No items for this gate."))
+        self.template_items_button.setText("Add the template's &checklist" if not self._items
+                                           else "Add missing template items")
         self._update_actions()
 
     # -------------------------------------------------------------- editing
