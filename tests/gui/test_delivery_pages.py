@@ -58,7 +58,10 @@ def test_add_a_dependency_and_see_it_in_the_graph(qtbot, context, org):
     dialog = DependencyDialog(context, org["rollout"], ws.people.list(), ws.teams.list(), parent=page)
     qtbot.addWidget(dialog)
     save = dialog.buttons.button(SAVE)
-    assert not save.isEnabled() and "needs" in dialog.error_label.text()
+    dialog.show()
+    assert not save.isEnabled() and dialog.error_label.text() == ""  # nothing said on opening
+    dialog.description_edit.setText("x")
+    assert "needs" in dialog.error_label.text()
     dialog.needer_combo.setCurrentIndex(dialog.needer_combo.findText("Claims"))
     dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findText("Billing"))
     dialog.description_edit.setText("Billing history extract")

@@ -58,3 +58,13 @@ def test_a_loader_runs_only_when_the_field_is_used(field):
     assert field.person_id() is None and loads == [1]  # "ann" is nobody's full name
     field.setText("Ann Lee")
     assert field.person_id() == 1 and loads == [1]  # fetched once
+
+
+def test_a_partial_name_says_how_many_the_list_offers_not_that_no_one_matches(field):
+    field.set_people(PEOPLE + [person(5, "Zoë Brandt"), person(6, "Zoë Okafor"), person(7, "Zoë Left", active=False)])
+    field.setText("Zoë")
+    assert field.problem() == "2 people match 'Zoë'; pick one from the list."
+    field.setText("Okaf")
+    assert field.problem() == "1 person matches 'Okaf'; pick one from the list."
+    field.setText("Quentin")
+    assert field.problem() == "No one matches 'Quentin'; pick a person from the list."

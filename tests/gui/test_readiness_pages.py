@@ -50,7 +50,10 @@ def test_log_a_signal(qtbot, context, org):
     dialog = SignalDialog(context, org["rollout"], ws.people.list(), ws.teams.list(), parent=page, as_of=AS_OF)
     qtbot.addWidget(dialog)
     save = dialog.buttons.button(SAVE)
-    assert not save.isEnabled() and "team" in dialog.error_label.text()  # validated as you type
+    dialog.show()
+    assert not save.isEnabled() and dialog.error_label.text() == ""  # nothing said before the user acts
+    dialog.observed_edit.setDate(dt.date(2026, 3, 30))
+    assert "team" in dialog.error_label.text()  # then validated as they type
     dialog.team_combo.setCurrentIndex(dialog.team_combo.findText("Claims"))
     dialog.type_combo.setCurrentIndex(dialog.type_combo.findData(SignalType.CHANGE_FATIGUE.value))
     dialog.severity_spin.setValue(5)
@@ -63,7 +66,7 @@ def test_log_a_signal(qtbot, context, org):
     assert (signal.team_name, signal.type, signal.severity, signal.source) == (
         "Claims", SignalType.CHANGE_FATIGUE, 5, SignalSource.MEETING)
     assert signal.owner_name == "Ann Claims" and signal.status is SignalStatus.OPEN
-    assert signal.description == "Third change this year" and signal.observed_on == AS_OF
+    assert signal.description == "Third change this year" and signal.observed_on == dt.date(2026, 3, 30)
     assert [s.id for s in page.table.source_model.rows()] == [signal.id]  # the page heard the change
 
 
@@ -74,6 +77,7 @@ def test_resolving_needs_a_date_after_the_observation(qtbot, context, org):
     dialog = SignalDialog(context, org["rollout"], ws.people.list(), ws.teams.list(), ws.readiness.signals.get(sid),
                           as_of=AS_OF, resolve=True)
     qtbot.addWidget(dialog)
+    dialog.show()
     dialog.resolved_edit.setDate(dt.date(2026, 3, 1))
     assert not dialog.buttons.button(SAVE).isEnabled() and "before it was observed" in dialog.error_label.text()
     dialog.resolved_edit.setDate(dt.date(2026, 3, 20))

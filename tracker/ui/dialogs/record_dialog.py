@@ -3,7 +3,8 @@
 A subclass builds its form with `self.error_label` and `self.buttons` (with a Save button),
 says what is wrong in `problem()` (None when it can be saved) and writes in `save()`, which
 returns the record's id. Save stays disabled while there is a problem or the workspace is
-read-only; a refusal from the store shows in the dialog, which stays open.
+read-only; a refusal from the store shows in the dialog, which stays open. What is wrong is
+said once the user has acted (an edit while the dialog is open), never on opening it.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ class RecordDialog(QDialog):
 
     def _validate(self, *_args) -> None:
         problem = self.problem()
-        self.error_label.setText(problem or "")
-        self.error_label.setVisible(bool(problem))
+        # Checks run while the form is built too; a message before any input only scolds.
+        shown = problem if self.isVisible() else None
+        self.error_label.setText(shown or "")
+        self.error_label.setVisible(bool(shown))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None and not self.context.readonly)
 
     def accept(self) -> None:

@@ -14,6 +14,7 @@ people arrive: a form showing a stored owner resolves it from the one person it 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
@@ -157,6 +158,13 @@ class PersonField(QLineEdit):
             self._index()
             if len(self._by_name.get(text.casefold(), [])) > 1:
                 return f"More than one person is called '{text}'; pick one from the list."
+            # The completer offers every active person whose label contains the text: say so,
+            # rather than "no one matches" while the list shows dozens.
+            key = unicodedata.normalize("NFC", text).casefold()
+            offered = sum(key in label for label, p in self._by_text.items() if p.active)
+            if offered:
+                return (f"{offered:,} {'person matches' if offered == 1 else 'people match'} '{text}'; "
+                        "pick one from the list.")
             return f"No one matches '{text}'; pick a person from the list."
         if not person.active and person.id != self._allowed_inactive:
             return f"{person.name} has left (deactivated); choose someone active."
