@@ -242,3 +242,12 @@ def test_a_role_that_training_requires_cannot_be_removed(training):
     with pytest.raises(StoreValidationError, match="AI-301 is required of the role 'Reviewer'"):
         ws.roles.remove_type(temp)
     assert ws.roles.type_by_name("Reviewer") is not None
+
+
+def test_a_due_date_before_the_module_is_available_is_refused(training):
+    ws, rollout = training["ws"], training["rollout"]
+    with pytest.raises(StoreValidationError, match=r"due date \(1 Mar 2026\) is before the module is available \(1 Apr 2026\)"):
+        ws.training.create_module(rollout, code="LATE", title="Late", due_date=dt.date(2026, 3, 1),
+                                  available_from=dt.date(2026, 4, 1))
+    assert ws.training.create_module(rollout, code="OK", title="On time", due_date=dt.date(2026, 4, 1),
+                                     available_from=dt.date(2026, 4, 1))

@@ -89,6 +89,11 @@ class Training:
             raise StoreValidationError("Give the due date either as a date or relative to go-live, not both.")
         if hours is None or not 0 <= hours <= 1000:
             raise StoreValidationError("Hours must be between 0 and 1,000.")
+        available = available_from or dt.date.today()
+        if due_date is not None and due_date < available:
+            # Due before anyone can take it: every assignment would be overdue the day it opens.
+            raise StoreValidationError(f"The due date ({due_date:%-d %b %Y}) is before the module is available "
+                                       f"({available:%-d %b %Y}); move one of them.")
         clash = self.ws.scalar("SELECT id FROM training_modules WHERE rollout_id = ? AND code = ? COLLATE NOCASE",
                                (rollout_id, code))
         if clash is not None and clash != module_id:
@@ -96,7 +101,7 @@ class Training:
         return {"rollout_id": rollout_id, "code": code, "title": title, "hours": float(hours),
                 "format": TrainingFormat(format).value, "due_date": from_date(due_date),
                 "due_offset_days": due_offset_days,
-                "available_from": from_date(available_from or dt.date.today())}
+                "available_from": from_date(available)}
 
     def create_module(self, rollout_id: int, *, role_ids=(), team_ids=(), **fields) -> int:
         values = self._module_values(rollout_id, None, **fields)
