@@ -153,6 +153,7 @@ def test_promote_with_open_gate_items_needs_confirmation_and_is_logged(qtbot, co
                                                                              Stage.SCALING)
     assert "9 gate item(s) open" in decision.decision and decision.rationale == "Pilot met its accuracy target"
     assert [d.id for d in page.decisions.table.source_model.rows()] == [decision.id]  # the page heard it
+    assert page.gates.transition() is GateTransition.SCALING_TO_PRODUCTION  # the gate now ahead
     assert not page.decisions.delete_button.isEnabled() or not page.decisions.table.selected_records()
 
 

@@ -37,6 +37,7 @@ class GatesPanel(QWidget):
         self.rollout_id: int | None = None
         self._readonly = True
         self._items: list[GateItem] = []
+        self._stage = None  # the rollout's stage when last shown
         self.transition_combo = QComboBox()
         for t in GateTransition:
             self.transition_combo.addItem(t.label, t.value)
@@ -100,7 +101,10 @@ class GatesPanel(QWidget):
         self.rollout_id = rollout_id
         rollout = ws.rollouts.get(rollout_id)
         self._items = ws.delivery.gates.items(rollout_id)
-        if new_rollout and rollout.stage in _NEXT_GATE:
+        # A new rollout, or a promotion: show the gate that now lies ahead.
+        stage_moved = rollout.stage is not self._stage
+        self._stage = rollout.stage
+        if (new_rollout or stage_moved) and rollout.stage in _NEXT_GATE:
             self.transition_combo.blockSignals(True)
             self.transition_combo.setCurrentIndex(self.transition_combo.findData(_NEXT_GATE[rollout.stage].value))
             self.transition_combo.blockSignals(False)
