@@ -24,8 +24,18 @@ _REFERENCES = {
 }
 _ENTITY_NAMES = {
     "people": "Person", "teams": "Team", "rollouts": "Rollout", "role_types": "Role",
-    "person_roles": "Role held", "participation": "Team in rollout",
+    "person_roles": "Role held", "participation": "Team in rollout", "decisions": "Decision",
+    "gate_items": "Gate item", "gate_template": "Template item", "dependencies": "Dependency",
+    "resistance_signals": "Resistance signal", "adkar_assessments": "ADKAR assessment",
+    "stakeholders": "Stakeholder", "kpis": "KPI", "kpi_readings": "KPI reading",
+    "raci_responsibilities": "RACI responsibility", "raci_assignments": "RACI assignment",
+    "training_modules": "Training module", "training_records": "Training record",
+    "training_sessions": "Training session", "training_enrolments": "Enrolment",
+    "adoption_figures": "Team adoption figure", "accounts": "Account", "import_mappings": "Column mapping",
 }
+# Text columns that say which record it is, best first, when a record has no name.
+_DESCRIBING = ("title", "code", "text", "decision", "description", "account", "label")
+_SHORT = 60
 _ACTIONS = {"insert": "Added", "update": "Changed", "delete": "Removed"}
 _FIELD_NAMES = {"employee_id": "Employee id", "go_live_date": "Go-live date"}
 
@@ -98,8 +108,8 @@ class HistoryFormatter:
                 return f"{float(value):.0%}"
             except (TypeError, ValueError):
                 return str(value)
-        for enum_column, enum in (("stage", Stage), ("impact", Impact)):
-            if column == enum_column:
+        for enum_columns, enum in ((("stage", "from_stage", "to_stage"), Stage), (("impact",), Impact)):
+            if column in enum_columns:
                 try:
                     return enum(value).label
                 except ValueError:
@@ -118,6 +128,11 @@ class HistoryFormatter:
         if entry.entity == "participation":
             return (f"{kind}: {self.value('team_id', row.get('team_id'))} in "
                     f"{self.value('rollout_id', row.get('rollout_id'))}")
+        for column in _DESCRIBING:
+            text = str(row.get(column) or "").strip()
+            if text:
+                short = text if len(text) <= _SHORT else text[:_SHORT - 1].rstrip() + "…"
+                return f"{kind} '{short}'"
         return f"{kind} #{entry.entity_id}"
 
     def field_changes(self, entry: AuditEntry, *, with_record: bool) -> list[FieldChange]:
