@@ -273,7 +273,8 @@ def _number(name: str, value: object, problems: list[str]) -> float | None:
     try:
         return parse_score(value)
     except ValueError as e:
-        problems.append(str(e) if name == "score" else f"progress '{cell_text(value)}' is not a percentage from 0 to 100")
+        problems.append(str(e) if name == "score"
+                        else f"progress '{cell_text(value)}' is not a percentage from 0 to 100")
         return None
 
 
@@ -291,8 +292,12 @@ def _completion_date(value: object, today: dt.date, problems: list[str]) -> dt.d
     return day
 
 
+def _rows(n: int) -> str:
+    return f"{n:,} row{'s' if n != 1 else ''}"
+
+
 def _listed(counts: Counter) -> str:
-    shown = [f"'{name}' ({n:,} row{'s' if n != 1 else ''})" for name, n in counts.most_common(_LISTED)]
+    shown = [f"'{name}' ({_rows(n)})" for name, n in counts.most_common(_LISTED)]
     rest = len(counts) - len(shown)
     return ", ".join(shown) + (f" and {rest:,} more" if rest > 0 else "")
 
@@ -301,17 +306,19 @@ def _notes(plan: TrainingImportPlan, modules: list[ModuleInfo]) -> list[str]:
     """The preview's sentences about what was skipped or taken leniently, with counts."""
     notes = []
     if plan.skipped_modules:
-        have = ", ".join(m.code for m in modules) or "none"
-        notes.append(f"{sum(plan.skipped_modules.values()):,} rows skipped for modules this rollout does "
-                     f"not have: {_listed(plan.skipped_modules)} (its modules: {have})")
+        have = ", ".join(m.code for m in modules[:_LISTED]) + (", …" if len(modules) > _LISTED else "")
+        notes.append(f"{_rows(sum(plan.skipped_modules.values()))} skipped for modules this rollout does not "
+                     f"have: {_listed(plan.skipped_modules)} (its modules: {have or 'none'})")
     if plan.unmatched_people:
-        notes.append(f"{sum(plan.unmatched_people.values()):,} rows skipped for "
-                     f"{len(plan.unmatched_people):,} people not in the workspace: {_listed(plan.unmatched_people)}")
+        people = len(plan.unmatched_people)
+        notes.append(f"{_rows(sum(plan.unmatched_people.values()))} skipped for {people:,} "
+                     f"{'person' if people == 1 else 'people'} not in the workspace: {_listed(plan.unmatched_people)}")
     if plan.unknown_statuses:
-        notes.append(f"{sum(plan.unknown_statuses.values()):,} rows skipped with a status this layout does not "
+        notes.append(f"{_rows(sum(plan.unknown_statuses.values()))} skipped with a status this layout does not "
                      f"know: {_listed(plan.unknown_statuses)}")
     if plan.before_available:
         n = sum(plan.before_available.values())
+        per_module = ", ".join(f"{code}: {k:,}" for code, k in sorted(plan.before_available.items()))
         notes.append(f"{n:,} completion{'s' if n != 1 else ''} dated before their module's available-from "
-                     f"date, taken as they are ({', '.join(f'{c}: {k:,}' for c, k in sorted(plan.before_available.items()))})")
+                     f"date, taken as they are ({per_module})")
     return notes
