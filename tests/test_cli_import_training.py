@@ -34,7 +34,8 @@ def test_a_missing_field_is_one_line_and_exit_1_and_map_names_the_column(tmp_pat
     assert main(["import", "training", str(ws_path), str(lms), "--rollout", "Triage"]) == 1
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "no column gives Employee id or Email or User account" in err
-    assert main(["import", "training", str(ws_path), str(lms), "--rollout", "Triage", "--map", "employee_id=Login"]) == 0
+    mapped = ["--map", "employee_id=Login"]
+    assert main(["import", "training", str(ws_path), str(lms), "--rollout", "Triage", *mapped]) == 0
     with Workspace.open(ws_path) as ws:
         assert ws.scalar("SELECT status FROM training_records") == "in_progress"
 

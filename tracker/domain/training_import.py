@@ -185,6 +185,7 @@ def plan_training_import(
     for m in modules:  # codes win over titles
         by_key[module_key(m.code)] = m
 
+    found_modules: dict[tuple[str, str], object] = {}
     merged: dict[tuple[int, int], tuple[int, Progress]] = {}
     for number, values in rows:
         def cell(name: str) -> object:
@@ -192,7 +193,11 @@ def plan_training_import(
 
         module_text = cell_text(cell("module"))
         title_text = cell_text(cell("module_title"))
-        module = by_key.get(module_key(module_text)) or (by_key.get(module_key(title_text)) if title_text else None)
+        pair = (module_text, title_text)
+        module = found_modules.get(pair, _MISSING)
+        if module is _MISSING:  # a few distinct modules over many rows: look each one up once
+            module = by_key.get(module_key(module_text)) or (by_key.get(module_key(title_text)) if title_text else None)
+            found_modules[pair] = module
         if not module_text and not title_text:
             plan.errors.append(RowError(number, "the module is empty"))
             continue
@@ -249,6 +254,7 @@ def plan_training_import(
 
 
 _UNKNOWN = object()  # a status word a lenient layout skips
+_MISSING = object()
 
 
 def _status(text: str, completed_on: object, progress: float | None, lenient: bool, has_column: bool,
