@@ -155,6 +155,9 @@ def test_import_dialog_names_the_recognised_lms_export(qtbot, page, tmp_path):
     assert text.splitlines()[0] == "Recognised: Cornerstone transcript report"
     assert "1 new, 0 changed" in text and "'Excel' (1 row)" in text
     assert dialog.apply_button.isEnabled()
+    mapped = dialog.kind.preview(org["ws"], lms, progress=lambda *_: None, cancelled=lambda: False,
+                                 overrides={"module": "Training - Training Title"})
+    assert mapped.ok and mapped.layout_title == "Cornerstone transcript report"  # "Match columns…" choices
 
 
 def test_a_module_is_assigned_by_hand_and_taken_off_again(qtbot, page, monkeypatch):

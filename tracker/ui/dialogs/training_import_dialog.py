@@ -19,8 +19,9 @@ def training_kind(rollout_id: int, rollout_name: str) -> ImportKind:
         "Any other file: columns employee_id (or email), module (code or title), status, completed_on, "
         "score (optional). Rows for other modules or unknown people are skipped and counted. "
         "A completion is never taken back by a later \"in progress\".",
-        lambda ws, path, *, progress, cancelled: preview_training(
-            ws, path, rollout_id, progress=lambda _n, text: progress(0, text), cancelled=cancelled),
+        lambda ws, path, *, progress, cancelled, overrides=None: preview_training(
+            ws, path, rollout_id, progress=lambda _n, text: progress(0, text), cancelled=cancelled,
+            overrides=overrides),
         apply_training, lambda p: p.plan.has_changes,
         file_filter="LMS exports (*.csv *.txt *.xlsx *.xlsm);;All files (*)",
         report=lambda p: p.report(max_errors=500),
