@@ -116,7 +116,7 @@ def preview_training(ws: Workspace, path: str | Path, rollout_id: int, *, today:
         fields = to_fields(recognition, raw_rows)
         snapshot = training_snapshot(ws, rollout_id, account_system=layout.account_system)
         # A row the layout could not read is an error only if it is for one of the rollout's modules.
-        unread = irrelevant_rows(fields.errors, {r.number: r.values for r in table.rows},
+        unread = irrelevant_rows(fields.errors, {r.number: r.values for r in table.rows} if fields.errors else {},
                                  [recognition.column_of.get(f) for f in ("module", "module_title")],
                                  snapshot["modules"])
         preview.plan = plan_training_import(
