@@ -217,3 +217,22 @@ def test_each_layout_is_recognised_from_a_reordered_header_with_extra_columns(lm
     result = preview_training(lms["ws"], path, lms["rollout"])
     assert result.ok and result.layout_title, result.report()
     assert len(result.plan.new) == 3 + (lines is CORNERSTONE)
+
+
+def test_a_cornerstone_report_saved_as_a_workbook_with_date_cells(lms, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["User - User ID", "Training - Training Title", "Transcript - Transcript Status",
+                  "Transcript - Transcript Completed Date", "Transcript - Transcript Score"])
+    sheet.append([2, "AI basics", "Completed", dt.datetime(2025, 3, 4, 14, 30), 92.5])  # a numeric user id
+    sheet.append(["E003", "Prompting well", "Registered", None, None])
+    path = tmp_path / "transcript.xlsx"
+    book.save(path)
+    lms["ws"].people.update(lms["people"]["ann"], employee_id="2")
+    result = import_twice(lms, path)
+    assert result.layout_title == "Cornerstone transcript report"
+    assert stored(lms["ws"]) == {("2", "AI-101"): (TrainingStatus.COMPLETED, "2025-03-04"),
+                                 ("E003", "AI-201"): (TrainingStatus.NOT_STARTED, None)}
+    assert lms["ws"].scalar("SELECT score FROM training_records WHERE completed_on IS NOT NULL") == 92.5
