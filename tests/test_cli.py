@@ -120,7 +120,7 @@ def test_import_training_exit_statuses(tmp_path, capsys):
     _training_workspace(ws_path)
     lms.write_text("employee_id,module,status,completed_on\nE9,AI-101,done,2025-06-01\n")
     assert main(["import", "training", str(ws_path), str(lms), "--rollout", "Triage"]) == 1
-    assert "row 2: unknown person" in capsys.readouterr().err
+    assert "person not in the workspace: 'E9'" in capsys.readouterr().err
     assert main(["import", "training", str(ws_path), str(lms), "--rollout", "Nope"]) == 2
     assert "no rollout called 'Nope'" in capsys.readouterr().err
     assert main(["import", "training", str(ws_path), str(tmp_path / "missing.csv"), "--rollout", "Triage"]) == 2

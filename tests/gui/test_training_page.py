@@ -139,6 +139,27 @@ def test_import_dialog_previews_in_the_background_then_applies(qtbot, page, tmp_
     qtbot.waitUntil(lambda: not widget.progress.loading and claims_row(widget).completed == 1, timeout=5000)
 
 
+def test_import_dialog_names_the_recognised_lms_export(qtbot, page, tmp_path):
+    from tracker.ui.dialogs.training_import_dialog import TrainingImportDialog
+
+    widget, org = page
+    lms = tmp_path / "transcript.csv"
+    lms.write_text("User - User ID,Training - Training Title,Transcript - Transcript Status\r\n"
+                   "E002,AI-201,In Progress\r\nE002,Excel,Completed\r\n", encoding="utf-8-sig")
+    dialog = TrainingImportDialog(widget.context, org["rollout"], widget)
+    qtbot.addWidget(dialog)
+    assert "Cornerstone transcript report" in dialog.kind.hint
+    dialog.load(lms)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=5000)
+    text = dialog.report_view.toPlainText()
+    assert text.splitlines()[0] == "Recognised: Cornerstone transcript report"
+    assert "1 new, 0 changed" in text and "'Excel' (1 row)" in text
+    assert dialog.apply_button.isEnabled()
+    mapped = dialog.kind.preview(org["ws"], lms, progress=lambda *_: None, cancelled=lambda: False,
+                                 overrides={"module": "Training - Training Title"})
+    assert mapped.ok and mapped.layout_title == "Cornerstone transcript report"  # "Match columns…" choices
+
+
 def test_a_module_is_assigned_by_hand_and_taken_off_again(qtbot, page, monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 

@@ -26,8 +26,11 @@ _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 _MONTH_FIRST = re.compile(r"^([A-Za-z]{3})-(\d{1,2})-(\d{4})(?:[ T].*)?$")
 _MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-# A US date with a time after it ("01/15/2025 10:00 AM"), as LMS and HR exports write them.
-_SLASHED_WITH_TIME = re.compile(r"^(\d{1,2}/\d{1,2}/(?:\d{2}|\d{4}))[ T]\d")
+# A slashed date with a time after it ("01/15/2025 10:00 AM", Moodle's "15/03/24, 10:00"), as
+# LMS and HR exports write them.
+_SLASHED_WITH_TIME = re.compile(r"^(\d{1,2}/\d{1,2}/(?:\d{2}|\d{4}))(?:,\s*|[ T])\d")
+# Moodle's long form: "Friday, 15 March 2024, 10:00 AM" (weekday and time around a day-first date).
+_DAY_MONTH_NAME = re.compile(r"^(?:[^\W\d_]+,\s*)?(\d{1,2} [^\W\d_]+ \d{4})(?:,.*)?$")
 
 
 class DateParseError(ValueError):
@@ -70,6 +73,9 @@ def parse_date(value: object, *, day_first: bool = True, strict: bool = False) -
     with_time = _SLASHED_WITH_TIME.match(text)
     if with_time:
         text = with_time.group(1)
+    long_form = _DAY_MONTH_NAME.match(text)
+    if long_form:
+        text = long_form.group(1)
     m = _SLASHED.match(text)
     if m:
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))

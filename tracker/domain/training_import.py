@@ -3,12 +3,20 @@
 Pure: rows and a snapshot of the workspace in, the plan out (new and changed records, how many
 are unchanged, every rejected row with its reason). A plan with errors is never applied, so a
 file with one bad row changes nothing; re-importing the same file plans no change at all.
+
+Forgiving where an LMS export is simply bigger than the rollout: a transcript covers every
+course and every learner of the company, so rows for modules the rollout does not have and
+rows for people the workspace does not know are skipped and counted (and named in the
+preview), never errors; a completion dated before the module's "available from" day is taken
+(the course existed in the LMS long before it was added here) and counted in a note.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tracker.domain.dates import DateParseError, parse_date
@@ -27,6 +35,7 @@ ALIASES = {
     "score": ("score", "result", "grade", "mark", "percent", "score_percent"),
 }
 EXEMPT_REASON = "Exempt in the LMS"
+_LISTED = 5  # skipped modules, unknown people and statuses named in a note; the rest counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +55,31 @@ class PlannedRecord:
     after: Progress
 
 
+@dataclass(frozen=True)
+class People:
+    """Who the workspace knows, by each identifier an LMS export may carry (keys lower-cased
+    for emails and accounts). ``by_account``: the accounts of the layout's system, if any."""
+
+    by_employee_id: Mapping[str, int]
+    by_email: Mapping[str, int]
+    by_account: Mapping[str, int] = field(default_factory=dict)
+
+    def find(self, employee_id: str, email: str, account: str) -> int | None:
+        """Employee id, else email, else account; an LMS "user id" may be either an employee id
+        or a login, so each value is also tried against the other table."""
+        if employee_id:
+            found = self.by_employee_id.get(employee_id) or self.by_account.get(employee_id.lower())
+            if found:
+                return found
+        if email:
+            found = self.by_email.get(email.lower()) or self.by_account.get(email.lower())
+            if found:
+                return found
+        if account:
+            return self.by_account.get(account.lower()) or self.by_employee_id.get(account)
+        return None
+
+
 @dataclass
 class TrainingImportPlan:
     new: list[PlannedRecord] = field(default_factory=list)
@@ -54,6 +88,10 @@ class TrainingImportPlan:
     kept: int = 0  # rows that would have taken a completion back, ignored
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped_modules: Counter = field(default_factory=Counter)  # module as written -> rows
+    unmatched_people: Counter = field(default_factory=Counter)  # identifier as written -> rows
+    unknown_statuses: Counter = field(default_factory=Counter)  # status word -> rows skipped
+    before_available: Counter = field(default_factory=Counter)  # module code -> completions
 
     @property
     def ok(self) -> bool:
@@ -76,7 +114,8 @@ class TrainingImportPlan:
 
 
 def find_columns(headers: list[str]) -> tuple[dict[str, str], list[RowError]]:
-    """Which file column gives each field; errors when a required one is missing."""
+    """Which file column gives each field (the app's own columns); errors when a required
+    one is missing."""
     found: dict[str, str] = {}
     for name, spellings in ALIASES.items():
         for spelling in spellings:
@@ -92,56 +131,101 @@ def find_columns(headers: list[str]) -> tuple[dict[str, str], list[RowError]]:
     return found, errors
 
 
+def irrelevant_rows(errors: Iterable[RowError], raw_rows: Mapping[int, Mapping[str, object]],
+                    module_columns: Iterable[str | None], modules: list[ModuleInfo]) -> dict[int, str]:
+    """Of the rows a layout could not read (a bad date, say), those for modules the rollout
+    does not have: row number -> the module as written. They are skipped like the rows for other
+    modules that could be read, not errors: a company-wide transcript is not refused for a
+    course nobody here asked about."""
+    keys = {module_key(m.code) for m in modules} | {module_key(m.title) for m in modules}
+    columns = [c for c in module_columns if c]
+    found: dict[int, str] = {}
+    for error in errors:
+        values = raw_rows.get(error.row) if error.row is not None else None
+        if values is None:
+            continue
+        texts = [cell_text(values.get(c, "")) for c in columns]
+        if any(texts) and not any(module_key(t) in keys for t in texts if t):
+            found[error.row] = next(t for t in texts if t)
+    return found
+
+
+def module_key(text: object) -> str:
+    """How module codes and titles are compared: NFC, case, spaces, '-' and '_' folded."""
+    return loose_key(unicodedata.normalize("NFC", cell_text(text)))
+
+
 def plan_training_import(
-    headers: list[str],
-    rows: Iterable[tuple[int, dict[str, object]]],
+    columns: Mapping[str, str],
+    rows: Iterable[tuple[int, Mapping[str, object]]],
     *,
-    people_by_employee_id: dict[str, int],
-    people_by_email: dict[str, int],
+    people: People,
     modules: list[ModuleInfo],
     records: dict[tuple[int, int], Progress],
     today: dt.date,
+    lenient_statuses: bool = False,
     row_problems: Iterable[tuple[int, str]] = (),
+    skipped_before: Mapping[str, int] | None = None,
 ) -> TrainingImportPlan:
+    """The plan for rows whose values sit under ``columns`` (field -> key in each row).
+
+    ``lenient_statuses`` (a recognised LMS layout): a status word the layout does not know is
+    skipped and named in a note rather than rejected (SAP SuccessFactors Learning's completion
+    statuses are each customer's own), and an empty status is read from the row: a completion
+    date means completed, some progress means in progress, else not started.
+    ``skipped_before``: rows already left out for modules the rollout does not have (module ->
+    rows), counted with the others.
+    """
     plan = TrainingImportPlan()
+    plan.skipped_modules.update(skipped_before or {})
     plan.errors.extend(RowError(n, reason) for n, reason in row_problems)
-    columns, header_errors = find_columns(headers)
-    if header_errors:
-        plan.errors.extend(header_errors)
-        return plan
     by_key: dict[str, ModuleInfo] = {}
     for m in modules:
-        by_key.setdefault(loose_key(m.title), m)
+        by_key.setdefault(module_key(m.title), m)
     for m in modules:  # codes win over titles
-        by_key[loose_key(m.code)] = m
-    codes = ", ".join(m.code for m in modules) or "none"
+        by_key[module_key(m.code)] = m
 
+    found_modules: dict[tuple[str, str], object] = {}
     merged: dict[tuple[int, int], tuple[int, Progress]] = {}
     for number, values in rows:
         def cell(name: str) -> object:
             return values.get(columns[name], "") if name in columns else ""
 
-        problems: list[str] = []
-        person_id = _person(cell("employee_id"), cell("email"), people_by_employee_id, people_by_email, problems)
         module_text = cell_text(cell("module"))
-        module = by_key.get(loose_key(module_text))
-        if not module_text:
-            problems.append("the module is empty")
-        elif module is None:
-            problems.append(f"unknown module '{module_text}' (this rollout has: {codes})")
+        title_text = cell_text(cell("module_title"))
+        pair = (module_text, title_text)
+        module = found_modules.get(pair, _MISSING)
+        if module is _MISSING:  # a few distinct modules over many rows: look each one up once
+            module = by_key.get(module_key(module_text)) or (by_key.get(module_key(title_text)) if title_text else None)
+            found_modules[pair] = module
+        if not module_text and not title_text:
+            plan.errors.append(RowError(number, "the module is empty"))
+            continue
+        if module is None:
+            plan.skipped_modules[module_text or title_text] += 1
+            continue
+        eid, mail, account = cell_text(cell("employee_id")), cell_text(cell("email")), cell_text(cell("account"))
+        if not (eid or mail or account):
+            plan.errors.append(RowError(number, "no employee id, email or user account"))
+            continue
+        person_id = people.find(eid, mail, account)
+        if person_id is None:
+            plan.unmatched_people[eid or mail or account] += 1
+            continue
+        problems: list[str] = []
+        progress = _number("progress", cell("progress"), problems)
+        score = _number("score", cell("score"), problems)
         status_text = cell_text(cell("status"))
-        status = match_status(status_text)
-        if status is None:
-            problems.append(f"'{status_text}' is not a status (use completed, in progress, not started or exempt)"
-                            if status_text else "the status is empty")
+        status = _status(status_text, cell("completed_on"), progress, lenient_statuses, "status" in columns,
+                         problems)
+        if status is _UNKNOWN:
+            plan.unknown_statuses[status_text] += 1
+            continue
         completed_on = None
         if status is TrainingStatus.COMPLETED:
-            completed_on = _completion_date(cell("completed_on"), module, today, problems)
-        score = None
-        try:
-            score = parse_score(cell("score"))
-        except ValueError as e:
-            problems.append(str(e))
+            completed_on = _completion_date(cell("completed_on"), today, problems)
+            if completed_on is not None and completed_on < module.available_from:
+                plan.before_available[module.code] += 1
         if problems:
             plan.errors.append(RowError(number, "; ".join(problems)))
             continue
@@ -163,27 +247,44 @@ def plan_training_import(
         (plan.new if stored is None else plan.changed).append(PlannedRecord(number, key[0], key[1], stored, after))
     plan.new.sort(key=lambda r: r.row)
     plan.changed.sort(key=lambda r: r.row)
+    plan.warnings.extend(_notes(plan, modules))
+    if not merged and not plan.errors and (plan.skipped_modules or plan.unmatched_people or plan.unknown_statuses):
+        plan.errors.append(RowError(None, "no row of the file could be used: " + "; ".join(plan.warnings)))
     return plan
 
 
-def _person(employee_id: object, email: object, by_id: dict[str, int], by_email: dict[str, int],
-            problems: list[str]) -> int | None:
-    eid, mail = cell_text(employee_id), cell_text(email).lower()
-    if eid:
-        if eid in by_id:
-            return by_id[eid]
-        problems.append(f"unknown person: employee id {eid}")
-        return None
-    if mail:
-        if mail in by_email:
-            return by_email[mail]
-        problems.append(f"unknown person: email {mail}")
-        return None
-    problems.append("no employee id or email")
-    return None
+_UNKNOWN = object()  # a status word a lenient layout skips
+_MISSING = object()
 
 
-def _completion_date(value: object, module: ModuleInfo | None, today: dt.date, problems: list[str]) -> dt.date | None:
+def _status(text: str, completed_on: object, progress: float | None, lenient: bool, has_column: bool,
+            problems: list[str]):
+    if text:
+        status = match_status(text)
+        if status is not None:
+            return status
+        if lenient:
+            return _UNKNOWN
+        problems.append(f"'{text}' is not a status (use completed, in progress, not started or exempt)")
+        return None
+    if has_column and not lenient:
+        problems.append("the status is empty")
+        return None
+    if isinstance(completed_on, dt.date) or cell_text(completed_on):
+        return TrainingStatus.COMPLETED
+    return TrainingStatus.IN_PROGRESS if progress else TrainingStatus.NOT_STARTED
+
+
+def _number(name: str, value: object, problems: list[str]) -> float | None:
+    try:
+        return parse_score(value)
+    except ValueError as e:
+        problems.append(str(e) if name == "score"
+                        else f"progress '{cell_text(value)}' is not a percentage from 0 to 100")
+        return None
+
+
+def _completion_date(value: object, today: dt.date, problems: list[str]) -> dt.date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         problems.append("completed, but no completion date")
         return None
@@ -194,7 +295,36 @@ def _completion_date(value: object, module: ModuleInfo | None, today: dt.date, p
         return None
     if day > today:
         problems.append(f"completion date {day.isoformat()} is in the future")
-    elif module is not None and day < module.available_from:
-        problems.append(f"completion date {day.isoformat()} is before {module.code} existed "
-                        f"(available from {module.available_from.isoformat()})")
     return day
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row{'s' if n != 1 else ''}"
+
+
+def _listed(counts: Counter) -> str:
+    shown = [f"'{name}' ({_rows(n)})" for name, n in counts.most_common(_LISTED)]
+    rest = len(counts) - len(shown)
+    return ", ".join(shown) + (f" and {rest:,} more" if rest > 0 else "")
+
+
+def _notes(plan: TrainingImportPlan, modules: list[ModuleInfo]) -> list[str]:
+    """The preview's sentences about what was skipped or taken leniently, with counts."""
+    notes = []
+    if plan.skipped_modules:
+        have = ", ".join(m.code for m in modules[:_LISTED]) + (", …" if len(modules) > _LISTED else "")
+        notes.append(f"{_rows(sum(plan.skipped_modules.values()))} skipped for modules this rollout does not "
+                     f"have: {_listed(plan.skipped_modules)} (its modules: {have or 'none'})")
+    if plan.unmatched_people:
+        people = len(plan.unmatched_people)
+        notes.append(f"{_rows(sum(plan.unmatched_people.values()))} skipped for {people:,} "
+                     f"{'person' if people == 1 else 'people'} not in the workspace: {_listed(plan.unmatched_people)}")
+    if plan.unknown_statuses:
+        notes.append(f"{_rows(sum(plan.unknown_statuses.values()))} skipped with a status this layout does not "
+                     f"know: {_listed(plan.unknown_statuses)}")
+    if plan.before_available:
+        n = sum(plan.before_available.values())
+        per_module = ", ".join(f"{code}: {k:,}" for code, k in sorted(plan.before_available.items()))
+        notes.append(f"{n:,} completion{'s' if n != 1 else ''} dated before their module's available-from "
+                     f"date, taken as they are ({per_module})")
+    return notes

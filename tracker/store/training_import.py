@@ -1,8 +1,9 @@
 """The workspace side of an LMS import: the snapshot a plan compares against, and applying it.
 
 The snapshot holds the rollout's modules and their stored records (a few columns each), and
-people keyed by employee id and email, so the pure planner (tracker/domain/training_import.py)
-can check every row without touching the database again.
+people keyed by employee id, email and (when the layout names an account system) account, so
+the pure planner (tracker/domain/training_import.py) can check every row without touching the
+database again.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tracker.domain.training import Progress, TrainingStatus
-from tracker.domain.training_import import EXEMPT_REASON, ModuleInfo, TrainingImportPlan
+from tracker.domain.training_import import EXEMPT_REASON, ModuleInfo, People, TrainingImportPlan
 from tracker.store.convert import to_date
 from tracker.store.errors import StoreValidationError
 
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
 
-def training_snapshot(ws: "Workspace", rollout_id: int) -> dict:
+def training_snapshot(ws: "Workspace", rollout_id: int, *, account_system: str | None = None) -> dict:
+    """Modules, stored records and people of the workspace; ``account_system``: also the
+    people's accounts in that system (a layout whose user ids are logins there)."""
     conn = ws.conn
     by_id: dict[str, int] = {}
     by_email: dict[str, int] = {}
@@ -35,7 +38,8 @@ def training_snapshot(ws: "Workspace", rollout_id: int) -> dict:
             """SELECT t.module_id, t.person_id, t.status, t.completed_on, t.score FROM training_records t
                JOIN training_modules m ON m.id = t.module_id WHERE m.rollout_id = ?""", (rollout_id,))
     }
-    return {"people_by_employee_id": by_id, "people_by_email": by_email, "modules": modules, "records": records}
+    by_account = ws.accounts.person_ids(account_system) if account_system else {}
+    return {"people": People(by_id, by_email, by_account), "modules": modules, "records": records}
 
 
 def _values(after: Progress) -> dict:

@@ -71,11 +71,13 @@ FIELDS: dict[str, KindFields] = {
     ),
     "training": KindFields(
         required=(("employee_id", "email", "account"), ("module",)),
-        optional=("status", "completed_on", "score"),
+        optional=("module_title", "status", "completed_on", "score", "progress"),
         dates=frozenset({"completed_on"}),
         labels={"employee_id": "Employee id", "email": "Email", "account": "User account",
-                "module": "Module (code or title)", "status": "Status",
-                "completed_on": "Completion date", "score": "Score"},
+                "module": "Module (code or title)",
+                "module_title": "Module title (when the module column holds a code)",
+                "status": "Status", "completed_on": "Completion date", "score": "Score",
+                "progress": "Progress (percent complete)"},
     ),
     "usage": KindFields(
         required=(("employee_id", "email", "account"), ("used_on",)),
@@ -96,7 +98,7 @@ FIELDS: dict[str, KindFields] = {
 # Fields that hold names people compare by eye: stored in NFC so that an NFD copy of the same
 # file (macOS, some Java exports) matches what is there instead of creating look-alikes.
 _TEXT_FIELDS = frozenset({"name", "first_name", "last_name", "team", "parent_team", "title",
-                          "module", "rollout"})
+                          "module", "module_title", "rollout"})
 
 
 @dataclass(frozen=True)
