@@ -292,3 +292,42 @@ def test_manager_filter_fetches_people_only_when_used(qtbot, page, monkeypatch):
     assert len(fetched) == 1
     assert widget.progress.scope().manager_id == org["ann"]
     assert claims_row(widget).required == 1  # only Cy
+
+
+def test_match_columns_maps_an_unknown_lms_export_saves_it_and_reads_the_file_again(qtbot, org, tmp_path, monkeypatch):
+    """A file no layout knows: Match columns… picks its columns, saves the mapping, and the
+    preview is read again with them; the next file with that header gets the mapping itself."""
+    from tracker.services.training_import import preview_training
+    from tracker.ui.dialogs import mapping_flow
+    from tracker.ui.dialogs.training_import_dialog import TrainingImportDialog
+
+    ws = org["ws"]
+    ws.training.create_module(org["rollout"], code="AI-101", title="Prompting basics",
+                              available_from=dt.date(2026, 1, 1))
+    path = tmp_path / "lernplattform.csv"
+    path.write_text("Mitarbeiter;Kurs;Zustand;Abschluss\nE002;AI-101;completed;2026-02-03\n", encoding="utf-8")
+    context = AppContext()
+    context.set_workspace(ws)
+    dialog = TrainingImportDialog(context, org["rollout"])
+    qtbot.addWidget(dialog)
+    assert dialog.map_button.isVisibleTo(dialog)
+    with qtbot.waitSignal(dialog.load(path).done, timeout=20_000):
+        pass
+    assert not dialog.preview.ok
+
+    def answer(self):  # the user picks the columns and saves the mapping
+        for field, column in (("employee_id", "Mitarbeiter"), ("module", "Kurs"), ("status", "Zustand"),
+                              ("completed_on", "Abschluss")):
+            self.combos[field].setCurrentIndex(self.combos[field].findText(column))
+        self.name_edit.setText("Lernplattform")
+        return self.DialogCode.Accepted
+
+    monkeypatch.setattr(mapping_flow.ColumnMappingDialog, "exec", answer)
+    with qtbot.waitSignal(dialog.match_columns().done, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20_000)
+    assert dialog.preview.ok, dialog.preview.report()
+    assert dialog.apply_button.isEnabled()
+    assert [m.title for m in ws.import_mappings.list()] == ["Lernplattform"]
+    again = preview_training(ws, path, org["rollout"])  # no overrides: the saved mapping is found
+    assert again.ok and again.layout_title == "Lernplattform"

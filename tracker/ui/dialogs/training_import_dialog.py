@@ -25,6 +25,7 @@ def training_kind(rollout_id: int, rollout_name: str) -> ImportKind:
         apply_training, lambda p: p.plan.has_changes,
         file_filter="LMS exports (*.csv *.txt *.xlsx *.xlsm);;All files (*)",
         report=lambda p: p.report(max_errors=500),
+        layout_kind="training",
     )
 
 
