@@ -137,3 +137,24 @@ def test_drags_of_other_things_are_not_taken(opened, tmp_path):
     other = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     assert not opened.drop_import.eventFilter(opened, other) and opened.shown_dialogs == []
+
+
+def test_a_recognised_lms_export_opens_the_training_import_though_it_has_none_of_our_columns(opened, tmp_path,
+                                                                                            monkeypatch):
+    from tracker.ui.dialogs.training_import_dialog import TrainingImportDialog
+
+    monkeypatch.setattr(opened.drop_import, "choose", lambda title, label, items: 0)
+    path = write(tmp_path, "transcript.csv", "\ufeffUser - User ID,Training Title,Transcript Status,"
+                 "Transcript Completed Date\nE1,Prompting basics,Completed,01/15/2025\n")
+    dialog = opened.drop_import.import_file(path)
+    assert isinstance(dialog, TrainingImportDialog)
+
+
+def test_a_file_with_a_saved_mapping_opens_the_import_it_was_mapped_for(opened, tmp_path, monkeypatch):
+    from tracker.ui.dialogs.roster_import_dialog import RosterImportDialog
+
+    header = ["Personalnummer", "Anzeigename", "Abteilung"]
+    opened.context.workspace.import_mappings.save(
+        "HR DE", "roster", {"employee_id": "personalnummer", "name": "anzeigename", "team": "abteilung"}, header)
+    dialog = opened.drop_import.import_file(write(tmp_path, "ma.csv", ";".join(header) + "\n7;Ana;Kasse\n"))
+    assert isinstance(dialog, RosterImportDialog)

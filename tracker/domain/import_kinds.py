@@ -58,9 +58,16 @@ def _explained(kind: ImportKindSpec, headers: set[str]) -> int:
     return len(headers & known)
 
 
-def detect_import_kinds(headers: list[str]) -> list[ImportKindSpec]:
+def detect_import_kinds(headers: list[str], recognised: str | None = None) -> list[ImportKindSpec]:
     """The kinds whose required columns `headers` (normalised, as the table reader gives them)
-    all hold, the best explanation of the file first; empty when none fits."""
+    all hold, the best explanation of the file first; empty when none fits.
+
+    ``recognised``: the kind of a layout or saved mapping that recognised the file's header row
+    (tracker/domain/layouts/): it comes first, though the file has none of the app's own columns.
+    """
     present = set(headers)
     fits = [kind for kind in KINDS if all(present & set(spellings) for spellings in kind.required)]
-    return sorted(fits, key=lambda kind: -_explained(kind, present))  # stable: KINDS order on ties
+    fits = sorted(fits, key=lambda kind: -_explained(kind, present))  # stable: KINDS order on ties
+    if recognised in BY_KEY:
+        fits = [BY_KEY[recognised]] + [kind for kind in fits if kind.key != recognised]
+    return fits

@@ -1,6 +1,7 @@
 """Drag a CSV or XLSX file onto the window: the matching import opens with the file loaded.
 
-The kind is told apart by the file's headers (tracker/domain/import_kinds.py). When several
+The kind is told apart by the file's headers: a recognised system export or a saved mapping
+(tracker/domain/layouts/), else the app's own columns (tracker/domain/import_kinds.py). When several
 kinds fit, or the kind belongs to a rollout and none is selected, the user is asked; a file
 that fits nothing gets a message naming the kinds and their columns. Only the header row is
 read here, so dropping a large usage log does not stall the window before its dialog appears.
@@ -16,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from tracker.domain.import_kinds import KINDS, ImportKindSpec, detect_import_kinds
+from tracker.domain.layouts import LAYOUTS, recognise
 from tracker.services.table_reader import normalise_header
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
@@ -28,12 +30,17 @@ class HeaderReadError(Exception):
 
 def read_headers(path: Path) -> list[str]:
     """The normalised column names of a CSV/TXT/TSV file or a workbook's first sheet."""
+    return [h for h in (normalise_header(cell) for cell in read_raw_headers(path)) if h]
+
+
+def read_raw_headers(path: Path) -> list[str]:
+    """The column names as the file writes them (a layout is recognised by those)."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from tracker.services.table_reader import TableReadError, read_table
 
         try:  # the safe reader (zip bombs, hostile XML); workbooks are small next to usage logs
-            return list(read_table(path).headers)
+            return list(read_table(path).raw_headers)
         except TableReadError as e:
             raise HeaderReadError(str(e)) from e
     try:
@@ -55,7 +62,7 @@ def read_headers(path: Path) -> list[str]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t|", key=first.count) if first else ","
     row = next(csv.reader([first], delimiter=delimiter), [])
-    return [h for h in (normalise_header(cell) for cell in row) if h]
+    return [cell.strip() for cell in row if normalise_header(cell)]
 
 
 def dropped_file(event) -> Path | None:
@@ -108,11 +115,15 @@ class DropImport(QObject):
                                                            "the file on the window again.")
             return None
         try:
-            headers = read_headers(path)
+            raw = read_raw_headers(path)
         except HeaderReadError as e:
             QMessageBox.warning(self.window, "Import", str(e))
             return None
-        fits = detect_import_kinds(headers)
+        headers = [normalise_header(h) for h in raw]
+        # A real system's export (Workday, Cornerstone, Copilot, ...) or a file the user mapped.
+        known = ws.import_mappings.for_header(raw)
+        recognised = recognise(raw, LAYOUTS)
+        fits = detect_import_kinds(headers, known.kind if known else recognised.layout.kind if recognised else None)
         if not fits:
             kinds = "\n".join(f"• {k.title}: {', '.join(s[0] for s in k.required)}" for k in KINDS)
             QMessageBox.warning(self.window, "Import",
