@@ -13,6 +13,7 @@ from tracker.domain.enums import Impact, Stage
 from tracker.domain.gates import GateTransition
 from tracker.domain.health import Health
 from tracker.domain.kpis import Rag
+from tracker.domain.rollout_privacy import adkar_suppression
 from tracker.domain.training import percent_complete
 from tracker.services.demo import write_demo_workspace
 from tracker.services.rollout_status import change_load, portfolio_status, rollout_status
@@ -87,9 +88,14 @@ def test_readiness_figures_equal_the_store(ws, statuses):
         assert s.high_severity_signals == sum(x.severity >= 4 for x in unresolved)
         assert s.facts.resistance.recorded == len(ws.readiness.signals.list(rid))
         high = {p.team_id for p in ws.rollouts.participation(rid) if p.impact is Impact.HIGH}
-        latest = [a for a in ws.readiness.adkar.latest(rid) if a.team_id in high]
+        every = ws.readiness.adkar.latest(rid)
+        # The small-group rule (by respondents, beside their total) decides which are evidence.
+        hidden = adkar_suppression({a.team_id: a.respondents for a in every},
+                                   ws.settings.minimum_group_size).hidden
+        latest = [a for a in every if a.team_id in high and a.team_id not in hidden]
         adkar = s.facts.adkar
         assert (adkar.high_impact_teams, adkar.assessed) == (len(high), len(latest))
+        assert adkar.suppressed == sum(a.team_id in high and a.team_id in hidden for a in every)
         assert sorted(adkar.barriers) == sorted(a.barrier.label for a in latest if a.barrier)
 
 
