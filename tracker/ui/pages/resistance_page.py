@@ -129,10 +129,9 @@ class ResistancePage(ReadinessPageBase):
         # a signal names, beside the rollout's total (tracker/domain/rollout_privacy.py).
         teams = {p.team_id for p in ws.rollouts.participation(self.rollout_id)} | {s.team_id for s in self._signals}
         self._minimum = ws.readiness.minimum_group_size
-        hidden = signal_suppression(ws.teams.headcounts(teams), self._minimum).hidden
-        # Only teams with signals have anything to hide on this page (and to count in its notes).
-        named = {s.team_id for s in self._signals}
-        self._small = {t: why for t, why in hidden.items() if t in named}
+        # Counted whether they have signals or not: counting only those with signals would tell
+        # that the other hidden teams have none.
+        self._small = signal_suppression(ws.teams.headcounts(teams), self._minimum).hidden
         self._hidden = self._small if self.leader_check.isChecked() else {}
         self._fill_team_filter()
         self.table.set_rows(self.shown_signals())
