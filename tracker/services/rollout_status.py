@@ -7,6 +7,11 @@ facts for every rollout at once (one grouped query per area: `severity_counts`,
 tracker/store/training_status.py), not area by area per rollout: 50 rollouts cost a handful of
 queries, not 350. The rule itself is the pure `tracker.domain.health.assess_health`; the
 critical path is `tracker.domain.dependency_graph.critical_path`.
+
+The small-group rule (tracker/domain/rollout_privacy.py) is applied here, before the rule sees
+any figure: hidden teams' signals and ADKAR barriers never reach the facts, so no reason,
+colour or count built from them can tell what a "hidden" cell beside it hides. The decision
+travels with the status (`privacy`) and every view of the rollout hides the same teams.
 """
 
 from __future__ import annotations
