@@ -4,8 +4,9 @@ Hypothesis draws small workspaces (teams of 1 to 4 people, now and then a bigger
 resistance signals and ADKAR assessments). For each, a twin is built whose hidden evidence is
 different but whose released totals are the same: signals of hidden teams move between hidden
 teams (or, when the rollout's whole total is hidden, are drawn anew), and hidden teams' ADKAR
-scores are swapped between teams with as many respondents (or drawn anew when the respondents'
-total is hidden). Every output path must then read the same in both:
+scores are swapped between teams with as many respondents and shifted between two teams so
+that the respondent-weighted sums stay the same (or drawn anew when the respondents' total is
+hidden). Every output path must then read the same in both:
 
 - the status report workbook: every cell of every sheet (Summary with its Reasons, each
   rollout sheet with its "Why:" line, status line, teams table, ADKAR heatmap cells and notes,
@@ -27,6 +28,7 @@ group under the minimum is hidden, and what a released total minus the shown gro
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import shutil
 import tempfile
@@ -112,7 +114,25 @@ def twin(spec: Spec, rng: random.Random) -> Spec:
             rng.shuffle(moved)
             for i, s in zip(same, moved):
                 adkar[i] = (spec.adkar[i][0], s)
+        adkar = _shift_between(adkar, hidden_assessed, rng)
     return Spec(spec.teams, signals, adkar)
+
+
+def _shift_between(adkar: dict, hidden: list[int], rng: random.Random) -> dict:
+    """Move score between two hidden teams element by element so that the respondent-weighted
+    sums (what the released "All teams" row shows) stay exactly as they were."""
+    if len(hidden) < 2:
+        return adkar
+    a, b = rng.sample(hidden, 2)
+    (ra, sa), (rb, sb) = adkar[a], adkar[b]
+    g = math.gcd(ra, rb)
+    sa, sb = list(sa), list(sb)
+    for j in range(5):
+        d = rng.choice((1, -1))
+        na, nb = sa[j] + d * rb // g, sb[j] - d * ra // g  # ra*na + rb*nb == ra*sa + rb*sb
+        if 1 <= na <= 5 and 1 <= nb <= 5:
+            sa[j], sb[j] = na, nb
+    return {**adkar, a: (ra, tuple(sa)), b: (rb, tuple(sb))}
 
 
 # ----------------------------------------------------------------------------- building
