@@ -206,3 +206,35 @@ def test_attention_panel_gives_the_reason(qtbot, context, org):
                               scores=(4, 2.5, 4, 4, 4), respondents=6, as_of=AS_OF)
     assert [i.team_name for i in panel.items] == ["Claims"]  # refreshed from the change event
     assert panel.line_texts()[0].startswith("Claims — ADKAR barrier at Desire")
+
+
+def test_leader_views_hide_the_teams_the_health_was_built_without(qtbot, context, org):
+    """One decision: the ADKAR and Resistance leader views hide exactly the teams whose figures
+    the rollout's health reasons left out (tracker/domain/rollout_privacy.py)."""
+    from tracker.services.rollout_status import rollout_status
+
+    ws, rollout = org["ws"], org["rollout"]
+    big = ws.teams.create("Motor", parent_id=org["root"])
+    for n in range(9):
+        ws.people.create(employee_id=f"M{n}", name=f"Motor {n}", team_id=big)
+    for team in (org["claims"], org["billing"], big):
+        ws.rollouts.set_impact(rollout, team, Impact.HIGH)
+    for team, n in ((org["claims"], 2), (big, 9)):
+        ws.readiness.adkar.record(rollout_id=rollout, team_id=team, assessed_on=dt.date(2026, 3, 1),
+                                  scores=(4, 2, 4, 4, 4), respondents=n, as_of=AS_OF)
+    for team in (org["claims"], big):
+        ws.readiness.signals.log(rollout_id=rollout, team_id=team, observed_on=dt.date(2026, 3, 10),
+                                 type=SignalType.JOB_SECURITY, severity=5, source=SignalSource.SURVEY, as_of=AS_OF)
+    status = rollout_status(ws, rollout, AS_OF)
+    adkar = _page(qtbot, AdkarPage, context, org)
+    adkar.leader_check.setChecked(True)
+    assert {a.team_id for a in adkar.table.source_model.rows()} == \
+        {a.team_id for a in ws.readiness.adkar.latest(rollout)} - set(status.privacy.adkar.hidden)
+    resistance = _page(qtbot, ResistancePage, context, org)
+    resistance.leader_check.setChecked(True)
+    assert {s.team_id for s in resistance.shown_signals()} == \
+        {s.team_id for s in ws.readiness.signals.list(rollout)} - set(status.privacy.signals.hidden)
+    assert status.privacy.adkar_hidden(org["claims"]) and status.privacy.signals_hidden(org["claims"])
+    # Claims (2 respondents) and, as the next-smallest, Motor: nothing left to judge ADKAR on.
+    assert "suppressed: fewer than 5 people" in status.factor("adkar").reason
+    assert "Desire" not in " ".join(status.reasons)

@@ -13,6 +13,8 @@ from tracker.domain.enums import Impact, Stage
 from tracker.domain.gates import GateTransition
 from tracker.domain.health import Health
 from tracker.domain.kpis import Rag
+from tracker.domain.readiness import ADKAR
+from tracker.domain.rollout_privacy import adkar_suppression
 from tracker.domain.training import percent_complete
 from tracker.services.demo import write_demo_workspace
 from tracker.services.rollout_status import change_load, portfolio_status, rollout_status
@@ -87,9 +89,14 @@ def test_readiness_figures_equal_the_store(ws, statuses):
         assert s.high_severity_signals == sum(x.severity >= 4 for x in unresolved)
         assert s.facts.resistance.recorded == len(ws.readiness.signals.list(rid))
         high = {p.team_id for p in ws.rollouts.participation(rid) if p.impact is Impact.HIGH}
-        latest = [a for a in ws.readiness.adkar.latest(rid) if a.team_id in high]
+        every = ws.readiness.adkar.latest(rid)
+        # The small-group rule (by respondents, beside their total) decides which are evidence.
+        hidden = adkar_suppression({a.team_id: a.respondents for a in every},
+                                   ws.settings.minimum_group_size).hidden
+        latest = [a for a in every if a.team_id in high and a.team_id not in hidden]
         adkar = s.facts.adkar
         assert (adkar.high_impact_teams, adkar.assessed) == (len(high), len(latest))
+        assert adkar.suppressed == sum(a.team_id in high and a.team_id in hidden for a in every)
         assert sorted(adkar.barriers) == sorted(a.barrier.label for a in latest if a.barrier)
 
 
@@ -236,3 +243,20 @@ def test_kept_figures_serve_any_as_of_day(ws):
             assert facts.overdue == sum(t.overdue for t in teams)
     assert len({kept_training_status(ws, d)[ws.rollouts.list()[0].id].overdue
                 for d in (AS_OF - dt.timedelta(days=400), AS_OF)}) == 2
+
+
+def test_no_adkar_factor_of_the_sample_is_green_on_a_hidden_team(ws, statuses):
+    """Issue 22: a team of 2 respondents showed "hidden" for its barrier while the ADKAR factor
+    was green, which told the reader that team had none."""
+    checked = 0
+    for rid, s in statuses.items():
+        high = {p.team_id for p in ws.rollouts.participation(rid) if p.impact is Impact.HIGH}
+        assessed = [a for a in ws.readiness.adkar.latest(rid) if a.team_id in high]
+        hidden = [a for a in assessed if s.privacy.adkar_hidden(a.team_id)]
+        if hidden:
+            checked += 1
+            factor = s.factor("adkar")
+            assert factor.health is not Health.GREEN and "suppressed: fewer than 5 people" in factor.reason, factor
+            if len(hidden) == len(assessed):  # nothing shown: no element named at all
+                assert not any(e.label in factor.reason for e in ADKAR), factor
+    assert checked >= 1  # the sample has such a rollout: the test is not vacuous

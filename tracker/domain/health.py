@@ -79,6 +79,9 @@ class Thresholds:
     # KPIs: KPIs whose latest reading is red (beyond the amber tolerance) or amber.
     kpi_amber_count: int = 1
     kpi_red_count: int = 1
+    # Usage data whose latest week ends more than this many days before as_of is stale: the
+    # adoption factor says so and is not green on it (tracker/domain/usage_freshness.py).
+    usage_stale_days: int = 14
 
     def __post_init__(self) -> None:
         problems = []
@@ -100,6 +103,8 @@ class Thresholds:
                 problems.append(f"{name} must be at least 1")
         if self.adoption_red_late_days < 0:
             problems.append("adoption_red_late_days must be 0 or more")
+        if self.usage_stale_days < 0:
+            problems.append("usage_stale_days must be 0 or more")
         if problems:
             raise ValueError("; ".join(problems))
 
@@ -117,6 +122,7 @@ class AdoptionFacts:
     forecast_ok: bool = False  # a forecast could be fitted
     forecast_date: dt.date | None = None  # when the forecast reaches the target (None: not in sight)
     forecast_reason: str = ""  # why there is no forecast
+    data_ends: dt.date | None = None  # the end of the latest week with usage figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +140,20 @@ class AdkarFacts:
     high_impact_teams: int = 0
     assessed: int = 0  # highly affected teams with an assessment
     barriers: tuple[str, ...] = ()  # the barrier element of each assessed team stuck at one ("Desire")
+    # Assessed highly affected teams left out above by the small-group rule
+    # (tracker/domain/rollout_privacy.py): their barriers are not evidence the factor may use.
+    suppressed: int = 0
+    suppressed_below: int | None = None  # the minimum group size that hid them
+    suppressed_derived: bool = False  # some are hidden only so a small one cannot be worked out
 
 
 @dataclass(frozen=True, slots=True)
 class ResistanceFacts:
     recorded: int = 0  # signals ever recorded, resolved included
     open_by_severity: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)  # unresolved, severity 1..5
+    # Set when the rollout's people, taken together, are a group the small-group rule hides: the
+    # counts above are then withheld (zero), never used, and the factor says it is suppressed.
+    suppressed_below: int | None = None
 
     @property
     def open(self) -> int:
@@ -210,10 +224,11 @@ NOT_DUE_BEFORE_GO_LIVE = frozenset({"adoption", "kpis"})
 def assess_health(facts: RolloutFacts, thresholds: Thresholds = DEFAULT) -> tuple[Health, tuple[Factor, ...]]:
     """The overall health and each factor's verdict, in FACTOR_NAMES order (module docstring)."""
     from tracker.domain import health_factors as f
+    from tracker.domain.usage_freshness import flag_stale_usage
 
     t = thresholds
     factors = (
-        f.adoption(facts, t), f.training(facts.training, t), f.adkar(facts.adkar, t),
+        flag_stale_usage(f.adoption(facts, t), facts.adoption.data_ends, facts.as_of, t), f.training(facts.training, t), f.adkar(facts.adkar, t),
         f.resistance(facts.resistance, t), f.dependencies(facts.dependencies, facts.go_live_date, t, facts.as_of),
         f.gates(facts.gates, t), f.kpis(facts.kpis, t, facts),
     )
@@ -284,6 +299,12 @@ def health_rule_text(t: Thresholds = DEFAULT) -> str:
         "otherwise green. Before go-live, a pilot's adoption and KPIs cannot have data yet: their "
         "\"No data\" is shown but does not make the pilot amber. A rollout with no data at all is \"No data\". "
         "The reasons shown with the status are those of the factors that are not green, worst first.",
+        "Small groups: figures of a group smaller than the workspace's minimum group size, or that would let "
+        "one be worked out from a total, are suppressed before any reason is written. Resistance then says "
+        "\"suppressed: fewer than N people\" with No data; ADKAR judges only the teams it may show, and is "
+        "not green while an assessed highly affected team is suppressed.",
+        f"Stale usage: when the latest week with usage figures ends more than {t.usage_stale_days} days before "
+        "the status date, adoption says \"usage data ends DATE (N days old)\" and is amber at best.",
     ]
     return "\n".join(lines)
 

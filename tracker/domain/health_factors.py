@@ -18,6 +18,7 @@ from tracker.domain.health import (
     Thresholds, TrainingFacts,
 )
 from tracker.domain.readiness import ADKAR
+from tracker.domain.rollout_privacy import suppressed_text
 
 _EPSILON = 1e-9
 
@@ -100,29 +101,41 @@ def training(tr: TrainingFacts, t: Thresholds) -> Factor:
 
 # ----------------------------------------------------------------------------- ADKAR
 def adkar(a: AdkarFacts, t: Thresholds) -> Factor:
+    """Judged on the teams the small-group rule shows; hidden teams are counted, never read."""
     if a.teams == 0:
         return _factor("adkar", Health.NO_DATA, "no teams take part yet")
     if a.high_impact_teams == 0:
         return _factor("adkar", Health.GREEN, "no highly affected teams")
+    why = suppressed_text(a.suppressed_below or 0, derived=a.suppressed_derived)
+    if a.assessed == 0 and a.suppressed:
+        # The only evidence is hidden: say so, and never green (nor red) on what may not be read.
+        return _factor("adkar", Health.NO_DATA, f"{why} ({_plural(a.suppressed, 'assessed highly affected team')})")
     if a.assessed == 0:
         return _factor("adkar", Health.NO_DATA, f"none of the {_plural(a.high_impact_teams, 'highly affected team')} "
                                                 "assessed yet")
-    unassessed = a.high_impact_teams - a.assessed
+    unassessed = a.high_impact_teams - a.assessed - a.suppressed
     tail = f", {unassessed:,} not assessed" if unassessed > 0 else ""
+    shown = " shown" if a.suppressed else ""
+    if a.suppressed:
+        tail += f"; {a.suppressed:,} more {why}"
     stuck = len(a.barriers)
     if stuck == 0:
-        return _factor("adkar", Health.GREEN,
-                       f"no barrier in the {_plural(a.assessed, 'assessed highly affected team')}{tail}")
+        # Green would vouch for the hidden teams too, and so tell what their hidden cells hide.
+        return _factor("adkar", Health.AMBER if a.suppressed else Health.GREEN,
+                       f"no barrier in the {_plural(a.assessed, 'assessed highly affected team')}{shown}{tail}")
     order = {e.label: n for n, e in enumerate(ADKAR)}
     counts = Counter(a.barriers)
     where = ", ".join(f"{label} {counts[label]}" for label in sorted(counts, key=lambda x: (order.get(x, 9), x)))
     health = _worst(_at_least(stuck / a.assessed, t.adkar_red_share), stuck >= t.adkar_amber_teams)
-    return _factor("adkar", health, f"{stuck:,} of {_plural(a.assessed, 'assessed highly affected team')} at a "
-                                    f"barrier ({where}){tail}")
+    return _factor("adkar", health, f"{stuck:,} of {_plural(a.assessed, 'assessed highly affected team')}{shown} at "
+                                    f"a barrier ({where}){tail}")
 
 
 # ----------------------------------------------------------------------------- resistance
 def resistance(r: ResistanceFacts, t: Thresholds) -> Factor:
+    if r.suppressed_below is not None:
+        # The counts were withheld before they reached here: no figure, no colour from them.
+        return _factor("resistance", Health.NO_DATA, suppressed_text(r.suppressed_below))
     if r.recorded == 0:
         return _factor("resistance", Health.NO_DATA, "no signals recorded yet")
     serious = r.open_at_least(t.resistance_severity)

@@ -13,27 +13,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from tracker.domain.privacy import Suppression, suppress
+from tracker.domain.rollout_privacy import RolloutPrivacy, rollout_privacy
 
 if TYPE_CHECKING:
     from tracker.domain.models import Participation, Rollout
     from tracker.domain.readiness import AdkarAssessment, ResistanceSignal
     from tracker.reports.team_figures import TrainingFigures
     from tracker.store.workspace import Workspace
-
-
-@dataclass
-class RolloutPrivacy:
-    """The groups a rollout's readiness figures must hide (tracker.domain.privacy)."""
-
-    signals: Suppression  # by team, group size = the team's active people
-    adkar: Suppression  # by team, group size = the latest assessment's respondents
-
-    def signals_hidden(self, team_id: int) -> bool:
-        return self.signals.is_hidden(team_id)
-
-    def adkar_hidden(self, team_id: int) -> bool:
-        return self.adkar.is_hidden(team_id)
 
 
 @dataclass
@@ -87,21 +73,19 @@ class ReportContext:
         return self._adkar[rollout_id]
 
     def privacy(self, rollout_id: int) -> RolloutPrivacy:
-        """Which teams' signals and ADKAR figures to hide.
-
-        Signals: every team of the rollout (and any other team a signal names) is a group the
-        size of its active people, released beside the rollout's total (the Summary's "Open
-        signals"), so a hidden team cannot be worked out by subtraction. ADKAR: the latest
-        assessment's respondents, released beside their total, as in the window's leader view.
-        """
+        """Which teams' signals and ADKAR figures to hide: the decision the rollout's status was
+        built on (`use_statuses`), or the same rule on the same groups
+        (tracker/domain/rollout_privacy.py) when no status was given."""
         if rollout_id not in self._privacy:
-            minimum = self.minimum_group_size
             teams = {p.team_id for p in self.participation(rollout_id)}
             teams |= {s.team_id for s in self.signals(rollout_id)}
             people = {t: self.headcount.get(t, 0) for t in teams}
             respondents = {a.team_id: a.respondents for a in self.latest_adkar(rollout_id)}
-            self._privacy[rollout_id] = RolloutPrivacy(
-                signals=suppress(people, minimum, total=sum(people.values())),
-                adkar=suppress(respondents, minimum, total=sum(respondents.values())),
-            )
+            self._privacy[rollout_id] = rollout_privacy(people, respondents, self.minimum_group_size)
         return self._privacy[rollout_id]
+
+    def use_statuses(self, statuses) -> None:
+        """Hide on every sheet exactly the groups each rollout's health reasons were built without."""
+        for s in statuses:
+            if s.privacy is not None:
+                self._privacy[s.rollout.id] = s.privacy

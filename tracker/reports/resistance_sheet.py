@@ -24,13 +24,12 @@ COLUMNS = (
 
 
 def resistance_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) -> tuple[list[tuple], int]:
-    """The rows of one rollout, and how many of its teams with signals are hidden."""
+    """The rows of one rollout, and how many of its teams are hidden: all of them, with signals or
+    without (counting only those with signals would tell that the others have none)."""
     privacy = ctx.privacy(rollout_id)
     counts: dict[tuple[str, SignalType], list] = {}
-    hidden: set[int] = set()
     for s in ctx.signals(rollout_id):
         if privacy.signals_hidden(s.team_id):
-            hidden.add(s.team_id)
             continue
         entry = counts.setdefault((s.team_name, s.type), [0, 0, None])
         if s.unresolved:
@@ -42,17 +41,18 @@ def resistance_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) ->
     rows = [(rollout_name, team, kind.label, n_open, n_resolved, worst)
             for (team, kind), (n_open, n_resolved, worst)
             in sorted(counts.items(), key=lambda kv: (kv[0][0].casefold(), order.index(kv[0][1])))]
-    return rows, len(hidden)
+    return rows, len(privacy.signals.hidden)
 
 
 def write_resistance_sheet(sheet, ctx: "ReportContext", rows: list[tuple], hidden_teams: int) -> None:
     title(sheet, 1, "Resistance signals by team and type")
     if hidden_teams:
-        note(sheet, 2, f"{hidden_teams} team(s) with signals are left out: fewer than {ctx.minimum_group_size} "
-                       "people, or hidden so that a small team cannot be worked out from the totals.")
+        note(sheet, 2, f"The signals of {hidden_teams} team(s) are left out, whether they have any or not: "
+                       f"fewer than {ctx.minimum_group_size} people, or hidden so that a small team cannot be "
+                       "worked out from the totals.")
     else:
         note(sheet, 2, f"Counts only; no person is named. Teams under {ctx.minimum_group_size} people "
-                       "would be left out (none had signals).")
+                       "would be left out (there are none).")
     last = write_table(sheet, HEADER_ROW, COLUMNS, rows)
     if not rows:
         note(sheet, HEADER_ROW + 1, "No resistance signals to show.")

@@ -83,6 +83,8 @@ def _status_line(rollout, status: "RolloutStatus") -> str:
         parts.append(f"Target adoption: {status.target_rate:.0%}{by}")
     if status.next_gate:
         parts.append(f"Next gate: {status.next_gate}")
+    if status.usage_note:
+        parts.append(status.usage_note[0].upper() + status.usage_note[1:])
     return "   ·   ".join(parts)
 
 

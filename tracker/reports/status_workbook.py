@@ -74,6 +74,7 @@ def write_status_report(ws: "Workspace", path: str | Path, *, rollout_ids: list[
     statuses = portfolio_status(ws, as_of=as_of, rollout_ids=rollout_ids)
     statuses = sorted(statuses, key=lambda s: (s.health.rank, s.rollout.name.casefold()))
     ctx = ReportContext(ws, as_of, [s.rollout for s in statuses])
+    ctx.use_statuses(statuses)
     book = _build(ctx, statuses, step)
     step(95, "Saving the workbook")
     save_atomically(book.save, target)

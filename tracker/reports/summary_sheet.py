@@ -29,8 +29,9 @@ HEADERS = tuple(c.title for c in COLUMNS)
 
 
 def summary_row(ctx: "ReportContext", s: "RolloutStatus") -> tuple:
-    # The rollout's signal total is hidden when its people, all together, are a small group.
-    signals_hidden = ctx.privacy(s.rollout.id).signals.total_hidden
+    # The rollout's signal total is hidden when its people, all together, are a small group
+    # (the status withheld the counts then: its resistance reason says "suppressed").
+    signals_hidden = s.signals_hidden
     return (
         s.rollout.name, s.rollout.stage.label, (s.health.label, s.health.value),
         "\n".join(s.reasons) if s.reasons else "All factors green.",

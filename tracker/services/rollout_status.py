@@ -7,6 +7,11 @@ facts for every rollout at once (one grouped query per area: `severity_counts`,
 tracker/store/training_status.py), not area by area per rollout: 50 rollouts cost a handful of
 queries, not 350. The rule itself is the pure `tracker.domain.health.assess_health`; the
 critical path is `tracker.domain.dependency_graph.critical_path`.
+
+The small-group rule (tracker/domain/rollout_privacy.py) is applied here, before the rule sees
+any figure: hidden teams' signals and ADKAR barriers never reach the facts, so no reason,
+colour or count built from them can tell what a "hidden" cell beside it hides. The decision
+travels with the status (`privacy`) and every view of the rollout hides the same teams.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from tracker.domain.health import (
     RolloutFacts, Thresholds, TrainingFacts, assess_health, reasons,
 )
 from tracker.domain.models import Rollout
+from tracker.domain.rollout_privacy import RolloutPrivacy, only_small, rollout_privacy
 
 if TYPE_CHECKING:
     from tracker.domain.adoption import AdoptionSummary
@@ -41,8 +47,8 @@ class RolloutStatus:
     forecast_date: dt.date | None
     training_percent: float | None  # 0..1, exemptions left out; None: no training required
     overdue_training: int
-    open_signals: int
-    high_severity_signals: int  # unresolved, at or above Thresholds.resistance_severity
+    open_signals: int | None  # None: hidden by the small-group rule (shown as "hidden")
+    high_severity_signals: int | None  # unresolved, at or above Thresholds.resistance_severity; None: hidden
     blocked_dependencies: int
     overdue_dependencies: int
     open_gate_items: int  # of the next gate
@@ -50,9 +56,15 @@ class RolloutStatus:
     kpis_off_target: int  # red or amber
     as_of: dt.date
     facts: RolloutFacts | None = None  # everything the rule looked at
+    privacy: RolloutPrivacy | None = None  # the groups every view of this rollout hides
+    usage_note: str | None = None  # "usage data ends DATE (N days old)" when the usage data is stale
 
     def factor(self, key: str) -> Factor | None:
         return next((f for f in self.factors if f.key == key), None)
+
+    @property
+    def signals_hidden(self) -> bool:
+        return self.open_signals is None
 
 
 # ----------------------------------------------------------------------------- computing it
@@ -99,6 +111,10 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
                           ws.delivery.dependencies.for_rollouts(ids))
     gates = ws.delivery.gates.counts(as_of, ids)
     kpis = _group(ws.delivery.kpis.all(ids))
+    signal_teams = ws.readiness.signals.teams_by_rollout(ids)
+    minimum = ws.settings.minimum_group_size
+    involved = {t for r in rollouts for t in impacts.get(r.id, {}).keys() | signal_teams.get(r.id, set())}
+    headcount = ws.teams.headcounts(involved)
     if ids is None:
         adoption = ws.adoption.summaries(as_of)
     else:
@@ -106,17 +122,21 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
 
     statuses = []
     for r in rollouts:
+        # The small-group rule first: the facts below carry only evidence it lets through.
+        people = {t: headcount.get(t, 0) for t in impacts.get(r.id, {}).keys() | signal_teams.get(r.id, set())}
+        privacy = rollout_privacy(people, {a.team_id: a.respondents for a in latest.get(r.id, [])}, minimum)
         facts = RolloutFacts(
             as_of=as_of, stage=r.stage, go_live_date=r.go_live_date,
             adoption=_adoption_facts(r, adoption.get(r.id)),
             training=training.get(r.id, TrainingFacts()),
-            adkar=_adkar_facts(impacts.get(r.id, {}), latest.get(r.id, [])),
-            resistance=signals.get(r.id, ResistanceFacts()),
+            adkar=_adkar_facts(impacts.get(r.id, {}), latest.get(r.id, []), privacy),
+            resistance=(ResistanceFacts(suppressed_below=minimum) if privacy.signal_total_hidden
+                        else signals.get(r.id, ResistanceFacts())),
             dependencies=_dependency_facts(dependencies.get(r.id, []), as_of),
             gates=_gate_facts(r, gates),
             kpis=_kpi_facts(kpis.get(r.id, [])),
         )
-        statuses.append(_status(r, facts, adoption.get(r.id), thresholds))
+        statuses.append(_status(r, facts, adoption.get(r.id), thresholds, privacy))
     statuses.sort(key=lambda s: (s.health.rank, s.rollout.name.casefold()))
     return statuses
 
@@ -196,8 +216,9 @@ def _group(items) -> dict[int, list]:
     return out
 
 
-def _status(r: Rollout, facts: RolloutFacts, summary, t: Thresholds) -> RolloutStatus:
+def _status(r: Rollout, facts: RolloutFacts, summary, t: Thresholds, privacy: RolloutPrivacy) -> RolloutStatus:
     from tracker.domain.training import percent_complete
+    from tracker.domain.usage_freshness import stale_note
 
     health, factors = assess_health(facts, t)
     tr, dep, kp = facts.training, facts.dependencies, facts.kpis
@@ -206,11 +227,14 @@ def _status(r: Rollout, facts: RolloutFacts, summary, t: Thresholds) -> RolloutS
         adoption_rate=facts.adoption.rate, target_rate=r.target_adoption, target_date=r.target_date,
         forecast_date=facts.adoption.forecast_date,
         training_percent=percent_complete(tr.required, tr.completed, tr.exempt) if tr.required else None,
-        overdue_training=tr.overdue, open_signals=facts.resistance.open,
-        high_severity_signals=facts.resistance.open_at_least(t.resistance_severity),
+        overdue_training=tr.overdue,
+        open_signals=None if privacy.signal_total_hidden else facts.resistance.open,
+        high_severity_signals=(None if privacy.signal_total_hidden
+                               else facts.resistance.open_at_least(t.resistance_severity)),
         blocked_dependencies=dep.blocked, overdue_dependencies=dep.overdue,
         open_gate_items=facts.gates.open, next_gate=facts.gates.next_gate,
-        kpis_off_target=kp.red + kp.amber, as_of=facts.as_of, facts=facts,
+        kpis_off_target=kp.red + kp.amber, as_of=facts.as_of, facts=facts, privacy=privacy,
+        usage_note=stale_note(facts.adoption.data_ends, facts.as_of, t),
     )
 
 
@@ -220,14 +244,27 @@ def _adoption_facts(r: Rollout, s: "AdoptionSummary | None") -> AdoptionFacts:
     f = s.forecast
     return AdoptionFacts(rate=s.rate, target_rate=r.target_adoption, target_date=r.target_date,
                          planned_rate=s.expected_rate, forecast_ok=f.ok,
-                         forecast_date=f.target_date if f.ok else None, forecast_reason=f.reason)
+                         forecast_date=f.target_date if f.ok else None, forecast_reason=f.reason,
+                         data_ends=usage_data_ends(s))
 
 
-def _adkar_facts(impacts: dict[int, str], latest) -> AdkarFacts:
+def usage_data_ends(s: "AdoptionSummary | None") -> dt.date | None:
+    """The end of the latest week with usage figures (None: no usage data)."""
+    if s is None:
+        return None
+    weeks = [p.period_end for p in s.points if p.eligible > 0]
+    return max(weeks) if weeks else None
+
+
+def _adkar_facts(impacts: dict[int, str], latest, privacy: RolloutPrivacy) -> AdkarFacts:
+    """Only the assessments the small-group rule shows are evidence; hidden ones are counted."""
     high = {tid for tid, impact in impacts.items() if impact == "high"}
-    assessed = [a for a in latest if a.team_id in high]
+    assessed = [a for a in latest if a.team_id in high and not privacy.adkar_hidden(a.team_id)]
+    hidden = [a.team_id for a in latest if a.team_id in high and privacy.adkar_hidden(a.team_id)]
     return AdkarFacts(teams=len(impacts), high_impact_teams=len(high), assessed=len(assessed),
-                      barriers=tuple(a.barrier.label for a in assessed if a.barrier is not None))
+                      barriers=tuple(a.barrier.label for a in assessed if a.barrier is not None),
+                      suppressed=len(hidden), suppressed_below=privacy.minimum if hidden else None,
+                      suppressed_derived=not only_small(privacy.adkar, hidden))
 
 
 def _dependency_facts(deps, as_of: dt.date) -> DependencyFacts:

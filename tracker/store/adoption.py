@@ -111,6 +111,17 @@ class Adoption:
             return [AdoptionPoint(d, e, a, None, n) for d, (e, a, n) in logged.items()]
         return _merge(logged, hand)
 
+    def data_ends(self, rollout_id: int) -> dt.date | None:
+        """The end of the latest week with usage figures (logged or entered by hand) for anyone
+        eligible; None without any. Reads the weekly figures as they stand (no recompute): what
+        the rollout page says about the data's age, without writing on a look."""
+        logged = self.ws.scalar("SELECT MAX(week_end) FROM adoption_weekly WHERE rollout_id = ? AND eligible > 0",
+                                (rollout_id,))
+        hand = self.ws.scalar("SELECT MAX(period_end) FROM adoption_figures WHERE rollout_id = ? AND eligible > 0",
+                              (rollout_id,))
+        found = [d for d in (dt.date.fromordinal(logged) if logged else None, to_date(hand)) if d is not None]
+        return max(found) if found else None
+
     def eligible_counts(self, rollout_id: int) -> dict[int, int]:
         """team id -> eligible people now, for every participating team (0 included)."""
         counts = {t: 0 for (t,) in self.ws.conn.execute(

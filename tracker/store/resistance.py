@@ -77,6 +77,17 @@ class Signals:
             c[1][severity - 1] = unresolved
         return {rid: ResistanceFacts(recorded, tuple(by)) for rid, (recorded, by) in counts.items()}
 
+    def teams_by_rollout(self, rollout_ids: list[int] | None = None) -> dict[int, set[int]]:
+        """Per rollout: the teams its signals name (resolved ones included): groups the
+        small-group rule must size even when they no longer take part (one grouped query)."""
+        where = "" if rollout_ids is None else \
+            f" WHERE rollout_id IN ({', '.join(str(int(i)) for i in rollout_ids) or 'NULL'})"  # ints only
+        out: dict[int, set[int]] = {}
+        for rid, team_id in self.ws.conn.execute(
+                f"SELECT DISTINCT rollout_id, team_id FROM resistance_signals{where}"):
+            out.setdefault(rid, set()).add(team_id)
+        return out
+
     # ---------------------------------------------------------------- writes
     def _values(self, *, rollout_id: int, team_id: int, observed_on: dt.date, type: SignalType,
                 severity: int, source: SignalSource, status: SignalStatus = SignalStatus.OPEN,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from tracker.domain.models import Team
@@ -30,6 +31,20 @@ class Teams:
     def get(self, team_id: int) -> Team | None:
         row = self.ws.conn.execute(_SELECT + " WHERE t.id = ?", (team_id,)).fetchone()
         return Team(*row) if row else None
+
+    def headcounts(self, team_ids: Iterable[int] | None = None) -> dict[int, int]:
+        """Team id -> active people directly in it (0 included), for `team_ids` or every team:
+        the group sizes the small-group rule compares (one grouped query)."""
+        counts = {int(t): 0 for t in team_ids} if team_ids is not None else \
+            {t: 0 for (t,) in self.ws.conn.execute("SELECT id FROM teams")}
+        if not counts:
+            return counts
+        where = "" if team_ids is None else f" AND team_id IN ({', '.join(map(str, counts))})"  # ints only
+        for team_id, n in self.ws.conn.execute(
+                f"SELECT team_id, COUNT(*) FROM people WHERE active = 1{where} GROUP BY team_id"):
+            if team_id in counts:
+                counts[team_id] = n
+        return counts
 
     def names(self) -> dict[int, str]:
         """Team id -> name, for showing ids held by other records."""

@@ -15,6 +15,7 @@ from tracker.ui.models import health_colours
 from tracker.ui.models.record_table_model import Column, RecordTableModel
 from tracker.ui.widgets.sparkline_delegate import SPARKLINE_ROLE
 
+HIDDEN = "hidden"  # a figure the small-group rule withholds (tracker/domain/rollout_privacy.py)
 TREND_WEEKS = 26  # half a year of weekly points is what fits in a cell and still shows a shape
 
 
@@ -46,8 +47,10 @@ COLUMNS: tuple[Column[RolloutStatus], ...] = (
            tooltip="Latest adoption rate (active / eligible people) against the target; the line is the trend"),
     Column("Training", lambda s: _percent(s.training_percent), sort_key=lambda s: s.training_percent,
            align_right=True, tooltip="Required modules completed (exemptions left out)"),
-    Column("Severe signals", lambda s: s.high_severity_signals, align_right=True,
-           tooltip="Unresolved resistance signals of severity 4 or 5"),
+    Column("Severe signals", lambda s: HIDDEN if s.high_severity_signals is None else s.high_severity_signals,
+           sort_key=lambda s: -1 if s.high_severity_signals is None else s.high_severity_signals, align_right=True,
+           tooltip="Unresolved resistance signals of severity 4 or 5; \"hidden\" when the rollout's people "
+                   "are fewer than the minimum group size"),
     Column("Blocked", lambda s: s.blocked_dependencies, align_right=True,
            tooltip="Blocked cross-team dependencies"),
     Column("Next gate", next_gate_text, sort_key=lambda s: s.open_gate_items),
@@ -76,6 +79,8 @@ class PortfolioModel(RecordTableModel[RolloutStatus]):
                 return "\n".join(f"{f.health.label}: {f.reason}" for f in status.factors)
         if column == REASONS_COLUMN and role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(status.reasons) or "All factors on track"
+        if column == ADOPTION_COLUMN and role == Qt.ItemDataRole.ToolTipRole and status.usage_note:
+            return f"{COLUMNS[ADOPTION_COLUMN].tooltip}. Stale: {status.usage_note}."
         if column == ADOPTION_COLUMN and role == SPARKLINE_ROLE:
             points = status.adoption.points[-TREND_WEEKS:] if status.adoption is not None else ()
             if not points:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from tracker.domain.privacy import Suppression, suppress
+from tracker.domain.privacy import Suppression
+from tracker.domain.rollout_privacy import adkar_suppression
 from tracker.domain.readiness import ADKAR, AdkarAssessment
 from tracker.store.errors import WorkspaceError
 from tracker.ui import settings
@@ -43,8 +44,7 @@ def weighted_overall(latest: list[AdkarAssessment]) -> tuple[tuple[float, ...], 
 def leader_suppression(latest: list[AdkarAssessment], minimum: int) -> Suppression:
     """Which teams to hide (and whether the "All teams" row may show) when that row is
     released beside the teams."""
-    counts = {a.team_id: a.respondents for a in latest}
-    return suppress(counts, minimum, total=sum(counts.values()))
+    return adkar_suppression({a.team_id: a.respondents for a in latest}, minimum)
 
 
 class AdkarPage(ReadinessPageBase):

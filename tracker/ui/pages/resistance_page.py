@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from tracker.domain.privacy import suppress
+from tracker.domain.rollout_privacy import signal_suppression
 from tracker.domain.readiness import ResistanceSignal, SignalStatus, SignalType
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
@@ -125,10 +125,13 @@ class ResistancePage(ReadinessPageBase):
     def _reload(self) -> None:
         ws = self.context.workspace
         self._signals = ws.readiness.signals.list(self.rollout_id)
-        headcount = {t.id: t.headcount for t in ws.teams.list()}
-        counts = {s.team_id: headcount.get(s.team_id, 0) for s in self._signals}
+        # The same groups as the status and the report: every team of the rollout and every team
+        # a signal names, beside the rollout's total (tracker/domain/rollout_privacy.py).
+        teams = {p.team_id for p in ws.rollouts.participation(self.rollout_id)} | {s.team_id for s in self._signals}
         self._minimum = ws.readiness.minimum_group_size
-        self._small = suppress(counts, self._minimum).hidden
+        # Counted whether they have signals or not: counting only those with signals would tell
+        # that the other hidden teams have none.
+        self._small = signal_suppression(ws.teams.headcounts(teams), self._minimum).hidden
         self._hidden = self._small if self.leader_check.isChecked() else {}
         self._fill_team_filter()
         self.table.set_rows(self.shown_signals())

@@ -13,6 +13,8 @@ it closes or switches workspace (a page inside a window never receives a close e
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -20,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.models import Rollout
+from tracker.domain.usage_freshness import stale_note
+from tracker.store.adoption import TABLES as ADOPTION_TABLES
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
@@ -30,8 +34,8 @@ from tracker.ui.pages.rollout_teams_panel import RolloutTeamsPanel
 from tracker.ui.widgets.attention_panel import RESISTANCE, AttentionPanel
 from tracker.ui.widgets.record_history import show_record_history
 
-# Tables whose changes this page shows.
-WATCHED = frozenset({"rollouts", "participation", "person_roles", "role_types", "people", "teams"})
+# Tables whose changes this page shows (the adoption ones for the usage data's age).
+WATCHED = frozenset({"rollouts", "participation", "person_roles", "role_types", "people", "teams"}) | ADOPTION_TABLES
 EMPTY_HINT = "Select a rollout on the left, or create one with File → New rollout…"
 DETAILS_TAB, TEAMS_TAB, ROLES_TAB = range(3)
 
@@ -102,6 +106,11 @@ class RolloutPage(QWidget):
         # page: a wider page squeezes the navigator, which resizes (and redraws) every other page.
         self.meta_label.setWordWrap(True)
         self.name_label.setWordWrap(True)
+        # "Usage data ends DATE (N days old)": shown only while the usage data is stale.
+        self.usage_label = QLabel()
+        self.usage_label.setWordWrap(True)
+        self.usage_label.setStyleSheet("color: #8a5300; font-weight: bold;")
+        self.usage_label.setVisible(False)
         self.delete_button = QPushButton("Delete rollout…")
         self.delete_button.setToolTip("Delete this rollout with its teams and role assignments (undoable)")
         self.history_button = QPushButton("Histor&y…")
@@ -110,6 +119,7 @@ class RolloutPage(QWidget):
         titles.setSpacing(2)
         titles.addWidget(self.name_label)
         titles.addWidget(self.meta_label)
+        titles.addWidget(self.usage_label)
         header = QHBoxLayout()
         header.addLayout(titles, 1)
         header.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -186,7 +196,20 @@ class RolloutPage(QWidget):
             self.roles_panel.set_rollout(rollout)
         if everything:  # later changes: the panel follows the readiness tables by itself
             self.attention.show_rollout(rollout.id)
+        if everything or tables & ADOPTION_TABLES:
+            self.show_usage_age(ws.adoption.data_ends(rollout.id))
         self._update_tab_titles()
+
+    @staticmethod
+    def today() -> dt.date:
+        """The date the usage data's age is counted to; one place, so tests can pin it."""
+        return dt.date.today()
+
+    def show_usage_age(self, data_ends: dt.date | None) -> None:
+        note = stale_note(data_ends, self.today())
+        self.usage_label.setVisible(note is not None)
+        self.usage_label.setText("" if note is None else
+                                 f"{note[0].upper()}{note[1:]}: adoption figures may be out of date.")
 
     def _update_tab_titles(self) -> None:
         dirty = " •" if self.details.is_dirty() else ""

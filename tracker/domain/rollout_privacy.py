@@ -1,0 +1,76 @@
+"""What a rollout may show about its people: one decision, taken before any figure is built.
+
+Resistance signals and ADKAR assessments are about small groups of colleagues; a figure about a
+group smaller than the workspace's minimum group size identifies them. Every output (the
+dashboard, the rollout page, the leader views, the report's cells, the health reasons built
+from figures, the factor colours, charts and tooltips) asks `rollout_privacy` which of the
+rollout's groups it must hide, so a team hidden in one place is hidden in all of them and
+cannot be subtracted out of a total shown in another (tracker.domain.privacy holds the rule:
+small groups, then the next-smallest ones a released total would give away).
+
+The groups of a rollout:
+- signals: every participating team (and any other team a signal names), sized by its active
+  people, released beside the rollout's total (the Summary's "Open signals", the resistance
+  reason). When that total is itself hidden, no resistance figure of the rollout is shown.
+- ADKAR: each team's latest assessment, sized by its respondents, released beside their total
+  (the leader view's "All teams" row). The ADKAR reason counts only the teams shown.
+
+`suppressed_text` is the sentence a figure says instead of the evidence it may not use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tracker.domain.privacy import DEFAULT_MINIMUM, Suppression, suppress
+
+
+@dataclass(frozen=True)
+class RolloutPrivacy:
+    """The teams whose resistance and ADKAR figures a rollout hides, and why."""
+
+    minimum: int
+    signals: Suppression  # by team, group size = the team's active people
+    adkar: Suppression  # by team, group size = the latest assessment's respondents
+
+    def signals_hidden(self, team_id: int) -> bool:
+        return self.signals.is_hidden(team_id)
+
+    def adkar_hidden(self, team_id: int) -> bool:
+        return self.adkar.is_hidden(team_id)
+
+    @property
+    def signal_total_hidden(self) -> bool:
+        """The rollout's own resistance figures (totals, the reason) may not be shown."""
+        return self.signals.total_hidden
+
+
+def signal_suppression(team_people: Mapping[int, int], minimum: int = DEFAULT_MINIMUM) -> Suppression:
+    """Teams sized by active people, with the rollout's total released beside them."""
+    return suppress(team_people, minimum, total=sum(team_people.values()))
+
+
+def adkar_suppression(respondents: Mapping[int, int], minimum: int = DEFAULT_MINIMUM) -> Suppression:
+    """Teams sized by their latest assessment's respondents, with the total released beside them."""
+    return suppress(respondents, minimum, total=sum(respondents.values()))
+
+
+def rollout_privacy(team_people: Mapping[int, int], respondents: Mapping[int, int],
+                    minimum: int = DEFAULT_MINIMUM) -> RolloutPrivacy:
+    """`team_people`: every team of the rollout or named by one of its signals -> active people;
+    `respondents`: team -> respondents of its latest ADKAR assessment."""
+    return RolloutPrivacy(minimum, signal_suppression(team_people, minimum),
+                          adkar_suppression(respondents, minimum))
+
+
+def suppressed_text(minimum: int, *, derived: bool = False) -> str:
+    """What a figure says instead of suppressed evidence. `derived`: some of it is hidden only
+    so that a small group cannot be worked out from a total."""
+    text = f"suppressed: fewer than {minimum} people"
+    return text + (", or figures that would let such a group be worked out" if derived else "")
+
+
+def only_small(suppression: Suppression, groups) -> bool:
+    """Whether every hidden group among `groups` is hidden for its own size (not as cover)."""
+    return all(suppression.hidden[g].startswith("fewer than") for g in groups if g in suppression.hidden)
