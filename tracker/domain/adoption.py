@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from tracker.domain.forecast import Forecast, fit_logistic, refuse
+from tracker.domain.forecast import Forecast, fit_forecast, refuse
 
 ACTIVE_WINDOW_DAYS = 28
 WEEK_END_WEEKDAY = 6  # periods are ISO weeks ending on Sunday
@@ -34,11 +34,17 @@ METRIC_DEFINITIONS: dict[str, str] = {
     "Expected rate": "Where a straight path from 0 % at go-live to the target at the target date "
                      "stands today.",
     "Speed of adoption": "Days from go-live until half of the target adoption rate was first reached.",
-    "Ultimate utilisation": "The level adoption is heading to: the plateau of an S-curve fitted to the "
-                            "adoption history (shown only when at least four weeks fit well).",
+    "Ultimate utilisation": "The level adoption is heading to: the median plateau of the S-curves that fit "
+                            "the adoption history (shown only when at least four weeks fit well).",
     "Proficiency": "Proficient people divided by active people, where teams report proficiency.",
-    "Forecast target date": "The day the fitted S-curve reaches the target rate, with an 80 % band; "
-                            "none when the plateau lies below the target.",
+    "Forecast target date": "One of three answers. \"Reaches the target on\" a date, with an 80 % band of "
+                            "dates (the band holds the true date in 8 of 10 cases, measured in "
+                            "docs/forecast.md); \"does not reach the target\", only when even the top of the "
+                            "plateau's band lies below it; or \"not yet predictable\" while the curve has "
+                            "not turned (with about how many more weeks of data would show it) or its "
+                            "plateau may settle either side of the target. The curve is a logistic S-curve "
+                            "or the Bass diffusion model, whichever predicted the history's own last weeks "
+                            "better.",
 }
 
 
@@ -177,10 +183,10 @@ def combine(points_by_team: Iterable[Sequence[AdoptionPoint]]) -> list[AdoptionP
 
 def build_summary(points: Sequence[AdoptionPoint], *, target: float | None,
                   target_date: dt.date | None, go_live: dt.date | None,
-                  as_of: dt.date, fit: Callable[..., Forecast] = fit_logistic) -> AdoptionSummary:
+                  as_of: dt.date, fit: Callable[..., Forecast] = fit_forecast) -> AdoptionSummary:
     """The summary as of a day: points after `as_of` are ignored (a report can look back).
 
-    `fit` is the forecast function (the store passes a memoised fit_logistic)."""
+    `fit` is the forecast function (the store passes a memoised fit_forecast)."""
     upto = tuple(sorted((p for p in points if p.period_end <= as_of), key=lambda p: p.period_end))
     latest = upto[-1] if upto else None
     rated = [(p.period_end, p.rate) for p in upto if p.rate is not None]

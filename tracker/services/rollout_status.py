@@ -38,7 +38,7 @@ class RolloutStatus:
     adoption_rate: float | None
     target_rate: float | None
     target_date: dt.date | None
-    forecast_date: dt.date | None
+    forecast_date: dt.date | None  # only when the forecast's answer is "reaches the target"
     training_percent: float | None  # 0..1, exemptions left out; None: no training required
     overdue_training: int
     open_signals: int
@@ -219,8 +219,8 @@ def _adoption_facts(r: Rollout, s: "AdoptionSummary | None") -> AdoptionFacts:
         return AdoptionFacts(target_rate=r.target_adoption, target_date=r.target_date)
     f = s.forecast
     return AdoptionFacts(rate=s.rate, target_rate=r.target_adoption, target_date=r.target_date,
-                         planned_rate=s.expected_rate, forecast_ok=f.ok,
-                         forecast_date=f.target_date if f.ok else None, forecast_reason=f.reason)
+                         planned_rate=s.expected_rate, forecast=f.outcome if f.ok else None,
+                         forecast_reason=f.reason)
 
 
 def _adkar_facts(impacts: dict[int, str], latest) -> AdkarFacts:
