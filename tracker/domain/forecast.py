@@ -229,13 +229,14 @@ def fit_forecast(points: Sequence[tuple[dt.date, float]], *, target: float | Non
     x = np.asarray([float((d - origin).days) for d in dates])
     y = np.asarray(ys)
     span = float(x[-1] - x[0])
-    models = (Logistic(), Bass(_launch_day(x, y)))
-    held_out = _held_out_errors(models, x, y, n)
-    model = models[0]
-    if held_out and held_out[1][1] < BASS_MARGIN * held_out[0][1]:
-        model = models[1]
-
-    grid = posterior.fine_grid(model, x, y, span, posterior.coarse_grid(model, x, y, span))
+    model, bass = Logistic(), Bass(_launch_day(x, y))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        coarse = posterior.coarse_grid(model, x, y, span)
+        grid = posterior.fine_grid(model, x, y, span, coarse)
+        held_out = _held_out_errors(model, bass, coarse, grid, x, y, n)
+        if held_out and held_out[1][1] < BASS_MARGIN * held_out[0][1]:
+            model = bass
+            grid = posterior.fine_grid(model, x, y, span, posterior.coarse_grid(model, x, y, span))
     best = grid.best
     sse = float(grid.sse[best])
     sst = float(np.sum((y - y.mean()) ** 2))
@@ -277,29 +278,32 @@ def _launch_day(x, y) -> float:
     return float(x[0]) - step
 
 
-def _held_out_errors(models, x, y, n) -> tuple[tuple[str, float], ...]:
+def _held_out_errors(logistic, bass, coarse, grid, x, y, n) -> tuple[tuple[str, float], ...]:
     """Each model's root mean square miss on the last points, fitted without them (the best
-    curve of the coarse grid); empty when the comparison cannot be fair: too few points to hold
+    curve of a coarse grid); empty when the comparison cannot be fair: too few points to hold
     some back, a history that starts after the launch (Bass counts time from the launch, so a
     history already under way at its first point would be judged on a guessed launch), or one
-    whose shorter part is not yet well past its turn (measured: on such parts Bass won by chance and its
-    bands then missed the true date far more often than 2 in 10)."""
+    whose shorter part is not yet well past its turn (measured: on such parts Bass won by chance
+    and its bands then missed the true date far more often than 2 in 10). The logistic's fit
+    on the whole history (`coarse`, `grid`) tells where the turn is and starts its shorter fit."""
     from tracker.domain import forecast_posterior as posterior
 
     held = max(MIN_HELD_OUT, round(n * HELD_OUT_SHARE))
     if n - held < MIN_TO_FIT_HELD_OUT or y[0] > LAUNCH_SHARE * float(y.max()):
         return ()
     fit_x, fit_y = x[:-held], y[:-held]
+    turn, unit = logistic.turning_day(grid.theta[grid.best])
+    if float(turn + unit) > fit_x[-1]:
+        return ()  # not well past the turn: both would extrapolate an unseen plateau, a coin toss
     span = float(fit_x[-1] - fit_x[0])
+    fits = (posterior.fit_grid(logistic, fit_x, fit_y, coarse.plateaus, span, coarse.theta),
+            posterior.coarse_grid(bass, fit_x, fit_y, span, posterior.HELD_OUT_POINTS))
     errors = []
-    for model in models:
-        grid = posterior.coarse_grid(model, fit_x, fit_y, span, posterior.HELD_OUT_POINTS)
-        best = grid.best
-        turn, unit = model.turning_day(grid.theta[best])
-        if float(turn + unit) > fit_x[-1]:
-            return ()  # not well past the turn: both would extrapolate an unseen plateau, a coin toss
-        shape = model.values(x[-held:], grid.theta[best:best + 1])[0]
-        miss = grid.plateaus[best] * shape[0] - y[-held:]
+    for model, fit in zip((logistic, bass), fits):
+        # Both judged on their best curve, not on the nearest grid value: a grid step in the
+        # plateau costs the logistic more than Bass, whose launch term can make up for it.
+        plateau, theta = posterior.best_curve(model, fit_x, fit_y, span, fit)
+        miss = plateau * model.values(x[-held:], theta[None, :])[0][0] - y[-held:]
         errors.append((model.name, float((miss ** 2).mean() ** 0.5)))
     return tuple(errors)
 

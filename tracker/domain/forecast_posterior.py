@@ -28,7 +28,7 @@ import numpy as np
 
 COARSE_POINTS = 24
 FINE_POINTS = 40
-HELD_OUT_POINTS = 16  # the model choice needs only the best curve, not the posterior
+HELD_OUT_POINTS = 16  # the model choice needs only the best curve (best_curve), not the posterior
 DRAWS = 400
 _ITERATIONS = 30
 _LOG_SPAN = 14.0  # the fine grid covers plateau values within exp(-14) of the best weight
@@ -70,20 +70,22 @@ def fit_grid(model, x: np.ndarray, y: np.ndarray, plateaus: np.ndarray, span: fl
         da, dc = a * (1.0 + damping) + 1e-12, c * (1.0 + damping) + 1e-12
         det = da * dc - b * b
         step = np.column_stack(((dc * g0 - b * g1) / det, (da * g1 - b * g0) / det))
-        trial = np.clip(theta + np.clip(np.where(np.isfinite(step), step, 0.0), -limit, limit), lower, upper)
+        step = np.clip(np.where(np.isfinite(step), step, 0.0), -limit, limit)
+        promised = step[:, 0] * g0 + step[:, 1] * g1  # about twice the fall in SSE the step promises
+        trial = np.clip(theta + step, lower, upper)
         t_shape, t_d0, t_d1 = model.values(x, trial)
         t_sse = ((y - L * t_shape) ** 2).sum(axis=1)
         better = np.isfinite(t_sse) & (t_sse <= sse)
         keep = better[:, None]
         theta = np.where(keep, trial, theta)
         shape, d0, d1 = (np.where(keep, new, old) for new, old in ((t_shape, shape), (t_d0, d0), (t_d1, d1)))
-        gain = np.where(better, sse - t_sse, 0.0)
         sse = np.where(better, t_sse, sse)
         damping = np.where(better, np.maximum(damping / 5.0, 1e-9), damping * 8.0)
-        # Done when every row that could carry weight has settled: rows whose error alone puts
-        # them beyond _LOG_SPAN below the best carry none, however far they still crawl.
+        # Done when every row that could carry weight has settled (its next step promises almost
+        # nothing): rows whose error alone puts them beyond _LOG_SPAN below the best carry no
+        # weight, however far they still crawl.
         irrelevant = 0.5 * (n - 2) * np.log(sse / (sse.min() + 1e-14) + 1e-300) > _LOG_SPAN
-        if np.all((better & (gain <= 1e-7 * sse + 1e-14)) | (damping > 1e6) | irrelevant):
+        if np.all((promised <= 1e-5 * sse + 1e-14) | (damping > 1e3) | irrelevant):
             break
     j0, j1 = L * d0, L * d1
     info = np.empty((len(plateaus), 2, 2))
@@ -104,8 +106,9 @@ def coarse_grid(model, x, y, span, points: int = COARSE_POINTS) -> PlateauGrid:
 
 
 def fine_grid(model, x, y, span, coarse: PlateauGrid) -> PlateauGrid:
-    """A finer grid over the part of the coarse one that holds the posterior, started from the
-    coarse fits (so it needs few iterations)."""
+    """A finer grid over the part of the coarse one that holds the posterior (within _LOG_SPAN
+    of its best weight, and one coarse step beyond), started from the coarse fits (so it needs
+    few iterations)."""
     keep = np.flatnonzero(coarse.log_weight >= coarse.log_weight.max() - _LOG_SPAN)
     plateaus = coarse.plateaus
     first, last = max(keep[0] - 1, 0), min(keep[-1] + 1, len(plateaus) - 1)
@@ -113,6 +116,39 @@ def fine_grid(model, x, y, span, coarse: PlateauGrid) -> PlateauGrid:
     start = np.column_stack([np.interp(fine, plateaus[first:last + 1], coarse.theta[first:last + 1, i])
                              for i in range(2)])
     return fit_grid(model, x, y, fine, span, start)
+
+
+def best_curve(model, x: np.ndarray, y: np.ndarray, span: float, grid: PlateauGrid) -> tuple[float, np.ndarray]:
+    """(plateau, shape parameters) of the least-squares curve, the plateau free: the grid's
+    closest row polished by Levenberg-Marquardt on all three parameters. Used to compare the two
+    models fairly (a grid step in the plateau would cost one model more than the other)."""
+    row = int(np.argmin(grid.sse))
+    params = np.array([grid.plateaus[row], *grid.theta[row]])
+    lower, upper = model.bounds(span)
+    lower, upper = np.array([1e-4, *lower]), np.array([1.0, *upper])
+
+    def sse_and_jacobian(p):
+        shape, d0, d1 = model.values(x, p[None, 1:])
+        r = y - p[0] * shape[0]
+        return float(r @ r), r, np.column_stack((shape[0], p[0] * d0[0], p[0] * d1[0]))
+
+    sse, r, jac = sse_and_jacobian(params)
+    damping = 1e-3
+    for _ in range(_ITERATIONS):
+        info = jac.T @ jac
+        step = np.linalg.lstsq(info + damping * np.diag(np.diag(info) + 1e-12), jac.T @ r, rcond=None)[0]
+        trial = np.clip(params + step, lower, upper)
+        t_sse, t_r, t_jac = sse_and_jacobian(trial)
+        if np.isfinite(t_sse) and t_sse <= sse:
+            settled = sse - t_sse <= 1e-7 * sse + 1e-16
+            params, sse, r, jac, damping = trial, t_sse, t_r, t_jac, max(damping / 5.0, 1e-9)
+            if settled:
+                break
+        else:
+            damping *= 8.0
+            if damping > 1e6:
+                break
+    return float(params[0]), params[1:]
 
 
 def draw(model, grid: PlateauGrid, n_points: int, span: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
