@@ -82,6 +82,9 @@ def test_a_forecast_not_yet_predictable_leaves_the_colour_to_the_path_and_says_w
     assert factor.reason.endswith("; the forecast is not yet predictable: the curve has not turned "
                                   "(about 4 more weeks of data).")
     assert _adoption(forecast=young, planned_rate=0.55).health is R  # the gap still counts
+    just_turned = dataclasses.replace(young, turned=True, weeks_needed=1)
+    assert _adoption(forecast=just_turned).reason.endswith(
+        "; the forecast is not yet predictable: the curve has only just turned (about 1 more week of data).")
     either_side = dataclasses.replace(young, turned=True, weeks_needed=None)
     assert "may level off either side of the 80% target" in _adoption(forecast=either_side).reason
 

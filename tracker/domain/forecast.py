@@ -11,11 +11,13 @@ The band is the honest part (tracker/domain/forecast_posterior.py): the plateau 
 grid, not read off a local approximation, so a curve still in its early rise gets the wide band
 it deserves instead of a confident wrong one. From the draws come three answers, never two:
 
-- REACHES: at least 90 % of the plausible curves reach the target within five years: "reaches
-  the target on DATE (80% band EARLY to LATE)";
+- REACHES: at least 90 % of the plausible curves reach the target within five years, and the
+  curve is past its turn: "reaches the target on DATE (80% band EARLY to LATE)";
 - DOES_NOT_REACH: even the top of the plateau's 80 % band lies below the target;
-- NOT_YET: neither: "not yet predictable", because the curve has not turned (with about how
-  many more weeks would show it) or because its plateau could settle either side of the target.
+- NOT_YET: otherwise: "not yet predictable", because the curve has not turned or has only just
+  turned (a date is given only once the curve is about one unit of growth past its turn, where
+  its plateau starts to show; the sentence says about how many more weeks that takes), or
+  because its plateau could settle either side of the target.
 
 Refused outright (`ok=False`, the reason in words): fewer than MIN_POINTS points, no use at all,
 no movement, or a history the S-curve does not describe (R² below MIN_R_SQUARED or a scatter
@@ -37,7 +39,8 @@ MAX_RMSE = 0.08
 MIN_RANGE = 0.03  # a history that moved less than this has no shape to fit
 BAND_LOW, BAND_HIGH = 0.10, 0.90  # quantiles of the drawn curves: an 80 % band
 # "Does not reach" needs 95 % of the plausible plateaus below the target (so the 80 % band's top
-# is below it too): saying it of a curve that does reach the target is the costliest mistake.
+# is below it too) and 95 % of the curves past their turn: saying it of a curve that does reach
+# the target is the costliest mistake.
 NEVER_QUANTILE = 0.95
 HELD_OUT_SHARE = 0.2  # the last fifth of the points (at least MIN_HELD_OUT) judges the two models
 MIN_HELD_OUT = 3
@@ -77,7 +80,9 @@ class Outcome:
     plateau_low: float | None = None
     plateau_high: float | None = None
     turned: bool = True  # the curve has passed its steepest point
-    weeks_needed: int | None = None  # NOT_YET and not turned: about how many more weeks show it
+    # NOT_YET before the plateau starts to show (one unit of growth past the turn): about how
+    # many more weeks of data will show it. None: the plateau shows, but straddles the target.
+    weeks_needed: int | None = None
     # The band's ends before rounding to dates, as fractional day ordinals (inf: beyond five
     # years or never): the calibration test measures these, not the rounded dates.
     exact_band: tuple[float, float] | None = None
@@ -97,9 +102,10 @@ class Outcome:
             return (f"does not reach the target: adoption levels off at {_pct(self.plateau)} "
                     f"(80% band {_pct(self.plateau_low)} to {_pct(self.plateau_high)}), "
                     f"below the {_pct(self.target)} target")
-        if not self.turned:
-            weeks = self.weeks_needed or 1
-            return (f"not yet predictable: the curve has not turned (about {weeks} more "
+        if self.weeks_needed is not None:
+            weeks = self.weeks_needed
+            state = "has only just turned" if self.turned else "has not turned"
+            return (f"not yet predictable: the curve {state} (about {weeks} more "
                     f"week{'' if weeks == 1 else 's'} of data)")
         return (f"not yet predictable: adoption may level off either side of the {_pct(self.target)} "
                 f"target (80% band of the plateau {_pct(self.plateau_low)} to {_pct(self.plateau_high)}; "
@@ -326,14 +332,18 @@ def _outcome(model, plateaus, theta, target, origin, last_day, plateau_band) -> 
     plain = dict(target=target, plateau=p_mid, plateau_low=p_low, plateau_high=p_high,
                  exact_band=(base + float(early), base + float(late)))
     turn, unit = model.turning_day(theta)
-    # "Does not reach" only of a curve that has surely turned: before its steepest point the rise
-    # of a low plateau and of a high one look alike, whatever the draws say.
+    # Either answer only once the curve is about one unit of growth past its turn, where the
+    # plateau starts to show ("does not reach": for 95 % of the draws; a date: for the median
+    # draw, or once the whole band lies inside the history). Before
+    # its steepest point the rise of a low plateau and of a high one look alike; measured:
+    # histories ending between the turn and that point gave bands that held the true date in
+    # only a third to a half of the fits, the draws that reach the target being the optimistic ones.
+    ahead = float(np.median(turn + unit)) - last_day
     if (float(np.quantile(plateaus, NEVER_QUANTILE)) < target
-            and float(np.quantile(turn, BAND_HIGH)) <= last_day):
+            and float(np.quantile(turn + unit, NEVER_QUANTILE)) <= last_day):
         return Outcome(Answer.DOES_NOT_REACH, **plain)
-    if math.isfinite(late):
+    if math.isfinite(late) and (ahead <= 0 or late <= last_day):
         return Outcome(Answer.REACHES, date=as_date(mid), early=as_date(early), late=as_date(late), **plain)
-    ahead = float(np.median(turn + unit)) - last_day  # the plateau shows about one unit past the turn
     turned = float(np.median(turn)) <= last_day
-    weeks = max(1, math.ceil(ahead / 7.0)) if not turned else None
+    weeks = max(1, math.ceil(ahead / 7.0)) if ahead > 0 else None
     return Outcome(Answer.NOT_YET, early=as_date(early), turned=turned, weeks_needed=weeks, **plain)

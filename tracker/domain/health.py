@@ -267,14 +267,13 @@ def health_rule_text(t: Thresholds = DEFAULT) -> str:
         f"target rate on the target date), and the forecast, which gives one of three answers: it "
         f"reaches the target on a date (with an 80% band of dates), it does not reach the target "
         f"(only when even the top of the plateau's band lies below the target), or it is not yet "
-        f"predictable (the curve has not turned, or its plateau may settle either side of the "
-        f"target). Amber {pts(t.adoption_amber_gap)} or more behind the path, or when the forecast "
-        f"date, or even the band's earliest date, is after the target date; red "
-        f"{pts(t.adoption_red_gap)} or more behind, or when the whole band misses the target date: "
-        f"the forecast does not reach the target, or even the band's earliest date is more than "
-        f"{t.adoption_red_late_days} days after it. A forecast that is not yet predictable does not "
-        f"change the colour by itself. At or above the target rate is green. No usage data or no "
-        f"target: No data.",
+        f"predictable (the curve has not turned yet, or only just, or its plateau may settle either "
+        f"side of the target). Amber {pts(t.adoption_amber_gap)} or more behind the path, or when the forecast "
+        f"date, or the band's earliest date, is after the target date; red {pts(t.adoption_red_gap)} or "
+        f"more behind, or when the whole band misses the target date: the forecast does not reach "
+        f"the target, or even the band's earliest date (a forecast not yet predictable has one too) "
+        f"is more than {t.adoption_red_late_days} days after it. At or above the target rate is green. "
+        f"No usage data or no target: No data.",
         f"- Training: overdue assignments (not completed nor exempt, past the module's due date) as a "
         f"share of the required ones, exemptions left out. Amber from {pct(t.training_amber_overdue)}, "
         f"red from {pct(t.training_red_overdue)}. No training required: No data.",
