@@ -3,9 +3,10 @@
 Adoption of a new tool follows an S: a few early users, a steep middle as teams tip, then a
 plateau. Two standard curves describe it (tracker/domain/forecast_shapes.py): the logistic and
 the Bass diffusion model. Each history gets the one that predicts its own last points better:
-both are fitted without those points (the last fifth, at least two) and the one whose curve
-misses them by less is used on the whole history (the logistic on a tie, or when the history is
-too short to hold points back). `Forecast.model` says which.
+both are fitted without those points (the last fifth, at least three) and Bass is used on the
+whole history only when its curve misses them by clearly less (BASS_MARGIN); the logistic
+otherwise, and whenever the contest could not be fair (`_held_out_errors`). `Forecast.model`
+says which.
 
 The band is the honest part (tracker/domain/forecast_posterior.py): the plateau is weighed on a
 grid, not read off a local approximation, so a curve still in its early rise gets the wide band
@@ -13,7 +14,8 @@ it deserves instead of a confident wrong one. From the draws come three answers,
 
 - REACHES: at least 90 % of the plausible curves reach the target within five years, and the
   curve is past its turn: "reaches the target on DATE (80% band EARLY to LATE)";
-- DOES_NOT_REACH: even the top of the plateau's 80 % band lies below the target;
+- DOES_NOT_REACH: 95 % of the plausible plateaus (so the top of the 80 % band too) lie below
+  the target, and 95 % of the curves are past their turn;
 - NOT_YET: otherwise: "not yet predictable", because the curve has not turned or has only just
   turned (a date is given only once the curve is about one unit of growth past its turn, where
   its plateau starts to show; the sentence says about how many more weeks that takes), or
