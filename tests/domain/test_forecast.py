@@ -162,3 +162,15 @@ def test_a_fit_is_fast_enough_for_hundreds_of_teams():
         fit_forecast(h, target=0.65)
     per_fit = (time.perf_counter() - start) / len(histories)
     assert per_fit < 0.1, f"{per_fit * 1000:.0f} ms per fit"
+
+
+def test_ultimate_utilisation_is_not_shown_before_the_curve_shows_its_plateau():
+    from tracker.domain.adoption import AdoptionPoint, build_summary
+
+    def summary(weeks):
+        points = [AdoptionPoint(d, 1000, round(1000 * max(r, 0.0))) for d, r in curve(0.72, 0.04, 120, weeks)]
+        return build_summary(points, target=0.65, target_date=None, go_live=ORIGIN, as_of=points[-1].period_end)
+
+    young, grown = summary(14), summary(30)
+    assert young.forecast.ok and young.forecast.answer is Answer.NOT_YET and young.ultimate_utilisation is None
+    assert grown.ultimate_utilisation == pytest.approx(0.72, abs=0.01)

@@ -35,7 +35,8 @@ METRIC_DEFINITIONS: dict[str, str] = {
                      "stands today.",
     "Speed of adoption": "Days from go-live until half of the target adoption rate was first reached.",
     "Ultimate utilisation": "The level adoption is heading to: the median plateau of the S-curves that fit "
-                            "the adoption history (shown only when at least four weeks fit well).",
+                            "the adoption history (shown only when at least four weeks fit well and the "
+                            "curve is past its turn, where its plateau starts to show).",
     "Proficiency": "Proficient people divided by active people, where teams report proficiency.",
     "Forecast target date": "One of three answers. \"Reaches the target on\" a date, with an 80 % band of "
                             "dates (the band holds the true date in 8 of 10 cases, measured in "
@@ -202,11 +203,19 @@ def build_summary(points: Sequence[AdoptionPoint], *, target: float | None,
         target=target, target_date=target_date, go_live=go_live,
         expected_rate=expected_rate(target, go_live, target_date, as_of),
         speed_days=speed_days(upto, target, go_live),
-        ultimate_utilisation=forecast.plateau if forecast.ok else None,
+        ultimate_utilisation=_ultimate_utilisation(forecast),
         proficiency=prof,
         forecast=forecast,
         as_of=as_of,
     )
+
+
+def _ultimate_utilisation(forecast: Forecast) -> float | None:
+    """The forecast's plateau, except while the curve has not shown it yet (a forecast "not yet
+    predictable" before its turn): the plateau is then the prior's guess, not the history's."""
+    if not forecast.ok or (forecast.outcome is not None and forecast.outcome.weeks_needed is not None):
+        return None
+    return forecast.plateau
 
 
 def empty_summary(*, target: float | None, target_date: dt.date | None,

@@ -30,13 +30,16 @@ def _pct(value: float | None) -> str:
 
 
 def _model_choice(f) -> str:
-    """Which curve the forecast used, and why (the held-out errors when the two were compared)."""
+    """Which curve the forecast used, and why (the held-out misses when the two were compared)."""
+    from tracker.domain.forecast import BASS_MARGIN
+
     if len(f.held_out) < 2:
         return (f"{f.model_label} (the logistic is used until the history has turned and is long enough "
                 "to judge both models on its last weeks)")
-    errors = ", ".join(f"{'Bass' if name == 'bass' else 'logistic'} {err * 100:.1f} points"
-                       for name, err in f.held_out)
-    return f"{f.model_label}, chosen by how closely each model predicted the last weeks ({errors} off)"
+    errors = dict(f.held_out)
+    return (f"{f.model_label}, chosen on the last weeks: fitted without them, the logistic missed them by "
+            f"{errors['logistic'] * 100:.2f} points and Bass by {errors['bass'] * 100:.2f} (Bass is used "
+            f"only when it misses by at least {1 - BASS_MARGIN:.0%} less)")
 
 
 def headline(summary: AdoptionSummary) -> str:
