@@ -143,8 +143,8 @@ def test_the_80_percent_band_holds_the_true_date_in_70_to_90_percent_of_accepted
 
 
 def _table(cells) -> str:
-    rows = ["| True curve | Fits | Refused | Not yet predictable | Reaches | Does not reach | Band holds the true date | Bass chosen |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = ["| True curve | Fits | Refused | Not yet predictable | Reaches | Does not reach "
+            "| Band holds the true date | Bass chosen |", "|---|---|---|---|---|---|---|---|"]
     for cell in cells:
         t = run(cell)
         held = f"{t.held} of {t.accepted} ({t.coverage:.0%})" if t.accepted else "—"

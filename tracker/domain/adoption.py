@@ -39,13 +39,13 @@ METRIC_DEFINITIONS: dict[str, str] = {
                             "curve is past its turn, where its plateau starts to show).",
     "Proficiency": "Proficient people divided by active people, where teams report proficiency.",
     "Forecast target date": "One of three answers. \"Reaches the target on\" a date, with an 80 % band of "
-                            "dates (the band holds the true date in 8 of 10 cases, measured in "
-                            "docs/forecast.md); \"does not reach the target\", only when even the top of the "
-                            "plateau's band lies below it; or \"not yet predictable\" while the curve has "
-                            "not turned (with about how many more weeks of data would show it) or its "
-                            "plateau may settle either side of the target. The curve is a logistic S-curve "
-                            "or the Bass diffusion model, whichever predicted the history's own last weeks "
-                            "better.",
+                            "dates (on histories drawn from known curves, the band holds the true date in "
+                            "about 8 of 10 cases); \"does not reach the target\", only when even the top of "
+                            "the plateau's band lies below it; or \"not yet predictable\" while the curve "
+                            "has not turned, or only just (with about how many more weeks of data would "
+                            "show its plateau), or its plateau may settle either side of the target. The "
+                            "curve is a logistic S-curve or the Bass diffusion model, whichever predicted "
+                            "the history's own last weeks better.",
 }
 
 

@@ -14,8 +14,9 @@ The posterior of a plateau value L, with the noise level integrated out (prior 1
     p(L | data)  ∝  prior(L) * |J'J|^(-1/2) * SSE(L)^(-(n - 2) / 2)
 
 (J the Jacobian of the fitted shape, SSE the squared error of the best curve with that plateau).
-The prior is flat on the plateau between 0 and 1 (a rate cannot exceed the eligible people) and
-flat in the log of the growth and in the midpoint. A coarse grid over the whole range finds where
+The prior is flat on the plateau between 0 and 1 (a rate cannot exceed the eligible people; the
+grid starts at half the highest rate seen, below which no curve fits) and flat in the log of the
+growth and in the midpoint (for Bass: in the logs of p and q). A coarse grid over the whole range finds where
 the posterior lives; a finer grid there gives the draws: a plateau by its weight, then the shape
 parameters from a Student t around their fit (the noise level is estimated, not known).
 """

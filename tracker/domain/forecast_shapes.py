@@ -30,9 +30,6 @@ class Logistic:
     name = "logistic"
     label = "S-curve (logistic)"
 
-    def __init__(self, origin: float = 0.0):
-        self.origin = origin  # unused: the logistic has its own midpoint
-
     @staticmethod
     def max_step(span: float) -> np.ndarray:
         """The largest move of (ln k, t0) in one iteration: keeps a far start from overshooting."""
@@ -138,5 +135,3 @@ class Bass:
         p = k / (1.0 + c)
         return np.column_stack((np.log(p), np.log(k - p)))
 
-
-MODELS = (Logistic, Bass)
