@@ -10,6 +10,7 @@ import pytest
 
 from tracker.domain import health_factors as f
 from tracker.domain.enums import Stage
+from tracker.domain.forecast import Answer, Outcome
 from tracker.domain.health import (
     DEFAULT, HEALTH_RULE_TEXT, AdkarFacts, AdoptionFacts, DependencyFacts, Factor, GateFacts, Health, KpiFacts,
     ResistanceFacts, RolloutFacts, Thresholds, TrainingFacts, assess_health, health_rule_text, overall, reasons,
@@ -37,22 +38,68 @@ def test_adoption_gap_behind_the_path(planned, expected):
     assert _adoption(planned_rate=planned).health is expected
 
 
-@pytest.mark.parametrize(("late_days", "expected"), [(-1, G), (0, G), (1, A), (90, A), (91, R)])
-def test_adoption_forecast_lateness(late_days, expected):
-    forecast = dt.date(2026, 12, 31) + dt.timedelta(days=late_days)
-    factor = _adoption(forecast_ok=True, forecast_date=forecast)
+TARGET_DATE = dt.date(2026, 12, 31)
+
+
+def _reaches(late_days: int, band_days: int = 20) -> Outcome:
+    """A forecast reaching 80% `late_days` after the target date, its band `band_days` either side."""
+    day = TARGET_DATE + dt.timedelta(days=late_days)
+    return Outcome(Answer.REACHES, 0.8, date=day, early=day - dt.timedelta(days=band_days),
+                   late=day + dt.timedelta(days=band_days), plateau=0.9, plateau_low=0.85, plateau_high=0.95)
+
+
+@pytest.mark.parametrize(("late_days", "expected"), [(-1, G), (0, G), (1, A), (90, A), (110, A), (111, R)])
+def test_adoption_forecast_lateness_is_red_only_when_the_whole_band_is_late(late_days, expected):
+    # The band starts 20 days before the forecast date: red only once that earliest date is
+    # more than 90 days after the target date.
+    outcome = _reaches(late_days)
+    factor = _adoption(forecast=outcome)
     assert factor.health is expected
-    assert forecast.isoformat() in factor.reason
+    assert f"the forecast reaches the target on {outcome.date.isoformat()}" in factor.reason
+    assert f"(80% band {outcome.early.isoformat()} to {outcome.late.isoformat()})" in factor.reason
+    if expected is R:
+        assert "even the band's earliest date is 91 days after the target date" in factor.reason
 
 
-def test_adoption_forecast_that_never_reaches_the_target_is_red():
-    factor = _adoption(forecast_ok=True, forecast_date=None)
-    assert factor.health is R and "never reaches" in factor.reason
+def test_a_band_that_starts_after_the_target_date_is_amber_even_with_the_date_on_time():
+    outcome = dataclasses.replace(_reaches(0), early=TARGET_DATE + dt.timedelta(days=5))
+    assert _adoption(forecast=outcome).health is A
+
+
+def test_adoption_forecast_that_does_not_reach_the_target_is_red_and_says_so():
+    outcome = Outcome(Answer.DOES_NOT_REACH, 0.8, plateau=0.52, plateau_low=0.49, plateau_high=0.55)
+    factor = _adoption(forecast=outcome)
+    assert factor.health is R
+    assert factor.reason.endswith("; the forecast does not reach the target: adoption levels off at 52% "
+                                  "(80% band 49% to 55%), below the 80% target.")
+
+
+def test_a_forecast_not_yet_predictable_leaves_the_colour_to_the_path_and_says_what_would_help():
+    young = Outcome(Answer.NOT_YET, 0.8, early=TARGET_DATE - dt.timedelta(days=60), plateau=0.7,
+                    plateau_low=0.4, plateau_high=0.98, turned=False, weeks_needed=4)
+    factor = _adoption(forecast=young)
+    assert factor.health is G
+    assert factor.reason.endswith("; the forecast is not yet predictable: the curve has not turned "
+                                  "(about 4 more weeks of data).")
+    assert _adoption(forecast=young, planned_rate=0.55).health is R  # the gap still counts
+    just_turned = dataclasses.replace(young, turned=True, weeks_needed=1)
+    assert _adoption(forecast=just_turned).reason.endswith(
+        "; the forecast is not yet predictable: the curve has only just turned (about 1 more week of data).")
+    either_side = dataclasses.replace(young, turned=True, weeks_needed=None)
+    assert "may level off either side of the 80% target" in _adoption(forecast=either_side).reason
+
+
+def test_a_forecast_not_yet_predictable_is_red_when_even_its_earliest_date_is_far_too_late():
+    late = Outcome(Answer.NOT_YET, 0.8, early=TARGET_DATE + dt.timedelta(days=91), plateau=0.7,
+                   plateau_low=0.4, plateau_high=0.98, turned=False, weeks_needed=6)
+    assert _adoption(forecast=late).health is R
+    assert _adoption(forecast=dataclasses.replace(late, early=TARGET_DATE + dt.timedelta(days=1))).health is A
 
 
 def test_adoption_at_the_target_is_green_whatever_the_path():
+    never = Outcome(Answer.DOES_NOT_REACH, 0.8, plateau=0.7, plateau_low=0.65, plateau_high=0.75)
     assert _adoption(rate=0.80, planned_rate=0.80).health is G
-    assert _adoption(rate=0.79, planned_rate=0.80, forecast_ok=True, forecast_date=None).health is R
+    assert _adoption(rate=0.79, planned_rate=0.80, forecast=never).health is R
 
 
 def test_adoption_reason_gives_the_figures():

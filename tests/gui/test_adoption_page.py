@@ -114,3 +114,15 @@ def test_a_team_figure_entered_by_hand_is_checked_as_typed_and_stored(adoption, 
     stored = [f for f in ws.adoption.team_figures(rollout.id) if f["id"] == dialog.figure_id]
     assert [(f["team_id"], f["eligible"], f["active"], f["proficient"]) for f in stored] == [(team_id, 10, 7, 3)]
     qtbot.waitUntil(lambda: any(f["id"] == dialog.figure_id for f in page.figures_model.rows()), timeout=3000)
+
+
+def test_the_sample_rollouts_headlines_give_the_forecasts_answer_and_the_curve_used(sample_path):
+    with Workspace.open(sample_path) as ws:
+        lines = {r.name: headline(ws.adoption.summary(r.id, AS_OF)).splitlines() for r in ws.rollouts.list()}
+    fraud, underwriting = lines["Fraud alert explainer"], lines["Underwriting copilot"]
+    assert fraud[2].startswith("Forecast: Not yet predictable: the curve has not turned (about ")
+    assert "Ultimate utilisation: —" in fraud[1]  # no plateau to show before the turn
+    assert underwriting[2].startswith("Forecast: Reaches the target on ") and "(80% band " in underwriting[2]
+    assert underwriting[2].endswith("days after the target date.")
+    for name, text in lines.items():
+        assert text[-1].startswith("Curve: S-curve (logistic)") or text[-1].startswith("Curve: Bass diffusion"), name

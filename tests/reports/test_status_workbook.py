@@ -76,11 +76,15 @@ def test_summary_values_match_the_rollout_status(report, statuses):
                               ("Training %", s.training_percent)):
             assert row[header].value == (pytest.approx(value) if value is not None else None)
             assert row[header].number_format == "0%"
-        for header, value in (("Target date", s.target_date), ("Forecast date", s.forecast_date)):
-            cell = row[header]
-            assert (cell.value.date() if cell.value else None) == value
-            if value:
-                assert cell.is_date
+        cell = row["Target date"]
+        assert (cell.value.date() if cell.value else None) == s.target_date
+        if s.target_date:
+            assert cell.is_date
+        cell, outcome = row["Forecast date"], s.facts.adoption.forecast
+        if s.forecast_date:
+            assert cell.is_date and cell.value.date() == s.forecast_date
+        else:  # the forecast's answer in words, or nothing when there is no forecast
+            assert cell.value == (outcome.short() if outcome else None)
         for header, value in (("Overdue training", s.overdue_training), ("Open signals", s.open_signals),
                               ("High-severity signals", s.high_severity_signals),
                               ("Blocked dependencies", s.blocked_dependencies),

@@ -3,9 +3,10 @@
 What a leader asks of this chart: are we on the path, and when will we get there? So it shows
 the measured rate (solid), the planned path from go-live to the target (dashed grey), the
 target itself (a green line with its date), and, when the fit is trustworthy, the forecast
-(dotted) with its 80 % band, carried on until the forecast reaches the target or a few months
-past the target date. When there is no forecast, the chart says why in words instead of
-drawing a confident line.
+(dotted, the median of the plausible curves) with its 80 % band, carried on until the forecast
+reaches the target or a few months past the target date, and the forecast's answer in words
+(reaches on a date, does not reach, not yet predictable). When there is no forecast, the chart
+says why in words instead of drawing a confident line.
 """
 
 from __future__ import annotations
@@ -75,15 +76,14 @@ def build_adoption_figure(summary: AdoptionSummary, title: str,
         if low:
             ax.fill_between(future, [v * 100 for v in low], [v * 100 for v in high], color=BLUE, alpha=0.12,
                             linewidth=0, label="Forecast band (80%)")
-        ax.plot(future, curve, color=BLUE, linestyle=":", linewidth=1.6, label="Forecast (S-curve)")
+        ax.plot(future, curve, color=BLUE, linestyle=":", linewidth=1.6, label=f"Forecast ({f.model_label})")
         if f.target_date and f.target_date > dates[-1]:  # a date still ahead, not one already passed
             ax.axvline(f.target_date, color=BLUE, linewidth=0.8, alpha=0.5)
             ax.annotate(f"forecast reaches target {f.target_date:%d %b %Y}", xy=(f.target_date, 2),
                         xytext=(-4, 0), textcoords="offset points", rotation=90, ha="right", va="bottom",
                         fontsize=7, color=BLUE)
-        note = f"Heading to {f.plateau * 100:.0f}%"
-        if summary.target is not None and not f.reaches_target:
-            note += " — below the target"
+        sentence = f.sentence(lambda d: f"{d:%d %b %Y}")
+        note = sentence[0].upper() + sentence[1:]
     else:
         note = f"No forecast: {f.reason}"
     ax.set_title(f"{title}: adoption against target", fontsize=10, loc="left")

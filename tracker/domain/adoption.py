@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from tracker.domain.forecast import Forecast, fit_logistic, refuse
+from tracker.domain.forecast import Forecast, fit_forecast, refuse
 
 ACTIVE_WINDOW_DAYS = 28
 WEEK_END_WEEKDAY = 6  # periods are ISO weeks ending on Sunday
@@ -34,11 +34,18 @@ METRIC_DEFINITIONS: dict[str, str] = {
     "Expected rate": "Where a straight path from 0 % at go-live to the target at the target date "
                      "stands today.",
     "Speed of adoption": "Days from go-live until half of the target adoption rate was first reached.",
-    "Ultimate utilisation": "The level adoption is heading to: the plateau of an S-curve fitted to the "
-                            "adoption history (shown only when at least four weeks fit well).",
+    "Ultimate utilisation": "The level adoption is heading to: the median plateau of the S-curves that fit "
+                            "the adoption history (shown only when at least four weeks fit well and the "
+                            "curve is past its turn, where its plateau starts to show).",
     "Proficiency": "Proficient people divided by active people, where teams report proficiency.",
-    "Forecast target date": "The day the fitted S-curve reaches the target rate, with an 80 % band; "
-                            "none when the plateau lies below the target.",
+    "Forecast target date": "One of three answers. \"Reaches the target on\" a date, with an 80 % band of "
+                            "dates (on histories drawn from known curves, the band holds the true date in "
+                            "about 8 of 10 cases); \"does not reach the target\", only when even the top of "
+                            "the plateau's band lies below it; or \"not yet predictable\" while the curve "
+                            "has not turned, or only just (with about how many more weeks of data would "
+                            "show its plateau), or its plateau may settle either side of the target. The "
+                            "curve is a logistic S-curve or the Bass diffusion model, whichever predicted "
+                            "the history's own last weeks better.",
 }
 
 
@@ -177,10 +184,10 @@ def combine(points_by_team: Iterable[Sequence[AdoptionPoint]]) -> list[AdoptionP
 
 def build_summary(points: Sequence[AdoptionPoint], *, target: float | None,
                   target_date: dt.date | None, go_live: dt.date | None,
-                  as_of: dt.date, fit: Callable[..., Forecast] = fit_logistic) -> AdoptionSummary:
+                  as_of: dt.date, fit: Callable[..., Forecast] = fit_forecast) -> AdoptionSummary:
     """The summary as of a day: points after `as_of` are ignored (a report can look back).
 
-    `fit` is the forecast function (the store passes a memoised fit_logistic)."""
+    `fit` is the forecast function (the store passes a memoised fit_forecast)."""
     upto = tuple(sorted((p for p in points if p.period_end <= as_of), key=lambda p: p.period_end))
     latest = upto[-1] if upto else None
     rated = [(p.period_end, p.rate) for p in upto if p.rate is not None]
@@ -196,11 +203,19 @@ def build_summary(points: Sequence[AdoptionPoint], *, target: float | None,
         target=target, target_date=target_date, go_live=go_live,
         expected_rate=expected_rate(target, go_live, target_date, as_of),
         speed_days=speed_days(upto, target, go_live),
-        ultimate_utilisation=forecast.plateau if forecast.ok else None,
+        ultimate_utilisation=_ultimate_utilisation(forecast),
         proficiency=prof,
         forecast=forecast,
         as_of=as_of,
     )
+
+
+def _ultimate_utilisation(forecast: Forecast) -> float | None:
+    """The forecast's plateau, except while the curve has not shown it yet (a forecast "not yet
+    predictable" before its turn): the plateau is then the prior's guess, not the history's."""
+    if not forecast.ok or (forecast.outcome is not None and forecast.outcome.weeks_needed is not None):
+        return None
+    return forecast.plateau
 
 
 def empty_summary(*, target: float | None, target_date: dt.date | None,

@@ -1,95 +1,203 @@
-"""S-curve forecast of adoption: fit a logistic to the history, read the plateau and the date the
-target is reached, with an uncertainty band, or say plainly why there is no forecast.
+"""The adoption forecast: when the target is reached, with an 80 % band, or plainly why not.
 
 Adoption of a new tool follows an S: a few early users, a steep middle as teams tip, then a
-plateau. The logistic  rate(t) = plateau / (1 + exp(-growth * (t - midpoint)))  has exactly those
-three readable parameters: the plateau is the *ultimate utilisation*, the midpoint the day half
-of it is reached, the growth how steep the middle is (per day).
+plateau. Two standard curves describe it (tracker/domain/forecast_shapes.py): the logistic and
+the Bass diffusion model. Each history gets the one that predicts its own last points better:
+both are fitted without those points (the last fifth, at least three) and Bass is used on the
+whole history only when its curve misses them by clearly less (BASS_MARGIN); the logistic
+otherwise, and whenever the contest could not be fair (`_held_out_errors`). `Forecast.model`
+says which.
 
-A line drawn through too little or too noisy data looks as confident as a good one, so the fit
-refuses rather than guesses: fewer than MIN_POINTS points, no use at all, a poor fit (R² below
-MIN_R_SQUARED or a residual error above MAX_RMSE) or a plateau the data cannot pin down (its
-standard error above MAX_PLATEAU_SE, typically when only the early, exponential-looking part of
-the curve has been seen) all give `ok=False` with a sentence in `reason`.
+The band is the honest part (tracker/domain/forecast_posterior.py): the plateau is weighed on a
+grid, not read off a local approximation, so a curve still in its early rise gets the wide band
+it deserves instead of a confident wrong one. From the draws come three answers, never two:
 
-The uncertainty band comes from the fit's covariance: parameter sets are drawn from it with a fixed
-seed (so the same history always gives the same band) and the 10th..90th percentiles of the drawn
-curves and of their target dates form the band. Pure: no Qt, no SQL; scipy is imported inside
-`fit_logistic` because it is slow to import and only the forecast needs it.
+- REACHES: at least 90 % of the plausible curves reach the target within five years, and the
+  curve is past its turn: "reaches the target on DATE (80% band EARLY to LATE)";
+- DOES_NOT_REACH: 95 % of the plausible plateaus (so the top of the 80 % band too) lie below
+  the target, and 95 % of the curves are past their turn;
+- NOT_YET: otherwise: "not yet predictable", because the curve has not turned or has only just
+  turned (a date is given only once the curve is about one unit of growth past its turn, where
+  its plateau starts to show; the sentence says about how many more weeks that takes), or
+  because its plateau could settle either side of the target.
+
+Refused outright (`ok=False`, the reason in words): fewer than MIN_POINTS points, no use at all,
+no movement, or a history the S-curve does not describe (R² below MIN_R_SQUARED or a scatter
+above MAX_RMSE). Draws use a fixed seed, so the same history always gives the same forecast.
+Pure: no Qt, no SQL; numpy is imported inside `fit_forecast` because it is slow to import.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 
 MIN_POINTS = 4
 MIN_R_SQUARED = 0.8
 MAX_RMSE = 0.08
-MAX_PLATEAU_SE = 0.15
 MIN_RANGE = 0.03  # a history that moved less than this has no shape to fit
-BAND_SAMPLES = 300
-BAND_LOW, BAND_HIGH = 10.0, 90.0  # percentiles of the drawn curves: an 80 % band
+BAND_LOW, BAND_HIGH = 0.10, 0.90  # quantiles of the drawn curves: an 80 % band
+# "Does not reach" needs 95 % of the plausible plateaus below the target (so the 80 % band's top
+# is below it too) and 95 % of the curves past their turn: saying it of a curve that does reach
+# the target is the costliest mistake.
+NEVER_QUANTILE = 0.95
+HELD_OUT_SHARE = 0.2  # the last fifth of the points (at least MIN_HELD_OUT) judges the two models
+MIN_HELD_OUT = 3
+MIN_TO_FIT_HELD_OUT = 8  # fewer points left to fit, and the logistic is used without a contest
+LAUNCH_SHARE = 0.1  # a history whose first rate is above this share of its highest started after launch
+# Bass replaces the logistic only when it misses the held-out points by clearly less: on a flat
+# stretch both predict the same level and a coin toss of the noise would pick Bass's shape.
+BASS_MARGIN = 0.8
 _SEED = 20240611
-_MAX_GROWTH = 2.0  # per day: from near 0 to the plateau within a few days; steeper is a step
-_GOOD_ENOUGH_SSE = 0.01 ** 2  # per point: an RMSE of one percentage point
-_GOOD_ENOUGH_R2 = 0.97
 _HORIZON_DAYS = 5 * 365  # target dates further out than this are "not in sight", not a date
+
+
+class Answer(Enum):
+    REACHES = "reaches"
+    DOES_NOT_REACH = "does_not_reach"
+    NOT_YET = "not_yet"
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The forecast's answer in plain values: what the health rule judges and every page says."""
+
+    answer: Answer
+    target: float
+    date: dt.date | None = None  # REACHES: the median date the plausible curves reach the target
+    early: dt.date | None = None  # the 80 % band of that date; None: beyond five years or never
+    late: dt.date | None = None
+    plateau: float | None = None  # median plateau and its 80 % band
+    plateau_low: float | None = None
+    plateau_high: float | None = None
+    turned: bool = True  # the curve has passed its steepest point
+    # NOT_YET before the plateau starts to show (one unit of growth past the turn): about how
+    # many more weeks of data will show it. None: the plateau shows, but straddles the target.
+    weeks_needed: int | None = None
+    # The band's ends before rounding to dates, as fractional day ordinals (inf: beyond five
+    # years or never): the calibration test measures these, not the rounded dates.
+    exact_band: tuple[float, float] | None = None
+
+    def short(self, fmt: Callable[[dt.date], str] = _iso) -> str:
+        """The answer in a table cell: the date, "does not reach" or "not yet predictable"."""
+        if self.answer is Answer.REACHES:
+            return fmt(self.date)
+        return "does not reach" if self.answer is Answer.DOES_NOT_REACH else "not yet predictable"
+
+    def sentence(self, fmt: Callable[[dt.date], str] = _iso) -> str:
+        """The answer in words, without a leading capital: "reaches the target on 2027-03-12 …"."""
+        if self.answer is Answer.REACHES:
+            band = f" (80% band {fmt(self.early)} to {fmt(self.late)})" if self.early and self.late else ""
+            return f"reaches the target on {fmt(self.date)}{band}"
+        if self.answer is Answer.DOES_NOT_REACH:
+            return (f"does not reach the target: adoption levels off at {_pct(self.plateau)} "
+                    f"(80% band {_pct(self.plateau_low)} to {_pct(self.plateau_high)}), "
+                    f"below the {_pct(self.target)} target")
+        if self.weeks_needed is not None:
+            weeks = self.weeks_needed
+            state = "has only just turned" if self.turned else "has not turned"
+            return (f"not yet predictable: the curve {state} (about {weeks} more "
+                    f"week{'' if weeks == 1 else 's'} of data)")
+        return (f"not yet predictable: adoption may level off either side of the {_pct(self.target)} "
+                f"target (80% band of the plateau {_pct(self.plateau_low)} to {_pct(self.plateau_high)}; "
+                "more weeks of data will tell)")
 
 
 @dataclass(frozen=True, slots=True)
 class Forecast:
-    """The result of fitting a logistic to one adoption history.
+    """The result of fitting an S-curve to one adoption history.
 
     When `ok` is False the numbers are None and `reason` says why ("not enough data: 3 points, 4
     needed", "poor fit: ..."); `curve` and `band` then return empty lists so a chart draws nothing.
-    `target_date` is when the fitted curve reaches the target (None when no target is set, the
-    plateau is below it, or it lies beyond five years); `target_date_early`/`target_date_late`
-    bound it within the band (late is None when a fair share of plausible curves never get there).
+    `outcome` is the answer about the target (None without a target); `target_date` is set only
+    when the answer is REACHES. `model` is "logistic" or "bass", `model_label` its name in words,
+    `held_out` each model's error (root mean square) on the held-out last points.
     """
 
     ok: bool
     reason: str
     plateau: float | None = None
-    midpoint: dt.date | None = None
-    growth: float | None = None  # per day
+    plateau_low: float | None = None  # the 80 % band of the plateau
+    plateau_high: float | None = None
+    midpoint: dt.date | None = None  # the best curve's steepest day (the logistic's midpoint)
+    growth: float | None = None  # per day: the logistic's k, Bass's p + q
+    innovation: float | None = None  # Bass only: p and q, per day
+    imitation: float | None = None
+    model: str | None = None
+    model_label: str | None = None
+    held_out: tuple[tuple[str, float], ...] = ()
     target: float | None = None
-    target_date: dt.date | None = None
-    target_date_early: dt.date | None = None
-    target_date_late: dt.date | None = None
+    outcome: Outcome | None = None
     r_squared: float | None = None
     rmse: float | None = None
     n_points: int = 0
-    plateau_low: float | None = None  # the band's bounds on the plateau itself
-    plateau_high: float | None = None
     _origin: dt.date | None = field(default=None, repr=False, compare=False)
-    _params: tuple[float, float, float] | None = field(default=None, repr=False, compare=False)
-    _samples: object = field(default=None, repr=False, compare=False)  # numpy (n, 3): L, k, t0
+    _shape: object = field(default=None, repr=False, compare=False)
+    _plateaus: object = field(default=None, repr=False, compare=False)  # numpy (S,)
+    _theta: object = field(default=None, repr=False, compare=False)  # numpy (S, 2)
+
+    @property
+    def answer(self) -> Answer | None:
+        return self.outcome.answer if self.outcome else None
+
+    @property
+    def target_date(self) -> dt.date | None:
+        return self.outcome.date if self.outcome and self.outcome.answer is Answer.REACHES else None
+
+    @property
+    def target_date_early(self) -> dt.date | None:
+        return self.outcome.early if self.outcome else None
+
+    @property
+    def target_date_late(self) -> dt.date | None:
+        return self.outcome.late if self.outcome else None
 
     @property
     def reaches_target(self) -> bool:
         return self.target_date is not None
 
+    def sentence(self, fmt: Callable[[dt.date], str] = _iso) -> str:
+        """The forecast in words, for pages, charts and reports."""
+        if not self.ok:
+            return f"no forecast ({self.reason})"
+        if self.outcome is not None:
+            return self.outcome.sentence(fmt)
+        return (f"heading to {_pct(self.plateau)} (80% band {_pct(self.plateau_low)} to "
+                f"{_pct(self.plateau_high)})")
+
+    def _drawn(self, dates: Sequence[dt.date]):
+        import numpy as np
+
+        x = np.asarray([(d - self._origin).days for d in dates], dtype=float)
+        shape = self._shape.values(x, self._theta)[0]
+        return self._plateaus[:, None] * shape
+
     def curve(self, dates: Sequence[dt.date]) -> list[float]:
-        """The fitted rate on each date (empty when there is no forecast)."""
-        if not self.ok or self._params is None or self._origin is None:
+        """The median of the plausible curves on each date (empty when there is no forecast)."""
+        if not self.ok or self._theta is None or not len(dates):
             return []
-        L, k, t0 = self._params
-        return [_logistic((d - self._origin).days, L, k, t0) for d in dates]
+        import numpy as np
+
+        return [float(v) for v in np.median(self._drawn(dates), axis=0)]
 
     def band(self, dates: Sequence[dt.date]) -> tuple[list[float], list[float]]:
-        """Low and high edges of the uncertainty band on each date (empty when no forecast)."""
-        if not self.ok or self._origin is None or self._samples is None or not len(dates):
+        """Low and high edges of the 80 % band on each date (empty when there is no forecast)."""
+        if not self.ok or self._theta is None or not len(dates):
             return [], []
         import numpy as np
 
-        L, k, t0 = (self._samples[:, i:i + 1] for i in range(3))
-        x = np.asarray([(d - self._origin).days for d in dates], dtype=float)[None, :]
-        values = L / (1.0 + np.exp(np.clip(-k * (x - t0), -700.0, 700.0)))
-        low, high = np.percentile(values, [BAND_LOW, BAND_HIGH], axis=0)
+        low, high = np.quantile(self._drawn(dates), [BAND_LOW, BAND_HIGH], axis=0)
         return [float(v) for v in low], [float(v) for v in high]
 
 
@@ -97,16 +205,10 @@ def refuse(reason: str, n_points: int = 0) -> Forecast:
     return Forecast(ok=False, reason=reason, n_points=n_points)
 
 
-def logistic_rate(day: float, plateau: float, growth: float, midpoint_day: float) -> float:
-    """The logistic at `day` (days from any origin the midpoint is counted from)."""
-    return _logistic(day, plateau, growth, midpoint_day)
-
-
-def fit_logistic(points: Sequence[tuple[dt.date, float]], *, target: float | None) -> Forecast:
-    """Fit rate = plateau / (1 + exp(-growth (t - midpoint))) to (date, rate) points.
+def fit_forecast(points: Sequence[tuple[dt.date, float]], *, target: float | None) -> Forecast:
+    """Fit the better of the two S-curves to (date, rate) points and answer about `target`.
 
     Points may come in any order; repeated dates keep the last rate. Rates are fractions 0..1.
-    The plateau is bounded to (0, 1]; growth to (0, 2] per day.
     """
     by_date: dict[dt.date, float] = {}
     for day, rate in points:
@@ -124,39 +226,28 @@ def fit_logistic(points: Sequence[tuple[dt.date, float]], *, target: float | Non
         return refuse(f"poor fit: adoption has stayed at about {sum(ys) / n:.0%}; there is no S-curve "
                       "to fit", n)
     origin = dates[0]
-    xs = [float((d - origin).days) for d in dates]
-    span = xs[-1] - xs[0]
-    if span <= 0:
+    if dates[-1] == origin:
         return refuse("not enough data: all points on one day", n)
 
     import numpy as np
-    from scipy.optimize import OptimizeWarning, curve_fit
 
-    x = np.asarray(xs)
+    from tracker.domain import forecast_posterior as posterior
+    from tracker.domain.forecast_shapes import Bass, Logistic
+
+    x = np.asarray([float((d - origin).days) for d in dates])
     y = np.asarray(ys)
-
-    def model(t, L, k, t0):
-        return L / (1.0 + np.exp(np.clip(-k * (t - t0), -700.0, 700.0)))
-
-    def jacobian(t, L, k, t0):
-        # Analytic derivatives: several times faster than scipy's finite differences, which
-        # matters when a page asks for fifty rollouts at once.
-        s = 1.0 / (1.0 + np.exp(np.clip(-k * (t - t0), -700.0, 700.0)))
-        ds = L * s * (1.0 - s)
-        return np.column_stack((s, ds * (t - t0), -ds * k))
-
-    lower = (1e-6, 1e-5, -2.0 * span - 365.0)
-    upper = (1.0, _MAX_GROWTH, 3.0 * span + 3 * 365.0)
+    span = float(x[-1] - x[0])
+    model, bass = Logistic(), Bass(_launch_day(x, y))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        coarse = posterior.coarse_grid(model, x, y, span)
+        grid = posterior.fine_grid(model, x, y, span, coarse)
+        held_out = _held_out_errors(model, bass, coarse, grid, x, y, n)
+        if held_out and held_out[1][1] < BASS_MARGIN * held_out[0][1]:
+            model = bass
+            grid = posterior.fine_grid(model, x, y, span, posterior.coarse_grid(model, x, y, span))
+    best = grid.best
+    sse = float(grid.sse[best])
     sst = float(np.sum((y - y.mean()) ** 2))
-    with warnings.catch_warnings():
-        # A singular covariance is handled below (the plateau check); scipy's warning says no more.
-        warnings.simplefilter("ignore", OptimizeWarning)
-        best = _best_fit(curve_fit, model, jacobian, x, y, n, sst, _initial_guesses(xs, ys, span),
-                         lower, upper)
-    if best is None:
-        return refuse("poor fit: the S-curve does not converge on this history", n)
-    sse, params, cov = best
-    L, k, t0 = (float(v) for v in params)
     r2 = 1.0 - sse / sst if sst > 0 else (1.0 if sse < 1e-12 else 0.0)
     rmse = math.sqrt(sse / n)
     quality = dict(r_squared=r2, rmse=rmse, n_points=n)
@@ -166,105 +257,95 @@ def fit_logistic(points: Sequence[tuple[dt.date, float]], *, target: float | Non
     if r2 < MIN_R_SQUARED and rmse > 0.01:
         return Forecast(ok=False, reason=f"poor fit: the S-curve explains {max(r2, 0):.0%} of the "
                         f"movement (at least {MIN_R_SQUARED:.0%} needed)", **quality)
-    cov = np.asarray(cov, dtype=float)
-    if not np.all(np.isfinite(cov)):
-        cov = np.zeros((3, 3)) if rmse < 1e-9 else None
-    plateau_se = float(math.sqrt(max(cov[0, 0], 0.0))) if cov is not None else math.inf
-    if plateau_se > MAX_PLATEAU_SE:
-        return Forecast(ok=False, reason="poor fit: the plateau cannot be told yet (adoption is "
-                        "still climbing steeply; more weeks are needed)", **quality)
 
-    samples = _draw(np.asarray([L, k, t0]), cov, lower, upper)
-
-    def as_date(day: float | None) -> dt.date | None:
-        if day is None or not math.isfinite(day) or day - xs[-1] > _HORIZON_DAYS:
-            return None
-        return origin + dt.timedelta(days=round(day))
-
-    early = late = None
+    plateaus, theta = posterior.draw(model, grid, n, span, _SEED)
+    p_low, p_mid, p_high = (float(v) for v in np.quantile(plateaus, [BAND_LOW, 0.5, BAND_HIGH]))
+    best_theta = grid.theta[best]
+    turn, unit = model.turning_day(best_theta)
+    bass = isinstance(model, Bass)
+    outcome = None
     if target is not None and target > 0:
-        # A drawn curve that never reaches the target counts as later than any date, so `late`
-        # is None when more than a tenth of the plausible curves never get there.
-        sL, sk, st0 = samples[:, 0], samples[:, 1], samples[:, 2]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            days = np.where(sL > target + 1e-9, st0 - np.log(sL / target - 1.0) / sk, np.inf)
-        early_day, late_day = np.percentile(days, [BAND_LOW, BAND_HIGH], method="nearest")
-        early, late = as_date(float(early_day)), as_date(float(late_day))
-    plateau_low, plateau_high = (float(v) for v in np.percentile(samples[:, 0], [BAND_LOW, BAND_HIGH]))
+        outcome = _outcome(model, plateaus, theta, float(target), origin, float(x[-1]), (p_low, p_mid, p_high))
     return Forecast(
-        ok=True, reason="", plateau=L, midpoint=origin + dt.timedelta(days=round(t0)), growth=k,
-        target=target, target_date=as_date(_day_reaching(target, L, k, t0)),
-        target_date_early=early, target_date_late=late,
-        plateau_low=plateau_low, plateau_high=plateau_high,
-        _origin=origin, _params=(L, k, t0), _samples=samples, **quality)
+        ok=True, reason="", plateau=p_mid, plateau_low=p_low, plateau_high=p_high,
+        midpoint=origin + dt.timedelta(days=round(float(turn))),
+        growth=1.0 / float(unit),
+        innovation=float(np.exp(best_theta[0])) if bass else None,
+        imitation=float(np.exp(best_theta[1])) if bass else None,
+        model=model.name, model_label=model.label, held_out=held_out, target=target, outcome=outcome,
+        _origin=origin, _shape=model, _plateaus=plateaus, _theta=theta, **quality)
 
 
-def _best_fit(curve_fit, model, jacobian, x, y, n, sst, guesses, lower, upper):
-    """(sse, params, cov) of the best of the starts, or None when none converged."""
-    best = None
-    bounded_tried = False
-    for guess in guesses:
-        p0 = [min(max(g, lo + 1e-9), hi - 1e-9) for g, lo, hi in zip(guess, lower, upper)]
-        try:
-            # Levenberg-Marquardt (MINPACK, in C) first: many times faster than the bounded
-            # trust-region method; that one is only needed when the free fit leaves the bounds.
-            params, cov = curve_fit(model, x, y, p0=p0, jac=jacobian, method="lm", maxfev=400)
-            if not all(lo <= v <= hi for v, lo, hi in zip(params, lower, upper)):
-                raise RuntimeError("outside the bounds")
-        except (RuntimeError, ValueError, FloatingPointError):
-            if bounded_tried:  # the slow bounded method once per fit, not once per start
-                continue
-            bounded_tried = True
-            try:
-                params, cov = curve_fit(model, x, y, p0=p0, bounds=(lower, upper), jac=jacobian,
-                                        max_nfev=200)
-            except (RuntimeError, ValueError):
-                continue
-        sse = float(((model(x, *params) - y) ** 2).sum())
-        if best is None or sse < best[0]:
-            best = (sse, params, cov)
-        if sse <= _GOOD_ENOUGH_SSE * n or sse <= (1 - _GOOD_ENOUGH_R2) * sst:
-            break  # this basin already fits well; other starts would cost time for nothing
-    return best
+def _launch_day(x, y) -> float:
+    """Bass counts time from the launch: the last point without any use before the first use,
+    or one period before the first point when use was already under way."""
+    first = int((y > 0).argmax())
+    if first > 0:
+        return float(x[first - 1])
+    step = float(x[1] - x[0]) if len(x) > 1 else 7.0
+    return float(x[0]) - step
 
 
-def _logistic(x: float, L: float, k: float, t0: float) -> float:
-    z = -k * (x - t0)
-    if z > 700:
-        return 0.0
-    return L / (1.0 + math.exp(z))
+def _held_out_errors(logistic, bass, coarse, grid, x, y, n) -> tuple[tuple[str, float], ...]:
+    """Each model's root mean square miss on the last points, fitted without them (the best
+    curve of a coarse grid); empty when the comparison cannot be fair: too few points to hold
+    some back, a history that starts after the launch (Bass counts time from the launch, so a
+    history already under way at its first point would be judged on a guessed launch), or one
+    whose shorter part is not yet well past its turn (measured: on such parts Bass won by chance
+    and its bands then missed the true date far more often than 2 in 10). The logistic's fit
+    on the whole history (`coarse`, `grid`) tells where the turn is and starts its shorter fit."""
+    from tracker.domain import forecast_posterior as posterior
+
+    held = max(MIN_HELD_OUT, round(n * HELD_OUT_SHARE))
+    if n - held < MIN_TO_FIT_HELD_OUT or y[0] > LAUNCH_SHARE * float(y.max()):
+        return ()
+    fit_x, fit_y = x[:-held], y[:-held]
+    turn, unit = logistic.turning_day(grid.theta[grid.best])
+    if float(turn + unit) > fit_x[-1]:
+        return ()  # not well past the turn: both would extrapolate an unseen plateau, a coin toss
+    span = float(fit_x[-1] - fit_x[0])
+    fits = (posterior.fit_grid(logistic, fit_x, fit_y, coarse.plateaus, span, coarse.theta),
+            posterior.coarse_grid(bass, fit_x, fit_y, span, posterior.HELD_OUT_POINTS))
+    errors = []
+    for model, fit in zip((logistic, bass), fits):
+        # Both judged on their best curve, not on the nearest grid value: a grid step in the
+        # plateau costs the logistic more than Bass, whose launch term can make up for it.
+        plateau, theta = posterior.best_curve(model, fit_x, fit_y, span, fit)
+        miss = plateau * model.values(x[-held:], theta[None, :])[0][0] - y[-held:]
+        errors.append((model.name, float((miss ** 2).mean() ** 0.5)))
+    return tuple(errors)
 
 
-def _day_reaching(target: float | None, L: float, k: float, t0: float) -> float | None:
-    """Day the curve reaches `target`: t0 - ln(L/target - 1)/k, or None when L <= target."""
-    if target is None or target <= 0:
-        return None
-    if L <= target + 1e-9:
-        return None
-    return t0 - math.log(L / target - 1.0) / k
-
-
-def _initial_guesses(xs: list[float], ys: list[float], span: float) -> list[tuple[float, float, float]]:
-    """A few starting points: curve_fit is local, and an S seen only in part has several basins."""
-    top = max(ys)
-    half = top / 2
-    t_half = next((x for x, y in zip(xs, ys) if y >= half), xs[len(xs) // 2])
-    guesses = []
-    for plateau in (min(top * 1.05, 1.0), min(top * 1.5, 1.0)):
-        for steep in (4.0, 10.0):
-            guesses.append((plateau, steep / max(span, 1.0), t_half))
-    guesses.append((min(top * 1.05, 1.0), 1.0, t_half))
-    return guesses
-
-
-def _draw(mean, cov, lower, upper):
-    """Parameter sets (numpy, one row each) drawn from the fit's covariance, kept inside the
-    bounds; a fixed seed so the same history always gives the same band."""
+def _outcome(model, plateaus, theta, target, origin, last_day, plateau_band) -> Outcome:
     import numpy as np
 
-    if not np.any(cov):
-        return np.tile(mean, (2, 1))
-    rng = np.random.default_rng(_SEED)
-    draws = rng.multivariate_normal(mean, cov, size=BAND_SAMPLES, check_valid="ignore",
-                                    method="eigh")
-    return np.clip(draws, np.asarray(lower), np.asarray(upper))
+    p_low, p_mid, p_high = plateau_band
+    reach = plateaus > target + 1e-9
+    u = np.where(reach, target / plateaus, 0.5)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        days = np.where(reach, model.day_at(u, theta), np.inf)
+    days = np.where(np.isfinite(days) & (days - last_day <= _HORIZON_DAYS), days, np.inf)
+    early, mid, late = np.quantile(days, [BAND_LOW, 0.5, BAND_HIGH], method="inverted_cdf")
+
+    def as_date(day: float) -> dt.date | None:
+        return origin + dt.timedelta(days=round(float(day))) if math.isfinite(day) else None
+
+    base = origin.toordinal()
+    plain = dict(target=target, plateau=p_mid, plateau_low=p_low, plateau_high=p_high,
+                 exact_band=(base + float(early), base + float(late)))
+    turn, unit = model.turning_day(theta)
+    # Either answer only once the curve is about one unit of growth past its turn, where the
+    # plateau starts to show ("does not reach": for 95 % of the draws; a date: for the median
+    # draw, or once the whole band lies inside the history). Before
+    # its steepest point the rise of a low plateau and of a high one look alike; measured:
+    # histories ending between the turn and that point gave bands that held the true date in
+    # only a third to a half of the fits, the draws that reach the target being the optimistic ones.
+    ahead = float(np.median(turn + unit)) - last_day
+    if (float(np.quantile(plateaus, NEVER_QUANTILE)) < target
+            and float(np.quantile(turn + unit, NEVER_QUANTILE)) <= last_day):
+        return Outcome(Answer.DOES_NOT_REACH, **plain)
+    if math.isfinite(late) and (ahead <= 0 or late <= last_day):
+        return Outcome(Answer.REACHES, date=as_date(mid), early=as_date(early), late=as_date(late), **plain)
+    turned = float(np.median(turn)) <= last_day
+    weeks = max(1, math.ceil(ahead / 7.0)) if ahead > 0 else None
+    return Outcome(Answer.NOT_YET, early=as_date(early), turned=turned, weeks_needed=weeks, **plain)

@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tracker.domain.enums import LabelledEnum, Stage
+from tracker.domain.forecast import Answer, Outcome
 
 
 class Health(LabelledEnum):
@@ -59,7 +60,9 @@ class Thresholds:
     # the target rate on the target date), and days the forecast arrives after the target date.
     adoption_amber_gap: float = 0.05
     adoption_red_gap: float = 0.15
-    adoption_red_late_days: int = 90  # forecast later than the target date: amber; this much later: red
+    # Forecast date after the target date: amber; the whole 80 % band (its earliest date) this
+    # much later: red. One plausible curve on time keeps a rollout out of red.
+    adoption_red_late_days: int = 90
     # Training: share of required assignments (exemptions left out) that are overdue.
     training_amber_overdue: float = 0.02
     training_red_overdue: float = 0.10
@@ -119,10 +122,14 @@ class AdoptionFacts:
     target_rate: float | None = None  # the rollout's target adoption
     target_date: dt.date | None = None
     planned_rate: float | None = None  # where the target path stands on as_of (None: no path)
-    forecast_ok: bool = False  # a forecast could be fitted
-    forecast_date: dt.date | None = None  # when the forecast reaches the target (None: not in sight)
+    forecast: Outcome | None = None  # the forecast's answer about the target (None: no forecast)
     forecast_reason: str = ""  # why there is no forecast
     data_ends: dt.date | None = None  # the end of the latest week with usage figures
+
+    @property
+    def forecast_date(self) -> dt.date | None:
+        """When the forecast reaches the target; None unless its answer is "reaches"."""
+        return self.forecast.date if self.forecast and self.forecast.answer is Answer.REACHES else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,10 +279,16 @@ def health_rule_text(t: Thresholds = DEFAULT) -> str:
         "Each rollout gets red, amber or green from seven factors; each factor has its own colour "
         "and a one-sentence reason, and a factor without data says \"No data\" and never counts as green.",
         f"- Adoption: active users against the planned path (a straight line from 0 at go-live to the "
-        f"target rate on the target date). Amber {pts(t.adoption_amber_gap)} or more behind the path, "
-        f"or when the forecast reaches the target after the target date; red {pts(t.adoption_red_gap)} "
-        f"or more behind, or a forecast more than {t.adoption_red_late_days} days late or that "
-        f"never reaches the target. At or above the target rate is green. No usage data or no target: No data.",
+        f"target rate on the target date), and the forecast, which gives one of three answers: it "
+        f"reaches the target on a date (with an 80% band of dates), it does not reach the target "
+        f"(only when even the top of the plateau's band lies below the target), or it is not yet "
+        f"predictable (the curve has not turned yet, or only just, or its plateau may settle either "
+        f"side of the target). Amber {pts(t.adoption_amber_gap)} or more behind the path, or when the forecast "
+        f"date, or the band's earliest date, is after the target date; red {pts(t.adoption_red_gap)} or "
+        f"more behind, or when the whole band misses the target date: the forecast does not reach "
+        f"the target, or even the band's earliest date (a forecast not yet predictable has one too) "
+        f"is more than {t.adoption_red_late_days} days after it. At or above the target rate is green. "
+        f"No usage data or no target: No data.",
         f"- Training: overdue assignments (not completed nor exempt, past the module's due date) as a "
         f"share of the required ones, exemptions left out. Amber from {pct(t.training_amber_overdue)}, "
         f"red from {pct(t.training_red_overdue)}. No training required: No data.",

@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from collections import Counter
 
+from tracker.domain.forecast import Answer
 from tracker.domain.health import (
     FACTOR_NAMES, AdkarFacts, DependencyFacts, Factor, GateFacts, Health, KpiFacts, ResistanceFacts, RolloutFacts,
     Thresholds, TrainingFacts,
@@ -62,23 +63,28 @@ def adoption(facts: RolloutFacts, t: Thresholds) -> Factor:
     if _at_least(a.rate, a.target_rate):
         return _factor("adoption", Health.GREEN, f"{percent(a.rate)} active, at or above the {target}")
     gap = None if a.planned_rate is None else a.planned_rate - a.rate
-    late_days = None
-    never = a.forecast_ok and a.forecast_date is None
-    if a.forecast_ok and a.forecast_date is not None and a.target_date is not None:
-        late_days = (a.forecast_date - a.target_date).days
-    red = (gap is not None and _at_least(gap, t.adoption_red_gap)) or never or (
-        late_days is not None and late_days > t.adoption_red_late_days)
-    amber = (gap is not None and _at_least(gap, t.adoption_amber_gap)) or (late_days is not None and late_days > 0)
+    o = a.forecast
+    never = o is not None and o.answer is Answer.DOES_NOT_REACH
+    late_days = early_days = None  # days after the target date: the forecast date, the band's earliest
+    if o is not None and a.target_date is not None:
+        if a.forecast_date is not None:
+            late_days = (a.forecast_date - a.target_date).days
+        if o.early is not None and not never:
+            early_days = (o.early - a.target_date).days
+    whole_band_late = early_days is not None and early_days > t.adoption_red_late_days
+    red = (gap is not None and _at_least(gap, t.adoption_red_gap)) or never or whole_band_late
+    amber = ((gap is not None and _at_least(gap, t.adoption_amber_gap)) or (late_days is not None and late_days > 0)
+             or (early_days is not None and early_days > 0))
     text = f"{percent(a.rate)} active"
     if a.planned_rate is not None:
         text += f" against {percent(a.planned_rate)} planned by now"
     text += f" ({target})"
-    if never:
-        text += ", and the forecast never reaches the target"
-    elif a.forecast_ok and a.forecast_date is not None:
-        text += f", forecast to reach it on {a.forecast_date.isoformat()}"
+    if o is not None:
+        text += f"; the forecast {'is ' if o.answer is Answer.NOT_YET else ''}{o.sentence()}"
         if late_days is not None and late_days > 0:
-            text += f" ({_plural(late_days, 'day')} late)"
+            text += f", {_plural(late_days, 'day')} late"
+        if early_days is not None and early_days > 0:
+            text += f"; even the band's earliest date is {_plural(early_days, 'day')} after the target date"
     elif a.forecast_reason:
         text += f", no forecast ({a.forecast_reason})"
     return _factor("adoption", _worst(red, amber), text)

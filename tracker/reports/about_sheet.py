@@ -23,8 +23,11 @@ REPORT_DEFINITIONS: dict[str, str] = {
     "Reasons": "The one-sentence reasons of the factors that are not green, worst first.",
     "Adoption %": "The latest week's active people divided by eligible people (see Adoption rate).",
     "Target %": "The adoption rate the rollout aims for by its target date.",
-    "Forecast date": "The day the fitted adoption curve reaches the target rate; empty when there is "
-                     "no reliable forecast or the curve never reaches the target.",
+    "Forecast date": "The day the forecast reaches the target rate (the middle of its 80% band; the "
+                     "band is in the reasons); \"does not reach\" when even the top of the plateau's "
+                     "band lies below the target; \"not yet predictable\" while the curve has not "
+                     "turned or may level off either side of the target; empty when there is no "
+                     "reliable forecast.",
     "Training %": "Completed training assignments (person x required module) divided by those "
                   "required, exemptions left out.",
     "Overdue training": "Required assignments not completed nor exempt whose module's due date has passed.",

@@ -28,6 +28,15 @@ COLUMNS = (
 HEADERS = tuple(c.title for c in COLUMNS)
 
 
+def forecast_cell(s: "RolloutStatus"):
+    """The forecast date, or the forecast's answer when it gives none ("does not reach", "not
+    yet predictable"); empty when there is no forecast."""
+    outcome = s.facts.adoption.forecast if s.facts is not None else None
+    if outcome is None:
+        return None
+    return s.forecast_date or outcome.short()
+
+
 def summary_row(ctx: "ReportContext", s: "RolloutStatus") -> tuple:
     # The rollout's signal total is hidden when its people, all together, are a small group
     # (the status withheld the counts then: its resistance reason says "suppressed").
@@ -35,7 +44,7 @@ def summary_row(ctx: "ReportContext", s: "RolloutStatus") -> tuple:
     return (
         s.rollout.name, s.rollout.stage.label, (s.health.label, s.health.value),
         "\n".join(s.reasons) if s.reasons else "All factors green.",
-        s.adoption_rate, s.target_rate, s.target_date, s.forecast_date, s.training_percent,
+        s.adoption_rate, s.target_rate, s.target_date, forecast_cell(s), s.training_percent,
         s.overdue_training,
         HIDDEN if signals_hidden else s.open_signals, HIDDEN if signals_hidden else s.high_severity_signals,
         s.blocked_dependencies, s.overdue_dependencies, s.open_gate_items,

@@ -44,7 +44,7 @@ class RolloutStatus:
     adoption_rate: float | None
     target_rate: float | None
     target_date: dt.date | None
-    forecast_date: dt.date | None
+    forecast_date: dt.date | None  # only when the forecast's answer is "reaches the target"
     training_percent: float | None  # 0..1, exemptions left out; None: no training required
     overdue_training: int
     open_signals: int | None  # None: hidden by the small-group rule (shown as "hidden")
@@ -243,9 +243,8 @@ def _adoption_facts(r: Rollout, s: "AdoptionSummary | None") -> AdoptionFacts:
         return AdoptionFacts(target_rate=r.target_adoption, target_date=r.target_date)
     f = s.forecast
     return AdoptionFacts(rate=s.rate, target_rate=r.target_adoption, target_date=r.target_date,
-                         planned_rate=s.expected_rate, forecast_ok=f.ok,
-                         forecast_date=f.target_date if f.ok else None, forecast_reason=f.reason,
-                         data_ends=usage_data_ends(s))
+                         planned_rate=s.expected_rate, forecast=f.outcome if f.ok else None,
+                         forecast_reason=f.reason, data_ends=usage_data_ends(s))
 
 
 def usage_data_ends(s: "AdoptionSummary | None") -> dt.date | None:

@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tracker.domain.adoption import AdoptionPoint, AdoptionSummary, build_summary, week_end
-from tracker.domain.forecast import Forecast, fit_logistic
+from tracker.domain.forecast import Forecast, fit_forecast
 from tracker.store import adoption_rollup as rollup
 from tracker.store import usage_batches
 from tracker.store.convert import from_date, to_date
@@ -49,9 +49,9 @@ TABLES = frozenset({"usage_imports", "adoption_figures", "people", "person_roles
 
 @lru_cache(maxsize=4096)
 def _cached_fit(points: tuple[tuple[dt.date, float], ...], target: float | None) -> Forecast:
-    """fit_logistic is pure, so the same history gives the same forecast: a page, the health
+    """fit_forecast is pure, so the same history gives the same forecast: a page, the health
     rule and the report asking in turn fit once."""
-    return fit_logistic(points, target=target)
+    return fit_forecast(points, target=target)
 
 
 def _summary(points: list[AdoptionPoint], target, target_date, go_live, as_of) -> AdoptionSummary:

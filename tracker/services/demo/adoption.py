@@ -4,7 +4,9 @@ Each rollout's end users take the tool up at a day drawn from a logistic (midpoi
 per rollout), a share of them never do (the plateau), and adopters use it on a share of their
 working days until DEMO_AS_OF. So the claims assistant rises fast past its target, the
 underwriting copilot climbs too slowly to reach its target by the target date, the contact-centre
-pilot's Complaints team levels off well below the target, and Learning & Development, with no usage
+pilot's Complaints team levels off well below the target (its forecast: "does not reach the
+target"), the fraud explainer has barely started to climb (its forecast: "not yet predictable:
+the curve has not turned"), and Learning & Development, with no usage
 log, reports monthly figures (with proficiency) by hand. Events go through the bulk path of an
 import (Adoption.record_usage), inside the sample workspace's single write.
 """
@@ -29,7 +31,7 @@ _CURVES: dict[str, tuple[float, int, float]] = {
     "Claims triage assistant": (1.15, 45, 14.0),   # fast, beyond the target
     "Underwriting copilot": (1.05, 240, 30.0),     # slow: reaches the target after its date
     "Contact-centre summariser": (1.3, 70, 18.0),  # medium, but see _LOW_TEAMS
-    "Fraud alert explainer": (1.12, 90, 25.0),
+    "Fraud alert explainer": (1.12, 265, 25.0),  # late: still before its turn on DEMO_AS_OF
 }
 # (rollout, team) -> plateau as an absolute rate: a team that levelled off well below target
 _LOW_TEAMS: dict[tuple[str, str], float] = {("Contact-centre summariser", "Complaints Resolution"): 0.22}

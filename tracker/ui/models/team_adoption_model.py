@@ -31,12 +31,13 @@ def _pct(value: float | None) -> str:
 
 
 def forecast_text(s: AdoptionSummary) -> str:
+    """The team's forecast in a cell: the date, "does not reach", "not yet predictable"."""
     f = s.forecast
     if not f.ok:
         return "not enough data" if f.n_points < 4 else "no reliable fit"
-    if f.target_date:
-        return f"{f.target_date:%d %b %Y}"
-    return f"plateau {_pct(f.plateau)}" if s.target is not None else "no target"
+    if f.outcome is None:
+        return "no target"
+    return f.outcome.short(lambda d: f"{d:%d %b %Y}")
 
 
 COLUMNS: tuple[Column[TeamAdoption], ...] = (
@@ -51,7 +52,8 @@ COLUMNS: tuple[Column[TeamAdoption], ...] = (
            tooltip="The last half year of weekly rates; dashed: the target"),
     Column("Forecast date", lambda t: forecast_text(t.summary),
            sort_key=lambda t: t.summary.forecast.target_date.toordinal() if t.summary.forecast.target_date else None,
-           tooltip="When the team's fitted S-curve reaches the target"),
+           tooltip="When the team's fitted S-curve reaches the target (the middle of its 80% band), "
+                   "\"does not reach\" or \"not yet predictable\""),
     Column("Proficiency", lambda t: _pct(t.summary.proficiency), sort_key=lambda t: t.summary.proficiency,
            align_right=True, tooltip="Proficient / active people, where reported"),
 )

@@ -29,6 +29,19 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
+def _model_choice(f) -> str:
+    """Which curve the forecast used, and why (the held-out misses when the two were compared)."""
+    from tracker.domain.forecast import BASS_MARGIN
+
+    if len(f.held_out) < 2:
+        return (f"{f.model_label} (the logistic is used until the history has turned and is long enough "
+                "to judge both models on its last weeks)")
+    errors = dict(f.held_out)
+    return (f"{f.model_label}, chosen on the last weeks: fitted without them, the logistic missed them by "
+            f"{errors['logistic'] * 100:.2f} points and Bass by {errors['bass'] * 100:.2f} (Bass is used "
+            f"only when it misses by at least {1 - BASS_MARGIN:.0%} less)")
+
+
 def headline(summary: AdoptionSummary) -> str:
     """The rollout's adoption in one paragraph: where it is, where it should be, where it heads."""
     if not summary.has_data:
@@ -51,18 +64,14 @@ def headline(summary: AdoptionSummary) -> str:
     if reached:
         heading = f"; the S-curve levels off at {_pct(f.plateau)}" if f.ok else ""
         lines.append(f"The target is reached{heading}.")
-    elif not f.ok:
-        lines.append(f"Forecast: {f.reason}.")
-    elif f.target_date:
-        band = ""
-        if f.target_date_early and f.target_date_late:
-            band = f" (80% band {f.target_date_early:%d %b %Y} to {f.target_date_late:%d %b %Y})"
-        late = ""
-        if summary.target_date and f.target_date > summary.target_date:
-            late = f", {(f.target_date - summary.target_date).days} days after the target date"
-        lines.append(f"Forecast: the target is reached on {f.target_date:%d %b %Y}{band}{late}.")
     else:
-        lines.append(f"Forecast: adoption is heading to {_pct(f.plateau)}, below the target.")
+        late = ""
+        if f.target_date and summary.target_date and f.target_date > summary.target_date:
+            late = f", {(f.target_date - summary.target_date).days} days after the target date"
+        sentence = f.sentence(lambda d: f"{d:%d %b %Y}")
+        lines.append(f"Forecast: {sentence[0].upper()}{sentence[1:]}{late}.")
+    if f.ok:
+        lines.append(f"Curve: {_model_choice(f)}.")
     return "\n".join(lines)
 
 
