@@ -3,20 +3,38 @@
 The plan says who is new, who changed (and which fields), who leaves, which teams appear, and
 every row that cannot be accepted with its reason. Nothing is applied unless the plan has no
 errors; applying it is the store's job (tracker/store/roster.py).
+
+Leavers come two ways: a full roster deactivates the active people it does not list, and any
+roster (a partial one too) deactivates the people it marks as gone, by a "leaver" status or a
+termination date that has passed. Rows arrive keyed by field (tracker/domain/layouts), with
+dates already parsed; names and teams are compared in Unicode NFC whatever the file's form.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tracker.domain.importing import RowError, cell_text
 from tracker.domain.validation import check_email, check_employee_id
 
 REQUIRED_COLUMNS = ("employee_id", "name", "team")
-OPTIONAL_COLUMNS = ("email", "title", "manager_id", "parent_team")
+OPTIONAL_COLUMNS = ("email", "title", "manager_id", "parent_team", "status", "hire_date", "termination_date",
+                    "account")
 # Fields compared between the file and the workspace, in the order the preview shows them.
-PERSON_FIELDS = ("name", "email", "title", "team", "manager_id")
+PERSON_FIELDS = ("name", "email", "title", "team", "manager_id", "hire_date", "termination_date")
+# What the status column may say once the layout has translated its words.
+STATUSES = ("active", "leaver")
+# A full roster that would deactivate more than this share of the active people is probably a
+# partial one saved as full: the command line and the window ask before applying it.
+MASS_DEACTIVATION_SHARE = 0.20
+
+
+def nfc(text: str) -> str:
+    """Text in Unicode NFC: the same name saved by another program compares equal."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 @dataclass(frozen=True)
@@ -30,6 +48,10 @@ class RosterPerson:
     title: str | None
     team: str
     manager_id: str | None  # employee id of the manager; None: no column; "": no manager
+    hire_date: str | None = None  # ISO date; None: no column; "": no date
+    termination_date: str | None = None
+    leaver: bool = False  # the file says they have left (status, or a termination date passed)
+    account: str | None = None  # their account in the layout's account system
 
 
 @dataclass(frozen=True)
@@ -50,6 +72,11 @@ class RosterPlan:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    left_in_file: set[str] = field(default_factory=set)  # deactivated because the file says they left
+    leavers_not_added: int = 0  # leavers in the file who were never in the workspace
+    active_before: int = 0  # active people in the workspace before the import
+    accounts: list[tuple[str, str]] = field(default_factory=list)  # (employee id, account) to link
+    account_system: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -57,7 +84,26 @@ class RosterPlan:
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.new or self.changed or self.deactivated or self.new_teams or self.moved_teams)
+        return bool(self.new or self.changed or self.deactivated or self.new_teams or self.moved_teams
+                     or self.accounts)
+
+    @property
+    def mass_deactivation(self) -> bool:
+        """A full roster deactivating more than 20% of the active people (asks first)."""
+        return (not self.partial and bool(self.deactivated)
+                and len(self.deactivated) > MASS_DEACTIVATION_SHARE * self.active_before)
+
+    def as_partial(self) -> "RosterPlan":
+        """The same plan for a partial roster: only the people the file says have left are
+        deactivated (the window's answer to "was this a partial roster?")."""
+        plan = replace(self, partial=True,
+                       deactivated=[d for d in self.deactivated if d[0] in self.left_in_file])
+        return plan
+
+    def mass_deactivation_text(self) -> str:
+        share = len(self.deactivated) / self.active_before if self.active_before else 1.0
+        return (f"this full roster would deactivate {len(self.deactivated):,} of {self.active_before:,} "
+                f"active people ({share:.0%}, more than {MASS_DEACTIVATION_SHARE:.0%})")
 
     def summary(self) -> str:
         parts = [
@@ -70,6 +116,8 @@ class RosterPlan:
             parts.append(f"{len(self.new_teams):,} new teams")
         if self.moved_teams:
             parts.append(f"{len(self.moved_teams):,} teams moved")
+        if self.accounts:
+            parts.append(f"{len(self.accounts):,} accounts")
         return ", ".join(parts)
 
 
@@ -81,13 +129,20 @@ def plan_roster(
     existing_teams: dict[str, tuple[str, str | None]],
     partial: bool,
     row_problems: Iterable[tuple[int, str]] = (),
+    today: dt.date | None = None,
+    account_system: str | None = None,
+    existing_accounts: dict[str, str] | None = None,
 ) -> RosterPlan:
     """Compare the file's rows with the workspace.
 
     existing_people: employee id -> {name, email, title, team (name), manager_id (employee id
-    or ""), active}. existing_teams: lower-cased name -> (name as stored, parent name or None).
+    or ""), hire_date, termination_date (ISO or ""), active}. existing_teams: lower-cased NFC
+    name -> (name as stored, parent name or None). ``today`` decides which termination dates
+    have passed. ``account_system``: the system of the ``account`` column's values; ``existing_accounts``:
+    lower-cased account in that system -> employee id of its holder (only changes are planned).
     """
-    plan = RosterPlan(partial=partial)
+    plan = RosterPlan(partial=partial, account_system=account_system)
+    plan.active_before = sum(1 for p in existing_people.values() if p.get("active", True))
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:
         plan.errors.append(RowError(None, "missing required column " + ", ".join(f"'{c}'" for c in missing)))
@@ -96,23 +151,40 @@ def plan_roster(
     if unknown:
         plan.warnings.append("ignored columns: " + ", ".join(unknown))
     plan.errors.extend(RowError(r, reason) for r, reason in row_problems)
+    if "account" in headers and not account_system:
+        plan.errors.append(RowError(None, "the file has an account column but no account system is known for it"))
+        return plan
 
     people: list[RosterPerson] = []
     seen: dict[str, int] = {}
     team_parent: dict[str, tuple[str, str | None, int]] = {}  # lower name -> (name, parent, row)
-    columns = tuple(c in headers for c in ("email", "title", "manager_id", "parent_team"))
+    columns = _Columns(*(c in headers for c in OPTIONAL_COLUMNS))
+    today = today or dt.date.today()
+    departed: set[str] = set()  # leavers in the file who were never in the workspace: not added
     for number, values in rows:
-        person = _read_person(number, values, columns, plan, seen, team_parent)
-        if person is not None:
-            people.append(person)
+        person = _read_person(number, values, columns, plan, seen, today)
+        if person is None:
+            continue
+        if person.leaver and person.employee_id not in existing_people:
+            departed.add(person.employee_id)
+            continue
+        _note_team(person, values, columns, plan, team_parent)
+        people.append(person)
+    plan.leavers_not_added = len(departed)
+    if departed:
+        plan.warnings.append(f"{len(departed):,} leavers in the file were never in the workspace: not added")
+        people = _without_departed_managers(people, departed, plan)
 
-    in_file = {p.employee_id for p in people} | set(seen)
+    in_file = set(seen) - departed  # rows with errors too: their reports' managers are known
     _check_managers(people, in_file, existing_people, plan)
     _plan_teams(team_parent, existing_teams, plan)
     if plan.errors:
         return plan
 
+    deactivated: list[tuple[str, str]] = []
     for person in people:
+        if person.account and (existing_accounts or {}).get(person.account.lower()) != person.employee_id:
+            plan.accounts.append((person.employee_id, person.account))
         stored = existing_people.get(person.employee_id)
         if stored is None:
             plan.new.append(person)
@@ -123,36 +195,64 @@ def plan_roster(
             if new_value is None:
                 continue  # column not in the file: keep the stored value
             old_value = stored.get(name) or ""
-            if name == "team":
-                same = old_value.lower() == new_value.lower()
-            else:
-                same = old_value == new_value
+            if name in ("team", "name"):
+                old_value = nfc(old_value)
+            same = old_value.lower() == new_value.lower() if name == "team" else old_value == new_value
             if not same:
                 diff[name] = (old_value, new_value)
-        reactivated = not stored.get("active", True)
+        was_active = stored.get("active", True)
+        reactivated = not was_active and not person.leaver
+        if person.leaver and was_active:
+            deactivated.append((person.employee_id, person.name))
+            plan.left_in_file.add(person.employee_id)
         if diff or reactivated:
             plan.changed.append(PersonChange(person, diff, reactivated))
-        else:
+        elif not (person.leaver and was_active):
             plan.unchanged += 1
     if not partial:
-        plan.deactivated = sorted(
-            (eid, p["name"]) for eid, p in existing_people.items() if p.get("active", True) and eid not in in_file
-        )
+        named = in_file | departed
+        deactivated += [(eid, p["name"]) for eid, p in existing_people.items()
+                        if p.get("active", True) and eid not in named]
+    plan.deactivated = sorted(deactivated)
     return plan
 
 
-def _read_person(number, values, columns, plan, seen, team_parent) -> RosterPerson | None:
-    """One row as a person, or None with its errors added to the plan.
+@dataclass(frozen=True)
+class _Columns:
+    """Which optional columns the file has, worked out once per file rather than per row."""
 
-    `columns` says which optional columns the file has (email, title, manager_id,
-    parent_team), worked out once per file rather than per row.
-    """
-    has_email, has_title, has_manager, has_parent = columns
+    email: bool
+    title: bool
+    manager_id: bool
+    parent_team: bool
+    status: bool
+    hire_date: bool
+    termination_date: bool
+    account: bool
+
+
+def _without_departed_managers(people: list[RosterPerson], departed: set[str], plan: RosterPlan) -> list[RosterPerson]:
+    """People whose manager is a leaver the import does not add are imported without a manager."""
+    out, cleared = [], 0
+    for p in people:
+        if p.manager_id and p.manager_id in departed:
+            p = RosterPerson(**{**p.__dict__, "manager_id": ""})
+            cleared += 1
+        out.append(p)
+    if cleared:
+        plan.warnings.append(f"{cleared:,} people's manager has left and is not in the workspace: "
+                             "imported without a manager")
+    return out
+
+
+def _read_person(number, values, columns: _Columns, plan: RosterPlan, seen: dict[str, int],
+                 today: dt.date) -> RosterPerson | None:
+    """One row as a person, or None with its errors added to the plan."""
     get = values.get
     errors = plan.errors
     employee_id = cell_text(get("employee_id"))
-    name = cell_text(get("name"))
-    team = cell_text(get("team"))
+    name = nfc(cell_text(get("name")))
+    team = nfc(cell_text(get("team")))
     problem = check_employee_id(employee_id)
     if problem:
         errors.append(RowError(number, problem.replace("Employee id", "employee id", 1)))
@@ -165,36 +265,61 @@ def _read_person(number, values, columns, plan, seen, team_parent) -> RosterPers
     if not name:
         errors.append(RowError(number, f"empty name for employee {employee_id}"))
         bad = True
-    email = cell_text(get("email")) if has_email else None
+    email = cell_text(get("email")) if columns.email else None
     if email and check_email(email):
         errors.append(RowError(number, f"malformed email '{email}' for employee {employee_id}"))
         bad = True
     if not team:
         errors.append(RowError(number, f"no team for employee {employee_id}"))
         bad = True
-    parent = cell_text(get("parent_team")) if has_parent else ""
-    if team:
-        key = team.lower()
-        if parent and parent.lower() == key:
-            errors.append(RowError(number, f"team '{team}' cannot be its own parent team"))
-            bad = True
-        known = team_parent.get(key)
-        if known is None or (not known[1] and parent):
-            team_parent[key] = (team, parent or None, number)
-        elif parent and known[1] and known[1].lower() != parent.lower():
-            errors.append(RowError(number, f"team '{team}' is given parent team '{parent}', but '{known[1]}' on row {known[2]}"))
-            bad = True
-    manager = cell_text(get("manager_id")) if has_manager else None
+    parent = nfc(cell_text(get("parent_team"))) if columns.parent_team else ""
+    if team and parent and parent.lower() == team.lower():
+        errors.append(RowError(number, f"team '{team}' cannot be its own parent team"))
+        bad = True
+    manager = cell_text(get("manager_id")) if columns.manager_id else None
     if manager is not None and manager == employee_id:
         errors.append(RowError(number, f"employee {employee_id} is given as their own manager"))
         bad = True
+    status = cell_text(get("status")).lower() if columns.status else ""
+    if status and status not in STATUSES:
+        errors.append(RowError(number, f"status '{cell_text(get('status'))}' of employee {employee_id} is neither "
+                                       "an active nor a leaver status"))
+        bad = True
+    hired = _iso(get("hire_date")) if columns.hire_date else None
+    ended = _iso(get("termination_date")) if columns.termination_date else None
     if bad:
         return None
+    leaver = status == "leaver" or (
+        status != "active" and bool(ended) and ended <= today.isoformat() and not (hired and hired > ended))
+    account = cell_text(get("account")) if columns.account else None
     return RosterPerson(
         row=number, employee_id=employee_id, name=name, email=email,
-        title=cell_text(get("title")) if has_title else None,
-        team=team, manager_id=manager,
+        title=nfc(cell_text(get("title"))) if columns.title else None,
+        team=team, manager_id=manager, hire_date=hired, termination_date=ended, leaver=leaver,
+        account=account or None,
     )
+
+
+def _iso(value: object) -> str:
+    """A parsed date as ISO text; "" for no date."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return cell_text(value)
+
+
+def _note_team(person: RosterPerson, values, columns: _Columns, plan: RosterPlan,
+               team_parent: dict[str, tuple[str, str | None, int]]) -> None:
+    """Record the person's team (and its parent) for the team plan, refusing a second parent."""
+    parent = nfc(cell_text(values.get("parent_team"))) if columns.parent_team else ""
+    key = person.team.lower()
+    known = team_parent.get(key)
+    if known is None or (not known[1] and parent):
+        team_parent[key] = (person.team, parent or None, person.row)
+    elif parent and known[1] and known[1].lower() != parent.lower():
+        plan.errors.append(RowError(person.row, f"team '{person.team}' is given parent team '{parent}', "
+                                                f"but '{known[1]}' on row {known[2]}"))
 
 
 def _check_managers(people: list[RosterPerson], in_file: set[str], existing: dict[str, dict], plan: RosterPlan) -> None:
