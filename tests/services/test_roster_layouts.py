@@ -60,7 +60,7 @@ def test_workday_leavers_in_a_partial_report_are_deactivated_and_a_rehire_comes_
     part.write_text(f"{header}\n1002,Bruno,Díaz,Claims Intake,Claims Handler,Terminated,11/02/2019,05/29/2026\n"
                     "1003,Chloé,Martin,Claims Intake,Claims Handler,Active,01/20/2021,\n", encoding="utf-8")
     preview = preview_roster(workspace, part, partial=True, today=TODAY)
-    assert preview.plan.deactivated == [("1002", "Bruno Díaz")] and preview.plan.left_in_file == {"1002"}
+    assert preview.plan.deactivated == [("1002", "Bruno Díaz")] and preview.plan.left_in_file == {"1002": 2}
     apply_roster(workspace, preview)
     people = stored(workspace)
     assert people["1002"]["active"] == 0 and people["1002"]["termination_date"] == "2026-05-29"

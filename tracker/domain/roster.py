@@ -72,7 +72,7 @@ class RosterPlan:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    left_in_file: set[str] = field(default_factory=set)  # deactivated because the file says they left
+    left_in_file: dict[str, int] = field(default_factory=dict)  # employee id -> row of the leavers the file names
     leavers_not_added: int = 0  # leavers in the file who were never in the workspace
     active_before: int = 0  # active people in the workspace before the import
     accounts: list[tuple[str, str]] = field(default_factory=list)  # (employee id, account) to link
@@ -204,7 +204,7 @@ def plan_roster(
         reactivated = not was_active and not person.leaver
         if person.leaver and was_active:
             deactivated.append((person.employee_id, person.name))
-            plan.left_in_file.add(person.employee_id)
+            plan.left_in_file[person.employee_id] = person.row
         if diff or reactivated:
             plan.changed.append(PersonChange(person, diff, reactivated))
         elif not (person.leaver and was_active):
