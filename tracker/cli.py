@@ -33,6 +33,7 @@ IMPORT_KINDS: dict[str, str] = {
     "kpis": "tracker.commands.import_kpis",
     "usage": "tracker.commands.import_usage",
     "adoption": "tracker.commands.import_adoption",
+    "accounts": "tracker.commands.import_accounts",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 # 0 done; 1 the input was rejected (row errors on stderr, nothing changed); 2 usage error;
@@ -64,3 +65,16 @@ def _preview_and_maybe_apply(ws, preview: Callable, apply: Callable, *, dry_run:
     change = apply(ws, result)
     print("Applied." if change else "Nothing to change: the workspace already matches the file.")
     return EXIT_OK
+
+
+@dataclass
+class Refusal:
+    """A preview refused before it is shown, in one line: `run_import` prints `report()` on
+    stderr and exits 1 (a layout that does not fit, a missing field, an unconfirmed mass
+    deactivation)."""
+
+    message: str
+    ok: bool = False
+
+    def report(self) -> str:
+        return f"tracker: {self.message}"

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from pathlib import Path
 
 HELP = "import an HR roster (CSV or XLSX): the app's columns, or a Workday, SuccessFactors or BambooHR export"
@@ -41,19 +40,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="show the preview, change nothing")
 
 
-@dataclass
-class _Refusal:
-    """A preview that is not applied, told in one line (run_import prints it on stderr)."""
-
-    message: str
-    ok: bool = False
-
-    def report(self) -> str:
-        return f"tracker: {self.message}"
-
 
 def run(args: argparse.Namespace) -> int:
-    from tracker.commands.common import fail, run_import
+    from tracker.commands.common import Refusal, fail, run_import
     from tracker.services.layout_choice import LayoutChoiceError, parse_map_options
     from tracker.services.roster_import import apply_roster, preview_roster
 
@@ -66,11 +55,11 @@ def run(args: argparse.Namespace) -> int:
         try:
             result = preview_roster(ws, args.file, partial=args.partial, preset=args.preset, overrides=overrides)
         except LayoutChoiceError as e:
-            return _Refusal(str(e))
+            return Refusal(str(e))
         if result.missing:
-            return _Refusal(result.missing_text())
+            return Refusal(result.missing_text())
         if result.ok and result.plan.mass_deactivation and not (args.allow_mass_deactivation or args.dry_run):
-            return _Refusal(f"{result.plan.mass_deactivation_text()}; nothing was changed. Was it a partial "
+            return Refusal(f"{result.plan.mass_deactivation_text()}; nothing was changed. Was it a partial "
                             "roster? Use --partial, or --allow-mass-deactivation to apply it as a full roster")
         return result
 
