@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tracker.commands.common import add_layout_options
+
 HELP = "import people's accounts in other systems (UPN, GitHub login, ...): a Microsoft Entra ID user list or CSV/XLSX"
 DESCRIPTION = (
     "Link people to their accounts in another system, so that usage reports naming people by "
@@ -27,29 +29,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--system", metavar="NAME",
                         help="the system the accounts belong to (upn, github, chatgpt, ...); "
                              "not needed for the Entra file, which holds UPNs")
-    parser.add_argument("--preset", metavar="NAME", help="read the file with this saved mapping or layout (entra_users)")
-    parser.add_argument("--map", metavar="FIELD=COLUMN", action="append", dest="map",
-                        help="read FIELD from the file's COLUMN (repeatable); fields: employee_id, email, account, name")
+    add_layout_options(parser, layouts="entra_users", fields="employee_id, email, account, name")
     parser.add_argument("--dry-run", action="store_true", help="show the preview, change nothing")
 
 
-
 def run(args: argparse.Namespace) -> int:
-    from tracker.commands.common import Refusal, fail, run_import
+    from tracker.commands.common import run_layout_import
     from tracker.services.accounts_import import AccountSystemError, apply_accounts, preview_accounts
-    from tracker.services.layout_choice import LayoutChoiceError, parse_map_options
 
-    try:
-        overrides = parse_map_options(args.map)
-    except LayoutChoiceError as e:
-        return fail(str(e))
-
-    def preview(ws):
-        try:
-            result = preview_accounts(ws, args.file, system=args.system, preset=args.preset, overrides=overrides)
-        except (LayoutChoiceError, AccountSystemError) as e:
-            return Refusal(str(e))
-        return Refusal(result.missing_text()) if result.missing else result
-
-    return run_import(args.workspace, args.file, dry_run=args.dry_run, preview=preview, apply=apply_accounts,
-                      create=False)
+    return run_layout_import(
+        args, apply=apply_accounts, refuse=(AccountSystemError,), create=False,
+        preview=lambda ws, overrides: preview_accounts(ws, args.file, system=args.system, preset=args.preset,
+                                                       overrides=overrides))

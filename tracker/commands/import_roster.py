@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tracker.commands.common import add_layout_options
+
 HELP = "import an HR roster (CSV or XLSX): the app's columns, or a Workday, SuccessFactors or BambooHR export"
 DESCRIPTION = (
     "Import an HR roster: people matched on employee_id are added, updated, or (for a full "
@@ -28,39 +30,26 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", type=Path)
     parser.add_argument("--partial", action="store_true",
                         help="a partial roster: deactivate only the people the file marks as leavers")
-    parser.add_argument("--preset", metavar="NAME",
-                        help="read the file with this saved mapping or layout (workday_worker, "
-                             "successfactors_user_data, bamboohr_directory)")
-    parser.add_argument("--map", metavar="FIELD=COLUMN", action="append", dest="map",
-                        help="read FIELD from the file's COLUMN (repeatable), e.g. --map team=Department; "
-                             "fields: employee_id, name, first_name, last_name, team, email, title, "
-                             "manager_id, parent_team, status, hire_date, termination_date")
+    add_layout_options(parser, layouts="workday_worker, successfactors_user_data, bamboohr_directory",
+                       fields="employee_id, name, first_name, last_name, team, email, title, manager_id, "
+                              "parent_team, status, hire_date, termination_date, account")
     parser.add_argument("--allow-mass-deactivation", action="store_true",
                         help="apply a full roster even if it deactivates more than 20%% of the active people")
     parser.add_argument("--dry-run", action="store_true", help="show the preview, change nothing")
 
 
-
 def run(args: argparse.Namespace) -> int:
-    from tracker.commands.common import Refusal, fail, run_import
-    from tracker.services.layout_choice import LayoutChoiceError, parse_map_options
+    from tracker.commands.common import run_layout_import
     from tracker.services.roster_import import apply_roster, preview_roster
 
-    try:
-        overrides = parse_map_options(args.map)
-    except LayoutChoiceError as e:
-        return fail(str(e))
-
-    def preview(ws):
-        try:
-            result = preview_roster(ws, args.file, partial=args.partial, preset=args.preset, overrides=overrides)
-        except LayoutChoiceError as e:
-            return Refusal(str(e))
-        if result.missing:
-            return Refusal(result.missing_text())
+    def unconfirmed(result) -> str | None:
+        """A full roster deactivating more than 20% is refused unless confirmed (a dry run shows it)."""
         if result.ok and result.plan.mass_deactivation and not (args.allow_mass_deactivation or args.dry_run):
-            return Refusal(f"{result.plan.mass_deactivation_text()}; nothing was changed. Was it a partial "
-                            "roster? Use --partial, or --allow-mass-deactivation to apply it as a full roster")
-        return result
+            return (f"{result.plan.mass_deactivation_text()}; nothing was changed. Was it a partial roster? "
+                    "Use --partial, or --allow-mass-deactivation to apply it as a full roster")
+        return None
 
-    return run_import(args.workspace, args.file, dry_run=args.dry_run, preview=preview, apply=apply_roster)
+    return run_layout_import(
+        args, apply=apply_roster, check=unconfirmed,
+        preview=lambda ws, overrides: preview_roster(ws, args.file, partial=args.partial, preset=args.preset,
+                                                     overrides=overrides))
