@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "import-data": "tracker.commands.import_data",
     "erase-person": "tracker.commands.erase_person",
     "new": "tracker.commands.new_workspace",
+    "rollout": "tracker.commands.rollout",
 }
 
 # `tracker import KIND ...`: kind -> module.
