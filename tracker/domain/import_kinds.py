@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.domain import adkar_survey, kpi_import, roster, training_import
+from tracker.domain.layouts import LAYOUTS, recognise
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,12 @@ def _explained(kind: ImportKindSpec, headers: set[str]) -> int:
 
 def detect_import_kinds(headers: list[str]) -> list[ImportKindSpec]:
     """The kinds whose required columns `headers` (normalised, as the table reader gives them)
-    all hold, the best explanation of the file first; empty when none fits."""
+    all hold, the best explanation of the file first; empty when none fits. A system's export
+    that a layout recognises (a Workday worker report) fits that layout's kind, first."""
     present = set(headers)
     fits = [kind for kind in KINDS if all(present & set(spellings) for spellings in kind.required)]
-    return sorted(fits, key=lambda kind: -_explained(kind, present))  # stable: KINDS order on ties
+    fits.sort(key=lambda kind: -_explained(kind, present))  # stable: KINDS order on ties
+    found = recognise(headers, [layout for layout in LAYOUTS if layout.kind in BY_KEY])
+    if found is not None:
+        fits = [BY_KEY[found.layout.kind]] + [kind for kind in fits if kind.key != found.layout.kind]
+    return fits
