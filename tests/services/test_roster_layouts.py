@@ -167,7 +167,8 @@ def test_the_apps_own_columns_take_status_and_dates_and_an_nfd_copy_changes_noth
 
 
 def test_a_team_stored_in_nfd_before_normalising_is_still_the_same_team(workspace, tmp_path):
-    workspace.teams.create(unicodedata.normalize("NFD", "Équipe Nord"))
+    with workspace.write("A team saved by an older version") as w:
+        w.insert("teams", {"name": unicodedata.normalize("NFD", "Équipe Nord")})
     path = tmp_path / "roster.csv"
     path.write_text("employee_id,name,team\nE1,Ann,Équipe Nord\n", encoding="utf-8")
     preview = preview_roster(workspace, path)
@@ -190,3 +191,11 @@ def test_a_full_roster_deactivating_more_than_a_fifth_is_flagged_and_as_partial_
     shutil.copy(path, tmp_path / "copy.csv")
     path.write_text("employee_id,name,team\n" + "".join(f"E{i},P{i},T\n" for i in range(8)), encoding="utf-8")
     assert not preview_roster(workspace, path).plan.mass_deactivation  # 2 of 10 is not more than 20%
+
+
+def test_teams_and_people_typed_in_the_window_are_stored_in_nfc(workspace):
+    team = workspace.teams.create(unicodedata.normalize("NFD", "Équipe Sud"))
+    person = workspace.people.create(employee_id="E9", name=unicodedata.normalize("NFD", "Zoë"), team_id=team)
+    assert workspace.teams.get(team).name == "Équipe Sud" and workspace.people.get(person).name == "Zoë"
+    with pytest.raises(Exception, match="already a team"):
+        workspace.teams.create("Équipe Sud")

@@ -13,11 +13,10 @@ dates already parsed; names and teams are compared in Unicode NFC whatever the f
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from tracker.domain.importing import RowError, cell_text
+from tracker.domain.importing import RowError, cell_text, nfc
 from tracker.domain.validation import check_email, check_employee_id
 
 REQUIRED_COLUMNS = ("employee_id", "name", "team")
@@ -30,11 +29,6 @@ STATUSES = ("active", "leaver")
 # A full roster that would deactivate more than this share of the active people is probably a
 # partial one saved as full: the command line and the window ask before applying it.
 MASS_DEACTIVATION_SHARE = 0.20
-
-
-def nfc(text: str) -> str:
-    """Text in Unicode NFC: the same name saved by another program compares equal."""
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.enums import Impact
-from tracker.domain.roster import nfc
+from tracker.domain.importing import nfc
 from tracker.store.workspace import Workspace
 
 
