@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def check_managers(people: list[RosterPerson], in_file: set[str], existing: dict[str, dict], plan: RosterPlan) -> None:
     """Refuse managers that are neither in the file nor in the workspace, and manager chains
-    that loop; records each person's manager for the plan."""
+    that loop (with the file's managers in place of the stored ones)."""
     manager_of = {eid: p.get("manager_id") or "" for eid, p in existing.items()}
     for person in people:
         if person.manager_id is None:
