@@ -199,3 +199,12 @@ def test_teams_and_people_typed_in_the_window_are_stored_in_nfc(workspace):
     assert workspace.teams.get(team).name == "Équipe Sud" and workspace.people.get(person).name == "Zoë"
     with pytest.raises(Exception, match="already a team"):
         workspace.teams.create("Équipe Sud")
+
+
+def test_an_empty_preferred_name_falls_back_to_first_and_last_name(workspace, tmp_path):
+    path = tmp_path / "wd.csv"
+    path.write_text("Employee_ID,Preferred_Name,First_Name,Last_Name,Department,Business_Title\n"
+                    "1,Sam Lee,Samantha,Lee,Claims,Clerk\n2,,Bo,Berg,Claims,Clerk\n", encoding="utf-8")
+    preview = preview_roster(workspace, path)
+    assert [p.name for p in preview.plan.new] == ["Sam Lee", "Bo Berg"]
+    assert preview.plan.warnings == []  # first and last name are not "ignored columns"

@@ -246,7 +246,10 @@ def _read_person(number, values, columns: _Columns, plan: RosterPlan, seen: dict
     get = values.get
     errors = plan.errors
     employee_id = cell_text(get("employee_id"))
-    name = nfc(cell_text(get("name")))
+    # A report with a preferred-name column and first/last names falls back to the latter
+    # on a row whose preferred name is empty.
+    name = nfc(cell_text(get("name")) or " ".join(
+        part for part in (cell_text(get("first_name")), cell_text(get("last_name"))) if part))
     team = nfc(cell_text(get("team")))
     problem = check_employee_id(employee_id)
     if problem:

@@ -150,9 +150,11 @@ def _field_rows(table: Table, recognition: Recognition | None) -> tuple[FieldRow
         notes.append(f"row {rows[0][0]} holds the columns' labels: skipped")
         rows = rows[1:]
     fields = to_fields(recognition, rows)
-    headers = list(recognition.column_of)
-    if "name" not in headers and "first_name" in headers:
-        headers = [h for h in headers if h not in ("first_name", "last_name")] + ["name"]
+    # first_name + last_name are a name to the planner (to_fields joins them, or the planner
+    # falls back to them on a row without a preferred name).
+    headers = [h for h in recognition.column_of if h not in ("first_name", "last_name")]
+    if "name" not in headers and "first_name" in recognition.column_of:
+        headers.append("name")
     used = set(recognition.column_of.values())
     ignored = [raw for raw in table.raw_headers if normalise_header(raw) not in used]
     if ignored:
