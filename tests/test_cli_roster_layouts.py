@@ -54,7 +54,7 @@ def test_map_and_preset_problems_are_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "does not fit this file" in err
     assert main(["import", "roster", str(ws), str(odd), "--map", "employee_id=Id", "--map", "name=Full name"]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "no column for Team" in err
+    assert err.count("\n") == 1 and "no column for Team" in err and "--map FIELD=COLUMN" in err
     assert main(["import", "roster", str(ws), str(odd), "--map", "employee_id=Id", "--map", "name=Full name",
                  "--map", "team=Unit"]) == 0
     assert _people(ws) == {"1": True}

@@ -111,7 +111,7 @@ def run_layout_import(args, *, preview: Callable, apply: Callable, refuse: tuple
         except (LayoutChoiceError, *refuse) as e:
             return Refusal(str(e))
         if result.missing:
-            return Refusal(result.missing_text())
+            return Refusal(f"{result.missing_text()}; name them with --map FIELD=COLUMN")
         refusal = check(result) if check is not None else None
         return Refusal(refusal) if refusal else result
 

@@ -72,7 +72,7 @@ class AccountsPreview:
         labels = FIELDS["accounts"].labels
         wanted = "; ".join(" or ".join(labels.get(f, f) for f in group) for group in self.missing)
         return (f"{self.source.name}: no column for {wanted} (the file's columns: "
-                f"{', '.join(self.raw_headers)}); choose them with --map FIELD=COLUMN")
+                f"{', '.join(self.raw_headers)})")
 
     def report(self, *, max_errors: int | None = MAX_LISTED) -> str:
         lines = [f"Recognised: {self.layout_title}"] if self.layout_title else []

@@ -56,7 +56,7 @@ class RosterPreview:
         labels = FIELDS["roster"].labels
         wanted = "; ".join(" or ".join(labels.get(f, f) for f in group) for group in self.missing)
         return (f"{self.source.name}: no column for {wanted} (the file's columns: "
-                f"{', '.join(self.raw_headers)}); choose them with --map FIELD=COLUMN")
+                f"{', '.join(self.raw_headers)})")
 
     def report(self, *, max_errors: int | None = None) -> str:
         """The preview as plain text (the command line prints this)."""
