@@ -115,7 +115,8 @@ def test_a_file_missing_a_required_field_names_it_and_the_columns_it_has(workspa
     path.write_text("Employee_ID,Preferred_Name,Business_Title\n1,Ann,Clerk\n", encoding="utf-8")
     preview = preview_roster(workspace, path)
     assert not preview.ok and preview.missing == [("team",)]
-    assert "no column for Team (the file's columns: Employee_ID, Preferred_Name, Business_Title)" in preview.missing_text()
+    assert ("no column for Team (the file's columns: Employee_ID, Preferred_Name, Business_Title)"
+            in preview.missing_text())
     fixed = preview_roster(workspace, path, overrides={"team": "Business_Title"})
     assert fixed.ok and fixed.plan.new[0].team == "Clerk"
     with pytest.raises(LayoutChoiceError):
