@@ -209,3 +209,27 @@ def test_an_empty_preferred_name_falls_back_to_first_and_last_name(workspace, tm
     preview = preview_roster(workspace, path)
     assert [p.name for p in preview.plan.new] == ["Sam Lee", "Bo Berg"]
     assert preview.plan.warnings == []  # first and last name are not "ignored columns"
+
+
+def test_a_workday_report_saved_as_xlsx_with_date_cells_and_numeric_ids(workspace, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(["Employee_ID", "Preferred_Name", "Supervisory_Organization", "Business_Title", "Manager_ID",
+                  "Hire_Date", "Worker_Status", "Termination_Date"])
+    sheet.append([1001, "Ada Okafor", "Claims", "VP", None, dt.datetime(2015, 3, 15), "Active", None])
+    sheet.append([1002, unicodedata.normalize("NFD", "Bruno Díaz"), "Claims", "Handler", 1001, "11/02/2019",
+                  "Active", dt.datetime(2026, 12, 31)])
+    sheet.append([1003, "Dev Patel", "Claims", "Handler", 1001, dt.datetime(2018, 7, 6), "Terminated",
+                  dt.datetime(2025, 4, 30)])
+    path = tmp_path / "workday.xlsx"
+    wb.save(path)
+    preview = preview_roster(workspace, path, today=TODAY)
+    assert preview.ok, preview.report()
+    apply_roster(workspace, preview)
+    people = stored(workspace)
+    assert set(people) == {"1001", "1002"}
+    assert people["1002"]["name"] == "Bruno Díaz" and people["1002"]["manager"] == "1001"
+    assert (people["1001"]["hire_date"], people["1002"]["hire_date"]) == ("2015-03-15", "2019-11-02")
+    assert people["1002"]["termination_date"] == "2026-12-31"
