@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "import-data": "tracker.commands.import_data",
     "erase-person": "tracker.commands.erase_person",
     "new": "tracker.commands.new_workspace",
+    "rollout": "tracker.commands.rollout",
 }
 
 # `tracker import KIND ...`: kind -> module.
@@ -33,6 +34,7 @@ IMPORT_KINDS: dict[str, str] = {
     "kpis": "tracker.commands.import_kpis",
     "usage": "tracker.commands.import_usage",
     "adoption": "tracker.commands.import_adoption",
+    "accounts": "tracker.commands.import_accounts",
 }
 
 

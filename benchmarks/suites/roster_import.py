@@ -1,11 +1,13 @@
 """Roster import of the enterprise's HR file (CSV): read, validate, preview and apply.
 
-Two cases, each against the sqlite3 command-line shell's `.import` of the same file into a
+Three cases, each against the sqlite3 command-line shell's `.import` of the same file into a
 bare table (the floor for getting those bytes into SQLite at all):
 
 - the first import: every row is a new person, into a new workspace;
 - the weekly re-import: the same organisation a week later (1 % new titles, 0.5 % moved to
-  another team, 0.5 % leavers, new joiners), into the big workspace.
+  another team, 0.5 % leavers, new joiners), into the big workspace;
+- the first import of the same organisation as a Workday worker report (its own column names,
+  US dates, a status and termination date per worker), read through its layout.
 """
 
 from __future__ import annotations
@@ -81,6 +83,29 @@ def roster_update(workspace: Path, rng: random.Random, scale: Scale, path: Path)
     _write(path, rows[: scale.roster_rows])
 
 
+WORKDAY_COLUMNS = ["Employee_ID", "Preferred_Name", "Email_Address", "Supervisory_Organization", "Division",
+                   "Business_Title", "Manager_ID", "Hire_Date", "Worker_Status", "Termination_Date",
+                   "Cost_Center", "Location"]
+
+
+@fixture_file("workday_report", suffix=".csv", version=1)
+def workday_report(workspace: Path, rng: random.Random, scale: Scale, path: Path) -> None:
+    """The organisation as a Workday custom worker report: `roster_rows` workers, US dates, a
+    few on leave, leavers as Terminated with a past termination date, some leaving next year."""
+    teams, people = _read_org(workspace)
+    with open(path, "w", newline="", encoding="utf-8-sig") as f:  # Workday's CSV starts with a BOM
+        out = csv.writer(f, lineterminator="\r\n")
+        out.writerow(WORKDAY_COLUMNS)
+        for employee_id, name, email, title, team_id, manager, active in people[: scale.roster_rows]:
+            team, parent = teams[team_id]
+            hired = f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/{rng.randint(1995, 2025)}"
+            r = rng.random()
+            status, ended = ("Terminated", "03/31/2025") if not active else (
+                ("On Leave", "") if r < 0.02 else ("Active", "06/30/2099") if r < 0.03 else ("Active", ""))
+            out.writerow([employee_id, name, email, team, teams[parent][0] if parent else "", title, manager or "",
+                          hired, status, ended, f"CC{team_id % 500:04d}", rng.choice(("Chicago", "Dublin", "Remote"))])
+
+
 # ----------------------------------------------------------------------------- baseline
 def _sqlite_cli_import(bench: Bench, file: Path) -> Sample:
     """The same file into a bare table of a new database with the sqlite3 shell's `.import`;
@@ -95,7 +120,7 @@ def _sqlite_cli_import(bench: Bench, file: Path) -> Sample:
     else:
         started = time.perf_counter()
         conn = sqlite3.connect(db)
-        with open(file, newline="", encoding="utf-8") as f:
+        with open(file, newline="", encoding="utf-8-sig") as f:
             reader = csv.reader(f)
             header = next(reader)
             conn.execute(f"CREATE TABLE people ({', '.join(header)})")
@@ -116,6 +141,11 @@ def sqlite3_import_roster_new(bench: Bench) -> Sample:
 @baseline("sqlite3_import_roster_update", "sqlite3 CLI .import of the same CSV into a bare table")
 def sqlite3_import_roster_update(bench: Bench) -> Sample:
     return _sqlite_cli_import(bench, bench.fixtures.files["roster_update"])
+
+
+@baseline("sqlite3_import_workday_report", "sqlite3 CLI .import of the same CSV into a bare table")
+def sqlite3_import_workday_report(bench: Bench) -> Sample:
+    return _sqlite_cli_import(bench, bench.fixtures.files["workday_report"])
 
 
 # ----------------------------------------------------------------------------- measurements
@@ -164,6 +194,21 @@ def import_roster_update(bench: Bench) -> Sample:
     path = bench.fixtures.copy_workspace(bench.scratch("update.tracker"))
     with Workspace.open(path) as ws:
         sample = _import(ws, bench.fixtures.files["roster_update"])
+    _remove(path)
+    return sample
+
+
+@measurement("import.workday_report", "Workday worker report import, the whole organisation into a new workspace",
+             target_s=5.0, baseline="sqlite3_import_workday_report", heavy=True, order=22)
+def import_workday_report(bench: Bench) -> Sample:
+    """`preview_roster` (read, recognise the Workday layout, convert every row's fields: NFC
+    names, US dates, statuses; plan) then `apply_roster` of the organisation's Workday report,
+    into a workspace just created (untimed)."""
+    from tracker.store import Workspace
+
+    path = bench.scratch("workday.tracker")
+    with Workspace.open(path) as ws:
+        sample = _import(ws, bench.fixtures.files["workday_report"])
     _remove(path)
     return sample
 

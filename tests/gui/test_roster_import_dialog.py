@@ -111,15 +111,54 @@ def test_choosing_a_file_previews_without_writing_then_applies_in_one_undo_step(
     assert ws.people.get(org["ann"]).team_name == "Claims"
 
 
-def test_a_full_roster_deactivates_the_missing(qtbot, ctx, org, tmp_path):
+def test_a_full_roster_deactivates_the_missing_once_the_user_says_it_is_full(qtbot, ctx, org, tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(roster_import_dialog, "ask_mass_deactivation",
+                        lambda _parent, preview: asked.append(preview.plan.mass_deactivation_text()) or "anyway")
     dialog = open_dialog(qtbot, ctx)
     dialog.load(write(tmp_path / "r.csv", ROSTER))
     wait_preview(qtbot, dialog)
     dialog.apply()
     qtbot.waitUntil(lambda: dialog.change_id is not None, timeout=5000)
+    assert asked == ["this full roster would deactivate 2 of 4 active people (50%, more than 20%)"]
     ws = org["ws"]
     assert not ws.people.get(org["bob"]).active and not ws.people.get(org["cy"]).active
     assert ws.people.get(org["boss"]).active
+
+
+def test_a_mass_deactivation_can_be_cancelled_or_taken_as_partial(qtbot, ctx, org, tmp_path, monkeypatch):
+    answers = ["cancel", "partial"]
+    monkeypatch.setattr(roster_import_dialog, "ask_mass_deactivation", lambda _parent, _preview: answers.pop(0))
+    lines = ROSTER[:1] + ["E001,Ada Boss,Operations,", "E004,Cy Claims,Claims,E002"]
+    dialog = open_dialog(qtbot, ctx)
+    dialog.load(write(tmp_path / "r.csv", [HEADER + ",status"] + [line + ",active" for line in lines[1:]]
+                      + ["E003,Bob Billing,Billing,E001,leaver"]))
+    wait_preview(qtbot, dialog)
+    assert "2 deactivated" in dialog.summary_label.text()  # Ann is missing, Bob is a leaver
+    assert dialog.apply() is None  # cancelled: nothing written, still previewed
+    ws = org["ws"]
+    assert ws.people.get(org["ann"]).active and dialog.apply_button.isEnabled()
+    dialog.apply()  # as a partial roster: only the leaver the file names goes
+    qtbot.waitUntil(lambda: dialog.change_id is not None, timeout=5000)
+    assert dialog.partial_check.isChecked()
+    assert ws.people.get(org["ann"]).active and not ws.people.get(org["bob"]).active
+
+
+def test_the_real_question_offers_partial_anyway_and_cancel(qtbot, ctx, org, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    seen = []
+
+    def click(box):  # closed without choosing, as Escape would
+        seen.append([b.text() for b in box.buttons()])
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", click)
+    dialog = open_dialog(qtbot, ctx)
+    dialog.load(write(tmp_path / "r.csv", ROSTER))
+    wait_preview(qtbot, dialog)
+    assert roster_import_dialog.ask_mass_deactivation(dialog, dialog.preview) == "cancel"
+    assert sorted(seen[0]) == sorted(["Import as partial roster", "Deactivate 2 people", "Cancel"])
 
 
 def test_every_rejected_row_is_listed_and_apply_stays_off(qtbot, ctx, org, tmp_path):

@@ -97,5 +97,5 @@ def test_dates_are_dates_and_keys_are_natural(round_trip):
 def test_the_xlsx_is_a_plain_zip_of_sheets(round_trip):
     with zipfile.ZipFile(round_trip["first"]) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 27  # 26 sheets of data and the About sheet
+        assert len(sheets) == 28  # 27 sheets of data and the About sheet
         assert b"<dimension" in z.read(sheets[0])

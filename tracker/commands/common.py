@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 # 0 done; 1 the input was rejected (row errors on stderr, nothing changed); 2 usage error;
@@ -64,3 +65,54 @@ def _preview_and_maybe_apply(ws, preview: Callable, apply: Callable, *, dry_run:
     change = apply(ws, result)
     print("Applied." if change else "Nothing to change: the workspace already matches the file.")
     return EXIT_OK
+
+
+@dataclass
+class Refusal:
+    """A preview refused before it is shown, in one line: `run_import` prints `report()` on
+    stderr and exits 1 (a layout that does not fit, a missing field, an unconfirmed mass
+    deactivation)."""
+
+    message: str
+    ok: bool = False
+
+    def report(self) -> str:
+        return f"tracker: {self.message}"
+
+
+def add_layout_options(parser, *, layouts: str, fields: str) -> None:
+    """`--preset NAME` and `--map FIELD=COLUMN` for an import that reads exports through layouts
+    (``layouts``: the built-in layout keys; ``fields``: the import's fields, for the help)."""
+    parser.add_argument("--preset", metavar="NAME",
+                        help=f"read the file with this saved mapping or built-in layout ({layouts})")
+    parser.add_argument("--map", metavar="FIELD=COLUMN", action="append", dest="map",
+                        help=f"read FIELD from the file's COLUMN (repeatable), e.g. --map team=Department; "
+                             f"fields: {fields}")
+
+
+def run_layout_import(args, *, preview: Callable, apply: Callable, refuse: tuple[type[Exception], ...] = (),
+                      check: Callable | None = None, create: bool = True) -> int:
+    """`run_import` for an import read through a layout: `--map` is checked first; a preset or
+    mapping that does not fit (LayoutChoiceError, or one of ``refuse``), a missing field
+    (``result.missing``) or what ``check(result)`` objects to is refused in one line.
+
+    ``preview(ws, overrides)`` returns the preview; ``check`` returns a refusal or None.
+    """
+    from tracker.services.layout_choice import LayoutChoiceError, parse_map_options
+
+    try:
+        overrides = parse_map_options(args.map)
+    except LayoutChoiceError as e:
+        return fail(str(e))
+
+    def checked(ws):
+        try:
+            result = preview(ws, overrides)
+        except (LayoutChoiceError, *refuse) as e:
+            return Refusal(str(e))
+        if result.missing:
+            return Refusal(f"{result.missing_text()}; name them with --map FIELD=COLUMN")
+        refusal = check(result) if check is not None else None
+        return Refusal(refusal) if refusal else result
+
+    return run_import(args.workspace, args.file, dry_run=args.dry_run, preview=checked, apply=apply, create=create)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.domain import adkar_survey, kpi_import, roster, training_import
+from tracker.domain.layouts import LAYOUTS, recognise
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,16 @@ def detect_import_kinds(headers: list[str], recognised: str | None = None) -> li
     """The kinds whose required columns `headers` (normalised, as the table reader gives them)
     all hold, the best explanation of the file first; empty when none fits.
 
-    ``recognised``: the kind of a layout or saved mapping that recognised the file's header row
-    (tracker/domain/layouts/): it comes first, though the file has none of the app's own columns.
+    A system's export that a layout recognises (a Workday worker report) fits that layout's kind,
+    first. ``recognised``: the kind the caller already recognised from the raw header row (a
+    saved mapping, or a layout matched with its section prefixes); it wins.
     """
     present = set(headers)
     fits = [kind for kind in KINDS if all(present & set(spellings) for spellings in kind.required)]
-    fits = sorted(fits, key=lambda kind: -_explained(kind, present))  # stable: KINDS order on ties
+    fits.sort(key=lambda kind: -_explained(kind, present))  # stable: KINDS order on ties
+    if recognised is None:
+        found = recognise(headers, [layout for layout in LAYOUTS if layout.kind in BY_KEY])
+        recognised = found.layout.kind if found is not None else None
     if recognised in BY_KEY:
         fits = [BY_KEY[recognised]] + [kind for kind in fits if kind.key != recognised]
     return fits

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _HEADER_SEPARATORS = re.compile(r"[\s_\-]+")
@@ -46,3 +47,9 @@ def cell_text(value: object) -> str:
 def loose_key(text: object) -> str:
     """'In Progress', 'in-progress', ' IN_PROGRESS ' -> 'in progress'."""
     return " ".join(str(text or "").lower().replace("_", " ").replace("-", " ").split())
+
+
+def nfc(text: str) -> str:
+    """Text in Unicode NFC: a name saved by another program in NFD (macOS, some Java exports)
+    compares equal to the same name typed here, instead of making a look-alike."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)

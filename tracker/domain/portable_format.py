@@ -123,8 +123,16 @@ SHEETS: tuple[Sheet, ...] = (
         _team("team", "the person's team"),
         _person("manager", "the person's manager"),
         Column("active", YES_NO, field="active", default=True, doc="no for leavers"),
+        _date("hire_date", doc="from the HR roster"),
+        _date("termination_date", doc="from the HR roster; a leaver's last day"),
     ), refs=(Ref("team_id", "team", ("team",)), Ref("manager_id", "person", ("manager",), True)),
         defines="person"),
+    Sheet("accounts", "accounts", "People's accounts in other systems (UPN, GitHub login, ...), by which usage "
+          "reports name them. Withheld from a pseudonymised export: an account names its holder.", (
+        _text("system", required=True, key=True, doc="the system: upn, github, chatgpt, ..."),
+        _text("account", required=True, key=True, doc="the account in that system (case is ignored)"),
+        _person("employee_id", "the account's holder", required=True),
+    ), refs=(Ref("person_id", "person", ("employee_id",)),)),
     Sheet("rollouts", "rollouts", "The AI systems being introduced.", (
         _text("name", required=True, key=True, doc="unique rollout name (case is ignored)"),
         _text("description"),

@@ -3,20 +3,34 @@
 The plan says who is new, who changed (and which fields), who leaves, which teams appear, and
 every row that cannot be accepted with its reason. Nothing is applied unless the plan has no
 errors; applying it is the store's job (tracker/store/roster.py).
+
+Leavers come two ways: a full roster deactivates the active people it does not list, and any
+roster (a partial one too) deactivates the people it marks as gone, by a "leaver" status or a
+termination date that has passed. Rows arrive keyed by field (tracker/domain/layouts), with
+dates already parsed; names and teams are compared in Unicode NFC whatever the file's form.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from tracker.domain.importing import RowError, cell_text
+from tracker.domain.importing import RowError, cell_text, nfc
+from tracker.domain.layouts.base import column_values
+from tracker.domain.roster_structure import check_managers, plan_teams
 from tracker.domain.validation import check_email, check_employee_id
 
 REQUIRED_COLUMNS = ("employee_id", "name", "team")
-OPTIONAL_COLUMNS = ("email", "title", "manager_id", "parent_team")
+OPTIONAL_COLUMNS = ("email", "title", "manager_id", "parent_team", "status", "hire_date", "termination_date",
+                    "account")
 # Fields compared between the file and the workspace, in the order the preview shows them.
-PERSON_FIELDS = ("name", "email", "title", "team", "manager_id")
+PERSON_FIELDS = ("name", "email", "title", "team", "manager_id", "hire_date", "termination_date")
+# What the status column may say once the layout has translated its words.
+STATUSES = ("active", "leaver")
+# A full roster that would deactivate more than this share of the active people is probably a
+# partial one saved as full: the command line and the window ask before applying it.
+MASS_DEACTIVATION_SHARE = 0.20
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,10 @@ class RosterPerson:
     title: str | None
     team: str
     manager_id: str | None  # employee id of the manager; None: no column; "": no manager
+    hire_date: str | None = None  # ISO date; None: no column; "": no date
+    termination_date: str | None = None
+    leaver: bool = False  # the file says they have left (status, or a termination date passed)
+    account: str | None = None  # their account in the layout's account system
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,11 @@ class RosterPlan:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    left_in_file: dict[str, int] = field(default_factory=dict)  # employee id -> row of the leavers the file names
+    leavers_not_added: int = 0  # leavers in the file who were never in the workspace
+    active_before: int = 0  # active people in the workspace before the import
+    accounts: list[tuple[str, str]] = field(default_factory=list)  # (employee id, account) to link
+    account_system: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -57,7 +80,26 @@ class RosterPlan:
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.new or self.changed or self.deactivated or self.new_teams or self.moved_teams)
+        return bool(self.new or self.changed or self.deactivated or self.new_teams or self.moved_teams
+                     or self.accounts)
+
+    @property
+    def mass_deactivation(self) -> bool:
+        """A full roster deactivating more than 20% of the active people (asks first)."""
+        return (not self.partial and bool(self.deactivated)
+                and len(self.deactivated) > MASS_DEACTIVATION_SHARE * self.active_before)
+
+    def as_partial(self) -> "RosterPlan":
+        """The same plan for a partial roster: only the people the file says have left are
+        deactivated (the window's answer to "was this a partial roster?")."""
+        plan = replace(self, partial=True,
+                       deactivated=[d for d in self.deactivated if d[0] in self.left_in_file])
+        return plan
+
+    def mass_deactivation_text(self) -> str:
+        share = len(self.deactivated) / self.active_before if self.active_before else 1.0
+        return (f"this full roster would deactivate {len(self.deactivated):,} of {self.active_before:,} "
+                f"active people ({share:.0%}, more than {MASS_DEACTIVATION_SHARE:.0%})")
 
     def summary(self) -> str:
         parts = [
@@ -70,6 +112,8 @@ class RosterPlan:
             parts.append(f"{len(self.new_teams):,} new teams")
         if self.moved_teams:
             parts.append(f"{len(self.moved_teams):,} teams moved")
+        if self.accounts:
+            parts.append(f"{len(self.accounts):,} accounts")
         return ", ".join(parts)
 
 
@@ -81,13 +125,20 @@ def plan_roster(
     existing_teams: dict[str, tuple[str, str | None]],
     partial: bool,
     row_problems: Iterable[tuple[int, str]] = (),
+    today: dt.date | None = None,
+    account_system: str | None = None,
+    existing_accounts: dict[str, str] | None = None,
 ) -> RosterPlan:
     """Compare the file's rows with the workspace.
 
     existing_people: employee id -> {name, email, title, team (name), manager_id (employee id
-    or ""), active}. existing_teams: lower-cased name -> (name as stored, parent name or None).
+    or ""), hire_date, termination_date (ISO or ""), active}. existing_teams: lower-cased NFC
+    name -> (name as stored, parent name or None). ``today`` decides which termination dates
+    have passed. ``account_system``: the system of the ``account`` column's values; ``existing_accounts``:
+    lower-cased account in that system -> employee id of its holder (only changes are planned).
     """
-    plan = RosterPlan(partial=partial)
+    plan = RosterPlan(partial=partial, account_system=account_system)
+    plan.active_before = sum(1 for p in existing_people.values() if p.get("active", True))
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:
         plan.errors.append(RowError(None, "missing required column " + ", ".join(f"'{c}'" for c in missing)))
@@ -96,23 +147,39 @@ def plan_roster(
     if unknown:
         plan.warnings.append("ignored columns: " + ", ".join(unknown))
     plan.errors.extend(RowError(r, reason) for r, reason in row_problems)
+    if "account" in headers and not account_system:
+        plan.errors.append(RowError(None, "the file has an account column but no account system is known for it"))
+        return plan
 
     people: list[RosterPerson] = []
     seen: dict[str, int] = {}
     team_parent: dict[str, tuple[str, str | None, int]] = {}  # lower name -> (name, parent, row)
-    columns = tuple(c in headers for c in ("email", "title", "manager_id", "parent_team"))
-    for number, values in rows:
-        person = _read_person(number, values, columns, plan, seen, team_parent)
-        if person is not None:
-            people.append(person)
+    today_iso = (today or dt.date.today()).isoformat()
+    departed: set[str] = set()  # leavers in the file who were never in the workspace: not added
+    for row in _cells(rows, set(headers)):
+        person = _read_person(row, plan, seen, today_iso)
+        if person is None:
+            continue
+        if person.leaver and person.employee_id not in existing_people:
+            departed.add(person.employee_id)
+            continue
+        _note_team(person, row[_PARENT], plan, team_parent)
+        people.append(person)
+    plan.leavers_not_added = len(departed)
+    if departed:
+        plan.warnings.append(f"{len(departed):,} leavers in the file were never in the workspace: not added")
+        people = _without_departed_managers(people, departed, plan)
 
-    in_file = {p.employee_id for p in people} | set(seen)
-    _check_managers(people, in_file, existing_people, plan)
-    _plan_teams(team_parent, existing_teams, plan)
+    in_file = set(seen) - departed  # rows with errors too: their reports' managers are known
+    check_managers(people, in_file, existing_people, plan)
+    plan_teams(team_parent, existing_teams, plan)
     if plan.errors:
         return plan
 
+    deactivated: list[tuple[str, str]] = []
     for person in people:
+        if person.account and (existing_accounts or {}).get(person.account.lower()) != person.employee_id:
+            plan.accounts.append((person.employee_id, person.account))
         stored = existing_people.get(person.employee_id)
         if stored is None:
             plan.new.append(person)
@@ -123,36 +190,83 @@ def plan_roster(
             if new_value is None:
                 continue  # column not in the file: keep the stored value
             old_value = stored.get(name) or ""
-            if name == "team":
-                same = old_value.lower() == new_value.lower()
-            else:
-                same = old_value == new_value
+            if name in ("team", "name"):
+                old_value = nfc(old_value)
+            same = old_value.lower() == new_value.lower() if name == "team" else old_value == new_value
             if not same:
                 diff[name] = (old_value, new_value)
-        reactivated = not stored.get("active", True)
+        was_active = stored.get("active", True)
+        reactivated = not was_active and not person.leaver
+        if person.leaver and was_active:
+            deactivated.append((person.employee_id, person.name))
+            plan.left_in_file[person.employee_id] = person.row
         if diff or reactivated:
             plan.changed.append(PersonChange(person, diff, reactivated))
-        else:
+        elif not (person.leaver and was_active):
             plan.unchanged += 1
     if not partial:
-        plan.deactivated = sorted(
-            (eid, p["name"]) for eid, p in existing_people.items() if p.get("active", True) and eid not in in_file
-        )
+        named = in_file | departed
+        deactivated += [(eid, p["name"]) for eid, p in existing_people.items()
+                        if p.get("active", True) and eid not in named]
+    plan.deactivated = sorted(deactivated)
     return plan
 
 
-def _read_person(number, values, columns, plan, seen, team_parent) -> RosterPerson | None:
-    """One row as a person, or None with its errors added to the plan.
+def _without_departed_managers(people: list[RosterPerson], departed: set[str], plan: RosterPlan) -> list[RosterPerson]:
+    """People whose manager is a leaver the import does not add are imported without a manager."""
+    out, cleared = [], 0
+    for p in people:
+        if p.manager_id and p.manager_id in departed:
+            p = RosterPerson(**{**p.__dict__, "manager_id": ""})
+            cleared += 1
+        out.append(p)
+    if cleared:
+        plan.warnings.append(f"{cleared:,} people's manager has left and is not in the workspace: "
+                             "imported without a manager")
+    return out
 
-    `columns` says which optional columns the file has (email, title, manager_id,
-    parent_team), worked out once per file rather than per row.
-    """
-    has_email, has_title, has_manager, has_parent = columns
-    get = values.get
+
+_PARENT = 5  # where a row from _cells holds the parent team
+
+
+def _cells(rows: Iterable[tuple[int, dict[str, object]]], present: set[str]) -> Iterable[tuple]:
+    """Each row's cells as comparable text, column by column: stripped, names, teams and
+    titles in NFC, dates as ISO text, None for a column the file does not have (keep what is
+    stored). Column-wise so that a 100,000-person roster costs list comprehensions, not a dozen
+    function calls per row."""
+    rows = list(rows)
+    dicts = [values for _number, values in rows]
+
+    def text(field: str, normal: bool = False) -> list:
+        if field not in present:
+            return [None] * len(dicts)
+        column = [value.strip() if value.__class__ is str else cell_text(value)
+                  for value in column_values(dicts, field)]
+        return [t if t.isascii() else nfc(t) for t in column] if normal else column
+
+    def dates(field: str) -> list:
+        if field not in present:
+            return [None] * len(dicts)
+        column = column_values(dicts, field)
+        iso = {value: _iso(value) for value in set(column)}
+        return list(map(iso.__getitem__, column))
+
+    names = text("name", True)
+    if any(not name for name in names):  # no preferred name on the row: its first and last name
+        for i, name in enumerate(names):
+            if not name:
+                values = dicts[i]
+                names[i] = nfc(" ".join(part for part in (cell_text(values.get("first_name")),
+                                                          cell_text(values.get("last_name"))) if part))
+    return zip([number for number, _values in rows], text("employee_id"), names, text("team", True),
+               text("email"), text("parent_team", True), text("manager_id"), text("status"),
+               text("title", True), dates("hire_date"), dates("termination_date"), text("account"))
+
+
+def _read_person(row: tuple, plan: RosterPlan, seen: dict[str, int], today_iso: str) -> RosterPerson | None:
+    """One row (from _cells) as a person, or None with its errors added to the plan."""
+    number, employee_id, name, team, email, parent, manager, status, title, hired, ended, account = row
     errors = plan.errors
-    employee_id = cell_text(get("employee_id"))
-    name = cell_text(get("name"))
-    team = cell_text(get("team"))
     problem = check_employee_id(employee_id)
     if problem:
         errors.append(RowError(number, problem.replace("Employee id", "employee id", 1)))
@@ -165,110 +279,50 @@ def _read_person(number, values, columns, plan, seen, team_parent) -> RosterPers
     if not name:
         errors.append(RowError(number, f"empty name for employee {employee_id}"))
         bad = True
-    email = cell_text(get("email")) if has_email else None
     if email and check_email(email):
         errors.append(RowError(number, f"malformed email '{email}' for employee {employee_id}"))
         bad = True
     if not team:
         errors.append(RowError(number, f"no team for employee {employee_id}"))
         bad = True
-    parent = cell_text(get("parent_team")) if has_parent else ""
-    if team:
-        key = team.lower()
-        if parent and parent.lower() == key:
-            errors.append(RowError(number, f"team '{team}' cannot be its own parent team"))
-            bad = True
-        known = team_parent.get(key)
-        if known is None or (not known[1] and parent):
-            team_parent[key] = (team, parent or None, number)
-        elif parent and known[1] and known[1].lower() != parent.lower():
-            errors.append(RowError(number, f"team '{team}' is given parent team '{parent}', but '{known[1]}' on row {known[2]}"))
-            bad = True
-    manager = cell_text(get("manager_id")) if has_manager else None
+    if team and parent and parent.lower() == team.lower():
+        errors.append(RowError(number, f"team '{team}' cannot be its own parent team"))
+        bad = True
     if manager is not None and manager == employee_id:
         errors.append(RowError(number, f"employee {employee_id} is given as their own manager"))
         bad = True
+    word = status.lower() if status else ""
+    if word and word not in STATUSES:
+        errors.append(RowError(number, f"status '{status}' of employee {employee_id} is neither "
+                                       "an active nor a leaver status"))
+        bad = True
     if bad:
         return None
+    leaver = word == "leaver" or (
+        word != "active" and bool(ended) and ended <= today_iso and not (hired and hired > ended))
     return RosterPerson(
-        row=number, employee_id=employee_id, name=name, email=email,
-        title=cell_text(get("title")) if has_title else None,
-        team=team, manager_id=manager,
+        row=number, employee_id=employee_id, name=name, email=email, title=title, team=team,
+        manager_id=manager, hire_date=hired, termination_date=ended, leaver=leaver, account=account or None,
     )
 
 
-def _check_managers(people: list[RosterPerson], in_file: set[str], existing: dict[str, dict], plan: RosterPlan) -> None:
-    manager_of = {eid: p.get("manager_id") or "" for eid, p in existing.items()}
-    for person in people:
-        if person.manager_id is None:
-            continue
-        if person.manager_id and person.manager_id not in in_file and person.manager_id not in existing:
-            plan.errors.append(RowError(person.row, f"unknown manager {person.manager_id} for employee {person.employee_id}"))
-        manager_of[person.employee_id] = person.manager_id
-    # A chain of managers that loops back (A manages B manages A) is refused on every row in it.
-    # `cleared` holds everyone whose chain is known to end (at the top, or in a loop already
-    # reported): a walk stops there instead of climbing to the top again, so the check is
-    # linear in the number of people rather than people times the depth of the hierarchy.
-    rows = {p.employee_id: p.row for p in people}
-    reported: set[str] = set()
-    cleared: set[str] = set()
-    for start in rows:
-        chain, on_chain, node = [], set(), start
-        while node and node not in on_chain and node not in reported and node not in cleared:
-            chain.append(node)
-            on_chain.add(node)
-            node = manager_of.get(node, "")
-        if node and node in on_chain:
-            at = chain.index(node)
-            loop = chain[at:]
-            for eid in loop:
-                if eid in rows and eid not in reported:
-                    plan.errors.append(RowError(rows[eid], f"manager chain of employee {eid} loops back to them ({' → '.join(loop + [node])})"))
-            reported.update(loop)
-            cleared.update(chain[:at])  # they lead into the loop, but are not in it
-        else:
-            cleared.update(chain)
+def _iso(value: object) -> str:
+    """A parsed date as ISO text; "" for no date."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return cell_text(value)
 
 
-def _plan_teams(team_parent, existing_teams, plan: RosterPlan) -> None:
-    parent_of: dict[str, str | None] = {k: (v[1].lower() if v[1] else None) for k, v in existing_teams.items()}
-    wanted: dict[str, tuple[str, str | None, int]] = {}
-    for key, (name, parent, row) in team_parent.items():
-        stored = existing_teams.get(key)
-        if stored is None:
-            wanted[key] = (name, parent, row)
-            parent_of[key] = parent.lower() if parent else None
-        elif parent and (stored[1] or "").lower() != parent.lower():
-            plan.moved_teams.append((stored[0], stored[1], parent))
-            parent_of[key] = parent.lower()
-    # Parent teams named only as parents are created too (at the top level).
-    named_parents = [(parent, row) for _name, parent, row in wanted.values() if parent]
-    named_parents += [(new_parent, None) for _team, _old, new_parent in plan.moved_teams]
-    for parent, row in named_parents:
-        if parent.lower() not in wanted and parent.lower() not in existing_teams:
-            wanted[parent.lower()] = (parent, None, row)
-            parent_of[parent.lower()] = None
-    for key, (name, _parent, row) in wanted.items():
-        seen, node = set(), key
-        while node is not None and node not in seen:
-            seen.add(node)
-            node = parent_of.get(node)
-        if node is not None:
-            plan.errors.append(RowError(row or None, f"team '{name}' would end up under itself"))
-            return
-    # Parents before children, so the store can create them in order.
-    ordered: list[tuple[str, str | None]] = []
-    done: set[str] = set()
-
-    def add(key: str) -> None:
-        if key in done or key not in wanted:
-            return
-        name, parent, _row = wanted[key]
-        if parent:
-            add(parent.lower())
-        done.add(key)
-        ordered.append((name, parent))
-
-    for key in wanted:
-        add(key)
-    plan.new_teams = ordered
+def _note_team(person: RosterPerson, parent: str | None, plan: RosterPlan,
+               team_parent: dict[str, tuple[str, str | None, int]]) -> None:
+    """Record the person's team (and its parent) for the team plan, refusing a second parent."""
+    parent = parent or ""
+    key = person.team.lower()
+    known = team_parent.get(key)
+    if known is None or (not known[1] and parent):
+        team_parent[key] = (person.team, parent or None, person.row)
+    elif parent and known[1] and known[1].lower() != parent.lower():
+        plan.errors.append(RowError(person.row, f"team '{person.team}' is given parent team '{parent}', "
+                                                f"but '{known[1]}' on row {known[2]}"))

@@ -3,7 +3,7 @@
 With `pseudonymise`, personal fields are replaced for sharing with a consultant: each person's
 employee id and name become a stable stand-in (P00042, "Person 0042"), emails are dropped,
 free-text notes about people are withheld, and any other text that mentions a person's name or
-email has it replaced by the stand-in. Figures, dates, teams and references stay as they are, so
+email has it replaced by the stand-in; accounts in other systems are left out. Figures, dates, teams and references stay as they are, so
 every count and rate computed from the file is the same.
 """
 
@@ -48,6 +48,9 @@ def _pseudonymise(ws: Workspace, sheets: list[SheetRows]) -> None:
 
     for part in sheets:
         sheet = part.sheet
+        if sheet.name == "accounts":  # a UPN or login names its holder: no stand-in would be useful
+            part.rows.clear()
+            continue
         person_columns = {c for r in sheet.refs if r.entity == "person" for c in r.columns}
         if sheet.name in ("people", "usage"):
             person_columns.add("employee_id")

@@ -38,6 +38,24 @@ class Accounts:
         account held by another person moves to this one. Returns (added, moved); pairs already
         stored change nothing. The caller has checked the person ids.
         """
+        new, moves = self._changes(system, pairs)
+        if not new and not moves:
+            return 0, 0
+        with self.ws.write(label) as w:
+            w.insert_many("accounts", new)
+            w.update_many("accounts", moves)
+        return len(new), len(moves)
+
+    def write_links(self, w, system: str, pairs: Iterable[tuple[int, str]]) -> tuple[int, int]:
+        """`link` inside a write already open (``w``), so that accounts found in a roster are
+        part of that roster's one change (and its one undo)."""
+        new, moves = self._changes(system, pairs)
+        w.insert_many("accounts", new)
+        w.update_many("accounts", moves)
+        return len(new), len(moves)
+
+    def _changes(self, system: str, pairs: Iterable[tuple[int, str]]
+                 ) -> tuple[list[dict[str, object]], list[tuple[int, dict[str, object]]]]:
         stored = {row[1].lower(): (row[0], row[2]) for row in self.ws.conn.execute(
             "SELECT id, account, person_id FROM accounts WHERE system = ?", (system,))}
         new: list[dict[str, object]] = []
@@ -54,9 +72,4 @@ class Accounts:
                 new.append({"person_id": person_id, "system": system, "account": account})
             elif found[1] != person_id:
                 moves.append((found[0], {"person_id": person_id}))
-        if not new and not moves:
-            return 0, 0
-        with self.ws.write(label) as w:
-            w.insert_many("accounts", new)
-            w.update_many("accounts", moves)
-        return len(new), len(moves)
+        return new, moves

@@ -2,8 +2,9 @@
 
 The person keeps their record (and so their training, roles, usage and every figure counted
 from them) under a stable pseudonym (tracker.domain.portable_format.pseudonym). What is removed:
-name, email, job title, employee id, the notes of stakeholder entries and resistance signals
-about them, and their name or email wherever it was typed into other text. The erasure is one
+name, email, job title, employee id, their accounts in other systems (a UPN or login names them
+as surely as their email), the notes of stakeholder entries and resistance signals about them,
+and their name, email or accounts wherever they were typed into other text. The erasure is one
 audited change ("Erase personal data of Person 0042") like any other write.
 
 The audit trail would otherwise keep the name for ever in the before/after copies of old
@@ -40,9 +41,12 @@ def erase_person(ws: "Workspace", person_id: int) -> int:
         raise StoreValidationError("That person no longer exists.")
     p = person[0]
     new_id, new_name = pseudonym(person_id)
-    secrets = [s for s in (p["name"], p["email"]) if s and len(s.strip()) >= 3]
+    accounts = ws.conn.execute("SELECT id, account FROM accounts WHERE person_id = ?", (person_id,)).fetchall()
+    secrets = [s for s in (p["name"], p["email"], *(a for _id, a in accounts)) if s and len(s.strip()) >= 3]
     with ws.write(f"Erase personal data of {new_name}") as w:
         w.update("people", person_id, {"name": new_name, "email": "", "title": "", "employee_id": new_id})
+        for account_id, _account in accounts:
+            w.delete("accounts", account_id)
         for table, column, notes in _NOTES:
             for (row_id,) in ws.conn.execute(f"SELECT id FROM {table} WHERE {column} = ?", (person_id,)).fetchall():
                 w.update(table, row_id, {n: "" for n in notes})

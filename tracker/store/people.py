@@ -8,6 +8,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from tracker.collector import collector_paused
+from tracker.domain.importing import nfc
 from tracker.domain.models import Person
 from tracker.domain.validation import check_email, check_employee_id, check_required
 from tracker.store.errors import StoreValidationError
@@ -101,7 +102,7 @@ class People:
         v = dict(values)
         for key in ("employee_id", "name", "email", "title"):
             if key in v:
-                v[key] = (v[key] or "").strip()
+                v[key] = nfc((v[key] or "").strip())
         problem = (
             ("employee_id" in v and check_employee_id(v["employee_id"]))
             or ("name" in v and check_required(v["name"], "Name"))

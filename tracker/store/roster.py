@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from tracker.domain.roster import RosterPerson, RosterPlan
@@ -11,20 +12,35 @@ if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
 
+def team_key(name: str) -> str:
+    """How a roster finds a team by name: case-insensitive, in NFC (a team saved before names
+    were normalised, in NFD, is still the same team)."""
+    return unicodedata.normalize("NFC", name).lower()
+
+
 def roster_snapshot(ws: "Workspace") -> tuple[dict[str, dict], dict[str, tuple[str, str | None]]]:
     """The workspace as a roster plan compares it: people by employee id, teams by name."""
     people = {
-        r[0]: {"name": r[1], "email": r[2], "title": r[3], "team": r[4] or "", "manager_id": r[5] or "", "active": bool(r[6])}
+        r[0]: {"name": r[1], "email": r[2], "title": r[3], "team": r[4] or "", "manager_id": r[5] or "",
+               "active": bool(r[6]), "hire_date": r[7] or "", "termination_date": r[8] or ""}
         for r in ws.conn.execute(
-            """SELECT p.employee_id, p.name, p.email, p.title, t.name, m.employee_id, p.active
+            """SELECT p.employee_id, p.name, p.email, p.title, t.name, m.employee_id, p.active,
+                      p.hire_date, p.termination_date
                FROM people p LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN people m ON m.id = p.manager_id"""
         )
     }
     teams = {
-        r[0].lower(): (r[0], r[1])
+        team_key(r[0]): (r[0], unicodedata.normalize("NFC", r[1]) if r[1] else None)
         for r in ws.conn.execute("SELECT t.name, parent.name FROM teams t LEFT JOIN teams parent ON parent.id = t.parent_id")
     }
     return people, teams
+
+
+def roster_accounts(ws: "Workspace", system: str) -> dict[str, str]:
+    """Lower-cased account in ``system`` -> employee id of the person holding it."""
+    return {account.lower(): employee_id for account, employee_id in ws.conn.execute(
+        "SELECT a.account, p.employee_id FROM accounts a JOIN people p ON p.id = a.person_id WHERE a.system = ?",
+        (system,))}
 
 
 def apply_roster_plan(ws: "Workspace", plan: RosterPlan, label: str) -> int | None:
@@ -37,17 +53,17 @@ def apply_roster_plan(ws: "Workspace", plan: RosterPlan, label: str) -> int | No
     with ws.write(label) as w:
         # Every phase is one bulk write (AuditedWriter.insert_many/update_many): the same rows
         # and audit trail as a write per record, without three statements per person.
-        team_ids = {name.lower(): tid for tid, name in conn.execute("SELECT id, name FROM teams")}
+        team_ids = {team_key(name): tid for tid, name in conn.execute("SELECT id, name FROM teams")}
         # Parents come before their children in plan.new_teams, so the ids counted up from
         # next_id() are known before the insert and a child can name its new parent.
         next_team = w.next_id("teams")
         team_rows = []
         for i, (name, parent) in enumerate(plan.new_teams):
-            team_ids[name.lower()] = next_team + i
+            team_ids[team_key(name)] = next_team + i
             team_rows.append({"id": next_team + i, "name": name,
-                              "parent_id": team_ids[parent.lower()] if parent else None})
+                              "parent_id": team_ids[team_key(parent)] if parent else None})
         w.insert_many("teams", team_rows)
-        w.update_many("teams", [(team_ids[name.lower()], {"parent_id": team_ids[new_parent.lower()]})
+        w.update_many("teams", [(team_ids[team_key(name)], {"parent_id": team_ids[team_key(new_parent)]})
                                 for name, _old, new_parent in plan.moved_teams])
 
         person_ids = {eid: pid for pid, eid in conn.execute("SELECT id, employee_id FROM people")}
@@ -60,17 +76,20 @@ def apply_roster_plan(ws: "Workspace", plan: RosterPlan, label: str) -> int | No
             person_ids[p.employee_id] = next_person + i
         w.insert_many("people", [{
             "id": person_ids[p.employee_id], "employee_id": p.employee_id, "name": p.name,
-            "email": p.email or "", "title": p.title or "", "team_id": team_ids[p.team.lower()],
+            "email": p.email or "", "title": p.title or "", "team_id": team_ids[team_key(p.team)],
             "active": 1, "manager_id": person_ids[p.manager_id] if p.manager_id else None,
+            "hire_date": p.hire_date or None, "termination_date": p.termination_date or None,
         } for p in new_people])
         updates = []
         for change in plan.changed:
             values: dict[str, object] = {}
             for field, (_old, new) in change.fields.items():
                 if field == "team":
-                    values["team_id"] = team_ids[new.lower()]
+                    values["team_id"] = team_ids[team_key(new)]
                 elif field == "manager_id":
                     values["manager_id"] = person_ids[new] if new else None
+                elif field in ("hire_date", "termination_date"):
+                    values[field] = new or None
                 else:
                     values[field] = new
             if change.reactivated:
@@ -78,6 +97,9 @@ def apply_roster_plan(ws: "Workspace", plan: RosterPlan, label: str) -> int | No
             updates.append((person_ids[change.person.employee_id], values))
         w.update_many("people", updates)
         w.update_many("people", [(person_ids[eid], {"active": 0}) for eid, _name in plan.deactivated])
+        if plan.accounts:
+            ws.accounts.write_links(w, plan.account_system,
+                                    [(person_ids[eid], account) for eid, account in plan.accounts])
     return w.change_id
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from tracker.domain.importing import nfc
 from tracker.domain.models import Team
 from tracker.domain.validation import would_create_cycle
 from tracker.store.errors import StoreValidationError
@@ -68,7 +69,7 @@ class Teams:
 
     # ---------------------------------------------------------------- writes
     def _validate(self, name: str, parent_id: int | None, team_id: int | None = None) -> str:
-        name = (name or "").strip()
+        name = nfc((name or "").strip())
         if not name:
             raise StoreValidationError("A team needs a name.")
         clash = self.ws.scalar("SELECT id FROM teams WHERE name = ? COLLATE NOCASE", (name,))

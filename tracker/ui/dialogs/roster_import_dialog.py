@@ -5,7 +5,9 @@ checking a 100,000-row roster and writing it both run off the GUI thread (tracke
 each on its own connection, so the window stays live and Cancel works while reading. Nothing is
 written until the user presses Apply on a preview without errors; the whole import is one
 change, so Edit → Undo takes it back in one step. "Partial roster" is for a file that lists only
-some people (one department's update): then no one missing from it is deactivated.
+some people (one department's update): then no one missing from it is deactivated (the people
+it marks as leavers still are). A full roster that would deactivate more than 20% of the active
+people is usually a partial one saved as full, so Apply asks first.
 """
 
 from __future__ import annotations
@@ -27,6 +29,26 @@ from tracker.ui.worker import WorkCancelled, Worker, show_progress
 
 FILE_FILTER = "HR rosters (*.csv *.txt *.xlsx *.xlsm);;All files (*)"
 STATUS_MS = 10_000
+# Answers to "was this a partial roster?"
+AS_PARTIAL, ANYWAY, CANCEL = "partial", "anyway", "cancel"
+
+
+def ask_mass_deactivation(parent: QWidget, preview: RosterPreview) -> str:
+    """Ask before a full roster deactivates more than 20% of the active people: AS_PARTIAL
+    (deactivate only the leavers the file names), ANYWAY, or CANCEL."""
+    plan = preview.plan
+    box = QMessageBox(QMessageBox.Icon.Warning, "Was this a partial roster?",
+                      f"{preview.source.name}: {plan.mass_deactivation_text()[0].upper()}"
+                      f"{plan.mass_deactivation_text()[1:]}.\n\nWas this a partial roster (one department, "
+                      "one country)? Then no one missing from it should be deactivated.", parent=parent)
+    partial = box.addButton("Import as partial roster", QMessageBox.ButtonRole.AcceptRole)
+    anyway = box.addButton(f"Deactivate {len(plan.deactivated):,} people", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(partial)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return AS_PARTIAL if clicked is partial else ANYWAY if clicked is anyway else CANCEL
 
 
 def _preview_job(ws, path: Path, partial: bool, *, progress, cancelled) -> tuple[RosterPreview, list[PreviewLine]]:
@@ -86,9 +108,11 @@ class RosterImportDialog(QDialog):
         self.partial_check = QCheckBox("Partial roster (deactivate no one)")
         self.partial_check.setToolTip("The file lists only some people: those missing from it stay active")
         self.partial_check.toggled.connect(self._partial_toggled)
-        hint = QLabel("Columns: employee_id, name, team (required); email, title, manager_id, parent_team. "
-                      "People are matched on employee_id; in a full roster, active people missing from the "
-                      "file are deactivated (never deleted).")
+        hint = QLabel("A Workday worker report, SAP SuccessFactors user data file or BambooHR report is read "
+                      "as it is; other files need the columns employee_id, name, team (optional: email, title, "
+                      "manager_id, parent_team, status, hire_date, termination_date). People are matched on "
+                      "employee_id; in a full roster, active people missing from the file are deactivated "
+                      "(never deleted), and so are leavers the file names.")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(placeholder-text);")
         self.summary_label = QLabel("Choose a file to see what the import would change.")
@@ -162,6 +186,8 @@ class RosterImportDialog(QDialog):
         plan = preview.plan
         kind = "partial roster" if plan.partial else "full roster"
         text = f"{preview.source.name}: {preview.rows_read:,} rows read ({kind}). {counts_text(preview)}"
+        if preview.layout_title:
+            text = f"Recognised: {preview.layout_title}. {text}"
         if plan.ok and not plan.has_changes:
             text += "\nNothing to change: the workspace already matches the file."
         self.summary_label.setText(text)
@@ -183,6 +209,12 @@ class RosterImportDialog(QDialog):
     def apply(self) -> Worker | None:
         if self.preview is None or not self.preview.ok or self.context.readonly or self._busy():
             return None
+        if self.preview.plan.mass_deactivation:
+            answer = ask_mass_deactivation(self, self.preview)
+            if answer == CANCEL:
+                return None
+            if answer == AS_PARTIAL:
+                self._take_as_partial()
         self.apply_button.setEnabled(False)
         self._set_busy(True)
         worker = Worker(_apply_job, self.preview, workspace=self.context.workspace)
@@ -193,6 +225,15 @@ class RosterImportDialog(QDialog):
         self._worker = worker
         worker.start()
         return worker
+
+    def _take_as_partial(self) -> None:
+        """The same preview as a partial roster, without reading the file again."""
+        preview = self.preview
+        preview.plan = preview.plan.as_partial()
+        self.partial_check.blockSignals(True)
+        self.partial_check.setChecked(True)
+        self.partial_check.blockSignals(False)
+        self._show_preview((preview, preview_lines(preview.plan)))
 
     def _apply_failed(self, message: str, _details: str) -> None:
         QMessageBox.warning(self, "Roster not imported",

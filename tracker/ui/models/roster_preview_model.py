@@ -56,7 +56,11 @@ def preview_lines(plan: RosterPlan) -> list[PreviewLine]:
             detail = "back from the leavers" + (f"; {detail}" if detail else "")
         add(p.row, "Reactivated" if change.reactivated else "Changed", f"{p.name} ({p.employee_id})", detail)
     for employee_id, name in plan.deactivated:
-        add(None, "Deactivated", f"{name} ({employee_id})", "not in the file: kept, marked as a leaver")
+        if employee_id in plan.left_in_file:
+            add(plan.left_in_file[employee_id], "Deactivated", f"{name} ({employee_id})",
+                "the file says they have left: kept, marked as a leaver")
+        else:
+            add(None, "Deactivated", f"{name} ({employee_id})", "not in the file: kept, marked as a leaver")
     return lines
 
 

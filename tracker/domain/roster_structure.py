@@ -1,0 +1,98 @@
+"""A roster's structure: managers that exist and do not loop, and the team hierarchy it implies.
+
+Split from tracker/domain/roster.py (the row-by-row planning): these checks look at the whole
+file and the workspace at once. Pure: no files, no SQL.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tracker.domain.importing import RowError
+
+if TYPE_CHECKING:
+    from tracker.domain.roster import RosterPerson, RosterPlan
+
+
+def check_managers(people: list[RosterPerson], in_file: set[str], existing: dict[str, dict], plan: RosterPlan) -> None:
+    """Refuse managers that are neither in the file nor in the workspace, and manager chains
+    that loop (with the file's managers in place of the stored ones)."""
+    manager_of = {eid: p.get("manager_id") or "" for eid, p in existing.items()}
+    for person in people:
+        if person.manager_id is None:
+            continue
+        if person.manager_id and person.manager_id not in in_file and person.manager_id not in existing:
+            plan.errors.append(RowError(person.row, f"unknown manager {person.manager_id} for employee {person.employee_id}"))
+        manager_of[person.employee_id] = person.manager_id
+    # A chain of managers that loops back (A manages B manages A) is refused on every row in it.
+    # `cleared` holds everyone whose chain is known to end (at the top, or in a loop already
+    # reported): a walk stops there instead of climbing to the top again, so the check is
+    # linear in the number of people rather than people times the depth of the hierarchy.
+    rows = {p.employee_id: p.row for p in people}
+    reported: set[str] = set()
+    cleared: set[str] = set()
+    for start in rows:
+        chain, on_chain, node = [], set(), start
+        while node and node not in on_chain and node not in reported and node not in cleared:
+            chain.append(node)
+            on_chain.add(node)
+            node = manager_of.get(node, "")
+        if node and node in on_chain:
+            at = chain.index(node)
+            loop = chain[at:]
+            for eid in loop:
+                if eid in rows and eid not in reported:
+                    plan.errors.append(RowError(rows[eid], f"manager chain of employee {eid} loops back to them ({' → '.join(loop + [node])})"))
+            reported.update(loop)
+            cleared.update(chain[:at])  # they lead into the loop, but are not in it
+        else:
+            cleared.update(chain)
+
+
+def plan_teams(team_parent, existing_teams, plan: RosterPlan) -> None:
+    """The teams to create (parents first) and to move, refusing a hierarchy that loops.
+
+    team_parent: lower-cased NFC team name -> (name, parent or None, row); existing_teams:
+    the same key -> (name as stored, parent name or None).
+    """
+    parent_of: dict[str, str | None] = {k: (v[1].lower() if v[1] else None) for k, v in existing_teams.items()}
+    wanted: dict[str, tuple[str, str | None, int]] = {}
+    for key, (name, parent, row) in team_parent.items():
+        stored = existing_teams.get(key)
+        if stored is None:
+            wanted[key] = (name, parent, row)
+            parent_of[key] = parent.lower() if parent else None
+        elif parent and (stored[1] or "").lower() != parent.lower():
+            plan.moved_teams.append((stored[0], stored[1], parent))
+            parent_of[key] = parent.lower()
+    # Parent teams named only as parents are created too (at the top level).
+    named_parents = [(parent, row) for _name, parent, row in wanted.values() if parent]
+    named_parents += [(new_parent, None) for _team, _old, new_parent in plan.moved_teams]
+    for parent, row in named_parents:
+        if parent.lower() not in wanted and parent.lower() not in existing_teams:
+            wanted[parent.lower()] = (parent, None, row)
+            parent_of[parent.lower()] = None
+    for key, (name, _parent, row) in wanted.items():
+        seen, node = set(), key
+        while node is not None and node not in seen:
+            seen.add(node)
+            node = parent_of.get(node)
+        if node is not None:
+            plan.errors.append(RowError(row or None, f"team '{name}' would end up under itself"))
+            return
+    # Parents before children, so the store can create them in order.
+    ordered: list[tuple[str, str | None]] = []
+    done: set[str] = set()
+
+    def add(key: str) -> None:
+        if key in done or key not in wanted:
+            return
+        name, parent, _row = wanted[key]
+        if parent:
+            add(parent.lower())
+        done.add(key)
+        ordered.append((name, parent))
+
+    for key in wanted:
+        add(key)
+    plan.new_teams = ordered
