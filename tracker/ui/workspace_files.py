@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
 from tracker.store.errors import DamagedWorkspaceError
+from tracker.store.schema_trust import UntrustedSchemaError
 from tracker.store.lock import WorkspaceLock
 from tracker.store.workspace import WORKSPACE_SUFFIX
 from tracker.ui import settings
@@ -96,6 +97,8 @@ class WorkspaceFiles(QObject):
             ws = Workspace.open(path, create=create, readonly_if_locked=True, defer_check=True)
         except DamagedWorkspaceError as e:
             return self._offer_restore(path, e)
+        except UntrustedSchemaError as e:
+            return self._offer_cleaned_copy(e)
         except WorkspaceError as e:  # not a workspace, newer version, damaged, locked, ...
             self._warn("Cannot open workspace", str(e))
             return False
@@ -338,6 +341,16 @@ class WorkspaceFiles(QObject):
             return False
         self.status_message.emit(f"Restored {path.name} from {error.backup.name}; the damaged "
                                  f"file is kept as {aside.name}.")
+        return True
+
+    def _offer_cleaned_copy(self, error: UntrustedSchemaError) -> bool:
+        """A file changed outside the app is never opened: offer a cleaned copy of it instead."""
+        from tracker.ui.cleaned_copy_offer import offer_cleaned_copy
+
+        copy = offer_cleaned_copy(self.window, error)
+        if copy is None or not self.open_path(copy):
+            return False
+        self.status_message.emit(f"Opened {copy.name}, a cleaned copy; {error.path.name} was left as it is.")
         return True
 
     # ------------------------------------------------------------ messages
