@@ -111,6 +111,16 @@ def bad_locations(root: Path, good: Path) -> dict[str, Path]:
         f.write(b"\x5a" * PAGE)
     out["hostile schema"] = shutil.copy(good, place("hostile schema"))
     hostile_trigger(out["hostile schema"])
+    # A workspace whose last changes are still in its -wal (copied while open): readable in a
+    # read-only folder with its -shm, and refused in one line without it.
+    with Workspace.open(good) as ws:
+        ws.teams.create("Only in the WAL")
+        for name in ("read-only folder, live -wal", "read-only folder, -wal without -shm"):
+            target = place(name)
+            for suffix in ("", "-wal", "-shm"):
+                shutil.copy(f"{good}{suffix}", f"{target}{suffix}")
+            out[name] = target
+    Path(f"{out['read-only folder, -wal without -shm']}-shm").unlink()
     return {name: Path(p) for name, p in out.items()}
 
 
@@ -150,10 +160,19 @@ def argv_for(name: str, prefix: list[str], parser, workspace: Path, inputs: dict
     return argv + {"erase-person": ["--yes"], "retention": ["--months", "6"]}.get(name, [])
 
 
+READABLE = ("read-only file", "read-only folder", "read-only folder, live -wal")
+SAID = {  # what the one line must say, where the place is not a workspace that can be used
+    "0-byte file": "empty (0 bytes)", "random bytes": "is not a Rollout Tracker workspace",
+    "newer schema": "newer version", "damaged page": "is damaged", "truncated file": "is damaged",
+    "hostile schema": "changed outside Rollout Tracker", "folder as the file": "is a folder",
+    "read-only folder, -wal without -shm": "can only be read where its folder can be written",
+}  # (commands that write say first that the file is read-only)
+
+
 def expected_status(name: str, location: str, dry_run: bool) -> int:
     if name in CREATORS:
         return 3 if location == "missing folder" else 2  # "already exists" is a usage error
-    if (name in READERS or dry_run) and location in ("read-only file", "read-only folder"):
+    if (name in READERS or dry_run) and location in READABLE:
         return 0
     return 3
 
@@ -216,10 +235,16 @@ def test_every_subcommand_in_every_bad_location(tmp_path):
                 cases.append(argv_for(name, argv_prefix, parser, healthy, inputs, out / f"{len(cases)}.xlsx") + extra)
                 expected.append((name, "healthy", 0))
 
-    for location in ("read-only file",):
-        locations[location].chmod(0o444)
-    locations["read-only folder"].parent.chmod(0o555)
-    locked_out.chmod(0o555)
+    locations["read-only file"].chmod(0o444)
+    for location in ("read-only folder, live -wal", "read-only folder, -wal without -shm"):
+        for item in locations[location].parent.iterdir():
+            item.chmod(0o444)
+    read_only_folders = [locations[name].parent for name in READABLE[1:] + ("read-only folder, -wal without -shm",)]
+    for folder in [*read_only_folders, locked_out]:
+        folder.chmod(0o555)
+    with sqlite3.connect(healthy) as conn:  # the report must count these without storing them
+        assert conn.execute("SELECT count(*) FROM training_counts_stale").fetchone()[0] > 0
+    conn.close()
     folders = {p.parent for p in locations.values()} | {healthy.parent, locked_out}
     before = {folder: state(folder) for folder in folders}
     healthy_before = (healthy.read_bytes(), healthy.stat().st_mtime_ns)
@@ -231,8 +256,8 @@ def test_every_subcommand_in_every_bad_location(tmp_path):
         child = subprocess.run([*prefix, sys.executable, str(CHILD), str(cases_file), str(results_file)],
                                cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     finally:
-        locations["read-only folder"].parent.chmod(0o755)
-        locked_out.chmod(0o755)
+        for folder in [*read_only_folders, locked_out]:
+            folder.chmod(0o755)
     assert child.returncode == 0, child.stderr
     results = json.loads(results_file.read_text(encoding="utf-8"))
 
@@ -248,6 +273,9 @@ def test_every_subcommand_in_every_bad_location(tmp_path):
             problems.append(f"{said} (expected {'no line' if status == 0 else 'one line'} on stderr)")
         elif "unexpected error" in result["stderr"]:
             problems.append(f"{said} (reached the last-resort handler)")
+        elif status == 3 and location in SAID and SAID[location] not in result["stderr"] and (
+                name in READERS or "--dry-run" in result["argv"] or "-wal" not in location):
+            problems.append(f"{said} (expected it to say {SAID[location]!r})")
     assert not problems, "\n".join(problems)
     assert len(results) == len(cases) >= 13 * len(locations)
 

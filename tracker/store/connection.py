@@ -92,7 +92,9 @@ def quick_check(conn: sqlite3.Connection) -> str:
     except sqlite3.DatabaseError as e:  # too damaged to even run the check
         return one_line(str(e))
     # SQLite's findings span lines ("*** in database main ***\nPage 5: ..."); a message is one.
-    return "ok" if rows == [("ok",)] else "; ".join(one_line(str(r[0])) for r in rows[:3])
+    if rows == [("ok",)]:
+        return "ok"
+    return "; ".join(one_line(str(r[0])).removeprefix("*** in database main *** ") for r in rows[:3])
 
 
 def one_line(text: str) -> str:
