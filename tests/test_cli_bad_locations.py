@@ -3,10 +3,8 @@ documented exit status, and the file exactly as it was.
 
 The subcommands come from the CLI's own registry (tracker/cli.py), and their arguments from
 their parsers, so a new subcommand is in the matrix the day it is registered (and this test
-names any argument it does not know how to fill). The commands run as root without its powers
-(setpriv drops every capability; root's home is not readable by another user, so the
-interpreter could not start as `nobody`): root ignores file modes, and a read-only file or
-folder would otherwise prove nothing. All cases run in one child process to keep this fast.
+names any argument it does not know how to fill). The commands run without root's powers
+(tests/powerless.py), so file modes apply. All cases run in one child process to keep this fast.
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from powerless import powerless_prefix
 from tracker import cli
 from tracker.domain.enums import Impact
 from tracker.store import Workspace
@@ -31,7 +30,6 @@ REPO = Path(__file__).resolve().parents[1]
 CHILD = Path(__file__).with_name("cli_matrix_child.py")
 ROLLOUT = "Claims triage assistant"
 PAGE = 4096
-DROP_POWERS = ["setpriv", "--inh-caps=-all", "--bounding-set=-all"]
 
 READERS = {"report", "export-data"}  # only read the workspace: work on a read-only file or folder
 CREATORS = {"demo", "new"}  # make a new file: refuse any existing path (2)
@@ -185,18 +183,8 @@ def state(folder: Path) -> dict:
             for p in sorted(folder.iterdir())}
 
 
-def powerless() -> list[str]:
-    if os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("setpriv (util-linux) is needed to drop root's powers")
-    if subprocess.run([*DROP_POWERS, "true"], capture_output=True).returncode != 0:
-        pytest.skip("setpriv cannot drop capabilities here (no CAP_SETPCAP)")
-    return DROP_POWERS
-
-
 def test_every_subcommand_in_every_bad_location(tmp_path):
-    prefix = powerless()
+    prefix = powerless_prefix()
     good = good_workspace(tmp_path / "good.tracker")
     inputs = {}
     for kind, (name, text) in INPUTS.items():

@@ -3,7 +3,13 @@ rejected import leaves nothing behind, and reading writes nothing beside the fil
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from powerless import powerless_prefix
 
 from tracker.cli import main
 from tracker.store import Workspace, schema
@@ -77,3 +83,40 @@ def test_reading_beside_a_writer_sees_its_committed_changes(tmp_path):
         with Workspace.open_to_read(path) as reader:
             assert reader.locked_by is not None
             assert [t.name for t in reader.teams.list()] == ["Claims"]
+
+
+_WINDOW_OPEN = """
+import sys
+from pathlib import Path
+from tracker.store import Workspace
+from tracker.store.errors import ReadOnlyFileError, WorkspaceError
+path = Path(sys.argv[1])
+try:
+    Workspace.open(path, create=False)
+except ReadOnlyFileError as e:
+    print("refused:", e)
+with Workspace.open(path, create=False, readonly_if_locked=True) as ws:  # the window's way
+    print("readonly:", ws.readonly, [t.name for t in ws.teams.list()])
+    try:
+        ws.teams.create("Billing")
+    except WorkspaceError as e:
+        print("write:", e)
+"""
+
+
+def test_a_read_only_file_opens_read_only_in_the_window_and_is_left_alone(tmp_path):
+    prefix = powerless_prefix()
+    path = tmp_path / "org.tracker"
+    with Workspace.open(path) as ws:
+        ws.teams.create("Claims")
+    path.chmod(0o444)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    repo = Path(__file__).resolve().parents[2]
+    out = subprocess.run([*prefix, sys.executable, "-c", _WINDOW_OPEN, str(path)], cwd=repo,
+                         env={**os.environ, "PYTHONPATH": str(repo)},
+                         capture_output=True, text=True, check=True).stdout
+    assert "refused: org.tracker is read-only here" in out
+    assert "readonly: True ['Claims']" in out
+    assert "write: This workspace is open read-only." in out
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["org.tracker"]
