@@ -73,7 +73,7 @@ class Workspace:
         A file that cannot be written (its permissions, a read-only folder) is refused before
         anything touches it (ReadOnlyFileError), unless `readonly_if_locked`, which then gives a
         read-only view as for a file someone else has open. A new workspace appears at `path`
-        in one step, with every migration applied (see `_create`).
+        in one step, with every migration applied (see opening.create_file).
 
         Raises NotAWorkspaceError (EncryptedWorkspaceError when an encrypted file's key cannot
         be had), NewerWorkspaceError, UntrustedSchemaError, WorkspaceLockedError (unless
