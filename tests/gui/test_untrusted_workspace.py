@@ -24,11 +24,12 @@ def tampered(tmp_path):
     return path
 
 
-def test_consent_opens_a_cleaned_copy_and_leaves_the_file(window, messages, tmp_path):
+def test_consent_opens_a_cleaned_copy_and_leaves_the_file(window, messages, tmp_path, qtbot):
     path = tampered(tmp_path)
     before = path.read_bytes()
 
-    assert window.files.open_path(path)
+    assert not window.files.open_path(path)  # nothing open yet: the copy is made in the background
+    qtbot.waitUntil(lambda: window.context.workspace is not None, timeout=20_000)
 
     [(kind, _title, text)] = messages
     assert kind == "question" and "trigger 'steal'" in text and "Make a cleaned copy" in text
@@ -48,3 +49,20 @@ def test_declining_opens_nothing_and_makes_nothing(window, messages, tmp_path, m
     assert window.context.workspace is None
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["org.tracker"]
+
+
+def test_a_copy_that_cannot_be_made_is_said_and_opens_nothing(window, messages, tmp_path, qtbot,
+                                                              monkeypatch):
+    import tracker.ui.cleaned_copy_offer as offer
+    from tracker.store import WorkspaceError
+
+    def fails(*_args, **_kwargs):
+        raise WorkspaceError("the disk is full")
+
+    monkeypatch.setattr(offer, "make_cleaned_copy", fails)
+    path = tampered(tmp_path)
+    assert not window.files.open_path(path)
+    qtbot.waitUntil(lambda: len(messages) == 2, timeout=20_000)
+    kind, _title, text = messages[1]
+    assert kind == "warning" and "The cleaned copy was not made: the disk is full" in text
+    assert window.context.workspace is None

@@ -23,6 +23,7 @@ import datetime as dt
 import functools
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -161,13 +162,14 @@ def cleaned_copy_path(path: Path, now: dt.datetime | None = None) -> Path:
     return path.with_name(f"{path.stem}.cleaned-{stamp}{path.suffix}")
 
 
-def make_cleaned_copy(path: str | Path, destination: str | Path | None = None) -> Path:
+def make_cleaned_copy(path: str | Path, destination: str | Path | None = None, *,
+                      progress: Callable[[int, str], None] | None = None) -> Path:
     """Write a copy of the workspace at `path` with the app's schema and the rows of the app's
     tables only; the file itself is not changed. Returns the copy's path (beside the file,
     `NAME.cleaned-STAMP.tracker`, unless `destination`). Nothing of the file's schema runs:
     its rows are read with plain SELECTs, and the copy's own triggers are created after its
     rows are in, so none fires while copying. An encrypted file's copy is encrypted with the
-    same key."""
+    same key. `progress(percent, text)` is told each table as it is copied."""
     from tracker.store import schema
     from tracker.store.backup import _open_target
 
@@ -189,7 +191,7 @@ def make_cleaned_copy(path: str | Path, destination: str | Path | None = None) -
         _, statements = _reference(applied)
         target = _open_target(source, partial)
         try:
-            _fill(source, target, found, statements)
+            _fill(source, target, found, statements, progress or (lambda percent, text: None))
             target.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
             broken = target.execute("PRAGMA foreign_key_check").fetchall()
             problem = quick_check(target)
@@ -209,16 +211,18 @@ def make_cleaned_copy(path: str | Path, destination: str | Path | None = None) -
 
 
 def _fill(source: sqlite3.Connection, target: sqlite3.Connection, found: Schema,
-          statements: tuple[tuple[str, str, str], ...]) -> None:
+          statements: tuple[tuple[str, str, str], ...], progress: Callable[[int, str], None]) -> None:
     """Create the app's tables, copy the columns they share with the file's tables of the
     same name, then create the app's indexes, triggers and views."""
     target.execute("PRAGMA foreign_keys = OFF")  # checked once at the end, not row by row
     target.execute("PRAGMA journal_mode = DELETE")  # a copy is one self-contained file
     target.execute("BEGIN")
-    for kind, name, sql in statements:
-        if kind == "table":
-            target.execute(sql)
-            _copy_rows(source, target, name, found.get(("table", name)))
+    tables = [(name, sql) for kind, name, sql in statements if kind == "table"]
+    for done, (name, sql) in enumerate(tables):
+        progress(95 * done // len(tables), f"Copying {name}")
+        target.execute(sql)
+        _copy_rows(source, target, name, found.get(("table", name)))
+    progress(95, "Adding the app's indexes and triggers")
     for kind, _name, sql in statements:
         if kind != "table":
             target.execute(sql)

@@ -1,25 +1,26 @@
 """The offer made when a workspace was changed outside the app: a cleaned copy, with consent.
 
 The store refuses such a file (tracker/store/schema_trust.py) before any of its SQL runs. The
-file itself is never changed here; with the user's yes, a copy beside it holds the app's own
-tables and their rows only, and that copy is what opens.
+file itself is never changed here; with the user's yes, a copy beside it is made in the
+background (a big workspace takes tens of seconds) with the app's own tables and their rows
+only, and that copy is what opens.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from tracker.store import WorkspaceError
 from tracker.store.schema_trust import UntrustedSchemaError, cleaned_copy_path, make_cleaned_copy
+from tracker.ui.worker import Worker, show_progress
 
 TITLE = "Workspace changed outside Rollout Tracker"
 
 
-def offer_cleaned_copy(parent: QWidget | None, error: UntrustedSchemaError) -> Path | None:
-    """Ask, and make the copy when the answer is yes; its path, or None (declined, or it failed
-    and the user was told why)."""
+def ask(parent: QWidget | None, error: UntrustedSchemaError) -> Path | None:
+    """Where the cleaned copy would go, if the user says yes; None when they decline."""
     target = cleaned_copy_path(error.path)
     answer = QMessageBox.question(
         parent, TITLE,
@@ -29,10 +30,20 @@ def offer_cleaned_copy(parent: QWidget | None, error: UntrustedSchemaError) -> P
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
-    if answer != QMessageBox.StandardButton.Yes:
-        return None
-    try:
-        return make_cleaned_copy(error.path, target)
-    except (WorkspaceError, OSError) as e:
-        QMessageBox.warning(parent, TITLE, f"The cleaned copy was not made: {e}")
-        return None
+    return target if answer == QMessageBox.StandardButton.Yes else None
+
+
+def start_copy(parent: QWidget | None, source: Path, target: Path, made: Callable[[Path], None]) -> Worker:
+    """Make the copy off the GUI thread, with progress; `made(path)` runs when it is there, and
+    a failure is said in a message box."""
+
+    def copy(source: Path, target: Path, *, progress, cancelled) -> Path:
+        return make_cleaned_copy(source, target, progress=progress)
+
+    worker = Worker(copy, source, target)
+    worker.finished.connect(made)
+    worker.failed.connect(lambda message, _details: QMessageBox.warning(
+        parent, TITLE, f"The cleaned copy was not made: {message}"))
+    show_progress(worker, parent, "Making a cleaned copy", cancellable=False)
+    worker.start()
+    return worker

@@ -65,6 +65,7 @@ class WorkspaceFiles(QObject):
         self.can_switch = can_switch
         self._sample_worker: Worker | None = None
         self._copy_worker: Worker | None = None
+        self._cleaning_worker: Worker | None = None  # a cleaned copy being made
         self._shut_down = False
         self._location_warned: set[Path] = set()  # warn once per path about where it lives
         # The check, retention purge and daily backup of a workspace just opened, after the
@@ -344,14 +345,21 @@ class WorkspaceFiles(QObject):
         return True
 
     def _offer_cleaned_copy(self, error: UntrustedSchemaError) -> bool:
-        """A file changed outside the app is never opened: offer a cleaned copy of it instead."""
-        from tracker.ui.cleaned_copy_offer import offer_cleaned_copy
+        """A file changed outside the app is never opened: offer a cleaned copy of it instead,
+        made in the background and opened when it is there (so nothing is open yet: False)."""
+        from tracker.ui import cleaned_copy_offer
 
-        copy = offer_cleaned_copy(self.window, error)
-        if copy is None or not self.open_path(copy):
+        target = cleaned_copy_offer.ask(self.window, error)
+        if target is None:
             return False
-        self.status_message.emit(f"Opened {copy.name}, a cleaned copy; {error.path.name} was left as it is.")
-        return True
+
+        def made(copy: Path) -> None:
+            if self.open_path(copy):
+                self.status_message.emit(f"Opened {copy.name}, a cleaned copy; {error.path.name} "
+                                         "was left as it is.")
+
+        self._cleaning_worker = cleaned_copy_offer.start_copy(self.window, error.path, target, made)
+        return False
 
     # ------------------------------------------------------------ messages
     def _warn_about_location(self, path: Path) -> None:
