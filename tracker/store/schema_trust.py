@@ -9,9 +9,11 @@ make, and any of the app's own that was changed or removed, is named and the fil
 
 The expected schema comes from the migrations themselves: they run once per process on an
 in-memory database (for each set of applied steps met), so there is no hand-kept list to go
-stale. Tables are compared by their columns and foreign keys (their CREATE text may be written
-by sqlite-utils, whose formatting can change between versions); indexes, triggers and views by
-their SQL, with case, quotes and spacing folded.
+stale. Tables are compared by their columns (name, type, default, NOT NULL, key, generated) and
+foreign keys, not their CREATE text, which sqlite-utils writes for some and may format
+differently in a later version; what that leaves out (a CHECK or a generated column's
+expression) is an expression, which cannot write anything. Indexes, triggers and views, the
+schema that can act, are compared by their SQL with case, quotes and spacing folded.
 
 `make_cleaned_copy` is what the user may choose instead: a new file with the app's schema and
 only the rows of the app's tables, made without running any of the file's triggers.
