@@ -54,11 +54,12 @@ def read_only_uri(path: Path, *, nobody_writes: bool) -> str:
     """The URI that reads the workspace at `path` without writing anything beside it.
 
     `immutable` reads the file alone, without -wal or -shm, and is right only when no -wal
-    exists (so the file is complete) and no one can write it meanwhile (we hold its lock, or
-    nobody can make a -wal in its folder). Otherwise `mode=ro`, which reads a writer's WAL.
+    (nor a rollback -journal) exists, so the file is complete, and no one can write it
+    meanwhile (we hold its lock, or nobody can make a -wal in its folder). Otherwise `mode=ro`,
+    which reads a writer's WAL.
     """
     uri = Path(path).resolve().as_uri()  # percent-encoded: "Q3 #2?" is a folder name, not a query
-    if nobody_writes and not companion(path, "-wal").exists():
+    if nobody_writes and not any(companion(path, s).exists() for s in ("-wal", "-journal")):
         return uri + "?immutable=1"
     return uri + "?mode=ro"
 
