@@ -120,3 +120,17 @@ def test_a_read_only_file_opens_read_only_in_the_window_and_is_left_alone(tmp_pa
     assert "write: This workspace is open read-only." in out
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["org.tracker"]
+
+
+def test_a_view_holding_the_lock_lets_go_for_this_process_to_write(tmp_path):
+    """The window's "open for editing" after a read-only view that took the lock itself."""
+    from tracker.store import WorkspaceLockedError
+
+    path = tmp_path / "org.tracker"
+    Workspace.open(path).close()
+    with Workspace.open_to_read(path) as view:
+        with pytest.raises(WorkspaceLockedError, match="already open in this window"):
+            Workspace.open(path)
+        view.release_lock()
+        with Workspace.open(path) as writable:
+            assert not writable.readonly

@@ -218,6 +218,14 @@ class Workspace:
             self._lock.release()
             self._lock = None
 
+    def release_lock(self) -> None:
+        """Let go of the write lock a read-only view took (see `_open_reading`), so that this
+        process can open the same file for writing and replace the view with it. Meant for
+        just that moment: a view left open without the lock may meet a writer."""
+        if self.readonly and self._lock:
+            self._lock.release()
+            self._lock = None
+
     def __enter__(self) -> "Workspace":
         return self
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
 from tracker.store.errors import DamagedWorkspaceError
+from tracker.store.file_access import unwritable_reason
 from tracker.store.schema_trust import UntrustedSchemaError
 from tracker.store.lock import WorkspaceLock
 from tracker.store.workspace import WORKSPACE_SUFFIX
@@ -176,6 +177,13 @@ class WorkspaceFiles(QObject):
         ws = self.context.workspace
         if ws is None or not ws.readonly or not self.can_switch():
             return False
+        reason = unwritable_reason(ws.path)
+        if reason is not None:
+            self._warn("Cannot open workspace", reason)
+            return False
+        # A view that is read-only because its file or folder could not be written holds the
+        # lock itself (nobody writes while it reads); it lets go for this window's own attempt.
+        ws.release_lock()
         try:
             writable = Workspace.open(ws.path, create=False)
         except WorkspaceLockedError as e:
