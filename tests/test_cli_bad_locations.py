@@ -183,6 +183,56 @@ def state(folder: Path) -> dict:
             for p in sorted(folder.iterdir())}
 
 
+def matrix(locations: dict[str, Path], healthy: Path, inputs: dict[str, Path], out: Path,
+           old_report: Path) -> tuple[list[list[str]], list[tuple[str, str, int]]]:
+    """Every subcommand (and its --dry-run or --training-plan variant) in every location; the
+    readers also into an output folder they may not write, and every reading variant once on a
+    healthy workspace (the inputs are good, and reading writes nothing)."""
+    cases, expected = [], []
+
+    def add(argv: list[str], name: str, location: str, status: int) -> None:
+        cases.append(argv)
+        expected.append((name, location, status))
+
+    for name, (argv_prefix, parser) in subcommands().items():
+        variants = [[]]
+        variants += [[flag] for dest, flag in (("dry_run", "--dry-run"), ("training_plan", "--training-plan"))
+                     if any(a.dest == dest for a in parser._actions)]
+        for extra in variants:
+            for location, path in locations.items():
+                argv = argv_for(name, argv_prefix, parser, path, inputs, out / f"{len(cases)}.xlsx") + extra
+                add(argv, name, location, expected_status(name, location, extra == ["--dry-run"]))
+            if name in READERS:
+                add(argv_for(name, argv_prefix, parser, healthy, inputs, old_report) + extra,
+                    name, "read-only output folder", 1)
+            if name in READERS or extra == ["--dry-run"]:
+                add(argv_for(name, argv_prefix, parser, healthy, inputs, out / f"{len(cases)}.xlsx") + extra,
+                    name, "healthy", 0)
+    return cases, expected
+
+
+def judge(case: tuple[str, str, int], result: dict) -> str | None:
+    """What is wrong with how one command line ended, or None."""
+    name, location, status = case
+    lines = result["stderr"].splitlines()
+    said = f"{' '.join(result['argv'][:2])} [{location}] -> {result['status']}: {result['stderr']!r}"
+    if result["traceback"]:
+        return f"{said} TRACEBACK {result['traceback']}"
+    if result["status"] != status:
+        return f"{said} (expected {status})"
+    if len(lines) != (0 if status == 0 else 1) and location != "healthy":
+        return f"{said} (expected {'no line' if status == 0 else 'one line'} on stderr)"
+    if status == 0 and not result["stdout"].strip():
+        return f"{said} (said nothing of what it did)"
+    if "unexpected error" in result["stderr"]:
+        return f"{said} (reached the last-resort handler)"
+    reading = name in READERS or "--dry-run" in result["argv"]
+    if status == 3 and location in SAID and SAID[location] not in result["stderr"] and (
+            reading or "-wal" not in location):
+        return f"{said} (expected it to say {SAID[location]!r})"
+    return None
+
+
 def test_every_subcommand_in_every_bad_location(tmp_path):
     prefix = powerless_prefix()
     good = good_workspace(tmp_path / "good.tracker")
@@ -204,24 +254,7 @@ def test_every_subcommand_in_every_bad_location(tmp_path):
     old_report = locked_out / "old.xlsx"
     old_report.write_bytes(b"the report from last week")
 
-    cases, expected = [], []
-    for name, (argv_prefix, parser) in subcommands().items():
-        variants = [[]]
-        if any(a.dest == "dry_run" for a in parser._actions):
-            variants.append(["--dry-run"])
-        if any(a.dest == "training_plan" for a in parser._actions):
-            variants.append(["--training-plan"])
-        for extra in variants:
-            for location, path in locations.items():
-                argv = argv_for(name, argv_prefix, parser, path, inputs, out / f"{len(cases)}.xlsx") + extra
-                cases.append(argv)
-                expected.append((name, location, expected_status(name, location, extra == ["--dry-run"])))
-            if name in READERS:  # an output folder it may not write: 1, the old file kept
-                cases.append(argv_for(name, argv_prefix, parser, healthy, inputs, old_report) + extra)
-                expected.append((name, "read-only output folder", 1))
-            if name in READERS or extra == ["--dry-run"]:  # the inputs are good, and reading writes nothing
-                cases.append(argv_for(name, argv_prefix, parser, healthy, inputs, out / f"{len(cases)}.xlsx") + extra)
-                expected.append((name, "healthy", 0))
+    cases, expected = matrix(locations, healthy, inputs, out, old_report)
 
     locations["read-only file"].chmod(0o444)
     for location in ("read-only folder, live -wal", "read-only folder, -wal without -shm"):
@@ -249,21 +282,7 @@ def test_every_subcommand_in_every_bad_location(tmp_path):
     assert child.returncode == 0, child.stderr
     results = json.loads(results_file.read_text(encoding="utf-8"))
 
-    problems = []
-    for (name, location, status), result in zip(expected, results):
-        lines = result["stderr"].splitlines()
-        said = f"{' '.join(result['argv'][:2])} [{location}] -> {result['status']}: {result['stderr']!r}"
-        if result["traceback"]:
-            problems.append(f"{said} TRACEBACK {result['traceback']}")
-        elif result["status"] != status:
-            problems.append(f"{said} (expected {status})")
-        elif len(lines) != (0 if status == 0 else 1) and location != "healthy":
-            problems.append(f"{said} (expected {'no line' if status == 0 else 'one line'} on stderr)")
-        elif "unexpected error" in result["stderr"]:
-            problems.append(f"{said} (reached the last-resort handler)")
-        elif status == 3 and location in SAID and SAID[location] not in result["stderr"] and (
-                name in READERS or "--dry-run" in result["argv"] or "-wal" not in location):
-            problems.append(f"{said} (expected it to say {SAID[location]!r})")
+    problems = [problem for case, result in zip(expected, results) if (problem := judge(case, result))]
     assert not problems, "\n".join(problems)
     assert len(results) == len(cases) >= 13 * len(locations)
 
