@@ -100,6 +100,10 @@ def test_connections_distrust_the_schema_wherever_sqlite_can_load_the_apps_own(t
     with Workspace.open(tmp_path / "org.tracker") as ws:
         trusted = ws.conn.execute("PRAGMA trusted_schema").fetchone()[0]
     assert trusted == (0 if distrust_is_possible() else 1)
+    for reader in (Workspace.open_to_read, lambda p: Workspace.open(p, readonly=True)):
+        with reader(tmp_path / "org.tracker") as ws:  # always, and the app's schema still loads
+            assert ws.conn.execute("PRAGMA trusted_schema").fetchone()[0] == 0
+            assert ws.people.count() == 0
     # The reason it is not always possible: the app's own CHECK calls json_valid().
     probe = sqlite3.connect(":memory:")
     probe.execute("CREATE TABLE t (x TEXT CHECK (json_valid(x)))")

@@ -36,21 +36,22 @@ def connect(path: Path, *, readonly: bool = False, key: "WorkspaceKey | None" = 
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    distrust_schema(conn)
+    distrust_schema(conn, read_only=readonly)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
 
-def distrust_schema(conn: sqlite3.Connection) -> sqlite3.Connection:
+def distrust_schema(conn: sqlite3.Connection, *, read_only: bool = False) -> sqlite3.Connection:
     """`PRAGMA trusted_schema = OFF`: a workspace may come from anyone, and its schema must not
-    call functions with side effects or use virtual tables. Set whenever this SQLite can load
-    the app's own schema that way (schema_trust.distrust_is_possible says why 3.40 cannot);
-    either way, schema objects the app did not make are refused on open, before any of the
-    file's SQL runs (schema_trust.refuse_foreign_schema)."""
+    call functions with side effects or use virtual tables. Always on a read-only connection;
+    on one that writes, wherever this SQLite can load the app's own schema that way
+    (schema_trust.distrust_is_possible says why 3.40 cannot). Either way, schema objects the app
+    did not make are refused on open, before any of the file's SQL runs
+    (schema_trust.refuse_foreign_schema)."""
     from tracker.store.schema_trust import distrust_is_possible
 
-    if distrust_is_possible():
+    if read_only or distrust_is_possible():
         conn.execute("PRAGMA trusted_schema = OFF")
     return conn
 
@@ -68,9 +69,10 @@ def connect_copy(path: Path) -> sqlite3.Connection:
     if key is not None:
         from tracker.store.encryption import connect_encrypted
 
-        return distrust_schema(connect_encrypted(path, key, readonly=True, timeout=BUSY_TIMEOUT_MS / 1000))
+        return distrust_schema(connect_encrypted(path, key, readonly=True, timeout=BUSY_TIMEOUT_MS / 1000),
+                               read_only=True)
     # as_uri() percent-encodes, so a folder named "Q3 #2?" still opens the right file.
-    return distrust_schema(sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True))
+    return distrust_schema(sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True), read_only=True)
 
 
 def prepare_for_writing(conn: sqlite3.Connection) -> None:

@@ -105,13 +105,14 @@ def _reference(applied: frozenset[str]) -> tuple[Schema, tuple[tuple[str, str, s
 
 @functools.lru_cache(maxsize=1)
 def distrust_is_possible() -> bool:
-    """Whether this SQLite loads the app's own schema with `trusted_schema = OFF`.
+    """Whether this SQLite loads the app's own schema with `trusted_schema = OFF` on a
+    connection that may write (a read-only one always does).
 
     SQLite 3.40 does not: the CHECK on usage_imports calls json_valid(), which it does not count
     as innocuous, so every statement on such a connection fails ("malformed database schema
-    (usage_imports) - unsafe use of json_valid()"). Where that is so, connections keep SQLite's
-    default and the comparison with the expected schema, made before any of the file's SQL
-    can run, is the guard; a SQLite that allows it gets the pragma as well.
+    (usage_imports) - unsafe use of json_valid()"). Where that is so, connections that write
+    keep SQLite's default and the comparison with the expected schema, made before any of the
+    file's SQL can run, is the guard; a SQLite that allows it gets the pragma on them too.
     """
     from tracker.store import schema
 
