@@ -73,7 +73,7 @@ def test_an_encrypted_file_without_sqlcipher3_is_a_clear_message(tmp_path, monke
         monkeypatch.setitem(sys.modules, "sqlcipher3", None)
         with pytest.raises(EncryptedWorkspaceError, match="sqlcipher3 is not installed") as caught:
             Workspace.open(path)
-        assert "is an encrypted workspace" in str(caught.value)
+        assert "or it is an encrypted one" in str(caught.value)
     finally:
         keyring.set_keyring(previous)
 

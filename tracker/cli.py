@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from tracker import __version__
@@ -80,3 +81,28 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_USAGE
+    except Exception as e:  # what a command did not expect still ends in one line, not a traceback
+        if os.environ.get("TRACKER_TRACEBACK"):
+            raise
+        return _unexpected(e)
+
+
+def _unexpected(error: Exception) -> int:
+    """One line and an exit status for an error no command caught: the store's (3), an I/O
+    error (1), or a defect (1, said as such). Every write runs in one transaction, so whatever
+    was under way when it happened was rolled back."""
+    import sqlite3
+
+    from tracker.commands.common import EXIT_REJECTED, EXIT_WORKSPACE, fail
+    from tracker.store.errors import WorkspaceError
+
+    if isinstance(error, WorkspaceError):
+        return fail(str(error), EXIT_WORKSPACE)
+    if isinstance(error, sqlite3.Error):
+        return fail(f"the workspace could not be read or written ({error}); the unfinished step "
+                    "changed nothing", EXIT_WORKSPACE)
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return fail(f"{where}{error.strerror or error}", EXIT_REJECTED)
+    return fail(f"unexpected error ({type(error).__name__}: {error}); the unfinished step changed "
+                "nothing. Please report it; TRACKER_TRACEBACK=1 shows where it happened", EXIT_REJECTED)

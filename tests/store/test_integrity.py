@@ -123,14 +123,14 @@ def test_a_healthy_workspace_opens_after_the_check(tmp_path):
 
 def test_a_locked_file_is_not_called_damaged(tmp_path, monkeypatch):
     """"database is locked" is an OperationalError: no restore may be offered over a good file."""
-    import tracker.store.workspace as workspace_module
+    import tracker.store.opening as opening_module
 
     path = make(tmp_path / "org.tracker", people=10)
 
     def locked(*_args, **_kwargs):
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(workspace_module, "check_workspace", locked)
+    monkeypatch.setattr(opening_module, "check_workspace", locked)
     with pytest.raises(NotAWorkspaceError) as caught:
         Workspace.open(path)
     assert not isinstance(caught.value, DamagedWorkspaceError)

@@ -13,7 +13,8 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_WORKSPACE = 0, 1, 2, 3
 
 
 def fail(message: str, status: int = EXIT_REJECTED) -> int:
-    print(f"tracker: {message}", file=sys.stderr)
+    """Say what went wrong on one line of stderr (messages quoting SQLite can hold line breaks)."""
+    print(f"tracker: {' '.join(str(message).split())}", file=sys.stderr)
     return status
 
 
@@ -31,26 +32,40 @@ def run_import(workspace_path: Path, file: Path, *, dry_run: bool, preview: Call
     """The shared shape of every `tracker import KIND`: open, preview, print, apply or not.
 
     `preview(ws)` returns an object with `.ok` and `.report()`; `apply(ws, preview)` writes it.
-    A dry run opens the workspace read-only and changes nothing (not even creating it).
+    A dry run opens the workspace read-only and changes nothing (not even creating it). A
+    workspace created for an import that is then rejected (or fails) is removed again.
     """
     from tracker.store import Workspace, WorkspaceError
+    from tracker.store.file_access import remove_new_workspace
 
     if not file.exists():
         return fail(f"{file}: no such file", EXIT_USAGE)
     if dry_run and not workspace_path.exists():
         if not create:
             return fail(f"there is no workspace at {workspace_path}", EXIT_WORKSPACE)
+        if not workspace_path.absolute().parent.is_dir():  # the real run could not create it
+            return fail(f"the folder {workspace_path.absolute().parent} does not exist", EXIT_WORKSPACE)
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp, Workspace.open(Path(tmp) / "empty.tracker") as ws:
             return _preview_and_maybe_apply(ws, preview, apply, dry_run=True)
+    created = create and not dry_run and not workspace_path.exists()
     try:
-        ws = Workspace.open(workspace_path, readonly=dry_run, create=create)
+        if dry_run:
+            ws = Workspace.open_to_read(workspace_path)
+        else:
+            ws = Workspace.open(workspace_path, create=create)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
     warn_about_location(ws.path)
-    with ws:
-        return _preview_and_maybe_apply(ws, preview, apply, dry_run=dry_run)
+    status = EXIT_REJECTED
+    try:
+        with ws:
+            status = _preview_and_maybe_apply(ws, preview, apply, dry_run=dry_run)
+    finally:
+        if created and status != EXIT_OK:
+            remove_new_workspace(ws.path)  # closed by now; it held nothing before this import
+    return status
 
 
 def _preview_and_maybe_apply(ws, preview: Callable, apply: Callable, *, dry_run: bool) -> int:

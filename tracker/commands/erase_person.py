@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from tracker.store.erasure import checkpoint, erase_person
 
     try:
-        ws = Workspace.open(args.workspace, create=False)
+        # Without --yes it only says what it would do, so it only reads.
+        ws = Workspace.open(args.workspace, create=False) if args.yes else Workspace.open_to_read(args.workspace)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
     with ws:

@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from tracker.store import Workspace, WorkspaceError
 
     try:
-        ws = Workspace.open(args.workspace, create=False, readonly_if_locked=True)
+        # Only reads: works on a read-only file or folder; an older file is upgraded when it can be.
+        ws = Workspace.open_to_read(args.workspace, upgrade=True)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
     with ws:

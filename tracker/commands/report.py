@@ -51,12 +51,12 @@ def run(args: argparse.Namespace) -> int:
     from tracker.store import Workspace, WorkspaceError
 
     try:
-        # Read-only when someone has it open for writing; otherwise open normally, so that a
-        # workspace from an older version is upgraded (with its backup) rather than refused.
-        # The report only reads, so a big file's quick_check is deferred to the first write (the
-        # training counts it may store): a read of a damaged page fails on its own, and seconds
-        # of checking a file the report does not change buy nothing.
-        ws = Workspace.open(args.workspace, create=False, readonly_if_locked=True, defer_check=True)
+        # The report only reads: nothing is written to the workspace (the training counts of
+        # changed modules are counted in memory, not stored), so it works on a read-only file or
+        # folder; a workspace from an older version is upgraded first (with its copy) when it
+        # can be written. A big file's quick_check is skipped: a read of a damaged page fails
+        # on its own, and seconds of checking a file the report does not change buy nothing.
+        ws = Workspace.open_to_read(args.workspace, upgrade=True, defer_check=True)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
     with ws:

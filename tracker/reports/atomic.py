@@ -79,8 +79,12 @@ def save_atomically(write: Callable[[Path], None], path: Path) -> Path:
     """Call `write(temporary_path)`, then move the result over `path` in one step."""
     path = check_target(path)
     remove_orphaned_temporaries(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}-{os.getpid()}-", suffix=".xlsx.part",
-                                dir=path.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.stem}-{os.getpid()}-", suffix=".xlsx.part",
+                                    dir=path.parent)
+    except OSError as e:  # a folder without write permission, a full or read-only disk
+        raise ReportError(f"{path.name} cannot be written in {path.parent}: {e.strerror or e}; "
+                          "nothing was written there.") from e
     os.close(fd)
     temporary = Path(name)
     try:

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.store.connection import connect_copy, quick_check
+from tracker.store.connection import connect_copy, distrust_schema, quick_check
 from tracker.store.errors import WorkspaceError
 
 
@@ -21,10 +21,10 @@ def _open_target(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
     """A connection for a new copy: keyed like `conn` when that one is encrypted."""
     key = getattr(conn, "workspace_key", None)
     if key is None:
-        return sqlite3.connect(str(path))
+        return distrust_schema(sqlite3.connect(str(path)))
     from tracker.store.encryption import connect_encrypted
 
-    return connect_encrypted(path, key)
+    return distrust_schema(connect_encrypted(path, key))
 
 
 def copy_database(conn: sqlite3.Connection, destination: Path) -> Path:

@@ -6,31 +6,53 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.store.file_access import read_only_uri
+
 if TYPE_CHECKING:
     from tracker.store.encryption import WorkspaceKey
 
 BUSY_TIMEOUT_MS = 10_000
 
 
-def connect(path: Path, *, readonly: bool = False, key: "WorkspaceKey | None" = None) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool = False, key: "WorkspaceKey | None" = None,
+            nobody_writes: bool = False) -> sqlite3.Connection:
     """Open `path` with foreign keys and a busy timeout (see prepare_for_writing for the rest).
+
+    Read-only, `nobody_writes` (the caller holds the lock, or the folder cannot be written) lets
+    a file without a -wal be read as immutable: nothing is written beside it, which also works
+    in a read-only folder (see file_access.read_only_uri).
 
     `check_same_thread=False` lets the GUI hand a connection to the thread that owns it after
     creation; each worker thread still opens its own (see RELIABILITY.md). With `key`, the file
     is opened (or created) encrypted through SQLCipher (tracker/store/encryption.py), with the
     same settings; the connection then acts like a sqlite3 one, exceptions included.
     """
+    uri = read_only_uri(path, nobody_writes=nobody_writes) if readonly else None
     if key is not None:
         from tracker.store.encryption import connect_encrypted
 
-        conn = connect_encrypted(path, key, readonly=readonly, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_encrypted(path, key, readonly=readonly, timeout=BUSY_TIMEOUT_MS / 1000, read_uri=uri)
     elif readonly:
-        uri = Path(path).resolve().as_uri() + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    distrust_schema(conn, read_only=readonly)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def distrust_schema(conn: sqlite3.Connection, *, read_only: bool = False) -> sqlite3.Connection:
+    """`PRAGMA trusted_schema = OFF`: a workspace may come from anyone, and its schema must not
+    call functions with side effects or use virtual tables. Always on a read-only connection;
+    on one that writes, wherever this SQLite can load the app's own schema that way
+    (schema_trust.distrust_is_possible says why 3.40 cannot). Either way, schema objects the app
+    did not make are refused on open, before any of the file's SQL runs
+    (schema_trust.refuse_foreign_schema)."""
+    from tracker.store.schema_trust import distrust_is_possible
+
+    if read_only or distrust_is_possible():
+        conn.execute("PRAGMA trusted_schema = OFF")
     return conn
 
 
@@ -47,9 +69,10 @@ def connect_copy(path: Path) -> sqlite3.Connection:
     if key is not None:
         from tracker.store.encryption import connect_encrypted
 
-        return connect_encrypted(path, key, readonly=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        return distrust_schema(connect_encrypted(path, key, readonly=True, timeout=BUSY_TIMEOUT_MS / 1000),
+                               read_only=True)
     # as_uri() percent-encodes, so a folder named "Q3 #2?" still opens the right file.
-    return sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)
+    return distrust_schema(sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True), read_only=True)
 
 
 def prepare_for_writing(conn: sqlite3.Connection) -> None:
@@ -69,5 +92,13 @@ def quick_check(conn: sqlite3.Connection) -> str:
     except sqlite3.OperationalError:
         raise  # locked or unreadable just now: says nothing about the file's state
     except sqlite3.DatabaseError as e:  # too damaged to even run the check
-        return str(e)
-    return "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:3])
+        return one_line(str(e))
+    # SQLite's findings span lines ("*** in database main ***\nPage 5: ..."); a message is one.
+    if rows == [("ok",)]:
+        return "ok"
+    return "; ".join(one_line(str(r[0])).removeprefix("*** in database main *** ") for r in rows[:3])
+
+
+def one_line(text: str) -> str:
+    """`text` with its line breaks and runs of spaces folded into single spaces."""
+    return " ".join(text.split())

@@ -162,9 +162,11 @@ def load_key(path: Path) -> WorkspaceKey:
     salt = workspace_id(path)
     reason = unavailable_reason()
     if reason:
+        # Random bytes look exactly like an encrypted file; without a key nothing tells them
+        # apart, so the likelier reading comes first.
         raise EncryptedWorkspaceError(
-            f"{path.name} is an encrypted workspace (or not a Rollout Tracker workspace at all), "
-            f"and encrypted workspaces cannot be opened here: {reason}.")
+            f"{path.name} is not a Rollout Tracker workspace, or it is an encrypted one, which "
+            f"cannot be opened here: {reason}.")
     import keyring
     from keyring.errors import KeyringError
 
@@ -175,9 +177,9 @@ def load_key(path: Path) -> WorkspaceKey:
             f"{path.name} is encrypted, and the keyring holding its key cannot be read ({e}).") from e
     if not secret or not _is_hex(secret, 64):
         raise EncryptedWorkspaceError(
-            f"{path.name} is an encrypted workspace whose key is not in this computer's keyring "
-            f"(workspace id {salt}), or it is not a Rollout Tracker workspace at all. Without "
-            "its key an encrypted workspace cannot be read.")
+            f"{path.name} is not a Rollout Tracker workspace, or it is an encrypted one whose key "
+            f"is not in this computer's keyring (workspace id {salt}); without its key an "
+            "encrypted workspace cannot be read.")
     return WorkspaceKey(secret, salt)
 
 
@@ -192,13 +194,14 @@ def key_for_file(path: Path) -> WorkspaceKey | None:
 
 # ---------------------------------------------------------------- connections
 def connect_encrypted(path: Path, key: WorkspaceKey, *, readonly: bool = False,
-                      timeout: float = 10.0) -> "CipherConnection":
+                      timeout: float = 10.0, read_uri: str | None = None) -> "CipherConnection":
     """Open `path` with SQLCipher and `key`; EncryptedWorkspaceError when the key does not
-    decrypt it. A missing or empty file becomes a new encrypted database."""
+    decrypt it. A missing or empty file becomes a new encrypted database. `read_uri`: how to
+    read it when `readonly` (file_access.read_only_uri; default `mode=ro`)."""
     import sqlcipher3
 
     if readonly:
-        raw = sqlcipher3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True,
+        raw = sqlcipher3.connect(read_uri or Path(path).resolve().as_uri() + "?mode=ro", uri=True,
                                  timeout=timeout, check_same_thread=False)
     else:
         raw = sqlcipher3.connect(str(path), timeout=timeout, check_same_thread=False)

@@ -27,6 +27,14 @@ class ReadOnlyWorkspaceError(WorkspaceError):
     """A write was attempted on a workspace opened read-only."""
 
 
+class ReadOnlyFileError(WorkspaceError):
+    """The workspace file (or its -wal/-shm) may not be written here, so it is not opened for writing."""
+
+
+class NeedsUpgradeError(WorkspaceError):
+    """The file is from an older version and was opened read-only, so it cannot be upgraded."""
+
+
 class StoreValidationError(WorkspaceError):
     """A write was refused because the data breaks a rule (unique name, unknown team, ...)."""
 

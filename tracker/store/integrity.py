@@ -105,9 +105,10 @@ class OpenCheck:
     closing) stops a running check at its next step; writes are refused from then on.
     """
 
-    def __init__(self, path: Path, key=None):
+    def __init__(self, path: Path, key=None, *, nobody_writes: bool = False):
         self.path = Path(path)
         self._key = key  # an encrypted workspace's key, for the check's own connection
+        self._nobody_writes = nobody_writes  # read as immutable, like the workspace's own connection
         self._claim = threading.Lock()  # held by whoever runs the check
         self._done = threading.Event()
         self._cancelled = threading.Event()
@@ -153,7 +154,7 @@ class OpenCheck:
 
         name = self.path.name
         try:
-            conn = connect(self.path, readonly=True, key=self._key)
+            conn = connect(self.path, readonly=True, key=self._key, nobody_writes=self._nobody_writes)
         except (sqlite3.Error, WorkspaceError) as e:
             return WorkspaceError(f"{name} could not be checked ({e}); it is not written to.")
         self._conn = conn

@@ -10,39 +10,27 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from tracker.store import encryption, schema
+from tracker.store import encryption
 from tracker.store.audit import AuditedWriter, AuditLog
-from tracker.store.backup import copy_database, pre_migration_backup_path
-from tracker.store.connection import connect, prepare_for_writing
+from tracker.store.backup import copy_database
+from tracker.store.connection import connect, one_line, prepare_for_writing
 from tracker.store.events import ChangeEvent
 from tracker.store.errors import (
-    NewerWorkspaceError,
+    NeedsUpgradeError,
     NotAWorkspaceError,
+    ReadOnlyFileError,
     ReadOnlyWorkspaceError,
     WorkspaceError,
     WorkspaceLockedError,
 )
-from tracker.store.integrity import OpenCheck, check_workspace, damaged, latest_good_backup, worth_deferring
+from tracker.store.file_access import remove_new_workspace, unreadable_wal_error, unwritable_reason
+from tracker.store.integrity import OpenCheck, damaged, latest_good_backup, worth_deferring
 from tracker.store.lock import WorkspaceLock, current_user, describe_holder
+from tracker.store.opening import check_and_migrate, check_existing, create_file
 
 WORKSPACE_SUFFIX = ".tracker"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 ChangeListener = Callable[[ChangeEvent], None]
-
-
-def _check_is_sqlite(path: Path) -> "encryption.WorkspaceKey | None":
-    """Refuse what is not a workspace; the key (from the keyring) when the file is encrypted."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(len(_SQLITE_MAGIC))
-    except OSError as e:
-        raise WorkspaceError(f"{path.name} cannot be read: {e.strerror or e}.") from e
-    if not head or head == _SQLITE_MAGIC:
-        return None
-    if encryption.looks_encrypted(path, head):
-        return encryption.load_key(path)  # EncryptedWorkspaceError: no sqlcipher3, no key
-    raise NotAWorkspaceError(f"{path.name} is not a Rollout Tracker workspace.")
 
 
 class Workspace:
@@ -65,6 +53,7 @@ class Workspace:
         self._listeners: list[ChangeListener] = []
         self.audit = AuditLog(self)
         self.pending_check: OpenCheck | None = None  # set by open(defer_check=True)
+        self.nobody_writes = False  # read-only, and no one can write it meanwhile (see connect)
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -81,20 +70,30 @@ class Workspace:
         keyring; EncryptionUnavailableError says why that is impossible here). An existing file
         is opened as it is, encrypted or not: its key is found by the id in its header.
 
+        A file that cannot be written (its permissions, a read-only folder) is refused before
+        anything touches it (ReadOnlyFileError), unless `readonly_if_locked`, which then gives a
+        read-only view as for a file someone else has open. A new workspace appears at `path`
+        in one step, with every migration applied (see opening.create_file).
+
         Raises NotAWorkspaceError (EncryptedWorkspaceError when an encrypted file's key cannot
-        be had), NewerWorkspaceError, WorkspaceLockedError (unless `readonly_if_locked`, which
-        gives a read-only view instead) or WorkspaceError.
+        be had), NewerWorkspaceError, UntrustedSchemaError, WorkspaceLockedError (unless
+        `readonly_if_locked`, which gives a read-only view instead) or WorkspaceError.
         """
         path = Path(path).expanduser().absolute()
         exists = path.exists()
         key = None
         if exists:
-            if path.is_dir():
-                raise WorkspaceError(f"{path} is a folder, not a workspace file.")
-            key = _check_is_sqlite(path)
-            if encrypted and key is None and path.stat().st_size > 0:
+            key = check_existing(path)
+            if encrypted and key is None:
                 raise WorkspaceError(f"{path.name} already exists and is not encrypted; "
                                      "only a new workspace can be created encrypted.")
+            if readonly:
+                return cls._open_reading(path, key, defer_check=defer_check, take_lock=False)
+            reason = unwritable_reason(path)
+            if reason is not None:
+                if readonly_if_locked:
+                    return cls._open_reading(path, key, defer_check=defer_check)
+                raise ReadOnlyFileError(reason)
         elif not create:
             raise WorkspaceError(f"There is no workspace at {path}.")
         elif readonly:
@@ -102,30 +101,74 @@ class Workspace:
         elif not path.parent.is_dir():
             raise WorkspaceError(f"The folder {path.parent} does not exist.")
 
-        lock: WorkspaceLock | None = None
-        locked_by: dict | None = None
-        if not readonly:
-            lock = WorkspaceLock(path)
-            try:
-                lock.acquire()
-            except WorkspaceLockedError as e:
-                if not readonly_if_locked or not exists:
-                    raise
-                lock, readonly, locked_by = None, True, e.holder
-            except OSError as e:
-                raise WorkspaceError(f"{path.parent} is not writable: {e.strerror or e}.") from e
-        new_key = None
+        lock = WorkspaceLock(path)
         try:
-            if encrypted and key is None:  # a new (or empty) file: encrypted from its first page
-                key = new_key = encryption.create_key()
-            return cls._open_locked(path, readonly=readonly, lock=lock, locked_by=locked_by, key=key,
+            lock.acquire()
+        except WorkspaceLockedError:
+            if not readonly_if_locked or not exists:
+                raise
+            return cls._open_reading(path, key, defer_check=defer_check)
+        except OSError as e:
+            if readonly_if_locked and exists:  # a read-only folder: a read-only view
+                return cls._open_reading(path, key, defer_check=defer_check)
+            raise WorkspaceError(f"{path.parent} is not writable: {e.strerror or e}.") from e
+        new_key = None
+        created = False
+        try:
+            if not exists:
+                if encrypted:  # a new file: encrypted from its first page
+                    key = new_key = encryption.create_key()
+                create_file(path, key)
+                created = True
+            return cls._open_locked(path, readonly=False, lock=lock, locked_by=None, key=key,
                                     defer_check=defer_check)
         except BaseException:
             if new_key is not None:
                 encryption.forget_key(new_key)
-                if not exists:  # ours, and unreadable without the key just forgotten
-                    for suffix in ("", "-wal", "-shm"):
-                        Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if created:  # ours, empty (and unreadable without a key just forgotten)
+                remove_new_workspace(path)
+            lock.release()
+            raise
+
+    @classmethod
+    def open_to_read(cls, path: str | Path, *, upgrade: bool = False,
+                     defer_check: bool = False) -> "Workspace":
+        """Open an existing workspace for a job that only reads it (a report, an export, a dry
+        run): nothing is written to the file or beside it, and it works on a read-only file or
+        in a read-only folder. `upgrade`: a file from an older version is first upgraded (with
+        its copy, as any open for writing does) when it can be written; else it is refused."""
+        path = Path(path).expanduser().absolute()
+        if not path.exists():
+            raise WorkspaceError(f"There is no workspace at {path}.")
+        key = check_existing(path)
+        try:
+            return cls._open_reading(path, key, defer_check=defer_check)
+        except NeedsUpgradeError:
+            if not upgrade or unwritable_reason(path) is not None:
+                raise
+        cls.open(path, create=False).close()  # the upgrade; a lock held elsewhere says who
+        return cls._open_reading(path, key, defer_check=defer_check)
+
+    @classmethod
+    def _open_reading(cls, path: Path, key: "encryption.WorkspaceKey | None", *,
+                      defer_check: bool = False, take_lock: bool = True) -> "Workspace":
+        """A read-only view that holds the write lock when it can, so nobody writes while it
+        reads and a file without a -wal is read as immutable, writing nothing beside it."""
+        lock: WorkspaceLock | None = WorkspaceLock(path) if take_lock else None
+        locked_by = None
+        nobody_writes = False
+        if lock is not None:
+            try:
+                lock.acquire()
+                nobody_writes = True
+            except WorkspaceLockedError as e:  # someone writes it: read beside them
+                lock, locked_by = None, e.holder
+            except OSError:  # a folder nobody can write: nor can anyone make a -wal in it
+                lock, nobody_writes = None, True
+        try:
+            return cls._open_locked(path, readonly=True, lock=lock, locked_by=locked_by, key=key,
+                                    defer_check=defer_check, nobody_writes=nobody_writes)
+        except BaseException:
             if lock:
                 lock.release()
             raise
@@ -133,9 +176,9 @@ class Workspace:
     @classmethod
     def _open_locked(cls, path: Path, *, readonly: bool, lock: WorkspaceLock | None,
                      locked_by: dict | None, key: "encryption.WorkspaceKey | None" = None,
-                     defer_check: bool = False) -> "Workspace":
+                     defer_check: bool = False, nobody_writes: bool = False) -> "Workspace":
         try:
-            conn = connect(path, readonly=readonly, key=key)
+            conn = connect(path, readonly=readonly, key=key, nobody_writes=nobody_writes)
         except encryption.EncryptedWorkspaceError as e:
             # The keyring's key still opens a copy of this file, so the key is right and the
             # file's first page is damaged: offer that copy, as for any damaged workspace.
@@ -143,61 +186,25 @@ class Workspace:
                 raise damaged(path, "its first page cannot be decrypted") from e
             raise
         except sqlite3.DatabaseError as e:
-            raise NotAWorkspaceError(f"{path.name} cannot be opened as a workspace ({e}).") from e
+            raise NotAWorkspaceError(f"{path.name} cannot be opened as a workspace ({one_line(str(e))}).") from e
         deferred = defer_check and worth_deferring(path)
         try:
-            backup = cls._check_and_migrate(path, conn, readonly=readonly, check=not deferred)
+            backup = check_and_migrate(path, conn, readonly=readonly, check=not deferred)
         except sqlite3.OperationalError as e:  # locked, busy, I/O: not proof of damage
             conn.close()
-            raise NotAWorkspaceError(f"{path.name} cannot be opened as a workspace ({e}).") from e
+            raise unreadable_wal_error(path) or NotAWorkspaceError(
+                f"{path.name} cannot be opened as a workspace ({one_line(str(e))}).") from e
         except sqlite3.DatabaseError as e:  # corrupt, or not a database behind a SQLite header
             conn.close()
-            raise damaged(path, str(e)) from e  # a DamagedWorkspaceError (a NotAWorkspaceError)
+            raise damaged(path, one_line(str(e))) from e  # a DamagedWorkspaceError (a NotAWorkspaceError)
         except BaseException:
             conn.close()
             raise
         ws = cls(path, conn, readonly=readonly, lock=lock, locked_by=locked_by, backup_path=backup)
+        ws.nobody_writes = nobody_writes
         if deferred and backup is None:  # an upgrade (which keeps a copy) was checked first
-            ws.pending_check = OpenCheck(path, key)
+            ws.pending_check = OpenCheck(path, key, nobody_writes=readonly and nobody_writes)
         return ws
-
-    @staticmethod
-    def _check_and_migrate(path: Path, conn: sqlite3.Connection, *, readonly: bool,
-                           check: bool = True) -> Path | None:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if app_id != schema.APPLICATION_ID and (app_id != 0 or tables):
-            raise NotAWorkspaceError(f"{path.name} is a database, but not a Rollout Tracker workspace.")
-        db = Database(conn, execute_plugins=False)
-        if tables and (check or schema.migrations.pending(db)):
-            check_workspace(path, conn)  # refuse a damaged file before anything writes to it
-        applied = {m.name for m in schema.migrations.applied(db)}
-        unknown = applied - schema.known_migration_names()
-        if unknown:
-            raise NewerWorkspaceError(
-                f"{path.name} was written by a newer version of Rollout Tracker. "
-                "Install the newer version to open it; this version will not change it."
-            )
-        if not readonly:
-            prepare_for_writing(conn)
-        pending = schema.migrations.pending(db)
-        if not pending:
-            return None
-        if readonly:
-            raise WorkspaceError(
-                f"{path.name} needs upgrading to this version, which cannot be done read-only."
-            )
-        backup = None
-        if tables:  # an existing workspace: keep a copy from before the upgrade
-            backup = copy_database(conn, pre_migration_backup_path(path))
-        schema.migrations.apply(db)
-        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            raise WorkspaceError(
-                f"Upgrading {path.name} left {len(problems)} broken references; "
-                f"the copy from before the upgrade is {backup}."
-            )
-        return backup
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -208,6 +215,14 @@ class Workspace:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
         if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def release_lock(self) -> None:
+        """Let go of the write lock a read-only view took (see `_open_reading`), so that this
+        process can open the same file for writing and replace the view with it. Meant for
+        just that moment: a view left open without the lock may meet a writer."""
+        if self.readonly and self._lock:
             self._lock.release()
             self._lock = None
 
@@ -275,10 +290,12 @@ class Workspace:
         lock (it owns none) and has no listeners: the worker returns its ChangeEvents and the
         GUI thread passes them to `notify()` so views and undo hear about them.
         """
-        conn = connect(self.path, readonly=self.readonly, key=self.key)
+        conn = connect(self.path, readonly=self.readonly, key=self.key,
+                       nobody_writes=self.readonly and self.nobody_writes)
         if not self.readonly:
             prepare_for_writing(conn)
         clone = Workspace(self.path, conn, readonly=self.readonly, lock=None, locked_by=self.locked_by)
+        clone.nobody_writes = self.nobody_writes
         clone.pending_check = self.pending_check  # its writes wait for the same verdict
         clone.last_events = []
         clone.add_listener(clone.last_events.append)

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
 from tracker.store.errors import DamagedWorkspaceError
+from tracker.store.file_access import unwritable_reason
+from tracker.store.schema_trust import UntrustedSchemaError
 from tracker.store.lock import WorkspaceLock
 from tracker.store.workspace import WORKSPACE_SUFFIX
 from tracker.ui import settings
@@ -64,6 +66,7 @@ class WorkspaceFiles(QObject):
         self.can_switch = can_switch
         self._sample_worker: Worker | None = None
         self._copy_worker: Worker | None = None
+        self._cleaning_worker: Worker | None = None  # a cleaned copy being made
         self._shut_down = False
         self._location_warned: set[Path] = set()  # warn once per path about where it lives
         # The check, retention purge and daily backup of a workspace just opened, after the
@@ -96,6 +99,8 @@ class WorkspaceFiles(QObject):
             ws = Workspace.open(path, create=create, readonly_if_locked=True, defer_check=True)
         except DamagedWorkspaceError as e:
             return self._offer_restore(path, e)
+        except UntrustedSchemaError as e:
+            return self._offer_cleaned_copy(e)
         except WorkspaceError as e:  # not a workspace, newer version, damaged, locked, ...
             self._warn("Cannot open workspace", str(e))
             return False
@@ -172,6 +177,13 @@ class WorkspaceFiles(QObject):
         ws = self.context.workspace
         if ws is None or not ws.readonly or not self.can_switch():
             return False
+        reason = unwritable_reason(ws.path)
+        if reason is not None:
+            self._warn("Cannot open workspace", reason)
+            return False
+        # A view that is read-only because its file or folder could not be written holds the
+        # lock itself (nobody writes while it reads); it lets go for this window's own attempt.
+        ws.release_lock()
         try:
             writable = Workspace.open(ws.path, create=False)
         except WorkspaceLockedError as e:
@@ -339,6 +351,23 @@ class WorkspaceFiles(QObject):
         self.status_message.emit(f"Restored {path.name} from {error.backup.name}; the damaged "
                                  f"file is kept as {aside.name}.")
         return True
+
+    def _offer_cleaned_copy(self, error: UntrustedSchemaError) -> bool:
+        """A file changed outside the app is never opened: offer a cleaned copy of it instead,
+        made in the background and opened when it is there (so nothing is open yet: False)."""
+        from tracker.ui import cleaned_copy_offer
+
+        target = cleaned_copy_offer.ask(self.window, error)
+        if target is None:
+            return False
+
+        def made(copy: Path) -> None:
+            if self.open_path(copy):
+                self.status_message.emit(f"Opened {copy.name}, a cleaned copy; {error.path.name} "
+                                         "was left as it is.")
+
+        self._cleaning_worker = cleaned_copy_offer.start_copy(self.window, error.path, target, made)
+        return False
 
     # ------------------------------------------------------------ messages
     def _warn_about_location(self, path: Path) -> None:
