@@ -9,6 +9,7 @@ names any argument it does not know how to fill). The commands run without root'
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -31,7 +32,7 @@ CHILD = Path(__file__).with_name("cli_matrix_child.py")
 ROLLOUT = "Claims triage assistant"
 PAGE = 4096
 
-READERS = {"report", "export-data"}  # only read the workspace: work on a read-only file or folder
+READERS = {"report", "export-data", "rollout list"}  # only read the workspace: work on a read-only file or folder
 CREATORS = {"demo", "new"}  # make a new file: refuse any existing path (2)
 
 INPUTS = {  # a valid file for each import kind, for the workspace `good_workspace` makes
@@ -43,6 +44,8 @@ INPUTS = {  # a valid file for each import kind, for the workspace `good_workspa
     "kpis": ("kpis.csv", "kpi,measured_on,value\nAccuracy,2026-01-31,91\n"),
     "usage": ("usage.csv", f"employee_id,rollout,used_on\nE1,{ROLLOUT},2026-01-05\n"),
     "adoption": ("adoption.csv", f"rollout,team,period_end,eligible,active\n{ROLLOUT},Claims,2026-01-31,4,2\n"),
+    "accounts": ("users.csv", "userPrincipalName,displayName,mail,accountEnabled\n"
+                              "p1@contoso.com,Person 1,p1@contoso.com,True\n"),
 }
 
 
@@ -123,17 +126,19 @@ def bad_locations(root: Path, good: Path) -> dict[str, Path]:
 
 
 def subcommands() -> dict[str, tuple[list[str], object]]:
-    """Every subcommand from the CLI's registry: its name -> (argv prefix, its parser)."""
+    """Every subcommand from the CLI's registry: its name -> (argv prefix, its parser); a command
+    with actions of its own (`tracker rollout add`, `tracker import roster`) gives one per action."""
     parser = cli.build_parser()
     top = next(a for a in parser._actions if a.dest == "command")
     out = {}
     for name, sub in top.choices.items():
-        if name == "import":
-            kinds = next(a for a in sub._actions if a.dest == "kind")
-            out.update({f"import {k}": (["import", k], p) for k, p in kinds.choices.items()})
-        else:
+        nested = next((a for a in sub._actions if isinstance(a, argparse._SubParsersAction)), None)
+        if nested is None:
             out[name] = ([name], sub)
-    assert set(out) == set(cli.COMMANDS) | {f"import {k}" for k in cli.IMPORT_KINDS}
+        else:
+            out.update({f"{name} {k}": ([name, k], p) for k, p in nested.choices.items()})
+    assert {n.split()[0] for n in out} == set(cli.COMMANDS) | {"import"}
+    assert {n.removeprefix("import ") for n in out if n.startswith("import ")} == set(cli.IMPORT_KINDS)
     return out
 
 
@@ -141,7 +146,7 @@ def argv_for(name: str, prefix: list[str], parser, workspace: Path, inputs: dict
              output: Path) -> list[str]:
     """The command line that makes `name` do its job on `workspace` (writing, where it writes)."""
     values = {"workspace": str(workspace), "path": str(workspace), "employee_id": "E1",
-              "output": str(output), "rollout": ROLLOUT}
+              "output": str(output), "rollout": ROLLOUT, "name": "Email drafting"}
     argv = list(prefix)
     for action in parser._actions:
         if action.dest == "help":
@@ -202,7 +207,7 @@ def matrix(locations: dict[str, Path], healthy: Path, inputs: dict[str, Path], o
             for location, path in locations.items():
                 argv = argv_for(name, argv_prefix, parser, path, inputs, out / f"{len(cases)}.xlsx") + extra
                 add(argv, name, location, expected_status(name, location, extra == ["--dry-run"]))
-            if name in READERS:
+            if name in READERS and any(a.dest == "output" for a in parser._actions):
                 add(argv_for(name, argv_prefix, parser, healthy, inputs, old_report) + extra,
                     name, "read-only output folder", 1)
             if name in READERS or extra == ["--dry-run"]:

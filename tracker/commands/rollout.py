@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
             values = {"go_live": parse_day("--go-live", args.go_live),
                       "target_rate": parse_rate(args.target_rate) if args.target_rate is not None else None,
                       "target_date": parse_day("--target-date", args.target_date)}
-        ws = Workspace.open(args.workspace, readonly=not adding, create=adding)
+        # Listing only reads: it works on a read-only file or folder and writes nothing beside it.
+        ws = Workspace.open(args.workspace, create=True) if adding else Workspace.open_to_read(args.workspace)
     except RolloutSetupError as e:
         return fail(str(e), EXIT_REJECTED)
     except WorkspaceError as e:

@@ -90,10 +90,12 @@ class Training:
         if hours is None or not 0 <= hours <= 1000:
             raise StoreValidationError("Hours must be between 0 and 1,000.")
         available = available_from or dt.date.today()
-        if due_date is not None and due_date < available:
+        if due_date is not None and available_from is not None and due_date < available_from:
             # Due before anyone can take it: every assignment would be overdue the day it opens.
+            # (Only when both are given: the dialog always gives both; a script that leaves
+            # available-from to default to today may record a module that was due earlier.)
             raise StoreValidationError(f"The due date ({due_date:%-d %b %Y}) is before the module is available "
-                                       f"({available:%-d %b %Y}); move one of them.")
+                                       f"({available_from:%-d %b %Y}); move one of them.")
         clash = self.ws.scalar("SELECT id FROM training_modules WHERE rollout_id = ? AND code = ? COLLATE NOCASE",
                                (rollout_id, code))
         if clash is not None and clash != module_id:
