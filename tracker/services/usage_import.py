@@ -13,6 +13,12 @@ ISO date is cut off first, so per-use timestamps share the day's entry). Each us
 int64 key rollout << 44 | person << 20 | day, and collapsing duplicates, counting and comparing
 with what is recorded are numpy operations on the keys. The cyclic garbage collector is paused while the rows are read: the millions of row
 objects contain no cycles, and the collector would walk them again and again.
+
+Any other file goes through the layout choice (tracker/services/layout_choice.py): a recognised
+export such as the Microsoft 365 Copilot usage report, a saved mapping or `--map` columns.
+Those files are snapshots or mapped logs and end as the same keys (tracker/services/
+usage_snapshot.py), so everything after the scan is shared. A file without a rollout column
+takes the rollout chosen for it (`--rollout`, or the Adoption page's rollout in the window).
 """
 
 from __future__ import annotations
@@ -22,12 +28,13 @@ import gc
 import operator
 from itertools import repeat
 from operator import attrgetter, itemgetter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.importing import RowError, cell_text, loose_key
+from tracker.services.layout_choice import LayoutChoiceError, choose_layout
 from tracker.services.table_reader import TableReadError, read_table
 from tracker.store.adoption_rollup import unique
 
@@ -38,6 +45,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "rollout": ("rollout", "rollout_name", "tool", "product"),
     "used_on": ("used_on", "date", "day", "used_at", "timestamp", "event_date", "activity_date"),
 }
+_CHOSEN = "\x00chosen rollout"  # the rollout column's place when the rollout was chosen for the file
 ROLLOUT_SHIFT, PERSON_SHIFT = 44, 20
 MAX_PERSON_ID = (1 << (ROLLOUT_SHIFT - PERSON_SHIFT)) - 1
 MAX_LISTED = 50  # errors and unknown ids listed in a report; the rest are counted
@@ -58,6 +66,14 @@ class UsagePreview:
     rollouts: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (uses, people)
     first_day: dt.date | None = None
     last_day: dt.date | None = None
+    layout_title: str | None = None  # the recognised export ("Recognised: ..."), None for the app's own columns
+    raw_headers: list[str] = field(default_factory=list)
+    missing: list[list[str]] = field(default_factory=list)  # required field groups without a column
+    unknown_what: str = "employee ids that are not in the roster"
+    chosen_rollout: str | None = None  # the rollout chosen for a file without a rollout column
+    no_activity: int = 0  # snapshot rows of people with no activity in them: nothing to record
+    snapshot: bool = False  # a report of last days active (a recognised usage report), not a log
+    snapshot_days: list[dt.date] = field(default_factory=list)  # the report dates of a snapshot
 
     @property
     def ok(self) -> bool:
@@ -71,38 +87,67 @@ class UsagePreview:
     def new(self) -> int:
         return 0 if self.new_keys is None else len(self.new_keys)
 
+    def add_error(self, error: RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_LISTED:
+            self.errors.append(error)
+
     def report(self) -> str:
+        recognised = [f"Recognised: {self.layout_title}"] if self.layout_title else []
         if not self.ok:
-            lines = [f"{self.source}: {self.error_count:,} row error{'s' if self.error_count != 1 else ''}; "
-                     "nothing was imported."]
+            lines = recognised + [f"{self.source}: {self.error_count:,} "
+                                  f"{'error' if self.error_count == 1 else 'errors'}; nothing was imported."]
             lines += [f"  {e}" for e in self.errors]
             if self.error_count > len(self.errors):
                 lines.append(f"  ... and {self.error_count - len(self.errors):,} more")
             return "\n".join(lines)
         span = (f", {self.first_day.isoformat()} to {self.last_day.isoformat()}"
                 if self.first_day and self.last_day else "")
-        lines = [f"{self.source}: {self.rows:,} rows, {self.uses:,} uses (person and day){span}.",
-                 f"  {self.new:,} new, {self.uses - self.new:,} already recorded; "
-                 f"{self.duplicates:,} duplicate rows collapsed."]
+        # In a snapshot one person's dates often coincide (overall and per app): not duplicate rows.
+        collapsed = "" if self.snapshot else f"; {self.duplicates:,} duplicate rows collapsed"
+        lines = recognised + [f"{self.source}: {self.rows:,} rows, {self.uses:,} uses (person and day){span}.",
+                              f"  {self.new:,} new, {self.uses - self.new:,} already recorded{collapsed}."]
+        if self.snapshot:
+            days = ", ".join(d.isoformat() for d in self.snapshot_days[:5])
+            more = ", ..." if len(self.snapshot_days) > 5 else ""
+            lines.append(f"  A report of last days active{f' as of {days}{more}' if days else ''}: "
+                         "each day of activity it names counts as one use.")
+        if self.no_activity:
+            lines.append(f"  {_people(self.no_activity)} {'shows' if self.no_activity == 1 else 'show'} "
+                         "no activity in it: nothing is recorded for "
+                         f"{'them' if self.no_activity != 1 else 'that person'}.")
+        if self.chosen_rollout:
+            lines.append(f"  The file has no rollout column: every use is for {self.chosen_rollout}.")
         for name, (uses, people) in sorted(self.rollouts.items()):
-            lines.append(f"  {name}: {uses:,} uses by {people:,} people")
+            lines.append(f"  {name}: {uses:,} use{'s' if uses != 1 else ''} by {_people(people)}")
         if self.before_cutoff:
             lines.append(f"  {self.before_cutoff:,} uses are from before the retention cutoff and are not "
                          "recorded (those weeks are kept as team figures only).")
         if self.unknown_rows:
             shown = ", ".join(self.unknown_ids[:10]) + (", ..." if len(self.unknown_ids) > 10 else "")
-            lines.append(f"  {self.unknown_rows:,} rows name {len(self.unknown_ids):,} employee ids that are "
-                         f"not in the roster; they are not counted: {shown}")
+            lines.append(f"  {self.unknown_rows:,} rows name {len(self.unknown_ids):,} {self.unknown_what}; "
+                         f"they are not counted: {shown}")
         return "\n".join(lines)
+
+
+def _people(count: int) -> str:
+    return f"{count:,} {'person' if count == 1 else 'people'}"
 
 
 def _column(headers: list[str], name: str) -> str | None:
     return next((h for h in SYNONYMS[name] if h in headers), None)
 
 
-def preview_usage(ws, path: str | Path, *, today: dt.date | None = None,
+def preview_usage(ws, path: str | Path, *, rollout: str | None = None, preset: str | None = None,
+                  overrides: Mapping[str, str] | None = None, today: dt.date | None = None,
                   progress: Callable[[int], None] | None = None,
                   cancelled: Callable[[], bool] | None = None) -> UsagePreview:
+    """Read a usage file and compare it with what is recorded; nothing is written.
+
+    ``rollout``: the rollout of a file without a rollout column (every snapshot layout).
+    ``preset`` / ``overrides``: the layout choice (tracker/services/layout_choice.py). A file in
+    the app's own columns (employee_id, rollout, used_on) takes the usage log's path unchanged.
+    """
     import numpy as np
 
     path = Path(path)
@@ -114,15 +159,32 @@ def preview_usage(ws, path: str | Path, *, today: dt.date | None = None,
             table = read_table(path, progress=progress, cancelled=cancelled)
         except TableReadError as e:
             return _fail(preview, RowError(None, str(e)))
-        columns = {name: _column(table.headers, name) for name in REQUIRED}
-        missing = [name for name, col in columns.items() if col is None]
-        if missing:
-            return _fail(preview, RowError(None, f"{path.name} has no column {', '.join(missing)} "
-                                           f"(it has {', '.join(table.raw_headers)})"))
+        preview.raw_headers = list(table.raw_headers)
+        try:
+            recognition = choose_layout(ws, table.raw_headers, "usage", preset=preset, overrides=overrides)
+        except LayoutChoiceError as e:
+            return _fail(preview, RowError(None, str(e)))
         preview.rows = len(table.rows) + len(table.problems)
-        for problem in table.problems:
-            _error(preview, RowError(problem.row, problem.reason))
-        keys = _scan(ws, table.rows, columns, preview, (today or dt.date.today()).toordinal())
+        last_day = (today or dt.date.today()).toordinal()
+        if recognition is not None:
+            from tracker.services.usage_snapshot import scan_recognised
+
+            preview.layout_title = None if recognition.layout.key.startswith("mapping:--map") else recognition.layout.title
+            for problem in table.problems:
+                _error(preview, RowError(problem.row, problem.reason))
+            keys = scan_recognised(ws, table, recognition, preview, rollout=rollout, last_day=last_day)
+        else:
+            columns = {name: _column(table.headers, name) for name in REQUIRED}
+            if columns["rollout"] is None and rollout:
+                columns["rollout"] = _CHOSEN
+            missing = [name for name, col in columns.items() if col is None]
+            if missing:
+                hint = " (or choose the rollout: --rollout NAME)" if missing == ["rollout"] else ""
+                return _fail(preview, RowError(None, f"{path.name} has no column {', '.join(missing)}{hint} "
+                                               f"(it has {', '.join(table.raw_headers)})"))
+            for problem in table.problems:
+                _error(preview, RowError(problem.row, problem.reason))
+            keys = _scan(ws, table.rows, columns, preview, last_day, rollout=rollout)
     finally:
         if enabled:
             gc.enable()
@@ -164,7 +226,7 @@ def _runs(ordered):
     return ordered[starts], np.diff(np.concatenate((starts, [len(ordered)])))
 
 
-def _scan(ws, rows, columns: dict[str, str], preview: UsagePreview, last_day: int):
+def _scan(ws, rows, columns: dict[str, str], preview: UsagePreview, last_day: int, *, rollout: str | None = None):
     """The rows as int64 keys, column by column with C-level loops (map, dict.get, numpy): a
     Python statement per row would cost more than reading the file. Each distinct rollout name
     and date is resolved once; codes: -1 unknown, -2 an error for that row."""
@@ -180,7 +242,11 @@ def _scan(ws, rows, columns: dict[str, str], preview: UsagePreview, last_day: in
     emps = list(map(itemgetter(columns["employee_id"]), values))
     if any(e.__class__ is not str for e in emps):  # workbook cells: numbers as ids
         emps = [e if e.__class__ is str else cell_text(e) for e in emps]
-    rolls = list(map(itemgetter(columns["rollout"]), values))
+    if columns["rollout"] is _CHOSEN:
+        rolls = [rollout] * n
+        preview.chosen_rollout = rollout
+    else:
+        rolls = list(map(itemgetter(columns["rollout"]), values))
     days = list(map(itemgetter(columns["used_on"]), values))
     del values
     distinct_days = set(days)
@@ -229,9 +295,7 @@ def _day(value: object, last_day: int) -> int | str:
 
 
 def _error(preview: UsagePreview, error: RowError) -> None:
-    preview.error_count += 1
-    if len(preview.errors) < MAX_LISTED:
-        preview.errors.append(error)
+    preview.add_error(error)
 
 
 def _fail(preview: UsagePreview, error: RowError) -> UsagePreview:

@@ -134,6 +134,15 @@ class Adoption:
         """employee id -> person id << 20: the form a usage import combines with day ordinals."""
         return {e: pid << rollup.PERSON_SHIFT for e, pid in self.ws.conn.execute("SELECT employee_id, id FROM people")}
 
+    def person_keys_by_email(self) -> dict[str, int]:
+        """lower-cased work email -> person id << 20, for reports that name people by email."""
+        return {e.lower(): pid << rollup.PERSON_SHIFT for e, pid in self.ws.conn.execute(
+            "SELECT email, id FROM people WHERE email IS NOT NULL AND email != ''")}
+
+    def person_keys_by_account(self, system: str) -> dict[str, int]:
+        """lower-cased account in `system` (see tracker/store/accounts.py) -> person id << 20."""
+        return {a: pid << rollup.PERSON_SHIFT for a, pid in self.ws.accounts.person_ids(system).items()}
+
     def imports(self) -> list[dict]:
         """The usage imports still in effect, newest first (file, rows, uses, unknown people)."""
         rows = self.ws.query("SELECT id, source, imported_at, rows, uses, unknown_people, first_day, last_day, "
