@@ -66,7 +66,7 @@ def concealed_names(rows: Sequence[Mapping[str, object]]) -> str | None:
     the admin centre's privacy setting), else None."""
     seen = hidden = 0
     for row in rows:
-        account = row.get("account")
+        account = row.get("account") or row.get("email")
         if not isinstance(account, str) or not account:
             continue
         seen += 1
