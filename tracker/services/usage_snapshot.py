@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, not_
 
 from tracker.domain.importing import RowError, loose_key
 from tracker.domain.layouts import ALSO_USED_ON, FIELDS, Recognition, to_columns
@@ -77,15 +77,15 @@ def scan_recognised(ws, table, recognition: Recognition, preview, *, rollout: st
         active |= used
         keep = used & (p >= 0)
         parts.append(r[keep] | p[keep] | d[keep])
-    blank = np.fromiter(map(_is_blank, ids), dtype=bool, count=n)
+    blank = np.fromiter(map(not_, ids), dtype=bool, count=n)  # the reader strips its cells
     for i in np.flatnonzero(blank).tolist():
         preview.add_error(RowError(rows[i].number, f"{recognition.column_of[_id_field(columns)]}: the user is empty"))
     unknown = (p < 0) & ~blank
     preview.unknown_rows = int(unknown.sum())
     preview.unknown_ids = sorted({ids[i] for i in np.flatnonzero(unknown).tolist()})
     preview.no_activity = int((~active & ~blank).sum())
-    preview.snapshot_days = sorted({v for name in ("report_date", "period_end") for v in columns.get(name, ())
-                                    if isinstance(v, dt.date)})
+    reported = set().union(*(set(columns.get(name, ())) for name in ("report_date", "period_end")))
+    preview.snapshot_days = sorted(v for v in reported if isinstance(v, dt.date))
     return np.concatenate(parts) if parts else empty
 
 
@@ -128,7 +128,9 @@ def _person_codes(ws, recognition: Recognition, columns, n: int):
     import numpy as np
 
     field = _id_field(columns)
-    ids = [v if v.__class__ is str else str(v) for v in columns[field]]
+    ids = columns[field]
+    if not set(map(type, ids)) <= {str}:  # workbook cells: numbers as ids
+        ids = [v if v.__class__ is str else str(v) for v in ids]
     if field == "employee_id":
         lookup, keys, what = ws.adoption.person_keys(), ids, "employee ids that are not in the roster"
     else:
@@ -151,6 +153,3 @@ def _day_code(value: object, last_day: int) -> int:
     day = value.toordinal()
     return -2 if day > last_day else day
 
-
-def _is_blank(text: str) -> bool:
-    return not text.strip()

@@ -136,12 +136,13 @@ class Adoption:
 
     def person_keys_by_email(self) -> dict[str, int]:
         """lower-cased work email -> person id << 20, for reports that name people by email."""
-        return {e.lower(): pid << rollup.PERSON_SHIFT for e, pid in self.ws.conn.execute(
-            "SELECT email, id FROM people WHERE email IS NOT NULL AND email != ''")}
+        return _lowered(self.ws.conn.execute(
+            "SELECT email, id << 20 FROM people WHERE email IS NOT NULL AND email != ''").fetchall())
 
     def person_keys_by_account(self, system: str) -> dict[str, int]:
         """lower-cased account in `system` (see tracker/store/accounts.py) -> person id << 20."""
-        return {a: pid << rollup.PERSON_SHIFT for a, pid in self.ws.accounts.person_ids(system).items()}
+        return _lowered(self.ws.conn.execute(
+            "SELECT account, person_id << 20 FROM accounts WHERE system = ?", (system,)).fetchall())
 
     def imports(self) -> list[dict]:
         """The usage imports still in effect, newest first (file, rows, uses, unknown people)."""
@@ -311,6 +312,14 @@ class Adoption:
             return
         with self.ws.write(f"Delete {row[0]} adoption for {row[1]}") as w:
             w.delete("adoption_figures", figure_id)
+
+
+def _lowered(pairs: list[tuple[str, int]]) -> dict[str, int]:
+    """{text.lower(): key} with C-level loops: a usage report names 100,000 people."""
+    if not pairs:
+        return {}
+    texts, keys = zip(*pairs)
+    return dict(zip(map(str.lower, texts), keys))
 
 
 class _NothingNew(Exception):

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import methodcaller
+from operator import itemgetter, methodcaller
 
 from tracker.domain.dates import DateParseError, slashed_order
 from tracker.domain.importing import RowError
+from tracker.domain.layouts.base import _TEXT_FIELDS as TEXT_FIELDS
 from tracker.domain.layouts.base import FIELDS, Recognition, _convert
 
 
@@ -71,7 +72,10 @@ def to_columns(recognition: Recognition, numbers: Sequence[int],
     dates = FIELDS[layout.kind].dates
     problems: dict[int, list[RowError]] = {}
     for name, column in recognition.column_of.items():
-        cells = list(map(methodcaller("get", column, ""), values))
+        try:
+            cells = list(map(itemgetter(column), values))
+        except KeyError:  # rows from anywhere but read_table may lack a column
+            cells = list(map(methodcaller("get", column, ""), values))
         texts = set(map(type, cells)) <= {str}
         orders: dict[str, bool] = {}
         if name in dates:
@@ -82,6 +86,9 @@ def to_columns(recognition: Recognition, numbers: Sequence[int],
                 out.bad.update(range(len(cells)))
                 return out
             orders[name] = (layout.day_first if layout.day_first is not None else True) if order is None else order
+        if texts and name not in orders and name not in statuses and name not in empties and name not in TEXT_FIELDS:
+            out.columns[name] = cells  # the reader strips its text: nothing to convert
+            continue
         # Cells of a workbook can be numbers or dates: they are keyed by repr, as in to_fields.
         keys = cells if texts else [c if c.__class__ is str else repr(c) for c in cells]
         raw_of = None if texts else dict(zip(keys, cells))
