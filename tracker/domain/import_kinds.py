@@ -51,6 +51,9 @@ KINDS: tuple[ImportKindSpec, ...] = (
                    ("proficient",)),
 )
 BY_KEY = {kind.key: kind for kind in KINDS}
+# An AI tool's usage report (Microsoft 365 Copilot, GitHub Copilot, ChatGPT Enterprise) is known
+# by its layout, not by required columns, and has no rollout column: it belongs to a rollout.
+USAGE_REPORT = ImportKindSpec("usage_report", "AI-tool usage report", True, ())
 
 
 def _explained(kind: ImportKindSpec, headers: set[str]) -> int:
@@ -61,6 +64,11 @@ def _explained(kind: ImportKindSpec, headers: set[str]) -> int:
 def detect_import_kinds(headers: list[str]) -> list[ImportKindSpec]:
     """The kinds whose required columns `headers` (normalised, as the table reader gives them)
     all hold, the best explanation of the file first; empty when none fits."""
+    from tracker.domain.layouts import LAYOUTS, recognise
+
     present = set(headers)
     fits = [kind for kind in KINDS if all(present & set(spellings) for spellings in kind.required)]
-    return sorted(fits, key=lambda kind: -_explained(kind, present))  # stable: KINDS order on ties
+    fits = sorted(fits, key=lambda kind: -_explained(kind, present))  # stable: KINDS order on ties
+    if recognise(headers, LAYOUTS, kind="usage") is not None:  # a recognised export explains its whole file
+        fits.insert(0, USAGE_REPORT)
+    return fits
