@@ -60,12 +60,16 @@ def _rows(header, *lines):
     return [(n, dict(zip(keys, line))) for n, line in enumerate(lines, start=2)]
 
 
+def _by_column(rows):
+    return {key: [values[key] for _, values in rows] for key in rows[0][1]}
+
+
 def test_columns_convert_as_rows_do_us_dates_none_and_workbook_cells():
     found = recognise(ADMIN_V1, LAYOUTS, kind="usage")
     rows = _rows(ADMIN_V1, ["ann@x.test", "Ann", "05/06/2026", "05/04/2026", "", dt.datetime(2026, 5, 1, 9, 0)],
                  ["bob@x.test", "Bob", "", "", "", ""])
     by_row = to_fields(found, rows)
-    by_column = to_columns(found, [n for n, _ in rows], [v for _, v in rows])
+    by_column = to_columns(found, [n for n, _ in rows], _by_column(rows))
     assert by_row.errors == by_column.errors == []
     assert [v for _, v in by_row.rows] == list(by_column.rows())
     first = list(by_column.rows())[0]
@@ -75,14 +79,14 @@ def test_columns_convert_as_rows_do_us_dates_none_and_workbook_cells():
     github = recognise(GITHUB, LAYOUTS, kind="usage")
     rows = _rows(GITHUB, ["2026-03-15T06:00:00Z", "octo", "", "None", "None"],
                  ["2026-03-15T06:00:00Z", "cat", "", "2026-03-13T23:59:59Z", "vscode"])
-    columns = to_columns(github, [2, 3], [v for _, v in rows]).columns
+    columns = to_columns(github, [2, 3], _by_column(rows)).columns
     assert columns["used_on"] == ["", dt.date(2026, 3, 13)]
 
 
 def test_an_unreadable_date_names_its_row_and_column():
     found = recognise(GITHUB, LAYOUTS, kind="usage")
     rows = _rows(GITHUB, ["2026-03-15T06:00:00Z", "a", "", "yesterday", ""])
-    result = to_columns(found, [2], [rows[0][1]])
+    result = to_columns(found, [2], _by_column(rows))
     assert result.bad == {0} and str(result.errors[0]).startswith("row 2: last_activity_at:")
 
 

@@ -27,7 +27,6 @@ import datetime as dt
 import gc
 import operator
 from itertools import repeat
-from operator import attrgetter, itemgetter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from pathlib import Path
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.importing import RowError, cell_text, loose_key
 from tracker.services.layout_choice import LayoutChoiceError, choose_layout
+from tracker.services.table_columns import ColumnTable, read_columns
 from tracker.services.table_reader import TableReadError, read_table
 from tracker.store.adoption_rollup import unique
 
@@ -155,22 +155,27 @@ def preview_usage(ws, path: str | Path, *, rollout: str | None = None, preset: s
     enabled = gc.isenabled()
     gc.disable()
     try:
-        try:
-            table = read_table(path, progress=progress, cancelled=cancelled)
-        except TableReadError as e:
-            return _fail(preview, RowError(None, str(e)))
+        table = read_columns(path, progress=progress, cancelled=cancelled)
+        problems = []
+        if table is None:  # not a regular CSV: the row-by-row reader, which explains every problem
+            try:
+                rows = read_table(path, progress=progress, cancelled=cancelled)
+            except TableReadError as e:
+                return _fail(preview, RowError(None, str(e)))
+            table, problems = ColumnTable.of(rows), rows.problems
+            del rows
         preview.raw_headers = list(table.raw_headers)
         try:
             recognition = choose_layout(ws, table.raw_headers, "usage", preset=preset, overrides=overrides)
         except LayoutChoiceError as e:
             return _fail(preview, RowError(None, str(e)))
-        preview.rows = len(table.rows) + len(table.problems)
+        preview.rows = len(table) + len(problems)
         last_day = (today or dt.date.today()).toordinal()
         if recognition is not None:
             from tracker.services.usage_snapshot import scan_recognised
 
             preview.layout_title = None if recognition.layout.key.startswith("mapping:--map") else recognition.layout.title
-            for problem in table.problems:
+            for problem in problems:
                 _error(preview, RowError(problem.row, problem.reason))
             keys = scan_recognised(ws, table, recognition, preview, rollout=rollout, last_day=last_day)
         else:
@@ -182,9 +187,9 @@ def preview_usage(ws, path: str | Path, *, rollout: str | None = None, preset: s
                 hint = " (or choose the rollout: --rollout NAME)" if missing == ["rollout"] else ""
                 return _fail(preview, RowError(None, f"{path.name} has no column {', '.join(missing)}{hint} "
                                                f"(it has {', '.join(table.raw_headers)})"))
-            for problem in table.problems:
+            for problem in problems:
                 _error(preview, RowError(problem.row, problem.reason))
-            keys = _scan(ws, table.rows, columns, preview, last_day, rollout=rollout)
+            keys = _scan(ws, table, columns, preview, last_day, rollout=rollout)
     finally:
         if enabled:
             gc.enable()
@@ -226,29 +231,28 @@ def _runs(ordered):
     return ordered[starts], np.diff(np.concatenate((starts, [len(ordered)])))
 
 
-def _scan(ws, rows, columns: dict[str, str], preview: UsagePreview, last_day: int, *, rollout: str | None = None):
+def _scan(ws, table: ColumnTable, columns: dict[str, str], preview: UsagePreview, last_day: int, *,
+          rollout: str | None = None):
     """The rows as int64 keys, column by column with C-level loops (map, dict.get, numpy): a
     Python statement per row would cost more than reading the file. Each distinct rollout name
     and date is resolved once; codes: -1 unknown, -2 an error for that row."""
     import numpy as np
 
-    n = len(rows)
     people = ws.adoption.person_keys()
     if any(p >> PERSON_SHIFT > MAX_PERSON_ID for p in people.values()):
         _error(preview, RowError(None, "this workspace has more people than a usage import can address"))
         return np.zeros(0, dtype=np.int64)
     rollout_names = {loose_key(r.name): r.id << ROLLOUT_SHIFT for r in ws.rollouts.list()}
-    values = list(map(attrgetter("values"), rows))
-    emps = list(map(itemgetter(columns["employee_id"]), values))
+    n = len(table)
+    emps = table.columns[columns["employee_id"]]
     if any(e.__class__ is not str for e in emps):  # workbook cells: numbers as ids
         emps = [e if e.__class__ is str else cell_text(e) for e in emps]
     if columns["rollout"] is _CHOSEN:
         rolls = [rollout] * n
         preview.chosen_rollout = rollout
     else:
-        rolls = list(map(itemgetter(columns["rollout"]), values))
-    days = list(map(itemgetter(columns["used_on"]), values))
-    del values
+        rolls = table.columns[columns["rollout"]]
+    days = table.columns[columns["used_on"]]
     distinct_days = set(days)
     if len(distinct_days) > 10_000:  # per-use timestamps: keep the day part of ISO forms
         days = [d[:10] if d.__class__ is str and len(d) > 10 and d[4] == "-" and d[10] in "T " else d
@@ -268,7 +272,7 @@ def _scan(ws, rows, columns: dict[str, str], preview: UsagePreview, last_day: in
     empty = np.fromiter(map(operator.not_, emps), dtype=bool, count=n) if missing.any() else missing
     for i in np.flatnonzero(bad | empty).tolist():
         reason = problems.get(rolls[i]) if r[i] < 0 else problems.get(days[i]) if d[i] < 0 else None
-        _error(preview, RowError(rows[i].number, reason or "the employee id is empty"))
+        _error(preview, RowError(table.numbers[i], reason or "the employee id is empty"))
     unknown = missing & ~empty & ~bad
     preview.unknown_rows = int(unknown.sum())
     preview.unknown_ids = sorted({emps[i] for i in np.flatnonzero(unknown).tolist()})

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import repeat
-from operator import attrgetter, not_
+from operator import not_
 
 from tracker.domain.importing import RowError, loose_key
 from tracker.domain.layouts import ALSO_USED_ON, FIELDS, Recognition, to_columns
+from tracker.services.table_columns import ColumnTable
 
 DAY_FIELDS = ("used_on",) + ALSO_USED_ON
 SYSTEM_WORDS = {"upn": "user principal name", "github": "GitHub login", "chatgpt": "ChatGPT account"}
@@ -37,7 +38,8 @@ NO_ROLLOUT = ("this file has no rollout column: choose the rollout it is for (--
               "command line; in the window, import it from the rollout's Adoption page)")
 
 
-def scan_recognised(ws, table, recognition: Recognition, preview, *, rollout: str | None, last_day: int):
+def scan_recognised(ws, table: ColumnTable, recognition: Recognition, preview, *, rollout: str | None,
+                    last_day: int):
     """The uses in a recognised file as int64 keys (numpy), or an empty array with the preview's
     errors filled in. ``rollout``: the rollout for a file without a rollout column."""
     import numpy as np
@@ -51,13 +53,12 @@ def scan_recognised(ws, table, recognition: Recognition, preview, *, rollout: st
         preview.add_error(RowError(None, f"{table.source}: no column for {needs} (its columns: "
                                        f"{', '.join(table.raw_headers)})"))
         return empty
-    rows = table.rows
-    found = to_columns(recognition, list(map(attrgetter("number"), rows)), list(map(attrgetter("values"), rows)))
+    found = to_columns(recognition, table.numbers, table.columns)
     for error in found.errors:
         preview.add_error(error)
     if found.errors:
         return empty
-    n = len(rows)
+    n = len(table)
     columns = found.columns
     r = _rollout_codes(ws, columns.get("rollout"), rollout, found.numbers, preview)
     if r is None:
@@ -72,14 +73,14 @@ def scan_recognised(ws, table, recognition: Recognition, preview, *, rollout: st
         d = np.fromiter(map(codes.__getitem__, values), dtype=np.int64, count=n)
         for i in np.flatnonzero(d == -2).tolist():
             column = recognition.column_of[name]
-            preview.add_error(RowError(rows[i].number, f"{column}: {values[i].isoformat()} is in the future"))
+            preview.add_error(RowError(found.numbers[i], f"{column}: {values[i].isoformat()} is in the future"))
         used = d >= 0
         active |= used
         keep = used & (p >= 0)
         parts.append(r[keep] | p[keep] | d[keep])
     blank = np.fromiter(map(not_, ids), dtype=bool, count=n)  # the reader strips its cells
     for i in np.flatnonzero(blank).tolist():
-        preview.add_error(RowError(rows[i].number, f"{recognition.column_of[_id_field(columns)]}: the user is empty"))
+        preview.add_error(RowError(found.numbers[i], f"{recognition.column_of[_id_field(columns)]}: the user is empty"))
     unknown = (p < 0) & ~blank
     preview.unknown_rows = int(unknown.sum())
     preview.unknown_ids = sorted({ids[i] for i in np.flatnonzero(unknown).tolist()})

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter, methodcaller
 
 from tracker.domain.dates import DateParseError, slashed_order
 from tracker.domain.importing import RowError
@@ -59,11 +58,11 @@ class _RowView(Sequence):
 
 
 def to_columns(recognition: Recognition, numbers: Sequence[int],
-               values: Sequence[Mapping[str, object]]) -> FieldColumns:
+               cells: Mapping[str, Sequence[object]]) -> FieldColumns:
     """The same conversion as :func:`to_fields`, column by column: each distinct cell text of a
     column is converted once and the column is mapped through the result with C-level loops, so
-    a snapshot report of 100,000 users costs no Python statement per row. ``values`` are the
-    file's rows keyed by normalised header (``numbers`` their row numbers).
+    a snapshot report of 100,000 users costs no Python statement per row. ``cells`` maps each
+    normalised header of the file to its cells in row order (``numbers``: the rows' numbers).
     """
     layout = recognition.layout
     out = FieldColumns(recognition, list(numbers), {})
@@ -72,26 +71,24 @@ def to_columns(recognition: Recognition, numbers: Sequence[int],
     dates = FIELDS[layout.kind].dates
     problems: dict[int, list[RowError]] = {}
     for name, column in recognition.column_of.items():
-        try:
-            cells = list(map(itemgetter(column), values))
-        except KeyError:  # rows from anywhere but read_table may lack a column
-            cells = list(map(methodcaller("get", column, ""), values))
-        texts = set(map(type, cells)) <= {str}
+        given = cells.get(column)
+        column_cells = [""] * len(out.numbers) if given is None else given if isinstance(given, list) else list(given)
+        texts = set(map(type, column_cells)) <= {str}
         orders: dict[str, bool] = {}
         if name in dates:
             try:
-                order = slashed_order(set(cells) if texts else cells)
+                order = slashed_order(set(column_cells) if texts else column_cells)
             except DateParseError as e:
                 out.errors.append(RowError(None, f"column '{column}': {e}"))
-                out.bad.update(range(len(cells)))
+                out.bad.update(range(len(column_cells)))
                 return out
             orders[name] = (layout.day_first if layout.day_first is not None else True) if order is None else order
         if texts and name not in orders and name not in statuses and name not in empties and name not in TEXT_FIELDS:
-            out.columns[name] = cells  # the reader strips its text: nothing to convert
+            out.columns[name] = column_cells  # the reader strips its text: nothing to convert
             continue
         # Cells of a workbook can be numbers or dates: they are keyed by repr, as in to_fields.
-        keys = cells if texts else [c if c.__class__ is str else repr(c) for c in cells]
-        raw_of = None if texts else dict(zip(keys, cells))
+        keys = column_cells if texts else [c if c.__class__ is str else repr(c) for c in column_cells]
+        raw_of = None if texts else dict(zip(keys, column_cells))
         converted: dict[object, object] = {}
         failed: dict[object, str] = {}
         for key in set(keys):
@@ -104,7 +101,7 @@ def to_columns(recognition: Recognition, numbers: Sequence[int],
                 if key in failed:
                     out.bad.add(i)
                     problems.setdefault(i, []).append(RowError(out.numbers[i], f"{column}: {failed[key]}"))
-            out.columns[name] = [converted.get(key, raw) for key, raw in zip(keys, cells)]
+            out.columns[name] = [converted.get(key, raw) for key, raw in zip(keys, column_cells)]
         else:
             out.columns[name] = list(map(converted.__getitem__, keys))
     out.errors.extend(e for i in sorted(problems) for e in problems[i])
