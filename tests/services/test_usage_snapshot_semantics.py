@@ -142,3 +142,27 @@ def test_snapshots_shuffled_and_twice_store_identical_rows(tmp_path, snapshots):
     finally:
         ws.close()
         other.close()
+
+
+def test_figures_computed_from_the_previews_events_equal_a_recompute_from_the_stored_ones(tmp_path, snapshots):
+    """An import hands the events its preview read (nothing written since) to the roll-up instead
+    of reading them back; the figures must be exactly those of a recompute from the file."""
+    from tracker.store import adoption_rollup
+
+    _truth_days, files = snapshots
+    ws, rollout = _workspace(tmp_path / "w.tracker")
+    try:
+        for n, path in enumerate(files):
+            preview = preview_usage(ws, path, rollout="Microsoft 365 Copilot", today=TODAY)
+            if n == 5:  # a write between preview and apply: the held events are not used
+                ws.teams.create("Unrelated")
+            apply_usage(ws, preview)
+        def weekly():
+            return ws.conn.execute("SELECT week_end, team_id, eligible, active, new_adopters FROM adoption_weekly "
+                                   "WHERE rollout_id = ? ORDER BY week_end, team_id", (rollout,)).fetchall()
+        held = weekly()
+        with ws.conn:
+            adoption_rollup.recompute(ws.conn, [rollout])
+        assert held == weekly() and held
+    finally:
+        ws.close()

@@ -59,6 +59,7 @@ class UsagePreview:
     error_count: int = 0
     keys: object = None  # numpy int64, unique: every use in the file
     new_keys: object = None  # those not recorded yet
+    recorded: tuple[int, object] | None = None  # (change marker, the rollouts' live keys) when read
     duplicates: int = 0  # rows that collapsed into another row's use
     unknown_rows: int = 0
     unknown_ids: list[str] = field(default_factory=list)  # distinct, sorted
@@ -211,8 +212,10 @@ def preview_usage(ws, path: str | Path, *, rollout: str | None = None, preset: s
     preview.first_day = dt.date.fromordinal(int(days.min()))
     preview.last_day = dt.date.fromordinal(int(days.max()))
     if ws.adoption.has_usage():
+        marker = ws.adoption.change_marker()
         recorded = ws.adoption.recorded_keys(ids.tolist())
         preview.new_keys = np.setdiff1d(all_keys, recorded, assume_unique=True)
+        preview.recorded = (marker, recorded)
     else:
         preview.new_keys = all_keys
     kept_from = ws.adoption.kept_from()
@@ -315,4 +318,4 @@ def apply_usage(ws, preview: UsagePreview) -> int | None:
     if not preview.new:
         return None
     return ws.adoption.import_usage(preview.new_keys, source=preview.source, rows=preview.rows,
-                                    unknown_people=len(preview.unknown_ids))
+                                    unknown_people=len(preview.unknown_ids), recorded=preview.recorded)

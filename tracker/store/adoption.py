@@ -212,16 +212,26 @@ class Adoption:
         """Live events of these rollouts as numpy int64 keys (see usage_batches.recorded_keys)."""
         return usage_batches.recorded_keys(self.ws.conn, rollout_ids)
 
-    def import_usage(self, keys, *, source: str, rows: int, unknown_people: int) -> int | None:
+    def change_marker(self) -> int:
+        """The latest change's id: every write of usage events is an audited change, so while
+        this stays the same, keys read by `recorded_keys` are still the live events."""
+        return self.ws.scalar("SELECT COALESCE(MAX(id), 0) FROM changes")
+
+    def import_usage(self, keys, *, source: str, rows: int, unknown_people: int,
+                     recorded: tuple[int, object] | None = None) -> int | None:
         """Record usage events (numpy int64 keys as in `recorded_keys`) as one batch.
 
         One write: the audited batch row, the events, the recomputed figures. Returns the change
         id, or None when every event was already recorded (nothing written, no undo step).
+        ``recorded``: (change marker, `recorded_keys` read at it) from the preview; when nothing
+        was written since, the figures are recomputed without reading the events back.
         """
         label = f"Import usage from {source}" if source else "Import usage"
+        held = recorded[1] if recorded is not None and recorded[0] == self.change_marker() else None
         try:
             with self.ws.write(label) as w:
-                if not self.record_usage(w, keys, source=source, rows=rows, unknown_people=unknown_people):
+                if not usage_batches.record_usage(w, keys, source=source, rows=rows,
+                                                  unknown_people=unknown_people, recorded=held):
                     raise _NothingNew
         except _NothingNew:
             return None
