@@ -6,8 +6,10 @@ log covers contractors, test accounts, people who left), not an error; an unknow
 unreadable or future date, an empty employee id are row errors, and a file with any row error
 changes nothing. Importing the same file again finds every use recorded and changes nothing.
 
-Millions of rows must import in seconds, so there is no Python statement per row: columns are
-taken out and mapped through dictionaries with C-level loops (map, dict.get, numpy.fromiter).
+Millions of rows must import in seconds, so there is no Python statement per row: a regular CSV
+is read by column (tracker/services/table_columns.py; anything irregular goes through read_table,
+which explains its problems by row) and columns are mapped through dictionaries with C-level
+loops (map, dict.get, numpy.fromiter).
 Dates and rollout names repeat, and each distinct value is parsed once (a time of day after an
 ISO date is cut off first, so per-use timestamps share the day's entry). Each use becomes one
 int64 key rollout << 44 | person << 20 | day, and collapsing duplicates, counting and comparing
