@@ -82,6 +82,8 @@ def read_columns(path: str | Path, *, progress=None, cancelled=None) -> ColumnTa
     delimiter, skip_space = _choose_delimiter(sample, "\t" if tabbed else ",")
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
+    # No line as long as the cell limit: no cell can be over it (cheaper than measuring cells).
+    short = max(map(len, text.splitlines()), default=0) <= MAX_CELL_CHARS
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True,
                         skipinitialspace=skip_space, strict=False)
     del text
@@ -106,7 +108,7 @@ def read_columns(path: str | Path, *, progress=None, cancelled=None) -> ColumnTa
     strip = str.strip
     data = [list(map(strip, islice(column, 1, None))) for column in zip(*records)]
     del records
-    if any(max(map(len, column), default=0) > MAX_CELL_CHARS for column in data):
+    if not short and any(max(map(len, column), default=0) > MAX_CELL_CHARS for column in data):
         return None
     if not all(map(any, zip(*data))):  # a row of only separators and spaces: read_table skips it
         return None
