@@ -177,7 +177,8 @@ def preview_usage(ws, path: str | Path, *, rollout: str | None = None, preset: s
         if recognition is not None:
             from tracker.services.usage_snapshot import scan_recognised
 
-            preview.layout_title = None if recognition.layout.key.startswith("mapping:--map") else recognition.layout.title
+            chosen_by_map = recognition.layout.key == "mapping:--map"  # no name to show for it
+            preview.layout_title = None if chosen_by_map else recognition.layout.title
             for problem in problems:
                 _error(preview, RowError(problem.row, problem.reason))
             keys = scan_recognised(ws, table, recognition, preview, rollout=rollout, last_day=last_day)

@@ -17,6 +17,7 @@ LAYOUTS: tuple[Layout, ...] = rosters.LAYOUTS + lms.LAYOUTS + usage.LAYOUTS + id
 BY_KEY = {layout.key: layout for layout in LAYOUTS}
 
 __all__ = [
-    "ALSO_USED_ON", "BY_KEY", "FIELDS", "KINDS", "LAYOUTS", "FieldColumns", "FieldRows", "KindFields", "Layout", "Recognition",
+    "ALSO_USED_ON", "BY_KEY", "FIELDS", "KINDS", "LAYOUTS", "FieldColumns", "FieldRows", "KindFields", "Layout",
+    "Recognition",
     "header_key", "header_names", "mapping_layout", "match", "recognise", "to_columns", "to_fields",
 ]
