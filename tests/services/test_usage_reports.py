@@ -163,3 +163,21 @@ def test_map_options_read_any_file(workspace, people, tmp_path):
     assert p.ok and p.uses == 1, p.report()
     p = preview_usage(workspace, f, overrides={"email": "Who"}, today=TODAY)
     assert not p.ok and "no column for Used on / last active on" in p.report()
+
+
+def test_a_report_saved_as_a_workbook_imports_the_same_days(workspace, people, tmp_path):
+    import csv
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    with open(EXPORTS / "m365_copilot_graph_v1.csv", encoding="utf-8-sig", newline="") as f:
+        for n, row in enumerate(csv.reader(f)):  # Excel turns the ISO dates into date cells
+            book.active.append(row if n == 0 else [dt.datetime.fromisoformat(c) if c[:2] == "20" else c for c in row])
+    book.save(tmp_path / "copilot.xlsx")
+    p = preview_usage(workspace, tmp_path / "copilot.xlsx", rollout="M365 Copilot", today=TODAY)
+    assert p.ok and p.layout_title.endswith("(Graph report, v1)"), p.report()
+    apply_usage(workspace, p)
+    ann, bob = people["ann"], people["bob"]
+    assert _stored(workspace, "M365 Copilot") == {(ann, D(2026, 3, 2)), (ann, D(2026, 3, 6)),
+                                                 (bob, D(2026, 3, 3)), (bob, D(2026, 3, 4))}
