@@ -126,3 +126,28 @@ def test_the_sample_rollouts_headlines_give_the_forecasts_answer_and_the_curve_u
     assert underwriting[2].endswith("days after the target date.")
     for name, text in lines.items():
         assert text[-1].startswith("Curve: S-curve (logistic)") or text[-1].startswith("Curve: Bass diffusion"), name
+
+
+def test_a_usage_report_without_a_rollout_column_imports_into_the_pages_rollout(adoption, qtbot, tmp_path):
+    window, page, rollout = adoption
+    ws = window.context.workspace
+    person = next(p for p in ws.people.list() if p.active)
+    report = tmp_path / "github.csv"
+    report.write_text("Report Time,Login,Last Authenticated At,Last Activity At,Last Surface Used\n"
+                      "2024-03-10T06:00:00Z,octo-cat,2024-03-09T08:00:00Z,2024-03-05T17:00:00Z,vscode\n"
+                      "2024-03-10T06:00:00Z,nobody-here,2024-03-09T08:00:00Z,None,None\n", encoding="utf-8")
+    ws.accounts.link("github", [(person.id, "Octo-Cat")], "GitHub logins")
+    page.show_rollout(rollout.id)
+    dialog = ImportPreviewDialog(window.context, usage_kind(page._rollout_name()), page)
+    qtbot.addWidget(dialog)
+    worker = dialog.load(report)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    text = dialog.report_view.toPlainText()
+    assert text.startswith("Recognised: GitHub Copilot activity report"), text
+    assert f"every use is for {rollout.name}" in text and "nobody-here" in text
+    assert dialog.apply_button.isEnabled(), text
+    imports_before = len(ws.adoption.imports())
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.apply()
+    assert len(ws.adoption.imports()) == imports_before + 1
+    del worker

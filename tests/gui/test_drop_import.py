@@ -75,7 +75,7 @@ def test_a_drop_event_with_one_csv_reaches_the_import(opened, tmp_path):
     # (sendEvent does not deliver a synthetic drop; the window's filter is what a real one meets)
     assert opened.drop_import.eventFilter(opened, event) and event.isAccepted()
     [dialog] = opened.shown_dialogs
-    assert dialog.kind.title == "Import usage log" and dialog.path_edit.text() == str(path)
+    assert dialog.kind.title == "Import usage" and dialog.path_edit.text() == str(path)
 
 
 def test_a_kind_of_a_rollout_asks_which_rollout_when_none_is_selected(opened, tmp_path, monkeypatch):
@@ -158,3 +158,15 @@ def test_a_file_with_a_saved_mapping_opens_the_import_it_was_mapped_for(opened, 
         "HR DE", "roster", {"employee_id": "personalnummer", "name": "anzeigename", "team": "abteilung"}, header)
     dialog = opened.drop_import.import_file(write(tmp_path, "ma.csv", ";".join(header) + "\n7;Ana;Kasse\n"))
     assert isinstance(dialog, RosterImportDialog)
+
+
+def test_a_copilot_usage_report_opens_the_usage_import_for_the_rollout_asked(opened, tmp_path, monkeypatch, qtbot):
+    report = Path(__file__).resolve().parent.parent / "data" / "exports" / "m365_copilot_graph_v1.csv"
+    opened.show_dashboard()
+    monkeypatch.setattr(opened.drop_import, "choose", lambda title, label, items: items.index("Code helper"))
+    dialog = opened.drop_import.import_file(report)
+    assert dialog.kind.title == "Import usage" and "imported into Code helper" in dialog.kind.hint
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    text = dialog.report_view.toPlainText()
+    assert text.startswith("Recognised: Microsoft 365 Copilot usage user detail (Graph report, v1)")
+    assert "every use is for Code helper" in text

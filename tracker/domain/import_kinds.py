@@ -52,6 +52,9 @@ KINDS: tuple[ImportKindSpec, ...] = (
                    ("proficient",)),
 )
 BY_KEY = {kind.key: kind for kind in KINDS}
+# An AI tool's usage report (Microsoft 365 Copilot, GitHub Copilot, ChatGPT Enterprise) is known
+# by its layout, not by required columns, and has no rollout column: it belongs to a rollout.
+USAGE_REPORT = ImportKindSpec("usage_report", "AI-tool usage report", True, ())
 
 
 def _explained(kind: ImportKindSpec, headers: set[str]) -> int:
@@ -63,16 +66,18 @@ def detect_import_kinds(headers: list[str], recognised: str | None = None) -> li
     """The kinds whose required columns `headers` (normalised, as the table reader gives them)
     all hold, the best explanation of the file first; empty when none fits.
 
-    A system's export that a layout recognises (a Workday worker report) fits that layout's kind,
-    first. ``recognised``: the kind the caller already recognised from the raw header row (a
-    saved mapping, or a layout matched with its section prefixes); it wins.
+    A system's export that a layout recognises (a Workday worker report, a Copilot usage report)
+    fits that layout's kind, first. ``recognised``: the layout kind the caller already recognised
+    from the raw header row (a saved mapping, or a layout matched with its section prefixes).
     """
     present = set(headers)
     fits = [kind for kind in KINDS if all(present & set(spellings) for spellings in kind.required)]
     fits.sort(key=lambda kind: -_explained(kind, present))  # stable: KINDS order on ties
     if recognised is None:
-        found = recognise(headers, [layout for layout in LAYOUTS if layout.kind in BY_KEY])
+        found = recognise(headers, LAYOUTS)
         recognised = found.layout.kind if found is not None else None
-    if recognised in BY_KEY:
-        fits = [BY_KEY[recognised]] + [kind for kind in fits if kind.key != recognised]
+    # A usage report belongs to a rollout (it has no rollout column), unlike the usage log.
+    spec = USAGE_REPORT if recognised == "usage" else BY_KEY.get(recognised or "")
+    if spec is not None:
+        fits = [spec] + [kind for kind in fits if kind.key != spec.key]
     return fits

@@ -145,6 +145,16 @@ class Adoption:
         """employee id -> person id << 20: the form a usage import combines with day ordinals."""
         return {e: pid << rollup.PERSON_SHIFT for e, pid in self.ws.conn.execute("SELECT employee_id, id FROM people")}
 
+    def person_keys_by_email(self) -> dict[str, int]:
+        """lower-cased work email -> person id << 20, for reports that name people by email."""
+        return _lowered(self.ws.conn.execute(
+            "SELECT email, id << 20 FROM people WHERE email IS NOT NULL AND email != ''").fetchall())
+
+    def person_keys_by_account(self, system: str) -> dict[str, int]:
+        """lower-cased account in `system` (see tracker/store/accounts.py) -> person id << 20."""
+        return _lowered(self.ws.conn.execute(
+            "SELECT account, person_id << 20 FROM accounts WHERE system = ?", (system,)).fetchall())
+
     def imports(self) -> list[dict]:
         """The usage imports still in effect, newest first (file, rows, uses, unknown people)."""
         rows = self.ws.query("SELECT id, source, imported_at, rows, uses, unknown_people, first_day, last_day, "
@@ -213,16 +223,26 @@ class Adoption:
         """Live events of these rollouts as numpy int64 keys (see usage_batches.recorded_keys)."""
         return usage_batches.recorded_keys(self.ws.conn, rollout_ids)
 
-    def import_usage(self, keys, *, source: str, rows: int, unknown_people: int) -> int | None:
+    def change_marker(self) -> int:
+        """The latest change's id: every write of usage events is an audited change, so while
+        this stays the same, keys read by `recorded_keys` are still the live events."""
+        return self.ws.scalar("SELECT COALESCE(MAX(id), 0) FROM changes")
+
+    def import_usage(self, keys, *, source: str, rows: int, unknown_people: int,
+                     recorded: tuple[int, object] | None = None) -> int | None:
         """Record usage events (numpy int64 keys as in `recorded_keys`) as one batch.
 
         One write: the audited batch row, the events, the recomputed figures. Returns the change
         id, or None when every event was already recorded (nothing written, no undo step).
+        ``recorded``: (change marker, `recorded_keys` read at it) from the preview; when nothing
+        was written since, the figures are recomputed without reading the events back.
         """
         label = f"Import usage from {source}" if source else "Import usage"
+        held = recorded[1] if recorded is not None and recorded[0] == self.change_marker() else None
         try:
             with self.ws.write(label) as w:
-                if not self.record_usage(w, keys, source=source, rows=rows, unknown_people=unknown_people):
+                if not usage_batches.record_usage(w, keys, source=source, rows=rows,
+                                                  unknown_people=unknown_people, recorded=held):
                     raise _NothingNew
         except _NothingNew:
             return None
@@ -313,6 +333,14 @@ class Adoption:
             return
         with self.ws.write(f"Delete {row[0]} adoption for {row[1]}") as w:
             w.delete("adoption_figures", figure_id)
+
+
+def _lowered(pairs: list[tuple[str, int]]) -> dict[str, int]:
+    """{text.lower(): key} with C-level loops: a usage report names 100,000 people."""
+    if not pairs:
+        return {}
+    texts, keys = zip(*pairs)
+    return dict(zip(map(str.lower, texts), keys))
 
 
 class _NothingNew(Exception):

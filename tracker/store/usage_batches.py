@@ -25,9 +25,15 @@ def recorded_keys(conn, rollout_ids):
     return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
 
-def record_usage(w, keys, *, source: str, rows: int, unknown_people: int = 0) -> int:
+def record_usage(w, keys, *, source: str, rows: int, unknown_people: int = 0, recorded=None) -> int:
     """The bulk path inside the caller's write (the import's, or the sample workspace's);
-    returns how many events were new (0: the caller should not keep the write)."""
+    returns how many events were new (0: the caller should not keep the write).
+
+    ``recorded``: the live keys of the rollouts of ``keys`` (as `recorded_keys` gives them),
+    read with nothing written since, and ``keys`` none of them: the roll-up then takes
+    recorded + keys as the rollouts' events instead of reading them back (a dozen weekly
+    reports into one rollout would otherwise read its growing history twice per file).
+    """
     import numpy as np
 
     keys = rollup.unique(np.asarray(keys, dtype=np.int64))
@@ -60,6 +66,13 @@ def record_usage(w, keys, *, source: str, rows: int, unknown_people: int = 0) ->
     w.update("usage_imports", batch, {"uses": new})
     bounds = np.searchsorted(rollout_of, [[r, r + 1] for r in fresh]) if fresh else []
     known_events = {r: keys[lo:hi] & ((1 << 44) - 1) for r, (lo, hi) in zip(fresh, bounds)}
+    if recorded is not None and new == len(keys):  # every key was new: recorded was still true
+        held = np.asarray(recorded, dtype=np.int64)
+        for r in rollout_ids:
+            if r not in known_events:
+                lo, hi = np.searchsorted(rollout_of, [r, r + 1])
+                before = np.searchsorted(held >> 44, [r, r + 1])
+                known_events[r] = np.concatenate((held[before[0]:before[1]], keys[lo:hi])) & ((1 << 44) - 1)
     rollup.recompute(conn, rollout_ids, known_events=known_events)
     return new
 

@@ -181,8 +181,11 @@ class DropImport(QObject):
             from tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
             from tracker.ui.pages.adoption_page import team_figures_kind, usage_kind
 
-            dialog = ImportPreviewDialog(self.context, usage_kind() if kind.key == "usage"
-                                         else team_figures_kind(), parent)
+            if kind.key in ("usage", "usage_report"):
+                rollout = self.context.workspace.rollouts.get(rollout_id) if rollout_id is not None else None
+                dialog = ImportPreviewDialog(self.context, usage_kind(rollout.name if rollout else None), parent)
+            else:
+                dialog = ImportPreviewDialog(self.context, team_figures_kind(), parent)
         dialog.load(path)
         self.run_dialog(dialog)
         return dialog

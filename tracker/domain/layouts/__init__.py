@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from tracker.domain.layouts import identity, lms, rosters, usage
 from tracker.domain.layouts.base import (
-    FIELDS, KINDS, FieldRows, KindFields, Layout, Recognition, header_key, header_names,
+    ALSO_USED_ON, FIELDS, KINDS, FieldRows, KindFields, Layout, Recognition, header_key, header_names,
     mapping_layout, match, recognise, to_fields,
 )
+from tracker.domain.layouts.columns import FieldColumns, to_columns
 
 LAYOUTS: tuple[Layout, ...] = rosters.LAYOUTS + lms.LAYOUTS + usage.LAYOUTS + identity.LAYOUTS
 BY_KEY = {layout.key: layout for layout in LAYOUTS}
 
 __all__ = [
-    "BY_KEY", "FIELDS", "KINDS", "LAYOUTS", "FieldRows", "KindFields", "Layout", "Recognition",
-    "header_key", "header_names", "mapping_layout", "match", "recognise", "to_fields",
+    "ALSO_USED_ON", "BY_KEY", "FIELDS", "KINDS", "LAYOUTS", "FieldColumns", "FieldRows", "KindFields", "Layout",
+    "Recognition",
+    "header_key", "header_names", "mapping_layout", "match", "recognise", "to_columns", "to_fields",
 ]

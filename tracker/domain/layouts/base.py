@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from types import MappingProxyType
@@ -58,6 +58,11 @@ class KindFields:
         return [group for group in self.required if not present & set(group)]
 
 
+# A snapshot report can name more than one day of use per person: the last day in each app
+# (Microsoft 365 Copilot), the first and the last day in the period (ChatGPT Enterprise). Each of
+# these columns feeds one of these fields; every date in them is a day the person used the tool.
+ALSO_USED_ON = tuple(f"also_used_on_{n}" for n in range(1, 16))
+
 FIELDS: dict[str, KindFields] = {
     "roster": KindFields(
         required=(("employee_id",), ("name", "first_name"), ("team",)),
@@ -82,12 +87,13 @@ FIELDS: dict[str, KindFields] = {
     ),
     "usage": KindFields(
         required=(("employee_id", "email", "account"), ("used_on",)),
-        optional=("rollout", "period_start", "period_end", "report_date"),
-        dates=frozenset({"used_on", "period_start", "period_end", "report_date"}),
+        optional=("rollout", "period_start", "period_end", "report_date") + ALSO_USED_ON,
+        dates=frozenset({"used_on", "period_start", "period_end", "report_date", *ALSO_USED_ON}),
         labels={"employee_id": "Employee id", "email": "Email", "account": "User account",
                 "used_on": "Used on / last active on", "rollout": "Rollout",
                 "period_start": "Period start", "period_end": "Period end",
-                "report_date": "Report date"},
+                "report_date": "Report date",
+                **{name: f"Another day of use ({n})" for n, name in enumerate(ALSO_USED_ON, start=1)}},
     ),
     "accounts": KindFields(
         required=(("employee_id", "email"), ("account",)),
@@ -126,7 +132,7 @@ class Layout:
     statuses: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     empty: Mapping[str, frozenset[str]] = field(default_factory=dict)
     account_system: str | None = None
-    check: Callable[[list[dict[str, object]]], str | None] | None = None
+    check: Callable[[Sequence[Mapping[str, object]]], str | None] | None = None
     source: str = ""  # where the format is documented, for docs/imports.md
     saved: bool = False  # a mapping the user made (not a built-in layout)
 

@@ -29,7 +29,7 @@ from tracker.ui.worker import WorkCancelled, Worker, show_progress
 
 @dataclass(frozen=True)
 class ImportKind:
-    title: str  # "Import usage log"
+    title: str  # "Import usage"
     hint: str  # the columns, in one or two sentences
     preview: Callable[..., Any]  # (ws, path, *, progress, cancelled) -> preview
     apply: Callable[[Any, Any], int | None]  # (ws, preview) -> change id

@@ -75,16 +75,19 @@ def headline(summary: AdoptionSummary) -> str:
     return "\n".join(lines)
 
 
-def usage_kind() -> ImportKind:
+def usage_kind(rollout: str | None = None) -> ImportKind:
+    """The usage import; ``rollout`` (the page's) is the rollout of a file without a rollout column."""
     from tracker.services.usage_import import apply_usage, preview_usage
 
+    into = f" are imported into {rollout}" if rollout else " need a rollout chosen on the left"
     return ImportKind(
-        "Import usage log",
-        "Columns: employee_id, rollout (its name), used_on (a date): one row per person and day or per use, "
-        "as the AI tool's analytics export them. Duplicates collapse; people not in the roster are counted "
-        "and reported, not imported.",
+        "Import usage",
+        "A usage report as the tool exports it (Microsoft 365 Copilot usage, GitHub Copilot activity, "
+        "ChatGPT Enterprise user engagement): each last-activity day is one use. Or the tool's usage log "
+        "with columns employee_id, rollout, used_on. Files without a rollout column" + into + ". People "
+        "not matched are counted and listed, not imported.",
         lambda ws, path, *, progress, cancelled: preview_usage(
-            ws, path, progress=lambda n: progress(0, f"{n:,} rows read"), cancelled=cancelled),
+            ws, path, rollout=rollout, progress=lambda n: progress(0, f"{n:,} rows read"), cancelled=cancelled),
         apply_usage, lambda p: p.new > 0)
 
 
@@ -122,8 +125,8 @@ class AdoptionPage(ReadinessPageBase):
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.import_usage_button = QPushButton("Import &usage log…")
-        self.import_usage_button.clicked.connect(lambda: self._import(usage_kind()))
+        self.import_usage_button = QPushButton("Import &usage…")
+        self.import_usage_button.clicked.connect(lambda: self._import(usage_kind(self._rollout_name())))
         self.import_figures_button = QPushButton("Import team &figures…")
         self.import_figures_button.clicked.connect(lambda: self._import(team_figures_kind()))
         first_run = settings.header_state("adoption.teams") is None
@@ -241,6 +244,11 @@ class AdoptionPage(ReadinessPageBase):
                                   "Edit → Undo brings them back."):
             return
         self.context.workspace.adoption.delete_team_figures([f["id"] for f in chosen])
+
+    def _rollout_name(self) -> str | None:
+        ws = self.context.workspace
+        rollout = ws.rollouts.get(self.rollout_id) if ws is not None and self.rollout_id is not None else None
+        return rollout.name if rollout is not None else None
 
     def _import(self, kind: ImportKind) -> None:
         if self.context.workspace is not None and not self.context.readonly:
