@@ -191,7 +191,7 @@ def test_reading_runs_in_the_background_and_cancel_stops_it(qtbot, ctx, org, tmp
     started = threading.Event()
     seen = {}
 
-    def slow_preview(ws, path, *, partial, progress, cancelled):
+    def slow_preview(ws, path, *, partial, progress, cancelled, overrides=None):
         seen["thread"] = threading.current_thread()
         progress(100, "Reading row 100")
         started.set()
@@ -218,3 +218,28 @@ def test_a_read_only_workspace_previews_but_cannot_apply(qtbot, ctx, tmp_path, m
     wait_preview(qtbot, dialog)
     assert "1 new" in dialog.summary_label.text()
     assert not dialog.apply_button.isEnabled() and dialog.apply() is None
+
+
+def test_match_columns_reads_an_unknown_hr_export_and_saves_the_mapping(qtbot, ctx, org, tmp_path, monkeypatch):
+    from tracker.ui.dialogs import mapping_flow
+
+    path = write(tmp_path / "mitarbeiter.csv", ["Personalnummer;Anzeigename;Abteilung",
+                                                "E002;Ann Claims;Billing", "E005;Dee New;Claims"])
+    dialog = open_dialog(qtbot, ctx)
+    dialog.load(path)
+    wait_preview(qtbot, dialog)
+    assert not dialog.preview.ok and dialog.map_button.isEnabled()
+
+    def answer(self):
+        for field, column in (("employee_id", "Personalnummer"), ("name", "Anzeigename"), ("team", "Abteilung")):
+            self.combos[field].setCurrentIndex(self.combos[field].findText(column))
+        self.name_edit.setText("SAP HCM (DE)")
+        return self.DialogCode.Accepted
+
+    monkeypatch.setattr(mapping_flow.ColumnMappingDialog, "exec", answer)
+    dialog.preview = None
+    dialog.match_columns()
+    wait_preview(qtbot, dialog)
+    assert dialog.preview.ok and dialog.preview.layout_title, dialog.summary_label.text()
+    assert "1 new" in dialog.summary_label.text() and "1 changed" in dialog.summary_label.text()
+    assert [m.title for m in org["ws"].import_mappings.list()] == ["SAP HCM (DE)"]

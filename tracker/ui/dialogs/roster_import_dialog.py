@@ -51,11 +51,12 @@ def ask_mass_deactivation(parent: QWidget, preview: RosterPreview) -> str:
     return AS_PARTIAL if clicked is partial else ANYWAY if clicked is anyway else CANCEL
 
 
-def _preview_job(ws, path: Path, partial: bool, *, progress, cancelled) -> tuple[RosterPreview, list[PreviewLine]]:
+def _preview_job(ws, path: Path, partial: bool, overrides: dict[str, str] | None, *, progress,
+                 cancelled) -> tuple[RosterPreview, list[PreviewLine]]:
     """Worker job: read and check the file, and turn the plan into table lines (no Qt here)."""
     try:
         preview = preview_roster(ws, path, partial=partial, progress=lambda _n, text: progress(0, text),
-                                 cancelled=cancelled)
+                                 cancelled=cancelled, overrides=overrides)
     except ReadCancelled:
         raise WorkCancelled() from None
     if cancelled():
@@ -92,6 +93,7 @@ class RosterImportDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.path: Path | None = None
+        self.overrides: dict[str, str] | None = None  # columns the user matched by hand
         self.preview: RosterPreview | None = None
         self.change_id: int | None = None
         self.status_text = ""
@@ -105,6 +107,10 @@ class RosterImportDialog(QDialog):
         self.path_edit.setAccessibleName("Roster file")
         self.choose_button = QPushButton("Choose file…")
         self.choose_button.clicked.connect(self.choose_file)
+        self.map_button = QPushButton("&Match columns…")
+        self.map_button.setToolTip("Say which column of the file holds each field, and save it for next time")
+        self.map_button.setEnabled(False)
+        self.map_button.clicked.connect(self.match_columns)
         self.partial_check = QCheckBox("Partial roster (deactivate no one)")
         self.partial_check.setToolTip("The file lists only some people: those missing from it stay active")
         self.partial_check.toggled.connect(self._partial_toggled)
@@ -136,6 +142,7 @@ class RosterImportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.choose_button)
+        row.addWidget(self.map_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.partial_check)
@@ -151,7 +158,21 @@ class RosterImportDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, "Import roster", settings.last_folder(), FILE_FILTER)
         if path:
             settings.set_last_folder(Path(path).parent)
+            self.overrides = None
             self.load(Path(path))
+
+    def match_columns(self) -> Worker | None:
+        """Open the column mapping dialog for the loaded file; read it again with its choice."""
+        if self.path is None or self._busy():
+            return None
+        from tracker.ui.dialogs.mapping_flow import ask_for_mapping
+
+        def chosen(overrides: dict[str, str]) -> None:
+            self.overrides = overrides
+            self.load(self.path)
+
+        self._worker = ask_for_mapping(self, self.context, self.path, "roster", chosen)
+        return self._worker
 
     def _partial_toggled(self, _checked: bool) -> None:
         if self.path is not None and not self._busy():
@@ -169,7 +190,8 @@ class RosterImportDialog(QDialog):
         self.lines.set_rows([])
         self.notes_label.hide()
         self.summary_label.setText("Reading…")
-        worker = Worker(_preview_job, self.path, self.partial_check.isChecked(), workspace=self.context.workspace)
+        worker = Worker(_preview_job, self.path, self.partial_check.isChecked(), self.overrides,
+                        workspace=self.context.workspace)
         worker.finished.connect(self._show_preview)
         worker.failed.connect(lambda message, _d: self.summary_label.setText(f"Could not read the file: {message}"))
         worker.cancelled.connect(lambda: self.summary_label.setText("Cancelled; nothing was read."))
@@ -200,6 +222,7 @@ class RosterImportDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         for w in (self.choose_button, self.partial_check):
             w.setEnabled(not busy)
+        self.map_button.setEnabled(not busy and self.path is not None)
 
     def _idle(self) -> None:
         if not self._busy():  # a failed apply may already have started reading again

@@ -86,9 +86,10 @@ def usage_kind(rollout: str | None = None) -> ImportKind:
         "ChatGPT Enterprise user engagement): each last-activity day is one use. Or the tool's usage log "
         "with columns employee_id, rollout, used_on. Files without a rollout column" + into + ". People "
         "not matched are counted and listed, not imported.",
-        lambda ws, path, *, progress, cancelled: preview_usage(
-            ws, path, rollout=rollout, progress=lambda n: progress(0, f"{n:,} rows read"), cancelled=cancelled),
-        apply_usage, lambda p: p.new > 0)
+        lambda ws, path, *, progress, cancelled, overrides=None: preview_usage(
+            ws, path, rollout=rollout, progress=lambda n: progress(0, f"{n:,} rows read"), cancelled=cancelled,
+            overrides=overrides),
+        apply_usage, lambda p: p.new > 0, layout_kind="usage")
 
 
 def team_figures_kind() -> ImportKind:
