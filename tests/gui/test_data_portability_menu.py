@@ -29,6 +29,10 @@ def test_export_all_data_writes_a_pseudonymised_workbook_when_asked(window, qtbo
     with zipfile.ZipFile(written) as z:
         content = b"".join(z.read(n) for n in z.namelist())
     assert b"Secretname" not in content and b"zed@example.com" not in content and b"Claims" in content
+    from tracker.store.export_log import exports
+
+    assert [(r.kind, r.pseudonymised, r.made_with) for r in exports(window.context.workspace)] == [
+        ("all_data", True, "window")]
 
 
 def test_the_import_dialog_is_the_shared_one_with_the_data_kind(window, tmp_path, messages):

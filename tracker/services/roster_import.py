@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.domain.export_log import IMPORT_LABELS
 from tracker.collector import collector_paused
 from tracker.domain.roster import RosterPlan, RowError, plan_roster
 from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
@@ -82,4 +83,4 @@ def _preview(ws: Workspace, path: Path, partial: bool, progress: Progress | None
 def apply_roster(ws: Workspace, preview: RosterPreview) -> int | None:
     """Apply a checked preview in one transaction; returns the change id (None: nothing to do)."""
     with collector_paused():
-        return apply_roster_plan(ws, preview.plan, f"Import roster {preview.source.name}")
+        return apply_roster_plan(ws, preview.plan, f"{IMPORT_LABELS['roster']} {preview.source.name}")

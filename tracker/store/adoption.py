@@ -31,6 +31,7 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.adoption import AdoptionPoint, AdoptionSummary, build_summary, week_end
 from tracker.domain.forecast import Forecast, fit_logistic
 from tracker.store import adoption_rollup as rollup
@@ -208,7 +209,7 @@ class Adoption:
         One write: the audited batch row, the events, the recomputed figures. Returns the change
         id, or None when every event was already recorded (nothing written, no undo step).
         """
-        label = f"Import usage from {source}" if source else "Import usage"
+        label = f"{IMPORT_LABELS['usage']} from {source}" if source else IMPORT_LABELS["usage"]
         try:
             with self.ws.write(label) as w:
                 if not self.record_usage(w, keys, source=source, rows=rows, unknown_people=unknown_people):

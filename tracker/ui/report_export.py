@@ -31,12 +31,14 @@ class ReportFailed(WorkspaceError):
     """A report error carried to the GUI thread as the sentence the reports wrote for the user."""
 
 
-def _write_job(ws, kind: str, path: Path, *, progress, cancelled) -> Path:
-    from tracker.reports import ReportCancelled, ReportError, write_status_report, write_training_plan
+def _write_job(ws, kind: str, path: Path, *, progress, cancelled):
+    from tracker.domain.export_log import WINDOW
+    from tracker.reports import ReportCancelled, ReportError
+    from tracker.services.recorded_exports import STATUS_REPORT, TRAINING_PLAN, write_report
 
-    write = write_status_report if kind == STATUS else write_training_plan
     try:
-        return write(ws, path, progress=progress, cancelled=cancelled)
+        return write_report(ws, STATUS_REPORT if kind == STATUS else TRAINING_PLAN, path, made_with=WINDOW,
+                            progress=progress, cancelled=cancelled)
     except ReportCancelled:
         raise WorkCancelled() from None
     except ReportError as e:
@@ -83,12 +85,12 @@ class ReportExporter(QObject):
         worker.start()
         return worker
 
-    def _done(self, path: Path) -> None:
-        self.written = Path(path)
+    def _done(self, written) -> None:
+        self.written = Path(written.path)
         box = QMessageBox(self.parent_widget)
         box.setWindowTitle("Report written")
         box.setText(f"The workbook is saved as {self.written.name}.")
-        box.setInformativeText(str(self.written.parent))
+        box.setInformativeText(str(self.written.parent) + (f"\n\n{written.note}" if written.note else ""))
         open_file = box.addButton("Open the workbook", QMessageBox.ButtonRole.AcceptRole)
         open_folder: QPushButton = box.addButton("Open its folder", QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
