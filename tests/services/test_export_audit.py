@@ -107,3 +107,46 @@ def test_an_undone_import_is_not_the_latest(ws_path, tmp_path):
         ws.audit.undo(second)
         assert latest_imports(ws)["roster"] == "2020-01-01T00:00:00"
     assert first
+
+
+def test_a_write_the_database_refuses_leaves_the_file_and_says_why(ws_path, tmp_path):
+    from tracker.services.recorded_exports import write_all_data
+
+    with Workspace.open(ws_path) as ws:
+        ws.conn.execute("PRAGMA query_only = ON")  # as a read-only file refuses every write
+        written = write_all_data(ws, tmp_path / "all.xlsx")
+        ws.conn.execute("PRAGMA query_only = OFF")
+        assert written.path.exists()
+        assert written.note.startswith("all.xlsx was written but is not recorded in the workspace's history: ")
+        assert exports(ws) == [] and not ws.conn.in_transaction
+
+
+def test_a_read_only_workspace_file_gets_its_report_as_a_user_without_root_powers(ws_path, tmp_path):
+    """Root ignores file modes, so the command runs as `nobody` (skipped where that is impossible)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("setpriv") is None or os.geteuid() != 0:
+        pytest.skip("needs setpriv and root to drop to an unprivileged user")
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="read-only-workspace-"))  # pytest's own folders are private
+    path = folder / "acme.tracker"
+    shutil.copy(ws_path, path)
+    path.chmod(0o444)
+    folder.chmod(0o777)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "MPLCONFIGDIR": str(folder), "HOME": str(folder)}
+    done = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
+         sys.executable, "-m", "tracker", "report", str(path), "-o", str(folder / "status.xlsx")],
+        capture_output=True, text=True, env=env, timeout=300)
+    try:
+        assert done.returncode == 0, done.stderr
+        assert (folder / "status.xlsx").exists()
+        assert "status.xlsx was written but is not recorded in the workspace's history: the workspace file " \
+               "is read-only." in done.stderr
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

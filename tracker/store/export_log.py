@@ -26,7 +26,7 @@ from tracker.store.errors import WorkspaceError
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
-NOT_RECORDED = "The {what} was written but is not recorded in the workspace's history: {why}."
+NOT_RECORDED = "{file} was written but is not recorded in the workspace's history: {why}."
 
 
 def record_export(ws: "Workspace", kind: str, path: str | Path, *, rollouts: list[str],
@@ -35,11 +35,10 @@ def record_export(ws: "Workspace", kind: str, path: str | Path, *, rollouts: lis
     if kind not in KIND_NAMES:
         raise ValueError(f"unknown export kind {kind!r}")
     file_name = Path(path).name
-    what = KIND_NAMES[kind].removeprefix("the ").removeprefix("a ")
     if ws.readonly:
         why = (f"it is open read-only (in use by {ws.describe_lock_holder()})" if ws.locked_by
                else "it is open read-only")
-        return NOT_RECORDED.format(what=what, why=why)
+        return NOT_RECORDED.format(file=file_name, why=why)
     label = export_label(kind, file_name, rollouts=rollouts, pseudonymised=pseudonymised)
     try:
         with ws.write(label):  # the transaction; no audited record, so nothing to undo
@@ -49,9 +48,11 @@ def record_export(ws: "Workspace", kind: str, path: str | Path, *, rollouts: lis
             ws.conn.execute(
                 "INSERT INTO exports (change_id, kind, file_name, pseudonymised, rollouts, made_with) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (change_id, kind, file_name, int(pseudonymised), json.dumps(list(rollouts)), made_with))
+                (change_id, kind, file_name, int(pseudonymised), json.dumps(list(rollouts), ensure_ascii=False),
+                 made_with))
     except (sqlite3.Error, WorkspaceError) as e:
-        return NOT_RECORDED.format(what=what, why=str(e).rstrip("."))
+        why = "the workspace file is read-only" if "readonly" in str(e) else str(e).rstrip(".")
+        return NOT_RECORDED.format(file=file_name, why=why)
     return None
 
 
