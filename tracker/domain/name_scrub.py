@@ -35,7 +35,8 @@ import unicodedata
 from collections.abc import Collection, Iterable
 
 _WORD = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 # A word joined to another by one of these is part of a longer name or address: "Lee-Smith",
 # "ann.lee@x.org", "O'Brien". An apostrophe after a name is a possessive ("Lee's"), so it only
 # joins on the left.
@@ -50,12 +51,12 @@ def _nfc(text: str) -> str:
 
 def _loose(text: str) -> str:
     """How a name of several words, or an email, is compared: NFC, one space, no case."""
-    return _SPACE.sub(" ", _nfc(text).replace("’", "'")).strip().casefold()
+    return " ".join(_nfc(text).replace("’", "'").split()).casefold()
 
 
 def _forms(name: str) -> list[str]:
     """The ways a name is written: as given, and with the last word first ("Lee, Ann")."""
-    name = _SPACE.sub(" ", name).strip()
+    name = " ".join(name.split())
     forms = [name]
     if "," in name:
         last, _, first = name.partition(",")
@@ -85,23 +86,27 @@ class NameMatcher:
     def __init__(self, people: Iterable[tuple[str, Iterable[str | None]]]):
         self._loose: dict[str, list[str]] = {}  # loose form -> stand-ins (several: namesakes)
         self._exact: dict[str, list[str]] = {}  # one-word names, as written (NFC)
+        self._first_words: set[str] = set()  # the first word of each loose form: a cheap first test
         self._longest = 1
         for stand_in, texts in people:
             for text in texts:
                 if not text or len(text.strip()) < 2:
                     continue
                 for form in _forms(_nfc(text)):
-                    words = len(_WORD.findall(form))
-                    if words == 0:
+                    words = _WORD.findall(form)
+                    if not words:
                         continue
-                    if words == 1 and "@" not in form:
-                        target = self._exact.setdefault(_WORD.search(form).group(0), [])
+                    if len(words) == 1 and "@" not in form:
+                        target = self._exact.setdefault(words[0], [])
                     else:
-                        target = self._loose.setdefault(_loose(form), [])
+                        key = _loose(form)
+                        target = self._loose.get(key)
+                        if target is None:
+                            target = self._loose[key] = []
+                            self._first_words.add(_WORD.search(key).group(0))
                     if stand_in not in target:
                         target.append(stand_in)
-                    self._longest = max(self._longest, words)
-        self._first_words = {_WORD.search(key).group(0) for key in self._loose}
+                    self._longest = max(self._longest, len(words))
 
     def __bool__(self) -> bool:
         return bool(self._loose or self._exact)
@@ -168,7 +173,7 @@ class NameMatcher:
 def looks_for_id(employee_id: str) -> bool:
     """An employee id worth looking for in text: letters and digits together ("E00123"). A
     number alone ("10442") is left: in prose it is far more often a figure than an id."""
-    return any(c.isalpha() for c in employee_id) and any(c.isdigit() for c in employee_id)
+    return _LETTER.search(employee_id) is not None and _DIGIT.search(employee_id) is not None
 
 
 def person_entries(name_stand_in: str, id_stand_in: str, *, name: str | None, email: str | None,

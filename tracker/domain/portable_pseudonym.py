@@ -39,11 +39,11 @@ def matcher_for(people: list[dict]) -> NameMatcher:
     return NameMatcher(entries)
 
 
-def _person_columns(sheet: Sheet) -> set[str]:
+def _person_columns(sheet: Sheet) -> list[str]:
     columns = {c for r in sheet.refs if r.entity == "person" for c in r.columns}
     if sheet.name in ("people", "usage"):
         columns.add("employee_id")
-    return columns
+    return sorted(columns)
 
 
 def _identity_columns(sheet: Sheet) -> set[str]:
@@ -63,10 +63,13 @@ class _Renamer:
         self.matcher = matcher
         self._done: dict[tuple, str] = {}
         self._taken: dict[tuple, tuple] = {}
+        self._by_value: dict[str, str] = {}
 
     def __call__(self, value):
         if not isinstance(value, str) or not value:
             return value
+        if value in self._by_value:  # the same rollout or module on a million usage rows
+            return self._by_value[value]
         key = norm_key((value,))
         if key not in self._done:
             new = self.matcher.scrub(value)
@@ -76,18 +79,19 @@ class _Renamer:
                 new = f"{self.matcher.scrub(value)} ({n})"
             self._taken[norm_key((new,))] = key
             self._done[key] = new
+        self._by_value[value] = self._done[key]
         return self._done[key]
 
 
 def pseudonymise(sheets: list[SheetRows], people: list[dict]) -> None:
     """Replace the personal data of `sheets` in place (see the module's description)."""
     matcher = matcher_for(people)
-    by_id = {p["employee_id"].casefold(): p for p in people}
+    stand_ins = {p["employee_id"].casefold(): pseudonym(p["id"]) for p in people}  # (id, name)
     rename = _Renamer(matcher)
 
-    def stand_in(employee_id) -> str | None:
-        person = by_id.get(str(employee_id).casefold()) if employee_id else None
-        return pseudonym(person["id"])[1] if person else None
+    def new_ids(value):
+        found = stand_ins.get(str(value).casefold()) if value else None
+        return found or (value, None)
 
     for part in sheets:
         sheet = part.sheet
@@ -100,13 +104,11 @@ def pseudonymise(sheets: list[SheetRows], people: list[dict]) -> None:
                 and c.name not in person_columns and c.name not in identity and c.name not in own]
         personal = [c.name for c in sheet.columns if c.personal]
         for row in part.rows:
-            nearby = {s for s in (stand_in(row.get(c)) for c in person_columns) if s}
-            if sheet.name == "people":
-                row["name"], row["email"] = stand_in(row["employee_id"]), ""
-            for name in person_columns:
-                person = by_id.get(str(row.get(name)).casefold()) if row.get(name) else None
-                if person is not None:
-                    row[name] = pseudonym(person["id"])[0]
+            people_here = [new_ids(row.get(c)) for c in person_columns]
+            if own:
+                row["name"], row["email"] = new_ids(row["employee_id"])[1], ""
+            for name, (new_id, _name) in zip(person_columns, people_here):
+                row[name] = new_id
             for name in identity:
                 row[name] = rename(row.get(name))
             for name in personal:
@@ -115,7 +117,7 @@ def pseudonymise(sheets: list[SheetRows], people: list[dict]) -> None:
             for name in text:
                 value = row.get(name)
                 if isinstance(value, str) and value:
-                    row[name] = matcher.scrub(value, nearby)
+                    row[name] = matcher.scrub(value, {n for _id, n in people_here if n})
         _keep_keys_apart(part, [c for c in (*personal, *text) if sheet.column(c).key])
 
 
