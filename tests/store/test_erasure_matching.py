@@ -20,8 +20,13 @@ def test_erasure_scrubs_every_spelling_and_only_whole_names(workspace, tmp_path)
                                "decided_by": "Müller, Zoë"})
         w.insert("gate_items", {"rollout_id": rollout, "transition": "pilot_to_scaling", "area": "people",
                                 "text": "E0042 signs off; mail ZOE.M@example.com"})
+    from tracker.store.export_log import exports, record_export
+
+    assert record_export(ws, "training_plan", tmp_path / "Zoë Müller plan.xlsx", rollouts=["Assistant"]) is None
     erase_person(ws, zoe)
     checkpoint(ws)
+    assert exports(ws)[0].file_name == f"Person {zoe:04d} plan.xlsx"  # what left the app, named no more
+    assert "Müller plan" not in ws.audit.change(exports(ws)[0].change_id).label
     stand_in = f"Person {zoe:04d}"
     decision = ws.query("SELECT decision, decided_by FROM decisions")[0]
     assert decision == {"decision": f"Go, says {stand_in}; ask Zoë Müllerová too", "decided_by": stand_in}
