@@ -1,6 +1,6 @@
 """File → Export all data…: the whole workspace to one portable workbook, written in the
-background (tracker.services.portable_export, the same as `tracker export-data`), optionally
-pseudonymised for sharing."""
+background (tracker.services.recorded_exports, the same as `tracker export-data`: the portable
+workbook, then a record in the workspace's history), optionally pseudonymised for sharing."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """File → Export status report… and Export training plan…: choose where, write in the background,
 then offer to open the workbook or its folder.
 
-The writing is tracker.reports' (the same functions as `tracker report`), run by a Worker on its
-own connection with a progress dialog and Cancel. The report is written to a temporary file and
+The writing is tracker.services.recorded_exports' (the same as `tracker report`: the reports'
+writers, then a record in the workspace's history), run by a Worker on its own connection with
+a progress dialog and Cancel. The report is written to a temporary file and
 moved into place, so a cancel or a failure leaves any earlier file as it was; a workbook open
 in Excel gets the reports' own clear message.
 """
