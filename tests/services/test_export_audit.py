@@ -82,6 +82,7 @@ def test_the_about_sheets_name_the_imports_the_figures_rest_on(ws_path, tmp_path
     with Workspace.open(ws_path, readonly=True) as ws:
         imported = latest_imports(ws)
     assert imported["roster"] and imported["training"] is None and imported["usage"] is None
+    assert imported["all_data"] is None
     assert main(["report", str(ws_path), "-o", str(tmp_path / "status.xlsx"), "--as-of", "2026-03-02"]) == 0
     assert main(["report", str(ws_path), "-o", str(tmp_path / "plan.xlsx"), "--training-plan"]) == 0
     about = _about(tmp_path / "status.xlsx")
@@ -89,6 +90,7 @@ def test_the_about_sheets_name_the_imports_the_figures_rest_on(ws_path, tmp_path
     assert about["Latest roster import"] == imported["roster"][:16].replace("T", " ")
     assert about["Latest LMS (training) import"] == "none in this workspace's history"
     assert about["Latest usage import"] == "none in this workspace's history"
+    assert about["Latest import of all data"] == "none in this workspace's history"
     plan = _about(tmp_path / "plan.xlsx")
     assert plan["Latest roster import"] == about["Latest roster import"]
 

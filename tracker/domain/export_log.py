@@ -3,8 +3,9 @@
 Every report and export written (status report, training plan, all data, a chart image; from
 the window or the command line) is recorded in the workspace's history (tracker/store/
 export_log.py) as an `ExportRecord`. The workbooks' About sheets say which imports their figures
-rest on (`import_lines`): the latest roster, training (LMS) and usage import, found in the history
-by the labels the imports give their changes (IMPORT_LABELS, which the import services use).
+rest on (`import_lines`): the latest roster, training (LMS) and usage import (and import of a
+whole portable workbook, which brings all three), found in the history by the labels the
+imports give their changes (IMPORT_LABELS, which the import services use).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ WINDOW, COMMAND_LINE = "window", "command line"
 
 # The first words of the history label of each kind of import (tracker/services/*_import.py and
 # Adoption.import_usage build their labels from these).
-IMPORT_LABELS = {"roster": "Import roster", "training": "Import training", "usage": "Import usage"}
+IMPORT_LABELS = {"roster": "Import roster", "training": "Import training", "usage": "Import usage",
+                 "all_data": "Import data"}
 IMPORT_NAMES = {"roster": "Latest roster import", "training": "Latest LMS (training) import",
-                "usage": "Latest usage import"}
+                "usage": "Latest usage import", "all_data": "Latest import of all data"}
 
 
 @dataclass(frozen=True, slots=True)
