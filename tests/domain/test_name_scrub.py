@@ -69,3 +69,54 @@ def test_text_without_a_mention_comes_back_as_it_was():
     assert m.scrub(text) is text
     assert not m.mentions(text) and m.mentions("ask Ann Lee")
     assert NameMatcher([]).scrub("Ann Lee") == "Ann Lee"
+
+
+# ------------------------------------------------------------------ generated texts
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = ("Ann", "Lee", "Zoë", "Müller", "O'Brien", "Jean-Luc", "Ng", "Ærø", "Smith", "Søren", "Ana", "Li")
+_FILLER = st.sampled_from(("ask", "the", "plan", "data", "42", "—", "ok", "lee", "ann", "smithy", "müllers"))
+_SEPARATORS = st.sampled_from((" ", "  ", "\n", ", ", ". ", "; ", " (", ") ", "! ", ": "))
+
+
+@st.composite
+def _people_and_text(draw):
+    names = draw(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_WORDS)).map(" ".join),
+                          min_size=1, max_size=5, unique=True))
+    people = [(f"Person {i:04d}", [name, f"p{i}@example.org"]) for i, name in enumerate(names, start=1)]
+    pieces = []
+    for _ in range(draw(st.integers(1, 12))):
+        kind = draw(st.integers(0, 4))
+        if kind == 0:
+            name = draw(st.sampled_from(names))
+            first, last = name.split(" ", 1)
+            form = draw(st.sampled_from((name, name.upper(), name.lower(), f"{last}, {first}", f"{name}'s")))
+            pieces.append(unicodedata.normalize(draw(st.sampled_from(("NFC", "NFD"))), form))
+        elif kind == 1:
+            pieces.append(f"p{draw(st.integers(1, len(names)))}@EXAMPLE.org")
+        else:
+            pieces.append(draw(_FILLER))
+        pieces.append(draw(_SEPARATORS))
+    return names, people, "".join(pieces)
+
+
+def _whole(value: str, text: str) -> bool:
+    import re
+
+    text = unicodedata.normalize("NFC", text).casefold()
+    value = unicodedata.normalize("NFC", value).casefold()
+    return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", " ".join(text.split())) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(_people_and_text())
+def test_no_generated_mention_survives(case):
+    names, people, text = case
+    matcher = NameMatcher(people)
+    scrubbed = matcher.scrub(text)
+    reversed_names = [f"{n.split(' ', 1)[1]}, {n.split(' ', 1)[0]}" for n in names]
+    left = [n for n in (*names, *reversed_names) if _whole(n, scrubbed)]
+    left += [f"p{i}@example.org" for i in range(1, len(names) + 1) if _whole(f"p{i}@example.org", scrubbed)]
+    assert left == [], (text, scrubbed)
+    assert matcher.scrub(scrubbed) == scrubbed  # stand-ins name no one
