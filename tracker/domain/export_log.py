@@ -1,7 +1,7 @@
 """What left the app, and what a workbook was made from: the words of both, no SQL.
 
-Every report and export written (status report, training plan, all data, a chart image; from
-the window or the command line) is recorded in the workspace's history (tracker/store/
+Every report and export written (status report, training plan, all data, a chart image, a
+copy of the workspace; from the window or the command line) is recorded in the workspace's history (tracker/store/
 export_log.py) as an `ExportRecord`. The workbooks' About sheets say which imports their figures
 rest on (`import_lines`): the latest roster, training (LMS) and usage import (and import of a
 whole portable workbook, which brings all three), found in the history by the labels the
@@ -17,6 +17,7 @@ KIND_NAMES = {
     "training_plan": "the training plan",
     "all_data": "all data",
     "chart_image": "a chart image",
+    "workspace_copy": "a copy of the workspace",
 }
 WINDOW, COMMAND_LINE = "window", "command line"
 

@@ -20,7 +20,8 @@ from tracker.store.export_log import record_export
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
-STATUS_REPORT, TRAINING_PLAN, ALL_DATA, CHART_IMAGE = "status_report", "training_plan", "all_data", "chart_image"
+STATUS_REPORT, TRAINING_PLAN, ALL_DATA, CHART_IMAGE, WORKSPACE_COPY = (
+    "status_report", "training_plan", "all_data", "chart_image", "workspace_copy")
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,10 @@ def record_chart_image(ws: "Workspace", path: str | Path, rollout_ids: list[int]
                        made_with: str) -> str | None:
     """A chart saved as an image (the window writes it); the note when not recorded."""
     return record_export(ws, CHART_IMAGE, path, rollouts=rollout_names(ws, rollout_ids), made_with=made_with)
+
+
+def save_workspace_copy(ws: "Workspace", path: str | Path, *, made_with: str) -> Written:
+    """File → Save a copy: the whole workspace, every person in it, to another file."""
+    target = ws.save_copy(path)
+    note = record_export(ws, WORKSPACE_COPY, target, rollouts=rollout_names(ws, None), made_with=made_with)
+    return Written(target, note)

@@ -19,7 +19,8 @@ def m008_export_log(db) -> None:
             id INTEGER PRIMARY KEY,
             change_id INTEGER NOT NULL UNIQUE REFERENCES changes(id),
             kind TEXT NOT NULL
-                CHECK (kind IN ('status_report', 'training_plan', 'all_data', 'chart_image')),
+                CHECK (kind IN ('status_report', 'training_plan', 'all_data', 'chart_image',
+                               'workspace_copy')),
             file_name TEXT NOT NULL,
             pseudonymised INTEGER NOT NULL DEFAULT 0 CHECK (pseudonymised IN (0, 1)),
             rollouts TEXT NOT NULL DEFAULT '[]',
