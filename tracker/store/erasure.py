@@ -63,21 +63,24 @@ def _probes(texts: list[str | None]) -> list[str] | None:
     """Lower-case ASCII pieces of the person's texts that every mention contains, whatever its
     case, Unicode form or JSON escaping (the longest run of ASCII letters and digits of each
     word-group): SQL finds the rows that may hold a mention, the matcher decides. None when a
-    text has no such piece (a name in another script): then every row is asked."""
+    text has no such piece (a name in another script): then every row is asked. Read from the
+    composed (NFC) text, whose runs stop at an accented letter, so they are in the decomposed
+    spelling too ("Ren" of "Renée" is in "Rene\u0301e"; "Rene" would not be in "Renée")."""
     import re
+    import unicodedata
 
     probes = []
     for text in texts:
         if not text or len(text.strip()) < 2:
             continue
-        runs = re.findall(r"[A-Za-z0-9]+", text)
+        runs = re.findall(r"[A-Za-z0-9]+", unicodedata.normalize("NFC", text))
         if not runs or max(map(len, runs)) < 2:
             return None
         probes.append(max(runs, key=len).lower())
     return probes
 
 
-def _candidates(ws: "Workspace", table: str, column: str, probes: list[str] | None, matcher: NameMatcher):
+def _candidates(ws: "Workspace", table: str, column: str, probes: list[str] | None):
     """(id, text) of the rows of `table` whose `column` may mention the person."""
     if probes is None:
         rows = ws.conn.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")
@@ -109,7 +112,7 @@ def _scrub_text(w, ws: "Workspace", matcher: NameMatcher, probes: list[str] | No
     same matcher as a pseudonymised export (tracker/domain/name_scrub.py)."""
     for table, columns in _text_columns(ws).items():
         for column in columns:
-            for row_id, text in _candidates(ws, table, column, probes, matcher):
+            for row_id, text in _candidates(ws, table, column, probes):
                 scrubbed = matcher.scrub(text)
                 if scrubbed != text:
                     w.update(table, row_id, {column: scrubbed})
@@ -132,7 +135,7 @@ def _scrub_trail(ws: "Workspace", matcher: NameMatcher, probes: list[str] | None
     is never looked for in prose)."""
     conn = ws.conn
     for column in ("before", "after"):
-        for row_id, text in _candidates(ws, "audit", column, probes, matcher):
+        for row_id, text in _candidates(ws, "audit", column, probes):
             row = json.loads(text)
             scrubbed = _scrub_json(row, matcher)
             if isinstance(scrubbed, dict) and scrubbed.get("employee_id") == employee_id[0]:
@@ -142,7 +145,7 @@ def _scrub_trail(ws: "Workspace", matcher: NameMatcher, probes: list[str] | None
         conn.execute(f"UPDATE audit SET {column} = json_set({column}, '$.employee_id', ?) "
                      f"WHERE entity = 'people' AND json_extract({column}, '$.employee_id') = ?",
                      (employee_id[1], employee_id[0]))
-    for row_id, label in _candidates(ws, "changes", "label", probes, matcher):
+    for row_id, label in _candidates(ws, "changes", "label", probes):
         scrubbed = matcher.scrub(label)
         if scrubbed != label:
             conn.execute("UPDATE changes SET label = ? WHERE id = ?", (scrubbed, row_id))
