@@ -29,6 +29,10 @@ def test_export_all_data_writes_a_pseudonymised_workbook_when_asked(window, qtbo
     with zipfile.ZipFile(written) as z:
         content = b"".join(z.read(n) for n in z.namelist())
     assert b"Secretname" not in content and b"zed@example.com" not in content and b"Claims" in content
+    from tracker.store.export_log import exports
+
+    assert [(r.kind, r.pseudonymised, r.made_with) for r in exports(window.context.workspace)] == [
+        ("all_data", True, "window")]
 
 
 def test_the_import_dialog_is_the_shared_one_with_the_data_kind(window, tmp_path, messages):
@@ -39,3 +43,22 @@ def test_the_import_dialog_is_the_shared_one_with_the_data_kind(window, tmp_path
     dialog = DataImportDialog(window.context, window)
     assert dialog.windowTitle() == "Import data"
     dialog.close()
+
+
+def test_an_export_from_a_workspace_open_elsewhere_is_written_with_a_note(window, qtbot, tmp_path, monkeypatch,
+                                                                         messages):
+    path = tmp_path / "shared.tracker"
+    Workspace.open(path).close()
+    holder = Workspace.open(path)  # another copy of the app has it open for writing
+    try:
+        assert window.files.open_path(path) and window.context.workspace.readonly
+        target = tmp_path / "everything.xlsx"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+        window.menu.export_data.trigger()
+        qtbot.waitUntil(lambda: window.menu.data_exporter.written is not None, timeout=30_000)
+        assert target.exists()
+        note = [text for kind, _title, text in messages if kind == "information"][-1]
+        assert "everything.xlsx was written but is not recorded in the workspace's history: it is open " \
+               "read-only" in note
+    finally:
+        holder.close()

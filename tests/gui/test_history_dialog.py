@@ -98,3 +98,22 @@ def test_empty_and_closed_workspaces(org, qtbot):
     qtbot.addWidget(dialog)
     assert rows(dialog.changes) == []
     assert dialog.summary.text() == "No workspace is open."
+
+
+def test_an_export_shows_what_went_out(ctx, org, qtbot, tmp_path):
+    from tracker.domain.export_log import WINDOW
+    from tracker.store.export_log import record_export
+
+    ws = org["ws"]
+    assert record_export(ws, "all_data", tmp_path / "shared.xlsx", rollouts=["Claims triage assistant"],
+                         pseudonymised=True, made_with=WINDOW) is None
+    dialog = HistoryDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert rows(dialog.changes)[0][1:] == (
+        ws.user, "Exported all data to shared.xlsx (1 rollout, pseudonymised)")
+    assert rows(dialog.fields) == [
+        ("Export", "Kind", "", "All data"), ("Export", "File", "", "shared.xlsx"),
+        ("Export", "Pseudonymised", "", "Yes"), ("Export", "Rollouts", "", "Claims triage assistant"),
+        ("Export", "Made with", "", "the window"),
+    ]
+    assert not ctx.undo.can_undo()  # not an edit: nothing to undo

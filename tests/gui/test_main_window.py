@@ -149,6 +149,10 @@ def test_save_a_copy_runs_in_the_background(window, qtbot, tmp_path, monkeypatch
     qtbot.waitUntil(lambda: not window.files._copy_worker.running, timeout=5000)
     with Workspace.open(copy.with_suffix(".tracker"), readonly=True) as saved:
         assert [r.name for r in saved.rollouts.list()] == ["Fraud explainer"]
+    from tracker.store.export_log import exports  # a whole copy left the app: in the history
+
+    assert [(r.kind, r.file_name, r.made_with) for r in exports(window.context.workspace)] == [
+        ("workspace_copy", "snapshot.tracker", "window")]
 
 
 def test_a_failed_copy_is_a_message(window, qtbot, messages, tmp_path, monkeypatch):

@@ -40,6 +40,13 @@ def test_export_writes_the_workbook_where_the_user_chose(opened, qtbot, tmp_path
     book = load_workbook(written, read_only=True)
     assert book.sheetnames  # a real workbook
     assert ("box", "Report written", f"The workbook is saved as {written.name}.") in messages
+    # recorded in the history as made in the window (File → Export is not an undoable edit)
+    from tracker.store.export_log import exports
+
+    recorded = exports(opened.context.workspace)
+    assert [(r.kind, r.file_name, r.made_with) for r in recorded] == [
+        ("status_report" if kind == STATUS else "training_plan", written.name, "window")]
+    assert not opened.context.undo.can_undo()
 
 
 def test_a_failed_export_says_why_and_keeps_the_earlier_file(opened, qtbot, tmp_path, monkeypatch, messages):

@@ -158,6 +158,10 @@ def test_saved_adkar_chart_hides_small_groups_outside_leader_view(qtbot, context
     monkeypatch.setitem(matplotlib.rcParams, "svg.fonttype", "none")
     svg = page.heatmap.save("svg", str(tmp_path / "heatmap.svg")).read_text()
     assert "Legal" in svg and "Claims" not in svg
+    from tracker.store.export_log import exports  # the image that left the app is in the history
+
+    assert [(r.kind, r.file_name, r.rollouts, r.made_with) for r in exports(ws)] == [
+        ("chart_image", "heatmap.svg", (ws.rollouts.get(org["rollout"]).name,), "window")]
     page.heatmap.copy_to_clipboard()
     copied = QApplication.clipboard().pixmap()
     assert not copied.isNull() and copied.width() == round(exported.get_figwidth() * 100)

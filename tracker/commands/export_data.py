@@ -10,8 +10,10 @@ DESCRIPTION = (
     "Write every record of the workspace to one Excel workbook, a sheet per kind of record, "
     "with natural keys instead of internal ids (see docs/data-format.md); import-data reads it "
     "back. With --pseudonymise, names, emails, employee ids and notes about people are replaced "
-    "by stable stand-ins, for sharing; the figures stay the same. Exit status: 0 written, 1 the "
-    "file could not be written, 2 usage error, 3 the workspace cannot be opened."
+    "by stable stand-ins, for sharing; the figures stay the same. The export is recorded in the "
+    "workspace's history (skipped, with a note, when the workspace is open read-only). Exit "
+    "status: 0 written, 1 the file could not be written, 2 usage error, 3 the workspace cannot be "
+    "opened."
 )
 
 
@@ -24,12 +26,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
     from tracker.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_WORKSPACE, fail
 
     if args.output.suffix.lower() != ".xlsx":
         return fail(f"{args.output}: give a workbook name ending in .xlsx", EXIT_USAGE)
     from tracker.reports.atomic import ReportError
-    from tracker.services.portable_export import export_workbook
+    from tracker.services.recorded_exports import write_all_data
     from tracker.store import Workspace, WorkspaceError
 
     try:
@@ -39,8 +43,10 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(e), EXIT_WORKSPACE)
     with ws:
         try:
-            path = export_workbook(ws, args.output, pseudonymise=args.pseudonymise)
+            written = write_all_data(ws, args.output, pseudonymise=args.pseudonymise)
         except ReportError as e:
             return fail(str(e), EXIT_REJECTED)
-    print(f"Wrote {path}{' (pseudonymised)' if args.pseudonymise else ''}.")
+    print(f"Wrote {written.path}{' (pseudonymised)' if args.pseudonymise else ''}.")
+    if written.note:
+        print(f"tracker: note: {written.note}", file=sys.stderr)
     return EXIT_OK

@@ -16,6 +16,8 @@ DESCRIPTION = (
     "Resistance (counts only, small groups hidden), Change load, and About (definitions, the "
     "health rule). With --training-plan, write HR's plan instead: seats and sessions per module "
     "and month, outstanding modules per team, and the people who still have to take them. "
+    "The report is recorded in the workspace's history (Edit → History); a workspace open "
+    "read-only still gets its report, with a note that it is not recorded. "
     "Exit status: 0 written, 1 the file could not be written (the previous one is unchanged), "
     "2 usage error, 3 the workspace cannot be opened."
 )
@@ -34,6 +36,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
     from tracker.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_WORKSPACE, fail
     from tracker.domain.dates import parse_date
 
@@ -70,18 +74,15 @@ def run(args: argparse.Namespace) -> int:
                     return fail(f"there is no rollout called '{name}' (rollouts: {known})", EXIT_USAGE)
                 rollout_ids.append(rollout.id)
         from tracker.reports.atomic import ReportError
+        from tracker.services.recorded_exports import STATUS_REPORT, TRAINING_PLAN, write_report
 
         try:
-            if args.training_plan:
-                from tracker.reports.training_plan import write_training_plan
-
-                path = write_training_plan(ws, args.output, rollout_ids=rollout_ids, as_of=as_of)
-                print(f"Training plan written to {path}")
-            else:
-                from tracker.reports.status_workbook import write_status_report
-
-                path = write_status_report(ws, args.output, rollout_ids=rollout_ids, as_of=as_of)
-                print(f"Status report written to {path}")
+            written = write_report(ws, TRAINING_PLAN if args.training_plan else STATUS_REPORT, args.output,
+                                   rollout_ids=rollout_ids, as_of=as_of)
         except ReportError as e:
             return fail(str(e), EXIT_REJECTED)
+        what = "Training plan" if args.training_plan else "Status report"
+        print(f"{what} written to {written.path}")
+        if written.note:
+            print(f"tracker: note: {written.note}", file=sys.stderr)
     return EXIT_OK

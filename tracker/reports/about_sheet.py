@@ -1,6 +1,7 @@
 """The About sheet: what the workbook is, for when it is forwarded or printed months later.
 
-Which workspace, as of which day, when and by whom it was made, the definition of every figure,
+Which workspace, as of which day, when the data it rests on was imported (the latest roster,
+LMS and usage imports in the workspace's history), when and by whom it was made, the definition of every figure,
 the health rule in sentences (generated from the same thresholds the rule uses), and the
 minimum group size that hid small groups.
 """
@@ -61,12 +62,16 @@ def write_about_sheet(sheet, ctx: "ReportContext", *, made_at: dt.datetime, made
     from tracker.domain.health import HEALTH_RULE_TEXT
 
     wrap = Alignment(wrap_text=True, vertical="top", horizontal="left")
-    sheet.column_dimensions["A"].width = 26
+    sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 100
     title(sheet, 1, "About this report")
+    from tracker.domain.export_log import import_lines
+    from tracker.store.export_log import latest_imports
+
     facts = [
         ("Workspace", ctx.ws.path.name),
         ("Status as of", ctx.as_of),
+        *import_lines(latest_imports(ctx.ws)),
         ("Made on", made_at.replace(microsecond=0)),
         ("Made by", made_by),
         ("Rollouts", ", ".join(rollout_names) or "none"),

@@ -147,9 +147,13 @@ def write_training_plan(ws: "Workspace", path: str | Path, *, rollout_ids: list[
 def _about(sheet, ws: "Workspace", as_of: dt.date, names: list[str]) -> None:
     from tracker.reports.cells import put, title
 
+    from tracker.domain.export_log import import_lines
+    from tracker.store.export_log import latest_imports
+
     title(sheet, 1, "About this training plan")
     lines = [
-        ("Workspace", ws.path.name), ("As of", as_of), ("Made on", dt.datetime.now().replace(microsecond=0)),
+        ("Workspace", ws.path.name), ("As of", as_of), *import_lines(latest_imports(ws)),
+        ("Made on", dt.datetime.now().replace(microsecond=0)),
         ("Made by", ws.user), ("Rollouts", ", ".join(names) or "none"),
         ("Seats needed", "Seats that must be taken by the end of the month: everything still outstanding "
                          "(required, not completed nor exempt) falls in the module's due month, or this month "
@@ -164,7 +168,7 @@ def _about(sheet, ws: "Workspace", as_of: dt.date, names: list[str]) -> None:
     ]
     from openpyxl.styles import Alignment
 
-    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 100
     for row, (label, value) in enumerate(lines, start=3):
         put(sheet, row, 1, label, bold=True)

@@ -2,20 +2,20 @@
 
 With `pseudonymise`, personal fields are replaced for sharing with a consultant: each person's
 employee id and name become a stable stand-in (P00042, "Person 0042"), emails are dropped,
-free-text notes about people are withheld, and any other text that mentions a person's name or
-email has it replaced by the stand-in; accounts in other systems are left out. Figures, dates, teams and references stay as they are, so
-every count and rate computed from the file is the same.
+free-text notes about people are withheld, and every other text that mentions a person's name,
+email or employee id has it replaced by the same stand-in (tracker/domain/portable_pseudonym.py);
+accounts in other systems are left out.
+Figures, dates and references stay as they are, so every count and rate computed from the file
+is the same.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
-from tracker.domain.portable_format import (
-    DATE, FORMAT_VERSION, PSEUDONYM_TEXT, TEXT, USAGE_ROW_LIMIT, SheetRows, pseudonym,
-)
+from tracker.domain.portable_format import DATE, FORMAT_VERSION, USAGE_ROW_LIMIT, SheetRows
+from tracker.domain.portable_pseudonym import pseudonymise as pseudonymise_rows
 from tracker.store.portable import export_records, people_identities
 from tracker.store.workspace import Workspace
 
@@ -26,50 +26,11 @@ def collect(ws: Workspace, *, pseudonymise: bool = False, usage_limit: int = USA
     """The workbook's content: every sheet's rows, pseudonymised if asked."""
     sheets = export_records(ws, usage_limit=usage_limit)
     if pseudonymise:
-        _pseudonymise(ws, sheets)
+        pseudonymise_rows(sheets, people_identities(ws))
+        for part in sheets:
+            if part.sheet.name == "accounts":  # a UPN or a login names its holder: left out whole
+                part.rows.clear()
     return sheets
-
-
-def _pseudonymise(ws: Workspace, sheets: list[SheetRows]) -> None:
-    people = people_identities(ws)
-    new_id = {p["employee_id"].casefold(): pseudonym(p["id"])[0] for p in people}
-    mentions: dict[str, str] = {}
-    for p in people:
-        stand_in = pseudonym(p["id"])[1]
-        for text in (p["name"], p["email"]):
-            if text and len(text.strip()) >= 3:
-                mentions[text.strip().casefold()] = stand_in
-    pattern = (re.compile("|".join(re.escape(m) for m in sorted(mentions, key=len, reverse=True)), re.IGNORECASE)
-               if mentions else None)
-    by_id = {p["employee_id"].casefold(): p for p in people}
-
-    def scrub(text: str) -> str:
-        return pattern.sub(lambda m: mentions[m.group(0).casefold()], text) if pattern else text
-
-    for part in sheets:
-        sheet = part.sheet
-        if sheet.name == "accounts":  # a UPN or login names its holder: no stand-in would be useful
-            part.rows.clear()
-            continue
-        person_columns = {c for r in sheet.refs if r.entity == "person" for c in r.columns}
-        if sheet.name in ("people", "usage"):
-            person_columns.add("employee_id")
-        # Typed-in text that may mention someone; keys and references name no person.
-        free_text = {c for c in sheet.columns if c.type == TEXT and c.field and not c.key
-                     and c.name not in ("name", "email")}
-        for row in part.rows:
-            if sheet.name == "people":
-                person = by_id[row["employee_id"].casefold()]
-                row["name"] = pseudonym(person["id"])[1]
-                row["email"] = ""
-            for column in sheet.columns:
-                value = row.get(column.name)
-                if column.name in person_columns and value:
-                    row[column.name] = new_id.get(str(value).casefold(), value)
-                elif column.personal and value:
-                    row[column.name] = PSEUDONYM_TEXT
-                elif column in free_text and isinstance(value, str):
-                    row[column.name] = scrub(value)
 
 
 def export_workbook(ws: Workspace, path: str | Path, *, pseudonymise: bool = False,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.portable_plan import CellError, PortablePlan, plan_import, sheet_for
 from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.store.portable import apply_portable_plan, snapshot
@@ -129,4 +130,4 @@ def preview_portable(ws: Workspace, path: str | Path, *, progress: Progress | No
 
 def apply_portable(ws: Workspace, preview: PortablePreview) -> int | None:
     """Apply a checked preview in one transaction; returns the change id (None: nothing to do)."""
-    return apply_portable_plan(ws, preview.plan, f"Import data from {preview.source.name}")
+    return apply_portable_plan(ws, preview.plan, f"{IMPORT_LABELS['all_data']} from {preview.source.name}")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.domain.export_log import IMPORT_LABELS
 from tracker.collector import collector_paused
 from tracker.domain.importing import RowError, loose_key, normalise_header
 from tracker.domain.layouts import FIELDS, FieldRows, Layout, Recognition, match, to_fields
@@ -170,4 +171,4 @@ def apply_roster(ws: Workspace, preview: RosterPreview) -> int | None:
     wants --allow-mass-deactivation, the window asks.
     """
     with collector_paused():
-        return apply_roster_plan(ws, preview.plan, f"Import roster {preview.source.name}")
+        return apply_roster_plan(ws, preview.plan, f"{IMPORT_LABELS['roster']} {preview.source.name}")

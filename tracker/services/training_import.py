@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.importing import RowError
 from tracker.domain.layouts import FIELDS, to_fields
 from tracker.domain.training_import import (
@@ -133,4 +134,4 @@ def preview_training(ws: Workspace, path: str | Path, rollout_id: int, *, today:
 
 def apply_training(ws: Workspace, preview: TrainingPreview) -> int | None:
     """Apply a checked preview in one transaction; returns the change id (None: nothing to do)."""
-    return apply_training_plan(ws, preview.plan, f"Import training {preview.source.name}")
+    return apply_training_plan(ws, preview.plan, f"{IMPORT_LABELS['training']} {preview.source.name}")

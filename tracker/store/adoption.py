@@ -31,6 +31,7 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.adoption import AdoptionPoint, AdoptionSummary, build_summary, week_end
 from tracker.domain.forecast import Forecast, fit_forecast
 from tracker.store import adoption_rollup as rollup
@@ -237,7 +238,7 @@ class Adoption:
         ``recorded``: (change marker, `recorded_keys` read at it) from the preview; when nothing
         was written since, the figures are recomputed without reading the events back.
         """
-        label = f"Import usage from {source}" if source else "Import usage"
+        label = f"{IMPORT_LABELS['usage']} from {source}" if source else IMPORT_LABELS["usage"]
         held = recorded[1] if recorded is not None and recorded[0] == self.change_marker() else None
         try:
             with self.ws.write(label) as w:

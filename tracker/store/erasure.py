@@ -4,7 +4,8 @@ The person keeps their record (and so their training, roles, usage and every fig
 from them) under a stable pseudonym (tracker.domain.portable_format.pseudonym). What is removed:
 name, email, job title, employee id, their accounts in other systems (a UPN or login names them
 as surely as their email), the notes of stakeholder entries and resistance signals about them,
-and their name, email or accounts wherever they were typed into other text. The erasure is one
+and their name, email, accounts or employee id wherever they were typed into other text (found
+by the same matcher as a pseudonymised export: tracker/domain/name_scrub.py). The erasure is one
 audited change ("Erase personal data of Person 0042") like any other write.
 
 The audit trail would otherwise keep the name for ever in the before/after copies of old
@@ -20,7 +21,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from tracker.domain.name_scrub import NameMatcher, looks_for_id, person_entries
 from tracker.domain.portable_format import PSEUDONYM_TEXT, pseudonym
+from tracker.store.audit import _ENCODE
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
@@ -42,7 +45,11 @@ def erase_person(ws: "Workspace", person_id: int) -> int:
     p = person[0]
     new_id, new_name = pseudonym(person_id)
     accounts = ws.conn.execute("SELECT id, account FROM accounts WHERE person_id = ?", (person_id,)).fetchall()
-    secrets = [s for s in (p["name"], p["email"], *(a for _id, a in accounts)) if s and len(s.strip()) >= 3]
+    entries = person_entries(new_name, new_id, name=p["name"], email=p["email"], employee_id=p["employee_id"])
+    entries[0][1].extend(account for _id, account in accounts)  # a UPN or login names them too
+    matcher = NameMatcher(entries)
+    probes = _probes([p["name"], p["email"], *(account for _id, account in accounts),
+                      p["employee_id"] if looks_for_id(p["employee_id"]) else None])
     with ws.write(f"Erase personal data of {new_name}") as w:
         w.update("people", person_id, {"name": new_name, "email": "", "title": "", "employee_id": new_id})
         for account_id, _account in accounts:
@@ -53,9 +60,40 @@ def erase_person(ws: "Workspace", person_id: int) -> int:
         for (row_id,) in ws.conn.execute(
                 "SELECT id FROM training_records WHERE person_id = ? AND exempt_reason <> ''", (person_id,)).fetchall():
             w.update("training_records", row_id, {"exempt_reason": PSEUDONYM_TEXT})
-        _scrub_text(w, ws, secrets, new_name)
-        _scrub_trail(ws, secrets, new_name, (p["employee_id"], new_id))
+        _scrub_text(w, ws, matcher, probes)
+        _scrub_trail(ws, matcher, probes, (p["employee_id"], new_id))
     return w.change_id
+
+
+def _probes(texts: list[str | None]) -> list[str] | None:
+    """Lower-case ASCII pieces of the person's texts that every mention contains, whatever its
+    case, Unicode form or JSON escaping (the longest run of ASCII letters and digits of each
+    word-group): SQL finds the rows that may hold a mention, the matcher decides. None when a
+    text has no such piece (a name in another script): then every row is asked. Read from the
+    composed (NFC) text, whose runs stop at an accented letter, so they are in the decomposed
+    spelling too ("Ren" of "Renée" is in "Rene\u0301e"; "Rene" would not be in "Renée")."""
+    import re
+    import unicodedata
+
+    probes = []
+    for text in texts:
+        if not text or len(text.strip()) < 2:
+            continue
+        runs = re.findall(r"[A-Za-z0-9]+", unicodedata.normalize("NFC", text))
+        if not runs or max(map(len, runs)) < 2:
+            return None
+        probes.append(max(runs, key=len).lower())
+    return probes
+
+
+def _candidates(ws: "Workspace", table: str, column: str, probes: list[str] | None):
+    """(id, text) of the rows of `table` whose `column` may mention the person."""
+    if probes is None:
+        rows = ws.conn.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")
+    else:
+        where = " OR ".join(f"instr(lower({column}), ?) > 0" for _ in probes) or "0"
+        rows = ws.conn.execute(f"SELECT id, {column} FROM {table} WHERE {where}", probes)
+    return [(row_id, text) for row_id, text in rows if isinstance(text, str)]
 
 
 def _text_columns(ws: "Workspace") -> dict[str, list[str]]:
@@ -74,40 +112,49 @@ def _text_columns(ws: "Workspace") -> dict[str, list[str]]:
     return out
 
 
-def _scrub_text(w, ws: "Workspace", secrets: list[str], new_name: str) -> None:
-    """The person's name or email typed into any other text (a decision's 'decided by', a
-    rollout's description) is replaced by the pseudonym, through the audited writer."""
+def _scrub_text(w, ws: "Workspace", matcher: NameMatcher, probes: list[str] | None) -> None:
+    """The person's name, email or employee id typed into any other text (a decision's 'decided
+    by', a rollout's description) is replaced by the pseudonym, through the audited writer; the
+    same matcher as a pseudonymised export (tracker/domain/name_scrub.py)."""
     for table, columns in _text_columns(ws).items():
         for column in columns:
-            for secret in secrets:
-                rows = ws.conn.execute(
-                    f"SELECT id, {column} FROM {table} WHERE instr(lower({column}), lower(?)) > 0", (secret,)).fetchall()
-                for row_id, text in rows:
-                    w.update(table, row_id, {column: _replace(text, secret, new_name)})
+            for row_id, text in _candidates(ws, table, column, probes):
+                scrubbed = matcher.scrub(text)
+                if scrubbed != text:
+                    w.update(table, row_id, {column: scrubbed})
 
 
-def _replace(text: str, secret: str, stand_in: str) -> str:
-    import re
+def _scrub_json(value, matcher: NameMatcher):
+    if isinstance(value, str):
+        return matcher.scrub(value)
+    if isinstance(value, dict):
+        return {k: _scrub_json(v, matcher) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_json(v, matcher) for v in value]
+    return value
 
-    return re.sub(re.escape(secret), stand_in, text, flags=re.IGNORECASE)
 
-
-def _scrub_trail(ws: "Workspace", secrets: list[str], new_name: str, employee_id: tuple[str, str]) -> None:
-    """Rewrite the trail's copies: name and email wherever they occur, the employee id only as a
-    whole JSON value (a short id like E001 must not change E0012 elsewhere)."""
+def _scrub_trail(ws: "Workspace", matcher: NameMatcher, probes: list[str] | None,
+                 employee_id: tuple[str, str]) -> None:
+    """Rewrite the trail's copies of rows and its labels with the same matcher; the employee id
+    also as a whole value of an `employee_id` field, whatever its form (a short id like 42 that
+    is never looked for in prose)."""
     conn = ws.conn
-    swaps = [(json.dumps(s)[1:-1], json.dumps(new_name)[1:-1]) for s in secrets]
-    swaps.append((json.dumps(employee_id[0]), json.dumps(employee_id[1])))
-    for old, new in swaps:
-        for column in ("before", "after"):
-            rows = conn.execute(f"SELECT id, {column} FROM audit WHERE instr(lower({column}), lower(?)) > 0",
-                                (old,)).fetchall()
-            for row_id, text in rows:
-                conn.execute(f"UPDATE audit SET {column} = ? WHERE id = ?", (_replace(text, old, new), row_id))
-    for secret in secrets:
-        for row_id, label in conn.execute("SELECT id, label FROM changes WHERE instr(lower(label), lower(?)) > 0",
-                                          (secret,)).fetchall():
-            conn.execute("UPDATE changes SET label = ? WHERE id = ?", (_replace(label, secret, new_name), row_id))
+    for column in ("before", "after"):
+        for row_id, text in _candidates(ws, "audit", column, probes):
+            row = json.loads(text)
+            scrubbed = _scrub_json(row, matcher)
+            if isinstance(scrubbed, dict) and scrubbed.get("employee_id") == employee_id[0]:
+                scrubbed["employee_id"] = employee_id[1]
+            if scrubbed != row:
+                conn.execute(f"UPDATE audit SET {column} = ? WHERE id = ?", (_ENCODE(scrubbed), row_id))
+        conn.execute(f"UPDATE audit SET {column} = json_set({column}, '$.employee_id', ?) "
+                     f"WHERE entity = 'people' AND json_extract({column}, '$.employee_id') = ?",
+                     (employee_id[1], employee_id[0]))
+    for row_id, label in _candidates(ws, "changes", "label", probes):
+        scrubbed = matcher.scrub(label)
+        if scrubbed != label:
+            conn.execute("UPDATE changes SET label = ? WHERE id = ?", (scrubbed, row_id))
 
 
 def checkpoint(ws: "Workspace") -> None:

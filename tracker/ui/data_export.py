@@ -1,6 +1,6 @@
 """File → Export all data…: the whole workspace to one portable workbook, written in the
-background (tracker.services.portable_export, the same as `tracker export-data`), optionally
-pseudonymised for sharing."""
+background (tracker.services.recorded_exports, the same as `tracker export-data`: the portable
+workbook, then a record in the workspace's history), optionally pseudonymised for sharing."""
 
 from __future__ import annotations
 
@@ -22,12 +22,13 @@ class ExportFailed(WorkspaceError):
     """The export's own sentence, carried to the GUI thread."""
 
 
-def _export_job(ws, path: Path, pseudonymise: bool, *, progress, cancelled) -> Path:
+def _export_job(ws, path: Path, pseudonymise: bool, *, progress, cancelled):
+    from tracker.domain.export_log import WINDOW
     from tracker.reports.atomic import ReportError
-    from tracker.services.portable_export import export_workbook
+    from tracker.services.recorded_exports import write_all_data
 
     try:
-        return export_workbook(ws, path, pseudonymise=pseudonymise, progress=progress)
+        return write_all_data(ws, path, pseudonymise=pseudonymise, made_with=WINDOW, progress=progress)
     except ReportError as e:
         raise ExportFailed(str(e)) from e
 
@@ -76,7 +77,8 @@ class DataExporter(QObject):
         worker.start()
         return worker
 
-    def _done(self, path: Path) -> None:
-        self.written = Path(path)
+    def _done(self, written) -> None:
+        self.written = Path(written.path)
+        note = f"\n\n{written.note}" if written.note else ""
         QMessageBox.information(self.parent_widget, TITLE, f"Everything is saved in {self.written.name}.\n"
-                                f"{self.written.parent}")
+                                f"{self.written.parent}{note}")

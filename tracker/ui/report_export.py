@@ -1,8 +1,9 @@
 """File → Export status report… and Export training plan…: choose where, write in the background,
 then offer to open the workbook or its folder.
 
-The writing is tracker.reports' (the same functions as `tracker report`), run by a Worker on its
-own connection with a progress dialog and Cancel. The report is written to a temporary file and
+The writing is tracker.services.recorded_exports' (the same as `tracker report`: the reports'
+writers, then a record in the workspace's history), run by a Worker on its own connection with
+a progress dialog and Cancel. The report is written to a temporary file and
 moved into place, so a cancel or a failure leaves any earlier file as it was; a workbook open
 in Excel gets the reports' own clear message.
 """
@@ -31,12 +32,14 @@ class ReportFailed(WorkspaceError):
     """A report error carried to the GUI thread as the sentence the reports wrote for the user."""
 
 
-def _write_job(ws, kind: str, path: Path, *, progress, cancelled) -> Path:
-    from tracker.reports import ReportCancelled, ReportError, write_status_report, write_training_plan
+def _write_job(ws, kind: str, path: Path, *, progress, cancelled):
+    from tracker.domain.export_log import WINDOW
+    from tracker.reports import ReportCancelled, ReportError
+    from tracker.services.recorded_exports import STATUS_REPORT, TRAINING_PLAN, write_report
 
-    write = write_status_report if kind == STATUS else write_training_plan
     try:
-        return write(ws, path, progress=progress, cancelled=cancelled)
+        return write_report(ws, STATUS_REPORT if kind == STATUS else TRAINING_PLAN, path, made_with=WINDOW,
+                            progress=progress, cancelled=cancelled)
     except ReportCancelled:
         raise WorkCancelled() from None
     except ReportError as e:
@@ -83,12 +86,12 @@ class ReportExporter(QObject):
         worker.start()
         return worker
 
-    def _done(self, path: Path) -> None:
-        self.written = Path(path)
+    def _done(self, written) -> None:
+        self.written = Path(written.path)
         box = QMessageBox(self.parent_widget)
         box.setWindowTitle("Report written")
         box.setText(f"The workbook is saved as {self.written.name}.")
-        box.setInformativeText(str(self.written.parent))
+        box.setInformativeText(str(self.written.parent) + (f"\n\n{written.note}" if written.note else ""))
         open_file = box.addButton("Open the workbook", QMessageBox.ButtonRole.AcceptRole)
         open_folder: QPushButton = box.addButton("Open its folder", QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)

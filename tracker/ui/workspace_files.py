@@ -215,17 +215,21 @@ class WorkspaceFiles(QObject):
                                       "close it there first, or choose another name.")
             return
 
-        def copy(clone: Workspace, target: Path, *, progress, cancelled) -> Path:
+        def copy(clone: Workspace, target: Path, *, progress, cancelled):
+            from tracker.domain.export_log import WINDOW
+            from tracker.services.recorded_exports import save_workspace_copy
+
             try:
-                return clone.save_copy(target)
+                return save_workspace_copy(clone, target, made_with=WINDOW)  # recorded: it left the app
             except WorkspaceError:
                 raise
             except Exception as e:  # sqlite3's "unable to open database file" and the like
                 raise WorkspaceError(f"{target.name} could not be written in {target.parent} ({e}).") from e
 
         worker = Worker(copy, destination, workspace=ws)
-        worker.finished.connect(lambda path: (settings.set_last_folder(Path(path).parent),
-                                              self.status_message.emit(f"Saved a copy as {path}.")))
+        worker.finished.connect(lambda written: (
+            settings.set_last_folder(Path(written.path).parent),
+            self.status_message.emit(f"Saved a copy as {written.path}." + (f" {written.note}" if written.note else ""))))
         worker.failed.connect(lambda message, _details: self._warn("Save a copy", f"The copy was not saved: {message}"))
         show_progress(worker, self.window, "Saving a copy", cancellable=False)
         self._copy_worker = worker

@@ -8,8 +8,10 @@ row before and after; this dialog reads it back in words.
     HistoryDialog(context, entity="people", entity_id=5, title="History of Ann")   # one record
 
 The top list shows changes (or the record's entries), newest first; the bottom list shows the
-fields the selected one changed, before → after. It follows the store while open. The filter
-box narrows the top list by who, when or what ("ann 2026-03" finds Ann's March changes).
+fields the selected one changed, before → after, or for a report or export (recorded in the
+history too, tracker/store/export_log.py) what went out: kind, file, pseudonymised, rollouts.
+It follows the store while open. The filter box narrows the top list by who, when or what
+("ann 2026-03" finds Ann's March changes).
 """
 
 from __future__ import annotations
@@ -169,6 +171,8 @@ class HistoryDialog(QDialog):
             entries = ws.audit.entries(selected.id)
             shown = entries[:DETAIL_RECORDS]
             rows = [f for entry in shown for f in fmt.field_changes(entry, with_record=True)]
+            if not entries:  # an export changes no record: say what went out instead
+                rows = fmt.export_fields(selected.id)
             if len(entries) > len(shown):
                 self.details_note.setText(f"Showing the first {len(shown):,} of the {len(entries):,} "
                                           "records this change touched.")

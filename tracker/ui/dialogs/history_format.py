@@ -146,3 +146,13 @@ class HistoryFormatter:
                         self.value(column, after.get(column)))
             for column in columns
         ]
+
+    def export_fields(self, change_id: int) -> list[FieldChange]:
+        """What an export change sent out (kind, file, pseudonymised, rollouts); [] for others."""
+        from tracker.domain.export_log import export_details
+        from tracker.store.export_log import export_of
+
+        record = export_of(self.ws, change_id)
+        if record is None:
+            return []
+        return [FieldChange("Export", field, "", value) for field, value in export_details(record)]

@@ -251,7 +251,28 @@ class ChartCanvas(QWidget):
             QMessageBox.warning(self, "Save chart", f"The chart could not be saved: {e.strerror or e}.")
             return None
         settings.set_last_folder(target.parent)
+        self._record_saved(target)
         return target
+
+    def _record_saved(self, target: Path) -> None:
+        """Record the saved image in the workspace's history (what left the app): the page's
+        context and rollout are found up the widget tree, so no page has to pass them down."""
+        from tracker.domain.export_log import WINDOW
+        from tracker.services.recorded_exports import record_chart_image
+
+        context = rollout_id = None
+        widget = self.parentWidget()
+        while widget is not None and context is None:
+            if rollout_id is None and isinstance(getattr(widget, "rollout_id", None), int):
+                rollout_id = widget.rollout_id
+            context = getattr(widget, "context", None)
+            widget = widget.parentWidget()
+        workspace = getattr(context, "workspace", None)
+        if workspace is None:
+            return
+        note = record_chart_image(workspace, target, [rollout_id] if rollout_id is not None else None, WINDOW)
+        if note:
+            QMessageBox.information(self, "Save chart", note)
 
     def copy_to_clipboard(self) -> None:
         self._build_pending()

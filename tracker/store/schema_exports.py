@@ -1,0 +1,30 @@
+"""What left the app: one row per report or export written, beside its entry in the history.
+
+An export changes no record, so it has no audit rows and undo passes over it; its `changes` row
+gives who and when (and shows it in Edit → History), this table what went out: the kind, the
+file's name, whether it was pseudonymised, the rollouts in it and where it was made.
+"""
+
+from __future__ import annotations
+
+from tracker.store.schema import migrations, run_statements
+
+
+@migrations(name="m009_export_log")
+def m009_export_log(db) -> None:
+    run_statements(
+        db,
+        """
+        CREATE TABLE exports (
+            id INTEGER PRIMARY KEY,
+            change_id INTEGER NOT NULL UNIQUE REFERENCES changes(id),
+            kind TEXT NOT NULL
+                CHECK (kind IN ('status_report', 'training_plan', 'all_data', 'chart_image',
+                               'workspace_copy')),
+            file_name TEXT NOT NULL,
+            pseudonymised INTEGER NOT NULL DEFAULT 0 CHECK (pseudonymised IN (0, 1)),
+            rollouts TEXT NOT NULL DEFAULT '[]',
+            made_with TEXT NOT NULL CHECK (made_with IN ('window', 'command line'))
+        )
+        """,
+    )
