@@ -33,6 +33,7 @@ ROLLOUT = "Claims triage assistant"
 PAGE = 4096
 
 READERS = {"report", "export-data", "rollout list"}  # only read the workspace: work on a read-only file or folder
+RECORDERS = {"report", "export-data"}  # record the file they wrote in the history: their one write
 CREATORS = {"demo", "new"}  # make a new file: refuse any existing path (2)
 
 INPUTS = {  # a valid file for each import kind, for the workspace `good_workspace` makes
@@ -225,8 +226,13 @@ def judge(case: tuple[str, str, int], result: dict) -> str | None:
         return f"{said} TRACEBACK {result['traceback']}"
     if result["status"] != status:
         return f"{said} (expected {status})"
-    if len(lines) != (0 if status == 0 else 1) and location != "healthy":
-        return f"{said} (expected {'no line' if status == 0 else 'one line'} on stderr)"
+    # A report or export written from a workspace that cannot be written says, in one line,
+    # that the history does not record it (the record is the one write they make).
+    noted = status == 0 and name in RECORDERS and location in READABLE
+    if len(lines) != (0 if status == 0 and not noted else 1) and location != "healthy":
+        return f"{said} (expected {'no line' if status == 0 and not noted else 'one line'} on stderr)"
+    if noted and "is not recorded in the workspace's history" not in result["stderr"]:
+        return f"{said} (expected it to say the file is not recorded)"
     if status == 0 and not result["stdout"].strip():
         return f"{said} (said nothing of what it did)"
     if "unexpected error" in result["stderr"]:
@@ -271,9 +277,12 @@ def test_every_subcommand_in_every_bad_location(tmp_path):
     with sqlite3.connect(healthy) as conn:  # the report must count these without storing them
         assert conn.execute("SELECT count(*) FROM training_counts_stale").fetchone()[0] > 0
     conn.close()
-    folders = {p.parent for p in locations.values()} | {healthy.parent, locked_out}
+    folders = {p.parent for p in locations.values()} | {locked_out}
     before = {folder: state(folder) for folder in folders}
-    healthy_before = (healthy.read_bytes(), healthy.stat().st_mtime_ns)
+    with sqlite3.connect(healthy) as conn:
+        healthy_before = {t: conn.execute(f"SELECT * FROM {t}").fetchall() for (t,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('changes', 'exports')")}
+    conn.close()
     cases_file, results_file = tmp_path / "cases.json", tmp_path / "results.json"
     cases_file.write_text(json.dumps(cases), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -294,4 +303,14 @@ def test_every_subcommand_in_every_bad_location(tmp_path):
     for folder, files in before.items():
         assert state(folder) == files, f"{folder.name} changed"
     assert not locations["missing folder"].parent.exists()
-    assert (healthy.read_bytes(), healthy.stat().st_mtime_ns) == healthy_before  # reading wrote nothing
+    # Reading wrote nothing (the training counts were counted in memory); the one write is the
+    # record of each report and export written from the healthy workspace.
+    with sqlite3.connect(healthy) as conn:
+        after = {t: conn.execute(f"SELECT * FROM {t}").fetchall() for t in healthy_before}
+        recorded = conn.execute("SELECT COUNT(*) FROM exports").fetchone()[0]
+    conn.close()
+    assert after == healthy_before
+    wrote = sum(1 for (name, location, status) in expected
+                if location == "healthy" and name in RECORDERS and status == 0)
+    assert recorded == wrote > 0
+    assert sorted(p.name for p in healthy.parent.iterdir()) == ["org.tracker"]  # no -wal, -shm left

@@ -49,7 +49,8 @@ def record_export(ws: "Workspace", kind: str, path: str | Path, **details) -> st
         with Workspace.open(ws.path, create=False) as writable:
             return _record_in(writable, kind, path, **details)
     except WorkspaceError as e:
-        return NOT_RECORDED.format(file=Path(path).name, why=str(e).rstrip(".").split(". ")[0])
+        why = str(e).split("; ")[0].split(", so ")[0].split(". ")[0].rstrip(".")
+        return NOT_RECORDED.format(file=Path(path).name, why=why)
 
 
 def rollout_names(ws: "Workspace", rollout_ids: list[int] | None) -> list[str]:
