@@ -123,7 +123,8 @@ def write_rollout_sheet(sheet, ctx: "ReportContext", status: "RolloutStatus", *,
         note(sheet, row, "No teams take part in this rollout yet.")
         row += 1
 
-    has_usage = status.adoption is not None and bool(tables.adoption_rows(status.adoption, ctx.as_of, status.adoption_points()))
+    has_usage = status.adoption is not None and bool(
+        tables.adoption_rows(status.adoption, ctx.as_of, status.adoption_points()))
     chart_row = row + 1
     row = chart_row + (CHART_ROWS if has_usage or stakeholders else 2)
     for section in (tables.adkar, tables.dependencies, tables.gates, tables.raci, tables.kpis):
