@@ -110,11 +110,11 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
 
     Each area is read once for all of them (grouped queries); the training figures are kept
     between calls and counted again only where a change can have moved them
-    (tracker/store/training_status.py). Each rollout's team adoption figures are one query more
-    per rollout: the small-group rule weighs each team by them, and the report shows them.
+    (tracker/store/training_status.py). Each team's latest adoption figures (one query for all,
+    tracker/store/adoption_latest.py) weigh it for the small-group rule, and the report shows them.
     """
     from tracker.domain import withheld_facts as withheld
-    from tracker.domain.team_adoption import latest_adoption
+    from tracker.store.adoption_latest import latest_team_adoption
     from tracker.store.change_load import ChangeLoadStore
     from tracker.store.training_status import current_counts, facts_from
 
@@ -146,12 +146,13 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
         adoption = ws.adoption.summaries(as_of)
     else:
         adoption = {rid: ws.adoption.summary(rid, as_of) for rid in ids}
+    team_adoption = latest_team_adoption(ws, as_of, ids)
 
     statuses = []
     for r in rollouts:
         # The small-group rule first: the facts below carry only evidence it lets through.
         people = {t: headcount.get(t, 0) for t in impacts.get(r.id, {}).keys() | signal_teams.get(r.id, set())}
-        teams_adoption = {t: latest_adoption(points, as_of) for t, points in ws.adoption.team_histories(r.id).items()}
+        teams_adoption = team_adoption.get(r.id, {})
         trained = team_training.get(r.id, {})
         summary = adoption.get(r.id)
         privacy = rollout_privacy(
