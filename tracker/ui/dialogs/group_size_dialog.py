@@ -11,8 +11,8 @@ from tracker.ui.context import AppContext
 
 EXPLANATION = (
     "Leader views, the dashboard and exported reports never show resistance, assessment, adoption or "
-    "training figures for a group smaller than this, and also hide a second group where totals would let the first be worked "
-    "out by subtraction. 5 is the common default (Viva Glint, Viva Insights)."
+    "training figures for a group smaller than this, and also hide a second group where totals would "
+    "let the first be worked out by subtraction. 5 is the common default (Viva Glint, Viva Insights)."
 )
 
 
