@@ -112,3 +112,24 @@ def test_weeks_with_too_few_eligible_people_are_left_out(workspace, tmp_path):
     assert any("3 week(s) with fewer than 5 eligible people are left out" in str(row[0]) for row in weeks)
     status = portfolio_status(workspace, AS_OF)[0]
     assert [p.period_end for p in status.adoption_points()] == [WEEKS[-1]]
+
+
+def test_a_module_few_of_a_shown_team_must_take_is_hidden_in_its_row(workspace, tmp_path):
+    """Two of Main office's twenty take a second module: that row is a group of two, and the
+    team's Training % beside its other row would give it away, so both rows say "hidden"."""
+    rollout = rollout_with(workspace, {"Main office": 20, "Back office": 12})
+    main = next(p.team_id for p in workspace.rollouts.participation(rollout) if p.team_name == "Main office")
+    two = [p.id for p in workspace.people.list(active_only=True) if p.team_id == main][:2]
+    champions = workspace.training.create_module(rollout, code="AI-201", title="Champions",
+                                                 due_date=dt.date(2026, 5, 15), available_from=dt.date(2026, 4, 1))
+    workspace.training.assign(champions, two)
+    workspace.training.mark_completed(champions, two[:1], dt.date(2026, 5, 10), today=AS_OF)
+    book = _book(workspace, tmp_path)
+    rows = {(r[1], r[2]): r[5:] for r in book["Training"].iter_rows(min_row=2, values_only=True)
+            if r[0] == "Fraud triage"}
+    assert rows[("Main office", "AI-201")] == ("hidden",) * 5
+    assert rows[("Main office", "AI-101")] == ("hidden",) * 5  # 20 + 2 released beside it: the cover
+    assert rows[("Back office", "AI-101")][:2] == (12, 1)
+    notes = [c.value for c in book["Training"]["A"] if isinstance(c.value, str) and c.value.startswith('"hidden" in')]
+    assert notes and notes[0].startswith('"hidden" in 2 row(s): fewer than 5 people of the team')
+    assert _team_rows(book)["Main office"]["Training %"] == 2 / 22

@@ -97,6 +97,13 @@ def training_suppression(trainees: Mapping[K, int], minimum: int = DEFAULT_MINIM
     return suppress(trainees, minimum, total=total) if total else Suppression()
 
 
+def module_suppression(required: Mapping[K, int], minimum: int = DEFAULT_MINIMUM) -> Suppression:
+    """One team's modules, each sized by the people who must take it, beside the team's own
+    figure over all of them (its Training % on the rollout's sheet): a module that only a few of
+    a shown team must take is a small group of its own (a team's two champions)."""
+    return suppress(required, minimum, total=sum(required.values()))
+
+
 def rollout_privacy(team_people: Mapping[int, int], respondents: Mapping[int, int],
                     minimum: int = DEFAULT_MINIMUM, *, eligible: Mapping[int, int] | None = None,
                     rollout_eligible: int = 0, trainees: Mapping | None = None) -> RolloutPrivacy:

@@ -101,7 +101,7 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
     used = {name.casefold() for name in FIXED_SHEETS}
     training: list[tuple] = []
     resistance: list[tuple] = []
-    hidden_teams = training_hidden = 0
+    hidden_teams = training_hidden = training_hidden_rows = 0
     n = max(1, len(statuses))
     stakeholders = {s.rollout.id: ws.readiness.stakeholders.list(s.rollout.id) for s in statuses}
     width, height = grid_size()
@@ -116,9 +116,10 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
             sheet = book.create_sheet(sheet_title(rollout.name, used))
             write_rollout_sheet(sheet, ctx, status, team_adoption=team_adoption, team_training=team_training,
                                 stakeholders=stakeholders[rollout.id], pictures=pictures)
-            rows, hidden = training_rows(ctx, rollout.id, rollout.name)
+            rows, hidden, hidden_rows = training_rows(ctx, rollout.id, rollout.name)
             training += rows
             training_hidden += hidden
+            training_hidden_rows += hidden_rows
             rows, hidden = resistance_rows(ctx, rollout.id, rollout.name)
             resistance += rows
             hidden_teams += hidden
@@ -127,7 +128,7 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
     step(76, "Writing the summary")
     write_summary_sheet(summary, ctx, statuses)
     step(80, "Writing training")
-    write_training_sheet(book.create_sheet("Training"), ctx, training, training_hidden)
+    write_training_sheet(book.create_sheet("Training"), ctx, training, training_hidden, training_hidden_rows)
     step(84, "Writing resistance")
     write_resistance_sheet(book.create_sheet("Resistance"), ctx, resistance, hidden_teams)
     step(88, "Writing change load")
