@@ -2,14 +2,16 @@
 
 Hypothesis draws small workspaces (teams of 1 to 4 people, now and then a bigger one; random
 resistance signals and ADKAR assessments; two weeks of team adoption figures; one training
-module some teams must take, with some of their people done). For each, a twin is built whose
+module some teams must take, with some of their people done, and a second one a few people
+of such a team take). For each, a twin is built whose
 hidden evidence is different but whose released totals are the same: signals of hidden teams
 move between hidden teams (or, when the rollout's whole total is hidden, are drawn anew), and
 hidden teams' ADKAR scores are swapped between teams with as many respondents and shifted
 between two teams so that the respondent-weighted sums stay the same (or drawn anew when the
 respondents' total is hidden); hidden teams' active users are moved between them week by week
 and their completions between them, keeping the rollout's weekly and training totals (or drawn
-anew when the rollout's eligible people or trainees are themselves too few). Every output path
+anew when the rollout's eligible people or trainees are themselves too few), and a shown
+team's completions moved between its two modules when both module rows are hidden. Every output path
 must then read the same in both:
 
 - the status report workbook: every cell of every sheet (Summary with its Reasons, each
@@ -65,6 +67,8 @@ class Spec:
     adkar: dict[int, tuple[int, tuple[int, ...]]] = field(default_factory=dict)  # team -> (respondents, scores)
     usage: dict[int, tuple[int, tuple[int, ...]]] = field(default_factory=dict)  # team -> (eligible, active per week)
     trained: dict[int, int] = field(default_factory=dict)  # team that must take the module -> people done
+    # A second module given by hand to a few people of a trained team: team -> (given to, done).
+    champions: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 size = st.one_of(st.integers(1, 4), st.integers(1, 4), st.integers(5, 9))
@@ -84,7 +88,11 @@ def specs(draw) -> Spec:
         eligible = draw(st.integers(1, teams[i][0]))
         usage[i] = (eligible, tuple(draw(st.integers(0, eligible)) for _ in WEEKS))
     trained = {i: draw(st.integers(0, teams[i][0])) for i in sorted(draw(st.sets(st.integers(0, n - 1))))}
-    return Spec(teams, signals, adkar, usage, trained)
+    champions = {}
+    for i in sorted(draw(st.sets(st.sampled_from(sorted(trained)))) if trained else ()):
+        given = draw(st.integers(1, teams[i][0]))
+        champions[i] = (given, draw(st.integers(0, given)))
+    return Spec(teams, signals, adkar, usage, trained, champions)
 
 
 # ----------------------------------------------------------------------------- the twin
@@ -138,7 +146,8 @@ def twin(spec: Spec, rng: random.Random) -> Spec:
             for i, s in zip(same, moved):
                 adkar[i] = (spec.adkar[i][0], s)
         adkar = _shift_between(adkar, hidden_assessed, rng)
-    return Spec(spec.teams, signals, adkar, _other_usage(spec, privacy, rng), _other_training(spec, privacy, rng))
+    trained, champions = _other_modules(spec, _other_training(spec, privacy, rng), privacy, rng)
+    return Spec(spec.teams, signals, adkar, _other_usage(spec, privacy, rng), trained, champions)
 
 
 def _spread(total: int, caps: dict[int, int], rng: random.Random) -> dict[int, int]:
@@ -161,6 +170,26 @@ def _other_usage(spec: Spec, privacy, rng: random.Random) -> dict:
     for i, e in hidden.items():
         usage[i] = (e, tuple(week[i] for week in weeks))
     return usage
+
+
+def _other_modules(spec: Spec, trained: dict, privacy, rng: random.Random) -> tuple[dict, dict]:
+    """In a shown team whose two module rows are hidden (the champions' module is a small group,
+    the other its cover), a completion moved from one module to the other: the team's figures
+    over both stay as they were."""
+    from tracker.domain.rollout_privacy import module_suppression
+
+    trained, champions = dict(trained), dict(spec.champions)
+    for i, (given, done) in spec.champions.items():
+        if privacy.training_total_hidden or privacy.training_hidden(i):
+            continue
+        rows = module_suppression({"AI-101": spec.teams[i][0], "AI-201": given}, MINIMUM)
+        if not rows.hidden:
+            continue
+        assert set(rows.hidden) == {"AI-101", "AI-201"}  # with the team's figure released, both or none
+        d = rng.choice((1, -1))
+        if 0 <= trained[i] + d <= spec.teams[i][0] and 0 <= done - d <= given:
+            trained[i], champions[i] = trained[i] + d, (given, done - d)
+    return trained, champions
 
 
 def _other_training(spec: Spec, privacy, rng: random.Random) -> dict:
@@ -220,6 +249,13 @@ def build(template: Path, spec: Spec, folder: Path) -> Path:
                                                available_from=dt.date(2026, 4, 1),
                                                team_ids=[ids[i] for i in sorted(spec.trained)])
             done = [pid for i, k in sorted(spec.trained.items()) for pid in members[i][:k]]
+            ws.training.mark_completed(module, done, dt.date(2026, 5, 10), today=AS_OF)
+        if spec.champions:
+            module = ws.training.create_module(rollout, code="AI-201", title="Champions", due_date=dt.date(2026, 5, 15),
+                                               available_from=dt.date(2026, 4, 1))
+            ws.training.assign(module, [pid for i, (given, _d) in sorted(spec.champions.items())
+                                        for pid in members[i][:given]])
+            done = [pid for i, (_g, k) in sorted(spec.champions.items()) for pid in members[i][:k]]
             ws.training.mark_completed(module, done, dt.date(2026, 5, 10), today=AS_OF)
         for k, (i, severity, resolved) in enumerate(spec.signals):
             ws.readiness.signals.log(rollout_id=rollout, team_id=ids[i], observed_on=dt.date(2026, 5, 1 + k),
@@ -323,7 +359,7 @@ def test_no_output_depends_on_hidden_evidence(template, spec, rng):
         first = outputs(build(template, spec, Path(a)), Path(a))
         second = outputs(build(template, other, Path(b)), Path(b))
     for path in first:
-        if path == "training plan" and other.trained != spec.trained:
+        if path == "training plan" and (other.trained, other.champions) != (spec.trained, spec.champions):
             continue  # HR's workbook names the people to enrol: their training shows there by design
         assert first[path] == second[path], f"{path} shows hidden evidence ({spec} vs {other})"
 
