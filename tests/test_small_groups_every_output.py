@@ -1,19 +1,27 @@
 """Property: no output of the application depends on what the small-group rule hides.
 
 Hypothesis draws small workspaces (teams of 1 to 4 people, now and then a bigger one; random
-resistance signals and ADKAR assessments). For each, a twin is built whose hidden evidence is
-different but whose released totals are the same: signals of hidden teams move between hidden
-teams (or, when the rollout's whole total is hidden, are drawn anew), and hidden teams' ADKAR
-scores are swapped between teams with as many respondents and shifted between two teams so
-that the respondent-weighted sums stay the same (or drawn anew when the respondents' total is
-hidden). Every output path must then read the same in both:
+resistance signals and ADKAR assessments; two weeks of team adoption figures; one training
+module some teams must take, with some of their people done, and a second one a few people
+of such a team take). For each, a twin is built whose
+hidden evidence is different but whose released totals are the same: signals of hidden teams
+move between hidden teams (or, when the rollout's whole total is hidden, are drawn anew), and
+hidden teams' ADKAR scores are swapped between teams with as many respondents and shifted
+between two teams so that the respondent-weighted sums stay the same (or drawn anew when the
+respondents' total is hidden); hidden teams' active users are moved between them week by week
+and their completions between them, keeping the rollout's weekly and training totals (or drawn
+anew when the rollout's eligible people or trainees are themselves too few), and a shown
+team's completions moved between its two modules when both module rows are hidden. Every output path
+must then read the same in both:
 
 - the status report workbook: every cell of every sheet (Summary with its Reasons, each
   rollout sheet with its "Why:" line, status line, teams table, ADKAR heatmap cells and notes,
   Training, Resistance, Change load, About), the "made on" time left out;
-- the training plan workbook: every cell;
-- the dashboard: every column's text and tooltip of the portfolio table (Reasons, Severe
-  signals, Health with each factor's reason), and the factor list under it;
+- the training plan workbook: every cell, when the twin moved no completion (HR's workbook names
+  the people to enrol, so it shows their training by design: see the README);
+- the dashboard: every column's text and tooltip of the portfolio table (Reasons, Adoption,
+  Training, Severe signals, Health with each factor's reason), the Adoption column's trend line,
+  and the factor list under it;
 - the rollout page's header strings (the description line and the stale-usage line);
 - chart data of the leader views and exported charts: every text, bar, patch and image of the
   ADKAR heatmap and trend and of the resistance charts, and the leader views' table rows;
@@ -49,11 +57,18 @@ IMPACTS = (Impact.HIGH, Impact.HIGH, Impact.MEDIUM, Impact.LOW)
 SENTENCES_OF_THE_RULE = ("unresolved signal", "at a barrier", "assessed highly affected", "unresolved in all")
 
 
+WEEKS = (dt.date(2026, 5, 24), dt.date(2026, 5, 31))  # the two weeks of adoption figures (Sundays)
+
+
 @dataclass
 class Spec:
     teams: list[tuple[int, Impact]]  # (active people, impact)
     signals: list[tuple[int, int, bool]]  # (team index, severity, resolved)
     adkar: dict[int, tuple[int, tuple[int, ...]]] = field(default_factory=dict)  # team -> (respondents, scores)
+    usage: dict[int, tuple[int, tuple[int, ...]]] = field(default_factory=dict)  # team -> (eligible, active per week)
+    trained: dict[int, int] = field(default_factory=dict)  # team that must take the module -> people done
+    # A second module given by hand to a few people of a trained team: team -> (given to, done).
+    champions: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 size = st.one_of(st.integers(1, 4), st.integers(1, 4), st.integers(5, 9))
@@ -68,20 +83,36 @@ def specs(draw) -> Spec:
     n = len(teams)
     signals = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, 5), st.booleans()), max_size=6))
     adkar = draw(st.dictionaries(st.integers(0, n - 1), assessment, max_size=n))
-    return Spec(teams, signals, adkar)
+    usage = {}
+    for i in sorted(draw(st.sets(st.integers(0, n - 1)))):
+        eligible = draw(st.integers(1, teams[i][0]))
+        usage[i] = (eligible, tuple(draw(st.integers(0, eligible)) for _ in WEEKS))
+    trained = {i: draw(st.integers(0, teams[i][0])) for i in sorted(draw(st.sets(st.integers(0, n - 1))))}
+    champions = {}
+    for i in sorted(draw(st.sets(st.sampled_from(sorted(trained)))) if trained else ()):
+        given = draw(st.integers(1, teams[i][0]))
+        champions[i] = (given, draw(st.integers(0, given)))
+    return Spec(teams, signals, adkar, usage, trained, champions)
 
 
 # ----------------------------------------------------------------------------- the twin
 def decision(spec: Spec):
+    eligible = {i: e for i, (e, _active) in spec.usage.items()}
     return rollout_privacy({i: people for i, (people, _impact) in enumerate(spec.teams)},
-                           {i: r for i, (r, _s) in spec.adkar.items()}, MINIMUM)
+                           {i: r for i, (r, _s) in spec.adkar.items()}, MINIMUM,
+                           eligible=eligible, rollout_eligible=sum(eligible.values()),
+                           trainees={i: spec.teams[i][0] for i in spec.trained})
 
 
 def check_decision(spec: Spec, privacy) -> None:
     """The rule's definition, checked without its code: small groups hidden, and nothing small
     left over for subtraction from a released total."""
     for sizes, suppression in (({i: p for i, (p, _) in enumerate(spec.teams)}, privacy.signals),
-                               ({i: r for i, (r, _) in spec.adkar.items()}, privacy.adkar)):
+                               ({i: r for i, (r, _) in spec.adkar.items()}, privacy.adkar),
+                               ({i: e for i, (e, _) in spec.usage.items()}, privacy.adoption),
+                               ({i: spec.teams[i][0] for i in spec.trained}, privacy.training)):
+        if not sizes:
+            continue
         assert all(suppression.is_hidden(g) for g, n in sizes.items() if n < MINIMUM)
         if not suppression.total_hidden:
             rest = sum(n for g, n in sizes.items() if suppression.is_hidden(g))
@@ -115,7 +146,59 @@ def twin(spec: Spec, rng: random.Random) -> Spec:
             for i, s in zip(same, moved):
                 adkar[i] = (spec.adkar[i][0], s)
         adkar = _shift_between(adkar, hidden_assessed, rng)
-    return Spec(spec.teams, signals, adkar)
+    trained, champions = _other_modules(spec, _other_training(spec, privacy, rng), privacy, rng)
+    return Spec(spec.teams, signals, adkar, _other_usage(spec, privacy, rng), trained, champions)
+
+
+def _spread(total: int, caps: dict[int, int], rng: random.Random) -> dict[int, int]:
+    """`total` units spread at random over groups holding at most `caps` each."""
+    out = {g: 0 for g in caps}
+    for _ in range(total):
+        g = rng.choice([g for g in caps if out[g] < caps[g]])
+        out[g] += 1
+    return out
+
+
+def _other_usage(spec: Spec, privacy, rng: random.Random) -> dict:
+    """Active users moved between hidden teams week by week (the rollout's weekly totals kept),
+    or drawn anew when the rollout's own figures are hidden."""
+    if privacy.adoption_total_hidden:
+        return {i: (e, tuple(rng.randint(0, e) for _ in WEEKS)) for i, (e, _a) in spec.usage.items()}
+    hidden = {i: e for i, (e, _a) in spec.usage.items() if privacy.adoption_hidden(i)}
+    usage = dict(spec.usage)
+    weeks = [_spread(sum(spec.usage[i][1][w] for i in hidden), hidden, rng) for w in range(len(WEEKS))]
+    for i, e in hidden.items():
+        usage[i] = (e, tuple(week[i] for week in weeks))
+    return usage
+
+
+def _other_modules(spec: Spec, trained: dict, privacy, rng: random.Random) -> tuple[dict, dict]:
+    """In a shown team whose two module rows are hidden (the champions' module is a small group,
+    the other its cover), a completion moved from one module to the other: the team's figures
+    over both stay as they were."""
+    from tracker.domain.rollout_privacy import module_suppression
+
+    trained, champions = dict(trained), dict(spec.champions)
+    for i, (given, done) in spec.champions.items():
+        if privacy.training_total_hidden or privacy.training_hidden(i):
+            continue
+        rows = module_suppression({"AI-101": spec.teams[i][0], "AI-201": given}, MINIMUM)
+        if not rows.hidden:
+            continue
+        assert set(rows.hidden) == {"AI-101", "AI-201"}  # with the team's figure released, both or none
+        d = rng.choice((1, -1))
+        if 0 <= trained[i] + d <= spec.teams[i][0] and 0 <= done - d <= given:
+            trained[i], champions[i] = trained[i] + d, (given, done - d)
+    return trained, champions
+
+
+def _other_training(spec: Spec, privacy, rng: random.Random) -> dict:
+    """Completions moved between hidden teams (the rollout's totals kept), or drawn anew when the
+    rollout's trainees are themselves too few."""
+    if privacy.training_total_hidden:
+        return {i: rng.randint(0, spec.teams[i][0]) for i in spec.trained}
+    hidden = {i: spec.teams[i][0] for i in spec.trained if privacy.training_hidden(i)}
+    return {**spec.trained, **_spread(sum(spec.trained[i] for i in hidden), hidden, rng)}
 
 
 def _shift_between(adkar: dict, hidden: list[int], rng: random.Random) -> dict:
@@ -148,14 +231,32 @@ def build(template: Path, spec: Spec, folder: Path) -> Path:
     path = folder / "w.tracker"
     shutil.copy2(template, path)
     with Workspace.open(path) as ws:
-        rollout = ws.rollouts.create(name="Fraud triage", go_live_date=dt.date(2026, 3, 1))
-        ids = []
+        rollout = ws.rollouts.create(name="Fraud triage", go_live_date=dt.date(2026, 3, 1), target_adoption=0.6,
+                                     target_date=dt.date(2026, 9, 1))
+        ids, members = [], []
         for i, (people, impact) in enumerate(spec.teams):
             team = ws.teams.create(f"Team {i}")
-            for n in range(people):
-                ws.people.create(employee_id=f"E{i}-{n}", name=f"Worker {i}-{n}", team_id=team)
+            members.append([ws.people.create(employee_id=f"E{i}-{n}", name=f"Worker {i}-{n}", team_id=team)
+                            for n in range(people)])
             ws.rollouts.set_impact(rollout, team, impact)
             ids.append(team)
+        if spec.usage:
+            ws.adoption.apply_team_figures([ws.adoption.figure_values(rollout, ids[i], week, eligible, active[w])
+                                            for i, (eligible, active) in sorted(spec.usage.items())
+                                            for w, week in enumerate(WEEKS)], "Team figures")
+        if spec.trained:
+            module = ws.training.create_module(rollout, code="AI-101", title="Basics", due_date=dt.date(2026, 5, 15),
+                                               available_from=dt.date(2026, 4, 1),
+                                               team_ids=[ids[i] for i in sorted(spec.trained)])
+            done = [pid for i, k in sorted(spec.trained.items()) for pid in members[i][:k]]
+            ws.training.mark_completed(module, done, dt.date(2026, 5, 10), today=AS_OF)
+        if spec.champions:
+            module = ws.training.create_module(rollout, code="AI-201", title="Champions", due_date=dt.date(2026, 5, 15),
+                                               available_from=dt.date(2026, 4, 1))
+            ws.training.assign(module, [pid for i, (given, _d) in sorted(spec.champions.items())
+                                        for pid in members[i][:given]])
+            done = [pid for i, (_g, k) in sorted(spec.champions.items()) for pid in members[i][:k]]
+            ws.training.mark_completed(module, done, dt.date(2026, 5, 10), today=AS_OF)
         for k, (i, severity, resolved) in enumerate(spec.signals):
             ws.readiness.signals.log(rollout_id=rollout, team_id=ids[i], observed_on=dt.date(2026, 5, 1 + k),
                                      type="job_security", severity=severity, source="survey",
@@ -202,7 +303,8 @@ def outputs(path: Path, folder: Path) -> dict[str, object]:
     from tracker.reports.training_plan import write_training_plan
     from tracker.services.portable_export import export_workbook
     from tracker.services.rollout_status import portfolio_status
-    from tracker.ui.models.portfolio_model import COLUMNS, PortfolioModel
+    from tracker.ui.models.portfolio_model import ADOPTION_COLUMN, COLUMNS, PortfolioModel
+    from tracker.ui.widgets.sparkline_delegate import SPARKLINE_ROLE
     from tracker.ui.pages.adkar_page import leader_suppression, weighted_overall
     from tracker.ui.pages.rollout_page import describe
 
@@ -216,6 +318,8 @@ def outputs(path: Path, folder: Path) -> dict[str, object]:
         out["dashboard"] = [[model.data(model.index(r, c), role) for c in range(len(COLUMNS))
                              for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)]
                             for r in range(model.rowCount())]
+        out["dashboard trend"] = [model.data(model.index(r, ADOPTION_COLUMN), SPARKLINE_ROLE)
+                                  for r in range(model.rowCount())]
         out["dashboard factors"] = [[(f.health.label, f.reason) for f in s.factors] for s in statuses]
         rollout = ws.rollouts.list()[0]
         out["rollout page"] = [rollout.name, describe(rollout), stale_note(ws.adoption.data_ends(rollout.id), AS_OF)]
@@ -255,6 +359,8 @@ def test_no_output_depends_on_hidden_evidence(template, spec, rng):
         first = outputs(build(template, spec, Path(a)), Path(a))
         second = outputs(build(template, other, Path(b)), Path(b))
     for path in first:
+        if path == "training plan" and (other.trained, other.champions) != (spec.trained, spec.champions):
+            continue  # HR's workbook names the people to enrol: their training shows there by design
         assert first[path] == second[path], f"{path} shows hidden evidence ({spec} vs {other})"
 
 

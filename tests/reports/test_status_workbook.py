@@ -115,13 +115,14 @@ def test_summary_prints_on_one_landscape_page_with_frozen_filtered_header(report
     assert all(sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMNO")
 
 
-def test_rollout_sheet_teams_match_the_store(report, sample_path):
+def test_rollout_sheet_teams_match_the_store(report, sample_path, statuses):
     _out, book, _steps = report
     with Workspace.open(sample_path, readonly=True) as ws:
         rollout = ws.rollouts.by_name("Claims triage assistant")
         participation = ws.rollouts.participation(rollout.id)
         training = {t.team_id: t for t in ws.training.team_progress(Scope(rollout.id, as_of=AS_OF))}
         adoption = ws.adoption.team_summaries(rollout.id, AS_OF)
+    privacy = statuses[rollout.name].privacy
     sheet = _rollout_sheet(book, rollout.name)
     assert [c.value for c in sheet[5]] [:8] == TEAM_HEADERS
     assert sheet.freeze_panes == "A6"
@@ -131,13 +132,18 @@ def test_rollout_sheet_teams_match_the_store(report, sample_path):
         assert r["Impact"].value == p.impact.label
         t = training.get(p.team_id)
         expected = t.percent if t else None
-        assert r["Training %"].value == (pytest.approx(expected) if expected is not None else None)
+        if privacy.training_hidden(p.team_id):
+            assert r["Training %"].value == "hidden"
+        else:
+            assert r["Training %"].value == (pytest.approx(expected) if expected is not None else None)
         a = adoption.get(p.team_id)
-        if a is not None and a.has_data:
+        if privacy.adoption_hidden(p.team_id):
+            assert r["Eligible"].value == r["Active"].value == r["Adoption %"].value == "hidden"
+        elif a is not None and a.has_data:
             assert r["Eligible"].value == a.eligible and r["Active"].value == a.active
             assert r["Adoption %"].value == (pytest.approx(a.rate) if a.rate is not None else None)
-    assert any(r["Training %"].value is not None for r in rows)
-    assert any(r["Eligible"].value for r in rows)
+    assert any(isinstance(r["Training %"].value, float) for r in rows)
+    assert any(isinstance(r["Eligible"].value, int) and r["Eligible"].value for r in rows)
 
 
 def test_rollout_sheet_has_a_native_adoption_chart_and_pictures(report, statuses):
@@ -191,19 +197,31 @@ def test_rollout_sheet_adkar_heatmap_cells(report, sample_path):
     assert f"D{start + 1}:H{start + len(latest)}" in ranges
 
 
-def test_training_sheet_matches_team_progress_per_module(report, sample_path):
+def test_training_sheet_matches_team_progress_per_module(report, sample_path, statuses):
+    """Every team the small-group rule shows, with the store's figures; no hidden team."""
     _out, book, _steps = report
     rows = _table(book["Training"])
     got = {(r["Rollout"].value, r["Team"].value, r["Module"].value): (r["Required"].value, r["Completed"].value,
                                                                        r["Overdue"].value) for r in rows}
-    expected = {}
+    masked = {key for key, figures in got.items() if figures == ("hidden",) * 3}
+    expected, hidden = {}, 0
     with Workspace.open(sample_path, readonly=True) as ws:
         for rollout in ws.rollouts.list():
+            privacy = statuses[rollout.name].privacy
+            hidden += len(privacy.training.hidden)
             for m in ws.training.modules(rollout.id):
                 for t in ws.training.team_progress(Scope(rollout.id, module_id=m.id, as_of=AS_OF)):
-                    expected[(rollout.name, t.team_name, m.code)] = (t.required, t.completed, t.overdue)
-    assert got == expected and expected
-    assert all(r["Training %"].number_format == "0%" for r in rows)
+                    if not privacy.training_hidden(t.team_id):
+                        expected[(rollout.name, t.team_name, m.code)] = (t.required, t.completed, t.overdue)
+    assert got.keys() == expected.keys() and expected
+    # A module few of a shown team must take says "hidden" in every figure of that row.
+    assert {k for k, (required, _c, _o) in expected.items() if required < 5} <= masked
+    assert {k: v for k, v in got.items() if k not in masked} == {k: v for k, v in expected.items() if k not in masked}
+    assert hidden, "the sample has small teams in training"
+    notes = [c.value for c in book["Training"]["A"] if isinstance(c.value, str) and "left out" in c.value]
+    assert notes == [f"The figures of {hidden} team(s) are left out: fewer than 5 people must take training "
+                     "there, or hidden so that a small team cannot be worked out from the totals."]
+    assert all(r["Training %"].number_format == "0%" for r in rows if r["Training %"].value != "hidden")
 
 
 def test_resistance_sheet_counts_signals_of_shown_teams(report, sample_path):

@@ -29,6 +29,25 @@ def adoption_picture(ws):
     }
 
 
+def latest_teams_read_as_the_histories(ws) -> int:
+    """The status's team figures (tracker/store/adoption_latest.py) are each team's latest week
+    of its history, for any day; how many were compared."""
+    import datetime as dt
+
+    from tracker.domain.team_adoption import latest_adoption
+    from tracker.store.adoption_latest import latest_team_adoption
+
+    compared = 0
+    for day in (DEMO_AS_OF, DEMO_AS_OF - dt.timedelta(days=250)):
+        every = latest_team_adoption(ws, day)
+        for r in ws.rollouts.list():
+            expected = {t: latest_adoption(points, day) for t, points in ws.adoption.team_histories(r.id).items()
+                        if any(p.period_end <= day for p in points)}
+            assert every.get(r.id, {}) == expected
+            compared += len(expected)
+    return compared
+
+
 @pytest.fixture
 def sample(tmp_path):
     path = write_demo_workspace(tmp_path / "sample.tracker", seed=1)
@@ -51,6 +70,7 @@ def test_purging_the_sample_workspace_changes_no_figure(sample):
     assert result.usage_rows == old and result.frozen_weeks > 0
     assert ws.scalar("SELECT count(*) FROM usage_events WHERE day < ?", (cutoff,)) == 0
     assert adoption_picture(ws) == before
+    assert latest_teams_read_as_the_histories(ws)  # frozen weeks: the rollouts grouped by team in full
     with ws.write("mark stale"):
         ws.conn.execute("INSERT OR IGNORE INTO adoption_stale (rollout_id) SELECT id FROM rollouts")
     assert adoption_picture(ws) == before

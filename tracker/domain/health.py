@@ -125,6 +125,9 @@ class AdoptionFacts:
     forecast: Outcome | None = None  # the forecast's answer about the target (None: no forecast)
     forecast_reason: str = ""  # why there is no forecast
     data_ends: dt.date | None = None  # the end of the latest week with usage figures
+    # Set when the rollout's eligible people are a group the small-group rule hides
+    # (tracker/domain/withheld_facts.py): the figures above are then withheld, never used.
+    withheld_below: int | None = None
 
     @property
     def forecast_date(self) -> dt.date | None:
@@ -138,7 +141,14 @@ class TrainingFacts:
     completed: int = 0
     exempt: int = 0
     overdue: int = 0  # not completed nor exempt, past the module's due date
-    teams_overdue: int = 0  # teams with at least one overdue assignment
+    teams_overdue: int = 0  # teams with at least one overdue assignment (of the teams shown)
+    # The small-group rule (tracker/domain/withheld_facts.py): `withheld_below` when the rollout's
+    # trainees are a group it hides (the counts above are then withheld: zero); otherwise the
+    # teams it hides are left out of `teams_overdue` and only counted here.
+    withheld_below: int | None = None
+    teams_suppressed: int = 0
+    suppressed_below: int | None = None  # the minimum group size that hid those teams
+    suppressed_derived: bool = False  # some are hidden only so a small one cannot be worked out
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,10 +242,12 @@ def assess_health(facts: RolloutFacts, thresholds: Thresholds = DEFAULT) -> tupl
     """The overall health and each factor's verdict, in FACTOR_NAMES order (module docstring)."""
     from tracker.domain import health_factors as f
     from tracker.domain.usage_freshness import flag_stale_usage
+    from tracker.domain.withheld_facts import withheld_adoption
 
     t = thresholds
+    adoption = withheld_adoption(facts.adoption) or f.adoption(facts, t)
     factors = (
-        flag_stale_usage(f.adoption(facts, t), facts.adoption.data_ends, facts.as_of, t), f.training(facts.training, t), f.adkar(facts.adkar, t),
+        flag_stale_usage(adoption, facts.adoption.data_ends, facts.as_of, t), f.training(facts.training, t), f.adkar(facts.adkar, t),
         f.resistance(facts.resistance, t), f.dependencies(facts.dependencies, facts.go_live_date, t, facts.as_of),
         f.gates(facts.gates, t), f.kpis(facts.kpis, t, facts),
     )
@@ -315,7 +327,9 @@ def health_rule_text(t: Thresholds = DEFAULT) -> str:
         "Small groups: figures of a group smaller than the workspace's minimum group size, or that would let "
         "one be worked out from a total, are suppressed before any reason is written. Resistance then says "
         "\"suppressed: fewer than N people\" with No data; ADKAR judges only the teams it may show, and is "
-        "not green while an assessed highly affected team is suppressed.",
+        "not green while an assessed highly affected team is suppressed. Adoption and training say the same "
+        "when the rollout's eligible people or trainees are fewer than the minimum; otherwise their "
+        "reasons count overdue teams only among the teams shown.",
         f"Stale usage: when the latest week with usage figures ends more than {t.usage_stale_days} days before "
         "the status date, adoption says \"usage data ends DATE (N days old)\" and is amber at best.",
     ]

@@ -92,6 +92,10 @@ def adoption(facts: RolloutFacts, t: Thresholds) -> Factor:
 
 # ----------------------------------------------------------------------------- training
 def training(tr: TrainingFacts, t: Thresholds) -> Factor:
+    """Judged on the rollout's totals; teams the small-group rule hides are not named as overdue."""
+    if tr.withheld_below is not None:
+        # The counts were withheld before they reached here: no figure, no colour from them.
+        return _factor("training", Health.NO_DATA, suppressed_text(tr.withheld_below))
     if tr.required == 0:
         return _factor("training", Health.NO_DATA, "no training required yet")
     counted = tr.required - tr.exempt
@@ -101,8 +105,12 @@ def training(tr: TrainingFacts, t: Thresholds) -> Factor:
     health = _worst(_at_least(late, t.training_red_overdue), _at_least(late, t.training_amber_overdue))
     if tr.overdue == 0:
         return _factor("training", health, f"{percent(done)} complete, none overdue")
-    return _factor("training", health, f"{percent(done)} complete, {_plural(tr.teams_overdue, 'team')} overdue "
-                                       f"({_plural(tr.overdue, 'assignment')}, {percent(late)} of those required)")
+    text = (f"{percent(done)} complete, {_plural(tr.teams_overdue, 'team')} overdue "
+            f"({_plural(tr.overdue, 'assignment')}, {percent(late)} of those required)")
+    if tr.teams_suppressed:
+        why = suppressed_text(tr.suppressed_below or 0, derived=tr.suppressed_derived)
+        text += f"; {_plural(tr.teams_suppressed, 'more team')} not named, {why}"
+    return _factor("training", health, text)
 
 
 # ----------------------------------------------------------------------------- ADKAR

@@ -83,12 +83,14 @@ def write_about_sheet(sheet, ctx: "ReportContext", *, made_at: dt.datetime, made
         put(sheet, row, 2, value).alignment = wrap
         row += 1
     put(sheet, row, 2,
-        f"Resistance and ADKAR figures of a team with fewer than {ctx.minimum_group_size} people "
-        f"(for ADKAR: respondents) are hidden, and so is the next-smallest team wherever the hidden "
-        "one could otherwise be worked out from a total. Hidden cells say \"hidden\". The health "
+        f"Resistance, ADKAR, adoption and training figures of a team with fewer than {ctx.minimum_group_size} "
+        "people (for ADKAR: respondents; adoption: eligible people; training: people who must take it) are "
+        "hidden, and so is the next-smallest team wherever the hidden one could otherwise be worked out "
+        "from a total; so are a rollout's own figures when its people are that few, and adoption weeks "
+        "with fewer eligible people. Hidden cells say \"hidden\". The health "
         "reasons and colours are worked out without the hidden figures: a factor whose evidence is all "
         f"hidden says \"suppressed: fewer than {ctx.minimum_group_size} people\".").alignment = wrap
-    sheet.row_dimensions[row].height = LINE_POINTS * 3 + 2
+    sheet.row_dimensions[row].height = LINE_POINTS * 4 + 2
     row += 2
     title(sheet, row, "The health rule", size=12)
     row += 1

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from tracker.domain.rollout_privacy import RolloutPrivacy, rollout_privacy
+from tracker.domain.rollout_privacy import RolloutPrivacy
 
 if TYPE_CHECKING:
     from tracker.domain.models import Participation, Rollout
@@ -73,15 +73,13 @@ class ReportContext:
         return self._adkar[rollout_id]
 
     def privacy(self, rollout_id: int) -> RolloutPrivacy:
-        """Which teams' signals and ADKAR figures to hide: the decision the rollout's status was
-        built on (`use_statuses`), or the same rule on the same groups
-        (tracker/domain/rollout_privacy.py) when no status was given."""
+        """Which teams' signals, ADKAR, adoption and training figures to hide: the decision the
+        rollout's status was built on (`use_statuses`), or that status's decision worked out
+        now when no status was given (tracker/domain/rollout_privacy.py)."""
         if rollout_id not in self._privacy:
-            teams = {p.team_id for p in self.participation(rollout_id)}
-            teams |= {s.team_id for s in self.signals(rollout_id)}
-            people = {t: self.headcount.get(t, 0) for t in teams}
-            respondents = {a.team_id: a.respondents for a in self.latest_adkar(rollout_id)}
-            self._privacy[rollout_id] = rollout_privacy(people, respondents, self.minimum_group_size)
+            from tracker.services.rollout_status import rollout_status
+
+            self._privacy[rollout_id] = rollout_status(self.ws, rollout_id, self.as_of).privacy
         return self._privacy[rollout_id]
 
     def use_statuses(self, statuses) -> None:

@@ -3,8 +3,9 @@ tables (dependencies, gate checklist, RACI, KPIs, the weekly adoption figures).
 
 The top three rows say everything a leader needs at a glance: the rollout, its health (word
 and colour), and the reasons. The teams table follows with its header frozen and filterable.
-Resistance and ADKAR figures of small teams are hidden with the workspace's minimum group
-size (tracker/reports/context.py), and the sheet says so under the table.
+Adoption, training, resistance and ADKAR figures of small teams are hidden with the
+workspace's minimum group size (tracker/reports/context.py), and the sheet says so under the
+table.
 """
 
 from __future__ import annotations
@@ -46,27 +47,31 @@ def team_rows(ctx: "ReportContext", rollout_id: int, team_adoption: dict, team_t
         eligible = summary.eligible if summary is not None and summary.has_data else None
         active = summary.active if summary is not None and summary.has_data else None
         rate = summary.rate if summary is not None else None
+        if privacy.adoption_hidden(p.team_id):
+            eligible = active = rate = HIDDEN
         progress = team_training.get(p.team_id)
+        trained = progress.percent if progress is not None else None
+        if privacy.training_hidden(p.team_id):
+            trained = HIDDEN
         adkar = HIDDEN if privacy.adkar_hidden(p.team_id) else barrier.get(p.team_id, "Not assessed")
         signals = HIDDEN if privacy.signals_hidden(p.team_id) else open_signals.get(p.team_id, 0)
-        rows.append((p.team_name, p.impact.label, eligible, active, rate,
-                     progress.percent if progress is not None else None, adkar, signals))
+        rows.append((p.team_name, p.impact.label, eligible, active, rate, trained, adkar, signals))
     return rows
 
 
 def _privacy_note(ctx: "ReportContext", rollout_id: int) -> str | None:
     privacy = ctx.privacy(rollout_id)
     teams = {p.team_id for p in ctx.participation(rollout_id)}
-    signals = len(teams & set(privacy.signals.hidden))
-    adkar = len(teams & set(privacy.adkar.hidden))
-    if not signals and not adkar:
-        return None
     parts = []
-    if signals:
-        parts.append(f"open signals of {signals} team(s)")
-    if adkar:
-        parts.append(f"the ADKAR barrier of {adkar} team(s)")
-    return (f"\"{HIDDEN}\": {' and '.join(parts)} not shown, to protect groups smaller than "
+    for suppression, what in ((privacy.adoption, "adoption figures"), (privacy.training, "training progress"),
+                              (privacy.adkar, "the ADKAR barrier"), (privacy.signals, "open signals")):
+        hidden = len(teams & set(suppression.hidden))
+        if hidden:
+            parts.append(f"{what} of {hidden} team(s)")
+    if not parts:
+        return None
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return (f"\"{HIDDEN}\": {listed} not shown, to protect groups smaller than "
             f"{ctx.minimum_group_size} people (or figures that would let one be worked out). See About.")
 
 
@@ -118,13 +123,14 @@ def write_rollout_sheet(sheet, ctx: "ReportContext", status: "RolloutStatus", *,
         note(sheet, row, "No teams take part in this rollout yet.")
         row += 1
 
-    has_usage = status.adoption is not None and bool(tables.adoption_rows(status.adoption, ctx.as_of))
+    has_usage = status.adoption is not None and bool(
+        tables.adoption_rows(status.adoption, ctx.as_of, status.adoption_points()))
     chart_row = row + 1
     row = chart_row + (CHART_ROWS if has_usage or stakeholders else 2)
     for section in (tables.adkar, tables.dependencies, tables.gates, tables.raci, tables.kpis):
         row, done = section(sheet, row, ctx, rollout.id)
         finished += done
-    row, done, adoption_span = tables.adoption(sheet, row, ctx, status.adoption)
+    row, done, adoption_span = tables.adoption(sheet, row, ctx, status)
     finished += done
 
     for columns, header, end in finished:
@@ -171,8 +177,10 @@ def _place_drawings(sheet, ctx: "ReportContext", status: "RolloutStatus", row: i
         sheet.add_chart(chart, f"{_column_at(sheet, 0)}{row}")
         x += int(16 * 37.8) + 20
     else:
-        note(sheet, row, "Adoption chart: no usage recorded yet." + ("" if stakeholders else
-                                                                      " No stakeholders recorded."))
+        hidden = status.adoption is not None and status.adoption.has_data  # data, none of it shown
+        chart = (f"Adoption chart: hidden, fewer than {ctx.minimum_group_size} eligible people." if hidden
+                 else "Adoption chart: no usage recorded yet.")
+        note(sheet, row, chart + ("" if stakeholders else " No stakeholders recorded."))
     if stakeholders:
         width, grid_height = grid_size()
         pictures.place(sheet, status.rollout.id, int(width * DPI), int(grid_height * DPI),

@@ -183,12 +183,15 @@ def kpis(sheet, row: int, ctx: "ReportContext", rollout_id: int) -> tuple[int, t
     return last + 1 + SECTION_GAP, ((KPI_COLUMNS, row, last),)
 
 
-def adoption_rows(summary, as_of: dt.date) -> list[tuple]:
-    """Week by week: eligible, active, rate, the planned straight path, the target."""
+def adoption_rows(summary, as_of: dt.date, points=None) -> list[tuple]:
+    """Week by week: eligible, active, rate, the planned straight path, the target. `points`:
+    the weeks a leader may see (`RolloutStatus.adoption_points`: none when the rollout's eligible
+    people are too few, and no week with fewer eligible people than the minimum group size);
+    None: every week of `summary`."""
     from tracker.domain.adoption import expected_rate
 
     rows = []
-    for p in summary.points:
+    for p in summary.points if points is None else points:
         if p.period_end > as_of:
             continue
         planned = expected_rate(summary.target, summary.go_live, summary.target_date, p.period_end)
@@ -196,15 +199,33 @@ def adoption_rows(summary, as_of: dt.date) -> list[tuple]:
     return rows
 
 
-def adoption(sheet, row: int, ctx: "ReportContext", summary) -> tuple[int, tuple, tuple | None]:
+def adoption(sheet, row: int, ctx: "ReportContext", status) -> tuple[int, tuple, tuple | None]:
     """The figures the line chart draws; returns (next row, finished tables, (first, last) data rows)."""
     row = _section(sheet, row, "Adoption, week by week")
-    rows = adoption_rows(summary, ctx.as_of) if summary is not None else []
+    rows = adoption_rows(status.adoption, ctx.as_of, status.adoption_points()) if status.adoption is not None else []
+    if status.adoption_hidden:
+        note(sheet, row, f"Hidden: the rollout's eligible people are fewer than {ctx.minimum_group_size}.")
+        return row + 1 + SECTION_GAP, (), None
     if not rows:
-        note(sheet, row, "No usage recorded yet.")
+        note(sheet, row, "No usage recorded yet." if not _small_weeks(status, ctx.as_of) else
+             f"Hidden: every week had fewer than {ctx.minimum_group_size} eligible people.")
         return row + 1 + SECTION_GAP, (), None
     last = write_table(sheet, row, ADOPTION_COLUMNS, rows)
-    return last + 1 + SECTION_GAP, ((ADOPTION_COLUMNS, row, last),), (row, last)
+    end = last
+    left_out = _small_weeks(status, ctx.as_of)
+    if left_out:
+        end = last + 2  # a blank row between: the chart's range and sorting stop at it
+        note(sheet, end, f"{left_out} week(s) with fewer than {ctx.minimum_group_size} eligible people are "
+                         "left out, to protect small groups.")
+    return end + 1 + SECTION_GAP, ((ADOPTION_COLUMNS, row, last),), (row, last)
+
+
+def _small_weeks(status, as_of: dt.date) -> int:
+    """How many weeks up to `as_of` the small-group rule leaves out of the weekly table."""
+    if status.adoption is None:
+        return 0
+    shown = {p.period_end for p in status.adoption_points()}
+    return sum(1 for p in status.adoption.points if p.period_end <= as_of and p.period_end not in shown)
 
 
 def adoption_chart(sheet, header_row: int, last_row: int, rollout_name: str):

@@ -102,7 +102,7 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
     used = {name.casefold() for name in FIXED_SHEETS}
     training: list[tuple] = []
     resistance: list[tuple] = []
-    hidden_teams = 0
+    hidden_teams = training_hidden = training_hidden_rows = 0
     n = max(1, len(statuses))
     stakeholders = {s.rollout.id: ws.readiness.stakeholders.list(s.rollout.id) for s in statuses}
     width, height = grid_size()
@@ -111,12 +111,16 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
         for i, status in enumerate(statuses):
             rollout = status.rollout
             step(5 + int(70 * i / n), f"Writing {rollout.name}")
-            team_adoption = latest_team_adoption(ws, rollout.id, ctx.as_of)
+            team_adoption = (status.team_adoption if status.team_adoption is not None
+                             else latest_team_adoption(ws, rollout.id, ctx.as_of))
             team_training = ctx.training.rollout(rollout.id)
             sheet = book.create_sheet(sheet_title(rollout.name, used))
             write_rollout_sheet(sheet, ctx, status, team_adoption=team_adoption, team_training=team_training,
                                 stakeholders=stakeholders[rollout.id], pictures=pictures)
-            training += training_rows(ctx, rollout.id, rollout.name)
+            rows, hidden, hidden_rows = training_rows(ctx, rollout.id, rollout.name)
+            training += rows
+            training_hidden += hidden
+            training_hidden_rows += hidden_rows
             rows, hidden = resistance_rows(ctx, rollout.id, rollout.name)
             resistance += rows
             hidden_teams += hidden
@@ -125,7 +129,7 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
     step(76, "Writing the summary")
     write_summary_sheet(summary, ctx, statuses)
     step(80, "Writing training")
-    write_training_sheet(book.create_sheet("Training"), ctx, training)
+    write_training_sheet(book.create_sheet("Training"), ctx, training, training_hidden, training_hidden_rows)
     step(84, "Writing resistance")
     write_resistance_sheet(book.create_sheet("Resistance"), ctx, resistance, hidden_teams)
     step(88, "Writing change load")

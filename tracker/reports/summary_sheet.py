@@ -38,14 +38,16 @@ def forecast_cell(s: "RolloutStatus"):
 
 
 def summary_row(ctx: "ReportContext", s: "RolloutStatus") -> tuple:
-    # The rollout's signal total is hidden when its people, all together, are a small group
-    # (the status withheld the counts then: its resistance reason says "suppressed").
-    signals_hidden = s.signals_hidden
+    # A rollout's signal, adoption or training totals are hidden when the people they are about,
+    # all together, are a small group (the status withheld the figures then: the reason of the
+    # factor says "suppressed"). The target is the rollout's, not a figure about people.
+    signals_hidden, adoption_hidden, training_hidden = s.signals_hidden, s.adoption_hidden, s.training_hidden
     return (
         s.rollout.name, s.rollout.stage.label, (s.health.label, s.health.value),
         "\n".join(s.reasons) if s.reasons else "All factors green.",
-        s.adoption_rate, s.target_rate, s.target_date, forecast_cell(s), s.training_percent,
-        s.overdue_training,
+        HIDDEN if adoption_hidden else s.adoption_rate, s.target_rate, s.target_date,
+        HIDDEN if adoption_hidden else forecast_cell(s), HIDDEN if training_hidden else s.training_percent,
+        HIDDEN if training_hidden else s.overdue_training,
         HIDDEN if signals_hidden else s.open_signals, HIDDEN if signals_hidden else s.high_severity_signals,
         s.blocked_dependencies, s.overdue_dependencies, s.open_gate_items,
     )

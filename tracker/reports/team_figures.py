@@ -18,32 +18,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tracker.domain.team_adoption import TeamAdoption, latest_adoption
 from tracker.domain.training_models import TeamProgress
 
 if TYPE_CHECKING:
-    from tracker.domain.adoption import AdoptionPoint
     from tracker.store.workspace import Workspace
 
+__all__ = ["TeamAdoption", "TrainingFigures", "latest_adoption", "team_adoption", "training_figures"]
+
 NO_TEAM = "(no team)"  # what Training.team_progress calls assignments of people without a team
-
-
-@dataclass(frozen=True)
-class TeamAdoption:
-    """A team's latest adoption figures as of a day (the fields of AdoptionSummary the team
-    rows show, computed the same way)."""
-
-    eligible: int
-    active: int
-    rate: float | None
-    has_data: bool  # some week up to the day had eligible people
-
-
-def latest_adoption(points: list["AdoptionPoint"], as_of: dt.date) -> TeamAdoption:
-    upto = [p for p in points if p.period_end <= as_of]
-    if not upto:
-        return TeamAdoption(0, 0, None, False)
-    latest = max(upto, key=lambda p: p.period_end)
-    return TeamAdoption(latest.eligible, latest.active, latest.rate, any(p.eligible > 0 for p in upto))
 
 
 def team_adoption(ws: "Workspace", rollout_id: int, as_of: dt.date) -> dict[int, TeamAdoption]:

@@ -9,9 +9,12 @@ queries, not 350. The rule itself is the pure `tracker.domain.health.assess_heal
 critical path is `tracker.domain.dependency_graph.critical_path`.
 
 The small-group rule (tracker/domain/rollout_privacy.py) is applied here, before the rule sees
-any figure: hidden teams' signals and ADKAR barriers never reach the facts, so no reason,
-colour or count built from them can tell what a "hidden" cell beside it hides. The decision
-travels with the status (`privacy`) and every view of the rollout hides the same teams.
+any figure: hidden teams' signals and ADKAR barriers never reach the facts, nor do a rollout's
+adoption or training figures when its eligible people or trainees are too few, nor a hidden
+team's lateness (tracker/domain/withheld_facts.py), so no reason, colour or count built from
+them can tell what a "hidden" cell beside it hides. The decision travels with the status
+(`privacy`, with the team figures it was taken on) and every view of the rollout hides the
+same teams.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ class RolloutStatus:
     target_date: dt.date | None
     forecast_date: dt.date | None  # only when the forecast's answer is "reaches the target"
     training_percent: float | None  # 0..1, exemptions left out; None: no training required
-    overdue_training: int
+    overdue_training: int | None  # None: hidden by the small-group rule
     open_signals: int | None  # None: hidden by the small-group rule (shown as "hidden")
     high_severity_signals: int | None  # unresolved, at or above Thresholds.resistance_severity; None: hidden
     blocked_dependencies: int
@@ -58,6 +61,7 @@ class RolloutStatus:
     facts: RolloutFacts | None = None  # everything the rule looked at
     privacy: RolloutPrivacy | None = None  # the groups every view of this rollout hides
     usage_note: str | None = None  # "usage data ends DATE (N days old)" when the usage data is stale
+    team_adoption: dict | None = None  # team id -> TeamAdoption as of the day (the report's team rows)
 
     def factor(self, key: str) -> Factor | None:
         return next((f for f in self.factors if f.key == key), None)
@@ -65,6 +69,24 @@ class RolloutStatus:
     @property
     def signals_hidden(self) -> bool:
         return self.open_signals is None
+
+    @property
+    def adoption_hidden(self) -> bool:
+        """The rollout's eligible people are too few: no adoption figure of it is shown."""
+        return self.privacy is not None and self.privacy.adoption_total_hidden
+
+    @property
+    def training_hidden(self) -> bool:
+        """The rollout's trainees are too few: no training figure of it is shown."""
+        return self.privacy is not None and self.privacy.training_total_hidden
+
+    def adoption_points(self) -> list:
+        """The rollout's weekly adoption figures a leader may see: none when hidden, and never a
+        week whose eligible people were fewer than the minimum group size."""
+        if self.adoption is None or self.adoption_hidden:
+            return []
+        minimum = self.privacy.minimum if self.privacy is not None else 0
+        return [p for p in self.adoption.points if p.eligible == 0 or p.eligible >= minimum]
 
 
 # ----------------------------------------------------------------------------- computing it
@@ -88,10 +110,13 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
 
     Each area is read once for all of them (grouped queries); the training figures are kept
     between calls and counted again only where a change can have moved them
-    (tracker/store/training_status.py).
+    (tracker/store/training_status.py). Each team's latest adoption figures (one query for all,
+    tracker/store/adoption_latest.py) weigh it for the small-group rule, and the report shows them.
     """
+    from tracker.domain import withheld_facts as withheld
+    from tracker.store.adoption_latest import latest_team_adoption
     from tracker.store.change_load import ChangeLoadStore
-    from tracker.store.training_status import kept_training_status
+    from tracker.store.training_status import current_counts, facts_from
 
     as_of = as_of or dt.date.today()
     rollouts = ws.rollouts.list()
@@ -101,7 +126,9 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
     if not rollouts:
         return []
     ids = None if rollout_ids is None else [r.id for r in rollouts]
-    training = kept_training_status(ws, as_of, ids)
+    training_counts = current_counts(ws, ids)
+    training = facts_from(training_counts, as_of)
+    team_training = withheld.team_training(training_counts, as_of)
     signals = ws.readiness.signals.severity_counts(ids)
     latest = ws.readiness.adkar.latest_by_rollout(ids)
     impacts: dict[int, dict[int, str]] = {}
@@ -119,16 +146,25 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
         adoption = ws.adoption.summaries(as_of)
     else:
         adoption = {rid: ws.adoption.summary(rid, as_of) for rid in ids}
+    team_adoption = latest_team_adoption(ws, as_of, ids)
 
     statuses = []
     for r in rollouts:
         # The small-group rule first: the facts below carry only evidence it lets through.
         people = {t: headcount.get(t, 0) for t in impacts.get(r.id, {}).keys() | signal_teams.get(r.id, set())}
-        privacy = rollout_privacy(people, {a.team_id: a.respondents for a in latest.get(r.id, [])}, minimum)
+        teams_adoption = team_adoption.get(r.id, {})
+        trained = team_training.get(r.id, {})
+        summary = adoption.get(r.id)
+        privacy = rollout_privacy(
+            people, {a.team_id: a.respondents for a in latest.get(r.id, [])}, minimum,
+            eligible={t: a.eligible for t, a in teams_adoption.items() if a.has_data},
+            rollout_eligible=summary.eligible if summary is not None and summary.has_data else 0,
+            trainees={t: trainees for t, (trainees, _late) in trained.items()})
         facts = RolloutFacts(
             as_of=as_of, stage=r.stage, go_live_date=r.go_live_date,
-            adoption=_adoption_facts(r, adoption.get(r.id)),
-            training=training.get(r.id, TrainingFacts()),
+            adoption=withheld.withhold_adoption(_adoption_facts(r, summary), privacy),
+            training=withheld.withhold_training(training.get(r.id, TrainingFacts()),
+                                                {t: late for t, (_n, late) in trained.items()}, privacy),
             adkar=_adkar_facts(impacts.get(r.id, {}), latest.get(r.id, []), privacy),
             resistance=(ResistanceFacts(suppressed_below=minimum) if privacy.signal_total_hidden
                         else signals.get(r.id, ResistanceFacts())),
@@ -136,7 +172,7 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
             gates=_gate_facts(r, gates),
             kpis=_kpi_facts(kpis.get(r.id, [])),
         )
-        statuses.append(_status(r, facts, adoption.get(r.id), thresholds, privacy))
+        statuses.append(_status(r, facts, summary, thresholds, privacy, teams_adoption))
     statuses.sort(key=lambda s: (s.health.rank, s.rollout.name.casefold()))
     return statuses
 
@@ -216,7 +252,8 @@ def _group(items) -> dict[int, list]:
     return out
 
 
-def _status(r: Rollout, facts: RolloutFacts, summary, t: Thresholds, privacy: RolloutPrivacy) -> RolloutStatus:
+def _status(r: Rollout, facts: RolloutFacts, summary, t: Thresholds, privacy: RolloutPrivacy,
+            team_adoption: dict) -> RolloutStatus:
     from tracker.domain.training import percent_complete
     from tracker.domain.usage_freshness import stale_note
 
@@ -227,14 +264,14 @@ def _status(r: Rollout, facts: RolloutFacts, summary, t: Thresholds, privacy: Ro
         adoption_rate=facts.adoption.rate, target_rate=r.target_adoption, target_date=r.target_date,
         forecast_date=facts.adoption.forecast_date,
         training_percent=percent_complete(tr.required, tr.completed, tr.exempt) if tr.required else None,
-        overdue_training=tr.overdue,
+        overdue_training=None if privacy.training_total_hidden else tr.overdue,
         open_signals=None if privacy.signal_total_hidden else facts.resistance.open,
         high_severity_signals=(None if privacy.signal_total_hidden
                                else facts.resistance.open_at_least(t.resistance_severity)),
         blocked_dependencies=dep.blocked, overdue_dependencies=dep.overdue,
         open_gate_items=facts.gates.open, next_gate=facts.gates.next_gate,
         kpis_off_target=kp.red + kp.amber, as_of=facts.as_of, facts=facts, privacy=privacy,
-        usage_note=stale_note(facts.adoption.data_ends, facts.as_of, t),
+        usage_note=stale_note(facts.adoption.data_ends, facts.as_of, t), team_adoption=team_adoption,
     )
 
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
 DEFAULTS: dict[str, Any] = {
-    # Reports never show resistance or assessment data for a group smaller than this.
+    # Reports never show resistance, assessment, adoption or training figures for a group smaller than this.
     "minimum_group_size": 5,
     # Months that named resistance signals keep their person (tracker/store/retention.py);
     # None keeps them until someone deletes them.

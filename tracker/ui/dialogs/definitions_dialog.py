@@ -31,7 +31,8 @@ def definitions_html(minimum_group_size: int | None = None) -> str:
     if minimum_group_size is not None:
         parts.append("<h3>Privacy</h3><p>" + html.escape(
             f"Resistance and ADKAR figures for groups smaller than {minimum_group_size} people are hidden in "
-            "the leader view and in exported reports, together with any second group whose figure would let "
+            "the leader view and in exported reports, and so are adoption and training figures of such groups "
+            "on the dashboard and in exported reports, together with any second group whose figure would let "
             "the hidden one be worked out by subtraction. Every rollout's health (its colours and reasons, on "
             "the dashboard and in the report) is worked out without the hidden figures.") + "</p>")
     return "".join(parts)

@@ -10,9 +10,9 @@ from tracker.ui import theme
 from tracker.ui.context import AppContext
 
 EXPLANATION = (
-    "Leader views and exported reports never show resistance or assessment figures for a group "
-    "smaller than this, and also hide a second group where totals would let the first be worked "
-    "out by subtraction. 5 is the common default (Viva Glint, Viva Insights)."
+    "Leader views, the dashboard and exported reports never show resistance, assessment, adoption or "
+    "training figures for a group smaller than this, and also hide a second group where totals would "
+    "let the first be worked out by subtraction. 5 is the common default (Viva Glint, Viva Insights)."
 )
 
 

@@ -24,6 +24,8 @@ def _percent(value: float | None) -> str:
 
 
 def adoption_text(status: RolloutStatus) -> str:
+    if status.adoption_hidden:
+        return HIDDEN
     if status.adoption_rate is None:
         return "no usage data"
     target = f" of {_percent(status.target_rate)}" if status.target_rate is not None else ""
@@ -44,9 +46,13 @@ COLUMNS: tuple[Column[RolloutStatus], ...] = (
     Column("Reasons", lambda s: " · ".join(s.reasons) if s.reasons else "All factors on track",
            sort_key=lambda s: len(s.reasons)),
     Column("Adoption", adoption_text, sort_key=lambda s: s.adoption_rate,
-           tooltip="Latest adoption rate (active / eligible people) against the target; the line is the trend"),
-    Column("Training", lambda s: _percent(s.training_percent), sort_key=lambda s: s.training_percent,
-           align_right=True, tooltip="Required modules completed (exemptions left out)"),
+           tooltip="Latest adoption rate (active / eligible people) against the target; the line is the trend "
+                   "(weeks with fewer eligible people than the minimum group size left out); \"hidden\" when "
+                   "the rollout's eligible people are fewer than the minimum group size"),
+    Column("Training", lambda s: HIDDEN if s.training_hidden else _percent(s.training_percent),
+           sort_key=lambda s: s.training_percent, align_right=True,
+           tooltip="Required modules completed (exemptions left out); \"hidden\" when fewer people than the "
+                   "minimum group size must take training"),
     Column("Severe signals", lambda s: HIDDEN if s.high_severity_signals is None else s.high_severity_signals,
            sort_key=lambda s: -1 if s.high_severity_signals is None else s.high_severity_signals, align_right=True,
            tooltip="Unresolved resistance signals of severity 4 or 5; \"hidden\" when the rollout's people "
@@ -82,7 +88,7 @@ class PortfolioModel(RecordTableModel[RolloutStatus]):
         if column == ADOPTION_COLUMN and role == Qt.ItemDataRole.ToolTipRole and status.usage_note:
             return f"{COLUMNS[ADOPTION_COLUMN].tooltip}. Stale: {status.usage_note}."
         if column == ADOPTION_COLUMN and role == SPARKLINE_ROLE:
-            points = status.adoption.points[-TREND_WEEKS:] if status.adoption is not None else ()
+            points = status.adoption_points()[-TREND_WEEKS:]  # only weeks the small-group rule shows
             if not points:
                 return None
             return [p.rate for p in points], status.target_rate
