@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QScrollArea, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -111,6 +111,9 @@ class ColumnMappingDialog(QDialog):
         self.preview_view.setModel(self.preview_model)
         self.preview_view.setAccessibleName("Preview of the mapped rows")
         self.preview_view.verticalHeader().setVisible(False)
+        self.preview_view.setWordWrap(False)
+        # Twenty rows at most: sizing every column to its contents costs nothing and shows it all.
+        self.preview_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Mapping status")
@@ -196,6 +199,6 @@ class ColumnMappingDialog(QDialog):
 
 
 def _shown(value: object) -> str:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
+    if hasattr(value, "isoformat"):  # dates as the window writes them: 1 Feb 2027
+        return f"{value.day} {value:%b %Y}"
     return "" if value is None else str(value)
