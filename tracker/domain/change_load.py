@@ -178,7 +178,8 @@ def change_load_rule_text(weights: Mapping[Impact, int] | None = None, threshold
         f"A rollout is active for its teams from its start date (or {LEAD_MONTHS} months before go-live) "
         f"to its target date (or {TAIL_MONTHS} months after go-live), in every month that period touches, "
         "unless it is retired; a rollout without any of these dates is left out and named.",
-        "The weights and the threshold are workspace settings (impact_weights, saturation_threshold).",
+        "The weights and the threshold are workspace settings (impact_weights, saturation_threshold), set "
+        "in Edit → Workspace settings… with the privacy rule's minimum group size.",
     ])
 
 

@@ -81,6 +81,9 @@ class MainMenu(QObject):
         edit_menu.addSeparator()
         self.history = self._action(edit_menu, "&History of changes…", window.show_history, "Ctrl+Shift+H",
                                     "Who changed what, and when")
+        self.workspace_settings = self._action(
+            edit_menu, "Workspace &settings…", self.open_workspace_settings, None,
+            "The minimum group size of the privacy rule, and the change load's weights and threshold")
 
         go_menu = bar.addMenu("&Go")
         self.go_dashboard = self._action(go_menu, "&Dashboard", window.show_dashboard_and_focus, "Ctrl+1",
@@ -128,7 +131,8 @@ class MainMenu(QObject):
         for action in (self.new_rollout, self.import_roster, self.import_data):
             action.setEnabled(writable)
         self.restore_backup.setEnabled(writable)
-        for action in (self.save_copy, self.history, self.go_dashboard, self.go_organisation, self.go_rollouts,
+        for action in (self.save_copy, self.history, self.workspace_settings, self.go_dashboard,
+                       self.go_organisation, self.go_rollouts,
                        self.next_area, self.previous_area,
                        self.export_status, self.export_training, self.export_data):
             action.setEnabled(ws is not None)
@@ -199,6 +203,15 @@ class MainMenu(QObject):
         from tracker.ui.dialogs.data_import_dialog import DataImportDialog  # loaded on use
 
         DataImportDialog(self.context, self.window).exec()
+
+    def open_workspace_settings(self) -> None:
+        from tracker.ui.dialogs.workspace_settings_dialog import WorkspaceSettingsDialog
+
+        if self.context.workspace is None:
+            return
+        dialog = WorkspaceSettingsDialog(self.context, self.window)
+        dialog.exec()
+        dialog.deleteLater()
 
     def show_definitions(self) -> None:
         from tracker.ui.dialogs.definitions_dialog import DefinitionsDialog  # loaded on use
