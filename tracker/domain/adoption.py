@@ -216,9 +216,3 @@ def _ultimate_utilisation(forecast: Forecast) -> float | None:
     if not forecast.ok or (forecast.outcome is not None and forecast.outcome.weeks_needed is not None):
         return None
     return forecast.plateau
-
-
-def empty_summary(*, target: float | None, target_date: dt.date | None,
-                  go_live: dt.date | None, as_of: dt.date) -> AdoptionSummary:
-    """A summary with no figures (a rollout nobody reported on yet)."""
-    return build_summary((), target=target, target_date=target_date, go_live=go_live, as_of=as_of)

@@ -40,12 +40,6 @@ class TrainingModule:
             return f"{rel} ({self.due.isoformat()})" if self.due else rel
         return ""
 
-    def with_due(self, go_live: dt.date | None) -> "TrainingModule":
-        from dataclasses import replace
-
-        return replace(self, due=due_on(self.due_date, self.due_offset_days, go_live))
-
-
 @dataclass(frozen=True, slots=True)
 class TeamProgress:
     """One team's figures for a rollout (or for one module of it). `in_progress` and

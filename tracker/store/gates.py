@@ -136,13 +136,6 @@ class Gates:
             return w.insert("gate_template", {"transition": GateTransition(transition).value,
                                               "area": GateArea(area).value, "text": text.strip(), "position": position})
 
-    def update_template_item(self, item_id: int, *, transition: GateTransition, area: GateArea, text: str) -> bool:
-        if not (text or "").strip():
-            raise StoreValidationError("A template item needs a text.")
-        with self.ws.write(f"Edit template item: {text.strip()}") as w:
-            return w.update("gate_template", item_id, {"transition": GateTransition(transition).value,
-                                                       "area": GateArea(area).value, "text": text.strip()})
-
     def delete_template_items(self, item_ids: list[int]) -> None:
         if item_ids:
             with self.ws.write("Remove template item" if len(item_ids) == 1 else f"Remove {len(item_ids)} template items") as w:
