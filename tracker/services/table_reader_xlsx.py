@@ -22,6 +22,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+from tracker.reports.ooxml_text import lone_surrogate, unescape
 from tracker.services.table_reader import (
     TICK,
     Pacer,
@@ -256,11 +257,22 @@ def _uncalculated_cells(archive: zipfile.ZipFile, part: str,
     return found
 
 
+class _NotText(str):
+    """A cell whose ``_xHHHH_`` escapes spell a lone surrogate: its row is refused."""
+
+    __slots__ = ()
+
+
 def _clean(value: object) -> object:
-    """Cell value as importers want it: stripped text, whole floats as int, "" for empty."""
+    """Cell value as importers want it: stripped text (Excel's ``_xHHHH_`` escapes undone, as
+    Excel and LibreOffice show them), whole floats as int, "" for empty."""
     if value is None:
         return ""
     if type(value) is str:
+        if "_x" in value:
+            value = unescape(value)
+            if lone_surrogate(value):
+                return _NotText(value.strip())
         return value.strip()
     if type(value) is float and value.is_integer() and abs(value) < _EXACT_FLOAT_INTS:
         return int(value)
@@ -330,6 +342,11 @@ def _read_rows(ws: Any, source: str, merges: list[_Merge], uncalculated: dict[in
             if len(cells) < len(headers):  # openpyxl stops each row at its last stored cell
                 cells.extend([""] * (len(headers) - len(cells)))
             found.extend(RowProblem(number, headers[c - start - 1], _UNCALCULATED) for c in bad)
+            if _NotText in map(type, cells):
+                found.extend(RowProblem(number, name, f"holds {lone_surrogate(cell)}, half of a "
+                                        "UTF-16 pair and not a character on its own (written as "
+                                        "an _x escape); remove it from the cell")
+                             for name, cell in zip(headers, cells) if type(cell) is _NotText)
             found.extend(RowProblem(number, name, f"is {len(cell):,} characters long; the limit "
                                     f"is {max_cell_chars:,}")
                          for name, cell in zip(headers, cells)
