@@ -35,6 +35,7 @@ from tracker.services.table_reader import (
     check_header,
     too_many_rows,
 )
+from tracker.services.zip_limits import ZipLimitError, check_archive, open_part
 
 _MERGE_REF = re.compile(
     rb"<(?:[A-Za-z_][\w.\-]*:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']"
@@ -94,6 +95,8 @@ def read_workbook(file: Path, *, sheet: str | None, max_rows: int, max_bytes: in
                         uncalculated = _uncalculated_cells(archive, part, pacer)
         except (TableReadError, ReadCancelled, OSError):
             raise
+        except ZipLimitError as exc:
+            raise cannot_read(source, str(exc)) from None
         except Exception as exc:
             raise _hostile_xml(source, exc) or cannot_read(
                 source, f"the sheet '{ws.title}' is damaged") from exc
@@ -132,11 +135,8 @@ def _hostile_xml(source: str, exc: BaseException) -> TableReadError | None:
 
 
 def _check_container(file: Path, max_bytes: int) -> None:
-    """Refuse what is not an .xlsx zip, with a message that says what it is instead.
-
-    Also refuses zip members that unpack beyond ``max_bytes`` (a "zip bomb"): openpyxl holds
-    shared strings in memory, and zipfile never unpacks past the size a member declares.
-    """
+    """Refuse what is not an .xlsx zip, with a message that says what it is instead, and a
+    "zip bomb" from the zip directory alone, before anything is unpacked (zip_limits)."""
     source = file.name
     with open(file, "rb") as stream:
         head = stream.read(8)
@@ -147,14 +147,11 @@ def _check_container(file: Path, max_bytes: int) -> None:
         raise cannot_read(source, "it is not a CSV or Excel file (it is not an Excel workbook, "
                           "whatever its name says)")
     try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
+        check_archive(file, max_part_bytes=max_bytes)
     except zipfile.BadZipFile:
         raise cannot_read(source, "it is not an Excel workbook, or it is damaged") from None
-    for member in members:
-        if member.file_size > max_bytes:
-            raise cannot_read(source, f"its part '{member.filename}' unpacks to more than the "
-                              f"limit of {max_bytes:,} bytes")
+    except ZipLimitError as exc:
+        raise cannot_read(source, str(exc)) from None
 
 
 def _pick_sheet(workbook: Any, sheet: str | None, source: str) -> Any:
@@ -180,7 +177,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, pacer: Pacer) -> tuple[list
     refs: set[bytes] = set()  # a set: a match inside the chunk overlap is seen twice
     has_formulas = False
     tail = b""
-    with archive.open(part) as stream:
+    with open_part(archive, part) as stream:
         while chunk := stream.read(_CHUNK_BYTES):
             pacer.check()
             data = tail + chunk
@@ -226,7 +223,7 @@ def _uncalculated_cells(archive: zipfile.ZipFile, part: str,
 
     found: dict[int, list[int]] = {}
     row_number = rows_seen = 0
-    with archive.open(part) as stream:
+    with open_part(archive, part) as stream:
         for _event, element in iterparse(stream):
             tag = element.tag
             if tag != _ROW_TAG and tag[-4:] != "}row" and tag != "row":
