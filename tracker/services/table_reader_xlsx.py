@@ -111,7 +111,8 @@ _AMPLIFICATION = "amplification"
 
 
 def _hostile_xml(source: str, exc: BaseException) -> TableReadError | None:
-    """A refusal that says so when the parse failed on XML entities ("billion laughs").
+    """A refusal that says so when the parse failed on XML entities ("billion laughs"), or on a
+    part whose bytes are not what the zip directory declares.
 
     defusedxml (installed with the app, so openpyxl uses it) forbids entity declarations, and
     openpyxl wraps that in its own ValueError; the cause is somewhere in the chain. Excel never
@@ -126,6 +127,12 @@ def _hostile_xml(source: str, exc: BaseException) -> TableReadError | None:
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
+        if isinstance(current, zipfile.BadZipFile) and "CRC" in str(current):
+            # zipfile stops a part at the size the directory declares: a part that holds more
+            # (or other) bytes fails its checksum there, unread beyond that size
+            return cannot_read(source, "a part of it does not unpack to what its zip directory "
+                               "declares (damaged, or made to look smaller than it is); it was "
+                               "read no further")
         if isinstance(current, DefusedXmlException) or _AMPLIFICATION in str(current):
             return cannot_read(source, "it contains XML entity declarations, which Excel never "
                                "writes (an \"XML bomb\" that would exhaust the computer's "
