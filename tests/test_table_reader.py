@@ -656,3 +656,14 @@ def test_csv_writer_output_round_trips(tmp_path, header, data, encoding, delimit
     assert table.headers == names
     assert table.problems == []
     assert [[row.values[n] for n in names] for row in table.rows] == expected
+
+
+def test_a_carriage_return_inside_a_quoted_field_does_not_upset_the_delimiter_choice(tmp_path):
+    """Tried as ';'-separated, the quoted field below opens no quote and leaves its carriage
+    return bare, which the csv module raises on; the candidate is dropped, not the import."""
+    path = tmp_path / "cr.csv"
+    rows = [["employee_id", "name", "team"], ["E1", 'old "mac"\rline; x', "Sales"], ["E2", "Bo", "Ops"]]
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    table = read_table(path)
+    assert [r.values["name"] for r in table.rows] == ['old "mac"\rline; x', "Bo"]

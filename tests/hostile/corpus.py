@@ -105,6 +105,13 @@ def uncalculated_formula(path: Path, header: list[str], row: list[str]) -> Path:
     return path / "formula.xlsx"
 
 
+def lone_surrogate(path: Path, header: list[str], row: list[str]) -> Path:
+    """A cell that spells half of a UTF-16 pair the way Excel escapes characters: no text."""
+    wb, _ws = _workbook(header, [[row[0] + "_xD800_", *row[1:]]])
+    wb.save(path / "surrogate.xlsx")
+    return path / "surrogate.xlsx"
+
+
 def _with_shared_strings(header: list[str], row: list[str], shared_strings: str) -> bytes:
     """A minimal valid workbook whose cells point into the given sharedStrings part."""
     cells = []
@@ -196,6 +203,7 @@ KINDS: dict[str, Kind] = {
     "merged-header": Kind(merged_header, "are merged"),
     "merged-data-cells": Kind(merged_data, "is part of the merged cells A2:A3"),
     "uncalculated-formula": Kind(uncalculated_formula, "never calculated"),
+    "lone-surrogate": Kind(lone_surrogate, "holds U+D800, half of a UTF-16 pair"),
     "xml-bomb-shared-strings": Kind(xml_bomb, "XML bomb"),
     "xml-bomb-in-sheet": Kind(xml_bomb_in_sheet, "XML bomb"),
 }

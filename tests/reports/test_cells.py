@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tracker.reports.cells import MAX_CELL_TEXT, Column, put, put_status, write_table
+from tracker.reports.ooxml_text import unescape
 from tracker.reports.status_workbook import sheet_title
 
 HOSTILE = [
@@ -40,8 +41,9 @@ def test_hostile_text_stays_text(tmp_path, text):
     path, sheet = _round_trip(tmp_path, [text])
     cell = sheet["A1"]
     assert cell.data_type == "s"
-    # XML itself turns a carriage return into a line feed when the file is read back.
-    assert cell.value == text.replace("\r", "\n")
+    # A carriage return is written as Excel writes it (_x000D_): XML parsers would make it a
+    # line feed. Unescaped, the text is exactly what was written.
+    assert unescape(cell.value) == text
     with zipfile.ZipFile(path) as z:
         xml = z.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in xml and "<f " not in xml
@@ -53,9 +55,11 @@ def test_formula_like_text_gets_a_quote_prefix_and_plain_text_does_not(tmp_path)
     assert not sheet["A3"].quotePrefix and not sheet["A4"].quotePrefix
 
 
-def test_illegal_characters_are_dropped_and_long_text_cut(tmp_path):
-    _path, sheet = _round_trip(tmp_path, ["bell\x07 and nul\x00", "x" * (MAX_CELL_TEXT + 10)])
-    assert sheet["A1"].value == "bell and nul"
+def test_characters_xml_cannot_hold_are_escaped_and_long_text_cut(tmp_path):
+    text = "bell\x07 and nul\x00, \ufffe\uffff, and _x0041_ as typed"
+    _path, sheet = _round_trip(tmp_path, [text, "x" * (MAX_CELL_TEXT + 10)])
+    assert sheet["A1"].value == "bell_x0007_ and nul_x0000_, _xFFFE__xFFFF_, and _x005F_x0041_ as typed"
+    assert unescape(sheet["A1"].value) == text
     assert len(sheet["A2"].value) == MAX_CELL_TEXT
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from workbook_reading import workbook_cells
 
 from tracker.services.demo import write_demo_workspace
 from tracker.services.demo.readiness import DEMO_AS_OF
@@ -12,16 +13,6 @@ from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
 from tracker.services.rollout_status import portfolio_status
 from tracker.store import Workspace
-
-
-def workbook_cells(path) -> dict[str, list[tuple]]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    try:
-        return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
-    finally:
-        wb.close()
 
 
 @pytest.fixture(scope="module")

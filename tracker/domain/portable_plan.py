@@ -26,7 +26,11 @@ _NO = {"no", "n", "false", "0", ""}
 
 
 def norm_key(parts) -> tuple:
-    """A natural key as matched: text without case or surrounding space, dates as ISO text."""
+    """A natural key as matched: text without case or surrounding space, dates as ISO text.
+
+    Case goes as the store and the roster import compare names (str.lower), not casefold():
+    "Straße" and "STRASSE" are two teams there, so the import of an export must keep them two.
+    """
     out = []
     for p in parts:
         if p is None:
@@ -34,7 +38,7 @@ def norm_key(parts) -> tuple:
         elif isinstance(p, (dt.date, dt.datetime)):
             out.append(p.isoformat()[:10])
         else:
-            out.append(cell_text(p).casefold())
+            out.append(cell_text(p).lower())
     return tuple(out)
 
 

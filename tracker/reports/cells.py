@@ -6,7 +6,9 @@ Every sheet writes through `put()` and `write_table()`, so the rules hold everyw
   any string starting with "=" into a live formula) and, when it starts with a character a
   spreadsheet reads as the start of a formula (= + - @, a tab, a carriage return, or their
   full-width forms), it also gets `quotePrefix`, so editing the cell in Excel keeps it text.
-  Characters XML cannot hold are dropped, and over-long text is cut to Excel's cell limit.
+  Characters XML cannot hold (control characters, U+FFFE/U+FFFF) are written the way Excel
+  writes them, ``_x000B_`` (tracker/reports/ooxml_text.py), so the workbook stays well-formed
+  and reads back exactly; over-long text is cut to Excel's cell limit first.
 - Percentages are fractions formatted as percent, dates are dates, counts are integers:
   a leader can sort, filter and chart them.
 - Health is a word *and* a colour, never a colour alone (printing in greyscale, colour-blind
@@ -19,14 +21,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tracker.reports.ooxml_text import escape
+
 # First characters a spreadsheet may read as the start of a formula, including full-width forms.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 MAX_CELL_TEXT = 32_767
 
 PERCENT = "0%"
@@ -46,10 +48,10 @@ HEADER_FILL, HEADER_FONT = "1F3864", "FFFFFF"
 NOTE_COLOUR = "595959"
 
 
-def clean_text(value: object) -> str:
-    """The text a cell may hold: no XML-illegal characters, at most Excel's limit."""
-    text = _ILLEGAL.sub("", str(value))
-    return text[:MAX_CELL_TEXT]
+def xml_cell_text(value: object) -> str:
+    """The text a cell holds for `value`: at most Excel's limit, escaped so that XML can carry
+    it and readers (Excel, LibreOffice, this app's importers) get the same text back."""
+    return escape(str(value)[:MAX_CELL_TEXT])
 
 
 def is_formula_like(text: str) -> bool:
@@ -60,10 +62,9 @@ def _store(cell, value) -> tuple[str | None, bool]:
     """Set the value by the rules above; returns (the number format the value implies, whether
     it needs a quote prefix)."""
     if isinstance(value, str):
-        text = clean_text(value)
-        cell.value = text
+        cell.value = xml_cell_text(value)
         cell.data_type = "s"  # after the value: openpyxl inferred "f" for "=..."
-        return None, is_formula_like(text)
+        return None, is_formula_like(value)
     if isinstance(value, bool):
         cell.value = "Yes" if value else "No"
         cell.data_type = "s"

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from tracker.reports.atomic import ReportCancelled, ReportError, check_target, save_atomically
 from tracker.reports.context import ReportContext
+from tracker.reports.ooxml_text import plain
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, str], None]
 
 FIXED_SHEETS = ("Summary", "Training", "Resistance", "Change load", "About")
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\ufffe\uffff\ud800-\udfff]")  # and what XML cannot hold
 MAX_SHEET_NAME = 31
 
 
@@ -140,9 +141,8 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
                       rollout_names=[s.rollout.name for s in statuses])
     props = book.properties
     props.title = f"Rollout status as of {ctx.as_of.isoformat()}"
-    props.subject = f"AI rollouts of {ws.path.stem}"
-    props.creator = ws.user
-    props.lastModifiedBy = ws.user
+    props.subject = plain(f"AI rollouts of {ws.path.stem}")  # a file name may hold anything
+    props.creator = props.lastModifiedBy = plain(ws.user)
     props.description = "Made by Rollout Tracker. Definitions and the health rule: see the About sheet."
     props.created = props.modified = made_at.replace(microsecond=0)
     book.active = 0

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tracker.reports.atomic import ReportCancelled, ReportError, check_target, save_atomically
 from tracker.reports.cells import Column, finish_table, note, write_table
+from tracker.reports.ooxml_text import plain
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -134,8 +135,8 @@ def write_training_plan(ws: "Workspace", path: str | Path, *, rollout_ids: list[
     sheet = book.create_sheet("About")
     _about(sheet, ws, as_of, [r.name for r in rollouts])
     book.properties.title = f"Training plan as of {as_of.isoformat()}"
-    book.properties.creator = ws.user
-    book.properties.subject = f"Training sessions and outstanding modules of {ws.path.stem}"
+    book.properties.creator = plain(ws.user)  # a file name or login may hold anything
+    book.properties.subject = plain(f"Training sessions and outstanding modules of {ws.path.stem}")
     if cancelled and cancelled():
         raise ReportCancelled("The export was cancelled; no file was written.")
     report(95, "Saving the workbook")

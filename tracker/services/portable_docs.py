@@ -28,6 +28,12 @@ every sheet and header is `resources/template.xlsx`.
 - **Types**: dates are spreadsheet dates (or text such as 2026-03-31); yes/no accepts yes, no,
   true, false, 1, 0; a choice accepts its values in any case, with spaces for underscores
   (`In progress`). An empty cell means "no value", or the default shown.
+- **Text is kept exactly**, including characters an Excel file cannot hold as they are (control
+  characters such as a vertical tab, U+FFFE, U+FFFF, a lone carriage return): they are written
+  as Excel writes them, `_x000B_`, and an underscore that would start such a spelling as
+  `_x005F_`; Excel and LibreOffice show the character, and the import reads it back. Text is
+  trimmed of surrounding white space on import. A cell that spells half of a UTF-16 pair
+  (`_xD800_` alone) is refused with its row and column: it is not a character.
 - **All or nothing**: every row is checked first; the preview lists each problem as
   sheet, row, column and reason, and a file with any problem changes nothing.
 - **CSV**: instead of a workbook, a folder or a .zip of CSV files named after the sheets

@@ -52,7 +52,7 @@ def write_sheets(sheets: list[SheetRows], target: Path) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    from tracker.reports.cells import clean_text, is_formula_like
+    from tracker.reports.cells import is_formula_like, xml_cell_text
 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -70,7 +70,7 @@ def write_sheets(sheets: list[SheetRows], target: Path) -> None:
             for c in columns:
                 value = row.get(c.name)
                 if isinstance(value, str):
-                    cell = WriteOnlyCell(ws, value=clean_text(value))
+                    cell = WriteOnlyCell(ws, value=xml_cell_text(value))  # import-data unescapes
                     cell.data_type = "s"
                     if is_formula_like(value):
                         cell.quotePrefix = True

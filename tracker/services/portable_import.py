@@ -9,6 +9,7 @@ are reported in the preview.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from pathlib import Path
 from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.portable_plan import CellError, PortablePlan, plan_import, sheet_for
 from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
+from tracker.services.zip_limits import ZipLimitError, check_archive, open_part
 from tracker.store.portable import apply_portable_plan, snapshot
 from tracker.store.workspace import Workspace
 
@@ -87,21 +89,24 @@ def _tables_of(path: Path, tmp: Path, cancelled) -> tuple[dict, list[str], list[
 
 
 def _unzip(path: Path, tmp: Path) -> list[tuple[str, Path]]:
+    """The .csv files of a zip, unpacked into `tmp` after the zip directory's sizes and ratios
+    were checked (zip_limits), each copied in chunks, never held in memory whole."""
     try:
+        members = check_archive(path, max_part_bytes=_MAX_ZIP_MEMBER, names=(".csv",))
+        out = []
         with zipfile.ZipFile(path) as archive:
-            out = []
-            for member in archive.infolist():
+            for member in members:
                 inner = Path(member.filename)
                 if member.is_dir() or inner.suffix.lower() != ".csv" or inner.name.startswith("."):
                     continue
-                if member.file_size > _MAX_ZIP_MEMBER:
-                    raise TableReadError(f"Cannot read '{path.name}': {inner.name} unpacks to more "
-                                         f"than {_MAX_ZIP_MEMBER:,} bytes.")
                 target = tmp / f"{len(out):03d}-{inner.name}"  # never a path from the archive
-                target.write_bytes(archive.read(member))
+                with open_part(archive, member) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
                 out.append((inner.stem, target))
     except zipfile.BadZipFile:
         raise TableReadError(f"Cannot read '{path.name}': it is not a zip file, or it is damaged.") from None
+    except ZipLimitError as e:
+        raise TableReadError(f"Cannot read '{path.name}': {e}.") from None
     if not out:
         raise TableReadError(f"Cannot read '{path.name}': the zip holds no .csv files.")
     return out

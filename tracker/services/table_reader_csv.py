@@ -168,7 +168,10 @@ def _choose_delimiter(sample: str, fallback: str) -> tuple[str, bool]:
     for delimiter in _DELIMITERS:
         reader = csv.reader(io.StringIO(sample), delimiter=delimiter, quotechar='"',
                             doublequote=True, strict=False)
-        widths = [len(record) for record in reader if any(f.strip() for f in record)]
+        try:
+            widths = [len(record) for record in reader if any(f.strip() for f in record)]
+        except csv.Error:  # a quote this delimiter does not open leaves a carriage return bare
+            continue
         if not widths or widths[0] < 2:
             continue
         score = (widths.count(widths[0]) / len(widths), delimiter == guess, widths[0])

@@ -22,6 +22,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+from tracker.reports.ooxml_text import lone_surrogate, unescape
 from tracker.services.table_reader import (
     TICK,
     Pacer,
@@ -34,6 +35,7 @@ from tracker.services.table_reader import (
     check_header,
     too_many_rows,
 )
+from tracker.services.zip_limits import ZipLimitError, check_archive, open_part
 
 _MERGE_REF = re.compile(
     rb"<(?:[A-Za-z_][\w.\-]*:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']"
@@ -93,6 +95,8 @@ def read_workbook(file: Path, *, sheet: str | None, max_rows: int, max_bytes: in
                         uncalculated = _uncalculated_cells(archive, part, pacer)
         except (TableReadError, ReadCancelled, OSError):
             raise
+        except ZipLimitError as exc:
+            raise cannot_read(source, str(exc)) from None
         except Exception as exc:
             raise _hostile_xml(source, exc) or cannot_read(
                 source, f"the sheet '{ws.title}' is damaged") from exc
@@ -107,7 +111,8 @@ _AMPLIFICATION = "amplification"
 
 
 def _hostile_xml(source: str, exc: BaseException) -> TableReadError | None:
-    """A refusal that says so when the parse failed on XML entities ("billion laughs").
+    """A refusal that says so when the parse failed on XML entities ("billion laughs"), or on a
+    part whose bytes are not what the zip directory declares.
 
     defusedxml (installed with the app, so openpyxl uses it) forbids entity declarations, and
     openpyxl wraps that in its own ValueError; the cause is somewhere in the chain. Excel never
@@ -122,6 +127,12 @@ def _hostile_xml(source: str, exc: BaseException) -> TableReadError | None:
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
+        if isinstance(current, zipfile.BadZipFile) and "CRC" in str(current):
+            # zipfile stops a part at the size the directory declares: a part that holds more
+            # (or other) bytes fails its checksum there, unread beyond that size
+            return cannot_read(source, "a part of it does not unpack to what its zip directory "
+                               "declares (damaged, or made to look smaller than it is); it was "
+                               "read no further")
         if isinstance(current, DefusedXmlException) or _AMPLIFICATION in str(current):
             return cannot_read(source, "it contains XML entity declarations, which Excel never "
                                "writes (an \"XML bomb\" that would exhaust the computer's "
@@ -131,11 +142,8 @@ def _hostile_xml(source: str, exc: BaseException) -> TableReadError | None:
 
 
 def _check_container(file: Path, max_bytes: int) -> None:
-    """Refuse what is not an .xlsx zip, with a message that says what it is instead.
-
-    Also refuses zip members that unpack beyond ``max_bytes`` (a "zip bomb"): openpyxl holds
-    shared strings in memory, and zipfile never unpacks past the size a member declares.
-    """
+    """Refuse what is not an .xlsx zip, with a message that says what it is instead, and a
+    "zip bomb" from the zip directory alone, before anything is unpacked (zip_limits)."""
     source = file.name
     with open(file, "rb") as stream:
         head = stream.read(8)
@@ -146,14 +154,11 @@ def _check_container(file: Path, max_bytes: int) -> None:
         raise cannot_read(source, "it is not a CSV or Excel file (it is not an Excel workbook, "
                           "whatever its name says)")
     try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
+        check_archive(file, max_part_bytes=max_bytes)
     except zipfile.BadZipFile:
         raise cannot_read(source, "it is not an Excel workbook, or it is damaged") from None
-    for member in members:
-        if member.file_size > max_bytes:
-            raise cannot_read(source, f"its part '{member.filename}' unpacks to more than the "
-                              f"limit of {max_bytes:,} bytes")
+    except ZipLimitError as exc:
+        raise cannot_read(source, str(exc)) from None
 
 
 def _pick_sheet(workbook: Any, sheet: str | None, source: str) -> Any:
@@ -179,7 +184,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, pacer: Pacer) -> tuple[list
     refs: set[bytes] = set()  # a set: a match inside the chunk overlap is seen twice
     has_formulas = False
     tail = b""
-    with archive.open(part) as stream:
+    with open_part(archive, part) as stream:
         while chunk := stream.read(_CHUNK_BYTES):
             pacer.check()
             data = tail + chunk
@@ -225,7 +230,7 @@ def _uncalculated_cells(archive: zipfile.ZipFile, part: str,
 
     found: dict[int, list[int]] = {}
     row_number = rows_seen = 0
-    with archive.open(part) as stream:
+    with open_part(archive, part) as stream:
         for _event, element in iterparse(stream):
             tag = element.tag
             if tag != _ROW_TAG and tag[-4:] != "}row" and tag != "row":
@@ -256,11 +261,22 @@ def _uncalculated_cells(archive: zipfile.ZipFile, part: str,
     return found
 
 
+class _NotText(str):
+    """A cell whose ``_xHHHH_`` escapes spell a lone surrogate: its row is refused."""
+
+    __slots__ = ()
+
+
 def _clean(value: object) -> object:
-    """Cell value as importers want it: stripped text, whole floats as int, "" for empty."""
+    """Cell value as importers want it: stripped text (Excel's ``_xHHHH_`` escapes undone, as
+    Excel and LibreOffice show them), whole floats as int, "" for empty."""
     if value is None:
         return ""
     if type(value) is str:
+        if "_x" in value:
+            value = unescape(value)
+            if lone_surrogate(value):
+                return _NotText(value.strip())
         return value.strip()
     if type(value) is float and value.is_integer() and abs(value) < _EXACT_FLOAT_INTS:
         return int(value)
@@ -330,6 +346,11 @@ def _read_rows(ws: Any, source: str, merges: list[_Merge], uncalculated: dict[in
             if len(cells) < len(headers):  # openpyxl stops each row at its last stored cell
                 cells.extend([""] * (len(headers) - len(cells)))
             found.extend(RowProblem(number, headers[c - start - 1], _UNCALCULATED) for c in bad)
+            if _NotText in map(type, cells):
+                found.extend(RowProblem(number, name, f"holds {lone_surrogate(cell)}, half of a "
+                                        "UTF-16 pair and not a character on its own (written as "
+                                        "an _x escape); remove it from the cell")
+                             for name, cell in zip(headers, cells) if type(cell) is _NotText)
             found.extend(RowProblem(number, name, f"is {len(cell):,} characters long; the limit "
                                     f"is {max_cell_chars:,}")
                          for name, cell in zip(headers, cells)

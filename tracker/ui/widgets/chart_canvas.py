@@ -246,7 +246,7 @@ class ChartCanvas(QWidget):
         if target.suffix.lower() != f".{fmt}":
             target = target.with_suffix(f".{fmt}")
         try:
-            self._paper_version(lambda figure: figure.savefig(target, format=fmt, dpi=150))
+            self._paper_version(lambda figure: _write_image(figure, target, fmt))
         except OSError as e:
             QMessageBox.warning(self, "Save chart", f"The chart could not be saved: {e.strerror or e}.")
             return None
@@ -301,3 +301,22 @@ def chart_title(figure, name: str) -> str:
     titles = [suptitle.get_text()] if suptitle is not None and suptitle.get_text() else []
     titles += [ax.get_title() for ax in figure.axes if ax.get_title()]
     return f"{titles[0] if titles else name.replace('-', ' ').capitalize()} chart"
+
+
+def _write_image(figure, target: Path, fmt: str) -> None:
+    """Save the figure; an SVG without the characters XML cannot hold.
+
+    matplotlib copies every label into the SVG (a comment beside the drawn text) as it is, so a
+    team name holding a control character would make the file malformed XML that browsers and
+    slide programs refuse. In the picture such a character draws nothing anyway.
+    """
+    if fmt != "svg":
+        figure.savefig(target, format=fmt, dpi=150)
+        return
+    import io
+
+    from tracker.reports.ooxml_text import plain
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", dpi=150)
+    target.write_text(plain(buffer.getvalue().decode("utf-8"), ""), encoding="utf-8")

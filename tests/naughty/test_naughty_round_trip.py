@@ -1,0 +1,112 @@
+"""The naughty strings through roster import -> report -> training plan -> export-data ->
+import-data: every written workbook is well-formed XML and everything accepted comes back exactly.
+
+Before the cell writer escaped what XML cannot hold, the report had malformed sheets and
+export-data wrote sheets that import-data called damaged (issue 22).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from xml.etree import ElementTree
+
+from naughty_strings import CORPUS, XML_FORBIDDEN
+from workbook_reading import workbook_cells
+
+from tracker.reports.ooxml_text import unescape
+from tracker.services.portable_export import collect
+from tracker.store import Workspace
+
+_XML_PART = re.compile(r"\.(xml|rels|vml)$")
+
+
+def test_the_corpus_is_the_size_and_breadth_asked_for():
+    categories = {category for category, _text in CORPUS}
+    assert 480 <= len(CORPUS) <= 600
+    assert {"c0", "c1", "noncharacter", "zero-width or bidi", "right to left", "combining", "emoji",
+            "NFC", "NFD", "formula start", "injection", "long", "reserved word", "number as text",
+            "whitespace only", "ooxml escape lookalike"} <= categories
+    text = "".join(t for _, t in CORPUS)
+    assert all(chr(c) in text for c in [*range(0x20), *range(0x7F, 0xA0)])  # every C0 and C1 control
+
+
+def test_every_xml_part_of_every_workbook_is_well_formed(journey):
+    assert set(journey.workbooks) == {"report", "training plan", "export", "export of the copy"}
+    for kind, path in journey.workbooks.items():
+        with zipfile.ZipFile(path) as archive:
+            parts = [n for n in archive.namelist() if _XML_PART.search(n)]
+            assert any(n.startswith("xl/worksheets/") for n in parts), kind
+            for name in parts:
+                try:
+                    ElementTree.fromstring(archive.read(name))
+                except ElementTree.ParseError as e:
+                    raise AssertionError(f"{kind}: {name} is not well-formed: {e}") from None
+
+
+def test_blank_names_and_teams_are_refused_row_by_row(journey):
+    assert journey.blank, "the corpus has white-space-only strings"
+    for employee_id in journey.blank:
+        assert any(re.match(r"row \d+: (empty name|no team) for employee ", e) and employee_id in e
+                   for e in journey.refused), employee_id
+    assert len({e.split(":")[0] for e in journey.refused}) == len(journey.blank)
+
+
+def _people(path) -> dict[str, tuple[str, str, str]]:
+    with Workspace.open(path, readonly=True) as ws:
+        rows = ws.conn.execute("""SELECT p.employee_id, p.name, t.name, p.title FROM people p
+                                  JOIN teams t ON t.id = p.team_id""").fetchall()
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def test_the_roster_is_stored_as_the_files_gave_it(journey):
+    people = _people(journey.source)
+    odd = 0
+    for employee_id, row in journey.accepted.items():
+        name, team, title = people[employee_id]
+        assert name == row["name"].strip(), employee_id
+        assert team.lower() == row["team"].strip().lower(), employee_id  # first spelling of a team wins
+        assert title == row["title"].strip(), employee_id
+        odd += not XML_FORBIDDEN.isdisjoint(name)
+    assert len(journey.accepted) > 450 and odd > 60  # the control characters came in too
+
+
+def test_import_data_gives_back_every_record_exactly(journey):
+    with Workspace.open(journey.source, readonly=True) as a, Workspace.open(journey.copy, readonly=True) as b:
+        before, after = collect(a), collect(b)
+    assert [s.sheet.name for s in before] == [s.sheet.name for s in after]
+    forbidden_seen = 0
+    for one, other in zip(before, after):
+        if one.sheet.name == "gate_template":  # a new workspace starts with the default checklist,
+            missing = [x for x in one.rows if x not in other.rows]  # which import-data keeps
+            assert not missing, missing[:3]
+            continue
+        assert len(one.rows) == len(other.rows), one.sheet.name
+        for n, (x, y) in enumerate(zip(one.rows, other.rows)):
+            assert x == y, f"{one.sheet.name} row {n + 2}: {x} != {y}"
+            forbidden_seen += any(isinstance(v, str) and not XML_FORBIDDEN.isdisjoint(v) for v in x.values())
+    assert forbidden_seen > 100  # people and typed-in text alike
+
+
+def test_the_two_exports_are_the_same_cell_for_cell(journey):
+    first = workbook_cells(journey.workbooks["export"])
+    second = workbook_cells(journey.workbooks["export of the copy"])
+    assert list(first) == list(second)
+    for name in first:
+        if name != "gate_template":  # the copy's has the default checklist too (see above)
+            assert first[name] == second[name], name
+
+
+def test_the_training_plan_and_report_show_the_text_exactly(journey):
+    people = _people(journey.source)
+    plan = workbook_cells(journey.workbooks["training plan"])
+    header = plan["People"][0]
+    listed = {unescape(r[header.index("Name")]) for r in plan["People"][1:] if r[header.index("Name")]}
+    names = {people[e][0] for e in journey.accepted}
+    assert names <= listed, sorted(names - listed)[:5]
+    report = workbook_cells(journey.workbooks["report"])
+    with Workspace.open(journey.source, readonly=True) as ws:
+        rollouts = [r.name for r in ws.rollouts.list()]
+    summary = {unescape(v) for row in report["Summary"] for v in row if isinstance(v, str)}
+    assert set(rollouts) <= summary
+    assert any(not XML_FORBIDDEN.isdisjoint(r) for r in rollouts)
