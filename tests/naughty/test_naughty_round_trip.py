@@ -7,6 +7,8 @@ export-data wrote sheets that import-data called damaged (issue 22).
 
 from __future__ import annotations
 
+import unicodedata
+
 import re
 import zipfile
 from xml.etree import ElementTree
@@ -59,14 +61,19 @@ def _people(path) -> dict[str, tuple[str, str, str]]:
     return {r[0]: tuple(r[1:]) for r in rows}
 
 
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
 def test_the_roster_is_stored_as_the_files_gave_it(journey):
+    """As given, in Unicode NFC (issue 15: an NFD copy of a roster must match what is stored)."""
     people = _people(journey.source)
     odd = 0
     for employee_id, row in journey.accepted.items():
         name, team, title = people[employee_id]
-        assert name == row["name"].strip(), employee_id
-        assert team.lower() == row["team"].strip().lower(), employee_id  # first spelling of a team wins
-        assert title == row["title"].strip(), employee_id
+        assert name == nfc(row["name"].strip()), employee_id
+        assert team.lower() == nfc(row["team"].strip()).lower(), employee_id  # first spelling of a team wins
+        assert title == nfc(row["title"].strip()), employee_id
         odd += not XML_FORBIDDEN.isdisjoint(name)
     assert len(journey.accepted) > 450 and odd > 60  # the control characters came in too
 
