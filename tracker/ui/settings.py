@@ -50,6 +50,17 @@ def set_last_folder(folder: Path | str) -> None:
     _settings().setValue("last_folder", str(folder))
 
 
+# Exports (status report, training plan, data, chart images) go to another folder than the
+# files imported or opened: a shared drive for leaders versus the HR system's downloads. Each
+# save dialog starts where the last export went; until the first, where the workspace is.
+def last_export_folder() -> str:
+    return str(_settings().value("last_export_folder", last_folder()))
+
+
+def set_last_export_folder(folder: Path | str) -> None:
+    _settings().setValue("last_export_folder", str(folder))
+
+
 def window_geometry() -> QByteArray | None:
     value = _settings().value("window/geometry")
     return value if isinstance(value, QByteArray) else None
