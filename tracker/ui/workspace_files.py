@@ -26,6 +26,7 @@ from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.open_jobs import OpenJobs
 from tracker.ui.worker import WorkCancelled, Worker, show_progress
+from tracker.domain.date_text import time_text
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +269,7 @@ class WorkspaceFiles(QObject):
             return False
         if not self.open_path(path):
             return False
-        self.status_message.emit(f"Restored the copy from {chosen.made:%Y-%m-%d %H:%M}; the file as it "
+        self.status_message.emit(f"Restored the copy from {time_text(chosen.made)}; the file as it "
                                  f"was is kept as {aside.name}.")
         return True
 

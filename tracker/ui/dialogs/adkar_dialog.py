@@ -20,6 +20,7 @@ from tracker.domain.readiness import ADKAR, AdkarAssessment, barrier_point, sugg
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.domain.date_text import QT_DAY_FORMAT
 
 
 class AdkarDialog(QDialog):
@@ -41,7 +42,7 @@ class AdkarDialog(QDialog):
         self.team_combo.setCurrentIndex(-1)
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.date_edit.setDate(QDate(as_of.year, as_of.month, as_of.day))
         self.score_spins: list[QDoubleSpinBox] = []
         for _ in ADKAR:

@@ -12,6 +12,7 @@ from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.kpi_dialog import number_spin
+from tracker.domain.date_text import QT_DAY_FORMAT
 
 
 class KpiReadingDialog(QDialog):
@@ -22,7 +23,7 @@ class KpiReadingDialog(QDialog):
         self.setWindowTitle(f"Record {kpi.name}")
         self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.value_spin = number_spin()
         self.value_spin.setSuffix(f" {kpi.unit}" if kpi.unit else "")
         if kpi.latest_value is not None:

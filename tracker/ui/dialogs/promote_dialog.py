@@ -21,6 +21,7 @@ from tracker.domain.gates import StageChange
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.domain.date_text import QT_DAY_FORMAT
 
 _NEXT = {Stage.PILOT: Stage.SCALING, Stage.SCALING: Stage.PRODUCTION, Stage.PRODUCTION: Stage.RETIRED}
 
@@ -52,7 +53,7 @@ class PromoteDialog(QDialog):
         today = today or dt.date.today()
         self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.rationale_edit = QPlainTextEdit()
         self.rationale_edit.setFixedHeight(70)
         self.rationale_edit.setPlaceholderText("Why now; what makes the open items acceptable")

@@ -23,6 +23,7 @@ from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.record_dialog import RecordDialog
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
+from tracker.domain.date_text import QT_DAY_FORMAT
 
 
 def _qdate(d: dt.date) -> QDate:
@@ -60,7 +61,7 @@ class SignalDialog(RecordDialog):
         self.resolved_edit = QDateEdit(_qdate(as_of))
         for edit in (self.observed_edit, self.resolved_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDisplayFormat(QT_DAY_FORMAT)
         self.type_combo = _combo(SignalType)
         self.severity_spin = QSpinBox()
         self.severity_spin.setRange(1, 5)

@@ -14,6 +14,7 @@ from tracker.domain.adoption import AdoptionSummary
 from tracker.domain.enums import Impact
 from tracker.ui.models.record_table_model import Column, RecordTableModel
 from tracker.ui.widgets.sparkline_delegate import SPARKLINE_ROLE
+from tracker.domain.date_text import day_text
 
 TREND_WEEKS = 26
 
@@ -35,7 +36,7 @@ def forecast_text(s: AdoptionSummary) -> str:
     if not f.ok:
         return "not enough data" if f.n_points < 4 else "no reliable fit"
     if f.target_date:
-        return f"{f.target_date:%d %b %Y}"
+        return day_text(f.target_date)
     return f"plateau {_pct(f.plateau)}" if s.target is not None else "no target"
 
 

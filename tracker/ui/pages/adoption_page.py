@@ -23,6 +23,7 @@ from tracker.ui.models.team_adoption_model import RATE_COLUMN, TREND_COLUMN, Tea
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
+from tracker.domain.date_text import day_text
 
 
 def _pct(value: float | None) -> str:
@@ -37,7 +38,7 @@ def headline(summary: AdoptionSummary) -> str:
     parts = [f"Adoption {_pct(summary.rate)} ({summary.active:,} of {summary.eligible:,} eligible people active)"]
     if summary.target is not None:
         parts.append(f"target {_pct(summary.target)}"
-                     + (f" by {summary.target_date:%d %b %Y}" if summary.target_date else ""))
+                     + (f" by {day_text(summary.target_date)}" if summary.target_date else ""))
     if summary.expected_rate is not None:
         parts.append(f"the plan expects {_pct(summary.expected_rate)} today")
     lines = [", ".join(parts) + "."]
@@ -56,11 +57,11 @@ def headline(summary: AdoptionSummary) -> str:
     elif f.target_date:
         band = ""
         if f.target_date_early and f.target_date_late:
-            band = f" (80% band {f.target_date_early:%d %b %Y} to {f.target_date_late:%d %b %Y})"
+            band = f" (80% band {day_text(f.target_date_early)} to {day_text(f.target_date_late)})"
         late = ""
         if summary.target_date and f.target_date > summary.target_date:
             late = f", {(f.target_date - summary.target_date).days} days after the target date"
-        lines.append(f"Forecast: the target is reached on {f.target_date:%d %b %Y}{band}{late}.")
+        lines.append(f"Forecast: the target is reached on {day_text(f.target_date)}{band}{late}.")
     else:
         lines.append(f"Forecast: adoption is heading to {_pct(f.plateau)}, below the target.")
     return "\n".join(lines)
@@ -92,7 +93,7 @@ def team_figures_kind() -> ImportKind:
 
 FIGURE_COLUMNS: tuple[Column[dict], ...] = (
     Column("Team", lambda f: f["team"]),
-    Column("Week ending", lambda f: f"{f['period_end']:%d %b %Y}", sort_key=lambda f: f["period_end"]),
+    Column("Week ending", lambda f: day_text(f['period_end']), sort_key=lambda f: f["period_end"]),
     Column("Eligible", lambda f: f["eligible"], align_right=True),
     Column("Active", lambda f: f["active"], align_right=True),
     Column("Proficient", lambda f: "" if f["proficient"] is None else f["proficient"],
@@ -225,7 +226,7 @@ class AdoptionPage(ReadinessPageBase):
         chosen = self.figures_table.selected_records()
         if not chosen or self.context.readonly:
             return
-        what = (f"{chosen[0]['team']}'s figures for the week ending {chosen[0]['period_end']:%d %b %Y}"
+        what = (f"{chosen[0]['team']}'s figures for the week ending {day_text(chosen[0]['period_end'])}"
                 if len(chosen) == 1 else f"{len(chosen)} team figures")
         if not confirm_action.ask(self, "Delete team figures", f"Delete {what}?", "Delete",
                                   "The adoption rate and forecast are recomputed without them. "

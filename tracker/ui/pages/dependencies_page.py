@@ -30,10 +30,8 @@ from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import FindShortcut
+from tracker.domain.date_text import day_text
 
-
-def _day(d) -> str:
-    return f"{d.day} {d:%b %Y}"
 
 
 class DependenciesPage(ReadinessPageBase):
@@ -204,8 +202,8 @@ class DependenciesPage(ReadinessPageBase):
             colour = theme.hex_colour("error" if late else "success")
             go_live = ""
             if rollout.go_live_date:  # the word, not only the colour, says which side of go-live
-                go_live = f" ({'after' if late else 'by'} go-live, {_day(rollout.go_live_date)})"
-            parts.append(f"<b>Earliest ready:</b> <span style='color:{colour}'>{_day(ready)}</span>{esc(go_live)}")
+                go_live = f" ({'after' if late else 'by'} go-live, {day_text(rollout.go_live_date)})"
+            parts.append(f"<b>Earliest ready:</b> <span style='color:{colour}'>{day_text(ready)}</span>{esc(go_live)}")
             chain = [by_id[i] for i in a.critical.dependency_ids]
             steps = " → ".join(esc(d.provider_name) for d in chain) + f" → {esc(chain[-1].needer_name)}"
             blocked = sum(d.status.value == "blocked" for d in chain)

@@ -23,6 +23,7 @@ from tracker.ui.models.record_table_model import RecordTableModel
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.search_field import SearchField
+from tracker.domain.date_text import day_text
 
 
 class KpisPage(ReadinessPageBase):
@@ -172,7 +173,7 @@ class KpisPage(ReadinessPageBase):
             return
         if len(chosen) == 1:
             day = chosen[0].measured_on
-            text = f"Delete the {kpi.name} reading of {day.day} {day:%b %Y}?"
+            text = f"Delete the {kpi.name} reading of {day_text(day)}?"
         else:
             text = f"Delete {len(chosen):,} readings of {kpi.name}?"
         if not confirm_action.ask(self, "Delete readings", text, "Delete",
