@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tracker.domain.health import Health
 from tracker.services.demo import write_demo_workspace
 from tracker.services.rollout_status import portfolio_status
-from tracker.ui.models.portfolio_model import HEALTH_COLUMN, REASONS_COLUMN
+from tracker.ui.models.portfolio_model import HEALTH_COLUMN, REASONS_COLUMN, short_reason
 from tracker.ui.models import health_colours
 from tracker.ui.pages.dashboard_page import DashboardPage
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
@@ -56,8 +57,10 @@ def test_status_shown_equals_the_domain_rule_for_each_rollout(opened):
         assert model.data(health_cell) == want.health.label
         assert model.data(health_cell, 8) == health_colours.background(Health(want.health))  # BackgroundRole
         reasons = model.data(model.index(row, REASONS_COLUMN))
-        for reason in want.reasons:
-            assert reason in reasons
+        full = model.data(model.index(row, REASONS_COLUMN), Qt.ItemDataRole.ToolTipRole)
+        for reason in want.reasons:  # the headline in the cell, the sentence in its tooltip
+            assert short_reason(reason) in reasons.split("\n")
+            assert reason in full
     assert any(s.reasons for s in expected.values())  # the sample has reds or ambers to explain
 
 

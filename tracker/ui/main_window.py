@@ -33,6 +33,8 @@ from tracker.ui.workspace_files import WorkspaceFiles
 
 APP_NAME = "Rollout Tracker"
 SPLITTER_KEY = "main_window"
+NAVIGATOR_WIDTH = 280  # whole names of most rollouts beside their stage; dragging it is remembered
+NAVIGATOR_MIN_WIDTH = 160
 
 
 class ReadOnlyBanner(QFrame):
@@ -89,7 +91,7 @@ class MainWindow(QMainWindow):
         self.start_panel.chosen.connect(self.start_with)
 
         self.navigator = Navigator(context)
-        self.navigator.setMinimumWidth(180)
+        self.navigator.setMinimumWidth(NAVIGATOR_MIN_WIDTH)
         self.pages = QStackedWidget()
         self.dashboard_page, self.organisation_page, self.rollout_page = self._make_pages()
         self.pages.addWidget(self.dashboard_page)
@@ -100,7 +102,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([270, 930])
+        self.splitter.setSizes([NAVIGATOR_WIDTH, 1200 - NAVIGATOR_WIDTH])
+        # Remembered as soon as it is moved (not only on a clean close).
+        self.splitter.splitterMoved.connect(
+            lambda *_: settings.set_splitter_state(SPLITTER_KEY, self.splitter.saveState()))
 
         self.body = QStackedWidget()
         self.body.addWidget(self.start_panel)

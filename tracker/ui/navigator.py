@@ -48,6 +48,10 @@ class Navigator(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Rollouts are told apart by their names' ends as often as by their starts ("Claims
+        # triage assistant" / "Claims triage pilot"): elide in the middle; the tooltip has it all.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.setAccessibleName("Navigator")
         self.tree.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")
         layout.addWidget(self.tree, 1)

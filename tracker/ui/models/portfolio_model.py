@@ -29,6 +29,22 @@ def adoption_text(status: RolloutStatus) -> str:
     return f"{_percent(status.adoption_rate)}{target}"
 
 
+def short_reason(reason: str) -> str:
+    """A reason's headline: its factor and first figure ("Training: 74% complete"), up to the
+    first comma or bracket. The dashboard's table has a narrow column for them; the whole
+    sentence is in the cell's tooltip and in the factor list under the table."""
+    name, colon, rest = reason.partition(": ")
+    if not colon:
+        return reason
+    cut = min((i for i in (rest.find(", "), rest.find(" (")) if i > 0), default=len(rest))
+    return f"{name}: {rest[:cut].rstrip('.')}"
+
+
+def reasons_text(status: RolloutStatus) -> str:
+    """One headline a line, worst factor first, so the column reads as a list."""
+    return "\n".join(short_reason(r) for r in status.reasons) if status.reasons else "All factors on track"
+
+
 def next_gate_text(status: RolloutStatus) -> str:
     if not status.next_gate:
         return "—"
@@ -40,14 +56,14 @@ COLUMNS: tuple[Column[RolloutStatus], ...] = (
     Column("Stage", lambda s: s.rollout.stage.label, sort_key=lambda s: list(type(s.rollout.stage)).index(s.rollout.stage)),
     Column("Health", lambda s: s.health.label, sort_key=lambda s: s.health.rank,
            tooltip="Red, amber or green from the health rule (Help → Metric definitions)"),
-    Column("Reasons", lambda s: " · ".join(s.reasons) if s.reasons else "All factors on track",
+    Column("Reasons", lambda s: reasons_text(s), 
            sort_key=lambda s: len(s.reasons)),
     Column("Adoption", adoption_text, sort_key=lambda s: s.adoption_rate,
            tooltip="Latest adoption rate (active / eligible people) against the target; the line is the trend"),
     Column("Training", lambda s: _percent(s.training_percent), sort_key=lambda s: s.training_percent,
            align_right=True, tooltip="Required modules completed (exemptions left out)"),
-    Column("Severe signals", lambda s: s.high_severity_signals, align_right=True,
-           tooltip="Unresolved resistance signals of severity 4 or 5"),
+    Column("Severe", lambda s: s.high_severity_signals, align_right=True,
+           tooltip="Severe signals: unresolved resistance signals of severity 4 or 5"),
     Column("Blocked", lambda s: s.blocked_dependencies, align_right=True,
            tooltip="Blocked cross-team dependencies"),
     Column("Next gate", next_gate_text, sort_key=lambda s: s.open_gate_items),
@@ -76,6 +92,8 @@ class PortfolioModel(RecordTableModel[RolloutStatus]):
                 return "\n".join(f"{f.health.label}: {f.reason}" for f in status.factors)
         if column == REASONS_COLUMN and role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(status.reasons) or "All factors on track"
+        if column == ADOPTION_COLUMN and role == Qt.ItemDataRole.ToolTipRole:
+            return f"Adoption {adoption_text(status)}: active / eligible people against the target"
         if column == ADOPTION_COLUMN and role == SPARKLINE_ROLE:
             points = status.adoption.points[-TREND_WEEKS:] if status.adoption is not None else ()
             if not points:

@@ -19,19 +19,22 @@ import datetime as dt
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QStackedWidget, QVBoxLayout,
+    QWidget,
 )
 
 from tracker.domain.health import Health
 from tracker.services.rollout_status import RolloutStatus, may_change_status, portfolio_status
 from tracker.ui.context import AppContext
 from tracker.ui.models import health_colours
-from tracker.ui.models.portfolio_model import ADOPTION_COLUMN, HEALTH_COLUMN, PortfolioModel
+from tracker.ui.models.portfolio_model import ADOPTION_COLUMN, HEALTH_COLUMN, REASONS_COLUMN, PortfolioModel
 from tracker.ui.widgets.change_load_panel import ChangeLoadPanel
 from tracker.ui.widgets.data_table_view import DataTableView
 from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
+from tracker.domain.date_text import day_text
 
 EMPTY_HINT = "No rollouts yet. Create one with File → New rollout… (Ctrl+Shift+N)."
+ADOPTION_WIDTH = 140  # the trend line and "80% of 65%" beside it (the delegate shortens the line first)
 REFRESH_DELAY_MS = 120  # an import or undo announces several changes; recompute once
 
 
@@ -49,6 +52,7 @@ class FactorList(QFrame):
         bold = QFont(self.title.font())
         bold.setBold(True)
         self.title.setFont(bold)
+        self.title.setWordWrap(True)  # a long rollout name must not widen the dashboard
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
         self.open_button = QPushButton("&Open rollout")
@@ -130,9 +134,17 @@ class DashboardPage(QWidget):
         self.table.record_activated.connect(self._open)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         header = self.table.horizontalHeader()
-        for column, width in ((0, 200), (1, 80), (2, 70), (3, 420), (4, 170), (5, 70), (6, 100), (7, 70)):
+        # The Reasons column takes whatever the other columns leave and wraps its text onto
+        # more lines (rows grow to fit; a portfolio is tens of rows), so at the default window
+        # size every reason is read in full; the tooltip has it too. Adoption is sized to its
+        # text beside the trend line.
+        for column, width in ((0, 140), (1, 64), (2, 58), (4, ADOPTION_WIDTH), (5, 64), (6, 56), (7, 60), (8, 110)):
             header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(REASONS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
         self.factors = FactorList()
         self.factors.open_button.clicked.connect(lambda: self._open(self.table.current_record()))
@@ -150,7 +162,7 @@ class DashboardPage(QWidget):
         body.addWidget(below)
         body.setStretchFactor(0, 2)
         body.setStretchFactor(1, 3)
-        body.setSizes([240, 560])  # a portfolio is tens of rows; the heatmap needs the height
+        body.setSizes([330, 470])  # rows wrap their reasons; the heatmap needs height too
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -228,7 +240,7 @@ class DashboardPage(QWidget):
         parts = [f"{counts[h]} {h.label.lower()}" for h in Health if counts[h]]
         self.heading.setText(f"Portfolio — {len(self.statuses)} rollout{'' if len(self.statuses) == 1 else 's'}")
         self.summary_label.setText(
-            f"As of {self.today():%d %b %Y}: " + ", ".join(parts) + ". Double-click a rollout to open it.")
+            f"As of {day_text(self.today())}: " + ", ".join(parts) + ". Double-click a rollout to open it.")
         if keep_id is not None:
             self.table.select_where(lambda s: s.rollout.id == keep_id)
         elif self.statuses:
