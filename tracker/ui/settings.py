@@ -96,3 +96,13 @@ def splitter_state(key: str) -> QByteArray | None:
 
 def set_splitter_state(key: str, state: QByteArray) -> None:
     _settings().setValue(f"splitters/{key}", state)
+
+
+def appearance() -> str:
+    """View → Appearance: "system" (the default), "light" or "dark"."""
+    value = str(_settings().value("appearance", "system"))
+    return value if value in ("system", "light", "dark") else "system"
+
+
+def set_appearance(value: str) -> None:
+    _settings().setValue("appearance", value)
