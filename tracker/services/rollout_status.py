@@ -95,6 +95,7 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
     impacts: dict[int, dict[int, str]] = {}
     for row in ChangeLoadStore(ws).rows(ids):
         impacts.setdefault(row.rollout_id, {})[row.team_id] = row.impact.value
+    staffed = ws.teams.taking_part_with_people()
     dependencies = _group(ws.delivery.dependencies.all() if ids is None else
                           ws.delivery.dependencies.for_rollouts(ids))
     gates = ws.delivery.gates.counts(as_of, ids)
@@ -110,7 +111,7 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
             as_of=as_of, stage=r.stage, go_live_date=r.go_live_date,
             adoption=_adoption_facts(r, adoption.get(r.id)),
             training=training.get(r.id, TrainingFacts()),
-            adkar=_adkar_facts(impacts.get(r.id, {}), latest.get(r.id, [])),
+            adkar=_adkar_facts(impacts.get(r.id, {}), latest.get(r.id, []), staffed),
             resistance=signals.get(r.id, ResistanceFacts()),
             dependencies=_dependency_facts(dependencies.get(r.id, []), as_of),
             gates=_gate_facts(r, gates),
@@ -223,8 +224,9 @@ def _adoption_facts(r: Rollout, s: "AdoptionSummary | None") -> AdoptionFacts:
                          forecast_date=f.target_date if f.ok else None, forecast_reason=f.reason)
 
 
-def _adkar_facts(impacts: dict[int, str], latest) -> AdkarFacts:
-    high = {tid for tid, impact in impacts.items() if impact == "high"}
+def _adkar_facts(impacts: dict[int, str], latest, staffed: set[int]) -> AdkarFacts:
+    """`staffed`: teams with people of their own; an empty (parent) team is never "unassessed"."""
+    high = {tid for tid, impact in impacts.items() if impact == "high" and tid in staffed}
     assessed = [a for a in latest if a.team_id in high]
     return AdkarFacts(teams=len(impacts), high_impact_teams=len(high), assessed=len(assessed),
                       barriers=tuple(a.barrier.label for a in assessed if a.barrier is not None))
