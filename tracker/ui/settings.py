@@ -106,3 +106,21 @@ def appearance() -> str:
 
 def set_appearance(value: str) -> None:
     _settings().setValue("appearance", value)
+
+
+def first_steps_hidden(workspace: Path) -> bool:
+    """Whether the user hid the dashboard's first steps for this workspace."""
+    return str(Path(workspace).absolute()) in _string_list("first_steps_hidden")
+
+
+def set_first_steps_hidden(workspace: Path, hidden: bool = True) -> None:
+    key = str(Path(workspace).absolute())
+    items = [p for p in _string_list("first_steps_hidden") if p != key] + ([key] if hidden else [])
+    _settings().setValue("first_steps_hidden", items[-50:])
+
+
+def _string_list(key: str) -> list[str]:
+    value = _settings().value(key, [])
+    if isinstance(value, str):  # QSettings returns a bare string for a one-item list
+        value = [value]
+    return [str(v) for v in value or []]
