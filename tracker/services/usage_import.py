@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.domain.date_text import day_text
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.importing import RowError, cell_text, loose_key
 from tracker.services.table_reader import TableReadError, read_table
@@ -79,7 +80,7 @@ class UsagePreview:
             if self.error_count > len(self.errors):
                 lines.append(f"  ... and {self.error_count - len(self.errors):,} more")
             return "\n".join(lines)
-        span = (f", {self.first_day.isoformat()} to {self.last_day.isoformat()}"
+        span = (f", {day_text(self.first_day)} to {day_text(self.last_day)}"
                 if self.first_day and self.last_day else "")
         lines = [f"{self.source}: {self.rows:,} rows, {self.uses:,} uses (person and day){span}.",
                  f"  {self.new:,} new, {self.uses - self.new:,} already recorded; "
