@@ -68,7 +68,7 @@ class FirstStepsPanel(QFrame):
                 self.usage_button.clicked.connect(lambda: self.open_step("usage"))
                 buttons.addWidget(self.usage_button)
             self.grid.addWidget(mark, row, 0)
-            self.grid.addWidget(text, row, 1)
+            self.grid.addWidget(text, row, 1, Qt.AlignmentFlag.AlignTop)
             self.grid.addLayout(buttons, row, 2, Qt.AlignmentFlag.AlignTop)
             self.marks[step.key], self.texts[step.key], self.buttons[step.key] = mark, text, button
         layout = QVBoxLayout(self)
