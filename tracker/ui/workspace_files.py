@@ -18,6 +18,7 @@ import platformdirs
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from tracker.domain.date_text import time_text
 from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
 from tracker.store.errors import DamagedWorkspaceError
 from tracker.store.lock import WorkspaceLock
@@ -26,7 +27,6 @@ from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.open_jobs import OpenJobs
 from tracker.ui.worker import WorkCancelled, Worker, show_progress
-from tracker.domain.date_text import time_text
 
 log = logging.getLogger(__name__)
 

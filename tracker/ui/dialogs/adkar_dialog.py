@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.models import Team
 from tracker.domain.readiness import ADKAR, AdkarAssessment, barrier_point, suggested_action
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
-from tracker.domain.date_text import QT_DAY_FORMAT
 
 
 class AdkarDialog(QDialog):

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
     QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.decisions import Decision, check_decision
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
-from tracker.domain.date_text import QT_DAY_FORMAT
 
 
 class DecisionDialog(QDialog):

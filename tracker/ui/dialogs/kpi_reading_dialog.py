@@ -7,12 +7,12 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.kpis import Kpi, check_reading
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.kpi_dialog import number_spin
-from tracker.domain.date_text import QT_DAY_FORMAT
 
 
 class KpiReadingDialog(QDialog):

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
-from tracker.domain.date_text import QT_DAY_FORMAT
 
 
 class MarkCompletionDialog(QDialog):

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QListWidget, QListWidgetItem, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.training import TrainingFormat
 from tracker.domain.training_models import TrainingModule
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
-from tracker.domain.date_text import QT_DAY_FORMAT
 
 
 def _checklist(items: list[tuple[int, str]], checked: set[int]) -> QListWidget:

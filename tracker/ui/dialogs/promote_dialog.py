@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.enums import Stage
 from tracker.domain.gates import StageChange
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
-from tracker.domain.date_text import QT_DAY_FORMAT
 
 _NEXT = {Stage.PILOT: Stage.SCALING, Stage.SCALING: Stage.PRODUCTION, Stage.PRODUCTION: Stage.RETIRED}
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from tracker.store.backup import Backup
 from tracker.domain.date_text import time_text
+from tracker.store.backup import Backup
 
 
 def format_size(size: int) -> str:

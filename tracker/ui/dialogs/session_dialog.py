@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.training_models import TrainingModule
 from tracker.domain.training_sessions import TrainingSession
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
-from tracker.domain.date_text import QT_DAY_FORMAT
 
 
 class SessionDialog(QDialog):

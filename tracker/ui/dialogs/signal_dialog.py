@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.models import Person, Team
 from tracker.domain.readiness import ResistanceSignal, SignalSource, SignalStatus, SignalType
 from tracker.store.resistance import check_signal
@@ -23,7 +24,6 @@ from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.record_dialog import RecordDialog
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
-from tracker.domain.date_text import QT_DAY_FORMAT
 
 
 def _qdate(d: dt.date) -> QDate:

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.adoption import week_end
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
-from tracker.domain.date_text import QT_DAY_FORMAT
 
 MAX_PEOPLE = 1_000_000
 

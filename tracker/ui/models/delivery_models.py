@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from tracker.domain.date_text import day_text
 from tracker.domain.decisions import Decision
 from tracker.domain.dependencies import Dependency, DependencyStatus
 from tracker.domain.dependency_graph import SharedProvider
 from tracker.domain.gates import GateArea, GateItem, ItemStatus
 from tracker.domain.kpis import Kpi, KpiReading
 from tracker.ui.models.record_table_model import Column
-from tracker.domain.date_text import day_text
 
 
 

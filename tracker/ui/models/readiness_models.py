@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from tracker.domain.date_text import day_text
 from tracker.domain.readiness import (
     ADKAR, AdkarAssessment, ResistanceSignal, Stakeholder, is_flagged, quadrant, suggested_action,
 )
 from tracker.ui.models.record_table_model import Column, RecordTableModel
-from tracker.domain.date_text import day_text
 
 
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 
 from tracker.domain.adoption import AdoptionSummary
+from tracker.domain.date_text import day_text
 from tracker.domain.enums import Impact
 from tracker.ui.models.record_table_model import Column, RecordTableModel
 from tracker.ui.widgets.sparkline_delegate import SPARKLINE_ROLE
-from tracker.domain.date_text import day_text
 
 TREND_WEEKS = 26
 

@@ -6,9 +6,9 @@ only in colour.
 
 from __future__ import annotations
 
+from tracker.domain.date_text import day_text
 from tracker.domain.training_models import PersonModule, TeamProgress
 from tracker.ui.models.record_table_model import Column, RecordTableModel
-from tracker.domain.date_text import day_text
 
 
 def percent_text(value: float | None) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tracker.domain.date_text import day_text, month_text
 from tracker.domain.training_sessions import PlanMonth, TrainingSession
 from tracker.store.training_sessions import Enrolment, SeatNeed
 from tracker.ui.models.record_table_model import Column, RecordTableModel
-from tracker.domain.date_text import day_text, month_text
 
 SESSION_COLUMNS: tuple[Column[TrainingSession], ...] = (
     Column("Module", lambda s: s.module_code),

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QTabWidget,
+    QCheckBox, QComboBox, QFileDialog, QLabel, QMessageBox, QPushButton, QSplitter, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import day_text
 from tracker.domain.privacy import Suppression, suppress
 from tracker.domain.readiness import ADKAR, AdkarAssessment
 from tracker.store.errors import WorkspaceError
@@ -28,7 +29,6 @@ from tracker.ui.models.readiness_models import ASSESSMENT_COLUMNS, make_model
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.flow_layout import FlowLayout
-from tracker.domain.date_text import day_text
 
 LATEST, HISTORY = 0, 1
 

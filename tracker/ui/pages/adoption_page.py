@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from tracker.domain.adoption import AdoptionSummary
+from tracker.domain.date_text import day_text
 from tracker.store.adoption import TABLES as ADOPTION_TABLES
 from tracker.ui import settings
 from tracker.ui.context import AppContext
@@ -23,7 +24,6 @@ from tracker.ui.models.team_adoption_model import RATE_COLUMN, TREND_COLUMN, Tea
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
-from tracker.domain.date_text import day_text
 
 
 def _pct(value: float | None) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.domain.date_text import day_text
 from tracker.domain.health import Health
 from tracker.services.rollout_status import RolloutStatus, may_change_status, portfolio_status
 from tracker.store.setup_facts import SETUP_TABLES
@@ -35,7 +36,6 @@ from tracker.ui.widgets.data_table_view import DataTableView
 from tracker.ui.widgets.first_steps_panel import FirstStepsPanel
 from tracker.ui.widgets.scroll_page import ScrollPage
 from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
-from tracker.domain.date_text import day_text
 
 ADOPTION_WIDTH = 140  # the trend line and "80% of 65%" beside it (the delegate shortens the line first)
 REFRESH_DELAY_MS = 120  # an import or undo announces several changes; recompute once
@@ -135,10 +135,10 @@ class DashboardPage(QWidget):
         self.table.record_activated.connect(self._open)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         header = self.table.horizontalHeader()
-        # The Reasons column takes whatever the other columns leave and wraps its text onto
-        # more lines (rows grow to fit; a portfolio is tens of rows), so at the default window
-        # size every reason is read in full; the tooltip has it too. Adoption is sized to its
-        # text beside the trend line.
+        # The Reasons column takes whatever the other columns leave: each reason's headline on
+        # a line of its own, wrapped when narrow (rows grow to fit; a portfolio is tens of rows),
+        # so at the default window size every reason is read; the whole sentences are in the
+        # tooltip and the factor list below. Adoption is sized to its text beside the trend line.
         for column, width in ((0, 140), (1, 64), (2, 58), (4, ADOPTION_WIDTH), (5, 64), (6, 56), (7, 60), (8, 110)):
             header.resizeSection(column, width)
         header.setStretchLastSection(False)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import day_text
 from tracker.domain.dependencies import Dependency
 from tracker.domain.dependency_graph import DependencyAnalysis, analyse, shared_providers
 from tracker.store.delivery import DEPENDENCY_TABLES
@@ -30,7 +31,6 @@ from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import FindShortcut
-from tracker.domain.date_text import day_text
 
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from tracker.domain.enums import Stage
 from tracker.domain.gates import GateItem, GateTransition, ItemStatus, progress
@@ -24,9 +24,9 @@ from tracker.ui.dialogs.promote_dialog import PromoteDialog
 from tracker.ui.models.delivery_models import gate_item_columns
 from tracker.ui.models.record_table_model import RecordTableModel
 from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import SearchField
-from tracker.ui.widgets.flow_layout import FlowLayout
 
 _NEXT_GATE = {Stage.PILOT: GateTransition.PILOT_TO_SCALING, Stage.SCALING: GateTransition.SCALING_TO_PRODUCTION}
 

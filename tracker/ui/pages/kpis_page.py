@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from tracker.domain.date_text import day_text
 from tracker.domain.kpis import Kpi
 from tracker.store.delivery import KPI_TABLES
 from tracker.store.errors import WorkspaceError
@@ -23,7 +24,6 @@ from tracker.ui.models.record_table_model import RecordTableModel
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.search_field import SearchField
-from tracker.domain.date_text import day_text
 
 
 class KpisPage(ReadinessPageBase):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
+    QAbstractItemView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -26,8 +26,8 @@ from tracker.ui import settings, theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.raci_holder_dialog import RaciHolderDialog
-from tracker.ui.widgets.search_field import FindShortcut, find_key_text
 from tracker.ui.widgets.flow_layout import FlowLayout
+from tracker.ui.widgets.search_field import FindShortcut, find_key_text
 
 _SHORT = {ProblemKind.NO_ACCOUNTABLE: "No A", ProblemKind.SEVERAL_ACCOUNTABLE: "Several A",
           ProblemKind.INACTIVE_ACCOUNTABLE: "A has left", ProblemKind.NO_RESPONSIBLE: "No R"}

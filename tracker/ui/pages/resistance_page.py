@@ -13,10 +13,11 @@ import statistics
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QTabWidget,
+    QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import day_text
 from tracker.domain.privacy import suppress
 from tracker.domain.readiness import ResistanceSignal, SignalStatus, SignalType
 from tracker.store.errors import WorkspaceError
@@ -26,10 +27,9 @@ from tracker.ui.dialogs.signal_dialog import SignalDialog
 from tracker.ui.models.readiness_models import make_model, signal_columns
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
+from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import FindShortcut
-from tracker.ui.widgets.flow_layout import FlowLayout
-from tracker.domain.date_text import day_text
 
 UNRESOLVED = "unresolved"
 

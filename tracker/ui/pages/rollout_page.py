@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMessageBox, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import day_text
 from tracker.domain.models import Rollout
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
@@ -30,7 +31,6 @@ from tracker.ui.pages.rollout_teams_panel import RolloutTeamsPanel
 from tracker.ui.widgets.attention_panel import RESISTANCE, AttentionPanel
 from tracker.ui.widgets.record_history import show_record_history
 from tracker.ui.widgets.scroll_page import ScrollPage
-from tracker.domain.date_text import day_text
 
 # Tables whose changes this page shows.
 WATCHED = frozenset({"rollouts", "participation", "person_roles", "role_types", "people", "teams"})

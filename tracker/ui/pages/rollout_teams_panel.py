@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QHeaderView, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget,
 )
 
 from tracker.domain.enums import Impact
@@ -22,8 +22,8 @@ from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.add_teams_dialog import AddTeamsDialog
 from tracker.ui.models.participation_model import IMPACT, PEOPLE, TEAM, make_participation_model
 from tracker.ui.widgets.data_table_view import DataTableView
-from tracker.ui.widgets.search_field import SearchField
 from tracker.ui.widgets.flow_layout import FlowLayout
+from tracker.ui.widgets.search_field import SearchField
 
 
 def _plural(n: int, one: str, many: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from tracker.domain.readiness import Quadrant, Stakeholder, is_flagged, quadrant
@@ -21,9 +21,9 @@ from tracker.ui.dialogs.stakeholder_dialog import StakeholderDialog
 from tracker.ui.models.readiness_models import make_model, stakeholder_columns
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
+from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import FindShortcut
-from tracker.ui.widgets.flow_layout import FlowLayout
 
 
 class StakeholdersPage(ReadinessPageBase):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QComboBox, QInputDialog, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 import shiboken6
 
@@ -27,9 +27,9 @@ from tracker.ui.models.training_progress_model import (
 )
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.data_table_view import DataTableView
+from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
 from tracker.ui.worker import Worker
-from tracker.ui.widgets.flow_layout import FlowLayout
 
 STATUS_FILTERS = (("Any status", None), ("Not started", "not_started"), ("In progress", "in_progress"),
                   ("Overdue", "overdue"), ("Completed", "completed"), ("Exempt", "exempt"))

@@ -32,9 +32,6 @@ class ScrollPage(QScrollArea):
         if page is not None:
             self.setWidget(page)
 
-    def page(self) -> QWidget | None:
-        return self.widget()
-
     def setWidget(self, page: QWidget) -> None:  # noqa: N802 (Qt naming)
         super().setWidget(page)
         page.setAutoFillBackground(False)
