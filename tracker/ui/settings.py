@@ -124,3 +124,12 @@ def _string_list(key: str) -> list[str]:
     if isinstance(value, str):  # QSettings returns a bare string for a one-item list
         value = [value]
     return [str(v) for v in value or []]
+
+
+def navigator_width_chosen() -> bool:
+    """Whether the user dragged the navigator's splitter (then the window keeps that width)."""
+    return _settings().value("navigator_width_chosen", "false") in (True, "true")
+
+
+def set_navigator_width_chosen(chosen: bool = True) -> None:
+    _settings().setValue("navigator_width_chosen", "true" if chosen else "false")
