@@ -181,10 +181,15 @@ def _dialogs(ctx, rollout_id):
 
     ws = ctx.workspace
     teams, people = ws.teams.list(), ws.people.list()
-    modules = ws.training.modules(rollout_id)
-    sessions = ws.training.sessions.list(rollout_id)
-    kpis = ws.delivery.kpis.list(rollout_id)
-    return {
+    rollout_ids = [rollout_id] + [r.id for r in ws.rollouts.list() if r.id != rollout_id]
+
+    def first(records):  # (rollout, its records): the rollout asked for, else the first that has some
+        return next(((rid, found) for rid in rollout_ids if (found := records(rid))), (rollout_id, []))
+
+    module_rollout, modules = first(ws.training.modules)
+    session_rollout, sessions = first(ws.training.sessions.list)
+    _kpi_rollout, kpis = first(ws.delivery.kpis.list)
+    dialogs = {
         "add teams": lambda: AddTeamsDialog(ctx, rollout_id),
         "ADKAR assessment": lambda: AdkarDialog(ctx, rollout_id, teams, as_of=TODAY),
         "assign role": lambda: AssignRoleDialog(ctx, rollout_id),
@@ -192,7 +197,7 @@ def _dialogs(ctx, rollout_id):
         "decision": lambda: DecisionDialog(ctx, rollout_id, today=TODAY),
         "definitions": lambda: DefinitionsDialog(5),
         "dependency": lambda: DependencyDialog(ctx, rollout_id, people, teams),
-        "enrol": lambda: EnrolDialog(ctx, rollout_id, sessions[0]),
+        "enrol": lambda: EnrolDialog(ctx, session_rollout, sessions[0]),
         "gate item": lambda: GateItemDialog(ctx, rollout_id, people),
         "gate template": lambda: GateTemplateDialog(ctx),
         "group size": lambda: GroupSizeDialog(ctx),
@@ -202,19 +207,24 @@ def _dialogs(ctx, rollout_id):
         "import KPIs": lambda: KpiImportDialog(ctx, rollout_id),
         "KPI reading": lambda: KpiReadingDialog(ctx, kpis[0], today=TODAY),
         "mark completed": lambda: MarkCompletionDialog(ctx, [(modules[0].id, people[0].id)], "1 assignment"),
-        "module": lambda: ModuleDialog(ctx, rollout_id, modules[0]),
+        "module": lambda: ModuleDialog(ctx, module_rollout, modules[0]),
         "new rollout": lambda: NewRolloutDialog(ctx),
         "person": lambda: PersonDialog(ctx, teams, people, people[0]),
         "change stage": lambda: PromoteDialog(ctx, rollout_id, today=TODAY),
         "role types": lambda: RoleTypesDialog(ctx),
         "import roster": lambda: RosterImportDialog(ctx),
-        "session": lambda: SessionDialog(ctx, modules, sessions[0]),
+        "session": lambda: SessionDialog(ctx, ws.training.modules(session_rollout), sessions[0]),
         "resistance signal": lambda: SignalDialog(ctx, rollout_id, people, teams, as_of=TODAY),
         "stakeholder": lambda: StakeholderDialog(ctx, rollout_id, people, teams, as_of=TODAY),
         "team": lambda: TeamDialog(ctx, teams, people, teams[0]),
         "team figure": lambda: TeamFigureDialog(ctx, rollout_id, today=TODAY),
         "import training": lambda: TrainingImportDialog(ctx, rollout_id),
     }
+    # A workspace without sessions, modules or KPIs (the big benchmark one has no sessions)
+    # cannot open the dialogs that edit one.
+    needs = {"enrol": sessions, "session": sessions, "module": modules, "mark completed": modules,
+             "KPI reading": kpis}
+    return {name: make for name, make in dialogs.items() if needs.get(name, True)}
 
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
@@ -223,7 +233,10 @@ def test_every_dialog_fits_the_screen_with_its_buttons_reachable(window, sample_
     ctx = window.context
     rollout_id = max(ctx.workspace.rollouts.list(), key=lambda r: len(ctx.workspace.training.modules(r.id))).id
     problems = []
-    for name, make in _dialogs(ctx, rollout_id).items():
+    dialogs = _dialogs(ctx, rollout_id)
+    if not os.environ.get("FITS_WORKSPACE"):
+        assert len(dialogs) == 29  # the sample has what every dialog needs
+    for name, make in dialogs.items():
         dialog: QDialog = make()
         qtbot.addWidget(dialog)
         hint = dialog.minimumSizeHint()
