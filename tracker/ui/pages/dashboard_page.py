@@ -139,7 +139,7 @@ class DashboardPage(QWidget):
         # a line of its own, wrapped when narrow (rows grow to fit; a portfolio is tens of rows),
         # so at the default window size every reason is read; the whole sentences are in the
         # tooltip and the factor list below. Adoption is sized to its text beside the trend line.
-        for column, width in ((0, 140), (1, 64), (2, 58), (4, ADOPTION_WIDTH), (5, 64), (6, 56), (7, 60), (8, 110)):
+        for column, width in ((0, 130), (1, 64), (2, 58), (4, ADOPTION_WIDTH), (5, 64), (6, 56), (7, 60), (8, 100)):
             header.resizeSection(column, width)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(REASONS_COLUMN, QHeaderView.ResizeMode.Stretch)

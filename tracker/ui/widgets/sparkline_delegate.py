@@ -22,6 +22,12 @@ LINE_HEIGHT_PX = 22  # rows grow when another column wraps; the line keeps its s
 TEXT_GAP_PX = 10
 
 
+def trend_width(cell_width: int, text_width: int) -> int:
+    """The trend line's share of a cell: what the text leaves, between the shortest line that
+    still shows a shape and LINE_WIDTH_PX."""
+    return max(MIN_LINE_WIDTH_PX, min(LINE_WIDTH_PX, cell_width - text_width - TEXT_GAP_PX))
+
+
 class SparklineDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         series = index.data(SPARKLINE_ROLE)
@@ -38,8 +44,7 @@ class SparklineDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
         rect = option.rect.adjusted(4, 4, -4, -4)
         # The words first ("80% of 65%" must never read "80% of"); the line gets what is left.
-        text_width = option.fontMetrics.horizontalAdvance(text) + TEXT_GAP_PX
-        line_width = max(MIN_LINE_WIDTH_PX, min(LINE_WIDTH_PX, rect.width() - text_width))
+        line_width = trend_width(rect.width(), option.fontMetrics.horizontalAdvance(text))
         line_rect = QRectF(rect.left(), rect.top(), line_width, min(rect.height(), LINE_HEIGHT_PX))
         line_rect.moveTop(rect.top() + (rect.height() - line_rect.height()) / 2)
         painter.save()
