@@ -2,13 +2,18 @@
 
 Button rows over a table set a page's minimum width: eight buttons side by side made the
 Training and Gates pages 1,100–1,200 px wide, and the main window would not shrink below that.
-In a FlowLayout the row asks only for its widest item and takes more lines when it has to
-(height for width), so a page fits a 1280-px screen at 100% and a 1600-px one at 150%.
+In a FlowLayout the row asks only for its widest item and takes more lines when it has to,
+so a page fits a 1280-px screen at 100% and a 1600-px one at 150%.
+
+Not through Qt's height-for-width: that makes every layout above it (stacks, tabs, scroll
+areas) size by *preferred* heights, and a page that could shrink to the window scrolled. The
+row reports the height its lines take at the width it was last given, and asks its parents
+to lay out again when that changes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import QLayout, QLayoutItem, QStyle, QWidget
 
 
@@ -23,6 +28,7 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._height: int | None = None  # the lines' height at the last width given (None: one line)
         if parent is None:
             self.setContentsMargins(0, 0, 0, 0)
 
@@ -53,11 +59,13 @@ class FlowLayout(QLayout):
     def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
         return Qt.Orientation(0)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
     def heightForWidth(self, width: int) -> int:  # noqa: N802
+        """The height the lines take at `width` (the layout does not ask Qt to use it)."""
         return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def _one_line_height(self) -> int:
+        m = self.contentsMargins()
+        return max((item.sizeHint().height() for item in self._visible()), default=0) + m.top() + m.bottom()
 
     def sizeHint(self) -> QSize:  # noqa: N802
         """One line of everything: what the row would like when there is room."""
@@ -69,7 +77,7 @@ class FlowLayout(QLayout):
             height = max(height, hint.height())
         width += self._gap(Qt.Orientation.Horizontal) * max(0, len(visible) - 1)
         m = self.contentsMargins()
-        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
+        return QSize(width + m.left() + m.right(), self._height or height + m.top() + m.bottom())
 
     def minimumSize(self) -> QSize:  # noqa: N802
         """The widest single item: the row never needs more than that to be usable."""
@@ -77,11 +85,15 @@ class FlowLayout(QLayout):
         for item in self._visible():
             size = size.expandedTo(item.minimumSize())
         m = self.contentsMargins()
-        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+        return QSize(size.width() + m.left() + m.right(), self._height or self._one_line_height())
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802
         super().setGeometry(rect)
-        self._arrange(rect, move=True)
+        height = self._arrange(rect, move=True)
+        if height != (self._height or self._one_line_height()):
+            # More or fewer lines than the parents made room for: ask them again, after this pass.
+            self._height = height
+            QTimer.singleShot(0, self, self.invalidate)
 
     # ------------------------------------------------------------ placing
     def _visible(self) -> list[QLayoutItem]:
