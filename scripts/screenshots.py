@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-WINDOW_SIZE = (1440, 900)
+WINDOW_SIZE = (1280, 720)  # a laptop's screen: what a new user sees first
 
 
 def _settle(app, rounds: int = 5) -> None:
@@ -60,16 +60,34 @@ def _shots(window, app):
         ("kpis.png", show_rollout_tab(busiest, "kpis")),
     ]
     shots.append(("adoption-forecast.png", show_rollout_tab(_with_adoption_below_target(ws), "adoption")))
-    shots.append(("dark-mode.png", _dark(app, show_rollout_tab(busiest, "adkar"))))  # last: it stays dark
+    shots.append(("dark-mode.png", _dark(app, show_rollout_tab(busiest, "adkar"))))
+    shots.append(("first-steps.png", _first_steps(window, app)))  # last: it opens another workspace
     return shots
 
 
+def _first_steps(window, app):
+    """A new workspace after its roster came in: the first steps, one ticked, the next offered."""
+    def act():
+        from tracker.store import Workspace
+        from tracker.ui import theme
+
+        theme.set_appearance(theme.LIGHT)
+        folder = window.context.workspace.path.parent
+        ws = Workspace.open(folder / "New workspace.tracker")
+        claims = ws.teams.create("Claims")
+        for n, name in enumerate(("Ann Example", "Bo Example", "Cy Example"), start=1):
+            ws.people.create(employee_id=f"E{n}", name=name, team_id=claims)
+        window.context.set_workspace(ws)
+        _settle(app, 20)
+    return act
+
+
 def _dark(app, then):
-    """The window as in the system's dark mode (offscreen has no system scheme: the palette)."""
+    """The window in View → Appearance → Dark."""
     def act():
         from tracker.ui import theme
 
-        app.setPalette(theme.dark_palette())
+        theme.set_appearance(theme.DARK)
         _settle(app)
         then()
     return act

@@ -122,7 +122,8 @@ def create_application() -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(tracker.__version__)
     app.setWindowIcon(app_icon())
-    theme.install(app)  # follow the system's light/dark scheme, live
+    theme.install(app)  # follow the system's light/dark scheme, live ...
+    theme.set_appearance(settings.appearance())  # ... unless View → Appearance chose one
     accessible_names.install(app)  # every field named from its label, for screen readers
     return app
 

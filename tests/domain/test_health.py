@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from tracker.domain import health_factors as f
+from tracker.domain.date_text import day_text
 from tracker.domain.enums import Stage
 from tracker.domain.forecast import Answer, Outcome
 from tracker.domain.health import (
@@ -55,8 +56,8 @@ def test_adoption_forecast_lateness_is_red_only_when_the_whole_band_is_late(late
     outcome = _reaches(late_days)
     factor = _adoption(forecast=outcome)
     assert factor.health is expected
-    assert f"the forecast reaches the target on {outcome.date.isoformat()}" in factor.reason
-    assert f"(80% band {outcome.early.isoformat()} to {outcome.late.isoformat()})" in factor.reason
+    assert f"the forecast reaches the target on {day_text(outcome.date)}" in factor.reason
+    assert f"(80% band {day_text(outcome.early)} to {day_text(outcome.late)})" in factor.reason
     if expected is R:
         assert "even the band's earliest date is 91 days after the target date" in factor.reason
 
@@ -104,7 +105,7 @@ def test_adoption_at_the_target_is_green_whatever_the_path():
 
 def test_adoption_reason_gives_the_figures():
     factor = _adoption(rate=0.41, planned_rate=0.55, forecast_reason="not enough data: 3 points, 4 needed")
-    assert factor.reason == ("Adoption: 41% active against 55% planned by now (target 80% by 2026-12-31), "
+    assert factor.reason == ("Adoption: 41% active against 55% planned by now (target 80% by 31 Dec 2026), "
                              "no forecast (not enough data: 3 points, 4 needed).")
 
 
@@ -117,7 +118,7 @@ def test_adoption_without_usage_or_target_is_no_data():
 def test_adoption_before_go_live_says_it_is_not_live():
     facts = RolloutFacts(as_of=AS_OF, stage=Stage.PILOT, go_live_date=dt.date(2026, 9, 1))
     factor = f.adoption(facts, DEFAULT)
-    assert factor.health is N and "not live yet (go-live 2026-09-01)" in factor.reason
+    assert factor.health is N and "not live yet (go-live 1 Sep 2026)" in factor.reason
 
 
 # ----------------------------------------------------------------------------- training
@@ -209,7 +210,7 @@ def test_dependencies_finishing_after_go_live_or_in_a_cycle():
     assert f.dependencies(on_time, GO_LIVE, DEFAULT).health is G
     late = dataclasses.replace(on_time, ready_on=GO_LIVE + dt.timedelta(days=1))
     factor = f.dependencies(late, GO_LIVE, DEFAULT)
-    assert factor.health is A and "after go-live on 2026-09-01" in factor.reason
+    assert factor.health is A and "after go-live on 1 Sep 2026" in factor.reason
     assert f.dependencies(dataclasses.replace(on_time, cycle=True), GO_LIVE, DEFAULT).health is R
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tracker.domain.health import Health
 from tracker.services.demo import write_demo_workspace
 from tracker.services.rollout_status import portfolio_status
-from tracker.ui.models.portfolio_model import HEALTH_COLUMN, REASONS_COLUMN
+from tracker.ui.models.portfolio_model import HEALTH_COLUMN, REASONS_COLUMN, short_reason
 from tracker.ui.models import health_colours
 from tracker.ui.pages.dashboard_page import DashboardPage
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
@@ -56,8 +57,10 @@ def test_status_shown_equals_the_domain_rule_for_each_rollout(opened):
         assert model.data(health_cell) == want.health.label
         assert model.data(health_cell, 8) == health_colours.background(Health(want.health))  # BackgroundRole
         reasons = model.data(model.index(row, REASONS_COLUMN))
-        for reason in want.reasons:
-            assert reason in reasons
+        full = model.data(model.index(row, REASONS_COLUMN), Qt.ItemDataRole.ToolTipRole)
+        for reason in want.reasons:  # the headline in the cell, the sentence in its tooltip
+            assert short_reason(reason) in reasons.split("\n")
+            assert reason in full
     assert any(s.reasons for s in expected.values())  # the sample has reds or ambers to explain
 
 
@@ -132,3 +135,35 @@ def test_a_title_edit_leaves_the_figures_and_a_team_move_recomputes_them(opened,
     assert page._stale or page.computing
     qtbot.waitUntil(lambda: not page.computing and not page._stale, timeout=10_000)
     assert page.statuses is not shown
+
+
+def test_reasons_and_adoption_are_readable_at_the_default_window_size(opened, qtbot):
+    from tracker.ui.models.portfolio_model import ADOPTION_COLUMN, adoption_text
+    from tracker.ui.widgets.sparkline_delegate import MIN_LINE_WIDTH_PX, TEXT_GAP_PX
+
+    opened.resize(1200, 760)  # the window's size on first start
+    qtbot.wait(50)
+    page = opened.dashboard_page
+    table, model = page.table, page.model
+    metrics = table.fontMetrics()
+    adoption_width = table.columnWidth(ADOPTION_COLUMN)
+    reasons_width = table.columnWidth(REASONS_COLUMN)
+    assert reasons_width >= 180  # the column that stretches keeps room to read
+    for row in range(model.rowCount()):
+        status = model.record(row)
+        # Adoption: the whole "80% of 70%" beside at least the shortest trend line.
+        text = adoption_text(status)
+        assert metrics.horizontalAdvance(text) + TEXT_GAP_PX + MIN_LINE_WIDTH_PX + 8 <= adoption_width, text
+        assert text in model.data(model.index(row, ADOPTION_COLUMN), Qt.ItemDataRole.ToolTipRole)
+        # Reasons: the row is as tall as its wrapped lines, so no line is cut off.
+        cell = model.data(model.index(row, REASONS_COLUMN))
+        lines = sum(max(1, -(-metrics.horizontalAdvance(line) // (reasons_width - 8))) for line in cell.split("\n"))
+        assert table.rowHeight(row) >= lines * metrics.lineSpacing(), cell
+
+
+def test_the_adoption_text_is_never_cut_for_the_trend_line():
+    from tracker.ui.widgets.sparkline_delegate import LINE_WIDTH_PX, MIN_LINE_WIDTH_PX, TEXT_GAP_PX, trend_width
+
+    assert trend_width(300, 70) == LINE_WIDTH_PX  # room for both
+    assert trend_width(140, 70) == 140 - 70 - TEXT_GAP_PX  # the words first, the line gets the rest
+    assert trend_width(60, 70) == MIN_LINE_WIDTH_PX  # a line too short to read is not drawn shorter

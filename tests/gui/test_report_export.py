@@ -58,3 +58,27 @@ def test_a_failed_export_says_why_and_keeps_the_earlier_file(opened, qtbot, tmp_
     qtbot.waitUntil(lambda: not worker.running, timeout=30_000)
     assert target.read_bytes() == b"earlier report"
     assert any(kind == "warning" and title == "Report not written" for kind, title, _text in messages)
+
+
+def test_exports_start_in_the_last_export_folder_not_the_last_import_folder(opened, tmp_path, monkeypatch):
+    from tracker.ui import settings
+
+    imports, exports = tmp_path / "downloads", tmp_path / "shared"
+    imports.mkdir()
+    exports.mkdir()
+    asked = []
+
+    def save_to(folder):
+        def dialog(_parent, _title, start, _filter):
+            asked.append(start)
+            return str(folder / "report.xlsx"), ""
+        return dialog
+
+    settings.set_last_folder(imports)  # a roster was just imported from here
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_to(exports))
+    monkeypatch.setattr(opened.menu.exporter, "export", lambda kind, path: None)
+    opened.menu.exporter.choose_and_export(STATUS)
+    settings.set_last_folder(imports)  # another import in between
+    opened.menu.exporter.choose_and_export(TRAINING_PLAN)
+    assert asked[1].startswith(str(exports))  # where the last export went
+    assert settings.last_folder() == str(imports)  # an export does not move the import folder

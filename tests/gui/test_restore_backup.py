@@ -60,7 +60,7 @@ def test_dialog_lists_date_and_size_and_asks_before_restoring(qtbot, tmp_path, m
     backups = list_backups(path)
     dialog = RestoreDialog("acme.tracker", backups)
     qtbot.addWidget(dialog)
-    assert dialog.table.item(0, 0).text() == "2026-03-01 17:05"
+    assert dialog.table.item(0, 0).text() == "1 Mar 2026 17:05"
     assert dialog.table.item(0, 1).text().endswith("KB")
     answers = []
     monkeypatch.setattr(dialog, "confirm", lambda backup: answers.append(backup) or False)

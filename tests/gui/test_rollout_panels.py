@@ -109,6 +109,39 @@ def test_add_teams_dialog_offers_only_teams_not_yet_in(org, ctx, qtbot):
     assert [i.text().split("  ")[0] for i in shown] == ["Billing"]
 
 
+def test_ticking_a_parent_team_without_people_ticks_its_sub_teams_instead(org, ctx, qtbot):
+    ws = org["ws"]
+    group = ws.teams.create("Group functions")  # a division: departments under it, no one of its own
+    audit = ws.teams.create("Group audit", parent_id=group)
+    legal = ws.teams.create("Group legal", parent_id=group)
+    empty = ws.teams.create("Group archive", parent_id=group)  # no people either: not ticked
+    ws.people.create(employee_id="E101", name="Ava Audit", team_id=audit)
+    ws.people.create(employee_id="E102", name="Leo Legal", team_id=legal)
+    dialog = AddTeamsDialog(ctx, org["rollout"])
+    qtbot.addWidget(dialog)
+    dialog.check_team(group)
+    assert sorted(dialog.checked_team_ids()) == sorted([audit, legal])
+    assert not dialog.note_label.isHidden()
+    assert dialog.note_label.text() == ("Group functions has no people of its own, so its 2 sub-teams with "
+                                        "people are ticked instead: Group audit, Group legal.")
+    dialog.set_impact(Impact.HIGH)
+    dialog.accept()
+    assert {p.team_id for p in ws.rollouts.participation(org["rollout"])} == {audit, legal}
+    assert empty not in dialog.added_team_ids
+
+
+def test_a_parent_team_without_people_anywhere_below_is_refused(org, ctx, qtbot):
+    ws = org["ws"]
+    group = ws.teams.create("Future unit")
+    ws.teams.create("Future team", parent_id=group)
+    dialog = AddTeamsDialog(ctx, org["rollout"])
+    qtbot.addWidget(dialog)
+    dialog.check_team(group)
+    assert dialog.checked_team_ids() == []
+    assert "Future unit has no people of its own" in dialog.note_label.text()
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+
+
 # ------------------------------------------------------------------ roles
 def test_assign_dialog_validates_person_and_duplicate(org, ctx, qtbot):
     ws = org["ws"]

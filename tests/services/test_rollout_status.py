@@ -91,7 +91,7 @@ def test_readiness_figures_equal_the_store(ws, statuses):
         assert s.open_signals == len(unresolved)
         assert s.high_severity_signals == sum(x.severity >= 4 for x in unresolved)
         assert s.facts.resistance.recorded == len(ws.readiness.signals.list(rid))
-        high = {p.team_id for p in ws.rollouts.participation(rid) if p.impact is Impact.HIGH}
+        high = {p.team_id for p in ws.rollouts.participation(rid) if p.impact is Impact.HIGH and p.headcount}
         every = ws.readiness.adkar.latest(rid)
         # The small-group rule (by respondents, beside their total) decides which are evidence.
         hidden = adkar_suppression({a.team_id: a.respondents for a in every},
@@ -101,6 +101,21 @@ def test_readiness_figures_equal_the_store(ws, statuses):
         assert (adkar.high_impact_teams, adkar.assessed) == (len(high), len(latest))
         assert adkar.suppressed == sum(a.team_id in high and a.team_id in hidden for a in every)
         assert sorted(adkar.barriers) == sorted(a.barrier.label for a in latest if a.barrier)
+
+
+def test_a_team_without_people_is_not_an_unassessed_highly_affected_team(ws):
+    rid = ws.rollouts.list()[0].id
+    before = rollout_status(ws, rid, AS_OF).facts.adkar
+    parent = ws.teams.create("Group functions")  # only sub-teams under it, no one of its own
+    ws.teams.create("Group audit", parent_id=parent)
+    ws.rollouts.set_impact(rid, parent, Impact.HIGH)
+    after = rollout_status(ws, rid, AS_OF)
+    assert after.facts.adkar.high_impact_teams == before.high_impact_teams
+    assert after.facts.adkar.teams == before.teams + 1  # it still takes part
+    person = ws.people.create(employee_id="GF1", name="Gwen Functions", team_id=parent)
+    assert rollout_status(ws, rid, AS_OF).facts.adkar.high_impact_teams == before.high_impact_teams + 1
+    ws.people.set_active([person], False)
+    assert rollout_status(ws, rid, AS_OF).facts.adkar.high_impact_teams == before.high_impact_teams
 
 
 def test_delivery_figures_equal_the_store(ws, statuses):

@@ -35,6 +35,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from tracker.domain.date_text import day_text
+
 MIN_POINTS = 4
 MIN_R_SQUARED = 0.8
 MAX_RMSE = 0.08
@@ -61,10 +63,6 @@ class Answer(Enum):
     NOT_YET = "not_yet"
 
 
-def _iso(day: dt.date) -> str:
-    return day.isoformat()
-
-
 def _pct(share: float) -> str:
     return f"{share * 100:.0f}%"
 
@@ -89,13 +87,13 @@ class Outcome:
     # years or never): the calibration test measures these, not the rounded dates.
     exact_band: tuple[float, float] | None = None
 
-    def short(self, fmt: Callable[[dt.date], str] = _iso) -> str:
+    def short(self, fmt: Callable[[dt.date], str] = day_text) -> str:
         """The answer in a table cell: the date, "does not reach" or "not yet predictable"."""
         if self.answer is Answer.REACHES:
             return fmt(self.date)
         return "does not reach" if self.answer is Answer.DOES_NOT_REACH else "not yet predictable"
 
-    def sentence(self, fmt: Callable[[dt.date], str] = _iso) -> str:
+    def sentence(self, fmt: Callable[[dt.date], str] = day_text) -> str:
         """The answer in words, without a leading capital: "reaches the target on 2027-03-12 …"."""
         if self.answer is Answer.REACHES:
             band = f" (80% band {fmt(self.early)} to {fmt(self.late)})" if self.early and self.late else ""
@@ -167,7 +165,7 @@ class Forecast:
     def reaches_target(self) -> bool:
         return self.target_date is not None
 
-    def sentence(self, fmt: Callable[[dt.date], str] = _iso) -> str:
+    def sentence(self, fmt: Callable[[dt.date], str] = day_text) -> str:
         """The forecast in words, for pages, charts and reports."""
         if not self.ok:
             return f"no forecast ({self.reason})"

@@ -14,6 +14,7 @@ import math
 from collections import Counter
 
 from tracker.domain.forecast import Answer
+from tracker.domain.date_text import day_text
 from tracker.domain.health import (
     FACTOR_NAMES, AdkarFacts, DependencyFacts, Factor, GateFacts, Health, KpiFacts, ResistanceFacts, RolloutFacts,
     Thresholds, TrainingFacts,
@@ -53,13 +54,13 @@ def adoption(facts: RolloutFacts, t: Thresholds) -> Factor:
     a = facts.adoption
     if a.rate is None:
         if facts.before_go_live:
-            when = f" (go-live {facts.go_live_date.isoformat()})" if facts.go_live_date else " (no go-live date set)"
+            when = f" (go-live {day_text(facts.go_live_date)})" if facts.go_live_date else " (no go-live date set)"
             return _factor("adoption", Health.NO_DATA, f"not live yet{when}, so no usage data is expected")
         return _factor("adoption", Health.NO_DATA, "no usage data yet")
     if a.target_rate is None:
         return _factor("adoption", Health.NO_DATA,
                        f"{percent(a.rate)} active, but the rollout has no target adoption to judge it by")
-    target = f"target {percent(a.target_rate)}" + (f" by {a.target_date.isoformat()}" if a.target_date else "")
+    target = f"target {percent(a.target_rate)}" + (f" by {day_text(a.target_date)}" if a.target_date else "")
     if _at_least(a.rate, a.target_rate):
         return _factor("adoption", Health.GREEN, f"{percent(a.rate)} active, at or above the {target}")
     gap = None if a.planned_rate is None else a.planned_rate - a.rate
@@ -176,7 +177,7 @@ def dependencies(d: DependencyFacts, go_live: dt.date | None, t: Thresholds, as_
     if d.cycle:
         text += ", and some teams wait on each other in a cycle"
     if after_go_live:
-        text += f"; the last is forecast for {d.ready_on.isoformat()}, after go-live on {go_live.isoformat()}"
+        text += f"; the last is forecast for {day_text(d.ready_on)}, after go-live on {day_text(go_live)}"
     return _factor("dependencies", _worst(red, amber), text)
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tracker.domain.date_text import day_text
 from tracker.domain.enums import Impact, LabelledEnum
 
 # --------------------------------------------------------------------------- vocabularies
@@ -278,7 +279,7 @@ def needs_attention(
         if barrier is not None:
             score = assessment.scores[ADKAR.index(barrier)]
             reasons.append(f"ADKAR barrier at {barrier.label} ({score:.1f} on "
-                           f"{assessment.assessed_on.isoformat()}): {suggested_action(barrier).lower()}")
+                           f"{day_text(assessment.assessed_on)}): {suggested_action(barrier).lower()}")
         if reasons:
             rank = (-len(found), -(max((s.severity for s in found), default=0)), barrier is None, name.casefold())
             items.append((rank, AttentionItem(team_id, name, tuple(reasons))))

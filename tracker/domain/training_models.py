@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tracker.domain.date_text import day_text
 from tracker.domain.training import TrainingFormat, TrainingStatus, due_on, percent_complete
 
 
@@ -33,11 +34,11 @@ class TrainingModule:
 
     def describe_due(self) -> str:
         if self.due_date is not None:
-            return self.due_date.isoformat()
+            return day_text(self.due_date)
         if self.due_offset_days is not None:
             days = self.due_offset_days
             rel = "at go-live" if days == 0 else f"{abs(days)} days {'after' if days > 0 else 'before'} go-live"
-            return f"{rel} ({self.due.isoformat()})" if self.due else rel
+            return f"{rel} ({day_text(self.due)})" if self.due else rel
         return ""
 
 @dataclass(frozen=True, slots=True)

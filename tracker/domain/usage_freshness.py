@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from tracker.domain.date_text import day_text
 from tracker.domain.health import DEFAULT, Factor, Health, Thresholds
 
 
@@ -31,7 +32,7 @@ def is_stale(data_ends: dt.date | None, as_of: dt.date, t: Thresholds = DEFAULT)
 def stale_text(data_ends: dt.date, as_of: dt.date) -> str:
     """"usage data ends 2026-10-25 (36 days old)"."""
     age = days_old(data_ends, as_of)
-    return f"usage data ends {data_ends.isoformat()} ({age:,} day{'' if age == 1 else 's'} old)"
+    return f"usage data ends {day_text(data_ends)} ({age:,} day{'' if age == 1 else 's'} old)"
 
 
 def stale_note(data_ends: dt.date | None, as_of: dt.date, t: Thresholds = DEFAULT) -> str | None:

@@ -134,6 +134,7 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
     impacts: dict[int, dict[int, str]] = {}
     for row in ChangeLoadStore(ws).rows(ids):
         impacts.setdefault(row.rollout_id, {})[row.team_id] = row.impact.value
+    staffed = ws.teams.taking_part_with_people()
     dependencies = _group(ws.delivery.dependencies.all() if ids is None else
                           ws.delivery.dependencies.for_rollouts(ids))
     gates = ws.delivery.gates.counts(as_of, ids)
@@ -165,7 +166,7 @@ def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids:
             adoption=withheld.withhold_adoption(_adoption_facts(r, summary), privacy),
             training=withheld.withhold_training(training.get(r.id, TrainingFacts()),
                                                 {t: late for t, (_n, late) in trained.items()}, privacy),
-            adkar=_adkar_facts(impacts.get(r.id, {}), latest.get(r.id, []), privacy),
+            adkar=_adkar_facts(impacts.get(r.id, {}), latest.get(r.id, []), privacy, staffed),
             resistance=(ResistanceFacts(suppressed_below=minimum) if privacy.signal_total_hidden
                         else signals.get(r.id, ResistanceFacts())),
             dependencies=_dependency_facts(dependencies.get(r.id, []), as_of),
@@ -292,9 +293,10 @@ def usage_data_ends(s: "AdoptionSummary | None") -> dt.date | None:
     return max(weeks) if weeks else None
 
 
-def _adkar_facts(impacts: dict[int, str], latest, privacy: RolloutPrivacy) -> AdkarFacts:
-    """Only the assessments the small-group rule shows are evidence; hidden ones are counted."""
-    high = {tid for tid, impact in impacts.items() if impact == "high"}
+def _adkar_facts(impacts: dict[int, str], latest, privacy: RolloutPrivacy, staffed: set[int]) -> AdkarFacts:
+    """Only the assessments the small-group rule shows are evidence; hidden ones are counted.
+    `staffed`: teams with people of their own; an empty (parent) team is never "unassessed"."""
+    high = {tid for tid, impact in impacts.items() if impact == "high" and tid in staffed}
     assessed = [a for a in latest if a.team_id in high and not privacy.adkar_hidden(a.team_id)]
     hidden = [a.team_id for a in latest if a.team_id in high and privacy.adkar_hidden(a.team_id)]
     return AdkarFacts(teams=len(impacts), high_impact_teams=len(high), assessed=len(assessed),

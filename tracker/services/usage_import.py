@@ -33,6 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.domain.date_text import day_text
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.importing import RowError, cell_text, loose_key
 from tracker.services.layout_choice import LayoutChoiceError, choose_layout
@@ -104,7 +105,7 @@ class UsagePreview:
             if self.error_count > len(self.errors):
                 lines.append(f"  ... and {self.error_count - len(self.errors):,} more")
             return "\n".join(lines)
-        span = (f", {self.first_day.isoformat()} to {self.last_day.isoformat()}"
+        span = (f", {day_text(self.first_day)} to {day_text(self.last_day)}"
                 if self.first_day and self.last_day else "")
         # In a snapshot one person's dates often coincide (overall and per app): not duplicate rows.
         collapsed = "" if self.snapshot else f"; {self.duplicates:,} duplicate rows collapsed"

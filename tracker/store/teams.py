@@ -67,6 +67,14 @@ class Teams:
         ).fetchall()
         return {r[0] for r in rows}
 
+    def taking_part_with_people(self) -> set[int]:
+        """Teams in some rollout that have an active person of their own. A parent team with
+        only sub-teams under it has no one to assess or train: the health rule leaves it out."""
+        rows = self.ws.conn.execute(
+            """SELECT DISTINCT pa.team_id FROM participation pa
+               WHERE EXISTS (SELECT 1 FROM people p WHERE p.team_id = pa.team_id AND p.active = 1)""").fetchall()
+        return {r[0] for r in rows}
+
     # ---------------------------------------------------------------- writes
     def _validate(self, name: str, parent_id: int | None, team_id: int | None = None) -> str:
         name = nfc((name or "").strip())

@@ -57,14 +57,14 @@ class DataExporter(QObject):
             return None
         pseudonymise = answer == QMessageBox.StandardButton.Yes
         name = f"{self.context.workspace.name} data {dt.date.today().isoformat()}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self.parent_widget, TITLE, str(Path(settings.last_folder()) / name),
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, TITLE, str(Path(settings.last_export_folder()) / name),
                                               "Excel workbook (*.xlsx)")
         if not path:
             return None
         path = Path(path)
         if path.suffix.lower() != ".xlsx":
             path = path.with_name(path.name + ".xlsx")
-        settings.set_last_folder(path.parent)
+        settings.set_last_export_folder(path.parent)
         return self.export(path, pseudonymise)
 
     def export(self, path: Path, pseudonymise: bool = False) -> Worker:

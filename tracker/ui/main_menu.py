@@ -1,4 +1,4 @@
-"""The menu bar: File, Edit, Help, with shortcuts, and which actions are possible right now.
+"""The menu bar: File, Edit, View, Go, Help, with shortcuts, and which actions are possible right now.
 
 Kept apart from the window's layout so each file says one thing. Actions that write are
 disabled when no workspace is open or it is read-only, so a user never finds out by an error
@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from tracker.store import WorkspaceError
-from tracker.ui import settings
+from tracker.ui import settings, theme
 
 if TYPE_CHECKING:
     from tracker.ui.main_window import MainWindow
@@ -84,6 +84,20 @@ class MainMenu(QObject):
         self.workspace_settings = self._action(
             edit_menu, "Workspace &settings…", self.open_workspace_settings, None,
             "The minimum group size of the privacy rule, and the change load's weights and threshold")
+
+        view_menu = bar.addMenu("&View")
+        appearance_menu = view_menu.addMenu("&Appearance")
+        self.appearance_group = QActionGroup(self)
+        self.appearance_actions: dict[str, QAction] = {}
+        for key, text, tip in (("system", "&System", "Light or dark as the operating system is set"),
+                               ("light", "&Light", "Always light"), ("dark", "&Dark", "Always dark")):
+            action = QAction(text, self.window, checkable=True)
+            action.setStatusTip(tip)
+            action.setChecked(key == theme.appearance())
+            action.triggered.connect(lambda _checked=False, key=key: self.choose_appearance(key))
+            self.appearance_group.addAction(action)
+            appearance_menu.addAction(action)
+            self.appearance_actions[key] = action
 
         go_menu = bar.addMenu("&Go")
         self.go_dashboard = self._action(go_menu, "&Dashboard", window.show_dashboard_and_focus, "Ctrl+1",
@@ -172,6 +186,12 @@ class MainMenu(QObject):
         if tabs is None or self.window.current_page() is not page or tabs.count() == 0:
             return
         tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
+
+    def choose_appearance(self, appearance: str) -> None:
+        """View → Appearance: applied to the open window at once and remembered."""
+        theme.set_appearance(appearance)
+        settings.set_appearance(appearance)
+        self.appearance_actions[appearance].setChecked(True)
 
     def do_undo(self) -> None:
         self._undo_or_redo(self.context.undo.undo, "Cannot undo")

@@ -33,6 +33,9 @@ from tracker.ui.workspace_files import WorkspaceFiles
 
 APP_NAME = "Rollout Tracker"
 SPLITTER_KEY = "main_window"
+NAVIGATOR_WIDTH = 280  # whole names of most rollouts beside their stage; dragging it is remembered
+NAVIGATOR_MIN_WIDTH = 160
+NAVIGATOR_MAX_SHARE = 0.3  # of the window: what the navigator may take to show whole names
 
 
 class ReadOnlyBanner(QFrame):
@@ -89,7 +92,7 @@ class MainWindow(QMainWindow):
         self.start_panel.chosen.connect(self.start_with)
 
         self.navigator = Navigator(context)
-        self.navigator.setMinimumWidth(180)
+        self.navigator.setMinimumWidth(NAVIGATOR_MIN_WIDTH)
         self.pages = QStackedWidget()
         self.dashboard_page, self.organisation_page, self.rollout_page = self._make_pages()
         self.pages.addWidget(self.dashboard_page)
@@ -100,7 +103,11 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([270, 930])
+        self.splitter.setSizes([NAVIGATOR_WIDTH, 1200 - NAVIGATOR_WIDTH])
+        # Until the user drags it, the navigator is as wide as the longest rollout name needs
+        # (fit_navigator); a drag is remembered at once, not only on a clean close.
+        self._navigator_chosen = settings.navigator_width_chosen()
+        self.splitter.splitterMoved.connect(self._navigator_dragged)
 
         self.body = QStackedWidget()
         self.body.addWidget(self.start_panel)
@@ -206,10 +213,35 @@ class MainWindow(QMainWindow):
         self.path_label.setToolTip(str(ws.path) if ws is not None else "")
         self.show_dashboard()  # the page the window opens on
         self._update_people_count()
+        self.fit_navigator()
 
     def _on_data_changed(self, event: ChangeEvent) -> None:
         if "people" in event.tables:
             self._update_people_count()
+        if "rollouts" in event.tables:
+            self.fit_navigator()
+
+    # ------------------------------------------------------------ the navigator's width
+    def fit_navigator(self) -> None:
+        """Widen the navigator to show whole rollout names (up to a share of the window),
+        until the user drags the splitter: from then on their width is kept."""
+        if self._navigator_chosen:
+            return
+        total = sum(self.splitter.sizes()) or self.width()
+        cap = max(NAVIGATOR_WIDTH, int(self.width() * NAVIGATOR_MAX_SHARE))
+        width = max(NAVIGATOR_WIDTH, min(self.navigator.preferred_width(), cap))
+        if width != self.splitter.sizes()[0]:
+            self.splitter.setSizes([width, max(0, total - width)])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        if hasattr(self, "_navigator_chosen"):  # (not while __init__ builds the window)
+            self.fit_navigator()  # a wider window has room for longer names
+
+    def _navigator_dragged(self, *_args) -> None:
+        self._navigator_chosen = True
+        settings.set_navigator_width_chosen()
+        settings.set_splitter_state(SPLITTER_KEY, self.splitter.saveState())
 
     def _update_people_count(self) -> None:
         ws = self.context.workspace

@@ -8,11 +8,12 @@ stays in view and follows the store: a rollout added, renamed, promoted or delet
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QPushButton,
+    QStyle,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -36,6 +37,7 @@ class Navigator(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
+        self._preferred: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
 
@@ -48,6 +50,10 @@ class Navigator(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Rollouts are told apart by their names' ends as often as by their starts ("Claims
+        # triage assistant" / "Claims triage pilot"): elide in the middle; the tooltip has it all.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.setAccessibleName("Navigator")
         self.tree.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")
         layout.addWidget(self.tree, 1)
@@ -83,6 +89,7 @@ class Navigator(QWidget):
     # ------------------------------------------------------------ reading the store
     def refresh(self) -> None:
         """Rebuild the rollout list, keeping the selection if that rollout still exists."""
+        self._preferred = None  # measured again when asked
         keep = self.current_rollout_id()
         current = self.tree.currentItem()
         top = current if current in (self._dashboard, self._organisation) else self._dashboard
@@ -116,6 +123,26 @@ class Navigator(QWidget):
         if keep is not None and found is None:
             self.dashboard_chosen.emit()  # the rollout shown was deleted (or undone)
         self.new_button.setEnabled(not self.context.readonly)
+
+    def preferred_width(self) -> int:
+        """The width that shows every rollout's whole name beside its stage (the window gives
+        the navigator this much while the user has not dragged the splitter)."""
+        if self._preferred is None:
+            self._preferred = self._measure_width()
+        return self._preferred
+
+    def _measure_width(self) -> int:
+        metrics = self.tree.fontMetrics()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        names = [metrics.horizontalAdvance(item.text(0)) + self.tree.indentation()
+                 for item in (self._rollouts.child(i) for i in range(self._rollouts.childCount()))]
+        names.append(QFontMetrics(bold).horizontalAdvance(self._organisation.text(0)))
+        stages = [metrics.horizontalAdvance(stage.label) for stage in Stage]
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        padding = 2 * 4 + 2 * 4 + 2 * self.tree.frameWidth()  # the items' padding, both columns
+        margins = self.layout().contentsMargins()
+        return max(names) + max(stages) + padding + scroll_bar + margins.left() + margins.right() + 16
 
     def rollout_ids(self) -> list[int]:
         return [self._rollouts.child(i).data(0, _ID) for i in range(self._rollouts.childCount())

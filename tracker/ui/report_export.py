@@ -48,7 +48,7 @@ def _write_job(ws, kind: str, path: Path, *, progress, cancelled):
 
 def default_path(kind: str, today: dt.date | None = None) -> Path:
     name = DEFAULT_NAMES[kind].format(date=(today or dt.date.today()).isoformat())
-    return Path(settings.last_folder()) / name
+    return Path(settings.last_export_folder()) / name
 
 
 class ReportExporter(QObject):
@@ -73,7 +73,7 @@ class ReportExporter(QObject):
         path = Path(path)
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(path.suffix + ".xlsx") if path.suffix else path.with_suffix(".xlsx")
-        settings.set_last_folder(path.parent)
+        settings.set_last_export_folder(path.parent)
         return self.export(kind, path)
 
     def export(self, kind: str, path: Path) -> Worker:

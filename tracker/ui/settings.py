@@ -50,6 +50,17 @@ def set_last_folder(folder: Path | str) -> None:
     _settings().setValue("last_folder", str(folder))
 
 
+# Exports (status report, training plan, data, chart images) go to another folder than the
+# files imported or opened: a shared drive for leaders versus the HR system's downloads. Each
+# save dialog starts where the last export went; until the first, where the workspace is.
+def last_export_folder() -> str:
+    return str(_settings().value("last_export_folder", last_folder()))
+
+
+def set_last_export_folder(folder: Path | str) -> None:
+    _settings().setValue("last_export_folder", str(folder))
+
+
 def window_geometry() -> QByteArray | None:
     value = _settings().value("window/geometry")
     return value if isinstance(value, QByteArray) else None
@@ -85,3 +96,40 @@ def splitter_state(key: str) -> QByteArray | None:
 
 def set_splitter_state(key: str, state: QByteArray) -> None:
     _settings().setValue(f"splitters/{key}", state)
+
+
+def appearance() -> str:
+    """View → Appearance: "system" (the default), "light" or "dark"."""
+    value = str(_settings().value("appearance", "system"))
+    return value if value in ("system", "light", "dark") else "system"
+
+
+def set_appearance(value: str) -> None:
+    _settings().setValue("appearance", value)
+
+
+def first_steps_hidden(workspace: Path) -> bool:
+    """Whether the user hid the dashboard's first steps for this workspace."""
+    return str(Path(workspace).absolute()) in _string_list("first_steps_hidden")
+
+
+def set_first_steps_hidden(workspace: Path, hidden: bool = True) -> None:
+    key = str(Path(workspace).absolute())
+    items = [p for p in _string_list("first_steps_hidden") if p != key] + ([key] if hidden else [])
+    _settings().setValue("first_steps_hidden", items[-50:])
+
+
+def _string_list(key: str) -> list[str]:
+    value = _settings().value(key, [])
+    if isinstance(value, str):  # QSettings returns a bare string for a one-item list
+        value = [value]
+    return [str(v) for v in value or []]
+
+
+def navigator_width_chosen() -> bool:
+    """Whether the user dragged the navigator's splitter (then the window keeps that width)."""
+    return _settings().value("navigator_width_chosen", "false") in (True, "true")
+
+
+def set_navigator_width_chosen(chosen: bool = True) -> None:
+    _settings().setValue("navigator_width_chosen", "true" if chosen else "false")

@@ -11,6 +11,11 @@ sees, which also covers high-contrast themes), not only from the reported colour
 draws a light palette (Windows 10 with the classic style, a Linux desktop without a platform
 theme), it switches to Fusion with a dark palette, and back when the scheme turns light.
 Widgets that paint our colours call `on_change(method)` and are called again after a change.
+
+View → Appearance overrides the system: `set_appearance("light" | "dark" | "system")`. Light
+or dark is then asked of Qt as the application's colour scheme (the platform styles follow
+it) and, where the style does not follow, made with Fusion and its light or our dark palette;
+"system" hands both back.
 """
 
 from __future__ import annotations
@@ -99,6 +104,10 @@ def dark_palette() -> QPalette:
     return p
 
 
+SYSTEM, LIGHT, DARK = "system", "light", "dark"
+APPEARANCES = (SYSTEM, LIGHT, DARK)
+
+
 class ThemeWatcher(QObject):
     """Emits `changed` once after the palette or the colour scheme changed (coalesced)."""
 
@@ -107,7 +116,9 @@ class ThemeWatcher(QObject):
     def __init__(self, app: QGuiApplication):
         super().__init__(app)
         self._app = app
-        self._own_palette = False  # we set dark_palette() because the style did not follow
+        self._own_palette = False  # we set a palette ourselves because the style did not follow
+        self.appearance = SYSTEM  # or the user's choice in View → Appearance
+        self._system_style = app.style().name() if hasattr(app, "style") else ""
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
@@ -127,19 +138,59 @@ class ThemeWatcher(QObject):
                     widget.setStyleSheet(sheet)
         self.changed.emit()
 
-    def follow_scheme(self, scheme: Qt.ColorScheme | None = None) -> None:
-        """Make the palette match the system's scheme when Qt's style did not do it itself."""
+    def set_appearance(self, appearance: str) -> None:
+        """Light, dark, or whatever the system says (the default), from now on."""
+        if appearance not in APPEARANCES:
+            raise ValueError(f"Unknown appearance {appearance!r}: expected one of {', '.join(APPEARANCES)}")
+        self.appearance = appearance
+        hints = self._app.styleHints()
+        if appearance == SYSTEM:
+            hints.unsetColorScheme()
+            if self._own_palette:  # hand the palette (and the style) back to the system
+                self._own_palette = False
+                self._app.setPalette(QPalette())
+                self._restore_style()
+        else:
+            hints.setColorScheme(Qt.ColorScheme.Dark if appearance == DARK else Qt.ColorScheme.Light)
+        self.follow_scheme()
+
+    def _wanted_scheme(self) -> Qt.ColorScheme:
+        if self.appearance == DARK:
+            return Qt.ColorScheme.Dark
+        if self.appearance == LIGHT:
+            return Qt.ColorScheme.Light
+        return self._app.styleHints().colorScheme()
+
+    def _use_fusion(self) -> None:
         from PySide6.QtWidgets import QApplication
 
-        if scheme is None:
-            scheme = self._app.styleHints().colorScheme()
+        if isinstance(self._app, QApplication) and self._app.style().name().lower() != "fusion":
+            QApplication.setStyle("Fusion")
+
+    def _restore_style(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        if (isinstance(self._app, QApplication) and self._system_style
+                and self._app.style().name().lower() != self._system_style.lower()):
+            QApplication.setStyle(self._system_style)
+
+    def follow_scheme(self, scheme: Qt.ColorScheme | None = None) -> None:
+        """Make the palette match the scheme (the user's choice, else the system's) when Qt's
+        style did not do it itself."""
+        if self.appearance != SYSTEM or scheme is None:
+            scheme = self._wanted_scheme()
         if scheme == Qt.ColorScheme.Dark and not is_dark():
-            if isinstance(self._app, QApplication) and self._app.style().name().lower() != "fusion":
-                QApplication.setStyle("Fusion")
+            self._use_fusion()
             if not is_dark():  # Fusion follows the platform on most systems; else ours
                 self._app.setPalette(dark_palette())
                 self._own_palette = True
-        elif scheme == Qt.ColorScheme.Light and self._own_palette:
+        elif scheme == Qt.ColorScheme.Light and is_dark():
+            # Chosen light on a dark system (or the system turned light while our dark palette
+            # was up): Fusion's own palette is a light one.
+            self._use_fusion()
+            self._app.setPalette(self._app.style().standardPalette())
+            self._own_palette = True
+        elif scheme == Qt.ColorScheme.Light and self._own_palette and self.appearance == SYSTEM:
             self._own_palette = False
             self._app.setPalette(QPalette())  # back to the style's own (light) palette
         self._pending.start()
@@ -155,6 +206,17 @@ def install(app: QGuiApplication) -> ThemeWatcher:
         _watcher = ThemeWatcher(app)
         _watcher.follow_scheme()
     return _watcher
+
+
+def set_appearance(appearance: str) -> None:
+    """View → Appearance: "system", "light" or "dark", applied to every open window now."""
+    app = QGuiApplication.instance()
+    if app is not None:
+        install(app).set_appearance(appearance)
+
+
+def appearance() -> str:
+    return _watcher.appearance if _watcher is not None and shiboken6.isValid(_watcher) else SYSTEM
 
 
 def on_change(slot) -> None:

@@ -18,6 +18,7 @@ import platformdirs
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from tracker.domain.date_text import time_text
 from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
 from tracker.store.errors import DamagedWorkspaceError
 from tracker.store.file_access import unwritable_reason
@@ -284,7 +285,7 @@ class WorkspaceFiles(QObject):
             return False
         if not self.open_path(path):
             return False
-        self.status_message.emit(f"Restored the copy from {chosen.made:%Y-%m-%d %H:%M}; the file as it "
+        self.status_message.emit(f"Restored the copy from {time_text(chosen.made)}; the file as it "
                                  f"was is kept as {aside.name}.")
         return True
 

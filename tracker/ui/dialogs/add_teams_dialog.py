@@ -4,6 +4,11 @@ An organisation has up to a few thousand teams, so the list only offers those no
 rollout and filters as you type. Each team is added with its own store call (the store has no
 batch method), so each is its own step in Undo; if one is refused, the ones already added stay
 added and the dialog stays open saying which failed.
+
+A parent team with no people of its own (a division above its departments) is not offered as
+a participant: no one in it can be trained or assessed, and it would count as a highly
+affected team never assessed. Ticking it ticks its sub-teams that have people instead, and
+says so.
 """
 
 from __future__ import annotations
@@ -39,7 +44,13 @@ class AddTeamsDialog(QDialog):
         self.team_list = QListWidget()
         self.team_list.setUniformItemSizes(True)  # fast with thousands of teams
         taken = {p.team_id for p in ws.rollouts.participation(rollout_id)}
-        for team in ws.teams.list():
+        teams = ws.teams.list()
+        self._teams = {t.id: t for t in teams}
+        self._children: dict[int, list[int]] = {}
+        for team in teams:
+            if team.parent_id is not None:
+                self._children.setdefault(team.parent_id, []).append(team.id)
+        for team in teams:
             if team.id in taken:
                 continue
             people = "person" if team.headcount == 1 else "people"
@@ -57,6 +68,9 @@ class AddTeamsDialog(QDialog):
             self.impact_combo.addItem(impact.label, impact.value)
         self.impact_combo.setCurrentIndex(self.impact_combo.findData(Impact.MEDIUM.value))
         self.impact_combo.setToolTip("How strongly this rollout changes the work of the ticked teams.")
+        self.note_label = QLabel()  # what happened when an empty parent team was ticked
+        self.note_label.setWordWrap(True)
+        self.note_label.setVisible(False)
         self.error_label = QLabel()
         self.error_label.setStyleSheet(theme.error_style())
         self.error_label.setWordWrap(True)
@@ -75,11 +89,12 @@ class AddTeamsDialog(QDialog):
         layout.addWidget(self.empty_label)
         layout.addLayout(ticks)
         layout.addLayout(impact_row)
+        layout.addWidget(self.note_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 
         self.filter_edit.textChanged.connect(self._apply_filter)
-        self.team_list.itemChanged.connect(lambda _item: self._update_ok())
+        self.team_list.itemChanged.connect(self._on_item_changed)
         check_shown.clicked.connect(lambda: self._tick_shown(Qt.CheckState.Checked))
         uncheck.clicked.connect(lambda: self._tick_all(Qt.CheckState.Unchecked))
         self.buttons.accepted.connect(self.accept)
@@ -109,6 +124,44 @@ class AddTeamsDialog(QDialog):
         for item in self._items():
             if item.data(TEAM_ID_ROLE) == team_id:
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        team = self._teams.get(item.data(TEAM_ID_ROLE))
+        if item.checkState() == Qt.CheckState.Checked and team is not None and team.headcount == 0 \
+                and self._children.get(team.id):
+            self._tick_sub_teams_instead(item, team)
+        self._update_ok()
+
+    def _staffed_below(self, team_id: int) -> list[int]:
+        """Every team under `team_id` with people of its own, nearest first."""
+        found, queue = [], list(self._children.get(team_id, []))
+        while queue:
+            tid = queue.pop(0)
+            if self._teams[tid].headcount > 0:
+                found.append(tid)
+            queue.extend(self._children.get(tid, []))
+        return found
+
+    def _tick_sub_teams_instead(self, item: QListWidgetItem, team) -> None:
+        offered = {i.data(TEAM_ID_ROLE): i for i in self._items()}
+        below = [tid for tid in self._staffed_below(team.id) if tid in offered]
+        self.team_list.blockSignals(True)  # one update for the whole swap
+        try:
+            item.setCheckState(Qt.CheckState.Unchecked)
+            for tid in below:
+                offered[tid].setCheckState(Qt.CheckState.Checked)
+        finally:
+            self.team_list.blockSignals(False)
+        if below:
+            names = ", ".join(self._teams[tid].name for tid in below[:5]) + (" …" if len(below) > 5 else "")
+            sub = "sub-team" if len(below) == 1 else "sub-teams"
+            text = (f"{team.name} has no people of its own, so its {len(below):,} {sub} with people "
+                    f"{'is' if len(below) == 1 else 'are'} ticked instead: {names}.")
+        else:
+            text = (f"{team.name} has no people of its own and none of its sub-teams not yet in this "
+                    "rollout has any: there is no one in it to train or assess.")
+        self.note_label.setText(text)
+        self.note_label.setVisible(True)
 
     def checked_team_ids(self) -> list[int]:
         return [item.data(TEAM_ID_ROLE) for item in self._items()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.models import Team
 from tracker.domain.readiness import ADKAR, AdkarAssessment, barrier_point, suggested_action
 from tracker.store.errors import WorkspaceError
@@ -41,7 +42,7 @@ class AdkarDialog(QDialog):
         self.team_combo.setCurrentIndex(-1)
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.date_edit.setDate(QDate(as_of.year, as_of.month, as_of.day))
         self.score_spins: list[QDoubleSpinBox] = []
         for _ in ADKAR:

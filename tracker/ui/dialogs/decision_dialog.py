@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.decisions import Decision, check_decision
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
@@ -30,7 +31,7 @@ class DecisionDialog(QDialog):
         day = decision.decided_on if decision else (today or dt.date.today())
         self.date_edit = QDateEdit(QDate(day.year, day.month, day.day))
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.decision_edit = QLineEdit(decision.decision if decision else "")
         self.by_edit = QLineEdit(decision.decided_by if decision else "")
         self.by_edit.setPlaceholderText("A person, a board or a committee")

@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.kpis import Kpi, check_reading
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
@@ -22,7 +23,7 @@ class KpiReadingDialog(QDialog):
         self.setWindowTitle(f"Record {kpi.name}")
         self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.value_spin = number_spin()
         self.value_spin.setSuffix(f" {kpi.unit}" if kpi.unit else "")
         if kpi.latest_value is not None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
@@ -34,7 +35,7 @@ class MarkCompletionDialog(QDialog):
         self.date_edit = QDateEdit(min(offered, today))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setMaximumDate(today)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.score_check = QCheckBox("Score")
         self.score_spin = QDoubleSpinBox()
         self.score_spin.setRange(0, 100)

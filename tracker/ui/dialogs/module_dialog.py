@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QListWidget, QListWidgetItem, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.training import TrainingFormat
 from tracker.domain.training_models import TrainingModule
 from tracker.store.errors import WorkspaceError
@@ -65,7 +66,7 @@ class ModuleDialog(QDialog):
             group.addButton(b)
         self.due_date_edit = QDateEdit(QDate.currentDate().addMonths(2))
         self.due_date_edit.setCalendarPopup(True)
-        self.due_date_edit.setDisplayFormat("d MMM yyyy")
+        self.due_date_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.offset_spin = QSpinBox()
         self.offset_spin.setRange(-3650, 3650)
         self.offset_spin.setSuffix(" days (negative: before)")
@@ -82,7 +83,7 @@ class ModuleDialog(QDialog):
             self.relative_due.setChecked(True)
         self.available_edit = QDateEdit(QDate(module.available_from) if module else QDate.currentDate())
         self.available_edit.setCalendarPopup(True)
-        self.available_edit.setDisplayFormat("d MMM yyyy")
+        self.available_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.available_edit.setToolTip("Completions before this day are refused as impossible")
 
         self.roles_list = _checklist([(r.id, r.name) for r in ws.roles.types()], set(module.role_ids if module else ()))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.enums import Stage
 from tracker.domain.gates import StageChange
 from tracker.store.errors import WorkspaceError
@@ -52,7 +53,7 @@ class PromoteDialog(QDialog):
         today = today or dt.date.today()
         self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.rationale_edit = QPlainTextEdit()
         self.rationale_edit.setFixedHeight(70)
         self.rationale_edit.setPlaceholderText("Why now; what makes the open items acceptable")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import time_text
 from tracker.store.backup import Backup
 
 
@@ -38,7 +39,7 @@ class RestoreDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         for row, backup in enumerate(backups):
-            self.table.setItem(row, 0, QTableWidgetItem(backup.made.strftime("%Y-%m-%d %H:%M")))
+            self.table.setItem(row, 0, QTableWidgetItem(time_text(backup.made)))
             self.table.setItem(row, 1, QTableWidgetItem(format_size(backup.size)))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.resizeColumnsToContents()
@@ -64,7 +65,7 @@ class RestoreDialog(QDialog):
         """Ask before replacing; a separate method so tests can answer it."""
         answer = QMessageBox.question(
             self, "Restore from backup",
-            f"Replace the workspace with the copy from {backup.made:%Y-%m-%d %H:%M}? Changes made "
+            f"Replace the workspace with the copy from {time_text(backup.made)}? Changes made "
             "since then leave the workspace; the current file is kept beside it, not deleted.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes

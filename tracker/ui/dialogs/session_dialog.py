@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.training_models import TrainingModule
 from tracker.domain.training_sessions import TrainingSession
 from tracker.store.errors import WorkspaceError
@@ -36,7 +37,7 @@ class SessionDialog(QDialog):
             QDateTime.currentDateTime().date().addDays(14), QTime(9, 0))
         self.start_edit = QDateTimeEdit(start)
         self.start_edit.setCalendarPopup(True)
-        self.start_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.start_edit.setDisplayFormat(f"ddd {QT_DAY_FORMAT}  HH:mm")
         self.duration_spin = QSpinBox()
         self.duration_spin.setRange(15, 7200)
         self.duration_spin.setSingleStep(30)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.models import Person, Team
 from tracker.domain.readiness import ResistanceSignal, SignalSource, SignalStatus, SignalType
 from tracker.store.resistance import check_signal
@@ -60,7 +61,7 @@ class SignalDialog(RecordDialog):
         self.resolved_edit = QDateEdit(_qdate(as_of))
         for edit in (self.observed_edit, self.resolved_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDisplayFormat(QT_DAY_FORMAT)
         self.type_combo = _combo(SignalType)
         self.severity_spin = QSpinBox()
         self.severity_spin.setRange(1, 5)

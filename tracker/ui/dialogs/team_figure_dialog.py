@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.adoption import week_end
+from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
@@ -48,7 +49,7 @@ class TeamFigureDialog(QDialog):
             self.team.addItem(p.team_name, p.team_id)
         self.period = QDateEdit()
         self.period.setCalendarPopup(True)
-        self.period.setDisplayFormat("d MMM yyyy")
+        self.period.setDisplayFormat(QT_DAY_FORMAT)
         self.period.setAccessibleName("Week ending")
         self.eligible = QSpinBox()
         self.active = QSpinBox()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from tracker.domain.date_text import day_text
 from tracker.domain.decisions import Decision
 from tracker.domain.dependencies import Dependency, DependencyStatus
 from tracker.domain.dependency_graph import SharedProvider
@@ -16,9 +17,6 @@ from tracker.domain.gates import GateArea, GateItem, ItemStatus
 from tracker.domain.kpis import Kpi, KpiReading
 from tracker.ui.models.record_table_model import Column
 
-
-def _date(d: dt.date | None) -> str:
-    return f"{d.day} {d:%b %Y}" if d else ""
 
 
 def _number(value: float | None) -> str:
@@ -40,7 +38,7 @@ def dependency_columns(as_of: Callable[[], dt.date], critical: Callable[[], set[
         Column("What", lambda d: d.description),
         Column("Kind", lambda d: d.kind.label),
         Column("Status", lambda d: d.status.label, sort_key=lambda d: list(DependencyStatus).index(d.status)),
-        Column("Due", lambda d: _date(d.due_date), sort_key=lambda d: d.due_date),
+        Column("Due", lambda d: day_text(d.due_date), sort_key=lambda d: d.due_date),
         Column("Flags", flags, tooltip="On the critical path to go-live, or past its due date."),
         Column("Owner", lambda d: d.owner_name),
         Column("Blocked because", lambda d: d.blocked_reason),
@@ -63,7 +61,7 @@ def gate_item_columns(as_of: Callable[[], dt.date]) -> tuple[Column[GateItem], .
         Column("Item", lambda i: i.text),
         Column("Status", lambda i: i.status.label, sort_key=lambda i: list(ItemStatus).index(i.status)),
         Column("Owner", lambda i: i.owner_name),
-        Column("Due", lambda i: _date(i.due_date) + (" (overdue)" if i.is_overdue(as_of()) else ""),
+        Column("Due", lambda i: day_text(i.due_date) + (" (overdue)" if i.is_overdue(as_of()) else ""),
                sort_key=lambda i: i.due_date),
         Column("Evidence", lambda i: i.evidence),
         Column("Waived because", lambda i: i.waiver_reason),
@@ -71,7 +69,7 @@ def gate_item_columns(as_of: Callable[[], dt.date]) -> tuple[Column[GateItem], .
 
 
 DECISION_COLUMNS: tuple[Column[Decision], ...] = (
-    Column("Date", lambda d: _date(d.decided_on), sort_key=lambda d: (d.decided_on, d.id)),
+    Column("Date", lambda d: day_text(d.decided_on), sort_key=lambda d: (d.decided_on, d.id)),
     Column("Decision", lambda d: d.decision),
     Column("Decided by", lambda d: d.decided_by),
     Column("Rationale", lambda d: d.rationale),
@@ -87,13 +85,13 @@ KPI_COLUMNS: tuple[Column[Kpi], ...] = (
     Column("Amber within", lambda k: f"{_number(k.tolerance)} {k.unit}".strip(), sort_key=lambda k: k.tolerance,
            align_right=True),
     Column("Direction", lambda k: k.direction.label),
-    Column("Measured", lambda k: _date(k.latest_on), sort_key=lambda k: k.latest_on),
+    Column("Measured", lambda k: day_text(k.latest_on), sort_key=lambda k: k.latest_on),
     Column("Readings", lambda k: k.readings, align_right=True),
 )
 
 
 def reading_columns(unit: Callable[[], str]) -> tuple[Column[KpiReading], ...]:
     return (
-        Column("Measured", lambda r: _date(r.measured_on), sort_key=lambda r: r.measured_on),
+        Column("Measured", lambda r: day_text(r.measured_on), sort_key=lambda r: r.measured_on),
         Column("Value", lambda r: f"{_number(r.value)} {unit()}".strip(), sort_key=lambda r: r.value, align_right=True),
     )

@@ -32,6 +32,22 @@ def adoption_text(status: RolloutStatus) -> str:
     return f"{_percent(status.adoption_rate)}{target}"
 
 
+def short_reason(reason: str) -> str:
+    """A reason's headline: its factor and first figure ("Training: 74% complete"), up to the
+    first comma or bracket. The dashboard's table has a narrow column for them; the whole
+    sentence is in the cell's tooltip and in the factor list under the table."""
+    name, colon, rest = reason.partition(": ")
+    if not colon:
+        return reason
+    cut = min((i for i in (rest.find(", "), rest.find(" (")) if i > 0), default=len(rest))
+    return f"{name}: {rest[:cut].rstrip('.')}"
+
+
+def reasons_text(status: RolloutStatus) -> str:
+    """One headline a line, worst factor first, so the column reads as a list."""
+    return "\n".join(short_reason(r) for r in status.reasons) if status.reasons else "All factors on track"
+
+
 def next_gate_text(status: RolloutStatus) -> str:
     if not status.next_gate:
         return "—"
@@ -43,7 +59,7 @@ COLUMNS: tuple[Column[RolloutStatus], ...] = (
     Column("Stage", lambda s: s.rollout.stage.label, sort_key=lambda s: list(type(s.rollout.stage)).index(s.rollout.stage)),
     Column("Health", lambda s: s.health.label, sort_key=lambda s: s.health.rank,
            tooltip="Red, amber or green from the health rule (Help → Metric definitions)"),
-    Column("Reasons", lambda s: " · ".join(s.reasons) if s.reasons else "All factors on track",
+    Column("Reasons", lambda s: reasons_text(s),
            sort_key=lambda s: len(s.reasons)),
     Column("Adoption", adoption_text, sort_key=lambda s: s.adoption_rate,
            tooltip="Latest adoption rate (active / eligible people) against the target; the line is the trend "
@@ -53,9 +69,9 @@ COLUMNS: tuple[Column[RolloutStatus], ...] = (
            sort_key=lambda s: s.training_percent, align_right=True,
            tooltip="Required modules completed (exemptions left out); \"hidden\" when fewer people than the "
                    "minimum group size must take training"),
-    Column("Severe signals", lambda s: HIDDEN if s.high_severity_signals is None else s.high_severity_signals,
+    Column("Severe", lambda s: HIDDEN if s.high_severity_signals is None else s.high_severity_signals,
            sort_key=lambda s: -1 if s.high_severity_signals is None else s.high_severity_signals, align_right=True,
-           tooltip="Unresolved resistance signals of severity 4 or 5; \"hidden\" when the rollout's people "
+           tooltip="Severe signals: unresolved resistance signals of severity 4 or 5; \"hidden\" when the rollout's people "
                    "are fewer than the minimum group size"),
     Column("Blocked", lambda s: s.blocked_dependencies, align_right=True,
            tooltip="Blocked cross-team dependencies"),
@@ -85,8 +101,9 @@ class PortfolioModel(RecordTableModel[RolloutStatus]):
                 return "\n".join(f"{f.health.label}: {f.reason}" for f in status.factors)
         if column == REASONS_COLUMN and role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(status.reasons) or "All factors on track"
-        if column == ADOPTION_COLUMN and role == Qt.ItemDataRole.ToolTipRole and status.usage_note:
-            return f"{COLUMNS[ADOPTION_COLUMN].tooltip}. Stale: {status.usage_note}."
+        if column == ADOPTION_COLUMN and role == Qt.ItemDataRole.ToolTipRole:
+            text = f"Adoption {adoption_text(status)}: active / eligible people against the target"
+            return f"{text}. Stale: {status.usage_note}." if status.usage_note else text
         if column == ADOPTION_COLUMN and role == SPARKLINE_ROLE:
             points = status.adoption_points()[-TREND_WEEKS:]  # only weeks the small-group rule shows
             if not points:

@@ -10,14 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from tracker.domain.date_text import day_text
 from tracker.domain.readiness import (
     ADKAR, AdkarAssessment, ResistanceSignal, Stakeholder, is_flagged, quadrant, suggested_action,
 )
 from tracker.ui.models.record_table_model import Column, RecordTableModel
 
-
-def _date(d: dt.date | None) -> str:
-    return f"{d.day} {d:%b %Y}" if d else ""
 
 
 def stakeholder_columns(as_of: Callable[[], dt.date]) -> tuple[Column[Stakeholder], ...]:
@@ -31,7 +29,7 @@ def stakeholder_columns(as_of: Callable[[], dt.date]) -> tuple[Column[Stakeholde
         Column("Support now", lambda s: s.current_support.label, sort_key=lambda s: s.current_support.rank),
         Column("Needed", lambda s: s.needed_support.label, sort_key=lambda s: s.needed_support.rank),
         Column("Owner", lambda s: s.owner_name),
-        Column("Last contact", lambda s: _date(s.last_contact), sort_key=lambda s: s.last_contact),
+        Column("Last contact", lambda s: day_text(s.last_contact), sort_key=lambda s: s.last_contact),
         Column("Flag", lambda s: "Needs contact" if is_flagged(s, as_of()) else "",
                tooltip="Needs more support than they give, and no contact in the last 30 days."),
         Column("Engagement plan", lambda s: s.engagement_plan),
@@ -40,7 +38,7 @@ def stakeholder_columns(as_of: Callable[[], dt.date]) -> tuple[Column[Stakeholde
 
 ASSESSMENT_COLUMNS: tuple[Column[AdkarAssessment], ...] = (
     Column("Team", lambda a: a.team_name),
-    Column("Assessed", lambda a: _date(a.assessed_on), sort_key=lambda a: a.assessed_on),
+    Column("Assessed", lambda a: day_text(a.assessed_on), sort_key=lambda a: a.assessed_on),
     *(Column(e.label, (lambda i: lambda a: f"{a.scores[i]:.2f}")(i),
              sort_key=(lambda i: lambda a: a.scores[i])(i), align_right=True) for i, e in enumerate(ADKAR)),
     Column("Respondents", lambda a: a.respondents, align_right=True),
@@ -53,7 +51,7 @@ ASSESSMENT_COLUMNS: tuple[Column[AdkarAssessment], ...] = (
 
 def signal_columns(as_of: Callable[[], dt.date]) -> tuple[Column[ResistanceSignal], ...]:
     return (
-        Column("Observed", lambda s: _date(s.observed_on), sort_key=lambda s: s.observed_on),
+        Column("Observed", lambda s: day_text(s.observed_on), sort_key=lambda s: s.observed_on),
         Column("Team", lambda s: s.team_name),
         Column("Type", lambda s: s.type.label),
         Column("Severity", lambda s: s.severity, align_right=True),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 
 from tracker.domain.adoption import AdoptionSummary
+from tracker.domain.date_text import day_text
 from tracker.domain.enums import Impact
 from tracker.ui.models.record_table_model import Column, RecordTableModel
 from tracker.ui.widgets.sparkline_delegate import SPARKLINE_ROLE
@@ -37,7 +38,7 @@ def forecast_text(s: AdoptionSummary) -> str:
         return "not enough data" if f.n_points < 4 else "no reliable fit"
     if f.outcome is None:
         return "no target"
-    return f.outcome.short(lambda d: f"{d:%d %b %Y}")
+    return f.outcome.short(day_text)
 
 
 COLUMNS: tuple[Column[TeamAdoption], ...] = (

@@ -6,6 +6,7 @@ only in colour.
 
 from __future__ import annotations
 
+from tracker.domain.date_text import day_text
 from tracker.domain.training_models import PersonModule, TeamProgress
 from tracker.ui.models.record_table_model import Column, RecordTableModel
 
@@ -13,9 +14,6 @@ from tracker.ui.models.record_table_model import Column, RecordTableModel
 def percent_text(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
 
-
-def _date(d) -> str:
-    return d.isoformat() if d else ""
 
 
 TEAM_COLUMNS: tuple[Column[TeamProgress], ...] = (
@@ -49,11 +47,11 @@ PERSON_MODULE_COLUMNS: tuple[Column[PersonModule], ...] = (
     Column("Manager", lambda r: r.manager_name),
     Column("Module", lambda r: r.module_code + (" (by hand)" if r.assigned_by_hand else "")),
     Column("Status", status_text),
-    Column("Due", lambda r: _date(r.due), sort_key=lambda r: r.due),
-    Column("Completed on", lambda r: _date(r.completed_on), sort_key=lambda r: r.completed_on),
+    Column("Due", lambda r: day_text(r.due), sort_key=lambda r: r.due),
+    Column("Completed on", lambda r: day_text(r.completed_on), sort_key=lambda r: r.completed_on),
     Column("Score", lambda r: "" if r.score is None else f"{r.score:g}", sort_key=lambda r: r.score,
            align_right=True),
-    Column("Seat booked", lambda r: _date(r.enrolled_on), sort_key=lambda r: r.enrolled_on),
+    Column("Seat booked", lambda r: day_text(r.enrolled_on), sort_key=lambda r: r.enrolled_on),
 )
 
 

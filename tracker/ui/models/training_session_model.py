@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tracker.domain.date_text import day_text, month_text
 from tracker.domain.training_sessions import PlanMonth, TrainingSession
 from tracker.store.training_sessions import Enrolment, SeatNeed
 from tracker.ui.models.record_table_model import Column, RecordTableModel
 
 SESSION_COLUMNS: tuple[Column[TrainingSession], ...] = (
     Column("Module", lambda s: s.module_code),
-    Column("Date", lambda s: f"{s.starts:%a %d %b %Y}", sort_key=lambda s: s.starts),
+    Column("Date", lambda s: day_text(s.starts.date(), weekday=True), sort_key=lambda s: s.starts),
     Column("Time", lambda s: f"{s.starts:%H:%M}–{s.ends:%H:%M}"),
     Column("Where", lambda s: s.where),
     Column("Trainer", lambda s: s.trainer_name),
@@ -40,7 +41,7 @@ SEAT_NEED_COLUMNS: tuple[Column[SeatNeed], ...] = (
 
 PLAN_COLUMNS: tuple[Column[PlanMonth], ...] = (
     Column("Module", lambda p: p.code),
-    Column("Month", lambda p: f"{p.month:%b %Y}", sort_key=lambda p: p.month),
+    Column("Month", lambda p: month_text(p.month), sort_key=lambda p: p.month),
     Column("Seats needed", lambda p: f"{p.needed:,}", sort_key=lambda p: p.needed, align_right=True,
            tooltip="People still to train whose due date falls in this month"),
     Column("Seats scheduled", lambda p: f"{p.scheduled:,}", sort_key=lambda p: p.scheduled, align_right=True),

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QTabWidget,
+    QCheckBox, QComboBox, QFileDialog, QLabel, QMessageBox, QPushButton, QSplitter, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import day_text
 from tracker.domain.privacy import Suppression
 from tracker.domain.rollout_privacy import adkar_suppression
 from tracker.domain.readiness import ADKAR, AdkarAssessment
@@ -28,6 +29,7 @@ from tracker.ui.dialogs.group_size_dialog import GroupSizeDialog
 from tracker.ui.models.readiness_models import ASSESSMENT_COLUMNS, make_model
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
+from tracker.ui.widgets.flow_layout import FlowLayout
 
 LATEST, HISTORY = 0, 1
 
@@ -84,7 +86,7 @@ class AdkarPage(ReadinessPageBase):
         self.charts.addTab(self.trend, "Trend")
         self.charts.setMinimumWidth(440)
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps on a narrow window instead of widening it
         for w in (self.record_button, self.edit_button, self.delete_button, self.import_button):
             bar.addWidget(w)
         bar.addSpacing(16)
@@ -210,7 +212,7 @@ class AdkarPage(ReadinessPageBase):
         selected = self.table.selected_records()
         if ws is None or not selected or self.context.readonly:
             return
-        text = (f"Delete {selected[0].team_name}'s assessment of {selected[0].assessed_on:%d %b %Y}?"
+        text = (f"Delete {selected[0].team_name}'s assessment of {day_text(selected[0].assessed_on)}?"
                 if len(selected) == 1 else f"Delete {len(selected):,} assessments?")
         if not confirm_action.ask(self, "Delete assessments", text, "Delete", "Edit → Undo brings them back."):
             return

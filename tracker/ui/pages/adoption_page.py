@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from tracker.domain.adoption import AdoptionSummary
+from tracker.domain.date_text import day_text
 from tracker.store.adoption import TABLES as ADOPTION_TABLES
 from tracker.ui import settings
 from tracker.ui.context import AppContext
@@ -50,7 +51,7 @@ def headline(summary: AdoptionSummary) -> str:
     parts = [f"Adoption {_pct(summary.rate)} ({summary.active:,} of {summary.eligible:,} eligible people active)"]
     if summary.target is not None:
         parts.append(f"target {_pct(summary.target)}"
-                     + (f" by {summary.target_date:%d %b %Y}" if summary.target_date else ""))
+                     + (f" by {day_text(summary.target_date)}" if summary.target_date else ""))
     if summary.expected_rate is not None:
         parts.append(f"the plan expects {_pct(summary.expected_rate)} today")
     lines = [", ".join(parts) + "."]
@@ -68,7 +69,7 @@ def headline(summary: AdoptionSummary) -> str:
         late = ""
         if f.target_date and summary.target_date and f.target_date > summary.target_date:
             late = f", {(f.target_date - summary.target_date).days} days after the target date"
-        sentence = f.sentence(lambda d: f"{d:%d %b %Y}")
+        sentence = f.sentence(day_text)
         lines.append(f"Forecast: {sentence[0].upper()}{sentence[1:]}{late}.")
     if f.ok:
         lines.append(f"Curve: {_model_choice(f)}.")
@@ -105,7 +106,7 @@ def team_figures_kind() -> ImportKind:
 
 FIGURE_COLUMNS: tuple[Column[dict], ...] = (
     Column("Team", lambda f: f["team"]),
-    Column("Week ending", lambda f: f"{f['period_end']:%d %b %Y}", sort_key=lambda f: f["period_end"]),
+    Column("Week ending", lambda f: day_text(f['period_end']), sort_key=lambda f: f["period_end"]),
     Column("Eligible", lambda f: f["eligible"], align_right=True),
     Column("Active", lambda f: f["active"], align_right=True),
     Column("Proficient", lambda f: "" if f["proficient"] is None else f["proficient"],
@@ -238,7 +239,7 @@ class AdoptionPage(ReadinessPageBase):
         chosen = self.figures_table.selected_records()
         if not chosen or self.context.readonly:
             return
-        what = (f"{chosen[0]['team']}'s figures for the week ending {chosen[0]['period_end']:%d %b %Y}"
+        what = (f"{chosen[0]['team']}'s figures for the week ending {day_text(chosen[0]['period_end'])}"
                 if len(chosen) == 1 else f"{len(chosen)} team figures")
         if not confirm_action.ask(self, "Delete team figures", f"Delete {what}?", "Delete",
                                   "The adoption rate and forecast are recomputed without them. "

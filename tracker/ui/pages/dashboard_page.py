@@ -19,19 +19,25 @@ import datetime as dt
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QStackedWidget, QVBoxLayout,
+    QWidget,
 )
 
+from tracker.domain.date_text import day_text
 from tracker.domain.health import Health
 from tracker.services.rollout_status import RolloutStatus, may_change_status, portfolio_status
+from tracker.store.setup_facts import SETUP_TABLES
+from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.models import health_colours
-from tracker.ui.models.portfolio_model import ADOPTION_COLUMN, HEALTH_COLUMN, PortfolioModel
+from tracker.ui.models.portfolio_model import ADOPTION_COLUMN, HEALTH_COLUMN, REASONS_COLUMN, PortfolioModel
 from tracker.ui.widgets.change_load_panel import ChangeLoadPanel
 from tracker.ui.widgets.data_table_view import DataTableView
+from tracker.ui.widgets.first_steps_panel import FirstStepsPanel
+from tracker.ui.widgets.scroll_page import ScrollPage
 from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
 
-EMPTY_HINT = "No rollouts yet. Create one with File → New rollout… (Ctrl+Shift+N)."
+ADOPTION_WIDTH = 140  # the trend line and "80% of 65%" beside it (the delegate shortens the line first)
 REFRESH_DELAY_MS = 120  # an import or undo announces several changes; recompute once
 
 
@@ -49,6 +55,7 @@ class FactorList(QFrame):
         bold = QFont(self.title.font())
         bold.setBold(True)
         self.title.setFont(bold)
+        self.title.setWordWrap(True)  # a long rollout name must not widen the dashboard
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
         self.open_button = QPushButton("&Open rollout")
@@ -106,7 +113,7 @@ class DashboardPage(QWidget):
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         context.data_changed.connect(self._on_data_changed)
-        context.workspace_changed.connect(lambda _ws: self._mark_stale())
+        context.workspace_changed.connect(lambda _ws: (self._refresh_steps(), self._mark_stale()))
 
     # -------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -118,8 +125,6 @@ class DashboardPage(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setStyleSheet("color: palette(placeholder-text);")
 
-        from tracker.ui import settings
-
         first_run = settings.header_state("dashboard.portfolio") is None
         self.table = DataTableView(self.model, "dashboard.portfolio", self)
         if first_run:  # worst first: the question is "which rollout is in trouble?"
@@ -130,9 +135,17 @@ class DashboardPage(QWidget):
         self.table.record_activated.connect(self._open)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         header = self.table.horizontalHeader()
-        for column, width in ((0, 200), (1, 80), (2, 70), (3, 420), (4, 170), (5, 70), (6, 100), (7, 70)):
+        # The Reasons column takes whatever the other columns leave: each reason's headline on
+        # a line of its own, wrapped when narrow (rows grow to fit; a portfolio is tens of rows),
+        # so at the default window size every reason is read; the whole sentences are in the
+        # tooltip and the factor list below. Adoption is sized to its text beside the trend line.
+        for column, width in ((0, 130), (1, 64), (2, 58), (4, ADOPTION_WIDTH), (5, 64), (6, 56), (7, 60), (8, 100)):
             header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(REASONS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
         self.factors = FactorList()
         self.factors.open_button.clicked.connect(lambda: self._open(self.table.current_record()))
@@ -150,7 +163,7 @@ class DashboardPage(QWidget):
         body.addWidget(below)
         body.setStretchFactor(0, 2)
         body.setStretchFactor(1, 3)
-        body.setSizes([240, 560])  # a portfolio is tens of rows; the heatmap needs the height
+        body.setSizes([330, 470])  # rows wrap their reasons; the heatmap needs height too
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -161,13 +174,20 @@ class DashboardPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(body, 1)
 
-        self.empty_label = QLabel(EMPTY_HINT)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: palette(placeholder-text); font-size: 13pt; padding: 40px;")
+        # A workspace without rollouts shows its first steps instead of an empty table; once
+        # it has rollouts, the steps still open stay above the table until done or hidden.
+        self.first_steps = FirstStepsPanel(self.context)
+        self.first_steps.set_hideable(False)
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.addWidget(self.first_steps)
+        empty_layout.addStretch(1)
+        self.steps_strip = FirstStepsPanel(self.context)
+        self.steps_strip.hide_requested.connect(self._hide_steps)
+        layout.insertWidget(1, self.steps_strip)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty_label)
-        self.stack.addWidget(content)
+        self.stack.addWidget(ScrollPage(empty))
+        self.stack.addWidget(ScrollPage(content))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
@@ -223,12 +243,13 @@ class DashboardPage(QWidget):
         keep_id = keep.rollout.id if keep is not None else None
         self.statuses = statuses
         self.stack.setCurrentIndex(1 if self.statuses or ws is None else 0)
+        self._refresh_steps()
         self.table.set_rows(self.statuses)
         counts = {h: sum(1 for s in self.statuses if Health(s.health) is h) for h in Health}
         parts = [f"{counts[h]} {h.label.lower()}" for h in Health if counts[h]]
         self.heading.setText(f"Portfolio — {len(self.statuses)} rollout{'' if len(self.statuses) == 1 else 's'}")
         self.summary_label.setText(
-            f"As of {self.today():%d %b %Y}: " + ", ".join(parts) + ". Double-click a rollout to open it.")
+            f"As of {day_text(self.today())}: " + ", ".join(parts) + ". Double-click a rollout to open it.")
         if keep_id is not None:
             self.table.select_where(lambda s: s.rollout.id == keep_id)
         elif self.statuses:
@@ -246,7 +267,21 @@ class DashboardPage(QWidget):
         if self.isVisible():
             self._timer.start()
 
+    def _refresh_steps(self) -> None:
+        ws = self.context.workspace
+        self.first_steps.refresh()
+        self.steps_strip.refresh()
+        open_steps = any(not step.done for step in self.steps_strip.steps)
+        self.steps_strip.setVisible(ws is not None and open_steps and not settings.first_steps_hidden(ws.path))
+
+    def _hide_steps(self) -> None:
+        if self.context.workspace is not None:
+            settings.set_first_steps_hidden(self.context.workspace.path)
+        self.steps_strip.hide()
+
     def _on_data_changed(self, event) -> None:
+        if SETUP_TABLES & frozenset(event.tables):
+            self._refresh_steps()  # a few EXISTS checks: now, not when the figures come
         # Health depends on nearly every table, but not on all: a person's new title, a
         # stakeholder or a session moves no figure, and a recompute would only make the user wait.
         ws = self.context.workspace

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import day_text
 from tracker.domain.dependencies import Dependency
 from tracker.domain.dependency_graph import DependencyAnalysis, analyse, shared_providers
 from tracker.store.delivery import DEPENDENCY_TABLES
@@ -31,9 +32,6 @@ from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import FindShortcut
 
-
-def _day(d) -> str:
-    return f"{d.day} {d:%b %Y}"
 
 
 class DependenciesPage(ReadinessPageBase):
@@ -204,8 +202,8 @@ class DependenciesPage(ReadinessPageBase):
             colour = theme.hex_colour("error" if late else "success")
             go_live = ""
             if rollout.go_live_date:  # the word, not only the colour, says which side of go-live
-                go_live = f" ({'after' if late else 'by'} go-live, {_day(rollout.go_live_date)})"
-            parts.append(f"<b>Earliest ready:</b> <span style='color:{colour}'>{_day(ready)}</span>{esc(go_live)}")
+                go_live = f" ({'after' if late else 'by'} go-live, {day_text(rollout.go_live_date)})"
+            parts.append(f"<b>Earliest ready:</b> <span style='color:{colour}'>{day_text(ready)}</span>{esc(go_live)}")
             chain = [by_id[i] for i in a.critical.dependency_ids]
             steps = " → ".join(esc(d.provider_name) for d in chain) + f" → {esc(chain[-1].needer_name)}"
             blocked = sum(d.status.value == "blocked" for d in chain)

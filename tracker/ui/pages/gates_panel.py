@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from tracker.domain.enums import Stage
 from tracker.domain.gates import GateItem, GateTransition, ItemStatus, progress
@@ -24,6 +24,7 @@ from tracker.ui.dialogs.promote_dialog import PromoteDialog
 from tracker.ui.models.delivery_models import gate_item_columns
 from tracker.ui.models.record_table_model import RecordTableModel
 from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import SearchField
 
@@ -58,14 +59,14 @@ class GatesPanel(QWidget):
         self.table.setAccessibleName("Gate checklist items")
         self.search = SearchField(self.table, self, "Filter items")
         self.history_action = RecordHistoryAction(self.table, context, "gate_items", lambda i: f"'{i.text}'")
-        top = QHBoxLayout()
+        top = FlowLayout()  # these rows wrap on a narrow window instead of widening it
         top.addWidget(QLabel("&Gate:"))
         top.itemAt(0).widget().setBuddy(self.transition_combo)
         top.addWidget(self.transition_combo)
-        top.addWidget(self.progress_label, 1)
         top.addWidget(self.stage_label)
         top.addWidget(self.promote_button)
-        bar = QHBoxLayout()
+        self.progress_label.setWordWrap(True)
+        bar = FlowLayout()
         for w in (self.done_button, self.waive_button, self.reopen_button, self.edit_button, self.add_button,
                   self.delete_button, self.history_action.button()):
             bar.addWidget(w)
@@ -75,6 +76,7 @@ class GatesPanel(QWidget):
         bar.addWidget(self.template_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.progress_label)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
 

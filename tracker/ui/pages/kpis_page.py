@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from tracker.domain.date_text import day_text
 from tracker.domain.kpis import Kpi
 from tracker.store.delivery import KPI_TABLES
 from tracker.store.errors import WorkspaceError
@@ -172,7 +173,7 @@ class KpisPage(ReadinessPageBase):
             return
         if len(chosen) == 1:
             day = chosen[0].measured_on
-            text = f"Delete the {kpi.name} reading of {day.day} {day:%b %Y}?"
+            text = f"Delete the {kpi.name} reading of {day_text(day)}?"
         else:
             text = f"Delete {len(chosen):,} readings of {kpi.name}?"
         if not confirm_action.ask(self, "Delete readings", text, "Delete",

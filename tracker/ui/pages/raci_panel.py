@@ -16,7 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
+    QAbstractItemView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -26,6 +26,7 @@ from tracker.ui import settings, theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.raci_holder_dialog import RaciHolderDialog
+from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.search_field import FindShortcut, find_key_text
 
 _SHORT = {ProblemKind.NO_ACCOUNTABLE: "No A", ProblemKind.SEVERAL_ACCOUNTABLE: "Several A",
@@ -67,7 +68,7 @@ class RaciPanel(QWidget):
         self.delete_row_button = QPushButton("Delete row…")
         self.add_person_button = QPushButton("Add &person…")
         self.add_team_button = QPushButton("Add &team…")
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps on a narrow window instead of widening it
         for w in (self.add_row_button, self.defaults_button, self.rename_button, self.delete_row_button):
             bar.addWidget(w)
         bar.addSpacing(12)

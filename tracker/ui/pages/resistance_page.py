@@ -13,10 +13,11 @@ import statistics
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QTabWidget,
+    QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import day_text
 from tracker.domain.rollout_privacy import signal_suppression
 from tracker.domain.readiness import ResistanceSignal, SignalStatus, SignalType
 from tracker.store.errors import WorkspaceError
@@ -26,6 +27,7 @@ from tracker.ui.dialogs.signal_dialog import SignalDialog
 from tracker.ui.models.readiness_models import make_model, signal_columns
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
+from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import FindShortcut
 
@@ -76,7 +78,7 @@ class ResistancePage(ReadinessPageBase):
         self.table.setAccessibleName("Resistance signals")
         self.history_action = RecordHistoryAction(
             self.table, context, "resistance_signals",
-            lambda s: f"{s.team_name}'s {s.type.label.lower()} signal of {s.observed_on:%d %b %Y}")
+            lambda s: f"{s.team_name}'s {s.type.label.lower()} signal of {day_text(s.observed_on)}")
         self.over_time = ChartCanvas(self, name="signals-over-time")
         self.by_team = ChartCanvas(self, name="open-signals-by-team")
         self.charts = QTabWidget()
@@ -84,7 +86,7 @@ class ResistancePage(ReadinessPageBase):
         self.charts.addTab(self.by_team, "Unresolved by team")
         self.charts.setMinimumWidth(440)
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps on a narrow window instead of widening it
         for w in (self.log_button, self.edit_button, self.resolve_button, self.delete_button,
                   self.history_action.button()):
             bar.addWidget(w)
@@ -98,6 +100,7 @@ class ResistancePage(ReadinessPageBase):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table, 1)
+        self.summary_label.setWordWrap(True)
         left_layout.addWidget(self.summary_label)
         splitter.addWidget(left)
         splitter.addWidget(self.charts)

@@ -3,7 +3,8 @@
 Each area page is a full page of its own (it follows `context.rollout_selected` and the store's
 change announcements by itself). Building all of them when the window opens would cost start-up
 time and make every edit refresh ten hidden pages, so a tab holds an empty frame until it is
-first shown; then the page is built inside it and told which rollout is current.
+first shown; then the page is built inside it and told which rollout is current. Each frame sits
+in a ScrollPage, so a wide page scrolls inside its tab instead of widening the window.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from tracker.ui.context import AppContext
+from tracker.ui.widgets.scroll_page import ScrollPage
 
 PageFactory = Callable[[AppContext], QWidget]
 
@@ -97,19 +99,22 @@ class LazyAreaTabs:
         self.current_rollout = current_rollout
         self.areas = areas
         self.pages: dict[str, QWidget] = {}
-        self._frames: dict[str, QWidget] = {}
+        self._frames: dict[str, QWidget] = {}  # the frame a page is built into ...
+        self._tabs_of: dict[str, QWidget] = {}  # ... and its tab (the ScrollPage around it)
         for area in areas:
             frame = QWidget()
-            frame.setObjectName(f"area_{area.key}")
             layout = QVBoxLayout(frame)
             layout.setContentsMargins(0, 0, 0, 0)
-            index = tabs.addTab(frame, area.title)
+            scroll = ScrollPage(frame)
+            scroll.setObjectName(f"area_{area.key}")
+            index = tabs.addTab(scroll, area.title)
             tabs.setTabToolTip(index, area.tooltip)
             self._frames[area.key] = frame
+            self._tabs_of[area.key] = scroll
         tabs.currentChanged.connect(self._on_current_changed)
 
     def index_of(self, key: str) -> int:
-        return self.tabs.indexOf(self._frames[key])
+        return self.tabs.indexOf(self._tabs_of[key])
 
     def page(self, key: str) -> QWidget:
         """The area's page, built now if it was not yet (tests and the report use it)."""
@@ -129,8 +134,8 @@ class LazyAreaTabs:
         return page
 
     def _on_current_changed(self, index: int) -> None:
-        frame = self.tabs.widget(index)
-        for key, candidate in self._frames.items():
-            if candidate is frame:
+        tab = self.tabs.widget(index)
+        for key, candidate in self._tabs_of.items():
+            if candidate is tab:
                 self.page(key)
                 return

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMessageBox, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from tracker.domain.date_text import day_text
 from tracker.domain.models import Rollout
 from tracker.domain.usage_freshness import stale_note
 from tracker.store.adoption import TABLES as ADOPTION_TABLES
@@ -33,15 +34,13 @@ from tracker.ui.pages.rollout_roles_panel import RolloutRolesPanel
 from tracker.ui.pages.rollout_teams_panel import RolloutTeamsPanel
 from tracker.ui.widgets.attention_panel import RESISTANCE, AttentionPanel
 from tracker.ui.widgets.record_history import show_record_history
+from tracker.ui.widgets.scroll_page import ScrollPage
 
 # Tables whose changes this page shows (the adoption ones for the usage data's age).
 WATCHED = frozenset({"rollouts", "participation", "person_roles", "role_types", "people", "teams"}) | ADOPTION_TABLES
 EMPTY_HINT = "Select a rollout on the left, or create one with File → New rollout…"
 DETAILS_TAB, TEAMS_TAB, ROLES_TAB = range(3)
 
-
-def _date(d) -> str:
-    return f"{d.day} {d:%b %Y}" if d else ""
 
 
 def describe(rollout: Rollout) -> str:
@@ -52,10 +51,10 @@ def describe(rollout: Rollout) -> str:
     if rollout.sponsor_name:
         parts.append(f"Sponsor: {rollout.sponsor_name}")
     if rollout.go_live_date:
-        parts.append(f"Go-live {_date(rollout.go_live_date)}")
+        parts.append(f"Go-live {day_text(rollout.go_live_date)}")
     if rollout.target_adoption:
         target = f"Target {rollout.target_adoption * 100:.0f}% adoption"
-        parts.append(target + (f" by {_date(rollout.target_date)}" if rollout.target_date else ""))
+        parts.append(target + (f" by {day_text(rollout.target_date)}" if rollout.target_date else ""))
     return "  ·  ".join(parts)
 
 
@@ -129,9 +128,13 @@ class RolloutPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.details, "Details")
-        self.tabs.addTab(self.teams_panel, "Teams")
-        self.tabs.addTab(self.roles_panel, "People and roles")
+        # Eleven tabs do not fit a laptop's width: the bar scrolls (arrows at its end) rather
+        # than widening the window, so KPIs stays reachable; each page scrolls inside its tab.
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
+        self.tabs.addTab(ScrollPage(self.details), "Details")
+        self.tabs.addTab(ScrollPage(self.teams_panel), "Teams")
+        self.tabs.addTab(ScrollPage(self.roles_panel), "People and roles")
         # Training, readiness, dependencies, gates, KPIs: pages of their own, built on first view.
         self.areas = LazyAreaTabs(self.context, self.tabs, lambda: self._rollout_id)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QHeaderView, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget,
 )
 
 from tracker.domain.enums import Impact
@@ -22,6 +22,7 @@ from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.add_teams_dialog import AddTeamsDialog
 from tracker.ui.models.participation_model import IMPACT, PEOPLE, TEAM, make_participation_model
 from tracker.ui.widgets.data_table_view import DataTableView
+from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.search_field import SearchField
 
 
@@ -72,16 +73,16 @@ class RolloutTeamsPanel(QWidget):
             header.resizeSection(PEOPLE, 130)
         self.search = SearchField(self.table, self, "Filter teams")
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps on a narrow window instead of widening it
         bar.addWidget(self.add_button)
         bar.addWidget(QLabel("Impact:"))
         bar.addWidget(self.impact_combo)
         bar.addWidget(self.remove_button)
         bar.addWidget(self.search)
-        bar.addStretch(1)
-        bar.addWidget(self.summary_label)
+        self.summary_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.summary_label)
         layout.addWidget(self.table, 1)
 
         self.add_button.clicked.connect(self.add_teams)

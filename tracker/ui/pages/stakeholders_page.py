@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from tracker.domain.readiness import Quadrant, Stakeholder, is_flagged, quadrant
@@ -21,6 +21,7 @@ from tracker.ui.dialogs.stakeholder_dialog import StakeholderDialog
 from tracker.ui.models.readiness_models import make_model, stakeholder_columns
 from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.chart_canvas import ChartCanvas
+from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import FindShortcut
 
@@ -58,7 +59,7 @@ class StakeholdersPage(ReadinessPageBase):
         self.grid = ChartCanvas(self, name="power-interest-grid")
         self.grid.setMinimumWidth(420)
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps on a narrow window instead of widening it
         for w in (self.add_button, self.edit_button, self.remove_button, self.history_action.button()):
             bar.addWidget(w)
         bar.addSpacing(16)
@@ -70,6 +71,7 @@ class StakeholdersPage(ReadinessPageBase):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table, 1)
+        self.summary_label.setWordWrap(True)
         left_layout.addWidget(self.summary_label)
         splitter.addWidget(left)
         splitter.addWidget(self.grid)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QComboBox, QInputDialog, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 import shiboken6
 
@@ -27,6 +27,7 @@ from tracker.ui.models.training_progress_model import (
 )
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.data_table_view import DataTableView
+from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
 from tracker.ui.worker import Worker
 
@@ -111,14 +112,14 @@ class TrainingProgressPanel(QWidget):
         self.unassign_button.clicked.connect(self.remove_hand_assignment)
 
     def _build(self) -> None:
-        filters = QHBoxLayout()
+        filters = FlowLayout()  # these rows wrap on a narrow window instead of widening it
         for label, widget in (("Module:", self.module_combo), ("Team:", self.team_combo),
                               ("Status:", self.status_combo)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         filters.addWidget(self.manager_field, 1)
         filters.addStretch(1)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for b in (self.mark_button, self.in_progress_button, self.not_started_button, self.exempt_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -144,11 +145,12 @@ class TrainingProgressPanel(QWidget):
         main.setSizes([760, 540])  # the tables' size hints would otherwise squeeze the charts away
         self.team_chart.setMinimumWidth(320)
         self.burn_chart.setMinimumWidth(320)
-        self.team_chart.setMinimumHeight(240)
-        self.burn_chart.setMinimumHeight(200)
+        self.team_chart.setMinimumHeight(180)
+        self.burn_chart.setMinimumHeight(150)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
+        self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)
         layout.addWidget(main, 1)
 

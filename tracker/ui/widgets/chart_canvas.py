@@ -238,7 +238,7 @@ class ChartCanvas(QWidget):
         if self._canvas is None:
             return None
         if path is None:
-            start = str(Path(settings.last_folder()) / f"{self._name}.{fmt}")
+            start = str(Path(settings.last_export_folder()) / f"{self._name}.{fmt}")
             path, _ = QFileDialog.getSaveFileName(self, "Save chart", start, f"{fmt.upper()} image (*.{fmt})")
             if not path:
                 return None
@@ -250,7 +250,7 @@ class ChartCanvas(QWidget):
         except OSError as e:
             QMessageBox.warning(self, "Save chart", f"The chart could not be saved: {e.strerror or e}.")
             return None
-        settings.set_last_folder(target.parent)
+        settings.set_last_export_folder(target.parent)
         self._record_saved(target)
         return target
 

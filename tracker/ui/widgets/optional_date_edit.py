@@ -11,6 +11,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
+from tracker.domain.date_text import QT_DAY_FORMAT
 
 # The lowest date the edit accepts; shown as the "Not set" text while the box is unticked.
 _EMPTY = QDate(1900, 1, 1)
@@ -26,7 +27,7 @@ class OptionalDateEdit(QWidget):
         self._check.setAccessibleName(f"Set a {what}")
         self._edit = QDateEdit(self)
         self._edit.setCalendarPopup(True)
-        self._edit.setDisplayFormat("d MMM yyyy")
+        self._edit.setDisplayFormat(QT_DAY_FORMAT)
         self._edit.setMinimumDate(_EMPTY)
         self._edit.setSpecialValueText("Not set")
         self._edit.setAccessibleName(what.capitalize())

@@ -16,7 +16,16 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from tracker.ui import theme
 
 SPARKLINE_ROLE = Qt.ItemDataRole.UserRole + 10
-LINE_WIDTH_PX = 90  # the picture's share of the cell; the text gets the rest
+LINE_WIDTH_PX = 90  # the picture's share of the cell at most; the text is never cut for it
+MIN_LINE_WIDTH_PX = 36
+LINE_HEIGHT_PX = 22  # rows grow when another column wraps; the line keeps its shape
+TEXT_GAP_PX = 10
+
+
+def trend_width(cell_width: int, text_width: int) -> int:
+    """The trend line's share of a cell: what the text leaves, between the shortest line that
+    still shows a shape and LINE_WIDTH_PX."""
+    return max(MIN_LINE_WIDTH_PX, min(LINE_WIDTH_PX, cell_width - text_width - TEXT_GAP_PX))
 
 
 class SparklineDelegate(QStyledItemDelegate):
@@ -34,12 +43,16 @@ class SparklineDelegate(QStyledItemDelegate):
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
         rect = option.rect.adjusted(4, 4, -4, -4)
-        line_rect = QRectF(rect.left(), rect.top(), min(LINE_WIDTH_PX, rect.width() // 2), rect.height())
+        # The words first ("80% of 65%" must never read "80% of"); the line gets what is left.
+        line_width = trend_width(rect.width(), option.fontMetrics.horizontalAdvance(text))
+        line_rect = QRectF(rect.left(), rect.top(), line_width, min(rect.height(), LINE_HEIGHT_PX))
+        line_rect.moveTop(rect.top() + (rect.height() - line_rect.height()) / 2)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._draw(painter, line_rect, rates, target, option)
         painter.restore()
-        text_rect = option.rect.adjusted(int(line_rect.width()) + 10, 0, -4, 0)
+        text_rect = option.rect.adjusted(int(line_rect.width()) + TEXT_GAP_PX, 0, -4, 0)
+        text = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width())
         painter.save()
         if option.state & QStyle.StateFlag.State_Selected:
             painter.setPen(option.palette.highlightedText().color())
