@@ -10,6 +10,7 @@ import random
 
 import pytest
 
+from tracker.domain.date_text import day_text
 from tracker.domain.forecast import MIN_POINTS, Answer, fit_forecast
 
 ORIGIN = dt.date(2026, 1, 4)
@@ -60,9 +61,9 @@ def test_reaches_the_target_on_a_date_inside_its_band():
     f = fit_forecast(curve(0.72, 0.04, 120, 26, noise=0.01, seed=4), target=0.65)
     assert f.ok and f.answer is Answer.REACHES
     assert f.target_date_early < f.target_date < f.target_date_late
-    assert f.sentence() == (f"reaches the target on {f.target_date.isoformat()} (80% band "
-                            f"{f.target_date_early.isoformat()} to {f.target_date_late.isoformat()})")
-    assert f.outcome.short() == f.target_date.isoformat()
+    assert f.sentence() == (f"reaches the target on {day_text(f.target_date)} (80% band "
+                            f"{day_text(f.target_date_early)} to {day_text(f.target_date_late)})")
+    assert f.outcome.short() == day_text(f.target_date)
 
 
 def test_a_young_curve_is_not_yet_predictable_rather_than_never_reaching():

@@ -23,7 +23,7 @@ def test_the_age_limit_is_fourteen_days_and_the_words_are_exact():
     assert not is_stale(LAST_WEEK, LAST_WEEK + dt.timedelta(days=14))
     assert is_stale(LAST_WEEK, LAST_WEEK + dt.timedelta(days=15))
     assert not is_stale(None, LAST_WEEK)
-    assert stale_note(LAST_WEEK, dt.date(2026, 11, 1)) == "usage data ends 2026-10-04 (28 days old)"
+    assert stale_note(LAST_WEEK, dt.date(2026, 11, 1)) == "usage data ends 4 Oct 2026 (28 days old)"
     assert is_stale(LAST_WEEK, LAST_WEEK + dt.timedelta(days=8), Thresholds(usage_stale_days=7))
 
 
@@ -34,7 +34,7 @@ def test_stale_data_never_leaves_adoption_green(before, after):
     flagged = flag_stale_usage(factor, LAST_WEEK, dt.date(2026, 11, 1))
     assert flagged.health is after
     assert flagged.reason == ("Adoption: 80% active, at or above the target 70%; "
-                              "usage data ends 2026-10-04 (28 days old).")
+                              "usage data ends 4 Oct 2026 (28 days old).")
     assert flag_stale_usage(factor, LAST_WEEK, dt.date(2026, 10, 10)) == factor  # fresh: untouched
 
 
@@ -58,7 +58,7 @@ def test_status_report_and_dashboard_say_the_data_is_old(workspace, tmp_path):
     fresh = portfolio_status(workspace, LAST_WEEK + dt.timedelta(days=3))[0]
     assert fresh.usage_note is None and fresh.factor("adoption").health is Health.GREEN
     stale = portfolio_status(workspace, dt.date(2026, 11, 1))[0]
-    note = "usage data ends 2026-10-04 (28 days old)"
+    note = "usage data ends 4 Oct 2026 (28 days old)"
     assert stale.usage_note == note and stale.rollout.id == rollout
     adoption = stale.factor("adoption")
     assert adoption.health is Health.AMBER and note in adoption.reason  # 83% active, above target
@@ -75,7 +75,7 @@ def test_status_report_and_dashboard_say_the_data_is_old(workspace, tmp_path):
     header = [c.value for c in book["Summary"][1]]
     assert note in book["Summary"].cell(row=2, column=header.index("Reasons") + 1).value
     sheet = book["Claims triage"]
-    assert "Usage data ends 2026-10-04 (28 days old)" in sheet["B2"].value
+    assert "Usage data ends 4 Oct 2026 (28 days old)" in sheet["B2"].value
     assert note in sheet["A3"].value
 
 
@@ -93,7 +93,7 @@ def test_the_rollout_page_says_the_data_is_old(workspace, qtbot, monkeypatch):
     page.show()
     context.rollout_selected.emit(rollout)
     assert page.usage_label.isVisible()
-    assert page.usage_label.text().startswith("Usage data ends 2026-10-04 (28 days old)")
+    assert page.usage_label.text().startswith("Usage data ends 4 Oct 2026 (28 days old)")
     monkeypatch.setattr(RolloutPage, "today", staticmethod(lambda: dt.date(2026, 10, 10)))
     page.refresh()
     assert not page.usage_label.isVisible()

@@ -44,8 +44,12 @@ def short_reason(reason: str) -> str:
 
 
 def reasons_text(status: RolloutStatus) -> str:
-    """One headline a line, worst factor first, so the column reads as a list."""
-    return "\n".join(short_reason(r) for r in status.reasons) if status.reasons else "All factors on track"
+    """One headline a line, worst factor first, so the column reads as a list; old usage data is
+    said in full (a headline would cut "usage data ends 4 Oct 2026 (28 days old)" away)."""
+    lines = [short_reason(r) for r in status.reasons] or ["All factors on track"]
+    if status.usage_note:
+        lines.append(f"Stale: {status.usage_note}")
+    return "\n".join(lines)
 
 
 def next_gate_text(status: RolloutStatus) -> str:
