@@ -7,6 +7,7 @@ Skipped, with the reason, where sqlcipher3 or keyring is not installed.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import time
 
 import pytest
@@ -110,10 +111,20 @@ def test_new_with_a_passphrase_then_every_open_needs_it(tmp_path, no_keyring, ca
     with Workspace.open(path) as ws:
         assert ws.key.source == "passphrase"
         ws.people.create(employee_id="E1", name=NAME, team_id=ws.teams.create("Claims"))
+        backup = make_daily_backup(ws, dt.datetime(2026, 3, 2, 9, 30))
     passphrase.forget_all()
     passphrase.set_provider(None)
-    data = path.read_bytes()
-    assert MAGIC not in data and NAME.encode() not in data
+    for made in (path, backup):  # the daily backup is encrypted like its workspace
+        data = made.read_bytes()
+        assert MAGIC not in data and NAME.encode() not in data
+    assert workspace_id(backup) == workspace_id(path)
+    with pytest.raises(PassphraseNeededError):
+        names_in(backup)
+    passphrase.set_provider(lambda _p: SECRET)
+    assert names_in(backup) == (True, [NAME])
+    passphrase.forget_all()
+    passphrase.set_provider(None)
+    shutil.rmtree(backup.parent)
     before = snapshot(tmp_path)
     assert main(["report", str(path), "-o", str(tmp_path / "out.xlsx")]) == 3
     err = capsys.readouterr().err

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace, action: str) -> int:
     from tracker.commands.common import EXIT_OK, EXIT_USAGE, EXIT_WORKSPACE, fail
     from tracker.commands.passphrases import new_passphrase
     from tracker.store import WorkspaceError, encryption, passphrase
-    from tracker.store.rekeying import DECRYPT, ENCRYPT, STEPS, KeyChangeRefusedError, change_key
+    from tracker.store.rekeying import DECRYPT, ENCRYPT, KeyChangeRefusedError, change_key
 
     path: Path = args.workspace
     if action == ENCRYPT and args.new_passphrase_file is not None:
@@ -54,29 +54,5 @@ def run(args: argparse.Namespace, action: str) -> int:
         return fail(str(e), EXIT_USAGE)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
-    print(_describe(change, len(STEPS)))
+    print(change.summary())
     return EXIT_OK
-
-
-def _describe(change, steps: int) -> str:
-    from tracker.store.encryption import KEYRING_SERVICE
-
-    name = change.path.name
-    if change.new_id is None:
-        said = f"{name} is no longer encrypted: anyone who can read the file can read its contents."
-    elif change.new_source == "keyring":
-        said = (f"{name} is encrypted; its key is in this computer's keyring: service "
-                f"\"{KEYRING_SERVICE}\", name {change.new_id}. Without that entry the file cannot be read.")
-    else:
-        said = (f"{name} is encrypted with your passphrase (workspace id {change.new_id}). "
-                "Without the passphrase nobody can read it, and it cannot be recovered.")
-    lines = [said]
-    if change.old_id is not None and change.new_id != change.old_id:
-        lines.append(f"Copies made before (Save a copy, files sent on) still open only with the old key "
-                     f"or passphrase (workspace id {change.old_id}).")
-    if change.backups_converted:
-        lines.append(f"{change.backups_converted} automatic backup(s) were converted too.")
-    if change.backups_left:
-        lines.append(f"{len(change.backups_left)} automatic backup(s) were left as they were: "
-                     + ", ".join(str(p) for p in change.backups_left))
-    return "\n".join(lines)

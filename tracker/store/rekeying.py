@@ -53,6 +53,30 @@ class KeyChange:
     backups_converted: int = 0
     backups_left: list[Path] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """What was done, for the user: where the key is, what older copies need."""
+        from tracker.store.encryption import KEYRING_SERVICE
+
+        name = self.path.name
+        if self.new_id is None:
+            said = f"{name} is no longer encrypted: anyone who can read the file can read its contents."
+        elif self.new_source == "keyring":
+            said = (f"{name} is encrypted; its key is in this computer's keyring: service "
+                    f"\"{KEYRING_SERVICE}\", name {self.new_id}. Without that entry the file cannot be read.")
+        else:
+            said = (f"{name} is encrypted with your passphrase (workspace id {self.new_id}). "
+                    "Without the passphrase nobody can read it, and it cannot be recovered.")
+        lines = [said]
+        if self.old_id is not None and self.new_id != self.old_id:
+            lines.append(f"Copies made before (Save a copy, files sent on) still open only with the old key "
+                         f"or passphrase (workspace id {self.old_id}).")
+        if self.backups_converted:
+            lines.append(f"{self.backups_converted} automatic backup(s) were converted too.")
+        if self.backups_left:
+            lines.append(f"{len(self.backups_left)} automatic backup(s) were left as they were: "
+                         + ", ".join(str(p) for p in self.backups_left))
+        return "\n".join(lines)
+
 
 class KeyChangeRefusedError(WorkspaceError):
     """The action does not fit the file: encrypting an encrypted one, decrypting a plain one."""
