@@ -246,3 +246,47 @@ def test_no_passphrase_is_asked_for_a_file_that_cannot_be_changed(tmp_path, no_k
     with pytest.raises(rekeying.WorkspaceError):
         rekeying.change_key(missing, rekeying.ENCRYPT, lambda: asked.append(1))
     assert asked == [] and not missing.exists()
+
+
+# ---------------------------------------------------------------- the prompt, and never in argv
+def test_on_a_terminal_the_passphrase_is_asked_without_echo(tmp_path, no_keyring, monkeypatch, capsys):
+    from tracker.commands import passphrases as cli_passphrases
+
+    typed = []
+    monkeypatch.setattr(cli_passphrases, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_passphrases.getpass, "getpass", lambda prompt: typed.append(prompt) or answers.pop(0))
+    path = tmp_path / "secure.tracker"
+    answers = [SECRET, OTHER]  # the two entries differ
+    assert main(["new", str(path), "--encrypted"]) == 2
+    assert "differ" in capsys.readouterr().err and not path.exists()
+    answers = [SECRET, SECRET]
+    assert main(["new", str(path), "--encrypted"]) == 0
+    assert len(typed) == 4 and all("passphrase" in p.lower() for p in typed)
+    answers = [SECRET]
+    assert main(["rollout", "list", str(path)]) == 0
+    assert typed[-1] == "Passphrase for secure.tracker: "
+    answers = [OTHER]
+    assert main(["rollout", "list", str(path)]) == 3
+    assert len(capsys.readouterr().err.splitlines()) == 1
+
+
+def test_no_option_takes_a_passphrase_as_an_argument():
+    """Only files and prompts: a passphrase in argv is readable by every user of the machine."""
+    import argparse
+
+    from tracker.cli import build_parser
+
+    seen = 0
+
+    def walk(parser):
+        nonlocal seen
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    walk(sub)
+            elif any("passphrase" in o for o in action.option_strings):
+                seen += 1
+                assert action.nargs == 0 or action.type is not None and action.metavar == "PATH", action.option_strings
+
+    walk(build_parser())
+    assert seen > 20  # every command that opens a workspace has --passphrase-file
