@@ -54,7 +54,7 @@ class MainMenu(QObject):
                                     "Encrypt this workspace and its backups (key in the keyring, or a passphrase)")
         self.rekey = self._action(file_menu, "Change &key…", self.key_change.rekey, None,
                                   "Encrypt this workspace and its backups anew with a new key or passphrase")
-        self.decrypt = self._action(file_menu, "Decry"&Decrypt…"pt…", self.key_change.decrypt, None,
+        self.decrypt = self._action(file_menu, "Decry&pt…", self.key_change.decrypt, None,
                                     "Write this workspace and its backups without encryption")
         file_menu.addSeparator()
         self.new_rollout = self._action(file_menu, "New ro&llout…", window.navigator.new_rollout, "Ctrl+Shift+N",
