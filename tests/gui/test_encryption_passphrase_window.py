@@ -138,3 +138,32 @@ def test_cancelling_changes_nothing(window, messages, answers, tmp_path, monkeyp
     assert window.context.workspace is not None and not window.context.workspace.encrypted
     window.context.set_workspace(None)
     assert path.read_bytes() == before
+
+
+def test_a_failed_change_says_so_and_reopens_the_file_as_it_was(window, messages, answers, tmp_path, monkeypatch,
+                                                                 qtbot):
+    from tracker.store import rekeying
+
+    given, _asked = answers
+    path = tmp_path / "org.tracker"
+    with Workspace.open(path) as ws:
+        ws.teams.create("Claims")
+    assert window.files.open_path(path)
+    monkeypatch.setattr(confirm_action, "ask", lambda *a: True)
+
+    def broken(*_args):
+        raise rekeying.WorkspaceError("the new file failed its integrity check (simulated)")
+
+    monkeypatch.setattr(rekeying, "verify", broken)
+    given.append(SECRET)
+    flow = window.menu.key_change
+    assert flow.encrypt()
+    qtbot.waitUntil(lambda: not flow.worker.running, timeout=30_000)
+    qtbot.waitUntil(lambda: window.context.workspace is not None, timeout=10_000)
+    ws = window.context.workspace
+    assert not ws.encrypted and [t.name for t in ws.teams.list()] == ["Claims"]
+    assert path.read_bytes().startswith(MAGIC)
+    [(kind, _title, text)] = messages
+    assert kind == "warning" and "Nothing was changed" in text and "simulated" in text
+    window.context.set_workspace(None)
+    assert sorted(p.name for p in tmp_path.iterdir() if "backups" not in p.name) == ["org.tracker"]

@@ -3,8 +3,9 @@ and "with a passphrase" beside it (the only way where this computer has no keyri
 
 Qt's own file dialog (not the platform's) is used here because only it can carry the checkbox,
 so choosing the name and choosing encryption are one step. Where encryption cannot be used
-(no sqlcipher3 wheel, no keyring) the checkbox is shown disabled and says why, so the option is
-discoverable and its absence explained. The encrypted file itself is made by the store
+(no sqlcipher3 wheel) the checkbox is shown disabled and says why, so the option is
+discoverable and its absence explained; where there is no keyring, "with a passphrase" is
+ticked, fixed, and says why. The encrypted file itself is made by the store
 (`Workspace.open(path, encrypted=True, passphrase=...)`); see tracker/store/encryption.py and
 tracker/store/passphrase.py.
 """
