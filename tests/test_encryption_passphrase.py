@@ -290,3 +290,13 @@ def test_no_option_takes_a_passphrase_as_an_argument():
 
     walk(build_parser())
     assert seen > 20  # every command that opens a workspace has --passphrase-file
+
+
+def test_what_a_killed_change_left_is_cleared_by_the_next(tmp_path, no_keyring):
+    path = plain_workspace(tmp_path / "org.tracker")
+    dead = tmp_path / ".org.tracker.encrypt-999999999"  # no such process
+    dead.write_bytes(b"half an export")
+    alive = tmp_path / ".org.tracker.encrypt-1"  # init: a change under way elsewhere is left alone
+    alive.write_bytes(b"someone else's")
+    rekeying.change_key(path, rekeying.ENCRYPT, lambda: passphrase.new_key(SECRET))
+    assert not dead.exists() and alive.exists()

@@ -99,6 +99,7 @@ def change_key(path: str | Path, action: str,
     from tracker.store.workspace import Workspace
 
     path = Path(path).expanduser().absolute()
+    _remove_stale_temporaries(path)
     say = progress or (lambda *_: None)
     say(0, len(STEPS), STEPS[0])
     ws = Workspace.open(path, create=False)  # every check of an open for writing; the lock
@@ -152,6 +153,20 @@ def change_key(path: str | Path, action: str,
     say(5, len(STEPS), STEPS[5])
     _convert_backups(path, old_key, new_key, change)
     return change
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """New files a killed change left beside the workspace (`.NAME.ACTION-PID`, never the
+    workspace itself, which was only ever replaced in one move). The copy it kept
+    (NAME.before-ACTION-STAMP) is the original as it was, and is left for the user."""
+    import glob
+
+    from tracker.store.lock import _pid_alive
+
+    for left in path.parent.glob(f".{glob.escape(path.name)}.*-*"):
+        action, _, pid = left.name.rsplit(".", 1)[-1].partition("-")
+        if action in (ENCRYPT, REKEY, DECRYPT) and pid.isdigit() and not _pid_alive(int(pid)):
+            remove_new_workspace(left)
 
 
 def _refuse_mismatch(path: Path, action: str, old_key) -> None:
@@ -242,8 +257,10 @@ def _clear_companions(path: Path) -> None:
 def _convert_backups(path: Path, old_key, new_key, change: KeyChange) -> None:
     """Write each daily backup made with the old key anew with the new one (see the module)."""
     old_id = old_key.id if old_key else None
+    action = DECRYPT if new_key is None else ENCRYPT if old_key is None else REKEY
     for backup in list_backups(path):
         try:
+            _remove_stale_temporaries(backup.path)
             head = encryption.file_header(backup.path)
             was_plain = head == encryption.SQLITE_MAGIC
             if (old_id is None and not was_plain) or (
@@ -251,7 +268,7 @@ def _convert_backups(path: Path, old_key, new_key, change: KeyChange) -> None:
                 change.backups_left.append(backup.path)  # made with another key: not ours to judge
                 continue
             counts = _counts_of(backup.path, old_key)
-            temporary = backup.path.with_name(f".{backup.path.name}.{os.getpid()}")
+            temporary = backup.path.with_name(f".{backup.path.name}.{action}-{os.getpid()}")
             remove_new_workspace(temporary)
             try:
                 export(backup.path, old_key, temporary, new_key)
