@@ -14,6 +14,7 @@ from tracker.store.encryption import (
     EncryptedWorkspaceError,
     EncryptionUnavailableError,
     is_available,
+    keyring_unavailable_reason,
     unavailable_reason,
 )
 
@@ -54,7 +55,8 @@ def test_no_keyring_backend_is_a_reason(monkeypatch):
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     try:
-        assert unavailable_reason() == "no keyring backend is available on this computer to keep the key"
+        assert keyring_unavailable_reason() == "no keyring backend is available on this computer to keep the key"
+        assert unavailable_reason() is None  # a passphrase can still protect a workspace
     finally:
         keyring.set_keyring(previous)
 

@@ -25,7 +25,13 @@ COMMANDS: dict[str, str] = {
     "erase-person": "tracker.commands.erase_person",
     "new": "tracker.commands.new_workspace",
     "rollout": "tracker.commands.rollout",
+    "encrypt": "tracker.commands.encrypt",
+    "rekey": "tracker.commands.rekey",
+    "decrypt": "tracker.commands.decrypt",
 }
+
+# Commands that open no existing workspace, so take no --passphrase-file.
+NO_WORKSPACE = {"demo"}
 
 # `tracker import KIND ...`: kind -> module.
 IMPORT_KINDS: dict[str, str] = {
@@ -46,16 +52,30 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the window (on WORKSPACE, or the last one used).",
     )
     parser.add_argument("--version", action="version", version=f"Rollout Tracker {__version__}")
+    from tracker.commands.passphrases import add_option
+
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module_name in COMMANDS.items():
         module = importlib.import_module(module_name)
-        module.configure(sub.add_parser(name, help=module.HELP, description=module.DESCRIPTION))
+        command = sub.add_parser(name, help=module.HELP, description=module.DESCRIPTION)
+        module.configure(command)
+        if name not in NO_WORKSPACE:
+            _add_passphrase_option(command, add_option)
     imp = sub.add_parser("import", help="import a file into a workspace (preview, then all or nothing)")
     kinds = imp.add_subparsers(dest="kind", metavar="KIND", required=True)
     for kind, module_name in IMPORT_KINDS.items():
         module = importlib.import_module(module_name)
-        module.configure(kinds.add_parser(kind, help=module.HELP, description=module.DESCRIPTION))
+        command = kinds.add_parser(kind, help=module.HELP, description=module.DESCRIPTION)
+        module.configure(command)
+        add_option(command)
     return parser
+
+
+def _add_passphrase_option(parser: argparse.ArgumentParser, add_option) -> None:
+    """--passphrase-file on a command, or on each action of one that has actions (rollout)."""
+    nested = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    for command in (nested.choices.values() if nested is not None else [parser]):
+        add_option(command)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,8 +94,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(None)
     module_name = IMPORT_KINDS[args.kind] if args.command == "import" else COMMANDS[args.command]
+    from tracker.commands.passphrases import PassphraseUsageError, install
+    from tracker.store import passphrase
+
     try:
+        install(args)
         return importlib.import_module(module_name).run(args)
+    except PassphraseUsageError as e:
+        from tracker.commands.common import fail
+
+        return fail(str(e), EXIT_USAGE)
     except KeyboardInterrupt:
         print("tracker: interrupted; nothing was changed by the unfinished step", file=sys.stderr)
         return 130
@@ -85,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("TRACKER_TRACEBACK"):
             raise
         return _unexpected(e)
+    finally:
+        passphrase.set_provider(None)
+        passphrase.forget_all()  # keys derived for this command live no longer than it
 
 
 def _unexpected(error: Exception) -> int:

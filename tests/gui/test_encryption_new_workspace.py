@@ -68,3 +68,34 @@ def test_an_unavailable_option_is_a_message_not_a_file(window, messages, tmp_pat
     assert not window.files.new_workspace()
     assert "sqlcipher3 is not installed" in messages.texts()[0]
     assert not (tmp_path / "Secure.tracker").exists()
+
+
+def test_a_passphrase_can_be_chosen_where_a_keyring_exists(window, messages, tmp_path, monkeypatch, qtbot):
+    from encryption_fixtures import MemoryKeyring
+    import keyring
+
+    from tracker.store import passphrase
+    from tracker.ui.dialogs import passphrase_dialog
+
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        dialog = NewWorkspaceFileDialog(None, tmp_path / "Organisation.tracker", FILTER)
+        qtbot.addWidget(dialog)
+        assert not dialog.passphrase_check.isEnabled()  # only with "Encrypt" ticked
+        dialog.encrypt_check.setChecked(True)
+        assert dialog.passphrase_check.isEnabled() and dialog.encrypt() is True
+        dialog.passphrase_check.setChecked(True)
+        assert dialog.encrypt() == new_workspace_dialog.PASSPHRASE
+        target = tmp_path / "Secure.tracker"
+        monkeypatch.setattr(new_workspace_dialog, "choose_new_workspace",
+                            lambda *a, **k: (str(target), new_workspace_dialog.PASSPHRASE))
+        monkeypatch.setattr(passphrase_dialog, "ask_passphrase", lambda *a, **k: "correct horse battery staple")
+        assert window.files.new_workspace()
+        ws = window.context.workspace
+        assert ws.encrypted and ws.key.source == "passphrase"
+        assert backend.entries == {} and messages == []
+    finally:
+        keyring.set_keyring(previous)
+        passphrase.forget_all()

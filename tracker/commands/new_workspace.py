@@ -1,7 +1,10 @@
-"""`tracker new WORKSPACE [--encrypted]`: an empty workspace, plain or encrypted.
+"""`tracker new WORKSPACE [--encrypted [--passphrase-file PATH | --passphrase]]`: an empty
+workspace, plain or encrypted.
 
 The command line's way to make an encrypted workspace (the window's is File → New workspace…).
-The key goes to this computer's keyring under the id printed here; see tracker/store/encryption.py.
+The key goes to this computer's keyring under the id printed here (tracker/store/encryption.py),
+or is derived from a passphrase (tracker/store/passphrase.py): given in a file, typed at the
+prompt, and asked for anyway where this computer has no keyring.
 """
 
 from __future__ import annotations
@@ -9,13 +12,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = "create an empty workspace (--encrypted: encrypted, the key in this computer's keyring)"
+HELP = "create an empty workspace (--encrypted: encrypted, the key in the keyring or a passphrase)"
 DESCRIPTION = (
     "Create an empty workspace at WORKSPACE; an existing file is never replaced. With --encrypted "
     "the file is encrypted with SQLCipher and its key is kept in the operating system's keyring "
-    "(this needs the encryption extra: sqlcipher3 and keyring). If that keyring entry is lost, the "
-    "workspace and its backups cannot be read by anyone. Exit status: 0 created, 2 usage error "
-    "(the file exists, or encryption is unavailable here), 3 the workspace cannot be created."
+    "(this needs the encryption extra: sqlcipher3 and keyring); with --passphrase-file or "
+    "--passphrase, or where there is no keyring, the key is derived from a passphrase instead. If "
+    "that keyring entry or the passphrase is lost, the workspace and its backups cannot be read by "
+    "anyone. Exit status: 0 created, 2 usage error (the file exists, encryption is unavailable "
+    "here, or no passphrase could be had), 3 the workspace cannot be created."
 )
 
 
@@ -23,7 +28,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="the new file (.tracker)")
     parser.add_argument("--encrypted", action="store_true",
                         help="encrypt the file; the key is kept in this computer's keyring")
+    from tracker.commands.key_change import add_new_key_options
 
+    add_new_key_options(parser, "--passphrase-file", "--passphrase")
 
 def run(args: argparse.Namespace) -> int:
     from tracker.commands.common import EXIT_OK, EXIT_USAGE, EXIT_WORKSPACE, fail, warn_about_location
@@ -36,15 +43,29 @@ def run(args: argparse.Namespace) -> int:
         path = path.with_name(path.name + WORKSPACE_SUFFIX)
     if path.exists():
         return fail(f"{path} already exists; choose another name", EXIT_USAGE)
+    if (args.new_passphrase_file or args.ask_new_passphrase) and not args.encrypted:
+        return fail("--passphrase-file and --passphrase go with --encrypted", EXIT_USAGE)
+    secret = None
+    if args.encrypted:
+        from tracker.commands.passphrases import new_passphrase
+        from tracker.store.encryption import unavailable_reason
+
+        reason = unavailable_reason()
+        if reason:
+            return fail(f"An encrypted workspace cannot be created here: {reason}.", EXIT_USAGE)
+        secret = new_passphrase(args.new_passphrase_file, ask=args.ask_new_passphrase, what=path.name)
     try:
-        ws = Workspace.open(path, encrypted=args.encrypted)
+        ws = Workspace.open(path, encrypted=args.encrypted, passphrase=secret)
     except EncryptionUnavailableError as e:
         return fail(str(e), EXIT_USAGE)
     except (WorkspaceError, OSError) as e:
         return fail(str(e), EXIT_WORKSPACE)
     with ws:
         warn_about_location(ws.path)
-        if ws.encrypted:
+        if ws.encrypted and ws.key.source == "passphrase":
+            print(f"Encrypted workspace created at {ws.path}, protected by your passphrase "
+                  f"(workspace id {ws.key.id}). Without the passphrase nobody can read it.")
+        elif ws.encrypted:
             print(f"Encrypted workspace created at {ws.path}")
             print(f"Its key is in this computer's keyring: service \"{KEYRING_SERVICE}\", "
                   f"name {ws.key.id}. Without that entry the file cannot be read.")

@@ -1,13 +1,15 @@
 """Optional encryption at rest: SQLCipher (the `sqlcipher3` package) with the key in the
 operating system's keyring (the `keyring` package: Windows Credential Manager, the macOS
-Keychain, the Secret Service on Linux desktops).
+Keychain, the Secret Service on Linux desktops), or derived from a passphrase where no keyring
+exists or the user prefers one (tracker/store/passphrase.py).
 
 Both packages are optional (the `encryption` extra); nothing here imports them until an
 encrypted workspace is created or opened, so plain workspaces, the command line's start-up
 and machines without a wheel for sqlcipher3 are unaffected. `unavailable_reason()` says why
-the option cannot be offered.
+the option cannot be offered; `keyring_unavailable_reason()` why the keyring cannot keep a
+key (a passphrase is then the way).
 
-The key is a random 256-bit raw key (no passphrase, so no key derivation on every open) with a
+The keyring's key is a random 256-bit raw key (no passphrase, so no key derivation on every open) with a
 random 128-bit salt given explicitly. SQLCipher writes the salt, in clear, as the file's first
 16 bytes; that salt is the workspace's id and the keyring entry's name. Why the salt and not
 the path or a sidecar file: the id travels inside the file, so renaming or moving the file
@@ -47,12 +49,27 @@ class EncryptedWorkspaceError(NotAWorkspaceError):
     """An encrypted workspace cannot be opened: no sqlcipher3, no key, or the wrong key."""
 
 
+class PassphraseNeededError(EncryptedWorkspaceError):
+    """An encrypted workspace whose key is neither in the keyring nor known in this process, and
+    no passphrase was given: the window asks for one, the command line says how to give it."""
+
+    def __init__(self, message: str, path: Path, salt: str):
+        super().__init__(message)
+        self.path = Path(path)
+        self.salt = salt
+
+
+class WrongPassphraseError(EncryptedWorkspaceError):
+    """The passphrase given does not decrypt the workspace (or the file is damaged)."""
+
+
 @dataclass(frozen=True)
 class WorkspaceKey:
     """A workspace's raw key and salt (hex). The salt is its id: the file's first 16 bytes."""
 
     key: str = field(repr=False)  # never in a log line or a traceback's locals
     salt: str
+    source: str = "keyring"  # or "passphrase": derived from one (passphrase.py), in no keyring
 
     @property
     def id(self) -> str:
@@ -65,11 +82,17 @@ class WorkspaceKey:
 
 # ---------------------------------------------------------------- availability
 def unavailable_reason() -> str | None:
-    """None when encrypted workspaces can be made here; otherwise why not, as a phrase."""
+    """None when encrypted workspaces can be made and read here (with a passphrase at least);
+    otherwise why not, as a phrase."""
     try:
         import sqlcipher3  # noqa: F401
     except ImportError:
         return "sqlcipher3 is not installed (it comes with the encryption extra)"
+    return None
+
+
+def keyring_unavailable_reason() -> str | None:
+    """None when this computer's keyring can keep a workspace key; otherwise why not."""
     try:
         import keyring
     except ImportError:
@@ -81,6 +104,10 @@ def unavailable_reason() -> str | None:
 
 def is_available() -> bool:
     return unavailable_reason() is None
+
+
+def keyring_available() -> bool:
+    return unavailable_reason() is None and keyring_unavailable_reason() is None
 
 
 def _usable(backend) -> bool:
@@ -125,7 +152,7 @@ def _is_hex(text: str, length: int) -> bool:
 
 def create_key() -> WorkspaceKey:
     """A new random key, stored in the keyring (and read back) before any file uses it."""
-    reason = unavailable_reason()
+    reason = unavailable_reason() or keyring_unavailable_reason()
     if reason:
         raise EncryptionUnavailableError(f"An encrypted workspace cannot be created here: {reason}.")
     import keyring
@@ -146,6 +173,11 @@ def create_key() -> WorkspaceKey:
 
 def forget_key(key: WorkspaceKey) -> None:
     """Remove a key whose workspace was never made (creation failed after storing it)."""
+    if key.source == "passphrase":
+        from tracker.store import passphrase
+
+        passphrase.forget(key.salt)
+        return
     import keyring
     from keyring.errors import KeyringError, PasswordDeleteError
 
@@ -156,8 +188,12 @@ def forget_key(key: WorkspaceKey) -> None:
 
 
 def load_key(path: Path) -> WorkspaceKey:
-    """The key of the encrypted file at `path`, from the keyring; EncryptedWorkspaceError
-    saying what is missing when it cannot be had."""
+    """The key of the encrypted file at `path`: one this process already used for it (a
+    passphrase's), the keyring's, or one derived from the passphrase the provider gives
+    (passphrase.set_provider). EncryptedWorkspaceError saying what is missing otherwise;
+    PassphraseNeededError when only a passphrase can open it."""
+    from tracker.store import passphrase
+
     path = Path(path)
     salt = workspace_id(path)
     reason = unavailable_reason()
@@ -167,20 +203,29 @@ def load_key(path: Path) -> WorkspaceKey:
         raise EncryptedWorkspaceError(
             f"{path.name} is not a Rollout Tracker workspace, or it is an encrypted one, which "
             f"cannot be opened here: {reason}.")
-    import keyring
-    from keyring.errors import KeyringError
+    known = passphrase.known(salt)
+    if known is not None:
+        return known
+    secret = None
+    if keyring_unavailable_reason() is None:
+        import keyring
+        from keyring.errors import KeyringError
 
-    try:
-        secret = keyring.get_password(KEYRING_SERVICE, salt)
-    except KeyringError as e:
-        raise EncryptedWorkspaceError(
-            f"{path.name} is encrypted, and the keyring holding its key cannot be read ({e}).") from e
-    if not secret or not _is_hex(secret, 64):
-        raise EncryptedWorkspaceError(
-            f"{path.name} is not a Rollout Tracker workspace, or it is an encrypted one whose key "
-            f"is not in this computer's keyring (workspace id {salt}); without its key an "
-            "encrypted workspace cannot be read.")
-    return WorkspaceKey(secret, salt)
+        try:
+            secret = keyring.get_password(KEYRING_SERVICE, salt)
+        except KeyringError as e:
+            raise EncryptedWorkspaceError(
+                f"{path.name} is encrypted, and the keyring holding its key cannot be read ({e}).") from e
+    if secret and _is_hex(secret, 64):
+        return WorkspaceKey(secret, salt)
+    given = passphrase.key_from_provider(path, salt)
+    if given is not None:
+        return given
+    raise PassphraseNeededError(
+        f"{path.name} is not a Rollout Tracker workspace, or it is an encrypted one whose key "
+        f"is not in this computer's keyring (workspace id {salt}) and whose passphrase was not "
+        "given (on the command line: --passphrase-file PATH, or run it on a terminal to be asked); "
+        "without its key or passphrase an encrypted workspace cannot be read.", path, salt)
 
 
 def key_for_file(path: Path) -> WorkspaceKey | None:
@@ -212,12 +257,22 @@ def connect_encrypted(path: Path, key: WorkspaceKey, *, readonly: bool = False,
         raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as e:
         raw.close()
+        if key.source == "passphrase":
+            from tracker.store import passphrase
+
+            passphrase.forget(key.salt)
+            raise WrongPassphraseError(
+                f"{Path(path).name} cannot be decrypted with this passphrase: the passphrase is "
+                f"wrong or the file is damaged (workspace id {key.id}); nothing was changed.") from e
         raise EncryptedWorkspaceError(
             f"{Path(path).name} cannot be decrypted with the key kept for it in this computer's "
             f"keyring (workspace id {key.id}): the key is wrong or the file is damaged ({e}).") from e
     except BaseException:
         raw.close()
         raise
+    from tracker.store import passphrase
+
+    passphrase.remember(key)  # it decrypts the file: copies and worker threads need no asking
     return CipherConnection(raw, key, sqlcipher3.Error)
 
 

@@ -27,7 +27,8 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def check_existing(path: Path) -> "encryption.WorkspaceKey | None":
     """Refuse what is not a workspace (a folder, an empty file, anything without a SQLite
-    header); the key (from the keyring) when the file is encrypted."""
+    header); the key when the file is encrypted (encryption.load_key: one already used in this
+    process, the keyring's, or one from a passphrase)."""
     if path.is_dir():
         raise WorkspaceError(f"{path} is a folder, not a workspace file.")
     try:

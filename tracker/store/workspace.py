@@ -59,7 +59,7 @@ class Workspace:
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False,
              readonly_if_locked: bool = False, encrypted: bool = False,
-             defer_check: bool = False) -> "Workspace":
+             passphrase: str | None = None, defer_check: bool = False) -> "Workspace":
         """Open (or create) a workspace.
 
         `defer_check` (the window): a big file that needs no upgrade opens without its
@@ -67,8 +67,9 @@ class Workspace:
         thread, and every write waits for its verdict (see integrity.OpenCheck).
 
         `encrypted` makes a workspace that is created now an encrypted one (the key goes to the
-        keyring; EncryptionUnavailableError says why that is impossible here). An existing file
-        is opened as it is, encrypted or not: its key is found by the id in its header.
+        keyring; EncryptionUnavailableError says why that is impossible here), or, with
+        `passphrase`, one whose key is derived from it (tracker/store/passphrase.py). An existing
+        file is opened as it is, encrypted or not: its key is found by the id in its header.
 
         A file that cannot be written (its permissions, a read-only folder) is refused before
         anything touches it (ReadOnlyFileError), unless `readonly_if_locked`, which then gives a
@@ -116,7 +117,11 @@ class Workspace:
         created = False
         try:
             if not exists:
-                if encrypted:  # a new file: encrypted from its first page
+                if encrypted and passphrase is not None:  # a new file: encrypted from its first page
+                    from tracker.store import passphrase as passphrases
+
+                    key = new_key = passphrases.new_key(passphrase)
+                elif encrypted:
                     key = new_key = encryption.create_key()
                 create_file(path, key)
                 created = True
@@ -182,7 +187,7 @@ class Workspace:
         except encryption.EncryptedWorkspaceError as e:
             # The keyring's key still opens a copy of this file, so the key is right and the
             # file's first page is damaged: offer that copy, as for any damaged workspace.
-            if latest_good_backup(path) is not None:
+            if not isinstance(e, encryption.WrongPassphraseError) and latest_good_backup(path) is not None:
                 raise damaged(path, "its first page cannot be decrypted") from e
             raise
         except sqlite3.DatabaseError as e:
@@ -217,6 +222,15 @@ class Workspace:
         if self._lock:
             self._lock.release()
             self._lock = None
+
+    def close_keeping_lock(self) -> "WorkspaceLock":
+        """Close the file but keep its write lock, returned for the caller to release: for a
+        job that replaces the closed file while nobody may open it (rekeying.change_key)."""
+        lock, self._lock = self._lock, None
+        self.close()
+        if lock is None:
+            raise WorkspaceError(f"{self.path.name} was not open for writing.")
+        return lock
 
     def release_lock(self) -> None:
         """Let go of the write lock a read-only view took (see `_open_reading`), so that this

@@ -47,6 +47,15 @@ class MainMenu(QObject):
                                       "Write a consistent copy of this workspace to another file")
         self.restore_backup = self._action(file_menu, "Restore from &backup…", files.restore_from_backup, None,
                                            "Bring back one of the daily copies; the current file is kept")
+        from tracker.ui.key_change_flow import KeyChangeFlow
+
+        self.key_change = KeyChangeFlow(files, window)
+        self.encrypt = self._action(file_menu, "Encr&ypt…", self.key_change.encrypt, None,
+                                    "Encrypt this workspace and its backups (key in the keyring, or a passphrase)")
+        self.rekey = self._action(file_menu, "Change &key…", self.key_change.rekey, None,
+                                  "Encrypt this workspace and its backups anew with a new key or passphrase")
+        self.decrypt = self._action(file_menu, "Decry&pt…", self.key_change.decrypt, None,
+                                    "Write this workspace and its backups without encryption")
         file_menu.addSeparator()
         self.new_rollout = self._action(file_menu, "New ro&llout…", window.navigator.new_rollout, "Ctrl+Shift+N",
                                         "Add a rollout: an AI system being introduced")
@@ -145,6 +154,9 @@ class MainMenu(QObject):
         for action in (self.new_rollout, self.import_roster, self.import_data):
             action.setEnabled(writable)
         self.restore_backup.setEnabled(writable)
+        self.encrypt.setEnabled(writable and not ws.encrypted)
+        self.rekey.setEnabled(writable and ws.encrypted)
+        self.decrypt.setEnabled(writable and ws.encrypted)
         for action in (self.save_copy, self.history, self.workspace_settings, self.go_dashboard,
                        self.go_organisation, self.go_rollouts,
                        self.next_area, self.previous_area,

@@ -96,8 +96,9 @@ class WorkspaceFiles(QObject):
         if not self.can_switch():
             return False
         try:
-            # A big file's quick_check follows the first paint, off the GUI thread (open_jobs.py).
-            ws = Workspace.open(path, create=create, readonly_if_locked=True, defer_check=True)
+            ws = self._open_asking_passphrase(path, create)
+            if ws is None:
+                return False  # the passphrase was not given
         except DamagedWorkspaceError as e:
             return self._offer_restore(path, e)
         except UntrustedSchemaError as e:
@@ -125,6 +126,30 @@ class WorkspaceFiles(QObject):
         else:
             self.status_message.emit(f"Opened {ws.path.name}.")
         return True
+
+    def _open_asking_passphrase(self, path: Path, create: bool) -> Workspace | None:
+        """Workspace.open, asking for the passphrase of an encrypted workspace whose key is not
+        in the keyring (again after a wrong one); None when the user cancels."""
+        from tracker.store import passphrase as passphrases
+        from tracker.store.encryption import PassphraseNeededError, WrongPassphraseError
+        from tracker.ui.dialogs.passphrase_dialog import ask_passphrase
+
+        message = (f"{path.name} is encrypted with a passphrase (or its key is not in this computer's "
+                   "keyring). Type its passphrase to open it.")
+        while True:
+            try:
+                # A big file's quick_check follows the first paint, off the GUI thread (open_jobs.py).
+                return Workspace.open(path, create=create, readonly_if_locked=True, defer_check=True)
+            except (PassphraseNeededError, WrongPassphraseError) as e:
+                if isinstance(e, WrongPassphraseError):
+                    message = (f"That passphrase does not open {path.name} (or the file is damaged). "
+                               "Type its passphrase again.")
+            finally:
+                passphrases.set_provider(None)  # a typed passphrase serves this one open only
+            secret = ask_passphrase(self.window, "Open encrypted workspace", message, new=False)
+            if secret is None:
+                return None
+            passphrases.set_provider(lambda _path, secret=secret: secret)
 
     def _on_workspace_changed(self, ws: Workspace | None) -> None:
         if self.open_jobs.running and ws is not self.open_jobs.workspace:
@@ -155,7 +180,7 @@ class WorkspaceFiles(QObject):
             self._warn("New workspace", f"{path.name} already exists in {path.parent}. Choose another "
                                         "name, or use File → Open to open it.")
             return False
-        if encrypt and not new_workspace_dialog.create_encrypted(self.window, path):
+        if encrypt and not new_workspace_dialog.create_encrypted(self.window, path, encrypt):
             return False
         return self.open_path(path, create=True)
 
