@@ -249,8 +249,11 @@ def fit_widths(sheet, columns: Sequence[Column], header_row: int, last_row: int,
     for i, col in enumerate(columns):
         c = first_column + i
         letter = get_column_letter(c)
+        # Looking a column up in openpyxl creates it 13 wide: only one sized before counts.
+        current = sheet.column_dimensions[letter].width if letter in sheet.column_dimensions else None
+        dimension = sheet.column_dimensions[letter]
         if col.width is not None:  # fixed, but never narrower than another table on the sheet needs
-            sheet.column_dimensions[letter].width = max(col.width, sheet.column_dimensions[letter].width or 0)
+            dimension.width = max(col.width, current or 0)
             continue
         longest = max(len(w) for w in col.title.split()) if col.title.strip() else 4
         longest = max(longest, min(len(col.title), 18))
@@ -267,7 +270,6 @@ def fit_widths(sheet, columns: Sequence[Column], header_row: int, last_row: int,
             else:
                 n = max((len(line) for line in str(value).splitlines()), default=0)
             longest = max(longest, n)
-        current = sheet.column_dimensions[letter].width
         wanted = min(col.max_width, longest + 2)
         if current and current > wanted:  # another table on the sheet needs it wider
             continue

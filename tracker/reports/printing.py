@@ -18,7 +18,9 @@ MIN_SCALE = -(-MIN_PRINT_POINTS * 100 // BODY_POINTS)  # 82 %: 11 pt prints at 9
 HEADER_FOOTER_POINTS = 11  # scaled with the page like the cells: 11 pt stays at 9 pt or more
 
 # A4 landscape, in points, and the margins set below (inches).
-PAGE_WIDTH_POINTS = 841.9
+PAGE_WIDTH_POINTS, PAGE_HEIGHT_POINTS = 841.9, 595.3
+TOP_BOTTOM_MARGIN_INCHES = 0.6
+DEFAULT_ROW_POINTS = 15
 SIDE_MARGIN_INCHES = 0.3
 PRINTABLE_POINTS = PAGE_WIDTH_POINTS - 2 * 72 * SIDE_MARGIN_INCHES
 SAFETY = 0.98  # room for cell padding and rounding
@@ -33,6 +35,17 @@ def column_points(width: float | None) -> float:
     measures it in its fallback font, about 7 pt (measured on its PDFs). Sized for the wider,
     a page fits in both."""
     return (width if width is not None else 8.43) * POINTS_PER_WIDTH_UNIT
+
+
+def column_width(sheet, column: int) -> float:
+    """A column's width in Excel's units: the one set, or the default 8.43 (looked up without
+    creating the column: openpyxl would create it 13 wide)."""
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(column)
+    if letter not in sheet.column_dimensions:
+        return 8.43
+    return sheet.column_dimensions[letter].width or 8.43
 
 
 def print_scale(widths: list[float | None]) -> int:
@@ -64,7 +77,7 @@ def set_print(sheet, *, heading: str, as_of: dt.date, title_rows: str | None = N
 
     last_column = last_column or sheet.max_column
     last_row = last_row or sheet.max_row
-    widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(1, last_column + 1)]
+    widths = [column_width(sheet, c) for c in range(1, last_column + 1)]
     setup = sheet.page_setup
     setup.orientation = "landscape"
     setup.paperSize = sheet.PAPERSIZE_A4
@@ -72,7 +85,7 @@ def set_print(sheet, *, heading: str, as_of: dt.date, title_rows: str | None = N
     setup.scale = print_scale(widths)
     sheet.print_options.gridLines = False
     sheet.page_margins.left = sheet.page_margins.right = SIDE_MARGIN_INCHES
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.top = sheet.page_margins.bottom = TOP_BOTTOM_MARGIN_INCHES
     sheet.page_margins.header = sheet.page_margins.footer = 0.25
     sheet.print_area = f"A1:{get_column_letter(last_column)}{max(1, last_row)}"
     if title_rows:
@@ -91,12 +104,25 @@ def wrap_note(sheet, row: int, last_column: int) -> None:
     with the row as tall as its lines: a long note left to run on would be cut at the edge of
     the printed page."""
     from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
 
     from tracker.reports.cells import LINE_POINTS, wrapped_lines
 
     cell = sheet.cell(row=row, column=1)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
-    width = sum(sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last_column + 1))
+    width = sum(column_width(sheet, c) for c in range(1, last_column + 1))
     sheet.row_dimensions[row].height = LINE_POINTS * wrapped_lines(cell.value, width) + 4
+
+
+def keep_on_one_page(sheet, first_row: int, last_row: int, scale: int) -> None:
+    """Start a new printed page at `first_row` when rows 1 to `last_row` (a drawing's rows) would
+    not fit on the first page: LibreOffice and Excel cut a chart across two pages otherwise."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    def height(row: int) -> float:
+        return sheet.row_dimensions[row].height or DEFAULT_ROW_POINTS if row in sheet.row_dimensions \
+            else DEFAULT_ROW_POINTS
+
+    page = (PAGE_HEIGHT_POINTS - 2 * 72 * TOP_BOTTOM_MARGIN_INCHES) * 100 / scale
+    if sum(height(r) for r in range(1, last_row + 1)) > page:
+        sheet.row_breaks.append(Break(id=first_row - 1))

@@ -18,7 +18,7 @@ from tracker.reports.cells import (
     LINE_POINTS, Column, fit_widths, note, put, put_status, title, wrapped_lines, write_table,
 )
 from tracker.reports.images import DPI
-from tracker.reports.printing import day_text, set_print, wrap_note
+from tracker.reports.printing import day_text, keep_on_one_page, set_print, wrap_note
 
 if TYPE_CHECKING:
     from tracker.reports.context import ReportContext
@@ -34,7 +34,7 @@ TEAM_COLUMNS = (
     Column("Open signals", "int"),
 )
 CHART_UNITS = 62  # the adoption chart spans the first columns up to this many width units
-CHART_ROWS = 22  # rows kept free under the teams table for the line chart and the pictures
+CHART_ROWS = 19  # rows kept free under the teams table for the line chart and the pictures
 
 
 def team_rows(ctx: "ReportContext", rollout_id: int, team_adoption: dict, team_training: dict) -> list[tuple]:
@@ -152,6 +152,8 @@ def write_rollout_sheet(sheet, ctx: "ReportContext", status: "RolloutStatus", *,
     drawn_to = _place_drawings(sheet, ctx, status, chart_row, adoption_span, stakeholders, pictures)
     # Several tables share the sheet, so no header row is repeated; the page header names the rollout.
     set_print(sheet, heading=rollout.name, as_of=ctx.as_of, last_column=max(sheet.max_column, drawn_to))
+    if has_usage or stakeholders:
+        keep_on_one_page(sheet, chart_row, chart_row + CHART_ROWS, sheet.page_setup.scale)
 
 
 def grid_size() -> tuple[float, float]:
@@ -172,7 +174,7 @@ def _place_drawings(sheet, ctx: "ReportContext", status: "RolloutStatus", row: i
     (the print area must hold them)."""
     from openpyxl.utils import get_column_letter
 
-    from tracker.reports.printing import column_points
+    from tracker.reports.printing import column_points, column_width
 
     height = (CHART_ROWS - 1) * 20
     grid_column = _grid_column(sheet)
@@ -192,25 +194,25 @@ def _place_drawings(sheet, ctx: "ReportContext", status: "RolloutStatus", row: i
     pictures.place(sheet, status.rollout.id, int(width * DPI), int(grid_height * DPI),
                    f"{get_column_letter(grid_column)}{row}")
     reach, column = width * 72, grid_column  # the grid's width in points, column by column from its start
-    while reach > column_points(sheet.column_dimensions[get_column_letter(column)].width):
-        reach -= column_points(sheet.column_dimensions[get_column_letter(column)].width)
+    while reach > column_points(column_width(sheet, column)):
+        reach -= column_points(column_width(sheet, column))
         column += 1
     return column
 
 
 def _grid_column(sheet) -> int:
     """The column the stakeholder grid starts at: the first one at least CHART_UNITS widths in."""
-    from openpyxl.utils import get_column_letter
+    from tracker.reports.printing import column_width
 
     units, column = 0.0, 1
     while units < CHART_UNITS:
-        units += sheet.column_dimensions[get_column_letter(column)].width or 8.43
+        units += column_width(sheet, column)
         column += 1
     return column
 
 
 def _column_pixels(sheet, column: int) -> int:
     """Where `column` starts in Excel, in pixels from the left edge (7 px a width unit, 5 of padding)."""
-    from openpyxl.utils import get_column_letter
+    from tracker.reports.printing import column_width
 
-    return sum(int((sheet.column_dimensions[get_column_letter(c)].width or 8.43) * 7 + 5) for c in range(1, column))
+    return sum(int(column_width(sheet, c) * 7 + 5) for c in range(1, column))

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 HIDDEN = "hidden"
 COLUMNS = (
     Column("Rollout", max_width=28), Column("Stage", max_width=11), Column("Health", "status", width=10),
-    Column("Reasons", "wrap", width=55), Column("Adoption %", "percent", width=10),
+    Column("Reasons", "wrap", width=50), Column("Adoption %", "percent", width=10),
     Column("Target %", "percent", width=9), Column("Target date", "date", width=11),
     Column("Forecast date", "date", width=11), Column("Training %", "percent", width=10),
     Column("Overdue training", "int", width=10), Column("Open signals", "int", width=9),
