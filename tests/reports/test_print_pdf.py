@@ -128,8 +128,8 @@ def misplaced_values(blocks: list[Box], lines: list[Box], words: list[Box], titl
     return problems
 
 
-def check_printout(xlsx: Path, tmp_path: Path) -> tuple[int, int]:
-    """Assert both rules on every page; returns (pages, values checked)."""
+def check_printout(xlsx: Path, tmp_path: Path) -> tuple[int, list]:
+    """Assert both rules on every page; returns (values checked, the pages read)."""
     titles = header_titles(xlsx)
     printed = pages(to_pdf(xlsx, tmp_path))
     assert printed
@@ -143,23 +143,35 @@ def check_printout(xlsx: Path, tmp_path: Path) -> tuple[int, int]:
         checked += sum(1 for ln in lines if VALUE.match(ln.text))
         problems += [f"page {n}: {p}" for p in misplaced[:5]]
     assert not problems, "\n".join(problems)
-    return len(printed), checked
+    return checked, printed
+
+
+def page_lines(page) -> list[str]:
+    return [ln.text for ln in page[1]]
 
 
 def test_status_report_prints_numbers_under_their_headers_at_readable_size(sample_path, tmp_path):
     out = tmp_path / "status.xlsx"
     with Workspace.open(sample_path) as ws:
         write_status_report(ws, out, as_of=AS_OF)
-    n_pages, checked = check_printout(out, tmp_path)
-    assert n_pages > 5 and checked > 200  # the sample's tables were really read
+    checked, printed = check_printout(out, tmp_path)
+    assert len(printed) > 5 and checked > 200  # the sample's tables were really read
+    assert "Page 1 of" in " ".join(page_lines(printed[0])) and "As of 30 Nov 2026" in page_lines(printed[0])
 
 
 def test_training_plan_prints_numbers_under_their_headers_at_readable_size(sample_path, tmp_path):
     out = tmp_path / "plan.xlsx"
     with Workspace.open(sample_path) as ws:
         write_training_plan(ws, out, as_of=AS_OF)
-    n_pages, checked = check_printout(out, tmp_path)
+    checked, printed = check_printout(out, tmp_path)
     assert checked > 100
+    # The About sheet: one page across, its title on one line, its dates shown.
+    about = [page for page in printed if "Training plan: About" in page_lines(page)]
+    assert len(about) == 1
+    assert "About this training plan" in page_lines(about[0])
+    lines = page_lines(about[0])
+    assert lines.count("As of 30 Nov 2026") == 1  # the page header's; the cell's date is a line of its own
+    assert "As of" in lines and "30 Nov 2026" in lines
 
 
 def test_the_check_fails_on_a_misaligned_table(tmp_path):
