@@ -54,8 +54,9 @@ def _rollout_sheet(book, name):
 def test_sheets_in_order(report, statuses):
     _out, book, _steps = report
     names = book.sheetnames
-    assert names[0] == "Summary" and names[-4:] == ["Training", "Resistance", "Change load", "About"]
-    assert sorted(names[1:-4]) == sorted(statuses)
+    fixed = ["Training", "Resistance", "Change load", "Dependencies", "Gate checklist", "RACI", "KPIs", "About"]
+    assert names[0] == "Summary" and names[-len(fixed):] == fixed
+    assert sorted(names[1:-len(fixed)]) == sorted(statuses)
 
 
 def test_summary_columns_are_exactly_the_documented_ones(report):
@@ -103,15 +104,17 @@ def test_summary_is_worst_first_and_health_is_a_word_on_a_colour(report, statuse
         assert r["Health"].fill.start_color.rgb.endswith(colours[r["Health"].value])
 
 
-def test_summary_prints_on_one_landscape_page_with_frozen_filtered_header(report):
+def test_summary_prints_landscape_at_readable_size_with_frozen_filtered_repeated_header(report):
     _out, book, _steps = report
     sheet = book["Summary"]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref.startswith("A1:O")
     assert sheet.page_setup.orientation == "landscape"
-    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 1
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert sheet.print_title_rows == "$1:$1"
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage and 82 <= sheet.page_setup.scale <= 100
+    assert sheet.print_title_rows == "$1:$1" and sheet.print_area.endswith("$A$1:$O$" + str(sheet.max_row))
+    assert sheet.oddHeader.right.text == "As of 30 Nov 2026" and sheet.oddFooter.center.text == "Page &P of &N"
+    assert sheet["H1"].alignment.horizontal == "right" and sheet["H2"].alignment.horizontal == "right"
+    assert sheet["G2"].number_format == "d mmm yyyy" and sheet["B2"].border.left.style == "thin"
     assert all(sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMNO")
 
 
@@ -165,17 +168,17 @@ def test_rollout_sheet_lists_dependencies_gates_raci_and_kpis(report, sample_pat
         kpis = ws.delivery.kpis.list(rollout.id)
         responsibilities = ws.delivery.raci.responsibilities(rollout.id)
     sheet = _rollout_sheet(book, rollout.name)
-    column_a = [c.value for c in sheet["A"]]
-    column_c = [c.value for c in sheet["C"]]
-    for title in ("ADKAR, latest assessment per team", "Dependencies (unfinished)", "Readiness gate checklist",
-                  "Accountability (RACI)", "KPIs"):
-        assert title in column_a
-    assert all((d.description in column_c) == d.unfinished for d in deps)
+    assert "ADKAR, latest assessment per team" in [c.value for c in sheet["A"]]
+    # Each area on a sheet of its own, the rollout's section under its name.
+    for area in ("Dependencies", "Gate checklist", "RACI", "KPIs"):
+        assert rollout.name in [c.value for c in book[area]["A"]], area
+    column_a = [c.value for c in book["Dependencies"]["A"]]
+    assert all((d.description in [c.value for c in book["Dependencies"]["C"]]) == d.unfinished for d in deps)
     done = sum(not d.unfinished for d in deps)
     assert not done or any(str(v).startswith("Not listed:") and f"{done} done" in str(v) for v in column_a)
-    assert all(i.text in column_c for i in items)
-    assert all(k.name in column_a for k in kpis)
-    assert all(r.name in column_a for r in responsibilities)
+    assert all(i.text in [c.value for c in book["Gate checklist"]["C"]] for i in items)
+    assert all(k.name in [c.value for c in book["KPIs"]["A"]] for k in kpis)
+    assert all(r.name in [c.value for c in book["RACI"]["A"]] for r in responsibilities)
 
 
 def test_rollout_sheet_adkar_heatmap_cells(report, sample_path):
@@ -292,7 +295,7 @@ def test_about_sheet_explains_the_report(report, sample_path):
 
 def test_document_properties_and_progress(report):
     out, book, steps = report
-    assert book.properties.title == f"Rollout status as of {AS_OF.isoformat()}"
+    assert book.properties.title == "Rollout status as of 30 Nov 2026"
     assert book.properties.creator
     percents = [p for p, _t in steps]
     assert percents == sorted(percents) and percents[-1] == 100

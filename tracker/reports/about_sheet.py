@@ -12,9 +12,13 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from tracker.reports.cells import LINE_POINTS, note, put, title, wrapped_lines
+from tracker.reports.printing import set_print
 
 if TYPE_CHECKING:
     from tracker.reports.context import ReportContext
+
+# Column widths: together one landscape page across at no less than 9 pt (tracker/reports/printing.py).
+LABEL_WIDTH, TEXT_WIDTH = 24, 90
 
 # The figures of this workbook that are not adoption metrics (those come from
 # tracker.domain.adoption.METRIC_DEFINITIONS).
@@ -61,9 +65,9 @@ def write_about_sheet(sheet, ctx: "ReportContext", *, made_at: dt.datetime, made
 
     from tracker.domain.health import HEALTH_RULE_TEXT
 
-    wrap = Alignment(wrap_text=True, vertical="top", horizontal="left")
-    sheet.column_dimensions["A"].width = 30
-    sheet.column_dimensions["B"].width = 100
+    wrap = Alignment(wrap_text=True, vertical="top", horizontal="left")  # dates too: they read as facts
+    sheet.column_dimensions["A"].width = LABEL_WIDTH
+    sheet.column_dimensions["B"].width = TEXT_WIDTH
     title(sheet, 1, "About this report")
     from tracker.domain.export_log import import_lines
     from tracker.store.export_log import latest_imports
@@ -96,7 +100,7 @@ def write_about_sheet(sheet, ctx: "ReportContext", *, made_at: dt.datetime, made
     row += 1
     for line in HEALTH_RULE_TEXT.splitlines():
         put(sheet, row, 2, line).alignment = wrap
-        sheet.row_dimensions[row].height = LINE_POINTS * wrapped_lines(line, 100) + 2
+        sheet.row_dimensions[row].height = LINE_POINTS * wrapped_lines(line, TEXT_WIDTH) + 2
         row += 1
     row += 1
     title(sheet, row, "Definitions", size=12)
@@ -104,14 +108,10 @@ def write_about_sheet(sheet, ctx: "ReportContext", *, made_at: dt.datetime, made
     for name, text in _definitions().items():
         put(sheet, row, 1, name, bold=True).alignment = wrap
         put(sheet, row, 2, text).alignment = wrap
-        sheet.row_dimensions[row].height = LINE_POINTS * wrapped_lines(text, 100) + 2
+        sheet.row_dimensions[row].height = LINE_POINTS * wrapped_lines(text, TEXT_WIDTH) + 2
         row += 1
     row += 1
     note(sheet, row, "Made by Rollout Tracker. Dates are as of the day above; figures change as the "
                      "workspace is updated.")
     sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    set_print(sheet, heading="Rollout status: About", as_of=ctx.as_of, title_rows="1:1", last_column=2)

@@ -32,7 +32,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uf
 MAX_CELL_TEXT = 32_767
 
 PERCENT = "0%"
-DATE = "yyyy-mm-dd"
+DATE = "d mmm yyyy"  # 1 Feb 2027, as the window and the charts write dates
+DATE_TIME = "d mmm yyyy hh:mm"
 INTEGER = "#,##0"
 NUMBER = "#,##0.##"
 
@@ -46,6 +47,7 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
 }
 HEADER_FILL, HEADER_FONT = "1F3864", "FFFFFF"
 NOTE_COLOUR = "595959"
+GRID_COLOUR = "A6A6A6"
 
 
 def xml_cell_text(value: object) -> str:
@@ -71,7 +73,7 @@ def _store(cell, value) -> tuple[str | None, bool]:
         return None, False
     if isinstance(value, dt.datetime):
         cell.value = value.replace(tzinfo=None)
-        return "yyyy-mm-dd hh:mm", False
+        return DATE_TIME, False
     cell.value = value
     return (DATE if isinstance(value, dt.date) else None), False
 
@@ -88,7 +90,7 @@ def put(sheet, row: int, column: int, value, number_format: str | None = None, *
     if quote:
         cell.quotePrefix = True
     if implied or (number_format and not isinstance(value, str)):
-        cell.number_format = number_format if number_format and implied != "yyyy-mm-dd hh:mm" else implied
+        cell.number_format = number_format if number_format and implied != DATE_TIME else implied
     if bold or wrap:
         from openpyxl.styles import Alignment, Font
 
@@ -123,16 +125,36 @@ class Column:
     def number_format(self) -> str | None:
         return {"int": INTEGER, "number": NUMBER, "percent": PERCENT, "date": DATE}.get(self.kind)
 
+    @property
+    def horizontal(self) -> str | None:
+        """Numbers and dates sit at the right of their cells, and so do their header and any
+        word among them ("hidden"): a value always lines up with its own header."""
+        return "right" if self.kind in NUMERIC_KINDS else None
+
+
+NUMERIC_KINDS = frozenset({"int", "number", "percent", "date"})
+
+
+def thin_border():
+    """The light grid around every table cell: printed without gridlines, a value is still
+    seen to belong to its column."""
+    from openpyxl.styles import Border, Side
+
+    side = Side(style="thin", color=GRID_COLOUR)
+    return Border(left=side, right=side, top=side, bottom=side)
+
 
 def write_header(sheet, row: int, columns: Sequence[Column], first_column: int = 1) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
+    border = thin_border()
     for i, col in enumerate(columns):
         cell = put(sheet, row, first_column + i, col.title)
         cell.fill = fill
         cell.font = Font(bold=True, color=HEADER_FONT)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal=col.horizontal)
+        cell.border = border
 
 
 _STYLE_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -151,13 +173,14 @@ def _apply_style(cell, key: tuple) -> None:
         return
     from openpyxl.styles import Alignment
 
-    number_format, alignment, quote = key
+    number_format, alignment, quote, horizontal = key
     if number_format:
         cell.number_format = number_format
     if alignment == "wrap":
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    elif alignment == "top":
-        cell.alignment = Alignment(vertical="top")
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=horizontal)
+    elif alignment == "top" or horizontal:
+        cell.alignment = Alignment(vertical="top" if alignment else None, horizontal=horizontal)
+    cell.border = thin_border()
     if quote:
         cell.quotePrefix = True
     cache[key] = copy.copy(cell._style)
@@ -181,6 +204,7 @@ def write_rows(sheet, first_row: int, columns: Sequence[Column], rows: Iterable[
             if col.kind == "status" and value is not None:
                 word, key = value if isinstance(value, tuple) else (value, None)
                 cell = put_status(sheet, r, c, word, key)
+                cell.border = thin_border()
                 if alignments[i]:
                     from openpyxl.styles import Alignment
 
@@ -189,10 +213,9 @@ def write_rows(sheet, first_row: int, columns: Sequence[Column], rows: Iterable[
             cell = sheet.cell(row=r, column=c)
             implied, quote = _store(cell, value) if value is not None else (None, False)
             number_format = formats[i] if value is None or not isinstance(value, str) else None
-            if implied == "yyyy-mm-dd hh:mm" or (implied and not number_format):
+            if implied == DATE_TIME or (implied and not number_format):
                 number_format = implied
-            if number_format or alignments[i] or quote:
-                _apply_style(cell, (number_format, alignments[i], quote))
+            _apply_style(cell, (number_format, alignments[i], quote, columns[i].horizontal))
     return r
 
 
@@ -227,8 +250,11 @@ def fit_widths(sheet, columns: Sequence[Column], header_row: int, last_row: int,
     for i, col in enumerate(columns):
         c = first_column + i
         letter = get_column_letter(c)
-        if col.width is not None:
-            sheet.column_dimensions[letter].width = col.width
+        # Looking a column up in openpyxl creates it 13 wide: only one sized before counts.
+        current = sheet.column_dimensions[letter].width if letter in sheet.column_dimensions else None
+        dimension = sheet.column_dimensions[letter]
+        if col.width is not None:  # fixed, but never narrower than another table on the sheet needs
+            dimension.width = max(col.width, current or 0)
             continue
         longest = max(len(w) for w in col.title.split()) if col.title.strip() else 4
         longest = max(longest, min(len(col.title), 18))
@@ -245,7 +271,6 @@ def fit_widths(sheet, columns: Sequence[Column], header_row: int, last_row: int,
             else:
                 n = max((len(line) for line in str(value).splitlines()), default=0)
             longest = max(longest, n)
-        current = sheet.column_dimensions[letter].width
         wanted = min(col.max_width, longest + 2)
         if current and current > wanted:  # another table on the sheet needs it wider
             continue
@@ -262,8 +287,9 @@ def wrapped_lines(text: object, width: float, *, bold: bool = False) -> int:
     (greedy word wrap; a word longer than the line breaks across lines)."""
     if text is None or text == "":
         return 1
-    # A width unit is one "0"; ordinary prose fits about 1.2 letters in it, bold headers about 1.
-    per_line = max(4, (width - 1) * (0.95 if bold else 1.2))
+    # A width unit is one "0"; ordinary prose fits about 1.2 letters in it, bold headers about 1
+    # (0.8 in LibreOffice's fallback for Calibri: sized for it, a header is never cut).
+    per_line = max(4, (width - 1) * (0.8 if bold else 1.2))
     total = 0
     for paragraph in str(text).splitlines() or [""]:
         count, line = 1, 0
@@ -303,27 +329,14 @@ def fit_row_heights(sheet, columns: Sequence[Column], first_row: int, last_row: 
             sheet.row_dimensions[r].height = LINE_POINTS * lines + 2
 
 
-def set_print(sheet, *, title_rows: str | None = None, fit_height: int = 0) -> None:
-    """Landscape, fit to one page wide (as many tall as it takes, or `fit_height` pages)."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = fit_height
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.gridLines = False
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
-    if title_rows:
-        sheet.print_title_rows = title_rows
-    sheet.oddFooter.center.text = "&A – page &P of &N"
-    sheet.oddFooter.center.size = 8
-
-
-def finish_table(sheet, columns: Sequence[Column], header_row: int, last_row: int, *,
-                 first_column: int = 1, freeze: bool = True, fit_height: int = 0) -> None:
+def finish_table(sheet, columns: Sequence[Column], header_row: int, last_row: int, *, heading: str,
+                 as_of: dt.date, first_column: int = 1, freeze: bool = True) -> None:
     """The common finish of a sheet whose main table starts at `header_row`: header frozen,
-    autofilter on, widths fitted, header repeated on every printed page, landscape fit-to-width."""
+    autofilter on, widths fitted, and printed with the rows down to the header repeated on every
+    page, under a page header of `heading` and `as_of` (tracker/reports/printing.py)."""
     from openpyxl.utils import get_column_letter
+
+    from tracker.reports.printing import set_print
 
     last_col = get_column_letter(first_column + len(columns) - 1)
     first_col = get_column_letter(first_column)
@@ -331,5 +344,5 @@ def finish_table(sheet, columns: Sequence[Column], header_row: int, last_row: in
         sheet.freeze_panes = f"A{header_row + 1}"
     sheet.auto_filter.ref = f"{first_col}{header_row}:{last_col}{max(last_row, header_row)}"
     fit_widths(sheet, columns, header_row, last_row, first_column)
-    set_print(sheet, title_rows=f"{header_row}:{header_row}" if header_row == 1 else f"1:{header_row}",
-              fit_height=fit_height)
+    set_print(sheet, heading=heading, as_of=as_of, title_rows=f"1:{header_row}",
+              last_column=max(sheet.max_column, first_column + len(columns) - 1))

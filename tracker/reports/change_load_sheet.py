@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tracker.reports.cells import Column, finish_table, note, put, title, write_table
+from tracker.reports.printing import wrap_note
 
 if TYPE_CHECKING:
     from tracker.reports.context import ReportContext
@@ -64,4 +65,5 @@ def write_change_load_sheet(sheet, ctx: "ReportContext") -> None:
     row = last + 2
     if load.undated:
         put(sheet, row, 1, "Not placed in time (no start, go-live or target date): " + ", ".join(load.undated))
-    finish_table(sheet, columns, HEADER_ROW, last)
+    finish_table(sheet, columns, HEADER_ROW, last, heading="Rollout status: Change load", as_of=ctx.as_of)
+    wrap_note(sheet, 2, len(columns))

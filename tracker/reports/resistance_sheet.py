@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.readiness import SignalType
 from tracker.reports.cells import Column, finish_table, note, title, write_table
+from tracker.reports.printing import wrap_note
 
 if TYPE_CHECKING:
     from tracker.reports.context import ReportContext
@@ -56,4 +57,5 @@ def write_resistance_sheet(sheet, ctx: "ReportContext", rows: list[tuple], hidde
     last = write_table(sheet, HEADER_ROW, COLUMNS, rows)
     if not rows:
         note(sheet, HEADER_ROW + 1, "No resistance signals to show.")
-    finish_table(sheet, COLUMNS, HEADER_ROW, last)
+    finish_table(sheet, COLUMNS, HEADER_ROW, last, heading="Rollout status: Resistance", as_of=ctx.as_of)
+    wrap_note(sheet, 2, len(COLUMNS))

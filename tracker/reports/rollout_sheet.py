@@ -1,5 +1,6 @@
-"""One sheet per rollout: where it stands, its teams, then its charts and the rest of its
-tables (dependencies, gate checklist, RACI, KPIs, the weekly adoption figures).
+"""One sheet per rollout: where it stands, its teams, then its charts, its ADKAR heatmap and
+its weekly adoption figures (its dependencies, gate checklist, RACI and KPIs have columns of
+their own, so they are on sheets of their own: tracker/reports/delivery_sheets.py).
 
 The top three rows say everything a leader needs at a glance: the rollout, its health (word
 and colour), and the reasons. The teams table follows with its header frozen and filterable.
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from tracker.reports import rollout_tables as tables
 from tracker.reports.cells import (
-    LINE_POINTS, Column, fit_widths, note, put, put_status, set_print, title, wrapped_lines, write_table,
+    LINE_POINTS, Column, fit_widths, note, put, put_status, title, wrapped_lines, write_table,
 )
 from tracker.reports.images import DPI
+from tracker.reports.printing import day_text, keep_on_one_page, set_print, wrap_note
 
 if TYPE_CHECKING:
     from tracker.reports.context import ReportContext
@@ -31,7 +33,8 @@ TEAM_COLUMNS = (
     Column("Adoption %", "percent"), Column("Training %", "percent"), Column("ADKAR barrier", max_width=18),
     Column("Open signals", "int"),
 )
-CHART_ROWS = 22  # rows kept free under the teams table for the line chart and the pictures
+CHART_UNITS = 62  # the adoption chart spans the first columns up to this many width units
+CHART_ROWS = 19  # rows kept free under the teams table for the line chart and the pictures
 
 
 def team_rows(ctx: "ReportContext", rollout_id: int, team_adoption: dict, team_training: dict) -> list[tuple]:
@@ -82,9 +85,9 @@ def _status_line(rollout, status: "RolloutStatus") -> str:
     if rollout.sponsor_name:
         parts.append(f"Sponsor: {rollout.sponsor_name}")
     if rollout.go_live_date:
-        parts.append(f"Go-live: {rollout.go_live_date.isoformat()}")
+        parts.append(f"Go-live: {day_text(rollout.go_live_date)}")
     if status.target_rate is not None:
-        by = f" by {status.target_date.isoformat()}" if status.target_date else ""
+        by = f" by {day_text(status.target_date)}" if status.target_date else ""
         parts.append(f"Target adoption: {status.target_rate:.0%}{by}")
     if status.next_gate:
         parts.append(f"Next gate: {status.next_gate}")
@@ -109,6 +112,8 @@ def write_rollout_sheet(sheet, ctx: "ReportContext", status: "RolloutStatus", *,
 
     sheet.cell(row=3, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(TEAM_COLUMNS))
+    sheet.cell(row=2, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells(start_row=2, start_column=2, end_row=2, end_column=len(TEAM_COLUMNS))
 
     rows = team_rows(ctx, rollout.id, team_adoption, team_training)
     title(sheet, TEAM_HEADER_ROW - 1, "Teams", size=12)
@@ -116,8 +121,10 @@ def write_rollout_sheet(sheet, ctx: "ReportContext", status: "RolloutStatus", *,
     finished = [(TEAM_COLUMNS, TEAM_HEADER_ROW, last)]
     row = last + 2  # a blank row first: filtering and sorting stop at it
     privacy = _privacy_note(ctx, rollout.id)
+    notes = []
     if privacy:
         note(sheet, row, privacy)
+        notes.append(row)
         row += 1
     if not rows:
         note(sheet, row, "No teams take part in this rollout yet.")
@@ -127,34 +134,26 @@ def write_rollout_sheet(sheet, ctx: "ReportContext", status: "RolloutStatus", *,
         tables.adoption_rows(status.adoption, ctx.as_of, status.adoption_points()))
     chart_row = row + 1
     row = chart_row + (CHART_ROWS if has_usage or stakeholders else 2)
-    for section in (tables.adkar, tables.dependencies, tables.gates, tables.raci, tables.kpis):
-        row, done = section(sheet, row, ctx, rollout.id)
-        finished += done
+    row, done = tables.adkar(sheet, row, ctx, rollout.id)
+    finished += done
     row, done, adoption_span = tables.adoption(sheet, row, ctx, status)
     finished += done
 
     for columns, header, end in finished:
         fit_widths(sheet, columns, header, end)
     sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width or 0, 18)
-    merged_width = sum(sheet.column_dimensions[get_column_letter(c)].width or 8.43
-                       for c in range(1, len(TEAM_COLUMNS) + 1))
-    sheet.row_dimensions[3].height = LINE_POINTS * wrapped_lines(sheet["A3"].value, merged_width) + 4
+    widths = [sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, len(TEAM_COLUMNS) + 1)]
+    sheet.row_dimensions[2].height = LINE_POINTS * wrapped_lines(sheet["B2"].value, sum(widths[1:])) + 4
+    sheet.row_dimensions[3].height = LINE_POINTS * wrapped_lines(sheet["A3"].value, sum(widths)) + 4
+    for note_row in notes:
+        wrap_note(sheet, note_row, len(TEAM_COLUMNS))
     sheet.freeze_panes = f"A{TEAM_HEADER_ROW + 1}"
     sheet.auto_filter.ref = f"A{TEAM_HEADER_ROW}:{get_column_letter(len(TEAM_COLUMNS))}{max(last, TEAM_HEADER_ROW)}"
-    set_print(sheet, title_rows=f"1:{2}")
-    _place_drawings(sheet, ctx, status, chart_row, adoption_span, stakeholders, pictures)
-
-
-def _column_at(sheet, pixels: int) -> str:
-    """The first column starting at least `pixels` from the left edge (about 7 px a character)."""
-    from openpyxl.utils import get_column_letter
-
-    x, column = 0, 1
-    while x < pixels:
-        width = sheet.column_dimensions[get_column_letter(column)].width or 8.43
-        x += int(width * 7 + 5)
-        column += 1
-    return get_column_letter(column)
+    drawn_to = _place_drawings(sheet, ctx, status, chart_row, adoption_span, stakeholders, pictures)
+    # Several tables share the sheet, so no header row is repeated; the page header names the rollout.
+    set_print(sheet, heading=rollout.name, as_of=ctx.as_of, last_column=max(sheet.max_column, drawn_to))
+    if has_usage or stakeholders:
+        keep_on_one_page(sheet, chart_row, chart_row + CHART_ROWS, sheet.page_setup.scale)
 
 
 def grid_size() -> tuple[float, float]:
@@ -164,24 +163,56 @@ def grid_size() -> tuple[float, float]:
 
 
 def _place_drawings(sheet, ctx: "ReportContext", status: "RolloutStatus", row: int, adoption_span,
-                    stakeholders: list, pictures: "Pictures") -> None:
+                    stakeholders: list, pictures: "Pictures") -> int:
     """The adoption line chart (native) and the power/interest grid (a picture: Excel has no
     chart with labelled points in quadrants), side by side in the rows kept free under the
-    teams table. The ADKAR heatmap is cells (tracker/reports/rollout_tables.py `adkar`)."""
-    x = 0
+    teams table. The ADKAR heatmap is cells (tracker/reports/rollout_tables.py `adkar`).
+
+    The grid is anchored at a column and the chart is as wide as the columns before it (in
+    Excel's measure): LibreOffice draws columns wider, so there a gap opens between the two
+    instead of an overlap. Returns the last column the drawings reach in the wider measure
+    (the print area must hold them)."""
+    from openpyxl.utils import get_column_letter
+
+    from tracker.reports.printing import column_points, column_width
+
     height = (CHART_ROWS - 1) * 20
+    grid_column = _grid_column(sheet)
     if adoption_span is not None:
         chart = tables.adoption_chart(sheet, adoption_span[0], adoption_span[1], status.rollout.name)
         chart.height = height / 37.8  # px to cm
-        chart.width = 16
-        sheet.add_chart(chart, f"{_column_at(sheet, 0)}{row}")
-        x += int(16 * 37.8) + 20
+        chart.width = (_column_pixels(sheet, grid_column) - 12) / 37.8
+        sheet.add_chart(chart, f"A{row}")
     else:
         hidden = status.adoption is not None and status.adoption.has_data  # data, none of it shown
         chart = (f"Adoption chart: hidden, fewer than {ctx.minimum_group_size} eligible people." if hidden
                  else "Adoption chart: no usage recorded yet.")
         note(sheet, row, chart + ("" if stakeholders else " No stakeholders recorded."))
-    if stakeholders:
-        width, grid_height = grid_size()
-        pictures.place(sheet, status.rollout.id, int(width * DPI), int(grid_height * DPI),
-                       f"{_column_at(sheet, x)}{row}")
+    if not stakeholders:
+        return 1
+    width, grid_height = grid_size()
+    pictures.place(sheet, status.rollout.id, int(width * DPI), int(grid_height * DPI),
+                   f"{get_column_letter(grid_column)}{row}")
+    reach, column = width * 72, grid_column  # the grid's width in points, column by column from its start
+    while reach > column_points(column_width(sheet, column)):
+        reach -= column_points(column_width(sheet, column))
+        column += 1
+    return column
+
+
+def _grid_column(sheet) -> int:
+    """The column the stakeholder grid starts at: the first one at least CHART_UNITS widths in."""
+    from tracker.reports.printing import column_width
+
+    units, column = 0.0, 1
+    while units < CHART_UNITS:
+        units += column_width(sheet, column)
+        column += 1
+    return column
+
+
+def _column_pixels(sheet, column: int) -> int:
+    """Where `column` starts in Excel, in pixels from the left edge (7 px a width unit, 5 of padding)."""
+    from tracker.reports.printing import column_width
+
+    return sum(int(column_width(sheet, c) * 7 + 5) for c in range(1, column))

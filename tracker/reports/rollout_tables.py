@@ -1,9 +1,11 @@
-"""The tables under a rollout's teams on its sheet: dependencies, gate checklist, RACI, KPIs,
-and the adoption figures behind its native line chart.
+"""A rollout's tables: ADKAR and the adoption figures behind its native line chart (on its own
+sheet, under its teams), and its dependencies, gate checklist, RACI and KPIs (each on a sheet
+of its own area, rollout after rollout: tracker/reports/delivery_sheets.py).
 
-Each function writes a titled table at a row and returns the next free row, so the sheet
-stacks them top to bottom (a leader scrolls down, a printout runs page after page at full
-width). An empty area says so in a line instead of showing an empty table.
+Each function writes a titled table at a row and returns the next free row, so a sheet
+stacks them top to bottom. Tables with different columns never share a sheet's columns: a
+column wide for one table's text would push another's numbers away from their headers.
+An empty area says so in a line instead of showing an empty table.
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ SECTION_GAP = 2  # empty rows between two tables
 DEPENDENCY_LIMIT = 50  # unfinished dependencies listed, most urgent first
 
 DEPENDENCY_COLUMNS = (
-    Column("Needed by", max_width=30), Column("Provided by", max_width=30), Column("What", "wrap", max_width=45),
-    Column("Kind"), Column("Status"), Column("Due", "date"), Column("Overdue"), Column("Owner", max_width=25),
-    Column("Blocked because", "wrap", max_width=40),
+    Column("Needed by", "wrap", max_width=20), Column("Provided by", "wrap", max_width=20),
+    Column("What", "wrap", max_width=30), Column("Kind"), Column("Status"), Column("Due", "date"), Column("Overdue"),
+    Column("Owner", max_width=18), Column("Blocked because", "wrap", max_width=26),
 )
 GATE_COLUMNS = (
-    Column("Gate", max_width=24), Column("Area"), Column("Item", "wrap", max_width=45), Column("Status"),
-    Column("Owner", max_width=25), Column("Due", "date"), Column("Evidence or waiver reason", "wrap", max_width=45),
+    Column("Gate", max_width=20), Column("Area"), Column("Item", "wrap", max_width=26), Column("Status"),
+    Column("Owner", max_width=20), Column("Due", "date"), Column("Evidence or waiver reason", "wrap", max_width=24),
 )
 KPI_COLUMNS = (
     Column("KPI", max_width=30), Column("Unit"), Column("Target", "number"), Column("Direction"),
@@ -35,7 +37,7 @@ KPI_COLUMNS = (
 )
 ADOPTION_COLUMNS = (
     Column("Week ending", "date"), Column("Eligible", "int"), Column("Active", "int"), Column("Adoption %", "percent"),
-    Column("Planned path %", "percent"), Column("Target %", "percent"),
+    Column("Planned path %", "percent", width=10), Column("Target %", "percent"),
 )
 
 
@@ -44,10 +46,10 @@ def _section(sheet, row: int, text: str) -> int:
     return row + 1
 
 
-def dependencies(sheet, row: int, ctx: "ReportContext", rollout_id: int) -> tuple[int, tuple]:
+def dependencies(sheet, row: int, ctx: "ReportContext", rollout_id: int, heading: str = "Dependencies (unfinished)") -> tuple[int, tuple]:
     """The unfinished ones, blocked and overdue first (what waits on whom now); the finished
     ones are only counted, so a long-running rollout's sheet stays short."""
-    row = _section(sheet, row, "Dependencies (unfinished)")
+    row = _section(sheet, row, heading)
     deps = ctx.ws.delivery.dependencies.list(rollout_id)
     if not deps:
         note(sheet, row, "No dependencies recorded.")
@@ -76,7 +78,8 @@ def dependencies(sheet, row: int, ctx: "ReportContext", rollout_id: int) -> tupl
 
 ADKAR_COLUMNS = (
     Column("Team", max_width=34), Column("Assessed on", "date"), Column("Respondents", "int"),
-    *(Column(e, "number", width=11) for e in ("Awareness", "Desire", "Knowledge", "Ability", "Reinforcement")),
+    *(Column(e, "number", width=max(11, len(e) + 2)) for e in ("Awareness", "Desire", "Knowledge", "Ability",
+                                                                 "Reinforcement")),
     Column("Barrier", max_width=16),
 )
 
@@ -123,8 +126,8 @@ def adkar(sheet, row: int, ctx: "ReportContext", rollout_id: int) -> tuple[int, 
     return end + 1 + SECTION_GAP, ((ADKAR_COLUMNS, row, last),)
 
 
-def gates(sheet, row: int, ctx: "ReportContext", rollout_id: int) -> tuple[int, tuple]:
-    row = _section(sheet, row, "Readiness gate checklist")
+def gates(sheet, row: int, ctx: "ReportContext", rollout_id: int, heading: str = "Readiness gate checklist") -> tuple[int, tuple]:
+    row = _section(sheet, row, heading)
     items = ctx.ws.delivery.gates.items(rollout_id)
     if not items:
         note(sheet, row, "No gate items recorded.")
@@ -139,18 +142,18 @@ def gates(sheet, row: int, ctx: "ReportContext", rollout_id: int) -> tuple[int, 
 
 
 RACI_COLUMNS = (
-    Column("Responsibility", max_width=34), Column("Accountable (A)", "wrap", max_width=26),
-    Column("Responsible (R)", "wrap", max_width=30), Column("Consulted (C)", "wrap", max_width=30),
-    Column("Informed (I)", "wrap", max_width=30), Column("Gaps", "wrap", max_width=45),
+    Column("Responsibility", "wrap", max_width=24), Column("Accountable (A)", "wrap", max_width=18),
+    Column("Responsible (R)", "wrap", max_width=22), Column("Consulted (C)", "wrap", max_width=22),
+    Column("Informed (I)", "wrap", max_width=22), Column("Gaps", "wrap", max_width=26),
 )
 
 
-def raci(sheet, row: int, ctx: "ReportContext", rollout_id: int) -> tuple[int, tuple]:
+def raci(sheet, row: int, ctx: "ReportContext", rollout_id: int, heading: str = "Accountability (RACI)") -> tuple[int, tuple]:
     """Each responsibility with who holds each letter, and the rule it breaks. A list rather
     than the window's matrix: a matrix is as wide as there are people, unreadable on paper."""
     from tracker.domain.raci import RaciRole
 
-    row = _section(sheet, row, "Accountability (RACI)")
+    row = _section(sheet, row, heading)
     store = ctx.ws.delivery.raci
     responsibilities = store.responsibilities(rollout_id)
     if not responsibilities:
@@ -171,8 +174,8 @@ def raci(sheet, row: int, ctx: "ReportContext", rollout_id: int) -> tuple[int, t
     return last + 1 + SECTION_GAP, ((RACI_COLUMNS, row, last),)
 
 
-def kpis(sheet, row: int, ctx: "ReportContext", rollout_id: int) -> tuple[int, tuple]:
-    row = _section(sheet, row, "KPIs")
+def kpis(sheet, row: int, ctx: "ReportContext", rollout_id: int, heading: str = "KPIs") -> tuple[int, tuple]:
+    row = _section(sheet, row, heading)
     found = ctx.ws.delivery.kpis.list(rollout_id)
     if not found:
         note(sheet, row, "No KPIs recorded.")
@@ -234,16 +237,20 @@ def adoption_chart(sheet, header_row: int, last_row: int, rollout_name: str):
     from openpyxl.chart import LineChart, Reference
     from openpyxl.chart.axis import DateAxis
 
+    from tracker.reports.printing import day_text
+
     chart = LineChart()
-    chart.title = "Adoption against target"  # the sheet's title names the rollout
-    chart.y_axis.title = "Share of eligible people"
+    chart.title = "Adoption against target (share of eligible people)"  # the sheet's title names the rollout
     chart.y_axis.number_format = "0%"
     chart.y_axis.scaling.min = 0
     chart.x_axis = DateAxis(crossAx=100)
-    chart.x_axis.number_format = "mmm yy"
+    # Month names alone stay level at 10 pt on a chart half a page wide; the years are in the title.
+    chart.x_axis.number_format = "mmm"
     chart.x_axis.majorTimeUnit = "months"
     chart.x_axis.majorUnit = 1
-    chart.x_axis.title = "Week ending"
+    first, last = sheet.cell(row=header_row + 1, column=1).value, sheet.cell(row=last_row, column=1).value
+    chart.x_axis.title = (f"Week ending, {day_text(first)} to {day_text(last)}"
+                          if isinstance(first, dt.date) and isinstance(last, dt.date) else "Week ending")
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     data = Reference(sheet, min_col=4, max_col=6, min_row=header_row, max_row=last_row)
@@ -259,5 +266,25 @@ def adoption_chart(sheet, header_row: int, last_row: int, rollout_name: str):
             series.graphicalProperties.line.dashStyle = dash
     chart.legend.position = "b"
     chart.width, chart.height = 16, 7.5  # cm
+    _chart_text(chart)
     return chart
+
+
+CHART_TEXT_HUNDREDTHS = 1000  # 10 pt: 8.2 pt on a page printed at the smallest scale (82 %)
+
+
+def _chart_text(chart) -> None:
+    """Every label of the chart at 10 pt and level, so a printed page never carries 5-pt or
+    turned month labels."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
+
+    def text(rotation: int | None = None) -> RichText:
+        size = CharacterProperties(sz=CHART_TEXT_HUNDREDTHS)
+        return RichText(bodyPr=RichTextProperties(rot=rotation, vert="horz"),
+                        p=[Paragraph(pPr=ParagraphProperties(defRPr=size), endParaRPr=size)])
+
+    chart.x_axis.txPr = text(0)
+    chart.y_axis.txPr = text()
+    chart.legend.txPr = text()
 

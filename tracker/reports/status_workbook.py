@@ -1,5 +1,5 @@
 """The leaders' status workbook: Summary, one sheet per rollout, Training, Resistance, Change
-load, About. `write_status_report` is what the command line and the window's export call
+load, Dependencies, Gate checklist, RACI, KPIs, About. `write_status_report` is what the command line and the window's export call
 (through tracker/services/recorded_exports.py, which then records the export in the history).
 
 Leaders never open the application, so this file is the product for them: the status comes
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, str], None]
 
-FIXED_SHEETS = ("Summary", "Training", "Resistance", "Change load", "About")
+FIXED_SHEETS = ("Summary", "Training", "Resistance", "Change load", "Dependencies", "Gate checklist", "RACI", "KPIs",
+                "About")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\ufffe\uffff\ud800-\udfff]")  # and what XML cannot hold
 MAX_SHEET_NAME = 31
 
@@ -89,8 +90,10 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
 
     from tracker.reports.about_sheet import write_about_sheet
     from tracker.reports.change_load_sheet import write_change_load_sheet
+    from tracker.reports.delivery_sheets import DELIVERY_SHEETS, write_delivery_sheet
     from tracker.reports.resistance_sheet import resistance_rows, write_resistance_sheet
     from tracker.reports.images import Pictures
+    from tracker.reports.printing import day_text
     from tracker.reports.rollout_sheet import grid_size, write_rollout_sheet
     from tracker.reports.summary_sheet import write_summary_sheet
     from tracker.reports.training_sheet import training_rows, write_training_sheet
@@ -135,12 +138,15 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
     write_resistance_sheet(book.create_sheet("Resistance"), ctx, resistance, hidden_teams)
     step(88, "Writing change load")
     write_change_load_sheet(book.create_sheet("Change load"), ctx)
+    step(90, "Writing dependencies, gates, RACI and KPIs")
+    for name in DELIVERY_SHEETS:
+        write_delivery_sheet(book.create_sheet(name), ctx, [s.rollout for s in statuses])
     step(92, "Writing the definitions")
     made_at = dt.datetime.now()
     write_about_sheet(book.create_sheet("About"), ctx, made_at=made_at, made_by=ws.user,
                       rollout_names=[s.rollout.name for s in statuses])
     props = book.properties
-    props.title = f"Rollout status as of {ctx.as_of.isoformat()}"
+    props.title = f"Rollout status as of {day_text(ctx.as_of)}"
     props.subject = plain(f"AI rollouts of {ws.path.stem}")  # a file name may hold anything
     props.creator = props.lastModifiedBy = plain(ws.user)
     props.description = "Made by Rollout Tracker. Definitions and the health rule: see the About sheet."

@@ -1,7 +1,7 @@
 """The Summary sheet, first in the workbook: one row per rollout, worst first.
 
-Its columns are fixed (leaders and their own spreadsheets rely on the names), it prints on one
-landscape page, and its health is a word on a colour. Figures a small group could be worked out
+Its columns are fixed (leaders and their own spreadsheets rely on the names), it prints landscape
+with its header and the rollout's name on every page (tracker/reports/printing.py), and its health is a word on a colour. Figures a small group could be worked out
 from are written as "hidden" (the same rule as the rollout sheets), never left blank.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tracker.reports.cells import Column, finish_table, note, write_table
+from tracker.reports.printing import day_text, wrap_note
 
 if TYPE_CHECKING:
     from tracker.reports.context import ReportContext
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 HIDDEN = "hidden"
 COLUMNS = (
     Column("Rollout", max_width=28), Column("Stage", max_width=11), Column("Health", "status", width=10),
-    Column("Reasons", "wrap", width=62), Column("Adoption %", "percent", width=10),
+    Column("Reasons", "wrap", width=50), Column("Adoption %", "percent", width=10),
     Column("Target %", "percent", width=9), Column("Target date", "date", width=11),
     Column("Forecast date", "date", width=11), Column("Training %", "percent", width=10),
     Column("Overdue training", "int", width=10), Column("Open signals", "int", width=9),
@@ -26,6 +27,7 @@ COLUMNS = (
     Column("Overdue dependencies", "int", width=14), Column("Open gate items", "int", width=10),
 )
 HEADERS = tuple(c.title for c in COLUMNS)
+NOTE_COLUMNS = 4  # the note under the table wraps across Rollout to Reasons: the first printed page
 
 
 def forecast_cell(s: "RolloutStatus"):
@@ -55,11 +57,11 @@ def summary_row(ctx: "ReportContext", s: "RolloutStatus") -> tuple:
 
 def write_summary_sheet(sheet, ctx: "ReportContext", statuses: list["RolloutStatus"]) -> None:
     last = write_table(sheet, 1, COLUMNS, [summary_row(ctx, s) for s in statuses])
-    note(sheet, last + 2, f"Status as of {ctx.as_of.isoformat()}. Health: red, amber or green by the rule on the "
+    note_row = last + 2
+    note(sheet, note_row, f"Status as of {day_text(ctx.as_of)}. Health: red, amber or green by the rule on the "
                           "About sheet, with the reasons of every factor that is not green, worst first. "
                           "Each rollout has a sheet of its own with its teams, charts and tables.")
     if not statuses:
         note(sheet, 2, "No rollouts in this workspace yet.")
-    finish_table(sheet, COLUMNS, 1, last, fit_height=1)
-    sheet.oddHeader.left.text = f"Rollout status as of {ctx.as_of.isoformat()}"
-    sheet.oddHeader.left.size = 9
+    finish_table(sheet, COLUMNS, 1, last, heading="Rollout status: Summary", as_of=ctx.as_of)
+    wrap_note(sheet, note_row, NOTE_COLUMNS)

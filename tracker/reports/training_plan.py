@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from tracker.reports.atomic import ReportCancelled, ReportError, check_target, save_atomically
 from tracker.reports.cells import Column, finish_table, note, write_table
 from tracker.reports.ooxml_text import plain
+from tracker.reports.printing import day_text
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -121,20 +122,20 @@ def write_training_plan(ws: "Workspace", path: str | Path, *, rollout_ids: list[
         sheet.cell(row=row, column=5).number_format = MONTH
     if not plan:
         note(sheet, 2, "No classroom, workshop or coaching modules need sessions.")
-    finish_table(sheet, PLAN_COLUMNS, 1, last)
+    finish_table(sheet, PLAN_COLUMNS, 1, last, heading="Training plan: sessions by month", as_of=as_of)
     sheet = book.create_sheet("Outstanding by team")
     last = write_table(sheet, 1, TEAM_COLUMNS, teams)
     if not teams:
         note(sheet, 2, "Nothing outstanding: every required module is completed or exempt.")
-    finish_table(sheet, TEAM_COLUMNS, 1, last)
+    finish_table(sheet, TEAM_COLUMNS, 1, last, heading="Training plan: outstanding by team", as_of=as_of)
     sheet = book.create_sheet("People")
     last = write_table(sheet, 1, PEOPLE_COLUMNS, people)
     if cut:
         note(sheet, last + 1, f"Only the first {PEOPLE_LIMIT:,} rows are listed; filter by rollout for the rest.")
-    finish_table(sheet, PEOPLE_COLUMNS, 1, last)
+    finish_table(sheet, PEOPLE_COLUMNS, 1, last, heading="Training plan: people", as_of=as_of)
     sheet = book.create_sheet("About")
     _about(sheet, ws, as_of, [r.name for r in rollouts])
-    book.properties.title = f"Training plan as of {as_of.isoformat()}"
+    book.properties.title = f"Training plan as of {day_text(as_of)}"
     book.properties.creator = plain(ws.user)  # a file name or login may hold anything
     book.properties.subject = plain(f"Training sessions and outstanding modules of {ws.path.stem}")
     if cancelled and cancelled():
@@ -169,8 +170,15 @@ def _about(sheet, ws: "Workspace", as_of: dt.date, names: list[str]) -> None:
     ]
     from openpyxl.styles import Alignment
 
-    sheet.column_dimensions["A"].width = 30
-    sheet.column_dimensions["B"].width = 100
+    from tracker.reports.about_sheet import LABEL_WIDTH, TEXT_WIDTH
+    from tracker.reports.cells import LINE_POINTS, wrapped_lines
+    from tracker.reports.printing import set_print
+
+    sheet.column_dimensions["A"].width = LABEL_WIDTH
+    sheet.column_dimensions["B"].width = TEXT_WIDTH
+    wrap = Alignment(wrap_text=True, vertical="top", horizontal="left")  # dates at the left, beside their label
     for row, (label, value) in enumerate(lines, start=3):
-        put(sheet, row, 1, label, bold=True)
-        put(sheet, row, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
+        put(sheet, row, 1, label, bold=True).alignment = Alignment(vertical="top")
+        put(sheet, row, 2, value).alignment = wrap
+        sheet.row_dimensions[row].height = LINE_POINTS * wrapped_lines(value, TEXT_WIDTH) + 2
+    set_print(sheet, heading="Training plan: About", as_of=as_of, title_rows="1:1", last_column=2)

@@ -85,4 +85,4 @@ def write_training_sheet(sheet, ctx: "ReportContext", rows: list[tuple], hidden_
     else:
         note(sheet, header + 1, "No training figures to show." if hidden_teams else
              "No training modules in the rollouts of this report.")
-    finish_table(sheet, COLUMNS, header, last)
+    finish_table(sheet, COLUMNS, header, last, heading="Rollout status: Training", as_of=ctx.as_of)
