@@ -3,7 +3,9 @@ it has on screen and in the report: what the chart lint (test_chart_lint.py) dra
 and what `python -m tests.charts.chart_gallery OUT` saves as pictures (docs/screenshots/charts).
 
 The sizes were measured in the window (offscreen, 1280 x 720 and 1200 x 760, the demo
-workspace, every page and tab visited) as the ChartCanvas's width x height in pixels; a figure
+workspace, every page and tab visited, before and after ChartCanvas got its size hint) as the
+ChartCanvas's width x height in pixels ("shared-providers" was 10 px wide before: its second
+size is its neighbours'); a figure
 is drawn at 100 dpi, so pixels / 100 are its inches. The report's size is the one the
 rollout sheet gives the power/interest grid (tracker.reports.rollout_sheet.grid_size) at the
 report's 96 dpi.
@@ -17,17 +19,17 @@ from dataclasses import dataclass
 
 # name -> (width, height) in window pixels, as the pages give them to the ChartCanvas.
 WINDOW_SIZES: dict[str, tuple[tuple[int, int], ...]] = {
-    "adoption": ((970, 260), (890, 260)),
+    "adoption": ((970, 260), (890, 260), (970, 292)),
     "training-by-team": ((328, 240),),
     "training-burn-up": ((328, 226),),
-    "training-seat-plan": ((477, 257),),
+    "training-seat-plan": ((477, 257), (477, 232)),
     "power-interest-grid": ((420, 546),),
-    "adkar-heatmap": ((436, 518),),
+    "adkar-heatmap": ((436, 518), (487, 518)),
     "adkar-trend": ((436, 518),),
     "signals-over-time": ((436, 517),),
     "open-signals-by-team": ((436, 517),),
-    "dependency-graph": ((690, 300),),
-    "shared-providers": ((436, 526),),
+    "dependency-graph": ((690, 300), (790, 335)),
+    "shared-providers": ((594, 526), (436, 526)),
     "kpi": ((638, 372),),
     "change-load": ((545, 410),),
 }
@@ -50,8 +52,9 @@ def report_size() -> tuple[float, float]:
     return grid_size()
 
 
-def charts(ws, today: dt.date, *, rollouts: int | None = None) -> Iterator[Chart]:
-    """The charts of the first `rollouts` rollouts (all when None) and the dashboard's heatmap."""
+def charts(ws, today: dt.date, *, rollouts: int | None = None, name: str | None = None) -> Iterator[Chart]:
+    """The charts (those called `name`, or all) of the first `rollouts` rollouts (all when
+    None), the dashboard's heatmap and the across-rollouts chart; each reads its data when built."""
     from tracker.charts.adoption import build_adoption_figure
     from tracker.charts.change_load import build_change_load_figure
     from tracker.charts.dependencies import build_dependency_graph_figure, build_shared_providers_figure
@@ -68,41 +71,51 @@ def charts(ws, today: dt.date, *, rollouts: int | None = None) -> Iterator[Chart
     from tracker.ui.widgets.change_load_panel import HEATMAP_TEAMS, load_for
     from tracker.ui.pages.adkar_page import weighted_overall
 
-    load = load_for(ws, today)
-    yield Chart("change-load", "dashboard", lambda: build_change_load_figure(load, max_teams=HEATMAP_TEAMS))
-    shared = shared_providers(ws.delivery.dependencies.all(), today)
-    yield Chart("shared-providers", "all rollouts", lambda: build_shared_providers_figure(shared))
-    for rollout in ws.rollouts.list()[:rollouts]:
-        rid, name = rollout.id, rollout.name
-        summary = ws.adoption.summary(rid, today)
-        names = {p.team_id: p.team_name for p in ws.rollouts.participation(rid)}
-        teams = {names.get(tid, f"Team {tid}"): s for tid, s in ws.adoption.team_summaries(rid, today).items()}
-        yield Chart("adoption", name, lambda s=summary, n=name, t=teams: build_adoption_figure(s, n, teams=t))
-        scope = Scope(rid)
-        progress, burn = ws.training.team_progress(scope), ws.training.burn_up(scope)
-        yield Chart("training-by-team", name, lambda p=progress: build_completion_by_team_figure(p))
-        yield Chart("training-burn-up", name, lambda b=burn: build_burn_up_figure(b))
-        sessions = ws.training.sessions
-        months = sessions.month_plan(scope, sessions.seat_needs(scope))
-        yield Chart("training-seat-plan", name, lambda m=months: build_seat_plan_figure(m))
-        people = ws.readiness.stakeholders.list(rid)
-        yield Chart("power-interest-grid", name, lambda p=people: build_power_interest_figure(p, as_of=today))
-        latest, history = ws.readiness.adkar.latest(rid), ws.readiness.adkar.list(rid)
-        overall = weighted_overall(latest) if latest else None
-        yield Chart("adkar-heatmap", name, lambda lt=latest, o=overall: build_adkar_heatmap_figure(lt, overall=o))
-        yield Chart("adkar-trend", name, lambda h=history: build_adkar_trend_figure(h))
-        signals = ws.readiness.signals.list(rid)
-        yield Chart("signals-over-time", name, lambda s=signals: build_signals_over_time_figure(s))
-        yield Chart("open-signals-by-team", name, lambda s=signals: build_open_signals_figure(s))
-        deps = ws.delivery.dependencies.list(rid)
+    def adoption(rollout):
+        summary = ws.adoption.summary(rollout.id, today)
+        names = {p.team_id: p.team_name for p in ws.rollouts.participation(rollout.id)}
+        teams = {names.get(tid, f"Team {tid}"): s for tid, s in ws.adoption.team_summaries(rollout.id, today).items()}
+        return build_adoption_figure(summary, rollout.name, teams=teams)
+
+    def seat_plan(rollout):
+        sessions, scope = ws.training.sessions, Scope(rollout.id)
+        return build_seat_plan_figure(sessions.month_plan(scope, sessions.seat_needs(scope)))
+
+    def adkar_heatmap(rollout):
+        latest = ws.readiness.adkar.latest(rollout.id)
+        return build_adkar_heatmap_figure(latest, overall=weighted_overall(latest) if latest else None)
+
+    def dependency_graph(rollout):
+        deps = ws.delivery.dependencies.list(rollout.id)
         analysis = analyse(deps, today, rollout.go_live_date)
-        critical = analysis.critical.dependency_ids
-        cycles = {t for c in analysis.cycles for t in c.team_ids}
-        yield Chart("dependency-graph", name, lambda d=deps, c=critical, y=cycles: build_dependency_graph_figure(
-            d, critical=c, cycle_teams=y, today=today))
-        for kpi in ws.delivery.kpis.list(rid)[:2]:
-            readings = ws.delivery.kpis.readings(kpi.id)
-            yield Chart("kpi", name, lambda k=kpi, r=readings: build_kpi_figure(k, r))
+        return build_dependency_graph_figure(deps, critical=analysis.critical.dependency_ids, today=today,
+                                             cycle_teams={t for c in analysis.cycles for t in c.team_ids})
+
+    per_rollout = {
+        "adoption": adoption,
+        "training-by-team": lambda r: build_completion_by_team_figure(ws.training.team_progress(Scope(r.id))),
+        "training-burn-up": lambda r: build_burn_up_figure(ws.training.burn_up(Scope(r.id))),
+        "training-seat-plan": seat_plan,
+        "power-interest-grid": lambda r: build_power_interest_figure(ws.readiness.stakeholders.list(r.id), as_of=today),
+        "adkar-heatmap": adkar_heatmap,
+        "adkar-trend": lambda r: build_adkar_trend_figure(ws.readiness.adkar.list(r.id)),
+        "signals-over-time": lambda r: build_signals_over_time_figure(ws.readiness.signals.list(r.id)),
+        "open-signals-by-team": lambda r: build_open_signals_figure(ws.readiness.signals.list(r.id)),
+        "dependency-graph": dependency_graph,
+    }
+    if name in (None, "change-load"):
+        yield Chart("change-load", "dashboard",
+                    lambda: build_change_load_figure(load_for(ws, today), max_teams=HEATMAP_TEAMS))
+    if name in (None, "shared-providers"):
+        yield Chart("shared-providers", "all rollouts", lambda: build_shared_providers_figure(
+            shared_providers(ws.delivery.dependencies.all(), today)))
+    for rollout in ws.rollouts.list()[:rollouts]:
+        for kind, build in per_rollout.items():
+            if name in (None, kind):
+                yield Chart(kind, rollout.name, lambda b=build, r=rollout: b(r))
+        if name in (None, "kpi"):
+            for kpi in ws.delivery.kpis.list(rollout.id)[:2]:
+                yield Chart("kpi", rollout.name, lambda k=kpi: build_kpi_figure(k, ws.delivery.kpis.readings(k.id)))
 
 
 def sized(figure, width_px: int, height_px: int, dpi: int = 100):

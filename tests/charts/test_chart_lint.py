@@ -60,10 +60,10 @@ def problems(figure, label: str) -> list[str]:
     return found
 
 
-def lint(ws, *, rollouts: int | None = None) -> list[str]:
+def lint(ws, name: str, *, rollouts: int | None = None) -> list[str]:
     found = []
     report_w, report_h = report_size()
-    for chart in charts(ws, AS_OF, rollouts=rollouts):
+    for chart in charts(ws, AS_OF, rollouts=rollouts, name=name):
         sizes = [(w, h, 100) for w, h in WINDOW_SIZES[chart.name]] + [(report_w * 96, report_h * 96, 96)]
         for width, height, dpi in sizes:
             label = f"{chart.name} of {chart.rollout} at {width:.0f}x{height:.0f}"
@@ -110,13 +110,15 @@ def bigger(tmp_path_factory):
         yield ws
 
 
-def test_the_sample_workspace_charts_have_no_colliding_or_clipped_words(sample):
-    found = lint(sample)
+@pytest.mark.parametrize("name", sorted(WINDOW_SIZES))
+def test_the_sample_workspace_charts_have_no_colliding_or_clipped_words(sample, name):
+    found = lint(sample, name)
     assert not found, f"{len(found)} problems:\n" + "\n".join(found[:60])
 
 
-def test_a_bigger_workspace_charts_have_no_colliding_or_clipped_words(bigger):
-    found = lint(bigger, rollouts=2)
+@pytest.mark.parametrize("name", sorted(WINDOW_SIZES))
+def test_a_bigger_workspace_charts_have_no_colliding_or_clipped_words(bigger, name):
+    found = lint(bigger, name, rollouts=2)
     assert not found, f"{len(found)} problems:\n" + "\n".join(found[:60])
 
 
