@@ -75,9 +75,25 @@ def draw_in_background(make: Callable[[], object], width_px: int, height_px: int
         _delivery = _Delivery()
         _delivery.drawn.connect(lambda result: result[0](*result[1:]))
 
-    def draw() -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
+    _jobs().put((make, width_px, height_px, done))
 
+
+@lru_cache(maxsize=1)
+def _jobs():
+    """The drawing thread's queue; one thread for the whole session, so its font cache
+    (matplotlib keeps one per thread) stays warm from one chart to the next."""
+    import queue
+
+    jobs: queue.Queue = queue.Queue()
+    threading.Thread(target=_draw_forever, args=(jobs,), name="chart-draw-ahead", daemon=True).start()
+    return jobs
+
+
+def _draw_forever(jobs) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    while True:
+        make, width_px, height_px, done = jobs.get()
         figure = renderer = None
         try:
             figure = make()
@@ -88,8 +104,6 @@ def draw_in_background(make: Callable[[], object], width_px: int, height_px: int
         except Exception:  # noqa: BLE001 - the chart is built again when shown; a failed draw-ahead loses nothing
             figure = renderer = None
         _delivery.drawn.emit((done, figure, renderer))
-
-    threading.Thread(target=draw, name="chart-draw-ahead", daemon=True).start()
 
 
 def enqueue(chart) -> None:
