@@ -98,10 +98,15 @@ def legend(fig, handles: Sequence | None = None, where: str = "lower", heading: 
     def make(ncols):
         if state["artist"] is not None:
             state["artist"].remove()
-        state["artist"] = fig.legend(handles=handles, loc=f"outside {where} center", ncols=ncols, fontsize=SMALL,
-                                     frameon=False, columnspacing=1.2, handlelength=1.8, borderaxespad=0.2,
-                                     title=heading, title_fontsize=SMALL)
-        state["ncols"] = ncols
+        # The words take the title's colour: a legend made again at draw time must read on the
+        # dark window too (window_scheme.py recolours the title, and puts it back for paper).
+        title_artist = getattr(fig, "_suptitle", None)
+        colour = title_artist.get_color() if title_artist is not None else TEXT
+        made = fig.legend(handles=handles, loc=f"outside {where} center", ncols=ncols, fontsize=SMALL,
+                          frameon=False, columnspacing=1.2, handlelength=1.8, borderaxespad=0.2,
+                          title=heading, title_fontsize=SMALL, labelcolor=colour)
+        made.get_title().set_color(colour)
+        state["artist"], state["ncols"] = made, ncols
 
     def fit(figure, renderer):
         if state["width"] == figure.bbox.width:
