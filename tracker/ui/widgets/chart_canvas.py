@@ -110,7 +110,7 @@ class ChartCanvas(QWidget):
         size = self._shown_size
         chart_prerender.drawing_started(self)
         chart_prerender.draw_in_background(
-            make, round(size.width() * ratio), round(size.height() * ratio),
+            make, size.width(), size.height(), ratio,
             lambda drawn, renderer: self._drawn_ahead(build, size, drawn, renderer))
         return True
 

@@ -64,10 +64,10 @@ class _Delivery(QObject):
 _delivery: _Delivery | None = None
 
 
-def draw_in_background(make: Callable[[], object], width_px: int, height_px: int,
+def draw_in_background(make: Callable[[], object], width: int, height: int, ratio: float,
                        done: Callable[[object, object], None]) -> None:
-    """Build the figure `make()` returns and draw it at `width_px` x `height_px` physical pixels
-    in the drawing thread; then `done(figure, renderer)` runs on the GUI thread (the renderer
+    """Build the figure `make()` returns and draw it for a canvas of `width` x `height` logical
+    pixels at device pixel ratio `ratio`, in the drawing thread; then `done(figure, renderer)` runs on the GUI thread (the renderer
     holds the drawn buffer; both are None if building or drawing failed: the chart is then
     built when shown, where a failure is reported as usual)."""
     global _delivery
@@ -75,7 +75,7 @@ def draw_in_background(make: Callable[[], object], width_px: int, height_px: int
         _delivery = _Delivery()
         _delivery.drawn.connect(lambda result: result[0](*result[1:]))
 
-    _jobs().put((make, width_px, height_px, done))
+    _jobs().put((make, width, height, ratio, done))
 
 
 @lru_cache(maxsize=1)
@@ -93,11 +93,13 @@ def _draw_forever(jobs) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     while True:
-        make, width_px, height_px, done = jobs.get()
+        make, width, height, ratio, done = jobs.get()
         figure = renderer = None
         try:
             figure = make()
-            figure.set_size_inches(width_px / figure.dpi, height_px / figure.dpi, forward=False)
+            # As the Qt canvas will show it: dpi scaled by the ratio, the same size in inches.
+            figure.set_dpi(figure.dpi * ratio)
+            figure.set_size_inches(width * ratio / figure.dpi, height * ratio / figure.dpi, forward=False)
             canvas = FigureCanvasAgg(figure)
             canvas.draw()
             renderer = canvas.renderer
