@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tracker.charts.style import title_text
 from tracker.charts.dependencies import GRAPH_DEPENDENCIES, build_dependency_graph_figure
 from tracker.charts.readiness import (
     HEATMAP_TEAMS, SIGNAL_TEAMS, TREND_TEAMS, build_adkar_heatmap_figure, build_adkar_trend_figure,
@@ -33,7 +34,7 @@ def test_the_heatmap_of_many_teams_shows_the_lowest_scoring_ones_and_says_so():
     assert len(labels) == HEATMAP_TEAMS + 1 and labels[-1] == "All teams (weighted)"
     worst = sorted(latest, key=lambda a: (a.awareness, a.team_name))[:HEATMAP_TEAMS]
     assert labels[:-1] == [a.team_name for a in worst]  # lowest first
-    assert f"showing {HEATMAP_TEAMS} of 240 teams: the lowest average scores" in figure.axes[0].get_title()
+    assert f"showing {HEATMAP_TEAMS} of 240 teams: the lowest average scores" in title_text(figure)
     assert len(figure.axes[0].texts) == 5 * (HEATMAP_TEAMS + 1)  # a number in every drawn cell
 
 
@@ -41,7 +42,7 @@ def test_a_small_heatmap_shows_every_team_by_name_with_no_note():
     latest = [assessment(3, 2.0), assessment(1, 4.0), assessment(2, 3.5)]
     figure = build_adkar_heatmap_figure(sorted(latest, key=lambda a: a.team_name))
     assert _row_labels(figure) == ["Team 001", "Team 002", "Team 003"]
-    assert "showing" not in figure.axes[0].get_title()
+    assert "showing" not in title_text(figure)
 
 
 def test_the_trend_follows_the_lowest_teams_when_there_are_too_many_lines():
@@ -51,9 +52,9 @@ def test_the_trend_follows_the_lowest_teams_when_there_are_too_many_lines():
     assert len(figure.axes[0].get_lines()) == TREND_TEAMS
     assert {line.get_label() for line in figure.axes[0].get_lines()} == {f"Team {t:03d}" for t in
                                                                          range(1, TREND_TEAMS + 1)}
-    assert f"{TREND_TEAMS} of 20 teams" in figure._suptitle.get_text()
+    assert f"{TREND_TEAMS} of 20 teams" in title_text(figure)
     few = build_adkar_trend_figure([a for a in history if a.team_id <= 3])
-    assert len(few.axes[0].get_lines()) == 3 and "showing" not in few._suptitle.get_text()
+    assert len(few.axes[0].get_lines()) == 3 and "showing" not in title_text(few)
 
 
 def signal(id: int, team: int, severity: int = 3) -> ResistanceSignal:
@@ -69,7 +70,7 @@ def test_unresolved_signals_show_the_teams_with_the_most_and_say_how_many_teams_
     counts = {team: team % 7 + 1 for team in range(1, 31)}
     expected = sorted(counts, key=lambda t: (-counts[t], f"Team {t:03d}"))[:SIGNAL_TEAMS]
     assert labels == [f"Team {t:03d}" for t in expected]
-    title = figure.axes[0].get_title()
+    title = title_text(figure)
     assert f"{SIGNAL_TEAMS} of 30 teams: those with the most" in title and "2 small team(s) hidden" in title
     totals = sorted(int(t.get_text()) for t in figure.axes[0].texts)  # the number on each bar
     assert totals == sorted(counts[t] for t in expected)
@@ -96,6 +97,6 @@ def test_the_graph_of_many_dependencies_draws_a_readable_subset_and_says_so():
     deps = [dependency(i, i % 60 + 1, (i * 7) % 60 + 61) for i in range(1, 301)]
     figure = build_dependency_graph_figure(deps, critical=[5, 6], today=TODAY)
     assert len(figure.dependency_arrows) == GRAPH_DEPENDENCIES and {5, 6} <= set(figure.dependency_arrows)
-    assert f"Showing {GRAPH_DEPENDENCIES} of 300 dependencies" in figure.axes[0].get_title(loc="left")
+    assert f"Showing {GRAPH_DEPENDENCIES} of 300 dependencies" in title_text(figure)
     small = build_dependency_graph_figure(deps[:3], today=TODAY)
-    assert len(small.dependency_arrows) == 3 and "Showing" not in small.axes[0].get_title(loc="left")
+    assert len(small.dependency_arrows) == 3 and "Showing" not in title_text(small)

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from tracker.charts.style import title_text
 from tracker.services.demo import write_demo_workspace
 from tracker.store import Workspace
 from tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
@@ -54,10 +55,10 @@ def test_headline_and_team_table_agree_with_the_store(adoption):
 
 def test_selecting_a_team_shows_its_own_curve(adoption):
     _window, page, rollout = adoption
-    assert rollout.name in page.chart.figure.axes[0].get_title(loc="left")
+    assert rollout.name in title_text(page.chart.figure)
     page.table.selectRow(0)
     team = page.table.current_record()
-    assert page.chart.figure.axes[0].get_title(loc="left").startswith(team.team_name)
+    assert title_text(page.chart.figure).startswith(team.team_name)
 
 
 def test_a_usage_log_imports_through_the_preview_and_undo_takes_it_back(adoption, qtbot, tmp_path):

@@ -93,3 +93,31 @@ def test_a_chart_seen_before_is_drawn_ahead_while_hidden_and_shown_without_drawi
     qtbot.waitUntil(canvas.isVisible, timeout=3000)
     qtbot.wait(50)
     assert draws == []  # the picture drawn ahead is the one shown
+
+
+def test_a_chart_drawn_ahead_is_built_and_drawn_off_the_gui_thread(tabs, qtbot):
+    """Issue 16: drawing ahead never pauses the window for a draw (the GUI thread only takes
+    the drawn picture)."""
+    import threading
+
+    from tracker.charts import fitting
+
+    tabs, chart = tabs
+    tabs.setCurrentIndex(1)
+    chart.show_figure(_builder([], "rollout A"))
+    qtbot.waitUntil(lambda: chart.built_figure is not None, timeout=3000)
+    tabs.setCurrentIndex(0)
+    threads: dict[str, str] = {}
+
+    def build():
+        threads["build"] = threading.current_thread().name
+        figure = empty_figure("rollout B")
+        figure.before_layout.append(lambda *_: threads.setdefault("draw", threading.current_thread().name))
+        return figure
+
+    assert isinstance(empty_figure("probe"), fitting.ChartFigure)
+    chart.show_figure(build)
+    qtbot.waitUntil(lambda: not chart.loading, timeout=5000)
+    gui = threading.main_thread().name
+    assert threads and threads["build"] != gui and threads["draw"] != gui
+    assert chart.built_figure.texts[0].get_text() == "rollout B"

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from tracker.charts import BLUE, GREEN, GREY, empty_figure, new_figure
+from tracker.charts import BLUE, GREEN, GREY, empty_figure, new_figure, style
 from tracker.domain.adoption import AdoptionSummary
 
 TEAM_LINES = 8  # more lines than this stop being readable: the worst teams are drawn, faintly
+TEAM_LABEL_CHARS = 24  # end labels longer than this are shortened (the teams table has the full name)
 FORECAST_STEP_DAYS = 7
 
 
@@ -42,28 +43,31 @@ def build_adoption_figure(summary: AdoptionSummary, title: str,
                             "Import a usage log or enter team figures (Import usage…).", width, height)
     fig = new_figure(width, height)
     ax = fig.add_subplot()
+    style.tidy(ax)
     dates = [d for d, _ in known]
     rates = [r * 100 for _, r in known]
 
     if teams:
         ranked = sorted(((name, s) for name, s in teams.items() if s.rate is not None), key=lambda kv: kv[1].rate)
+        ends = []
         for name, team in ranked[:TEAM_LINES]:
             pts = [(p.period_end, p.rate * 100) for p in team.points if p.rate is not None]
             if pts:
                 ax.plot([d for d, _ in pts], [r for _, r in pts], color=GREY, linewidth=0.8, alpha=0.55)
-                ax.annotate(name, xy=pts[-1], xytext=(3, 0), textcoords="offset points", fontsize=7, color="#757575",
-                            va="center")
+                ends.append((*pts[-1], style.shorten(name, TEAM_LABEL_CHARS)))
+        shown_note = _TeamNote(ax, len(ranked))
+        style.end_labels(ax, ends, note=shown_note)
 
     ax.plot(dates, rates, color=BLUE, linewidth=2.2, label="Adoption (active / eligible)", zorder=4)
-    ax.annotate(f"{rates[-1]:.0f}%", xy=(dates[-1], rates[-1]), xytext=(4, 4), textcoords="offset points",
-                fontsize=9, color=BLUE, fontweight="bold")
+    ax.annotate(f"{rates[-1]:.0f}%", xy=(dates[-1], rates[-1]), xytext=(-4, 5), textcoords="offset points",
+                ha="right", fontsize=style.BODY, color=BLUE, fontweight="bold")
 
     if summary.target is not None:
         target = summary.target * 100
         ax.axhline(target, color=GREEN, linewidth=1.2, linestyle="-", alpha=0.8)
-        when = f" by {summary.target_date:%d %b %Y}" if summary.target_date else ""
+        when = f" by {style.day(summary.target_date)}" if summary.target_date else ""
         ax.annotate(f"target {target:.0f}%{when}", xy=(0, target), xycoords=("axes fraction", "data"),
-                    xytext=(4, 3), textcoords="offset points", fontsize=8, color=GREEN)
+                    xytext=(4, 3), textcoords="offset points", fontsize=style.SMALL, color=GREEN)
         if summary.go_live and summary.target_date and summary.target_date > summary.go_live:
             ax.plot([summary.go_live, summary.target_date], [0, target], color=GREY, linestyle="--", linewidth=1,
                     label="Planned path")
@@ -79,18 +83,30 @@ def build_adoption_figure(summary: AdoptionSummary, title: str,
         ax.plot(future, curve, color=BLUE, linestyle=":", linewidth=1.6, label=f"Forecast ({f.model_label})")
         if f.target_date and f.target_date > dates[-1]:  # a date still ahead, not one already passed
             ax.axvline(f.target_date, color=BLUE, linewidth=0.8, alpha=0.5)
-            ax.annotate(f"forecast reaches target {f.target_date:%d %b %Y}", xy=(f.target_date, 2),
-                        xytext=(-4, 0), textcoords="offset points", rotation=90, ha="right", va="bottom",
-                        fontsize=7, color=BLUE)
-        sentence = f.sentence(lambda d: f"{d:%d %b %Y}")
+            ax.annotate(f"reaches target {style.day(f.target_date)}", xy=(f.target_date, 2),
+                        xytext=(-3, 0), textcoords="offset points", rotation=90, ha="right", va="bottom",
+                        fontsize=style.SMALL, color=BLUE)
+        sentence = f.sentence(style.day)
         note = sentence[0].upper() + sentence[1:]
     else:
         note = f"No forecast: {f.reason}"
-    ax.set_title(f"{title}: adoption against target", fontsize=10, loc="left")
-    ax.text(0.99, 0.02, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color="#424242")
+    # The forecast's answer is the subtitle: in the plot it would sit on the lines it describes.
+    style.title(fig, f"{title}: adoption against target", note)
     ax.set_ylim(0, 100)
-    ax.set_ylabel("% of eligible people active")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper left", fontsize=7, frameon=False)
-    fig.autofmt_xdate()
+    ax.set_ylabel("% of eligible active")
+    style.date_axis(ax)
+    style.legend(fig)
     return fig
+
+
+class _TeamNote:
+    """Says in the chart how many team lines carry a name when not all of them fit."""
+
+    def __init__(self, ax, total: int):
+        self.total = total
+        self.artist = ax.text(1.0, 1.0, "", transform=ax.transAxes, ha="left", va="bottom",
+                              fontsize=style.SMALL, color=style.MUTED)
+
+    def __call__(self, shown: int, drawn: int) -> None:
+        lines = f"{drawn} weakest of {self.total} teams" if self.total > drawn else "Teams"
+        self.artist.set_text(lines if shown == drawn else f"{lines}, {shown} named")

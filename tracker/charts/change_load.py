@@ -9,10 +9,11 @@ load in each cell, and marks saturated cells (above the threshold) with a heavy 
 
 from __future__ import annotations
 
-from tracker.charts import empty_figure, new_figure
+from tracker.charts import empty_figure, new_figure, style
 from tracker.domain.change_load import ChangeLoad
 
 MAX_TEAMS = 20
+NAME_CHARS = 26  # longer team names are shortened; the dashboard's summary and tables have them whole
 
 
 def build_change_load_figure(load: ChangeLoad, *, max_teams: int = MAX_TEAMS, width: float = 6.0,
@@ -41,17 +42,18 @@ def build_change_load_figure(load: ChangeLoad, *, max_teams: int = MAX_TEAMS, wi
             if over:
                 outline = ax.add_patch(_outline(c, r))
                 outline.set_in_layout(False)
-    ax.set_yticks(range(rows), [t.team_name for t in teams], fontsize=7)
-    ax.set_xticks(range(len(load.months)), [f"{m:%b %y}" for m in load.months], fontsize=7, rotation=45,
-                  ha="right")
+    ax.set_yticks(range(rows), [style.shorten(t.team_name, NAME_CHARS) for t in teams], fontsize=style.SMALL)
+    # Months across, level: the year under the first month and under each January.
+    ax.set_xticks(range(len(load.months)), [f"{m:%b}\n{m:%Y}" if i == 0 or m.month == 1 else f"{m:%b}"
+                                            for i, m in enumerate(load.months)], fontsize=style.SMALL)
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     shown = f"the {rows} most loaded of {len(load.teams)} teams" if len(load.teams) > rows else f"{rows} teams"
-    ax.set_title(f"Change load, {shown} (! = above {load.threshold:g})", fontsize=9, loc="left")
+    style.title(fig, f"Change load, {shown}", f"! = above {load.threshold:g}, the saturation threshold")
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-    bar.set_label("sum of impact weights", fontsize=7)
-    bar.ax.tick_params(labelsize=7)
+    bar.set_label("sum of impact weights", fontsize=style.SMALL)
+    bar.ax.tick_params(labelsize=style.SMALL)
     bar.ax.axhline(load.threshold, color="black", linewidth=1)
     return fig
 

@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from tracker.charts import AMBER, BLUE, GREEN, GREY, RED, TEAL, empty_figure, new_figure
+from tracker.charts import AMBER, BLUE, GREEN, GREY, RED, TEAL, empty_figure, new_figure, style
 from tracker.domain.dependencies import Dependency, DependencyStatus
 from tracker.domain.dependency_graph import column_order, graph_selection
 
@@ -30,10 +30,6 @@ _BOX_W, _BOX_H = 2.5, 0.42
 GRAPH_DEPENDENCIES = 20  # arrows a graph beside the table can show legibly (graph_selection picks them)
 NORMAL_WIDTH, CRITICAL_WIDTH = 1.4, 3.4
 HIGHLIGHT = AMBER
-
-
-def _short(name: str, limit: int = 24) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def team_positions(deps: Sequence[Dependency]) -> dict[int, tuple[float, float]]:
@@ -76,14 +72,17 @@ def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Itera
     names = {}
     for d in deps:
         names[d.needer_team_id], names[d.provider_team_id] = d.needer_name, d.provider_name
+    boxes = []
     for team, (x, y) in pos.items():
         in_cycle = team in cycle_teams
-        ax.add_patch(FancyBboxPatch((x - _BOX_W / 2, y - _BOX_H / 2), _BOX_W, _BOX_H,
-                                    boxstyle="round,pad=0.02,rounding_size=0.12", linewidth=2 if in_cycle else 1,
-                                    facecolor="#fdecea" if in_cycle else "#f5f5f5",
-                                    edgecolor=RED if in_cycle else "#757575", zorder=3, in_layout=False))
+        box = ax.add_patch(FancyBboxPatch((x - _BOX_W / 2, y - _BOX_H / 2), _BOX_W, _BOX_H,
+                                          boxstyle="round,pad=0.02,rounding_size=0.12", linewidth=2 if in_cycle else 1,
+                                          facecolor="#fdecea" if in_cycle else "#f5f5f5",
+                                          edgecolor=RED if in_cycle else "#757575", zorder=3, in_layout=False))
         # Inside the axes (the limits are set around the boxes): no need to measure for the layout.
-        ax.text(x, y, _short(names[team], 26), ha="center", va="center", fontsize=7.5, zorder=4, in_layout=False)
+        label = ax.text(x, y, names[team], ha="center", va="center", fontsize=style.SMALL, zorder=4, in_layout=False)
+        boxes.append((box, label, names[team], (x, y)))
+    _fit_names_in_boxes(ax, boxes)
 
     fig.dependency_arrows = {}
     pair_count: dict[tuple[int, int], int] = defaultdict(int)
@@ -121,14 +120,33 @@ def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Itera
     if cycle_teams:
         handles.append(Line2D([], [], color=RED, marker="s", markerfacecolor="#fdecea", linestyle="",
                               label="Waiting on each other"))
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.02), ncol=min(len(handles), 6),
-              fontsize=8, frameon=False)
-    heading = title or "Who waits on whom (providers left, go-live right)"
-    if len(deps) < total:
-        heading += (f"\nShowing {len(deps)} of {total:,} dependencies: the critical path, loops, blocked and "
-                    "overdue first; the table lists all")
-    ax.set_title(heading, fontsize=10, loc="left")
+    style.legend(fig, handles)
+    note = (f"Showing {len(deps)} of {total:,} dependencies: the critical path, loops, blocked and overdue first; "
+            "the table lists all" if len(deps) < total else "")
+    style.title(fig, title or "Who waits on whom (providers left, go-live right)", note)
     return fig
+
+
+def _fit_names_in_boxes(ax, boxes) -> None:
+    """At the size the graph is drawn: each box at least as tall as its name, and each name
+    shortened to its box's width (the table beside has the full name)."""
+    def fit(figure, renderer):
+        from tracker.charts.fitting import text_width
+
+        (x0, y0), (x1, y1) = ax.transData.transform([(0, 0), (1, 1)])
+        per_x, per_y = abs(x1 - x0), abs(y1 - y0)
+        room = _BOX_W * per_x - 6
+        line = style.SMALL * figure.dpi / 72 * 1.3
+        height = max(_BOX_H, min(_ROW_GAP * 0.9, (line + 4) / per_y))
+        for box, label, name, (x, y) in boxes:
+            box.set_bounds(x - _BOX_W / 2, y - height / 2, _BOX_W, height)
+            text, cut = name, len(name)
+            while cut > 2 and text_width(renderer, text, style.SMALL) > room:
+                cut -= 1
+                text = style.shorten(name, cut)
+            label.set_text(text)
+
+    ax.figure.after_layout.append(fit)
 
 
 def highlight(fig, dependency_ids: Iterable[int]) -> None:
@@ -150,19 +168,27 @@ def build_shared_providers_figure(shared, *, limit: int = 15):
     """Teams other teams wait on in several rollouts: open and finished dependencies per team."""
     if not shared:
         return empty_figure("No team provides to more than one rollout.")
-    items = list(shared)[:limit][::-1]
+    items = list(shared)[:limit]
     fig = new_figure(6.0, max(2.6, 0.38 * len(items) + 1.2))
     ax = fig.add_subplot()
-    labels = [f"{_short(s.team_name, 28)} ({len(s.rollouts)} rollouts)" for s in items]
+    style.tidy(ax)
+    labels = [f"{style.shorten(s.team_name, 24)} ({len(s.rollouts)})" for s in items]
+    rows = range(len(items))
     opened = [s.open_count for s in items]
     done = [s.total - s.open_count for s in items]
-    ax.barh(labels, opened, color=BLUE, label="Unfinished")
-    ax.barh(labels, done, left=opened, color=GREEN, alpha=0.6, label="Done")
+    ax.barh(rows, opened, color=BLUE, label="Unfinished")
+    ax.barh(rows, done, left=opened, color=GREEN, alpha=0.6, label="Done")
     for n, s in enumerate(items):
         if s.overdue:
-            ax.text(s.total + 0.1, n, f"{s.overdue} overdue", va="center", fontsize=8, color=RED)
-    ax.set_xlabel("Dependencies other teams have on this team")
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title("Teams several rollouts wait on", fontsize=10, loc="left")
+            ax.annotate(f"{s.overdue} overdue", xy=(s.total, n), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize=style.SMALL, color=RED)
+    ax.set_yticks(rows, labels, fontsize=style.SMALL)
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlim(0, max(s.total for s in items) * 1.35 + 0.5)  # room for "N overdue" after the bars
+    style.count_axis(ax, "x")
+    ax.set_xlabel("Dependencies on this team")
+    style.title(fig, "Teams several rollouts wait on", f"{len(items)} of {len(list(shared)):,} teams; (n) = rollouts waiting")
+    style.fit_rows(ax, len(items), row_px=14, note=lambda n, _t: style.rows_note(fig, "teams; (n) = rollouts waiting")(
+        n, len(list(shared))))
+    style.legend(fig)
     return fig

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tracker.charts import AMBER, GREEN, GREY, RED, empty_figure, new_figure
+from tracker.charts import AMBER, GREEN, GREY, RED, empty_figure, new_figure, style
 from tracker.domain.kpis import Direction, Kpi, KpiReading, Rag, kpi_status, trend
 
 RAG_COLOURS = {Rag.GREEN: GREEN, Rag.AMBER: AMBER, Rag.RED: RED, Rag.NO_DATA: GREY}
@@ -22,6 +22,7 @@ def build_kpi_figure(kpi: Kpi, readings: Sequence[KpiReading]):
         return empty_figure(f"No readings of {kpi.name} yet.\nAdd one, or import a file of readings.")
     fig = new_figure(6.0, 3.6)
     ax = fig.add_subplot()
+    style.tidy(ax)
     dates = [d for d, _v in points]
     values = [v for _d, v in points]
     edge, target = kpi.band()
@@ -37,18 +38,18 @@ def build_kpi_figure(kpi: Kpi, readings: Sequence[KpiReading]):
         if b > a:
             ax.axhspan(a, b, color=colour, alpha=0.10, linewidth=0)
     ax.axhline(target, color=GREEN, linewidth=1.2, linestyle="--")
-    ax.annotate(f"target {target:g} {kpi.unit}".rstrip(), xy=(1, target), xycoords=("axes fraction", "data"),
-                xytext=(-4, 3), textcoords="offset points", ha="right", fontsize=8, color=GREEN)
+    # The target's words at the left, the latest reading's at the right: they never meet.
+    ax.annotate(f"target {target:g} {kpi.unit}".rstrip(), xy=(0, target), xycoords=("axes fraction", "data"),
+                xytext=(4, 3), textcoords="offset points", ha="left", fontsize=style.SMALL, color=GREEN)
     ax.plot(dates, values, color="#424242", linewidth=1.2, zorder=3)
     statuses = [kpi_status(kpi.target, kpi.direction, kpi.tolerance, v) for v in values]
     ax.scatter(dates, values, c=[RAG_COLOURS[s] for s in statuses], s=28, zorder=4, edgecolors="white", linewidths=0.6)
     last = statuses[-1]
     ax.annotate(f"{values[-1]:g} {kpi.unit} · {last.label}".replace("  ", " "), xy=(dates[-1], values[-1]),
-                xytext=(0, 8), textcoords="offset points", ha="right", fontsize=8, color=RAG_COLOURS[last])
+                xytext=(0, 8), textcoords="offset points", ha="right", fontsize=style.SMALL, color=RAG_COLOURS[last])
     ax.set_ylim(bottom, top)
     ax.set_ylabel(kpi.unit or "value")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(f"{kpi.name} ({kpi.direction.label.lower()}; amber within {kpi.tolerance:g} {kpi.unit})".replace(" )", ")"),
-                 fontsize=10, loc="left")
-    fig.autofmt_xdate()
+    if len(set(dates)) > 1:
+        style.date_axis(ax)
+    style.title(fig, kpi.name, f"{kpi.direction.label}; amber within {kpi.tolerance:g} {kpi.unit}".rstrip())
     return fig

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from tracker.charts import AMBER, GREEN, GREY, RED, TEAL, empty_figure, new_figure
+from tracker.charts import AMBER, GREEN, GREY, RED, TEAL, empty_figure, new_figure, style
 from tracker.domain.readiness import (
     ADKAR, HIGH_FROM, AdkarAssessment, Quadrant, ResistanceSignal, SignalType, Stakeholder, SupportLevel,
     is_flagged,
@@ -24,7 +24,8 @@ SUPPORT_STYLE: dict[SupportLevel, tuple[str, str]] = {  # colour, marker
     SupportLevel.CHAMPION: (GREEN, "^"),
 }
 SEVERITY_COLOURS = ("#c8e6c9", "#fff59d", AMBER, "#ef6c00", RED)
-TYPE_COLOURS = ("#1565c0", "#6a1b9a", "#00897b", "#f9a825", "#c62828", "#5d4037", "#ad1457", "#9e9e9e")
+TYPE_COLOURS = style.CATEGORY  # colour-blind safe; each type is hatched as well
+LABEL_CHARS = 24  # team names longer than this are shortened in charts (tables have them whole)
 _QUADRANT_POS = {  # label position (interest, influence) in the grid's corners
     Quadrant.MANAGE_CLOSELY: (5.85, 5.85, "right", "top"),
     Quadrant.KEEP_SATISFIED: (0.55, 5.85, "left", "top"),
@@ -49,35 +50,6 @@ def _positions(stakeholders: Sequence[Stakeholder]) -> list[tuple[float, float]]
     return out
 
 
-def _place_labels(points: list[tuple[float, float]], names: list[str]) -> list[tuple[float, float, str]]:
-    """A position and alignment per label that avoids the labels already placed (greedy nudge).
-
-    Sizes are estimated in data units (the grid is 5 x 5 in a chart about 6 inches wide), which
-    is rough but keeps labels from stacking on each other without another dependency.
-    """
-    char_w, height = 0.09, 0.2
-    # The points themselves are obstacles too: a label must not cover a marker.
-    placed: list[tuple[float, float, float, float]] = [(x - 0.09, y - 0.09, x + 0.09, y + 0.09) for x, y in points]
-    result = []
-    candidates = ((0.12, 0.08, "left"), (-0.12, 0.08, "right"), (0.12, -0.22, "left"), (-0.12, -0.22, "right"),
-                  (0.12, 0.3, "left"), (-0.12, 0.3, "right"), (0.12, -0.44, "left"), (-0.12, -0.44, "right"))
-    for (x, y), name in zip(points, names):
-        width = char_w * len(name)
-        choice = candidates[0]
-        for dx, dy, align in candidates:
-            x0 = x + dx if align == "left" else x + dx - width
-            box = (x0, y + dy, x0 + width, y + dy + height)
-            inside = 0.5 <= box[0] and box[2] <= 5.9 and 0.5 <= box[1] and box[3] <= 5.9
-            if inside and all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed):
-                choice = (dx, dy, align)
-                break
-        dx, dy, align = choice
-        x0 = x + dx if align == "left" else x + dx - width
-        placed.append((x0, y + dy, x0 + width, y + dy + height))
-        result.append((x + dx, y + dy, align))
-    return result
-
-
 def build_power_interest_figure(stakeholders: Sequence[Stakeholder], *, as_of: dt.date,
                                 selected_id: int | None = None, width: float = 6.5, height: float = 5.5):
     """The grid. The scatter artist is pickable; `artist.stakeholder_ids[i]` is point i's id.
@@ -91,15 +63,16 @@ def build_power_interest_figure(stakeholders: Sequence[Stakeholder], *, as_of: d
 
     fig = new_figure(width, height)
     ax = fig.add_subplot()
+    style.tidy(ax)
     ax.set_xlim(0.5, 5.9)  # room on the right and top for spread points, arrows and labels
     ax.set_ylim(0.5, 5.9)
     boundary = HIGH_FROM - 0.5  # a score of 3 counts as high, so the line sits below it
     ax.axvline(boundary, color="#bbbbbb", lw=1)
     ax.axhline(boundary, color="#bbbbbb", lw=1)
-    for q, (x, y, ha, va) in _QUADRANT_POS.items():
-        ax.text(x, y, q.label, ha=ha, va=va, fontsize=9, color="#777777", style="italic")
-    ax.set_xlabel(f"Interest (1–5; {HIGH_FROM} or more is high)")
-    ax.set_ylabel(f"Influence (1–5; {HIGH_FROM} or more is high)")
+    corners = [ax.text(x, y, q.label, ha=ha, va=va, fontsize=style.SMALL, color="#777777", style="italic")
+               for q, (x, y, ha, va) in _QUADRANT_POS.items()]
+    ax.set_xlabel(f"Interest (1–5; {HIGH_FROM}+ is high)")
+    ax.set_ylabel(f"Influence (1–5; {HIGH_FROM}+ is high)")
     ax.set_xticks(range(1, 6))
     ax.set_yticks(range(1, 6))
 
@@ -123,20 +96,47 @@ def build_power_interest_figure(stakeholders: Sequence[Stakeholder], *, as_of: d
                             c=[colours[i] for i in idx], edgecolors=["black" if flagged[i] else "white" for i in idx],
                             linewidths=[2.0 if flagged[i] else 0.8 for i in idx], zorder=5, picker=True, pickradius=6)
         artist.stakeholder_ids = [stakeholders[i].id for i in idx]
-    for (lx, ly, align), s in zip(_place_labels(points, [s.name for s in stakeholders]), stakeholders):
-        ax.text(lx, ly, s.name, fontsize=8, ha=align, va="bottom", zorder=4,
-                fontweight="bold" if s.id == selected_id else "normal",
-                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.6})
-    handles = [Line2D([], [], marker=m, color=c, linestyle="", markersize=8, label=level.label)
+    # Names where they fit, the selected one and those in the "manage closely" corner first;
+    # the rest are left off and the subtitle says so (the register beside lists everyone).
+    order = sorted(range(len(stakeholders)), key=lambda i: (stakeholders[i].id != selected_id,
+                                                             -stakeholders[i].influence - stakeholders[i].interest))
+    labels = style.point_labels(ax, [points[i] for i in order],
+                                [style.shorten(stakeholders[i].name, NAME_CHARS) for i in order],
+                                avoid=corners, on_hidden=lambda n, r: _say_hidden(fig, r, n, len(stakeholders)),
+                                zorder=4)
+    for i, label in zip(order, labels):
+        if stakeholders[i].id == selected_id:
+            label.set_fontweight("bold")
+    handles = [Line2D([], [], marker=m, color=c, linestyle="", markersize=7, label=level.label)
                for level, (c, m) in SUPPORT_STYLE.items()]
     handles.append(Line2D([], [], marker="o", color="white", markeredgecolor="black", markeredgewidth=2,
-                          linestyle="", markersize=8, label="No contact in 30 days"))
+                          linestyle="", markersize=7, label="No contact in 30 days"))
     handles.append(Line2D([], [], marker="o", color="none", markeredgecolor="#555555", linestyle="",
-                          markersize=7, label="→ support needed"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="Support now",
-              title_fontsize=8, frameon=False)
-    ax.set_title("Power / interest grid")
+                          markersize=6, label="→ support needed"))
+    style.title(fig, "Power / interest grid", _hidden_words(len(stakeholders), len(stakeholders)))
+    style.legend(fig, handles, heading="Support now")
     return fig
+
+
+NAME_CHARS = 18  # names on the grid are shortened past this; the register beside has them whole
+
+
+def _hidden_words(hidden: int, total: int) -> str:
+    if not hidden:
+        return f"{total:,} stakeholders, all named"
+    names = "name" if hidden == 1 else "names"
+    return f"{total:,} stakeholders; {hidden:,} {names} left off where points crowd (the register lists all)"
+
+
+def _say_hidden(fig, renderer, hidden: int, total: int) -> None:
+    """The subtitle, once the labels are placed (its room in the layout was kept for the
+    longest wording, so a shorter one leaves a little space and nothing moves)."""
+    from tracker.charts.style import wrap_words
+
+    artist = fig._suptitle
+    head = artist.full_text.split("\n", 1)[0]
+    width = fig.bbox.width * 0.98 - 4
+    artist.set_text(wrap_words(renderer, f"{head}\n{_hidden_words(hidden, total)}", style.TITLE, width))
 
 
 HEATMAP_TEAMS = 12  # rows a chart beside the table can show legibly: more collapse into a smear
@@ -179,7 +179,7 @@ def build_adkar_heatmap_figure(latest: Sequence[AdkarAssessment], *, hidden: Map
     if capped:
         shown = lowest_teams(shown, max_teams)
 
-    rows = [(f"{_short(a.team_name)}\n{a.assessed_on:%d %b %Y} · n={a.respondents}", a.scores, a.barrier)
+    rows = [(f"{style.shorten(a.team_name, LABEL_CHARS)}\n{style.day(a.assessed_on)} · n={a.respondents}", a.scores, a.barrier)
             for a in shown]
     if overall is not None:
         from tracker.domain.readiness import barrier_point
@@ -188,25 +188,47 @@ def build_adkar_heatmap_figure(latest: Sequence[AdkarAssessment], *, hidden: Map
     fig = new_figure(width, height or max(2.6, 0.5 * len(rows) + 1.6))
     ax = fig.add_subplot()
     image = ax.imshow([r[1] for r in rows], cmap="RdYlGn", vmin=1, vmax=5, aspect="auto")
-    ax.set_xticks(range(len(ADKAR)), [e.label for e in ADKAR], fontsize=8, rotation=25, ha="left")
+    ax.set_xticks(range(len(ADKAR)), [e.label for e in ADKAR], fontsize=style.SMALL)
     ax.xaxis.tick_top()
-    ax.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=7)
+    ax.tick_params(length=0)
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=style.SMALL)
     for y, (_label, scores, barrier) in enumerate(rows):
         for x, score in enumerate(scores):
             is_barrier = barrier is not None and ADKAR.index(barrier) == x
             # Cells sit inside the axes: leaving them out of the layout saves measuring each one.
             ax.text(x, y, f"{score:.2f}" + ("\nbarrier" if is_barrier else ""), ha="center", va="center",
-                    fontsize=8, fontweight="bold" if is_barrier else "normal", in_layout=False)
+                    fontsize=style.SMALL, fontweight="bold" if is_barrier else "normal", in_layout=False)
             if is_barrier:
                 ax.add_patch(Rectangle((x - 0.47, y - 0.45), 0.94, 0.9, fill=False, lw=2.2, ec="black",
-                                       hatch="///", alpha=0.6, in_layout=False))
-    bar = fig.colorbar(image, ax=ax, shrink=0.8, ticks=[1, 2, 3, 4, 5])  # the scores' own steps
-    bar.set_label("Score (3 or less is a barrier)")
+                                       hatch="///", alpha=0.35, in_layout=False))
+    _short_element_names_when_narrow(ax)
+    # Below the cells, across: beside them it would take the width the five columns need.
+    bar = fig.colorbar(image, ax=ax, location="bottom", shrink=0.7, aspect=30, pad=0.02, ticks=[1, 2, 3, 4, 5])
+    bar.set_label("Score (3 or less is a barrier)", fontsize=style.SMALL)
+    bar.ax.tick_params(labelsize=style.SMALL)
     notes = [f"showing {len(shown)} of {total_teams:,} teams: the lowest average scores"] if capped else []
     if hidden:
         notes.append(f"{len(hidden)} team(s) hidden to protect small groups")
-    ax.set_title("Latest ADKAR assessment per team" + "".join(f"\n{n}" for n in notes), fontsize=10)
+    style.title(fig, "Latest ADKAR assessment per team", "; ".join(notes))
     return fig
+
+
+_SHORT_ELEMENTS = {"Awareness": "Aware.", "Knowledge": "Knowl.", "Reinforcement": "Reinf."}
+
+
+def _short_element_names_when_narrow(ax) -> None:
+    """Column headings as words, or shortened when a column is narrower than its word."""
+    def fit(figure, renderer):
+        from tracker.charts.fitting import text_width
+
+        column = ax.get_window_extent(renderer).width / len(ADKAR)
+        longest = max(text_width(renderer, e.label, style.SMALL) for e in ADKAR)
+        names = [e.label for e in ADKAR]
+        if longest > column - 4:
+            names = [_SHORT_ELEMENTS.get(n, n) for n in names]
+        ax.set_xticks(range(len(ADKAR)), names)
+
+    ax.figure.after_layout.append(fit)
 
 
 def build_adkar_trend_figure(history: Sequence[AdkarAssessment], *, hidden: Mapping[int, str] | None = None,
@@ -232,28 +254,20 @@ def build_adkar_trend_figure(history: Sequence[AdkarAssessment], *, hidden: Mapp
         teams.setdefault(a.team_id, []).append(a)
     styles = ("-", "--", ":", "-.")
     for i, (ax, element) in enumerate(zip(axes, ADKAR)):
+        style.tidy(ax)
         ax.axhspan(1, 3, color="#f5f5f5", zorder=0)
         for n, points in enumerate(teams.values()):
             ax.plot([a.assessed_on for a in points], [a.scores[i] for a in points], marker="o", markersize=3,
                     linestyle=styles[(n // len(TYPE_COLOURS)) % len(styles)], color=TYPE_COLOURS[n % len(TYPE_COLOURS)],
-                    label=points[0].team_name if i == 0 else None)
-        ax.set_ylabel(element.label, fontsize=8, rotation=0, ha="right", va="center")
+                    label=style.shorten(points[0].team_name, LABEL_CHARS) if i == 0 else None)
+        ax.set_ylabel(element.label, fontsize=style.SMALL, rotation=0, ha="right", va="center")
         ax.set_ylim(0.8, 5.2)
         ax.set_yticks([1, 3, 5])
-        ax.tick_params(labelsize=7)
-    import matplotlib.dates as mdates
-
     if len({a.assessed_on for a in history}) > 1:  # one date: matplotlib's default ticks do
-        locator = mdates.AutoDateLocator(maxticks=8)
-        axes[-1].xaxis.set_major_locator(locator)
-        axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    fig.legend(loc="outside lower center", fontsize=7, frameon=False, ncols=min(3, len(teams)))
-    fig.suptitle(title, fontsize=10)
+        style.date_axis(axes[-1])
+    style.title(fig, *title.split("\n", 1))
+    style.legend(fig)
     return fig
-
-
-def _short(name: str, limit: int = 24) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def _month(day: dt.date) -> dt.date:
@@ -273,23 +287,28 @@ def build_signals_over_time_figure(signals: Sequence[ResistanceSignal], *, width
     index = {m: i for i, m in enumerate(months)}
     fig = new_figure(width, height)
     ax = fig.add_subplot()
+    style.tidy(ax)
     bottom = [0] * len(months)
     hatches = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
     per_type = {kind: [0] * len(months) for kind in SignalType}
     for s in signals:
         per_type[s.type][index[_month(s.observed_on)]] += 1
+    # Bars on real dates (centred on the month's first day, where its tick label is), so the
+    # axis is a date axis with as many labels as fit.
+    centres = months
     for n, kind in enumerate(SignalType):
         counts = per_type[kind]
         if not any(counts):
             continue
-        ax.bar(range(len(months)), counts, bottom=bottom, color=TYPE_COLOURS[n], hatch=hatches[n],
+        ax.bar(centres, counts, width=24, bottom=bottom, color=TYPE_COLOURS[n], hatch=hatches[n],
                edgecolor="white", label=kind.label)
         bottom = [b + c for b, c in zip(bottom, counts)]
-    step = max(1, len(months) // 10)
-    ax.set_xticks(range(0, len(months), step), [f"{m:%b %y}" for m in months[::step]], fontsize=8)
+    ax.set_xlim(months[0] - dt.timedelta(days=18), months[-1] + dt.timedelta(days=18))
+    style.date_axis(ax)
+    style.count_axis(ax)
     ax.set_ylabel("Signals observed")
-    fig.legend(loc="outside right upper", fontsize=7, frameon=False)
-    ax.set_title("Resistance signals per month, by type", fontsize=10)
+    style.title(fig, "Resistance signals per month, by type")
+    style.legend(fig)
     return fig
 
 
@@ -316,6 +335,7 @@ def build_open_signals_figure(signals: Sequence[ResistanceSignal], *, hidden_not
         teams = teams[:max_teams]
     fig = new_figure(width, height or max(2.5, 0.35 * len(teams) + 1.5))
     ax = fig.add_subplot()
+    style.tidy(ax)
     left = [0] * len(teams)
     for severity in range(1, 6):
         counts = [by_team[t][severity - 1] for t in teams]
@@ -325,10 +345,13 @@ def build_open_signals_figure(signals: Sequence[ResistanceSignal], *, hidden_not
                 label=f"Severity {severity}")
         left = [a + b for a, b in zip(left, counts)]
     for y, total in enumerate(left):
-        ax.text(total + 0.1, y, str(total), va="center", fontsize=8)
-    ax.set_yticks(range(len(teams)), teams, fontsize=8)
+        ax.annotate(str(total), xy=(total, y), xytext=(3, 0), textcoords="offset points", va="center",
+                    fontsize=style.SMALL)
+    ax.set_yticks(range(len(teams)), [style.shorten(t, LABEL_CHARS) for t in teams], fontsize=style.SMALL)
     ax.invert_yaxis()
+    ax.set_xlim(0, max(left) * 1.12 + 0.5)  # room for the totals written after the bars
+    style.count_axis(ax, "x")
     ax.set_xlabel("Unresolved signals")
-    ax.legend(fontsize=7, frameon=False, loc="lower right")
-    ax.set_title("Unresolved signals by team and severity" + "".join(f"\n{n}" for n in notes), fontsize=10)
+    style.title(fig, "Unresolved signals by team and severity", "; ".join(notes))
+    style.legend(fig)
     return fig

@@ -6,13 +6,15 @@ page and the report workbook draw the same picture.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
-from tracker.charts import AMBER, BLUE, GREEN, GREY, RED, empty_figure, new_figure
+from tracker.charts import AMBER, BLUE, GREEN, GREY, RED, empty_figure, new_figure, style
 from tracker.domain.training_models import BurnUp, TeamProgress
 from tracker.domain.training_sessions import PlanMonth
 
 MAX_TEAMS = 15  # more bars than this stop being readable; the worst teams are the ones to see
+LABEL_CHARS = 22  # team names longer than this are shortened (the table beside has them whole)
 
 _PARTS = (("Completed", GREEN), ("In progress", BLUE), ("Not started", "#cfd8dc"),
           ("Overdue", RED), ("Exempt", GREY))
@@ -27,22 +29,22 @@ def build_completion_by_team_figure(teams: Sequence[TeamProgress], *, width: flo
     shown = rows[:MAX_TEAMS]
     fig = new_figure(width, height)
     ax = fig.add_subplot()
-    labels = [f"{t.team_name}  {_pct(t.percent)}" for t in shown]
-    y = list(range(len(shown)))[::-1]  # worst first, at the top
+    style.tidy(ax)
+    labels = [f"{style.shorten(t.team_name, LABEL_CHARS)}  {_pct(t.percent)}" for t in shown]
+    y = list(range(len(shown)))  # worst first, at the top
     left = [0.0] * len(shown)
     for name, colour in _PARTS:
         values = [t.stacked()[name] / t.required * 100 for t in shown]
         ax.barh(y, values, left=left, color=colour, label=name, height=0.7, edgecolor="white", linewidth=0.5)
         left = [a + b for a, b in zip(left, values)]
-    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_yticks(y, labels, fontsize=style.SMALL)
+    ax.tick_params(axis="y", length=0)
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of required modules")
-    title = "Completion by team, least complete first"
-    if len(rows) > len(shown):
-        title += f" ({len(shown)} of {len(rows)} teams)"
-    fig.suptitle(title, fontsize=10)
-    fig.legend(loc="outside lower center", ncols=5, fontsize=7, frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
+    style.title(fig, "Completion by team, least complete first", f"{len(rows)} of {len(rows)} teams")
+    # As many bars as the chart's height holds (the worst first); the title says how many.
+    style.fit_rows(ax, len(shown), note=lambda n, _total: style.rows_note(fig, "teams")(n, len(rows)))
+    style.legend(fig)
     return fig
 
 
@@ -56,26 +58,38 @@ def build_burn_up_figure(burn: BurnUp, *, width: float = 6.0, height: float = 4.
         return empty_figure("No requirements with due dates, and no completions yet.", width, height)
     fig = new_figure(width, height)
     ax = fig.add_subplot()
+    style.tidy(ax)
+    first_days = [burn.as_of]
+    last_days = [burn.as_of]
     if burn.plan:
         days = [d for d, _ in burn.plan]
         counts = [n for _, n in burn.plan]
         start = min([days[0], *(d for d, _ in burn.actual[:1])])
         ax.step([start, *days], [0, *counts], where="post", color=AMBER, linewidth=2,
                 label="Plan: due by this date")
+        first_days.append(start)
+        last_days.append(days[-1])
     if burn.actual:
         days = [d for d, _ in burn.actual]
         counts = [n for _, n in burn.actual]
         ax.step(days, counts, where="post", color=GREEN, linewidth=2, label="Completed")
-        ax.annotate(f"{counts[-1]:,}", (days[-1], counts[-1]), textcoords="offset points", xytext=(4, 4),
-                    fontsize=8, color=GREEN)
+        ax.annotate(f"{counts[-1]:,}", (days[-1], counts[-1]), textcoords="offset points", xytext=(-3, 4),
+                    ha="right", fontsize=style.SMALL, color=GREEN)
+        first_days.append(days[0])
+        last_days.append(days[-1])
     ax.axhline(burn.total, color=GREY, linestyle=":", linewidth=1, label=f"All required ({burn.total:,})")
     ax.axvline(burn.as_of, color="#555555", linestyle="--", linewidth=1, label="Today")
+    # The axis spans the plan and the completions (and today), nothing more: one module's
+    # chart must not stretch over years where nothing happens.
+    lo, hi = min(first_days), max(last_days)
+    pad = max(dt.timedelta(days=3), (hi - lo) * 0.03)
+    ax.set_xlim(lo - pad, hi + pad)
     ax.set_ylim(0, max(1, burn.total) * 1.08)
     ax.set_ylabel("Modules completed")
-    ax.set_title("Completions against plan", fontsize=10)
-    ax.legend(loc="upper left", fontsize=7, frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.autofmt_xdate()
+    style.date_axis(ax)
+    style.count_axis(ax)
+    style.title(fig, "Completions against plan")
+    style.legend(fig)
     return fig
 
 
@@ -100,15 +114,20 @@ def build_seat_plan_figure(months: Sequence[PlanMonth], *, width: float = 6.0, h
             total += rows[max(earlier)] if earlier else 0
         shortfall[k] = total
     totals = {k: (needed[k], scheduled[k], shortfall[k]) for k in keys}
-    x = list(range(len(keys)))
     fig = new_figure(width, height)
     ax = fig.add_subplot()
-    ax.bar([i - 0.2 for i in x], [totals[k][0] for k in keys], width=0.4, color=AMBER, label="Seats needed by then")
-    ax.bar([i + 0.2 for i in x], [totals[k][1] for k in keys], width=0.4, color=BLUE, label="Seats scheduled")
-    ax.plot(x, [totals[k][2] for k in keys], color=RED, marker="o", linewidth=1.5, label="Shortfall so far")
-    ax.set_xticks(x, [f"{k:%b %Y}" for k in keys], fontsize=8, rotation=30 if len(keys) > 6 else 0)
+    style.tidy(ax)
+    # Bars on real dates (the month's first day, where its tick label is): a date axis shows
+    # as many month labels as fit.
+    needed_at = [k - dt.timedelta(days=6) for k in keys]
+    scheduled_at = [k + dt.timedelta(days=6) for k in keys]
+    ax.bar(needed_at, [totals[k][0] for k in keys], width=11, color=AMBER, label="Seats needed by then")
+    ax.bar(scheduled_at, [totals[k][1] for k in keys], width=11, color=BLUE, label="Seats scheduled")
+    ax.plot(keys, [totals[k][2] for k in keys], color=RED, marker="o", linewidth=1.5, label="Shortfall so far")
+    ax.set_xlim(keys[0] - dt.timedelta(days=20), keys[-1] + dt.timedelta(days=20))
+    style.date_axis(ax)
+    style.count_axis(ax)
     ax.set_ylabel("Seats")
-    fig.suptitle("Seats needed against seats scheduled", fontsize=10)
-    fig.legend(loc="outside lower center", ncols=3, fontsize=7, frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
+    style.title(fig, "Seats needed against seats scheduled")
+    style.legend(fig)
     return fig

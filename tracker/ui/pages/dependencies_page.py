@@ -128,6 +128,7 @@ class DependenciesPage(ReadinessPageBase):
         self.search.textChanged.connect(self.table.proxy.set_search)
         FindShortcut(self.search, self)
         self.graph.picked.connect(self._on_pick)
+        self._selected_ids: list[int] = []  # the table's selection, readable by the graph's builder in any thread
         self._shared_stale = True  # the across-rollouts view, counted when its tab is looked at
         self.tabs.currentChanged.connect(lambda _i: self._refresh_shared())
         self.refresh()
@@ -180,9 +181,9 @@ class DependenciesPage(ReadinessPageBase):
         cycle_teams = {t for c in self.analysis.cycles for t in c.team_ids}
         today = self.today()
 
-        def build():
+        def build():  # may run in the chart's drawing thread: reads the selection kept as a list
             figure = build_dependency_graph_figure(shown, critical=critical, cycle_teams=cycle_teams, today=today)
-            highlight(figure, [d.id for d in self.table.selected_records()])  # the selection made meanwhile
+            highlight(figure, list(self._selected_ids))  # the selection made meanwhile
             return figure
 
         self.graph.show_figure(build)  # built when the graph is seen
@@ -229,6 +230,7 @@ class DependenciesPage(ReadinessPageBase):
 
     # -------------------------------------------------------------- graph ⇄ table
     def _on_table_selection(self) -> None:
+        self._selected_ids = [d.id for d in self.table.selected_records()]
         # A graph still waiting to be built takes the selection when it is built.
         figure = None if self.graph.pending else self.graph.built_figure
         if figure is None or not hasattr(figure, "dependency_arrows"):
@@ -236,7 +238,7 @@ class DependenciesPage(ReadinessPageBase):
             return
         from tracker.charts.dependencies import highlight
 
-        highlight(figure, [d.id for d in self.table.selected_records()])
+        highlight(figure, self._selected_ids)
         self.graph.redraw()
         self._update_actions()
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QVBoxLayout, QWidget
 
@@ -91,13 +91,49 @@ class ChartCanvas(QWidget):
         """Is a hidden chart still waiting to be drawn ahead (tests and benchmarks wait on it)?"""
         return chart_prerender.pending(self)
 
-    def prerender(self) -> None:
-        """Build the waiting figure and draw it at the size the chart had on screen, while hidden."""
+    def prerender(self) -> bool:
+        """Build the waiting figure and have it drawn, in the background, at the size the chart
+        had on screen, while hidden; True while that draw is under way."""
         if self._pending is None or self.isVisible() or self._shown_size is None:
-            return
-        self._build_pending()
-        chart_prerender.render_now(self._canvas, self._shown_size.width(), self._shown_size.height())
-        self._needs_draw = False
+            return False
+        from tracker.charts.window_scheme import apply_window_scheme
+
+        build = self._pending
+        dark, window, panel = self._scheme_colours()
+
+        def make():  # in the drawing thread: the builder reads only the data it captured
+            figure = build()
+            apply_window_scheme(figure, dark, window=window, panel=panel)  # the buffer is what will show
+            return figure
+
+        ratio = self.devicePixelRatioF()
+        size = self._shown_size
+        chart_prerender.drawing_started(self)
+        chart_prerender.draw_in_background(
+            make, size.width(), size.height(), ratio,
+            lambda drawn, renderer: self._drawn_ahead(build, size, drawn, renderer))
+        return True
+
+    def _drawn_ahead(self, build, size, figure, renderer) -> None:
+        """The drawing thread's result, on the GUI thread: shown as is if still wanted."""
+        try:
+            still_wanted = self._pending is build and not self.isVisible() and renderer is not None
+            if still_wanted:
+                self._pending = None
+                self.set_figure(figure, schemed=True)
+                self._canvas.resize(size)
+                self._canvas.renderer = renderer  # the drawn buffer: shown without drawing again
+                self._canvas._lastKey = (renderer.width, renderer.height, figure.dpi)
+                self._needs_draw = False
+        except RuntimeError:  # the widget was deleted meanwhile
+            pass
+        finally:
+            chart_prerender.drawing_finished(self)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
+        """What a splitter gives a chart at first: without it, an empty holder asks for nothing
+        and a table beside it took all but 10 px ("Across rollouts", issue 16)."""
+        return QSize(320, 240)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         if self.isVisible():
@@ -130,8 +166,9 @@ class ChartCanvas(QWidget):
             self._canvas.draw_idle()
         super().showEvent(event)
 
-    def set_figure(self, figure) -> None:
-        """Show `figure` (built already); drawn now if visible, else when the canvas is shown."""
+    def set_figure(self, figure, *, schemed: bool = False) -> None:
+        """Show `figure` (built already); drawn now if visible, else when the canvas is shown.
+        `schemed`: already coloured for the window's palette (drawn ahead)."""
         self._pending = None
         self._drop_canvas()
         self._canvas = chart_prerender.canvas_class()(figure)
@@ -142,7 +179,8 @@ class ChartCanvas(QWidget):
         self._canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._canvas.setAccessibleName(chart_title(figure, self._name))
         self._layout.addWidget(self._canvas)
-        self._scheme_figure()
+        if not schemed:
+            self._scheme_figure()
         # A hidden canvas would draw at a size it does not have yet, and again when shown.
         self._needs_draw = not self.isVisible()
         if not self._needs_draw:
@@ -152,13 +190,17 @@ class ChartCanvas(QWidget):
             self._canvas.show()
             self._canvas.draw_idle()
 
+    def _scheme_colours(self) -> tuple[bool, str, str]:
+        """(dark, window colour, panel colour) of the window's palette, for apply_window_scheme."""
+        palette = self.palette()
+        return (theme.is_dark(palette), palette.color(QPalette.ColorRole.Window).name(),
+                palette.color(QPalette.ColorRole.Base).name())
+
     def _scheme_figure(self) -> None:
         from tracker.charts.window_scheme import apply_window_scheme
 
-        palette = self.palette()
-        apply_window_scheme(self._canvas.figure, theme.is_dark(palette),
-                            window=palette.color(QPalette.ColorRole.Window).name(),
-                            panel=palette.color(QPalette.ColorRole.Base).name())
+        dark, window, panel = self._scheme_colours()
+        apply_window_scheme(self._canvas.figure, dark, window=window, panel=panel)
 
     def apply_scheme(self) -> None:
         """Recolour the shown figure for the window's light or dark palette (after a change)."""

@@ -1,0 +1,134 @@
+"""The chart lint: every chart, drawn at the size it has in the window and in the report, for
+the sample workspace and for a generated bigger one, has no two words on top of each other
+(tick labels, axis labels, legend, annotations, titles), no word outside the figure, and
+raises no matplotlib warning.
+
+What counts is what is drawn: the Agg renderer's `draw_text` is watched while the figure
+draws, and the boxes of the Text artists it drew are compared (a tick label outside the
+view, or a label a chart hid because it did not fit, is not drawn and not checked).
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+
+import pytest
+
+from chart_gallery import AS_OF, WINDOW_SIZES, charts, report_size, sized
+
+TOLERANCE = 1.0  # pixels: anti-aliased edges of neighbours may touch
+
+
+def drawn_text_boxes(figure) -> tuple[list[tuple[str, object]], object]:
+    """(text, window box) of every text the figure draws, and the renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.text import Text
+
+    drawn: dict[int, Text] = {}
+    original = RendererAgg.draw_text
+
+    def record(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if mtext is not None and s.strip():
+            drawn[id(mtext)] = mtext
+        return original(self, gc, x, y, s, prop, angle, ismath, mtext)
+
+    canvas = FigureCanvasAgg(figure)
+    RendererAgg.draw_text = record
+    try:
+        canvas.draw()
+    finally:
+        RendererAgg.draw_text = original
+    renderer = canvas.get_renderer()
+    # Text's own box: an annotation's box would include its arrow (leader lines may cross).
+    return [(t.get_text(), Text.get_window_extent(t, renderer)) for t in drawn.values()], renderer
+
+
+def problems(figure, label: str) -> list[str]:
+    boxes, _renderer = drawn_text_boxes(figure)
+    found = []
+    width, height = figure.bbox.width, figure.bbox.height
+    for text, box in boxes:
+        if box.x0 < -TOLERANCE or box.y0 < -TOLERANCE or box.x1 > width + TOLERANCE or box.y1 > height + TOLERANCE:
+            found.append(f"{label}: {text!r} leaves the figure ({box.x0:.0f},{box.y0:.0f})-({box.x1:.0f},{box.y1:.0f}) "
+                         f"of {width:.0f}x{height:.0f}")
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        dx = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+        dy = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+        if dx > TOLERANCE and dy > TOLERANCE:
+            found.append(f"{label}: {a!r} overlaps {b!r}")
+    return found
+
+
+def lint(ws, name: str, *, rollouts: int | None = None) -> list[str]:
+    found = []
+    report_w, report_h = report_size()
+    for chart in charts(ws, AS_OF, rollouts=rollouts, name=name):
+        sizes = [(w, h, 100) for w, h in WINDOW_SIZES[chart.name]] + [(report_w * 96, report_h * 96, 96)]
+        for width, height, dpi in sizes:
+            label = f"{chart.name} of {chart.rollout} at {width:.0f}x{height:.0f}"
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                try:
+                    figure = sized(chart.build(), width, height, dpi)
+                    found += problems(figure, label)
+                except Warning as warning:
+                    found.append(f"{label}: warning {warning}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    from tracker.services.demo import write_demo_workspace
+    from tracker.store import Workspace
+
+    path = tmp_path_factory.mktemp("sample") / "sample.tracker"
+    write_demo_workspace(path)
+    with Workspace.open(path) as ws:
+        yield ws
+
+
+@pytest.fixture(scope="module")
+def bigger(tmp_path_factory):
+    """A generated workspace of 2,000 people in 150 teams (the benchmark's generator, scaled
+    down so it takes about 2 s): many teams per chart, long generated names."""
+    import importlib
+    import pkgutil
+
+    import benchmarks.suites as suites
+    from benchmarks import generate
+    from benchmarks.harness import Scale
+    from tracker.store import Workspace
+
+    for info in pkgutil.iter_modules(suites.__path__):
+        importlib.import_module(f"benchmarks.suites.{info.name}")
+    scale = Scale("lint", people=2_000, teams=150, rollouts=3, roster_rows=10, training_assignments=20_000,
+                  usage_rows=8_000, resistance_signals=400, dependencies=120, adkar_per_month=20, adkar_months=6,
+                  repeat=1, repeat_heavy=1)
+    fixtures = generate.ensure_fixtures(scale, 1, tmp_path_factory.mktemp("bigger"), log=lambda _m: None)
+    with Workspace.open(fixtures.workspace) as ws:
+        yield ws
+
+
+@pytest.mark.parametrize("name", sorted(WINDOW_SIZES))
+def test_the_sample_workspace_charts_have_no_colliding_or_clipped_words(sample, name):
+    found = lint(sample, name)
+    assert not found, f"{len(found)} problems:\n" + "\n".join(found[:60])
+
+
+@pytest.mark.parametrize("name", sorted(WINDOW_SIZES))
+def test_a_bigger_workspace_charts_have_no_colliding_or_clipped_words(bigger, name):
+    found = lint(bigger, name, rollouts=2)
+    assert not found, f"{len(found)} problems:\n" + "\n".join(found[:60])
+
+
+def test_the_lint_sees_a_collision_and_a_clipped_title():
+    from tracker.charts import new_figure
+
+    figure = new_figure(3, 2)
+    ax = figure.add_subplot()
+    ax.text(0.5, 0.5, "one label")
+    ax.text(0.52, 0.5, "another label")
+    figure.text(0.9, 0.9, "a title running off the edge")
+    found = problems(figure, "probe")
+    assert any("overlaps" in p for p in found) and any("leaves the figure" in p for p in found)
