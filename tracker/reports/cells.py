@@ -215,7 +215,10 @@ def write_rows(sheet, first_row: int, columns: Sequence[Column], rows: Iterable[
             number_format = formats[i] if value is None or not isinstance(value, str) else None
             if implied == DATE_TIME or (implied and not number_format):
                 number_format = implied
-            _apply_style(cell, (number_format, alignments[i], quote, columns[i].horizontal))
+            # A word in a column of numbers or dates ("not yet predictable", "hidden") wraps in
+            # its narrow column instead of spilling over the next one or being cut.
+            alignment = "wrap" if isinstance(value, str) and col.kind in NUMERIC_KINDS else alignments[i]
+            _apply_style(cell, (number_format, alignment, quote, columns[i].horizontal))
     return r
 
 
