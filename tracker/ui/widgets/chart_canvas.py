@@ -86,18 +86,30 @@ class ChartCanvas(QWidget):
             if self._shown_size is not None:  # drawn ahead while idle (chart_prerender)
                 chart_prerender.enqueue(self)
 
+    def clear(self) -> None:
+        """Show nothing until the next figure (a page whose figures are being computed)."""
+        self._pending = None
+        self._drop_canvas()
+
     @property
     def loading(self) -> bool:
-        """Is a hidden chart still waiting to be drawn ahead (tests and benchmarks wait on it)?"""
-        return chart_prerender.pending(self)
+        """Is the chart still being drawn, or a hidden one waiting to be drawn ahead (tests and
+        benchmarks wait on it)?"""
+        return chart_prerender.pending(self) or bool(self._canvas is not None and
+                                                     self._canvas.drawing_in_background)
 
-    def prerender(self) -> None:
-        """Build the waiting figure and draw it at the size the chart had on screen, while hidden."""
+    def prerender(self, done: Callable[[], None]) -> bool:
+        """Build the waiting figure and draw it, in a worker thread, at the size the chart had
+        on screen, while hidden; `done()` when drawn. False: nothing to draw (no `done()`)."""
         if self._pending is None or self.isVisible() or self._shown_size is None:
-            return
+            return False
         self._build_pending()
-        chart_prerender.render_now(self._canvas, self._shown_size.width(), self._shown_size.height())
-        self._needs_draw = False
+        if self._canvas is None:
+            return False
+        self._needs_draw = False  # the background draw is its draw (it repaints if shown meanwhile)
+        chart_prerender.render_in_background(self._canvas, self._shown_size.width(), self._shown_size.height(),
+                                             done)
+        return True
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         if self.isVisible():
@@ -146,11 +158,13 @@ class ChartCanvas(QWidget):
         # A hidden canvas would draw at a size it does not have yet, and again when shown.
         self._needs_draw = not self.isVisible()
         if not self._needs_draw:
-            # Give it the space it will have and show it now: its one resize event asks for the
-            # one draw (left to the layout, it drew at its default size first, then again).
-            self._canvas.setGeometry(self.contentsRect())
+            # Give it the space it will have and show it now, drawn in a worker thread at that
+            # size (left to the layout, it drew at its default size first, then again; drawn
+            # here, a busy chart froze the window for a second).
+            rect = self.contentsRect()
+            self._canvas.setGeometry(rect)
+            chart_prerender.render_in_background(self._canvas, rect.width(), rect.height(), lambda: None)
             self._canvas.show()
-            self._canvas.draw_idle()
 
     def _scheme_figure(self) -> None:
         from tracker.charts.window_scheme import apply_window_scheme

@@ -8,6 +8,15 @@ and key presses are handled in between). Shown later at that size, the canvas co
 buffer instead of drawing again. A chart never shown yet waits until it is shown: drawing at a
 guessed size would be wasted.
 
+Drawing a busy figure takes longer than a user tolerates a frozen window (the issue's limit is
+50 ms), so the figure is built on the GUI thread (builders may read the page's widgets) and
+rasterised into the canvas's buffer in a worker thread, for a chart drawn ahead and for the
+first draw of a chart on screen alike (the page shows at once, the chart when it is drawn): matplotlib's Agg renderer needs no Qt,
+the canvas is hidden meanwhile and nothing else touches that figure (`drawing_in_background`
+makes the canvas skip its own redraws and paints until the buffer is ready). Charts are drawn
+one after the other, each when the previous one is done. Should a background draw fail, the
+chart is drawn on the GUI thread instead, as before.
+
 `canvas_class()` is the FigureCanvasQTAgg that skips the redraw a resize asks for when its
 buffer already has the new size (the resize of the first show, at the size it was drawn for).
 """
@@ -15,6 +24,7 @@ buffer already has the new size (the resize of the first show, at the size it wa
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from functools import lru_cache
 from weakref import WeakSet
 
@@ -31,7 +41,19 @@ def canvas_class():
     from PySide6.QtWidgets import QWidget
 
     class PrerenderedCanvas(FigureCanvasQTAgg):
+        drawing_in_background = False  # a worker is drawing the figure into the buffer
+        redraw_when_drawn = False  # the figure changed meanwhile (a highlight, a new scheme)
+
+        def draw(self):
+            if self.drawing_in_background:  # never draw the figure from two threads at once
+                self.redraw_when_drawn = True
+                return
+            super().draw()
+
         def resizeEvent(self, event):  # noqa: N802 (Qt naming)
+            if self.drawing_in_background:  # never draw the figure from two threads at once
+                QWidget.resizeEvent(self, event)
+                return
             renderer = getattr(self, "renderer", None)
             ratio = self.device_pixel_ratio
             size = (int(event.size().width() * ratio), int(event.size().height() * ratio))
@@ -40,16 +62,65 @@ def canvas_class():
                 return
             super().resizeEvent(event)
 
+        def paintEvent(self, event):  # noqa: N802 (Qt naming)
+            if not self.drawing_in_background:  # else the buffer is half drawn: painted when done
+                super().paintEvent(event)
+
     return PrerenderedCanvas
 
 
 def render_now(canvas, width: int, height: int) -> None:
     """Draw `canvas` (hidden) into its buffer at `width` x `height` logical pixels."""
+    _size_for(canvas, width, height)
+    canvas.draw()
+
+
+def _size_for(canvas, width: int, height: int) -> None:
     canvas.resize(width, height)
     ratio = canvas.device_pixel_ratio
     figure = canvas.figure
     figure.set_size_inches(width * ratio / figure.dpi, height * ratio / figure.dpi, forward=False)
-    canvas.draw()
+
+
+def _draw_job(figure, renderer, *, progress, cancelled) -> None:
+    """In a worker thread: what FigureCanvasAgg.draw does, without the Qt repaint it asks for
+    (matplotlib keeps its font cache per thread)."""
+    renderer.clear()
+    figure.draw(renderer)
+
+
+def render_in_background(canvas, width: int, height: int, done: Callable[[], None]) -> None:
+    """Draw `canvas` (hidden) into its buffer at `width` x `height` logical pixels in a worker
+    thread; `done()` runs on the GUI thread afterwards (drawn here instead if the worker failed)."""
+    from tracker.ui.worker import Worker
+
+    if width < 1 or height < 1:  # no room yet: matplotlib cannot draw it; the first resize will
+        canvas.draw_idle()
+        done()
+        return
+    canvas.drawing_in_background = True  # first: the resize below must not draw on this thread
+    _size_for(canvas, width, height)
+    renderer = canvas.get_renderer()  # the buffer at the new size, made here: the worker only draws
+
+    def finish(ok: bool) -> None:
+        try:
+            canvas.drawing_in_background = False
+            again, canvas.redraw_when_drawn = canvas.redraw_when_drawn, False
+            if not ok or again:
+                canvas.draw_idle()  # on this thread (matplotlib reports a failing draw, as before)
+            elif canvas.isVisible():  # shown meanwhile: paint the finished buffer (or redraw at its new size)
+                if (int(renderer.width), int(renderer.height)) == canvas.get_width_height(physical=True):
+                    canvas.update()
+                else:
+                    canvas.draw_idle()
+        except RuntimeError:  # the canvas was deleted meanwhile
+            pass
+        done()
+
+    worker = Worker(_draw_job, canvas.figure, renderer)
+    worker.finished.connect(lambda _result: finish(True))
+    worker.failed.connect(lambda _message, _details: finish(False))
+    worker.start()
 
 
 def enqueue(chart) -> None:
@@ -69,18 +140,29 @@ def pending(chart) -> bool:
 
 
 def _next() -> None:
+    """Start drawing the next chart; the one after it starts when this one is done."""
     global _running
     while _queue:
         chart = _queue.popleft()
         if chart not in _queued:
             continue
-        _queued.discard(chart)
         try:
-            chart.prerender()
+            started = chart.prerender(lambda chart=chart: _done(chart))
         except RuntimeError:  # the widget was deleted meanwhile
-            pass
-        break
-    if _queue:
-        QTimer.singleShot(0, _next)
-    else:
-        _running = False
+            started = False
+        if started:
+            return  # _done() goes on
+        _queued.discard(chart)
+    _running = False
+
+
+def _done(chart) -> None:
+    _queued.discard(chart)
+    try:  # a new figure asked for while this one was drawn: draw that one ahead too
+        again = chart.pending and not chart.isVisible()
+    except RuntimeError:  # the widget was deleted meanwhile
+        again = False
+    if again:
+        _queued.add(chart)
+        _queue.append(chart)
+    QTimer.singleShot(0, _next)
