@@ -250,12 +250,12 @@ class AdoptionPage(ReadinessPageBase):
             return
         team = self.table.current_record() if self.table.selectionModel().hasSelection() else None
         if team is not None:
-            self.chart.show_figure(lambda: build_adoption_figure(team.summary, team.team_name))
+            self.chart.show_figure(lambda: build_adoption_figure(team.summary, team.team_name), pure=True)
             return
         rollout = self.context.workspace.rollouts.get(self.rollout_id)
         summary, title = self.summary, rollout.name if rollout else "Rollout"
         teams = {t.team_name: t.summary for t in self.team_rows}
-        self.chart.show_figure(lambda: build_adoption_figure(summary, title, teams=teams))  # built when seen
+        self.chart.show_figure(lambda: build_adoption_figure(summary, title, teams=teams), pure=True)
 
     def _apply_read_only(self, readonly: bool) -> None:
         for button in (self.import_usage_button, self.import_figures_button, self.add_figure_button):

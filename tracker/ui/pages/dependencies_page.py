@@ -173,7 +173,7 @@ class DependenciesPage(ReadinessPageBase):
         self._shared_stale = False
         shared = shared_providers(ws.delivery.dependencies.all(), self.today())
         self.shared_table.set_rows(shared)
-        self.shared_chart.show_figure(lambda: build_shared_providers_figure(shared))
+        self.shared_chart.show_figure(lambda: build_shared_providers_figure(shared), pure=True)
 
     def _draw_graph(self, shown: list[Dependency]) -> None:
         from tracker.charts.dependencies import build_dependency_graph_figure, highlight

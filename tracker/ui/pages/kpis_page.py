@@ -117,11 +117,12 @@ class KpisPage(ReadinessPageBase):
         kpi = self.current_kpi()
         if kpi is None:
             self.readings.set_rows([])
-            self.chart.show_figure(lambda: empty_figure("Select a KPI to see its readings against the target."))
+            self.chart.show_figure(lambda: empty_figure("Select a KPI to see its readings against the target."),
+                                   pure=True)
         else:
             readings = self.context.workspace.delivery.kpis.readings(kpi.id)
             self.readings.set_rows(readings)
-            self.chart.show_figure(lambda: build_kpi_figure(kpi, readings))  # built when the chart is seen
+            self.chart.show_figure(lambda: build_kpi_figure(kpi, readings), pure=True)  # when the chart is seen
         self._update_actions()
 
     # -------------------------------------------------------------- editing

@@ -185,8 +185,8 @@ class ResistancePage(ReadinessPageBase):
         from tracker.charts.readiness import build_open_signals_figure, build_signals_over_time_figure
 
         note = f"{len(self._hidden)} small team(s) hidden" if self._hidden else ""
-        self.over_time.show_figure(lambda: build_signals_over_time_figure(visible))  # built when its tab is seen
-        self.by_team.show_figure(lambda: build_open_signals_figure(visible, hidden_note=note))
+        self.over_time.show_figure(lambda: build_signals_over_time_figure(visible), pure=True)  # when seen
+        self.by_team.show_figure(lambda: build_open_signals_figure(visible, hidden_note=note), pure=True)
         # Images that leave the screen follow the leader rule even when the screen does not.
         small = self._small
         if self._hidden or not any(s.team_id in small for s in visible):

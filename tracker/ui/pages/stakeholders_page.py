@@ -109,7 +109,7 @@ class StakeholdersPage(ReadinessPageBase):
         from tracker.charts.readiness import build_power_interest_figure
 
         rows, today = self._visible_rows(), self.today()
-        self.grid.show_figure(lambda: build_power_interest_figure(rows, as_of=today))
+        self.grid.show_figure(lambda: build_power_interest_figure(rows, as_of=today), pure=True)
 
     def _visible_rows(self) -> list[Stakeholder]:
         predicate = self._predicate()

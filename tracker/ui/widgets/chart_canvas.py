@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QVBoxLayout, QWidget
@@ -46,6 +47,8 @@ class ChartCanvas(QWidget):
         self._name = name
         self._canvas = None
         self._pending: Callable[[], object] | None = None  # a builder waiting for the canvas to show
+        self._pending_pure = False  # it may run in a worker thread (see show_figure)
+        self._in_flight: Callable[[], object] | None = None  # the builder a worker runs now
         self._needs_draw = False  # the figure was set while hidden: draw it when shown
         self._build_queued = False
         self._shown_size = None  # the size it had on screen: a hidden chart is drawn ahead at it
@@ -73,14 +76,16 @@ class ChartCanvas(QWidget):
         """Is a figure waiting to be built (the canvas was hidden when it was asked for)?"""
         return self._pending is not None
 
-    def show_figure(self, build: Callable[[], object]) -> None:
+    def show_figure(self, build: Callable[[], object], *, pure: bool = False) -> None:
         """Show the figure `build()` returns: built now if the canvas is visible, else the first
-        time it is shown (a later call replaces a builder still waiting)."""
-        self._pending = build
+        time it is shown (a later call replaces a builder still waiting). `pure`: the builder
+        reads only data captured beforehand (no widget, no workspace), so it runs in a worker
+        thread and the window stays live while a busy figure is built."""
+        self._pending, self._pending_pure = build, pure
         if self.isVisible():  # on the next turn of the event loop: a page asking twice builds once
             if not self._build_queued:
                 self._build_queued = True
-                QTimer.singleShot(0, self, self._build_pending)
+                QTimer.singleShot(0, self, lambda: self._build_soon())
         else:  # the old figure goes now: shown with the page, it would be drawn before its successor
             self._drop_canvas()
             if self._shown_size is not None:  # drawn ahead while idle (chart_prerender)
@@ -95,20 +100,24 @@ class ChartCanvas(QWidget):
     def loading(self) -> bool:
         """Is the chart still being drawn, or a hidden one waiting to be drawn ahead (tests and
         benchmarks wait on it)?"""
-        return chart_prerender.pending(self) or bool(self._canvas is not None and
-                                                     self._canvas.drawing_in_background)
+        return chart_prerender.pending(self) or self._in_flight is not None or bool(
+            self._canvas is not None and self._canvas.drawing_in_background)
 
     def prerender(self, done: Callable[[], None]) -> bool:
         """Build the waiting figure and draw it, in a worker thread, at the size the chart had
         on screen, while hidden; `done()` when drawn. False: nothing to draw (no `done()`)."""
         if self._pending is None or self.isVisible() or self._shown_size is None:
             return False
-        self._build_pending()
-        if self._canvas is None:
-            return False
-        self._needs_draw = False  # the background draw is its draw (it repaints if shown meanwhile)
-        chart_prerender.render_in_background(self._canvas, self._shown_size.width(), self._shown_size.height(),
-                                             done)
+
+        def draw_ahead() -> None:
+            if self._canvas is None or self.isVisible() or self._shown_size is None:
+                done()
+                return
+            self._needs_draw = False  # the background draw is its draw (it repaints if shown meanwhile)
+            chart_prerender.render_in_background(self._canvas, self._shown_size.width(),
+                                                 self._shown_size.height(), done)
+
+        self._build_soon(draw_ahead)
         return True
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
@@ -129,17 +138,50 @@ class ChartCanvas(QWidget):
             self._canvas = None
 
     def _build_pending(self) -> None:
+        """Build the waiting figure here and now (the `figure` property, a builder that is not pure)."""
         self._build_queued = False
         build, self._pending = self._pending, None
         if build is not None:
             self.set_figure(build())
 
+    def _build_soon(self, then: Callable[[], None] | None = None) -> None:
+        """Build the waiting figure, in a worker thread when its builder is pure; `then()` once
+        it is set (also when a newer figure superseded it meanwhile)."""
+        self._build_queued = False
+        build = self._pending
+        if build is None or not self._pending_pure:
+            self._build_pending()
+            if then is not None:
+                then()
+            return
+        if self._in_flight is build:  # a worker builds it already
+            if then is not None:
+                then()
+            return
+        from tracker.ui.worker import Worker
+
+        self._in_flight = build
+        worker = Worker(lambda *, progress, cancelled: build())
+        worker.finished.connect(lambda figure: self._built(build, figure, then))
+        worker.failed.connect(lambda _message, _details: self._built(build, None, then))
+        worker.start()
+
+    def _built(self, build: Callable[[], object], figure, then: Callable[[], None] | None) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if self._in_flight is build:
+            self._in_flight = None
+        if self._pending is build:  # not superseded, nor built here meanwhile
+            self._pending = None
+            self.set_figure(figure if figure is not None else build())  # failed there: here, as before
+        if then is not None:
+            then()
+
     def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         self._shown_size = self.size()  # its first resize came while not yet visible
-        self._build_pending()
+        self._build_soon()
         if self._needs_draw and self._canvas is not None:
-            self._needs_draw = False
-            self._canvas.draw_idle()
+            self._needs_draw = False  # the canvas draws itself (in a worker) when it is shown
         super().showEvent(event)
 
     def set_figure(self, figure) -> None:

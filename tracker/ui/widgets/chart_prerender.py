@@ -43,6 +43,7 @@ def canvas_class():
     class PrerenderedCanvas(FigureCanvasQTAgg):
         drawing_in_background = False  # a worker is drawing the figure into the buffer
         redraw_when_drawn = False  # the figure changed meanwhile (a highlight, a new scheme)
+        stale = False  # the buffer no longer shows the figure: draw it again when shown
 
         def draw(self):
             if self.drawing_in_background:  # never draw the figure from two threads at once
@@ -50,17 +51,29 @@ def canvas_class():
                 return
             super().draw()
 
-        def resizeEvent(self, event):  # noqa: N802 (Qt naming)
-            if self.drawing_in_background:  # never draw the figure from two threads at once
-                QWidget.resizeEvent(self, event)
-                return
+        def _drawn_at(self, width: int, height: int) -> bool:
             renderer = getattr(self, "renderer", None)
             ratio = self.device_pixel_ratio
-            size = (int(event.size().width() * ratio), int(event.size().height() * ratio))
-            if renderer is not None and (int(renderer.width), int(renderer.height)) == size:
-                QWidget.resizeEvent(self, event)  # drawn at this size already: nothing to redo
+            return not self.stale and renderer is not None and (int(renderer.width), int(renderer.height)) == (
+                int(width * ratio), int(height * ratio))
+
+        def resizeEvent(self, event):  # noqa: N802 (Qt naming)
+            width, height = event.size().width(), event.size().height()
+            if self.drawing_in_background or self._drawn_at(width, height):
+                QWidget.resizeEvent(self, event)  # drawn at this size already, or being drawn
+                return
+            if min(width, height) > 0:  # the layout or the user resized it: drawn when seen
+                QWidget.resizeEvent(self, event)
+                if self.isVisible():
+                    render_in_background(self, width, height, lambda: None)
                 return
             super().resizeEvent(event)
+
+        def showEvent(self, event):  # noqa: N802 (Qt naming)
+            super().showEvent(event)
+            if not self.drawing_in_background and min(self.width(), self.height()) > 0 \
+                    and not self._drawn_at(self.width(), self.height()):
+                render_in_background(self, self.width(), self.height(), lambda: None)
 
         def paintEvent(self, event):  # noqa: N802 (Qt naming)
             if not self.drawing_in_background:  # else the buffer is half drawn: painted when done
@@ -99,6 +112,7 @@ def render_in_background(canvas, width: int, height: int, done: Callable[[], Non
         done()
         return
     canvas.drawing_in_background = True  # first: the resize below must not draw on this thread
+    canvas.stale = False
     _size_for(canvas, width, height)
     renderer = canvas.get_renderer()  # the buffer at the new size, made here: the worker only draws
 
@@ -106,13 +120,19 @@ def render_in_background(canvas, width: int, height: int, done: Callable[[], Non
         try:
             canvas.drawing_in_background = False
             again, canvas.redraw_when_drawn = canvas.redraw_when_drawn, False
-            if not ok or again:
+            if not ok:
                 canvas.draw_idle()  # on this thread (matplotlib reports a failing draw, as before)
-            elif canvas.isVisible():  # shown meanwhile: paint the finished buffer (or redraw at its new size)
-                if (int(renderer.width), int(renderer.height)) == canvas.get_width_height(physical=True):
+            elif again and not canvas.isVisible():
+                canvas.stale = True  # drawn afresh when shown
+            elif canvas.isVisible() and again:
+                render_in_background(canvas, canvas.width(), canvas.height(), lambda: None)
+            elif canvas.isVisible():  # shown meanwhile: paint the finished buffer, or draw again at its new size
+                ratio = canvas.device_pixel_ratio
+                if (int(renderer.width), int(renderer.height)) == (int(canvas.width() * ratio),
+                                                                   int(canvas.height() * ratio)):
                     canvas.update()
                 else:
-                    canvas.draw_idle()
+                    render_in_background(canvas, canvas.width(), canvas.height(), lambda: None)
         except RuntimeError:  # the canvas was deleted meanwhile
             pass
         done()
