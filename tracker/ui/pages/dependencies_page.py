@@ -130,6 +130,7 @@ class DependenciesPage(ReadinessPageBase):
         self.search.textChanged.connect(self.table.proxy.set_search)
         FindShortcut(self.search, self)
         self.graph.picked.connect(self._on_pick)
+        self.graph.figure_set.connect(self._highlight_selection)
         self._shared_stale = True  # the across-rollouts view, counted when its tab is looked at
         self.tabs.currentChanged.connect(lambda _i: self._refresh_shared())
         self.refresh()
@@ -176,18 +177,15 @@ class DependenciesPage(ReadinessPageBase):
         self.shared_chart.show_figure(lambda: build_shared_providers_figure(shared), pure=True)
 
     def _draw_graph(self, shown: list[Dependency]) -> None:
-        from tracker.charts.dependencies import build_dependency_graph_figure, highlight
+        from tracker.charts.dependencies import build_dependency_graph_figure
 
         critical = self.analysis.critical.dependency_ids
         cycle_teams = {t for c in self.analysis.cycles for t in c.team_ids}
         today = self.today()
 
-        def build():
-            figure = build_dependency_graph_figure(shown, critical=critical, cycle_teams=cycle_teams, today=today)
-            highlight(figure, [d.id for d in self.table.selected_records()])  # the selection made meanwhile
-            return figure
-
-        self.graph.show_figure(build)  # built when the graph is seen
+        # Built in a worker when seen; the selection made meanwhile is highlighted on `figure_set`.
+        self.graph.show_figure(lambda: build_dependency_graph_figure(shown, critical=critical, cycle_teams=cycle_teams,
+                                                                     today=today), pure=True)
         self._on_table_selection()
 
     def _describe(self, rollout) -> str:
@@ -241,6 +239,12 @@ class DependenciesPage(ReadinessPageBase):
         highlight(figure, [d.id for d in self.table.selected_records()])
         self.graph.redraw()
         self._update_actions()
+
+    def _highlight_selection(self, figure) -> None:
+        if hasattr(figure, "dependency_arrows"):
+            from tracker.charts.dependencies import highlight
+
+            highlight(figure, [d.id for d in self.table.selected_records()])
 
     def _on_pick(self, artist, _event=None) -> None:
         gid = artist.get_gid() if hasattr(artist, "get_gid") else None

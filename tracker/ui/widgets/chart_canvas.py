@@ -41,6 +41,7 @@ class ChartCanvas(QWidget):
     """
 
     picked = Signal(object, object)
+    figure_set = Signal(object)  # a new figure, before it is first drawn (a page's last touches)
 
     def __init__(self, parent: QWidget | None = None, *, name: str = "chart"):
         super().__init__(parent)
@@ -197,6 +198,7 @@ class ChartCanvas(QWidget):
         self._canvas.setAccessibleName(chart_title(figure, self._name))
         self._layout.addWidget(self._canvas)
         self._scheme_figure()
+        self.figure_set.emit(figure)
         # A hidden canvas would draw at a size it does not have yet, and again when shown.
         self._needs_draw = not self.isVisible()
         if not self._needs_draw:
