@@ -29,6 +29,18 @@ def _settle(app, rounds: int = 5) -> None:
         app.processEvents()
 
 
+def _wait_for_background(window, app, seconds: float = 30.0) -> None:
+    """Until no page counts and no chart is built or drawn in a worker thread any more."""
+    from PySide6.QtWidgets import QWidget
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(
+            getattr(w, "loading", False) for w in [window, *window.findChildren(QWidget)]):
+        _settle(app)
+        time.sleep(0.01)
+    _settle(app, 10)
+
+
 def _shots(window, app):
     """(file name, action) in the order they are taken; each action brings its page up."""
     ws = window.context.workspace
@@ -143,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             action()
             _settle(app, 10)
+            _wait_for_background(window, app)
             target = args.out / name
             window.grab().save(str(target))
             print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")

@@ -130,3 +130,131 @@ def _kind_role():
     from PySide6.QtCore import Qt
 
     return Qt.ItemDataRole.UserRole
+
+
+class _Heartbeat:
+    """The longest the GUI thread went without turning its event loop: a timer asks to run every
+    millisecond and the largest gap between two of its runs is the longest pause a user felt."""
+
+    def __init__(self):
+        from PySide6.QtCore import QTimer
+
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(1)
+        self._timer.timeout.connect(self._beat)
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self._last)
+        self._last = now
+
+    def __enter__(self) -> "_Heartbeat":
+        self._last = time.perf_counter()
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._timer.stop()
+        self._beat()
+
+
+def _wait_idle(root, timeout: float = 120.0) -> None:
+    """Run the event loop until nothing under `root` counts in the background any more."""
+    deadline = time.perf_counter() + timeout
+    while _busy(root):
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"still loading after {timeout:.0f} s")
+        settle(0.005)
+
+
+@measurement("ui.area_first_build", "first build of each area tab of the biggest rollout, page shown",
+             target_s=0.3, order=38)
+def area_first_build(bench: Bench) -> Sample:
+    """Each area page built anew (as the first click on its tab builds it) for one of the two
+    rollouts with the most role assignments, in a window of the main window's size, until its
+    first paint: the table and the controls on screen, figures that count in the background
+    (forecasts, evidence, charts) may still be coming. The figure is the slowest area; the
+    details give each area's time and the longest GUI-thread pause while its background work
+    finished (`pause_s`), which the user feels as a frozen window."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from tracker.ui.context import AppContext
+    from tracker.ui.pages.rollout_area_tabs import AREA_TABS
+
+    g = gui(bench)
+    n = _counter(bench, "area-first-build")
+    biggest = bench.shared("biggest-rollouts", lambda: _biggest_rollouts(g.ws, 5))
+    rollout_id = biggest[n % min(2, len(biggest))]
+    _show_dashboard_then_rollout(g, rollout_id)
+    size = g.window.rollout_page.areas.tabs.currentWidget().size()
+    times: dict[str, float] = {}
+    pauses: dict[str, float] = {}
+    for area in AREA_TABS:
+        # A context of its own: the page and everything it connected go when it is closed.
+        context = AppContext()
+        context.workspace = g.ws
+        g.ws.add_listener(context._on_store_change)
+        host = QWidget()
+        host.resize(size)
+        layout = QVBoxLayout(host)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        def build(area=area, host=host, layout=layout, context=context) -> None:
+            page = area.factory(context)
+            layout.addWidget(page)
+            page.show_rollout(rollout_id)
+            host.show()
+
+        with _Heartbeat() as beat:
+            times[area.key] = round(time_until_painted(build, [host]), 4)
+            beat.longest = 0.0  # the build itself is the figure above; now the background's pauses
+            _wait_idle(host)
+            settle(0.05)
+        pauses[area.key] = round(beat.longest, 4)
+        g.ws.remove_listener(context._on_store_change)
+        context.workspace = None
+        host.close()
+        host.deleteLater()
+        context.deleteLater()
+        settle(0.05)
+    slowest = max(times, key=times.get)
+    return Sample(times[slowest], None, {"rollout_id": rollout_id, "slowest": slowest, "per_area_s": times,
+                                         "pause_s": pauses, "longest_pause_s": max(pauses.values())})
+
+
+@measurement("ui.prerender_pause", "longest GUI-thread pause while hidden charts are drawn ahead",
+             target_s=0.05, order=39)
+def prerender_pause(bench: Bench) -> Sample:
+    """Every area tab of one big rollout shown once (untimed, so their charts know their
+    size), then the Adoption tab in front and the other big rollout chosen in the navigator:
+    each hidden chart gets a new figure and is drawn ahead while the window is idle. The figure
+    is the longest pause of the GUI thread after the choice was handled (the pages' reload is
+    `switch_s` in the details) until every chart is drawn and no page counts any more (a
+    heartbeat timer asking to run every millisecond)."""
+    from tracker.ui.pages.rollout_area_tabs import AREA_TABS
+
+    g = gui(bench)
+    biggest = bench.shared("biggest-rollouts", lambda: _biggest_rollouts(g.ws, 5))
+    first, second = biggest[0], biggest[1 % len(biggest)]
+    _show_dashboard_then_rollout(g, first)
+    page = g.window.rollout_page
+    for area in AREA_TABS:  # every chart on screen once: it knows its size
+        page.areas.show(area.key)
+        settle(0.2)
+        _wait_idle(page)
+    page.areas.show(AREA_TABS[0].key)
+    settle(0.2)
+    _wait_idle(page)
+    tree, _organisation, rollouts = _navigator_items(g.window)
+    started = time.perf_counter()
+    _click_item(tree, rollouts[second])  # the pages reload (the switch's own time, in the details)
+    switched = time.perf_counter()
+    with _Heartbeat() as beat:
+        settle(0.05)
+        _wait_idle(page)
+        settle(0.05)
+    return Sample(round(beat.longest, 4), None, {"from_rollout": first, "to_rollout": second,
+                                                 "switch_s": round(switched - started, 3),
+                                                 "until_idle_s": round(time.perf_counter() - started, 3)})

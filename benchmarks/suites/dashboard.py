@@ -117,7 +117,7 @@ def generate_readiness(conn: sqlite3.Connection, rng: random.Random, scale: Scal
                      "ability, reinforcement, respondents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", assessments)
 
 
-@generator("dashboard_delivery", version=1, order=120)
+@generator("dashboard_delivery", version=2, order=120)
 def generate_delivery(conn: sqlite3.Connection, rng: random.Random, scale: Scale) -> None:
     """`dependencies` dependencies between each rollout's teams, each rollout's gate items from
     the template with mixed progress, and four KPIs with monthly readings."""
@@ -133,14 +133,15 @@ def generate_delivery(conn: sqlite3.Connection, rng: random.Random, scale: Scale
                      "Waiting for budget" if status == "blocked" else ""))
     conn.executemany("INSERT INTO dependencies (rollout_id, needer_team_id, provider_team_id, description, kind, "
                      "due_date, status, blocked_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", deps)
-    template = conn.execute("SELECT transition, area, text, position FROM gate_template ORDER BY id").fetchall()
+    template = conn.execute("SELECT transition, area, text, position, evidence_rule FROM gate_template "
+                            "ORDER BY id").fetchall()
     items, kpis, readings = [], [], []
     kpi_id = 0
     for rid, start, go_live in _rollouts(conn):
-        for transition, area, text, position in template:
+        for transition, area, text, position, rule in template:
             status = rng.choices(("open", "done", "waived"), (0.4, 0.55, 0.05))[0]
             items.append((rid, transition, area, text, status, _day(rng, start, go_live).isoformat(),
-                          "Accepted risk" if status == "waived" else "", position))
+                          "Accepted risk" if status == "waived" else "", position, rule))
         for name, target, direction in (("Accuracy", 95, "higher_better"), ("p95 latency", 800, "lower_better"),
                                         ("Uptime", 99.5, "higher_better"), ("Cost per case", 1.2, "lower_better")):
             kpi_id += 1
@@ -149,7 +150,7 @@ def generate_delivery(conn: sqlite3.Connection, rng: random.Random, scale: Scale
                 day = AS_OF - dt.timedelta(days=30 * (12 - month))
                 readings.append((rid, kpi_id, day.isoformat(), target * rng.uniform(0.95, 1.05)))
     conn.executemany("INSERT INTO gate_items (rollout_id, transition, area, text, status, due_date, waiver_reason, "
-                     "position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", items)
+                     "position, evidence_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", items)
     conn.executemany("INSERT INTO kpis (id, rollout_id, name, target, direction, tolerance) VALUES (?, ?, ?, ?, ?, ?)",
                      kpis)
     conn.executemany("INSERT INTO kpi_readings (rollout_id, kpi_id, measured_on, value) VALUES (?, ?, ?, ?)", readings)

@@ -26,7 +26,7 @@ def sample_path(tmp_path_factory):
 
 
 @pytest.fixture
-def adoption(window, sample_path, tmp_path, monkeypatch):
+def adoption(window, sample_path, tmp_path, monkeypatch, qtbot):
     path = tmp_path / "copy.tracker"
     shutil.copy(sample_path, path)
     monkeypatch.setattr(ReadinessPageBase, "today", staticmethod(lambda: AS_OF))
@@ -36,6 +36,7 @@ def adoption(window, sample_path, tmp_path, monkeypatch):
     window.navigator.choose_rollout(rollout.id)
     page = window.rollout_page.areas.show("adoption")
     assert isinstance(page, AdoptionPage)
+    qtbot.waitUntil(lambda: not page.loading, timeout=20_000)  # the forecasts are fitted in the background
     return window, page, rollout
 
 

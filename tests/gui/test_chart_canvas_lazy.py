@@ -33,6 +33,16 @@ def _builder(calls: list, text: str):
     return build
 
 
+def _seen_then_hidden(tabs, qtbot):
+    """The chart shown once with rollout A's figure, then its tab hidden again."""
+    tabs, chart = tabs
+    tabs.setCurrentIndex(1)
+    chart.show_figure(_builder([], "rollout A"))
+    qtbot.waitUntil(lambda: chart.built_figure is not None, timeout=3000)
+    tabs.setCurrentIndex(0)
+    return tabs, chart
+
+
 def test_a_hidden_chart_is_built_when_its_tab_is_shown(tabs, qtbot):
     tabs, chart = tabs
     calls: list[str] = []
@@ -52,11 +62,7 @@ def test_asking_for_the_figure_builds_a_waiting_one(tabs):
 
 
 def test_a_new_figure_for_a_hidden_chart_drops_the_old_one_at_once(tabs, qtbot):
-    tabs, chart = tabs
-    tabs.setCurrentIndex(1)
-    chart.show_figure(_builder([], "rollout A"))
-    qtbot.waitUntil(lambda: chart.built_figure is not None, timeout=3000)
-    tabs.setCurrentIndex(0)
+    tabs, chart = _seen_then_hidden(tabs, qtbot)
     chart.show_figure(_builder([], "rollout B"))
     assert chart.built_figure is None  # rollout A's chart can no longer be painted
     tabs.setCurrentIndex(1)
@@ -74,11 +80,7 @@ def test_a_visible_chart_asked_twice_in_a_row_builds_once(tabs, qtbot):
 
 
 def test_a_chart_seen_before_is_drawn_ahead_while_hidden_and_shown_without_drawing_again(tabs, qtbot):
-    tabs, chart = tabs
-    tabs.setCurrentIndex(1)
-    chart.show_figure(_builder([], "rollout A"))
-    qtbot.waitUntil(lambda: chart.built_figure is not None, timeout=3000)
-    tabs.setCurrentIndex(0)
+    tabs, chart = _seen_then_hidden(tabs, qtbot)
     size = chart.size()
     chart.show_figure(_builder([], "rollout B"))  # another rollout chosen while the tab is hidden
     assert chart.loading

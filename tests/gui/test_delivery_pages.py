@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from tracker.charts.dependencies import CRITICAL_WIDTH
 from tracker.domain.dependencies import DependencyKind, DependencyStatus
 from tracker.domain.enums import Stage
-from tracker.domain.gates import GateTransition, ItemStatus
+from tracker.domain.gates import GateArea, GateTransition, ItemStatus
 from tracker.domain.raci import RaciRole
 from tracker.ui import theme
 from tracker.ui.context import AppContext
@@ -264,3 +264,77 @@ def _tree_items(tree):
         group = tree.topLevelItem(top)
         for child in range(group.childCount()):
             yield group.child(child)
+
+
+# ---------------------------------------------------------------------------- evidence from the data
+FROM_DATA = 3  # the gate checklist's "From data" column
+
+
+def _sponsor_row(page):
+    model = page.gates.table.source_model
+    row = next(n for n, i in enumerate(model.rows()) if i.evidence_rule == "sponsor")
+    return row, model
+
+
+def test_sponsor_evidence_shows_after_assignment_and_ticks_in_one_undoable_change(qtbot, context, org):
+    ws, rollout = org["ws"], org["rollout"]
+    ws.delivery.gates.ensure_gate_items(rollout)
+    page = GatesPage(context)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    page.show_rollout(rollout)
+    gates = page.gates
+    qtbot.waitUntil(lambda: not gates.loading, timeout=10_000)
+    row, model = _sponsor_row(page)
+    assert model.index(row, FROM_DATA).data() == "✗ No sponsor set on the rollout"
+    gates.table.select_where(lambda i: i.evidence_rule == "sponsor")
+    assert not gates.evidence_button.isEnabled()  # the data does not say it is met
+
+    ws.rollouts.update(rollout, sponsor_id=org["boss"])  # the page hears the change
+    qtbot.waitUntil(lambda: not gates.loading and _sponsor_row(page)[1].index(
+        _sponsor_row(page)[0], FROM_DATA).data().startswith("✓"), timeout=10_000)
+    row, model = _sponsor_row(page)
+    today = dt.date.today()
+    assert model.index(row, FROM_DATA).data() == f"✓ Sponsor: Ada Boss (set {today.day} {today:%b %Y})"
+    assert "Mark done from evidence" in model.index(row, FROM_DATA).data(Qt.ItemDataRole.ToolTipRole)
+    item = model.rows()[row]
+    assert ws.delivery.gates.get(item.id).status is ItemStatus.OPEN  # shown, never ticked silently
+    manual = next(i for i in model.rows() if not i.evidence_rule)
+    assert model.index(model.rows().index(manual), FROM_DATA).data() == ""
+
+    gates.table.select_where(lambda i: i.id == item.id)
+    assert gates.evidence_button.isEnabled()
+    changes = len(ws.audit.recent_changes())
+    qtbot.mouseClick(gates.evidence_button, Qt.MouseButton.LeftButton)
+    stored = ws.delivery.gates.get(item.id)
+    assert stored.status is ItemStatus.DONE
+    assert stored.evidence == f"Sponsor: Ada Boss (set {today.day} {today:%b %Y}) (from the workspace, 31 Mar 2026)"
+    assert len(ws.audit.recent_changes()) == changes + 1
+    ws.audit.undo(ws.audit.recent_changes()[0].id)
+    assert ws.delivery.gates.get(item.id).status is ItemStatus.OPEN
+
+
+def test_a_checklist_without_linked_items_reads_no_evidence(qtbot, context, org):
+    ws, rollout = org["ws"], org["rollout"]
+    ws.delivery.gates.add_item(rollout_id=rollout, transition=GateTransition.PILOT_TO_SCALING, area=GateArea.DATA,
+                               text="Data sources audited")
+    page = GatesPage(context)
+    qtbot.addWidget(page)
+    page.show_rollout(rollout)
+    assert not page.gates.loading and page.gates.refresh_evidence() is None
+
+
+def test_an_own_item_can_be_linked_to_evidence_in_its_dialog(qtbot, context, org):
+    ws, rollout = org["ws"], org["rollout"]
+    dialog = GateItemDialog(context, rollout, ws.people.list(), transition=GateTransition.SCALING_TO_PRODUCTION)
+    qtbot.addWidget(dialog)
+    dialog.text_edit.setText("No severe resistance open")
+    assert dialog.rule_combo.currentData() == ""  # manual unless chosen
+    dialog.rule_combo.setCurrentIndex(dialog.rule_combo.findData("severe_signals"))
+    dialog.accept()
+    [item] = ws.delivery.gates.items(rollout)
+    assert item.evidence_rule == "severe_signals"
+    edit = GateItemDialog(context, rollout, ws.people.list(), item)
+    qtbot.addWidget(edit)
+    assert edit.rule_combo.currentData() == "severe_signals"

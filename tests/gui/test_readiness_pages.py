@@ -135,6 +135,7 @@ def test_clicking_a_grid_point_with_the_mouse_selects_its_row(qtbot, context, or
     page = _page(qtbot, StakeholdersPage, context, org)
     page.show()
     qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: not page.grid.loading, timeout=10_000)  # built and drawn in workers
     canvas = page.grid._canvas
     canvas.draw()
     artist, index = _artist_for(page, ids[2])

@@ -80,6 +80,7 @@ class TemplateItem:
     area: GateArea
     text: str
     position: int = 0
+    evidence_rule: str = ""  # a tracker.domain.gate_evidence.EvidenceRule value, "" for a manual item
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,7 @@ class GateItem:
     due_date: dt.date | None = None
     waiver_reason: str = ""
     position: int = 0
+    evidence_rule: str = ""  # the data that can answer it (gate_evidence.EvidenceRule value); "": manual
 
     @property
     def is_open(self) -> bool:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tracker.domain.gate_evidence import EvidenceRule
+
 FORMAT_VERSION = 1
 
 TEXT, INTEGER, NUMBER, DATE, TIME, YES_NO, CHOICE, JSON = (
@@ -104,6 +106,11 @@ def _text(name: str, field_: str | None = None, **kw) -> Column:
 
 def _choice(name: str, choices: tuple[str, ...], field_: str | None = None, **kw) -> Column:
     return Column(name, CHOICE, field=field_ or name, choices=choices, **kw)
+
+
+def _evidence_rule() -> Column:
+    return _choice("evidence_rule", tuple(r.value for r in EvidenceRule), default="",
+                   doc="the workspace data that answers the item (empty: a manual item)")
 
 
 _R = Ref("rollout_id", "rollout", ("rollout",))
@@ -264,6 +271,7 @@ SHEETS: tuple[Sheet, ...] = (
         _choice("area", _AREAS, required=True, key=True),
         _text("text", required=True, key=True),
         Column("position", INTEGER, field="position", default=0),
+        _evidence_rule(),
     )),
     Sheet("gate_items", "gate_items", "A rollout's readiness gate checklist items.", (
         _rollout(key=True),
@@ -276,6 +284,7 @@ SHEETS: tuple[Sheet, ...] = (
         _date("due_date"),
         _text("waiver_reason", doc="required when waived"),
         Column("position", INTEGER, field="position", default=0),
+        _evidence_rule(),
     ), refs=(_R, Ref("owner_id", "person", ("owner",)))),
     Sheet("raci_responsibilities", "raci_responsibilities", "The rows of a rollout's RACI matrix.", (
         _rollout(key=True),

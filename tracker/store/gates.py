@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from tracker.domain.enums import Stage
+from tracker.domain.gate_evidence import EvidenceRule, rule_of
 from tracker.domain.gates import (
     GateArea, GateItem, GateTransition, ItemStatus, StageChange, TemplateItem, check_gate_item, plan_stage_change,
 )
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 _SELECT = """
     SELECT g.id, g.rollout_id, g.transition, g.area, g.text, g.status, g.owner_id, COALESCE(p.name, ''),
-           g.evidence, g.due_date, g.waiver_reason, g.position
+           g.evidence, g.due_date, g.waiver_reason, g.position, g.evidence_rule
     FROM gate_items g LEFT JOIN people p ON p.id = g.owner_id
 """
 _ORDER = (" ORDER BY g.transition = 'scaling_to_production', CASE g.area WHEN 'people' THEN 0 WHEN 'data' THEN 1 "
@@ -42,8 +43,17 @@ def _item(r) -> GateItem:
     return GateItem(
         id=r[0], rollout_id=r[1], transition=GateTransition(r[2]), area=GateArea(r[3]), text=r[4],
         status=ItemStatus(r[5]), owner_id=r[6], owner_name=r[7], evidence=r[8], due_date=to_date(r[9]),
-        waiver_reason=r[10], position=r[11],
+        waiver_reason=r[10], position=r[11], evidence_rule=r[12],
     )
+
+
+def _rule(key: str | None) -> str:
+    """A stored evidence key: empty (manual) or one of the rules this version knows."""
+    key = (key or "").strip()
+    if key and rule_of(key) is None:
+        raise StoreValidationError(f"'{key}' is not an evidence rule; use one of: "
+                                   + ", ".join(r.value for r in EvidenceRule) + " (or leave it empty).")
+    return key
 
 
 class Gates:
@@ -75,7 +85,8 @@ class Gates:
 
     def _values(self, *, rollout_id: int, transition: GateTransition, area: GateArea, text: str,
                 status: ItemStatus = ItemStatus.OPEN, owner_id: int | None = None, evidence: str = "",
-                due_date: dt.date | None = None, waiver_reason: str = "", position: int | None = None) -> dict:
+                due_date: dt.date | None = None, waiver_reason: str = "", position: int | None = None,
+                evidence_rule: str = "") -> dict:
         status = ItemStatus(status)
         if status is not ItemStatus.WAIVED:
             waiver_reason = ""
@@ -86,6 +97,7 @@ class Gates:
             "rollout_id": rollout_id, "transition": GateTransition(transition).value, "area": GateArea(area).value,
             "text": text.strip(), "status": status.value, "owner_id": owner_id, "evidence": (evidence or "").strip(),
             "due_date": from_date(due_date), "waiver_reason": (waiver_reason or "").strip(),
+            "evidence_rule": _rule(evidence_rule),
         }
         if position is not None:
             values["position"] = position
@@ -106,6 +118,7 @@ class Gates:
             "rollout_id": current.rollout_id, "transition": current.transition, "area": current.area,
             "text": current.text, "status": current.status, "owner_id": current.owner_id,
             "evidence": current.evidence, "due_date": current.due_date, "waiver_reason": current.waiver_reason,
+            "evidence_rule": current.evidence_rule,
         }
         merged.update(fields)
         values = self._values(**merged)
@@ -124,17 +137,18 @@ class Gates:
     # ---------------------------------------------------------------- template
     def template(self) -> list[TemplateItem]:
         rows = self.ws.conn.execute(
-            "SELECT id, transition, area, text, position FROM gate_template ORDER BY transition = "
+            "SELECT id, transition, area, text, position, evidence_rule FROM gate_template ORDER BY transition = "
             "'scaling_to_production', position, id").fetchall()
-        return [TemplateItem(r[0], GateTransition(r[1]), GateArea(r[2]), r[3], r[4]) for r in rows]
+        return [TemplateItem(r[0], GateTransition(r[1]), GateArea(r[2]), r[3], r[4], r[5]) for r in rows]
 
-    def add_template_item(self, transition: GateTransition, area: GateArea, text: str) -> int:
+    def add_template_item(self, transition: GateTransition, area: GateArea, text: str, evidence_rule: str = "") -> int:
         if not (text or "").strip():
             raise StoreValidationError("A template item needs a text.")
         position = (self.ws.scalar("SELECT MAX(position) FROM gate_template") or 0) + 1
         with self.ws.write(f"Add template item: {text.strip()}") as w:
             return w.insert("gate_template", {"transition": GateTransition(transition).value,
-                                              "area": GateArea(area).value, "text": text.strip(), "position": position})
+                                              "area": GateArea(area).value, "text": text.strip(), "position": position,
+                                              "evidence_rule": _rule(evidence_rule)})
 
     def delete_template_items(self, item_ids: list[int]) -> None:
         if item_ids:
@@ -151,7 +165,8 @@ class Gates:
             if (item.transition.value, item.area.value, item.text.casefold()) in have:
                 continue
             w.insert("gate_items", {"rollout_id": rollout_id, "transition": item.transition.value,
-                                    "area": item.area.value, "text": item.text, "position": item.position})
+                                    "area": item.area.value, "text": item.text, "position": item.position,
+                                    "evidence_rule": item.evidence_rule})
             added += 1
         return added
 
@@ -175,7 +190,8 @@ class Gates:
             raise StoreValidationError("That rollout no longer exists.")
         items = self.items(rollout_id)
         if not items:
-            items = [GateItem(-t.id, rollout_id, t.transition, t.area, t.text, position=t.position)
+            items = [GateItem(-t.id, rollout_id, t.transition, t.area, t.text, position=t.position,
+                              evidence_rule=t.evidence_rule)
                      for t in self.template()]
         return plan_stage_change(Stage(stage), Stage(to_stage), items)
 

@@ -92,7 +92,7 @@ _EVIDENCE = ("Steering minutes", "https://intranet.example.com/ai/", "Signed off
 
 def add_delivery(w: "AuditedWriter", rng: random.Random, org: Organisation, rollouts: list["PlannedRollout"]) -> None:
     """Write the delivery sample for every rollout (their ids are set by now)."""
-    template = [(t.transition.value, t.area.value, t.text, t.position)
+    template = [(t.transition.value, t.area.value, t.text, t.position, t.evidence_rule)
                 for t in sorted(w.ws.delivery.gates.template(), key=lambda t: t.position)]
     for rollout in rollouts:
         owners = [p for p, role in rollout.roles if role in ("Change lead", "Data owner", "Model owner", "Sponsor")]
@@ -140,7 +140,7 @@ def _gates(w, rng, rollout, owners, template) -> None:
         due_range = (-45, 30)
     else:
         due_range = (-20, 70)
-    for transition, area, text, position in template:
+    for transition, area, text, position, rule in template:
         share = done_share[GateTransition(transition)]
         roll = rng.random()
         status = "done" if roll < share else "waived" if roll < share + 0.05 and share > 0 else "open"
@@ -152,7 +152,7 @@ def _gates(w, rng, rollout, owners, template) -> None:
                         else f"{source} {_day(-rng.randint(10, 200))}")
         w.insert("gate_items", {
             "rollout_id": rollout.id, "transition": transition, "area": area, "text": text, "status": status,
-            "owner_id": owner.id, "evidence": evidence, "position": position,
+            "owner_id": owner.id, "evidence": evidence, "position": position, "evidence_rule": rule,
             "due_date": _day(rng.randint(*due_range)) if status == "open" else None,
             "waiver_reason": "Not applicable to this rollout; agreed with Risk" if status == "waived" else "",
         })

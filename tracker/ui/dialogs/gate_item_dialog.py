@@ -2,7 +2,8 @@
 
 Marking an item done is where the evidence belongs (a link or where the proof is), and
 waiving one needs its reason: the dialog opens with the status already set for those two
-actions and asks for the field that matters, checked as you type.
+actions and asks for the field that matters, checked as you type. "Answered by data" links
+the item to a rule the workspace can answer (the checklist then shows that evidence beside it).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
+from tracker.domain.gate_evidence import EvidenceRule
 from tracker.domain.gates import GateArea, GateItem, GateTransition, ItemStatus, check_gate_item
 from tracker.domain.models import Person
 from tracker.ui import theme
@@ -45,6 +47,11 @@ class GateItemDialog(RecordDialog):
         self.text_edit = QLineEdit()
         self.text_edit.setPlaceholderText("What must be true, e.g. 'Rollback plan tested'")
         self.status_combo = _combo(ItemStatus)
+        self.rule_combo = QComboBox()
+        self.rule_combo.addItem("No: checked by hand", "")
+        for rule in EvidenceRule:
+            self.rule_combo.addItem(rule.label, rule.value)
+        self.rule_combo.setToolTip("The workspace data that answers this item; the checklist shows it beside the item")
         self.owner_field = PersonField(label=name_id_and_team, what="owner")
         self.owner_field.set_people(people)
         self.due_edit = OptionalDateEdit("due date")
@@ -60,6 +67,7 @@ class GateItemDialog(RecordDialog):
         form.addRow("&Gate:", self.transition_combo)
         form.addRow("&Area:", self.area_combo)
         form.addRow("&Item:", self.text_edit)
+        form.addRow("Answered by &data:", self.rule_combo)
         form.addRow("&Status:", self.status_combo)
         form.addRow("&Owner:", self.owner_field)
         form.addRow("&Due:", self.due_edit)
@@ -85,6 +93,7 @@ class GateItemDialog(RecordDialog):
         self.transition_combo.setCurrentIndex(self.transition_combo.findData(i.transition.value))
         self.area_combo.setCurrentIndex(self.area_combo.findData(i.area.value))
         self.text_edit.setText(i.text)
+        self.rule_combo.setCurrentIndex(max(0, self.rule_combo.findData(i.evidence_rule)))
         self.status_combo.setCurrentIndex(self.status_combo.findData(i.status.value))
         self.owner_field.set_person(i.owner_id)
         self.due_edit.set_date(i.due_date)
@@ -105,6 +114,7 @@ class GateItemDialog(RecordDialog):
             "area": GateArea(self.area_combo.currentData()), "text": self.text_edit.text(), "status": self.status(),
             "owner_id": self.owner_field.person_id(), "due_date": self.due_edit.date(),
             "evidence": self.evidence_edit.text(), "waiver_reason": self.reason_edit.text(),
+            "evidence_rule": self.rule_combo.currentData(),
         }
 
     def save(self) -> int:

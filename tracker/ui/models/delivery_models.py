@@ -13,6 +13,7 @@ from tracker.domain.date_text import day_text
 from tracker.domain.decisions import Decision
 from tracker.domain.dependencies import Dependency, DependencyStatus
 from tracker.domain.dependency_graph import SharedProvider
+from tracker.domain.gate_evidence import Evidence
 from tracker.domain.gates import GateArea, GateItem, ItemStatus
 from tracker.domain.kpis import Kpi, KpiReading
 from tracker.ui.models.record_table_model import Column
@@ -55,11 +56,34 @@ SHARED_PROVIDER_COLUMNS: tuple[Column[SharedProvider], ...] = (
 )
 
 
-def gate_item_columns(as_of: Callable[[], dt.date]) -> tuple[Column[GateItem], ...]:
+def evidence_cell(evidence: Evidence | None, linked: bool) -> str:
+    """The "From data" cell: a mark and the sentence; "…" while it is read; empty for a manual item."""
+    if not linked:
+        return ""
+    if evidence is None:
+        return "…"
+    return f"{'✓' if evidence.met else '✗'} {evidence.text}"
+
+
+def _evidence_tooltip(evidence: Evidence | None, linked: bool) -> str:
+    if not linked or evidence is None:
+        return ""
+    verdict = ("The data says this is met: Mark done from evidence ticks it and records this sentence."
+               if evidence.met else "The data does not show this yet.")
+    return f"{evidence.rule.label}: {evidence.text}\n{verdict}"
+
+
+def gate_item_columns(as_of: Callable[[], dt.date],
+                      evidence_of: Callable[[GateItem], Evidence | None] = lambda _i: None,
+                      ) -> tuple[Column[GateItem], ...]:
+    """`evidence_of`: what the workspace's data says about an item linked to an evidence rule."""
     return (
         Column("Area", lambda i: i.area.label, sort_key=lambda i: (list(GateArea).index(i.area), i.position)),
         Column("Item", lambda i: i.text),
         Column("Status", lambda i: i.status.label, sort_key=lambda i: list(ItemStatus).index(i.status)),
+        Column("From data", lambda i: evidence_cell(evidence_of(i), bool(i.evidence_rule)),
+               tooltip="What the workspace's own data says about the item (empty: checked by hand)",
+               cell_tooltip=lambda i: _evidence_tooltip(evidence_of(i), bool(i.evidence_rule))),
         Column("Owner", lambda i: i.owner_name),
         Column("Due", lambda i: day_text(i.due_date) + (" (overdue)" if i.is_overdue(as_of()) else ""),
                sort_key=lambda i: i.due_date),

@@ -37,7 +37,8 @@ class Column(Generic[R]):
     display: Callable[[R], Any]
     sort_key: Callable[[R], Any] | None = None  # defaults to the displayed value
     align_right: bool = False
-    tooltip: str = ""
+    tooltip: str = ""  # the header's
+    cell_tooltip: Callable[[R], str] | None = None  # each cell's, from its record
 
 
 def _record_key(record: Any) -> Any:
@@ -314,6 +315,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._muted and self._muted(record):
             return theme.brush("muted")
+        if role == Qt.ItemDataRole.ToolTipRole and column.cell_tooltip is not None:
+            return column.cell_tooltip(record) or None
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):

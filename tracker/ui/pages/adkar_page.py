@@ -168,7 +168,7 @@ class AdkarPage(ReadinessPageBase):
                                               overall=None if total_hidden or not shown else overall)
 
         hidden, total_hidden = self._hidden, self._total_hidden
-        self.heatmap.show_figure(lambda: heatmap(hidden, total_hidden))  # built when its tab is seen
+        self.heatmap.show_figure(lambda: heatmap(hidden, total_hidden))  # when its tab is seen
         self.trend.show_figure(lambda: build_adkar_trend_figure(history, hidden=hidden))
         # Images that leave the screen follow the leader rule even when the screen does not.
         export = leader_suppression(latest, self._minimum)

@@ -45,6 +45,16 @@ class GatesPage(ReadinessPageBase):
         problems = len(self.context.workspace.delivery.raci.problems(rollout_id))
         self.tabs.setTabText(1, f"Accountability (RACI){f' – {problems} to fix' if problems else ''}")
 
+    def _on_data_changed(self, event) -> None:
+        """An edit elsewhere (training, signals, KPIs, the sponsor…) can move the gate items'
+        evidence without touching the checklist: read only the evidence again for it."""
+        from tracker.services.gate_evidence import may_change_evidence
+
+        own = frozenset(event.tables) & (self.WATCHED | {"rollouts", "settings"})
+        if self.rollout_id is not None and not own and may_change_evidence(self.context.workspace, event):
+            self.gates.refresh_evidence()
+        super()._on_data_changed(event)
+
     def _apply_read_only(self, readonly: bool) -> None:
         for panel in (self.gates, self.raci, self.decisions):
             panel.set_read_only(readonly)

@@ -3,6 +3,10 @@
 Progress per area sits above the list so "how far is the data side?" is answered without
 counting. The stage change starts here too (and from the rollout page): it opens the
 PromoteDialog, which shows what is still open and logs the decision.
+
+Items linked to an evidence rule show what the workspace's data says about them ("From data"),
+read in the background after the list is shown; "Mark done from evidence" ticks such an item
+and records that sentence as its evidence, in one undoable change. Ticking stays the user's act.
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from tracker.domain.enums import Stage
+from tracker.domain.gate_evidence import Evidence, EvidenceRule, recorded_text, rule_of
 from tracker.domain.gates import GateItem, GateTransition, ItemStatus, progress
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
@@ -27,6 +33,13 @@ from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import SearchField
+from tracker.ui.worker import Worker
+
+def _evidence_job(ws, rollout_id: int, as_of: dt.date, *, progress, cancelled) -> dict:
+    from tracker.services.gate_evidence import rollout_evidence
+
+    return rollout_evidence(ws, rollout_id, as_of)
+
 
 _NEXT_GATE = {Stage.PILOT: GateTransition.PILOT_TO_SCALING, Stage.SCALING: GateTransition.SCALING_TO_PRODUCTION}
 
@@ -39,6 +52,9 @@ class GatesPanel(QWidget):
         self._readonly = True
         self._items: list[GateItem] = []
         self._stage = None  # the rollout's stage when last shown
+        self._evidence: dict[EvidenceRule, Evidence] = {}  # of the rollout shown; empty while read
+        self._evidence_generation = 0
+        self.loading = False  # the evidence is being read (tests and the benchmark wait for it)
         self.transition_combo = QComboBox()
         for t in GateTransition:
             self.transition_combo.addItem(t.label, t.value)
@@ -46,6 +62,8 @@ class GatesPanel(QWidget):
         self.progress_label = QLabel()
         self.promote_button = QPushButton("Change &stage…")
         self.done_button = QPushButton("Mark &done…")
+        self.evidence_button = QPushButton("Mark done from e&vidence")
+        self.evidence_button.setToolTip("Tick the item and record what the workspace's data says as its evidence")
         self.waive_button = QPushButton("&Waive…")
         self.reopen_button = QPushButton("Re&open")
         self.edit_button = QPushButton("&Edit…")
@@ -54,8 +72,8 @@ class GatesPanel(QWidget):
         self.template_items_button = QPushButton("Add missing template items")
         self.template_button = QPushButton("Edit &template…")
         self.table = ReadinessPageBase.make_table(
-            RecordTableModel(gate_item_columns(self.today), self, muted=lambda i: not i.is_open),
-            "gate_items", self, {0: 110, 1: 330, 2: 70, 3: 150, 4: 110, 5: 220})
+            RecordTableModel(gate_item_columns(self.today, self.evidence_of), self, muted=lambda i: not i.is_open),
+            "gate_checklist", self, {0: 110, 1: 280, 2: 70, 3: 260, 4: 150, 5: 110, 6: 220})
         self.table.setAccessibleName("Gate checklist items")
         self.search = SearchField(self.table, self, "Filter items")
         self.history_action = RecordHistoryAction(self.table, context, "gate_items", lambda i: f"'{i.text}'")
@@ -67,7 +85,8 @@ class GatesPanel(QWidget):
         top.addWidget(self.promote_button)
         self.progress_label.setWordWrap(True)
         bar = FlowLayout()
-        for w in (self.done_button, self.waive_button, self.reopen_button, self.edit_button, self.add_button,
+        for w in (self.done_button, self.evidence_button, self.waive_button, self.reopen_button, self.edit_button,
+                  self.add_button,
                   self.delete_button, self.history_action.button()):
             bar.addWidget(w)
         bar.addWidget(self.search)
@@ -84,6 +103,7 @@ class GatesPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.table.record_activated.connect(lambda _i: self.edit_selected())
         self.done_button.clicked.connect(lambda: self.edit_selected(ItemStatus.DONE))
+        self.evidence_button.clicked.connect(self.mark_done_from_evidence)
         self.waive_button.clicked.connect(lambda: self.edit_selected(ItemStatus.WAIVED))
         self.reopen_button.clicked.connect(self.reopen_selected)
         self.edit_button.clicked.connect(lambda: self.edit_selected())
@@ -111,7 +131,64 @@ class GatesPanel(QWidget):
             self.transition_combo.setCurrentIndex(self.transition_combo.findData(_NEXT_GATE[rollout.stage].value))
             self.transition_combo.blockSignals(False)
         self.stage_label.setText(f"Stage: <b>{rollout.stage.label}</b>")
+        if new_rollout:
+            self._evidence = {}
         self._show_gate()
+        self.refresh_evidence()
+
+    # -------------------------------------------------------------- evidence from the data
+    def evidence_of(self, item: GateItem) -> Evidence | None:
+        rule = rule_of(item.evidence_rule)
+        return self._evidence.get(rule) if rule is not None else None
+
+    def refresh_evidence(self) -> Worker | None:
+        """Read the evidence off the GUI thread (it takes the rollout's status); the list is
+        shown meanwhile and the "From data" column filled when the answer is in."""
+        self._evidence_generation += 1
+        if self.rollout_id is None or not any(i.evidence_rule for i in self._items):
+            self.loading = False
+            return None
+        generation = self._evidence_generation
+        self.loading = True
+        worker = Worker(_evidence_job, self.rollout_id, self.today(), workspace=self.context.workspace)
+        worker.finished.connect(lambda result: self._show_evidence(result, generation))
+        worker.failed.connect(lambda message, _details: self._evidence_failed(message, generation))
+        worker.start()
+        return worker
+
+    def _show_evidence(self, evidence: dict, generation: int) -> None:
+        if generation != self._evidence_generation or not shiboken6.isValid(self.table):
+            return  # a newer read is on its way, or the page was closed meanwhile
+        self._evidence = evidence
+        self.loading = False
+        self._show_gate()  # the rows again, with their evidence (selection and sort kept)
+
+    def _evidence_failed(self, message: str, generation: int) -> None:
+        if generation == self._evidence_generation and shiboken6.isValid(self.table):
+            self.loading = False
+            self._evidence = {rule: Evidence(rule, False, f"Could not be read: {message}") for rule in EvidenceRule}
+            self._show_gate()
+
+    def _met_evidence(self) -> tuple[GateItem, Evidence] | None:
+        """The one selected open item, and its evidence when the data says it is met."""
+        selected = self.table.selected_records()
+        if len(selected) != 1 or selected[0].status is ItemStatus.DONE:
+            return None
+        evidence = self.evidence_of(selected[0])
+        return (selected[0], evidence) if evidence is not None and evidence.met else None
+
+    def mark_done_from_evidence(self) -> None:
+        found = self._met_evidence()
+        if found is None or self.context.readonly:
+            return
+        item, evidence = found
+        text = recorded_text(evidence, self.today())
+        if item.evidence.strip() and evidence.text not in item.evidence:
+            text = f"{item.evidence.strip()}; {text}"  # keep what the user wrote before
+        try:
+            self.context.workspace.delivery.gates.update_item(item.id, status=ItemStatus.DONE, evidence=text)
+        except WorkspaceError as e:
+            QMessageBox.warning(self, "Not saved", str(e))
 
     def _show_gate(self) -> None:
         transition = self.transition()
@@ -144,6 +221,7 @@ class GatesPanel(QWidget):
         editable = not self._readonly
         self.edit_button.setEnabled(editable and len(selected) == 1)
         self.done_button.setEnabled(editable and len(selected) == 1 and selected[0].status is not ItemStatus.DONE)
+        self.evidence_button.setEnabled(editable and self._met_evidence() is not None)
         self.waive_button.setEnabled(editable and len(selected) == 1 and selected[0].status is not ItemStatus.WAIVED)
         self.reopen_button.setEnabled(editable and any(not i.is_open for i in selected))
         self.delete_button.setEnabled(editable and bool(selected))

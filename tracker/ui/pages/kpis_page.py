@@ -122,7 +122,7 @@ class KpisPage(ReadinessPageBase):
         else:
             readings = self.context.workspace.delivery.kpis.readings(kpi.id)
             self.readings.set_rows(readings)
-            self.chart.show_figure(lambda: build_kpi_figure(kpi, readings))  # built when the chart is seen
+            self.chart.show_figure(lambda: build_kpi_figure(kpi, readings))  # when the chart is seen
         self._update_actions()
 
     # -------------------------------------------------------------- editing

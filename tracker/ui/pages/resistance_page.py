@@ -188,7 +188,7 @@ class ResistancePage(ReadinessPageBase):
         from tracker.charts.readiness import build_open_signals_figure, build_signals_over_time_figure
 
         note = f"{len(self._hidden)} small team(s) hidden" if self._hidden else ""
-        self.over_time.show_figure(lambda: build_signals_over_time_figure(visible))  # built when its tab is seen
+        self.over_time.show_figure(lambda: build_signals_over_time_figure(visible))  # when seen
         self.by_team.show_figure(lambda: build_open_signals_figure(visible, hidden_note=note))
         # Images that leave the screen follow the leader rule even when the screen does not.
         small = self._small
