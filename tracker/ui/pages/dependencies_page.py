@@ -175,7 +175,7 @@ class DependenciesPage(ReadinessPageBase):
         self.shared_chart.show_figure(lambda: build_shared_providers_figure(shared))
 
     def _draw_graph(self, shown: list[Dependency]) -> None:
-        from tracker.charts.dependencies import build_dependency_graph_figure
+        from tracker.charts.dependencies import build_dependency_graph_figure, highlight
 
         critical = self.analysis.critical.dependency_ids
         cycle_teams = {t for c in self.analysis.cycles for t in c.team_ids}

@@ -86,6 +86,12 @@ class ChartCanvas(QWidget):
             if self._shown_size is not None:  # drawn ahead while idle (chart_prerender)
                 chart_prerender.enqueue(self)
 
+    def clear(self) -> None:
+        """Show nothing until the next figure (a page whose figures are being computed: never
+        the previous rollout's chart meanwhile)."""
+        self._pending = None
+        self._drop_canvas()
+
     @property
     def loading(self) -> bool:
         """Is a hidden chart still waiting to be drawn ahead (tests and benchmarks wait on it)?"""
