@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from sample_workspaces import SampleWorkspaces
 from tracker.store import Workspace
 
 
@@ -33,6 +34,13 @@ def isolated_qt_settings(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("qt-settings")
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield folder
+
+
+@pytest.fixture(scope="session")
+def sample_copy(tmp_path_factory):
+    """`sample_copy(path, seed=1)`: a copy of the seeded sample workspace at `path`, the sample
+    itself written once per session (tests/sample_workspaces.py)."""
+    return SampleWorkspaces(tmp_path_factory.mktemp("samples")).copy
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 
 from adoption_fixtures import GO_LIVE, small_org
 from tracker.reports.rollout_tables import adoption_rows
-from tracker.services.demo import write_demo_workspace
 from tracker.services.demo.readiness import DEMO_AS_OF
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
@@ -53,9 +52,9 @@ def mark_all_stale(ws):
 
 
 @pytest.fixture(scope="module")
-def purged(tmp_path_factory):
+def purged(sample_copy, tmp_path_factory):
     folder = tmp_path_factory.mktemp("portable_retention")
-    source = write_demo_workspace(folder / "sample.tracker", seed=1)
+    source = sample_copy(folder / "sample.tracker", seed=1)
     first, second = folder / "first.xlsx", folder / "second.xlsx"
     with Workspace.open(source) as ws:
         cutoff = months_before(DEMO_AS_OF, MONTHS).toordinal()

@@ -6,7 +6,6 @@ import zipfile
 
 import pytest
 
-from tracker.services.demo import write_demo_workspace
 from tracker.services.demo.readiness import DEMO_AS_OF
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
@@ -25,9 +24,9 @@ def workbook_cells(path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def round_trip(tmp_path_factory):
+def round_trip(sample_copy, tmp_path_factory):
     folder = tmp_path_factory.mktemp("portable")
-    source = write_demo_workspace(folder / "demo.tracker")
+    source = sample_copy(folder / "demo.tracker")
     first, second = folder / "first.xlsx", folder / "second.xlsx"
     with Workspace.open(source) as ws:
         export_workbook(ws, first)

@@ -18,7 +18,6 @@ from collections import Counter
 import pytest
 
 from tracker.domain.portable_format import SHEETS, TEXT, pseudonym
-from tracker.services.demo import write_demo_workspace
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import preview_portable
 from tracker.store import Workspace
@@ -73,9 +72,9 @@ def _found(value: str, content: str, words: set[str]) -> bool:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory):
+def exported(sample_copy, tmp_path_factory):
     folder = tmp_path_factory.mktemp("pseudonymised")
-    source = write_demo_workspace(folder / "demo.tracker")
+    source = sample_copy(folder / "demo.tracker")
     rng = random.Random(7)
     with Workspace.open(source) as ws:
         people = ws.query("SELECT id, employee_id, name, email FROM people ORDER BY id")

@@ -28,9 +28,8 @@ def _content(path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def seed1(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "sample.tracker"
-    write_demo_workspace(path, seed=1)
+def seed1(sample_copy, tmp_path_factory):
+    path = sample_copy(tmp_path_factory.mktemp("demo") / "sample.tracker", seed=1)
     return path, _content(path)
 
 

@@ -27,7 +27,7 @@ from tracker import cli
 from tracker.domain.enums import Impact
 from tracker.store import Workspace
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("cli_matrix_child.py")
 ROLLOUT = "Claims triage assistant"
 PAGE = 4096

@@ -609,7 +609,7 @@ def test_module_does_not_import_openpyxl():
     code = ("import sys, tracker.services.table_reader as t; t.read_table; "
             "print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[1])
+                         cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
 
 

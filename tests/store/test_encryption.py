@@ -31,10 +31,9 @@ DAY = dt.datetime(2026, 3, 2, 9, 30)
 
 
 @pytest.fixture(scope="module")
-def sample_plain(tmp_path_factory):
+def sample_plain(sample_copy, tmp_path_factory):
     """The plain sample workspace: what the encrypted one must not show."""
-    path = tmp_path_factory.mktemp("plain") / "sample.tracker"
-    write_demo_workspace(path, seed=1)
+    path = sample_copy(tmp_path_factory.mktemp("plain") / "sample.tracker", seed=1)
     with Workspace.open(path, readonly=True) as ws:
         names = [p.name for p in ws.people.list()[:20]]
     return path, names
