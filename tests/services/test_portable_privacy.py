@@ -5,6 +5,8 @@ from __future__ import annotations
 import zipfile
 from xml.sax.saxutils import escape
 
+import pytest
+
 from tracker.services.demo.readiness import DEMO_AS_OF
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
@@ -18,6 +20,7 @@ def _xml(path) -> bytes:
         return b"\n".join(z.read(n) for n in z.namelist())
 
 
+@pytest.mark.slow  # the whole sample out and back; test_pseudonymised_export.py checks the file fast
 def test_a_pseudonymised_export_holds_no_name_or_email_and_the_same_figures(sample_copy, tmp_path):
     source = sample_copy(tmp_path / "demo.tracker")
     out = tmp_path / "shared.xlsx"

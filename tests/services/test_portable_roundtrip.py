@@ -12,6 +12,11 @@ from tracker.services.portable_import import apply_portable, preview_portable
 from tracker.services.rollout_status import portfolio_status
 from tracker.store import Workspace
 
+# The whole sample out and back (60,000 rows, 53,000 of them usage) takes about a minute of
+# CPU: run with the slow tests. The fast loop keeps the round trip of small workspaces
+# (test_portable_generated.py, test_portable_accounts.py, test_portable_format.py).
+pytestmark = pytest.mark.slow
+
 
 def workbook_cells(path) -> dict[str, list[tuple]]:
     from openpyxl import load_workbook
