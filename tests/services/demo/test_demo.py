@@ -153,8 +153,8 @@ def test_overwrite_replaces_an_existing_workspace(sample_copy, tmp_path):
     assert _content(path)["people"] == _content(sample_copy(tmp_path / "b.tracker", seed=3))["people"]
 
 
-def test_overwrite_refuses_a_workspace_that_is_open(tmp_path):
-    path = write_demo_workspace(tmp_path / "sample.tracker")
+def test_overwrite_refuses_a_workspace_that_is_open(sample_copy, tmp_path):
+    path = sample_copy(tmp_path / "sample.tracker")
     ws = Workspace.open(path)
     try:
         with pytest.raises(WorkspaceLockedError):
