@@ -2,7 +2,7 @@
 
     --scale full|smoke   full (default): the issue's enterprise, 100,000 people in 2,000 teams and
                          50 rollouts; smoke: 5,000 people, 100 teams, 5 rollouts, one repetition
-                         (what tests/test_benchmark_smoke.py runs, so the suite cannot rot)
+                         (what tests/benchmarks/test_benchmark_smoke.py runs, so the suite cannot rot)
     --repeat N           repetitions of each in-process measurement (default 5; smoke 1)
     --repeat-heavy N     repetitions of process-level and bulk ones (default 3; smoke 1)
     --only NAME ...      run only these measurements (exact names, prefixes like `ui.`, or

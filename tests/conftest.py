@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 # Before any Qt import: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from sample_workspaces import SampleWorkspaces
 from tracker.store import Workspace
+
+
+def pytest_configure(config):
+    """In the fast loop (a marker expression that leaves out slow tests), property tests try a
+    tenth of their examples (tests/property_budget.py); any other run tries all of them."""
+    import property_budget
+    from hypothesis import settings
+
+    fast = "not slow" in " ".join((config.getoption("markexpr") or "").split())
+    property_budget.FULL = not fast
+    settings.register_profile("fast-loop", max_examples=property_budget.FAST_DEFAULT)
+    if fast:
+        settings.load_profile("fast-loop")
 
 
 @pytest.fixture(autouse=True)
@@ -35,9 +50,27 @@ def isolated_qt_settings(request, tmp_path_factory):
     yield folder
 
 
+@pytest.fixture(scope="session")
+def sample_copy(tmp_path_factory):
+    """`sample_copy(path, seed=1)`: a copy of the seeded sample workspace at `path`, the sample
+    itself written once per session (tests/sample_workspaces.py)."""
+    return SampleWorkspaces(tmp_path_factory.mktemp("samples")).copy
+
+
+@pytest.fixture(scope="session")
+def empty_workspace_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("empty") / "empty.tracker"
+    Workspace.open(path).close()
+    return path
+
+
 @pytest.fixture
-def workspace(tmp_path):
-    ws = Workspace.open(tmp_path / "test.tracker")
+def workspace(empty_workspace_file, tmp_path):
+    """A new, empty workspace: a copy of one made once per session (making one runs every
+    migration, about 20 ms of CPU; copying and opening takes 6, and a third of the tests ask)."""
+    path = tmp_path / "test.tracker"
+    shutil.copyfile(empty_workspace_file, path)
+    ws = Workspace.open(path)
     yield ws
     ws.close()
 

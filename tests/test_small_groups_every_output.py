@@ -47,6 +47,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
+from property_budget import examples
+
 from tracker.domain.enums import Impact
 from tracker.domain.rollout_privacy import rollout_privacy
 from tracker.store import Workspace
@@ -349,7 +351,7 @@ def outputs(path: Path, folder: Path) -> dict[str, object]:
 
 # ----------------------------------------------------------------------------- the property
 # No shrinking: a failure is reported with the example as drawn, in seconds rather than minutes.
-@settings(max_examples=12, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+@settings(max_examples=examples(12), deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(spec=specs(), rng=st.randoms(use_true_random=False))
 def test_no_output_depends_on_hidden_evidence(template, spec, rng):

@@ -9,6 +9,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from property_budget import examples
+
 from tracker.domain.dependencies import Dependency, DependencyStatus, check_dependency
 from tracker.domain.dependency_graph import (
     analyse, column_order, critical_path, due_after_go_live, find_cycles, layers, overdue, shared_providers,
@@ -144,13 +146,13 @@ def _brute_reach(deps) -> dict[int, set[int]]:
     return out
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(graphs())
 def test_reachability_matches_brute_force(deps):
     assert {k: set(v) for k, v in waits_on(deps).items()} == _brute_reach(deps)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(graphs())
 def test_cycles_match_brute_force(deps):
     reach = _brute_reach(deps)
@@ -175,7 +177,7 @@ def _brute_forecast(deps, d) -> dt.date:
     return value
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(graphs(acyclic=True))
 def test_critical_path_forecast_matches_naive_recursion(deps):
     path = critical_path(deps, TODAY)
@@ -190,7 +192,7 @@ def test_critical_path_forecast_matches_naive_recursion(deps):
         assert path.forecast[chain[-1].id] == path.ready_on and not path.blocked_by_cycle
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(graphs())
 def test_layers_put_every_provider_left_of_its_needer_outside_cycles(deps):
     depth = layers(deps)  # the layout uses every dependency shown, finished or not

@@ -75,6 +75,8 @@ def test_text_without_a_mention_comes_back_as_it_was():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from property_budget import examples  # noqa: E402
+
 _WORDS = ("Ann", "Lee", "Zoë", "Müller", "O'Brien", "Jean-Luc", "Ng", "Ærø", "Smith", "Søren", "Ana", "Li")
 _FILLER = st.sampled_from(("ask", "the", "plan", "data", "42", "—", "ok", "lee", "ann", "smithy", "müllers"))
 _SEPARATORS = st.sampled_from((" ", "  ", "\n", ", ", ". ", "; ", " (", ") ", "! ", ": "))
@@ -109,7 +111,7 @@ def _whole(value: str, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", " ".join(text.split())) is not None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(_people_and_text())
 def test_no_generated_mention_survives(case):
     names, people, text = case

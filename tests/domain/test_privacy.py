@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from property_budget import examples
+
 from tracker.domain.privacy import check_minimum_group_size, suppress
 
 
@@ -186,7 +188,7 @@ def _tree(draw):
     return counts, parent_of, total
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(_flat(), st.integers(3, 8))
 def test_no_released_figure_reveals_a_small_group_flat(case, minimum):
     counts, parent_of, total = case
@@ -195,7 +197,7 @@ def test_no_released_figure_reveals_a_small_group_flat(case, minimum):
     assert not _leaks(counts, {g: None for g in counts}, total, minimum, result)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(_tree(), st.integers(3, 8))
 def test_no_released_figure_reveals_a_small_group_in_a_hierarchy(case, minimum):
     counts, parent_of, total = case

@@ -7,7 +7,7 @@ import sys
 
 from openpyxl import load_workbook
 
-from tests.reports.conftest import AS_OF
+from report_sample import AS_OF
 from tracker.cli import main
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from property_budget import examples
+
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
 from tracker.store import Workspace
@@ -75,7 +77,7 @@ def _build(ws: Workspace, data) -> None:
             ws.adoption.record_usage(w, keys, source="generated", rows=len(keys))
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(workspaces())
 def test_generated_workspaces_survive_the_round_trip(data):
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import zipfile
 from xml.sax.saxutils import escape
 
-from tracker.services.demo import write_demo_workspace
+import pytest
+
 from tracker.services.demo.readiness import DEMO_AS_OF
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
@@ -19,8 +20,9 @@ def _xml(path) -> bytes:
         return b"\n".join(z.read(n) for n in z.namelist())
 
 
-def test_a_pseudonymised_export_holds_no_name_or_email_and_the_same_figures(tmp_path):
-    source = write_demo_workspace(tmp_path / "demo.tracker")
+@pytest.mark.slow  # the whole sample out and back; test_pseudonymised_export.py checks the file fast
+def test_a_pseudonymised_export_holds_no_name_or_email_and_the_same_figures(sample_copy, tmp_path):
+    source = sample_copy(tmp_path / "demo.tracker")
     out = tmp_path / "shared.xlsx"
     with Workspace.open(source) as ws:
         people = ws.query("SELECT name, email FROM people")

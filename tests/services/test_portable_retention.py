@@ -11,7 +11,6 @@ import pytest
 
 from adoption_fixtures import GO_LIVE, small_org
 from tracker.reports.rollout_tables import adoption_rows
-from tracker.services.demo import write_demo_workspace
 from tracker.services.demo.readiness import DEMO_AS_OF
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
@@ -53,9 +52,11 @@ def mark_all_stale(ws):
 
 
 @pytest.fixture(scope="module")
-def purged(tmp_path_factory):
+def purged(sample_copy, tmp_path_factory):
+    """The purged sample out and back twice: a minute of CPU, so only slow tests use it (the fast
+    loop keeps the purged small workspace's round trip below)."""
     folder = tmp_path_factory.mktemp("portable_retention")
-    source = write_demo_workspace(folder / "sample.tracker", seed=1)
+    source = sample_copy(folder / "sample.tracker", seed=1)
     first, second = folder / "first.xlsx", folder / "second.xlsx"
     with Workspace.open(source) as ws:
         cutoff = months_before(DEMO_AS_OF, MONTHS).toordinal()
@@ -79,6 +80,7 @@ def purged(tmp_path_factory):
             "second": second, "again": again, "source": source}
 
 
+@pytest.mark.slow  # the purged sample out and back: see `purged`
 def test_the_copy_shows_every_figure_of_the_purged_workspace(purged):
     before, after = purged["before"], purged["after"]
     assert before["frozen"] and before["kept_from"]
@@ -135,17 +137,20 @@ def test_a_purged_small_workspace_with_earlier_adopters_travels_and_keeps_counti
             assert picture(dst, later)["weekly"] != before["weekly"]
 
 
+@pytest.mark.slow  # the purged sample out and back: see `purged`
 def test_a_recompute_in_the_copy_changes_nothing(purged):
     for part, value in purged["before"].items():
         assert purged["recomputed"][part] == value, part
 
 
+@pytest.mark.slow  # the purged sample out and back: see `purged`
 def test_the_source_still_reads_the_same_after_a_recompute(purged):
     with Workspace.open(purged["source"]) as ws:
         mark_all_stale(ws)
         assert picture(ws) == purged["before"]
 
 
+@pytest.mark.slow  # the purged sample out and back: see `purged`
 def test_the_copy_exports_the_same_workbook_and_reimports_as_unchanged(purged):
     a, b = workbook_cells(purged["first"]), workbook_cells(purged["second"])
     assert list(a) == list(b) and "usage_retention" in a and len(a["frozen_adoption_weeks"]) > 100

@@ -7,18 +7,22 @@ import zipfile
 import pytest
 from workbook_reading import workbook_cells
 
-from tracker.services.demo import write_demo_workspace
 from tracker.services.demo.readiness import DEMO_AS_OF
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
 from tracker.services.rollout_status import portfolio_status
 from tracker.store import Workspace
 
+# The whole sample out and back (60,000 rows, 53,000 of them usage) takes about a minute of
+# CPU: run with the slow tests. The fast loop keeps the round trip of small workspaces
+# (test_portable_generated.py, test_portable_accounts.py, test_portable_format.py).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
-def round_trip(tmp_path_factory):
+def round_trip(sample_copy, tmp_path_factory):
     folder = tmp_path_factory.mktemp("portable")
-    source = write_demo_workspace(folder / "demo.tracker")
+    source = sample_copy(folder / "demo.tracker")
     first, second = folder / "first.xlsx", folder / "second.xlsx"
     with Workspace.open(source) as ws:
         export_workbook(ws, first)

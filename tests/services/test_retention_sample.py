@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from tracker.reports.rollout_tables import adoption_rows
-from tracker.services.demo import write_demo_workspace
 from tracker.services.demo.readiness import DEMO_AS_OF
 from tracker.services.rollout_status import portfolio_status
 from tracker.store import Workspace
@@ -49,8 +48,8 @@ def latest_teams_read_as_the_histories(ws) -> int:
 
 
 @pytest.fixture
-def sample(tmp_path):
-    path = write_demo_workspace(tmp_path / "sample.tracker", seed=1)
+def sample(sample_copy, tmp_path):
+    path = sample_copy(tmp_path / "sample.tracker", seed=1)
     ws = Workspace.open(path)
     yield ws
     ws.close()

@@ -16,7 +16,6 @@ from tracker.domain.kpis import Rag
 from tracker.domain.readiness import ADKAR
 from tracker.domain.rollout_privacy import adkar_suppression
 from tracker.domain.training import percent_complete
-from tracker.services.demo import write_demo_workspace
 from tracker.services.rollout_status import change_load, portfolio_status, rollout_status
 from tracker.store import Workspace
 from tracker.store.change_load import ChangeLoadStore
@@ -29,8 +28,8 @@ NEXT_GATE = {Stage.PILOT: GateTransition.PILOT_TO_SCALING, Stage.SCALING: GateTr
 
 
 @pytest.fixture(scope="module")
-def sample_path(tmp_path_factory):
-    return write_demo_workspace(tmp_path_factory.mktemp("status") / "s.tracker")
+def sample_path(sample_copy, tmp_path_factory):
+    return sample_copy(tmp_path_factory.mktemp("status") / "s.tracker")
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from tracker.services.demo import write_demo_workspace
 from tracker.services.rollout_status import PERSON_DETAILS, UNREAD_TABLES, may_change_status, portfolio_status
 from tracker.store import Workspace
 from tracker.store.events import ChangeEvent
@@ -18,8 +17,8 @@ AS_OF = dt.date(2026, 11, 20)
 
 
 @pytest.fixture(scope="module")
-def sample_path(tmp_path_factory):
-    return write_demo_workspace(tmp_path_factory.mktemp("changes") / "s.tracker")
+def sample_path(sample_copy, tmp_path_factory):
+    return sample_copy(tmp_path_factory.mktemp("changes") / "s.tracker")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.services.demo import write_demo_workspace
 from tracker.store import Workspace
 from tracker.store.areas import AREAS, Area, rollout_record_tables, rollout_row_query, rollout_rows
 
@@ -17,8 +16,8 @@ def _records(ws) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def sample_file(tmp_path_factory):
-    return write_demo_workspace(tmp_path_factory.mktemp("sample") / "s.tracker")
+def sample_file(sample_copy, tmp_path_factory):
+    return sample_copy(tmp_path_factory.mktemp("sample") / "s.tracker")
 
 
 def test_every_sample_rollout_deletes_completely_and_one_undo_restores_it(sample_file, tmp_path):

@@ -3,7 +3,6 @@ wait for a deferred open-time quick_check: a file not yet known to be sound gets
 
 from __future__ import annotations
 
-from tracker.services.demo import write_demo_workspace
 from tracker.store import Workspace, integrity
 from tracker.store.training_status import current_counts, forget_kept, refresh_counts
 
@@ -12,8 +11,8 @@ def _stale(ws) -> int:
     return ws.conn.execute("SELECT COUNT(*) FROM training_counts_stale").fetchone()[0]
 
 
-def test_training_counts_are_stored_only_after_the_check_passed(tmp_path, monkeypatch):
-    path = write_demo_workspace(tmp_path / "s.tracker")
+def test_training_counts_are_stored_only_after_the_check_passed(sample_copy, tmp_path, monkeypatch):
+    path = sample_copy(tmp_path / "s.tracker")
     with Workspace.open(path) as ws:
         expected = current_counts(ws)
         forget_kept(ws)  # every module marked for recounting
@@ -34,8 +33,8 @@ def test_training_counts_are_stored_only_after_the_check_passed(tmp_path, monkey
         ws.close()
 
 
-def test_the_adoption_refresh_runs_the_check_first(tmp_path, monkeypatch):
-    path = write_demo_workspace(tmp_path / "s.tracker")
+def test_the_adoption_refresh_runs_the_check_first(sample_copy, tmp_path, monkeypatch):
+    path = sample_copy(tmp_path / "s.tracker")
     with Workspace.open(path) as ws:
         rollout_id = ws.rollouts.list()[0].id
         ws.conn.execute("INSERT OR IGNORE INTO adoption_stale (rollout_id) VALUES (?)", (rollout_id,))

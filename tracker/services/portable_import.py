@@ -61,12 +61,19 @@ def _tables_of(path: Path, tmp: Path, cancelled) -> tuple[dict, list[str], list[
     elif path.suffix.lower() == ".zip":
         files = _unzip(path, tmp)
     else:
-        from tracker.services.table_reader_xlsx import sheet_names
+        from tracker.services.table_reader_xlsx import open_workbook
 
         if path.suffix.lower() not in (".xlsx", ".xlsm"):
             raise TableReadError(f"Cannot read '{path.name}': give an .xlsx workbook, a folder "
                                  "of .csv files or a .zip of them.")
-        files = [(name, None) for name in sheet_names(path)]
+        with open_workbook(path) as workbook:  # once: opening parses the head of every sheet
+            return _read_sheets(path, [(ws.title, None) for ws in workbook.worksheets], cancelled,
+                                workbook)
+    return _read_sheets(path, files, cancelled, None)
+
+
+def _read_sheets(path: Path, files: list[tuple[str, Path | None]], cancelled,
+                 workbook) -> tuple[dict, list[str], list[CellError], int]:
     tables, unknown, problems, rows_read = {}, [], [], 0
     for name, file in files:
         if name.strip().lower() in _IGNORED_SHEETS:
@@ -76,7 +83,8 @@ def _tables_of(path: Path, tmp: Path, cancelled) -> tuple[dict, list[str], list[
             unknown.append(name)
             continue
         try:
-            table = read_table(file or path, sheet=None if file else name, cancelled=cancelled)
+            table = read_table(file or path, sheet=None if file else name, cancelled=cancelled,
+                               workbook=None if file else workbook)
         except TableReadError as e:
             if "is empty" in str(e) or "no header" in str(e).lower():
                 continue  # an empty sheet holds no records

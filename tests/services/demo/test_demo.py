@@ -28,9 +28,8 @@ def _content(path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def seed1(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "sample.tracker"
-    write_demo_workspace(path, seed=1)
+def seed1(sample_copy, tmp_path_factory):
+    path = sample_copy(tmp_path_factory.mktemp("demo") / "sample.tracker", seed=1)
     return path, _content(path)
 
 
@@ -39,8 +38,8 @@ def test_same_seed_gives_same_content(seed1, tmp_path):
     assert _content(again) == seed1[1]
 
 
-def test_different_seed_gives_different_content(seed1, tmp_path):
-    other = _content(write_demo_workspace(tmp_path / "other.tracker", seed=2))
+def test_different_seed_gives_different_content(seed1, sample_copy, tmp_path):
+    other = _content(sample_copy(tmp_path / "other.tracker", seed=2))
     assert other["people"] != seed1[1]["people"]
     assert [p.name for p in other["people"]] != [p.name for p in seed1[1]["people"]]
 
@@ -148,14 +147,14 @@ def test_refuses_an_existing_file(tmp_path):
     assert path.read_bytes() == b"precious"
 
 
-def test_overwrite_replaces_an_existing_workspace(tmp_path):
-    path = write_demo_workspace(tmp_path / "sample.tracker", seed=2)
+def test_overwrite_replaces_an_existing_workspace(sample_copy, tmp_path):
+    path = sample_copy(tmp_path / "sample.tracker", seed=2)
     write_demo_workspace(path, seed=3, overwrite=True)
-    assert _content(path)["people"] == _content(write_demo_workspace(tmp_path / "b.tracker", seed=3))["people"]
+    assert _content(path)["people"] == _content(sample_copy(tmp_path / "b.tracker", seed=3))["people"]
 
 
-def test_overwrite_refuses_a_workspace_that_is_open(tmp_path):
-    path = write_demo_workspace(tmp_path / "sample.tracker")
+def test_overwrite_refuses_a_workspace_that_is_open(sample_copy, tmp_path):
+    path = sample_copy(tmp_path / "sample.tracker")
     ws = Workspace.open(path)
     try:
         with pytest.raises(WorkspaceLockedError):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import threading
 
 import pytest
-from encryption_fixtures import memory_keyring  # noqa: F401 - fixture (skips without the extra)
+from encryption_fixtures import MemoryKeyring, memory_keyring  # noqa: F401 - fixture (skips without the extra)
 
 from tracker.cli import main
 from tracker.services.demo import write_demo_workspace
@@ -31,19 +32,38 @@ DAY = dt.datetime(2026, 3, 2, 9, 30)
 
 
 @pytest.fixture(scope="module")
-def sample_plain(tmp_path_factory):
+def sample_plain(sample_copy, tmp_path_factory):
     """The plain sample workspace: what the encrypted one must not show."""
-    path = tmp_path_factory.mktemp("plain") / "sample.tracker"
-    write_demo_workspace(path, seed=1)
+    path = sample_copy(tmp_path_factory.mktemp("plain") / "sample.tracker", seed=1)
     with Workspace.open(path, readonly=True) as ws:
         names = [p.name for p in ws.people.list()[:20]]
     return path, names
 
 
+@pytest.fixture(scope="module")
+def encrypted_original(tmp_path_factory):
+    """The encrypted sample, written once per module (a second of CPU each time) with its key in
+    a keyring of its own: (file, keyring entries)."""
+    import keyring
+
+    previous, own = keyring.get_keyring(), MemoryKeyring()
+    keyring.set_keyring(own)
+    try:
+        path = write_demo_workspace(tmp_path_factory.mktemp("encrypted") / "sample.tracker", seed=1,
+                                    encrypted=True)
+    finally:
+        keyring.set_keyring(previous)
+    return path, dict(own.entries)
+
+
 @pytest.fixture
-def sample(tmp_path, memory_keyring):  # noqa: F811
+def sample(encrypted_original, tmp_path, memory_keyring):  # noqa: F811
+    """A copy of the encrypted sample (same id, so the same keyring entry), its key in this test's
+    keyring."""
+    original, entries = encrypted_original
     path = tmp_path / "sample.tracker"
-    write_demo_workspace(path, seed=1, encrypted=True)
+    shutil.copyfile(original, path)
+    memory_keyring.entries.update(entries)
     return path
 
 

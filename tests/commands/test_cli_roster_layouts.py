@@ -8,7 +8,7 @@ from pathlib import Path
 from tracker.cli import main
 from tracker.store import Workspace
 
-EXPORTS = Path(__file__).parent / "data" / "exports"
+EXPORTS = Path(__file__).parent.parent / "data" / "exports"
 
 
 def _people(path):

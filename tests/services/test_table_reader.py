@@ -20,6 +20,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from property_budget import examples
+
 from tracker.services.table_reader import (
     MAX_CELL_CHARS,
     ReadCancelled,
@@ -609,7 +611,7 @@ def test_module_does_not_import_openpyxl():
     code = ("import sys, tracker.services.table_reader as t; t.read_table; "
             "print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[1])
+                         cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
 
 
@@ -624,7 +626,7 @@ CELL_TEXT = st.text(st.characters(codec="cp1252", exclude_categories=["Cc"],
 
 
 # One tmp_path for all examples is fine: each example overwrites the same file.
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=examples(150), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(header=HEADER_NAMES, data=st.data(),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),

@@ -27,7 +27,7 @@ from tracker import cli
 from tracker.domain.enums import Impact
 from tracker.store import Workspace
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("cli_matrix_child.py")
 ROLLOUT = "Claims triage assistant"
 PAGE = 4096
@@ -244,6 +244,9 @@ def judge(case: tuple[str, str, int], result: dict) -> str | None:
     return None
 
 
+@pytest.mark.slow  # every subcommand times every place, in a child process: 5 s of CPU. The fast loop
+# keeps the common places one command at a time (test_file_access.py, test_workspace_file.py,
+# test_export_audit.py)
 def test_every_subcommand_in_every_bad_location(tmp_path):
     prefix = powerless_prefix()
     good = good_workspace(tmp_path / "good.tracker")

@@ -105,7 +105,7 @@ def test_binding_call_keeps_references_to_none_and_true(qapp, name):
                 pytest.fail(
                     "%s lost %d references to None and %d to True after %d calls "
                     "(PySide6 %s on Python %s): this binding is unsound, see "
-                    "tests/test_binding_refcounts.py"
+                    "tests/gui/test_binding_refcounts.py"
                     % (name, none_lost, true_lost, i + 1, _pyside_version(),
                        sys.version.split()[0])
                 )

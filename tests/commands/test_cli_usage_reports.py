@@ -8,7 +8,7 @@ from pathlib import Path
 from tracker.cli import main
 from tracker.store import Workspace
 
-EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
+EXPORTS = Path(__file__).resolve().parent.parent / "data" / "exports"
 GRAPH = str(EXPORTS / "m365_copilot_graph_v1.csv")
 
 

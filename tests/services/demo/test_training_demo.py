@@ -10,8 +10,8 @@ from tracker.store.training_queries import Scope
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    path = write_demo_workspace(tmp_path_factory.mktemp("demo") / "sample.tracker", seed=3)
+def sample(sample_copy, tmp_path_factory):
+    path = sample_copy(tmp_path_factory.mktemp("demo") / "sample.tracker", seed=3)
     ws = Workspace.open(path, readonly=True)
     yield ws
     ws.close()
