@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.reports.conftest import AS_OF
+from report_sample import AS_OF
 from tracker.reports import write_status_report, write_training_plan
 from tracker.reports.cells import HEADER_FILL
 from tracker.store import Workspace
