@@ -20,9 +20,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from powerless import powerless_prefix
+
 from tracker import cli
 from tracker.domain.enums import Impact
 from tracker.store import Workspace

@@ -99,7 +99,7 @@ def _excepthook(exc_type: type[BaseException], error: BaseException, tb: Traceba
     log.error("Unexpected error\n%s", details)
     try:
         show_unexpected_error(error, details)
-    except Exception:  # noqa: BLE001 - the hook itself must never raise
+    except Exception:  # the hook itself must never raise
         log.exception("Could not show the error dialog")
 
 
@@ -156,7 +156,7 @@ SMOKE_TEST_ENV = "ROLLOUT_TRACKER_SMOKE_TEST"  # set to 1: quit once the window 
 class _QuitAfterFirstPaint(QObject):
     """For the built program's smoke test: close the window after its first paint, exit 0."""
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
+    def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, watched.close)
@@ -175,7 +175,7 @@ def run_gui(workspace_path: str | None) -> int:
     app = create_application()
     install_excepthook()
     log.info("Rollout Tracker %s starting", tracker.__version__)
-    window = launch(workspace_path)  # noqa: F841 - kept alive while the loop runs
+    window = launch(workspace_path)  # kept alive while the loop runs
     if os.environ.get(SMOKE_TEST_ENV):
         quit_after_first_paint(window)
     return app.exec()

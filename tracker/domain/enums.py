@@ -13,7 +13,7 @@ class LabelledEnum(str, Enum):
         return self.value.replace("_", " ").capitalize()
 
     @classmethod
-    def parse(cls, text: str) -> "LabelledEnum":
+    def parse(cls, text: str) -> LabelledEnum:
         """Match a stored value or a label loosely ('Scaling', ' scaling ', 'SCALING')."""
         key = " ".join(str(text).strip().lower().replace("_", " ").split())
         for member in cls:

@@ -24,7 +24,7 @@ class RaciRole(LabelledEnum):
         return {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}[self.value]
 
     @classmethod
-    def parse(cls, text: str) -> "RaciRole":
+    def parse(cls, text: str) -> RaciRole:
         key = str(text).strip().upper()
         for member in cls:
             if key in (member.value, member.label.upper()):

@@ -137,7 +137,7 @@ class AdkarAssessment:
         return (self.awareness, self.desire, self.knowledge, self.ability, self.reinforcement)
 
     @property
-    def barrier(self) -> "AdkarElement | None":
+    def barrier(self) -> AdkarElement | None:
         return barrier_point(self.scores)
 
 

@@ -89,7 +89,7 @@ class RosterPlan:
         return (not self.partial and bool(self.deactivated)
                 and len(self.deactivated) > MASS_DEACTIVATION_SHARE * self.active_before)
 
-    def as_partial(self) -> "RosterPlan":
+    def as_partial(self) -> RosterPlan:
         """The same plan for a partial roster: only the people the file says have left are
         deactivated (the window's answer to "was this a partial roster?")."""
         plan = replace(self, partial=True,

@@ -42,7 +42,8 @@ def check_managers(people: list[RosterPerson], in_file: set[str], existing: dict
             loop = chain[at:]
             for eid in loop:
                 if eid in rows and eid not in reported:
-                    plan.errors.append(RowError(rows[eid], f"manager chain of employee {eid} loops back to them ({' → '.join(loop + [node])})"))
+                    chain = " → ".join(loop + [node])
+                    plan.errors.append(RowError(rows[eid], f"manager chain of employee {eid} loops back to them ({chain})"))
             reported.update(loop)
             cleared.update(chain[:at])  # they lead into the loop, but are not in it
         else:

@@ -40,7 +40,7 @@ class TrainingModule:
             return f"{rel} ({self.due.isoformat()})" if self.due else rel
         return ""
 
-    def with_due(self, go_live: dt.date | None) -> "TrainingModule":
+    def with_due(self, go_live: dt.date | None) -> TrainingModule:
         from dataclasses import replace
 
         return replace(self, due=due_on(self.due_date, self.due_offset_days, go_live))

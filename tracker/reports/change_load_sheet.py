@@ -20,7 +20,7 @@ MONTHS_SHOWN = 12
 HEADER_ROW = 4
 
 
-def change_load_for(ctx: "ReportContext"):
+def change_load_for(ctx: ReportContext):
     """Teams x twelve months from the as-of month, over *every* rollout of the workspace (not
     only the report's): a team's saturation is everything it carries at once. The same
     computation as the dashboard's heatmap (tracker.services.rollout_status.change_load)."""
@@ -30,7 +30,7 @@ def change_load_for(ctx: "ReportContext"):
     return change_load(ctx.ws, MONTHS_SHOWN, first=add_months(month_start(ctx.as_of), -MONTHS_BEFORE))
 
 
-def write_change_load_sheet(sheet, ctx: "ReportContext") -> None:
+def write_change_load_sheet(sheet, ctx: ReportContext) -> None:
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter

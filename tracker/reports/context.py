@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class ReportContext:
-    ws: "Workspace"
+    ws: Workspace
     as_of: dt.date
-    rollouts: list["Rollout"]
+    rollouts: list[Rollout]
     _participation: dict = field(default_factory=dict)
     _signals: dict = field(default_factory=dict)
     _adkar: dict = field(default_factory=dict)
@@ -50,23 +50,23 @@ class ReportContext:
         return {t.id: t.name for t in self._teams}
 
     @cached_property
-    def training(self) -> "TrainingFigures":
+    def training(self) -> TrainingFigures:
         """Every team's training progress in the report's rollouts, per rollout and per module."""
         from tracker.reports.team_figures import training_figures
 
         return training_figures(self.ws, [r.id for r in self.rollouts], self.as_of, self.team_names)
 
-    def participation(self, rollout_id: int) -> list["Participation"]:
+    def participation(self, rollout_id: int) -> list[Participation]:
         if rollout_id not in self._participation:
             self._participation[rollout_id] = self.ws.rollouts.participation(rollout_id)
         return self._participation[rollout_id]
 
-    def signals(self, rollout_id: int) -> list["ResistanceSignal"]:
+    def signals(self, rollout_id: int) -> list[ResistanceSignal]:
         if rollout_id not in self._signals:
             self._signals[rollout_id] = self.ws.readiness.signals.list(rollout_id)
         return self._signals[rollout_id]
 
-    def latest_adkar(self, rollout_id: int) -> list["AdkarAssessment"]:
+    def latest_adkar(self, rollout_id: int) -> list[AdkarAssessment]:
         """Each team's latest assessment, by team name."""
         if rollout_id not in self._adkar:
             self._adkar[rollout_id] = self.ws.readiness.adkar.latest(rollout_id)

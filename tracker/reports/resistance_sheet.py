@@ -23,7 +23,7 @@ COLUMNS = (
 )
 
 
-def resistance_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) -> tuple[list[tuple], int]:
+def resistance_rows(ctx: ReportContext, rollout_id: int, rollout_name: str) -> tuple[list[tuple], int]:
     """The rows of one rollout, and how many of its teams are hidden: all of them, with signals or
     without (counting only those with signals would tell that the others have none)."""
     privacy = ctx.privacy(rollout_id)
@@ -44,7 +44,7 @@ def resistance_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) ->
     return rows, len(privacy.signals.hidden)
 
 
-def write_resistance_sheet(sheet, ctx: "ReportContext", rows: list[tuple], hidden_teams: int) -> None:
+def write_resistance_sheet(sheet, ctx: ReportContext, rows: list[tuple], hidden_teams: int) -> None:
     title(sheet, 1, "Resistance signals by team and type")
     if hidden_teams:
         note(sheet, 2, f"The signals of {hidden_teams} team(s) are left out, whether they have any or not: "

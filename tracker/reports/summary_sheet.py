@@ -28,7 +28,7 @@ COLUMNS = (
 HEADERS = tuple(c.title for c in COLUMNS)
 
 
-def forecast_cell(s: "RolloutStatus"):
+def forecast_cell(s: RolloutStatus):
     """The forecast date, or the forecast's answer when it gives none ("does not reach", "not
     yet predictable"); empty when there is no forecast."""
     outcome = s.facts.adoption.forecast if s.facts is not None else None
@@ -37,7 +37,7 @@ def forecast_cell(s: "RolloutStatus"):
     return s.forecast_date or outcome.short()
 
 
-def summary_row(ctx: "ReportContext", s: "RolloutStatus") -> tuple:
+def summary_row(ctx: ReportContext, s: RolloutStatus) -> tuple:
     # A rollout's signal, adoption or training totals are hidden when the people they are about,
     # all together, are a small group (the status withheld the figures then: the reason of the
     # factor says "suppressed"). The target is the rollout's, not a figure about people.
@@ -53,7 +53,7 @@ def summary_row(ctx: "ReportContext", s: "RolloutStatus") -> tuple:
     )
 
 
-def write_summary_sheet(sheet, ctx: "ReportContext", statuses: list["RolloutStatus"]) -> None:
+def write_summary_sheet(sheet, ctx: ReportContext, statuses: list[RolloutStatus]) -> None:
     last = write_table(sheet, 1, COLUMNS, [summary_row(ctx, s) for s in statuses])
     note(sheet, last + 2, f"Status as of {ctx.as_of.isoformat()}. Health: red, amber or green by the rule on the "
                           "About sheet, with the reasons of every factor that is not green, worst first. "

@@ -29,7 +29,7 @@ __all__ = ["TeamAdoption", "TrainingFigures", "latest_adoption", "team_adoption"
 NO_TEAM = "(no team)"  # what Training.team_progress calls assignments of people without a team
 
 
-def team_adoption(ws: "Workspace", rollout_id: int, as_of: dt.date) -> dict[int, TeamAdoption]:
+def team_adoption(ws: Workspace, rollout_id: int, as_of: dt.date) -> dict[int, TeamAdoption]:
     """team id -> its latest figures, for each team with figures in the rollout."""
     return {team_id: latest_adoption(points, as_of)
             for team_id, points in ws.adoption.team_histories(rollout_id).items()}
@@ -49,7 +49,7 @@ class TrainingFigures:
         return self.by_module.get(module_id, [])
 
 
-def training_figures(ws: "Workspace", rollout_ids: list[int], as_of: dt.date,
+def training_figures(ws: Workspace, rollout_ids: list[int], as_of: dt.date,
                      team_names: dict[int, str]) -> TrainingFigures:
     """Every team's progress in `rollout_ids` as of `as_of`, from one read of the kept counts."""
     from tracker.store.training_status import add_team_progress, current_counts

@@ -25,7 +25,7 @@ COLUMNS = (
 )
 
 
-def training_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) -> tuple[list[tuple], int, int]:
+def training_rows(ctx: ReportContext, rollout_id: int, rollout_name: str) -> tuple[list[tuple], int, int]:
     """Each module's teams by name (the figures gathered once for the whole report); how many of
     the rollout's teams the small-group rule leaves out (all of them when its trainees are too
     few: the same decision as the rollout's sheet and its health reasons); and how many rows of
@@ -56,7 +56,7 @@ def training_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) -> t
     return rows, hidden, hidden_rows
 
 
-def write_training_sheet(sheet, ctx: "ReportContext", rows: list[tuple], hidden_teams: int = 0,
+def write_training_sheet(sheet, ctx: ReportContext, rows: list[tuple], hidden_teams: int = 0,
                          hidden_rows: int = 0) -> None:
     from openpyxl.formatting.rule import ColorScaleRule
 

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.domain.export_log import IMPORT_LABELS
 from tracker.collector import collector_paused
+from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.importing import RowError, loose_key, normalise_header
 from tracker.domain.layouts import FIELDS, FieldRows, Layout, Recognition, match, to_fields
 from tracker.domain.roster import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RosterPlan, plan_roster

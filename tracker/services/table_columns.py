@@ -17,17 +17,27 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import islice
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from tracker.services.table_reader import (
-    MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, Pacer, Table, TableReadError, check_header,
+    MAX_CELL_CHARS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    Pacer,
+    Table,
+    TableReadError,
+    check_header,
 )
 from tracker.services.table_reader_csv import (
-    _CSV_FIELD_LIMIT, _SNIFF_CHARS, _choose_delimiter, _detect_encoding, _looks_binary,
+    _CSV_FIELD_LIMIT,
+    _SNIFF_CHARS,
+    _choose_delimiter,
+    _detect_encoding,
+    _looks_binary,
 )
 
 _BATCH = 50_000  # records parsed between polls of cancelled()
@@ -47,7 +57,7 @@ class ColumnTable:
         return len(self.numbers)
 
     @classmethod
-    def of(cls, table: Table) -> "ColumnTable":
+    def of(cls, table: Table) -> ColumnTable:
         """read_table's rows by column (its row problems are the caller's to report)."""
         values = list(map(attrgetter("values"), table.rows))
         numbers = list(map(attrgetter("number"), table.rows))

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from tracker.services.table_reader import (
@@ -116,7 +116,7 @@ def _hostile_xml(source: str, exc: BaseException) -> TableReadError | None:
     try:
         from defusedxml import DefusedXmlException
     except ImportError:  # pragma: no cover - a dependency; expat's own limit still applies
-        DefusedXmlException = ()  # noqa: N806 - matches nothing in isinstance
+        DefusedXmlException = ()  # matches nothing in isinstance
 
     seen: set[int] = set()
     current: BaseException | None = exc

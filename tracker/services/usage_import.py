@@ -13,8 +13,9 @@ loops (map, dict.get, numpy.fromiter).
 Dates and rollout names repeat, and each distinct value is parsed once (a time of day after an
 ISO date is cut off first, so per-use timestamps share the day's entry). Each use becomes one
 int64 key rollout << 44 | person << 20 | day, and collapsing duplicates, counting and comparing
-with what is recorded are numpy operations on the keys. The cyclic garbage collector is paused while the rows are read: the millions of row
-objects contain no cycles, and the collector would walk them again and again.
+with what is recorded are numpy operations on the keys. The cyclic garbage collector is paused while
+the rows are read: the millions of row objects contain no cycles, and the collector would walk them
+again and again.
 
 Any other file goes through the layout choice (tracker/services/layout_choice.py): a recognised
 export such as the Microsoft 365 Copilot usage report, a saved mapping or `--map` columns.
@@ -28,9 +29,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import operator
-from itertools import repeat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 from tracker.domain.dates import DateParseError, parse_date

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class Accounts:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def person_ids(self, system: str) -> dict[str, int]:

@@ -27,7 +27,7 @@ def _assessment(r) -> AdkarAssessment:
 
 
 class Assessments:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, rollout_id: int, team_id: int | None = None) -> list[AdkarAssessment]:

@@ -31,8 +31,8 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.adoption import AdoptionPoint, AdoptionSummary, build_summary, week_end
+from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.forecast import Forecast, fit_forecast
 from tracker.store import adoption_rollup as rollup
 from tracker.store import usage_batches
@@ -61,7 +61,7 @@ def _summary(points: list[AdoptionPoint], target, target_date, go_live, as_of) -
 
 
 class Adoption:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     # ---------------------------------------------------------------- reading

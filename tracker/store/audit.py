@@ -41,7 +41,7 @@ def _now() -> str:
 class AuditedWriter:
     """Writes records inside `Workspace.write()` and records each change in the audit table."""
 
-    def __init__(self, ws: "Workspace", label: str, *, reverts_id: int | None = None):
+    def __init__(self, ws: Workspace, label: str, *, reverts_id: int | None = None):
         self.ws = ws
         self.conn = ws.conn
         self.label = label
@@ -304,7 +304,7 @@ def _explain(error: Exception, table: str) -> Exception:
 class AuditLog:
     """Reading the trail, and undoing a change."""
 
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def history(self, entity: str, entity_id: int) -> list[AuditEntry]:

@@ -24,7 +24,7 @@ TABLES = frozenset({"participation", "rollouts", "teams", "settings"})
 
 
 class ChangeLoadStore:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def rows(self, rollout_ids: list[int] | None = None) -> list[LoadRow]:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 10_000
 
 
-def connect(path: Path, *, readonly: bool = False, key: "WorkspaceKey | None" = None,
+def connect(path: Path, *, readonly: bool = False, key: WorkspaceKey | None = None,
             nobody_writes: bool = False) -> sqlite3.Connection:
     """Open `path` with foreign keys and a busy timeout (see prepare_for_writing for the rest).
 

@@ -23,7 +23,7 @@ def _decision(r) -> Decision:
 
 
 class Decisions:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, rollout_id: int) -> list[Decision]:

@@ -19,7 +19,7 @@ TABLES = DEPENDENCY_TABLES | GATE_TABLES | KPI_TABLES
 
 
 class Delivery:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         from tracker.store.decisions import Decisions
         from tracker.store.dependencies import Dependencies
         from tracker.store.gates import Gates

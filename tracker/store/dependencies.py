@@ -32,7 +32,7 @@ def _dependency(r) -> Dependency:
 
 
 class Dependencies:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, rollout_id: int) -> list[Dependency]:

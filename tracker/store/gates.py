@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.enums import Stage
 from tracker.domain.gates import (
-    GateArea, GateItem, GateTransition, ItemStatus, StageChange, TemplateItem, check_gate_item, plan_stage_change,
+    GateArea,
+    GateItem,
+    GateTransition,
+    ItemStatus,
+    StageChange,
+    TemplateItem,
+    check_gate_item,
+    plan_stage_change,
 )
 from tracker.store.convert import from_date, to_date
 from tracker.store.errors import StoreValidationError
@@ -47,7 +54,7 @@ def _item(r) -> GateItem:
 
 
 class Gates:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     # ---------------------------------------------------------------- items
@@ -150,7 +157,7 @@ class Gates:
                     w.delete("gate_template", iid)
 
     # ---------------------------------------------------------------- checklists from the template
-    def insert_from_template(self, w: "AuditedWriter", rollout_id: int) -> int:
+    def insert_from_template(self, w: AuditedWriter, rollout_id: int) -> int:
         have = {(t, a, text.casefold()) for t, a, text in self.ws.conn.execute(
             "SELECT transition, area, text FROM gate_items WHERE rollout_id = ?", (rollout_id,))}
         added = 0

@@ -31,7 +31,7 @@ def _layout(row) -> Layout:
 
 
 class ImportMappings:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self) -> list[Layout]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.store.backup import list_backups, replace_with_copy
-from tracker.store.connection import connect_copy, quick_check  # noqa: F401 - part of this module's API
+from tracker.store.connection import connect_copy, quick_check  # quick_check: part of this module's API
 from tracker.store.errors import DamagedWorkspaceError, WorkspaceError
 
 _UPGRADE_STAMP = "%Y%m%d-%H%M%S"  # as backup.pre_migration_backup_path writes it

@@ -28,7 +28,7 @@ def _kpi(r) -> Kpi:
 
 
 class Kpis:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, rollout_id: int) -> list[Kpi]:

@@ -99,14 +99,14 @@ class WorkspaceLock:
                 if holder.get("pid") == os.getpid() and holder.get("host") == me["host"]:
                     raise WorkspaceLockedError(
                         "This workspace is already open in this window.", holder
-                    )
+                    ) from None
                 if self.is_stale(holder):
                     # The process that wrote it crashed: release its lock safely.
                     self.path.unlink(missing_ok=True)
                     continue
                 raise WorkspaceLockedError(
                     f"The workspace is open for writing by {describe_holder(holder)}.", holder
-                )
+                ) from None
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(me, f)
             self.held = True

@@ -30,7 +30,7 @@ def _person(row) -> Person:
 
 
 class People:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, *, active_only: bool = False) -> list[Person]:

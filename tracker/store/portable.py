@@ -17,7 +17,14 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from tracker.domain.portable_format import (
-    DATE, ENTITIES, RETENTION_SHEETS, SHEETS, YES_NO, Column, Sheet, SheetRows,
+    DATE,
+    ENTITIES,
+    RETENTION_SHEETS,
+    SHEETS,
+    YES_NO,
+    Column,
+    Sheet,
+    SheetRows,
 )
 from tracker.domain.portable_plan import PortablePlan, norm_key
 from tracker.store.errors import StoreValidationError
@@ -63,7 +70,7 @@ def _to_store(column: Column, value):
 class _Keys:
     """Entity id <-> natural key, read lazily and kept up to date as records are added."""
 
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
         self._by_id: dict[str, dict[int, tuple]] = {}
         self._by_key: dict[str, dict[tuple, int]] = {}
@@ -86,7 +93,7 @@ class _Keys:
 
 
 # ------------------------------------------------------------------------------------ reading
-def sheet_records(ws: "Workspace", sheet: Sheet, keys: _Keys | None = None) -> list[tuple[int, dict]]:
+def sheet_records(ws: Workspace, sheet: Sheet, keys: _Keys | None = None) -> list[tuple[int, dict]]:
     """(row id, {column: value}) of every record of the sheet, in the order they were made."""
     keys = keys or _Keys(ws)
     if sheet.name == "settings":
@@ -112,7 +119,7 @@ def sheet_records(ws: "Workspace", sheet: Sheet, keys: _Keys | None = None) -> l
     return out
 
 
-def _usage_records(ws: "Workspace", keys: _Keys) -> list[tuple[int, dict]]:
+def _usage_records(ws: Workspace, keys: _Keys) -> list[tuple[int, dict]]:
     rollouts, people = keys.names("rollout"), keys.names("person")
     rows = ws.conn.execute(
         """SELECT rollout_id, person_id, day FROM usage_events
@@ -136,7 +143,7 @@ _RETENTION_SQL = {
 }
 
 
-def _retention_records(ws: "Workspace", sheet: Sheet, keys: _Keys) -> list[tuple[int, dict]]:
+def _retention_records(ws: Workspace, sheet: Sheet, keys: _Keys) -> list[tuple[int, dict]]:
     """The retention purge's rows, naming rollouts and teams (a row of a rollout or team that no
     longer exists names nothing and is left out)."""
     sql, columns = _RETENTION_SQL[sheet.name]
@@ -156,11 +163,11 @@ def _retention_records(ws: "Workspace", sheet: Sheet, keys: _Keys) -> list[tuple
     return out
 
 
-def usage_count(ws: "Workspace") -> int:
+def usage_count(ws: Workspace) -> int:
     return ws.scalar("SELECT count(*) FROM usage_events WHERE import_id IN (SELECT id FROM usage_imports)")
 
 
-def export_records(ws: "Workspace", sheets=SHEETS, *, usage_limit: int | None = None) -> list[SheetRows]:
+def export_records(ws: Workspace, sheets=SHEETS, *, usage_limit: int | None = None) -> list[SheetRows]:
     """Every sheet's rows; the usage sheet is left out above `usage_limit` rows."""
     keys = _Keys(ws)
     out = []
@@ -174,7 +181,7 @@ def export_records(ws: "Workspace", sheets=SHEETS, *, usage_limit: int | None = 
     return out
 
 
-def snapshot(ws: "Workspace") -> dict[str, dict[tuple, tuple[int, dict]]]:
+def snapshot(ws: Workspace) -> dict[str, dict[tuple, tuple[int, dict]]]:
     """What an import compares its rows with: per sheet, natural key -> (row id, values)."""
     keys = _Keys(ws)
     return {s.name: {norm_key(tuple(v[k] for k in s.key)): (rid, v) for rid, v in sheet_records(ws, s, keys)}
@@ -182,7 +189,7 @@ def snapshot(ws: "Workspace") -> dict[str, dict[tuple, tuple[int, dict]]]:
 
 
 # ------------------------------------------------------------------------------------ applying
-def apply_portable_plan(ws: "Workspace", plan: PortablePlan, label: str) -> int | None:
+def apply_portable_plan(ws: Workspace, plan: PortablePlan, label: str) -> int | None:
     """Apply a checked plan in one audited write (all or nothing); returns the change id."""
     if not plan.ok:
         raise StoreValidationError("The import has errors; nothing was changed.")
@@ -203,7 +210,7 @@ def apply_portable_plan(ws: "Workspace", plan: PortablePlan, label: str) -> int 
                 _apply_usage(w, keys, part, label)
                 continue
             if sheet.name == "settings":
-                for number, values in [*part.new, *((n, v) for n, _, v in part.changed)]:
+                for _number, values in [*part.new, *((n, v) for n, _, v in part.changed)]:
                     w.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) "
                                    "DO UPDATE SET value = excluded.value", (values["key"], values["value"]))
                 continue
@@ -312,6 +319,6 @@ def _apply_retention(w, keys: _Keys, sheet: Sheet, part) -> set[int]:
     return rollouts
 
 
-def people_identities(ws: "Workspace") -> list[dict]:
+def people_identities(ws: Workspace) -> list[dict]:
     """id, employee_id, name and email of everyone: what a pseudonymised export replaces."""
     return ws.query("SELECT id, employee_id, name, email FROM people")

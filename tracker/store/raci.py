@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tracker.domain.raci import (
-    DEFAULT_RESPONSIBILITIES, Holder, RaciCell, RaciProblem, RaciRole, Responsibility, raci_problems,
+    DEFAULT_RESPONSIBILITIES,
+    Holder,
+    RaciCell,
+    RaciProblem,
+    RaciRole,
+    Responsibility,
+    raci_problems,
 )
 from tracker.store.errors import StoreValidationError
 
@@ -14,7 +20,7 @@ if TYPE_CHECKING:
 
 
 class Raci:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     # ---------------------------------------------------------------- reading

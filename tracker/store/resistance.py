@@ -52,7 +52,7 @@ def check_signal(*, observed_on: dt.date | None, severity: int, status: SignalSt
 
 
 class Signals:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, rollout_id: int, *, unresolved_only: bool = False) -> list[ResistanceSignal]:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 class Roles:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     # ---------------------------------------------------------------- role types

@@ -34,7 +34,7 @@ def _rollout(r) -> Rollout:
 
 
 class Rollouts:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self) -> list[Rollout]:

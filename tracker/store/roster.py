@@ -18,7 +18,7 @@ def team_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).lower()
 
 
-def roster_snapshot(ws: "Workspace") -> tuple[dict[str, dict], dict[str, tuple[str, str | None]]]:
+def roster_snapshot(ws: Workspace) -> tuple[dict[str, dict], dict[str, tuple[str, str | None]]]:
     """The workspace as a roster plan compares it: people by employee id, teams by name."""
     people = {
         r[0]: {"name": r[1], "email": r[2], "title": r[3], "team": r[4] or "", "manager_id": r[5] or "",
@@ -36,14 +36,14 @@ def roster_snapshot(ws: "Workspace") -> tuple[dict[str, dict], dict[str, tuple[s
     return people, teams
 
 
-def roster_accounts(ws: "Workspace", system: str) -> dict[str, str]:
+def roster_accounts(ws: Workspace, system: str) -> dict[str, str]:
     """Lower-cased account in ``system`` -> employee id of the person holding it."""
     return {account.lower(): employee_id for account, employee_id in ws.conn.execute(
         "SELECT a.account, p.employee_id FROM accounts a JOIN people p ON p.id = a.person_id WHERE a.system = ?",
         (system,))}
 
 
-def apply_roster_plan(ws: "Workspace", plan: RosterPlan, label: str) -> int | None:
+def apply_roster_plan(ws: Workspace, plan: RosterPlan, label: str) -> int | None:
     """Write the plan; all of it or none of it. Returns the change id (None if nothing changed)."""
     if plan.errors:
         raise StoreValidationError("A roster with errors is never applied.")

@@ -32,7 +32,7 @@ def _stakeholder(r) -> Stakeholder:
 
 
 class Stakeholders:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, rollout_id: int) -> list[Stakeholder]:

@@ -38,7 +38,7 @@ def _module(r, roles: dict, teams: dict) -> TrainingModule:
 
 
 class Training:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     @cached_property

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
 
-def training_snapshot(ws: "Workspace", rollout_id: int, *, account_system: str | None = None) -> dict:
+def training_snapshot(ws: Workspace, rollout_id: int, *, account_system: str | None = None) -> dict:
     """Modules, stored records and people of the workspace; ``account_system``: also the
     people's accounts in that system (a layout whose user ids are logins there)."""
     conn = ws.conn
@@ -51,7 +51,7 @@ def _values(after: Progress) -> dict:
     }
 
 
-def apply_training_plan(ws: "Workspace", plan: TrainingImportPlan, label: str) -> int | None:
+def apply_training_plan(ws: Workspace, plan: TrainingImportPlan, label: str) -> int | None:
     """Write the plan in one transaction; returns the change id (None: nothing to change)."""
     if plan.errors:
         raise StoreValidationError("An import with errors is never applied.")

@@ -13,8 +13,15 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.training import sessions_needed
 from tracker.domain.training_sessions import (
-    EnrolmentCheck, ModuleDemand, PlanMonth, Slot, TrainingSession, check_enrolment, clashing_people,
-    describe_clashes, plan_months,
+    EnrolmentCheck,
+    ModuleDemand,
+    PlanMonth,
+    Slot,
+    TrainingSession,
+    check_enrolment,
+    clashing_people,
+    describe_clashes,
+    plan_months,
 )
 from tracker.store.errors import StoreValidationError
 from tracker.store.training_queries import STATUS, Scope, rollup
@@ -77,7 +84,7 @@ class SeatNeed:
 
 
 class TrainingSessions:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     # ---------------------------------------------------------------- reading

@@ -83,7 +83,7 @@ def _gather(rows) -> ModuleCounts:
     return out
 
 
-def module_counts(ws: "Workspace", rollout_ids: Iterable[int] | None = None,
+def module_counts(ws: Workspace, rollout_ids: Iterable[int] | None = None,
                   module_ids: Iterable[int] | None = None) -> ModuleCounts:
     """Per module and team, the assignment counts, derived now (modules nobody must take are
     absent). The straightforward count: `current_counts` gives the same from what is kept."""
@@ -109,7 +109,7 @@ def facts_from(counts: ModuleCounts, as_of: dt.date) -> dict[int, TrainingFacts]
     return {rid: TrainingFacts(*t, teams_overdue=len(late_teams.get(rid, ()))) for rid, t in totals.items()}
 
 
-def training_status(ws: "Workspace", as_of: dt.date, rollout_ids: list[int] | None = None) -> dict[int, TrainingFacts]:
+def training_status(ws: Workspace, as_of: dt.date, rollout_ids: list[int] | None = None) -> dict[int, TrainingFacts]:
     """rollout id -> its training figures as of a day, counted afresh (rollouts without training
     are absent)."""
     return facts_from(module_counts(ws, rollout_ids), as_of)
@@ -128,7 +128,7 @@ def count_into_table(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM training_counts_stale")
 
 
-def refresh_counts(ws: "Workspace") -> int:
+def refresh_counts(ws: Workspace) -> int:
     """Count the marked modules again and store them; returns how many were stored.
 
     Three short steps, so the count itself holds no lock: claim the marks (a token on each), count
@@ -205,7 +205,7 @@ def add_team_progress(into: dict, team_id: int | None, counts: tuple[int, int, i
     t[5] += in_progress if past_due else 0
 
 
-def current_counts(ws: "Workspace", rollout_ids: Iterable[int] | None = None,
+def current_counts(ws: Workspace, rollout_ids: Iterable[int] | None = None,
                    module_ids: Iterable[int] | None = None) -> ModuleCounts:
     """As `module_counts`, from the kept counts: the marked modules are counted again first (and
     stored, see `refresh_counts`); all of it read in one snapshot, so it is always what a fresh
@@ -229,14 +229,14 @@ def current_counts(ws: "Workspace", rollout_ids: Iterable[int] | None = None,
     return out
 
 
-def kept_training_status(ws: "Workspace", as_of: dt.date,
+def kept_training_status(ws: Workspace, as_of: dt.date,
                          rollout_ids: list[int] | None = None) -> dict[int, TrainingFacts]:
     """As `training_status`, from the kept counts (`current_counts`)."""
     facts = facts_from(current_counts(ws, rollout_ids), as_of)
     return {rid: facts[rid] for rid in sorted(facts)}
 
 
-def forget_kept(ws: "Workspace | None" = None) -> None:
+def forget_kept(ws: Workspace | None = None) -> None:
     """Start from nothing kept: every module of `ws` is marked, so the next read counts them all
     (tests of the counting). Without a workspace there is nothing to drop: the counts live in
     each workspace file, not in this process."""

@@ -59,7 +59,7 @@ def kept_from(conn) -> int:
     return conn.execute("SELECT coalesce(max(purged_before), 0) FROM adoption_frozen").fetchone()[0]
 
 
-def purge_usage(ws: "Workspace", cutoff: "dt.date") -> UsagePurge:
+def purge_usage(ws: Workspace, cutoff: dt.date) -> UsagePurge:
     """Delete usage events before `cutoff`, freezing the weeks that counted them."""
     conn = ws.conn
     day = cutoff.toordinal()

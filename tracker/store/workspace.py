@@ -14,7 +14,6 @@ from tracker.store import encryption
 from tracker.store.audit import AuditedWriter, AuditLog
 from tracker.store.backup import copy_database
 from tracker.store.connection import connect, one_line, prepare_for_writing
-from tracker.store.events import ChangeEvent
 from tracker.store.errors import (
     NeedsUpgradeError,
     NotAWorkspaceError,
@@ -23,6 +22,7 @@ from tracker.store.errors import (
     WorkspaceError,
     WorkspaceLockedError,
 )
+from tracker.store.events import ChangeEvent
 from tracker.store.file_access import remove_new_workspace, unreadable_wal_error, unwritable_reason
 from tracker.store.integrity import OpenCheck, damaged, latest_good_backup, worth_deferring
 from tracker.store.lock import WorkspaceLock, current_user, describe_holder
@@ -59,7 +59,7 @@ class Workspace:
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False,
              readonly_if_locked: bool = False, encrypted: bool = False,
-             defer_check: bool = False) -> "Workspace":
+             defer_check: bool = False) -> Workspace:
         """Open (or create) a workspace.
 
         `defer_check` (the window): a big file that needs no upgrade opens without its
@@ -132,7 +132,7 @@ class Workspace:
 
     @classmethod
     def open_to_read(cls, path: str | Path, *, upgrade: bool = False,
-                     defer_check: bool = False) -> "Workspace":
+                     defer_check: bool = False) -> Workspace:
         """Open an existing workspace for a job that only reads it (a report, an export, a dry
         run): nothing is written to the file or beside it, and it works on a read-only file or
         in a read-only folder. `upgrade`: a file from an older version is first upgraded (with
@@ -150,8 +150,8 @@ class Workspace:
         return cls._open_reading(path, key, defer_check=defer_check)
 
     @classmethod
-    def _open_reading(cls, path: Path, key: "encryption.WorkspaceKey | None", *,
-                      defer_check: bool = False, take_lock: bool = True) -> "Workspace":
+    def _open_reading(cls, path: Path, key: encryption.WorkspaceKey | None, *,
+                      defer_check: bool = False, take_lock: bool = True) -> Workspace:
         """A read-only view that holds the write lock when it can, so nobody writes while it
         reads and a file without a -wal is read as immutable, writing nothing beside it."""
         lock: WorkspaceLock | None = WorkspaceLock(path) if take_lock else None
@@ -175,8 +175,8 @@ class Workspace:
 
     @classmethod
     def _open_locked(cls, path: Path, *, readonly: bool, lock: WorkspaceLock | None,
-                     locked_by: dict | None, key: "encryption.WorkspaceKey | None" = None,
-                     defer_check: bool = False, nobody_writes: bool = False) -> "Workspace":
+                     locked_by: dict | None, key: encryption.WorkspaceKey | None = None,
+                     defer_check: bool = False, nobody_writes: bool = False) -> Workspace:
         try:
             conn = connect(path, readonly=readonly, key=key, nobody_writes=nobody_writes)
         except encryption.EncryptedWorkspaceError as e:
@@ -226,7 +226,7 @@ class Workspace:
             self._lock.release()
             self._lock = None
 
-    def __enter__(self) -> "Workspace":
+    def __enter__(self) -> Workspace:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -237,7 +237,7 @@ class Workspace:
         return self.path.stem
 
     @property
-    def key(self) -> "encryption.WorkspaceKey | None":
+    def key(self) -> encryption.WorkspaceKey | None:
         """The key of an encrypted workspace (None for a plain one)."""
         return getattr(self.conn, "workspace_key", None)
 
@@ -283,7 +283,7 @@ class Workspace:
         if writer.tables:
             self.notify(ChangeEvent(frozenset(writer.tables), writer.change_id, label, reverts_id))
 
-    def for_thread(self) -> "Workspace":
+    def for_thread(self) -> Workspace:
         """A second connection to this workspace for a worker thread.
 
         SQLite connections belong to the thread that made them. The copy shares this process's

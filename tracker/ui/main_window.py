@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
         settings.set_window_state(self.saveState())
         settings.set_splitter_state(SPLITTER_KEY, self.splitter.saveState())
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.pages_can_close():
             event.ignore()
             return

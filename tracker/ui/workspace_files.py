@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
 from tracker.store.errors import DamagedWorkspaceError
 from tracker.store.file_access import unwritable_reason
-from tracker.store.schema_trust import UntrustedSchemaError
 from tracker.store.lock import WorkspaceLock
+from tracker.store.schema_trust import UntrustedSchemaError
 from tracker.store.workspace import WORKSPACE_SUFFIX
 from tracker.ui import settings
 from tracker.ui.context import AppContext

@@ -39,8 +39,8 @@ _USE_SHARE = 0.45  # of an adopter's working days
 _HAND_TEAM = "Learning & Development"
 
 
-def add_adoption(w: "AuditedWriter", rng: random.Random, org: Organisation,
-                 rollouts: list["PlannedRollout"]) -> None:
+def add_adoption(w: AuditedWriter, rng: random.Random, org: Organisation,
+                 rollouts: list[PlannedRollout]) -> None:
     keys: list[int] = []
     last = DEMO_AS_OF.toordinal()
     for r in rollouts:
@@ -64,8 +64,8 @@ def add_adoption(w: "AuditedWriter", rng: random.Random, org: Organisation,
     _add_hand_figures(w, rng, org, rollouts)
 
 
-def _add_hand_figures(w: "AuditedWriter", rng: random.Random, org: Organisation,
-                      rollouts: list["PlannedRollout"]) -> None:
+def _add_hand_figures(w: AuditedWriter, rng: random.Random, org: Organisation,
+                      rollouts: list[PlannedRollout]) -> None:
     """Monthly figures for a team without a usage log, in the rollout that has it taking part."""
     for r in rollouts:
         team = next((t for t, _ in r.teams if t.name == _HAND_TEAM), None)

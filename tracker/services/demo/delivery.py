@@ -90,7 +90,7 @@ _KPI_REACH = {Stage.PRODUCTION: 1.25, Stage.SCALING: 1.2, Stage.PILOT: 0.55}
 _EVIDENCE = ("Steering minutes", "https://intranet.example.com/ai/", "Signed off in", "Test report", "Confluence page")
 
 
-def add_delivery(w: "AuditedWriter", rng: random.Random, org: Organisation, rollouts: list["PlannedRollout"]) -> None:
+def add_delivery(w: AuditedWriter, rng: random.Random, org: Organisation, rollouts: list[PlannedRollout]) -> None:
     """Write the delivery sample for every rollout (their ids are set by now)."""
     template = [(t.transition.value, t.area.value, t.text, t.position)
                 for t in sorted(w.ws.delivery.gates.template(), key=lambda t: t.position)]

@@ -31,9 +31,9 @@ EMAIL_DOMAIN = "example.com"
 class PlannedTeam:
     spec: TeamSpec
     level: int  # 1 = top level
-    parent: "PlannedTeam | None"
+    parent: PlannedTeam | None
     headcount: int = 0  # planned, lead included
-    lead: "PlannedPerson | None" = None
+    lead: PlannedPerson | None = None
     id: int | None = None  # set when written
 
     @property
@@ -48,7 +48,7 @@ class PlannedPerson:
     email: str
     title: str
     team: PlannedTeam
-    manager: "PlannedPerson | None"
+    manager: PlannedPerson | None
     active: bool = True
     reports: int = 0  # how many people report to this person
     id: int | None = None  # set when written
@@ -150,7 +150,7 @@ def plan_organisation(rng: random.Random) -> Organisation:
     return Organisation(teams, people)
 
 
-def write_organisation(w: "AuditedWriter", org: Organisation) -> None:
+def write_organisation(w: AuditedWriter, org: Organisation) -> None:
     """Teams first (without leads: a lead is a person, who needs a team), then people, then leads."""
     for team in org.teams:
         team.id = w.insert("teams", {"name": team.name, "parent_id": team.parent.id if team.parent else None})

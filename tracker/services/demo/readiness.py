@@ -66,7 +66,7 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
         day = nxt
 
 
-def add_readiness(w: "AuditedWriter", rng: random.Random, org: Organisation, rollouts: list["PlannedRollout"]) -> None:
+def add_readiness(w: AuditedWriter, rng: random.Random, org: Organisation, rollouts: list[PlannedRollout]) -> None:
     """Write the readiness sample for every rollout (their ids are set by now)."""
     for rollout in rollouts:
         _stakeholders(w, rng, org, rollout)
@@ -138,7 +138,7 @@ def _assessments(w, rng, rollout) -> dict[int, list[tuple[dt.date, AdkarElement 
         overcome = picked[0] if picked[1] is Impact.HIGH else high_teams[0]
     breakthrough = len(months) // 2  # the month the overcome team's practice time came
     barriers: dict[int, list] = {}
-    for team, impact in teams:
+    for team, _impact in teams:
         base = [rng.uniform(low, top) + head_start for low, top in _BASE]
         pace = rng.uniform(0.12, 0.25)
         headcount = max(1, team.headcount)

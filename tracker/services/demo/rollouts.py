@@ -178,7 +178,7 @@ def plan_rollouts(rng: random.Random, org: Organisation) -> list[PlannedRollout]
     return [_plan_rollout(rng, org, spec) for spec in specs]
 
 
-def write_rollouts(w: "AuditedWriter", rollouts: list[PlannedRollout]) -> None:
+def write_rollouts(w: AuditedWriter, rollouts: list[PlannedRollout]) -> None:
     role_ids = w.ws.roles.type_ids_by_name()
     for r in rollouts:
         r.id = w.insert("rollouts", {

@@ -11,7 +11,13 @@ import datetime as dt
 from collections.abc import Callable
 
 from tracker.domain.readiness import (
-    ADKAR, AdkarAssessment, ResistanceSignal, Stakeholder, is_flagged, quadrant, suggested_action,
+    ADKAR,
+    AdkarAssessment,
+    ResistanceSignal,
+    Stakeholder,
+    is_flagged,
+    quadrant,
+    suggested_action,
 )
 from tracker.ui.models.record_table_model import Column, RecordTableModel
 

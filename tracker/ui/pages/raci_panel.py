@@ -16,8 +16,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from tracker.domain.raci import Holder, ProblemKind, RaciRole, Responsibility
@@ -142,8 +151,8 @@ class RaciPanel(QWidget):
                 self.grid.item(r, c).setSelected(True)
         self._apply_filter()
         if problems:
-            self.problems_label.setText(f"<span style='color:{theme.hex_colour('error')}'>" + "<br>".join(p.message for p in problems)
-                                        + "</span>")
+            listed = "<br>".join(p.message for p in problems)
+            self.problems_label.setText(f"<span style='color:{theme.hex_colour('error')}'>{listed}</span>")
         else:
             self.problems_label.setText("Every responsibility has exactly one A and at least one R."
                                         if self.rows else "No responsibilities yet: add the usual ones to start.")

@@ -99,12 +99,12 @@ class ChartCanvas(QWidget):
         chart_prerender.render_now(self._canvas, self._shown_size.width(), self._shown_size.height())
         self._needs_draw = False
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def resizeEvent(self, event) -> None:
         if self.isVisible():
             self._shown_size = event.size()
         super().resizeEvent(event)
 
-    def hideEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def hideEvent(self, event) -> None:
         if self._shown_size is not None:  # it was on screen: where its layout settled
             self._shown_size = self.size()
         super().hideEvent(event)
@@ -122,7 +122,7 @@ class ChartCanvas(QWidget):
         if build is not None:
             self.set_figure(build())
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def showEvent(self, event) -> None:
         self._shown_size = self.size()  # its first resize came while not yet visible
         self._build_pending()
         if self._needs_draw and self._canvas is not None:

@@ -31,7 +31,7 @@ def canvas_class():
     from PySide6.QtWidgets import QWidget
 
     class PrerenderedCanvas(FigureCanvasQTAgg):
-        def resizeEvent(self, event):  # noqa: N802 (Qt naming)
+        def resizeEvent(self, event):
             renderer = getattr(self, "renderer", None)
             ratio = self.device_pixel_ratio
             size = (int(event.size().width() * ratio), int(event.size().height() * ratio))
