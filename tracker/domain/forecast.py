@@ -32,8 +32,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from tracker.domain.forecast_posterior import PlateauGrid
+    from tracker.domain.forecast_shapes import Shape
 
 MIN_POINTS = 4
 MIN_R_SQUARED = 0.8
@@ -65,8 +72,8 @@ def _iso(day: dt.date) -> str:
     return day.isoformat()
 
 
-def _pct(share: float) -> str:
-    return f"{share * 100:.0f}%"
+def _pct(share: float | None) -> str:
+    return "?" if share is None else f"{share * 100:.0f}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +99,14 @@ class Outcome:
     def short(self, fmt: Callable[[dt.date], str] = _iso) -> str:
         """The answer in a table cell: the date, "does not reach" or "not yet predictable"."""
         if self.answer is Answer.REACHES:
+            assert self.date is not None  # REACHES always carries its date (_outcome)
             return fmt(self.date)
         return "does not reach" if self.answer is Answer.DOES_NOT_REACH else "not yet predictable"
 
     def sentence(self, fmt: Callable[[dt.date], str] = _iso) -> str:
         """The answer in words, without a leading capital: "reaches the target on 2027-03-12 …"."""
         if self.answer is Answer.REACHES:
+            assert self.date is not None  # REACHES always carries its date (_outcome)
             band = f" (80% band {fmt(self.early)} to {fmt(self.late)})" if self.early and self.late else ""
             return f"reaches the target on {fmt(self.date)}{band}"
         if self.answer is Answer.DOES_NOT_REACH:
@@ -143,9 +152,9 @@ class Forecast:
     rmse: float | None = None
     n_points: int = 0
     _origin: dt.date | None = field(default=None, repr=False, compare=False)
-    _shape: object = field(default=None, repr=False, compare=False)
-    _plateaus: object = field(default=None, repr=False, compare=False)  # numpy (S,)
-    _theta: object = field(default=None, repr=False, compare=False)  # numpy (S, 2)
+    _shape: Shape | None = field(default=None, repr=False, compare=False)
+    _plateaus: np.ndarray | None = field(default=None, repr=False, compare=False)  # (S,)
+    _theta: np.ndarray | None = field(default=None, repr=False, compare=False)  # (S, 2)
 
     @property
     def answer(self) -> Answer | None:
@@ -176,12 +185,17 @@ class Forecast:
         return (f"heading to {_pct(self.plateau)} (80% band {_pct(self.plateau_low)} to "
                 f"{_pct(self.plateau_high)})")
 
-    def _drawn(self, dates: Sequence[dt.date]):
+    def _drawn(self, dates: Sequence[dt.date]) -> np.ndarray:
         import numpy as np
 
-        x = np.asarray([(d - self._origin).days for d in dates], dtype=float)
+        # Only an ok forecast, which has all four, is drawn (curve and band check first).
+        assert self._origin is not None and self._shape is not None
+        assert self._theta is not None and self._plateaus is not None
+        origin = self._origin
+        x = np.asarray([float((d - origin).days) for d in dates])
         shape = self._shape.values(x, self._theta)[0]
-        return self._plateaus[:, None] * shape
+        drawn: np.ndarray = self._plateaus[:, None] * shape
+        return drawn
 
     def curve(self, dates: Sequence[dt.date]) -> list[float]:
         """The median of the plausible curves on each date (empty when there is no forecast)."""
@@ -237,11 +251,12 @@ def fit_forecast(points: Sequence[tuple[dt.date, float]], *, target: float | Non
     x = np.asarray([float((d - origin).days) for d in dates])
     y = np.asarray(ys)
     span = float(x[-1] - x[0])
-    model, bass = Logistic(), Bass(_launch_day(x, y))
+    logistic, bass = Logistic(), Bass(_launch_day(x, y))
+    model: Shape = logistic
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         coarse = posterior.coarse_grid(model, x, y, span)
         grid = posterior.fine_grid(model, x, y, span, coarse)
-        held_out = _held_out_errors(model, bass, coarse, grid, x, y, n)
+        held_out = _held_out_errors(logistic, bass, coarse, grid, x, y, n)
         if held_out and held_out[1][1] < BASS_MARGIN * held_out[0][1]:
             model = bass
             grid = posterior.fine_grid(model, x, y, span, posterior.coarse_grid(model, x, y, span))
@@ -250,19 +265,18 @@ def fit_forecast(points: Sequence[tuple[dt.date, float]], *, target: float | Non
     sst = float(np.sum((y - y.mean()) ** 2))
     r2 = 1.0 - sse / sst if sst > 0 else (1.0 if sse < 1e-12 else 0.0)
     rmse = math.sqrt(sse / n)
-    quality = dict(r_squared=r2, rmse=rmse, n_points=n)
     if rmse > MAX_RMSE:
         return Forecast(ok=False, reason=f"poor fit: the points scatter {rmse:.0%} around the S-curve "
-                        f"(at most {MAX_RMSE:.0%} allowed)", **quality)
+                        f"(at most {MAX_RMSE:.0%} allowed)", r_squared=r2, rmse=rmse, n_points=n)
     if r2 < MIN_R_SQUARED and rmse > 0.01:
         return Forecast(ok=False, reason=f"poor fit: the S-curve explains {max(r2, 0):.0%} of the "
-                        f"movement (at least {MIN_R_SQUARED:.0%} needed)", **quality)
+                        f"movement (at least {MIN_R_SQUARED:.0%} needed)", r_squared=r2, rmse=rmse, n_points=n)
 
     plateaus, theta = posterior.draw(model, grid, n, span, _SEED)
     p_low, p_mid, p_high = (float(v) for v in np.quantile(plateaus, [BAND_LOW, 0.5, BAND_HIGH]))
     best_theta = grid.theta[best]
     turn, unit = model.turning_day(best_theta)
-    bass = isinstance(model, Bass)
+    is_bass = isinstance(model, Bass)
     outcome = None
     if target is not None and target > 0:
         outcome = _outcome(model, plateaus, theta, float(target), origin, float(x[-1]), (p_low, p_mid, p_high))
@@ -270,13 +284,13 @@ def fit_forecast(points: Sequence[tuple[dt.date, float]], *, target: float | Non
         ok=True, reason="", plateau=p_mid, plateau_low=p_low, plateau_high=p_high,
         midpoint=origin + dt.timedelta(days=round(float(turn))),
         growth=1.0 / float(unit),
-        innovation=float(np.exp(best_theta[0])) if bass else None,
-        imitation=float(np.exp(best_theta[1])) if bass else None,
+        innovation=float(np.exp(best_theta[0])) if is_bass else None,
+        imitation=float(np.exp(best_theta[1])) if is_bass else None,
         model=model.name, model_label=model.label, held_out=held_out, target=target, outcome=outcome,
-        _origin=origin, _shape=model, _plateaus=plateaus, _theta=theta, **quality)
+        _origin=origin, _shape=model, _plateaus=plateaus, _theta=theta, r_squared=r2, rmse=rmse, n_points=n)
 
 
-def _launch_day(x, y) -> float:
+def _launch_day(x: np.ndarray, y: np.ndarray) -> float:
     """Bass counts time from the launch: the last point without any use before the first use,
     or one period before the first point when use was already under way."""
     first = int((y > 0).argmax())
@@ -286,7 +300,8 @@ def _launch_day(x, y) -> float:
     return float(x[0]) - step
 
 
-def _held_out_errors(logistic, bass, coarse, grid, x, y, n) -> tuple[tuple[str, float], ...]:
+def _held_out_errors(logistic: Shape, bass: Shape, coarse: PlateauGrid, grid: PlateauGrid, x: np.ndarray,
+                     y: np.ndarray, n: int) -> tuple[tuple[str, float], ...]:
     """Each model's root mean square miss on the last points, fitted without them (the best
     curve of a coarse grid); empty when the comparison cannot be fair: too few points to hold
     some back, a history that starts after the launch (Bass counts time from the launch, so a
@@ -316,7 +331,8 @@ def _held_out_errors(logistic, bass, coarse, grid, x, y, n) -> tuple[tuple[str, 
     return tuple(errors)
 
 
-def _outcome(model, plateaus, theta, target, origin, last_day, plateau_band) -> Outcome:
+def _outcome(model: Shape, plateaus: np.ndarray, theta: np.ndarray, target: float, origin: dt.date, last_day: float,
+             plateau_band: tuple[float, float, float]) -> Outcome:
     import numpy as np
 
     p_low, p_mid, p_high = plateau_band
@@ -331,8 +347,8 @@ def _outcome(model, plateaus, theta, target, origin, last_day, plateau_band) -> 
         return origin + dt.timedelta(days=round(float(day))) if math.isfinite(day) else None
 
     base = origin.toordinal()
-    plain = dict(target=target, plateau=p_mid, plateau_low=p_low, plateau_high=p_high,
-                 exact_band=(base + float(early), base + float(late)))
+    plain = Outcome(Answer.NOT_YET, target=target, plateau=p_mid, plateau_low=p_low, plateau_high=p_high,
+                    exact_band=(base + float(early), base + float(late)))
     turn, unit = model.turning_day(theta)
     # Either answer only once the curve is about one unit of growth past its turn, where the
     # plateau starts to show ("does not reach": for 95 % of the draws; a date: for the median
@@ -343,9 +359,9 @@ def _outcome(model, plateaus, theta, target, origin, last_day, plateau_band) -> 
     ahead = float(np.median(turn + unit)) - last_day
     if (float(np.quantile(plateaus, NEVER_QUANTILE)) < target
             and float(np.quantile(turn + unit, NEVER_QUANTILE)) <= last_day):
-        return Outcome(Answer.DOES_NOT_REACH, **plain)
+        return replace(plain, answer=Answer.DOES_NOT_REACH)
     if math.isfinite(late) and (ahead <= 0 or late <= last_day):
-        return Outcome(Answer.REACHES, date=as_date(mid), early=as_date(early), late=as_date(late), **plain)
+        return replace(plain, answer=Answer.REACHES, date=as_date(mid), early=as_date(early), late=as_date(late))
     turned = float(np.median(turn)) <= last_day
     weeks = max(1, math.ceil(ahead / 7.0)) if ahead > 0 else None
-    return Outcome(Answer.NOT_YET, early=as_date(early), turned=turned, weeks_needed=weeks, **plain)
+    return replace(plain, early=as_date(early), turned=turned, weeks_needed=weeks)

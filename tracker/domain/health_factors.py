@@ -175,8 +175,11 @@ def dependencies(d: DependencyFacts, go_live: dt.date | None, t: Thresholds, as_
         return _factor("dependencies", Health.NO_DATA, "none recorded")
     if d.unfinished == 0:
         return _factor("dependencies", Health.GREEN, f"all {d.total:,} done")
-    upcoming = go_live is not None and (as_of is None or as_of <= go_live)
-    after_go_live = upcoming and d.ready_on is not None and d.ready_on > go_live
+    # The last arrival after a go-live still ahead (None when there is no such date to name).
+    late_arrival = None
+    if go_live is not None and (as_of is None or as_of <= go_live) and d.ready_on is not None and d.ready_on > go_live:
+        late_arrival = (d.ready_on, go_live)
+    after_go_live = late_arrival is not None
     red = d.critical_late > 0 or d.cycle or d.late >= t.dependency_red_late
     amber = d.late >= t.dependency_amber_late or after_go_live
     text = f"{d.blocked:,} blocked and {d.overdue:,} overdue of {d.unfinished:,} unfinished"
@@ -184,8 +187,9 @@ def dependencies(d: DependencyFacts, go_live: dt.date | None, t: Thresholds, as_
         text += f", {d.critical_late:,} of them on the critical path"
     if d.cycle:
         text += ", and some teams wait on each other in a cycle"
-    if after_go_live:
-        text += f"; the last is forecast for {d.ready_on.isoformat()}, after go-live on {go_live.isoformat()}"
+    if late_arrival is not None:
+        ready_on, go_live_on = late_arrival
+        text += f"; the last is forecast for {ready_on.isoformat()}, after go-live on {go_live_on.isoformat()}"
     return _factor("dependencies", _worst(red, amber), text)
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.importing import cell_text, loose_key
@@ -33,11 +35,20 @@ from tracker.domain.portable_format import (
 
 _USAGE_REFS = (Ref("", "rollout", ("rollout",)), Ref("", "person", ("employee_id",)))
 
+# A row's cells parsed to the format's types (date, int, float, bool or text; None: empty), by
+# column name. Any, since a column's type is data (Column.type), not something a checker sees.
+Values = dict[str, Any]
+Key = tuple[str, ...]  # a natural key as matched (norm_key)
+Known = dict[str, set[Key]]  # entity -> the natural keys of its records (stored and imported)
+Stored = dict[Key, tuple[int, Values]]  # one sheet's records: natural key -> (record id, values)
+Rows = list[tuple[int, dict[str, object]]]  # (row number, cells by normalised header)
+Late = list[tuple[Sheet, int, Values]]
+
 _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"no", "n", "false", "0", ""}
 
 
-def norm_key(parts) -> tuple:
+def norm_key(parts: Iterable[object]) -> Key:
     """A natural key as matched: text without case or surrounding space, dates as ISO text."""
     out = []
     for p in parts:
@@ -66,8 +77,8 @@ class CellError:
 
 @dataclass
 class SheetPlan:
-    new: list[tuple[int, dict]] = field(default_factory=list)
-    changed: list[tuple[int, int, dict]] = field(default_factory=list)  # (row number, record id, values)
+    new: list[tuple[int, Values]] = field(default_factory=list)
+    changed: list[tuple[int, int, Values]] = field(default_factory=list)  # (row number, record id, values)
     unchanged: int = 0
 
 
@@ -93,7 +104,7 @@ class PortablePlan:
 
 
 # ------------------------------------------------------------------------------------ cells
-def parse_cell(column: Column, raw: object):
+def parse_cell(column: Column, raw: object) -> object:
     """The cell's value as the format's type; raises ValueError with the reason."""
     if isinstance(raw, str):
         raw = raw.strip()
@@ -109,7 +120,7 @@ def parse_cell(column: Column, raw: object):
             raise ValueError(str(e)) from None
     if t == INTEGER:
         try:
-            number = float(raw) if not isinstance(raw, bool) else None
+            number = float(raw) if isinstance(raw, (int, float, str)) and not isinstance(raw, bool) else None
         except (TypeError, ValueError):
             number = None
         if number is None or not number.is_integer():
@@ -117,7 +128,7 @@ def parse_cell(column: Column, raw: object):
         return int(number)
     if t == NUMBER:
         try:
-            if isinstance(raw, bool):
+            if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
                 raise ValueError
             return float(raw)
         except (TypeError, ValueError):
@@ -155,20 +166,19 @@ def parse_cell(column: Column, raw: object):
 
 
 # ------------------------------------------------------------------------------------ planning
-def plan_import(tables: dict[str, tuple[list[str], list[tuple[int, dict]]]],
-                existing: dict[str, dict[tuple, tuple[int, dict]]],
-                *, extra_errors: list[CellError] = (), unknown_sheets: list[str] = ()) -> PortablePlan:
+def plan_import(tables: dict[str, tuple[list[str], Rows]], existing: dict[str, Stored],
+                *, extra_errors: Sequence[CellError] = (), unknown_sheets: Sequence[str] = ()) -> PortablePlan:
     """Plan the import of `tables` (sheet name -> (normalised headers, [(row number, cells)]))
     against `existing` (sheet -> natural key -> (record id, values), as stored)."""
     plan = PortablePlan(errors=list(extra_errors))
     for name in unknown_sheets:
         plan.warnings.append(f"the sheet '{name}' is not part of the format and was not imported")
-    known: dict[str, set[tuple]] = {e: set() for e in ENTITIES}
+    known: Known = {e: set() for e in ENTITIES}
     for sheet in SHEETS:
         if sheet.defines:
             known[sheet.defines] = {norm_key(tuple(v[c] for c in ENTITIES[sheet.defines]))
                                     for _, v in existing.get(sheet.name, {}).values()}
-    late: list[tuple[Sheet, int, dict]] = []
+    late: Late = []
     for sheet in SHEETS:
         if sheet.name not in tables:
             continue
@@ -188,8 +198,8 @@ def plan_import(tables: dict[str, tuple[list[str], list[tuple[int, dict]]]],
     return plan
 
 
-def _plan_sheet(sheet: Sheet, headers: list[str], rows, existing, known, plan: PortablePlan,
-                late: list) -> SheetPlan:
+def _plan_sheet(sheet: Sheet, headers: list[str], rows: Rows, existing: Stored, known: Known, plan: PortablePlan,
+                late: Late) -> SheetPlan:
     out = SheetPlan()
     present = [c for c in sheet.columns if c.name in headers]
     for extra in (h for h in headers if h not in sheet.column_names):
@@ -199,9 +209,10 @@ def _plan_sheet(sheet: Sheet, headers: list[str], rows, existing, known, plan: P
     if missing:
         plan.errors.append(CellError(sheet.name, None, None, f"the column {', '.join(missing)} is missing"))
         return out
-    seen: dict[tuple, int] = {}
+    seen: dict[Key, int] = {}
     for number, cells in rows:
-        values, bad = {}, False
+        values: Values = {}
+        bad = False
         for c in present:
             try:
                 values[c.name] = parse_cell(c, cells.get(c.name))
@@ -231,7 +242,7 @@ def _plan_sheet(sheet: Sheet, headers: list[str], rows, existing, known, plan: P
     return out
 
 
-def _check_row(sheet: Sheet, number: int, values: dict, known, plan: PortablePlan) -> bool:
+def _check_row(sheet: Sheet, number: int, values: Values, known: Known, plan: PortablePlan) -> bool:
     ok = True
     if sheet.one_of:
         given = [c for c in sheet.one_of if values.get(c) not in (None, "")]
@@ -239,7 +250,7 @@ def _check_row(sheet: Sheet, number: int, values: dict, known, plan: PortablePla
             plan.errors.append(CellError(sheet.name, number, None,
                                          f"give exactly one of {' or '.join(sheet.one_of)}"))
             ok = False
-    for column, reason in _RULES.get(sheet.name, lambda v: ())(values):
+    for column, reason in _RULES.get(sheet.name, _no_rules)(values):
         plan.errors.append(CellError(sheet.name, number, column, reason))
         ok = False
     refs = [r for r in sheet.refs if not r.deferred] if sheet.name != "usage" else _USAGE_REFS
@@ -247,18 +258,25 @@ def _check_row(sheet: Sheet, number: int, values: dict, known, plan: PortablePla
 
 
 # ------------------------------------------------------------------------------------ retention
-def _sunday(column: str, values: dict):
+Problems = Iterator[tuple[str, str]]  # (column, reason)
+
+
+def _no_rules(values: Values) -> Problems:
+    yield from ()
+
+
+def _sunday(column: str, values: Values) -> Problems:
     day = values.get(column)
     if day is not None and day.isoweekday() != 7:
         yield column, f"{day.isoformat()} is not a Sunday (a week's end)"
 
 
-def _at_least(column: str, values: dict, low: int, what: str = "0"):
+def _at_least(column: str, values: Values, low: int, what: str = "0") -> Problems:
     if values.get(column) is not None and values[column] < low:
         yield column, f"is less than {what}"
 
 
-def _frozen_week_rules(values: dict):
+def _frozen_week_rules(values: Values) -> Problems:
     yield from _sunday("week_end", values)
     yield from _at_least("eligible", values, 0)
     yield from _at_least("active", values, 0)
@@ -269,19 +287,19 @@ def _frozen_week_rules(values: dict):
         yield "new_adopters", "is more than active"
 
 
-def _earlier_rules(values: dict):
+def _earlier_rules(values: Values) -> Problems:
     yield from _sunday("week_end", values)
     yield from _at_least("people", values, 0)
 
 
-_RULES = {
+_RULES: dict[str, Callable[[Values], Problems]] = {
     "usage_retention": lambda values: _sunday("frozen_before", values),
     "frozen_adoption_weeks": _frozen_week_rules,
     "earlier_adopters": _earlier_rules,
 }
 
 
-def _check_retention(plan: PortablePlan, existing) -> None:
+def _check_retention(plan: PortablePlan, existing: dict[str, Stored]) -> None:
     """A purge's rows agree with each other and with the workspace: cutoffs never move back (the
     usage before them is gone), frozen weeks lie before the rollout's frozen_before, and the
     earlier-adopter counts after it."""
@@ -290,8 +308,8 @@ def _check_retention(plan: PortablePlan, existing) -> None:
     part = plan.sheets.get("usage_retention")
     for number, values in [*part.new, *((n, v) for n, _, v in part.changed)] if part else ():
         key = norm_key((values["rollout"],))
-        old = stored.get(key)
-        for column in ("purged_before", "frozen_before") if old else ():
+        old: Values = stored.get(key) or {}  # nothing stored: nothing to move back from
+        for column in ("purged_before", "frozen_before"):
             if (values.get(column) or dt.date.min) < (old.get(column) or dt.date.min):
                 plan.errors.append(CellError("usage_retention", number, column,
                                              f"is before the workspace's {old[column].isoformat()}: "
@@ -316,7 +334,8 @@ def _check_retention(plan: PortablePlan, existing) -> None:
                                              f"is before the rollout's frozen_before ({frozen.isoformat()})"))
 
 
-def _check_refs(sheet: Sheet, number: int, values: dict, refs, known, plan: PortablePlan) -> bool:
+def _check_refs(sheet: Sheet, number: int, values: Values, refs: Iterable[Ref], known: Known,
+                plan: PortablePlan) -> bool:
     ok = True
     for ref in refs:
         if not all(c in values for c in ref.columns):
@@ -332,7 +351,7 @@ def _check_refs(sheet: Sheet, number: int, values: dict, refs, known, plan: Port
     return ok
 
 
-def _differs(sheet: Sheet, values: dict, stored: dict) -> bool:
+def _differs(sheet: Sheet, values: Values, stored: Values) -> bool:
     ref_columns = {c for r in sheet.refs for c in r.columns}
     for name, value in values.items():
         old = stored.get(name)

@@ -51,7 +51,10 @@ class Holder:
 
     @property
     def key(self) -> tuple[str, int]:
-        return ("person", self.person_id) if self.person_id is not None else ("team", self.team_id)
+        if self.person_id is not None:
+            return ("person", self.person_id)
+        assert self.team_id is not None  # a holder is a person or a team
+        return ("team", self.team_id)
 
 
 @dataclass(frozen=True, slots=True)

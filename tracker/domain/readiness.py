@@ -23,7 +23,8 @@ class _Worded(LabelledEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+        value = str(self.value)
+        return _LABELS.get(value, value.replace("_", " ").capitalize())
 
 
 _LABELS = {
@@ -261,7 +262,7 @@ def needs_attention(
     for s in signals:
         if s.unresolved and s.severity >= ATTENTION_SEVERITY:
             serious.setdefault(s.team_id, []).append(s)
-    items: list[tuple[tuple, AttentionItem]] = []
+    items: list[tuple[tuple[int, int, bool, str], AttentionItem]] = []
     for team_id, name, impact in teams:
         if Impact(impact) is not Impact.HIGH:
             continue
@@ -275,7 +276,7 @@ def needs_attention(
                            f"or more (worst {worst}: {', '.join(kinds)})")
         assessment = latest.get(team_id)
         barrier = assessment.barrier if assessment else None
-        if barrier is not None:
+        if assessment is not None and barrier is not None:
             score = assessment.scores[ADKAR.index(barrier)]
             reasons.append(f"ADKAR barrier at {barrier.label} ({score:.1f} on "
                            f"{assessment.assessed_on.isoformat()}): {suggested_action(barrier).lower()}")
