@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -27,6 +28,19 @@ from tracker.store.file_access import remove_new_workspace, unreadable_wal_error
 from tracker.store.integrity import OpenCheck, damaged, latest_good_backup, worth_deferring
 from tracker.store.lock import WorkspaceLock, current_user, describe_holder
 from tracker.store.opening import check_and_migrate, check_existing, create_file
+
+if TYPE_CHECKING:  # the areas' modules import this one; each is imported when first used
+    from tracker.store.accounts import Accounts
+    from tracker.store.adoption import Adoption
+    from tracker.store.delivery import Delivery
+    from tracker.store.import_mappings import ImportMappings
+    from tracker.store.people import People
+    from tracker.store.readiness import Readiness
+    from tracker.store.roles import Roles
+    from tracker.store.rollouts import Rollouts
+    from tracker.store.settings import Settings
+    from tracker.store.teams import Teams
+    from tracker.store.training import Training
 
 WORKSPACE_SUFFIX = ".tracker"
 
@@ -306,25 +320,25 @@ class Workspace:
 
     # ------------------------------------------------------------------ areas
     @cached_property
-    def teams(self):
+    def teams(self) -> Teams:
         from tracker.store.teams import Teams
 
         return Teams(self)
 
     @cached_property
-    def people(self):
+    def people(self) -> People:
         from tracker.store.people import People
 
         return People(self)
 
     @cached_property
-    def rollouts(self):
+    def rollouts(self) -> Rollouts:
         from tracker.store.rollouts import Rollouts
 
         return Rollouts(self)
 
     @cached_property
-    def roles(self):
+    def roles(self) -> Roles:
         from tracker.store.roles import Roles
 
         return Roles(self)
@@ -332,43 +346,43 @@ class Workspace:
     # -- further areas: one cached_property each, importing its module lazily --
 
     @cached_property
-    def adoption(self):
+    def adoption(self) -> Adoption:
         from tracker.store.adoption import Adoption
 
         return Adoption(self)
 
     @cached_property
-    def readiness(self):
+    def readiness(self) -> Readiness:
         from tracker.store.readiness import Readiness
 
         return Readiness(self)
 
     @cached_property
-    def training(self):
+    def training(self) -> Training:
         from tracker.store.training import Training
 
         return Training(self)
 
     @cached_property
-    def delivery(self):
+    def delivery(self) -> Delivery:
         from tracker.store.delivery import Delivery
 
         return Delivery(self)
 
     @cached_property
-    def accounts(self):
+    def accounts(self) -> Accounts:
         from tracker.store.accounts import Accounts
 
         return Accounts(self)
 
     @cached_property
-    def import_mappings(self):
+    def import_mappings(self) -> ImportMappings:
         from tracker.store.import_mappings import ImportMappings
 
         return ImportMappings(self)
 
     @cached_property
-    def settings(self):
+    def settings(self) -> Settings:
         from tracker.store.settings import Settings
 
         return Settings(self)
