@@ -111,7 +111,7 @@ def active_period(row: LoadRow) -> tuple[dt.date | None, dt.date | None] | None:
 
 
 # ----------------------------------------------------------------------------- the matrix
-def check_weights(weights: Mapping[object, object]) -> str | None:
+def check_weights(weights: Mapping[str, object]) -> str | None:
     """Why these impact weights cannot be used, or None."""
     parsed: dict[Impact, object] = {}
     try:

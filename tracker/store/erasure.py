@@ -27,6 +27,7 @@ from tracker.store.audit import _ENCODE
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
+    from tracker.store.audit import AuditedWriter
     from tracker.store.workspace import Workspace
 
 # (table, person column, free-text columns about that person)
@@ -62,6 +63,7 @@ def erase_person(ws: Workspace, person_id: int) -> int:
             w.update("training_records", row_id, {"exempt_reason": PSEUDONYM_TEXT})
         _scrub_text(w, ws, matcher, probes)
         _scrub_trail(ws, matcher, probes, (p["employee_id"], new_id))
+    assert w.change_id is not None  # the people row was written above
     return w.change_id
 
 
@@ -86,7 +88,7 @@ def _probes(texts: list[str | None]) -> list[str] | None:
     return probes
 
 
-def _candidates(ws: Workspace, table: str, column: str, probes: list[str] | None):
+def _candidates(ws: Workspace, table: str, column: str, probes: list[str] | None) -> list[tuple[int, str]]:
     """(id, text) of the rows of `table` whose `column` may mention the person."""
     if probes is None:
         rows = ws.conn.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")
@@ -99,7 +101,7 @@ def _candidates(ws: Workspace, table: str, column: str, probes: list[str] | None
 def _text_columns(ws: Workspace) -> dict[str, list[str]]:
     tables = [r[0] for r in ws.conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\'")]
-    out = {}
+    out: dict[str, list[str]] = {}
     for table in tables:
         if table in _SKIP_TABLES:
             continue
@@ -112,7 +114,7 @@ def _text_columns(ws: Workspace) -> dict[str, list[str]]:
     return out
 
 
-def _scrub_text(w, ws: Workspace, matcher: NameMatcher, probes: list[str] | None) -> None:
+def _scrub_text(w: AuditedWriter, ws: Workspace, matcher: NameMatcher, probes: list[str] | None) -> None:
     """The person's name, email or employee id typed into any other text (a decision's 'decided
     by', a rollout's description) is replaced by the pseudonym, through the audited writer; the
     same matcher as a pseudonymised export (tracker/domain/name_scrub.py)."""
@@ -124,7 +126,7 @@ def _scrub_text(w, ws: Workspace, matcher: NameMatcher, probes: list[str] | None
                     w.update(table, row_id, {column: scrubbed})
 
 
-def _scrub_json(value, matcher: NameMatcher):
+def _scrub_json(value: object, matcher: NameMatcher) -> object:
     if isinstance(value, str):
         return matcher.scrub(value)
     if isinstance(value, dict):

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain.export_log import (
     COMMAND_LINE,
@@ -64,7 +64,7 @@ _SELECT = """SELECT c.id, c.at, c.user, e.kind, e.file_name, e.pseudonymised, e.
              FROM exports e JOIN changes c ON c.id = e.change_id"""
 
 
-def _record(row) -> ExportRecord:
+def _record(row: tuple[Any, ...]) -> ExportRecord:
     return ExportRecord(row[0], row[1], row[2], row[3], row[4], bool(row[5]), tuple(json.loads(row[6])), row[7])
 
 

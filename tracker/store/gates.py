@@ -8,7 +8,7 @@ in one audited write, so the log can never miss a stage change nor record one th
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from tracker.domain.enums import Stage
 from tracker.domain.gates import (
@@ -45,12 +45,42 @@ class OpenGateItemsError(StoreValidationError):
         self.change = change
 
 
-def _item(r) -> GateItem:
+def _item(r: tuple[Any, ...]) -> GateItem:
     return GateItem(
         id=r[0], rollout_id=r[1], transition=GateTransition(r[2]), area=GateArea(r[3]), text=r[4],
         status=ItemStatus(r[5]), owner_id=r[6], owner_name=r[7], evidence=r[8], due_date=to_date(r[9]),
         waiver_reason=r[10], position=r[11],
     )
+
+
+class GateItemFields(TypedDict):
+    """The fields add() takes (checked by _values)."""
+
+    rollout_id: int
+    transition: GateTransition
+    area: GateArea
+    text: str
+    status: NotRequired[ItemStatus]
+    owner_id: NotRequired[int | None]
+    evidence: NotRequired[str]
+    due_date: NotRequired[dt.date | None]
+    waiver_reason: NotRequired[str]
+    position: NotRequired[int | None]
+
+
+class GateItemChanges(TypedDict, total=False):
+    """The fields update() may change."""
+
+    rollout_id: int
+    transition: GateTransition
+    area: GateArea
+    text: str
+    status: ItemStatus
+    owner_id: int | None
+    evidence: str
+    due_date: dt.date | None
+    waiver_reason: str
+    position: int | None
 
 
 class Gates:
@@ -59,7 +89,8 @@ class Gates:
 
     # ---------------------------------------------------------------- items
     def items(self, rollout_id: int, transition: GateTransition | None = None) -> list[GateItem]:
-        where, params = " WHERE g.rollout_id = ?", [rollout_id]
+        where = " WHERE g.rollout_id = ?"
+        params: list[object] = [rollout_id]
         if transition is not None:
             where += " AND g.transition = ?"
             params.append(GateTransition(transition).value)
@@ -82,7 +113,7 @@ class Gates:
 
     def _values(self, *, rollout_id: int, transition: GateTransition, area: GateArea, text: str,
                 status: ItemStatus = ItemStatus.OPEN, owner_id: int | None = None, evidence: str = "",
-                due_date: dt.date | None = None, waiver_reason: str = "", position: int | None = None) -> dict:
+                due_date: dt.date | None = None, waiver_reason: str = "", position: int | None = None) -> dict[str, Any]:
         status = ItemStatus(status)
         if status is not ItemStatus.WAIVED:
             waiver_reason = ""
@@ -98,18 +129,18 @@ class Gates:
             values["position"] = position
         return values
 
-    def add_item(self, **fields) -> int:
+    def add_item(self, **fields: Unpack[GateItemFields]) -> int:
         fields.setdefault("position", (self.ws.scalar("SELECT MAX(position) FROM gate_items WHERE rollout_id = ?",
                                                       (fields["rollout_id"],)) or 0) + 1)
         values = self._values(**fields)
         with self.ws.write(f"Add gate item: {values['text']}") as w:
             return w.insert("gate_items", values)
 
-    def update_item(self, item_id: int, **fields) -> bool:
+    def update_item(self, item_id: int, **fields: Unpack[GateItemChanges]) -> bool:
         current = self.get(item_id)
         if current is None:
             raise StoreValidationError("That gate item no longer exists.")
-        merged = {
+        merged: GateItemFields = {
             "rollout_id": current.rollout_id, "transition": current.transition, "area": current.area,
             "text": current.text, "status": current.status, "owner_id": current.owner_id,
             "evidence": current.evidence, "due_date": current.due_date, "waiver_reason": current.waiver_reason,

@@ -40,7 +40,7 @@ class Raci:
 
     def holders(self, rollout_id: int) -> list[Holder]:
         """The matrix's columns: everyone holding a cell, people first, by name."""
-        seen: dict[tuple, Holder] = {}
+        seen: dict[tuple[str, int], Holder] = {}
         for cell in self.cells(rollout_id):
             seen.setdefault(cell.holder.key, cell.holder)
         return sorted(seen.values(), key=lambda h: (h.person_id is None, h.name.casefold()))
@@ -103,8 +103,8 @@ class Raci:
         rollout_id, what = row
         if person_id is not None:
             who = self.ws.scalar("SELECT name FROM people WHERE id = ?", (person_id,))
-            existing = self.ws.scalar("SELECT id FROM raci_assignments WHERE responsibility_id = ? AND person_id = ?",
-                                      (responsibility_id, person_id))
+            existing: int | None = self.ws.scalar(
+                "SELECT id FROM raci_assignments WHERE responsibility_id = ? AND person_id = ?", (responsibility_id, person_id))
         else:
             who = self.ws.scalar("SELECT name FROM teams WHERE id = ?", (team_id,))
             existing = self.ws.scalar("SELECT id FROM raci_assignments WHERE responsibility_id = ? AND team_id = ?",

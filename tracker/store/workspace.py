@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -26,7 +26,7 @@ from tracker.store.errors import (
 from tracker.store.events import ChangeEvent
 from tracker.store.file_access import remove_new_workspace, unreadable_wal_error, unwritable_reason
 from tracker.store.integrity import OpenCheck, damaged, latest_good_backup, worth_deferring
-from tracker.store.lock import WorkspaceLock, current_user, describe_holder
+from tracker.store.lock import LockHolder, WorkspaceLock, current_user, describe_holder
 from tracker.store.opening import check_and_migrate, check_existing, create_file
 
 if TYPE_CHECKING:  # the areas' modules import this one; each is imported when first used
@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the areas' modules import this one; each is imported when f
 WORKSPACE_SUFFIX = ".tracker"
 
 ChangeListener = Callable[[ChangeEvent], None]
+Params = tuple[object, ...] | list[object] | dict[str, object]  # SQL parameters
 
 
 class Workspace:
@@ -54,7 +55,7 @@ class Workspace:
     """
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool,
-                 lock: WorkspaceLock | None, locked_by: dict | None = None,
+                 lock: WorkspaceLock | None, locked_by: LockHolder | None = None,
                  backup_path: Path | None = None):
         self.path = path
         self.conn = conn
@@ -68,6 +69,7 @@ class Workspace:
         self.audit = AuditLog(self)
         self.pending_check: OpenCheck | None = None  # set by open(defer_check=True)
         self.nobody_writes = False  # read-only, and no one can write it meanwhile (see connect)
+        self.last_events: list[ChangeEvent] = []  # a for_thread() clone's events, for the GUI thread
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -189,7 +191,7 @@ class Workspace:
 
     @classmethod
     def _open_locked(cls, path: Path, *, readonly: bool, lock: WorkspaceLock | None,
-                     locked_by: dict | None, key: encryption.WorkspaceKey | None = None,
+                     locked_by: LockHolder | None, key: encryption.WorkspaceKey | None = None,
                      defer_check: bool = False, nobody_writes: bool = False) -> Workspace:
         try:
             conn = connect(path, readonly=readonly, key=key, nobody_writes=nobody_writes)
@@ -243,7 +245,7 @@ class Workspace:
     def __enter__(self) -> Workspace:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @property
@@ -388,11 +390,12 @@ class Workspace:
         return Settings(self)
 
     # ------------------------------------------------------------------ reading helpers
-    def query(self, sql: str, params: tuple | list | dict = ()) -> list[dict]:
+    def query(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
 
-    def scalar(self, sql: str, params: tuple | list | dict = ()):
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row (None: no row); what SQLite stored, untyped."""
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
