@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.domain.export_log import IMPORT_LABELS
-from tracker.domain.portable_plan import CellError, PortablePlan, plan_import, sheet_for
+from tracker.domain.portable_plan import CellError, PortablePlan, Rows, plan_import, sheet_for
 from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.store.portable import apply_portable_plan, snapshot
 from tracker.store.workspace import Workspace
@@ -50,8 +50,10 @@ class PortablePreview:
         return "\n".join(lines)
 
 
-def _tables_of(path: Path, tmp: Path, cancelled) -> tuple[dict, list[str], list[CellError], int]:
+def _tables_of(path: Path, tmp: Path, cancelled: Callable[[], bool] | None
+              ) -> tuple[dict[str, tuple[list[str], Rows]], list[str], list[CellError], int]:
     """Sheet name -> (headers, rows); unknown sheet names; read problems; rows read."""
+    files: list[tuple[str, Path | None]]  # (sheet name, its CSV file; None: a sheet of the workbook)
     if path.is_dir():
         files = [(f.stem, f) for f in sorted(path.iterdir()) if f.suffix.lower() == ".csv"]
         if not files:
@@ -65,7 +67,10 @@ def _tables_of(path: Path, tmp: Path, cancelled) -> tuple[dict, list[str], list[
             raise TableReadError(f"Cannot read '{path.name}': give an .xlsx workbook, a folder "
                                  "of .csv files or a .zip of them.")
         files = [(name, None) for name in sheet_names(path)]
-    tables, unknown, problems, rows_read = {}, [], [], 0
+    tables: dict[str, tuple[list[str], Rows]] = {}
+    unknown: list[str] = []
+    problems: list[CellError] = []
+    rows_read = 0
     for name, file in files:
         if name.strip().lower() in _IGNORED_SHEETS:
             continue
@@ -86,10 +91,10 @@ def _tables_of(path: Path, tmp: Path, cancelled) -> tuple[dict, list[str], list[
     return tables, unknown, problems, rows_read
 
 
-def _unzip(path: Path, tmp: Path) -> list[tuple[str, Path]]:
+def _unzip(path: Path, tmp: Path) -> list[tuple[str, Path | None]]:
     try:
         with zipfile.ZipFile(path) as archive:
-            out = []
+            out: list[tuple[str, Path | None]] = []
             for member in archive.infolist():
                 inner = Path(member.filename)
                 if member.is_dir() or inner.suffix.lower() != ".csv" or inner.name.startswith("."):

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain.export_log import COMMAND_LINE
 from tracker.store.export_log import NOT_RECORDED
@@ -31,7 +31,7 @@ class Written:
     note: str | None  # None: recorded in the history; else why it is not
 
 
-def record_export(ws: Workspace, kind: str, path: str | Path, **details) -> str | None:
+def record_export(ws: Workspace, kind: str, path: str | Path, **details: Any) -> str | None:
     """Record an export in the history; None when recorded, else the note why not.
 
     The command line reads a workspace through a read-only view (`Workspace.open_to_read`), so

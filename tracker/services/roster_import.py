@@ -145,6 +145,7 @@ def _field_rows(table: Table, recognition: Recognition | None) -> tuple[FieldRow
     rows = [(row.number, row.values) for row in table.rows]
     if recognition is None:
         found = match(OWN_COLUMNS, table.raw_headers)
+        assert found is not None  # the app's own columns have no signature: they always match
         return to_fields(found, rows), list(table.headers), notes
     id_column = recognition.column_of["employee_id"]
     if rows and loose_key(rows[0][1].get(id_column)) == loose_key(id_column):

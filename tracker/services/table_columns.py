@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from operator import attrgetter, itemgetter
@@ -51,7 +51,7 @@ class ColumnTable:
     headers: list[str]  # normalised, in file order
     raw_headers: list[str]
     numbers: Sequence[int]  # each data row's number (a CSV's line number; the header is line 1)
-    columns: dict[str, list]  # a workbook's cells can be numbers or dates too
+    columns: Mapping[str, Sequence[object]]  # a workbook's cells can be numbers or dates too
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -65,7 +65,8 @@ class ColumnTable:
                    {h: list(map(itemgetter(h), values)) for h in table.headers})
 
 
-def read_columns(path: str | Path, *, progress=None, cancelled=None) -> ColumnTable | None:
+def read_columns(path: str | Path, *, progress: Callable[[int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ColumnTable | None:
     """The file by column, or None when it needs read_table's row-by-row care (see above)."""
     file = Path(path)
     if file.suffix.lower() not in (".csv", ".txt", ".tsv"):

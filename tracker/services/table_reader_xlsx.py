@@ -113,16 +113,19 @@ def _hostile_xml(source: str, exc: BaseException) -> TableReadError | None:
     openpyxl wraps that in its own ValueError; the cause is somewhere in the chain. Excel never
     writes entity declarations, so a workbook with them was made to do harm or is broken.
     """
+    refused: tuple[type[BaseException], ...] = ()  # nothing matches an empty tuple in isinstance
     try:
         from defusedxml import DefusedXmlException
+
+        refused = (DefusedXmlException,)
     except ImportError:  # pragma: no cover - a dependency; expat's own limit still applies
-        DefusedXmlException = ()  # matches nothing in isinstance
+        pass
 
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, DefusedXmlException) or _AMPLIFICATION in str(current):
+        if isinstance(current, refused) or _AMPLIFICATION in str(current):
             return cannot_read(source, "it contains XML entity declarations, which Excel never "
                                "writes (an \"XML bomb\" that would exhaust the computer's "
                                "memory); it was refused unread")
@@ -211,10 +214,12 @@ def _safe_iterparse() -> Callable[..., Any]:
     import pyexpat
 
     if pyexpat.version_info >= (2, 4, 1):
-        from xml.etree.ElementTree import iterparse
-    else:  # pragma: no cover - old system expat
-        from defusedxml.ElementTree import iterparse
-    return iterparse
+        from xml.etree import ElementTree
+
+        return ElementTree.iterparse
+    from defusedxml import ElementTree as Defused  # pragma: no cover - old system expat
+
+    return Defused.iterparse  # pragma: no cover
 
 
 def _uncalculated_cells(archive: zipfile.ZipFile, part: str,

@@ -19,7 +19,7 @@ import random
 from typing import TYPE_CHECKING
 
 from tracker.domain.enums import Impact
-from tracker.services.demo.organisation import Organisation
+from tracker.services.demo.organisation import Organisation, written
 from tracker.services.demo.readiness import DEMO_AS_OF
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def add_adoption(w: AuditedWriter, rng: random.Random, org: Organisation,
                 u = min(max(rng.random(), 1e-6), 1 - 1e-6)
                 first = r.go_live.toordinal() + int(midpoint + spread * math.log(u / (1 - u)))
                 first = max(first, start.toordinal())
-                base = (r.id << 44) | (person.id << 20)
+                base = (written(r) << 44) | (written(person) << 20)
                 for day in range(first, last + 1):
                     if (day - 1) % 7 < 5 and rng.random() < _USE_SHARE:
                         keys.append(base | day)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tracker.services.demo.catalogue import (
     DIVISIONS,
@@ -52,6 +52,23 @@ class PlannedPerson:
     active: bool = True
     reports: int = 0  # how many people report to this person
     id: int | None = None  # set when written
+
+
+class _Planned(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def written(thing: _Planned) -> int:
+    """The id a planned team, person or rollout got when written (each is written before use)."""
+    assert thing.id is not None, f"{thing!r} is used before it is written"
+    return thing.id
+
+
+def lead_of(team: PlannedTeam) -> PlannedPerson:
+    """A team's lead: every planned team has one once the people are planned."""
+    assert team.lead is not None, f"{team.name} has no lead"
+    return team.lead
 
 
 @dataclass
@@ -161,4 +178,4 @@ def write_organisation(w: AuditedWriter, org: Organisation) -> None:
             "active": int(p.active),
         })
     for team in org.teams:
-        w.update("teams", team.id, {"lead_id": team.lead.id})
+        w.update("teams", written(team), {"lead_id": written(lead_of(team))})

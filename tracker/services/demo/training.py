@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.enums import Impact, Stage
 from tracker.domain.training import TrainingFormat
+from tracker.services.demo.organisation import written
 
 if TYPE_CHECKING:
     from tracker.services.demo.organisation import Organisation, PlannedPerson
@@ -97,14 +98,14 @@ def add_training(w: AuditedWriter, rng: random.Random, org: Organisation,
                     if impact is Impact.HIGH:
                         w.insert("training_team_requirements", {"module_id": module_id, "team_id": team.id})
                         people.update({p.id: p for p in org.members(team.name)})
-            due = spec.due_fixed or r.go_live + dt.timedelta(days=spec.due_days)
+            due = spec.due_fixed or r.go_live + dt.timedelta(days=spec.due_days or 0)
             waiting = _progress(w, rng, module_id, list(people.values()), pace, OTHERS_PACE.get(r.spec.stage, 0.8),
                                 r.start, due)
             if spec.format.needs_sessions and r.spec.stage is not Stage.RETIRED:
                 _sessions(w, rng, module_id, waiting, trainers, due, booked)
 
 
-def _progress(w, rng: random.Random, module_id: int, people: list[PlannedPerson], pace: dict[str, float],
+def _progress(w: AuditedWriter, rng: random.Random, module_id: int, people: list[PlannedPerson], pace: dict[str, float],
               others: float, start: dt.date, due: dt.date) -> list[PlannedPerson]:
     """Write each person's record; returns those still to train."""
     waiting = []
@@ -131,7 +132,7 @@ def _progress(w, rng: random.Random, module_id: int, people: list[PlannedPerson]
     return waiting
 
 
-def _sessions(w, rng: random.Random, module_id: int, waiting: list[PlannedPerson],
+def _sessions(w: AuditedWriter, rng: random.Random, module_id: int, waiting: list[PlannedPerson],
               trainers: list[PlannedPerson], due: dt.date, booked: dict[int, set[dt.date]]) -> None:
     """A past session or two, and upcoming ones holding about half of those still waiting."""
     first = DEMO_AS_OF + dt.timedelta(days=rng.randint(5, 20))
@@ -155,8 +156,8 @@ def _sessions(w, rng: random.Random, module_id: int, waiting: list[PlannedPerson
         seats = 0
         while queue and seats < capacity - rng.randint(0, 3):
             person = queue.pop()
-            if day in booked.setdefault(person.id, set()):
+            if day in booked.setdefault(written(person), set()):
                 continue
-            booked[person.id].add(day)
+            booked[written(person)].add(day)
             w.insert("training_enrolments", {"session_id": session_id, "person_id": person.id})
             seats += 1
