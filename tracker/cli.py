@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(None)
     module_name = IMPORT_KINDS[args.kind] if args.command == "import" else COMMANDS[args.command]
     try:
-        return importlib.import_module(module_name).run(args)
+        status: int = importlib.import_module(module_name).run(args)
+        return status
     except KeyboardInterrupt:
         print("tracker: interrupted; nothing was changed by the unfinished step", file=sys.stderr)
         return 130

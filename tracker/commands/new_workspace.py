@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(e), EXIT_WORKSPACE)
     with ws:
         warn_about_location(ws.path)
-        if ws.encrypted:
+        if ws.key is not None:  # (an encrypted workspace)
             print(f"Encrypted workspace created at {ws.path}")
             print(f"Its key is in this computer's keyring: service \"{KEYRING_SERVICE}\", "
                   f"name {ws.key.id}. Without that entry the file cannot be read.")
