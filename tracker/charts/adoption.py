@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from tracker.charts import BLUE, GREEN, GREY, empty_figure, new_figure
+from tracker.charts import BLUE, GREEN, GREY, as_x, empty_figure, new_figure
 from tracker.domain.adoption import AdoptionSummary
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TEAM_LINES = 8  # more lines than this stop being readable: the worst teams are drawn, faintly
 FORECAST_STEP_DAYS = 7
@@ -34,7 +38,7 @@ def _forecast_dates(summary: AdoptionSummary, start: dt.date) -> list[dt.date]:
 
 
 def build_adoption_figure(summary: AdoptionSummary, title: str,
-                          teams: Mapping[str, AdoptionSummary] | None = None, width: float = 7.0, height: float = 4.0):
+                          teams: Mapping[str, AdoptionSummary] | None = None, width: float = 7.0, height: float = 4.0) -> Figure:
     """The rollout's (or a team's) adoption; `teams` adds the weakest teams' lines behind it."""
     known = [(p.period_end, p.rate) for p in summary.points if p.rate is not None]
     if not known:
@@ -46,15 +50,16 @@ def build_adoption_figure(summary: AdoptionSummary, title: str,
     rates = [r * 100 for _, r in known]
 
     if teams:
-        ranked = sorted(((name, s) for name, s in teams.items() if s.rate is not None), key=lambda kv: kv[1].rate)
+        rated = [(name, s, s.rate) for name, s in teams.items() if s.rate is not None]
+        ranked = [(name, s) for name, s, _rate in sorted(rated, key=lambda item: item[2])]
         for name, team in ranked[:TEAM_LINES]:
             pts = [(p.period_end, p.rate * 100) for p in team.points if p.rate is not None]
             if pts:
-                ax.plot([d for d, _ in pts], [r for _, r in pts], color=GREY, linewidth=0.8, alpha=0.55)
+                ax.plot(as_x([d for d, _ in pts]), [r for _, r in pts], color=GREY, linewidth=0.8, alpha=0.55)
                 ax.annotate(name, xy=pts[-1], xytext=(3, 0), textcoords="offset points", fontsize=7, color="#757575",
                             va="center")
 
-    ax.plot(dates, rates, color=BLUE, linewidth=2.2, label="Adoption (active / eligible)", zorder=4)
+    ax.plot(as_x(dates), rates, color=BLUE, linewidth=2.2, label="Adoption (active / eligible)", zorder=4)
     ax.annotate(f"{rates[-1]:.0f}%", xy=(dates[-1], rates[-1]), xytext=(4, 4), textcoords="offset points",
                 fontsize=9, color=BLUE, fontweight="bold")
 
@@ -65,7 +70,7 @@ def build_adoption_figure(summary: AdoptionSummary, title: str,
         ax.annotate(f"target {target:.0f}%{when}", xy=(0, target), xycoords=("axes fraction", "data"),
                     xytext=(4, 3), textcoords="offset points", fontsize=8, color=GREEN)
         if summary.go_live and summary.target_date and summary.target_date > summary.go_live:
-            ax.plot([summary.go_live, summary.target_date], [0, target], color=GREY, linestyle="--", linewidth=1,
+            ax.plot(as_x([summary.go_live, summary.target_date]), [0, target], color=GREY, linestyle="--", linewidth=1,
                     label="Planned path")
 
     f = summary.forecast
@@ -74,11 +79,11 @@ def build_adoption_figure(summary: AdoptionSummary, title: str,
         curve = [v * 100 for v in f.curve(future)]
         low, high = f.band(future)
         if low:
-            ax.fill_between(future, [v * 100 for v in low], [v * 100 for v in high], color=BLUE, alpha=0.12,
+            ax.fill_between(as_x(future), [v * 100 for v in low], [v * 100 for v in high], color=BLUE, alpha=0.12,
                             linewidth=0, label="Forecast band (80%)")
-        ax.plot(future, curve, color=BLUE, linestyle=":", linewidth=1.6, label=f"Forecast ({f.model_label})")
+        ax.plot(as_x(future), curve, color=BLUE, linestyle=":", linewidth=1.6, label=f"Forecast ({f.model_label})")
         if f.target_date and f.target_date > dates[-1]:  # a date still ahead, not one already passed
-            ax.axvline(f.target_date, color=BLUE, linewidth=0.8, alpha=0.5)
+            ax.axvline(as_x(f.target_date), color=BLUE, linewidth=0.8, alpha=0.5)
             ax.annotate(f"forecast reaches target {f.target_date:%d %b %Y}", xy=(f.target_date, 2),
                         xytext=(-4, 0), textcoords="offset points", rotation=90, ha="right", va="bottom",
                         fontsize=7, color=BLUE)

@@ -14,10 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from tracker.charts import AMBER, BLUE, GREEN, GREY, RED, TEAL, empty_figure, new_figure
 from tracker.domain.dependencies import Dependency, DependencyStatus
-from tracker.domain.dependency_graph import column_order, graph_selection
+from tracker.domain.dependency_graph import SharedProvider, column_order, graph_selection
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 STATUS_COLOURS = {
     DependencyStatus.OPEN: BLUE,
@@ -51,7 +55,7 @@ def team_positions(deps: Sequence[Dependency]) -> dict[int, tuple[float, float]]
 
 def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Iterable[int] = (),
                                   cycle_teams: Iterable[int] = (), today: dt.date | None = None,
-                                  title: str = "", limit: int = GRAPH_DEPENDENCIES):
+                                  title: str = "", limit: int = GRAPH_DEPENDENCIES) -> Figure:
     """The graph of `deps` (those the page shows); `critical` ids are drawn thick.
 
     Past `limit` dependencies it draws the ones that matter most (graph_selection: the
@@ -104,7 +108,6 @@ def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Itera
                                 color=STATUS_COLOURS[d.status], linewidth=CRITICAL_WIDTH if is_critical else NORMAL_WIDTH,
                                 linestyle=(0, (4, 2)) if overdue else "-", zorder=2.5 if is_critical else 2,
                                 picker=6, gid=str(d.id), in_layout=False)
-        arrow.base_width = arrow.get_linewidth()
         ax.add_patch(arrow)
         fig.dependency_arrows[d.id] = arrow
 
@@ -131,22 +134,22 @@ def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Itera
     return fig
 
 
-def highlight(fig, dependency_ids: Iterable[int]) -> None:
+def highlight(fig: Figure, dependency_ids: Iterable[int]) -> None:
     """Show which arrows belong to the selected table rows (a halo; colours stay readable)."""
     from matplotlib import patheffects
 
     chosen = set(dependency_ids)
     for did, arrow in getattr(fig, "dependency_arrows", {}).items():
         if did in chosen:
-            arrow.set_path_effects([patheffects.Stroke(linewidth=arrow.base_width + 6, foreground=HIGHLIGHT,
+            arrow.set_path_effects([patheffects.Stroke(linewidth=arrow.get_linewidth() + 6, foreground=HIGHLIGHT,
                                                        alpha=0.8), patheffects.Normal()])
             arrow.set_zorder(2.8)
         else:
             arrow.set_path_effects([])
-            arrow.set_zorder(2.5 if arrow.base_width > NORMAL_WIDTH else 2)
+            arrow.set_zorder(2.5 if arrow.get_linewidth() > NORMAL_WIDTH else 2)
 
 
-def build_shared_providers_figure(shared, *, limit: int = 15):
+def build_shared_providers_figure(shared: Sequence[SharedProvider], *, limit: int = 15) -> Figure:
     """Teams other teams wait on in several rollouts: open and finished dependencies per team."""
     if not shared:
         return empty_figure("No team provides to more than one rollout.")

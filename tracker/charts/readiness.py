@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, cast
 
 from tracker.charts import AMBER, GREEN, GREY, RED, TEAL, empty_figure, new_figure
 from tracker.domain.readiness import (
@@ -22,6 +23,11 @@ from tracker.domain.readiness import (
     SupportLevel,
     is_flagged,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from tracker.domain.adkar_survey import Scores
 
 SUPPORT_STYLE: dict[SupportLevel, tuple[str, str]] = {  # colour, marker
     SupportLevel.ACTIVE_RESISTOR: (RED, "v"),
@@ -86,7 +92,7 @@ def _place_labels(points: list[tuple[float, float]], names: list[str]) -> list[t
 
 
 def build_power_interest_figure(stakeholders: Sequence[Stakeholder], *, as_of: dt.date,
-                                selected_id: int | None = None, width: float = 6.5, height: float = 5.5):
+                                selected_id: int | None = None, width: float = 6.5, height: float = 5.5) -> Figure:
     """The grid. The scatter artist is pickable; `artist.stakeholder_ids[i]` is point i's id.
 
     An arrow to a hollow marker in the colour of the needed support shows a gap between the
@@ -167,7 +173,7 @@ def _latest_per_team(history: Sequence[AdkarAssessment]) -> list[AdkarAssessment
 
 def build_adkar_heatmap_figure(latest: Sequence[AdkarAssessment], *, hidden: Mapping[int, str] | None = None,
                                overall: tuple[tuple[float, ...], int] | None = None,
-                               max_teams: int = HEATMAP_TEAMS, width: float = 6.5, height: float | None = None):
+                               max_teams: int = HEATMAP_TEAMS, width: float = 6.5, height: float | None = None) -> Figure:
     """Teams x the five elements of each team's latest assessment; the barrier cell is outlined
     and says "barrier", so it never depends on colour. Hidden teams are listed, not drawn.
 
@@ -191,7 +197,8 @@ def build_adkar_heatmap_figure(latest: Sequence[AdkarAssessment], *, hidden: Map
     if overall is not None:
         from tracker.domain.readiness import barrier_point
 
-        rows.append((f"All teams (weighted)\nn={overall[1]}", overall[0], barrier_point(overall[0])))
+        scores = cast("Scores", overall[0])  # one mean per ADKAR element
+        rows.append((f"All teams (weighted)\nn={overall[1]}", scores, barrier_point(scores)))
     fig = new_figure(width, height or max(2.6, 0.5 * len(rows) + 1.6))
     ax = fig.add_subplot()
     image = ax.imshow([r[1] for r in rows], cmap="RdYlGn", vmin=1, vmax=5, aspect="auto")
@@ -217,7 +224,7 @@ def build_adkar_heatmap_figure(latest: Sequence[AdkarAssessment], *, hidden: Map
 
 
 def build_adkar_trend_figure(history: Sequence[AdkarAssessment], *, hidden: Mapping[int, str] | None = None,
-                             max_teams: int = TREND_TEAMS, width: float = 6.5, height: float = 5.0):
+                             max_teams: int = TREND_TEAMS, width: float = 6.5, height: float = 5.0) -> Figure:
     """Each team's scores over time, one small panel per element, a line per team.
 
     More than `max_teams` lines cannot be told apart, so past that the chart follows the teams
@@ -251,9 +258,10 @@ def build_adkar_trend_figure(history: Sequence[AdkarAssessment], *, hidden: Mapp
     import matplotlib.dates as mdates
 
     if len({a.assessed_on for a in history}) > 1:  # one date: matplotlib's default ticks do
-        locator = mdates.AutoDateLocator(maxticks=8)
+        locator = mdates.AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]  # unannotated in matplotlib's stubs
         axes[-1].xaxis.set_major_locator(locator)
-        axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]  # (the same)
+        axes[-1].xaxis.set_major_formatter(formatter)
     fig.legend(loc="outside lower center", fontsize=7, frameon=False, ncols=min(3, len(teams)))
     fig.suptitle(title, fontsize=10)
     return fig
@@ -267,7 +275,7 @@ def _month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def build_signals_over_time_figure(signals: Sequence[ResistanceSignal], *, width: float = 6.5, height: float = 4.0):
+def build_signals_over_time_figure(signals: Sequence[ResistanceSignal], *, width: float = 6.5, height: float = 4.0) -> Figure:
     """Signals observed per month, stacked by type (hatched per type as well as coloured)."""
     if not signals:
         return empty_figure("No resistance signals logged", width, height)
@@ -304,7 +312,7 @@ SIGNAL_TEAMS = 12  # bars a chart beside the log can label legibly
 
 
 def build_open_signals_figure(signals: Sequence[ResistanceSignal], *, hidden_note: str = "",
-                              max_teams: int = SIGNAL_TEAMS, width: float = 6.5, height: float | None = None):
+                              max_teams: int = SIGNAL_TEAMS, width: float = 6.5, height: float | None = None) -> Figure:
     """Unresolved signals per team, stacked by severity (the number is written on each bar).
 
     Past `max_teams` teams the chart shows those with the most unresolved signals and says how

@@ -6,11 +6,16 @@ page and the report workbook draw the same picture.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from tracker.charts import AMBER, BLUE, GREEN, GREY, RED, empty_figure, new_figure
+from tracker.charts import AMBER, BLUE, GREEN, GREY, RED, as_x, empty_figure, new_figure
 from tracker.domain.training_models import BurnUp, TeamProgress
 from tracker.domain.training_sessions import PlanMonth
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 MAX_TEAMS = 15  # more bars than this stop being readable; the worst teams are the ones to see
 
@@ -18,7 +23,7 @@ _PARTS = (("Completed", GREEN), ("In progress", BLUE), ("Not started", "#cfd8dc"
           ("Overdue", RED), ("Exempt", GREY))
 
 
-def build_completion_by_team_figure(teams: Sequence[TeamProgress], *, width: float = 6.0, height: float = 4.0):
+def build_completion_by_team_figure(teams: Sequence[TeamProgress], *, width: float = 6.0, height: float = 4.0) -> Figure:
     """Stacked horizontal bars (share of each team's requirements), worst team at the top."""
     rows = [t for t in teams if t.required > 0]
     if not rows:
@@ -50,7 +55,7 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
 
 
-def build_burn_up_figure(burn: BurnUp, *, width: float = 6.0, height: float = 4.0):
+def build_burn_up_figure(burn: BurnUp, *, width: float = 6.0, height: float = 4.0) -> Figure:
     """Cumulative completions (actual) against what should be complete by each due date (plan)."""
     if not burn.plan and not burn.actual:
         return empty_figure("No requirements with due dates, and no completions yet.", width, height)
@@ -60,16 +65,16 @@ def build_burn_up_figure(burn: BurnUp, *, width: float = 6.0, height: float = 4.
         days = [d for d, _ in burn.plan]
         counts = [n for _, n in burn.plan]
         start = min([days[0], *(d for d, _ in burn.actual[:1])])
-        ax.step([start, *days], [0, *counts], where="post", color=AMBER, linewidth=2,
+        ax.step(as_x([start, *days]), [0, *counts], where="post", color=AMBER, linewidth=2,
                 label="Plan: due by this date")
     if burn.actual:
         days = [d for d, _ in burn.actual]
         counts = [n for _, n in burn.actual]
-        ax.step(days, counts, where="post", color=GREEN, linewidth=2, label="Completed")
+        ax.step(as_x(days), counts, where="post", color=GREEN, linewidth=2, label="Completed")
         ax.annotate(f"{counts[-1]:,}", (days[-1], counts[-1]), textcoords="offset points", xytext=(4, 4),
                     fontsize=8, color=GREEN)
     ax.axhline(burn.total, color=GREY, linestyle=":", linewidth=1, label=f"All required ({burn.total:,})")
-    ax.axvline(burn.as_of, color="#555555", linestyle="--", linewidth=1, label="Today")
+    ax.axvline(as_x(burn.as_of), color="#555555", linestyle="--", linewidth=1, label="Today")
     ax.set_ylim(0, max(1, burn.total) * 1.08)
     ax.set_ylabel("Modules completed")
     ax.set_title("Completions against plan", fontsize=10)
@@ -79,7 +84,7 @@ def build_burn_up_figure(burn: BurnUp, *, width: float = 6.0, height: float = 4.
     return fig
 
 
-def build_seat_plan_figure(months: Sequence[PlanMonth], *, width: float = 6.0, height: float = 3.5):
+def build_seat_plan_figure(months: Sequence[PlanMonth], *, width: float = 6.0, height: float = 3.5) -> Figure:
     """Seats needed (by due month) against seats scheduled, summed over modules, per month."""
     if not months:
         return empty_figure("No classroom, workshop or coaching modules to plan.", width, height)
@@ -87,7 +92,7 @@ def build_seat_plan_figure(months: Sequence[PlanMonth], *, width: float = 6.0, h
     keys = sorted({m.month for m in months})
     needed = {k: 0 for k in keys}
     scheduled = {k: 0 for k in keys}
-    by_module: dict[int, dict] = {}
+    by_module: dict[int, dict[dt.date, int]] = {}
     for m in months:
         needed[m.month] += m.needed
         scheduled[m.month] += m.scheduled
