@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from tracker.reports.cells import LINE_POINTS, note, put, title, wrapped_lines
+from tracker.reports.cells import LINE_POINTS, fit_to_page, note, put, title, wrapped_lines
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from tracker.reports.context import ReportContext
 
 # The figures of this workbook that are not adoption metrics (those come from
@@ -55,7 +57,7 @@ def _definitions() -> dict[str, str]:
     return {**REPORT_DEFINITIONS, **METRIC_DEFINITIONS}
 
 
-def write_about_sheet(sheet, ctx: ReportContext, *, made_at: dt.datetime, made_by: str,
+def write_about_sheet(sheet: Worksheet, ctx: ReportContext, *, made_at: dt.datetime, made_by: str,
                       rollout_names: list[str]) -> None:
     from openpyxl.styles import Alignment
 
@@ -114,4 +116,4 @@ def write_about_sheet(sheet, ctx: ReportContext, *, made_at: dt.datetime, made_b
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page(sheet)

@@ -23,6 +23,12 @@ import re
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # First characters a spreadsheet may read as the start of a formula, including full-width forms.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -56,7 +62,7 @@ def is_formula_like(text: str) -> bool:
     return bool(text) and text.startswith(FORMULA_STARTS)
 
 
-def _store(cell, value) -> tuple[str | None, bool]:
+def _store(cell: Cell, value: Any) -> tuple[str | None, bool]:  # value: what a cell holds
     """Set the value by the rules above; returns (the number format the value implies, whether
     it needs a quote prefix)."""
     if isinstance(value, str):
@@ -75,10 +81,15 @@ def _store(cell, value) -> tuple[str | None, bool]:
     return (DATE if isinstance(value, dt.date) else None), False
 
 
-def put(sheet, row: int, column: int, value, number_format: str | None = None, *, bold: bool = False,
-        wrap: bool = False):
+def _plain(sheet: Worksheet, row: int, column: int) -> Cell:
+    """A cell to write; the report merges none of the cells it writes (a merged one is read-only)."""
+    return cast("Cell", sheet.cell(row=row, column=column))
+
+
+def put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str | None = None, *, bold: bool = False,
+        wrap: bool = False) -> Cell:
     """Write one value; strings always as literal text. Returns the cell."""
-    cell = sheet.cell(row=row, column=column)
+    cell = _plain(sheet, row, column)
     if value is None:  # empty, but formatted: a figure typed in later shows as the column does
         if number_format:
             cell.number_format = number_format
@@ -87,7 +98,9 @@ def put(sheet, row: int, column: int, value, number_format: str | None = None, *
     if quote:
         cell.quotePrefix = True
     if implied or (number_format and not isinstance(value, str)):
-        cell.number_format = number_format if number_format and implied != "yyyy-mm-dd hh:mm" else implied
+        chosen = number_format if number_format and implied != "yyyy-mm-dd hh:mm" else implied
+        if chosen is not None:  # (one of the two is set: the test above)
+            cell.number_format = chosen
     if bold or wrap:
         from openpyxl.styles import Alignment, Font
 
@@ -98,7 +111,7 @@ def put(sheet, row: int, column: int, value, number_format: str | None = None, *
     return cell
 
 
-def put_status(sheet, row: int, column: int, word: str, key: str | None = None):
+def put_status(sheet: Worksheet, row: int, column: int, word: str, key: str | None = None) -> Cell:
     """A status (health, RAG) as its word on its colour."""
     from openpyxl.styles import Font, PatternFill
 
@@ -123,7 +136,7 @@ class Column:
         return {"int": INTEGER, "number": NUMBER, "percent": PERCENT, "date": DATE}.get(self.kind)
 
 
-def write_header(sheet, row: int, columns: Sequence[Column], first_column: int = 1) -> None:
+def write_header(sheet: Worksheet, row: int, columns: Sequence[Column], first_column: int = 1) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
@@ -134,19 +147,21 @@ def write_header(sheet, row: int, columns: Sequence[Column], first_column: int =
         cell.alignment = Alignment(wrap_text=True, vertical="center")
 
 
-_STYLE_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_STYLE_CACHE: weakref.WeakKeyDictionary[Workbook, dict[tuple[Any, ...], object]] = weakref.WeakKeyDictionary()
 
 
-def _apply_style(cell, key: tuple) -> None:
+def _apply_style(cell: Cell, key: tuple[Any, ...]) -> None:
     """Give `cell` the style named by `key` (number format, alignment, quote prefix).
 
     Assigning style objects cell by cell makes openpyxl hash them every time (a third of the
     time of a big report); each combination is built once per workbook and copied after that.
     """
-    cache = _STYLE_CACHE.setdefault(cell.parent.parent, {})
+    workbook = cell.parent.parent
+    assert workbook is not None  # (a sheet of a workbook)
+    cache = _STYLE_CACHE.setdefault(workbook, {})
     template = cache.get(key)
     if template is not None:
-        cell._style = copy.copy(template)
+        cell._style = copy.copy(template)  # type: ignore[attr-defined]  # openpyxl's style slot, absent from its stubs
         return
     from openpyxl.styles import Alignment
 
@@ -159,10 +174,10 @@ def _apply_style(cell, key: tuple) -> None:
         cell.alignment = Alignment(vertical="top")
     if quote:
         cell.quotePrefix = True
-    cache[key] = copy.copy(cell._style)
+    cache[key] = copy.copy(cell._style)  # type: ignore[attr-defined]  # (the same slot)
 
 
-def write_rows(sheet, first_row: int, columns: Sequence[Column], rows: Iterable[Sequence],
+def write_rows(sheet: Worksheet, first_row: int, columns: Sequence[Column], rows: Iterable[Sequence[object]],
                first_column: int = 1) -> int:
     """Write rows under a header; returns the last row written (first_row - 1 when none).
 
@@ -185,7 +200,7 @@ def write_rows(sheet, first_row: int, columns: Sequence[Column], rows: Iterable[
 
                     cell.alignment = Alignment(vertical="top")
                 continue
-            cell = sheet.cell(row=r, column=c)
+            cell = _plain(sheet, r, c)
             implied, quote = _store(cell, value) if value is not None else (None, False)
             number_format = formats[i] if value is None or not isinstance(value, str) else None
             if implied == "yyyy-mm-dd hh:mm" or (implied and not number_format):
@@ -195,14 +210,14 @@ def write_rows(sheet, first_row: int, columns: Sequence[Column], rows: Iterable[
     return r
 
 
-def write_table(sheet, row: int, columns: Sequence[Column], rows: Iterable[Sequence],
+def write_table(sheet: Worksheet, row: int, columns: Sequence[Column], rows: Iterable[Sequence[object]],
                 first_column: int = 1) -> int:
     """Header and rows; returns the last row used (the header's when there are no rows)."""
     write_header(sheet, row, columns, first_column)
     return max(row, write_rows(sheet, row + 1, columns, rows, first_column))
 
 
-def title(sheet, row: int, text: str, *, size: int = 14, column: int = 1):
+def title(sheet: Worksheet, row: int, text: str, *, size: int = 14, column: int = 1) -> Cell:
     from openpyxl.styles import Font
 
     cell = put(sheet, row, column, text)
@@ -210,7 +225,7 @@ def title(sheet, row: int, text: str, *, size: int = 14, column: int = 1):
     return cell
 
 
-def note(sheet, row: int, text: str, column: int = 1):
+def note(sheet: Worksheet, row: int, text: str, column: int = 1) -> Cell:
     from openpyxl.styles import Font
 
     cell = put(sheet, row, column, text)
@@ -218,7 +233,7 @@ def note(sheet, row: int, text: str, column: int = 1):
     return cell
 
 
-def fit_widths(sheet, columns: Sequence[Column], header_row: int, last_row: int, first_column: int = 1,
+def fit_widths(sheet: Worksheet, columns: Sequence[Column], header_row: int, last_row: int, first_column: int = 1,
                *, sample: int = 500) -> None:
     """Column widths from the header and (a sample of) the values, within each column's limits."""
     from openpyxl.utils import get_column_letter
@@ -277,7 +292,7 @@ def wrapped_lines(text: object, width: float, *, bold: bool = False) -> int:
     return total
 
 
-def fit_header_height(sheet, columns: Sequence[Column], header_row: int, first_column: int = 1) -> None:
+def fit_header_height(sheet: Worksheet, columns: Sequence[Column], header_row: int, first_column: int = 1) -> None:
     """Tall enough for every wrapped header (spreadsheets do not grow rows on opening)."""
     from openpyxl.utils import get_column_letter
 
@@ -287,7 +302,7 @@ def fit_header_height(sheet, columns: Sequence[Column], header_row: int, first_c
                                                   LINE_POINTS * lines + 4)
 
 
-def fit_row_heights(sheet, columns: Sequence[Column], first_row: int, last_row: int, first_column: int = 1) -> None:
+def fit_row_heights(sheet: Worksheet, columns: Sequence[Column], first_row: int, last_row: int, first_column: int = 1) -> None:
     """Rows tall enough for their wrapped cells: LibreOffice keeps an xlsx row at its stored
     height, so text in a wrapped column would otherwise be cut off."""
     from openpyxl.utils import get_column_letter
@@ -302,23 +317,44 @@ def fit_row_heights(sheet, columns: Sequence[Column], first_row: int, last_row: 
             sheet.row_dimensions[r].height = LINE_POINTS * lines + 2
 
 
-def set_print(sheet, *, title_rows: str | None = None, fit_height: int = 0) -> None:
+def first_sheet(book: Workbook) -> Worksheet:
+    """A new workbook's one sheet (openpyxl types it as possibly a chart sheet, or none)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
+
+def fit_to_page(sheet: Worksheet) -> None:
+    """Print the sheet scaled to its page setup's fitToWidth and fitToHeight."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    properties = sheet.sheet_properties
+    if properties.pageSetUpPr is None:  # (a new sheet has them)
+        properties.pageSetUpPr = PageSetupProperties()
+    properties.pageSetUpPr.fitToPage = True
+
+
+def set_print(sheet: Worksheet, *, title_rows: str | None = None, fit_height: int = 0) -> None:
     """Landscape, fit to one page wide (as many tall as it takes, or `fit_height` pages)."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = fit_height
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page(sheet)
     sheet.print_options.gridLines = False
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.5
     if title_rows:
         sheet.print_title_rows = title_rows
-    sheet.oddFooter.center.text = "&A – page &P of &N"
-    sheet.oddFooter.center.size = 8
+    footer = sheet.oddFooter
+    if footer is not None:  # (a new sheet has one)
+        footer.center.text = "&A – page &P of &N"
+        footer.center.size = 8
 
 
-def finish_table(sheet, columns: Sequence[Column], header_row: int, last_row: int, *,
+def finish_table(sheet: Worksheet, columns: Sequence[Column], header_row: int, last_row: int, *,
                  first_column: int = 1, freeze: bool = True, fit_height: int = 0) -> None:
     """The common finish of a sheet whose main table starts at `header_row`: header frozen,
     autofilter on, widths fitted, header repeated on every printed page, landscape fit-to-width."""

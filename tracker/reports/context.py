@@ -9,6 +9,7 @@ sheet cannot reappear on the Resistance sheet and let someone subtract it out.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -16,9 +17,10 @@ from typing import TYPE_CHECKING
 from tracker.domain.rollout_privacy import RolloutPrivacy
 
 if TYPE_CHECKING:
-    from tracker.domain.models import Participation, Rollout
+    from tracker.domain.models import Participation, Rollout, Team
     from tracker.domain.readiness import AdkarAssessment, ResistanceSignal
     from tracker.reports.team_figures import TrainingFigures
+    from tracker.services.rollout_status import RolloutStatus
     from tracker.store.workspace import Workspace
 
 
@@ -27,17 +29,17 @@ class ReportContext:
     ws: Workspace
     as_of: dt.date
     rollouts: list[Rollout]
-    _participation: dict = field(default_factory=dict)
-    _signals: dict = field(default_factory=dict)
-    _adkar: dict = field(default_factory=dict)
-    _privacy: dict = field(default_factory=dict)
+    _participation: dict[int, list[Participation]] = field(default_factory=dict)
+    _signals: dict[int, list[ResistanceSignal]] = field(default_factory=dict)
+    _adkar: dict[int, list[AdkarAssessment]] = field(default_factory=dict)
+    _privacy: dict[int, RolloutPrivacy] = field(default_factory=dict)
 
     @cached_property
     def minimum_group_size(self) -> int:
         return self.ws.settings.minimum_group_size
 
     @cached_property
-    def _teams(self) -> list:
+    def _teams(self) -> list[Team]:
         return self.ws.teams.list()
 
     @cached_property
@@ -79,10 +81,12 @@ class ReportContext:
         if rollout_id not in self._privacy:
             from tracker.services.rollout_status import rollout_status
 
-            self._privacy[rollout_id] = rollout_status(self.ws, rollout_id, self.as_of).privacy
+            found = rollout_status(self.ws, rollout_id, self.as_of).privacy
+            assert found is not None  # a computed status always carries its decision
+            self._privacy[rollout_id] = found
         return self._privacy[rollout_id]
 
-    def use_statuses(self, statuses) -> None:
+    def use_statuses(self, statuses: Iterable[RolloutStatus]) -> None:
         """Hide on every sheet exactly the groups each rollout's health reasons were built without."""
         for s in statuses:
             if s.privacy is not None:

@@ -10,7 +10,8 @@ table.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from tracker.reports import rollout_tables as tables
 from tracker.reports.cells import (
@@ -27,7 +28,17 @@ from tracker.reports.cells import (
 )
 from tracker.reports.images import DPI
 
+# team id -> its latest adoption figures (TeamAdoption, or a team's AdoptionSummary)
+TeamAdoptions = Mapping[int, "TeamAdoption | AdoptionSummary"]
+
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from tracker.domain.adoption import AdoptionSummary
+    from tracker.domain.models import Rollout
+    from tracker.domain.readiness import Stakeholder
+    from tracker.domain.team_adoption import TeamAdoption
+    from tracker.domain.training_models import TeamProgress
     from tracker.reports.context import ReportContext
     from tracker.reports.images import Pictures
     from tracker.services.rollout_status import RolloutStatus
@@ -43,7 +54,8 @@ TEAM_COLUMNS = (
 CHART_ROWS = 22  # rows kept free under the teams table for the line chart and the pictures
 
 
-def team_rows(ctx: ReportContext, rollout_id: int, team_adoption: dict, team_training: dict) -> list[tuple]:
+def team_rows(ctx: ReportContext, rollout_id: int, team_adoption: TeamAdoptions,
+              team_training: dict[int | None, TeamProgress]) -> list[tuple[Any, ...]]:
     privacy = ctx.privacy(rollout_id)
     barrier = {a.team_id: (a.barrier.label if a.barrier else "None") for a in ctx.latest_adkar(rollout_id)}
     open_signals: dict[int, int] = {}
@@ -53,13 +65,13 @@ def team_rows(ctx: ReportContext, rollout_id: int, team_adoption: dict, team_tra
     rows = []
     for p in ctx.participation(rollout_id):
         summary = team_adoption.get(p.team_id)
-        eligible = summary.eligible if summary is not None and summary.has_data else None
-        active = summary.active if summary is not None and summary.has_data else None
-        rate = summary.rate if summary is not None else None
+        eligible: int | str | None = summary.eligible if summary is not None and summary.has_data else None
+        active: int | str | None = summary.active if summary is not None and summary.has_data else None
+        rate: float | str | None = summary.rate if summary is not None else None
         if privacy.adoption_hidden(p.team_id):
             eligible = active = rate = HIDDEN
         progress = team_training.get(p.team_id)
-        trained = progress.percent if progress is not None else None
+        trained: float | str | None = progress.percent if progress is not None else None
         if privacy.training_hidden(p.team_id):
             trained = HIDDEN
         adkar = HIDDEN if privacy.adkar_hidden(p.team_id) else barrier.get(p.team_id, "Not assessed")
@@ -84,7 +96,7 @@ def _privacy_note(ctx: ReportContext, rollout_id: int) -> str | None:
             f"{ctx.minimum_group_size} people (or figures that would let one be worked out). See About.")
 
 
-def _status_line(rollout, status: RolloutStatus) -> str:
+def _status_line(rollout: Rollout, status: RolloutStatus) -> str:
     parts = [f"Stage: {rollout.stage.label}"]
     if rollout.owner_name:
         parts.append(f"Owner: {rollout.owner_name}")
@@ -102,8 +114,9 @@ def _status_line(rollout, status: RolloutStatus) -> str:
     return "   ·   ".join(parts)
 
 
-def write_rollout_sheet(sheet, ctx: ReportContext, status: RolloutStatus, *,
-                        team_adoption: dict, team_training: dict, stakeholders: list, pictures: Pictures) -> None:
+def write_rollout_sheet(sheet: Worksheet, ctx: ReportContext, status: RolloutStatus, *,
+                        team_adoption: TeamAdoptions, team_training: dict[int | None, TeamProgress],
+                        stakeholders: list[Stakeholder], pictures: Pictures) -> None:
     """Fill `sheet` for one rollout. `team_adoption`: team id -> TeamAdoption (or AdoptionSummary);
     `team_training`: team id -> TeamProgress; `pictures` renders its power/interest grid
     (keyed by rollout id) from `stakeholders`."""
@@ -154,7 +167,7 @@ def write_rollout_sheet(sheet, ctx: ReportContext, status: RolloutStatus, *,
     _place_drawings(sheet, ctx, status, chart_row, adoption_span, stakeholders, pictures)
 
 
-def _column_at(sheet, pixels: int) -> str:
+def _column_at(sheet: Worksheet, pixels: int) -> str:
     """The first column starting at least `pixels` from the left edge (about 7 px a character)."""
     from openpyxl.utils import get_column_letter
 
@@ -172,8 +185,8 @@ def grid_size() -> tuple[float, float]:
     return height * 1.15, height
 
 
-def _place_drawings(sheet, ctx: ReportContext, status: RolloutStatus, row: int, adoption_span,
-                    stakeholders: list, pictures: Pictures) -> None:
+def _place_drawings(sheet: Worksheet, ctx: ReportContext, status: RolloutStatus, row: int,
+                    adoption_span: tuple[int, int] | None, stakeholders: list[Stakeholder], pictures: Pictures) -> None:
     """The adoption line chart (native) and the power/interest grid (a picture: Excel has no
     chart with labelled points in quadrants), side by side in the rows kept free under the
     teams table. The ADKAR heatmap is cells (tracker/reports/rollout_tables.py `adkar`)."""
@@ -187,9 +200,9 @@ def _place_drawings(sheet, ctx: ReportContext, status: RolloutStatus, row: int, 
         x += int(16 * 37.8) + 20
     else:
         hidden = status.adoption is not None and status.adoption.has_data  # data, none of it shown
-        chart = (f"Adoption chart: hidden, fewer than {ctx.minimum_group_size} eligible people." if hidden
-                 else "Adoption chart: no usage recorded yet.")
-        note(sheet, row, chart + ("" if stakeholders else " No stakeholders recorded."))
+        why = (f"Adoption chart: hidden, fewer than {ctx.minimum_group_size} eligible people." if hidden
+               else "Adoption chart: no usage recorded yet.")
+        note(sheet, row, why + ("" if stakeholders else " No stakeholders recorded."))
     if stakeholders:
         width, grid_height = grid_size()
         pictures.place(sheet, status.rollout.id, int(width * DPI), int(grid_height * DPI),

@@ -9,12 +9,18 @@ width). An empty area says so in a line instead of showing an empty table.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from tracker.reports.cells import Column, note, title, write_table
 
 if TYPE_CHECKING:
+    from openpyxl.chart import LineChart
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from tracker.domain.adoption import AdoptionPoint, AdoptionSummary
     from tracker.reports.context import ReportContext
+    from tracker.services.rollout_status import RolloutStatus
 
 SECTION_GAP = 2  # empty rows between two tables
 DEPENDENCY_LIMIT = 50  # unfinished dependencies listed, most urgent first
@@ -39,12 +45,12 @@ ADOPTION_COLUMNS = (
 )
 
 
-def _section(sheet, row: int, text: str) -> int:
+def _section(sheet: Worksheet, row: int, text: str) -> int:
     title(sheet, row, text, size=12)
     return row + 1
 
 
-def dependencies(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tuple]:
+def dependencies(sheet: Worksheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tuple[Any, ...]]:
     """The unfinished ones, blocked and overdue first (what waits on whom now); the finished
     ones are only counted, so a long-running rollout's sheet stays short."""
     row = _section(sheet, row, "Dependencies (unfinished)")
@@ -81,7 +87,7 @@ ADKAR_COLUMNS = (
 )
 
 
-def adkar(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tuple]:
+def adkar(sheet: Worksheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tuple[Any, ...]]:
     """Each team's latest ADKAR scores as a heatmap of cells: a colour scale from 1 (red) to 5
     (green), and the barrier score in bold with its element named, so it never rests on colour.
     Cells rather than a picture: sortable, restylable, and 50 rollouts' pictures would cost
@@ -105,7 +111,7 @@ def adkar(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tu
             for a in shown]
     last = write_table(sheet, row, ADKAR_COLUMNS, rows)
     span = f"D{row + 1}:{get_column_letter(8)}{last}"
-    sheet.conditional_formatting.add(span, ColorScaleRule(
+    sheet.conditional_formatting.add(span, ColorScaleRule(  # type: ignore[no-untyped-call]  # unannotated in types-openpyxl
         start_type="num", start_value=1, start_color="E57373", mid_type="num", mid_value=3, mid_color="FFF59D",
         end_type="num", end_value=5, end_color="81C784"))
     bold = Font(bold=True, underline="single")
@@ -123,7 +129,7 @@ def adkar(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tu
     return end + 1 + SECTION_GAP, ((ADKAR_COLUMNS, row, last),)
 
 
-def gates(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tuple]:
+def gates(sheet: Worksheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tuple[Any, ...]]:
     row = _section(sheet, row, "Readiness gate checklist")
     items = ctx.ws.delivery.gates.items(rollout_id)
     if not items:
@@ -145,7 +151,7 @@ RACI_COLUMNS = (
 )
 
 
-def raci(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tuple]:
+def raci(sheet: Worksheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tuple[Any, ...]]:
     """Each responsibility with who holds each letter, and the rule it breaks. A list rather
     than the window's matrix: a matrix is as wide as there are people, unreadable on paper."""
     from tracker.domain.raci import RaciRole
@@ -171,7 +177,7 @@ def raci(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tup
     return last + 1 + SECTION_GAP, ((RACI_COLUMNS, row, last),)
 
 
-def kpis(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tuple]:
+def kpis(sheet: Worksheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tuple[Any, ...]]:
     row = _section(sheet, row, "KPIs")
     found = ctx.ws.delivery.kpis.list(rollout_id)
     if not found:
@@ -183,14 +189,15 @@ def kpis(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tup
     return last + 1 + SECTION_GAP, ((KPI_COLUMNS, row, last),)
 
 
-def adoption_rows(summary, as_of: dt.date, points=None) -> list[tuple]:
+def adoption_rows(summary: AdoptionSummary, as_of: dt.date,
+                  points: Sequence[AdoptionPoint] | None = None) -> list[tuple[Any, ...]]:
     """Week by week: eligible, active, rate, the planned straight path, the target. `points`:
     the weeks a leader may see (`RolloutStatus.adoption_points`: none when the rollout's eligible
     people are too few, and no week with fewer eligible people than the minimum group size);
     None: every week of `summary`."""
     from tracker.domain.adoption import expected_rate
 
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for p in summary.points if points is None else points:
         if p.period_end > as_of:
             continue
@@ -199,7 +206,8 @@ def adoption_rows(summary, as_of: dt.date, points=None) -> list[tuple]:
     return rows
 
 
-def adoption(sheet, row: int, ctx: ReportContext, status) -> tuple[int, tuple, tuple | None]:
+def adoption(sheet: Worksheet, row: int, ctx: ReportContext,
+             status: RolloutStatus) -> tuple[int, tuple[Any, ...], tuple[int, int] | None]:
     """The figures the line chart draws; returns (next row, finished tables, (first, last) data rows)."""
     row = _section(sheet, row, "Adoption, week by week")
     rows = adoption_rows(status.adoption, ctx.as_of, status.adoption_points()) if status.adoption is not None else []
@@ -220,7 +228,7 @@ def adoption(sheet, row: int, ctx: ReportContext, status) -> tuple[int, tuple, t
     return end + 1 + SECTION_GAP, ((ADOPTION_COLUMNS, row, last),), (row, last)
 
 
-def _small_weeks(status, as_of: dt.date) -> int:
+def _small_weeks(status: RolloutStatus, as_of: dt.date) -> int:
     """How many weeks up to `as_of` the small-group rule leaves out of the weekly table."""
     if status.adoption is None:
         return 0
@@ -228,7 +236,7 @@ def _small_weeks(status, as_of: dt.date) -> int:
     return sum(1 for p in status.adoption.points if p.period_end <= as_of and p.period_end not in shown)
 
 
-def adoption_chart(sheet, header_row: int, last_row: int, rollout_name: str):
+def adoption_chart(sheet: Worksheet, header_row: int, last_row: int, rollout_name: str) -> LineChart:
     """A native line chart over the adoption table's Adoption %, Planned path % and Target %
     columns (D–F) by week (A), so the leader can restyle or copy it in Excel."""
     from openpyxl.chart import LineChart, Reference
@@ -257,7 +265,8 @@ def adoption_chart(sheet, header_row: int, last_row: int, rollout_name: str):
         series.graphicalProperties.line.width = width
         if dash:
             series.graphicalProperties.line.dashStyle = dash
-    chart.legend.position = "b"
+    if chart.legend is not None:  # (a new chart has one)
+        chart.legend.position = "b"
     chart.width, chart.height = 16, 7.5  # cm
     return chart
 

@@ -15,12 +15,15 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.reports.atomic import ReportCancelled, ReportError, check_target, save_atomically
 from tracker.reports.context import ReportContext
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from tracker.services.rollout_status import RolloutStatus
     from tracker.store.workspace import Workspace
 
 Progress = Callable[[int, str], None]
@@ -83,10 +86,11 @@ def write_status_report(ws: Workspace, path: str | Path, *, rollout_ids: list[in
     return target
 
 
-def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None]):
+def _build(ctx: ReportContext, statuses: list[RolloutStatus], step: Callable[[int, str], None]) -> Workbook:
     from openpyxl import Workbook
 
     from tracker.reports.about_sheet import write_about_sheet
+    from tracker.reports.cells import first_sheet
     from tracker.reports.change_load_sheet import write_change_load_sheet
     from tracker.reports.images import Pictures
     from tracker.reports.resistance_sheet import resistance_rows, write_resistance_sheet
@@ -97,11 +101,11 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
 
     ws = ctx.ws
     book = Workbook()
-    summary = book.active
+    summary = first_sheet(book)
     summary.title = "Summary"
     used = {name.casefold() for name in FIXED_SHEETS}
-    training: list[tuple] = []
-    resistance: list[tuple] = []
+    training: list[tuple[Any, ...]] = []
+    resistance: list[tuple[Any, ...]] = []
     hidden_teams = training_hidden = training_hidden_rows = 0
     n = max(1, len(statuses))
     stakeholders = {s.rollout.id: ws.readiness.stakeholders.list(s.rollout.id) for s in statuses}

@@ -7,11 +7,14 @@ from are written as "hidden" (the same rule as the rollout sheets), never left b
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from tracker.reports.cells import Column, finish_table, note, write_table
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from tracker.reports.context import ReportContext
     from tracker.services.rollout_status import RolloutStatus
 
@@ -28,7 +31,7 @@ COLUMNS = (
 HEADERS = tuple(c.title for c in COLUMNS)
 
 
-def forecast_cell(s: RolloutStatus):
+def forecast_cell(s: RolloutStatus) -> dt.date | str | None:
     """The forecast date, or the forecast's answer when it gives none ("does not reach", "not
     yet predictable"); empty when there is no forecast."""
     outcome = s.facts.adoption.forecast if s.facts is not None else None
@@ -37,7 +40,7 @@ def forecast_cell(s: RolloutStatus):
     return s.forecast_date or outcome.short()
 
 
-def summary_row(ctx: ReportContext, s: RolloutStatus) -> tuple:
+def summary_row(ctx: ReportContext, s: RolloutStatus) -> tuple[Any, ...]:
     # A rollout's signal, adoption or training totals are hidden when the people they are about,
     # all together, are a small group (the status withheld the figures then: the reason of the
     # factor says "suppressed"). The target is the rollout's, not a figure about people.
@@ -53,7 +56,7 @@ def summary_row(ctx: ReportContext, s: RolloutStatus) -> tuple:
     )
 
 
-def write_summary_sheet(sheet, ctx: ReportContext, statuses: list[RolloutStatus]) -> None:
+def write_summary_sheet(sheet: Worksheet, ctx: ReportContext, statuses: list[RolloutStatus]) -> None:
     last = write_table(sheet, 1, COLUMNS, [summary_row(ctx, s) for s in statuses])
     note(sheet, last + 2, f"Status as of {ctx.as_of.isoformat()}. Health: red, amber or green by the rule on the "
                           "About sheet, with the reasons of every factor that is not green, worst first. "
@@ -61,5 +64,7 @@ def write_summary_sheet(sheet, ctx: ReportContext, statuses: list[RolloutStatus]
     if not statuses:
         note(sheet, 2, "No rollouts in this workspace yet.")
     finish_table(sheet, COLUMNS, 1, last, fit_height=1)
-    sheet.oddHeader.left.text = f"Rollout status as of {ctx.as_of.isoformat()}"
-    sheet.oddHeader.left.size = 9
+    header = sheet.oddHeader
+    if header is not None:  # (a new sheet has one)
+        header.left.text = f"Rollout status as of {ctx.as_of.isoformat()}"
+        header.left.size = 9

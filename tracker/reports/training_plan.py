@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.reports.atomic import ReportCancelled, ReportError, check_target, save_atomically
-from tracker.reports.cells import Column, finish_table, note, write_table
+from tracker.reports.cells import Column, finish_table, first_sheet, note, write_table
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from tracker.domain.models import Rollout
     from tracker.store.workspace import Workspace
 
 MONTH = "mmm yyyy"
@@ -40,7 +43,7 @@ PEOPLE_COLUMNS = (
 )
 
 
-def plan_rows(ws: Workspace, rollout, as_of: dt.date) -> list[tuple]:
+def plan_rows(ws: Workspace, rollout: Rollout, as_of: dt.date) -> list[tuple[Any, ...]]:
     from tracker.domain.training_sessions import month_of
     from tracker.store.training_queries import Scope
 
@@ -58,7 +61,7 @@ def plan_rows(ws: Workspace, rollout, as_of: dt.date) -> list[tuple]:
     return rows
 
 
-def team_rows(ws: Workspace, rollout, as_of: dt.date) -> list[tuple]:
+def team_rows(ws: Workspace, rollout: Rollout, as_of: dt.date) -> list[tuple[Any, ...]]:
     from tracker.store.training_queries import Scope
 
     rows = []
@@ -70,7 +73,7 @@ def team_rows(ws: Workspace, rollout, as_of: dt.date) -> list[tuple]:
     return sorted(rows, key=lambda r: (r[1].casefold(), r[2].casefold()))
 
 
-def people_rows(ws: Workspace, rollout, as_of: dt.date, limit: int) -> list[tuple]:
+def people_rows(ws: Workspace, rollout: Rollout, as_of: dt.date, limit: int) -> list[tuple[Any, ...]]:
     from tracker.domain.training import TrainingStatus
     from tracker.store.training_queries import Scope
 
@@ -97,7 +100,9 @@ def write_training_plan(ws: Workspace, path: str | Path, *, rollout_ids: list[in
         if unknown:
             raise ReportError(f"No rollout with id {', '.join(map(str, sorted(unknown)))} in this workspace.")
         rollouts = [r for r in rollouts if r.id in set(rollout_ids)]
-    plan, teams, people = [], [], []
+    plan: list[tuple[Any, ...]] = []
+    teams: list[tuple[Any, ...]] = []
+    people: list[tuple[Any, ...]] = []
     for i, rollout in enumerate(rollouts):
         if cancelled and cancelled():
             raise ReportCancelled("The export was cancelled; no file was written.")
@@ -113,7 +118,7 @@ def write_training_plan(ws: Workspace, path: str | Path, *, rollout_ids: list[in
     people = people[:PEOPLE_LIMIT]
     report(85, "Writing the workbook")
     book = Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = "Sessions by month"
     last = write_table(sheet, 1, PLAN_COLUMNS, plan)
     for row in range(2, last + 1):
@@ -144,7 +149,7 @@ def write_training_plan(ws: Workspace, path: str | Path, *, rollout_ids: list[in
     return target
 
 
-def _about(sheet, ws: Workspace, as_of: dt.date, names: list[str]) -> None:
+def _about(sheet: Worksheet, ws: Workspace, as_of: dt.date, names: list[str]) -> None:
     from tracker.domain.export_log import import_lines
     from tracker.reports.cells import put, title
     from tracker.store.export_log import latest_imports
