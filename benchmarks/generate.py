@@ -20,7 +20,8 @@ How areas extend it, without touching this file:
 Everything is cached under `benchmarks/out/` (git-ignored), keyed by scale, seed, every
 generator's name and version, and the app's schema steps: bump a generator's `version` when its
 output changes, and the next run regenerates; a new schema step regenerates too, so no
-measurement ever times the upgrade of a workspace written by the previous version. Older cache files of the same scale are deleted.
+measurement ever times the upgrade of a workspace written by the previous version. Older cache
+files of the same scale are deleted.
 """
 
 from __future__ import annotations

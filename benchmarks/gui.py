@@ -104,7 +104,7 @@ def time_until_painted(action: Callable[[], None], watch: Iterable, *, armed_by:
         loop.quit()
 
     class Watcher(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 (Qt naming)
+        def eventFilter(self, obj, event):
             if event.type() == paint and state["armed"] and not state["pending"]:
                 state["pending"] = True
                 QTimer.singleShot(0, finish)  # runs once this paint pass is over

@@ -83,14 +83,14 @@ def as_sample(value: float | Sample) -> Sample:
 class Baseline:
     name: str
     title: str
-    func: Callable[["Bench"], float | Sample]
+    func: Callable[[Bench], float | Sample]
 
 
 @dataclass(frozen=True)
 class Measurement:
     name: str  # dotted id, e.g. "ui.people_search"; --only matches on it
     title: str  # the row's text in the table
-    func: Callable[["Bench"], float | Sample]
+    func: Callable[[Bench], float | Sample]
     target_s: float | None = None
     target_mb: float | None = None
     baseline: str | None = None  # a registered Baseline's name
@@ -165,7 +165,7 @@ class Bench:
             func = self._exits.pop()
             try:
                 func()
-            except Exception:  # noqa: BLE001 - a teardown problem must not hide the results
+            except Exception:  # a teardown problem must not hide the results
                 traceback.print_exc()
 
 
@@ -234,7 +234,7 @@ class Result:
         return ("MISS" if reasons else "met"), reasons
 
 
-def _call(bench: Bench, func: Callable[["Bench"], float | Sample], profile: Path | None) -> Sample:
+def _call(bench: Bench, func: Callable[[Bench], float | Sample], profile: Path | None) -> Sample:
     if profile is None:
         return as_sample(func(bench))
     import cProfile
@@ -271,7 +271,7 @@ def run_measurement(bench: Bench, m: Measurement, repeat: int, log: Callable[[st
             shown = f"{sample.seconds:.3f} s" if sample.seconds is not None else ""
             shown += f" {sample.mb:.0f} MB" if sample.mb is not None else ""
             log(f"  {m.name} #{i + 1}: {shown} (wall {time.perf_counter() - started:.1f} s)")
-    except Exception:  # noqa: BLE001 - one broken measurement must not stop the others
+    except Exception:  # one broken measurement must not stop the others
         result.error = traceback.format_exc()
         log(f"  {m.name}: ERROR\n{result.error}")
     return result

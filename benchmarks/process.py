@@ -33,8 +33,7 @@ def run_process(cmd: list[str], *, timeout: float = 180, env: dict | None = None
         t0 = time.time()
         environment["BENCH_T0"] = repr(t0)
         started = time.perf_counter()
-        done = subprocess.run(cmd, cwd=ROOT, env=environment, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=timeout, text=True)
+        done = subprocess.run(cmd, cwd=ROOT, env=environment, capture_output=True, timeout=timeout, text=True)
         wall = time.perf_counter() - started
         data: dict = {}
         if probe_out:

@@ -218,17 +218,17 @@ def ensure_qt_can_load(python, with_window):
     packages, unknown = packages_for(libraries, fonts_missing, distro)
     what = ", ".join(libraries + (["a font"] if fonts_missing else []))
     if distro is None or unknown or not packages:
-        return ("Qt cannot start: this machine lacks {}; install those libraries with your "
-                "package manager and run again.".format(what))
+        return (f"Qt cannot start: this machine lacks {what}; install those libraries with your "
+                "package manager and run again.")
     root = hasattr(os, "geteuid") and os.geteuid() == 0
     command = install_command(packages, distro)
     manager = command[0]
     if shutil.which(manager) and (root or (shutil.which("sudo") and _ask(
-            "Qt needs {}; install them now with: {}?".format(what, shown(command, root))))):
+            f"Qt needs {what}; install them now with: {shown(command, root)}?"))):
         if install(packages, distro, root):
             left = missing_libraries(qt, with_window)
             if not left:
                 return None
             return "Qt still cannot find {} after the install.".format(", ".join(left))
-        return "installing Qt's system libraries failed (see above); run: {}".format(shown(command, root))
-    return "Qt cannot start: this machine lacks {}; install them with: {}".format(what, shown(command, root))
+        return f"installing Qt's system libraries failed (see above); run: {shown(command, root)}"
+    return f"Qt cannot start: this machine lacks {what}; install them with: {shown(command, root)}"

@@ -9,8 +9,8 @@ import shutil
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-
 from sample_workspaces import SampleWorkspaces
+
 from tracker.store import Workspace
 
 

@@ -45,8 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
-
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from property_budget import examples
 
 from tracker.domain.enums import Impact
@@ -181,16 +181,16 @@ def _other_modules(spec: Spec, trained: dict, privacy, rng: random.Random) -> tu
     from tracker.domain.rollout_privacy import module_suppression
 
     trained, champions = dict(trained), dict(spec.champions)
-    for i, (given, done) in spec.champions.items():
+    for i, (taken, done) in spec.champions.items():
         if privacy.training_total_hidden or privacy.training_hidden(i):
             continue
-        rows = module_suppression({"AI-101": spec.teams[i][0], "AI-201": given}, MINIMUM)
+        rows = module_suppression({"AI-101": spec.teams[i][0], "AI-201": taken}, MINIMUM)
         if not rows.hidden:
             continue
         assert set(rows.hidden) == {"AI-101", "AI-201"}  # with the team's figure released, both or none
         d = rng.choice((1, -1))
-        if 0 <= trained[i] + d <= spec.teams[i][0] and 0 <= done - d <= given:
-            trained[i], champions[i] = trained[i] + d, (given, done - d)
+        if 0 <= trained[i] + d <= spec.teams[i][0] and 0 <= done - d <= taken:
+            trained[i], champions[i] = trained[i] + d, (taken, done - d)
     return trained, champions
 
 
@@ -296,7 +296,9 @@ def outputs(path: Path, folder: Path) -> dict[str, object]:
     from PySide6.QtCore import Qt
 
     from tracker.charts.readiness import (
-        build_adkar_heatmap_figure, build_adkar_trend_figure, build_open_signals_figure,
+        build_adkar_heatmap_figure,
+        build_adkar_trend_figure,
+        build_open_signals_figure,
         build_signals_over_time_figure,
     )
     from tracker.domain.rollout_privacy import signal_suppression
@@ -306,9 +308,9 @@ def outputs(path: Path, folder: Path) -> dict[str, object]:
     from tracker.services.portable_export import export_workbook
     from tracker.services.rollout_status import portfolio_status
     from tracker.ui.models.portfolio_model import ADOPTION_COLUMN, COLUMNS, PortfolioModel
-    from tracker.ui.widgets.sparkline_delegate import SPARKLINE_ROLE
     from tracker.ui.pages.adkar_page import leader_suppression, weighted_overall
     from tracker.ui.pages.rollout_page import describe
+    from tracker.ui.widgets.sparkline_delegate import SPARKLINE_ROLE
 
     out: dict[str, object] = {}
     with Workspace.open(path) as ws:

@@ -20,7 +20,7 @@ from types import TracebackType
 import platformdirs
 from PySide6.QtCore import QEvent, QObject, QThread, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import tracker
 from tracker.resources import resource_path
@@ -83,7 +83,7 @@ def show_unexpected_error(error: BaseException, details: str) -> None:
             f"Something went wrong: {summary}\n\n"
             "Changes saved before this are kept; the action that failed may not have been saved. "
             f"The details below were also written to {log_file()}.",
-            QMessageBox.StandardButton.Ok, app.activeWindow(),
+            QMessageBox.StandardButton.Ok, QApplication.activeWindow(),
         )
         box.setDetailedText(details)
         box.exec()
@@ -99,7 +99,7 @@ def _excepthook(exc_type: type[BaseException], error: BaseException, tb: Traceba
     log.error("Unexpected error\n%s", details)
     try:
         show_unexpected_error(error, details)
-    except Exception:  # noqa: BLE001 - the hook itself must never raise
+    except Exception:  # the hook itself must never raise
         log.exception("Could not show the error dialog")
 
 
@@ -117,7 +117,8 @@ def install_excepthook() -> None:
 
 # ---------------------------------------------------------------- starting
 def create_application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])  # our arguments are not Qt's
+    existing = QApplication.instance()  # a QApplication when there is one (made here, or by tests' qtbot)
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])  # our arguments are not Qt's
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(tracker.__version__)
@@ -157,8 +158,8 @@ SMOKE_TEST_ENV = "ROLLOUT_TRACKER_SMOKE_TEST"  # set to 1: quit once the window 
 class _QuitAfterFirstPaint(QObject):
     """For the built program's smoke test: close the window after its first paint, exit 0."""
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
-        if event.type() == QEvent.Type.Paint:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
             watched.removeEventFilter(self)
             QTimer.singleShot(0, watched.close)
         return False
@@ -168,7 +169,7 @@ def quit_after_first_paint(window: MainWindow, timeout_ms: int = 60_000) -> None
     window.installEventFilter(_QuitAfterFirstPaint(window))
     window.update()
     # Never hang a build: no paint within the timeout is a failure (exit status 1).
-    QTimer.singleShot(timeout_ms, lambda: QApplication.instance().exit(1))
+    QTimer.singleShot(timeout_ms, lambda: QApplication.exit(1))
 
 
 def run_gui(workspace_path: str | None) -> int:
@@ -176,7 +177,7 @@ def run_gui(workspace_path: str | None) -> int:
     app = create_application()
     install_excepthook()
     log.info("Rollout Tracker %s starting", tracker.__version__)
-    window = launch(workspace_path)  # noqa: F841 - kept alive while the loop runs
+    window = launch(workspace_path)  # kept alive while the loop runs
     if os.environ.get(SMOKE_TEST_ENV):
         quit_after_first_paint(window)
     return app.exec()

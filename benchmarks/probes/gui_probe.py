@@ -61,7 +61,7 @@ class Probe:
         paint = QEvent.Type.Paint
 
         class PaintWatcher(QObject):
-            def eventFilter(self, obj, event):  # noqa: N802 (Qt naming)
+            def eventFilter(self, obj, event):
                 if event.type() == paint and not probe.finished:
                     now = time.time()
                     probe.out.setdefault("t_first_paint", now)

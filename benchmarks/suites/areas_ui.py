@@ -150,7 +150,7 @@ class _Heartbeat:
         self.longest = max(self.longest, now - self._last)
         self._last = now
 
-    def __enter__(self) -> "_Heartbeat":
+    def __enter__(self) -> _Heartbeat:
         self._last = time.perf_counter()
         self._timer.start()
         return self

@@ -60,16 +60,21 @@ def charts(ws, today: dt.date, *, rollouts: int | None = None, name: str | None 
     from tracker.charts.dependencies import build_dependency_graph_figure, build_shared_providers_figure
     from tracker.charts.kpis import build_kpi_figure
     from tracker.charts.readiness import (
-        build_adkar_heatmap_figure, build_adkar_trend_figure, build_open_signals_figure,
-        build_power_interest_figure, build_signals_over_time_figure,
+        build_adkar_heatmap_figure,
+        build_adkar_trend_figure,
+        build_open_signals_figure,
+        build_power_interest_figure,
+        build_signals_over_time_figure,
     )
     from tracker.charts.training import (
-        build_burn_up_figure, build_completion_by_team_figure, build_seat_plan_figure,
+        build_burn_up_figure,
+        build_completion_by_team_figure,
+        build_seat_plan_figure,
     )
     from tracker.domain.dependency_graph import analyse, shared_providers
     from tracker.store.training_queries import Scope
-    from tracker.ui.widgets.change_load_panel import HEATMAP_TEAMS, load_for
     from tracker.ui.pages.adkar_page import weighted_overall
+    from tracker.ui.widgets.change_load_panel import HEATMAP_TEAMS, load_for
 
     def adoption(rollout):
         summary = ws.adoption.summary(rollout.id, today)

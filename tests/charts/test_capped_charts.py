@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tracker.charts.style import title_text
 from tracker.charts.dependencies import GRAPH_DEPENDENCIES, build_dependency_graph_figure
 from tracker.charts.readiness import (
-    HEATMAP_TEAMS, SIGNAL_TEAMS, TREND_TEAMS, build_adkar_heatmap_figure, build_adkar_trend_figure,
+    HEATMAP_TEAMS,
+    SIGNAL_TEAMS,
+    TREND_TEAMS,
+    build_adkar_heatmap_figure,
+    build_adkar_trend_figure,
     build_open_signals_figure,
 )
+from tracker.charts.style import title_text
 from tracker.domain.dependencies import Dependency, DependencyStatus
 from tracker.domain.dependency_graph import graph_selection
 from tracker.domain.readiness import AdkarAssessment, ResistanceSignal, SignalSource, SignalStatus, SignalType

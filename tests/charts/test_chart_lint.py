@@ -14,7 +14,6 @@ import itertools
 import warnings
 
 import pytest
-
 from chart_gallery import AS_OF, WINDOW_SIZES, charts, report_size, sized
 
 TOLERANCE = 1.0  # pixels: anti-aliased edges of neighbours may touch

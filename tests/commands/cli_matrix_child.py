@@ -26,7 +26,7 @@ def run(argv: list[str]) -> dict:
             status = main(argv)
         except SystemExit as e:  # argparse's usage errors
             status = e.code if isinstance(e.code, int) else 2
-        except BaseException:  # noqa: BLE001 - the point is to see anything that escapes
+        except BaseException:  # the point is to see anything that escapes
             status, escaped = None, traceback.format_exc()
     return {"argv": argv, "status": status, "stdout": out.getvalue(), "stderr": err.getvalue(),
             "traceback": escaped}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from adoption_fixtures import small_org, write_csv
+
 from tracker.cli import main
 from tracker.store import Workspace
 

@@ -21,8 +21,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from powerless import powerless_prefix
+
 from tracker import cli
 from tracker.domain.enums import Impact
 from tracker.store import Workspace

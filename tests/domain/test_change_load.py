@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 
 from tracker.domain.change_load import (
-    DEFAULT_WEIGHTS, LoadRow, active_period, add_months, change_load, check_threshold, check_weights, month_range,
+    DEFAULT_WEIGHTS,
+    LoadRow,
+    active_period,
+    add_months,
+    change_load,
+    check_threshold,
+    check_weights,
+    month_range,
 )
 from tracker.domain.enums import Impact, Stage
 

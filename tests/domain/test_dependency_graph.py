@@ -8,13 +8,20 @@ import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from property_budget import examples
 
 from tracker.domain.dependencies import Dependency, DependencyStatus, check_dependency
 from tracker.domain.dependency_graph import (
-    analyse, column_order, critical_path, due_after_go_live, find_cycles, layers, overdue, shared_providers,
-    top_blockers, waits_on,
+    analyse,
+    column_order,
+    critical_path,
+    due_after_go_live,
+    find_cycles,
+    layers,
+    overdue,
+    shared_providers,
+    top_blockers,
+    waits_on,
 )
 
 TODAY = dt.date(2026, 3, 1)

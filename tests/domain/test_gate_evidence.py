@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.domain.gate_evidence import (
-    BUILTIN_RULES, TRAINING_TARGET, EvidenceFacts, EvidenceRule, KpiState, evaluate, recorded_text, rule_of,
+    BUILTIN_RULES,
+    TRAINING_TARGET,
+    EvidenceFacts,
+    EvidenceRule,
+    KpiState,
+    evaluate,
+    recorded_text,
+    rule_of,
 )
 from tracker.domain.gates import BUILTIN_TEMPLATE
 

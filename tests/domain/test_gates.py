@@ -6,8 +6,15 @@ import pytest
 
 from tracker.domain.enums import Stage
 from tracker.domain.gates import (
-    BUILTIN_TEMPLATE, GateArea, GateItem, GateTransition, ItemStatus, check_gate_item, gates_crossed,
-    plan_stage_change, progress,
+    BUILTIN_TEMPLATE,
+    GateArea,
+    GateItem,
+    GateTransition,
+    ItemStatus,
+    check_gate_item,
+    gates_crossed,
+    plan_stage_change,
+    progress,
 )
 
 P2S, S2P = GateTransition.PILOT_TO_SCALING, GateTransition.SCALING_TO_PRODUCTION

@@ -13,8 +13,23 @@ from tracker.domain.date_text import day_text
 from tracker.domain.enums import Stage
 from tracker.domain.forecast import Answer, Outcome
 from tracker.domain.health import (
-    DEFAULT, HEALTH_RULE_TEXT, AdkarFacts, AdoptionFacts, DependencyFacts, Factor, GateFacts, Health, KpiFacts,
-    ResistanceFacts, RolloutFacts, Thresholds, TrainingFacts, assess_health, health_rule_text, overall, reasons,
+    DEFAULT,
+    HEALTH_RULE_TEXT,
+    AdkarFacts,
+    AdoptionFacts,
+    DependencyFacts,
+    Factor,
+    GateFacts,
+    Health,
+    KpiFacts,
+    ResistanceFacts,
+    RolloutFacts,
+    Thresholds,
+    TrainingFacts,
+    assess_health,
+    health_rule_text,
+    overall,
+    reasons,
 )
 
 AS_OF = dt.date(2026, 6, 1)

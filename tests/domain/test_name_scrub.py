@@ -74,7 +74,6 @@ def test_text_without_a_mention_comes_back_as_it_was():
 # ------------------------------------------------------------------ generated texts
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
 from property_budget import examples  # noqa: E402
 
 _WORDS = ("Ann", "Lee", "Zoë", "Müller", "O'Brien", "Jean-Luc", "Ng", "Ærø", "Smith", "Søren", "Ana", "Li")

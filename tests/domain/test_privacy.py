@@ -7,7 +7,6 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from property_budget import examples
 
 from tracker.domain.privacy import check_minimum_group_size, suppress

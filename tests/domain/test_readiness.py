@@ -9,8 +9,20 @@ import pytest
 from tracker.domain.adkar_survey import average_responses, plan_adkar
 from tracker.domain.enums import Impact
 from tracker.domain.readiness import (
-    AdkarAssessment, AdkarElement, Quadrant, ResistanceSignal, SignalSource, SignalStatus, SignalType,
-    Stakeholder, SupportLevel, barrier_point, is_flagged, needs_attention, quadrant, suggested_action,
+    AdkarAssessment,
+    AdkarElement,
+    Quadrant,
+    ResistanceSignal,
+    SignalSource,
+    SignalStatus,
+    SignalType,
+    Stakeholder,
+    SupportLevel,
+    barrier_point,
+    is_flagged,
+    needs_attention,
+    quadrant,
+    suggested_action,
 )
 
 D = dt.date
@@ -85,7 +97,7 @@ def test_flagging_uses_the_given_date_not_today():
 
 # ------------------------------------------------------------------ attention
 
-def _assessment(team_id, scores, day=D(2026, 3, 1)):
+def _assessment(team_id, scores, day=dt.date(2026, 3, 1)):
     return AdkarAssessment(team_id, 1, team_id, f"T{team_id}", day, *scores, 12)
 
 

@@ -7,11 +7,29 @@ import datetime as dt
 import pytest
 
 from tracker.domain.training import (
-    ModuleRule, Progress, TrainingFormat, TrainingStatus, due_on, is_overdue, match_status, merge_progress,
-    parse_score, percent_complete, required_modules, seats_needed, sessions_needed,
+    ModuleRule,
+    Progress,
+    TrainingFormat,
+    TrainingStatus,
+    due_on,
+    is_overdue,
+    match_status,
+    merge_progress,
+    parse_score,
+    percent_complete,
+    required_modules,
+    seats_needed,
+    sessions_needed,
 )
 from tracker.domain.training_sessions import (
-    ModuleDemand, Slot, TrainingSession, check_enrolment, clashing_people, describe_clashes, find_clash, overlaps,
+    ModuleDemand,
+    Slot,
+    TrainingSession,
+    check_enrolment,
+    clashing_people,
+    describe_clashes,
+    find_clash,
+    overlaps,
     plan_months,
 )
 
@@ -135,7 +153,7 @@ def test_sessions_needed_refuses_a_zero_capacity():
 T = dt.datetime
 
 
-def session(sid=1, start=T(2026, 3, 2, 9, 0), minutes=180, capacity=3) -> TrainingSession:
+def session(sid=1, start=dt.datetime(2026, 3, 2, 9, 0), minutes=180, capacity=3) -> TrainingSession:
     return TrainingSession(sid, 7, "AI-201", start, minutes, capacity, "Room 1", False, None)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import importlib.metadata as metadata
 
 import pytest
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 import tracker
 from tracker.ui.dialogs.about_dialog import BUNDLED, about_html, bundled_libraries, licence_of
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 

@@ -15,14 +15,20 @@ import shutil
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QDialog, QFileDialog, QPushButton, QRadioButton, QWidget,
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QPushButton,
+    QRadioButton,
+    QWidget,
 )
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.services.demo import write_demo_workspace
 from tracker.ui.pages.rollout_area_tabs import AREA_TABS
 from tracker.ui.widgets import accessible_names
 from tracker.ui.widgets.accessible_names import CONTROLS, clean, is_internal, spoken_name
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 

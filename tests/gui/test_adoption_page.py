@@ -7,6 +7,7 @@ import datetime as dt
 import shutil
 
 import pytest
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.charts.style import title_text
 from tracker.services.demo import write_demo_workspace
@@ -14,7 +15,6 @@ from tracker.store import Workspace
 from tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
 from tracker.ui.pages.adoption_page import AdoptionPage, headline, usage_kind
 from tracker.ui.pages.readiness_base import ReadinessPageBase
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 AS_OF = dt.date(2026, 11, 30)

@@ -7,13 +7,13 @@ import sys
 
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from window_fixtures import messages, pages  # noqa: F401 - fixtures
 
 import tracker.app as app_module
 from tracker.resources import resource_path
 from tracker.store import Workspace
 from tracker.ui import settings
 from tracker.ui.dialogs.start_dialog import StartChoice
-from window_fixtures import messages, pages  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.store import Workspace
 from tracker.ui import settings, theme
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 
@@ -43,7 +43,7 @@ def test_dark_then_light_then_system_live_and_remembered(window, tmp_path, qtbot
     assert theme.is_dark() == system_dark and settings.appearance() == "system"
 
 
-def test_the_choice_comes_back_in_the_next_window(qtbot, pages, context, restore_system):  # noqa: F811
+def test_the_choice_comes_back_in_the_next_window(qtbot, pages, context, restore_system):
     from tracker.ui.main_window import MainWindow
 
     settings.set_appearance("dark")

@@ -28,8 +28,8 @@ import pytest
 # headless. setdefault: an explicit QT_QPA_PLATFORM wins.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel  # noqa: E402
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTableView, QWidget  # noqa: E402
+from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTableView, QWidget
 
 CALLS = 10_000
 # Unrelated code may legitimately free a few objects that held None/True; a leaking binding
@@ -40,7 +40,7 @@ SLACK = 100
 # Each factory makes its widgets and returns (call, objects to keep alive while calling).
 def _label_set_text():
     label = QLabel()
-    return lambda i: label.setText("status %d" % (i % 7)), [label]
+    return lambda i: label.setText(f"status {i % 7}"), [label]
 
 
 def _combo_add_item():
@@ -61,7 +61,7 @@ def _table_set_model():
 
 def _line_edit_set_text():
     edit = QLineEdit()
-    return lambda i: edit.setText("text %d" % (i % 7)), [edit]
+    return lambda i: edit.setText(f"text {i % 7}"), [edit]
 
 
 def _action_set_enabled():
@@ -103,11 +103,9 @@ def test_binding_call_keeps_references_to_none_and_true(qapp, name):
             if none_lost > SLACK or true_lost > SLACK:
                 # Stop now: a leaking binding would soon free None/True and abort the process.
                 pytest.fail(
-                    "%s lost %d references to None and %d to True after %d calls "
-                    "(PySide6 %s on Python %s): this binding is unsound, see "
-                    "tests/gui/test_binding_refcounts.py"
-                    % (name, none_lost, true_lost, i + 1, _pyside_version(),
-                       sys.version.split()[0])
+                    f"{name} lost {none_lost} references to None and {true_lost} to True after {i + 1} calls "
+                    f"(PySide6 {_pyside_version()} on Python {sys.version.split()[0]}): this binding is "
+                    "unsound, see tests/gui/test_binding_refcounts.py"
                 )
     finally:
         gc.enable()

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.store import Workspace
 from tracker.store.backup import make_daily_backup
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 PAGE = 4096

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QFileDialog
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.store import Workspace
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 

@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.store import Workspace
 from tracker.ui import theme
 from tracker.ui.models import health_colours
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import sys
 
 import pytest
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.ui.dialogs import new_workspace_dialog
 from tracker.ui.dialogs.new_workspace_dialog import NewWorkspaceFileDialog
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 
@@ -18,8 +18,8 @@ FILTER = "Rollout Tracker workspace (*.tracker)"
 
 @pytest.fixture
 def keyring_in_memory():
-    from encryption_fixtures import MemoryKeyring  # skips without the encryption extra
     import keyring
+    from encryption_fixtures import MemoryKeyring  # skips without the encryption extra
 
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
@@ -71,8 +71,8 @@ def test_an_unavailable_option_is_a_message_not_a_file(window, messages, tmp_pat
 
 
 def test_a_passphrase_can_be_chosen_where_a_keyring_exists(window, messages, tmp_path, monkeypatch, qtbot):
-    from encryption_fixtures import MemoryKeyring
     import keyring
+    from encryption_fixtures import MemoryKeyring
 
     from tracker.store import passphrase
     from tracker.ui.dialogs import passphrase_dialog

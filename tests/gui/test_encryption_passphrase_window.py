@@ -5,12 +5,12 @@ and File → Encrypt… / Change key… / Decrypt… run off the GUI thread, the
 from __future__ import annotations
 
 import pytest
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.store import Workspace, passphrase
 from tracker.ui import key_change_flow
 from tracker.ui.dialogs import confirm_action, new_workspace_dialog, passphrase_dialog
 from tracker.ui.dialogs.passphrase_dialog import PassphraseDialog
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 

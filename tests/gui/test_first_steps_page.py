@@ -4,6 +4,7 @@ opens its dialog, and ticks that follow the workspace's data."""
 from __future__ import annotations
 
 import pytest
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.domain.enums import Impact
 from tracker.store import Workspace
@@ -12,7 +13,6 @@ from tracker.ui.dialogs.add_teams_dialog import AddTeamsDialog
 from tracker.ui.dialogs.new_rollout_dialog import NewRolloutDialog
 from tracker.ui.dialogs.roster_import_dialog import RosterImportDialog
 from tracker.ui.dialogs.training_import_dialog import TrainingImportDialog
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 

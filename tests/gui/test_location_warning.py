@@ -7,9 +7,9 @@ test's temporary folder), so nothing in the chain from path to message is stubbe
 from __future__ import annotations
 
 import pytest
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.cli import main
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 

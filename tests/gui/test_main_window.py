@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.store import NewerWorkspaceError, NotAWorkspaceError, Workspace, WorkspaceError
 from tracker.store.lock import lock_path_for
 from tracker.ui import settings
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 

@@ -11,12 +11,12 @@ import threading
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.domain.readiness import SignalSource, SignalType
 from tracker.store import Workspace, WorkspaceError, integrity
 from tracker.store.backup import list_backups
 from tracker.store.retention import set_retention_months
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 PAGE = 4096

@@ -276,7 +276,7 @@ def test_history_opens_for_the_selected_person(page, org, monkeypatch):
         def exec(self):
             return 0
 
-        def deleteLater(self):  # noqa: N802 - the shared opener releases its dialog
+        def deleteLater(self):  # the shared opener releases its dialog
             pass
 
     module = types.ModuleType("tracker.ui.dialogs.history_dialog")

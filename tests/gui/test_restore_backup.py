@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.store import Workspace
 from tracker.store.backup import list_backups, make_daily_backup
 from tracker.ui.dialogs.restore_dialog import RestoreDialog
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 

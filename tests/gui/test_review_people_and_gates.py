@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from tracker.domain.enums import Impact
 from tracker.domain.gates import GateTransition
-from tracker.domain.raci import RaciRole
 from tracker.domain.kpis import Direction
+from tracker.domain.raci import RaciRole
 from tracker.domain.readiness import SignalSource, SignalType, SupportLevel
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.history_dialog import HistoryDialog

@@ -4,16 +4,16 @@ and shows the rollout the navigator chose (also when the choice changes afterwar
 from __future__ import annotations
 
 import pytest
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.store import Workspace
 from tracker.ui.pages.rollout_area_tabs import AREA_TABS
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 
 
 def _current(page):
-    value = getattr(page, "rollout_id")
+    value = page.rollout_id
     return value() if callable(value) else value
 
 

@@ -6,13 +6,13 @@ import threading
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMainWindow
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.services.table_reader import ReadCancelled
 from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import roster_import_dialog
 from tracker.ui.dialogs.roster_import_dialog import RosterImportDialog
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 

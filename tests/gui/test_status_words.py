@@ -14,6 +14,7 @@ import shutil
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.domain.health import Health
 from tracker.services.demo import write_demo_workspace
@@ -23,7 +24,6 @@ from tracker.ui import theme
 from tracker.ui.models import health_colours
 from tracker.ui.models.portfolio_model import HEALTH_COLUMN, PortfolioModel
 from tracker.ui.pages.rollout_area_tabs import AREA_TABS
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 COLOUR_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)

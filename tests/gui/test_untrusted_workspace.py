@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.store import Workspace
-from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget
-
 from reachability import unreachable_controls
-from tracker.services.demo import write_demo_workspace
-from tracker.ui.pages.rollout_area_tabs import AREA_TABS
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
+
+from tracker.services.demo import write_demo_workspace
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
@@ -140,7 +139,7 @@ def test_the_reachability_check_tells_cut_off_from_scrollable(qtbot):
     page = ScrollPage(inner, outer)
     page.setGeometry(0, 50, 300, 150)
     outer.show()
-    assert unreachable_controls(outer) == [f"QPushButton 'Delete rollout…' in QWidget"]
+    assert unreachable_controls(outer) == ["QPushButton 'Delete rollout…' in QWidget"]
     cut_off.setGeometry(180, 10, 100, 30)
     assert unreachable_controls(outer) == []
 

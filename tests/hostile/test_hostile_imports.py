@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from adoption_fixtures import small_org
 from corpus import KINDS, valid_workbook_bytes
 

@@ -7,9 +7,8 @@ export-data wrote sheets that import-data called damaged (issue 22).
 
 from __future__ import annotations
 
-import unicodedata
-
 import re
+import unicodedata
 import zipfile
 from xml.etree import ElementTree
 

@@ -7,7 +7,11 @@ import os
 import pytest
 
 from tracker.reports.atomic import (
-    ReportCancelled, ReportError, ReportFileLockedError, lock_files, save_atomically,
+    ReportCancelled,
+    ReportError,
+    ReportFileLockedError,
+    lock_files,
+    save_atomically,
 )
 
 

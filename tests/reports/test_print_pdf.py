@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-
 from report_sample import AS_OF
+
 from tracker.reports import write_status_report, write_training_plan
 from tracker.reports.cells import HEADER_FILL
 from tracker.store import Workspace
@@ -186,7 +186,7 @@ def test_the_check_fails_on_a_misaligned_table(tmp_path):
     for c, text in enumerate(("Team", "Open", "Resolved"), start=1):
         sheet.cell(row=1, column=c, value=text).fill = fill
         sheet.column_dimensions["ABC"[c - 1]].width = 40
-    for r in range(2, 6):
+    for _ in range(2, 6):
         sheet.append(["North", 2, 0])
     sheet.page_setup.fitToWidth = 1
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 from openpyxl import load_workbook
-
 from report_sample import AS_OF
+
 from tracker.cli import main
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from openpyxl import load_workbook
-
 from report_sample import AS_OF
+
 from tracker.domain.health import HEALTH_RULE_TEXT
 from tracker.domain.privacy import suppress
 from tracker.reports import ReportCancelled, write_status_report

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from report_sample import AS_OF
+
 from tracker.domain.adoption import AdoptionPoint
 from tracker.reports.context import ReportContext
 from tracker.reports.team_figures import latest_adoption, team_adoption

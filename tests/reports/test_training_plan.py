@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from openpyxl import load_workbook
-
 from report_sample import AS_OF
+
 from tracker.reports import ReportCancelled, write_training_plan
 from tracker.store import Workspace
 from tracker.store.training_queries import Scope

@@ -8,13 +8,12 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from property_budget import examples
+from test_portable_roundtrip import workbook_cells
 
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
 from tracker.store import Workspace
-from test_portable_roundtrip import workbook_cells
 
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
     lambda s: s.strip() == s and s.strip())

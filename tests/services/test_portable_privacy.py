@@ -62,7 +62,7 @@ def test_erasure_removes_the_name_from_the_file_and_keeps_the_records(org, tmp_p
     change = erase_person(ws, ann)
     checkpoint(ws)
     row = ws.query("SELECT name, email, employee_id FROM people WHERE id = ?", (ann,))[0]
-    assert row == {"name": "Person %04d" % ann, "email": "", "employee_id": "P%05d" % ann}
+    assert row == {"name": f"Person {ann:04d}", "email": "", "employee_id": f"P{ann:05d}"}
     assert ws.query("SELECT notes, engagement_plan FROM stakeholders")[0] == {"notes": "", "engagement_plan": ""}
     assert ws.scalar("SELECT decided_by FROM decisions") == f"Person {ann:04d} and Ada Boss"
     assert ws.scalar("SELECT count(*) FROM stakeholders WHERE person_id = ?", (ann,)) == 1

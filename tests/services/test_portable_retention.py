@@ -8,8 +8,9 @@ import datetime as dt
 import random
 
 import pytest
-
 from adoption_fixtures import GO_LIVE, small_org
+from test_portable_roundtrip import workbook_cells
+
 from tracker.reports.rollout_tables import adoption_rows
 from tracker.services.demo.readiness import DEMO_AS_OF
 from tracker.services.portable_export import export_workbook
@@ -17,7 +18,6 @@ from tracker.services.portable_import import apply_portable, preview_portable
 from tracker.services.rollout_status import portfolio_status
 from tracker.store import Workspace
 from tracker.store.retention import months_before, purge_expired, set_retention_months
-from test_portable_roundtrip import workbook_cells
 
 MONTHS = 6
 RETENTION_SHEETS = ("usage_retention", "frozen_adoption_weeks", "earlier_adopters")

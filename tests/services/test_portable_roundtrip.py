@@ -76,8 +76,9 @@ def test_the_same_file_twice_changes_nothing(round_trip):
 
 
 def test_dates_are_dates_and_keys_are_natural(round_trip):
-    from openpyxl import load_workbook
     import datetime as dt
+
+    from openpyxl import load_workbook
 
     wb = load_workbook(round_trip["first"], read_only=True)
     rows = list(wb["training_records"].iter_rows(values_only=True))

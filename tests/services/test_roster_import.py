@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.services.roster_import import apply_roster, preview_roster
+from tracker.store.errors import StoreValidationError
 
 HEADER = "employee_id,name,email,team,title,manager_id"
 BASE = [
@@ -102,7 +103,7 @@ def test_each_rejection_names_the_row_and_reason_and_nothing_is_applied(workspac
     [error] = preview.plan.errors
     assert error.row == 6
     assert reason in error.reason
-    with pytest.raises(Exception):
+    with pytest.raises(StoreValidationError):
         apply_roster(workspace, preview)
     assert workspace.people.list() == [] and workspace.teams.list() == []
 

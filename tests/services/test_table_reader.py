@@ -19,7 +19,6 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
 from property_budget import examples
 
 from tracker.services.table_reader import (

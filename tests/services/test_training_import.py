@@ -8,6 +8,7 @@ import pytest
 
 from tracker.domain.training import TrainingStatus
 from tracker.services.training_import import apply_training, preview_training
+from tracker.store.errors import StoreValidationError
 from tracker.store.training_queries import Scope
 
 TODAY = dt.date(2026, 3, 15)
@@ -73,7 +74,7 @@ def test_each_bad_row_is_rejected_with_its_number_and_nothing_changes(lms, tmp_p
     assert not result.ok
     assert [e.row for e in result.plan.errors] == [3]
     assert reason in result.plan.errors[0].reason
-    with pytest.raises(Exception):
+    with pytest.raises(StoreValidationError):
         apply_training(ws, result)
     assert ws.scalar("SELECT COUNT(*) FROM training_records") == 0
 

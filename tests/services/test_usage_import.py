@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from adoption_fixtures import small_org, write_csv
 
-from adoption_fixtures import GO_LIVE, small_org, write_csv
 from tracker.services.adoption_import import apply_team_figures, preview_team_figures
 from tracker.services.usage_import import apply_usage, preview_usage
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from adoption_fixtures import GO_LIVE, small_org
+
 from tracker.store.errors import StoreValidationError
 
 

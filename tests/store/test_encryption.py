@@ -57,7 +57,7 @@ def encrypted_original(tmp_path_factory):
 
 
 @pytest.fixture
-def sample(encrypted_original, tmp_path, memory_keyring):  # noqa: F811
+def sample(encrypted_original, tmp_path, memory_keyring):
     """A copy of the encrypted sample (same id, so the same keyring entry), its key in this test's
     keyring."""
     original, entries = encrypted_original
@@ -79,7 +79,7 @@ def test_plain_sample_does_show_its_names(sample_plain):
     assert readable(data, names) == names
 
 
-def test_encrypted_sample_has_no_readable_text_in_its_file(sample, sample_plain, memory_keyring):  # noqa: F811
+def test_encrypted_sample_has_no_readable_text_in_its_file(sample, sample_plain, memory_keyring):
     _plain, names = sample_plain
     data = sample.read_bytes()
     assert MAGIC not in data
@@ -92,7 +92,7 @@ def test_encrypted_sample_has_no_readable_text_in_its_file(sample, sample_plain,
         assert sorted(p.name for p in ws.people.list()[:20]) == sorted(names)
 
 
-def test_the_wal_of_an_open_encrypted_workspace_is_encrypted(tmp_path, memory_keyring):  # noqa: F811
+def test_the_wal_of_an_open_encrypted_workspace_is_encrypted(tmp_path, memory_keyring):
     marker = "Quintessa Marchbanks"
     for encrypted in (False, True):
         path = tmp_path / f"org-{encrypted}.tracker"
@@ -120,7 +120,7 @@ def test_reopens_with_the_key_from_the_keyring_even_after_a_move(sample, tmp_pat
         assert "Newly added team" in {t.name for t in ws.teams.list()}
 
 
-def test_a_missing_key_is_a_clear_error_and_changes_nothing(sample, memory_keyring):  # noqa: F811
+def test_a_missing_key_is_a_clear_error_and_changes_nothing(sample, memory_keyring):
     before = sample.read_bytes()
     memory_keyring.entries.clear()
     with pytest.raises(EncryptedWorkspaceError, match="key is not in this computer's keyring") as caught:
@@ -130,7 +130,7 @@ def test_a_missing_key_is_a_clear_error_and_changes_nothing(sample, memory_keyri
     assert sample.read_bytes() == before
 
 
-def test_a_wrong_key_is_a_clear_error(sample, memory_keyring):  # noqa: F811
+def test_a_wrong_key_is_a_clear_error(sample, memory_keyring):
     [entry] = memory_keyring.entries
     memory_keyring.entries[entry] = "ab" * 32
     with pytest.raises(EncryptedWorkspaceError, match="cannot be decrypted with the key"):
@@ -138,7 +138,7 @@ def test_a_wrong_key_is_a_clear_error(sample, memory_keyring):  # noqa: F811
     assert not lock_path_for(sample).exists()
 
 
-def test_constraint_errors_still_become_sentences(tmp_path, memory_keyring):  # noqa: F811
+def test_constraint_errors_still_become_sentences(tmp_path, memory_keyring):
     """sqlcipher3 raises its own exception classes; the store must still see sqlite3's."""
     with Workspace.open(tmp_path / "org.tracker", encrypted=True) as ws:
         ws.teams.create("Claims")
@@ -149,7 +149,7 @@ def test_constraint_errors_still_become_sentences(tmp_path, memory_keyring):  # 
         assert [t.name for t in ws.teams.list()] == ["Claims"]
 
 
-def test_a_worker_thread_opens_its_own_encrypted_connection(tmp_path, memory_keyring):  # noqa: F811
+def test_a_worker_thread_opens_its_own_encrypted_connection(tmp_path, memory_keyring):
     with Workspace.open(tmp_path / "org.tracker", encrypted=True) as ws:
         seen = []
 
@@ -210,7 +210,7 @@ def test_a_damaged_encrypted_workspace_offers_its_backup(sample, where):
         assert ws.encrypted and "Kept in the backup" in {t.name for t in ws.teams.list()}
 
 
-def test_a_failed_creation_leaves_neither_file_nor_key(tmp_path, memory_keyring, monkeypatch):  # noqa: F811
+def test_a_failed_creation_leaves_neither_file_nor_key(tmp_path, memory_keyring, monkeypatch):
     from tracker.store import schema
 
     def broken(_db):
@@ -224,7 +224,7 @@ def test_a_failed_creation_leaves_neither_file_nor_key(tmp_path, memory_keyring,
     assert not path.exists() and not lock_path_for(path).exists()
 
 
-def test_only_a_new_workspace_can_be_created_encrypted(tmp_path, memory_keyring):  # noqa: F811
+def test_only_a_new_workspace_can_be_created_encrypted(tmp_path, memory_keyring):
     path = tmp_path / "plain.tracker"
     Workspace.open(path).close()
     with pytest.raises(Exception, match="only a new workspace can be created encrypted"):
@@ -234,7 +234,7 @@ def test_only_a_new_workspace_can_be_created_encrypted(tmp_path, memory_keyring)
 
 
 # ---------------------------------------------------------------- the command line
-def test_tracker_new_encrypted_then_report(tmp_path, capsys, memory_keyring):  # noqa: F811
+def test_tracker_new_encrypted_then_report(tmp_path, capsys, memory_keyring):
     path = tmp_path / "Secure"
     assert main(["new", str(path), "--encrypted"]) == 0
     out = capsys.readouterr().out

@@ -138,7 +138,7 @@ def test_new_with_a_passphrase_then_every_open_needs_it(tmp_path, no_keyring, ca
     assert main(["report", str(path), "-o", str(tmp_path / "out.xlsx"), "--passphrase-file", good]) == 0
 
 
-def test_a_passphrase_can_be_chosen_where_a_keyring_exists(tmp_path, memory_keyring, capsys):  # noqa: F811
+def test_a_passphrase_can_be_chosen_where_a_keyring_exists(tmp_path, memory_keyring, capsys):
     path = tmp_path / "secure.tracker"
     assert main(["new", str(path), "--encrypted", "--passphrase-file", secret_file(tmp_path, SECRET)]) == 0
     assert memory_keyring.entries == {}  # the passphrase is nowhere, and no key went to the keyring
@@ -189,7 +189,7 @@ def test_encrypt_rekey_decrypt_on_the_command_line(tmp_path, no_keyring, capsys)
     assert [b.path for b in list_backups(path)] == [backup]
 
 
-def test_encrypt_into_the_keyring_and_back(tmp_path, memory_keyring, capsys):  # noqa: F811
+def test_encrypt_into_the_keyring_and_back(tmp_path, memory_keyring, capsys):
     path = plain_workspace(tmp_path / "org.tracker")
     assert main(["encrypt", str(path)]) == 0
     ident = workspace_id(path)
@@ -205,7 +205,7 @@ def test_encrypt_into_the_keyring_and_back(tmp_path, memory_keyring, capsys):  #
 
 
 @pytest.mark.parametrize("failing_call", [1, 2], ids=["the new file's check", "the check after the move"])
-def test_a_failure_leaves_the_original_and_no_leftovers(tmp_path, memory_keyring, monkeypatch, failing_call):  # noqa: F811
+def test_a_failure_leaves_the_original_and_no_leftovers(tmp_path, memory_keyring, monkeypatch, failing_call):
     path = plain_workspace(tmp_path / "org.tracker")
     before = path.read_bytes()
     calls = []

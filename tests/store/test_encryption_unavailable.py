@@ -63,8 +63,8 @@ def test_no_keyring_backend_is_a_reason(monkeypatch):
 
 def test_an_encrypted_file_without_sqlcipher3_is_a_clear_message(tmp_path, monkeypatch):
     pytest.importorskip("sqlcipher3", reason="needs sqlcipher3 to make the encrypted file")
-    from encryption_fixtures import MemoryKeyring
     import keyring
+    from encryption_fixtures import MemoryKeyring
 
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())

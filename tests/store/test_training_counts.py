@@ -21,7 +21,12 @@ from tracker.store import StoreValidationError, Workspace
 from tracker.store.audit import UndoConflictError
 from tracker.store.training_queries import Scope
 from tracker.store.training_status import (
-    current_counts, forget_kept, kept_training_status, module_counts, refresh_counts, training_status,
+    current_counts,
+    forget_kept,
+    kept_training_status,
+    module_counts,
+    refresh_counts,
+    training_status,
 )
 
 D = dt.date
@@ -228,8 +233,9 @@ def test_a_read_only_view_counts_marked_modules_itself(small, tmp_path):
 
 def test_the_upgrade_counts_an_existing_workspace(tmp_path):
     """A workspace from before the kept counts: the upgrade step counts every module once."""
-    from tracker.store.schema_training_counts import m007_training_summary
     from sqlite_utils import Database
+
+    from tracker.store.schema_training_counts import m007_training_summary
 
     ws = Workspace.open(tmp_path / "old.tracker")
     org = build(ws, random.Random(3))

@@ -8,8 +8,8 @@ import datetime as dt
 import random
 
 import pytest
-
 from adoption_fixtures import GO_LIVE, small_org
+
 from tracker.store import Workspace
 from tracker.store.errors import StoreValidationError
 from tracker.store.retention import purge_expired, set_retention_months
@@ -29,7 +29,10 @@ def record(ws, keys, source="log.csv"):
     return ws.adoption.import_usage(keys, source=source, rows=len(keys), unknown_people=0)
 
 
-def generated_usage(rollout, people, seed=7, first=GO_LIVE.toordinal() - 20, last=TODAY.toordinal() - 1):
+FIRST_DAY, LAST_DAY = GO_LIVE.toordinal() - 20, TODAY.toordinal() - 1  # the generated usage's span
+
+
+def generated_usage(rollout, people, seed=7, first=FIRST_DAY, last=LAST_DAY):
     """Each person starts on a random day and uses the tool on a share of days for a while: some
     only before the cutoff, some across it, some only after, some with long gaps."""
     rng = random.Random(seed)
@@ -209,6 +212,7 @@ def test_undo_of_an_import_whose_rows_were_purged_is_refused(org):
 
 def test_uses_before_the_cutoff_are_not_recorded_again(org, tmp_path):
     from adoption_fixtures import write_csv
+
     from tracker.services.usage_import import apply_usage, preview_usage
 
     ws, rollout, teams, people = org

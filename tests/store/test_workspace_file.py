@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
-import json
 import sqlite3
 
 import pytest
@@ -16,13 +16,15 @@ from tracker.store import (
     Workspace,
     WorkspaceError,
     WorkspaceLockedError,
+    schema,
 )
-from tracker.store import schema
 from tracker.store.lock import lock_path_for
 
 
 def test_new_workspace_has_safe_connection_settings(workspace):
-    pragma = lambda name: workspace.conn.execute(f"PRAGMA {name}").fetchone()[0]
+    def pragma(name):
+        return workspace.conn.execute(f"PRAGMA {name}").fetchone()[0]
+
     assert pragma("journal_mode") == "wal"
     assert pragma("foreign_keys") == 1
     assert pragma("secure_delete") == 1

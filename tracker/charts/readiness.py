@@ -12,7 +12,14 @@ from collections.abc import Mapping, Sequence
 
 from tracker.charts import AMBER, GREEN, GREY, RED, TEAL, empty_figure, new_figure, style
 from tracker.domain.readiness import (
-    ADKAR, HIGH_FROM, AdkarAssessment, Quadrant, ResistanceSignal, SignalType, Stakeholder, SupportLevel,
+    ADKAR,
+    HIGH_FROM,
+    AdkarAssessment,
+    Quadrant,
+    ResistanceSignal,
+    SignalType,
+    Stakeholder,
+    SupportLevel,
     is_flagged,
 )
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-
 # Type sizes in points: body text (axis labels, annotations), small (ticks, legends), titles.
 TITLE, BODY, SMALL = 9.5, 8.0, 7.0
 TEXT, MUTED, FAINT = "#212121", "#616161", "#9e9e9e"

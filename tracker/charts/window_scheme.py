@@ -14,6 +14,14 @@ No Qt here: the caller passes the window's colours as "#RRGGBB" strings.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.figure import Figure
+    from matplotlib.typing import ColorType
+
 _SAVED = "_tracker_light_colours"  # artist attribute: {setter name: original colour}
 _TICKS = "_tracker_dark_ticks"  # axes attribute: its tick colours were changed
 _DARK = "_tracker_dark"  # figure attribute: recoloured for a dark window
@@ -23,35 +31,36 @@ DARK_EDGE = "#9A9A9A"
 DARK_BAND = "#353535"
 
 
-def _luminance(colour) -> float:
+def _luminance(colour: ColorType) -> float:
     from matplotlib.colors import to_rgba
 
     r, g, b, _a = to_rgba(colour)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def _is_grey(colour) -> bool:
+def _is_grey(colour: ColorType) -> bool:
     from matplotlib.colors import to_rgba
 
     r, g, b, _a = to_rgba(colour)
     return max(r, g, b) - min(r, g, b) < 0.08
 
 
-def _set(artist, getter: str, setter: str, value) -> None:
+def _set(artist: Artist | Figure, getter: str, setter: str, value: object) -> None:
     saved = artist.__dict__.setdefault(_SAVED, {})
     if setter not in saved:
         saved[setter] = getattr(artist, getter)()
     getattr(artist, setter)(value)
 
 
-def _restore(artist) -> None:
+def _restore(artist: Artist | Figure) -> None:
     for setter, value in artist.__dict__.pop(_SAVED, {}).items():
         getattr(artist, setter)(value)
 
 
-def _artists(figure):
+def _artists(figure: Figure) -> Iterator[Artist | Figure]:
     """Every artist of the figure, children before parents (a plain walk of the tree)."""
-    stack, seen = [figure], set()
+    stack: list[Artist | Figure] = [figure]
+    seen: set[int] = set()
     while stack:
         artist = stack.pop()
         if id(artist) in seen:
@@ -61,7 +70,7 @@ def _artists(figure):
         stack.extend(artist.get_children())
 
 
-def apply_window_scheme(figure, dark: bool, window: str = "#2B2B2B", panel: str = "#242424") -> None:
+def apply_window_scheme(figure: Figure, dark: bool, window: str = "#2B2B2B", panel: str = "#242424") -> None:
     """Recolour `figure` in place for a dark window (`dark=True`), or back to paper (`False`)."""
     if not dark:
         if not figure.__dict__.pop(_DARK, False):
@@ -72,13 +81,15 @@ def apply_window_scheme(figure, dark: bool, window: str = "#2B2B2B", panel: str 
             _restore(artist)
         for ax in figure.axes:
             if ax.__dict__.pop(_TICKS, False):
-                for axis in ("x", "y"):
-                    colour = rcParams[f"{axis}tick.color"]
-                    label = rcParams[f"{axis}tick.labelcolor"]
+                ticks: tuple[tuple[Literal["x", "y"], str, str], ...] = (
+                    ("x", rcParams["xtick.color"], rcParams["xtick.labelcolor"]),
+                    ("y", rcParams["ytick.color"], rcParams["ytick.labelcolor"]))
+                for axis, colour, label in ticks:
                     ax.tick_params(axis=axis, which="both", colors=colour,
                                    labelcolor=colour if label == "inherit" else label)
         return
     from matplotlib.collections import QuadMesh
+    from matplotlib.colors import to_rgba
     from matplotlib.image import AxesImage
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -110,6 +121,6 @@ def apply_window_scheme(figure, dark: bool, window: str = "#2B2B2B", panel: str 
             if _is_grey(artist.get_color()) and _luminance(artist.get_color()) < 0.3:
                 _set(artist, "get_color", "set_color", DARK_EDGE)
         elif isinstance(artist, Patch) and id(artist) not in backgrounds:
-            face = artist.get_facecolor()
+            face = to_rgba(artist.get_facecolor())
             if face[3] > 0 and _is_grey(face) and _luminance(face) > 0.9:
                 _set(artist, "get_facecolor", "set_facecolor", DARK_BAND)

@@ -6,6 +6,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    import argparse
+
+    from tracker.store.workspace import Workspace
 
 # 0 done; 1 the input was rejected (row errors on stderr, nothing changed); 2 usage error;
 # 3 the workspace itself cannot be used (in use elsewhere, damaged, or from a newer version).
@@ -27,7 +33,21 @@ def warn_about_location(path: Path) -> None:
         print(f"tracker: warning: {location_warning(Path(path).name, reason)}", file=sys.stderr)
 
 
-def run_import(workspace_path: Path, file: Path, *, dry_run: bool, preview: Callable, apply: Callable,
+class Preview(Protocol):
+    """What every import's preview offers the command line (and a Refusal too)."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    def report(self) -> str: ...
+
+
+# A kind's preview function, and its apply function (which takes that kind's own preview).
+PreviewOf = Callable[["Workspace"], Preview]
+ApplyTo = Callable[["Workspace", Any], object]
+
+
+def run_import(workspace_path: Path, file: Path, *, dry_run: bool, preview: PreviewOf, apply: ApplyTo,
                create: bool = True) -> int:
     """The shared shape of every `tracker import KIND`: open, preview, print, apply or not.
 
@@ -68,7 +88,7 @@ def run_import(workspace_path: Path, file: Path, *, dry_run: bool, preview: Call
     return status
 
 
-def _preview_and_maybe_apply(ws, preview: Callable, apply: Callable, *, dry_run: bool) -> int:
+def _preview_and_maybe_apply(ws: Workspace, preview: PreviewOf, apply: ApplyTo, *, dry_run: bool) -> int:
     result = preview(ws)
     if not result.ok:
         print(result.report(), file=sys.stderr)
@@ -95,7 +115,7 @@ class Refusal:
         return f"tracker: {self.message}"
 
 
-def add_layout_options(parser, *, layouts: str, fields: str) -> None:
+def add_layout_options(parser: argparse.ArgumentParser, *, layouts: str, fields: str) -> None:
     """`--preset NAME` and `--map FIELD=COLUMN` for an import that reads exports through layouts
     (``layouts``: the built-in layout keys; ``fields``: the import's fields, for the help)."""
     parser.add_argument("--preset", metavar="NAME",
@@ -105,8 +125,9 @@ def add_layout_options(parser, *, layouts: str, fields: str) -> None:
                              f"fields: {fields}")
 
 
-def run_layout_import(args, *, preview: Callable, apply: Callable, refuse: tuple[type[Exception], ...] = (),
-                      check: Callable | None = None, create: bool = True) -> int:
+def run_layout_import(args: argparse.Namespace, *, preview: Callable[[Workspace, dict[str, str]], Any],
+                      apply: ApplyTo, refuse: tuple[type[Exception], ...] = (),
+                      check: Callable[[Any], str | None] | None = None, create: bool = True) -> int:
     """`run_import` for an import read through a layout: `--map` is checked first; a preset or
     mapping that does not fit (LayoutChoiceError, or one of ``refuse``), a missing field
     (``result.missing``) or what ``check(result)`` objects to is refused in one line.
@@ -120,10 +141,12 @@ def run_layout_import(args, *, preview: Callable, apply: Callable, refuse: tuple
     except LayoutChoiceError as e:
         return fail(str(e))
 
-    def checked(ws):
+    refused: tuple[type[Exception], ...] = (LayoutChoiceError, *refuse)
+
+    def checked(ws: Workspace) -> Preview:
         try:
             result = preview(ws, overrides)
-        except (LayoutChoiceError, *refuse) as e:
+        except refused as e:
             return Refusal(str(e))
         if result.missing:
             return Refusal(f"{result.missing_text()}; name them with --map FIELD=COLUMN")

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.commands.common import Preview
+    from tracker.store.workspace import Workspace
 
 HELP = "import KPI readings (CSV or XLSX: kpi, measured_on, value)"
 DESCRIPTION = (
@@ -40,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
     missing: list[str] = []
 
-    def preview(ws):
+    def preview(ws: Workspace) -> Preview:
         rollout = ws.rollouts.by_name(args.rollout)
         if rollout is None:
             missing.append(args.rollout)

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.services.roster_import import RosterPreview
 
 from tracker.commands.common import add_layout_options
 
@@ -42,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from tracker.commands.common import run_layout_import
     from tracker.services.roster_import import apply_roster, preview_roster
 
-    def unconfirmed(result) -> str | None:
+    def unconfirmed(result: RosterPreview) -> str | None:
         """A full roster deactivating more than 20% is refused unless confirmed (a dry run shows it)."""
         if result.ok and result.plan.mass_deactivation and not (args.allow_mass_deactivation or args.dry_run):
             return (f"{result.plan.mass_deactivation_text()}; nothing was changed. Was it a partial roster? "

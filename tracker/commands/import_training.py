@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.commands.common import Preview
+    from tracker.domain.layouts import Layout
+    from tracker.store.workspace import Workspace
 
 HELP = "import completions from a learning system (CSV or XLSX)"
 DESCRIPTION = (
@@ -33,7 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="take FIELD from COLUMN (repeatable); fields: " + ", ".join(_fields()))
 
 
-def _layouts():
+def _layouts() -> tuple[Layout, ...]:
     from tracker.domain.layouts import lms
 
     return lms.LAYOUTS
@@ -61,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(e))
     missing: list[str] = []
 
-    def preview(ws):
+    def preview(ws: Workspace) -> Preview:
         rollout = ws.rollouts.by_name(args.rollout)
         if rollout is None:
             missing.append(args.rollout)

@@ -61,5 +61,6 @@ def run(args: argparse.Namespace) -> int:
             print("Named resistance signals and usage rows are kept until deleted (no retention period set).")
             return EXIT_OK
         result = purge_expired(ws, today=today)
+        assert result is not None  # None only without a retention period (checked above)
         print(f"Retention period: {months} months. {result.summary()}")
     return EXIT_OK

@@ -40,9 +40,9 @@ def run(args: argparse.Namespace) -> int:
     adding = args.rollout_action == "add"
     try:
         if adding:
-            values = {"go_live": parse_day("--go-live", args.go_live),
-                      "target_rate": parse_rate(args.target_rate) if args.target_rate is not None else None,
-                      "target_date": parse_day("--target-date", args.target_date)}
+            go_live = parse_day("--go-live", args.go_live)
+            target_rate = parse_rate(args.target_rate) if args.target_rate is not None else None
+            target_date = parse_day("--target-date", args.target_date)
         # Listing only reads: it works on a read-only file or folder and writes nothing beside it.
         ws = Workspace.open(args.workspace, create=True) if adding else Workspace.open_to_read(args.workspace)
     except RolloutSetupError as e:
@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
                 print(summary.line())
             return EXIT_OK
         try:
-            add_rollout(ws, args.name, teams=args.team, **values)
+            add_rollout(ws, args.name, teams=args.team, go_live=go_live, target_rate=target_rate,
+                        target_date=target_date)
         except (RolloutSetupError, WorkspaceError) as e:
             return fail(str(e), EXIT_REJECTED)
         print(f"Added rollout {args.name.strip()}" + (f" with {len(set(args.team))} teams" if args.team else ""))

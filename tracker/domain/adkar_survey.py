@@ -10,8 +10,9 @@ changes nothing, and a corrected file updates the figures it corrects.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.importing import RowError, cell_text
@@ -22,6 +23,7 @@ REQUIRED_COLUMNS = ("team", "assessed_on", *SCORE_COLUMNS)
 DECIMALS = 2  # stored means are rounded, so the same answers always give the same figures
 
 Scores = tuple[float, float, float, float, float]
+T = TypeVar("T", bound=Hashable)  # whatever names a team: an id, or its text
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,13 @@ class AdkarPlan:
         return f"{len(self.new):,} new assessments, {len(self.changed):,} changed, {self.unchanged:,} unchanged"
 
 
-def average_responses(responses: Iterable[tuple[object, dt.date, Scores]]) -> dict[tuple[object, dt.date], tuple[Scores, int]]:
+def average_responses(responses: Iterable[tuple[T, dt.date, Scores]]) -> dict[tuple[T, dt.date], tuple[Scores, int]]:
     """Per-respondent answers -> the mean of each element per (team, date), and how many answered.
 
     Means are rounded to DECIMALS places. Order of the input does not matter.
     """
-    sums: dict[tuple[object, dt.date], list[float]] = {}
-    counts: dict[tuple[object, dt.date], int] = {}
+    sums: dict[tuple[T, dt.date], list[float]] = {}
+    counts: dict[tuple[T, dt.date], int] = {}
     for team, day, scores in responses:
         key = (team, day)
         acc = sums.setdefault(key, [0.0] * len(ADKAR))
@@ -70,7 +72,7 @@ def average_responses(responses: Iterable[tuple[object, dt.date, Scores]]) -> di
             acc[i] += score
         counts[key] = counts.get(key, 0) + 1
     return {
-        key: (tuple(round(total / counts[key], DECIMALS) for total in acc), counts[key])  # type: ignore[misc]
+        key: (cast(Scores, tuple(round(total / counts[key], DECIMALS) for total in acc)), counts[key])
         for key, acc in sums.items()
     }
 
@@ -80,7 +82,7 @@ def _score(value: object, column: str) -> tuple[float | None, str | None]:
     if not text:
         return None, f"{column} is empty"
     try:
-        number = float(text.replace(",", ".")) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+        number = float(value) if isinstance(value, (int, float)) else float(text.replace(",", "."))
     except (TypeError, ValueError):
         return None, f"{column} '{text}' is not a number"
     if number != number or not 1 <= number <= 5:  # NaN, or outside the scale
@@ -117,10 +119,11 @@ def plan_adkar(headers: list[str], rows: Iterable[tuple[int, Mapping[str, object
         except DateParseError as e:
             problems.append(f"assessed_on: {e}")
             day = None
-        scores = []
+        scores: list[float] = []
         for column in SCORE_COLUMNS:
             score, problem = _score(values.get(column), column)
-            scores.append(score)
+            if score is not None:
+                scores.append(score)
             if problem:
                 problems.append(problem)
         respondents = 1
@@ -133,28 +136,30 @@ def plan_adkar(headers: list[str], rows: Iterable[tuple[int, Mapping[str, object
         if problems:
             plan.errors.append(RowError(number, "; ".join(problems)))
             continue
-        parsed.append((number, team[0], team[1], day, tuple(scores), respondents))  # type: ignore[arg-type, index]
+        # No problem: the team and the date were found and every score read (one per column).
+        assert team is not None and day is not None and len(scores) == len(SCORE_COLUMNS)
+        parsed.append((number, team[0], team[1], day, cast(Scores, tuple(scores)), respondents))
 
     found: dict[tuple[int, dt.date], SurveyAssessment] = {}
     if plan.per_respondent:
         rows_of: dict[tuple[int, dt.date], list[int]] = {}
-        names = {}
+        names: dict[int, str] = {}
         for number, team_id, name, day, _scores, _n in parsed:
             rows_of.setdefault((team_id, day), []).append(number)
             names[team_id] = name
         means = average_responses((team_id, day, scores) for _, team_id, _, day, scores, _ in parsed)
-        for (team_id, day), (scores, count) in means.items():
-            found[(team_id, day)] = SurveyAssessment(team_id, names[team_id], day, scores, count,
+        for (team_id, day), (mean, count) in means.items():
+            found[(team_id, day)] = SurveyAssessment(team_id, names[team_id], day, mean, count,
                                                      tuple(rows_of[(team_id, day)]))
     else:
-        for number, team_id, name, day, scores, respondents in parsed:
+        for number, team_id, name, day, row_scores, respondents in parsed:
             key = (team_id, day)
             if key in found:
                 plan.errors.append(RowError(number, f"{name} on {day.isoformat()} is already in row "
                                             f"{found[key].rows[0]}; give each team one row per date"))
                 continue
-            rounded = tuple(round(s, DECIMALS) for s in scores)
-            found[key] = SurveyAssessment(team_id, name, day, rounded, respondents, (number,))  # type: ignore[arg-type]
+            rounded = cast(Scores, tuple(round(s, DECIMALS) for s in row_scores))
+            found[key] = SurveyAssessment(team_id, name, day, rounded, respondents, (number,))
     if plan.errors:
         plan.errors.sort(key=lambda e: (e.row is not None, e.row or 0))
         return plan

@@ -168,17 +168,17 @@ def combine(points_by_team: Iterable[Sequence[AdoptionPoint]]) -> list[AdoptionP
     Proficient is summed over the teams that report it and is None where none do, so teams without
     figures do not read as "0 proficient".
     """
-    totals: dict[dt.date, list] = {}
+    # period_end -> (eligible, active, proficient, new adopters, active where proficient is known)
+    totals: dict[dt.date, tuple[int, int, int | None, int | None, int | None]] = {}
     for series in points_by_team:
         for p in series:
-            t = totals.setdefault(p.period_end, [0, 0, None, None, None])
-            t[0] += p.eligible
-            t[1] += p.active
+            e, a, pr, na, pa = totals.get(p.period_end, (0, 0, None, None, None))
+            e, a = e + p.eligible, a + p.active
             if p.proficient is not None:
-                t[2] = (t[2] or 0) + p.proficient
-                t[4] = (t[4] or 0) + p.active
+                pr, pa = (pr or 0) + p.proficient, (pa or 0) + p.active
             if p.new_adopters is not None:
-                t[3] = (t[3] or 0) + p.new_adopters
+                na = (na or 0) + p.new_adopters
+            totals[p.period_end] = (e, a, pr, na, pa)
     return [AdoptionPoint(d, e, a, pr, na, pa) for d, (e, a, pr, na, pa) in sorted(totals.items())]
 
 

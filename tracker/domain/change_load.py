@@ -111,24 +111,30 @@ def active_period(row: LoadRow) -> tuple[dt.date | None, dt.date | None] | None:
 
 
 # ----------------------------------------------------------------------------- the matrix
-def check_weights(weights: Mapping) -> str | None:
+def check_weights(weights: Mapping[str, object]) -> str | None:
     """Why these impact weights cannot be used, or None."""
+    parsed: dict[Impact, object] = {}
     try:
-        parsed = {Impact.parse(k) if not isinstance(k, Impact) else k: v for k, v in dict(weights).items()}
+        for k, v in dict(weights).items():
+            if not isinstance(k, str):
+                raise TypeError(k)
+            parsed[k if isinstance(k, Impact) else Impact.parse(k)] = v
     except (ValueError, TypeError, AttributeError):
         return "Impact weights are given for none, low, medium and high."
     if set(parsed) != set(Impact):
         return "Give a weight for each impact: none, low, medium and high."
+    numbers: dict[Impact, float] = {}
     for impact, value in parsed.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_WEIGHT:
             return f"The weight of {impact.label.lower()} impact must be a number from 0 to {MAX_WEIGHT}."
-    order = [parsed[i] for i in (Impact.NONE, Impact.LOW, Impact.MEDIUM, Impact.HIGH)]
+        numbers[impact] = value
+    order = [numbers[i] for i in (Impact.NONE, Impact.LOW, Impact.MEDIUM, Impact.HIGH)]
     if order != sorted(order):
         return "Weights must not decrease from none to low to medium to high."
     return None
 
 
-def check_threshold(value) -> str | None:
+def check_threshold(value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 10 * MAX_WEIGHT:
         return f"The saturation threshold must be a number above 0 and at most {10 * MAX_WEIGHT}."
     return None

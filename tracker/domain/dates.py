@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 # Excel's day zero (serial 1 is 1900-01-01, and Excel counts a 29 Feb 1900 that never was).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -102,7 +103,7 @@ def parse_date(value: object, *, day_first: bool = True, strict: bool = False) -
     raise DateParseError(f"'{text}' is not a date (use e.g. 2026-03-31)")
 
 
-def slashed_order(values) -> bool | None:
+def slashed_order(values: Iterable[object]) -> bool | None:
     """Whether a column's slashed dates are day first (True), month first (False), or cannot
     tell (None: every value fits both, like 05/06/2026).
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tracker.domain.dependencies import Dependency
@@ -206,8 +206,8 @@ def critical_path(deps: Sequence[Dependency], today: dt.date) -> CriticalPath:
         length[d.id] = 1 + (length[best[1]] if best else 0)
     last = max(pending, key=lambda d: (forecast[d.id], length[d.id], -d.id))
     chain = [last.id]
-    while via[chain[-1]] is not None:
-        chain.append(via[chain[-1]])
+    while (before := via[chain[-1]]) is not None:
+        chain.append(before)
     return CriticalPath(
         dependency_ids=tuple(reversed(chain)), ready_on=forecast[last.id], forecast=forecast,
         undated=tuple(d.id for d in pending if d.due_date is None),
@@ -216,7 +216,7 @@ def critical_path(deps: Sequence[Dependency], today: dt.date) -> CriticalPath:
     )
 
 
-def _topological(pending: list[Dependency], inputs) -> list[Dependency]:
+def _topological(pending: list[Dependency], inputs: Callable[[Dependency], list[Dependency]]) -> list[Dependency]:
     """Dependencies ordered so that each comes after its inputs (Kahn; the links are acyclic)."""
     needs = {d.id: {e.id for e in inputs(d)} for d in pending}
     feeds: dict[int, list[Dependency]] = defaultdict(list)
@@ -302,7 +302,7 @@ def graph_selection(deps: Sequence[Dependency], *, critical: Iterable[int] = (),
         return list(deps)
     critical, cycle_teams = set(critical), set(cycle_teams)
 
-    def rank(d: Dependency) -> tuple:
+    def rank(d: Dependency) -> tuple[int, bool, dt.date, int]:
         if d.id in critical:
             group = 0
         elif not d.unfinished:

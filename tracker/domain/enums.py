@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Self
 
 
 class LabelledEnum(str, Enum):
@@ -10,10 +11,10 @@ class LabelledEnum(str, Enum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return str(self.value).replace("_", " ").capitalize()
 
     @classmethod
-    def parse(cls, text: str) -> "LabelledEnum":
+    def parse(cls, text: str) -> Self:
         """Match a stored value or a label loosely ('Scaling', ' scaling ', 'SCALING')."""
         key = " ".join(str(text).strip().lower().replace("_", " ").split())
         for member in cls:

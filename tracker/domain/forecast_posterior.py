@@ -24,8 +24,12 @@ parameters from a Student t around their fit (the noise level is estimated, not 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from tracker.domain.forecast_shapes import Shape
 
 COARSE_POINTS = 24
 FINE_POINTS = 40
@@ -50,7 +54,7 @@ class PlateauGrid:
         return int(np.argmax(self.log_weight))
 
 
-def fit_grid(model, x: np.ndarray, y: np.ndarray, plateaus: np.ndarray, span: float,
+def fit_grid(model: Shape, x: np.ndarray, y: np.ndarray, plateaus: np.ndarray, span: float,
              theta: np.ndarray | None = None) -> PlateauGrid:
     """Fit the shape for every plateau value at once: Levenberg-Marquardt with one damping per
     row and the 2 x 2 normal equations solved in closed form (no per-row linear algebra calls).
@@ -100,13 +104,13 @@ def fit_grid(model, x: np.ndarray, y: np.ndarray, plateaus: np.ndarray, span: fl
     return PlateauGrid(plateaus, theta, sse, info, log_weight)
 
 
-def coarse_grid(model, x, y, span, points: int = COARSE_POINTS) -> PlateauGrid:
+def coarse_grid(model: Shape, x: np.ndarray, y: np.ndarray, span: float, points: int = COARSE_POINTS) -> PlateauGrid:
     """The whole range of plausible plateaus: from half the highest rate seen to 100 %."""
     low = max(0.5 * float(np.max(y)), 0.005)
     return fit_grid(model, x, y, np.linspace(low, 1.0, points), span)
 
 
-def fine_grid(model, x, y, span, coarse: PlateauGrid) -> PlateauGrid:
+def fine_grid(model: Shape, x: np.ndarray, y: np.ndarray, span: float, coarse: PlateauGrid) -> PlateauGrid:
     """A finer grid over the part of the coarse one that holds the posterior (within _LOG_SPAN
     of its best weight, and one coarse step beyond), started from the coarse fits (so it needs
     few iterations)."""
@@ -119,7 +123,7 @@ def fine_grid(model, x, y, span, coarse: PlateauGrid) -> PlateauGrid:
     return fit_grid(model, x, y, fine, span, start)
 
 
-def best_curve(model, x: np.ndarray, y: np.ndarray, span: float, grid: PlateauGrid) -> tuple[float, np.ndarray]:
+def best_curve(model: Shape, x: np.ndarray, y: np.ndarray, span: float, grid: PlateauGrid) -> tuple[float, np.ndarray]:
     """(plateau, shape parameters) of the least-squares curve, the plateau free: the grid's
     closest row polished by Levenberg-Marquardt on all three parameters. Used to compare the two
     models fairly (a grid step in the plateau would cost one model more than the other)."""
@@ -128,7 +132,7 @@ def best_curve(model, x: np.ndarray, y: np.ndarray, span: float, grid: PlateauGr
     lower, upper = model.bounds(span)
     lower, upper = np.array([1e-4, *lower]), np.array([1.0, *upper])
 
-    def sse_and_jacobian(p):
+    def sse_and_jacobian(p: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         shape, d0, d1 = model.values(x, p[None, 1:])
         r = y - p[0] * shape[0]
         return float(r @ r), r, np.column_stack((shape[0], p[0] * d0[0], p[0] * d1[0]))
@@ -152,7 +156,7 @@ def best_curve(model, x: np.ndarray, y: np.ndarray, span: float, grid: PlateauGr
     return float(params[0]), params[1:]
 
 
-def draw(model, grid: PlateauGrid, n_points: int, span: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def draw(model: Shape, grid: PlateauGrid, n_points: int, span: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """(plateaus (S,), shape parameters (S, 2)) drawn from the posterior, repeatably."""
     rng = np.random.default_rng(seed)
     w = np.exp(grid.log_weight - grid.log_weight.max())

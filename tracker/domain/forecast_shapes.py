@@ -20,10 +20,25 @@ Pure numpy; no scipy, so the batch stays in a handful of array operations.
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 import numpy as np
 
 _CLIP = 60.0  # exp() arguments beyond this are 0 or 1 to double precision anyway
+
+
+class Shape(Protocol):
+    """What the posterior and the forecast ask of a curve (both classes below are one)."""
+
+    name: str
+    label: str
+
+    def max_step(self, span: float) -> np.ndarray: ...
+    def bounds(self, span: float) -> tuple[np.ndarray, np.ndarray]: ...
+    def values(self, x: np.ndarray, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
+    def day_at(self, u: np.ndarray, theta: np.ndarray) -> np.ndarray: ...
+    def turning_day(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
+    def start(self, x: np.ndarray, y_over_plateau: np.ndarray, span: float) -> np.ndarray: ...
 
 
 class Logistic:
@@ -58,10 +73,11 @@ class Logistic:
     def day_at(u: np.ndarray, theta: np.ndarray) -> np.ndarray:
         """The day the shape reaches u (0 < u < 1), per row."""
         k = np.exp(theta[..., 0])
-        return theta[..., 1] + np.log(u / (1.0 - u)) / k
+        day: np.ndarray = theta[..., 1] + np.log(u / (1.0 - u)) / k
+        return day
 
     @staticmethod
-    def turning_day(theta: np.ndarray) -> np.ndarray:
+    def turning_day(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The inflection (the midpoint) and the days per unit of growth after it."""
         return theta[..., 1], 1.0 / np.exp(theta[..., 0])
 
@@ -98,7 +114,7 @@ class Bass:
         """p and q from 1e-7 to 2 per day."""
         return np.full(2, math.log(1e-7)), np.full(2, math.log(2.0))
 
-    def _parts(self, x, theta):
+    def _parts(self, x: np.ndarray, theta: np.ndarray) -> tuple[np.ndarray, ...]:
         p = np.exp(theta[:, :1])
         q = np.exp(theta[:, 1:2])
         total = p + q
@@ -120,7 +136,8 @@ class Bass:
         p = np.exp(theta[..., 0])
         q = np.exp(theta[..., 1])
         e = (1.0 - u) / (1.0 + u * q / p)
-        return self.origin - np.log(e) / (p + q)
+        day: np.ndarray = self.origin - np.log(e) / (p + q)
+        return day
 
     def turning_day(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         p = np.exp(theta[..., 0])

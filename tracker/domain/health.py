@@ -247,7 +247,8 @@ def assess_health(facts: RolloutFacts, thresholds: Thresholds = DEFAULT) -> tupl
     t = thresholds
     adoption = withheld_adoption(facts.adoption) or f.adoption(facts, t)
     factors = (
-        flag_stale_usage(adoption, facts.adoption.data_ends, facts.as_of, t), f.training(facts.training, t), f.adkar(facts.adkar, t),
+        flag_stale_usage(adoption, facts.adoption.data_ends, facts.as_of, t), f.training(facts.training, t),
+        f.adkar(facts.adkar, t),
         f.resistance(facts.resistance, t), f.dependencies(facts.dependencies, facts.go_live_date, t, facts.as_of),
         f.gates(facts.gates, t), f.kpis(facts.kpis, t, facts),
     )

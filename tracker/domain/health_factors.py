@@ -13,11 +13,20 @@ import datetime as dt
 import math
 from collections import Counter
 
-from tracker.domain.forecast import Answer
 from tracker.domain.date_text import day_text
+from tracker.domain.forecast import Answer
 from tracker.domain.health import (
-    FACTOR_NAMES, AdkarFacts, DependencyFacts, Factor, GateFacts, Health, KpiFacts, ResistanceFacts, RolloutFacts,
-    Thresholds, TrainingFacts,
+    FACTOR_NAMES,
+    AdkarFacts,
+    DependencyFacts,
+    Factor,
+    GateFacts,
+    Health,
+    KpiFacts,
+    ResistanceFacts,
+    RolloutFacts,
+    Thresholds,
+    TrainingFacts,
 )
 from tracker.domain.readiness import ADKAR
 from tracker.domain.rollout_privacy import suppressed_text

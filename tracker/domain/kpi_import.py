@@ -66,14 +66,15 @@ def _value(cell: object) -> float:
     return number
 
 
-def plan_kpi_import(headers: list[str], rows: Iterable[tuple[int, dict]], *, kpis: dict[str, int],
+def plan_kpi_import(headers: list[str], rows: Iterable[tuple[int, dict[str, object]]], *, kpis: dict[str, int],
                     readings: dict[tuple[int, dt.date], float], today: dt.date,
                     row_problems: Iterable[tuple[int, str]] = ()) -> KpiImportPlan:
     """`kpis` maps loose_key(name) to KPI id; `readings` the stored (kpi id, date) -> value."""
     plan = KpiImportPlan()
     plan.errors.extend(RowError(n, reason) for n, reason in row_problems)
-    column = {want: next((h for h in names if h in headers), None) for want, names in ALIASES.items()}
-    missing = [want for want, have in column.items() if have is None]
+    found = {want: next((h for h in names if h in headers), None) for want, names in ALIASES.items()}
+    column = {want: have for want, have in found.items() if have is not None}
+    missing = [want for want in found if want not in column]
     if missing:
         plan.errors.append(RowError(None, f"The file needs the column(s) {', '.join(missing)} "
                                           "(kpi, measured_on, value)."))

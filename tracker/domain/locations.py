@@ -125,7 +125,8 @@ def windows_drive_is_remote(drive: str) -> bool:  # pragma: no cover - Windows o
     import ctypes
 
     drive_remote = 4
-    return ctypes.windll.kernel32.GetDriveTypeW(drive.rstrip("\\") + "\\") == drive_remote
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]  # on Windows only
+    return bool(kernel32.GetDriveTypeW(drive.rstrip("\\") + "\\") == drive_remote)
 
 
 def location_risk(path: str | os.PathLike[str]) -> str | None:

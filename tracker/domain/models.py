@@ -90,8 +90,8 @@ class AuditEntry:
     entity: str
     entity_id: int
     action: str  # insert, update, delete
-    before: dict | None
-    after: dict | None
+    before: dict[str, object] | None  # the row's columns before and after (None: inserted, deleted)
+    after: dict[str, object] | None
 
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}

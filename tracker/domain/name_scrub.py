@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -100,10 +100,10 @@ class NameMatcher:
                         target = self._exact.setdefault(words[0], [])
                     else:
                         key = _loose(form)
-                        target = self._loose.get(key)
-                        if target is None:
-                            target = self._loose[key] = []
-                            self._first_words.add(_WORD.search(key).group(0))
+                        target = self._loose.setdefault(key, [])
+                        first_word = _WORD.search(key) if not target else None
+                        if first_word is not None:  # a new loose form (it has words: checked above)
+                            self._first_words.add(first_word.group(0))
                     if stand_in not in target:
                         target.append(stand_in)
                     self._longest = max(self._longest, len(words))
@@ -129,12 +129,12 @@ class NameMatcher:
             i = j + 1
         return found
 
-    def _match_at(self, text: str, words: list, i: int) -> tuple[int, list[str]] | None:
+    def _match_at(self, text: str, words: list[re.Match[str]], i: int) -> tuple[int, list[str]] | None:
         start = words[i].start()
         if start >= 2 and text[start - 1] in _JOINS_BEFORE and text[start - 2].isalnum():
             return None  # the second half of "Mary-Ann" or of "x.ann@..."
         first = words[i].group(0)
-        candidates = []
+        candidates: Sequence[int] = ()
         if first.casefold() in self._first_words:
             candidates = range(min(len(words), i + self._longest) - 1, i, -1)
         for j in [*candidates, i]:

@@ -16,6 +16,7 @@ exist, for records that point at each other (a team's lead is a person in a team
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from tracker.domain.gate_evidence import EvidenceRule
 
@@ -83,28 +84,28 @@ _TRANSITIONS = ("pilot_to_scaling", "scaling_to_production")
 _AREAS = ("people", "data", "infrastructure", "governance")
 
 
-def _rollout(**kw) -> Column:
+def _rollout(**kw: Any) -> Column:
     return Column("rollout", required=True, doc="name of a rollout on the rollouts sheet", **kw)
 
 
-def _person(name: str, doc: str, **kw) -> Column:
+def _person(name: str, doc: str, **kw: Any) -> Column:
     return Column(name, doc=f"{doc}: employee id of a person on the people sheet", **kw)
 
 
-def _team(name: str, doc: str, **kw) -> Column:
+def _team(name: str, doc: str, **kw: Any) -> Column:
     return Column(name, doc=f"{doc}: name of a team on the teams sheet", **kw)
 
 
-def _date(name: str, field_: str | None = None, **kw) -> Column:
+def _date(name: str, field_: str | None = None, **kw: Any) -> Column:
     return Column(name, DATE, field=field_ or name, **kw)
 
 
-def _text(name: str, field_: str | None = None, **kw) -> Column:
+def _text(name: str, field_: str | None = None, **kw: Any) -> Column:
     kw.setdefault("default", "")
     return Column(name, TEXT, field=field_ or name, **kw)
 
 
-def _choice(name: str, choices: tuple[str, ...], field_: str | None = None, **kw) -> Column:
+def _choice(name: str, choices: tuple[str, ...], field_: str | None = None, **kw: Any) -> Column:
     return Column(name, CHOICE, field=field_ or name, choices=choices, **kw)
 
 

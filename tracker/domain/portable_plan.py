@@ -16,7 +16,19 @@ from dataclasses import dataclass, field
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.importing import cell_text, loose_key
 from tracker.domain.portable_format import (
-    CHOICE, DATE, ENTITIES, INTEGER, JSON, NUMBER, SHEETS, SHEETS_BY_NAME, TIME, YES_NO, Column, Ref, Sheet,
+    CHOICE,
+    DATE,
+    ENTITIES,
+    INTEGER,
+    JSON,
+    NUMBER,
+    SHEETS,
+    SHEETS_BY_NAME,
+    TIME,
+    YES_NO,
+    Column,
+    Ref,
+    Sheet,
 )
 
 _USAGE_REFS = (Ref("", "rollout", ("rollout",)), Ref("", "person", ("employee_id",)))

@@ -23,12 +23,15 @@ Pure: rows in, rows changed in place.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from tracker.domain.name_scrub import NameMatcher, person_entries
 from tracker.domain.portable_format import ENTITIES, PSEUDONYM_TEXT, TEXT, Sheet, SheetRows, pseudonym
-from tracker.domain.portable_plan import norm_key
+from tracker.domain.portable_plan import Key, norm_key
 
 
-def matcher_for(people: list[dict]) -> NameMatcher:
+def matcher_for(people: Sequence[Mapping[str, Any]]) -> NameMatcher:
     """Everyone's name, email and employee id with their stand-ins (`people`: dicts with id,
     employee_id, name, email)."""
     entries = []
@@ -61,11 +64,11 @@ class _Renamer:
 
     def __init__(self, matcher: NameMatcher):
         self.matcher = matcher
-        self._done: dict[tuple, str] = {}
-        self._taken: dict[tuple, tuple] = {}
+        self._done: dict[Key, str] = {}
+        self._taken: dict[Key, Key] = {}
         self._by_value: dict[str, str] = {}
 
-    def __call__(self, value):
+    def __call__(self, value: object) -> object:
         if not isinstance(value, str) or not value:
             return value
         if value in self._by_value:  # the same rollout or module on a million usage rows
@@ -83,13 +86,13 @@ class _Renamer:
         return self._done[key]
 
 
-def pseudonymise(sheets: list[SheetRows], people: list[dict]) -> None:
+def pseudonymise(sheets: list[SheetRows], people: Sequence[Mapping[str, Any]]) -> None:
     """Replace the personal data of `sheets` in place (see the module's description)."""
     matcher = matcher_for(people)
     stand_ins = {p["employee_id"].casefold(): pseudonym(p["id"]) for p in people}  # (id, name)
     rename = _Renamer(matcher)
 
-    def new_ids(value):
+    def new_ids(value: object) -> tuple[object, str | None]:  # (employee id, name) stand-ins
         found = stand_ins.get(str(value).casefold()) if value else None
         return found or (value, None)
 
@@ -127,7 +130,7 @@ def _keep_keys_apart(part: SheetRows, key_texts: list[str]) -> None:
     if not key_texts:
         return
     key = part.sheet.key
-    seen: set[tuple] = set()
+    seen: set[Key] = set()
     for row in part.rows:
         n, original = 1, row[key_texts[0]]
         while norm_key(tuple(row.get(k) for k in key)) in seen:

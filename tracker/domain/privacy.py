@@ -22,16 +22,16 @@ Pure functions, no Qt or SQL: the leader views and the report writer call the sa
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 K = TypeVar("K", bound=Hashable)
 
 DEFAULT_MINIMUM = 5
 MINIMUM_RANGE = (3, 20)
 
-_TOTAL = ("__total__",)  # the virtual group standing for the released grand total
+_TOTAL: Hashable = ("__total__",)  # the virtual group standing for the released grand total
 
 
 def check_minimum_group_size(value: object) -> str | None:
@@ -51,7 +51,7 @@ class Suppression(Generic[K]):
     hidden: dict[K, str] = field(default_factory=dict)
     total_hidden: bool = False
 
-    def shown(self, groups) -> list:
+    def shown(self, groups: Iterable[K]) -> list[K]:
         return [g for g in groups if g not in self.hidden]
 
     def is_hidden(self, group: K) -> bool:
@@ -79,30 +79,31 @@ def suppress(counts: Mapping[K, int], minimum: int = DEFAULT_MINIMUM, *, total: 
     if any(c < 0 for c in counts.values()):
         raise ValueError("group sizes cannot be negative")
 
-    size: dict = dict(counts)
-    children: dict = {}
+    # Groups and the total's sentinel, and the equations' variables: Hashable (Var below).
+    size: dict[Hashable, int] = {g: n for g, n in counts.items()}
+    children: dict[Hashable, list[Hashable]] = {}
     for g, p in parent_of.items():
         if g in counts:
             children.setdefault(_TOTAL if p is None else p, []).append(g)
     # Each released sum: owner = sum(children) + the owner's own members (the remainder).
-    owners = [g for g in counts if children.get(g)]
+    owners: list[Hashable] = [g for g in counts if children.get(g)]
     if total is not None:
         size[_TOTAL] = total
         owners.append(_TOTAL)
-    remainder = {}
+    remainder: dict[Hashable, int] = {}
     for owner in owners:
         rest = size[owner] - sum(size[c] for c in children.get(owner, []))
         if rest < 0:
             raise ValueError(f"the groups under {owner!r} add up to more than its count")
         remainder[owner] = rest
 
-    reasons: dict = {g: f"fewer than {minimum}" for g, n in counts.items() if n < minimum}
-    hidden: set = set(reasons)
+    reasons: dict[Hashable, str] = {g: f"fewer than {minimum}" for g, n in counts.items() if n < minimum}
+    hidden: set[Hashable] = set(reasons)
     total_hidden = total is not None and total < minimum
     if total_hidden:
         hidden.add(_TOTAL)
 
-    def small(var) -> bool:
+    def small(var: Var) -> bool:
         """A group or remainder that must not be revealed (an empty one reveals no one)."""
         n = remainder[var[1]] if var[0] == "rest" else size[var[1]]
         return 0 < n < minimum
@@ -122,34 +123,40 @@ def suppress(counts: Mapping[K, int], minimum: int = DEFAULT_MINIMUM, *, total: 
             total_hidden = True
         else:
             reasons[cover] = f"hidden so that {_name(victim)} cannot be worked out from the totals"
-    return Suppression({g: r for g, r in reasons.items()}, total_hidden)
+    # Every reason is a group's: the total's hiding is total_hidden, not a reason.
+    return Suppression({cast(K, g): r for g, r in reasons.items()}, total_hidden)
 
 
-def _name(var) -> str:
+Var = tuple[str, Hashable]  # ("g", group or the total) or ("rest", the owner of a remainder)
+
+
+def _name(var: Var) -> str:
     if var[0] == "rest":
         owner = var[1]
         return "the people in no listed group" if owner is _TOTAL else f"the members directly in {owner}"
     return "the total" if var[1] is _TOTAL else str(var[1])
 
 
-def _first_exposure(owners, children, remainder, hidden, size, minimum, small):
+def _first_exposure(owners: list[Hashable], children: dict[Hashable, list[Hashable]], remainder: dict[Hashable, int],
+                    hidden: set[Hashable], size: dict[Hashable, int], minimum: int,
+                    small: Callable[[Var], bool]) -> tuple[Var, list[Hashable]] | None:
     """The first small group (or small combination) the released figures reveal, with the
     released groups whose hiding would cover it; None when nothing is revealed."""
     # Variables: ("g", group) for each group and the total, ("rest", owner) for remainders.
     # A remainder of 0 or of at least `minimum` needs no protection and is treated as known
     # (the cautious choice: it never counts as cover).
-    equations = []
+    equations: list[list[Var]] = []
     for owner in owners:
-        members = [("g", owner)] + [("g", c) for c in children.get(owner, [])] + [("rest", owner)]
+        members: list[Var] = [("g", owner)] + [("g", c) for c in children.get(owner, [])] + [("rest", owner)]
         equations.append(members)
 
-    def unknown_at_start(var) -> bool:
+    def unknown_at_start(var: Var) -> bool:
         if var[0] == "rest":
             return 0 < remainder[var[1]] < minimum
         return var[1] in hidden
 
     known = {v for eq in equations for v in eq if not unknown_at_start(v)}
-    via: dict = {}
+    via: dict[Var, int] = {}
     changed = True
     while changed:  # solve every sum with exactly one unknown, until nothing more follows
         changed = False
@@ -160,7 +167,7 @@ def _first_exposure(owners, children, remainder, hidden, size, minimum, small):
                 via[unknown[0]] = i
                 changed = True
 
-    def released_in(i, seen) -> list:
+    def released_in(i: int, seen: set[int]) -> list[Hashable]:
         """Released groups behind equation i, following what was solved on the way."""
         if i in seen:
             return []
@@ -168,7 +175,7 @@ def _first_exposure(owners, children, remainder, hidden, size, minimum, small):
         direct = [v[1] for v in equations[i] if v[0] == "g" and v[1] not in hidden]
         if direct:
             return direct
-        found: list = []
+        found: list[Hashable] = []
         for v in equations[i]:
             if v in via and via[v] != i:
                 found += released_in(via[v], seen)

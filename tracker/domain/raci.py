@@ -24,7 +24,7 @@ class RaciRole(LabelledEnum):
         return {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}[self.value]
 
     @classmethod
-    def parse(cls, text: str) -> "RaciRole":
+    def parse(cls, text: str) -> RaciRole:
         key = str(text).strip().upper()
         for member in cls:
             if key in (member.value, member.label.upper()):
@@ -51,7 +51,10 @@ class Holder:
 
     @property
     def key(self) -> tuple[str, int]:
-        return ("person", self.person_id) if self.person_id is not None else ("team", self.team_id)
+        if self.person_id is not None:
+            return ("person", self.person_id)
+        assert self.team_id is not None  # a holder is a person or a team
+        return ("team", self.team_id)
 
 
 @dataclass(frozen=True, slots=True)

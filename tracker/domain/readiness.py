@@ -24,7 +24,8 @@ class _Worded(LabelledEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+        value = str(self.value)
+        return _LABELS.get(value, value.replace("_", " ").capitalize())
 
 
 _LABELS = {
@@ -138,7 +139,7 @@ class AdkarAssessment:
         return (self.awareness, self.desire, self.knowledge, self.ability, self.reinforcement)
 
     @property
-    def barrier(self) -> "AdkarElement | None":
+    def barrier(self) -> AdkarElement | None:
         return barrier_point(self.scores)
 
 
@@ -262,7 +263,7 @@ def needs_attention(
     for s in signals:
         if s.unresolved and s.severity >= ATTENTION_SEVERITY:
             serious.setdefault(s.team_id, []).append(s)
-    items: list[tuple[tuple, AttentionItem]] = []
+    items: list[tuple[tuple[int, int, bool, str], AttentionItem]] = []
     for team_id, name, impact in teams:
         if Impact(impact) is not Impact.HIGH:
             continue
@@ -276,7 +277,7 @@ def needs_attention(
                            f"or more (worst {worst}: {', '.join(kinds)})")
         assessment = latest.get(team_id)
         barrier = assessment.barrier if assessment else None
-        if barrier is not None:
+        if assessment is not None and barrier is not None:
             score = assessment.scores[ADKAR.index(barrier)]
             reasons.append(f"ADKAR barrier at {barrier.label} ({score:.1f} on "
                            f"{day_text(assessment.assessed_on)}): {suggested_action(barrier).lower()}")

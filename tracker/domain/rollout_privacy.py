@@ -28,7 +28,7 @@ The groups of a rollout:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tracker.domain.privacy import DEFAULT_MINIMUM, K, Suppression, suppress
@@ -39,10 +39,10 @@ class RolloutPrivacy:
     """The teams whose resistance, ADKAR, adoption and training figures a rollout hides, and why."""
 
     minimum: int
-    signals: Suppression  # by team, group size = the team's active people
-    adkar: Suppression  # by team, group size = the latest assessment's respondents
-    adoption: Suppression = field(default_factory=Suppression)  # by team, size = latest eligible people
-    training: Suppression = field(default_factory=Suppression)  # by team (None: no team), size = trainees
+    signals: Suppression[int]  # by team, group size = the team's active people
+    adkar: Suppression[int]  # by team, group size = the latest assessment's respondents
+    adoption: Suppression[int] = field(default_factory=Suppression)  # by team, size = latest eligible people
+    training: Suppression[int | None] = field(default_factory=Suppression)  # by team (None: no team), size = trainees
 
     def signals_hidden(self, team_id: int) -> bool:
         return self.signals.is_hidden(team_id)
@@ -72,18 +72,18 @@ class RolloutPrivacy:
         return self.training.total_hidden
 
 
-def signal_suppression(team_people: Mapping[int, int], minimum: int = DEFAULT_MINIMUM) -> Suppression:
+def signal_suppression(team_people: Mapping[int, int], minimum: int = DEFAULT_MINIMUM) -> Suppression[int]:
     """Teams sized by active people, with the rollout's total released beside them."""
     return suppress(team_people, minimum, total=sum(team_people.values()))
 
 
-def adkar_suppression(respondents: Mapping[int, int], minimum: int = DEFAULT_MINIMUM) -> Suppression:
+def adkar_suppression(respondents: Mapping[int, int], minimum: int = DEFAULT_MINIMUM) -> Suppression[int]:
     """Teams sized by their latest assessment's respondents, with the total released beside them."""
     return suppress(respondents, minimum, total=sum(respondents.values()))
 
 
 def adoption_suppression(eligible: Mapping[int, int], rollout_eligible: int = 0,
-                         minimum: int = DEFAULT_MINIMUM) -> Suppression:
+                         minimum: int = DEFAULT_MINIMUM) -> Suppression[int]:
     """Teams sized by their latest week's eligible people, beside the rollout's figures (whose
     eligible people may include some in no listed team: that remainder is protected too). No
     one eligible anywhere: nothing to hide."""
@@ -91,13 +91,13 @@ def adoption_suppression(eligible: Mapping[int, int], rollout_eligible: int = 0,
     return suppress(eligible, minimum, total=total) if total else Suppression()
 
 
-def training_suppression(trainees: Mapping[K, int], minimum: int = DEFAULT_MINIMUM) -> Suppression:
+def training_suppression(trainees: Mapping[K, int], minimum: int = DEFAULT_MINIMUM) -> Suppression[K]:
     """Teams sized by their trainees, beside the rollout's totals; no training: nothing to hide."""
     total = sum(trainees.values())
     return suppress(trainees, minimum, total=total) if total else Suppression()
 
 
-def module_suppression(required: Mapping[K, int], minimum: int = DEFAULT_MINIMUM) -> Suppression:
+def module_suppression(required: Mapping[K, int], minimum: int = DEFAULT_MINIMUM) -> Suppression[K]:
     """One team's modules, each sized by the people who must take it, beside the team's own
     figure over all of them (its Training % on the rollout's sheet): a module that only a few of
     a shown team must take is a small group of its own (a team's two champions)."""
@@ -106,7 +106,7 @@ def module_suppression(required: Mapping[K, int], minimum: int = DEFAULT_MINIMUM
 
 def rollout_privacy(team_people: Mapping[int, int], respondents: Mapping[int, int],
                     minimum: int = DEFAULT_MINIMUM, *, eligible: Mapping[int, int] | None = None,
-                    rollout_eligible: int = 0, trainees: Mapping | None = None) -> RolloutPrivacy:
+                    rollout_eligible: int = 0, trainees: Mapping[int | None, int] | None = None) -> RolloutPrivacy:
     """`team_people`: every team of the rollout or named by one of its signals -> active people;
     `respondents`: team -> respondents of its latest ADKAR assessment; `eligible`: team -> its
     eligible people in its latest week with usage figures, and `rollout_eligible` the rollout's
@@ -125,6 +125,6 @@ def suppressed_text(minimum: int, *, derived: bool = False) -> str:
     return text + (", or figures that would let such a group be worked out" if derived else "")
 
 
-def only_small(suppression: Suppression, groups) -> bool:
+def only_small(suppression: Suppression[K], groups: Iterable[K]) -> bool:
     """Whether every hidden group among `groups` is hidden for its own size (not as cover)."""
     return all(suppression.hidden[g].startswith("fewer than") for g in groups if g in suppression.hidden)

@@ -13,8 +13,9 @@ dates already parsed; names and teams are compared in Unicode NFC whatever the f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Final
 
 from tracker.domain.importing import RowError, cell_text, nfc
 from tracker.domain.layouts.base import column_values
@@ -89,7 +90,7 @@ class RosterPlan:
         return (not self.partial and bool(self.deactivated)
                 and len(self.deactivated) > MASS_DEACTIVATION_SHARE * self.active_before)
 
-    def as_partial(self) -> "RosterPlan":
+    def as_partial(self) -> RosterPlan:
         """The same plan for a partial roster: only the people the file says have left are
         deactivated (the window's answer to "was this a partial roster?")."""
         plan = replace(self, partial=True,
@@ -121,7 +122,7 @@ def plan_roster(
     headers: list[str],
     rows: Iterable[tuple[int, dict[str, object]]],
     *,
-    existing_people: dict[str, dict],
+    existing_people: Mapping[str, Mapping[str, object]],
     existing_teams: dict[str, tuple[str, str | None]],
     partial: bool,
     row_problems: Iterable[tuple[int, str]] = (),
@@ -184,12 +185,12 @@ def plan_roster(
         if stored is None:
             plan.new.append(person)
             continue
-        diff = {}
+        diff: dict[str, tuple[object, object]] = {}
         for name in PERSON_FIELDS:
             new_value = getattr(person, name)
             if new_value is None:
                 continue  # column not in the file: keep the stored value
-            old_value = stored.get(name) or ""
+            old_value = str(stored.get(name) or "")
             if name in ("team", "name"):
                 old_value = nfc(old_value)
             same = old_value.lower() == new_value.lower() if name == "team" else old_value == new_value
@@ -206,7 +207,7 @@ def plan_roster(
             plan.unchanged += 1
     if not partial:
         named = in_file | departed
-        deactivated += [(eid, p["name"]) for eid, p in existing_people.items()
+        deactivated += [(eid, str(p["name"])) for eid, p in existing_people.items()
                         if p.get("active", True) and eid not in named]
     plan.deactivated = sorted(deactivated)
     return plan
@@ -226,10 +227,16 @@ def _without_departed_managers(people: list[RosterPerson], departed: set[str], p
     return out
 
 
-_PARENT = 5  # where a row from _cells holds the parent team
+_PARENT: Final = 5  # where a row from _cells holds the parent team
 
 
-def _cells(rows: Iterable[tuple[int, dict[str, object]]], present: set[str]) -> Iterable[tuple]:
+# (row number, employee id, name, team, email, parent team, manager, status, title, hired, ended,
+# account): text, None where the file has no such column.
+_T = str | None
+RowCells = tuple[int, _T, _T, _T, _T, _T, _T, _T, _T, _T, _T, _T]
+
+
+def _cells(rows: Iterable[tuple[int, dict[str, object]]], present: set[str]) -> Iterable[RowCells]:
     """Each row's cells as comparable text, column by column: stripped, names, teams and
     titles in NFC, dates as ISO text, None for a column the file does not have (keep what is
     stored). Column-wise so that a 100,000-person roster costs list comprehensions, not a dozen
@@ -237,21 +244,21 @@ def _cells(rows: Iterable[tuple[int, dict[str, object]]], present: set[str]) -> 
     rows = list(rows)
     dicts = [values for _number, values in rows]
 
-    def text(field: str, normal: bool = False) -> list:
+    def text(field: str, normal: bool = False) -> Sequence[str | None]:
         if field not in present:
             return [None] * len(dicts)
-        column = [value.strip() if value.__class__ is str else cell_text(value)
+        column = [value.strip() if isinstance(value, str) else cell_text(value)
                   for value in column_values(dicts, field)]
         return [t if t.isascii() else nfc(t) for t in column] if normal else column
 
-    def dates(field: str) -> list:
+    def dates(field: str) -> Sequence[str | None]:
         if field not in present:
             return [None] * len(dicts)
         column = column_values(dicts, field)
         iso = {value: _iso(value) for value in set(column)}
         return list(map(iso.__getitem__, column))
 
-    names = text("name", True)
+    names = list(text("name", True))
     if any(not name for name in names):  # no preferred name on the row: its first and last name
         for i, name in enumerate(names):
             if not name:
@@ -263,10 +270,11 @@ def _cells(rows: Iterable[tuple[int, dict[str, object]]], present: set[str]) -> 
                text("title", True), dates("hire_date"), dates("termination_date"), text("account"))
 
 
-def _read_person(row: tuple, plan: RosterPlan, seen: dict[str, int], today_iso: str) -> RosterPerson | None:
+def _read_person(row: RowCells, plan: RosterPlan, seen: dict[str, int], today_iso: str) -> RosterPerson | None:
     """One row (from _cells) as a person, or None with its errors added to the plan."""
     number, employee_id, name, team, email, parent, manager, status, title, hired, ended, account = row
     errors = plan.errors
+    employee_id = employee_id or ""  # a required column: never None
     problem = check_employee_id(employee_id)
     if problem:
         errors.append(RowError(number, problem.replace("Employee id", "employee id", 1)))
@@ -296,10 +304,10 @@ def _read_person(row: tuple, plan: RosterPlan, seen: dict[str, int], today_iso: 
         errors.append(RowError(number, f"status '{status}' of employee {employee_id} is neither "
                                        "an active nor a leaver status"))
         bad = True
-    if bad:
+    if bad or not name or not team:  # (an empty name or team is an error above)
         return None
     leaver = word == "leaver" or (
-        word != "active" and bool(ended) and ended <= today_iso and not (hired and hired > ended))
+        word != "active" and ended is not None and "" < ended <= today_iso and not (hired and hired > ended))
     return RosterPerson(
         row=number, employee_id=employee_id, name=name, email=email, title=title, team=team,
         manager_id=manager, hire_date=hired, termination_date=ended, leaver=leaver, account=account or None,

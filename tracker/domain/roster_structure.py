@@ -6,6 +6,7 @@ file and the workspace at once. Pure: no files, no SQL.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from tracker.domain.importing import RowError
@@ -14,10 +15,11 @@ if TYPE_CHECKING:
     from tracker.domain.roster import RosterPerson, RosterPlan
 
 
-def check_managers(people: list[RosterPerson], in_file: set[str], existing: dict[str, dict], plan: RosterPlan) -> None:
+def check_managers(people: list[RosterPerson], in_file: set[str], existing: Mapping[str, Mapping[str, object]],
+                   plan: RosterPlan) -> None:
     """Refuse managers that are neither in the file nor in the workspace, and manager chains
     that loop (with the file's managers in place of the stored ones)."""
-    manager_of = {eid: p.get("manager_id") or "" for eid, p in existing.items()}
+    manager_of = {eid: str(p.get("manager_id") or "") for eid, p in existing.items()}
     for person in people:
         if person.manager_id is None:
             continue
@@ -32,7 +34,9 @@ def check_managers(people: list[RosterPerson], in_file: set[str], existing: dict
     reported: set[str] = set()
     cleared: set[str] = set()
     for start in rows:
-        chain, on_chain, node = [], set(), start
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        node = start
         while node and node not in on_chain and node not in reported and node not in cleared:
             chain.append(node)
             on_chain.add(node)
@@ -42,21 +46,23 @@ def check_managers(people: list[RosterPerson], in_file: set[str], existing: dict
             loop = chain[at:]
             for eid in loop:
                 if eid in rows and eid not in reported:
-                    plan.errors.append(RowError(rows[eid], f"manager chain of employee {eid} loops back to them ({' → '.join(loop + [node])})"))
+                    path = " → ".join(loop + [node])
+                    plan.errors.append(RowError(rows[eid], f"manager chain of employee {eid} loops back to them ({path})"))
             reported.update(loop)
             cleared.update(chain[:at])  # they lead into the loop, but are not in it
         else:
             cleared.update(chain)
 
 
-def plan_teams(team_parent, existing_teams, plan: RosterPlan) -> None:
+def plan_teams(team_parent: Mapping[str, tuple[str, str | None, int]],
+               existing_teams: Mapping[str, tuple[str, str | None]], plan: RosterPlan) -> None:
     """The teams to create (parents first) and to move, refusing a hierarchy that loops.
 
     team_parent: lower-cased NFC team name -> (name, parent or None, row); existing_teams:
     the same key -> (name as stored, parent name or None).
     """
     parent_of: dict[str, str | None] = {k: (v[1].lower() if v[1] else None) for k, v in existing_teams.items()}
-    wanted: dict[str, tuple[str, str | None, int]] = {}
+    wanted: dict[str, tuple[str, str | None, int | None]] = {}  # row None: a parent named in a move
     for key, (name, parent, row) in team_parent.items():
         stored = existing_teams.get(key)
         if stored is None:
@@ -66,19 +72,20 @@ def plan_teams(team_parent, existing_teams, plan: RosterPlan) -> None:
             plan.moved_teams.append((stored[0], stored[1], parent))
             parent_of[key] = parent.lower()
     # Parent teams named only as parents are created too (at the top level).
-    named_parents = [(parent, row) for _name, parent, row in wanted.values() if parent]
-    named_parents += [(new_parent, None) for _team, _old, new_parent in plan.moved_teams]
-    for parent, row in named_parents:
+    named_parents: list[tuple[str, int | None]] = [(parent, row) for _name, parent, row in wanted.values() if parent]
+    named_parents += [(new_parent, None) for _team, _old, new_parent in plan.moved_teams if new_parent]
+    for parent, named_in in named_parents:
         if parent.lower() not in wanted and parent.lower() not in existing_teams:
-            wanted[parent.lower()] = (parent, None, row)
+            wanted[parent.lower()] = (parent, None, named_in)
             parent_of[parent.lower()] = None
-    for key, (name, _parent, row) in wanted.items():
-        seen, node = set(), key
-        while node is not None and node not in seen:
-            seen.add(node)
-            node = parent_of.get(node)
-        if node is not None:
-            plan.errors.append(RowError(row or None, f"team '{name}' would end up under itself"))
+    for key, (name, _parent, team_row) in wanted.items():
+        seen: set[str] = set()
+        walker: str | None = key
+        while walker is not None and walker not in seen:
+            seen.add(walker)
+            walker = parent_of.get(walker)
+        if walker is not None:
+            plan.errors.append(RowError(team_row or None, f"team '{name}' would end up under itself"))
             return
     # Parents before children, so the store can create them in order.
     ordered: list[tuple[str, str | None]] = []

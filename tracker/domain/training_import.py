@@ -18,6 +18,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.importing import RowError, cell_text, loose_key
@@ -88,10 +89,10 @@ class TrainingImportPlan:
     kept: int = 0  # rows that would have taken a completion back, ignored
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    skipped_modules: Counter = field(default_factory=Counter)  # module as written -> rows
-    unmatched_people: Counter = field(default_factory=Counter)  # identifier as written -> rows
-    unknown_statuses: Counter = field(default_factory=Counter)  # status word -> rows skipped
-    before_available: Counter = field(default_factory=Counter)  # module code -> completions
+    skipped_modules: Counter[str] = field(default_factory=Counter)  # module as written -> rows
+    unmatched_people: Counter[str] = field(default_factory=Counter)  # identifier as written -> rows
+    unknown_statuses: Counter[str] = field(default_factory=Counter)  # status word -> rows skipped
+    before_available: Counter[str] = field(default_factory=Counter)  # module code -> completions
 
     @property
     def ok(self) -> bool:
@@ -142,7 +143,7 @@ def irrelevant_rows(errors: Iterable[RowError], raw_rows: Mapping[int, Mapping[s
     found: dict[int, str] = {}
     for error in errors:
         values = raw_rows.get(error.row) if error.row is not None else None
-        if values is None:
+        if error.row is None or values is None:
             continue
         texts = [cell_text(values.get(c, "")) for c in columns]
         if any(texts) and not any(module_key(t) in keys for t in texts if t):
@@ -185,7 +186,7 @@ def plan_training_import(
     for m in modules:  # codes win over titles
         by_key[module_key(m.code)] = m
 
-    found_modules: dict[tuple[str, str], object] = {}
+    found_modules: dict[tuple[str, str], ModuleInfo | None] = {}
     merged: dict[tuple[int, int], tuple[int, Progress]] = {}
     for number, values in rows:
         def cell(name: str) -> object:
@@ -194,8 +195,9 @@ def plan_training_import(
         module_text = cell_text(cell("module"))
         title_text = cell_text(cell("module_title"))
         pair = (module_text, title_text)
-        module = found_modules.get(pair, _MISSING)
-        if module is _MISSING:  # a few distinct modules over many rows: look each one up once
+        if pair in found_modules:
+            module = found_modules[pair]
+        else:  # a few distinct modules over many rows: look each one up once
             module = by_key.get(module_key(module_text)) or (by_key.get(module_key(title_text)) if title_text else None)
             found_modules[pair] = module
         if not module_text and not title_text:
@@ -226,7 +228,7 @@ def plan_training_import(
             completed_on = _completion_date(cell("completed_on"), today, problems)
             if completed_on is not None and completed_on < module.available_from:
                 plan.before_available[module.code] += 1
-        if problems:
+        if problems or status is None:  # no status: _status said why
             plan.errors.append(RowError(number, "; ".join(problems)))
             continue
         key = (module.id, person_id)
@@ -253,12 +255,15 @@ def plan_training_import(
     return plan
 
 
-_UNKNOWN = object()  # a status word a lenient layout skips
-_MISSING = object()
+class _Skip(Enum):
+    UNKNOWN = "unknown"  # a status word a lenient layout skips
+
+
+_UNKNOWN = _Skip.UNKNOWN
 
 
 def _status(text: str, completed_on: object, progress: float | None, lenient: bool, has_column: bool,
-            problems: list[str]):
+            problems: list[str]) -> TrainingStatus | _Skip | None:
     if text:
         status = match_status(text)
         if status is not None:
@@ -302,7 +307,7 @@ def _rows(n: int) -> str:
     return f"{n:,} row{'s' if n != 1 else ''}"
 
 
-def _listed(counts: Counter) -> str:
+def _listed(counts: Counter[str]) -> str:
     shown = [f"'{name}' ({_rows(n)})" for name, n in counts.most_common(_LISTED)]
     rest = len(counts) - len(shown)
     return ", ".join(shown) + (f" and {rest:,} more" if rest > 0 else "")

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tracker.domain.date_text import day_text
-from tracker.domain.training import TrainingFormat, TrainingStatus, due_on, percent_complete
+from tracker.domain.training import TrainingFormat, TrainingStatus, percent_complete
 
 
 @dataclass(frozen=True, slots=True)

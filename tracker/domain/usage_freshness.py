@@ -37,7 +37,7 @@ def stale_text(data_ends: dt.date, as_of: dt.date) -> str:
 
 def stale_note(data_ends: dt.date | None, as_of: dt.date, t: Thresholds = DEFAULT) -> str | None:
     """The sentence to show beside adoption figures, or None when the data is recent."""
-    return stale_text(data_ends, as_of) if is_stale(data_ends, as_of, t) else None
+    return stale_text(data_ends, as_of) if data_ends is not None and is_stale(data_ends, as_of, t) else None
 
 
 def flag_stale_usage(factor: Factor, data_ends: dt.date | None, as_of: dt.date, t: Thresholds = DEFAULT) -> Factor:

@@ -41,14 +41,14 @@ def withheld_adoption(facts: AdoptionFacts) -> Factor | None:
     return Factor("adoption", name, Health.NO_DATA, f"{name}: {suppressed_text(facts.withheld_below)}.")
 
 
-def team_training(counts: Mapping[int, tuple[int, dt.date | None, Mapping]], as_of: dt.date
+def team_training(counts: Mapping[int, tuple[int, dt.date | None, Mapping[int | None, tuple[int, ...]]]], as_of: dt.date
                   ) -> dict[int, dict[int | None, tuple[int, int]]]:
     """rollout -> team (None: no team) -> (trainees, overdue assignments), from per-module counts
     (module -> (rollout, due date, team -> (required, completed, exempt, in progress)), the
     shape tracker/store/training_status.py keeps). Trainees are the people who must take some
     module, counted as the most any one module requires of the team (a person takes a module
     once): never more than the true number, so a group this calls big enough is."""
-    out: dict[int, dict] = {}
+    out: dict[int, dict[int | None, tuple[int, int]]] = {}
     for rollout_id, due, teams in counts.values():
         past_due = due is not None and due < as_of
         by_team = out.setdefault(rollout_id, {})

@@ -59,7 +59,7 @@ def _definitions() -> dict[str, str]:
     return {**REPORT_DEFINITIONS, **METRIC_DEFINITIONS}
 
 
-def write_about_sheet(sheet, ctx: "ReportContext", *, made_at: dt.datetime, made_by: str,
+def write_about_sheet(sheet, ctx: ReportContext, *, made_at: dt.datetime, made_by: str,
                       rollout_names: list[str]) -> None:
     from openpyxl.styles import Alignment
 

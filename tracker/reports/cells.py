@@ -157,7 +157,7 @@ def write_header(sheet, row: int, columns: Sequence[Column], first_column: int =
         cell.border = border
 
 
-_STYLE_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_STYLE_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _apply_style(cell, key: tuple) -> None:

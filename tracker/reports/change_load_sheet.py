@@ -14,6 +14,9 @@ from tracker.reports.cells import Column, finish_table, note, put, title, write_
 from tracker.reports.printing import wrap_note
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from tracker.domain.change_load import ChangeLoad
     from tracker.reports.context import ReportContext
 
 MONTHS_BEFORE = 0  # months shown before the as-of month (the dashboard starts at this month too)
@@ -21,7 +24,7 @@ MONTHS_SHOWN = 12
 HEADER_ROW = 4
 
 
-def change_load_for(ctx: "ReportContext"):
+def change_load_for(ctx: ReportContext) -> ChangeLoad:
     """Teams x twelve months from the as-of month, over *every* rollout of the workspace (not
     only the report's): a team's saturation is everything it carries at once. The same
     computation as the dashboard's heatmap (tracker.services.rollout_status.change_load)."""
@@ -31,7 +34,7 @@ def change_load_for(ctx: "ReportContext"):
     return change_load(ctx.ws, MONTHS_SHOWN, first=add_months(month_start(ctx.as_of), -MONTHS_BEFORE))
 
 
-def write_change_load_sheet(sheet, ctx: "ReportContext") -> None:
+def write_change_load_sheet(sheet: Worksheet, ctx: ReportContext) -> None:
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -51,7 +54,7 @@ def write_change_load_sheet(sheet, ctx: "ReportContext") -> None:
         span = (f"{get_column_letter(first_month_col)}{HEADER_ROW + 1}:"
                 f"{get_column_letter(first_month_col + len(load.months) - 1)}{last}")
         high = max(max(t.peak for t in load.teams), load.threshold + 1)
-        sheet.conditional_formatting.add(span, ColorScaleRule(
+        sheet.conditional_formatting.add(span, ColorScaleRule(  # type: ignore[no-untyped-call]  # unannotated in types-openpyxl
             start_type="num", start_value=0, start_color="FFFFFF",
             mid_type="num", mid_value=load.threshold, mid_color="FCE8B2",
             end_type="num", end_value=high, end_color="E57373"))

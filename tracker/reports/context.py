@@ -9,6 +9,7 @@ sheet cannot reappear on the Resistance sheet and let someone subtract it out.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -16,28 +17,29 @@ from typing import TYPE_CHECKING
 from tracker.domain.rollout_privacy import RolloutPrivacy
 
 if TYPE_CHECKING:
-    from tracker.domain.models import Participation, Rollout
+    from tracker.domain.models import Participation, Rollout, Team
     from tracker.domain.readiness import AdkarAssessment, ResistanceSignal
     from tracker.reports.team_figures import TrainingFigures
+    from tracker.services.rollout_status import RolloutStatus
     from tracker.store.workspace import Workspace
 
 
 @dataclass
 class ReportContext:
-    ws: "Workspace"
+    ws: Workspace
     as_of: dt.date
-    rollouts: list["Rollout"]
-    _participation: dict = field(default_factory=dict)
-    _signals: dict = field(default_factory=dict)
-    _adkar: dict = field(default_factory=dict)
-    _privacy: dict = field(default_factory=dict)
+    rollouts: list[Rollout]
+    _participation: dict[int, list[Participation]] = field(default_factory=dict)
+    _signals: dict[int, list[ResistanceSignal]] = field(default_factory=dict)
+    _adkar: dict[int, list[AdkarAssessment]] = field(default_factory=dict)
+    _privacy: dict[int, RolloutPrivacy] = field(default_factory=dict)
 
     @cached_property
     def minimum_group_size(self) -> int:
         return self.ws.settings.minimum_group_size
 
     @cached_property
-    def _teams(self) -> list:
+    def _teams(self) -> list[Team]:
         return self.ws.teams.list()
 
     @cached_property
@@ -50,23 +52,23 @@ class ReportContext:
         return {t.id: t.name for t in self._teams}
 
     @cached_property
-    def training(self) -> "TrainingFigures":
+    def training(self) -> TrainingFigures:
         """Every team's training progress in the report's rollouts, per rollout and per module."""
         from tracker.reports.team_figures import training_figures
 
         return training_figures(self.ws, [r.id for r in self.rollouts], self.as_of, self.team_names)
 
-    def participation(self, rollout_id: int) -> list["Participation"]:
+    def participation(self, rollout_id: int) -> list[Participation]:
         if rollout_id not in self._participation:
             self._participation[rollout_id] = self.ws.rollouts.participation(rollout_id)
         return self._participation[rollout_id]
 
-    def signals(self, rollout_id: int) -> list["ResistanceSignal"]:
+    def signals(self, rollout_id: int) -> list[ResistanceSignal]:
         if rollout_id not in self._signals:
             self._signals[rollout_id] = self.ws.readiness.signals.list(rollout_id)
         return self._signals[rollout_id]
 
-    def latest_adkar(self, rollout_id: int) -> list["AdkarAssessment"]:
+    def latest_adkar(self, rollout_id: int) -> list[AdkarAssessment]:
         """Each team's latest assessment, by team name."""
         if rollout_id not in self._adkar:
             self._adkar[rollout_id] = self.ws.readiness.adkar.latest(rollout_id)
@@ -79,10 +81,12 @@ class ReportContext:
         if rollout_id not in self._privacy:
             from tracker.services.rollout_status import rollout_status
 
-            self._privacy[rollout_id] = rollout_status(self.ws, rollout_id, self.as_of).privacy
+            found = rollout_status(self.ws, rollout_id, self.as_of).privacy
+            assert found is not None  # a computed status always carries its decision
+            self._privacy[rollout_id] = found
         return self._privacy[rollout_id]
 
-    def use_statuses(self, statuses) -> None:
+    def use_statuses(self, statuses: Iterable[RolloutStatus]) -> None:
         """Hide on every sheet exactly the groups each rollout's health reasons were built without."""
         for s in statuses:
             if s.privacy is not None:

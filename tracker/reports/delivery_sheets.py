@@ -28,7 +28,7 @@ DELIVERY_SHEETS: dict[str, Callable] = {
 }
 
 
-def write_delivery_sheet(sheet, ctx: "ReportContext", rollouts: list["Rollout"]) -> None:
+def write_delivery_sheet(sheet, ctx: ReportContext, rollouts: list[Rollout]) -> None:
     """Fill `sheet` (titled one of DELIVERY_SHEETS) with that area of each of `rollouts`."""
     from tracker.reports.cells import note, title
     from tracker.reports.printing import set_print

@@ -14,13 +14,23 @@ import datetime as dt
 import io
 import sys
 import warnings
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import subprocess
+
+    from matplotlib.figure import Figure
+    from openpyxl.drawing.image import Image
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from tracker.domain.readiness import Stakeholder
 
 DPI = 96  # Excel's pixels: the picture shows at its natural size
 PARALLEL_FROM = 8  # pictures from which a helper process pays for its start (about 1 s)
 
 
-def figure_png(fig) -> io.BytesIO:
+def figure_png(fig: Figure) -> io.BytesIO:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(fig)
@@ -32,7 +42,7 @@ def figure_png(fig) -> io.BytesIO:
     return buffer
 
 
-def power_interest_png(stakeholders: Sequence, as_of: dt.date, width: float, height: float) -> bytes:
+def power_interest_png(stakeholders: Sequence[Stakeholder], as_of: dt.date, width: float, height: float) -> bytes:
     """The power/interest grid of tracker/charts/readiness.py as PNG bytes (picklable in and out)."""
     from tracker.charts.readiness import build_power_interest_figure
 
@@ -40,7 +50,7 @@ def power_interest_png(stakeholders: Sequence, as_of: dt.date, width: float, hei
     return figure_png(fig).getvalue()
 
 
-def add_png(sheet, png: bytes, width_px: int, height_px: int, anchor: str):
+def add_png(sheet: Worksheet, png: bytes, width_px: int, height_px: int, anchor: str) -> Image:
     """Place a picture with its top-left corner at `anchor` ("A12"); returns it."""
     from openpyxl.drawing.image import Image
 
@@ -61,11 +71,11 @@ class Pictures:
     caller's main script, which for a window or an embedding program is the wrong thing to run.
     """
 
-    def __init__(self, jobs: dict[Hashable, tuple]):
+    def __init__(self, jobs: Mapping[Any, tuple[Any, ...]]):  # key (any hashable) -> power_interest_png's arguments
         self._jobs = jobs  # key -> power_interest_png arguments
         self._done: dict[Hashable, bytes] = {}
-        self._placed: list[tuple] = []
-        self._process = None
+        self._placed: list[tuple[Any, ...]] = []
+        self._process: subprocess.Popen[bytes] | None = None
         if len(jobs) >= PARALLEL_FROM and not getattr(sys, "frozen", False):
             self._start()
 
@@ -75,18 +85,21 @@ class Pictures:
         import threading
 
         try:
-            self._process = subprocess.Popen(
+            process = subprocess.Popen(
                 [sys.executable, "-m", "tracker.reports.render_worker"], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError:
             self._process = None
             return
+        self._process = process
         payload = pickle.dumps(list(self._jobs.items()))
+        stdin = process.stdin
+        assert stdin is not None  # (stdin=PIPE)
 
         def feed() -> None:  # a thread, so a full pipe never blocks the report
             try:
-                self._process.stdin.write(payload)
-                self._process.stdin.close()
+                stdin.write(payload)
+                stdin.close()
             except OSError:
                 pass
 
@@ -97,13 +110,14 @@ class Pictures:
 
         process, self._process = self._process, None
         try:
+            assert process is not None and process.stdout is not None  # (called while it runs; stdout=PIPE)
             out = process.stdout.read()
             if process.wait() == 0:
                 self._done.update(pickle.loads(out))
-        except Exception:  # noqa: BLE001 - a broken helper must not lose the report: draw here
+        except Exception:  # a broken helper must not lose the report: draw here
             pass
 
-    def place(self, sheet, key: Hashable, width_px: int, height_px: int, anchor: str) -> None:
+    def place(self, sheet: Worksheet, key: Hashable, width_px: int, height_px: int, anchor: str) -> None:
         """Put picture `key` at `anchor` when `finish()` is called (by then it is rendered)."""
         self._placed.append((sheet, key, width_px, height_px, anchor))
 
@@ -125,8 +139,8 @@ class Pictures:
             self._process.wait()
             self._process = None
 
-    def __enter__(self) -> "Pictures":
+    def __enter__(self) -> Pictures:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

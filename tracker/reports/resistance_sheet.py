@@ -8,13 +8,15 @@ and the sheet says how many were left out.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain.readiness import SignalType
 from tracker.reports.cells import Column, finish_table, note, title, write_table
 from tracker.reports.printing import wrap_note
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from tracker.reports.context import ReportContext
 
 HEADER_ROW = 3
@@ -24,20 +26,20 @@ COLUMNS = (
 )
 
 
-def resistance_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) -> tuple[list[tuple], int]:
+def resistance_rows(ctx: ReportContext, rollout_id: int, rollout_name: str) -> tuple[list[tuple[Any, ...]], int]:
     """The rows of one rollout, and how many of its teams are hidden: all of them, with signals or
     without (counting only those with signals would tell that the others have none)."""
     privacy = ctx.privacy(rollout_id)
-    counts: dict[tuple[str, SignalType], list] = {}
+    counts: dict[tuple[str, SignalType], list[int | None]] = {}  # [open, resolved, worst open severity]
     for s in ctx.signals(rollout_id):
         if privacy.signals_hidden(s.team_id):
             continue
         entry = counts.setdefault((s.team_name, s.type), [0, 0, None])
         if s.unresolved:
-            entry[0] += 1
+            entry[0] = (entry[0] or 0) + 1
             entry[2] = max(entry[2] or 0, s.severity)
         else:
-            entry[1] += 1
+            entry[1] = (entry[1] or 0) + 1
     order = list(SignalType)
     rows = [(rollout_name, team, kind.label, n_open, n_resolved, worst)
             for (team, kind), (n_open, n_resolved, worst)
@@ -45,7 +47,7 @@ def resistance_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) ->
     return rows, len(privacy.signals.hidden)
 
 
-def write_resistance_sheet(sheet, ctx: "ReportContext", rows: list[tuple], hidden_teams: int) -> None:
+def write_resistance_sheet(sheet: Worksheet, ctx: ReportContext, rows: list[tuple[Any, ...]], hidden_teams: int) -> None:
     title(sheet, 1, "Resistance signals by team and type")
     if hidden_teams:
         note(sheet, 2, f"The signals of {hidden_teams} team(s) are left out, whether they have any or not: "

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 
 from tracker.reports import rollout_tables as tables
 from tracker.reports.cells import (
-    LINE_POINTS, Column, fit_widths, note, put, put_status, title, wrapped_lines, write_table,
+    LINE_POINTS,
+    Column,
+    fit_widths,
+    note,
+    put,
+    put_status,
+    title,
+    wrapped_lines,
+    write_table,
 )
 from tracker.reports.images import DPI
 from tracker.reports.printing import day_text, keep_on_one_page, set_print, wrap_note
@@ -37,7 +45,7 @@ CHART_UNITS = 62  # the adoption chart spans the first columns up to this many w
 CHART_ROWS = 19  # rows kept free under the teams table for the line chart and the pictures
 
 
-def team_rows(ctx: "ReportContext", rollout_id: int, team_adoption: dict, team_training: dict) -> list[tuple]:
+def team_rows(ctx: ReportContext, rollout_id: int, team_adoption: dict, team_training: dict) -> list[tuple]:
     privacy = ctx.privacy(rollout_id)
     barrier = {a.team_id: (a.barrier.label if a.barrier else "None") for a in ctx.latest_adkar(rollout_id)}
     open_signals: dict[int, int] = {}
@@ -62,7 +70,7 @@ def team_rows(ctx: "ReportContext", rollout_id: int, team_adoption: dict, team_t
     return rows
 
 
-def _privacy_note(ctx: "ReportContext", rollout_id: int) -> str | None:
+def _privacy_note(ctx: ReportContext, rollout_id: int) -> str | None:
     privacy = ctx.privacy(rollout_id)
     teams = {p.team_id for p in ctx.participation(rollout_id)}
     parts = []
@@ -78,7 +86,7 @@ def _privacy_note(ctx: "ReportContext", rollout_id: int) -> str | None:
             f"{ctx.minimum_group_size} people (or figures that would let one be worked out). See About.")
 
 
-def _status_line(rollout, status: "RolloutStatus") -> str:
+def _status_line(rollout, status: RolloutStatus) -> str:
     parts = [f"Stage: {rollout.stage.label}"]
     if rollout.owner_name:
         parts.append(f"Owner: {rollout.owner_name}")
@@ -96,8 +104,8 @@ def _status_line(rollout, status: "RolloutStatus") -> str:
     return "   ·   ".join(parts)
 
 
-def write_rollout_sheet(sheet, ctx: "ReportContext", status: "RolloutStatus", *,
-                        team_adoption: dict, team_training: dict, stakeholders: list, pictures: "Pictures") -> None:
+def write_rollout_sheet(sheet, ctx: ReportContext, status: RolloutStatus, *,
+                        team_adoption: dict, team_training: dict, stakeholders: list, pictures: Pictures) -> None:
     """Fill `sheet` for one rollout. `team_adoption`: team id -> TeamAdoption (or AdoptionSummary);
     `team_training`: team id -> TeamProgress; `pictures` renders its power/interest grid
     (keyed by rollout id) from `stakeholders`."""
@@ -162,8 +170,8 @@ def grid_size() -> tuple[float, float]:
     return height * 1.15, height
 
 
-def _place_drawings(sheet, ctx: "ReportContext", status: "RolloutStatus", row: int, adoption_span,
-                    stakeholders: list, pictures: "Pictures") -> int:
+def _place_drawings(sheet, ctx: ReportContext, status: RolloutStatus, row: int, adoption_span,
+                    stakeholders: list, pictures: Pictures) -> int:
     """The adoption line chart (native) and the power/interest grid (a picture: Excel has no
     chart with labelled points in quadrants), side by side in the rows kept free under the
     teams table. The ADKAR heatmap is cells (tracker/reports/rollout_tables.py `adkar`).

@@ -46,7 +46,8 @@ def _section(sheet, row: int, text: str) -> int:
     return row + 1
 
 
-def dependencies(sheet, row: int, ctx: "ReportContext", rollout_id: int, heading: str = "Dependencies (unfinished)") -> tuple[int, tuple]:
+def dependencies(sheet, row: int, ctx: ReportContext, rollout_id: int,
+                 heading: str = "Dependencies (unfinished)") -> tuple[int, tuple]:
     """The unfinished ones, blocked and overdue first (what waits on whom now); the finished
     ones are only counted, so a long-running rollout's sheet stays short."""
     row = _section(sheet, row, heading)
@@ -84,7 +85,7 @@ ADKAR_COLUMNS = (
 )
 
 
-def adkar(sheet, row: int, ctx: "ReportContext", rollout_id: int) -> tuple[int, tuple]:
+def adkar(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tuple]:
     """Each team's latest ADKAR scores as a heatmap of cells: a colour scale from 1 (red) to 5
     (green), and the barrier score in bold with its element named, so it never rests on colour.
     Cells rather than a picture: sortable, restylable, and 50 rollouts' pictures would cost
@@ -126,7 +127,7 @@ def adkar(sheet, row: int, ctx: "ReportContext", rollout_id: int) -> tuple[int, 
     return end + 1 + SECTION_GAP, ((ADKAR_COLUMNS, row, last),)
 
 
-def gates(sheet, row: int, ctx: "ReportContext", rollout_id: int, heading: str = "Readiness gate checklist") -> tuple[int, tuple]:
+def gates(sheet, row: int, ctx: ReportContext, rollout_id: int, heading: str = "Readiness gate checklist") -> tuple[int, tuple]:
     row = _section(sheet, row, heading)
     items = ctx.ws.delivery.gates.items(rollout_id)
     if not items:
@@ -148,7 +149,7 @@ RACI_COLUMNS = (
 )
 
 
-def raci(sheet, row: int, ctx: "ReportContext", rollout_id: int, heading: str = "Accountability (RACI)") -> tuple[int, tuple]:
+def raci(sheet, row: int, ctx: ReportContext, rollout_id: int, heading: str = "Accountability (RACI)") -> tuple[int, tuple]:
     """Each responsibility with who holds each letter, and the rule it breaks. A list rather
     than the window's matrix: a matrix is as wide as there are people, unreadable on paper."""
     from tracker.domain.raci import RaciRole
@@ -174,7 +175,7 @@ def raci(sheet, row: int, ctx: "ReportContext", rollout_id: int, heading: str = 
     return last + 1 + SECTION_GAP, ((RACI_COLUMNS, row, last),)
 
 
-def kpis(sheet, row: int, ctx: "ReportContext", rollout_id: int, heading: str = "KPIs") -> tuple[int, tuple]:
+def kpis(sheet, row: int, ctx: ReportContext, rollout_id: int, heading: str = "KPIs") -> tuple[int, tuple]:
     row = _section(sheet, row, heading)
     found = ctx.ws.delivery.kpis.list(rollout_id)
     if not found:
@@ -202,7 +203,7 @@ def adoption_rows(summary, as_of: dt.date, points=None) -> list[tuple]:
     return rows
 
 
-def adoption(sheet, row: int, ctx: "ReportContext", status) -> tuple[int, tuple, tuple | None]:
+def adoption(sheet, row: int, ctx: ReportContext, status) -> tuple[int, tuple, tuple | None]:
     """The figures the line chart draws; returns (next row, finished tables, (first, last) data rows)."""
     row = _section(sheet, row, "Adoption, week by week")
     rows = adoption_rows(status.adoption, ctx.as_of, status.adoption_points()) if status.adoption is not None else []

@@ -46,7 +46,7 @@ def sheet_title(name: str, used: set[str]) -> str:
     return candidate
 
 
-def write_status_report(ws: "Workspace", path: str | Path, *, rollout_ids: list[int] | None = None,
+def write_status_report(ws: Workspace, path: str | Path, *, rollout_ids: list[int] | None = None,
                         as_of: dt.date | None = None, progress: Progress | None = None,
                         cancelled: Callable[[], bool] | None = None) -> Path:
     """Write the status workbook for `rollout_ids` (None: every rollout) as of `as_of` (None:
@@ -91,13 +91,13 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
     from tracker.reports.about_sheet import write_about_sheet
     from tracker.reports.change_load_sheet import write_change_load_sheet
     from tracker.reports.delivery_sheets import DELIVERY_SHEETS, write_delivery_sheet
-    from tracker.reports.resistance_sheet import resistance_rows, write_resistance_sheet
     from tracker.reports.images import Pictures
     from tracker.reports.printing import day_text
+    from tracker.reports.resistance_sheet import resistance_rows, write_resistance_sheet
     from tracker.reports.rollout_sheet import grid_size, write_rollout_sheet
     from tracker.reports.summary_sheet import write_summary_sheet
-    from tracker.reports.training_sheet import training_rows, write_training_sheet
     from tracker.reports.team_figures import team_adoption as latest_team_adoption
+    from tracker.reports.training_sheet import training_rows, write_training_sheet
 
     ws = ctx.ws
     book = Workbook()

@@ -1,8 +1,9 @@
 """The Summary sheet, first in the workbook: one row per rollout, worst first.
 
 Its columns are fixed (leaders and their own spreadsheets rely on the names), it prints landscape
-with its header and the rollout's name on every page (tracker/reports/printing.py), and its health is a word on a colour. Figures a small group could be worked out
-from are written as "hidden" (the same rule as the rollout sheets), never left blank.
+with its header and the rollout's name on every page (tracker/reports/printing.py), and its
+health is a word on a colour. Figures a small group could be worked out from are written as
+"hidden" (the same rule as the rollout sheets), never left blank.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ HEADERS = tuple(c.title for c in COLUMNS)
 NOTE_COLUMNS = 4  # the note under the table wraps across Rollout to Reasons: the first printed page
 
 
-def forecast_cell(s: "RolloutStatus"):
+def forecast_cell(s: RolloutStatus):
     """The forecast date, or the forecast's answer when it gives none ("does not reach", "not
     yet predictable"); empty when there is no forecast."""
     outcome = s.facts.adoption.forecast if s.facts is not None else None
@@ -39,7 +40,7 @@ def forecast_cell(s: "RolloutStatus"):
     return s.forecast_date or outcome.short()
 
 
-def summary_row(ctx: "ReportContext", s: "RolloutStatus") -> tuple:
+def summary_row(ctx: ReportContext, s: RolloutStatus) -> tuple:
     # A rollout's signal, adoption or training totals are hidden when the people they are about,
     # all together, are a small group (the status withheld the figures then: the reason of the
     # factor says "suppressed"). The target is the rollout's, not a figure about people.
@@ -55,7 +56,7 @@ def summary_row(ctx: "ReportContext", s: "RolloutStatus") -> tuple:
     )
 
 
-def write_summary_sheet(sheet, ctx: "ReportContext", statuses: list["RolloutStatus"]) -> None:
+def write_summary_sheet(sheet, ctx: ReportContext, statuses: list[RolloutStatus]) -> None:
     last = write_table(sheet, 1, COLUMNS, [summary_row(ctx, s) for s in statuses])
     note_row = last + 2
     note(sheet, note_row, f"Status as of {day_text(ctx.as_of)}. Health: red, amber or green by the rule on the "

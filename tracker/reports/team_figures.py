@@ -29,7 +29,7 @@ __all__ = ["TeamAdoption", "TrainingFigures", "latest_adoption", "team_adoption"
 NO_TEAM = "(no team)"  # what Training.team_progress calls assignments of people without a team
 
 
-def team_adoption(ws: "Workspace", rollout_id: int, as_of: dt.date) -> dict[int, TeamAdoption]:
+def team_adoption(ws: Workspace, rollout_id: int, as_of: dt.date) -> dict[int, TeamAdoption]:
     """team id -> its latest figures, for each team with figures in the rollout."""
     return {team_id: latest_adoption(points, as_of)
             for team_id, points in ws.adoption.team_histories(rollout_id).items()}
@@ -49,13 +49,13 @@ class TrainingFigures:
         return self.by_module.get(module_id, [])
 
 
-def training_figures(ws: "Workspace", rollout_ids: list[int], as_of: dt.date,
+def training_figures(ws: Workspace, rollout_ids: list[int], as_of: dt.date,
                      team_names: dict[int, str]) -> TrainingFigures:
     """Every team's progress in `rollout_ids` as of `as_of`, from one read of the kept counts."""
     from tracker.store.training_status import add_team_progress, current_counts
 
-    per_rollout: dict[int, dict] = {}
-    per_module: dict[int, dict] = {}
+    per_rollout: dict[int, dict[int | None, list[int]]] = {}
+    per_module: dict[int, dict[int | None, list[int]]] = {}
     for module_id, (rollout_id, due, by_team) in current_counts(ws, rollout_ids).items():
         past_due = due is not None and due < as_of
         rollout_teams = per_rollout.setdefault(rollout_id, {})
@@ -64,7 +64,7 @@ def training_figures(ws: "Workspace", rollout_ids: list[int], as_of: dt.date,
             add_team_progress(rollout_teams, team_id, team_counts, past_due)
             add_team_progress(module_teams, team_id, team_counts, past_due)
 
-    def progress(teams: dict) -> list[TeamProgress]:
+    def progress(teams: dict[int | None, list[int]]) -> list[TeamProgress]:
         # In team id order (no team first), as Training.team_progress lists them: the sort by
         # name below then keeps same-named teams in the order the application shows them.
         return [TeamProgress(tid, team_names.get(tid, NO_TEAM) if tid is not None else NO_TEAM, *teams[tid])

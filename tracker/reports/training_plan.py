@@ -42,7 +42,7 @@ PEOPLE_COLUMNS = (
 )
 
 
-def plan_rows(ws: "Workspace", rollout, as_of: dt.date) -> list[tuple]:
+def plan_rows(ws: Workspace, rollout, as_of: dt.date) -> list[tuple]:
     from tracker.domain.training_sessions import month_of
     from tracker.store.training_queries import Scope
 
@@ -60,7 +60,7 @@ def plan_rows(ws: "Workspace", rollout, as_of: dt.date) -> list[tuple]:
     return rows
 
 
-def team_rows(ws: "Workspace", rollout, as_of: dt.date) -> list[tuple]:
+def team_rows(ws: Workspace, rollout, as_of: dt.date) -> list[tuple]:
     from tracker.store.training_queries import Scope
 
     rows = []
@@ -72,7 +72,7 @@ def team_rows(ws: "Workspace", rollout, as_of: dt.date) -> list[tuple]:
     return sorted(rows, key=lambda r: (r[1].casefold(), r[2].casefold()))
 
 
-def people_rows(ws: "Workspace", rollout, as_of: dt.date, limit: int) -> list[tuple]:
+def people_rows(ws: Workspace, rollout, as_of: dt.date, limit: int) -> list[tuple]:
     from tracker.domain.training import TrainingStatus
     from tracker.store.training_queries import Scope
 
@@ -84,7 +84,7 @@ def people_rows(ws: "Workspace", rollout, as_of: dt.date, limit: int) -> list[tu
     return rows
 
 
-def write_training_plan(ws: "Workspace", path: str | Path, *, rollout_ids: list[int] | None = None,
+def write_training_plan(ws: Workspace, path: str | Path, *, rollout_ids: list[int] | None = None,
                         as_of: dt.date | None = None, progress: Callable[[int, str], None] | None = None,
                         cancelled: Callable[[], bool] | None = None) -> Path:
     """Write HR's plan for `rollout_ids` (None: all) as of `as_of` (None: today); returns the path."""
@@ -146,10 +146,9 @@ def write_training_plan(ws: "Workspace", path: str | Path, *, rollout_ids: list[
     return target
 
 
-def _about(sheet, ws: "Workspace", as_of: dt.date, names: list[str]) -> None:
-    from tracker.reports.cells import put, title
-
+def _about(sheet, ws: Workspace, as_of: dt.date, names: list[str]) -> None:
     from tracker.domain.export_log import import_lines
+    from tracker.reports.cells import put, title
     from tracker.store.export_log import latest_imports
 
     title(sheet, 1, "About this training plan")

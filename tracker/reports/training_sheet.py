@@ -10,11 +10,14 @@ the table; a module few of a shown team must take says "hidden" in that team's r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.reports.cells import Column, finish_table, write_table
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from tracker.domain.training_models import TeamProgress
     from tracker.reports.context import ReportContext
 
 HIDDEN = "hidden"
@@ -25,7 +28,7 @@ COLUMNS = (
 )
 
 
-def training_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) -> tuple[list[tuple], int, int]:
+def training_rows(ctx: ReportContext, rollout_id: int, rollout_name: str) -> tuple[list[tuple[Any, ...]], int, int]:
     """Each module's teams by name (the figures gathered once for the whole report); how many of
     the rollout's teams the small-group rule leaves out (all of them when its trainees are too
     few: the same decision as the rollout's sheet and its health reasons); and how many rows of
@@ -35,7 +38,7 @@ def training_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) -> t
 
     privacy = ctx.privacy(rollout_id)
     modules = ctx.ws.training.modules(rollout_id)
-    teams: dict = {}  # team -> module id -> its progress in that module
+    teams: dict[int | None, dict[int, TeamProgress]] = {}  # team -> module id -> its progress in that module
     for module in modules:
         for t in ctx.training.module(module.id):
             teams.setdefault(t.team_id, {})[module.id] = t
@@ -47,7 +50,7 @@ def training_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) -> t
         for t in ctx.training.module(module.id):
             if privacy.training_total_hidden or privacy.training_hidden(t.team_id):
                 continue
-            figures = (t.required, t.completed, t.exempt, t.percent, t.overdue)
+            figures: tuple[object, ...] = (t.required, t.completed, t.exempt, t.percent, t.overdue)
             if module.id in small[t.team_id]:
                 figures = (HIDDEN,) * len(figures)
                 hidden_rows += 1
@@ -56,7 +59,7 @@ def training_rows(ctx: "ReportContext", rollout_id: int, rollout_name: str) -> t
     return rows, hidden, hidden_rows
 
 
-def write_training_sheet(sheet, ctx: "ReportContext", rows: list[tuple], hidden_teams: int = 0,
+def write_training_sheet(sheet: Worksheet, ctx: ReportContext, rows: list[tuple[Any, ...]], hidden_teams: int = 0,
                          hidden_rows: int = 0) -> None:
     from openpyxl.formatting.rule import ColorScaleRule
 
@@ -76,11 +79,13 @@ def write_training_sheet(sheet, ctx: "ReportContext", rows: list[tuple], hidden_
                            "from the team's figures.")
     if last > header:
         sheet.conditional_formatting.add(
-            f"I{header + 1}:I{last}", ColorScaleRule(start_type="num", start_value=0, start_color="F4C7C3",
+            f"I{header + 1}:I{last}", ColorScaleRule(  # type: ignore[no-untyped-call]  # unannotated in types-openpyxl
+                start_type="num", start_value=0, start_color="F4C7C3",
                                                      mid_type="num", mid_value=0.5, mid_color="FCE8B2",
                                                      end_type="num", end_value=1, end_color="C8E6C9"))
         sheet.conditional_formatting.add(
-            f"J{header + 1}:J{last}", ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
+            f"J{header + 1}:J{last}", ColorScaleRule(  # type: ignore[no-untyped-call]  # (the same)
+                start_type="num", start_value=0, start_color="FFFFFF",
                                                      end_type="max", end_color="F4C7C3"))
     else:
         note(sheet, header + 1, "No training figures to show." if hidden_teams else

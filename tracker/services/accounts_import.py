@@ -15,7 +15,7 @@ guests and people who left).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +123,7 @@ def _preview(ws: Workspace, path: Path, system: str | None, preset: str | None,
     recognition = choose_layout(ws, table.raw_headers, "accounts", preset=preset, overrides=overrides)
     if recognition is None:
         recognition = match(OWN_COLUMNS, table.raw_headers)
+        assert recognition is not None  # the app's own columns have no signature: they always match
     else:
         preview.layout_title = recognition.layout.title
     if system is None and recognition.layout.account_system is None:
@@ -142,7 +143,7 @@ def _preview(ws: Workspace, path: Path, system: str | None, preset: str | None,
     return preview
 
 
-def _match(ws: Workspace, preview: AccountsPreview, rows) -> None:
+def _match(ws: Workspace, preview: AccountsPreview, rows: Iterable[tuple[int, Mapping[str, object]]]) -> None:
     by_employee_id, by_email = _people_index(ws)
     stored = ws.accounts.person_ids(preview.system)
     seen: dict[str, tuple[int, int]] = {}  # lower account -> (row, person id)

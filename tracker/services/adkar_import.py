@@ -66,7 +66,7 @@ def preview_adkar(ws: Workspace, path: str | Path, rollout: str | int, *,
 
 def apply_adkar(ws: Workspace, preview: AdkarPreview) -> int | None:
     """Apply a checked preview in one transaction; the change id, or None when nothing changes."""
-    if not preview.ok:
+    if not preview.ok or preview.rollout_id is None:  # (no rollout is an error of the preview)
         raise ValueError("a survey preview with errors is never applied")
     return ws.readiness.adkar.apply_plan(preview.rollout_id, preview.plan,
                                          f"Import ADKAR survey {preview.source.name}")

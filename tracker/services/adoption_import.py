@@ -11,16 +11,23 @@ above eligible, proficient above active, the same team and period twice in the f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.importing import RowError, cell_text, loose_key
-from tracker.services.table_reader import TableReadError, read_table
+from tracker.services.table_reader import TableReadError, TableRow, read_table
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
 
 REQUIRED = ("rollout", "team", "period_end", "eligible", "active")
 OPTIONAL = ("proficient",)
 _COUNT_COLUMNS = ("eligible", "active", "proficient")
+# One team figure as stored: rollout_id, team_id, period_end (ISO) and the counts.
+Figure = dict[str, Any]
 
 
 @dataclass
@@ -28,8 +35,8 @@ class TeamFiguresPreview:
     source: str
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
-    new: list[dict] = field(default_factory=list)
-    changed: list[dict] = field(default_factory=list)
+    new: list[Figure] = field(default_factory=list)
+    changed: list[Figure] = field(default_factory=list)
     unchanged: int = 0
 
     @property
@@ -50,7 +57,7 @@ def _count(value: object, column: str) -> int | str | None:
     if not text:
         return None
     try:
-        number = float(text.replace(",", "")) if isinstance(value, str) else float(value)
+        number = float(value) if isinstance(value, (int, float)) else float(text.replace(",", ""))
     except (TypeError, ValueError):
         return f"{column} '{text}' is not a number"
     if not number.is_integer() or number < 0:
@@ -58,10 +65,10 @@ def _count(value: object, column: str) -> int | str | None:
     return int(number)
 
 
-def parse_rows(rows, rollouts: dict[str, int], teams: dict[str, int],
-               participating: set[tuple[int, int]], today: dt.date) -> tuple[list[tuple[int, dict]], list[RowError]]:
+def parse_rows(rows: Iterable[TableRow], rollouts: dict[str, int], teams: dict[str, int],
+               participating: set[tuple[int, int]], today: dt.date) -> tuple[list[tuple[int, Figure]], list[RowError]]:
     """Pure: (row number, figure values) for each good row, and the row errors."""
-    good: list[tuple[int, dict]] = []
+    good: list[tuple[int, Figure]] = []
     errors: list[RowError] = []
     seen: dict[tuple[int, int, str], int] = {}
     for row in rows:
@@ -92,17 +99,18 @@ def parse_rows(rows, rollouts: dict[str, int], teams: dict[str, int],
                 problems.append(f"{column} is empty")
             else:
                 counts[column] = c
-        if not problems and len(counts) == 3:
-            if counts["active"] > counts["eligible"]:
-                problems.append(f"active ({counts['active']}) is more than eligible ({counts['eligible']})")
-            elif counts["proficient"] is not None and counts["proficient"] > counts["active"]:
-                problems.append(f"proficient ({counts['proficient']}) is more than active ({counts['active']})")
-        if not problems:
+        eligible, active, proficient = counts.get("eligible"), counts.get("active"), counts.get("proficient")
+        if not problems and eligible is not None and active is not None:  # (every count could be read)
+            if active > eligible:
+                problems.append(f"active ({active}) is more than eligible ({eligible})")
+            elif proficient is not None and proficient > active:
+                problems.append(f"proficient ({proficient}) is more than active ({active})")
+        if not problems and rollout_id is not None and team_id is not None and period_end is not None:
             key = (rollout_id, team_id, period_end.isoformat())
             if key in seen:
                 problems.append(f"{team_name} has a figure for {period_end.isoformat()} already on row {seen[key]}")
             seen[key] = row.number
-        if problems:
+        if problems or period_end is None:  # (no rollout, team or date is a problem above)
             errors.append(RowError(row.number, "; ".join(problems)))
             continue
         good.append((row.number, {"rollout_id": rollout_id, "team_id": team_id,
@@ -110,7 +118,7 @@ def parse_rows(rows, rollouts: dict[str, int], teams: dict[str, int],
     return good, errors
 
 
-def preview_team_figures(ws, path: str | Path, *, today: dt.date | None = None) -> TeamFiguresPreview:
+def preview_team_figures(ws: Workspace, path: str | Path, *, today: dt.date | None = None) -> TeamFiguresPreview:
     path = Path(path)
     preview = TeamFiguresPreview(path.name)
     try:
@@ -145,7 +153,7 @@ def preview_team_figures(ws, path: str | Path, *, today: dt.date | None = None) 
     return preview
 
 
-def apply_team_figures(ws, preview: TeamFiguresPreview) -> int | None:
+def apply_team_figures(ws: Workspace, preview: TeamFiguresPreview) -> int | None:
     """Write the new and changed figures in one write (one undo step); None when there are none."""
     if not preview.ok:
         raise ValueError("team figures with row errors cannot be applied")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
 
-def evidence_facts(ws: "Workspace", rollout_id: int, as_of: dt.date) -> EvidenceFacts:
+def evidence_facts(ws: Workspace, rollout_id: int, as_of: dt.date) -> EvidenceFacts:
     from tracker.services.rollout_status import rollout_status
 
     status = rollout_status(ws, rollout_id, as_of)
@@ -37,7 +37,7 @@ def evidence_facts(ws: "Workspace", rollout_id: int, as_of: dt.date) -> Evidence
     )
 
 
-def rollout_evidence(ws: "Workspace", rollout_id: int, as_of: dt.date) -> dict[EvidenceRule, Evidence]:
+def rollout_evidence(ws: Workspace, rollout_id: int, as_of: dt.date) -> dict[EvidenceRule, Evidence]:
     """Every rule's answer for the rollout (each item shows the one it is linked to)."""
     return evaluate_all(evidence_facts(ws, rollout_id, as_of))
 
@@ -46,7 +46,7 @@ def rollout_evidence(ws: "Workspace", rollout_id: int, as_of: dt.date) -> dict[E
 _BEYOND_STATUS = frozenset({"decisions", "person_roles", "role_types", "participation", "people", "teams"})
 
 
-def may_change_evidence(ws: "Workspace", event) -> bool:
+def may_change_evidence(ws: Workspace, event) -> bool:
     """Whether a committed change (a ChangeEvent) can move any evidence: the page reads it again."""
     from tracker.services.rollout_status import may_change_status
 

@@ -33,7 +33,7 @@ def parse_map_options(options: list[str] | None) -> dict[str, str]:
     return mapping
 
 
-def choose_layout(ws: "Workspace", raw_headers: list[str], kind: str, *, preset: str | None = None,
+def choose_layout(ws: Workspace, raw_headers: list[str], kind: str, *, preset: str | None = None,
                   overrides: Mapping[str, str] | None = None) -> Recognition | None:
     """The layout for a file of ``kind`` with this header row, matched to its columns.
 

@@ -11,6 +11,7 @@ is the same.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def write_sheets(sheets: list[SheetRows], target: Path) -> None:
         ws.append(header)
         columns = part.sheet.columns
         for row in part.rows:
-            cells = []
+            cells: list[object] = []  # cells, or plain values the writer makes cells of
             for c in columns:
                 value = row.get(c.name)
                 if isinstance(value, str):
@@ -77,8 +78,9 @@ def write_sheets(sheets: list[SheetRows], target: Path) -> None:
                     cells.append(cell)
                 elif isinstance(value, bool):
                     cells.append("yes" if value else "no")
-                elif c.type == DATE and value is not None:
-                    cell = WriteOnlyCell(ws, value=value)
+                elif c.type == DATE and isinstance(value, dt.date):
+                    # openpyxl writes a date; its stubs list only datetime among dates
+                    cell = WriteOnlyCell(ws, value=value)  # type: ignore[arg-type]
                     cell.number_format = "yyyy-mm-dd"
                     cells.append(cell)
                 else:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain.export_log import COMMAND_LINE
 from tracker.store.export_log import NOT_RECORDED
@@ -31,7 +31,7 @@ class Written:
     note: str | None  # None: recorded in the history; else why it is not
 
 
-def record_export(ws: "Workspace", kind: str, path: str | Path, **details) -> str | None:
+def record_export(ws: Workspace, kind: str, path: str | Path, **details: Any) -> str | None:
     """Record an export in the history; None when recorded, else the note why not.
 
     The command line reads a workspace through a read-only view (`Workspace.open_to_read`), so
@@ -53,12 +53,12 @@ def record_export(ws: "Workspace", kind: str, path: str | Path, **details) -> st
         return NOT_RECORDED.format(file=Path(path).name, why=why)
 
 
-def rollout_names(ws: "Workspace", rollout_ids: list[int] | None) -> list[str]:
+def rollout_names(ws: Workspace, rollout_ids: list[int] | None) -> list[str]:
     """The names of the rollouts a report covers (None: every rollout)."""
     return [r.name for r in ws.rollouts.list() if rollout_ids is None or r.id in set(rollout_ids)]
 
 
-def write_report(ws: "Workspace", kind: str, path: str | Path, *, rollout_ids: list[int] | None = None,
+def write_report(ws: Workspace, kind: str, path: str | Path, *, rollout_ids: list[int] | None = None,
                  as_of: dt.date | None = None, made_with: str = COMMAND_LINE,
                  progress: Callable[[int, str], None] | None = None,
                  cancelled: Callable[[], bool] | None = None) -> Written:
@@ -74,7 +74,7 @@ def write_report(ws: "Workspace", kind: str, path: str | Path, *, rollout_ids: l
     return Written(target, note)
 
 
-def write_all_data(ws: "Workspace", path: str | Path, *, pseudonymise: bool = False,
+def write_all_data(ws: Workspace, path: str | Path, *, pseudonymise: bool = False,
                    made_with: str = COMMAND_LINE, progress: Callable[[int, str], None] | None = None) -> Written:
     """Every record in the portable workbook (tracker/services/portable_export.py)."""
     from tracker.services.portable_export import export_workbook
@@ -85,13 +85,13 @@ def write_all_data(ws: "Workspace", path: str | Path, *, pseudonymise: bool = Fa
     return Written(target, note)
 
 
-def record_chart_image(ws: "Workspace", path: str | Path, rollout_ids: list[int] | None,
+def record_chart_image(ws: Workspace, path: str | Path, rollout_ids: list[int] | None,
                        made_with: str) -> str | None:
     """A chart saved as an image (the window writes it); the note when not recorded."""
     return record_export(ws, CHART_IMAGE, path, rollouts=rollout_names(ws, rollout_ids), made_with=made_with)
 
 
-def save_workspace_copy(ws: "Workspace", path: str | Path, *, made_with: str) -> Written:
+def save_workspace_copy(ws: Workspace, path: str | Path, *, made_with: str) -> Written:
     """File → Save a copy: the whole workspace, every person in it, to another file."""
     target = ws.save_copy(path)
     note = record_export(ws, WORKSPACE_COPY, target, rollouts=rollout_names(ws, None), made_with=made_with)

@@ -24,8 +24,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tracker.domain.health import (
-    DEFAULT, AdkarFacts, AdoptionFacts, DependencyFacts, Factor, GateFacts, Health, KpiFacts, ResistanceFacts,
-    RolloutFacts, Thresholds, TrainingFacts, assess_health, reasons,
+    DEFAULT,
+    AdkarFacts,
+    AdoptionFacts,
+    DependencyFacts,
+    Factor,
+    GateFacts,
+    Health,
+    KpiFacts,
+    ResistanceFacts,
+    RolloutFacts,
+    Thresholds,
+    TrainingFacts,
+    assess_health,
+    reasons,
 )
 from tracker.domain.models import Rollout
 from tracker.domain.rollout_privacy import RolloutPrivacy, only_small, rollout_privacy
@@ -43,7 +55,7 @@ class RolloutStatus:
     health: Health
     factors: tuple[Factor, ...]
     reasons: tuple[str, ...]  # the reasons of the factors that are not green, worst first
-    adoption: "AdoptionSummary | None"
+    adoption: AdoptionSummary | None
     adoption_rate: float | None
     target_rate: float | None
     target_date: dt.date | None
@@ -93,7 +105,7 @@ class RolloutStatus:
 _NEXT_GATE = {"pilot": "pilot_to_scaling", "scaling": "scaling_to_production"}
 
 
-def rollout_status(ws: "Workspace", rollout_id: int, as_of: dt.date | None = None,
+def rollout_status(ws: Workspace, rollout_id: int, as_of: dt.date | None = None,
                    thresholds: Thresholds = DEFAULT) -> RolloutStatus:
     """One rollout's status (the rollout page); raises StoreValidationError when it is gone."""
     found = portfolio_status(ws, as_of, [rollout_id], thresholds)
@@ -104,7 +116,7 @@ def rollout_status(ws: "Workspace", rollout_id: int, as_of: dt.date | None = Non
     return found[0]
 
 
-def portfolio_status(ws: "Workspace", as_of: dt.date | None = None, rollout_ids: list[int] | None = None,
+def portfolio_status(ws: Workspace, as_of: dt.date | None = None, rollout_ids: list[int] | None = None,
                      thresholds: Thresholds = DEFAULT) -> list[RolloutStatus]:
     """Every rollout's status (or those of `rollout_ids`), worst first, then by name.
 
@@ -191,7 +203,7 @@ PERSON_DETAILS = frozenset({"title", "email", "employee_id", "manager_id"})
 _FEW_PEOPLE = 50  # beyond this many people in one change, reading its trail costs more than a recompute
 
 
-def may_change_status(ws: "Workspace", event) -> bool:
+def may_change_status(ws: Workspace, event) -> bool:
     """Whether a committed change (a ChangeEvent) can move any rollout's status: False for edits
     the status never reads, such as a person's title, so the dashboard need not recompute."""
     tables = set(event.tables) - UNREAD_TABLES
@@ -207,7 +219,7 @@ def may_change_status(ws: "Workspace", event) -> bool:
 UNSHOWN_PERSON_FIELDS = frozenset({"title", "email"})
 
 
-def shows_nothing_of(ws: "Workspace", event) -> bool:
+def shows_nothing_of(ws: Workspace, event) -> bool:
     """True when the change only edited people's titles or emails: the area pages skip their
     refresh (and the redraw of their charts) for it."""
     if ws is None:
@@ -219,7 +231,7 @@ def shows_nothing_of(ws: "Workspace", event) -> bool:
 _last_fields: tuple[object, frozenset[str] | None] = (None, None)  # every page asks about the same event
 
 
-def people_fields_changed(ws: "Workspace", event) -> frozenset[str] | None:
+def people_fields_changed(ws: Workspace, event) -> frozenset[str] | None:
     """The columns of `people` that a people-only change edited, read from its audit trail; None
     when it did more than update a few people (other tables, new or deleted people, more than
     _FEW_PEOPLE people, or no trail), so a page that shows people must refresh."""
@@ -276,7 +288,7 @@ def _status(r: Rollout, facts: RolloutFacts, summary, t: Thresholds, privacy: Ro
     )
 
 
-def _adoption_facts(r: Rollout, s: "AdoptionSummary | None") -> AdoptionFacts:
+def _adoption_facts(r: Rollout, s: AdoptionSummary | None) -> AdoptionFacts:
     if s is None or not s.has_data:
         return AdoptionFacts(target_rate=r.target_adoption, target_date=r.target_date)
     f = s.forecast
@@ -285,7 +297,7 @@ def _adoption_facts(r: Rollout, s: "AdoptionSummary | None") -> AdoptionFacts:
                          forecast_reason=f.reason, data_ends=usage_data_ends(s))
 
 
-def usage_data_ends(s: "AdoptionSummary | None") -> dt.date | None:
+def usage_data_ends(s: AdoptionSummary | None) -> dt.date | None:
     """The end of the latest week with usage figures (None: no usage data)."""
     if s is None:
         return None
@@ -340,10 +352,11 @@ def _kpi_facts(kpis) -> KpiFacts:
                     red=sum(s is Rag.RED for s in statuses), amber=sum(s is Rag.AMBER for s in statuses))
 
 
-def change_load(ws: "Workspace", months: int | list[dt.date] = 12, first: dt.date | None = None):
+def change_load(ws: Workspace, months: int | list[dt.date] = 12, first: dt.date | None = None):
     """The change-load heatmap: teams x `months` months from `first` (default: this month), with
     the workspace's impact weights and saturation threshold (tracker/domain/change_load.py)."""
-    from tracker.domain.change_load import change_load as compute, month_range
+    from tracker.domain.change_load import change_load as compute
+    from tracker.domain.change_load import month_range
     from tracker.store.change_load import ChangeLoadStore
 
     store = ChangeLoadStore(ws)

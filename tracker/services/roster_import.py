@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.domain.export_log import IMPORT_LABELS
 from tracker.collector import collector_paused
+from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.importing import RowError, loose_key, normalise_header
 from tracker.domain.layouts import FIELDS, FieldRows, Layout, Recognition, match, to_fields
 from tracker.domain.roster import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RosterPlan, plan_roster
@@ -145,6 +145,7 @@ def _field_rows(table: Table, recognition: Recognition | None) -> tuple[FieldRow
     rows = [(row.number, row.values) for row in table.rows]
     if recognition is None:
         found = match(OWN_COLUMNS, table.raw_headers)
+        assert found is not None  # the app's own columns have no signature: they always match
         return to_fields(found, rows), list(table.headers), notes
     id_column = recognition.column_of["employee_id"]
     if rows and loose_key(rows[0][1].get(id_column)) == loose_key(id_column):

@@ -17,17 +17,27 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from collections.abc import Sequence
 from itertools import islice
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from tracker.services.table_reader import (
-    MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, Pacer, Table, TableReadError, check_header,
+    MAX_CELL_CHARS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    Pacer,
+    Table,
+    TableReadError,
+    check_header,
 )
 from tracker.services.table_reader_csv import (
-    _CSV_FIELD_LIMIT, _SNIFF_CHARS, _choose_delimiter, _detect_encoding, _looks_binary,
+    _CSV_FIELD_LIMIT,
+    _SNIFF_CHARS,
+    _choose_delimiter,
+    _detect_encoding,
+    _looks_binary,
 )
 
 _BATCH = 50_000  # records parsed between polls of cancelled()
@@ -41,13 +51,13 @@ class ColumnTable:
     headers: list[str]  # normalised, in file order
     raw_headers: list[str]
     numbers: Sequence[int]  # each data row's number (a CSV's line number; the header is line 1)
-    columns: dict[str, list]  # a workbook's cells can be numbers or dates too
+    columns: Mapping[str, Sequence[object]]  # a workbook's cells can be numbers or dates too
 
     def __len__(self) -> int:
         return len(self.numbers)
 
     @classmethod
-    def of(cls, table: Table) -> "ColumnTable":
+    def of(cls, table: Table) -> ColumnTable:
         """read_table's rows by column (its row problems are the caller's to report)."""
         values = list(map(attrgetter("values"), table.rows))
         numbers = list(map(attrgetter("number"), table.rows))
@@ -55,7 +65,8 @@ class ColumnTable:
                    {h: list(map(itemgetter(h), values)) for h in table.headers})
 
 
-def read_columns(path: str | Path, *, progress=None, cancelled=None) -> ColumnTable | None:
+def read_columns(path: str | Path, *, progress: Callable[[int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ColumnTable | None:
     """The file by column, or None when it needs read_table's row-by-row care (see above)."""
     file = Path(path)
     if file.suffix.lower() not in (".csv", ".txt", ".tsv"):

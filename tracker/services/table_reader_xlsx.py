@@ -131,7 +131,7 @@ def _hostile_xml(source: str, exc: BaseException) -> TableReadError | None:
     try:
         from defusedxml import DefusedXmlException
     except ImportError:  # pragma: no cover - a dependency; expat's own limit still applies
-        DefusedXmlException = ()  # noqa: N806 - matches nothing in isinstance
+        DefusedXmlException = ()
 
     seen: set[int] = set()
     current: BaseException | None = exc

@@ -17,7 +17,10 @@ from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.importing import RowError
 from tracker.domain.layouts import FIELDS, to_fields
 from tracker.domain.training_import import (
-    TrainingImportPlan, find_columns, irrelevant_rows, plan_training_import,
+    TrainingImportPlan,
+    find_columns,
+    irrelevant_rows,
+    plan_training_import,
 )
 from tracker.services.layout_choice import LayoutChoiceError, choose_layout
 from tracker.services.table_reader import ReadCancelled, TableReadError, read_table

@@ -13,8 +13,9 @@ loops (map, dict.get, numpy.fromiter).
 Dates and rollout names repeat, and each distinct value is parsed once (a time of day after an
 ISO date is cut off first, so per-use timestamps share the day's entry). Each use becomes one
 int64 key rollout << 44 | person << 20 | day, and collapsing duplicates, counting and comparing
-with what is recorded are numpy operations on the keys. The cyclic garbage collector is paused while the rows are read: the millions of row
-objects contain no cycles, and the collector would walk them again and again.
+with what is recorded are numpy operations on the keys. The cyclic garbage collector is paused while
+the rows are read: the millions of row objects contain no cycles, and the collector would walk them
+again and again.
 
 Any other file goes through the layout choice (tracker/services/layout_choice.py): a recognised
 export such as the Microsoft 365 Copilot usage report, a saved mapping or `--map` columns.
@@ -28,10 +29,11 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import operator
-from itertools import repeat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from tracker.domain.date_text import day_text
 from tracker.domain.dates import DateParseError, parse_date
@@ -40,6 +42,11 @@ from tracker.services.layout_choice import LayoutChoiceError, choose_layout
 from tracker.services.table_columns import ColumnTable, read_columns
 from tracker.services.table_reader import TableReadError, read_table
 from tracker.store.adoption_rollup import unique
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from tracker.store.workspace import Workspace
 
 REQUIRED = ("employee_id", "rollout", "used_on")
 # Column names analytics exports use, after normalise_header().
@@ -60,9 +67,9 @@ class UsagePreview:
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
-    keys: object = None  # numpy int64, unique: every use in the file
-    new_keys: object = None  # those not recorded yet
-    recorded: tuple[int, object] | None = None  # (change marker, the rollouts' live keys) when read
+    keys: np.ndarray | None = None  # int64, unique: every use in the file
+    new_keys: np.ndarray | None = None  # those not recorded yet
+    recorded: tuple[int, np.ndarray] | None = None  # (change marker, the rollouts' live keys) when read
     duplicates: int = 0  # rows that collapsed into another row's use
     unknown_rows: int = 0
     unknown_ids: list[str] = field(default_factory=list)  # distinct, sorted
@@ -142,7 +149,7 @@ def _column(headers: list[str], name: str) -> str | None:
     return next((h for h in SYNONYMS[name] if h in headers), None)
 
 
-def preview_usage(ws, path: str | Path, *, rollout: str | None = None, preset: str | None = None,
+def preview_usage(ws: Workspace, path: str | Path, *, rollout: str | None = None, preset: str | None = None,
                   overrides: Mapping[str, str] | None = None, today: dt.date | None = None,
                   progress: Callable[[int], None] | None = None,
                   cancelled: Callable[[], bool] | None = None) -> UsagePreview:
@@ -187,14 +194,15 @@ def preview_usage(ws, path: str | Path, *, rollout: str | None = None, preset: s
             columns = {name: _column(table.headers, name) for name in REQUIRED}
             if columns["rollout"] is None and rollout:
                 columns["rollout"] = _CHOSEN
-            missing = [name for name, col in columns.items() if col is None]
+            found = {name: col for name, col in columns.items() if col is not None}
+            missing = [name for name in columns if name not in found]
             if missing:
                 hint = " (or choose the rollout: --rollout NAME)" if missing == ["rollout"] else ""
                 return _fail(preview, RowError(None, f"{path.name} has no column {', '.join(missing)}{hint} "
                                                f"(it has {', '.join(table.raw_headers)})"))
             for problem in problems:
                 _error(preview, RowError(problem.row, problem.reason))
-            keys = _scan(ws, table, columns, preview, last_day, rollout=rollout)
+            keys = _scan(ws, table, found, preview, last_day, rollout=rollout)
     finally:
         if enabled:
             gc.enable()
@@ -223,14 +231,14 @@ def preview_usage(ws, path: str | Path, *, rollout: str | None = None, preset: s
     else:
         preview.new_keys = all_keys
     kept_from = ws.adoption.kept_from()
-    if kept_from is not None:
+    if kept_from is not None and preview.new_keys is not None:
         current = (preview.new_keys & ((1 << PERSON_SHIFT) - 1)) >= kept_from.toordinal()
         preview.before_cutoff = int(len(preview.new_keys) - current.sum())
         preview.new_keys = preview.new_keys[current]
     return preview
 
 
-def _runs(ordered):
+def _runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(values, counts) of a sorted array."""
     import numpy as np
 
@@ -238,8 +246,8 @@ def _runs(ordered):
     return ordered[starts], np.diff(np.concatenate((starts, [len(ordered)])))
 
 
-def _scan(ws, table: ColumnTable, columns: dict[str, str], preview: UsagePreview, last_day: int, *,
-          rollout: str | None = None):
+def _scan(ws: Workspace, table: ColumnTable, columns: dict[str, str], preview: UsagePreview, last_day: int, *,
+          rollout: str | None = None) -> np.ndarray:
     """The rows as int64 keys, column by column with C-level loops (map, dict.get, numpy): a
     Python statement per row would cost more than reading the file. Each distinct rollout name
     and date is resolved once; codes: -1 unknown, -2 an error for that row."""
@@ -251,24 +259,25 @@ def _scan(ws, table: ColumnTable, columns: dict[str, str], preview: UsagePreview
         return np.zeros(0, dtype=np.int64)
     rollout_names = {loose_key(r.name): r.id << ROLLOUT_SHIFT for r in ws.rollouts.list()}
     n = len(table)
-    emps = table.columns[columns["employee_id"]]
-    if any(e.__class__ is not str for e in emps):  # workbook cells: numbers as ids
-        emps = [e if e.__class__ is str else cell_text(e) for e in emps]
+    emp_cells = table.columns[columns["employee_id"]]
+    emps: Sequence[str] = (cast(Sequence[str], emp_cells) if all(e.__class__ is str for e in emp_cells)
+                           else [e if isinstance(e, str) else cell_text(e) for e in emp_cells])  # numbers as ids
+    rolls: Sequence[object]
     if columns["rollout"] is _CHOSEN:
         rolls = [rollout] * n
         preview.chosen_rollout = rollout
     else:
         rolls = table.columns[columns["rollout"]]
-    days = table.columns[columns["used_on"]]
+    days: Sequence[object] = table.columns[columns["used_on"]]
     distinct_days = set(days)
     if len(distinct_days) > 10_000:  # per-use timestamps: keep the day part of ISO forms
-        days = [d[:10] if d.__class__ is str and len(d) > 10 and d[4] == "-" and d[10] in "T " else d
+        days = [d[:10] if isinstance(d, str) and len(d) > 10 and d[4] == "-" and d[10] in "T " else d
                 for d in days]
         distinct_days = set(days)
     roll_of = {v: _rollout_base(v, rollout_names) for v in set(rolls)}
     day_of = {v: _day(v, last_day) for v in distinct_days}
-    problems = {**{v: m for v, m in roll_of.items() if m.__class__ is str},
-                **{v: m for v, m in day_of.items() if m.__class__ is str}}
+    problems: dict[object, str] = {**{v: m for v, m in roll_of.items() if isinstance(m, str)},
+                                   **{v: m for v, m in day_of.items() if isinstance(m, str)}}
     roll_codes = {v: (-2 if m.__class__ is str else m) for v, m in roll_of.items()}
     day_codes = {v: (-2 if m.__class__ is str else m) for v, m in day_of.items()}
     r = np.fromiter(map(roll_codes.__getitem__, rolls), dtype=np.int64, count=n)
@@ -314,12 +323,12 @@ def _fail(preview: UsagePreview, error: RowError) -> UsagePreview:
     return preview
 
 
-def apply_usage(ws, preview: UsagePreview) -> int | None:
+def apply_usage(ws: Workspace, preview: UsagePreview) -> int | None:
     """Write a previewed import (one batch, one undo step); the change id, or None when the
     workspace already has every use in the file."""
     if not preview.ok:
         raise ValueError("a usage import with row errors cannot be applied")
-    if not preview.new:
+    if not preview.new or preview.new_keys is None:
         return None
     return ws.adoption.import_usage(preview.new_keys, source=preview.source, rows=preview.rows,
                                     unknown_people=len(preview.unknown_ids), recorded=preview.recorded)

@@ -25,12 +25,20 @@ C-level loops, like the usage log: a dozen snapshots of 100,000 users import in 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from itertools import repeat
 from operator import not_
+from typing import TYPE_CHECKING, cast
 
 from tracker.domain.importing import RowError, loose_key
 from tracker.domain.layouts import ALSO_USED_ON, FIELDS, Recognition, to_columns
 from tracker.services.table_columns import ColumnTable
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from tracker.services.usage_import import UsagePreview
+    from tracker.store.workspace import Workspace
 
 DAY_FIELDS = ("used_on",) + ALSO_USED_ON
 SYSTEM_WORDS = {"upn": "user principal name", "github": "GitHub login", "chatgpt": "ChatGPT account"}
@@ -38,8 +46,8 @@ NO_ROLLOUT = ("this file has no rollout column: choose the rollout it is for (--
               "command line; in the window, import it from the rollout's Adoption page)")
 
 
-def scan_recognised(ws, table: ColumnTable, recognition: Recognition, preview, *, rollout: str | None,
-                    last_day: int):
+def scan_recognised(ws: Workspace, table: ColumnTable, recognition: Recognition, preview: UsagePreview, *,
+                    rollout: str | None, last_day: int) -> np.ndarray:
     """The uses in a recognised file as int64 keys (numpy), or an empty array with the preview's
     errors filled in. ``rollout``: the rollout for a file without a rollout column."""
     import numpy as np
@@ -73,7 +81,9 @@ def scan_recognised(ws, table: ColumnTable, recognition: Recognition, preview, *
         d = np.fromiter(map(codes.__getitem__, values), dtype=np.int64, count=n)
         for i in np.flatnonzero(d == -2).tolist():
             column = recognition.column_of[name]
-            preview.add_error(RowError(found.numbers[i], f"{column}: {values[i].isoformat()} is in the future"))
+            day = values[i]  # a date: only dates have a code of -2
+            shown = day.isoformat() if isinstance(day, dt.date) else str(day)
+            preview.add_error(RowError(found.numbers[i], f"{column}: {shown} is in the future"))
         used = d >= 0
         active |= used
         keep = used & (p >= 0)
@@ -90,7 +100,8 @@ def scan_recognised(ws, table: ColumnTable, recognition: Recognition, preview, *
     return np.concatenate(parts) if parts else empty
 
 
-def _rollout_codes(ws, values, rollout: str | None, numbers: list[int], preview):
+def _rollout_codes(ws: Workspace, values: list[object] | None, rollout: str | None, numbers: list[int],
+                   preview: UsagePreview) -> np.ndarray | None:
     """rollout id << 44 per row, or None (errors in the preview)."""
     import numpy as np
 
@@ -106,7 +117,7 @@ def _rollout_codes(ws, values, rollout: str | None, numbers: list[int], preview)
             return None
         preview.chosen_rollout = found[1]
         return np.full(len(numbers), found[0], dtype=np.int64)
-    codes = {}
+    codes: dict[object, int | None] = {}
     for value in set(values):
         text = str(value or "").strip()
         codes[value] = names.get(loose_key(text), (None,))[0] if text else None
@@ -120,18 +131,19 @@ def _rollout_codes(ws, values, rollout: str | None, numbers: list[int], preview)
     return np.fromiter(map(codes.__getitem__, values), dtype=np.int64, count=len(values))
 
 
-def _id_field(columns) -> str:
+def _id_field(columns: Mapping[str, object]) -> str:
     return next(f for f in ("employee_id", "email", "account") if f in columns)
 
 
-def _person_codes(ws, recognition: Recognition, columns, n: int):
+def _person_codes(ws: Workspace, recognition: Recognition, columns: Mapping[str, Sequence[object]],
+                  n: int) -> tuple[np.ndarray, list[str], str]:
     """(person id << 20 per row, -1 when nobody matches; the ids as written; what they are)."""
     import numpy as np
 
     field = _id_field(columns)
-    ids = columns[field]
-    if not set(map(type, ids)) <= {str}:  # workbook cells: numbers as ids
-        ids = [v if v.__class__ is str else str(v) for v in ids]
+    cells = columns[field]
+    # All text (a CSV's, most workbooks'): kept as it is; else workbook cells, numbers as ids.
+    ids = cast(list[str], cells) if set(map(type, cells)) <= {str} else [str(v) for v in cells]
     if field == "employee_id":
         lookup, keys, what = ws.adoption.person_keys(), ids, "employee ids that are not in the roster"
     else:

@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tracker.store.audit import AuditedWriter
     from tracker.store.workspace import Workspace
 
 
 class Accounts:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def person_ids(self, system: str) -> dict[str, int]:
@@ -46,7 +47,7 @@ class Accounts:
             w.update_many("accounts", moves)
         return len(new), len(moves)
 
-    def write_links(self, w, system: str, pairs: Iterable[tuple[int, str]]) -> tuple[int, int]:
+    def write_links(self, w: AuditedWriter, system: str, pairs: Iterable[tuple[int, str]]) -> tuple[int, int]:
         """`link` inside a write already open (``w``), so that accounts found in a roster are
         part of that roster's one change (and its one undo)."""
         new, moves = self._changes(system, pairs)

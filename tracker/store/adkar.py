@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
-from tracker.domain.adkar_survey import DECIMALS, AdkarPlan
+from tracker.domain.adkar_survey import DECIMALS, AdkarPlan, Scores
 from tracker.domain.readiness import ADKAR, AdkarAssessment
-from tracker.store.convert import to_date
+from tracker.store.convert import to_day
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
@@ -22,12 +23,32 @@ _SELECT = f"""
 """
 
 
-def _assessment(r) -> AdkarAssessment:
-    return AdkarAssessment(r[0], r[1], r[2], r[3], to_date(r[4]), *r[5:10], r[10])
+def _assessment(r: tuple[Any, ...]) -> AdkarAssessment:
+    return AdkarAssessment(r[0], r[1], r[2], r[3], to_day(r[4]), r[5], r[6], r[7], r[8], r[9], r[10])
+
+
+class AssessmentFields(TypedDict):
+    """The fields add() takes (checked by _values)."""
+
+    rollout_id: int
+    team_id: int
+    assessed_on: dt.date
+    scores: Sequence[float]
+    respondents: int
+
+
+class AssessmentChanges(TypedDict, total=False):
+    """The fields update() may change."""
+
+    rollout_id: int
+    team_id: int
+    assessed_on: dt.date
+    scores: Sequence[float]
+    respondents: int
 
 
 class Assessments:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, rollout_id: int, team_id: int | None = None) -> list[AdkarAssessment]:
@@ -39,7 +60,7 @@ class Assessments:
         rows = self.ws.conn.execute(_SELECT + where + " ORDER BY a.assessed_on, t.name COLLATE NOCASE", params)
         return [_assessment(r) for r in rows.fetchall()]
 
-    def latest(self, rollout_id: int) -> list[AdkarAssessment]:
+    def latest(self, rollout_id: int) -> builtins.list[AdkarAssessment]:
         """Each team's most recent assessment in the rollout, by team name."""
         rows = self.ws.conn.execute(
             _SELECT + """ WHERE a.rollout_id = ? AND a.assessed_on = (
@@ -52,7 +73,7 @@ class Assessments:
         row = self.ws.conn.execute(_SELECT + " WHERE a.id = ?", (assessment_id,)).fetchone()
         return _assessment(row) if row else None
 
-    def latest_by_rollout(self, rollout_ids: list[int] | None = None) -> dict[int, list[AdkarAssessment]]:
+    def latest_by_rollout(self, rollout_ids: builtins.list[int] | None = None) -> dict[int, builtins.list[AdkarAssessment]]:
         """Each team's most recent assessment, for every rollout at once (one grouped query)."""
         where = "" if rollout_ids is None else \
             f" WHERE rollout_id IN ({', '.join(str(int(i)) for i in rollout_ids) or 'NULL'})"  # ints only
@@ -66,13 +87,13 @@ class Assessments:
             out.setdefault(r[1], []).append(_assessment(r))
         return out
 
-    def snapshot(self, rollout_id: int) -> dict[tuple[int, dt.date], tuple[int, tuple, int]]:
+    def snapshot(self, rollout_id: int) -> dict[tuple[int, dt.date], tuple[int, Scores, int]]:
         """(team id, date) -> (id, scores, respondents): what a survey import compares with."""
         return {(a.team_id, a.assessed_on): (a.id, a.scores, a.respondents) for a in self.list(rollout_id)}
 
     # ---------------------------------------------------------------- writes
     def _values(self, assessment_id: int | None, *, rollout_id: int, team_id: int, assessed_on: dt.date,
-                scores: Sequence[float], respondents: int, as_of: dt.date | None = None) -> tuple[dict, str]:
+                scores: Sequence[float], respondents: int, as_of: dt.date | None = None) -> tuple[dict[str, Any], str]:
         if len(scores) != len(ADKAR):
             raise StoreValidationError("An ADKAR assessment has five scores.")
         for element, score in zip(ADKAR, scores):
@@ -97,16 +118,16 @@ class Assessments:
         values.update({c: round(float(s), DECIMALS) for c, s in zip(_COLUMNS, scores)})
         return values, team
 
-    def record(self, **fields) -> int:
+    def record(self, **fields: Unpack[AssessmentFields]) -> int:
         values, team = self._values(None, **fields)
         with self.ws.write(f"Record ADKAR assessment for {team}") as w:
             return w.insert("adkar_assessments", values)
 
-    def update(self, assessment_id: int, **fields) -> bool:
+    def update(self, assessment_id: int, **fields: Unpack[AssessmentChanges]) -> bool:
         current = self.get(assessment_id)
         if current is None:
             raise StoreValidationError("That assessment no longer exists.")
-        merged = {"rollout_id": current.rollout_id, "team_id": current.team_id,
+        merged: AssessmentFields = {"rollout_id": current.rollout_id, "team_id": current.team_id,
                   "assessed_on": current.assessed_on, "scores": current.scores,
                   "respondents": current.respondents}
         merged.update(fields)
@@ -114,7 +135,7 @@ class Assessments:
         with self.ws.write(f"Edit ADKAR assessment for {team}") as w:
             return w.update("adkar_assessments", assessment_id, values)
 
-    def delete(self, assessment_ids: list[int]) -> None:
+    def delete(self, assessment_ids: builtins.list[int]) -> None:
         if not assessment_ids:
             return
         label = "Delete ADKAR assessment" if len(assessment_ids) == 1 else f"Delete {len(assessment_ids)} ADKAR assessments"

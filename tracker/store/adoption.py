@@ -28,19 +28,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.adoption import AdoptionPoint, AdoptionSummary, build_summary, week_end
+from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.forecast import Forecast, fit_forecast
 from tracker.store import adoption_rollup as rollup
 from tracker.store import usage_batches
-from tracker.store.convert import from_date, to_date
+from tracker.store.convert import from_date, to_date, to_day
 from tracker.store.errors import StoreValidationError
 from tracker.store.usage_retention import kept_from as usage_kept_from
 
 if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike
+
+    from tracker.store.audit import AuditedWriter
     from tracker.store.workspace import Workspace
 
 # The tables whose changes alter what adoption figures show (for pages listening to changes).
@@ -55,13 +60,14 @@ def _cached_fit(points: tuple[tuple[dt.date, float], ...], target: float | None)
     return fit_forecast(points, target=target)
 
 
-def _summary(points: list[AdoptionPoint], target, target_date, go_live, as_of) -> AdoptionSummary:
+def _summary(points: list[AdoptionPoint], target: float | None, target_date: dt.date | None, go_live: dt.date | None,
+             as_of: dt.date) -> AdoptionSummary:
     return build_summary(points, target=target, target_date=target_date, go_live=go_live, as_of=as_of,
                          fit=lambda pts, target: _cached_fit(tuple(pts), target))
 
 
 class Adoption:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     # ---------------------------------------------------------------- reading
@@ -156,7 +162,7 @@ class Adoption:
         return _lowered(self.ws.conn.execute(
             "SELECT account, person_id << 20 FROM accounts WHERE system = ?", (system,)).fetchall())
 
-    def imports(self) -> list[dict]:
+    def imports(self) -> list[dict[str, Any]]:
         """The usage imports still in effect, newest first (file, rows, uses, unknown people)."""
         rows = self.ws.query("SELECT id, source, imported_at, rows, uses, unknown_people, first_day, last_day, "
                              "rollouts FROM usage_imports ORDER BY id DESC")
@@ -164,7 +170,7 @@ class Adoption:
             r["rollouts"] = json.loads(r["rollouts"])
         return rows
 
-    def _rollout(self, rollout_id: int):
+    def _rollout(self, rollout_id: int) -> tuple[float | None, dt.date | None, dt.date | None]:
         row = self.ws.conn.execute("SELECT target_adoption, target_date, go_live_date FROM rollouts WHERE id = ?",
                                    (rollout_id,)).fetchone()
         if row is None:
@@ -180,7 +186,7 @@ class Adoption:
         for tid, period_end, e, a, p in self.ws.conn.execute(
                 f"SELECT team_id, period_end, eligible, active, proficient FROM adoption_figures "
                 f"WHERE {where} ORDER BY team_id, period_end", params):
-            out.setdefault(tid, []).append(AdoptionPoint(to_date(period_end), e, a, p))
+            out.setdefault(tid, []).append(AdoptionPoint(to_day(period_end), e, a, p))
         return out
 
     def _team_points(self, rollout_id: int, team_id: int | None = None) -> dict[int, list[AdoptionPoint]]:
@@ -220,17 +226,17 @@ class Adoption:
         return stale
 
     # ---------------------------------------------------------------- usage import (bulk path)
-    def recorded_keys(self, rollout_ids):
+    def recorded_keys(self, rollout_ids: Iterable[int]) -> np.ndarray:
         """Live events of these rollouts as numpy int64 keys (see usage_batches.recorded_keys)."""
         return usage_batches.recorded_keys(self.ws.conn, rollout_ids)
 
     def change_marker(self) -> int:
         """The latest change's id: every write of usage events is an audited change, so while
         this stays the same, keys read by `recorded_keys` are still the live events."""
-        return self.ws.scalar("SELECT COALESCE(MAX(id), 0) FROM changes")
+        return int(self.ws.scalar("SELECT COALESCE(MAX(id), 0) FROM changes"))
 
-    def import_usage(self, keys, *, source: str, rows: int, unknown_people: int,
-                     recorded: tuple[int, object] | None = None) -> int | None:
+    def import_usage(self, keys: ArrayLike, *, source: str, rows: int, unknown_people: int,
+                     recorded: tuple[int, np.ndarray] | None = None) -> int | None:
         """Record usage events (numpy int64 keys as in `recorded_keys`) as one batch.
 
         One write: the audited batch row, the events, the recomputed figures. Returns the change
@@ -249,13 +255,13 @@ class Adoption:
             return None
         return w.change_id
 
-    def record_usage(self, w, keys, *, source: str, rows: int, unknown_people: int = 0) -> int:
+    def record_usage(self, w: AuditedWriter, keys: ArrayLike, *, source: str, rows: int, unknown_people: int = 0) -> int:
         """The bulk path inside the caller's write (the import's, the sample workspace's, a data
         import's); how many events were new (0: the caller should not keep the write)."""
         return usage_batches.record_usage(w, keys, source=source, rows=rows, unknown_people=unknown_people)
 
     # ---------------------------------------------------------------- team figures by hand
-    def team_figures(self, rollout_id: int) -> list[dict]:
+    def team_figures(self, rollout_id: int) -> list[dict[str, Any]]:
         """Hand-entered figures of the rollout: id, team_id, team, period_end, eligible, active, proficient."""
         rows = self.ws.query(
             """SELECT f.id, f.team_id, t.name AS team, f.period_end, f.eligible, f.active, f.proficient
@@ -265,13 +271,13 @@ class Adoption:
             r["period_end"] = to_date(r["period_end"])
         return rows
 
-    def stored_figures(self) -> list[dict]:
+    def stored_figures(self) -> list[dict[str, Any]]:
         """Every hand-entered figure as column values (rollout_id, team_id, period_end ISO, counts)."""
         return self.ws.query("SELECT id, rollout_id, team_id, period_end, eligible, active, proficient "
                              "FROM adoption_figures")
 
     def figure_values(self, rollout_id: int, team_id: int, period_end: dt.date, eligible: int,
-                      active: int, proficient: int | None = None) -> dict:
+                      active: int, proficient: int | None = None) -> dict[str, Any]:
         """Validated column values of one team figure (raises StoreValidationError)."""
         for name, value in (("Eligible", eligible), ("Active", active), ("Proficient", proficient)):
             if value is None and name == "Proficient":
@@ -299,9 +305,9 @@ class Adoption:
         with self.ws.write(f"Set {team} adoption for {period_end.isoformat()}") as w:
             return self.write_figure(w, values)
 
-    def write_figure(self, w, values: dict) -> int:
+    def write_figure(self, w: AuditedWriter, values: dict[str, Any]) -> int:
         """Upsert one validated figure inside the caller's write (the importer's)."""
-        existing = self.ws.scalar(
+        existing: int | None = self.ws.scalar(
             "SELECT id FROM adoption_figures WHERE rollout_id = ? AND team_id = ? AND period_end = ?",
             (values["rollout_id"], values["team_id"], values["period_end"]))
         if existing is None:
@@ -309,7 +315,7 @@ class Adoption:
         w.update("adoption_figures", existing, values)
         return existing
 
-    def apply_team_figures(self, figures: list[dict], label: str) -> int | None:
+    def apply_team_figures(self, figures: list[dict[str, Any]], label: str) -> int | None:
         """Upsert validated figures (figure_values dicts) in one write; the change id, or None
         when every figure was already stored as it is."""
         with self.ws.write(label) as w:

@@ -43,7 +43,7 @@ def _ids(rollout_ids: Iterable[int]) -> str:
     return ", ".join(str(int(i)) for i in rollout_ids) or "NULL"  # ints only: safe to inline
 
 
-def latest_team_adoption(ws: "Workspace", as_of: dt.date,
+def latest_team_adoption(ws: Workspace, as_of: dt.date,
                          rollout_ids: Iterable[int] | None = None) -> dict[int, dict[int, TeamAdoption]]:
     """rollout id -> team id -> its latest figures up to `as_of` (weekly figures brought up to
     date first, as every adoption read does)."""

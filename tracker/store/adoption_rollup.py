@@ -25,8 +25,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain.adoption import ACTIVE_WINDOW_DAYS
+
+if TYPE_CHECKING:
+    import numpy as np
+
 
 PERSON_SHIFT = 20  # day ordinals stay below 2**20 until the year 2870
 DAY_MASK = (1 << PERSON_SHIFT) - 1
@@ -68,7 +75,7 @@ def eligible_people(conn: sqlite3.Connection, rollout_id: int, role_id: int | No
     return conn.execute(ELIGIBLE_SQL, {"rollout": rollout_id, "role": role}).fetchall()
 
 
-def unique(values):
+def unique(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values of an int64 array. np.unique hashes on recent numpy, which is
     thirty times slower than sorting for millions of keys."""
     import numpy as np
@@ -79,7 +86,7 @@ def unique(values):
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
-def live_events(conn: sqlite3.Connection, rollout_id: int):
+def live_events(conn: sqlite3.Connection, rollout_id: int) -> np.ndarray:
     """The rollout's events whose batch is still in effect, as person << 20 | day (numpy)."""
     import numpy as np
 
@@ -101,8 +108,8 @@ def earlier_adopters(conn: sqlite3.Connection, rollout_id: int) -> dict[tuple[in
         "SELECT week_end, team_id, people FROM adoption_earlier_adopters WHERE rollout_id = ?", (rollout_id,))}
 
 
-def recompute(conn: sqlite3.Connection, rollout_ids, role_id: int | None = None, *,
-              known_events: dict | None = None) -> None:
+def recompute(conn: sqlite3.Connection, rollout_ids: Iterable[int], role_id: int | None = None, *,
+              known_events: dict[int, np.ndarray] | None = None) -> None:
     """Replace the weekly figures of these rollouts and clear their stale marks.
 
     Runs inside the caller's transaction (the import's, or the refresh's). `known_events`:
@@ -125,8 +132,8 @@ def recompute(conn: sqlite3.Connection, rollout_ids, role_id: int | None = None,
                 "VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
-def weekly_rows(conn: sqlite3.Connection, rollout_id: int, keys, role: int, *, start: int = 0,
-                earlier: dict[tuple[int, int], int] | None = None) -> list[tuple]:
+def weekly_rows(conn: sqlite3.Connection, rollout_id: int, keys: np.ndarray, role: int, *, start: int = 0,
+                earlier: dict[tuple[int, int], int] | None = None) -> list[tuple[Any, ...]]:
     """The rollout's weekly rows (rollout, week end, team, eligible, active, new adopters) from
     its live events, for the weeks ending on or after `start` (0: all of them; otherwise the
     series begins exactly at `start`). `earlier` is subtracted from the new adopters."""
@@ -139,7 +146,8 @@ def weekly_rows(conn: sqlite3.Connection, rollout_id: int, keys, role: int, *, s
     return [(r, w, t, e, a, max(n - earlier.get((w, t), 0), 0)) for r, w, t, e, a, n in rows if w >= start]
 
 
-def _weekly_rows(conn, np, rollout_id: int, role: int, keys, start: int = 0) -> list[tuple]:
+def _weekly_rows(conn: sqlite3.Connection, np: ModuleType, rollout_id: int, role: int, keys: np.ndarray,
+                 start: int = 0) -> list[tuple[Any, ...]]:
     eligible = eligible_people(conn, rollout_id, role)
     if not eligible or not len(keys):
         return []

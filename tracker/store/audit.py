@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from tracker.domain.models import AuditEntry, Change
@@ -27,6 +27,7 @@ _INTERNAL = {"changes", "audit", "_sqlite_migrations", "settings"}
 # One encoder for every audit row: json.dumps(value, default=str) builds a new one per call,
 # which was a fifth of the audit cost of a 100,000-person import. Same output as dumps.
 _ENCODE = json.JSONEncoder(default=str).encode
+Row = dict[str, Any]  # a row by column name, as stored
 _AUDIT_INSERT = "INSERT INTO audit (change_id, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?)"
 
 
@@ -41,7 +42,7 @@ def _now() -> str:
 class AuditedWriter:
     """Writes records inside `Workspace.write()` and records each change in the audit table."""
 
-    def __init__(self, ws: "Workspace", label: str, *, reverts_id: int | None = None):
+    def __init__(self, ws: Workspace, label: str, *, reverts_id: int | None = None):
         self.ws = ws
         self.conn = ws.conn
         self.label = label
@@ -61,18 +62,18 @@ class AuditedWriter:
             self._columns[table] = cols
         return self._columns[table]
 
-    def _check_fields(self, table: str, fields) -> None:
+    def _check_fields(self, table: str, fields: Iterable[str]) -> None:
         allowed = set(self.columns(table))
         bad = [f for f in fields if f not in allowed]
         if bad:
             raise ValueError(f"{table} has no column {bad[0]!r}")
 
-    def _row(self, table: str, row_id: int) -> dict | None:
+    def _row(self, table: str, row_id: int) -> Row | None:
         cols = self.columns(table)
         row = self.conn.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE id = ?", (row_id,)).fetchone()
         return dict(zip(cols, row)) if row else None
 
-    def _rows(self, table: str, row_ids: list[int]) -> dict[int, dict]:
+    def _rows(self, table: str, row_ids: list[int]) -> dict[int, Row]:
         """Many rows by id in one query (the bulk writes' before and after images)."""
         cols = self.columns(table)
         if "id" not in cols:
@@ -93,13 +94,14 @@ class AuditedWriter:
                 "INSERT INTO changes (at, user, label, reverts_id) VALUES (?, ?, ?, ?)",
                 (_now(), self.ws.user, self.label, self.reverts_id),
             )
+            assert cur.lastrowid is not None  # an INSERT always sets it
             self.change_id = cur.lastrowid
         return self.change_id
 
-    def _record(self, table: str, row_id: int, action: str, before: dict | None, after: dict | None) -> None:
+    def _record(self, table: str, row_id: int, action: str, before: Row | None, after: Row | None) -> None:
         self._record_many(table, action, [(row_id, before, after)])
 
-    def _record_many(self, table: str, action: str, entries: list[tuple[int, dict | None, dict | None]]) -> None:
+    def _record_many(self, table: str, action: str, entries: list[tuple[int, Row | None, Row | None]]) -> None:
         """Audit rows for (row id, before, after) in this order, in one statement."""
         if not entries:
             return
@@ -148,6 +150,7 @@ class AuditedWriter:
             row_id = self.conn.execute(sql, [values[n] for n in names]).lastrowid
         except Exception as e:
             raise _explain(e, table) from e
+        assert row_id is not None  # an INSERT always sets it
         self._record(table, row_id, "insert", None, self._row(table, row_id))
         return row_id
 
@@ -304,7 +307,7 @@ def _explain(error: Exception, table: str) -> Exception:
 class AuditLog:
     """Reading the trail, and undoing a change."""
 
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def history(self, entity: str, entity_id: int) -> list[AuditEntry]:
@@ -361,6 +364,8 @@ class AuditLog:
                     )
                 if entry.action == "insert":
                     w.delete(entry.entity, entry.entity_id)
+                elif entry.before is None:  # audit rows of deletes and updates keep the row before
+                    raise StoreValidationError("The history of this change is incomplete; it cannot be undone.")
                 elif entry.action == "delete":
                     w.restore(entry.entity, entry.before)
                 else:
@@ -373,12 +378,12 @@ def _redo_label(label: str) -> str:
     return label.removeprefix("Undo: ") if label.startswith("Undo: ") else f"Redo: {label}"
 
 
-def _strip(row: dict | None) -> dict | None:
+def _strip(row: Row | None) -> Row | None:
     """Rows compared through JSON, so values read back from the trail compare equal."""
     return None if row is None else json.loads(json.dumps(row, default=str))
 
 
-def _entry(r) -> AuditEntry:
+def _entry(r: tuple[Any, ...]) -> AuditEntry:
     return AuditEntry(
         id=r[0], change_id=r[1], at=r[2], user=r[3], label=r[4], entity=r[5], entity_id=r[6],
         action=r[7], before=json.loads(r[8]) if r[8] else None, after=json.loads(r[9]) if r[9] else None,

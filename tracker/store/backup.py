@@ -12,9 +12,13 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from tracker.store.connection import connect_copy, distrust_schema, quick_check
 from tracker.store.errors import WorkspaceError
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
 
 
 def _open_target(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
@@ -24,7 +28,8 @@ def _open_target(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
         return distrust_schema(sqlite3.connect(str(path)))
     from tracker.store.encryption import connect_encrypted
 
-    return distrust_schema(connect_encrypted(path, key))
+    # CipherConnection is sqlite3.Connection's API around a sqlcipher3 connection (duck-typed).
+    return distrust_schema(cast(sqlite3.Connection, connect_encrypted(path, key)))
 
 
 def copy_database(conn: sqlite3.Connection, destination: Path) -> Path:
@@ -112,7 +117,7 @@ def list_backups(path: str | Path) -> list[Backup]:
 
 
 def _last_change_id(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0])
 
 
 def _backup_last_change_id(backup: Path) -> int | None:
@@ -126,7 +131,7 @@ def _backup_last_change_id(backup: Path) -> int | None:
         return None  # unreadable (or its key is gone): not a copy of the current state
 
 
-def make_daily_backup(ws, now: dt.datetime | None = None, *, keep: int = BACKUPS_KEPT) -> Path | None:
+def make_daily_backup(ws: Workspace, now: dt.datetime | None = None, *, keep: int = BACKUPS_KEPT) -> Path | None:
     """Copy the open workspace when no copy was made today and it changed since the newest one.
 
     Returns the new copy's path, or None when none was needed (read-only view, nothing recorded

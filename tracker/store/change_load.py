@@ -7,6 +7,7 @@ The settings travel with the workspace file (`ws.settings`, keys `impact_weights
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from tracker.domain.change_load import DEFAULT_THRESHOLD, DEFAULT_WEIGHTS, LoadRow, check_threshold, check_weights
@@ -24,7 +25,7 @@ TABLES = frozenset({"participation", "rollouts", "teams", "settings"})
 
 
 class ChangeLoadStore:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def rows(self, rollout_ids: list[int] | None = None) -> list[LoadRow]:
@@ -45,7 +46,7 @@ class ChangeLoadStore:
             return dict(DEFAULT_WEIGHTS)  # a hand-edited bad value never breaks the heatmap
         return {Impact.parse(k): v for k, v in stored.items()}
 
-    def set_weights(self, weights: dict) -> None:
+    def set_weights(self, weights: Mapping[str, float]) -> None:
         problem = check_weights(weights)
         if problem:
             raise StoreValidationError(problem)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from tracker.store.file_access import read_only_uri
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 10_000
 
 
-def connect(path: Path, *, readonly: bool = False, key: "WorkspaceKey | None" = None,
+def connect(path: Path, *, readonly: bool = False, key: WorkspaceKey | None = None,
             nobody_writes: bool = False) -> sqlite3.Connection:
     """Open `path` with foreign keys and a busy timeout (see prepare_for_writing for the rest).
 
@@ -31,8 +31,10 @@ def connect(path: Path, *, readonly: bool = False, key: "WorkspaceKey | None" = 
     if key is not None:
         from tracker.store.encryption import connect_encrypted
 
-        conn = connect_encrypted(path, key, readonly=readonly, timeout=BUSY_TIMEOUT_MS / 1000, read_uri=uri)
-    elif readonly:
+        # CipherConnection is sqlite3.Connection's API around a sqlcipher3 connection (duck-typed).
+        conn = cast(sqlite3.Connection,
+                    connect_encrypted(path, key, readonly=readonly, timeout=BUSY_TIMEOUT_MS / 1000, read_uri=uri))
+    elif uri is not None:  # read-only
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
@@ -69,8 +71,8 @@ def connect_copy(path: Path) -> sqlite3.Connection:
     if key is not None:
         from tracker.store.encryption import connect_encrypted
 
-        return distrust_schema(connect_encrypted(path, key, readonly=True, timeout=BUSY_TIMEOUT_MS / 1000),
-                               read_only=True)
+        encrypted = connect_encrypted(path, key, readonly=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        return distrust_schema(cast(sqlite3.Connection, encrypted), read_only=True)  # the same API (above)
     # as_uri() percent-encodes, so a folder named "Q3 #2?" still opens the right file.
     return distrust_schema(sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True), read_only=True)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from tracker.domain.decisions import Decision, check_decision
 from tracker.domain.enums import Stage
-from tracker.store.convert import to_date
+from tracker.store.convert import to_day
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
@@ -17,13 +18,35 @@ _SELECT = ("SELECT id, rollout_id, decided_on, decision, decided_by, rationale, 
            "FROM decisions")
 
 
-def _decision(r) -> Decision:
-    return Decision(r[0], r[1], to_date(r[2]), r[3], r[4], r[5], r[6],
+def _decision(r: tuple[Any, ...]) -> Decision:
+    return Decision(r[0], r[1], to_day(r[2]), r[3], r[4], r[5], r[6],
                     Stage(r[7]) if r[7] else None, Stage(r[8]) if r[8] else None)
 
 
+class DecisionFields(TypedDict):
+    """The fields add() takes (checked by _values)."""
+
+    rollout_id: int
+    decided_on: dt.date
+    decision: str
+    decided_by: str
+    rationale: NotRequired[str]
+    links: NotRequired[str]
+
+
+class DecisionChanges(TypedDict, total=False):
+    """The fields update() may change."""
+
+    rollout_id: int
+    decided_on: dt.date
+    decision: str
+    decided_by: str
+    rationale: str
+    links: str
+
+
 class Decisions:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, rollout_id: int) -> list[Decision]:
@@ -35,30 +58,31 @@ class Decisions:
         return _decision(row) if row else None
 
     def _values(self, *, rollout_id: int, decided_on: dt.date, decision: str, decided_by: str, rationale: str = "",
-                links: str = "") -> dict:
+                links: str = "") -> dict[str, Any]:
         problem = check_decision(decided_on=decided_on, decision=decision, decided_by=decided_by)
         if problem:
             raise StoreValidationError(problem)
         return {"rollout_id": rollout_id, "decided_on": decided_on.isoformat(), "decision": decision.strip(),
                 "decided_by": decided_by.strip(), "rationale": (rationale or "").strip(), "links": (links or "").strip()}
 
-    def add(self, **fields) -> int:
+    def add(self, **fields: Unpack[DecisionFields]) -> int:
         values = self._values(**fields)
         with self.ws.write(f"Log decision: {values['decision'][:60]}") as w:
             return w.insert("decisions", values)
 
-    def update(self, decision_id: int, **fields) -> bool:
+    def update(self, decision_id: int, **fields: Unpack[DecisionChanges]) -> bool:
         current = self.get(decision_id)
         if current is None:
             raise StoreValidationError("That decision no longer exists.")
-        merged = {"rollout_id": current.rollout_id, "decided_on": current.decided_on, "decision": current.decision,
-                  "decided_by": current.decided_by, "rationale": current.rationale, "links": current.links}
+        merged: DecisionFields = {
+            "rollout_id": current.rollout_id, "decided_on": current.decided_on, "decision": current.decision,
+            "decided_by": current.decided_by, "rationale": current.rationale, "links": current.links}
         merged.update(fields)
         values = self._values(**merged)
         with self.ws.write(f"Edit decision: {values['decision'][:60]}") as w:
             return w.update("decisions", decision_id, values)
 
-    def delete(self, decision_ids: list[int]) -> None:
+    def delete(self, decision_ids: builtins.list[int]) -> None:
         """Only for entries made by mistake; a stage change's entry stays with the stage."""
         stage_changes = [d for d in (self.get(i) for i in decision_ids) if d and d.is_stage_change]
         if stage_changes:

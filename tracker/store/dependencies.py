@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from tracker.domain.dependencies import Dependency, DependencyKind, DependencyStatus, check_dependency
 from tracker.store.convert import from_date, to_date
@@ -23,7 +24,7 @@ _SELECT = """
 """
 
 
-def _dependency(r) -> Dependency:
+def _dependency(r: tuple[Any, ...]) -> Dependency:
     return Dependency(
         id=r[0], rollout_id=r[1], needer_team_id=r[2], provider_team_id=r[3], description=r[4],
         kind=DependencyKind(r[5]), status=DependencyStatus(r[6]), due_date=to_date(r[7]), owner_id=r[8],
@@ -31,8 +32,36 @@ def _dependency(r) -> Dependency:
     )
 
 
+class DependencyFields(TypedDict):
+    """The fields add() takes (checked by _values)."""
+
+    rollout_id: int
+    needer_team_id: int
+    provider_team_id: int
+    description: str
+    kind: NotRequired[DependencyKind]
+    status: NotRequired[DependencyStatus]
+    due_date: NotRequired[dt.date | None]
+    owner_id: NotRequired[int | None]
+    blocked_reason: NotRequired[str]
+
+
+class DependencyChanges(TypedDict, total=False):
+    """The fields update() may change."""
+
+    rollout_id: int
+    needer_team_id: int
+    provider_team_id: int
+    description: str
+    kind: DependencyKind
+    status: DependencyStatus
+    due_date: dt.date | None
+    owner_id: int | None
+    blocked_reason: str
+
+
 class Dependencies:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, rollout_id: int) -> list[Dependency]:
@@ -40,11 +69,11 @@ class Dependencies:
                                     (rollout_id,))
         return [_dependency(r) for r in rows.fetchall()]
 
-    def all(self) -> list[Dependency]:
+    def all(self) -> builtins.list[Dependency]:
         """Every rollout's dependencies (the cross-rollout view)."""
         return [_dependency(r) for r in self.ws.conn.execute(_SELECT + " ORDER BY d.rollout_id, d.id").fetchall()]
 
-    def for_rollouts(self, rollout_ids: list[int]) -> list[Dependency]:
+    def for_rollouts(self, rollout_ids: builtins.list[int]) -> builtins.list[Dependency]:
         """The dependencies of several rollouts in one query (the portfolio status of a selection)."""
         marks = ", ".join(str(int(i)) for i in rollout_ids) or "NULL"  # ints only
         return [_dependency(r) for r in self.ws.conn.execute(
@@ -57,7 +86,8 @@ class Dependencies:
     # ---------------------------------------------------------------- writes
     def _values(self, *, rollout_id: int, needer_team_id: int, provider_team_id: int, description: str,
                 kind: DependencyKind = DependencyKind.OTHER, status: DependencyStatus = DependencyStatus.OPEN,
-                due_date: dt.date | None = None, owner_id: int | None = None, blocked_reason: str = "") -> tuple[dict, str]:
+                due_date: dt.date | None = None, owner_id: int | None = None,
+                blocked_reason: str = "") -> tuple[dict[str, Any], str]:
         status = DependencyStatus(status)
         if status is not DependencyStatus.BLOCKED:
             blocked_reason = ""  # unblocking clears the reason; the audit trail keeps it
@@ -78,16 +108,16 @@ class Dependencies:
         }
         return values, f"{names[needer_team_id]} on {names[provider_team_id]}"
 
-    def add(self, **fields) -> int:
+    def add(self, **fields: Unpack[DependencyFields]) -> int:
         values, what = self._values(**fields)
         with self.ws.write(f"Add dependency: {what}") as w:
             return w.insert("dependencies", values)
 
-    def update(self, dependency_id: int, **fields) -> bool:
+    def update(self, dependency_id: int, **fields: Unpack[DependencyChanges]) -> bool:
         current = self.get(dependency_id)
         if current is None:
             raise StoreValidationError("That dependency no longer exists.")
-        merged = {
+        merged: DependencyFields = {
             "rollout_id": current.rollout_id, "needer_team_id": current.needer_team_id,
             "provider_team_id": current.provider_team_id, "description": current.description, "kind": current.kind,
             "status": current.status, "due_date": current.due_date, "owner_id": current.owner_id,
@@ -99,7 +129,7 @@ class Dependencies:
         with self.ws.write(f"{verb} dependency: {what}") as w:
             return w.update("dependencies", dependency_id, values)
 
-    def delete(self, dependency_ids: list[int]) -> None:
+    def delete(self, dependency_ids: builtins.list[int]) -> None:
         if not dependency_ids:
             return
         label = "Delete dependency" if len(dependency_ids) == 1 else f"Delete {len(dependency_ids)} dependencies"

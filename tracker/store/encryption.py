@@ -239,7 +239,7 @@ def key_for_file(path: Path) -> WorkspaceKey | None:
 
 # ---------------------------------------------------------------- connections
 def connect_encrypted(path: Path, key: WorkspaceKey, *, readonly: bool = False,
-                      timeout: float = 10.0, read_uri: str | None = None) -> "CipherConnection":
+                      timeout: float = 10.0, read_uri: str | None = None) -> CipherConnection:
     """Open `path` with SQLCipher and `key`; EncryptedWorkspaceError when the key does not
     decrypt it. A missing or empty file becomes a new encrypted database. `read_uri`: how to
     read it when `readonly` (file_access.read_only_uri; default `mode=ro`)."""

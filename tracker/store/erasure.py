@@ -27,6 +27,7 @@ from tracker.store.audit import _ENCODE
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
+    from tracker.store.audit import AuditedWriter
     from tracker.store.workspace import Workspace
 
 # (table, person column, free-text columns about that person)
@@ -37,7 +38,7 @@ _NOTES = (
 _SKIP_TABLES = {"changes", "audit", "settings", "usage_events", "adoption_weekly", "adoption_stale"}
 
 
-def erase_person(ws: "Workspace", person_id: int) -> int:
+def erase_person(ws: Workspace, person_id: int) -> int:
     """Erase one person's personal data; returns the change id. Raises StoreValidationError."""
     person = ws.query("SELECT id, employee_id, name, email FROM people WHERE id = ?", (person_id,))
     if not person:
@@ -62,6 +63,7 @@ def erase_person(ws: "Workspace", person_id: int) -> int:
             w.update("training_records", row_id, {"exempt_reason": PSEUDONYM_TEXT})
         _scrub_text(w, ws, matcher, probes)
         _scrub_trail(ws, matcher, probes, (p["employee_id"], new_id))
+    assert w.change_id is not None  # the people row was written above
     return w.change_id
 
 
@@ -86,7 +88,7 @@ def _probes(texts: list[str | None]) -> list[str] | None:
     return probes
 
 
-def _candidates(ws: "Workspace", table: str, column: str, probes: list[str] | None):
+def _candidates(ws: Workspace, table: str, column: str, probes: list[str] | None) -> list[tuple[int, str]]:
     """(id, text) of the rows of `table` whose `column` may mention the person."""
     if probes is None:
         rows = ws.conn.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")
@@ -96,10 +98,10 @@ def _candidates(ws: "Workspace", table: str, column: str, probes: list[str] | No
     return [(row_id, text) for row_id, text in rows if isinstance(text, str)]
 
 
-def _text_columns(ws: "Workspace") -> dict[str, list[str]]:
+def _text_columns(ws: Workspace) -> dict[str, list[str]]:
     tables = [r[0] for r in ws.conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\'")]
-    out = {}
+    out: dict[str, list[str]] = {}
     for table in tables:
         if table in _SKIP_TABLES:
             continue
@@ -112,7 +114,7 @@ def _text_columns(ws: "Workspace") -> dict[str, list[str]]:
     return out
 
 
-def _scrub_text(w, ws: "Workspace", matcher: NameMatcher, probes: list[str] | None) -> None:
+def _scrub_text(w: AuditedWriter, ws: Workspace, matcher: NameMatcher, probes: list[str] | None) -> None:
     """The person's name, email or employee id typed into any other text (a decision's 'decided
     by', a rollout's description) is replaced by the pseudonym, through the audited writer; the
     same matcher as a pseudonymised export (tracker/domain/name_scrub.py)."""
@@ -124,7 +126,7 @@ def _scrub_text(w, ws: "Workspace", matcher: NameMatcher, probes: list[str] | No
                     w.update(table, row_id, {column: scrubbed})
 
 
-def _scrub_json(value, matcher: NameMatcher):
+def _scrub_json(value: object, matcher: NameMatcher) -> object:
     if isinstance(value, str):
         return matcher.scrub(value)
     if isinstance(value, dict):
@@ -134,7 +136,7 @@ def _scrub_json(value, matcher: NameMatcher):
     return value
 
 
-def _scrub_trail(ws: "Workspace", matcher: NameMatcher, probes: list[str] | None,
+def _scrub_trail(ws: Workspace, matcher: NameMatcher, probes: list[str] | None,
                  employee_id: tuple[str, str]) -> None:
     """Rewrite the trail's copies of rows and its labels with the same matcher; the employee id
     also as a whole value of an `employee_id` field, whatever its form (a short id like 42 that
@@ -157,6 +159,6 @@ def _scrub_trail(ws: "Workspace", matcher: NameMatcher, probes: list[str] | None
             conn.execute("UPDATE changes SET label = ? WHERE id = ?", (scrubbed, row_id))
 
 
-def checkpoint(ws: "Workspace") -> None:
+def checkpoint(ws: Workspace) -> None:
     """Fold the WAL into the file and empty it, so erased values leave the WAL as well."""
     ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

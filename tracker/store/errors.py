@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 
 class WorkspaceError(Exception):
     """Base for every problem with a workspace file."""
@@ -18,7 +21,7 @@ class NewerWorkspaceError(WorkspaceError):
 class WorkspaceLockedError(WorkspaceError):
     """Another process has the workspace open for writing."""
 
-    def __init__(self, message: str, holder: dict | None = None):
+    def __init__(self, message: str, holder: dict[str, Any] | None = None):
         super().__init__(message)
         self.holder = holder or {}
 
@@ -42,7 +45,7 @@ class StoreValidationError(WorkspaceError):
 class DamagedWorkspaceError(NotAWorkspaceError):
     """The workspace failed SQLite's integrity check; `backup` is the newest good copy, if any."""
 
-    def __init__(self, message: str, path=None, backup=None):
+    def __init__(self, message: str, path: Path | None = None, backup: Path | None = None):
         super().__init__(message)
         self.path = path
         self.backup = backup

@@ -16,10 +16,14 @@ import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain.export_log import (
-    COMMAND_LINE, IMPORT_LABELS, KIND_NAMES, ExportRecord, export_label,
+    COMMAND_LINE,
+    IMPORT_LABELS,
+    KIND_NAMES,
+    ExportRecord,
+    export_label,
 )
 from tracker.store.errors import WorkspaceError
 
@@ -29,7 +33,7 @@ if TYPE_CHECKING:
 NOT_RECORDED = "{file} was written but is not recorded in the workspace's history: {why}."
 
 
-def record_export(ws: "Workspace", kind: str, path: str | Path, *, rollouts: list[str],
+def record_export(ws: Workspace, kind: str, path: str | Path, *, rollouts: list[str],
                   pseudonymised: bool = False, made_with: str = COMMAND_LINE) -> str | None:
     """Record an export just written to `path`; None when recorded, else the note why not."""
     if kind not in KIND_NAMES:
@@ -60,21 +64,21 @@ _SELECT = """SELECT c.id, c.at, c.user, e.kind, e.file_name, e.pseudonymised, e.
              FROM exports e JOIN changes c ON c.id = e.change_id"""
 
 
-def _record(row) -> ExportRecord:
+def _record(row: tuple[Any, ...]) -> ExportRecord:
     return ExportRecord(row[0], row[1], row[2], row[3], row[4], bool(row[5]), tuple(json.loads(row[6])), row[7])
 
 
-def exports(ws: "Workspace", limit: int = 500) -> list[ExportRecord]:
+def exports(ws: Workspace, limit: int = 500) -> list[ExportRecord]:
     """The exports recorded, newest first."""
     return [_record(r) for r in ws.conn.execute(f"{_SELECT} ORDER BY c.id DESC LIMIT ?", (limit,))]
 
 
-def export_of(ws: "Workspace", change_id: int) -> ExportRecord | None:
+def export_of(ws: Workspace, change_id: int) -> ExportRecord | None:
     row = ws.conn.execute(f"{_SELECT} WHERE c.id = ?", (change_id,)).fetchone()
     return _record(row) if row else None
 
 
-def latest_imports(ws: "Workspace") -> dict[str, str | None]:
+def latest_imports(ws: Workspace) -> dict[str, str | None]:
     """When the latest roster, training and usage imports were made (that were not undone)."""
     out = {}
     for key, prefix in IMPORT_LABELS.items():

@@ -32,7 +32,7 @@ _CHAMPIONS = """
 """
 
 
-def sponsor_set_on(ws: "Workspace", rollout_id: int, sponsor_id: int | None) -> dt.date | None:
+def sponsor_set_on(ws: Workspace, rollout_id: int, sponsor_id: int | None) -> dt.date | None:
     """The day the rollout's current sponsor was set, from its history (None: not recorded,
     e.g. a workspace written by another tool)."""
     if sponsor_id is None:
@@ -44,12 +44,12 @@ def sponsor_set_on(ws: "Workspace", rollout_id: int, sponsor_id: int | None) -> 
     return None
 
 
-def champion_coverage(ws: "Workspace", rollout_id: int) -> list[tuple[str, bool]]:
+def champion_coverage(ws: Workspace, rollout_id: int) -> list[tuple[str, bool]]:
     """(team name, has a champion) for each highly affected team of the rollout, by name."""
     return [(name, bool(covered)) for name, covered in ws.conn.execute(_CHAMPIONS, {"rollout": rollout_id})]
 
 
-def decision_log(ws: "Workspace", rollout_id: int) -> tuple[int, dt.date | None]:
+def decision_log(ws: Workspace, rollout_id: int) -> tuple[int, dt.date | None]:
     """(decisions logged, the latest one's day)."""
     count, latest = ws.conn.execute("SELECT COUNT(*), MAX(decided_on) FROM decisions WHERE rollout_id = ?",
                                     (rollout_id,)).fetchone()

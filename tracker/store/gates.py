@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 from tracker.domain.enums import Stage
 from tracker.domain.gate_evidence import EvidenceRule, rule_of
 from tracker.domain.gates import (
-    GateArea, GateItem, GateTransition, ItemStatus, StageChange, TemplateItem, check_gate_item, plan_stage_change,
+    GateArea,
+    GateItem,
+    GateTransition,
+    ItemStatus,
+    StageChange,
+    TemplateItem,
+    check_gate_item,
+    plan_stage_change,
 )
 from tracker.store.convert import from_date, to_date
 from tracker.store.errors import StoreValidationError
@@ -57,7 +64,7 @@ def _rule(key: str | None) -> str:
 
 
 class Gates:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     # ---------------------------------------------------------------- items
@@ -157,7 +164,7 @@ class Gates:
                     w.delete("gate_template", iid)
 
     # ---------------------------------------------------------------- checklists from the template
-    def insert_from_template(self, w: "AuditedWriter", rollout_id: int) -> int:
+    def insert_from_template(self, w: AuditedWriter, rollout_id: int) -> int:
         have = {(t, a, text.casefold()) for t, a, text in self.ws.conn.execute(
             "SELECT transition, area, text FROM gate_items WHERE rollout_id = ?", (rollout_id,))}
         added = 0

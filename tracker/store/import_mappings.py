@@ -7,8 +7,9 @@ asking (tracker/domain/layouts/base.py `header_key`).
 
 from __future__ import annotations
 
+import builtins
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain.layouts import Layout
 from tracker.domain.layouts.base import header_key
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 _SELECT = "SELECT id, name, kind, header_key, columns, day_first, account_system FROM import_mappings"
 
 
-def _layout(row) -> Layout:
+def _layout(row: tuple[Any, ...]) -> Layout:
     _id, name, kind, key, columns, day_first, account_system = row
     column_of = json.loads(columns)
     return Layout(key=f"mapping:{name}", title=name, kind=kind,
@@ -31,7 +32,7 @@ def _layout(row) -> Layout:
 
 
 class ImportMappings:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self) -> list[Layout]:
@@ -41,14 +42,14 @@ class ImportMappings:
         row = self.ws.conn.execute(_SELECT + " WHERE name = ? COLLATE NOCASE", (name.strip(),)).fetchone()
         return _layout(row) if row else None
 
-    def for_header(self, raw_headers: list[str], kind: str | None = None) -> Layout | None:
+    def for_header(self, raw_headers: builtins.list[str], kind: str | None = None) -> Layout | None:
         """The mapping saved for exactly this header row (any order), newest first."""
         sql = _SELECT + " WHERE header_key = ?" + (" AND kind = ?" if kind else "") + " ORDER BY id DESC"
         params = (header_key(raw_headers), kind) if kind else (header_key(raw_headers),)
         row = self.ws.conn.execute(sql, params).fetchone()
         return _layout(row) if row else None
 
-    def save(self, name: str, kind: str, column_of: dict[str, str], raw_headers: list[str], *,
+    def save(self, name: str, kind: str, column_of: dict[str, str], raw_headers: builtins.list[str], *,
              day_first: bool | None = None, account_system: str | None = None) -> int:
         """Save (or replace, by name) a mapping: ``column_of`` is field -> normalised header."""
         name = (name or "").strip()
@@ -58,7 +59,7 @@ class ImportMappings:
                   "columns": json.dumps(column_of, sort_keys=True),
                   "day_first": None if day_first is None else int(day_first),
                   "account_system": account_system}
-        existing = self.ws.scalar("SELECT id FROM import_mappings WHERE name = ? COLLATE NOCASE", (name,))
+        existing: int | None = self.ws.scalar("SELECT id FROM import_mappings WHERE name = ? COLLATE NOCASE", (name,))
         with self.ws.write(f"Save column mapping {name}") as w:
             if existing is not None:
                 w.update("import_mappings", existing, values)

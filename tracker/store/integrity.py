@@ -15,10 +15,14 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.store.backup import list_backups, replace_with_copy
-from tracker.store.connection import connect_copy, quick_check  # noqa: F401 - part of this module's API
+from tracker.store.connection import connect_copy, quick_check  # quick_check: part of this module's API
 from tracker.store.errors import DamagedWorkspaceError, WorkspaceError
+
+if TYPE_CHECKING:
+    from tracker.store.encryption import WorkspaceKey
 
 _UPGRADE_STAMP = "%Y%m%d-%H%M%S"  # as backup.pre_migration_backup_path writes it
 
@@ -105,7 +109,7 @@ class OpenCheck:
     closing) stops a running check at its next step; writes are refused from then on.
     """
 
-    def __init__(self, path: Path, key=None, *, nobody_writes: bool = False):
+    def __init__(self, path: Path, key: WorkspaceKey | None = None, *, nobody_writes: bool = False):
         self.path = Path(path)
         self._key = key  # an encrypted workspace's key, for the check's own connection
         self._nobody_writes = nobody_writes  # read as immutable, like the workspace's own connection

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from tracker.domain.importing import loose_key
 from tracker.domain.kpi_import import KpiImportPlan
 from tracker.domain.kpis import Direction, Kpi, KpiReading, check_kpi, check_reading
-from tracker.store.convert import to_date
+from tracker.store.convert import to_date, to_day
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
@@ -23,12 +24,41 @@ _SELECT = """
 """
 
 
-def _kpi(r) -> Kpi:
+class KpiFields(TypedDict):
+    """A KPI's fields as add() takes them."""
+
+    rollout_id: int
+    name: str
+    unit: NotRequired[str]
+    target: float
+    direction: Direction
+    tolerance: NotRequired[float]
+
+
+class KpiChanges(TypedDict, total=False):
+    """The fields update() may change."""
+
+    rollout_id: int
+    name: str
+    unit: str
+    target: float
+    direction: Direction
+    tolerance: float
+
+
+class KpiSnapshot(TypedDict):
+    """What the import planner compares a file with (tracker/domain/kpi_import.py)."""
+
+    kpis: dict[str, int]  # loose name -> KPI id
+    readings: dict[tuple[int, dt.date], float]  # (KPI id, day) -> value
+
+
+def _kpi(r: tuple[Any, ...]) -> Kpi:
     return Kpi(r[0], r[1], r[2], r[3], r[4], Direction(r[5]), r[6], r[7], r[8], to_date(r[9]), r[10])
 
 
 class Kpis:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, rollout_id: int) -> list[Kpi]:
@@ -39,21 +69,21 @@ class Kpis:
         row = self.ws.conn.execute(_SELECT + " WHERE k.id = ?", (kpi_id,)).fetchone()
         return _kpi(row) if row else None
 
-    def all(self, rollout_ids: list[int] | None = None) -> list[Kpi]:
+    def all(self, rollout_ids: builtins.list[int] | None = None) -> builtins.list[Kpi]:
         """Every rollout's KPIs with their latest readings, in one query (the portfolio view)."""
         where = "" if rollout_ids is None else \
             f" WHERE k.rollout_id IN ({', '.join(str(int(i)) for i in rollout_ids) or 'NULL'})"  # ints only
         rows = self.ws.conn.execute(_SELECT + where + " ORDER BY k.rollout_id, k.position, k.id")
         return [_kpi(r) for r in rows.fetchall()]
 
-    def readings(self, kpi_id: int) -> list[KpiReading]:
+    def readings(self, kpi_id: int) -> builtins.list[KpiReading]:
         rows = self.ws.conn.execute("SELECT id, kpi_id, measured_on, value FROM kpi_readings WHERE kpi_id = ? "
                                     "ORDER BY measured_on", (kpi_id,)).fetchall()
-        return [KpiReading(r[0], r[1], to_date(r[2]), r[3]) for r in rows]
+        return [KpiReading(r[0], r[1], to_day(r[2]), r[3]) for r in rows]
 
     # ---------------------------------------------------------------- KPIs
     def _values(self, *, rollout_id: int, name: str, unit: str = "", target: float, direction: Direction,
-                tolerance: float = 0.0, kpi_id: int | None = None) -> dict:
+                tolerance: float = 0.0, kpi_id: int | None = None) -> dict[str, Any]:
         problem = check_kpi(name=name, target=target, tolerance=tolerance)
         if problem:
             raise StoreValidationError(problem)
@@ -63,18 +93,18 @@ class Kpis:
         return {"rollout_id": rollout_id, "name": name.strip(), "unit": (unit or "").strip(), "target": float(target),
                 "direction": Direction(direction).value, "tolerance": float(tolerance)}
 
-    def add(self, **fields) -> int:
+    def add(self, **fields: Unpack[KpiFields]) -> int:
         values = self._values(**fields)
         values["position"] = (self.ws.scalar("SELECT MAX(position) FROM kpis WHERE rollout_id = ?",
                                              (values["rollout_id"],)) or 0) + 1
         with self.ws.write(f"Add KPI {values['name']}") as w:
             return w.insert("kpis", values)
 
-    def update(self, kpi_id: int, **fields) -> bool:
+    def update(self, kpi_id: int, **fields: Unpack[KpiChanges]) -> bool:
         current = self.get(kpi_id)
         if current is None:
             raise StoreValidationError("That KPI no longer exists.")
-        merged = {"rollout_id": current.rollout_id, "name": current.name, "unit": current.unit,
+        merged: KpiFields = {"rollout_id": current.rollout_id, "name": current.name, "unit": current.unit,
                   "target": current.target, "direction": current.direction, "tolerance": current.tolerance}
         merged.update(fields)
         values = self._values(**merged, kpi_id=kpi_id)
@@ -100,8 +130,8 @@ class Kpis:
         problem = check_reading(value, measured_on, today or dt.date.today())
         if problem:
             raise StoreValidationError(problem)
-        existing = self.ws.scalar("SELECT id FROM kpi_readings WHERE kpi_id = ? AND measured_on = ?",
-                                  (kpi_id, measured_on.isoformat()))
+        existing: int | None = self.ws.scalar("SELECT id FROM kpi_readings WHERE kpi_id = ? AND measured_on = ?",
+                                              (kpi_id, measured_on.isoformat()))
         with self.ws.write(f"Record {kpi.name} {value:g}{kpi.unit and ' ' + kpi.unit} on {measured_on.isoformat()}") as w:
             if existing is None:
                 return w.insert("kpi_readings", {"rollout_id": kpi.rollout_id, "kpi_id": kpi_id,
@@ -109,18 +139,18 @@ class Kpis:
             w.update("kpi_readings", existing, {"value": float(value)})
             return existing
 
-    def delete_readings(self, reading_ids: list[int]) -> None:
+    def delete_readings(self, reading_ids: builtins.list[int]) -> None:
         if reading_ids:
             with self.ws.write("Delete reading" if len(reading_ids) == 1 else f"Delete {len(reading_ids)} readings") as w:
                 for rid in reading_ids:
                     w.delete("kpi_readings", rid)
 
     # ---------------------------------------------------------------- import
-    def snapshot(self, rollout_id: int) -> dict:
+    def snapshot(self, rollout_id: int) -> KpiSnapshot:
         """What the pure import planner compares a file with."""
         kpis = {loose_key(name): kid for kid, name in self.ws.conn.execute(
             "SELECT id, name FROM kpis WHERE rollout_id = ?", (rollout_id,))}
-        readings = {(kid, to_date(day)): value for kid, day, value in self.ws.conn.execute(
+        readings = {(kid, to_day(day)): value for kid, day, value in self.ws.conn.execute(
             "SELECT kpi_id, measured_on, value FROM kpi_readings WHERE rollout_id = ?", (rollout_id,))}
         return {"kpis": kpis, "readings": readings}
 

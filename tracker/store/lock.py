@@ -12,9 +12,14 @@ import getpass
 import json
 import os
 import socket
+import sys
 from pathlib import Path
+from typing import Any
 
 from tracker.store.errors import WorkspaceLockedError
+
+# What the lock file says of its holder (user, host, pid, since), as JSON read it.
+LockHolder = dict[str, Any]
 
 
 def current_user() -> str:
@@ -31,7 +36,7 @@ def lock_path_for(workspace: Path) -> Path:
 def _pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
-    if os.name == "nt":
+    if sys.platform == "win32":
         import ctypes
 
         handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # QUERY_LIMITED_INFORMATION
@@ -48,7 +53,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def describe_holder(holder: dict) -> str:
+def describe_holder(holder: LockHolder) -> str:
     user = holder.get("user", "someone")
     host = holder.get("host", "another computer")
     since = holder.get("since", "")
@@ -63,9 +68,10 @@ class WorkspaceLock:
         self.path = lock_path_for(workspace)
         self.held = False
 
-    def read_holder(self) -> dict | None:
+    def read_holder(self) -> LockHolder | None:
         try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
+            holder = json.loads(self.path.read_text(encoding="utf-8"))
+            return holder if isinstance(holder, dict) else {}
         except FileNotFoundError:
             return None
         except (OSError, ValueError):
@@ -73,7 +79,7 @@ class WorkspaceLock:
             # delete a lock we do not understand unless it is clearly stale by age.
             return {}
 
-    def is_stale(self, holder: dict) -> bool:
+    def is_stale(self, holder: LockHolder) -> bool:
         """A lock is stale when its process is gone from this host."""
         if not holder:
             return False
@@ -99,14 +105,14 @@ class WorkspaceLock:
                 if holder.get("pid") == os.getpid() and holder.get("host") == me["host"]:
                     raise WorkspaceLockedError(
                         "This workspace is already open in this window.", holder
-                    )
+                    ) from None
                 if self.is_stale(holder):
                     # The process that wrote it crashed: release its lock safely.
                     self.path.unlink(missing_ok=True)
                     continue
                 raise WorkspaceLockedError(
                     f"The workspace is open for writing by {describe_holder(holder)}.", holder
-                )
+                ) from None
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(me, f)
             self.held = True

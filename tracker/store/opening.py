@@ -25,7 +25,7 @@ from tracker.store.schema_trust import refuse_foreign_schema
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def check_existing(path: Path) -> "encryption.WorkspaceKey | None":
+def check_existing(path: Path) -> encryption.WorkspaceKey | None:
     """Refuse what is not a workspace (a folder, an empty file, anything without a SQLite
     header); the key when the file is encrypted (encryption.load_key: one already used in this
     process, the keyring's, or one from a passphrase)."""
@@ -44,7 +44,7 @@ def check_existing(path: Path) -> "encryption.WorkspaceKey | None":
     raise NotAWorkspaceError(f"{path.name} is not a Rollout Tracker workspace.")
 
 
-def create_file(path: Path, key: "encryption.WorkspaceKey | None") -> None:
+def create_file(path: Path, key: encryption.WorkspaceKey | None) -> None:
     """Build a new workspace beside `path` and move it there in one step (the caller holds
     the lock): a crash while the migrations run leaves no half-made file at the name, so
     every command can open whatever is there, and an import's data follows in a

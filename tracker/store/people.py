@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Iterable
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.collector import collector_paused
 from tracker.domain.importing import nfc
@@ -25,12 +26,12 @@ _SELECT = """
 FIELDS = ("employee_id", "name", "email", "title", "team_id", "manager_id", "active")
 
 
-def _person(row) -> Person:
+def _person(row: tuple[Any, ...]) -> Person:
     return Person(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]), row[8], row[9])
 
 
 class People:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, *, active_only: bool = False) -> list[Person]:
@@ -44,7 +45,7 @@ class People:
         with collector_paused():
             return self._list(active_only)
 
-    def _list(self, active_only: bool) -> list[Person]:
+    def _list(self, active_only: bool) -> builtins.list[Person]:
         rows = self.ws.conn.execute(
             "SELECT id, employee_id, name, email, title, team_id, manager_id, active FROM people"
         ).fetchall()
@@ -57,12 +58,12 @@ class People:
                        teams.get(r[5], "") if r[5] is not None else "",
                        names.get(r[6], "") if r[6] is not None else "") for r in rows]
 
-    def get_many(self, person_ids: Iterable[int], *, with_reports: bool = False) -> list[Person]:
+    def get_many(self, person_ids: Iterable[int], *, with_reports: bool = False) -> builtins.list[Person]:
         """The people with these ids (unknown ids are skipped), and with `with_reports` also
         everyone they manage: a changed name shows in their reports' Manager column."""
         ids = json.dumps(sorted(set(person_ids)))
         where = " WHERE p.id IN (SELECT value FROM json_each(?))"
-        params: tuple = (ids,)
+        params: tuple[object, ...] = (ids,)
         if with_reports:
             where += " OR p.manager_id IN (SELECT value FROM json_each(?))"
             params = (ids, ids)
@@ -84,9 +85,9 @@ class People:
         return _person(row) if row else None
 
     def count(self, *, active_only: bool = True) -> int:
-        return self.ws.scalar("SELECT COUNT(*) FROM people" + (" WHERE active = 1" if active_only else ""))
+        return int(self.ws.scalar("SELECT COUNT(*) FROM people" + (" WHERE active = 1" if active_only else "")))
 
-    def snapshot(self) -> dict[str, dict]:
+    def snapshot(self) -> dict[str, dict[str, Any]]:
         """employee_id -> stored fields, for comparing an imported roster against the workspace."""
         cur = self.ws.conn.execute(
             "SELECT id, employee_id, name, email, title, team_id, manager_id, active FROM people"
@@ -98,7 +99,7 @@ class People:
         }
 
     # ---------------------------------------------------------------- writes
-    def _validate(self, values: dict, person_id: int | None) -> dict:
+    def _validate(self, values: dict[str, Any], person_id: int | None) -> dict[str, Any]:
         v = dict(values)
         for key in ("employee_id", "name", "email", "title"):
             if key in v:
@@ -136,7 +137,7 @@ class People:
         with self.ws.write(f"Add {values['name']}") as w:
             return w.insert("people", values)
 
-    def update(self, person_id: int, **changes) -> bool:
+    def update(self, person_id: int, **changes: Any) -> bool:  # any of FIELDS, checked here
         unknown = set(changes) - set(FIELDS)
         if unknown:
             raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -149,12 +150,13 @@ class People:
         with self.ws.write(f"Edit {values.get('name', current.name)}") as w:
             return w.update("people", person_id, values)
 
-    def set_active(self, person_ids: list[int], active: bool) -> int:
+    def set_active(self, person_ids: builtins.list[int], active: bool) -> int:
         """Deactivate leavers (or reactivate them); returns how many changed."""
         verb = "Reactivate" if active else "Deactivate"
         if not person_ids:
             return 0
-        label = f"{verb} {self.get(person_ids[0]).name}" if len(person_ids) == 1 else f"{verb} {len(person_ids)} people"
+        first = self.get(person_ids[0])
+        label = f"{verb} {first.name}" if len(person_ids) == 1 and first else f"{verb} {len(person_ids)} people"
         changed = 0
         with self.ws.write(label) as w:
             for pid in person_ids:

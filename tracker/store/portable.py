@@ -14,16 +14,28 @@ weeks they freeze are never recomputed from (absent) events.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker.domain.portable_format import (
-    DATE, ENTITIES, RETENTION_SHEETS, SHEETS, YES_NO, Column, Sheet, SheetRows,
+    DATE,
+    ENTITIES,
+    RETENTION_SHEETS,
+    SHEETS,
+    YES_NO,
+    Column,
+    Ref,
+    Sheet,
+    SheetRows,
 )
-from tracker.domain.portable_plan import PortablePlan, norm_key
+from tracker.domain.portable_plan import Key, PortablePlan, SheetPlan, Stored, Values, norm_key
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
+    from tracker.store.audit import AuditedWriter
     from tracker.store.workspace import Workspace
+
+T = TypeVar("T")
 
 # entity -> SELECT id, <key parts in ENTITIES order>
 ENTITY_SQL: dict[str, str] = {
@@ -40,7 +52,7 @@ ENTITY_SQL: dict[str, str] = {
 }
 
 
-def _from_store(column: Column, value):
+def _from_store(column: Column, value: Any) -> object:
     if value is None:
         return None
     if column.type == DATE:
@@ -50,7 +62,7 @@ def _from_store(column: Column, value):
     return value
 
 
-def _to_store(column: Column, value):
+def _to_store(column: Column, value: Any) -> object:
     if value is None:
         return column.default if not isinstance(column.default, bool) else int(column.default)
     if column.type == DATE:
@@ -63,30 +75,30 @@ def _to_store(column: Column, value):
 class _Keys:
     """Entity id <-> natural key, read lazily and kept up to date as records are added."""
 
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
-        self._by_id: dict[str, dict[int, tuple]] = {}
-        self._by_key: dict[str, dict[tuple, int]] = {}
+        self._by_id: dict[str, dict[int, tuple[object, ...]]] = {}  # entity -> id -> its key as stored
+        self._by_key: dict[str, dict[Key, int]] = {}
 
-    def names(self, entity: str) -> dict[int, tuple]:
+    def names(self, entity: str) -> dict[int, tuple[object, ...]]:
         if entity not in self._by_id:
             rows = self.ws.conn.execute(ENTITY_SQL[entity]).fetchall()
             self._by_id[entity] = {r[0]: tuple(r[1:]) for r in rows}
             self._by_key[entity] = {norm_key(r[1:]): r[0] for r in rows}
         return self._by_id[entity]
 
-    def find(self, entity: str, key: tuple) -> int | None:
+    def find(self, entity: str, key: tuple[object, ...]) -> int | None:
         self.names(entity)
         return self._by_key[entity].get(norm_key(key))
 
-    def add(self, entity: str, key: tuple, row_id: int) -> None:
+    def add(self, entity: str, key: tuple[object, ...], row_id: int) -> None:
         self.names(entity)
         self._by_key[entity][norm_key(key)] = row_id
         self._by_id[entity][row_id] = key
 
 
 # ------------------------------------------------------------------------------------ reading
-def sheet_records(ws: "Workspace", sheet: Sheet, keys: _Keys | None = None) -> list[tuple[int, dict]]:
+def sheet_records(ws: Workspace, sheet: Sheet, keys: _Keys | None = None) -> list[tuple[int, Values]]:
     """(row id, {column: value}) of every record of the sheet, in the order they were made."""
     keys = keys or _Keys(ws)
     if sheet.name == "settings":
@@ -97,7 +109,7 @@ def sheet_records(ws: "Workspace", sheet: Sheet, keys: _Keys | None = None) -> l
     if sheet.name in RETENTION_SHEETS:
         return _retention_records(ws, sheet, keys)
     plain = [c for c in sheet.columns if c.field]
-    fields = ["id", *(c.field for c in plain), *(r.field for r in sheet.refs)]
+    fields = ["id", *(c.field for c in plain if c.field), *(r.field for r in sheet.refs)]
     out = []
     for row in ws.conn.execute(f"SELECT {', '.join(fields)} FROM {sheet.table} ORDER BY id"):
         values = {c.name: _from_store(c, v) for c, v in zip(plain, row[1:])}
@@ -112,7 +124,7 @@ def sheet_records(ws: "Workspace", sheet: Sheet, keys: _Keys | None = None) -> l
     return out
 
 
-def _usage_records(ws: "Workspace", keys: _Keys) -> list[tuple[int, dict]]:
+def _usage_records(ws: Workspace, keys: _Keys) -> list[tuple[int, Values]]:
     rollouts, people = keys.names("rollout"), keys.names("person")
     rows = ws.conn.execute(
         """SELECT rollout_id, person_id, day FROM usage_events
@@ -136,7 +148,7 @@ _RETENTION_SQL = {
 }
 
 
-def _retention_records(ws: "Workspace", sheet: Sheet, keys: _Keys) -> list[tuple[int, dict]]:
+def _retention_records(ws: Workspace, sheet: Sheet, keys: _Keys) -> list[tuple[int, Values]]:
     """The retention purge's rows, naming rollouts and teams (a row of a rollout or team that no
     longer exists names nothing and is left out)."""
     sql, columns = _RETENTION_SQL[sheet.name]
@@ -145,7 +157,7 @@ def _retention_records(ws: "Workspace", sheet: Sheet, keys: _Keys) -> list[tuple
     for rollout_id, team_id, *rest in ws.conn.execute(sql):
         if rollout_id not in rollouts or (team_id is not None and team_id not in teams):
             continue
-        values: dict = {"rollout": rollouts[rollout_id][0]}
+        values: Values = {"rollout": rollouts[rollout_id][0]}
         if team_id is not None:
             values["team"] = teams[team_id][0]
         for name, value in zip(columns, rest):
@@ -156,11 +168,11 @@ def _retention_records(ws: "Workspace", sheet: Sheet, keys: _Keys) -> list[tuple
     return out
 
 
-def usage_count(ws: "Workspace") -> int:
-    return ws.scalar("SELECT count(*) FROM usage_events WHERE import_id IN (SELECT id FROM usage_imports)")
+def usage_count(ws: Workspace) -> int:
+    return int(ws.scalar("SELECT count(*) FROM usage_events WHERE import_id IN (SELECT id FROM usage_imports)"))
 
 
-def export_records(ws: "Workspace", sheets=SHEETS, *, usage_limit: int | None = None) -> list[SheetRows]:
+def export_records(ws: Workspace, sheets: Iterable[Sheet] = SHEETS, *, usage_limit: int | None = None) -> list[SheetRows]:
     """Every sheet's rows; the usage sheet is left out above `usage_limit` rows."""
     keys = _Keys(ws)
     out = []
@@ -174,7 +186,7 @@ def export_records(ws: "Workspace", sheets=SHEETS, *, usage_limit: int | None = 
     return out
 
 
-def snapshot(ws: "Workspace") -> dict[str, dict[tuple, tuple[int, dict]]]:
+def snapshot(ws: Workspace) -> dict[str, Stored]:
     """What an import compares its rows with: per sheet, natural key -> (row id, values)."""
     keys = _Keys(ws)
     return {s.name: {norm_key(tuple(v[k] for k in s.key)): (rid, v) for rid, v in sheet_records(ws, s, keys)}
@@ -182,7 +194,7 @@ def snapshot(ws: "Workspace") -> dict[str, dict[tuple, tuple[int, dict]]]:
 
 
 # ------------------------------------------------------------------------------------ applying
-def apply_portable_plan(ws: "Workspace", plan: PortablePlan, label: str) -> int | None:
+def apply_portable_plan(ws: Workspace, plan: PortablePlan, label: str) -> int | None:
     """Apply a checked plan in one audited write (all or nothing); returns the change id."""
     if not plan.ok:
         raise StoreValidationError("The import has errors; nothing was changed.")
@@ -190,7 +202,7 @@ def apply_portable_plan(ws: "Workspace", plan: PortablePlan, label: str) -> int 
         return None
     with ws.write(label) as w:
         keys = _Keys(ws)
-        deferred: list[tuple[Sheet, int, int, dict]] = []
+        deferred: list[tuple[Sheet, int, int, Values]] = []
         frozen: set[int] = set()  # rollouts whose retention rows changed
         for sheet in SHEETS:
             part = plan.sheets.get(sheet.name)
@@ -203,7 +215,7 @@ def apply_portable_plan(ws: "Workspace", plan: PortablePlan, label: str) -> int 
                 _apply_usage(w, keys, part, label)
                 continue
             if sheet.name == "settings":
-                for number, values in [*part.new, *((n, v) for n, _, v in part.changed)]:
+                for _number, values in [*part.new, *((n, v) for n, _, v in part.changed)]:
                     w.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) "
                                    "DO UPDATE SET value = excluded.value", (values["key"], values["value"]))
                 continue
@@ -229,7 +241,7 @@ def apply_portable_plan(ws: "Workspace", plan: PortablePlan, label: str) -> int 
     return w.change_id
 
 
-def _resolve(keys: _Keys, sheet: Sheet, number: int, ref, values: dict) -> int | None:
+def _resolve(keys: _Keys, sheet: Sheet, number: int, ref: Ref, values: Values) -> int | None:
     parts = tuple(values.get(c) for c in ref.columns)
     if all(p in (None, "") for p in parts):
         return None
@@ -240,15 +252,16 @@ def _resolve(keys: _Keys, sheet: Sheet, number: int, ref, values: dict) -> int |
     return found
 
 
-def _guard(sheet: Sheet, number: int, action):
+def _guard(sheet: Sheet, number: int, action: Callable[[], T]) -> T:
     try:
         return action()
     except StoreValidationError as e:
         raise StoreValidationError(f"{sheet.name} row {number}: {e}") from e
 
 
-def _write(w, keys: _Keys, sheet: Sheet, number: int, row_id: int | None, values: dict, deferred: list) -> int:
-    record: dict = {}
+def _write(w: AuditedWriter, keys: _Keys, sheet: Sheet, number: int, row_id: int | None, values: Values,
+           deferred: list[tuple[Sheet, int, int, Values]]) -> int:
+    record: dict[str, object] = {}
     for c in sheet.columns:
         if c.field and (c.name in values or row_id is None):
             record[c.field] = _to_store(c, values.get(c.name))
@@ -270,8 +283,8 @@ def _write(w, keys: _Keys, sheet: Sheet, number: int, row_id: int | None, values
     return row_id
 
 
-def _apply_usage(w, keys: _Keys, part, label: str) -> None:
-    events = []
+def _apply_usage(w: AuditedWriter, keys: _Keys, part: SheetPlan, label: str) -> None:
+    events: list[int] = []
     for number, values in part.new:
         rollout = keys.find("rollout", (values["rollout"],))
         person = keys.find("person", (values["employee_id"],))
@@ -296,22 +309,24 @@ _RETENTION_WRITE = {
 }
 
 
-def _apply_retention(w, keys: _Keys, sheet: Sheet, part) -> set[int]:
+def _apply_retention(w: AuditedWriter, keys: _Keys, sheet: Sheet, part: SheetPlan) -> set[int]:
     """Write a retention sheet's new and changed rows as the purge stores them; the rollouts."""
     _, columns = _RETENTION_SQL[sheet.name]
-    rows, rollouts = [], set()
+    rows: list[tuple[object, ...]] = []
+    rollouts: set[int] = set()
     for number, values in [*part.new, *((n, v) for n, _, v in part.changed)]:
         ids = [_resolve(keys, sheet, number, ref, values) for ref in sheet.refs]
-        stored = []
+        stored: list[object] = []
         for name in columns:
             value = values.get(name)
             stored.append((value.toordinal() if value else 0) if sheet.column(name).type == DATE else value)
         rows.append((*ids, *stored))
-        rollouts.add(ids[0])
+        if ids[0] is not None:  # (the rollout: every retention row names one)
+            rollouts.add(ids[0])
     w.conn.executemany(_RETENTION_WRITE[sheet.name], rows)
     return rollouts
 
 
-def people_identities(ws: "Workspace") -> list[dict]:
+def people_identities(ws: Workspace) -> list[dict[str, Any]]:
     """id, employee_id, name and email of everyone: what a pseudonymised export replaces."""
     return ws.query("SELECT id, employee_id, name, email FROM people")

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tracker.domain.raci import (
-    DEFAULT_RESPONSIBILITIES, Holder, RaciCell, RaciProblem, RaciRole, Responsibility, raci_problems,
+    DEFAULT_RESPONSIBILITIES,
+    Holder,
+    RaciCell,
+    RaciProblem,
+    RaciRole,
+    Responsibility,
+    raci_problems,
 )
 from tracker.store.errors import StoreValidationError
 
@@ -14,7 +20,7 @@ if TYPE_CHECKING:
 
 
 class Raci:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     # ---------------------------------------------------------------- reading
@@ -34,7 +40,7 @@ class Raci:
 
     def holders(self, rollout_id: int) -> list[Holder]:
         """The matrix's columns: everyone holding a cell, people first, by name."""
-        seen: dict[tuple, Holder] = {}
+        seen: dict[tuple[str, int], Holder] = {}
         for cell in self.cells(rollout_id):
             seen.setdefault(cell.holder.key, cell.holder)
         return sorted(seen.values(), key=lambda h: (h.person_id is None, h.name.casefold()))
@@ -97,8 +103,8 @@ class Raci:
         rollout_id, what = row
         if person_id is not None:
             who = self.ws.scalar("SELECT name FROM people WHERE id = ?", (person_id,))
-            existing = self.ws.scalar("SELECT id FROM raci_assignments WHERE responsibility_id = ? AND person_id = ?",
-                                      (responsibility_id, person_id))
+            existing: int | None = self.ws.scalar(
+                "SELECT id FROM raci_assignments WHERE responsibility_id = ? AND person_id = ?", (responsibility_id, person_id))
         else:
             who = self.ws.scalar("SELECT name FROM teams WHERE id = ?", (team_id,))
             existing = self.ws.scalar("SELECT id FROM raci_assignments WHERE responsibility_id = ? AND team_id = ?",

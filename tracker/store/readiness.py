@@ -22,7 +22,7 @@ TABLES = frozenset({"stakeholders", "adkar_assessments", "resistance_signals"})
 
 
 class Readiness:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         from tracker.store.adkar import Assessments
         from tracker.store.resistance import Signals
         from tracker.store.stakeholders import Stakeholders

@@ -83,7 +83,7 @@ class KeyChangeRefusedError(WorkspaceError):
 
 
 def change_key(path: str | Path, action: str,
-               make_key: Callable[[], "encryption.WorkspaceKey | None"] = lambda: None,
+               make_key: Callable[[], encryption.WorkspaceKey | None] = lambda: None,
                progress: Progress | None = None) -> KeyChange:
     """`action` ENCRYPT (plain → a new key), REKEY (encrypted → a new key) or DECRYPT
     (encrypted → plain) on the closed workspace at `path`.

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack, cast
 
 from tracker.domain.health import ResistanceFacts
 from tracker.domain.readiness import ResistanceSignal, SignalSource, SignalStatus, SignalType
-from tracker.store.convert import from_date, to_date
+from tracker.store.convert import from_date, to_date, to_day
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
@@ -23,9 +24,12 @@ _SELECT = """
 """
 
 
-def _signal(r) -> ResistanceSignal:
+Five = tuple[int, int, int, int, int]  # one count per severity, 1 to 5
+
+
+def _signal(r: tuple[Any, ...]) -> ResistanceSignal:
     return ResistanceSignal(
-        id=r[0], rollout_id=r[1], team_id=r[2], team_name=r[3], observed_on=to_date(r[4]),
+        id=r[0], rollout_id=r[1], team_id=r[2], team_name=r[3], observed_on=to_day(r[4]),
         type=SignalType(r[5]), severity=r[6], source=SignalSource(r[7]), status=SignalStatus(r[8]),
         description=r[9], person_id=r[10], person_name=r[11], owner_id=r[12], owner_name=r[13],
         mitigation=r[14], resolved_on=to_date(r[15]),
@@ -51,8 +55,42 @@ def check_signal(*, observed_on: dt.date | None, severity: int, status: SignalSt
     return None
 
 
+class SignalFields(TypedDict):
+    """The fields add() takes (checked by _values)."""
+
+    rollout_id: int
+    team_id: int
+    observed_on: dt.date
+    type: SignalType
+    severity: int
+    source: SignalSource
+    status: NotRequired[SignalStatus]
+    description: NotRequired[str]
+    person_id: NotRequired[int | None]
+    owner_id: NotRequired[int | None]
+    mitigation: NotRequired[str]
+    resolved_on: NotRequired[dt.date | None]
+
+
+class SignalChanges(TypedDict, total=False):
+    """The fields update() may change."""
+
+    rollout_id: int
+    team_id: int
+    observed_on: dt.date
+    type: SignalType
+    severity: int
+    source: SignalSource
+    status: SignalStatus
+    description: str
+    person_id: int | None
+    owner_id: int | None
+    mitigation: str
+    resolved_on: dt.date | None
+
+
 class Signals:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, rollout_id: int, *, unresolved_only: bool = False) -> list[ResistanceSignal]:
@@ -64,20 +102,21 @@ class Signals:
         row = self.ws.conn.execute(_SELECT + " WHERE s.id = ?", (signal_id,)).fetchone()
         return _signal(row) if row else None
 
-    def severity_counts(self, rollout_ids: list[int] | None = None) -> dict[int, ResistanceFacts]:
+    def severity_counts(self, rollout_ids: builtins.list[int] | None = None) -> dict[int, ResistanceFacts]:
         """Per rollout: signals ever recorded, and the unresolved ones by severity (one grouped query)."""
         where = "" if rollout_ids is None else \
             f" WHERE rollout_id IN ({', '.join(str(int(i)) for i in rollout_ids) or 'NULL'})"  # ints only
-        counts: dict[int, list] = {}
+        recorded_in: dict[int, int] = {}
+        unresolved_by_severity: dict[int, builtins.list[int]] = {}
         for rid, severity, recorded, unresolved in self.ws.conn.execute(
                 "SELECT rollout_id, severity, COUNT(*), COUNT(CASE WHEN status <> 'resolved' THEN 1 END) "
                 f"FROM resistance_signals{where} GROUP BY rollout_id, severity"):
-            c = counts.setdefault(rid, [0, [0] * 5])
-            c[0] += recorded
-            c[1][severity - 1] = unresolved
-        return {rid: ResistanceFacts(recorded, tuple(by)) for rid, (recorded, by) in counts.items()}
+            recorded_in[rid] = recorded_in.get(rid, 0) + recorded
+            unresolved_by_severity.setdefault(rid, [0] * 5)[severity - 1] = unresolved
+        return {rid: ResistanceFacts(recorded, cast(Five, tuple(unresolved_by_severity[rid])))
+                for rid, recorded in recorded_in.items()}
 
-    def teams_by_rollout(self, rollout_ids: list[int] | None = None) -> dict[int, set[int]]:
+    def teams_by_rollout(self, rollout_ids: builtins.list[int] | None = None) -> dict[int, set[int]]:
         """Per rollout: the teams its signals name (resolved ones included): groups the
         small-group rule must size even when they no longer take part (one grouped query)."""
         where = "" if rollout_ids is None else \
@@ -93,7 +132,7 @@ class Signals:
                 severity: int, source: SignalSource, status: SignalStatus = SignalStatus.OPEN,
                 description: str = "", person_id: int | None = None, owner_id: int | None = None,
                 mitigation: str = "", resolved_on: dt.date | None = None,
-                as_of: dt.date | None = None) -> tuple[dict, str]:
+                as_of: dt.date | None = None) -> tuple[dict[str, Any], str]:
         status = SignalStatus(status)
         if status is not SignalStatus.RESOLVED:
             resolved_on = None  # reopening a signal clears its resolution
@@ -113,17 +152,17 @@ class Signals:
         }
         return values, team
 
-    def log(self, **fields) -> int:
+    def log(self, **fields: Unpack[SignalFields]) -> int:
         values, team = self._values(**fields)
         label = f"Log {SignalType(values['type']).label.lower()} signal in {team}"
         with self.ws.write(label) as w:
             return w.insert("resistance_signals", values)
 
-    def update(self, signal_id: int, **fields) -> bool:
+    def update(self, signal_id: int, **fields: Unpack[SignalChanges]) -> bool:
         current = self.get(signal_id)
         if current is None:
             raise StoreValidationError("That signal no longer exists.")
-        merged = {
+        merged: SignalFields = {
             "rollout_id": current.rollout_id, "team_id": current.team_id, "observed_on": current.observed_on,
             "type": current.type, "severity": current.severity, "source": current.source,
             "status": current.status, "description": current.description, "person_id": current.person_id,
@@ -135,7 +174,7 @@ class Signals:
         with self.ws.write(f"{verb} signal in {team}") as w:
             return w.update("resistance_signals", signal_id, values)
 
-    def resolve(self, signal_ids: list[int], on: dt.date, *, as_of: dt.date | None = None) -> None:
+    def resolve(self, signal_ids: builtins.list[int], on: dt.date, *, as_of: dt.date | None = None) -> None:
         """Resolve several signals on one date, as one undo step."""
         signals = [s for s in (self.get(i) for i in signal_ids) if s and s.unresolved]
         if not signals:
@@ -150,7 +189,7 @@ class Signals:
             for s in signals:
                 w.update("resistance_signals", s.id, {"status": "resolved", "resolved_on": on.isoformat()})
 
-    def delete(self, signal_ids: list[int]) -> None:
+    def delete(self, signal_ids: builtins.list[int]) -> None:
         if not signal_ids:
             return
         label = "Delete signal" if len(signal_ids) == 1 else f"Delete {len(signal_ids)} signals"

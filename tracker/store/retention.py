@@ -78,19 +78,19 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def retention_months(ws: "Workspace") -> int | None:
+def retention_months(ws: Workspace) -> int | None:
     value = ws.settings.get(SETTING)
     return None if value is None else int(value)
 
 
-def set_retention_months(ws: "Workspace", months: int | None) -> None:
+def set_retention_months(ws: Workspace, months: int | None) -> None:
     """None keeps everything; otherwise at least one month."""
     if months is not None and (not isinstance(months, int) or months < 1):
         raise ValueError("the retention period is a whole number of months, at least 1")
     ws.settings.set(SETTING, months)
 
 
-def purge_expired(ws: "Workspace", *, today: dt.date | None = None) -> PurgeResult | None:
+def purge_expired(ws: Workspace, *, today: dt.date | None = None) -> PurgeResult | None:
     """Apply the workspace's retention period now; None when it keeps everything."""
     months = retention_months(ws)
     if months is None:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 class Roles:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     # ---------------------------------------------------------------- role types
@@ -77,7 +77,7 @@ class Roles:
                WHERE pr.rollout_id = ? ORDER BY rt.position, p.name""",
             (rollout_id,),
         ).fetchall()
-        return [RoleAssignment(*r[:8], person_active=bool(r[8])) for r in rows]
+        return [RoleAssignment(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], person_active=bool(r[8])) for r in rows]
 
     def assign(self, rollout_id: int, person_id: int, role_id: int) -> int:
         person = self.ws.scalar("SELECT name FROM people WHERE id = ?", (person_id,))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from tracker.domain.enums import Impact, Stage
 from tracker.domain.models import Participation, Rollout
@@ -25,7 +26,7 @@ STAGE_CHANGE_REFUSED = ("Change the stage with Promote…, which checks the read
                         "the decision.")
 
 
-def _rollout(r) -> Rollout:
+def _rollout(r: tuple[Any, ...]) -> Rollout:
     return Rollout(
         id=r[0], name=r[1], description=r[2], stage=Stage(r[3]), owner_id=r[4], sponsor_id=r[5],
         start_date=to_date(r[6]), go_live_date=to_date(r[7]), target_adoption=r[8],
@@ -33,8 +34,36 @@ def _rollout(r) -> Rollout:
     )
 
 
+class RolloutFields(TypedDict):
+    """The fields add() takes (checked by _values)."""
+
+    name: str
+    description: NotRequired[str]
+    stage: NotRequired[Stage]
+    owner_id: NotRequired[int | None]
+    sponsor_id: NotRequired[int | None]
+    start_date: NotRequired[dt.date | None]
+    go_live_date: NotRequired[dt.date | None]
+    target_adoption: NotRequired[float | None]
+    target_date: NotRequired[dt.date | None]
+
+
+class RolloutChanges(TypedDict, total=False):
+    """The fields update() may change."""
+
+    name: str
+    description: str
+    stage: Stage
+    owner_id: int | None
+    sponsor_id: int | None
+    start_date: dt.date | None
+    go_live_date: dt.date | None
+    target_adoption: float | None
+    target_date: dt.date | None
+
+
 class Rollouts:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self) -> list[Rollout]:
@@ -52,7 +81,7 @@ class Rollouts:
     def _values(self, rollout_id: int | None, *, name: str, description: str = "", stage: Stage = Stage.PILOT,
                 owner_id: int | None = None, sponsor_id: int | None = None, start_date: dt.date | None = None,
                 go_live_date: dt.date | None = None, target_adoption: float | None = None,
-                target_date: dt.date | None = None) -> dict:
+                target_date: dt.date | None = None) -> dict[str, Any]:
         name = (name or "").strip()
         problem = check_required(name, "A rollout name") or check_rollout_dates(start_date, go_live_date, target_date)
         if problem:
@@ -69,7 +98,7 @@ class Rollouts:
             "target_date": from_date(target_date),
         }
 
-    def create(self, *, checklist: bool = False, **fields) -> int:
+    def create(self, *, checklist: bool = False, **fields: Unpack[RolloutFields]) -> int:
         """Add a rollout; with ``checklist``, its readiness gate checklist from the template in the
         same step (a user's new rollout: the checklist exists from the start, never created by
         opening a page, and one undo takes both)."""
@@ -80,7 +109,7 @@ class Rollouts:
                 self.ws.delivery.gates.insert_from_template(w, rollout_id)
             return rollout_id
 
-    def update(self, rollout_id: int, **fields) -> bool:
+    def update(self, rollout_id: int, **fields: Unpack[RolloutChanges]) -> bool:
         """Edit a rollout's own fields. Not its stage: a stage change is a decision, so it goes
         through `ws.delivery.promote`, which checks the gate and logs it (passing the current
         stage again is harmless, so a form can hand back every field)."""
@@ -89,7 +118,7 @@ class Rollouts:
             raise StoreValidationError("That rollout no longer exists.")
         if "stage" in fields and Stage(fields["stage"]) is not current.stage:
             raise StoreValidationError(STAGE_CHANGE_REFUSED)
-        merged = {
+        merged: RolloutFields = {
             "name": current.name, "description": current.description, "stage": current.stage,
             "owner_id": current.owner_id, "sponsor_id": current.sponsor_id, "start_date": current.start_date,
             "go_live_date": current.go_live_date, "target_adoption": current.target_adoption,
@@ -112,7 +141,7 @@ class Rollouts:
             w.delete("rollouts", rollout_id)
 
     # ---------------------------------------------------------------- participation
-    def participation(self, rollout_id: int) -> list[Participation]:
+    def participation(self, rollout_id: int) -> builtins.list[Participation]:
         rows = self.ws.conn.execute(
             """SELECT pa.id, pa.rollout_id, pa.team_id, t.name, pa.impact,
                       (SELECT COUNT(*) FROM people p WHERE p.team_id = t.id AND p.active = 1)
@@ -128,7 +157,7 @@ class Rollouts:
         team = self.ws.scalar("SELECT name FROM teams WHERE id = ?", (team_id,))
         if team is None:
             raise StoreValidationError("That team no longer exists.")
-        existing = self.ws.scalar(
+        existing: int | None = self.ws.scalar(
             "SELECT id FROM participation WHERE rollout_id = ? AND team_id = ?", (rollout_id, team_id)
         )
         if existing is None:

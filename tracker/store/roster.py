@@ -18,7 +18,7 @@ def team_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).lower()
 
 
-def roster_snapshot(ws: "Workspace") -> tuple[dict[str, dict], dict[str, tuple[str, str | None]]]:
+def roster_snapshot(ws: Workspace) -> tuple[dict[str, dict[str, object]], dict[str, tuple[str, str | None]]]:
     """The workspace as a roster plan compares it: people by employee id, teams by name."""
     people = {
         r[0]: {"name": r[1], "email": r[2], "title": r[3], "team": r[4] or "", "manager_id": r[5] or "",
@@ -36,14 +36,14 @@ def roster_snapshot(ws: "Workspace") -> tuple[dict[str, dict], dict[str, tuple[s
     return people, teams
 
 
-def roster_accounts(ws: "Workspace", system: str) -> dict[str, str]:
+def roster_accounts(ws: Workspace, system: str) -> dict[str, str]:
     """Lower-cased account in ``system`` -> employee id of the person holding it."""
     return {account.lower(): employee_id for account, employee_id in ws.conn.execute(
         "SELECT a.account, p.employee_id FROM accounts a JOIN people p ON p.id = a.person_id WHERE a.system = ?",
         (system,))}
 
 
-def apply_roster_plan(ws: "Workspace", plan: RosterPlan, label: str) -> int | None:
+def apply_roster_plan(ws: Workspace, plan: RosterPlan, label: str) -> int | None:
     """Write the plan; all of it or none of it. Returns the change id (None if nothing changed)."""
     if plan.errors:
         raise StoreValidationError("A roster with errors is never applied.")
@@ -64,7 +64,7 @@ def apply_roster_plan(ws: "Workspace", plan: RosterPlan, label: str) -> int | No
                               "parent_id": team_ids[team_key(parent)] if parent else None})
         w.insert_many("teams", team_rows)
         w.update_many("teams", [(team_ids[team_key(name)], {"parent_id": team_ids[team_key(new_parent)]})
-                                for name, _old, new_parent in plan.moved_teams])
+                                for name, _old, new_parent in plan.moved_teams if new_parent])
 
         person_ids = {eid: pid for pid, eid in conn.execute("SELECT id, employee_id FROM people")}
         # Managers before their reports (a manager may be further down the file), so each new
@@ -85,7 +85,7 @@ def apply_roster_plan(ws: "Workspace", plan: RosterPlan, label: str) -> int | No
             values: dict[str, object] = {}
             for field, (_old, new) in change.fields.items():
                 if field == "team":
-                    values["team_id"] = team_ids[team_key(new)]
+                    values["team_id"] = team_ids[team_key(str(new))]
                 elif field == "manager_id":
                     values["manager_id"] = person_ids[new] if new else None
                 elif field in ("hire_date", "termination_date"):
@@ -97,7 +97,7 @@ def apply_roster_plan(ws: "Workspace", plan: RosterPlan, label: str) -> int | No
             updates.append((person_ids[change.person.employee_id], values))
         w.update_many("people", updates)
         w.update_many("people", [(person_ids[eid], {"active": 0}) for eid, _name in plan.deactivated])
-        if plan.accounts:
+        if plan.accounts and plan.account_system:  # (a plan with accounts names their system)
             ws.accounts.write_links(w, plan.account_system,
                                     [(person_ids[eid], account) for eid, account in plan.accounts])
     return w.change_id
@@ -114,7 +114,7 @@ def _managers_first(new: list[RosterPerson]) -> list[RosterPerson]:
     placed: set[str] = set()
     for person in new:
         chain = []
-        node = person
+        node: RosterPerson | None = person
         while node is not None and node.employee_id not in placed:
             chain.append(node)
             placed.add(node.employee_id)

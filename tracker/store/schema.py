@@ -116,6 +116,7 @@ def known_migration_names() -> set[str]:
 # Area migrations, in the order they were introduced. Append new areas at the end; never
 # reorder, since a step's position decides when it runs on an older file.
 # -- area migrations (one import per area) --
+# isort: off
 from tracker.store import schema_readiness  # noqa: E402,F401
 from tracker.store import schema_training  # noqa: E402,F401
 from tracker.store import schema_delivery  # noqa: E402,F401
@@ -126,4 +127,5 @@ from tracker.store import schema_training_counts  # noqa: E402,F401
 from tracker.store import schema_imports  # noqa: E402,F401
 from tracker.store import schema_exports  # noqa: E402,F401
 from tracker.store import schema_gate_evidence  # noqa: E402,F401
+# isort: on
 # -- end area migrations --

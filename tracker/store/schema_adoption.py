@@ -26,6 +26,8 @@ figures derived from the events.
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from tracker.store.schema import migrations, run_statements
 
 _STALE_FROM_TEAM = """INSERT OR IGNORE INTO adoption_stale (rollout_id)
@@ -87,7 +89,7 @@ _TRIGGERS = (
 
 
 @migrations(name="m005_adoption")
-def m005_adoption(db) -> None:
+def m005_adoption(db: Database) -> None:
     run_statements(
         db,
         """

@@ -10,6 +10,8 @@ CHECK constraints, so even a bug in the app cannot store a record that breaks th
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from tracker.domain.gates import BUILTIN_TEMPLATE
 from tracker.store.schema import migrations, run_statements
 
@@ -20,7 +22,7 @@ _STAGE = "IN ('pilot', 'scaling', 'production', 'retired')"
 
 
 @migrations(name="m003_delivery")
-def m003_delivery(db) -> None:
+def m003_delivery(db: Database) -> None:
     run_statements(
         db,
         f"""

@@ -7,11 +7,13 @@ file's name, whether it was pseudonymised, the rollouts in it and where it was m
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from tracker.store.schema import migrations, run_statements
 
 
 @migrations(name="m009_export_log")
-def m009_export_log(db) -> None:
+def m009_export_log(db: Database) -> None:
     run_statements(
         db,
         """

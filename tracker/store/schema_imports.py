@@ -11,11 +11,13 @@ dates that seat reclaim needs (hire and termination).
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from tracker.store.schema import migrations, run_statements
 
 
 @migrations(name="m008_imports")
-def m008_imports(db) -> None:
+def m008_imports(db: Database) -> None:
     run_statements(
         db,
         """

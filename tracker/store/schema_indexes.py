@@ -7,11 +7,13 @@ read every audit row about people (70 ms on a big workspace, for each edit the w
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from tracker.store.schema import migrations, run_statements
 
 
 @migrations(name="m004_window_indexes")
-def m004_window_indexes(db) -> None:
+def m004_window_indexes(db: Database) -> None:
     run_statements(
         db,
         """

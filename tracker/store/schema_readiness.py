@@ -7,6 +7,8 @@ its resolution date, and only a resolved one does, so "how long open" is always 
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from tracker.store.schema import migrations, run_statements
 
 _SUPPORT = "('active_resistor', 'resistant', 'neutral', 'supportive', 'champion')"
@@ -20,7 +22,7 @@ def _score(column: str) -> str:
 
 
 @migrations(name="m002_readiness")
-def m002_readiness(db) -> None:
+def m002_readiness(db: Database) -> None:
     run_statements(
         db,
         f"""

@@ -20,6 +20,8 @@ not change, so they are kept as they are and no longer recomputed:
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from tracker.store.schema import migrations, run_statements
 
 REFUSED = ("This usage import can no longer be undone or redone: the retention purge has removed "
@@ -38,7 +40,7 @@ _TRIGGERS = (
 
 
 @migrations(name="m006_usage_retention")
-def m006_usage_retention(db) -> None:
+def m006_usage_retention(db: Database) -> None:
     run_statements(
         db,
         """

@@ -15,11 +15,13 @@ the team branch count people without reading their rows.
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from tracker.store.schema import migrations, run_statements
 
 
 @migrations(name="m003_training")
-def m003_training(db) -> None:
+def m003_training(db: Database) -> None:
     run_statements(
         db,
         """

@@ -18,6 +18,8 @@ the mark (see training_status.refresh_counts).
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from tracker.store.schema import migrations, run_statements
 
 _MARK = ("INSERT INTO training_counts_stale (module_id) {source} "
@@ -91,7 +93,7 @@ def _triggers() -> list[str]:
 
 
 @migrations(name="m007_training_summary")
-def m007_training_summary(db) -> None:
+def m007_training_summary(db: Database) -> None:
     run_statements(
         db,
         """

@@ -27,6 +27,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -46,7 +47,8 @@ class UntrustedSchemaError(NotAWorkspaceError):
         self.objects = objects
 
 
-Schema = dict[tuple[str, str], tuple]  # (type, name) -> what identifies its definition
+# A table's (columns, foreign keys, without rowid), another object's (table, sql): compared whole.
+Schema = dict[tuple[str, str], tuple[Any, ...]]  # (type, name) -> what identifies its definition
 
 
 def _fold(sql: str | None) -> str:
@@ -233,7 +235,7 @@ def _fill(source: sqlite3.Connection, target: sqlite3.Connection, found: Schema,
 
 
 def _copy_rows(source: sqlite3.Connection, target: sqlite3.Connection, table: str,
-               source_shape: tuple | None) -> None:
+               source_shape: tuple[Any, ...] | None) -> None:
     if source_shape is None or len(source_shape) != 3:
         return  # the file has no plain table of that name: the copy's stays empty
     ours = [r[1] for r in target.execute(f'PRAGMA table_xinfo("{table}")') if r[6] == 0]

@@ -20,7 +20,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 class Settings:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def get(self, key: str) -> Any:

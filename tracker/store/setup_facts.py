@@ -11,9 +11,9 @@ if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
 
-def setup_facts(ws: "Workspace") -> SetupFacts:
+def setup_facts(ws: Workspace) -> SetupFacts:
     def has(table: str) -> bool:
-        return bool(ws.scalar(f"SELECT EXISTS (SELECT 1 FROM {table})"))  # noqa: S608 (fixed names)
+        return bool(ws.scalar(f"SELECT EXISTS (SELECT 1 FROM {table})"))
 
     return SetupFacts(
         people=has("people"), rollouts=has("rollouts"), participation=has("participation"),

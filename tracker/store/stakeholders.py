@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from tracker.domain.readiness import Stakeholder, SupportLevel
 from tracker.store.convert import from_date, to_date
@@ -23,7 +24,7 @@ _SELECT = """
 """
 
 
-def _stakeholder(r) -> Stakeholder:
+def _stakeholder(r: tuple[Any, ...]) -> Stakeholder:
     return Stakeholder(
         id=r[0], rollout_id=r[1], person_id=r[2], team_id=r[3], name=r[4], influence=r[5],
         interest=r[6], current_support=SupportLevel(r[7]), needed_support=SupportLevel(r[8]),
@@ -31,8 +32,40 @@ def _stakeholder(r) -> Stakeholder:
     )
 
 
+class StakeholderFields(TypedDict):
+    """The fields add() takes (checked by _values)."""
+
+    rollout_id: int
+    influence: int
+    interest: int
+    current_support: SupportLevel
+    needed_support: SupportLevel
+    person_id: NotRequired[int | None]
+    team_id: NotRequired[int | None]
+    owner_id: NotRequired[int | None]
+    last_contact: NotRequired[dt.date | None]
+    engagement_plan: NotRequired[str]
+    notes: NotRequired[str]
+
+
+class StakeholderChanges(TypedDict, total=False):
+    """The fields update() may change."""
+
+    rollout_id: int
+    influence: int
+    interest: int
+    current_support: SupportLevel
+    needed_support: SupportLevel
+    person_id: int | None
+    team_id: int | None
+    owner_id: int | None
+    last_contact: dt.date | None
+    engagement_plan: str
+    notes: str
+
+
 class Stakeholders:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self, rollout_id: int) -> list[Stakeholder]:
@@ -48,7 +81,7 @@ class Stakeholders:
                 team_id: int | None = None, influence: int, interest: int,
                 current_support: SupportLevel, needed_support: SupportLevel, owner_id: int | None = None,
                 last_contact: dt.date | None = None, engagement_plan: str = "", notes: str = "",
-                as_of: dt.date | None = None) -> tuple[dict, str]:
+                as_of: dt.date | None = None) -> tuple[dict[str, Any], str]:
         if (person_id is None) == (team_id is None):
             raise StoreValidationError("A stakeholder is either a person or a team: choose one.")
         for what, value in (("Influence", influence), ("Interest", interest)):
@@ -80,16 +113,16 @@ class Stakeholders:
         }
         return values, name
 
-    def add(self, **fields) -> int:
+    def add(self, **fields: Unpack[StakeholderFields]) -> int:
         values, name = self._values(None, **fields)
         with self.ws.write(f"Add stakeholder {name}") as w:
             return w.insert("stakeholders", values)
 
-    def update(self, stakeholder_id: int, **fields) -> bool:
+    def update(self, stakeholder_id: int, **fields: Unpack[StakeholderChanges]) -> bool:
         current = self.get(stakeholder_id)
         if current is None:
             raise StoreValidationError("That stakeholder no longer exists.")
-        merged = {
+        merged: StakeholderFields = {
             "rollout_id": current.rollout_id, "person_id": current.person_id, "team_id": current.team_id,
             "influence": current.influence, "interest": current.interest,
             "current_support": current.current_support, "needed_support": current.needed_support,
@@ -101,7 +134,7 @@ class Stakeholders:
         with self.ws.write(f"Edit stakeholder {name}") as w:
             return w.update("stakeholders", stakeholder_id, values)
 
-    def delete(self, stakeholder_ids: list[int]) -> None:
+    def delete(self, stakeholder_ids: builtins.list[int]) -> None:
         if not stakeholder_ids:
             return
         first = self.get(stakeholder_ids[0])

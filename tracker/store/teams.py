@@ -22,7 +22,7 @@ _SELECT = """
 
 
 class Teams:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     def list(self) -> list[Team]:
@@ -88,7 +88,7 @@ class Teams:
         return name
 
     def create(self, name: str, parent_id: int | None = None, lead_id: int | None = None,
-               *, writer: "AuditedWriter | None" = None) -> int:
+               *, writer: AuditedWriter | None = None) -> int:
         name = self._validate(name, parent_id)
         values = {"name": name, "parent_id": parent_id, "lead_id": lead_id}
         if writer is not None:

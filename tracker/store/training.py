@@ -8,16 +8,19 @@ transaction, so each is one undo step. Sessions and enrolments: `Training.sessio
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from tracker.domain.training import TrainingFormat, TrainingStatus
 from tracker.domain.training_models import BurnUp, PersonModule, TeamProgress, TrainingModule
-from tracker.store.convert import from_date, to_date
+from tracker.store.convert import from_date, to_date, to_day
 from tracker.store.errors import StoreValidationError
 from tracker.store.training_queries import LATE, STATUS, Scope, pairs, rollup
 
 if TYPE_CHECKING:
+    from tracker.store.audit import AuditedWriter
+    from tracker.store.training_sessions import TrainingSessions
     from tracker.store.workspace import Workspace
 
 DRILL_DOWN_LIMIT = 50_000
@@ -29,20 +32,32 @@ TABLES = frozenset({
 })
 
 
-def _module(r, roles: dict, teams: dict) -> TrainingModule:
+class ModuleFields(TypedDict):
+    """A module's fields as create_module() and update_module() take them (all of them)."""
+
+    code: str
+    title: str
+    hours: NotRequired[float]
+    format: NotRequired[TrainingFormat]
+    due_date: NotRequired[dt.date | None]
+    due_offset_days: NotRequired[int | None]
+    available_from: NotRequired[dt.date | None]
+
+
+def _module(r: tuple[Any, ...], roles: dict[int, list[int]], teams: dict[int, list[int]]) -> TrainingModule:
     return TrainingModule(
         id=r[0], rollout_id=r[1], code=r[2], title=r[3], hours=r[4], format=TrainingFormat(r[5]),
-        due_date=to_date(r[6]), due_offset_days=r[7], available_from=to_date(r[8]),
+        due_date=to_date(r[6]), due_offset_days=r[7], available_from=to_day(r[8]),
         role_ids=tuple(roles.get(r[0], ())), team_ids=tuple(teams.get(r[0], ())), due=to_date(r[9]),
     )
 
 
 class Training:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     @cached_property
-    def sessions(self):
+    def sessions(self) -> TrainingSessions:
         from tracker.store.training_sessions import TrainingSessions
 
         return TrainingSessions(self.ws)
@@ -58,7 +73,7 @@ class Training:
         found = self._modules("m.id = ?", (module_id,))
         return found[0] if found else None
 
-    def _modules(self, where: str, params: tuple) -> list[TrainingModule]:
+    def _modules(self, where: str, params: tuple[object, ...]) -> list[TrainingModule]:
         conn = self.ws.conn
         rows = conn.execute(
             f"""SELECT m.id, m.rollout_id, m.code, m.title, m.hours, m.format, m.due_date, m.due_offset_days,
@@ -81,7 +96,7 @@ class Training:
 
     def _module_values(self, rollout_id: int, module_id: int | None, *, code: str, title: str, hours: float = 1.0,
                        format: TrainingFormat = TrainingFormat.E_LEARNING, due_date: dt.date | None = None,
-                       due_offset_days: int | None = None, available_from: dt.date | None = None) -> dict:
+                       due_offset_days: int | None = None, available_from: dt.date | None = None) -> dict[str, Any]:
         code, title = (code or "").strip(), (title or "").strip()
         if not code or not title:
             raise StoreValidationError("A module needs a code and a title.")
@@ -105,14 +120,16 @@ class Training:
                 "due_offset_days": due_offset_days,
                 "available_from": from_date(available)}
 
-    def create_module(self, rollout_id: int, *, role_ids=(), team_ids=(), **fields) -> int:
+    def create_module(self, rollout_id: int, *, role_ids: Iterable[int] = (), team_ids: Iterable[int] = (),
+                      **fields: Unpack[ModuleFields]) -> int:
         values = self._module_values(rollout_id, None, **fields)
         with self.ws.write(f"Add module {values['code']}") as w:
             module_id = w.insert("training_modules", values)
             self._set_rules(w, module_id, role_ids, team_ids)
         return module_id
 
-    def update_module(self, module_id: int, *, role_ids=(), team_ids=(), **fields) -> None:
+    def update_module(self, module_id: int, *, role_ids: Iterable[int] = (), team_ids: Iterable[int] = (),
+                      **fields: Unpack[ModuleFields]) -> None:
         current = self.module(module_id)
         if current is None:
             raise StoreValidationError("That module no longer exists.")
@@ -121,7 +138,7 @@ class Training:
             w.update("training_modules", module_id, values)
             self._set_rules(w, module_id, role_ids, team_ids)
 
-    def _set_rules(self, w, module_id: int, role_ids, team_ids) -> None:
+    def _set_rules(self, w: AuditedWriter, module_id: int, role_ids: Iterable[int], team_ids: Iterable[int]) -> None:
         for table, column, wanted in (("training_role_requirements", "role_id", set(role_ids)),
                                       ("training_team_requirements", "team_id", set(team_ids))):
             have = dict(self.ws.conn.execute(f"SELECT {column}, id FROM {table} WHERE module_id = ?", (module_id,)))
@@ -138,7 +155,7 @@ class Training:
         with self.ws.write(f"Delete module {module.code}") as w:
             self._delete_module_rows(w, module_id)
 
-    def _delete_module_rows(self, w, module_id: int) -> None:
+    def _delete_module_rows(self, w: AuditedWriter, module_id: int) -> None:
         conn = self.ws.conn
         for (eid,) in conn.execute("""SELECT e.id FROM training_enrolments e JOIN training_sessions s
                                       ON s.id = e.session_id WHERE s.module_id = ?""", (module_id,)).fetchall():
@@ -224,20 +241,22 @@ class Training:
             if done_on is not None:
                 done[done_on] = done.get(done_on, 0) + n
             due[due_on] = due.get(due_on, 0) + planned
-        actual, running = [], 0
+        actual: list[tuple[dt.date, int]] = []
+        running = 0
         for day in sorted(done):
             running += done[day]
-            actual.append((to_date(day), running))
-        plan, planned_total = [], sum(due.values())
+            actual.append((to_day(day), running))
+        plan: list[tuple[dt.date, int]] = []
+        planned_total = sum(due.values())
         cumulative = 0
         for day in sorted(d for d in due if d is not None):
             cumulative += due[day]
-            plan.append((to_date(day), cumulative))
+            plan.append((to_day(day), cumulative))
         return BurnUp(actual, plan, planned_total, scope.today())
 
     # ---------------------------------------------------------------- marking progress
-    def _records(self, module_id: int, person_ids: list[int]) -> dict[int, dict]:
-        found: dict[int, dict] = {}
+    def _records(self, module_id: int, person_ids: list[int]) -> dict[int, dict[str, Any]]:
+        found: dict[int, dict[str, Any]] = {}
         for start in range(0, len(person_ids), 500):
             chunk = person_ids[start:start + 500]
             for row in self.ws.query(
@@ -247,7 +266,7 @@ class Training:
                 found[row["person_id"]] = row
         return found
 
-    def _write_progress(self, pairs: list[tuple[int, int]], values: dict, label: str) -> int:
+    def _write_progress(self, pairs: list[tuple[int, int]], values: dict[str, Any], label: str) -> int:
         """Upsert the records of (module id, person id) pairs in one write (one undo step)."""
         pairs = list(dict.fromkeys(pairs))
         by_module: dict[int, list[int]] = {}

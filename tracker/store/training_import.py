@@ -8,18 +8,26 @@ database again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from tracker.domain.training import Progress, TrainingStatus
 from tracker.domain.training_import import EXEMPT_REASON, ModuleInfo, People, TrainingImportPlan
-from tracker.store.convert import to_date
+from tracker.store.convert import to_date, to_day
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
 
-def training_snapshot(ws: "Workspace", rollout_id: int, *, account_system: str | None = None) -> dict:
+class TrainingSnapshot(TypedDict):
+    """What the pure import planner compares a file with (plan_training_import's arguments)."""
+
+    people: People
+    modules: list[ModuleInfo]
+    records: dict[tuple[int, int], Progress]  # (module id, person id) -> as stored
+
+
+def training_snapshot(ws: Workspace, rollout_id: int, *, account_system: str | None = None) -> TrainingSnapshot:
     """Modules, stored records and people of the workspace; ``account_system``: also the
     people's accounts in that system (a layout whose user ids are logins there)."""
     conn = ws.conn
@@ -29,7 +37,7 @@ def training_snapshot(ws: "Workspace", rollout_id: int, *, account_system: str |
         by_id[eid] = pid
         if email:
             by_email.setdefault(email.lower(), pid)
-    modules = [ModuleInfo(r[0], r[1], r[2], to_date(r[3])) for r in conn.execute(
+    modules = [ModuleInfo(r[0], r[1], r[2], to_day(r[3])) for r in conn.execute(
         "SELECT id, code, title, available_from FROM training_modules WHERE rollout_id = ? ORDER BY code",
         (rollout_id,))]
     records = {
@@ -42,7 +50,7 @@ def training_snapshot(ws: "Workspace", rollout_id: int, *, account_system: str |
     return {"people": People(by_id, by_email, by_account), "modules": modules, "records": records}
 
 
-def _values(after: Progress) -> dict:
+def _values(after: Progress) -> dict[str, object]:
     return {
         "status": after.status.value,
         "completed_on": after.completed_on.isoformat() if after.completed_on else None,
@@ -51,7 +59,7 @@ def _values(after: Progress) -> dict:
     }
 
 
-def apply_training_plan(ws: "Workspace", plan: TrainingImportPlan, label: str) -> int | None:
+def apply_training_plan(ws: Workspace, plan: TrainingImportPlan, label: str) -> int | None:
     """Write the plan in one transaction; returns the change id (None: nothing to change)."""
     if plan.errors:
         raise StoreValidationError("An import with errors is never applied.")

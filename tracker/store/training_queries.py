@@ -65,8 +65,8 @@ class Scope:
         return self.as_of or dt.date.today()
 
 
-def _parts(scope: Scope, session_modules_only: bool) -> tuple[str, str, dict]:
-    params: dict = {"rollout": scope.rollout_id, "as_of": scope.today().isoformat()}
+def _parts(scope: Scope, session_modules_only: bool) -> tuple[str, str, dict[str, object]]:
+    params: dict[str, object] = {"rollout": scope.rollout_id, "as_of": scope.today().isoformat()}
     module_filter = ""
     if scope.module_id is not None:
         module_filter += " AND m.id = :module"
@@ -89,7 +89,7 @@ def _parts(scope: Scope, session_modules_only: bool) -> tuple[str, str, dict]:
 
 def rollup(scope: Scope, keys: dict[str, str], counts: dict[str, str], *, joins: str = "",
            where: str = "", order: str = "", session_modules_only: bool = False,
-           prefix: str = "") -> tuple[str, dict]:
+           prefix: str = "") -> tuple[str, dict[str, object]]:
     """SQL counting assignments grouped by `keys` (name -> expression); `counts` are name ->
     condition (counted where true). `prefix` adds further CTEs after `mods` (", name AS (...)")."""
     with_sql, people_where, params = _parts(scope, session_modules_only)
@@ -112,7 +112,7 @@ def rollup(scope: Scope, keys: dict[str, str], counts: dict[str, str], *, joins:
 
 
 def pairs(scope: Scope, columns: str, *, joins: str = "", where: str = "", order: str = "",
-          limit: int | None = None) -> tuple[str, dict]:
+          limit: int | None = None) -> tuple[str, dict[str, object]]:
     """SQL listing the assignments themselves (the drill-down), `columns` over p, mods, t."""
     with_sql, people_where, params = _parts(scope, False)
     if where:

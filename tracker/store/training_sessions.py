@@ -7,14 +7,22 @@ overbook. Seats still needed are counted in SQL over the derived requirements.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from tracker.domain.training import sessions_needed
 from tracker.domain.training_sessions import (
-    EnrolmentCheck, ModuleDemand, PlanMonth, Slot, TrainingSession, check_enrolment, clashing_people,
-    describe_clashes, plan_months,
+    EnrolmentCheck,
+    ModuleDemand,
+    PlanMonth,
+    Slot,
+    TrainingSession,
+    check_enrolment,
+    clashing_people,
+    describe_clashes,
+    plan_months,
 )
 from tracker.store.errors import StoreValidationError
 from tracker.store.training_queries import STATUS, Scope, rollup
@@ -33,7 +41,7 @@ _SELECT = """
 """
 
 
-def _session(r) -> TrainingSession:
+def _session(r: tuple[Any, ...]) -> TrainingSession:
     starts = dt.datetime.fromisoformat(f"{r[3]}T{r[4]}")
     return TrainingSession(r[0], r[1], r[2], starts, r[5], r[6], r[7], bool(r[8]), r[9], r[10], r[11])
 
@@ -76,8 +84,32 @@ class SeatNeed:
         return sessions_needed(self.seats, self.capacity)
 
 
+class SessionFields(TypedDict):
+    """The fields add() takes (checked by _values)."""
+
+    module_id: int
+    starts: dt.datetime
+    duration_minutes: int
+    capacity: int
+    place: NotRequired[str]
+    online: NotRequired[bool]
+    trainer_id: NotRequired[int | None]
+
+
+class SessionChanges(TypedDict, total=False):
+    """The fields update() may change."""
+
+    module_id: int
+    starts: dt.datetime
+    duration_minutes: int
+    capacity: int
+    place: str
+    online: bool
+    trainer_id: int | None
+
+
 class TrainingSessions:
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
 
     # ---------------------------------------------------------------- reading
@@ -93,7 +125,7 @@ class TrainingSessions:
         row = self.ws.conn.execute(_SELECT + " WHERE s.id = ?", (session_id,)).fetchone()
         return _session(row) if row else None
 
-    def enrolments(self, session_id: int) -> list[Enrolment]:
+    def enrolments(self, session_id: int) -> builtins.list[Enrolment]:
         rows = self.ws.conn.execute(
             """SELECT e.id, e.session_id, p.id, p.name, p.employee_id, COALESCE(tm.name, ''),
                       EXISTS (SELECT 1 FROM training_records t WHERE t.person_id = p.id
@@ -101,11 +133,11 @@ class TrainingSessions:
                FROM training_enrolments e JOIN training_sessions s ON s.id = e.session_id
                JOIN people p ON p.id = e.person_id LEFT JOIN teams tm ON tm.id = p.team_id
                WHERE e.session_id = ? ORDER BY p.name""", (session_id,)).fetchall()
-        return [Enrolment(*r[:6], bool(r[6])) for r in rows]
+        return [Enrolment(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]
 
     # ---------------------------------------------------------------- sessions
     def _values(self, *, module_id: int, starts: dt.datetime, duration_minutes: int, capacity: int,
-                place: str = "", online: bool = False, trainer_id: int | None = None) -> dict:
+                place: str = "", online: bool = False, trainer_id: int | None = None) -> dict[str, Any]:
         if self.ws.scalar("SELECT id FROM training_modules WHERE id = ?", (module_id,)) is None:
             raise StoreValidationError("That module no longer exists.")
         if not 1 <= int(duration_minutes) <= 7200:
@@ -119,13 +151,13 @@ class TrainingSessions:
                 "start_time": f"{starts:%H:%M}", "duration_minutes": int(duration_minutes),
                 "capacity": int(capacity), "place": place, "online": int(bool(online)), "trainer_id": trainer_id}
 
-    def create(self, **fields) -> int:
+    def create(self, **fields: Unpack[SessionFields]) -> int:
         values = self._values(**fields)
         code = self.ws.scalar("SELECT code FROM training_modules WHERE id = ?", (values["module_id"],))
         with self.ws.write(f"Add {code} session on {values['starts_on']}") as w:
             return w.insert("training_sessions", values)
 
-    def update(self, session_id: int, **fields) -> None:
+    def update(self, session_id: int, **fields: Unpack[SessionChanges]) -> None:
         current = self.get(session_id)
         if current is None:
             raise StoreValidationError("That session no longer exists.")
@@ -160,7 +192,7 @@ class TrainingSessions:
             raise StoreValidationError(f"The session cannot move to {moved.starts.day} {moved.starts:%b %Y %H:%M}: "
                                        + describe_clashes(clashes))
 
-    def _slots(self, person_ids: list[int]) -> dict[int, list[Slot]]:
+    def _slots(self, person_ids: builtins.list[int]) -> dict[int, builtins.list[Slot]]:
         """Each person's sessions (every seat they hold), as the clash rule reads them."""
         slots: dict[int, list[Slot]] = {}
         for start in range(0, len(person_ids), 500):
@@ -177,7 +209,7 @@ class TrainingSessions:
         return slots
 
     # ---------------------------------------------------------------- enrolment
-    def check(self, session_id: int, person_ids: list[int]) -> EnrolmentCheck:
+    def check(self, session_id: int, person_ids: builtins.list[int]) -> EnrolmentCheck:
         session = self.get(session_id)
         if session is None:
             raise StoreValidationError("That session no longer exists.")
@@ -197,7 +229,7 @@ class TrainingSessions:
                                                (session_id,))}
         return check_enrolment(session, people, enrolled=enrolled, slots=slots, completed=completed)
 
-    def enrol(self, session_id: int, person_ids: list[int]) -> EnrolmentCheck:
+    def enrol(self, session_id: int, person_ids: builtins.list[int]) -> EnrolmentCheck:
         """Give the people seats; refuses all of them (StoreValidationError) if any is refused.
         Warnings (already completed) do not stop it: the dialog asks before calling this."""
         check = self.check(session_id, person_ids)
@@ -206,6 +238,8 @@ class TrainingSessions:
         if not check.accepted:
             return check
         session = self.get(session_id)
+        if session is None:
+            raise StoreValidationError("That session no longer exists.")
         who = (self.ws.scalar("SELECT name FROM people WHERE id = ?", (check.accepted[0],))
                if len(check.accepted) == 1 else f"{len(check.accepted)} people")
         with self.ws.write(f"Enrol {who} in {session.describe()}") as w:
@@ -213,7 +247,7 @@ class TrainingSessions:
                 w.insert("training_enrolments", {"session_id": session_id, "person_id": pid})
         return check
 
-    def unenrol(self, enrolment_ids: list[int]) -> None:
+    def unenrol(self, enrolment_ids: builtins.list[int]) -> None:
         if not enrolment_ids:
             return
         label = "Remove seat" if len(enrolment_ids) == 1 else f"Remove {len(enrolment_ids)} seats"
@@ -229,7 +263,7 @@ class TrainingSessions:
                JOIN training_modules m ON m.id = s.module_id WHERE m.rollout_id = ? GROUP BY s.module_id""",
             (rollout_id,)).fetchall())
 
-    def seat_needs(self, scope: Scope) -> list[SeatNeed]:
+    def seat_needs(self, scope: Scope) -> builtins.list[SeatNeed]:
         """Per session-based module and team: requiring, completed, exempt, holding a seat."""
         prefix = """, enr(person_id, module_id) AS MATERIALIZED (
                 SELECT DISTINCT e.person_id, s.module_id FROM mods
@@ -245,11 +279,12 @@ class TrainingSessions:
                                           (scope.rollout_id,)).fetchall())
         teams = dict(self.ws.conn.execute("SELECT id, name FROM teams").fetchall())
         capacity = self._capacities(scope.rollout_id)
-        needs = [SeatNeed(m, codes.get(m, "?"), team, teams.get(team, "(no team)"), *counts,
-                          capacity.get(m, DEFAULT_CAPACITY)) for m, team, *counts in rows]
+        needs = [SeatNeed(m, codes.get(m, "?"), team, teams.get(team, "(no team)"), requiring, completed, exempt,
+                          enrolled, capacity.get(m, DEFAULT_CAPACITY))
+                 for m, team, requiring, completed, exempt, enrolled in rows]
         return sorted(needs, key=lambda n: (n.code.casefold(), n.team_name.casefold()))
 
-    def month_plan(self, scope: Scope, needs: list[SeatNeed] | None = None) -> list[PlanMonth]:
+    def month_plan(self, scope: Scope, needs: builtins.list[SeatNeed] | None = None) -> builtins.list[PlanMonth]:
         """Seats needed by each due month against seats scheduled, per session-based module.
         `needs`: seat_needs(scope) when the caller has it already (it is the costly part)."""
         if needs is None:
@@ -258,7 +293,7 @@ class TrainingSessions:
         for n in needs:
             outstanding[n.module_id] = outstanding.get(n.module_id, 0) + n.requiring - n.completed - n.exempt
         capacity = self._capacities(scope.rollout_id)
-        sessions: dict[int, list] = {}
+        sessions: dict[int, builtins.list[tuple[dt.date, int, int]]] = {}  # (day, capacity, enrolled)
         for s in self.list(scope.rollout_id, scope.module_id):
             sessions.setdefault(s.module_id, []).append((s.starts.date(), s.capacity, s.enrolled))
         demands = [

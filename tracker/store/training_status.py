@@ -18,7 +18,7 @@ import datetime as dt
 import random
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain.health import TrainingFacts
 from tracker.store.connection import BUSY_TIMEOUT_MS
@@ -73,7 +73,7 @@ def status_sql(rollout_ids: Iterable[int] | None = None, module_ids: Iterable[in
     return f"{with_sql} SELECT k0, k1, k2, k3, {sums} FROM ({branches}) GROUP BY k0, k1, k2, k3"
 
 
-def _gather(rows) -> ModuleCounts:
+def _gather(rows: Iterable[tuple[Any, ...]]) -> ModuleCounts:
     out: ModuleCounts = {}
     for module_id, rollout_id, due, team_id, *counts in rows:
         module = out.get(module_id)
@@ -83,7 +83,7 @@ def _gather(rows) -> ModuleCounts:
     return out
 
 
-def module_counts(ws: "Workspace", rollout_ids: Iterable[int] | None = None,
+def module_counts(ws: Workspace, rollout_ids: Iterable[int] | None = None,
                   module_ids: Iterable[int] | None = None) -> ModuleCounts:
     """Per module and team, the assignment counts, derived now (modules nobody must take are
     absent). The straightforward count: `current_counts` gives the same from what is kept."""
@@ -94,7 +94,7 @@ def facts_from(counts: ModuleCounts, as_of: dt.date) -> dict[int, TrainingFacts]
     """Rollout id -> figures as of a day: sums over its modules; a team is overdue when it is
     late in any module."""
     totals: dict[int, list[int]] = {}
-    late_teams: dict[int, set] = {}
+    late_teams: dict[int, set[int]] = {}
     for rollout_id, due, teams in counts.values():
         t = totals.setdefault(rollout_id, [0, 0, 0, 0])
         past_due = due is not None and due < as_of
@@ -106,10 +106,10 @@ def facts_from(counts: ModuleCounts, as_of: dt.date) -> dict[int, TrainingFacts]
             t[3] += overdue
             if overdue and team_id is not None:
                 late_teams.setdefault(rollout_id, set()).add(team_id)
-    return {rid: TrainingFacts(*t, teams_overdue=len(late_teams.get(rid, ()))) for rid, t in totals.items()}
+    return {rid: TrainingFacts(t[0], t[1], t[2], t[3], teams_overdue=len(late_teams.get(rid, ()))) for rid, t in totals.items()}
 
 
-def training_status(ws: "Workspace", as_of: dt.date, rollout_ids: list[int] | None = None) -> dict[int, TrainingFacts]:
+def training_status(ws: Workspace, as_of: dt.date, rollout_ids: list[int] | None = None) -> dict[int, TrainingFacts]:
     """rollout id -> its training figures as of a day, counted afresh (rollouts without training
     are absent)."""
     return facts_from(module_counts(ws, rollout_ids), as_of)
@@ -128,7 +128,7 @@ def count_into_table(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM training_counts_stale")
 
 
-def refresh_counts(ws: "Workspace") -> int:
+def refresh_counts(ws: Workspace) -> int:
     """Count the marked modules again and store them; returns how many were stored.
 
     Three short steps, so the count itself holds no lock: claim the marks (a token on each), count
@@ -190,7 +190,8 @@ def _transaction(conn: sqlite3.Connection, begin: str = "BEGIN") -> Iterator[Non
         conn.execute("COMMIT")
 
 
-def add_team_progress(into: dict, team_id: int | None, counts: tuple[int, int, int, int], past_due: bool) -> None:
+def add_team_progress(into: dict[int | None, list[int]], team_id: int | None, counts: tuple[int, int, int, int],
+                      past_due: bool) -> None:
     """Add one module's (required, completed, exempt, in progress) for a team to `into[team_id]`,
     as TeamProgress's fields (required, completed, in progress, overdue, exempt, late in
     progress): once a module is past its due date, what is neither completed nor exempt is
@@ -205,7 +206,7 @@ def add_team_progress(into: dict, team_id: int | None, counts: tuple[int, int, i
     t[5] += in_progress if past_due else 0
 
 
-def current_counts(ws: "Workspace", rollout_ids: Iterable[int] | None = None,
+def current_counts(ws: Workspace, rollout_ids: Iterable[int] | None = None,
                    module_ids: Iterable[int] | None = None) -> ModuleCounts:
     """As `module_counts`, from the kept counts: the marked modules are counted again first (and
     stored, see `refresh_counts`); all of it read in one snapshot, so it is always what a fresh
@@ -229,14 +230,14 @@ def current_counts(ws: "Workspace", rollout_ids: Iterable[int] | None = None,
     return out
 
 
-def kept_training_status(ws: "Workspace", as_of: dt.date,
+def kept_training_status(ws: Workspace, as_of: dt.date,
                          rollout_ids: list[int] | None = None) -> dict[int, TrainingFacts]:
     """As `training_status`, from the kept counts (`current_counts`)."""
     facts = facts_from(current_counts(ws, rollout_ids), as_of)
     return {rid: facts[rid] for rid in sorted(facts)}
 
 
-def forget_kept(ws: "Workspace | None" = None) -> None:
+def forget_kept(ws: Workspace | None = None) -> None:
     """Start from nothing kept: every module of `ws` is marked, so the next read counts them all
     (tests of the counting). Without a workspace there is nothing to drop: the counts live in
     each workspace file, not in this process."""

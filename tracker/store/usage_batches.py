@@ -9,14 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from tracker.store import adoption_rollup as rollup
 from tracker.store.convert import from_date
 from tracker.store.errors import StoreValidationError
 from tracker.store.usage_retention import kept_from as usage_kept_from
 
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike
 
-def recorded_keys(conn, rollout_ids):
+    from tracker.store.audit import AuditedWriter
+
+
+
+def recorded_keys(conn: sqlite3.Connection, rollout_ids: Iterable[int]) -> np.ndarray:
     """Live events of these rollouts as numpy int64 keys (rollout << 44 | person << 20 | day),
     sorted: what an import compares its rows with to count what is new."""
     import numpy as np
@@ -25,7 +35,8 @@ def recorded_keys(conn, rollout_ids):
     return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
 
-def record_usage(w, keys, *, source: str, rows: int, unknown_people: int = 0, recorded=None) -> int:
+def record_usage(w: AuditedWriter, keys: ArrayLike, *, source: str, rows: int, unknown_people: int = 0,
+                 recorded: ArrayLike | None = None) -> int:
     """The bulk path inside the caller's write (the import's, or the sample workspace's);
     returns how many events were new (0: the caller should not keep the write).
 
@@ -64,7 +75,7 @@ def record_usage(w, keys, *, source: str, rows: int, unknown_people: int = 0, re
     if new == 0:
         return 0
     w.update("usage_imports", batch, {"uses": new})
-    bounds = np.searchsorted(rollout_of, [[r, r + 1] for r in fresh]) if fresh else []
+    bounds: Iterable[tuple[int, int]] = np.searchsorted(rollout_of, [[r, r + 1] for r in fresh]) if fresh else []
     known_events = {r: keys[lo:hi] & ((1 << 44) - 1) for r, (lo, hi) in zip(fresh, bounds)}
     if recorded is not None and new == len(keys):  # every key was new: recorded was still true
         held = np.asarray(recorded, dtype=np.int64)
@@ -80,7 +91,7 @@ def record_usage(w, keys, *, source: str, rows: int, unknown_people: int = 0, re
 _EVENT_CHUNK = 500_000
 
 
-def _insert_events(conn, keys, batch: int) -> int:
+def _insert_events(conn: sqlite3.Connection, keys: np.ndarray, batch: int) -> int:
     """Insert sorted event keys for a batch; the number of events written.
 
     The keys travel as JSON text decoded by SQLite's json_each, which is twice as fast as an

@@ -30,6 +30,7 @@ Runs inside the purge's transaction (Workspace.write in retention.purge_expired)
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,13 +54,13 @@ def sunday_on_or_after(day: int) -> int:
     return day + 6 - ((day - 1) % 7)
 
 
-def kept_from(conn) -> int:
+def kept_from(conn: sqlite3.Connection) -> int:
     """The day ordinal from which usage is recorded: uses before the latest cutoff a purge
     applied are not (0: no purge yet)."""
-    return conn.execute("SELECT coalesce(max(purged_before), 0) FROM adoption_frozen").fetchone()[0]
+    return int(conn.execute("SELECT coalesce(max(purged_before), 0) FROM adoption_frozen").fetchone()[0])
 
 
-def purge_usage(ws: "Workspace", cutoff: "dt.date") -> UsagePurge:
+def purge_usage(ws: Workspace, cutoff: dt.date) -> UsagePurge:
     """Delete usage events before `cutoff`, freezing the weeks that counted them."""
     conn = ws.conn
     day = cutoff.toordinal()
@@ -95,7 +96,7 @@ def purge_usage(ws: "Workspace", cutoff: "dt.date") -> UsagePurge:
     return UsagePurge(events, frozen_weeks, len(locked))
 
 
-def _keep_earlier_adopters(conn, rollout_id: int, role: int, start: int) -> None:
+def _keep_earlier_adopters(conn: sqlite3.Connection, rollout_id: int, role: int, start: int) -> None:
     """Per later week and team: new adopters by the remaining events minus those shown now.
 
     The difference is exactly the people whose first use went with the purge; eligible and

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -14,7 +15,6 @@ from tracker.store import encryption
 from tracker.store.audit import AuditedWriter, AuditLog
 from tracker.store.backup import copy_database
 from tracker.store.connection import connect, one_line, prepare_for_writing
-from tracker.store.events import ChangeEvent
 from tracker.store.errors import (
     NeedsUpgradeError,
     NotAWorkspaceError,
@@ -23,10 +23,24 @@ from tracker.store.errors import (
     WorkspaceError,
     WorkspaceLockedError,
 )
+from tracker.store.events import ChangeEvent
 from tracker.store.file_access import remove_new_workspace, unreadable_wal_error, unwritable_reason
 from tracker.store.integrity import OpenCheck, damaged, latest_good_backup, worth_deferring
 from tracker.store.lock import WorkspaceLock, current_user, describe_holder
 from tracker.store.opening import check_and_migrate, check_existing, create_file
+
+if TYPE_CHECKING:  # the areas' modules import this one; each is imported when first used
+    from tracker.store.accounts import Accounts
+    from tracker.store.adoption import Adoption
+    from tracker.store.delivery import Delivery
+    from tracker.store.import_mappings import ImportMappings
+    from tracker.store.people import People
+    from tracker.store.readiness import Readiness
+    from tracker.store.roles import Roles
+    from tracker.store.rollouts import Rollouts
+    from tracker.store.settings import Settings
+    from tracker.store.teams import Teams
+    from tracker.store.training import Training
 
 WORKSPACE_SUFFIX = ".tracker"
 
@@ -59,7 +73,7 @@ class Workspace:
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False,
              readonly_if_locked: bool = False, encrypted: bool = False,
-             passphrase: str | None = None, defer_check: bool = False) -> "Workspace":
+             passphrase: str | None = None, defer_check: bool = False) -> Workspace:
         """Open (or create) a workspace.
 
         `defer_check` (the window): a big file that needs no upgrade opens without its
@@ -137,7 +151,7 @@ class Workspace:
 
     @classmethod
     def open_to_read(cls, path: str | Path, *, upgrade: bool = False,
-                     defer_check: bool = False) -> "Workspace":
+                     defer_check: bool = False) -> Workspace:
         """Open an existing workspace for a job that only reads it (a report, an export, a dry
         run): nothing is written to the file or beside it, and it works on a read-only file or
         in a read-only folder. `upgrade`: a file from an older version is first upgraded (with
@@ -155,8 +169,8 @@ class Workspace:
         return cls._open_reading(path, key, defer_check=defer_check)
 
     @classmethod
-    def _open_reading(cls, path: Path, key: "encryption.WorkspaceKey | None", *,
-                      defer_check: bool = False, take_lock: bool = True) -> "Workspace":
+    def _open_reading(cls, path: Path, key: encryption.WorkspaceKey | None, *,
+                      defer_check: bool = False, take_lock: bool = True) -> Workspace:
         """A read-only view that holds the write lock when it can, so nobody writes while it
         reads and a file without a -wal is read as immutable, writing nothing beside it."""
         lock: WorkspaceLock | None = WorkspaceLock(path) if take_lock else None
@@ -180,8 +194,8 @@ class Workspace:
 
     @classmethod
     def _open_locked(cls, path: Path, *, readonly: bool, lock: WorkspaceLock | None,
-                     locked_by: dict | None, key: "encryption.WorkspaceKey | None" = None,
-                     defer_check: bool = False, nobody_writes: bool = False) -> "Workspace":
+                     locked_by: dict | None, key: encryption.WorkspaceKey | None = None,
+                     defer_check: bool = False, nobody_writes: bool = False) -> Workspace:
         try:
             conn = connect(path, readonly=readonly, key=key, nobody_writes=nobody_writes)
         except encryption.EncryptedWorkspaceError as e:
@@ -223,7 +237,7 @@ class Workspace:
             self._lock.release()
             self._lock = None
 
-    def close_keeping_lock(self) -> "WorkspaceLock":
+    def close_keeping_lock(self) -> WorkspaceLock:
         """Close the file but keep its write lock, returned for the caller to release: for a
         job that replaces the closed file while nobody may open it (rekeying.change_key)."""
         lock, self._lock = self._lock, None
@@ -240,7 +254,7 @@ class Workspace:
             self._lock.release()
             self._lock = None
 
-    def __enter__(self) -> "Workspace":
+    def __enter__(self) -> Workspace:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -251,7 +265,7 @@ class Workspace:
         return self.path.stem
 
     @property
-    def key(self) -> "encryption.WorkspaceKey | None":
+    def key(self) -> encryption.WorkspaceKey | None:
         """The key of an encrypted workspace (None for a plain one)."""
         return getattr(self.conn, "workspace_key", None)
 
@@ -297,7 +311,7 @@ class Workspace:
         if writer.tables:
             self.notify(ChangeEvent(frozenset(writer.tables), writer.change_id, label, reverts_id))
 
-    def for_thread(self) -> "Workspace":
+    def for_thread(self) -> Workspace:
         """A second connection to this workspace for a worker thread.
 
         SQLite connections belong to the thread that made them. The copy shares this process's
@@ -320,25 +334,25 @@ class Workspace:
 
     # ------------------------------------------------------------------ areas
     @cached_property
-    def teams(self):
+    def teams(self) -> Teams:
         from tracker.store.teams import Teams
 
         return Teams(self)
 
     @cached_property
-    def people(self):
+    def people(self) -> People:
         from tracker.store.people import People
 
         return People(self)
 
     @cached_property
-    def rollouts(self):
+    def rollouts(self) -> Rollouts:
         from tracker.store.rollouts import Rollouts
 
         return Rollouts(self)
 
     @cached_property
-    def roles(self):
+    def roles(self) -> Roles:
         from tracker.store.roles import Roles
 
         return Roles(self)
@@ -346,43 +360,43 @@ class Workspace:
     # -- further areas: one cached_property each, importing its module lazily --
 
     @cached_property
-    def adoption(self):
+    def adoption(self) -> Adoption:
         from tracker.store.adoption import Adoption
 
         return Adoption(self)
 
     @cached_property
-    def readiness(self):
+    def readiness(self) -> Readiness:
         from tracker.store.readiness import Readiness
 
         return Readiness(self)
 
     @cached_property
-    def training(self):
+    def training(self) -> Training:
         from tracker.store.training import Training
 
         return Training(self)
 
     @cached_property
-    def delivery(self):
+    def delivery(self) -> Delivery:
         from tracker.store.delivery import Delivery
 
         return Delivery(self)
 
     @cached_property
-    def accounts(self):
+    def accounts(self) -> Accounts:
         from tracker.store.accounts import Accounts
 
         return Accounts(self)
 
     @cached_property
-    def import_mappings(self):
+    def import_mappings(self) -> ImportMappings:
         from tracker.store.import_mappings import ImportMappings
 
         return ImportMappings(self)
 
     @cached_property
-    def settings(self):
+    def settings(self) -> Settings:
         from tracker.store.settings import Settings
 
         return Settings(self)

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 class MainMenu(QObject):
-    def __init__(self, window: "MainWindow"):
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
         self.context = window.context

@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
         if width != self.splitter.sizes()[0]:
             self.splitter.setSizes([width, max(0, total - width)])
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if hasattr(self, "_navigator_chosen"):  # (not while __init__ builds the window)
             self.fit_navigator()  # a wider window has room for longer names
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         settings.set_window_state(self.saveState())
         settings.set_splitter_state(SPLITTER_KEY, self.splitter.saveState())
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.pages_can_close():
             event.ignore()
             return

@@ -97,7 +97,7 @@ class _FirstPaint(QObject):
         window.installEventFilter(self)
         QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._fire)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
+    def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint:
             QTimer.singleShot(0, self, self._fire)  # once this paint is done
         return False

@@ -56,7 +56,7 @@ from tracker.store.events import ChangeEvent
 
 log = logging.getLogger(__name__)
 
-_RUNNING: set["Worker"] = set()
+_RUNNING: set[Worker] = set()
 _PROGRESS_REPEAT_S = 0.1  # a text-only progress update is passed on at most this often
 
 
@@ -92,7 +92,7 @@ class _Relay(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, worker: "Worker"):
+    def __init__(self, worker: Worker):
         super().__init__()
         self.setAutoDelete(False)  # the Worker holds the Python object; no double ownership
         self._worker = worker
@@ -123,7 +123,7 @@ class _Task(QRunnable):
             kind, payload = "finished", result
         except WorkCancelled:
             kind, payload = "cancelled", None
-        except BaseException as e:  # noqa: BLE001 - every failure must reach the GUI thread
+        except BaseException as e:  # every failure must reach the GUI thread
             if not isinstance(e, WorkspaceError):
                 log.exception("Background task %s failed", getattr(w._fn, "__name__", w._fn))
             kind, payload = "failed", (_user_message(e), traceback.format_exc())
@@ -132,7 +132,7 @@ class _Task(QRunnable):
                 events = list(getattr(clone, "last_events", []))
                 try:
                     clone.close()
-                except Exception:  # noqa: BLE001 - closing must not hide the outcome
+                except Exception:  # closing must not hide the outcome
                     log.exception("Closing a worker's workspace connection failed")
         try:
             w._relay.outcome.emit(kind, (payload, events))

@@ -22,8 +22,8 @@ from tracker.domain.date_text import time_text
 from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
 from tracker.store.errors import DamagedWorkspaceError
 from tracker.store.file_access import unwritable_reason
-from tracker.store.schema_trust import UntrustedSchemaError
 from tracker.store.lock import WorkspaceLock
+from tracker.store.schema_trust import UntrustedSchemaError
 from tracker.store.workspace import WORKSPACE_SUFFIX
 from tracker.ui import settings
 from tracker.ui.context import AppContext

@@ -8,8 +8,19 @@ from __future__ import annotations
 
 from tracker.domain.layouts import identity, lms, rosters, usage
 from tracker.domain.layouts.base import (
-    ALSO_USED_ON, FIELDS, KINDS, FieldRows, KindFields, Layout, Recognition, header_key, header_names,
-    mapping_layout, match, recognise, to_fields,
+    ALSO_USED_ON,
+    FIELDS,
+    KINDS,
+    FieldRows,
+    KindFields,
+    Layout,
+    Recognition,
+    header_key,
+    header_names,
+    mapping_layout,
+    match,
+    recognise,
+    to_fields,
 )
 from tracker.domain.layouts.columns import FieldColumns, to_columns
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from types import MappingProxyType
+from typing import cast
 
 from tracker.domain.dates import DateParseError, parse_date, slashed_order
 from tracker.domain.importing import RowError, cell_text, loose_key, normalise_header
@@ -283,11 +284,11 @@ def to_fields(recognition: Recognition, rows: Iterable[tuple[int, Mapping[str, o
             if index in bad:
                 out.errors.extend(RowError(rows[index][0], reason) for reason in bad[index])
                 continue
-            converted = dict(zip(names, cells))
+            row_values = dict(zip(names, cells))
             if joined:
-                first, last = converted.pop("first_name"), converted.pop("last_name", "")
-                converted["name"] = " ".join(part for part in (first, last) if part)
-            out.rows.append((rows[index][0], converted))
+                first, last = row_values.pop("first_name"), row_values.pop("last_name", "")
+                row_values["name"] = " ".join(str(part) for part in (first, last) if part)
+            out.rows.append((rows[index][0], row_values))
     if layout.check is not None and not out.errors:
         refusal = layout.check([values for _, values in out.rows])
         if refusal:
@@ -295,7 +296,7 @@ def to_fields(recognition: Recognition, rows: Iterable[tuple[int, Mapping[str, o
     return out
 
 
-def column_values(dicts: list[Mapping[str, object]], key: str) -> list[object]:
+def column_values(dicts: Sequence[Mapping[str, object]], key: str) -> list[object]:
     """One column of the rows ("" where a row lacks it); the table reader gives every row
     every header (and to_fields every field), so the C-level item getter nearly always serves."""
     try:
@@ -304,8 +305,12 @@ def column_values(dicts: list[Mapping[str, object]], key: str) -> list[object]:
         return [values.get(key, "") for values in dicts]
 
 
-def _convert_column(name: str, raw_column: list[object], orders, statuses, empties
-                    ) -> tuple[list[object], list[tuple[int, str]]]:
+Statuses = Mapping[str, Mapping[str, str]]  # field -> loose status word -> the stored value
+Empties = Mapping[str, frozenset[str]]  # field -> loose words that mean "no value"
+
+
+def _convert_column(name: str, raw_column: list[object], orders: Mapping[str, bool], statuses: Statuses,
+                    empties: Empties) -> tuple[list[object], list[tuple[int, str]]]:
     """One column's cells converted, and (row index, reason) for the cells that cannot be.
 
     Text cells (all of a CSV's) are converted once per distinct value; other cells (numbers,
@@ -314,7 +319,7 @@ def _convert_column(name: str, raw_column: list[object], orders, statuses, empti
     failures: list[tuple[int, str]] = []
     if set(map(type, raw_column)) <= {str}:
         if name not in orders and name not in statuses and name not in empties:
-            stripped = map(str.strip, raw_column)
+            stripped = map(str.strip, cast(list[str], raw_column))  # all text: checked above
             if name not in _TEXT_FIELDS:
                 return list(stripped), failures
             return [text if text.isascii() else unicodedata.normalize("NFC", text) for text in stripped], failures
@@ -341,7 +346,7 @@ def _convert_column(name: str, raw_column: list[object], orders, statuses, empti
 _MISSING = object()
 
 
-def _convert(name: str, raw: object, orders: Mapping[str, bool], statuses, empties) -> object:
+def _convert(name: str, raw: object, orders: Mapping[str, bool], statuses: Statuses, empties: Empties) -> object:
     if name in empties and loose_key(cell_text(raw)) in empties[name]:
         return ""
     if name in orders:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from tracker.domain.dates import DateParseError, slashed_order
 from tracker.domain.importing import RowError
@@ -37,7 +38,7 @@ class FieldColumns:
         return _RowView(self)
 
 
-class _RowView(Sequence):
+class _RowView(Sequence[Mapping[str, object]]):
     def __init__(self, found: FieldColumns):
         self._columns = found.columns
         self._good = [i for i in range(len(found.numbers)) if i not in found.bad] if found.bad else None
@@ -46,7 +47,12 @@ class _RowView(Sequence):
     def __len__(self) -> int:
         return self._len
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> Mapping[str, object]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Mapping[str, object]]: ...
+
+    def __getitem__(self, index: int | slice) -> Mapping[str, object] | Sequence[Mapping[str, object]]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self._len))]
         if index < 0:
@@ -72,7 +78,8 @@ def to_columns(recognition: Recognition, numbers: Sequence[int],
     problems: dict[int, list[RowError]] = {}
     for name, column in recognition.column_of.items():
         given = cells.get(column)
-        column_cells = [""] * len(out.numbers) if given is None else given if isinstance(given, list) else list(given)
+        column_cells: list[object] = (
+            [""] * len(out.numbers) if given is None else given if isinstance(given, list) else list(given))
         texts = set(map(type, column_cells)) <= {str}
         orders: dict[str, bool] = {}
         if name in dates:
@@ -88,7 +95,7 @@ def to_columns(recognition: Recognition, numbers: Sequence[int],
             continue
         # Cells of a workbook can be numbers or dates: they are keyed by repr, as in to_fields.
         keys = column_cells if texts else [c if c.__class__ is str else repr(c) for c in column_cells]
-        raw_of = None if texts else dict(zip(keys, column_cells))
+        raw_of = {} if texts else dict(zip(keys, column_cells))
         converted: dict[object, object] = {}
         failed: dict[object, str] = {}
         for key in set(keys):
@@ -107,7 +114,7 @@ def to_columns(recognition: Recognition, numbers: Sequence[int],
     out.errors.extend(e for i in sorted(problems) for e in problems[i])
     if "name" not in out.columns and "first_name" in out.columns:
         first, last = out.columns.pop("first_name"), out.columns.pop("last_name", None) or [""] * len(out.numbers)
-        out.columns["name"] = [" ".join(part for part in pair if part) for pair in zip(first, last)]
+        out.columns["name"] = [" ".join(str(part) for part in pair if part) for pair in zip(first, last)]
     if layout.check is not None and not out.errors:
         refusal = layout.check(out.rows())
         if refusal:

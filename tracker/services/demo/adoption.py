@@ -19,7 +19,7 @@ import random
 from typing import TYPE_CHECKING
 
 from tracker.domain.enums import Impact
-from tracker.services.demo.organisation import Organisation
+from tracker.services.demo.organisation import Organisation, written
 from tracker.services.demo.readiness import DEMO_AS_OF
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ _USE_SHARE = 0.45  # of an adopter's working days
 _HAND_TEAM = "Learning & Development"
 
 
-def add_adoption(w: "AuditedWriter", rng: random.Random, org: Organisation,
-                 rollouts: list["PlannedRollout"]) -> None:
+def add_adoption(w: AuditedWriter, rng: random.Random, org: Organisation,
+                 rollouts: list[PlannedRollout]) -> None:
     keys: list[int] = []
     last = DEMO_AS_OF.toordinal()
     for r in rollouts:
@@ -55,7 +55,7 @@ def add_adoption(w: "AuditedWriter", rng: random.Random, org: Organisation,
                 u = min(max(rng.random(), 1e-6), 1 - 1e-6)
                 first = r.go_live.toordinal() + int(midpoint + spread * math.log(u / (1 - u)))
                 first = max(first, start.toordinal())
-                base = (r.id << 44) | (person.id << 20)
+                base = (written(r) << 44) | (written(person) << 20)
                 for day in range(first, last + 1):
                     if (day - 1) % 7 < 5 and rng.random() < _USE_SHARE:
                         keys.append(base | day)
@@ -64,8 +64,8 @@ def add_adoption(w: "AuditedWriter", rng: random.Random, org: Organisation,
     _add_hand_figures(w, rng, org, rollouts)
 
 
-def _add_hand_figures(w: "AuditedWriter", rng: random.Random, org: Organisation,
-                      rollouts: list["PlannedRollout"]) -> None:
+def _add_hand_figures(w: AuditedWriter, rng: random.Random, org: Organisation,
+                      rollouts: list[PlannedRollout]) -> None:
     """Monthly figures for a team without a usage log, in the rollout that has it taking part."""
     for r in rollouts:
         team = next((t for t, _ in r.teams if t.name == _HAND_TEAM), None)

@@ -15,7 +15,7 @@ class TeamSpec:
     lead_title: str
     family: str  # key into FAMILIES: the titles of the team's members
     size: int  # typical headcount, lead included
-    children: tuple["TeamSpec", ...] = field(default_factory=tuple)
+    children: tuple[TeamSpec, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,12 @@ from tracker.services.demo.organisation import Organisation
 from tracker.services.demo.readiness import DEMO_AS_OF, _months
 
 if TYPE_CHECKING:
+    from tracker.services.demo.organisation import PlannedPerson
     from tracker.services.demo.rollouts import PlannedRollout
     from tracker.store.audit import AuditedWriter
 
 # (needer, provider, what, kind, status, due in days from DEMO_AS_OF, blocked reason)
-_DEPENDENCIES: dict[str, tuple[tuple, ...]] = {
+_DEPENDENCIES: dict[str, tuple[tuple[str, str, str, str, str, int, str], ...]] = {
     "Contact-centre summariser": (
         ("Data Platform", "Legal & Compliance", "Approval to keep call transcripts for 90 days", "approval",
          "blocked", 35, "Data protection impact assessment not yet submitted"),
@@ -90,7 +91,7 @@ _KPI_REACH = {Stage.PRODUCTION: 1.25, Stage.SCALING: 1.2, Stage.PILOT: 0.55}
 _EVIDENCE = ("Steering minutes", "https://intranet.example.com/ai/", "Signed off in", "Test report", "Confluence page")
 
 
-def add_delivery(w: "AuditedWriter", rng: random.Random, org: Organisation, rollouts: list["PlannedRollout"]) -> None:
+def add_delivery(w: AuditedWriter, rng: random.Random, org: Organisation, rollouts: list[PlannedRollout]) -> None:
     """Write the delivery sample for every rollout (their ids are set by now)."""
     template = [(t.transition.value, t.area.value, t.text, t.position, t.evidence_rule)
                 for t in sorted(w.ws.delivery.gates.template(), key=lambda t: t.position)]
@@ -109,7 +110,8 @@ def _day(offset: int) -> str:
     return (DEMO_AS_OF + dt.timedelta(days=offset)).isoformat()
 
 
-def _dependencies(w, rng, org, rollout, owners) -> None:
+def _dependencies(w: AuditedWriter, rng: random.Random, org: Organisation, rollout: PlannedRollout,
+                  owners: list[PlannedPerson]) -> None:
     retired = rollout.spec.stage is Stage.RETIRED
     for needer, provider, what, kind, status, due, reason in _DEPENDENCIES.get(rollout.name, ()):
         if retired:  # the retired variant's history: everything it waited on arrived, long ago
@@ -123,7 +125,8 @@ def _dependencies(w, rng, org, rollout, owners) -> None:
         })
 
 
-def _gates(w, rng, rollout, owners, template) -> None:
+def _gates(w: AuditedWriter, rng: random.Random, rollout: PlannedRollout, owners: list[PlannedPerson],
+           template: list[tuple[str, str, str, int]]) -> None:
     # Share of each gate done: gates already passed are (nearly) complete.
     done_share = {
         Stage.PILOT: {GateTransition.PILOT_TO_SCALING: 0.45, GateTransition.SCALING_TO_PRODUCTION: 0.0},
@@ -158,7 +161,7 @@ def _gates(w, rng, rollout, owners, template) -> None:
         })
 
 
-def _decisions(w, rng, rollout) -> None:
+def _decisions(w: AuditedWriter, rng: random.Random, rollout: PlannedRollout) -> None:
     stage = rollout.spec.stage
     moves = {Stage.PILOT: [], Stage.SCALING: [(Stage.PILOT, Stage.SCALING)],
              Stage.PRODUCTION: [(Stage.PILOT, Stage.SCALING), (Stage.SCALING, Stage.PRODUCTION)],
@@ -180,11 +183,14 @@ def _decisions(w, rng, rollout) -> None:
                                "decision": decision, "decided_by": by, "rationale": rationale, "links": links})
 
 
-def _raci(w, rng, org, rollout) -> None:
-    by_role: dict[str, list] = {}
+def _raci(w: AuditedWriter, rng: random.Random, org: Organisation, rollout: PlannedRollout) -> None:
+    by_role: dict[str, list[PlannedPerson]] = {}
     for person, role in rollout.roles:
         by_role.setdefault(role, []).append(person)
-    first = lambda role: (by_role.get(role) or [rollout.owner])[0]  # noqa: E731
+
+    def first(role: str) -> PlannedPerson:
+        return (by_role.get(role) or [rollout.owner])[0]
+
     accountable = [rollout.owner, first("Model owner"), first("Data owner"), rollout.owner, first("Change lead"),
                    rollout.sponsor]
     responsible = [None, "Data Science Lab", "Data Platform", "Cloud Platform",
@@ -204,7 +210,7 @@ def _raci(w, rng, org, rollout) -> None:
             w.insert("raci_assignments", {**cell, "person_id": rollout.sponsor.id, "role": "I"})
 
 
-def _kpis(w, rng, rollout) -> None:
+def _kpis(w: AuditedWriter, rng: random.Random, rollout: PlannedRollout) -> None:
     """Monthly readings that close a share of the gap to where the KPI settles each month, with
     noise far smaller than the margin by which a live rollout's KPIs end beyond their target."""
     months = _months(rollout.start, DEMO_AS_OF)[-10:]

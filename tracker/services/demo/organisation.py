@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tracker.services.demo.catalogue import (
     DIVISIONS,
@@ -31,9 +31,9 @@ EMAIL_DOMAIN = "example.com"
 class PlannedTeam:
     spec: TeamSpec
     level: int  # 1 = top level
-    parent: "PlannedTeam | None"
+    parent: PlannedTeam | None
     headcount: int = 0  # planned, lead included
-    lead: "PlannedPerson | None" = None
+    lead: PlannedPerson | None = None
     id: int | None = None  # set when written
 
     @property
@@ -48,10 +48,27 @@ class PlannedPerson:
     email: str
     title: str
     team: PlannedTeam
-    manager: "PlannedPerson | None"
+    manager: PlannedPerson | None
     active: bool = True
     reports: int = 0  # how many people report to this person
     id: int | None = None  # set when written
+
+
+class _Planned(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def written(thing: _Planned) -> int:
+    """The id a planned team, person or rollout got when written (each is written before use)."""
+    assert thing.id is not None, f"{thing!r} is used before it is written"
+    return thing.id
+
+
+def lead_of(team: PlannedTeam) -> PlannedPerson:
+    """A team's lead: every planned team has one once the people are planned."""
+    assert team.lead is not None, f"{team.name} has no lead"
+    return team.lead
 
 
 @dataclass
@@ -150,7 +167,7 @@ def plan_organisation(rng: random.Random) -> Organisation:
     return Organisation(teams, people)
 
 
-def write_organisation(w: "AuditedWriter", org: Organisation) -> None:
+def write_organisation(w: AuditedWriter, org: Organisation) -> None:
     """Teams first (without leads: a lead is a person, who needs a team), then people, then leads."""
     for team in org.teams:
         team.id = w.insert("teams", {"name": team.name, "parent_id": team.parent.id if team.parent else None})
@@ -161,4 +178,4 @@ def write_organisation(w: "AuditedWriter", org: Organisation) -> None:
             "active": int(p.active),
         })
     for team in org.teams:
-        w.update("teams", team.id, {"lead_id": team.lead.id})
+        w.update("teams", written(team), {"lead_id": written(lead_of(team))})

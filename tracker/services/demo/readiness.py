@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.enums import Impact, Stage
 from tracker.domain.readiness import ADKAR, AdkarElement, SignalSource, SignalType, SupportLevel, barrier_point
-from tracker.services.demo.organisation import Organisation
+from tracker.services.demo.organisation import Organisation, written
 
 if TYPE_CHECKING:
     from tracker.services.demo.rollouts import PlannedRollout
@@ -56,7 +56,8 @@ _MITIGATIONS = ("Manager briefing and Q&A session", "Extra hands-on practice ses
 
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
     """Month-end dates from start to end."""
-    out, day = [], start
+    out: list[dt.date] = []
+    day = start
     while True:
         nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         month_end = nxt - dt.timedelta(days=1)
@@ -66,7 +67,7 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
         day = nxt
 
 
-def add_readiness(w: "AuditedWriter", rng: random.Random, org: Organisation, rollouts: list["PlannedRollout"]) -> None:
+def add_readiness(w: AuditedWriter, rng: random.Random, org: Organisation, rollouts: list[PlannedRollout]) -> None:
     """Write the readiness sample for every rollout (their ids are set by now)."""
     for rollout in rollouts:
         _stakeholders(w, rng, org, rollout)
@@ -81,7 +82,7 @@ def _support(rng: random.Random, good: bool) -> tuple[SupportLevel, SupportLevel
     return current, needed
 
 
-def _stakeholders(w, rng, org, rollout) -> None:
+def _stakeholders(w: AuditedWriter, rng: random.Random, org: Organisation, rollout: PlannedRollout) -> None:
     change_leads = [p for p, role in rollout.roles if role == "Change lead"]
     owner = change_leads[0] if change_leads else rollout.owner
     people = [(rollout.sponsor, 5, 4, True), (rollout.owner, 4, 5, True)]
@@ -116,7 +117,8 @@ def _stakeholders(w, rng, org, rollout) -> None:
         })
 
 
-def _assessments(w, rng, rollout) -> dict[int, list[tuple[dt.date, AdkarElement | None]]]:
+def _assessments(w: AuditedWriter, rng: random.Random,
+                 rollout: PlannedRollout) -> dict[int, list[tuple[dt.date, AdkarElement | None]]]:
     """Monthly assessments of the high- and medium-impact teams; returns each team's barriers.
 
     A pilot has a team that stalls at Ability (practice time never came); the rollout in
@@ -135,10 +137,10 @@ def _assessments(w, rng, rollout) -> dict[int, list[tuple[dt.date, AdkarElement 
     high_teams = [t for t, i in teams if i is Impact.HIGH]
     overcome = None
     if high_teams and stage is Stage.PRODUCTION:
-        overcome = picked[0] if picked[1] is Impact.HIGH else high_teams[0]
+        overcome = picked[0] if picked is not None and picked[1] is Impact.HIGH else high_teams[0]
     breakthrough = len(months) // 2  # the month the overcome team's practice time came
-    barriers: dict[int, list] = {}
-    for team, impact in teams:
+    barriers: dict[int, list[tuple[dt.date, AdkarElement | None]]] = {}
+    for team, _impact in teams:
         base = [rng.uniform(low, top) + head_start for low, top in _BASE]
         pace = rng.uniform(0.12, 0.25)
         headcount = max(1, team.headcount)
@@ -155,15 +157,16 @@ def _assessments(w, rng, rollout) -> dict[int, list[tuple[dt.date, AdkarElement 
                     score = min(score, 2.6 + noise)  # stuck at Ability until then
                 scores.append(round(min(5.0, max(1.0, score)), 2))
             respondents = rng.randint(2, 4) if small else max(5, int(headcount * rng.uniform(0.5, 0.9)))
-            values = {"rollout_id": rollout.id, "team_id": team.id, "assessed_on": day.isoformat(),
+            values: dict[str, object] = {"rollout_id": rollout.id, "team_id": team.id, "assessed_on": day.isoformat(),
                       "respondents": respondents}
             values.update({e.value: s for e, s in zip(ADKAR, scores)})
             w.insert("adkar_assessments", values)
-            barriers.setdefault(team.id, []).append((day, barrier_point(scores)))
+            barriers.setdefault(written(team), []).append((day, barrier_point(scores)))
     return barriers
 
 
-def _signals(w, rng, rollout, barriers) -> None:
+def _signals(w: AuditedWriter, rng: random.Random, rollout: PlannedRollout,
+             barriers: dict[int, list[tuple[dt.date, AdkarElement | None]]]) -> None:
     owners = [p for p, role in rollout.roles if role in ("Change lead", "Champion")] or [rollout.owner]
     teams = {t.id: t for t, _i in rollout.teams}
     planned = []

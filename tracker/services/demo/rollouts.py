@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.enums import Impact, Stage
 from tracker.domain.validation import check_rollout_dates
-from tracker.services.demo.organisation import Organisation, PlannedPerson, PlannedTeam
+from tracker.services.demo.organisation import Organisation, PlannedPerson, PlannedTeam, lead_of
 
 if TYPE_CHECKING:
     from tracker.store.audit import AuditedWriter
@@ -149,8 +149,8 @@ def _plan_roles(rng: random.Random, org: Organisation, r: PlannedRollout) -> Non
                 roles.append((p, "Champion"))
     for p in _pick(rng, org.members("Learning & Development"), rng.randint(2, 4), ("Trainer",)):
         roles.append((p, "Trainer"))
-    for role, (team, titles) in (("Data owner", r.spec.data_owner), ("Model owner", r.spec.model_owner)):
-        for p in _pick(rng, org.members(team), 1, titles):
+    for role, (owner_team, titles) in (("Data owner", r.spec.data_owner), ("Model owner", r.spec.model_owner)):
+        for p in _pick(rng, org.members(owner_team), 1, titles):
             roles.append((p, role))
     for team, impact in r.teams:
         if impact in (H, M):
@@ -160,7 +160,7 @@ def _plan_roles(rng: random.Random, org: Organisation, r: PlannedRollout) -> Non
 def _plan_rollout(rng: random.Random, org: Organisation, spec: RolloutSpec) -> PlannedRollout:
     shift = dt.timedelta(weeks=rng.randint(-3, 3))
     r = PlannedRollout(
-        spec, org.team(spec.owner_team).lead, org.team(spec.sponsor_team).lead,
+        spec, lead_of(org.team(spec.owner_team)), lead_of(org.team(spec.sponsor_team)),
         spec.start + shift, spec.go_live + shift, spec.target_date + shift,
         rng.choice(TARGET_ADOPTIONS),
     )
@@ -178,7 +178,7 @@ def plan_rollouts(rng: random.Random, org: Organisation) -> list[PlannedRollout]
     return [_plan_rollout(rng, org, spec) for spec in specs]
 
 
-def write_rollouts(w: "AuditedWriter", rollouts: list[PlannedRollout]) -> None:
+def write_rollouts(w: AuditedWriter, rollouts: list[PlannedRollout]) -> None:
     role_ids = w.ws.roles.type_ids_by_name()
     for r in rollouts:
         r.id = w.insert("rollouts", {

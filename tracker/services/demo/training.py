@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.enums import Impact, Stage
 from tracker.domain.training import TrainingFormat
+from tracker.services.demo.organisation import written
 
 if TYPE_CHECKING:
     from tracker.services.demo.organisation import Organisation, PlannedPerson
@@ -51,7 +52,7 @@ class ModuleSpec:
     high_impact_teams: bool = False  # also required of everyone in the rollout's high-impact teams
 
 
-def _specs(r: "PlannedRollout") -> list[ModuleSpec]:
+def _specs(r: PlannedRollout) -> list[ModuleSpec]:
     specs = [
         ModuleSpec("101", f"{r.name}: essentials", 1.0, F.E_LEARNING, ("End user", "Champion", "Change lead"), -14),
         ModuleSpec("201", "Hands-on with real cases", 3.0, F.WORKSHOP, ("End user",), 30),
@@ -69,8 +70,8 @@ def _prefix(name: str) -> str:
     return "".join(word[0] for word in name.replace("-", " ").split()).upper()[:3]
 
 
-def add_training(w: "AuditedWriter", rng: random.Random, org: "Organisation",
-                 rollouts: list["PlannedRollout"]) -> None:
+def add_training(w: AuditedWriter, rng: random.Random, org: Organisation,
+                 rollouts: list[PlannedRollout]) -> None:
     """Modules, requirement rules, progress records and sessions for every sample rollout."""
     role_ids = w.ws.roles.type_ids_by_name()
     booked: dict[int, set[dt.date]] = {}  # person id -> days with a seat: no clashes in the sample
@@ -97,15 +98,15 @@ def add_training(w: "AuditedWriter", rng: random.Random, org: "Organisation",
                     if impact is Impact.HIGH:
                         w.insert("training_team_requirements", {"module_id": module_id, "team_id": team.id})
                         people.update({p.id: p for p in org.members(team.name)})
-            due = spec.due_fixed or r.go_live + dt.timedelta(days=spec.due_days)
+            due = spec.due_fixed or r.go_live + dt.timedelta(days=spec.due_days or 0)
             waiting = _progress(w, rng, module_id, list(people.values()), pace, OTHERS_PACE.get(r.spec.stage, 0.8),
                                 r.start, due)
             if spec.format.needs_sessions and r.spec.stage is not Stage.RETIRED:
                 _sessions(w, rng, module_id, waiting, trainers, due, booked)
 
 
-def _progress(w, rng: random.Random, module_id: int, people: list["PlannedPerson"], pace: dict[str, float],
-              others: float, start: dt.date, due: dt.date) -> list["PlannedPerson"]:
+def _progress(w: AuditedWriter, rng: random.Random, module_id: int, people: list[PlannedPerson], pace: dict[str, float],
+              others: float, start: dt.date, due: dt.date) -> list[PlannedPerson]:
     """Write each person's record; returns those still to train."""
     waiting = []
     open_days = max(1, (min(due, DEMO_AS_OF) - start).days)
@@ -131,8 +132,8 @@ def _progress(w, rng: random.Random, module_id: int, people: list["PlannedPerson
     return waiting
 
 
-def _sessions(w, rng: random.Random, module_id: int, waiting: list["PlannedPerson"],
-              trainers: list["PlannedPerson"], due: dt.date, booked: dict[int, set[dt.date]]) -> None:
+def _sessions(w: AuditedWriter, rng: random.Random, module_id: int, waiting: list[PlannedPerson],
+              trainers: list[PlannedPerson], due: dt.date, booked: dict[int, set[dt.date]]) -> None:
     """A past session or two, and upcoming ones holding about half of those still waiting."""
     first = DEMO_AS_OF + dt.timedelta(days=rng.randint(5, 20))
     upcoming = [first + dt.timedelta(weeks=3 * i + rng.randint(0, 1)) for i in range(rng.randint(1, 3))]
@@ -155,8 +156,8 @@ def _sessions(w, rng: random.Random, module_id: int, waiting: list["PlannedPerso
         seats = 0
         while queue and seats < capacity - rng.randint(0, 3):
             person = queue.pop()
-            if day in booked.setdefault(person.id, set()):
+            if day in booked.setdefault(written(person), set()):
                 continue
-            booked[person.id].add(day)
+            booked[written(person)].add(day)
             w.insert("training_enrolments", {"session_id": session_id, "person_id": person.id})
             seats += 1

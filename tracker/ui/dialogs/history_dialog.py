@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.models import AuditEntry, Change
 from tracker.store.events import ChangeEvent
+from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.history_format import FieldChange, HistoryFormatter, action_name, when
 from tracker.ui.models.record_table_model import Column, RecordTableModel
-from tracker.ui import settings
 from tracker.ui.widgets.data_table_view import DataTableView
 from tracker.ui.widgets.search_field import SearchField
 
@@ -190,7 +190,7 @@ class HistoryDialog(QDialog):
     def _on_workspace_changed(self, _workspace) -> None:
         self.close()  # its records belong to the workspace that was closed
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt override
+    def done(self, result: int) -> None:  # Qt override
         """Stop listening: a closed dialog kept alive by its opener must not query a new file."""
         for signal, slot in ((self.context.data_changed, self._on_data_changed),
                              (self.context.workspace_changed, self._on_workspace_changed)):

@@ -74,7 +74,7 @@ def field_name(column: str) -> str:
 class HistoryFormatter:
     """Names records and values of one workspace; make a new one per refresh (it caches)."""
 
-    def __init__(self, ws: "Workspace"):
+    def __init__(self, ws: Workspace):
         self.ws = ws
         self._names: dict[tuple[str, int], str] = {}
         self._role_types: dict[int, str] | None = None

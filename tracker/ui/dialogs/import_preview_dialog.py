@@ -17,8 +17,17 @@ from typing import Any
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
-    QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from tracker.services.table_reader import ReadCancelled
@@ -35,7 +44,7 @@ class ImportKind:
     apply: Callable[[Any, Any], int | None]  # (ws, preview) -> change id
     has_changes: Callable[[Any], bool]
     file_filter: str = "CSV or Excel files (*.csv *.txt *.tsv *.xlsx *.xlsm);;All files (*)"
-    report: Callable[[Any], str] = lambda preview: preview.report()  # noqa: E731 - a default, not a def
+    report: Callable[[Any], str] = lambda preview: preview.report()
     layout_kind: str | None = None  # "training", "usage", ...: the file may be mapped to its fields
 
 

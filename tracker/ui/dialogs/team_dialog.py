@@ -17,7 +17,11 @@ from tracker.domain.validation import check_required
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.person_dialog import (
-    PersonPicker, TeamCombo, choosable_people, error_label, show_error,
+    PersonPicker,
+    TeamCombo,
+    choosable_people,
+    error_label,
+    show_error,
 )
 
 TOP_LEVEL = "(None: a top-level team)"

@@ -19,7 +19,6 @@ from tracker.domain.kpis import Kpi, KpiReading
 from tracker.ui.models.record_table_model import Column
 
 
-
 def _number(value: float | None) -> str:
     return "" if value is None else f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
 

@@ -12,10 +12,15 @@ from collections.abc import Callable
 
 from tracker.domain.date_text import day_text
 from tracker.domain.readiness import (
-    ADKAR, AdkarAssessment, ResistanceSignal, Stakeholder, is_flagged, quadrant, suggested_action,
+    ADKAR,
+    AdkarAssessment,
+    ResistanceSignal,
+    Stakeholder,
+    is_flagged,
+    quadrant,
+    suggested_action,
 )
 from tracker.ui.models.record_table_model import Column, RecordTableModel
-
 
 
 def stakeholder_columns(as_of: Callable[[], dt.date]) -> tuple[Column[Stakeholder], ...]:

@@ -12,14 +12,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QLabel, QMessageBox, QPushButton, QSplitter, QTabWidget,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from tracker.domain.date_text import day_text
 from tracker.domain.privacy import Suppression
-from tracker.domain.rollout_privacy import adkar_suppression
 from tracker.domain.readiness import ADKAR, AdkarAssessment
+from tracker.domain.rollout_privacy import adkar_suppression
 from tracker.store.errors import WorkspaceError
 from tracker.ui import settings
 from tracker.ui.context import AppContext

@@ -35,6 +35,7 @@ from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import SearchField
 from tracker.ui.worker import Worker
 
+
 def _evidence_job(ws, rollout_id: int, as_of: dt.date, *, progress, cancelled) -> dict:
     from tracker.services.gate_evidence import rollout_evidence
 

@@ -36,7 +36,7 @@ def _names(people: list[Person]) -> str:
 
 
 # -------------------------------------------------------------- people
-def new_person(page: "OrganisationPage") -> None:
+def new_person(page: OrganisationPage) -> None:
     if page.act_new_person.isEnabled():
         dialog = PersonDialog(page.context, page.tree_model.teams(), page._people,
                               team_id=page._chosen_team_id(), parent=page)
@@ -44,14 +44,14 @@ def new_person(page: "OrganisationPage") -> None:
             page.view.select_where(lambda p: p.id == dialog.person_id)
 
 
-def edit_person(page: "OrganisationPage") -> None:
+def edit_person(page: OrganisationPage) -> None:
     chosen = page.view.selected_records()
     if page.act_edit_person.isEnabled() and len(chosen) == 1:
         PersonDialog(page.context, page.tree_model.teams(), page._people, person=chosen[0],
                      parent=page).exec()
 
 
-def deactivate(page: "OrganisationPage") -> None:
+def deactivate(page: OrganisationPage) -> None:
     people = [p for p in page.view.selected_records() if p.active]
     if not people or not page.act_deactivate.isEnabled():
         return
@@ -62,31 +62,31 @@ def deactivate(page: "OrganisationPage") -> None:
         _write(page, "Deactivate people", lambda ws: ws.people.set_active([p.id for p in people], False))
 
 
-def reactivate(page: "OrganisationPage") -> None:
+def reactivate(page: OrganisationPage) -> None:
     people = [p for p in page.view.selected_records() if not p.active]
     if people and page.act_reactivate.isEnabled():
         _write(page, "Reactivate people", lambda ws: ws.people.set_active([p.id for p in people], True))
 
 
-def person_history(page: "OrganisationPage") -> None:
+def person_history(page: OrganisationPage) -> None:
     chosen = page.view.selected_records()
     if len(chosen) == 1:
         show_record_history(page, page.context, "people", chosen[0].id, f"History of {chosen[0].name}")
 
 # -------------------------------------------------------------- teams
-def new_team(page: "OrganisationPage") -> None:
+def new_team(page: OrganisationPage) -> None:
     if page.act_new_team.isEnabled():
         TeamDialog(page.context, page.tree_model.teams(), page._people,
                    parent_id=page._chosen_team_id(), parent=page).exec()
 
 
-def edit_team(page: "OrganisationPage") -> None:
+def edit_team(page: OrganisationPage) -> None:
     team = page.tree_model.team(page._chosen_team_id())
     if team is not None and page.act_edit_team.isEnabled():
         TeamDialog(page.context, page.tree_model.teams(), page._people, team=team, parent=page).exec()
 
 
-def delete_team(page: "OrganisationPage") -> None:
+def delete_team(page: OrganisationPage) -> None:
     """Asks first; only an empty team can go (the store says why otherwise)."""
     team = page.tree_model.team(page._chosen_team_id())
     if team is None or not page.act_delete_team.isEnabled():
@@ -96,13 +96,13 @@ def delete_team(page: "OrganisationPage") -> None:
         _write(page, "Delete team", lambda ws: ws.teams.delete(team.id))
 
 
-def team_history(page: "OrganisationPage") -> None:
+def team_history(page: OrganisationPage) -> None:
     team = page.tree_model.team(page._chosen_team_id())
     if team is not None:
         show_record_history(page, page.context, "teams", team.id, f"History of {team.name}")
 
 
-def _write(page: "OrganisationPage", title: str, write) -> None:
+def _write(page: OrganisationPage, title: str, write) -> None:
     """Run one store write; show what it refused. The refresh follows the store's signal."""
     try:
         write(page.context.workspace)

@@ -12,8 +12,18 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QSplitter, QStackedWidget, QToolBar, QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from tracker.domain.models import Person
@@ -21,8 +31,8 @@ from tracker.store.events import ChangeEvent
 from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.models.people_model import make_people_model
-from tracker.ui.pages import organisation_actions as org_actions
 from tracker.ui.models.team_tree_model import LEAD_COL, PEOPLE_COL, TEAM_COL, TeamTreeModel
+from tracker.ui.pages import organisation_actions as org_actions
 from tracker.ui.widgets.data_table_view import DataTableView
 
 SPLITTER_KEY = "organisation"
@@ -303,7 +313,7 @@ class OrganisationPage(QWidget):
         if self.isVisible():
             self._update_people()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
@@ -351,7 +361,7 @@ class OrganisationPage(QWidget):
         self.view.proxy.set_search(self.search.text())
         self._update_count()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
+    def eventFilter(self, watched, event) -> bool:
         if (watched is self.search and event.type() == QEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_Escape and self.search.text()):
             self.search.clear()

@@ -16,8 +16,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from tracker.domain.raci import Holder, ProblemKind, RaciRole, Responsibility
@@ -143,7 +151,8 @@ class RaciPanel(QWidget):
                 self.grid.item(r, c).setSelected(True)
         self._apply_filter()
         if problems:
-            self.problems_label.setText(f"<span style='color:{theme.hex_colour('error')}'>" + "<br>".join(p.message for p in problems)
+            colour = theme.hex_colour("error")
+            self.problems_label.setText(f"<span style='color:{colour}'>" + "<br>".join(p.message for p in problems)
                                         + "</span>")
         else:
             self.problems_label.setText("Every responsibility has exactly one A and at least one R."

@@ -13,13 +13,21 @@ import statistics
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QTabWidget,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from tracker.domain.date_text import day_text
-from tracker.domain.rollout_privacy import signal_suppression
 from tracker.domain.readiness import ResistanceSignal, SignalStatus, SignalType
+from tracker.domain.rollout_privacy import signal_suppression
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action

@@ -18,8 +18,15 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QSpinBox, QVBoxLayout, QWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from tracker.domain.models import Person, Rollout
@@ -30,7 +37,6 @@ from tracker.ui.context import AppContext
 from tracker.ui.dialogs.promote_dialog import PromoteDialog
 from tracker.ui.widgets.optional_date_edit import OptionalDateEdit
 from tracker.ui.widgets.person_field import PersonField
-
 
 
 def error_label(parent: QWidget | None = None) -> QLabel:
@@ -134,7 +140,8 @@ class RolloutDetailsForm(QWidget):
         self.revert_button = QPushButton("&Revert")
         self.revert_button.setToolTip("Throw away the unsaved edits")
         self.save_button = QPushButton("&Save")
-        self.save_button.setToolTip(f"Save the rollout's details ({QKeySequence(QKeySequence.StandardKey.Save).toString(QKeySequence.SequenceFormat.NativeText)})")
+        shortcut = QKeySequence(QKeySequence.StandardKey.Save).toString(QKeySequence.SequenceFormat.NativeText)
+        self.save_button.setToolTip(f"Save the rollout's details ({shortcut})")
         self.save_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

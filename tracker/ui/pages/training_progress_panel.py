@@ -9,11 +9,17 @@ one team's people and is read directly.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QInputDialog, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QComboBox,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
-import shiboken6
 
 from tracker.charts.training import build_burn_up_figure, build_completion_by_team_figure
 from tracker.domain.training import TrainingStatus
@@ -23,7 +29,10 @@ from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.mark_completion_dialog import MarkCompletionDialog
 from tracker.ui.models.training_progress_model import (
-    TEAM_PERCENT, make_person_module_model, make_team_progress_model, percent_text,
+    TEAM_PERCENT,
+    make_person_module_model,
+    make_team_progress_model,
+    percent_text,
 )
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.data_table_view import DataTableView

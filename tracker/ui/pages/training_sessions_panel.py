@@ -12,7 +12,14 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from tracker.charts.training import build_seat_plan_figure
@@ -25,7 +32,11 @@ from tracker.ui.dialogs.enrol_dialog import EnrolDialog
 from tracker.ui.dialogs.mark_completion_dialog import MarkCompletionDialog
 from tracker.ui.dialogs.session_dialog import SessionDialog
 from tracker.ui.models.training_session_model import (
-    ENROLMENT_COLUMNS, PLAN_COLUMNS, SEAT_NEED_COLUMNS, SESSION_COLUMNS, make_model,
+    ENROLMENT_COLUMNS,
+    PLAN_COLUMNS,
+    SEAT_NEED_COLUMNS,
+    SESSION_COLUMNS,
+    make_model,
 )
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.data_table_view import DataTableView

@@ -136,17 +136,17 @@ class ChartCanvas(QWidget):
         finally:
             chart_prerender.drawing_finished(self)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
+    def sizeHint(self) -> QSize:
         """What a splitter gives a chart at first: without it, an empty holder asks for nothing
         and a table beside it took all but 10 px ("Across rollouts", issue 16)."""
         return QSize(320, 240)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def resizeEvent(self, event) -> None:
         if self.isVisible():
             self._shown_size = event.size()
         super().resizeEvent(event)
 
-    def hideEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def hideEvent(self, event) -> None:
         if self._shown_size is not None:  # it was on screen: where its layout settled
             self._shown_size = self.size()
         super().hideEvent(event)
@@ -164,7 +164,7 @@ class ChartCanvas(QWidget):
         if build is not None:
             self.set_figure(build())
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def showEvent(self, event) -> None:
         self._shown_size = self.size()  # its first resize came while not yet visible
         self._build_pending()
         if self._needs_draw and self._canvas is not None:

@@ -43,7 +43,7 @@ def canvas_class():
     from PySide6.QtWidgets import QWidget
 
     class PrerenderedCanvas(FigureCanvasQTAgg):
-        def resizeEvent(self, event):  # noqa: N802 (Qt naming)
+        def resizeEvent(self, event):
             renderer = getattr(self, "renderer", None)
             ratio = self.device_pixel_ratio
             size = (int(event.size().width() * ratio), int(event.size().height() * ratio))
@@ -67,7 +67,8 @@ _delivery: _Delivery | None = None
 def draw_in_background(make: Callable[[], object], width: int, height: int, ratio: float,
                        done: Callable[[object, object], None]) -> None:
     """Build the figure `make()` returns and draw it for a canvas of `width` x `height` logical
-    pixels at device pixel ratio `ratio`, in the drawing thread; then `done(figure, renderer)` runs on the GUI thread (the renderer
+    pixels at device pixel ratio `ratio`, in the drawing thread; then `done(figure, renderer)` runs on
+    the GUI thread (the renderer
     holds the drawn buffer; both are None if building or drawing failed: the chart is then
     built when shown, where a failure is reported as usual)."""
     global _delivery
@@ -103,7 +104,7 @@ def _draw_forever(jobs) -> None:
             canvas = FigureCanvasAgg(figure)
             canvas.draw()
             renderer = canvas.renderer
-        except Exception:  # noqa: BLE001 - the chart is built again when shown; a failed draw-ahead loses nothing
+        except Exception:
             figure = renderer = None
         _delivery.drawn.emit((done, figure, renderer))
 

@@ -58,7 +58,7 @@ class DataTableView(QTableView):
     def _save_header(self, *_args) -> None:
         settings.set_header_state(self._settings_key, self.horizontalHeader().saveState())
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.record_activated.emit(self.currentIndex().data(RECORD_ROLE))
             return

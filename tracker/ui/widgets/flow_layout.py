@@ -33,33 +33,33 @@ class FlowLayout(QLayout):
             self.setContentsMargins(0, 0, 0, 0)
 
     # ------------------------------------------------------------ QLayout's item list
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt naming)
+    def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
 
-    def addWidget(self, widget: QWidget, _stretch: int = 0, _alignment=None) -> None:  # noqa: N802
+    def addWidget(self, widget: QWidget, _stretch: int = 0, _alignment=None) -> None:
         """As QLayout.addWidget; a stretch or alignment (QHBoxLayout's) is accepted and ignored."""
         super().addWidget(widget)
 
-    def addStretch(self, _stretch: int = 0) -> None:  # noqa: N802 (QBoxLayout's name)
+    def addStretch(self, _stretch: int = 0) -> None:
         """No-op: a flow packs its items to the left (kept so rows read like QHBoxLayout)."""
 
-    def addSpacing(self, _size: int) -> None:  # noqa: N802 (QBoxLayout's name)
+    def addSpacing(self, _size: int) -> None:
         """No-op, as addStretch."""
 
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+    def itemAt(self, index: int) -> QLayoutItem | None:
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+    def takeAt(self, index: int) -> QLayoutItem | None:
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     # ------------------------------------------------------------ sizes
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+    def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
+    def heightForWidth(self, width: int) -> int:
         """The height the lines take at `width` (the layout does not ask Qt to use it)."""
         return self._arrange(QRect(0, 0, width, 0), move=False)
 
@@ -67,7 +67,7 @@ class FlowLayout(QLayout):
         m = self.contentsMargins()
         return max((item.sizeHint().height() for item in self._visible()), default=0) + m.top() + m.bottom()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         """One line of everything: what the row would like when there is room."""
         width, height = 0, 0
         visible = self._visible()
@@ -79,7 +79,7 @@ class FlowLayout(QLayout):
         m = self.contentsMargins()
         return QSize(width + m.left() + m.right(), self._height or height + m.top() + m.bottom())
 
-    def minimumSize(self) -> QSize:  # noqa: N802
+    def minimumSize(self) -> QSize:
         """The widest single item: the row never needs more than that to be usable."""
         size = QSize()
         for item in self._visible():
@@ -87,7 +87,7 @@ class FlowLayout(QLayout):
         m = self.contentsMargins()
         return QSize(size.width() + m.left() + m.right(), self._height or self._one_line_height())
 
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+    def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
         height = self._arrange(rect, move=True)
         if height != (self._height or self._one_line_height()):

@@ -11,6 +11,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
+
 from tracker.domain.date_text import QT_DAY_FORMAT
 
 # The lowest date the edit accepts; shown as the "Not set" text while the box is unticked.

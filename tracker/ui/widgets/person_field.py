@@ -97,7 +97,7 @@ class PersonField(QLineEdit):
         self.setText(self._label(person) if person else "")
         self.blockSignals(False)
 
-    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def focusInEvent(self, event) -> None:
         self._index()  # the completer needs the labels before the first keystroke
         super().focusInEvent(event)
 

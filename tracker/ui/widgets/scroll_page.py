@@ -41,18 +41,18 @@ class ScrollPage(QScrollArea):
         if page is not None:
             self.setWidget(page)
 
-    def setWidget(self, page: QWidget) -> None:  # noqa: N802 (Qt naming)
+    def setWidget(self, page: QWidget) -> None:
         super().setWidget(page)
         page.setAutoFillBackground(False)
         page.installEventFilter(self)
         self._fit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self._pending.start()  # a child's minimum changed (a row wrapped, a page was built)
         return False
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit()
 
@@ -70,9 +70,9 @@ class ScrollPage(QScrollArea):
         if page.size() != QSize(width, height):
             page.resize(width, height)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
+    def minimumSizeHint(self) -> QSize:
         return MINIMUM
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
+    def sizeHint(self) -> QSize:
         page = self.widget()
         return page.sizeHint() if page is not None else MINIMUM

@@ -31,7 +31,7 @@ class FindShortcut(QObject):
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched, event) -> bool:  # Qt override
         if (watched is self.field and event.type() == QEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_Escape and self.field.text()):
             self.field.clear()
