@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.importing import cell_text, loose_key
@@ -32,6 +33,12 @@ from tracker.domain.portable_format import (
 )
 
 _USAGE_REFS = (Ref("", "rollout", ("rollout",)), Ref("", "person", ("employee_id",)))
+
+# A row's cells parsed to the format's types (date, int, float, bool or text; None: empty), by
+# column name. Any, since a column's type is data (Column.type), not something a checker sees.
+Values = dict[str, Any]
+Key = tuple[str, ...]  # a natural key as matched (norm_key)
+Stored = dict[Key, tuple[int, Values]]  # one sheet's records: natural key -> (record id, values)
 
 _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"no", "n", "false", "0", ""}
