@@ -102,7 +102,7 @@ def test_an_undone_import_is_not_the_latest(ws_path, tmp_path):
         first = latest_imports(ws)["roster"]
         ws.conn.execute("UPDATE changes SET at = '2020-01-01T00:00:00' WHERE label LIKE 'Import roster%'")
         ws.conn.commit()
-    assert main(["import", "roster", str(ws_path), str(roster)]) == 0
+    assert main(["import", "roster", str(ws_path), str(roster), "--partial"]) == 0  # only Cy
     with Workspace.open(ws_path) as ws:
         second = ws.scalar("SELECT max(id) FROM changes")
         assert latest_imports(ws)["roster"] != "2020-01-01T00:00:00"
@@ -148,7 +148,7 @@ def test_a_read_only_workspace_file_gets_its_report_as_a_user_without_root_power
     try:
         assert done.returncode == 0, done.stderr
         assert (folder / "status.xlsx").exists()
-        assert "status.xlsx was written but is not recorded in the workspace's history: the workspace file " \
-               "is read-only." in done.stderr
+        assert "status.xlsx was written but is not recorded in the workspace's history: " in done.stderr
+        assert "read-only" in done.stderr and len(done.stderr.splitlines()) == 1
     finally:
         shutil.rmtree(folder, ignore_errors=True)
