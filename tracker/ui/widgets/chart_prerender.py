@@ -106,7 +106,10 @@ def _draw_forever(jobs) -> None:
             renderer = canvas.renderer
         except Exception:
             figure = renderer = None
-        _delivery.drawn.emit((done, figure, renderer))
+        try:
+            _delivery.drawn.emit((done, figure, renderer))
+        except RuntimeError:  # the application is closing and took the receiver with it
+            return
 
 
 def enqueue(chart) -> None:
