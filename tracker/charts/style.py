@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from tracker.domain.date_text import day_text, month_text
+
 # Type sizes in points: body text (axis labels, annotations), small (ticks, legends), titles.
 TITLE, BODY, SMALL = 9.5, 8.0, 7.0
 TEXT, MUTED, FAINT = "#212121", "#616161", "#9e9e9e"
@@ -28,12 +30,12 @@ CATEGORY = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#
 
 
 def day(value: dt.date) -> str:
-    """A date as the window writes it: 1 Feb 2027."""
-    return f"{value.day} {value:%b %Y}"
+    """A date as the window writes it: 1 Feb 2027 (one wording: tracker/domain/date_text.py)."""
+    return day_text(value)
 
 
 def month(value: dt.date) -> str:
-    return f"{value:%b %Y}"
+    return month_text(value)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tracker.domain.date_text import day_text
+
 BODY_POINTS = 11  # the workbook's default font size (openpyxl's Calibri 11)
 MIN_PRINT_POINTS = 9
 MIN_SCALE = -(-MIN_PRINT_POINTS * 100 // BODY_POINTS)  # 82 %: 11 pt prints at 9 pt or more
@@ -65,10 +67,6 @@ def header_text(text: str) -> str:
     return plain(text).replace("&", "&&")
 
 
-def day_text(day: dt.date) -> str:
-    """A date as the workbook, the window and the charts write it in text: "1 Feb 2027"
-    (the cells' number format `DATE` in tracker/reports/cells.py shows the same)."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def set_print(sheet, *, heading: str, as_of: dt.date, title_rows: str | None = None,
