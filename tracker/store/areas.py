@@ -17,11 +17,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Area:
-    """One area. ``rollout_records``: parents before children (delete runs the other way)."""
+    """One area. ``rollout_records``: parents before children (delete runs the other way).
+
+    ``derived``: tables of ``tables`` recomputed from the others (counts, roll-ups, stale
+    markers): never exported or compared as records, rebuilt rather than restored."""
 
     name: str
     tables: tuple[str, ...]
     rollout_records: tuple[str, ...] = ()
+    derived: tuple[str, ...] = ()
 
 
 AREAS: tuple[Area, ...] = (
@@ -31,17 +35,43 @@ AREAS: tuple[Area, ...] = (
     Area("readiness", ("stakeholders", "adkar_assessments", "resistance_signals"),
          ("stakeholders", "adkar_assessments", "resistance_signals")),
     Area("training", ("training_modules", "training_role_requirements", "training_team_requirements",
-                      "training_records", "training_sessions", "training_enrolments"),
+                      "training_records", "training_sessions", "training_enrolments",
+                      "training_counts", "training_counts_stale"),
          ("training_modules", "training_role_requirements", "training_team_requirements",
-          "training_records", "training_sessions", "training_enrolments")),
-    Area("delivery", ("dependencies", "gate_items", "raci_responsibilities", "raci_assignments",
-                      "decisions", "kpis", "kpi_readings"),
+          "training_records", "training_sessions", "training_enrolments"),
+         derived=("training_counts", "training_counts_stale")),
+    Area("delivery", ("dependencies", "gate_template", "gate_items", "raci_responsibilities",
+                      "raci_assignments", "decisions", "kpis", "kpi_readings"),
          ("dependencies", "gate_items", "raci_responsibilities", "raci_assignments", "decisions",
           "kpis", "kpi_readings")),
     # Usage events and the weekly roll-up hang off their import and are recomputed, not records.
-    Area("adoption", ("adoption_figures",), ("adoption_figures",)),
+    Area("adoption", ("adoption_figures", "usage_imports", "usage_events", "usage_purged_imports",
+                      "adoption_weekly", "adoption_earlier_adopters", "adoption_frozen",
+                      "adoption_stale"),
+         ("adoption_figures",),
+         derived=("adoption_weekly", "adoption_earlier_adopters", "adoption_stale")),
     Area("imports", ("import_mappings",)),
+    Area("settings", ("settings",)),
+    Area("history", ("changes", "audit", "exports")),
 )
+
+#: Tables SQLite and sqlite-utils keep for themselves: in no area.
+SYSTEM_TABLES = frozenset({"_sqlite_migrations", "sqlite_sequence"})
+
+_AREA_OF_TABLE = {table: area.name for area in AREAS for table in area.tables}
+
+
+def area_of_table(table: str) -> str:
+    """The name of the area that owns ``table``; KeyError for a table no area declares."""
+    return _AREA_OF_TABLE[table]
+
+
+def areas_of(tables: frozenset[str] | set[str]) -> frozenset[str]:
+    """The areas a change to ``tables`` touches, so views follow area names, not table names.
+
+    A table no area declares is skipped here (a test fails on it instead: every table of a new
+    workspace must be declared)."""
+    return frozenset(_AREA_OF_TABLE[t] for t in tables if t in _AREA_OF_TABLE)
 
 
 def rollout_record_tables(areas: tuple[Area, ...] = AREAS) -> tuple[str, ...]:

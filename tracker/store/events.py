@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tracker.store.areas import areas_of
+
 
 @dataclass(frozen=True)
 class ChangeEvent:
@@ -11,3 +13,8 @@ class ChangeEvent:
     change_id: int | None  # None for writes outside the audit trail (settings)
     label: str
     reverts_id: int | None = None  # set when this change is an undo (or a redo) of another
+
+    @property
+    def areas(self) -> frozenset[str]:
+        """The names of the areas (``tracker.store.areas``) whose tables this change touched."""
+        return areas_of(self.tables)
