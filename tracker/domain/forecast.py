@@ -32,10 +32,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from tracker.domain.date_text import day_text
+
+if TYPE_CHECKING:  # numpy is imported inside the functions that need it: it is slow to import
+    import numpy as np
+
+    from tracker.domain.forecast_posterior import PlateauGrid
+    from tracker.domain.forecast_shapes import Shape
+
+# How pages, charts and reports write a date; it also takes None (an open end of a band).
+DateFormat = Callable[[dt.date | None], str]
 
 MIN_POINTS = 4
 MIN_R_SQUARED = 0.8
@@ -73,12 +83,12 @@ class Outcome:
 
     answer: Answer
     target: float
+    plateau: float  # median plateau and its 80 % band
+    plateau_low: float
+    plateau_high: float
     date: dt.date | None = None  # REACHES: the median date the plausible curves reach the target
     early: dt.date | None = None  # the 80 % band of that date; None: beyond five years or never
     late: dt.date | None = None
-    plateau: float | None = None  # median plateau and its 80 % band
-    plateau_low: float | None = None
-    plateau_high: float | None = None
     turned: bool = True  # the curve has passed its steepest point
     # NOT_YET before the plateau starts to show (one unit of growth past the turn): about how
     # many more weeks of data will show it. None: the plateau shows, but straddles the target.
@@ -87,13 +97,13 @@ class Outcome:
     # years or never): the calibration test measures these, not the rounded dates.
     exact_band: tuple[float, float] | None = None
 
-    def short(self, fmt: Callable[[dt.date], str] = day_text) -> str:
+    def short(self, fmt: DateFormat = day_text) -> str:
         """The answer in a table cell: the date, "does not reach" or "not yet predictable"."""
         if self.answer is Answer.REACHES:
             return fmt(self.date)
         return "does not reach" if self.answer is Answer.DOES_NOT_REACH else "not yet predictable"
 
-    def sentence(self, fmt: Callable[[dt.date], str] = day_text) -> str:
+    def sentence(self, fmt: DateFormat = day_text) -> str:
         """The answer in words, without a leading capital: "reaches the target on 2027-03-12 …"."""
         if self.answer is Answer.REACHES:
             band = f" (80% band {fmt(self.early)} to {fmt(self.late)})" if self.early and self.late else ""
@@ -141,9 +151,9 @@ class Forecast:
     rmse: float | None = None
     n_points: int = 0
     _origin: dt.date | None = field(default=None, repr=False, compare=False)
-    _shape: object = field(default=None, repr=False, compare=False)
-    _plateaus: object = field(default=None, repr=False, compare=False)  # numpy (S,)
-    _theta: object = field(default=None, repr=False, compare=False)  # numpy (S, 2)
+    _shape: Shape | None = field(default=None, repr=False, compare=False)
+    _plateaus: np.ndarray | None = field(default=None, repr=False, compare=False)  # (S,)
+    _theta: np.ndarray | None = field(default=None, repr=False, compare=False)  # (S, 2)
 
     @property
     def answer(self) -> Answer | None:
@@ -165,37 +175,45 @@ class Forecast:
     def reaches_target(self) -> bool:
         return self.target_date is not None
 
-    def sentence(self, fmt: Callable[[dt.date], str] = day_text) -> str:
+    def sentence(self, fmt: DateFormat = day_text) -> str:
         """The forecast in words, for pages, charts and reports."""
-        if not self.ok:
-            return f"no forecast ({self.reason})"
         if self.outcome is not None:
             return self.outcome.sentence(fmt)
+        # A forecast that is ok always has its plateau band; the checks tell the type checker.
+        if not self.ok or self.plateau is None or self.plateau_low is None or self.plateau_high is None:
+            return f"no forecast ({self.reason})"
         return (f"heading to {_pct(self.plateau)} (80% band {_pct(self.plateau_low)} to "
                 f"{_pct(self.plateau_high)})")
 
-    def _drawn(self, dates: Sequence[dt.date]):
+    def _drawn(self, dates: Sequence[dt.date]) -> np.ndarray | None:
+        """Every drawn curve on each date, (S, len(dates)); None without a forecast or dates."""
+        if (not self.ok or not len(dates) or self._origin is None or self._shape is None
+                or self._plateaus is None or self._theta is None):
+            return None
         import numpy as np
 
         x = np.asarray([(d - self._origin).days for d in dates], dtype=float)
         shape = self._shape.values(x, self._theta)[0]
-        return self._plateaus[:, None] * shape
+        drawn: np.ndarray = self._plateaus[:, None] * shape
+        return drawn
 
     def curve(self, dates: Sequence[dt.date]) -> list[float]:
         """The median of the plausible curves on each date (empty when there is no forecast)."""
-        if not self.ok or self._theta is None or not len(dates):
+        drawn = self._drawn(dates)
+        if drawn is None:
             return []
         import numpy as np
 
-        return [float(v) for v in np.median(self._drawn(dates), axis=0)]
+        return [float(v) for v in np.median(drawn, axis=0)]
 
     def band(self, dates: Sequence[dt.date]) -> tuple[list[float], list[float]]:
         """Low and high edges of the 80 % band on each date (empty when there is no forecast)."""
-        if not self.ok or self._theta is None or not len(dates):
+        drawn = self._drawn(dates)
+        if drawn is None:
             return [], []
         import numpy as np
 
-        low, high = np.quantile(self._drawn(dates), [BAND_LOW, BAND_HIGH], axis=0)
+        low, high = np.quantile(drawn, [BAND_LOW, BAND_HIGH], axis=0)
         return [float(v) for v in low], [float(v) for v in high]
 
 
@@ -235,11 +253,12 @@ def fit_forecast(points: Sequence[tuple[dt.date, float]], *, target: float | Non
     x = np.asarray([float((d - origin).days) for d in dates])
     y = np.asarray(ys)
     span = float(x[-1] - x[0])
-    model, bass = Logistic(), Bass(_launch_day(x, y))
+    logistic, bass = Logistic(), Bass(_launch_day(x, y))
+    model: Shape = logistic
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         coarse = posterior.coarse_grid(model, x, y, span)
         grid = posterior.fine_grid(model, x, y, span, coarse)
-        held_out = _held_out_errors(model, bass, coarse, grid, x, y, n)
+        held_out = _held_out_errors(logistic, bass, coarse, grid, x, y, n)
         if held_out and held_out[1][1] < BASS_MARGIN * held_out[0][1]:
             model = bass
             grid = posterior.fine_grid(model, x, y, span, posterior.coarse_grid(model, x, y, span))
@@ -248,19 +267,18 @@ def fit_forecast(points: Sequence[tuple[dt.date, float]], *, target: float | Non
     sst = float(np.sum((y - y.mean()) ** 2))
     r2 = 1.0 - sse / sst if sst > 0 else (1.0 if sse < 1e-12 else 0.0)
     rmse = math.sqrt(sse / n)
-    quality = dict(r_squared=r2, rmse=rmse, n_points=n)
     if rmse > MAX_RMSE:
         return Forecast(ok=False, reason=f"poor fit: the points scatter {rmse:.0%} around the S-curve "
-                        f"(at most {MAX_RMSE:.0%} allowed)", **quality)
+                        f"(at most {MAX_RMSE:.0%} allowed)", r_squared=r2, rmse=rmse, n_points=n)
     if r2 < MIN_R_SQUARED and rmse > 0.01:
         return Forecast(ok=False, reason=f"poor fit: the S-curve explains {max(r2, 0):.0%} of the "
-                        f"movement (at least {MIN_R_SQUARED:.0%} needed)", **quality)
+                        f"movement (at least {MIN_R_SQUARED:.0%} needed)", r_squared=r2, rmse=rmse, n_points=n)
 
     plateaus, theta = posterior.draw(model, grid, n, span, _SEED)
     p_low, p_mid, p_high = (float(v) for v in np.quantile(plateaus, [BAND_LOW, 0.5, BAND_HIGH]))
     best_theta = grid.theta[best]
     turn, unit = model.turning_day(best_theta)
-    bass = isinstance(model, Bass)
+    is_bass = model is bass
     outcome = None
     if target is not None and target > 0:
         outcome = _outcome(model, plateaus, theta, float(target), origin, float(x[-1]), (p_low, p_mid, p_high))
@@ -268,13 +286,14 @@ def fit_forecast(points: Sequence[tuple[dt.date, float]], *, target: float | Non
         ok=True, reason="", plateau=p_mid, plateau_low=p_low, plateau_high=p_high,
         midpoint=origin + dt.timedelta(days=round(float(turn))),
         growth=1.0 / float(unit),
-        innovation=float(np.exp(best_theta[0])) if bass else None,
-        imitation=float(np.exp(best_theta[1])) if bass else None,
+        innovation=float(np.exp(best_theta[0])) if is_bass else None,
+        imitation=float(np.exp(best_theta[1])) if is_bass else None,
         model=model.name, model_label=model.label, held_out=held_out, target=target, outcome=outcome,
-        _origin=origin, _shape=model, _plateaus=plateaus, _theta=theta, **quality)
+        r_squared=r2, rmse=rmse, n_points=n,
+        _origin=origin, _shape=model, _plateaus=plateaus, _theta=theta)
 
 
-def _launch_day(x, y) -> float:
+def _launch_day(x: np.ndarray, y: np.ndarray) -> float:
     """Bass counts time from the launch: the last point without any use before the first use,
     or one period before the first point when use was already under way."""
     first = int((y > 0).argmax())
@@ -284,7 +303,8 @@ def _launch_day(x, y) -> float:
     return float(x[0]) - step
 
 
-def _held_out_errors(logistic, bass, coarse, grid, x, y, n) -> tuple[tuple[str, float], ...]:
+def _held_out_errors(logistic: Shape, bass: Shape, coarse: PlateauGrid, grid: PlateauGrid, x: np.ndarray,
+                     y: np.ndarray, n: int) -> tuple[tuple[str, float], ...]:
     """Each model's root mean square miss on the last points, fitted without them (the best
     curve of a coarse grid); empty when the comparison cannot be fair: too few points to hold
     some back, a history that starts after the launch (Bass counts time from the launch, so a
@@ -304,7 +324,7 @@ def _held_out_errors(logistic, bass, coarse, grid, x, y, n) -> tuple[tuple[str, 
     span = float(fit_x[-1] - fit_x[0])
     fits = (posterior.fit_grid(logistic, fit_x, fit_y, coarse.plateaus, span, coarse.theta),
             posterior.coarse_grid(bass, fit_x, fit_y, span, posterior.HELD_OUT_POINTS))
-    errors = []
+    errors: list[tuple[str, float]] = []
     for model, fit in zip((logistic, bass), fits):
         # Both judged on their best curve, not on the nearest grid value: a grid step in the
         # plateau costs the logistic more than Bass, whose launch term can make up for it.
@@ -314,7 +334,8 @@ def _held_out_errors(logistic, bass, coarse, grid, x, y, n) -> tuple[tuple[str, 
     return tuple(errors)
 
 
-def _outcome(model, plateaus, theta, target, origin, last_day, plateau_band) -> Outcome:
+def _outcome(model: Shape, plateaus: np.ndarray, theta: np.ndarray, target: float, origin: dt.date,
+             last_day: float, plateau_band: tuple[float, float, float]) -> Outcome:
     import numpy as np
 
     p_low, p_mid, p_high = plateau_band
@@ -329,8 +350,9 @@ def _outcome(model, plateaus, theta, target, origin, last_day, plateau_band) -> 
         return origin + dt.timedelta(days=round(float(day))) if math.isfinite(day) else None
 
     base = origin.toordinal()
-    plain = dict(target=target, plateau=p_mid, plateau_low=p_low, plateau_high=p_high,
-                 exact_band=(base + float(early), base + float(late)))
+    # What every answer says; each return below fills in its own part.
+    plain = Outcome(Answer.NOT_YET, target, plateau=p_mid, plateau_low=p_low, plateau_high=p_high,
+                    exact_band=(base + float(early), base + float(late)))
     turn, unit = model.turning_day(theta)
     # Either answer only once the curve is about one unit of growth past its turn, where the
     # plateau starts to show ("does not reach": for 95 % of the draws; a date: for the median
@@ -341,9 +363,9 @@ def _outcome(model, plateaus, theta, target, origin, last_day, plateau_band) -> 
     ahead = float(np.median(turn + unit)) - last_day
     if (float(np.quantile(plateaus, NEVER_QUANTILE)) < target
             and float(np.quantile(turn + unit, NEVER_QUANTILE)) <= last_day):
-        return Outcome(Answer.DOES_NOT_REACH, **plain)
+        return replace(plain, answer=Answer.DOES_NOT_REACH)
     if math.isfinite(late) and (ahead <= 0 or late <= last_day):
-        return Outcome(Answer.REACHES, date=as_date(mid), early=as_date(early), late=as_date(late), **plain)
+        return replace(plain, answer=Answer.REACHES, date=as_date(mid), early=as_date(early), late=as_date(late))
     turned = float(np.median(turn)) <= last_day
     weeks = max(1, math.ceil(ahead / 7.0)) if ahead > 0 else None
-    return Outcome(Answer.NOT_YET, early=as_date(early), turned=turned, weeks_needed=weeks, **plain)
+    return replace(plain, early=as_date(early), turned=turned, weeks_needed=weeks)

@@ -176,8 +176,8 @@ def dependencies(d: DependencyFacts, go_live: dt.date | None, t: Thresholds, as_
         return _factor("dependencies", Health.NO_DATA, "none recorded")
     if d.unfinished == 0:
         return _factor("dependencies", Health.GREEN, f"all {d.total:,} done")
-    upcoming = go_live is not None and (as_of is None or as_of <= go_live)
-    after_go_live = upcoming and d.ready_on is not None and d.ready_on > go_live
+    after_go_live = (go_live is not None and (as_of is None or as_of <= go_live)
+                     and d.ready_on is not None and d.ready_on > go_live)
     red = d.critical_late > 0 or d.cycle or d.late >= t.dependency_red_late
     amber = d.late >= t.dependency_amber_late or after_go_live
     text = f"{d.blocked:,} blocked and {d.overdue:,} overdue of {d.unfinished:,} unfinished"
