@@ -33,6 +33,10 @@ import secrets
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used at run time: encryption imports this module
+    from tracker.store.encryption import WorkspaceKey
 
 KDF_VERSION = 1
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**16, 8, 1
@@ -43,12 +47,12 @@ MAX_LENGTH = 1024
 
 PassphraseProvider = Callable[[Path], "str | None"]
 
-_known: dict[str, object] = {}  # workspace id (salt hex) -> WorkspaceKey that decrypted it
+_known: dict[str, WorkspaceKey] = {}  # workspace id (salt hex) -> WorkspaceKey that decrypted it
 _known_lock = threading.Lock()
 _provider: PassphraseProvider | None = None
 
 
-def derive_key(passphrase: str, salt: str):
+def derive_key(passphrase: str, salt: str) -> WorkspaceKey:
     """The WorkspaceKey for `passphrase` and the workspace id (salt, hex) `salt`."""
     from tracker.store.encryption import WorkspaceKey
 
@@ -57,7 +61,7 @@ def derive_key(passphrase: str, salt: str):
     return WorkspaceKey(raw.hex(), salt, source="passphrase")
 
 
-def new_key(passphrase: str):
+def new_key(passphrase: str) -> WorkspaceKey:
     """A key for a file about to be written: a new random salt, the passphrase's key."""
     refusal = refusal_reason(passphrase)
     if refusal:
@@ -79,14 +83,14 @@ def refusal_reason(passphrase: str) -> str | None:
 
 
 # ---------------------------------------------------------------- keys of this session
-def remember(key) -> None:
+def remember(key: WorkspaceKey) -> None:
     """Keep a passphrase key that decrypted its file, for this process only."""
-    if getattr(key, "source", None) == "passphrase":
+    if key.source == "passphrase":
         with _known_lock:
             _known[key.salt] = key
 
 
-def known(salt: str):
+def known(salt: str) -> WorkspaceKey | None:
     with _known_lock:
         return _known.get(salt)
 
@@ -110,7 +114,7 @@ def set_provider(provider: PassphraseProvider | None) -> None:
     _provider = provider
 
 
-def key_from_provider(path: Path, salt: str):
+def key_from_provider(path: Path, salt: str) -> WorkspaceKey | None:
     """The key from the provider's passphrase, or None when there is no provider or it has none."""
     if _provider is None:
         return None

@@ -28,10 +28,12 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from tracker.store import encryption, schema
 from tracker.store.backup import list_backups
 from tracker.store.connection import connect, quick_check
+from tracker.store.encryption import WorkspaceKey
 from tracker.store.errors import WorkspaceError
 from tracker.store.file_access import COMPANIONS, companion, remove_new_workspace
 
@@ -169,7 +171,7 @@ def _remove_stale_temporaries(path: Path) -> None:
             remove_new_workspace(left)
 
 
-def _refuse_mismatch(path: Path, action: str, old_key) -> None:
+def _refuse_mismatch(path: Path, action: str, old_key: WorkspaceKey | None) -> None:
     if action == ENCRYPT and old_key is not None:
         raise KeyChangeRefusedError(f"{path.name} is already encrypted; change its key instead; "
                                     "nothing was changed.")
@@ -177,22 +179,23 @@ def _refuse_mismatch(path: Path, action: str, old_key) -> None:
         raise KeyChangeRefusedError(f"{path.name} is not encrypted; nothing was changed.")
 
 
-def _cipher_connect(path: Path, key):
-    """A raw sqlcipher3 connection to `path`, keyed when `key` (plain files open too)."""
-    import sqlcipher3
+def _cipher_connect(path: Path, key: WorkspaceKey | None) -> sqlite3.Connection:
+    """A raw sqlcipher3 connection to `path`, keyed when `key` (plain files open too). Typed as
+    sqlite3's: it has the same API (its errors are sqlcipher3's own, caught as such by export)."""
+    import sqlcipher3  # type: ignore[import-untyped]  # sqlcipher3 ships no type hints
 
     conn = sqlcipher3.connect(str(path), check_same_thread=False)
     conn.execute("PRAGMA cipher_log_level = NONE")
     if key is not None:
         conn.execute(f"PRAGMA key = {key.pragma_value()}")
-    return conn
+    return cast(sqlite3.Connection, conn)
 
 
-def export(source: Path, source_key, target: Path, target_key) -> None:
+def export(source: Path, source_key: WorkspaceKey | None, target: Path, target_key: WorkspaceKey | None) -> None:
     """Write the database at `source` into the new file `target`, encrypted with `target_key`
     (plain when None), with SQLCipher's sqlcipher_export; the file's application id and
     schema version go with it (sqlcipher_export copies schema and rows only)."""
-    import sqlcipher3
+    import sqlcipher3  # no type hints either: mypy says so once, at the first import (_cipher_connect)
 
     conn = _cipher_connect(source, source_key)
     try:
@@ -214,7 +217,7 @@ def export(source: Path, source_key, target: Path, target_key) -> None:
         conn.close()
 
 
-def verify(path: Path, key, counts: dict[str, int]) -> None:
+def verify(path: Path, key: WorkspaceKey | None, counts: dict[str, int]) -> None:
     """The file at `path` opens with `key`, passes quick_check, is a workspace and holds
     `counts` rows in each table; WorkspaceError otherwise."""
     try:
@@ -236,7 +239,7 @@ def verify(path: Path, key, counts: dict[str, int]) -> None:
         conn.close()
 
 
-def _row_counts(conn) -> dict[str, int]:
+def _row_counts(conn: sqlite3.Connection) -> dict[str, int]:
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
@@ -254,7 +257,8 @@ def _clear_companions(path: Path) -> None:
             item.unlink()
 
 
-def _convert_backups(path: Path, old_key, new_key, change: KeyChange) -> None:
+def _convert_backups(path: Path, old_key: WorkspaceKey | None, new_key: WorkspaceKey | None,
+                     change: KeyChange) -> None:
     """Write each daily backup made with the old key anew with the new one (see the module)."""
     old_id = old_key.id if old_key else None
     action = DECRYPT if new_key is None else ENCRYPT if old_key is None else REKEY
@@ -281,7 +285,7 @@ def _convert_backups(path: Path, old_key, new_key, change: KeyChange) -> None:
             change.backups_left.append(backup.path)
 
 
-def _counts_of(path: Path, key) -> dict[str, int]:
+def _counts_of(path: Path, key: WorkspaceKey | None) -> dict[str, int]:
     conn = connect(path, readonly=True, key=key, nobody_writes=True)
     try:
         return _row_counts(conn)
