@@ -62,13 +62,14 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(e), EXIT_WORKSPACE)
     with ws:
         warn_about_location(ws.path)
-        if ws.encrypted and ws.key.source == "passphrase":
+        key = ws.key  # None: not encrypted
+        if key is not None and key.source == "passphrase":
             print(f"Encrypted workspace created at {ws.path}, protected by your passphrase "
-                  f"(workspace id {ws.key.id}). Without the passphrase nobody can read it.")
-        elif ws.encrypted:
+                  f"(workspace id {key.id}). Without the passphrase nobody can read it.")
+        elif key is not None:
             print(f"Encrypted workspace created at {ws.path}")
             print(f"Its key is in this computer's keyring: service \"{KEYRING_SERVICE}\", "
-                  f"name {ws.key.id}. Without that entry the file cannot be read.")
+                  f"name {key.id}. Without that entry the file cannot be read.")
         else:
             print(f"Workspace created at {ws.path}")
     return EXIT_OK
