@@ -13,9 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from tracker.charts import BLUE, GREEN, GREY, empty_figure, new_figure, style
 from tracker.domain.adoption import AdoptionSummary
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from tracker.charts.fitting import ChartFigure
 
 TEAM_LINES = 8  # more lines than this stop being readable: the worst teams are drawn, faintly
 TEAM_LABEL_CHARS = 24  # end labels longer than this are shortened (the teams table has the full name)
@@ -35,12 +41,15 @@ def _forecast_dates(summary: AdoptionSummary, start: dt.date) -> list[dt.date]:
 
 
 def build_adoption_figure(summary: AdoptionSummary, title: str,
-                          teams: Mapping[str, AdoptionSummary] | None = None, width: float = 7.0, height: float = 4.0):
+                          teams: Mapping[str, AdoptionSummary] | None = None, width: float = 7.0,
+                          height: float = 4.0) -> ChartFigure:
     """The rollout's (or a team's) adoption; `teams` adds the weakest teams' lines behind it."""
     known = [(p.period_end, p.rate) for p in summary.points if p.rate is not None]
     if not known:
         return empty_figure(f"No adoption figures for {title} yet.\n"
                             "Import a usage log or enter team figures (Import usage…).", width, height)
+    from tracker.charts.fitting import date_array, date_position
+
     fig = new_figure(width, height)
     ax = fig.add_subplot()
     style.tidy(ax)
@@ -48,17 +57,17 @@ def build_adoption_figure(summary: AdoptionSummary, title: str,
     rates = [r * 100 for _, r in known]
 
     if teams:
-        ranked = sorted(((name, s) for name, s in teams.items() if s.rate is not None), key=lambda kv: kv[1].rate)
-        ends = []
-        for name, team in ranked[:TEAM_LINES]:
+        ranked = sorted(((s.rate, name, s) for name, s in teams.items() if s.rate is not None), key=lambda t: t[0])
+        ends: list[tuple[object, float, str]] = []
+        for _rate, name, team in ranked[:TEAM_LINES]:
             pts = [(p.period_end, p.rate * 100) for p in team.points if p.rate is not None]
             if pts:
-                ax.plot([d for d, _ in pts], [r for _, r in pts], color=GREY, linewidth=0.8, alpha=0.55)
+                ax.plot(date_array([d for d, _ in pts]), [r for _, r in pts], color=GREY, linewidth=0.8, alpha=0.55)
                 ends.append((*pts[-1], style.shorten(name, TEAM_LABEL_CHARS)))
         shown_note = _TeamNote(ax, len(ranked))
         style.end_labels(ax, ends, note=shown_note)
 
-    ax.plot(dates, rates, color=BLUE, linewidth=2.2, label="Adoption (active / eligible)", zorder=4)
+    ax.plot(date_array(dates), rates, color=BLUE, linewidth=2.2, label="Adoption (active / eligible)", zorder=4)
     ax.annotate(f"{rates[-1]:.0f}%", xy=(dates[-1], rates[-1]), xytext=(-4, 5), textcoords="offset points",
                 ha="right", fontsize=style.BODY, color=BLUE, fontweight="bold")
 
@@ -69,7 +78,7 @@ def build_adoption_figure(summary: AdoptionSummary, title: str,
         ax.annotate(f"target {target:.0f}%{when}", xy=(0, target), xycoords=("axes fraction", "data"),
                     xytext=(4, 3), textcoords="offset points", fontsize=style.SMALL, color=GREEN)
         if summary.go_live and summary.target_date and summary.target_date > summary.go_live:
-            ax.plot([summary.go_live, summary.target_date], [0, target], color=GREY, linestyle="--", linewidth=1,
+            ax.plot(date_array([summary.go_live, summary.target_date]), [0, target], color=GREY, linestyle="--", linewidth=1,
                     label="Planned path")
 
     f = summary.forecast
@@ -78,11 +87,11 @@ def build_adoption_figure(summary: AdoptionSummary, title: str,
         curve = [v * 100 for v in f.curve(future)]
         low, high = f.band(future)
         if low:
-            ax.fill_between(future, [v * 100 for v in low], [v * 100 for v in high], color=BLUE, alpha=0.12,
+            ax.fill_between(date_array(future), [v * 100 for v in low], [v * 100 for v in high], color=BLUE, alpha=0.12,
                             linewidth=0, label="Forecast band (80%)")
-        ax.plot(future, curve, color=BLUE, linestyle=":", linewidth=1.6, label=f"Forecast ({f.model_label})")
+        ax.plot(date_array(future), curve, color=BLUE, linestyle=":", linewidth=1.6, label=f"Forecast ({f.model_label})")
         if f.target_date and f.target_date > dates[-1]:  # a date still ahead, not one already passed
-            ax.axvline(f.target_date, color=BLUE, linewidth=0.8, alpha=0.5)
+            ax.axvline(date_position(f.target_date), color=BLUE, linewidth=0.8, alpha=0.5)
             ax.annotate(f"reaches target {style.day(f.target_date)}", xy=(f.target_date, 2),
                         xytext=(-3, 0), textcoords="offset points", rotation=90, ha="right", va="bottom",
                         fontsize=style.SMALL, color=BLUE)
@@ -102,7 +111,7 @@ def build_adoption_figure(summary: AdoptionSummary, title: str,
 class _TeamNote:
     """Says in the chart how many team lines carry a name when not all of them fit."""
 
-    def __init__(self, ax, total: int):
+    def __init__(self, ax: Axes, total: int) -> None:
         self.total = total
         self.artist = ax.text(1.0, 1.0, "", transform=ax.transAxes, ha="left", va="bottom",
                               fontsize=style.SMALL, color=style.MUTED)

@@ -9,15 +9,22 @@ load in each cell, and marks saturated cells (above the threshold) with a heavy 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tracker.charts import empty_figure, new_figure, style
 from tracker.domain.change_load import ChangeLoad
+
+if TYPE_CHECKING:
+    from matplotlib.patches import Rectangle
+
+    from tracker.charts.fitting import ChartFigure
 
 MAX_TEAMS = 20
 NAME_CHARS = 26  # longer team names are shortened; the dashboard's summary and tables have them whole
 
 
 def build_change_load_figure(load: ChangeLoad, *, max_teams: int = MAX_TEAMS, width: float = 6.0,
-                             height: float | None = None):
+                             height: float | None = None) -> ChartFigure:
     teams = load.teams[:max_teams]
     if not teams or not load.months:
         return empty_figure("No change load to show: no rollout with dates is active in these months.\n"
@@ -58,7 +65,7 @@ def build_change_load_figure(load: ChangeLoad, *, max_teams: int = MAX_TEAMS, wi
     return fig
 
 
-def _outline(column: int, row: int):
+def _outline(column: int, row: int) -> Rectangle:
     from matplotlib.patches import Rectangle
 
     return Rectangle((column - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=1.6)

@@ -14,10 +14,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from tracker.charts import AMBER, BLUE, GREEN, GREY, RED, TEAL, empty_figure, new_figure, style
 from tracker.domain.dependencies import Dependency, DependencyStatus
-from tracker.domain.dependency_graph import column_order, graph_selection
+from tracker.domain.dependency_graph import SharedProvider, column_order, graph_selection
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.patches import FancyBboxPatch
+    from matplotlib.text import Text
+
+    from tracker.charts.fitting import ChartFigure, DependencyGraphFigure
+
+    # A team's box, its name, the name in full and the box's centre.
+    _Box = tuple[FancyBboxPatch, Text, str, tuple[float, float]]
 
 STATUS_COLOURS = {
     DependencyStatus.OPEN: BLUE,
@@ -34,11 +46,11 @@ HIGHLIGHT = AMBER
 
 def team_positions(deps: Sequence[Dependency]) -> dict[int, tuple[float, float]]:
     """Centre of each team's box: column by depth, rows centred in each column."""
-    names = {}
+    names: dict[int, str] = {}
     for d in deps:
         names[d.needer_team_id] = d.needer_name
         names[d.provider_team_id] = d.provider_name
-    positions = {}
+    positions: dict[int, tuple[float, float]] = {}
     for col, teams in column_order(deps, names).items():
         for row, team in enumerate(teams):
             positions[team] = (col * _COLUMN_GAP, ((len(teams) - 1) / 2 - row) * _ROW_GAP)
@@ -47,7 +59,7 @@ def team_positions(deps: Sequence[Dependency]) -> dict[int, tuple[float, float]]
 
 def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Iterable[int] = (),
                                   cycle_teams: Iterable[int] = (), today: dt.date | None = None,
-                                  title: str = "", limit: int = GRAPH_DEPENDENCIES):
+                                  title: str = "", limit: int = GRAPH_DEPENDENCIES) -> ChartFigure:
     """The graph of `deps` (those the page shows); `critical` ids are drawn thick.
 
     Past `limit` dependencies it draws the ones that matter most (graph_selection: the
@@ -56,6 +68,8 @@ def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Itera
         return empty_figure("No dependencies to show.\nAdd one with “Add dependency…”.")
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from tracker.charts.fitting import DependencyGraphFigure
 
     critical, cycle_teams = set(critical), set(cycle_teams)
     total = len(deps)
@@ -66,25 +80,25 @@ def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Itera
     pos = team_positions(deps)
     columns = 1 + round(max(x for x, _y in pos.values()) / _COLUMN_GAP)
     rows = max(sum(1 for x, _ in pos.values() if x == col * _COLUMN_GAP) for col in range(columns))
-    fig = new_figure(max(6.0, 2.6 * columns + 0.5), max(3.2, 0.62 * rows + 1.6))
+    fig = DependencyGraphFigure(max(6.0, 2.6 * columns + 0.5), max(3.2, 0.62 * rows + 1.6))
     ax = fig.add_subplot()
     ax.set_axis_off()
-    names = {}
+    names: dict[int, str] = {}
     for d in deps:
         names[d.needer_team_id], names[d.provider_team_id] = d.needer_name, d.provider_name
-    boxes = []
+    boxes: list[_Box] = []
     for team, (x, y) in pos.items():
         in_cycle = team in cycle_teams
-        box = ax.add_patch(FancyBboxPatch((x - _BOX_W / 2, y - _BOX_H / 2), _BOX_W, _BOX_H,
-                                          boxstyle="round,pad=0.02,rounding_size=0.12", linewidth=2 if in_cycle else 1,
-                                          facecolor="#fdecea" if in_cycle else "#f5f5f5",
-                                          edgecolor=RED if in_cycle else "#757575", zorder=3, in_layout=False))
+        box = FancyBboxPatch((x - _BOX_W / 2, y - _BOX_H / 2), _BOX_W, _BOX_H,
+                             boxstyle="round,pad=0.02,rounding_size=0.12", linewidth=2 if in_cycle else 1,
+                             facecolor="#fdecea" if in_cycle else "#f5f5f5",
+                             edgecolor=RED if in_cycle else "#757575", zorder=3, in_layout=False)
+        ax.add_patch(box)
         # Inside the axes (the limits are set around the boxes): no need to measure for the layout.
         label = ax.text(x, y, names[team], ha="center", va="center", fontsize=style.SMALL, zorder=4, in_layout=False)
         boxes.append((box, label, names[team], (x, y)))
     _fit_names_in_boxes(ax, boxes)
 
-    fig.dependency_arrows = {}
     pair_count: dict[tuple[int, int], int] = defaultdict(int)
     for d in sorted(deps, key=lambda d: d.id):
         (px, py), (nx, ny) = pos[d.provider_team_id], pos[d.needer_team_id]
@@ -103,7 +117,6 @@ def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Itera
                                 color=STATUS_COLOURS[d.status], linewidth=CRITICAL_WIDTH if is_critical else NORMAL_WIDTH,
                                 linestyle=(0, (4, 2)) if overdue else "-", zorder=2.5 if is_critical else 2,
                                 picker=6, gid=str(d.id), in_layout=False)
-        arrow.base_width = arrow.get_linewidth()
         ax.add_patch(arrow)
         fig.dependency_arrows[d.id] = arrow
 
@@ -127,10 +140,12 @@ def build_dependency_graph_figure(deps: Sequence[Dependency], *, critical: Itera
     return fig
 
 
-def _fit_names_in_boxes(ax, boxes) -> None:
+def _fit_names_in_boxes(ax: Axes, boxes: Sequence[_Box]) -> None:
     """At the size the graph is drawn: each box at least as tall as its name, and each name
     shortened to its box's width (the table beside has the full name)."""
-    def fit(figure, renderer):
+    from tracker.charts.fitting import figure_of
+
+    def fit(figure: ChartFigure, renderer: RendererBase) -> None:
         from tracker.charts.fitting import text_width
 
         (x0, y0), (x1, y1) = ax.transData.transform([(0, 0), (1, 1)])
@@ -146,25 +161,26 @@ def _fit_names_in_boxes(ax, boxes) -> None:
                 text = style.shorten(name, cut)
             label.set_text(text)
 
-    ax.figure.after_layout.append(fit)
+    figure_of(ax).after_layout.append(fit)
 
 
-def highlight(fig, dependency_ids: Iterable[int]) -> None:
+def highlight(fig: DependencyGraphFigure, dependency_ids: Iterable[int]) -> None:
     """Show which arrows belong to the selected table rows (a halo; colours stay readable)."""
     from matplotlib import patheffects
 
     chosen = set(dependency_ids)
-    for did, arrow in getattr(fig, "dependency_arrows", {}).items():
+    for did, arrow in fig.dependency_arrows.items():
+        width = arrow.get_linewidth()  # as drawn: the halo is a path effect, not a width
         if did in chosen:
-            arrow.set_path_effects([patheffects.Stroke(linewidth=arrow.base_width + 6, foreground=HIGHLIGHT,
+            arrow.set_path_effects([patheffects.Stroke(linewidth=width + 6, foreground=HIGHLIGHT,
                                                        alpha=0.8), patheffects.Normal()])
             arrow.set_zorder(2.8)
         else:
             arrow.set_path_effects([])
-            arrow.set_zorder(2.5 if arrow.base_width > NORMAL_WIDTH else 2)
+            arrow.set_zorder(2.5 if width > NORMAL_WIDTH else 2)
 
 
-def build_shared_providers_figure(shared, *, limit: int = 15):
+def build_shared_providers_figure(shared: Sequence[SharedProvider], *, limit: int = 15) -> ChartFigure:
     """Teams other teams wait on in several rollouts: open and finished dependencies per team."""
     if not shared:
         return empty_figure("No team provides to more than one rollout.")

@@ -9,17 +9,23 @@ reads without colour too.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tracker.charts import AMBER, GREEN, GREY, RED, empty_figure, new_figure, style
 from tracker.domain.kpis import Direction, Kpi, KpiReading, Rag, kpi_status, trend
 
+if TYPE_CHECKING:
+    from tracker.charts.fitting import ChartFigure
+
 RAG_COLOURS = {Rag.GREEN: GREEN, Rag.AMBER: AMBER, Rag.RED: RED, Rag.NO_DATA: GREY}
 
 
-def build_kpi_figure(kpi: Kpi, readings: Sequence[KpiReading]):
+def build_kpi_figure(kpi: Kpi, readings: Sequence[KpiReading]) -> ChartFigure:
     points = trend(readings)
     if not points:
         return empty_figure(f"No readings of {kpi.name} yet.\nAdd one, or import a file of readings.")
+    from tracker.charts.fitting import date_array
+
     fig = new_figure(6.0, 3.6)
     ax = fig.add_subplot()
     style.tidy(ax)
@@ -41,9 +47,10 @@ def build_kpi_figure(kpi: Kpi, readings: Sequence[KpiReading]):
     # The target's words at the left, the latest reading's at the right: they never meet.
     ax.annotate(f"target {target:g} {kpi.unit}".rstrip(), xy=(0, target), xycoords=("axes fraction", "data"),
                 xytext=(4, 3), textcoords="offset points", ha="left", fontsize=style.SMALL, color=GREEN)
-    ax.plot(dates, values, color="#424242", linewidth=1.2, zorder=3)
+    ax.plot(date_array(dates), values, color="#424242", linewidth=1.2, zorder=3)
     statuses = [kpi_status(kpi.target, kpi.direction, kpi.tolerance, v) for v in values]
-    ax.scatter(dates, values, c=[RAG_COLOURS[s] for s in statuses], s=28, zorder=4, edgecolors="white", linewidths=0.6)
+    ax.scatter(date_array(dates), values, c=[RAG_COLOURS[s] for s in statuses], s=28, zorder=4, edgecolors="white",
+               linewidths=0.6)
     last = statuses[-1]
     ax.annotate(f"{values[-1]:g} {kpi.unit} · {last.label}".replace("  ", " "), xy=(dates[-1], values[-1]),
                 xytext=(0, 8), textcoords="offset points", ha="right", fontsize=style.SMALL, color=RAG_COLOURS[last])

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from tracker.charts import AMBER, GREEN, GREY, RED, TEAL, empty_figure, new_figure, style
 from tracker.domain.readiness import (
     ADKAR,
     HIGH_FROM,
     AdkarAssessment,
+    AdkarElement,
     Quadrant,
     ResistanceSignal,
     SignalType,
@@ -22,6 +24,12 @@ from tracker.domain.readiness import (
     SupportLevel,
     is_flagged,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+
+    from tracker.charts.fitting import ChartFigure
 
 SUPPORT_STYLE: dict[SupportLevel, tuple[str, str]] = {  # colour, marker
     SupportLevel.ACTIVE_RESISTOR: (RED, "v"),
@@ -39,6 +47,9 @@ _QUADRANT_POS = {  # label position (interest, influence) in the grid's corners
     Quadrant.KEEP_INFORMED: (5.85, 0.55, "right", "bottom"),
     Quadrant.MONITOR: (0.55, 0.55, "left", "bottom"),
 }
+# The attribute of a grid's scatter artist that lists its points' stakeholder ids, in point
+# order: the page selects the row of a clicked point by it.
+STAKEHOLDER_IDS = "stakeholder_ids"
 _SPREAD = ((0, 0), (0.22, 0.12), (-0.22, 0.12), (0.22, -0.14), (-0.22, -0.14), (0, 0.26), (0, -0.26),
            (0.36, 0), (-0.36, 0))
 
@@ -58,7 +69,7 @@ def _positions(stakeholders: Sequence[Stakeholder]) -> list[tuple[float, float]]
 
 
 def build_power_interest_figure(stakeholders: Sequence[Stakeholder], *, as_of: dt.date,
-                                selected_id: int | None = None, width: float = 6.5, height: float = 5.5):
+                                selected_id: int | None = None, width: float = 6.5, height: float = 5.5) -> ChartFigure:
     """The grid. The scatter artist is pickable; `artist.stakeholder_ids[i]` is point i's id.
 
     An arrow to a hollow marker in the colour of the needed support shows a gap between the
@@ -102,7 +113,7 @@ def build_power_interest_figure(stakeholders: Sequence[Stakeholder], *, as_of: d
         artist = ax.scatter([points[i][0] for i in idx], [points[i][1] for i in idx], s=90, marker=marker,
                             c=[colours[i] for i in idx], edgecolors=["black" if flagged[i] else "white" for i in idx],
                             linewidths=[2.0 if flagged[i] else 0.8 for i in idx], zorder=5, picker=True, pickradius=6)
-        artist.stakeholder_ids = [stakeholders[i].id for i in idx]
+        setattr(artist, STAKEHOLDER_IDS, [stakeholders[i].id for i in idx])
     # Names where they fit, the selected one and those in the "manage closely" corner first;
     # the rest are left off and the subtitle says so (the register beside lists everyone).
     order = sorted(range(len(stakeholders)), key=lambda i: (stakeholders[i].id != selected_id,
@@ -135,13 +146,15 @@ def _hidden_words(hidden: int, total: int) -> str:
     return f"{total:,} stakeholders; {hidden:,} {names} left off where points crowd (the register lists all)"
 
 
-def _say_hidden(fig, renderer, hidden: int, total: int) -> None:
+def _say_hidden(fig: ChartFigure, renderer: RendererBase, hidden: int, total: int) -> None:
     """The subtitle, once the labels are placed (its room in the layout was kept for the
     longest wording, so a shorter one leaves a little space and nothing moves)."""
     from tracker.charts.style import wrap_words
 
-    artist = fig._suptitle
-    head = artist.full_text.split("\n", 1)[0]
+    artist = fig.title_artist
+    if artist is None:
+        return  # no title to add the words to
+    head = fig.title_words.split("\n", 1)[0]
     width = fig.bbox.width * 0.98 - 4
     artist.set_text(wrap_words(renderer, f"{head}\n{_hidden_words(hidden, total)}", style.TITLE, width))
 
@@ -167,7 +180,8 @@ def _latest_per_team(history: Sequence[AdkarAssessment]) -> list[AdkarAssessment
 
 def build_adkar_heatmap_figure(latest: Sequence[AdkarAssessment], *, hidden: Mapping[int, str] | None = None,
                                overall: tuple[tuple[float, ...], int] | None = None,
-                               max_teams: int = HEATMAP_TEAMS, width: float = 6.5, height: float | None = None):
+                               max_teams: int = HEATMAP_TEAMS, width: float = 6.5,
+                               height: float | None = None) -> ChartFigure:
     """Teams x the five elements of each team's latest assessment; the barrier cell is outlined
     and says "barrier", so it never depends on colour. Hidden teams are listed, not drawn.
 
@@ -186,8 +200,10 @@ def build_adkar_heatmap_figure(latest: Sequence[AdkarAssessment], *, hidden: Map
     if capped:
         shown = lowest_teams(shown, max_teams)
 
-    rows = [(f"{style.shorten(a.team_name, LABEL_CHARS)}\n{style.day(a.assessed_on)} · n={a.respondents}", a.scores, a.barrier)
-            for a in shown]
+    # (label, the five scores, the barrier element)
+    rows: list[tuple[str, Sequence[float], AdkarElement | None]] = [
+        (f"{style.shorten(a.team_name, LABEL_CHARS)}\n{style.day(a.assessed_on)} · n={a.respondents}", a.scores, a.barrier)
+        for a in shown]
     if overall is not None:
         from tracker.domain.readiness import barrier_point
 
@@ -223,9 +239,11 @@ def build_adkar_heatmap_figure(latest: Sequence[AdkarAssessment], *, hidden: Map
 _SHORT_ELEMENTS = {"Awareness": "Aware.", "Knowledge": "Knowl.", "Reinforcement": "Reinf."}
 
 
-def _short_element_names_when_narrow(ax) -> None:
+def _short_element_names_when_narrow(ax: Axes) -> None:
     """Column headings as words, or shortened when a column is narrower than its word."""
-    def fit(figure, renderer):
+    from tracker.charts.fitting import figure_of
+
+    def fit(figure: ChartFigure, renderer: RendererBase) -> None:
         from tracker.charts.fitting import text_width
 
         column = ax.get_window_extent(renderer).width / len(ADKAR)
@@ -235,11 +253,11 @@ def _short_element_names_when_narrow(ax) -> None:
             names = [_SHORT_ELEMENTS.get(n, n) for n in names]
         ax.set_xticks(range(len(ADKAR)), names)
 
-    ax.figure.after_layout.append(fit)
+    figure_of(ax).after_layout.append(fit)
 
 
 def build_adkar_trend_figure(history: Sequence[AdkarAssessment], *, hidden: Mapping[int, str] | None = None,
-                             max_teams: int = TREND_TEAMS, width: float = 6.5, height: float = 5.0):
+                             max_teams: int = TREND_TEAMS, width: float = 6.5, height: float = 5.0) -> ChartFigure:
     """Each team's scores over time, one small panel per element, a line per team.
 
     More than `max_teams` lines cannot be told apart, so past that the chart follows the teams
@@ -254,6 +272,8 @@ def build_adkar_trend_figure(history: Sequence[AdkarAssessment], *, hidden: Mapp
         kept = {a.team_id for a in lowest_teams(latest, max_teams)}
         history = [a for a in history if a.team_id in kept]
         title += f"\n{len(kept)} of {len(latest):,} teams: those with the lowest latest scores"
+    from tracker.charts.fitting import date_array
+
     fig = new_figure(width, height)
     axes = fig.subplots(len(ADKAR), 1, sharex=True, sharey=True)
     teams: dict[int, list[AdkarAssessment]] = {}
@@ -264,7 +284,7 @@ def build_adkar_trend_figure(history: Sequence[AdkarAssessment], *, hidden: Mapp
         style.tidy(ax)
         ax.axhspan(1, 3, color="#f5f5f5", zorder=0)
         for n, points in enumerate(teams.values()):
-            ax.plot([a.assessed_on for a in points], [a.scores[i] for a in points], marker="o", markersize=3,
+            ax.plot(date_array([a.assessed_on for a in points]), [a.scores[i] for a in points], marker="o", markersize=3,
                     linestyle=styles[(n // len(TYPE_COLOURS)) % len(styles)], color=TYPE_COLOURS[n % len(TYPE_COLOURS)],
                     label=style.shorten(points[0].team_name, LABEL_CHARS) if i == 0 else None)
         ax.set_ylabel(element.label, fontsize=style.SMALL, rotation=0, ha="right", va="center")
@@ -281,7 +301,8 @@ def _month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def build_signals_over_time_figure(signals: Sequence[ResistanceSignal], *, width: float = 6.5, height: float = 4.0):
+def build_signals_over_time_figure(signals: Sequence[ResistanceSignal], *, width: float = 6.5,
+                                   height: float = 4.0) -> ChartFigure:
     """Signals observed per month, stacked by type (hatched per type as well as coloured)."""
     if not signals:
         return empty_figure("No resistance signals logged", width, height)
@@ -292,6 +313,8 @@ def build_signals_over_time_figure(signals: Sequence[ResistanceSignal], *, width
         months.append(m)
         m = (m.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     index = {m: i for i, m in enumerate(months)}
+    from tracker.charts.fitting import date_array, date_position
+
     fig = new_figure(width, height)
     ax = fig.add_subplot()
     style.tidy(ax)
@@ -307,10 +330,10 @@ def build_signals_over_time_figure(signals: Sequence[ResistanceSignal], *, width
         counts = per_type[kind]
         if not any(counts):
             continue
-        ax.bar(centres, counts, width=24, bottom=bottom, color=TYPE_COLOURS[n], hatch=hatches[n],
+        ax.bar(date_array(centres), counts, width=24, bottom=bottom, color=TYPE_COLOURS[n], hatch=hatches[n],
                edgecolor="white", label=kind.label)
         bottom = [b + c for b, c in zip(bottom, counts)]
-    ax.set_xlim(months[0] - dt.timedelta(days=18), months[-1] + dt.timedelta(days=18))
+    ax.set_xlim(date_position(months[0] - dt.timedelta(days=18)), date_position(months[-1] + dt.timedelta(days=18)))
     style.date_axis(ax)
     style.count_axis(ax)
     ax.set_ylabel("Signals observed")
@@ -323,7 +346,8 @@ SIGNAL_TEAMS = 12  # bars a chart beside the log can label legibly
 
 
 def build_open_signals_figure(signals: Sequence[ResistanceSignal], *, hidden_note: str = "",
-                              max_teams: int = SIGNAL_TEAMS, width: float = 6.5, height: float | None = None):
+                              max_teams: int = SIGNAL_TEAMS, width: float = 6.5,
+                              height: float | None = None) -> ChartFigure:
     """Unresolved signals per team, stacked by severity (the number is written on each bar).
 
     Past `max_teams` teams the chart shows those with the most unresolved signals and says how

@@ -19,8 +19,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Literal
 
 from tracker.domain.date_text import day_text, month_text
+
+if TYPE_CHECKING:  # matplotlib is imported where a chart is built: it is slow to import
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.legend import Legend
+    from matplotlib.text import Annotation, Text
+
+    from tracker.charts.fitting import ChartFigure
 
 # Type sizes in points: body text (axis labels, annotations), small (ticks, legends), titles.
 TITLE, BODY, SMALL = 9.5, 8.0, 7.0
@@ -29,7 +39,7 @@ TEXT, MUTED, FAINT = "#212121", "#616161", "#9e9e9e"
 CATEGORY = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7f7f7f")
 
 
-def day(value: dt.date) -> str:
+def day(value: dt.date | None) -> str:
     """A date as the window writes it: 1 Feb 2027 (one wording: tracker/domain/date_text.py)."""
     return day_text(value)
 
@@ -43,12 +53,12 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
 
 
-def wrap_words(renderer, text: str, size: float, width: float, weight: str = "normal") -> str:
+def wrap_words(renderer: RendererBase, text: str, size: float, width: float, weight: str = "normal") -> str:
     """`text` broken into lines at spaces so each is at most `width` pixels (existing line
     breaks kept; a single word wider than the width stays whole)."""
     from tracker.charts.fitting import text_width
 
-    out = []
+    out: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         for word in paragraph.split(" "):
@@ -62,78 +72,83 @@ def wrap_words(renderer, text: str, size: float, width: float, weight: str = "no
     return "\n".join(out)
 
 
-def title(fig, text: str, subtitle: str = "") -> None:
+def title(fig: ChartFigure, text: str, subtitle: str = "") -> None:
     """The chart's title, top left, wrapped to the figure's width; `subtitle` (smaller, grey)
     under it. Both belong to the figure, so legends and axes are laid out below them."""
     full = text + (f"\n{subtitle}" if subtitle else "")
     artist = fig.suptitle(full, x=0.01, ha="left", fontsize=TITLE, color=TEXT)
-    artist.full_text = full
+    fig.title_artist, fig.title_words = artist, full
 
-    def fit(figure, renderer):
+    def fit(figure: ChartFigure, renderer: RendererBase) -> None:
         room = figure.bbox.width - 0.02 * figure.bbox.width - 4
-        artist.set_text(wrap_words(renderer, artist.full_text, TITLE, room))
+        artist.set_text(wrap_words(renderer, figure.title_words, TITLE, room))
 
     fig.before_layout.append(fit)
 
 
-def title_text(fig) -> str:
+def title_text(fig: ChartFigure) -> str:
     """The chart's title and subtitle as written (before wrapping), for tests and screen readers."""
-    artist = getattr(fig, "_suptitle", None)
-    return getattr(artist, "full_text", artist.get_text() if artist is not None else "")
+    return fig.title_words
 
 
-def legend(fig, handles: Sequence | None = None, where: str = "lower", heading: str | None = None) -> None:
+def legend(fig: ChartFigure, handles: Sequence[Artist] | None = None, where: Literal["lower", "upper"] = "lower",
+           heading: str | None = None) -> None:
     """A legend outside the data (below the axes by default, or "upper" under the title), with
     as many columns as fit the figure's width at draw time."""
+    shown: list[Artist] = []
     if handles is None:
-        handles = []
         for ax in fig.axes:
             for h, label in zip(*ax.get_legend_handles_labels()):
-                if label not in {x.get_label() for x in handles}:
-                    handles.append(h)
-    if not handles:
+                if label not in {x.get_label() for x in shown}:
+                    shown.append(h)
+    else:
+        shown = list(handles)
+    if not shown:
         return
-    handles = list(handles)
-    state = {"ncols": len(handles), "artist": None, "width": None}
+    made: Legend | None = None
+    fitted_width: float | None = None
 
-    def make(ncols):
-        if state["artist"] is not None:
-            state["artist"].remove()
+    def make(ncols: int) -> Legend:
+        nonlocal made
+        if made is not None:
+            made.remove()
         # The words take the title's colour: a legend made again at draw time must read on the
         # dark window too (window_scheme.py recolours the title, and puts it back for paper).
-        title_artist = getattr(fig, "_suptitle", None)
-        colour = title_artist.get_color() if title_artist is not None else TEXT
-        made = fig.legend(handles=handles, loc=f"outside {where} center", ncols=ncols, fontsize=SMALL,
+        colour = fig.title_artist.get_color() if fig.title_artist is not None else TEXT
+        loc: Literal["outside lower center", "outside upper center"] = (
+            "outside lower center" if where == "lower" else "outside upper center")
+        made = fig.legend(handles=shown, loc=loc, ncols=ncols, fontsize=SMALL,
                           frameon=False, columnspacing=1.2, handlelength=1.8, borderaxespad=0.2,
                           title=heading, title_fontsize=SMALL, labelcolor=colour)
         made.get_title().set_color(colour)
-        state["artist"], state["ncols"] = made, ncols
+        return made
 
-    def fit(figure, renderer):
-        if state["width"] == figure.bbox.width:
+    def fit(figure: ChartFigure, renderer: RendererBase) -> None:
+        nonlocal fitted_width
+        if fitted_width == figure.bbox.width:
             return  # fitted for this width already
         room = figure.bbox.width - 6
-        ncols = len(handles)
-        make(ncols)
-        while ncols > 1 and state["artist"].get_window_extent(renderer).width > room:
+        ncols = len(shown)
+        artist = make(ncols)
+        while ncols > 1 and artist.get_window_extent(renderer).width > room:
             ncols -= 1
-            make(ncols)
-        state["width"] = figure.bbox.width
+            artist = make(ncols)
+        fitted_width = figure.bbox.width
 
-    make(len(handles))
+    make(len(shown))
     fig.before_layout.append(fit)
 
 
 # --------------------------------------------------------------------------- axes
-def tidy(ax) -> None:
+def tidy(ax: Axes) -> None:
     """The look of every plotting area: no box, small grey ticks, a faint horizontal grid."""
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=SMALL, colors="#757575", labelcolor=TEXT)
-    ax.xaxis.label.set_size(BODY)
-    ax.yaxis.label.set_size(BODY)
+    ax.xaxis.label.set_fontsize(BODY)
+    ax.yaxis.label.set_fontsize(BODY)
 
 
-def date_axis(ax, axis: str = "x") -> None:
+def date_axis(ax: Axes, axis: str = "x") -> None:
     """Dates on `axis`: as many concise labels as fit (see FittingDateLocator)."""
     from tracker.charts.fitting import DayMonthFormatter, FittingDateLocator
 
@@ -143,7 +158,7 @@ def date_axis(ax, axis: str = "x") -> None:
     target.set_major_formatter(DayMonthFormatter(locator))
 
 
-def count_axis(ax, axis: str = "y") -> None:
+def count_axis(ax: Axes, axis: str = "y") -> None:
     """Whole numbers on `axis` (no 0.25 of a signal), with thousands separators."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -169,13 +184,15 @@ def spread(wanted: Sequence[float], gap: float, low: float, high: float) -> list
     return out
 
 
-def end_labels(ax, ends: Sequence[tuple[object, float, str]], *, colour: str = MUTED, size: float = SMALL,
+def end_labels(ax: Axes, ends: Sequence[tuple[object, float, str]], *, colour: str = MUTED, size: float = SMALL,
                note: Callable[[int, int], None] | None = None) -> None:
     """Names at the right of `ax` for lines ending at (x, y), spread apart so none overlap,
     each joined to its line's end by a thin leader. Labels that do not fit the axes' height
     are left out (the worst first are kept: callers pass them in order of importance), and
     `note(shown, total)` is told how many were shown."""
-    artists = []
+    from tracker.charts.fitting import figure_of
+
+    artists: list[Annotation] = []
     for x, y, name in ends:
         artists.append(ax.annotate(name, xy=(x, y), xycoords="data", xytext=(1.01, 0.5),
                                    textcoords="axes fraction", fontsize=size, color=colour, va="center",
@@ -184,7 +201,7 @@ def end_labels(ax, ends: Sequence[tuple[object, float, str]], *, colour: str = M
                                                "linestyle": (0, (1, 1.5)),
                                                "shrinkA": 1, "shrinkB": 1}))
 
-    def fit(figure, renderer):
+    def fit(figure: ChartFigure, renderer: RendererBase) -> None:
         box = ax.get_window_extent(renderer)
         gap = size * figure.dpi / 72 * 1.25
         fits = max(1, int(box.height // gap))
@@ -193,54 +210,61 @@ def end_labels(ax, ends: Sequence[tuple[object, float, str]], *, colour: str = M
         shown = artists[:fits]
         if not shown:
             return
-        to_pixels = ax.transData.transform
-        wanted = [to_pixels((ax.convert_xunits(a.xy[0]), a.xy[1]))[1] for a in shown]
+        # Only the height of each line's end matters: x in axes units, y in data (no date units).
+        to_pixels = ax.get_yaxis_transform().transform
+        wanted = [float(to_pixels((0.0, a.xy[1]))[1]) for a in shown]
         ys = spread(wanted, gap, box.y0 + gap / 2, box.y1 - gap / 2)
         for artist, y in zip(shown, ys):
             artist.xyann = (1.01, (y - box.y0) / box.height)  # x as laid out: room was kept for it
         if note is not None:
             note(len(shown), len(artists))
 
-    ax.figure.after_layout.append(fit)
+    figure_of(ax).after_layout.append(fit)
 
 
-def fit_rows(ax, rows: int, *, row_px: float = 13.0, note: Callable[[int, int], None] | None = None) -> None:
+def fit_rows(ax: Axes, rows: int, *, row_px: float = 13.0, note: Callable[[int, int], None] | None = None) -> None:
     """Show as many of `rows` categories (drawn at y = 0, 1, … top down) as the axes' height
     holds at `row_px` each, the first ones first; `note(shown, rows)` is told how many."""
+    from tracker.charts.fitting import figure_of
+
     ax.set_ylim(rows - 0.5, -0.5)
 
-    def fit(figure, renderer):
+    def fit(figure: ChartFigure, renderer: RendererBase) -> None:
         room = ax.get_window_extent(renderer).height
         shown = max(1, min(rows, int(room // (row_px * figure.dpi / 100))))
         ax.set_ylim(shown - 0.5, -0.5)
         if note is not None:
             note(shown, rows)
 
-    ax.figure.after_layout.append(fit)
+    figure_of(ax).after_layout.append(fit)
 
 
-def rows_note(fig, what: str) -> Callable[[int, int], None]:
+def rows_note(fig: ChartFigure, what: str) -> Callable[[int, int], None]:
     """A `note` for fit_rows that writes "N of M <what>" (or "all M <what>") as the title's last
     line; the title must have been given a subtitle of that form (it holds the line's place in
     the layout, which is done when the note is written)."""
     def note(shown: int, total: int) -> None:
-        artist = fig._suptitle
+        artist = fig.title_artist
+        if artist is None:
+            raise ValueError("rows_note needs a title with a subtitle (style.title)")
         head = artist.get_text().rsplit("\n", 1)[0]
         artist.set_text(f"{head}\n" + (f"all {total:,} {what}" if shown == total else f"{shown} of {total:,} {what}"))
     return note
 
 
-def point_labels(ax, points: Sequence[tuple[float, float]], names: Sequence[str], *, size: float = SMALL,
-                 marker_px: float = 7.0, avoid: Sequence = (), on_hidden: Callable | None = None,
-                 **text_kwargs) -> list:
+def point_labels(ax: Axes, points: Sequence[tuple[float, float]], names: Sequence[str], *, size: float = SMALL,
+                 marker_px: float = 7.0, avoid: Sequence[Text] = (),
+                 on_hidden: Callable[[int, RendererBase], None] | None = None, zorder: float = 3) -> list[Text]:
     """Labels beside scatter points, placed at draw time where they cover no other label, no
     marker and none of the `avoid` texts, inside the axes; a label with no free place is left
     out (callers list points in order of importance, and say where the full list is), and
     `on_hidden(count, renderer)` is told how many were left out."""
-    artists = [ax.text(x, y, name, fontsize=size, va="bottom", ha="left", in_layout=False, **text_kwargs)
+    from tracker.charts.fitting import figure_of
+
+    artists = [ax.text(x, y, name, fontsize=size, va="bottom", ha="left", in_layout=False, zorder=zorder)
                for (x, y), name in zip(points, names)]
 
-    def fit(figure, renderer):
+    def fit(figure: ChartFigure, renderer: RendererBase) -> None:
         from tracker.charts.fitting import text_width
 
         frame = ax.get_window_extent(renderer)
@@ -248,7 +272,7 @@ def point_labels(ax, points: Sequence[tuple[float, float]], names: Sequence[str]
         height = size * scale * 1.25
         gap = 2 * scale
         centres = [ax.transData.transform(p) for p in points]
-        taken = [(cx - marker_px, cy - marker_px, cx + marker_px, cy + marker_px) for cx, cy in centres]
+        taken: list[tuple[float, ...]] = [(cx - marker_px, cy - marker_px, cx + marker_px, cy + marker_px) for cx, cy in centres]
         taken += [tuple(t.get_window_extent(renderer).extents) for t in avoid if t.get_visible()]
         hidden = 0
         for artist, (cx, cy), name in zip(artists, centres, names):
@@ -264,7 +288,8 @@ def point_labels(ax, points: Sequence[tuple[float, float]], names: Sequence[str]
                 if inside and all(box[2] <= b[0] or box[0] >= b[2] or box[3] <= b[1] or box[1] >= b[3]
                                   for b in taken):
                     taken.append(box)
-                    artist.set_position(ax.transData.inverted().transform((x0 + gap, y0 + 0.15 * height)))
+                    x, y = ax.transData.inverted().transform((x0 + gap, y0 + 0.15 * height))
+                    artist.set_position((float(x), float(y)))
                     artist.set_visible(True)
                     break
             else:
@@ -273,5 +298,5 @@ def point_labels(ax, points: Sequence[tuple[float, float]], names: Sequence[str]
         if on_hidden is not None:
             on_hidden(hidden, renderer)
 
-    ax.figure.after_layout.append(fit)
+    figure_of(ax).after_layout.append(fit)
     return artists
