@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from tracker.reports.cells import LINE_POINTS, note, put, title, wrapped_lines
+from tracker.reports.cells import LINE_POINTS, CellValue, note, put, title, wrapped_lines
 from tracker.reports.printing import set_print
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from tracker.reports.context import ReportContext
 
 # Column widths: together one landscape page across at no less than 9 pt (tracker/reports/printing.py).
@@ -59,7 +61,7 @@ def _definitions() -> dict[str, str]:
     return {**REPORT_DEFINITIONS, **METRIC_DEFINITIONS}
 
 
-def write_about_sheet(sheet, ctx: ReportContext, *, made_at: dt.datetime, made_by: str,
+def write_about_sheet(sheet: Worksheet, ctx: ReportContext, *, made_at: dt.datetime, made_by: str,
                       rollout_names: list[str]) -> None:
     from openpyxl.styles import Alignment
 
@@ -72,7 +74,7 @@ def write_about_sheet(sheet, ctx: ReportContext, *, made_at: dt.datetime, made_b
     from tracker.domain.export_log import import_lines
     from tracker.store.export_log import latest_imports
 
-    facts = [
+    facts: list[tuple[str, CellValue]] = [
         ("Workspace", ctx.ws.path.name),
         ("Status as of", ctx.as_of),
         *import_lines(latest_imports(ctx.ws)),

@@ -22,10 +22,24 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tracker.reports.ooxml_text import escape
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Border
+    from openpyxl.styles.cell_style import StyleArray
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+# What the sheets write into a cell: text, yes/no, a number, a date or a moment, or nothing.
+CellValue = str | bool | int | float | dt.date | dt.datetime | None
+# A row of a table: a status column may take a (word, colour key) pair instead of the word.
+RowValue = CellValue | tuple[str, str | None]
+Row = tuple[RowValue, ...]
 
 # First characters a spreadsheet may read as the start of a formula, including full-width forms.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -60,7 +74,7 @@ def is_formula_like(text: str) -> bool:
     return bool(text) and text.startswith(FORMULA_STARTS)
 
 
-def _store(cell, value) -> tuple[str | None, bool]:
+def _store(cell: Cell, value: CellValue) -> tuple[str | None, bool]:
     """Set the value by the rules above; returns (the number format the value implies, whether
     it needs a quote prefix)."""
     if isinstance(value, str):
@@ -78,10 +92,32 @@ def _store(cell, value) -> tuple[str | None, bool]:
     return (DATE if isinstance(value, dt.date) else None), False
 
 
-def put(sheet, row: int, column: int, value, number_format: str | None = None, *, bold: bool = False,
-        wrap: bool = False):
-    """Write one value; strings always as literal text. Returns the cell."""
+def writable_cell(sheet: Worksheet, row: int, column: int) -> Cell:
+    """The cell at (`row`, `column`), to be written. One inside merged cells cannot hold a value
+    (only the first cell of the range does): writing there is a mistake in laying out a sheet."""
+    from openpyxl.cell.cell import MergedCell
+
     cell = sheet.cell(row=row, column=column)
+    if isinstance(cell, MergedCell):
+        raise ValueError(f"{sheet.title}: row {row}, column {column} is inside merged cells; "
+                         "write to the first cell of the range")
+    return cell
+
+
+def first_sheet(book: Workbook) -> Worksheet:
+    """The sheet a new workbook starts with (openpyxl makes one; its hints allow none)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet = book.active
+    if not isinstance(sheet, Worksheet):
+        raise ValueError("a new workbook starts with a worksheet")
+    return sheet
+
+
+def put(sheet: Worksheet, row: int, column: int, value: CellValue, number_format: str | None = None, *,
+        bold: bool = False, wrap: bool = False) -> Cell:
+    """Write one value; strings always as literal text. Returns the cell."""
+    cell = writable_cell(sheet, row, column)
     if value is None:  # empty, but formatted: a figure typed in later shows as the column does
         if number_format:
             cell.number_format = number_format
@@ -90,7 +126,9 @@ def put(sheet, row: int, column: int, value, number_format: str | None = None, *
     if quote:
         cell.quotePrefix = True
     if implied or (number_format and not isinstance(value, str)):
-        cell.number_format = number_format if number_format and implied != DATE_TIME else implied
+        chosen = number_format if number_format and implied != DATE_TIME else implied
+        if chosen:  # always, by the condition above
+            cell.number_format = chosen
     if bold or wrap:
         from openpyxl.styles import Alignment, Font
 
@@ -101,7 +139,7 @@ def put(sheet, row: int, column: int, value, number_format: str | None = None, *
     return cell
 
 
-def put_status(sheet, row: int, column: int, word: str, key: str | None = None):
+def put_status(sheet: Worksheet, row: int, column: int, word: str, key: str | None = None) -> Cell:
     """A status (health, RAG) as its word on its colour."""
     from openpyxl.styles import Font, PatternFill
 
@@ -133,9 +171,12 @@ class Column:
 
 
 NUMERIC_KINDS = frozenset({"int", "number", "percent", "date"})
+# A table written on a sheet: its columns, header row and last row (widths are fitted after all
+# of a sheet's tables are written, since tables may share columns).
+Table = tuple[Sequence[Column], int, int]
 
 
-def thin_border():
+def thin_border() -> Border:
     """The light grid around every table cell: printed without gridlines, a value is still
     seen to belong to its column."""
     from openpyxl.styles import Border, Side
@@ -144,7 +185,7 @@ def thin_border():
     return Border(left=side, right=side, top=side, bottom=side)
 
 
-def write_header(sheet, row: int, columns: Sequence[Column], first_column: int = 1) -> None:
+def write_header(sheet: Worksheet, row: int, columns: Sequence[Column], first_column: int = 1) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
@@ -157,19 +198,23 @@ def write_header(sheet, row: int, columns: Sequence[Column], first_column: int =
         cell.border = border
 
 
-_STYLE_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Per workbook: a style key (number format, alignment, quote prefix, horizontal) -> its style.
+_STYLE_CACHE: weakref.WeakKeyDictionary[Workbook, dict[Hashable, StyleArray]] = weakref.WeakKeyDictionary()
 
 
-def _apply_style(cell, key: tuple) -> None:
+def _apply_style(sheet: Worksheet, cell: Cell, key: tuple[str | None, str | None, bool, str | None]) -> None:
     """Give `cell` the style named by `key` (number format, alignment, quote prefix).
 
     Assigning style objects cell by cell makes openpyxl hash them every time (a third of the
     time of a big report); each combination is built once per workbook and copied after that.
     """
-    cache = _STYLE_CACHE.setdefault(cell.parent.parent, {})
+    book = sheet.parent
+    cache = _STYLE_CACHE.setdefault(book, {}) if book is not None else {}
     template = cache.get(key)
     if template is not None:
-        cell._style = copy.copy(template)
+        # openpyxl's private style array (left out of its type hints): one copy instead of a
+        # hash of every style object.
+        cell._style = copy.copy(template)  # type: ignore[attr-defined]
         return
     from openpyxl.styles import Alignment
 
@@ -183,10 +228,10 @@ def _apply_style(cell, key: tuple) -> None:
     cell.border = thin_border()
     if quote:
         cell.quotePrefix = True
-    cache[key] = copy.copy(cell._style)
+    cache[key] = copy.copy(cell._style)  # type: ignore[attr-defined]  # (the same)
 
 
-def write_rows(sheet, first_row: int, columns: Sequence[Column], rows: Iterable[Sequence],
+def write_rows(sheet: Worksheet, first_row: int, columns: Sequence[Column], rows: Iterable[Sequence[RowValue]],
                first_column: int = 1) -> int:
     """Write rows under a header; returns the last row written (first_row - 1 when none).
 
@@ -202,7 +247,7 @@ def write_rows(sheet, first_row: int, columns: Sequence[Column], rows: Iterable[
         for i, (col, value) in enumerate(zip(columns, values)):
             c = first_column + i
             if col.kind == "status" and value is not None:
-                word, key = value if isinstance(value, tuple) else (value, None)
+                word, key = value if isinstance(value, tuple) else (str(value), None)
                 cell = put_status(sheet, r, c, word, key)
                 cell.border = thin_border()
                 if alignments[i]:
@@ -210,7 +255,9 @@ def write_rows(sheet, first_row: int, columns: Sequence[Column], rows: Iterable[
 
                     cell.alignment = Alignment(vertical="top")
                 continue
-            cell = sheet.cell(row=r, column=c)
+            if isinstance(value, tuple):
+                raise ValueError(f"{sheet.title}: row {r}, column {c}: a (word, colour) pair outside a status column")
+            cell = writable_cell(sheet, r, c)
             implied, quote = _store(cell, value) if value is not None else (None, False)
             number_format = formats[i] if value is None or not isinstance(value, str) else None
             if implied == DATE_TIME or (implied and not number_format):
@@ -218,18 +265,18 @@ def write_rows(sheet, first_row: int, columns: Sequence[Column], rows: Iterable[
             # A word in a column of numbers or dates ("not yet predictable", "hidden") wraps in
             # its narrow column instead of spilling over the next one or being cut.
             alignment = "wrap" if isinstance(value, str) and col.kind in NUMERIC_KINDS else alignments[i]
-            _apply_style(cell, (number_format, alignment, quote, columns[i].horizontal))
+            _apply_style(sheet, cell, (number_format, alignment, quote, columns[i].horizontal))
     return r
 
 
-def write_table(sheet, row: int, columns: Sequence[Column], rows: Iterable[Sequence],
+def write_table(sheet: Worksheet, row: int, columns: Sequence[Column], rows: Iterable[Sequence[RowValue]],
                 first_column: int = 1) -> int:
     """Header and rows; returns the last row used (the header's when there are no rows)."""
     write_header(sheet, row, columns, first_column)
     return max(row, write_rows(sheet, row + 1, columns, rows, first_column))
 
 
-def title(sheet, row: int, text: str, *, size: int = 14, column: int = 1):
+def title(sheet: Worksheet, row: int, text: str, *, size: int = 14, column: int = 1) -> Cell:
     from openpyxl.styles import Font
 
     cell = put(sheet, row, column, text)
@@ -237,7 +284,7 @@ def title(sheet, row: int, text: str, *, size: int = 14, column: int = 1):
     return cell
 
 
-def note(sheet, row: int, text: str, column: int = 1):
+def note(sheet: Worksheet, row: int, text: str, column: int = 1) -> Cell:
     from openpyxl.styles import Font
 
     cell = put(sheet, row, column, text)
@@ -245,7 +292,7 @@ def note(sheet, row: int, text: str, column: int = 1):
     return cell
 
 
-def fit_widths(sheet, columns: Sequence[Column], header_row: int, last_row: int, first_column: int = 1,
+def fit_widths(sheet: Worksheet, columns: Sequence[Column], header_row: int, last_row: int, first_column: int = 1,
                *, sample: int = 500) -> None:
     """Column widths from the header and (a sample of) the values, within each column's limits."""
     from openpyxl.utils import get_column_letter
@@ -307,7 +354,7 @@ def wrapped_lines(text: object, width: float, *, bold: bool = False) -> int:
     return total
 
 
-def fit_header_height(sheet, columns: Sequence[Column], header_row: int, first_column: int = 1) -> None:
+def fit_header_height(sheet: Worksheet, columns: Sequence[Column], header_row: int, first_column: int = 1) -> None:
     """Tall enough for every wrapped header (spreadsheets do not grow rows on opening)."""
     from openpyxl.utils import get_column_letter
 
@@ -317,7 +364,7 @@ def fit_header_height(sheet, columns: Sequence[Column], header_row: int, first_c
                                                   LINE_POINTS * lines + 4)
 
 
-def fit_row_heights(sheet, columns: Sequence[Column], first_row: int, last_row: int, first_column: int = 1) -> None:
+def fit_row_heights(sheet: Worksheet, columns: Sequence[Column], first_row: int, last_row: int, first_column: int = 1) -> None:
     """Rows tall enough for their wrapped cells: LibreOffice keeps an xlsx row at its stored
     height, so text in a wrapped column would otherwise be cut off."""
     from openpyxl.utils import get_column_letter
@@ -332,7 +379,7 @@ def fit_row_heights(sheet, columns: Sequence[Column], first_row: int, last_row: 
             sheet.row_dimensions[r].height = LINE_POINTS * lines + 2
 
 
-def finish_table(sheet, columns: Sequence[Column], header_row: int, last_row: int, *, heading: str,
+def finish_table(sheet: Worksheet, columns: Sequence[Column], header_row: int, last_row: int, *, heading: str,
                  as_of: dt.date, first_column: int = 1, freeze: bool = True) -> None:
     """The common finish of a sheet whose main table starts at `header_row`: header frozen,
     autofilter on, widths fitted, and printed with the rows down to the header repeated on every

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tracker.reports.cells import Column, finish_table, note, put, title, write_table
+from tracker.reports.cells import Column, Row, finish_table, note, put, title, write_table
 from tracker.reports.printing import wrap_note
 
 if TYPE_CHECKING:
@@ -31,7 +31,8 @@ def change_load_for(ctx: ReportContext) -> ChangeLoad:
     from tracker.domain.change_load import add_months, month_start
     from tracker.services.rollout_status import change_load
 
-    return change_load(ctx.ws, MONTHS_SHOWN, first=add_months(month_start(ctx.as_of), -MONTHS_BEFORE))
+    load: ChangeLoad = change_load(ctx.ws, MONTHS_SHOWN, first=add_months(month_start(ctx.as_of), -MONTHS_BEFORE))
+    return load
 
 
 def write_change_load_sheet(sheet: Worksheet, ctx: ReportContext) -> None:
@@ -47,7 +48,7 @@ def write_change_load_sheet(sheet: Worksheet, ctx: ReportContext) -> None:
                    "\"Months over\". Teams are listed worst first.")
     columns = (Column("Team", max_width=34), Column("Peak", "int", width=7), Column("Months over", "int", width=8),
                *(Column(m.strftime("%b %Y"), "int", width=9) for m in load.months))
-    rows = [(t.team_name, t.peak, t.months_over, *t.loads) for t in load.teams]
+    rows: list[Row] = [(t.team_name, t.peak, t.months_over, *t.loads) for t in load.teams]
     last = write_table(sheet, HEADER_ROW, columns, rows)
     first_month_col = 4
     if rows:

@@ -16,11 +16,15 @@ from tracker.reports import rollout_tables as tables
 from tracker.reports.cells import fit_widths
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from tracker.domain.models import Rollout
+    from tracker.reports.cells import Table
     from tracker.reports.context import ReportContext
 
-# Sheet name -> the function writing one rollout's section of it.
-DELIVERY_SHEETS: dict[str, Callable] = {
+# Sheet name -> the function writing one rollout's section of it: (sheet, row, context, rollout
+# id, heading) -> (the next free row, the tables written).
+DELIVERY_SHEETS: dict[str, Callable[[Worksheet, int, ReportContext, int, str], tuple[int, tuple[Table, ...]]]] = {
     "Dependencies": tables.dependencies,
     "Gate checklist": tables.gates,
     "RACI": tables.raci,
@@ -28,7 +32,7 @@ DELIVERY_SHEETS: dict[str, Callable] = {
 }
 
 
-def write_delivery_sheet(sheet, ctx: ReportContext, rollouts: list[Rollout]) -> None:
+def write_delivery_sheet(sheet: Worksheet, ctx: ReportContext, rollouts: list[Rollout]) -> None:
     """Fill `sheet` (titled one of DELIVERY_SHEETS) with that area of each of `rollouts`."""
     from tracker.reports.cells import note, title
     from tracker.reports.printing import set_print
@@ -36,9 +40,9 @@ def write_delivery_sheet(sheet, ctx: ReportContext, rollouts: list[Rollout]) -> 
     write = DELIVERY_SHEETS[sheet.title]
     title(sheet, 1, f"{sheet.title} of each rollout")
     row = 3
-    finished = []
+    finished: list[Table] = []
     for rollout in rollouts:
-        row, done = write(sheet, row, ctx, rollout.id, heading=rollout.name)
+        row, done = write(sheet, row, ctx, rollout.id, rollout.name)
         finished += done
     if not rollouts:
         note(sheet, row, "No rollouts in this report.")

@@ -11,8 +11,13 @@ repeated so each page's rows can still be told apart.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tracker.domain.date_text import day_text
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 BODY_POINTS = 11  # the workbook's default font size (openpyxl's Calibri 11)
 MIN_PRINT_POINTS = 9
@@ -39,7 +44,7 @@ def column_points(width: float | None) -> float:
     return (width if width is not None else 8.43) * POINTS_PER_WIDTH_UNIT
 
 
-def column_width(sheet, column: int) -> float:
+def column_width(sheet: Worksheet, column: int) -> float:
     """A column's width in Excel's units: the one set, or the default 8.43 (looked up without
     creating the column: openpyxl would create it 13 wide)."""
     from openpyxl.utils import get_column_letter
@@ -50,7 +55,7 @@ def column_width(sheet, column: int) -> float:
     return sheet.column_dimensions[letter].width or 8.43
 
 
-def print_scale(widths: list[float | None]) -> int:
+def print_scale(widths: Sequence[float | None]) -> int:
     """The largest scale (per cent, at most 100) at which columns of these widths fit one page
     across, but never below MIN_SCALE."""
     total = sum(column_points(w) for w in widths) or 1.0
@@ -69,13 +74,15 @@ def header_text(text: str) -> str:
 
 
 
-def set_print(sheet, *, heading: str, as_of: dt.date, title_rows: str | None = None,
+def set_print(sheet: Worksheet, *, heading: str, as_of: dt.date, title_rows: str | None = None,
               last_column: int | None = None, last_row: int | None = None) -> None:
     """Landscape A4 at the scale `print_scale` gives for the sheet's columns up to `last_column`
     (all used ones when None); the print area A1 to (`last_column`, `last_row`); `title_rows`
     ("1:3") repeated on every page; a page header with `heading` on the left and the as-of
     date on the right, and "Page N of M" in the footer."""
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.header_footer import HeaderFooterItem
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     last_column = last_column or sheet.max_column
     last_row = last_row or sheet.max_row
@@ -83,7 +90,11 @@ def set_print(sheet, *, heading: str, as_of: dt.date, title_rows: str | None = N
     setup = sheet.page_setup
     setup.orientation = "landscape"
     setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = False
+    # openpyxl gives every new sheet these parts; a sheet read from a file may lack them.
+    properties = sheet.sheet_properties
+    if properties.pageSetUpPr is None:
+        properties.pageSetUpPr = PageSetupProperties()
+    properties.pageSetUpPr.fitToPage = False
     setup.scale = print_scale(widths)
     sheet.print_options.gridLines = False
     sheet.page_margins.left = sheet.page_margins.right = SIDE_MARGIN_INCHES
@@ -94,14 +105,19 @@ def set_print(sheet, *, heading: str, as_of: dt.date, title_rows: str | None = N
         sheet.print_title_rows = title_rows
     if sum(column_points(w) for w in widths) * setup.scale / 100 > PRINTABLE_POINTS * SAFETY:
         sheet.print_title_cols = "A:A"  # split across pages: each page keeps the row's name
-    for part, text in ((sheet.oddHeader.left, header_text(heading)),
-                       (sheet.oddHeader.right, f"As of {day_text(as_of)}"),
-                       (sheet.oddFooter.center, "Page &P of &N")):
+    page = sheet.HeaderFooter
+    if page.oddHeader is None:
+        page.oddHeader = HeaderFooterItem()
+    if page.oddFooter is None:
+        page.oddFooter = HeaderFooterItem()
+    for part, text in ((page.oddHeader.left, header_text(heading)),
+                       (page.oddHeader.right, f"As of {day_text(as_of)}"),
+                       (page.oddFooter.center, "Page &P of &N")):
         part.text = text
         part.size = HEADER_FOOTER_POINTS
 
 
-def wrap_note(sheet, row: int, last_column: int) -> None:
+def wrap_note(sheet: Worksheet, row: int, last_column: int) -> None:
     """Let the note in column A of `row` wrap across the columns up to `last_column` (merged),
     with the row as tall as its lines: a long note left to run on would be cut at the edge of
     the printed page."""
@@ -116,7 +132,7 @@ def wrap_note(sheet, row: int, last_column: int) -> None:
     sheet.row_dimensions[row].height = LINE_POINTS * wrapped_lines(cell.value, width) + 4
 
 
-def keep_on_one_page(sheet, first_row: int, last_row: int, scale: int) -> None:
+def keep_on_one_page(sheet: Worksheet, first_row: int, last_row: int, scale: int) -> None:
     """Start a new printed page at `first_row` when rows 1 to `last_row` (a drawing's rows) would
     not fit on the first page: LibreOffice and Excel cut a chart across two pages otherwise."""
     from openpyxl.worksheet.pagebreak import Break

@@ -11,12 +11,16 @@ table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from tracker.domain.date_text import day_text
 from tracker.reports import rollout_tables as tables
 from tracker.reports.cells import (
     LINE_POINTS,
     Column,
+    Row,
+    Table,
     fit_widths,
     note,
     put,
@@ -26,9 +30,16 @@ from tracker.reports.cells import (
     write_table,
 )
 from tracker.reports.images import DPI
-from tracker.reports.printing import day_text, keep_on_one_page, set_print, wrap_note
+from tracker.reports.printing import keep_on_one_page, set_print, wrap_note
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from tracker.domain.adoption import AdoptionSummary
+    from tracker.domain.models import Rollout
+    from tracker.domain.readiness import Stakeholder
+    from tracker.domain.team_adoption import TeamAdoption
+    from tracker.domain.training_models import TeamProgress
     from tracker.reports.context import ReportContext
     from tracker.reports.images import Pictures
     from tracker.services.rollout_status import RolloutStatus
@@ -45,27 +56,28 @@ CHART_UNITS = 62  # the adoption chart spans the first columns up to this many w
 CHART_ROWS = 19  # rows kept free under the teams table for the line chart and the pictures
 
 
-def team_rows(ctx: ReportContext, rollout_id: int, team_adoption: dict, team_training: dict) -> list[tuple]:
+def team_rows(ctx: ReportContext, rollout_id: int, team_adoption: Mapping[int, TeamAdoption | AdoptionSummary],
+              team_training: Mapping[int | None, TeamProgress]) -> list[Row]:
     privacy = ctx.privacy(rollout_id)
     barrier = {a.team_id: (a.barrier.label if a.barrier else "None") for a in ctx.latest_adkar(rollout_id)}
     open_signals: dict[int, int] = {}
     for s in ctx.signals(rollout_id):
         if s.unresolved:
             open_signals[s.team_id] = open_signals.get(s.team_id, 0) + 1
-    rows = []
+    rows: list[Row] = []
     for p in ctx.participation(rollout_id):
         summary = team_adoption.get(p.team_id)
-        eligible = summary.eligible if summary is not None and summary.has_data else None
-        active = summary.active if summary is not None and summary.has_data else None
-        rate = summary.rate if summary is not None else None
+        eligible: int | str | None = summary.eligible if summary is not None and summary.has_data else None
+        active: int | str | None = summary.active if summary is not None and summary.has_data else None
+        rate: float | str | None = summary.rate if summary is not None else None
         if privacy.adoption_hidden(p.team_id):
             eligible = active = rate = HIDDEN
         progress = team_training.get(p.team_id)
-        trained = progress.percent if progress is not None else None
+        trained: float | str | None = progress.percent if progress is not None else None
         if privacy.training_hidden(p.team_id):
             trained = HIDDEN
         adkar = HIDDEN if privacy.adkar_hidden(p.team_id) else barrier.get(p.team_id, "Not assessed")
-        signals = HIDDEN if privacy.signals_hidden(p.team_id) else open_signals.get(p.team_id, 0)
+        signals: int | str = HIDDEN if privacy.signals_hidden(p.team_id) else open_signals.get(p.team_id, 0)
         rows.append((p.team_name, p.impact.label, eligible, active, rate, trained, adkar, signals))
     return rows
 
@@ -86,7 +98,7 @@ def _privacy_note(ctx: ReportContext, rollout_id: int) -> str | None:
             f"{ctx.minimum_group_size} people (or figures that would let one be worked out). See About.")
 
 
-def _status_line(rollout, status: RolloutStatus) -> str:
+def _status_line(rollout: Rollout, status: RolloutStatus) -> str:
     parts = [f"Stage: {rollout.stage.label}"]
     if rollout.owner_name:
         parts.append(f"Owner: {rollout.owner_name}")
@@ -104,8 +116,10 @@ def _status_line(rollout, status: RolloutStatus) -> str:
     return "   ·   ".join(parts)
 
 
-def write_rollout_sheet(sheet, ctx: ReportContext, status: RolloutStatus, *,
-                        team_adoption: dict, team_training: dict, stakeholders: list, pictures: Pictures) -> None:
+def write_rollout_sheet(sheet: Worksheet, ctx: ReportContext, status: RolloutStatus, *,
+                        team_adoption: Mapping[int, TeamAdoption | AdoptionSummary],
+                        team_training: Mapping[int | None, TeamProgress], stakeholders: Sequence[Stakeholder],
+                        pictures: Pictures) -> None:
     """Fill `sheet` for one rollout. `team_adoption`: team id -> TeamAdoption (or AdoptionSummary);
     `team_training`: team id -> TeamProgress; `pictures` renders its power/interest grid
     (keyed by rollout id) from `stakeholders`."""
@@ -126,7 +140,7 @@ def write_rollout_sheet(sheet, ctx: ReportContext, status: RolloutStatus, *,
     rows = team_rows(ctx, rollout.id, team_adoption, team_training)
     title(sheet, TEAM_HEADER_ROW - 1, "Teams", size=12)
     last = write_table(sheet, TEAM_HEADER_ROW, TEAM_COLUMNS, rows)
-    finished = [(TEAM_COLUMNS, TEAM_HEADER_ROW, last)]
+    finished: list[Table] = [(TEAM_COLUMNS, TEAM_HEADER_ROW, last)]
     row = last + 2  # a blank row first: filtering and sorting stop at it
     privacy = _privacy_note(ctx, rollout.id)
     notes = []
@@ -161,7 +175,7 @@ def write_rollout_sheet(sheet, ctx: ReportContext, status: RolloutStatus, *,
     # Several tables share the sheet, so no header row is repeated; the page header names the rollout.
     set_print(sheet, heading=rollout.name, as_of=ctx.as_of, last_column=max(sheet.max_column, drawn_to))
     if has_usage or stakeholders:
-        keep_on_one_page(sheet, chart_row, chart_row + CHART_ROWS, sheet.page_setup.scale)
+        keep_on_one_page(sheet, chart_row, chart_row + CHART_ROWS, sheet.page_setup.scale or 100)  # set just above
 
 
 def grid_size() -> tuple[float, float]:
@@ -170,8 +184,9 @@ def grid_size() -> tuple[float, float]:
     return height * 1.15, height
 
 
-def _place_drawings(sheet, ctx: ReportContext, status: RolloutStatus, row: int, adoption_span,
-                    stakeholders: list, pictures: Pictures) -> int:
+def _place_drawings(sheet: Worksheet, ctx: ReportContext, status: RolloutStatus, row: int,
+                    adoption_span: tuple[int, int] | None, stakeholders: Sequence[Stakeholder],
+                    pictures: Pictures) -> int:
     """The adoption line chart (native) and the power/interest grid (a picture: Excel has no
     chart with labelled points in quadrants), side by side in the rows kept free under the
     teams table. The ADKAR heatmap is cells (tracker/reports/rollout_tables.py `adkar`).
@@ -189,13 +204,14 @@ def _place_drawings(sheet, ctx: ReportContext, status: RolloutStatus, row: int, 
     if adoption_span is not None:
         chart = tables.adoption_chart(sheet, adoption_span[0], adoption_span[1], status.rollout.name)
         chart.height = height / 37.8  # px to cm
-        chart.width = (_column_pixels(sheet, grid_column) - 12) / 37.8
+        # types-openpyxl says int; openpyxl takes any length in centimetres
+        chart.width = (_column_pixels(sheet, grid_column) - 12) / 37.8  # type: ignore[assignment]
         sheet.add_chart(chart, f"A{row}")
     else:
         hidden = status.adoption is not None and status.adoption.has_data  # data, none of it shown
-        chart = (f"Adoption chart: hidden, fewer than {ctx.minimum_group_size} eligible people." if hidden
-                 else "Adoption chart: no usage recorded yet.")
-        note(sheet, row, chart + ("" if stakeholders else " No stakeholders recorded."))
+        said = (f"Adoption chart: hidden, fewer than {ctx.minimum_group_size} eligible people." if hidden
+                else "Adoption chart: no usage recorded yet.")
+        note(sheet, row, said + ("" if stakeholders else " No stakeholders recorded."))
     if not stakeholders:
         return 1
     width, grid_height = grid_size()
@@ -208,7 +224,7 @@ def _place_drawings(sheet, ctx: ReportContext, status: RolloutStatus, row: int, 
     return column
 
 
-def _grid_column(sheet) -> int:
+def _grid_column(sheet: Worksheet) -> int:
     """The column the stakeholder grid starts at: the first one at least CHART_UNITS widths in."""
     from tracker.reports.printing import column_width
 
@@ -219,7 +235,7 @@ def _grid_column(sheet) -> int:
     return column
 
 
-def _column_pixels(sheet, column: int) -> int:
+def _column_pixels(sheet: Worksheet, column: int) -> int:
     """Where `column` starts in Excel, in pixels from the left edge (7 px a width unit, 5 of padding)."""
     from tracker.reports.printing import column_width
 

@@ -11,12 +11,21 @@ An empty area says so in a line instead of showing an empty table.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tracker.reports.cells import Column, note, title, write_table
+from tracker.reports.cells import Column, Row, Table, note, title, write_table
 
 if TYPE_CHECKING:
+    from openpyxl.chart import LineChart
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from tracker.domain.adoption import AdoptionPoint, AdoptionSummary
     from tracker.reports.context import ReportContext
+    from tracker.services.rollout_status import RolloutStatus
+
+# What a table function returns: the next free row and the tables it wrote.
+Written = tuple[int, tuple[Table, ...]]
 
 SECTION_GAP = 2  # empty rows between two tables
 DEPENDENCY_LIMIT = 50  # unfinished dependencies listed, most urgent first
@@ -41,13 +50,13 @@ ADOPTION_COLUMNS = (
 )
 
 
-def _section(sheet, row: int, text: str) -> int:
+def _section(sheet: Worksheet, row: int, text: str) -> int:
     title(sheet, row, text, size=12)
     return row + 1
 
 
-def dependencies(sheet, row: int, ctx: ReportContext, rollout_id: int,
-                 heading: str = "Dependencies (unfinished)") -> tuple[int, tuple]:
+def dependencies(sheet: Worksheet, row: int, ctx: ReportContext, rollout_id: int,
+                 heading: str = "Dependencies (unfinished)") -> Written:
     """The unfinished ones, blocked and overdue first (what waits on whom now); the finished
     ones are only counted, so a long-running rollout's sheet stays short."""
     row = _section(sheet, row, heading)
@@ -62,7 +71,7 @@ def dependencies(sheet, row: int, ctx: ReportContext, rollout_id: int,
         note(sheet, row, f"All {done} dependencies are done.")
         return row + 1 + SECTION_GAP, ()
     shown = open_deps[:DEPENDENCY_LIMIT]
-    rows = [(d.needer_name, d.provider_name, d.description, d.kind.label, d.status.label, d.due_date,
+    rows: list[Row] = [(d.needer_name, d.provider_name, d.description, d.kind.label, d.status.label, d.due_date,
              "Yes" if d.is_overdue(ctx.as_of) else "No", d.owner_name, d.blocked_reason) for d in shown]
     last = write_table(sheet, row, DEPENDENCY_COLUMNS, rows)
     more = []
@@ -85,7 +94,7 @@ ADKAR_COLUMNS = (
 )
 
 
-def adkar(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tuple]:
+def adkar(sheet: Worksheet, row: int, ctx: ReportContext, rollout_id: int) -> Written:
     """Each team's latest ADKAR scores as a heatmap of cells: a colour scale from 1 (red) to 5
     (green), and the barrier score in bold with its element named, so it never rests on colour.
     Cells rather than a picture: sortable, restylable, and 50 rollouts' pictures would cost
@@ -105,11 +114,11 @@ def adkar(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tu
             f"All {len(latest)} assessed teams are hidden to protect small groups."
         note(sheet, row, text)
         return row + 1 + SECTION_GAP, ()
-    rows = [(a.team_name, a.assessed_on, a.respondents, *a.scores, a.barrier.label if a.barrier else "None")
+    rows: list[Row] = [(a.team_name, a.assessed_on, a.respondents, *a.scores, a.barrier.label if a.barrier else "None")
             for a in shown]
     last = write_table(sheet, row, ADKAR_COLUMNS, rows)
     span = f"D{row + 1}:{get_column_letter(8)}{last}"
-    sheet.conditional_formatting.add(span, ColorScaleRule(
+    sheet.conditional_formatting.add(span, ColorScaleRule(  # type: ignore[no-untyped-call]  # unannotated in types-openpyxl
         start_type="num", start_value=1, start_color="E57373", mid_type="num", mid_value=3, mid_color="FFF59D",
         end_type="num", end_value=5, end_color="81C784"))
     bold = Font(bold=True, underline="single")
@@ -127,13 +136,14 @@ def adkar(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tu
     return end + 1 + SECTION_GAP, ((ADKAR_COLUMNS, row, last),)
 
 
-def gates(sheet, row: int, ctx: ReportContext, rollout_id: int, heading: str = "Readiness gate checklist") -> tuple[int, tuple]:
+def gates(sheet: Worksheet, row: int, ctx: ReportContext, rollout_id: int,
+          heading: str = "Readiness gate checklist") -> Written:
     row = _section(sheet, row, heading)
     items = ctx.ws.delivery.gates.items(rollout_id)
     if not items:
         note(sheet, row, "No gate items recorded.")
         return row + 1 + SECTION_GAP, ()
-    rows = []
+    rows: list[Row] = []
     for i in items:
         status = i.status.label + (" (overdue)" if i.is_overdue(ctx.as_of) else "")
         rows.append((i.transition.label, i.area.label, i.text, status, i.owner_name, i.due_date,
@@ -149,7 +159,8 @@ RACI_COLUMNS = (
 )
 
 
-def raci(sheet, row: int, ctx: ReportContext, rollout_id: int, heading: str = "Accountability (RACI)") -> tuple[int, tuple]:
+def raci(sheet: Worksheet, row: int, ctx: ReportContext, rollout_id: int,
+         heading: str = "Accountability (RACI)") -> Written:
     """Each responsibility with who holds each letter, and the rule it breaks. A list rather
     than the window's matrix: a matrix is as wide as there are people, unreadable on paper."""
     from tracker.domain.raci import RaciRole
@@ -168,33 +179,34 @@ def raci(sheet, row: int, ctx: ReportContext, rollout_id: int, heading: str = "A
     for p in store.problems(rollout_id):
         problems.setdefault(p.responsibility_id, []).append(p.message)
     order = (RaciRole.ACCOUNTABLE, RaciRole.RESPONSIBLE, RaciRole.CONSULTED, RaciRole.INFORMED)
-    rows = [(r.name, *(", ".join(sorted(holders.get((r.id, role), []), key=str.casefold)) for role in order),
+    rows: list[Row] = [(r.name, *(", ".join(sorted(holders.get((r.id, role), []), key=str.casefold)) for role in order),
              " ".join(problems.get(r.id, [])) or "None")
             for r in responsibilities]
     last = write_table(sheet, row, RACI_COLUMNS, rows)
     return last + 1 + SECTION_GAP, ((RACI_COLUMNS, row, last),)
 
 
-def kpis(sheet, row: int, ctx: ReportContext, rollout_id: int, heading: str = "KPIs") -> tuple[int, tuple]:
+def kpis(sheet: Worksheet, row: int, ctx: ReportContext, rollout_id: int, heading: str = "KPIs") -> Written:
     row = _section(sheet, row, heading)
     found = ctx.ws.delivery.kpis.list(rollout_id)
     if not found:
         note(sheet, row, "No KPIs recorded.")
         return row + 1 + SECTION_GAP, ()
-    rows = [(k.name, k.unit, k.target, k.direction.label, k.tolerance, k.latest_value, k.latest_on,
+    rows: list[Row] = [(k.name, k.unit, k.target, k.direction.label, k.tolerance, k.latest_value, k.latest_on,
              (k.status.label, k.status.value)) for k in found]
     last = write_table(sheet, row, KPI_COLUMNS, rows)
     return last + 1 + SECTION_GAP, ((KPI_COLUMNS, row, last),)
 
 
-def adoption_rows(summary, as_of: dt.date, points=None) -> list[tuple]:
+def adoption_rows(summary: AdoptionSummary, as_of: dt.date,
+                  points: Sequence[AdoptionPoint] | None = None) -> list[Row]:
     """Week by week: eligible, active, rate, the planned straight path, the target. `points`:
     the weeks a leader may see (`RolloutStatus.adoption_points`: none when the rollout's eligible
     people are too few, and no week with fewer eligible people than the minimum group size);
     None: every week of `summary`."""
     from tracker.domain.adoption import expected_rate
 
-    rows = []
+    rows: list[Row] = []
     for p in summary.points if points is None else points:
         if p.period_end > as_of:
             continue
@@ -203,7 +215,8 @@ def adoption_rows(summary, as_of: dt.date, points=None) -> list[tuple]:
     return rows
 
 
-def adoption(sheet, row: int, ctx: ReportContext, status) -> tuple[int, tuple, tuple | None]:
+def adoption(sheet: Worksheet, row: int, ctx: ReportContext,
+             status: RolloutStatus) -> tuple[int, tuple[Table, ...], tuple[int, int] | None]:
     """The figures the line chart draws; returns (next row, finished tables, (first, last) data rows)."""
     row = _section(sheet, row, "Adoption, week by week")
     rows = adoption_rows(status.adoption, ctx.as_of, status.adoption_points()) if status.adoption is not None else []
@@ -224,7 +237,7 @@ def adoption(sheet, row: int, ctx: ReportContext, status) -> tuple[int, tuple, t
     return end + 1 + SECTION_GAP, ((ADOPTION_COLUMNS, row, last),), (row, last)
 
 
-def _small_weeks(status, as_of: dt.date) -> int:
+def _small_weeks(status: RolloutStatus, as_of: dt.date) -> int:
     """How many weeks up to `as_of` the small-group rule leaves out of the weekly table."""
     if status.adoption is None:
         return 0
@@ -232,13 +245,13 @@ def _small_weeks(status, as_of: dt.date) -> int:
     return sum(1 for p in status.adoption.points if p.period_end <= as_of and p.period_end not in shown)
 
 
-def adoption_chart(sheet, header_row: int, last_row: int, rollout_name: str):
+def adoption_chart(sheet: Worksheet, header_row: int, last_row: int, rollout_name: str) -> LineChart:
     """A native line chart over the adoption table's Adoption %, Planned path % and Target %
     columns (D–F) by week (A), so the leader can restyle or copy it in Excel."""
     from openpyxl.chart import LineChart, Reference
     from openpyxl.chart.axis import DateAxis
 
-    from tracker.reports.printing import day_text
+    from tracker.domain.date_text import day_text
 
     chart = LineChart()
     chart.title = "Adoption against target (share of eligible people)"  # the sheet's title names the rollout
@@ -265,7 +278,8 @@ def adoption_chart(sheet, header_row: int, last_row: int, rollout_name: str):
         series.graphicalProperties.line.width = width
         if dash:
             series.graphicalProperties.line.dashStyle = dash
-    chart.legend.position = "b"
+    if chart.legend is not None:  # a new chart has one
+        chart.legend.position = "b"
     chart.width, chart.height = 16, 7.5  # cm
     _chart_text(chart)
     return chart
@@ -274,7 +288,7 @@ def adoption_chart(sheet, header_row: int, last_row: int, rollout_name: str):
 CHART_TEXT_HUNDREDTHS = 1000  # 10 pt: 8.2 pt on a page printed at the smallest scale (82 %)
 
 
-def _chart_text(chart) -> None:
+def _chart_text(chart: LineChart) -> None:
     """Every label of the chart at 10 pt and level, so a printed page never carries 5-pt or
     turned month labels."""
     from openpyxl.chart.text import RichText
@@ -287,5 +301,6 @@ def _chart_text(chart) -> None:
 
     chart.x_axis.txPr = text(0)
     chart.y_axis.txPr = text()
-    chart.legend.txPr = text()
+    if chart.legend is not None:
+        chart.legend.txPr = text()
 

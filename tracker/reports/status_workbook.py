@@ -22,6 +22,10 @@ from tracker.reports.context import ReportContext
 from tracker.reports.ooxml_text import plain
 
 if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+    from tracker.reports.cells import Row
+    from tracker.services.rollout_status import RolloutStatus
     from tracker.store.workspace import Workspace
 
 Progress = Callable[[int, str], None]
@@ -85,14 +89,15 @@ def write_status_report(ws: Workspace, path: str | Path, *, rollout_ids: list[in
     return target
 
 
-def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None]):
+def _build(ctx: ReportContext, statuses: list[RolloutStatus], step: Callable[[int, str], None]) -> Workbook:
     from openpyxl import Workbook
 
+    from tracker.domain.date_text import day_text
     from tracker.reports.about_sheet import write_about_sheet
+    from tracker.reports.cells import first_sheet
     from tracker.reports.change_load_sheet import write_change_load_sheet
     from tracker.reports.delivery_sheets import DELIVERY_SHEETS, write_delivery_sheet
     from tracker.reports.images import Pictures
-    from tracker.reports.printing import day_text
     from tracker.reports.resistance_sheet import resistance_rows, write_resistance_sheet
     from tracker.reports.rollout_sheet import grid_size, write_rollout_sheet
     from tracker.reports.summary_sheet import write_summary_sheet
@@ -101,11 +106,11 @@ def _build(ctx: ReportContext, statuses: list, step: Callable[[int, str], None])
 
     ws = ctx.ws
     book = Workbook()
-    summary = book.active
+    summary = first_sheet(book)
     summary.title = "Summary"
     used = {name.casefold() for name in FIXED_SHEETS}
-    training: list[tuple] = []
-    resistance: list[tuple] = []
+    training: list[Row] = []
+    resistance: list[Row] = []
     hidden_teams = training_hidden = training_hidden_rows = 0
     n = max(1, len(statuses))
     stakeholders = {s.rollout.id: ws.readiness.stakeholders.list(s.rollout.id) for s in statuses}

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tracker.reports.cells import Column, finish_table, note, write_table
-from tracker.reports.printing import day_text, wrap_note
+from tracker.domain.date_text import day_text
+from tracker.reports.cells import CellValue, Column, Row, finish_table, note, write_table
+from tracker.reports.printing import wrap_note
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from tracker.reports.context import ReportContext
     from tracker.services.rollout_status import RolloutStatus
 
@@ -31,7 +34,7 @@ HEADERS = tuple(c.title for c in COLUMNS)
 NOTE_COLUMNS = 4  # the note under the table wraps across Rollout to Reasons: the first printed page
 
 
-def forecast_cell(s: RolloutStatus):
+def forecast_cell(s: RolloutStatus) -> CellValue:
     """The forecast date, or the forecast's answer when it gives none ("does not reach", "not
     yet predictable"); empty when there is no forecast."""
     outcome = s.facts.adoption.forecast if s.facts is not None else None
@@ -40,7 +43,7 @@ def forecast_cell(s: RolloutStatus):
     return s.forecast_date or outcome.short()
 
 
-def summary_row(ctx: ReportContext, s: RolloutStatus) -> tuple:
+def summary_row(ctx: ReportContext, s: RolloutStatus) -> Row:
     # A rollout's signal, adoption or training totals are hidden when the people they are about,
     # all together, are a small group (the status withheld the figures then: the reason of the
     # factor says "suppressed"). The target is the rollout's, not a figure about people.
@@ -56,7 +59,7 @@ def summary_row(ctx: ReportContext, s: RolloutStatus) -> tuple:
     )
 
 
-def write_summary_sheet(sheet, ctx: ReportContext, statuses: list[RolloutStatus]) -> None:
+def write_summary_sheet(sheet: Worksheet, ctx: ReportContext, statuses: list[RolloutStatus]) -> None:
     last = write_table(sheet, 1, COLUMNS, [summary_row(ctx, s) for s in statuses])
     note_row = last + 2
     note(sheet, note_row, f"Status as of {day_text(ctx.as_of)}. Health: red, amber or green by the rule on the "

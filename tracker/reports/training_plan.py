@@ -13,13 +13,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.domain.date_text import day_text
 from tracker.reports.atomic import ReportCancelled, ReportError, check_target, save_atomically
-from tracker.reports.cells import Column, finish_table, note, write_table
+from tracker.reports.cells import CellValue, Column, Row, finish_table, first_sheet, note, write_table
 from tracker.reports.ooxml_text import plain
-from tracker.reports.printing import day_text
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from tracker.domain.models import Rollout
     from tracker.store.workspace import Workspace
+
+# Rows sorted by their words before writing: rollout, team, module, title, due, outstanding, overdue.
+TeamRow = tuple[str, str, str, str, dt.date | None, int, int]
+# Rollout, employee id, name, team, manager, module, status, due, overdue ("Yes"/"No"), next session.
+PersonRow = tuple[str, str, str, str, str, str, str, dt.date | None, str, dt.date | None]
 
 MONTH = "mmm yyyy"
 PEOPLE_LIMIT = 200_000  # rows of the people sheet; beyond this the sheet says it was cut
@@ -42,7 +50,7 @@ PEOPLE_COLUMNS = (
 )
 
 
-def plan_rows(ws: Workspace, rollout, as_of: dt.date) -> list[tuple]:
+def plan_rows(ws: Workspace, rollout: Rollout, as_of: dt.date) -> list[Row]:
     from tracker.domain.training_sessions import month_of
     from tracker.store.training_queries import Scope
 
@@ -52,7 +60,7 @@ def plan_rows(ws: Workspace, rollout, as_of: dt.date) -> list[tuple]:
         if s.starts.date() >= as_of:
             key = (s.module_id, month_of(s.starts.date()))
             sessions[key] = sessions.get(key, 0) + 1
-    rows = []
+    rows: list[Row] = []
     for m in ws.training.sessions.month_plan(Scope(rollout.id, as_of=as_of)):
         module = modules[m.module_id]
         rows.append((rollout.name, m.code, module.title, module.format.label, m.month, m.needed, m.scheduled,
@@ -60,10 +68,10 @@ def plan_rows(ws: Workspace, rollout, as_of: dt.date) -> list[tuple]:
     return rows
 
 
-def team_rows(ws: Workspace, rollout, as_of: dt.date) -> list[tuple]:
+def team_rows(ws: Workspace, rollout: Rollout, as_of: dt.date) -> list[TeamRow]:
     from tracker.store.training_queries import Scope
 
-    rows = []
+    rows: list[TeamRow] = []
     for module in ws.training.modules(rollout.id):
         for t in ws.training.team_progress(Scope(rollout.id, module_id=module.id, as_of=as_of)):
             outstanding = t.required - t.completed - t.exempt
@@ -72,11 +80,11 @@ def team_rows(ws: Workspace, rollout, as_of: dt.date) -> list[tuple]:
     return sorted(rows, key=lambda r: (r[1].casefold(), r[2].casefold()))
 
 
-def people_rows(ws: Workspace, rollout, as_of: dt.date, limit: int) -> list[tuple]:
+def people_rows(ws: Workspace, rollout: Rollout, as_of: dt.date, limit: int) -> list[PersonRow]:
     from tracker.domain.training import TrainingStatus
     from tracker.store.training_queries import Scope
 
-    rows = []
+    rows: list[PersonRow] = []
     for status in (TrainingStatus.NOT_STARTED, TrainingStatus.IN_PROGRESS):
         for p in ws.training.people_modules(Scope(rollout.id, as_of=as_of), status=status.value, limit=limit + 1):
             rows.append((rollout.name, p.employee_id, p.person_name, p.team_name, p.manager_name, p.module_code,
@@ -99,7 +107,9 @@ def write_training_plan(ws: Workspace, path: str | Path, *, rollout_ids: list[in
         if unknown:
             raise ReportError(f"No rollout with id {', '.join(map(str, sorted(unknown)))} in this workspace.")
         rollouts = [r for r in rollouts if r.id in set(rollout_ids)]
-    plan, teams, people = [], [], []
+    plan: list[Row] = []
+    teams: list[TeamRow] = []
+    people: list[PersonRow] = []
     for i, rollout in enumerate(rollouts):
         if cancelled and cancelled():
             raise ReportCancelled("The export was cancelled; no file was written.")
@@ -115,7 +125,7 @@ def write_training_plan(ws: Workspace, path: str | Path, *, rollout_ids: list[in
     people = people[:PEOPLE_LIMIT]
     report(85, "Writing the workbook")
     book = Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = "Sessions by month"
     last = write_table(sheet, 1, PLAN_COLUMNS, plan)
     for row in range(2, last + 1):
@@ -146,13 +156,13 @@ def write_training_plan(ws: Workspace, path: str | Path, *, rollout_ids: list[in
     return target
 
 
-def _about(sheet, ws: Workspace, as_of: dt.date, names: list[str]) -> None:
+def _about(sheet: Worksheet, ws: Workspace, as_of: dt.date, names: list[str]) -> None:
     from tracker.domain.export_log import import_lines
     from tracker.reports.cells import put, title
     from tracker.store.export_log import latest_imports
 
     title(sheet, 1, "About this training plan")
-    lines = [
+    lines: list[tuple[str, CellValue]] = [
         ("Workspace", ws.path.name), ("As of", as_of), *import_lines(latest_imports(ws)),
         ("Made on", dt.datetime.now().replace(microsecond=0)),
         ("Made by", ws.user), ("Rollouts", ", ".join(names) or "none"),
