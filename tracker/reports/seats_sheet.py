@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.domain.privacy import suppress
 from tracker.domain.seats import Category
 from tracker.reports.cells import Column, finish_table, note, write_table
+from tracker.reports.printing import wrap_note
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -109,3 +110,5 @@ def write_seats_sheet(sheet: Worksheet, ctx: ReportContext, rollouts: list[tuple
         note(sheet, below, sentence)
         below += 1
     finish_table(sheet, COLUMNS, header, max(last, header), heading="Rollout status: Seats", as_of=ctx.as_of)
+    for row in range(max(last, header + 1) + 2, below):  # after the widths are fitted: notes wrap to them
+        wrap_note(sheet, row, len(COLUMNS))
