@@ -42,6 +42,7 @@ IMPORT_KINDS: dict[str, str] = {
     "usage": "tracker.commands.import_usage",
     "adoption": "tracker.commands.import_adoption",
     "accounts": "tracker.commands.import_accounts",
+    "seats": "tracker.commands.import_seats",
 }
 
 

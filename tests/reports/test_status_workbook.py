@@ -18,7 +18,8 @@ from tracker.store.training_queries import Scope
 
 SUMMARY_HEADERS = ["Rollout", "Stage", "Health", "Reasons", "Adoption %", "Target %", "Target date",
                    "Forecast date", "Training %", "Overdue training", "Open signals", "High-severity signals",
-                   "Blocked dependencies", "Overdue dependencies", "Open gate items"]
+                   "Blocked dependencies", "Overdue dependencies", "Open gate items", "Seats", "Inactive seats",
+                   "Recoverable / month"]
 TEAM_HEADERS = ["Team", "Impact", "Eligible", "Active", "Adoption %", "Training %", "ADKAR barrier", "Open signals"]
 
 
@@ -54,7 +55,7 @@ def _rollout_sheet(book, name):
 def test_sheets_in_order(report, statuses):
     _out, book, _steps = report
     names = book.sheetnames
-    fixed = ["Training", "Resistance", "Change load", "Dependencies", "Gate checklist", "RACI", "KPIs", "About"]
+    fixed = ["Training", "Seats", "Resistance", "Change load", "Dependencies", "Gate checklist", "RACI", "KPIs", "About"]
     assert names[0] == "Summary" and names[-len(fixed):] == fixed
     assert sorted(names[1:-len(fixed)]) == sorted(statuses)
 
@@ -108,14 +109,14 @@ def test_summary_prints_landscape_at_readable_size_with_frozen_filtered_repeated
     _out, book, _steps = report
     sheet = book["Summary"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref.startswith("A1:O")
+    assert sheet.auto_filter.ref.startswith("A1:R")
     assert sheet.page_setup.orientation == "landscape"
     assert not sheet.sheet_properties.pageSetUpPr.fitToPage and 82 <= sheet.page_setup.scale <= 100
-    assert sheet.print_title_rows == "$1:$1" and sheet.print_area.endswith("$A$1:$O$" + str(sheet.max_row))
+    assert sheet.print_title_rows == "$1:$1" and sheet.print_area.endswith("$A$1:$R$" + str(sheet.max_row))
     assert sheet.oddHeader.right.text == "As of 30 Nov 2026" and sheet.oddFooter.center.text == "Page &P of &N"
     assert sheet["H1"].alignment.horizontal == "right" and sheet["H2"].alignment.horizontal == "right"
     assert sheet["G2"].number_format == "d mmm yyyy" and sheet["B2"].border.left.style == "thin"
-    assert all(sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMNO")
+    assert all(sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOPQR")
 
 
 def test_rollout_sheet_teams_match_the_store(report, sample_path, statuses):

@@ -1,4 +1,4 @@
-"""`tracker report WORKSPACE -o FILE.xlsx [--rollout NAME ...] [--as-of DATE] [--training-plan]`.
+"""`tracker report WORKSPACE -o FILE.xlsx [--rollout NAME ...] [--as-of DATE] [--training-plan | --reclaim]`.
 
 Imports nothing heavy until the workspace is open: openpyxl and matplotlib load only when the
 workbook is built, so the command reaches its first query fast.
@@ -7,7 +7,12 @@ workbook is built, so the command reaches its first query fast.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
 
 HELP = "write the leaders' status workbook (or HR's training plan) as an Excel file"
 DESCRIPTION = (
@@ -16,6 +21,8 @@ DESCRIPTION = (
     "Resistance (counts only, small groups hidden), Change load, and About (definitions, the "
     "health rule). With --training-plan, write HR's plan instead: seats and sessions per module "
     "and month, outstanding modules per team, and the people who still have to take them. "
+    "With --reclaim and one --rollout, write the licence admin's seat reclaim list instead "
+    "(docs/seats.md). "
     "The report is recorded in the workspace's history (Edit → History); a workspace open "
     "read-only still gets its report, with a note that it is not recorded. "
     "Exit status: 0 written, 1 the file could not be written (the previous one is unchanged), "
@@ -33,6 +40,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="the day the status is computed for (default: today)")
     parser.add_argument("--training-plan", action="store_true",
                         help="write HR's training plan workbook instead of the status workbook")
+    parser.add_argument("--reclaim", action="store_true",
+                        help="write the seat reclaim list of the one --rollout for the licence admin instead")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,6 +83,9 @@ def run(args: argparse.Namespace) -> int:
                     return fail(f"there is no rollout called '{name}' (rollouts: {known})", EXIT_USAGE)
                 rollout_ids.append(rollout.id)
         from tracker.reports.atomic import ReportError
+
+        if args.reclaim:
+            return _reclaim(ws, rollout_ids, args.output, as_of)
         from tracker.services.recorded_exports import STATUS_REPORT, TRAINING_PLAN, write_report
 
         try:
@@ -85,4 +97,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"{what} written to {written.path}")
         if written.note:
             print(f"tracker: note: {written.note}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _reclaim(ws: Workspace, rollout_ids: list[int] | None, output: Path, as_of: dt.date | None) -> int:
+    """The licence admin's reclaim list of one rollout (tracker/reports/reclaim_workbook.py)."""
+    from tracker.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, fail
+    from tracker.reports.atomic import ReportError
+    from tracker.reports.reclaim_workbook import write_reclaim_workbook
+
+    if not rollout_ids or len(rollout_ids) != 1:
+        return fail("--reclaim lists the seats of one rollout: name it with --rollout NAME", EXIT_USAGE)
+    rollout = ws.rollouts.get(rollout_ids[0])
+    assert rollout is not None  # found by name above
+    listed = ws.seats.reclaim_list(rollout.id, as_of)
+    try:
+        path = write_reclaim_workbook(listed, output, rollout=rollout.name,
+                                      tool=ws.seats.tools().get(rollout.id, rollout.name))
+    except ReportError as e:
+        return fail(str(e), EXIT_REJECTED)
+    open_lines = sum(1 for line in listed.lines if line.recoverable)
+    money = listed.recoverable_text() or "nothing priced"
+    print(f"Reclaim list written to {path}: {open_lines:,} recommended of {listed.held_seats:,} held seats, "
+          f"{len(listed.reclaimed):,} approved; recoverable per month: {money}")
     return EXIT_OK

@@ -19,6 +19,7 @@ from tracker.domain.rollout_privacy import RolloutPrivacy
 if TYPE_CHECKING:
     from tracker.domain.models import Participation, Rollout, Team
     from tracker.domain.readiness import AdkarAssessment, ResistanceSignal
+    from tracker.domain.seats import ReclaimList
     from tracker.reports.team_figures import TrainingFigures
     from tracker.services.rollout_status import RolloutStatus
     from tracker.store.workspace import Workspace
@@ -33,6 +34,7 @@ class ReportContext:
     _signals: dict[int, list[ResistanceSignal]] = field(default_factory=dict)
     _adkar: dict[int, list[AdkarAssessment]] = field(default_factory=dict)
     _privacy: dict[int, RolloutPrivacy] = field(default_factory=dict)
+    _seats: dict[int, ReclaimList] = field(default_factory=dict)
 
     @cached_property
     def minimum_group_size(self) -> int:
@@ -57,6 +59,12 @@ class ReportContext:
         from tracker.reports.team_figures import training_figures
 
         return training_figures(self.ws, [r.id for r in self.rollouts], self.as_of, self.team_names)
+
+    def seats(self, rollout_id: int) -> ReclaimList:
+        """The rollout's seats judged on the report's day (tracker/domain/seats.py), read once."""
+        if rollout_id not in self._seats:
+            self._seats[rollout_id] = self.ws.seats.reclaim_list(rollout_id, self.as_of)
+        return self._seats[rollout_id]
 
     def participation(self, rollout_id: int) -> list[Participation]:
         if rollout_id not in self._participation:

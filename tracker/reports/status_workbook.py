@@ -1,4 +1,4 @@
-"""The leaders' status workbook: Summary, one sheet per rollout, Training, Resistance, Change
+"""The leaders' status workbook: Summary, one sheet per rollout, Training, Seats, Resistance, Change
 load, Dependencies, Gate checklist, RACI, KPIs, About. `write_status_report` is what the command line and the window's export call
 (through tracker/services/recorded_exports.py, which then records the export in the history).
 
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, str], None]
 
-FIXED_SHEETS = ("Summary", "Training", "Resistance", "Change load", "Dependencies", "Gate checklist", "RACI", "KPIs",
-                "About")
+FIXED_SHEETS = ("Summary", "Training", "Seats", "Resistance", "Change load", "Dependencies", "Gate checklist", "RACI",
+                "KPIs", "About")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\ufffe\uffff\ud800-\udfff]")  # and what XML cannot hold
 MAX_SHEET_NAME = 31
 
@@ -100,6 +100,7 @@ def _build(ctx: ReportContext, statuses: list[RolloutStatus], step: Callable[[in
     from tracker.reports.images import Pictures
     from tracker.reports.resistance_sheet import resistance_rows, write_resistance_sheet
     from tracker.reports.rollout_sheet import grid_size, write_rollout_sheet
+    from tracker.reports.seats_sheet import write_seats_sheet
     from tracker.reports.summary_sheet import write_summary_sheet
     from tracker.reports.team_figures import team_adoption as latest_team_adoption
     from tracker.reports.training_sheet import training_rows, write_training_sheet
@@ -139,6 +140,8 @@ def _build(ctx: ReportContext, statuses: list[RolloutStatus], step: Callable[[in
     write_summary_sheet(summary, ctx, statuses)
     step(80, "Writing training")
     write_training_sheet(book.create_sheet("Training"), ctx, training, training_hidden, training_hidden_rows)
+    step(82, "Writing seats")
+    write_seats_sheet(book.create_sheet("Seats"), ctx, [(s.rollout.id, s.rollout.name) for s in statuses])
     step(84, "Writing resistance")
     write_resistance_sheet(book.create_sheet("Resistance"), ctx, resistance, hidden_teams)
     step(88, "Writing change load")

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from tracker.domain.date_text import day_text
 from tracker.reports.cells import CellValue, Column, Row, finish_table, note, write_table
 from tracker.reports.printing import wrap_note
+from tracker.reports.seats_sheet import SUMMARY_COLUMNS as SEAT_COLUMNS
+from tracker.reports.seats_sheet import summary_cells as seat_cells
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -29,6 +31,7 @@ COLUMNS = (
     Column("Overdue training", "int", width=10), Column("Open signals", "int", width=9),
     Column("High-severity signals", "int", width=14), Column("Blocked dependencies", "int", width=14),
     Column("Overdue dependencies", "int", width=14), Column("Open gate items", "int", width=10),
+    *SEAT_COLUMNS,
 )
 HEADERS = tuple(c.title for c in COLUMNS)
 NOTE_COLUMNS = 4  # the note under the table wraps across Rollout to Reasons: the first printed page
@@ -56,6 +59,7 @@ def summary_row(ctx: ReportContext, s: RolloutStatus) -> Row:
         HIDDEN if training_hidden else s.overdue_training,
         HIDDEN if signals_hidden else s.open_signals, HIDDEN if signals_hidden else s.high_severity_signals,
         s.blocked_dependencies, s.overdue_dependencies, s.open_gate_items,
+        *seat_cells(ctx, s.rollout.id),
     )
 
 

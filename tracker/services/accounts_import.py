@@ -144,7 +144,7 @@ def _preview(ws: Workspace, path: Path, system: str | None, preset: str | None,
 
 
 def _match(ws: Workspace, preview: AccountsPreview, rows: Iterable[tuple[int, Mapping[str, object]]]) -> None:
-    by_employee_id, by_email = _people_index(ws)
+    by_employee_id, by_email = people_index(ws)
     stored = ws.accounts.person_ids(preview.system)
     seen: dict[str, tuple[int, int]] = {}  # lower account -> (row, person id)
     for number, values in rows:
@@ -177,7 +177,7 @@ def _match(ws: Workspace, preview: AccountsPreview, rows: Iterable[tuple[int, Ma
             preview.moved += 1
 
 
-def _people_index(ws: Workspace) -> tuple[dict[str, int], dict[str, int]]:
+def people_index(ws: Workspace) -> tuple[dict[str, int], dict[str, int]]:
     """Employee id -> person id, and lower-cased email -> person id (an email two people share
     matches neither of them)."""
     people = ws.people.snapshot()

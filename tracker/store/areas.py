@@ -53,6 +53,9 @@ AREAS: tuple[Area, ...] = (
     Area("imports", ("import_mappings",)),
     Area("settings", ("settings",)),
     Area("history", ("changes", "audit", "exports")),
+    # Leave marks hold for every tool, so they are the person's, not a rollout's.
+    Area("seats", ("seat_settings", "seats", "seat_leave", "seat_decisions"),
+         ("seat_settings", "seats", "seat_decisions")),
 )
 
 #: Tables SQLite and sqlite-utils keep for themselves: in no area.

@@ -127,5 +127,6 @@ from tracker.store import schema_training_counts  # noqa: E402,F401
 from tracker.store import schema_imports  # noqa: E402,F401
 from tracker.store import schema_exports  # noqa: E402,F401
 from tracker.store import schema_gate_evidence  # noqa: E402,F401
+from tracker.store import schema_seats  # noqa: E402,F401
 # isort: on
 # -- end area migrations --

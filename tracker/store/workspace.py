@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the areas' modules import this one; each is imported when f
     from tracker.store.readiness import Readiness
     from tracker.store.roles import Roles
     from tracker.store.rollouts import Rollouts
+    from tracker.store.seats import Seats
     from tracker.store.settings import Settings
     from tracker.store.teams import Teams
     from tracker.store.training import Training
@@ -394,6 +395,12 @@ class Workspace:
         from tracker.store.import_mappings import ImportMappings
 
         return ImportMappings(self)
+
+    @cached_property
+    def seats(self) -> Seats:
+        from tracker.store.seats import Seats
+
+        return Seats(self)
 
     @cached_property
     def settings(self) -> Settings:

@@ -26,8 +26,9 @@ from typing import cast
 from tracker.domain.dates import DateParseError, parse_date, slashed_order
 from tracker.domain.importing import RowError, cell_text, loose_key, normalise_header
 
-# What a file feeds: a roster, training records, usage, or accounts of people in other systems.
-KINDS = ("roster", "training", "usage", "accounts")
+# What a file feeds: a roster, training records, usage, accounts of people in other systems, or
+# the seats (licences) of a rollout's AI tool.
+KINDS = ("roster", "training", "usage", "accounts", "seats")
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,14 @@ FIELDS: dict[str, KindFields] = {
         optional=("name",),
         labels={"employee_id": "Employee id", "email": "Email", "account": "Account",
                 "name": "Name"},
+    ),
+    "seats": KindFields(
+        required=(("employee_id", "email", "account"),),
+        optional=("assigned_on", "cost_per_seat", "currency"),
+        dates=frozenset({"assigned_on"}),
+        labels={"employee_id": "Employee id", "email": "Email", "account": "User account",
+                "assigned_on": "Seat assigned on", "cost_per_seat": "Cost per seat and month",
+                "currency": "Currency (EUR, USD, ...)"},
     ),
 }
 # Fields that hold names people compare by eye: stored in NFC so that an NFD copy of the same

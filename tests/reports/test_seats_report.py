@@ -1,0 +1,73 @@
+"""Seats in the status workbook (Summary columns, Seats sheet, small groups) and the reclaim list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl import load_workbook
+
+from tracker.cli import main
+from tracker.domain.seats import Decision
+from tracker.reports.status_workbook import write_status_report
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def _seated(org, people):
+    ws, rollout = org["ws"], org["rollout"]
+    ids = [ws.people.create(employee_id=f"S{n}", name=f"Seat {n}", team_id=org["claims"]) for n in range(people)]
+    with ws.write("seats") as w:
+        for pid in ids:
+            w.insert("seats", {"rollout_id": rollout, "person_id": pid, "assigned_on": "2026-01-05",
+                               "monthly_cost": 30.0, "currency": "EUR"})
+    keys = [(rollout << 44) | (pid << 20) | dt.date(2026, 5, 25).toordinal() for pid in ids[:2]]
+    ws.adoption.import_usage(keys, source="t", rows=2, unknown_people=0)
+    return ids
+
+
+def _summary(path):
+    sheet = load_workbook(path)["Summary"]
+    headers = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    return {h: row[i] for i, h in enumerate(headers) if h in ("Seats", "Inactive seats", "Recoverable / month")}
+
+
+def test_summary_seat_columns_and_seats_sheet(org, tmp_path):
+    _seated(org, 6)
+    out = write_status_report(org["ws"], tmp_path / "r.xlsx", as_of=TODAY)
+    assert _summary(out) == {"Seats": 6, "Inactive seats": 4, "Recoverable / month": "120.00 EUR"}
+    sheet = load_workbook(out)["Seats"]
+    assert [c.value for c in sheet[2]][:9] == ["Claims triage assistant", "Claims triage assistant", "Claims",
+                                               6, 2, 4, 4, 0, "120.00 EUR"]
+    texts = [c.value for c in sheet["A"] if c.value]
+    assert any("observational: not proof of cause" in t for t in texts)
+
+
+def test_seat_figures_of_a_small_group_are_hidden(org, tmp_path):
+    _seated(org, 4)
+    out = write_status_report(org["ws"], tmp_path / "r.xlsx", as_of=TODAY)
+    assert _summary(out) == {"Seats": "hidden", "Inactive seats": "hidden", "Recoverable / month": "hidden"}
+    sheet = load_workbook(out)["Seats"]
+    assert sheet["A2"].value != "Claims triage assistant"  # no row for the rollout
+    assert "Seat 0" not in "".join(str(c.value) for row in sheet.iter_rows() for c in row)
+
+
+def test_the_reclaim_list_command_writes_what_the_admin_needs(org, tmp_path, capsys):
+    ids = _seated(org, 6)
+    ws = org["ws"]
+    listed = ws.seats.reclaim_list(org["rollout"], TODAY)
+    chosen = [line.seat for line in listed.lines if line.seat.person_id == ids[5]]
+    ws.seats.decide(org["rollout"], chosen, Decision.APPROVED, by="Ada Boss", on=TODAY)
+    ws.close()
+    out = tmp_path / "reclaim.xlsx"
+    assert main(["report", str(ws.path), "--reclaim", "--rollout", "Claims triage assistant", "-o", str(out),
+                 "--as-of", TODAY.isoformat()]) == 0
+    assert "3 recommended of 5 held seats, 1 approved; recoverable per month: 90.00 EUR" in capsys.readouterr().out
+    book = load_workbook(out)
+    assert book.sheetnames == ["To reclaim", "Awaiting decision", "All seats"]
+    row = [c.value for c in book["To reclaim"][2]]
+    assert row[:4] == ["S5", "Seat 5", "Claims", "Reclaim (inactive)"] and row[10:12] == ["Approved", "Ada Boss"]
+    assert book["Awaiting decision"].max_row >= 4
+    assert main(["report", str(ws.path), "--reclaim", "--rollout", "Nope", "-o", str(out)]) == 2
+    assert main(["report", str(ws.path), "--reclaim", "-o", str(out)]) == 2
+    assert "--reclaim lists the seats of one rollout" in capsys.readouterr().err
