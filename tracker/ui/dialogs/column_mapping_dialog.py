@@ -10,6 +10,7 @@ this one reads the file again with the chosen columns and shows its usual previe
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -210,6 +211,6 @@ class ColumnMappingDialog(QDialog):
 
 
 def _shown(value: object) -> str:
-    if hasattr(value, "isoformat"):  # dates as the window writes them: 1 Feb 2027
+    if isinstance(value, dt.date):  # dates as the window writes them: 1 Feb 2027
         return f"{value.day} {value:%b %Y}"
     return "" if value is None else str(value)
