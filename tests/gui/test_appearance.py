@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
@@ -57,3 +62,19 @@ def test_the_choice_comes_back_in_the_next_window(qtbot, pages, context, restore
 def test_an_unknown_appearance_is_refused(qapp):
     with pytest.raises(ValueError, match="Unknown appearance 'sepia'"):
         theme.install(qapp).set_appearance("sepia")
+
+
+def test_light_over_a_dark_palette_without_widgets():
+    """A QGuiApplication has no style to take a light palette from: choosing light over a dark
+    palette falls back to the platform's palette instead of failing (own process: one app each)."""
+    code = ("from PySide6.QtGui import QGuiApplication\n"
+            "from tracker.ui import theme\n"
+            "app = QGuiApplication([])\n"
+            "app.setPalette(theme.dark_palette())\n"
+            "assert theme.is_dark()\n"
+            "theme.set_appearance(theme.LIGHT)\n"
+            "print(theme.is_dark())\n")
+    done = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -12,6 +12,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
@@ -137,6 +138,14 @@ def test_recent_files_menu_opens_and_prunes_missing_files(window, messages, qtbo
     [entry] = [a for a in window.menu.recent_menu.actions() if a.data()]
     entry.trigger()
     assert window.context.workspace.path == kept
+
+
+def test_recent_files_of_another_type_read_as_none(qapp):
+    """A settings file holding a number where the list belongs (hand-edited, or written by
+    something else) gives no recent files instead of failing while the menu is built."""
+    QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "RolloutTracker",
+              "Rollout Tracker").setValue("recent_files", 5)
+    assert settings.recent_files() == []
 
 
 def test_save_a_copy_runs_in_the_background(window, qtbot, tmp_path, monkeypatch):

@@ -39,6 +39,13 @@ class AppContext(QObject):
         self.undo.on_change(event)
         self.data_changed.emit(event)
 
+    def require_workspace(self) -> Workspace:
+        """The open workspace, for code that only runs while one is open (a dialog, a page's
+        action); reaching it with none open is a programming error, not a user's."""
+        if self.workspace is None:
+            raise RuntimeError("no workspace is open")
+        return self.workspace
+
     @property
     def readonly(self) -> bool:
         return self.workspace is None or self.workspace.readonly

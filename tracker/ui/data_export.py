@@ -57,11 +57,11 @@ class DataExporter(QObject):
             return None
         pseudonymise = answer == QMessageBox.StandardButton.Yes
         name = f"{self.context.workspace.name} data {dt.date.today().isoformat()}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self.parent_widget, TITLE, str(Path(settings.last_export_folder()) / name),
-                                              "Excel workbook (*.xlsx)")
-        if not path:
+        chosen, _ = QFileDialog.getSaveFileName(self.parent_widget, TITLE, str(Path(settings.last_export_folder()) / name),
+                                                "Excel workbook (*.xlsx)")
+        if not chosen:
             return None
-        path = Path(path)
+        path = Path(chosen)
         if path.suffix.lower() != ".xlsx":
             path = path.with_name(path.name + ".xlsx")
         settings.set_last_export_folder(path.parent)

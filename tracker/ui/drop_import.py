@@ -12,13 +12,19 @@ from __future__ import annotations
 import codecs
 import csv
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
 from tracker.domain.import_kinds import KINDS, ImportKindSpec, detect_import_kinds
 from tracker.domain.layouts import LAYOUTS, recognise
 from tracker.services.table_reader import normalise_header
+
+if TYPE_CHECKING:
+    from tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
+    from tracker.ui.dialogs.roster_import_dialog import RosterImportDialog
+    from tracker.ui.main_window import MainWindow
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 _HEAD_BYTES = 64 * 1024
@@ -47,6 +53,7 @@ def read_raw_headers(path: Path) -> list[str]:
         head = path.open("rb").read(_HEAD_BYTES)
     except OSError as e:
         raise HeaderReadError(f"{path.name} cannot be read: {e.strerror or e}.") from e
+    encodings: tuple[str, ...]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
         encodings, lines = ("utf-16",), [head[: len(head) // 2 * 2]]
     else:
@@ -77,7 +84,7 @@ def dropped_file(event) -> Path | None:
 class DropImport(QObject):
     """Installed on the main window: accepts file drags and opens the import they are for."""
 
-    def __init__(self, window: QWidget):
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
         self.context = window.context
@@ -103,11 +110,11 @@ class DropImport(QObject):
         chosen, ok = QInputDialog.getItem(self.window, title, label, items, 0, False)
         return items.index(chosen) if ok and chosen in items else None
 
-    def run_dialog(self, dialog) -> None:
+    def run_dialog(self, dialog: QDialog) -> None:
         dialog.exec()
 
     # ------------------------------------------------------------ the work
-    def import_file(self, path: Path):
+    def import_file(self, path: Path) -> QWidget | None:
         """Open the import `path` is for; returns the dialog (or ADKAR page) used, else None."""
         ws = self.context.workspace
         if ws is None or ws.readonly:
@@ -149,7 +156,7 @@ class DropImport(QObject):
         selected = self.window.navigator.current_rollout_id()
         if selected is not None:
             return selected
-        rollouts = self.context.workspace.rollouts.list()
+        rollouts = self.context.require_workspace().rollouts.list()
         if not rollouts:
             QMessageBox.information(self.window, "Import", f"A {kind.title.lower()} file belongs to a "
                                                            "rollout; add the rollout first.")
@@ -158,13 +165,20 @@ class DropImport(QObject):
                             [r.name for r in rollouts])
         return None if index is None else rollouts[index].id
 
-    def _open(self, kind: ImportKindSpec, path: Path, rollout_id: int | None):
+    def _open(self, kind: ImportKindSpec, path: Path, rollout_id: int | None) -> QWidget:
         parent = self.window
         if kind.key == "adkar":
+            from tracker.ui.pages.adkar_page import AdkarPage
+            from tracker.ui.pages.rollout_page import RolloutPage
+
             self.context.rollout_selected.emit(rollout_id)  # the window shows that rollout
-            page = self.window.rollout_page.areas.show("adkar")
+            rollout_page = self.window.rollout_page
+            assert isinstance(rollout_page, RolloutPage)  # tests may stand in other pages, not this one
+            page = rollout_page.areas.show("adkar")
+            assert isinstance(page, AdkarPage)
             page.import_survey_file(path)
             return page
+        dialog: RosterImportDialog | ImportPreviewDialog
         if kind.key == "roster":
             from tracker.ui.dialogs.roster_import_dialog import RosterImportDialog
 
@@ -172,17 +186,19 @@ class DropImport(QObject):
         elif kind.key == "training":
             from tracker.ui.dialogs.training_import_dialog import TrainingImportDialog
 
+            assert rollout_id is not None  # a rollout's import: import_file asked which one
             dialog = TrainingImportDialog(self.context, rollout_id, parent)
         elif kind.key == "kpis":
             from tracker.ui.dialogs.kpi_import_dialog import KpiImportDialog
 
+            assert rollout_id is not None  # a rollout's import: import_file asked which one
             dialog = KpiImportDialog(self.context, rollout_id, parent)
         else:
             from tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
             from tracker.ui.pages.adoption_page import team_figures_kind, usage_kind
 
             if kind.key in ("usage", "usage_report"):
-                rollout = self.context.workspace.rollouts.get(rollout_id) if rollout_id is not None else None
+                rollout = self.context.require_workspace().rollouts.get(rollout_id) if rollout_id is not None else None
                 dialog = ImportPreviewDialog(self.context, usage_kind(rollout.name if rollout else None), parent)
             else:
                 dialog = ImportPreviewDialog(self.context, team_figures_kind(), parent)

@@ -154,9 +154,10 @@ class MainMenu(QObject):
         for action in (self.new_rollout, self.import_roster, self.import_data):
             action.setEnabled(writable)
         self.restore_backup.setEnabled(writable)
-        self.encrypt.setEnabled(writable and not ws.encrypted)
-        self.rekey.setEnabled(writable and ws.encrypted)
-        self.decrypt.setEnabled(writable and ws.encrypted)
+        encrypted = ws is not None and ws.encrypted
+        self.encrypt.setEnabled(writable and not encrypted)
+        self.rekey.setEnabled(writable and encrypted)
+        self.decrypt.setEnabled(writable and encrypted)
         for action in (self.save_copy, self.history, self.workspace_settings, self.go_dashboard,
                        self.go_organisation, self.go_rollouts,
                        self.next_area, self.previous_area,

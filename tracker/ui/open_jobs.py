@@ -83,7 +83,8 @@ def run_open_jobs(ws: Workspace, stop: threading.Event, *, progress, cancelled) 
             if made is not None:
                 log.info("Backed up %s to %s", ws.path, made)
     finally:
-        outcome.events = list(clone.last_events)
+        # for_thread() gives the clone this list as it is made (Workspace does not declare it)
+        outcome.events = list(getattr(clone, "last_events", []))
         clone.close()
     return outcome
 

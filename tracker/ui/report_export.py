@@ -66,11 +66,11 @@ class ReportExporter(QObject):
     def choose_and_export(self, kind: str) -> Worker | None:
         if self.context.workspace is None:
             return None
-        path, _ = QFileDialog.getSaveFileName(self.parent_widget, TITLES[kind], str(default_path(kind)),
-                                              "Excel workbook (*.xlsx)")
-        if not path:
+        chosen, _ = QFileDialog.getSaveFileName(self.parent_widget, TITLES[kind], str(default_path(kind)),
+                                                "Excel workbook (*.xlsx)")
+        if not chosen:
             return None
-        path = Path(path)
+        path = Path(chosen)
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(path.suffix + ".xlsx") if path.suffix else path.with_suffix(".xlsx")
         settings.set_last_export_folder(path.parent)

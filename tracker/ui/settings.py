@@ -20,10 +20,7 @@ def _settings() -> QSettings:
 
 
 def recent_files() -> list[Path]:
-    value = _settings().value("recent_files", [])
-    if isinstance(value, str):  # QSettings returns a bare string for a one-item list
-        value = [value]
-    return [Path(v) for v in value or []]
+    return [Path(v) for v in _string_list("recent_files")]
 
 
 def add_recent_file(path: Path) -> None:
@@ -120,10 +117,11 @@ def set_first_steps_hidden(workspace: Path, hidden: bool = True) -> None:
 
 
 def _string_list(key: str) -> list[str]:
+    """A list of strings; anything else a hand-edited or foreign settings file holds is none."""
     value = _settings().value(key, [])
     if isinstance(value, str):  # QSettings returns a bare string for a one-item list
-        value = [value]
-    return [str(v) for v in value or []]
+        return [value]
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
 
 def navigator_width_chosen() -> bool:

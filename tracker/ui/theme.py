@@ -48,7 +48,7 @@ def is_dark(palette: QPalette | None = None) -> bool:
     """Whether the window is drawn dark: its background is darker than its text."""
     if palette is None:
         app = QGuiApplication.instance()
-        if app is None:
+        if not isinstance(app, QGuiApplication):  # none, or a QCoreApplication: nothing drawn
             return False
         palette = app.palette()
     window = palette.color(QPalette.ColorRole.Window)
@@ -186,9 +186,13 @@ class ThemeWatcher(QObject):
                 self._own_palette = True
         elif scheme == Qt.ColorScheme.Light and is_dark():
             # Chosen light on a dark system (or the system turned light while our dark palette
-            # was up): Fusion's own palette is a light one.
+            # was up): Fusion's own palette is a light one. A QGuiApplication has no style:
+            # there the platform's palette is all there is.
+            from PySide6.QtWidgets import QApplication
+
             self._use_fusion()
-            self._app.setPalette(self._app.style().standardPalette())
+            self._app.setPalette(self._app.style().standardPalette() if isinstance(self._app, QApplication)
+                                 else QPalette())
             self._own_palette = True
         elif scheme == Qt.ColorScheme.Light and self._own_palette and self.appearance == SYSTEM:
             self._own_palette = False
@@ -211,7 +215,7 @@ def install(app: QGuiApplication) -> ThemeWatcher:
 def set_appearance(appearance: str) -> None:
     """View → Appearance: "system", "light" or "dark", applied to every open window now."""
     app = QGuiApplication.instance()
-    if app is not None:
+    if isinstance(app, QGuiApplication):  # not under a bare QCoreApplication: nothing to draw
         install(app).set_appearance(appearance)
 
 
@@ -223,5 +227,5 @@ def on_change(slot) -> None:
     """Call `slot()` after every light/dark change. Pass a QObject's bound method: Qt drops the
     connection when that object is deleted, so a closed dialog is never called again."""
     app = QGuiApplication.instance()
-    if app is not None:
+    if isinstance(app, QGuiApplication):  # not under a bare QCoreApplication: nothing to draw
         install(app).changed.connect(slot)

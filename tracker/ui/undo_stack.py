@@ -50,28 +50,30 @@ class UndoStack(QObject):
 
     def undo(self) -> None:
         """Raises the store's error (e.g. UndoConflictError) with the stack unchanged."""
-        if not self.can_undo():
+        ws = self._ws
+        if ws is None or not self.can_undo():
             return
         change_id, label = self._undo[-1]
-        reversal = self._run(change_id)
+        reversal = self._run(ws, change_id)
         self._undo.pop()
         if reversal is not None:
             self._redo.append((reversal, label))
         self.changed.emit()
 
     def redo(self) -> None:
-        if not self.can_redo():
+        ws = self._ws
+        if ws is None or not self.can_redo():
             return
         undo_id, label = self._redo[-1]
-        again = self._run(undo_id)
+        again = self._run(ws, undo_id)
         self._redo.pop()
         if again is not None:
             self._undo.append((again, label))
         self.changed.emit()
 
-    def _run(self, change_id: int) -> int | None:
+    def _run(self, ws: Workspace, change_id: int) -> int | None:
         self._busy = True
         try:
-            return self._ws.audit.undo(change_id)
+            return ws.audit.undo(change_id)
         finally:
             self._busy = False

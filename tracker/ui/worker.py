@@ -184,8 +184,8 @@ class Worker(QObject):
             self.progress.emit(percent, text)
 
     @Slot(str, object)
-    def _on_outcome(self, kind: str, payload: object) -> None:
-        value, events = payload
+    def _on_outcome(self, kind: str, payload: tuple[object, list[ChangeEvent]]) -> None:
+        value, events = payload  # as _Task.run sends it
         self.running = False
         _RUNNING.discard(self)
         try:
@@ -196,6 +196,7 @@ class Worker(QObject):
             elif kind == "cancelled":
                 self.cancelled.emit()
             else:
+                assert isinstance(value, tuple)  # (message, details), as _Task.run sends it
                 self.failed.emit(*value)
             self.done.emit()
 

@@ -43,7 +43,7 @@ class AddTeamsDialog(QDialog):
         self.context = context
         self.rollout_id = rollout_id
         self.added_team_ids: list[int] = []
-        ws = context.workspace
+        ws = context.require_workspace()
         rollout = ws.rollouts.get(rollout_id)
         self.setWindowTitle(f"Add teams to {rollout.name}" if rollout else "Add teams")
         self.resize(460, 520)
@@ -191,7 +191,7 @@ class AddTeamsDialog(QDialog):
 
     # -------------------------------------------------------------- applying
     def accept(self) -> None:
-        ws = self.context.workspace
+        ws = self.context.require_workspace()
         impact = self.impact()
         for team_id in self.checked_team_ids():
             try:

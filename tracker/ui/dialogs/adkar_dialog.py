@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -29,6 +28,7 @@ from tracker.domain.readiness import ADKAR, AdkarAssessment, barrier_point, sugg
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.qt_dates import from_qdate, to_qdate
 
 
 class AdkarDialog(QDialog):
@@ -51,7 +51,7 @@ class AdkarDialog(QDialog):
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat(QT_DAY_FORMAT)
-        self.date_edit.setDate(QDate(as_of.year, as_of.month, as_of.day))
+        self.date_edit.setDate(to_qdate(as_of))
         self.score_spins: list[QDoubleSpinBox] = []
         for _ in ADKAR:
             spin = QDoubleSpinBox()
@@ -84,7 +84,7 @@ class AdkarDialog(QDialog):
         if assessment is not None:
             self.team_combo.setCurrentIndex(self.team_combo.findData(assessment.team_id))
             d = assessment.assessed_on
-            self.date_edit.setDate(QDate(d.year, d.month, d.day))
+            self.date_edit.setDate(to_qdate(d))
             for spin, score in zip(self.score_spins, assessment.scores):
                 spin.setValue(score)
             self.respondents_spin.setValue(assessment.respondents)
@@ -107,7 +107,7 @@ class AdkarDialog(QDialog):
     def problem(self) -> str | None:
         if self.team_combo.currentData() is None:
             return "Choose the team assessed."
-        if self.date_edit.date().toPython() > self.as_of:
+        if from_qdate(self.date_edit.date()) > self.as_of:
             return "An assessment cannot be dated in the future."
         return None
 
@@ -123,9 +123,9 @@ class AdkarDialog(QDialog):
     def accept(self) -> None:
         if self.problem() is not None or self.context.readonly:
             return
-        store = self.context.workspace.readiness.adkar
+        store = self.context.require_workspace().readiness.adkar
         values = {"rollout_id": self.rollout_id, "team_id": self.team_combo.currentData(),
-                  "assessed_on": self.date_edit.date().toPython(), "scores": self.scores(),
+                  "assessed_on": from_qdate(self.date_edit.date()), "scores": self.scores(),
                   "respondents": self.respondents_spin.value(), "as_of": self.as_of}
         try:
             if self.assessment is None:

@@ -30,7 +30,7 @@ class AssignRoleDialog(QDialog):
         self.context = context
         self.rollout_id = rollout_id
         self.assignment_id: int | None = None
-        ws = context.workspace
+        ws = context.require_workspace()
         rollout = ws.rollouts.get(rollout_id)
         self.setWindowTitle(f"Assign a role in {rollout.name}" if rollout else "Assign a role")
         self.setMinimumWidth(480)
@@ -78,6 +78,7 @@ class AssignRoleDialog(QDialog):
         if problem:
             return problem
         person = self.person_field.person()
+        assert person is not None  # the field is required: problem() names a missing person
         role_id = self.role_combo.currentData()
         if (person.id, role_id) in self._held:
             return f"{person.name} is already {self.role_combo.currentText().lower()} in this rollout."
@@ -100,9 +101,11 @@ class AssignRoleDialog(QDialog):
             self._touched = True
             self._validate()
             return
+        person_id = self.person_field.person_id()
+        assert person_id is not None  # problem() above would have said who is missing
         try:
-            self.assignment_id = self.context.workspace.roles.assign(
-                self.rollout_id, self.person_field.person_id(), self.role_combo.currentData())
+            self.assignment_id = self.context.require_workspace().roles.assign(
+                self.rollout_id, person_id, self.role_combo.currentData())
         except WorkspaceError as e:
             self.error_label.setText(str(e))
             self.error_label.setVisible(True)

@@ -10,9 +10,10 @@ this one reads the file again with the chosen columns and shows its usual previe
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,7 +41,7 @@ PREVIEW_ROWS = 20
 class _PreviewModel(QAbstractTableModel):
     """The first rows as the import would read them: one column per mapped field."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.headers: list[str] = []
         self.rows: list[list[str]] = []
@@ -50,18 +51,19 @@ class _PreviewModel(QAbstractTableModel):
         self.headers, self.rows = headers, rows
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.headers)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and index.isValid():
             return self.rows[index.row()][index.column()]
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return super().headerData(section, orientation, role)
@@ -210,6 +212,6 @@ class ColumnMappingDialog(QDialog):
 
 
 def _shown(value: object) -> str:
-    if hasattr(value, "isoformat"):  # dates as the window writes them: 1 Feb 2027
+    if isinstance(value, dt.date):  # dates as the window writes them: 1 Feb 2027
         return f"{value.day} {value:%b %Y}"
     return "" if value is None else str(value)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -26,6 +25,7 @@ from tracker.domain.decisions import Decision, check_decision
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.qt_dates import from_qdate, to_qdate
 
 
 class DecisionDialog(QDialog):
@@ -37,7 +37,7 @@ class DecisionDialog(QDialog):
         self.setWindowTitle("Edit decision" if decision else "Log decision")
         self.setMinimumWidth(520)
         day = decision.decided_on if decision else (today or dt.date.today())
-        self.date_edit = QDateEdit(QDate(day.year, day.month, day.day))
+        self.date_edit = QDateEdit(to_qdate(day))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.decision_edit = QLineEdit(decision.decision if decision else "")
@@ -67,7 +67,7 @@ class DecisionDialog(QDialog):
         self._validate()
 
     def values(self) -> dict:
-        return {"rollout_id": self.rollout_id, "decided_on": self.date_edit.date().toPython(),
+        return {"rollout_id": self.rollout_id, "decided_on": from_qdate(self.date_edit.date()),
                 "decision": self.decision_edit.text(), "decided_by": self.by_edit.text(),
                 "rationale": self.rationale_edit.toPlainText(), "links": self.links_edit.text()}
 
@@ -83,7 +83,7 @@ class DecisionDialog(QDialog):
     def accept(self) -> None:
         if self.problem() is not None or self.context.readonly:
             return
-        store = self.context.workspace.delivery.decisions
+        store = self.context.require_workspace().delivery.decisions
         try:
             if self.decision is None:
                 self.saved_id = store.add(**self.values())

@@ -128,7 +128,7 @@ class DependencyDialog(RecordDialog):
         }
 
     def save(self) -> int:
-        store = self.context.workspace.delivery.dependencies
+        store = self.context.require_workspace().delivery.dependencies
         if self.dependency is None:
             return store.add(**self.values())
         store.update(self.dependency.id, **self.values())

@@ -38,7 +38,7 @@ class EnrolDialog(QDialog):
         super().__init__(parent)
         self.context, self.session = context, session
         self.enrolled: list[int] = []
-        ws = context.workspace
+        ws = context.require_workspace()
         self.setWindowTitle(f"Enrol in {session.describe()}")
         self.setMinimumSize(520, 520)
         rows = ws.training.people_modules(Scope(rollout_id, module_id=session.module_id))
@@ -123,7 +123,7 @@ class EnrolDialog(QDialog):
         if not people:
             self._show("Tick the people to enrol.")
             return
-        sessions = self.context.workspace.training.sessions
+        sessions = self.context.require_workspace().training.sessions
         try:
             check = sessions.check(self.session.id, people)
             if not check.ok:

@@ -44,7 +44,7 @@ class GateItemDialog(RecordDialog):
         super().__init__(parent)
         self.context, self.rollout_id, self.item = context, rollout_id, item
         self.saved_id: int | None = None
-        titles = {ItemStatus.DONE: "Mark item done", ItemStatus.WAIVED: "Waive item"}
+        titles: dict[ItemStatus | None, str] = {ItemStatus.DONE: "Mark item done", ItemStatus.WAIVED: "Waive item"}
         self.setWindowTitle(titles.get(status, "Edit gate item" if item else "Add gate item"))
         self.setMinimumWidth(520)
         self.transition_combo = _combo(GateTransition)
@@ -124,7 +124,7 @@ class GateItemDialog(RecordDialog):
         }
 
     def save(self) -> int:
-        gates = self.context.workspace.delivery.gates
+        gates = self.context.require_workspace().delivery.gates
         if self.item is None:
             return gates.add_item(**self.values())
         gates.update_item(self.item.id, **self.values())

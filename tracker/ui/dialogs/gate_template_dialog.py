@@ -71,8 +71,8 @@ class GateTemplateDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         readonly = context.readonly
-        for w in (self.add_button, self.remove_button, self.text_edit):
-            w.setEnabled(not readonly)
+        for editing in (self.add_button, self.remove_button, self.text_edit):
+            editing.setEnabled(not readonly)
         self.add_button.clicked.connect(self.add_item)
         self.text_edit.returnPressed.connect(self.add_item)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -90,7 +90,7 @@ class GateTemplateDialog(QDialog):
         for t in GateTransition:
             groups[t] = QTreeWidgetItem(self.tree, [t.label, ""])
             groups[t].setExpanded(True)
-        for item in self.context.workspace.delivery.gates.template():
+        for item in self.context.require_workspace().delivery.gates.template():
             node = QTreeWidgetItem(groups[item.transition], [item.text, item.area.label])
             node.setData(0, 256, item.id)
 
@@ -99,7 +99,7 @@ class GateTemplateDialog(QDialog):
         if not text or self.context.readonly:
             return
         try:
-            self.context.workspace.delivery.gates.add_template_item(
+            self.context.require_workspace().delivery.gates.add_template_item(
                 GateTransition(self.transition_combo.currentData()), GateArea(self.area_combo.currentData()), text)
         except WorkspaceError as e:
             self.error_label.setText(str(e))
@@ -119,7 +119,7 @@ class GateTemplateDialog(QDialog):
                                   "without. Edit → Undo brings it back."):
             return
         try:
-            self.context.workspace.delivery.gates.delete_template_items([i.data(0, 256) for i in chosen])
+            self.context.require_workspace().delivery.gates.delete_template_items([i.data(0, 256) for i in chosen])
         except WorkspaceError as e:
             self.error_label.setText(str(e))
             return

@@ -24,7 +24,7 @@ class GroupSizeDialog(QDialog):
         self.spin = QSpinBox()
         self.spin.setRange(*MINIMUM_RANGE)  # the spin box itself keeps the value in 3–20
         self.spin.setSuffix(" people")
-        self.spin.setValue(context.workspace.readiness.minimum_group_size)
+        self.spin.setValue(context.require_workspace().readiness.minimum_group_size)
         self.spin.setEnabled(not context.readonly)
         text = QLabel(EXPLANATION)
         text.setWordWrap(True)
@@ -46,7 +46,7 @@ class GroupSizeDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self.context.workspace.readiness.set_minimum_group_size(self.spin.value())
+            self.context.require_workspace().readiness.set_minimum_group_size(self.spin.value())
         except WorkspaceError as e:
             self.error_label.setText(str(e))
             self.error_label.setVisible(True)

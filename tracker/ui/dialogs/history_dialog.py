@@ -16,6 +16,8 @@ It follows the store while open. The filter box narrows the top list by who, whe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -72,7 +74,8 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.entity, self.entity_id = entity, entity_id
-        self._one_record = entity is not None and entity_id is not None
+        self._record = (entity, entity_id) if entity is not None and entity_id is not None else None
+        self._one_record = self._record is not None
         self.setWindowTitle(title or ("History" if self._one_record else "History of changes"))
         self.resize(860, 600)
 
@@ -128,10 +131,11 @@ class HistoryDialog(QDialog):
     # ------------------------------------------------------------ reading the trail
     def refresh(self) -> None:
         ws = self.context.workspace
+        rows: Sequence[AuditEntry | Change]
         if ws is None:
             rows = []
-        elif self._one_record:
-            rows = ws.audit.history(self.entity, self.entity_id)
+        elif self._record is not None:
+            rows = ws.audit.history(*self._record)
         else:
             rows = ws.audit.recent_changes(RECENT_LIMIT)
         # Follow the top row when the user is on it (a new change then shows at once); keep

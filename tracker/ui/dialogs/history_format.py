@@ -7,6 +7,7 @@ store's own lookups (no SQL here), caching them for one rendering of the dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -92,8 +93,10 @@ class HistoryFormatter:
             if self._role_types is None:
                 self._role_types = {t.id: t.name for t in self.ws.roles.types()}
             return self._role_types.get(row_id)
-        area = {"teams": self.ws.teams, "people": self.ws.people, "rollouts": self.ws.rollouts}.get(table)
-        record = area.get(row_id) if area is not None else None
+        getters: dict[str, Callable[[int], object]] = {
+            "teams": self.ws.teams.get, "people": self.ws.people.get, "rollouts": self.ws.rollouts.get}
+        get = getters.get(table)
+        record = get(row_id) if get is not None else None
         return getattr(record, "name", None)
 
     def value(self, column: str, value: Any) -> str:

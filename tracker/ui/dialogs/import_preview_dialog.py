@@ -119,9 +119,11 @@ class ImportPreviewDialog(QDialog):
             return None
         from tracker.ui.dialogs.mapping_flow import ask_for_mapping
 
+        path = self.path  # the file the mapping is chosen for
+
         def chosen(overrides: dict[str, str]) -> None:
             self.overrides = overrides
-            self.load(self.path)
+            self.load(path)
 
         self._worker = ask_for_mapping(self, self.context, self.path, self.kind.layout_kind, chosen)
         return self._worker

@@ -96,7 +96,7 @@ class KpiDialog(QDialog):
     def accept(self) -> None:
         if self.context.readonly:
             return
-        store = self.context.workspace.delivery.kpis
+        store = self.context.require_workspace().delivery.kpis
         try:
             if self.kpi is None:
                 self.saved_id = store.add(**self.values())

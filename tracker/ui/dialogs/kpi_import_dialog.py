@@ -25,6 +25,6 @@ def kpi_kind(rollout_id: int, rollout_name: str) -> ImportKind:
 
 class KpiImportDialog(ImportPreviewDialog):
     def __init__(self, context: AppContext, rollout_id: int, parent=None):
-        rollout = context.workspace.rollouts.get(rollout_id)
+        rollout = context.require_workspace().rollouts.get(rollout_id)
         super().__init__(context, kpi_kind(rollout_id, rollout.name if rollout else ""), parent)
         self.rollout_id = rollout_id

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from tracker.domain.date_text import QT_DAY_FORMAT
@@ -13,6 +12,7 @@ from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.kpi_dialog import number_spin
+from tracker.ui.qt_dates import from_qdate, to_qdate
 
 
 class KpiReadingDialog(QDialog):
@@ -21,7 +21,7 @@ class KpiReadingDialog(QDialog):
         self.context, self.kpi, self.today = context, kpi, today
         self.saved_id: int | None = None
         self.setWindowTitle(f"Record {kpi.name}")
-        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_edit = QDateEdit(to_qdate(today))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.value_spin = number_spin()
@@ -44,14 +44,14 @@ class KpiReadingDialog(QDialog):
         self._validate()
 
     def _validate(self, *_args) -> None:
-        problem = check_reading(self.value_spin.value(), self.date_edit.date().toPython(), self.today)
+        problem = check_reading(self.value_spin.value(), from_qdate(self.date_edit.date()), self.today)
         self.error_label.setText(problem or "")
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None and not self.context.readonly)
 
     def accept(self) -> None:
         try:
-            self.saved_id = self.context.workspace.delivery.kpis.record(
-                self.kpi.id, self.date_edit.date().toPython(), self.value_spin.value(), today=self.today)
+            self.saved_id = self.context.require_workspace().delivery.kpis.record(
+                self.kpi.id, from_qdate(self.date_edit.date()), self.value_spin.value(), today=self.today)
         except WorkspaceError as e:
             self.error_label.setText(str(e))
             return

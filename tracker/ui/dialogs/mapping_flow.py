@@ -47,7 +47,7 @@ def ask_for_mapping(parent: QWidget, context: AppContext, path: Path, kind: str,
         name = dialog.mapping_name()
         if name:
             try:
-                context.workspace.import_mappings.save(name, kind, dialog.column_of(), raw_headers)
+                context.require_workspace().import_mappings.save(name, kind, dialog.column_of(), raw_headers)
             except WorkspaceError as e:
                 QMessageBox.warning(parent, "Mapping not saved", str(e))
         on_chosen(dialog.overrides())

@@ -27,6 +27,7 @@ from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.qt_dates import from_qdate, to_qdate
 
 
 class MarkCompletionDialog(QDialog):
@@ -39,7 +40,7 @@ class MarkCompletionDialog(QDialog):
         self.setWindowTitle("Mark completed")
         self.setMinimumWidth(380)
         today = QDate.currentDate()
-        offered = QDate(completed_on.year, completed_on.month, completed_on.day) if completed_on else today
+        offered = to_qdate(completed_on) if completed_on else today
         self.date_edit = QDateEdit(min(offered, today))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setMaximumDate(today)
@@ -76,14 +77,14 @@ class MarkCompletionDialog(QDialog):
         layout.addWidget(buttons)
 
     def completed_on(self) -> dt.date:
-        return self.date_edit.date().toPython()
+        return from_qdate(self.date_edit.date())
 
     def score(self) -> float | None:
         return self.score_spin.value() if self.score_check.isChecked() else None
 
     def accept(self) -> None:
         try:
-            self.context.workspace.training.mark_pairs_completed(self.pairs, self.completed_on(), self.score())
+            self.context.require_workspace().training.mark_pairs_completed(self.pairs, self.completed_on(), self.score())
         except WorkspaceError as e:
             self.error_label.setText(str(e))
             self.error_label.show()

@@ -32,6 +32,7 @@ from tracker.domain.training_models import TrainingModule
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.qt_dates import from_qdate, to_qdate
 
 
 def _checklist(items: list[tuple[int, str]], checked: set[int]) -> QListWidget:
@@ -56,7 +57,7 @@ class ModuleDialog(QDialog):
         super().__init__(parent)
         self.context, self.rollout_id, self.module = context, rollout_id, module
         self.module_id: int | None = module.id if module else None
-        ws = context.workspace
+        ws = context.require_workspace()
         self.setWindowTitle("Edit module" if module else "New module")
         self.setMinimumSize(560, 560)
 
@@ -87,7 +88,7 @@ class ModuleDialog(QDialog):
         self.offset_spin.setValue(-14)
         if module and module.due_date:
             self.fixed_due.setChecked(True)
-            self.due_date_edit.setDate(QDate(module.due_date))
+            self.due_date_edit.setDate(to_qdate(module.due_date))
         elif module and module.due_offset_days is not None:
             self.relative_due.setChecked(True)
             self.offset_spin.setValue(module.due_offset_days)
@@ -95,7 +96,7 @@ class ModuleDialog(QDialog):
             self.no_due.setChecked(True)
         else:
             self.relative_due.setChecked(True)
-        self.available_edit = QDateEdit(QDate(module.available_from) if module else QDate.currentDate())
+        self.available_edit = QDateEdit(to_qdate(module.available_from) if module else QDate.currentDate())
         self.available_edit.setCalendarPopup(True)
         self.available_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.available_edit.setToolTip("Completions before this day are refused as impossible")
@@ -146,17 +147,17 @@ class ModuleDialog(QDialog):
             item.setHidden(not all(w in item.text().casefold() for w in words))
 
     def values(self) -> dict:
-        due_date = self.due_date_edit.date().toPython() if self.fixed_due.isChecked() else None
+        due_date = from_qdate(self.due_date_edit.date()) if self.fixed_due.isChecked() else None
         offset = self.offset_spin.value() if self.relative_due.isChecked() else None
         return {
             "code": self.code_edit.text(), "title": self.title_edit.text(), "hours": self.hours_spin.value(),
             "format": self.format_combo.currentData(), "due_date": due_date, "due_offset_days": offset,
-            "available_from": self.available_edit.date().toPython(),
+            "available_from": from_qdate(self.available_edit.date()),
             "role_ids": _checked(self.roles_list), "team_ids": _checked(self.teams_list),
         }
 
     def accept(self) -> None:
-        training = self.context.workspace.training
+        training = self.context.require_workspace().training
         try:
             if self.module_id is None:
                 self.module_id = training.create_module(self.rollout_id, **self.values())

@@ -92,7 +92,7 @@ class NewRolloutDialog(QDialog):
             return
         percent = self.target_spin.value()
         try:
-            self.rollout_id = self.context.workspace.rollouts.create(
+            self.rollout_id = self.context.require_workspace().rollouts.create(
                 checklist=True, name=self.name_edit.text(), stage=Stage(self.stage_combo.currentData()),
                 go_live_date=self.go_live_edit.date(), target_adoption=percent / 100 if percent else None,
             )

@@ -56,6 +56,7 @@ class NewWorkspaceFileDialog(QFileDialog):
         self.encrypt_check.toggled.connect(
             lambda on: self.passphrase_check.setEnabled(on and not self.no_keyring))
         layout = self.layout()
+        assert layout is not None  # the non-native dialog has built its own by now
         for check in (self.encrypt_check, self.passphrase_check):
             if isinstance(layout, QGridLayout):  # Qt's dialog is a grid; put it under the name row
                 layout.addWidget(check, layout.rowCount(), 0, 1, layout.columnCount())

@@ -77,7 +77,9 @@ class TeamCombo(QComboBox):
             self.addItem(team.name, team.id)
             self._by_name[team.name.casefold()] = team.id
         self.setCompleter(_contains_completer(self, self.model()))
-        self.lineEdit().setPlaceholderText(none_label)
+        line = self.lineEdit()
+        assert line is not None  # an editable combo box always has its line edit
+        line.setPlaceholderText(none_label)
         self.setCurrentIndex(0)
 
     def set_team_id(self, team_id: int | None) -> None:
@@ -250,7 +252,7 @@ class PersonDialog(QDialog):
     def accept(self) -> None:
         if not self._validate(show_all=True):
             return
-        people = self.context.workspace.people
+        people = self.context.require_workspace().people
         try:
             if self.person is None:
                 self.person_id = people.create(**self.values())

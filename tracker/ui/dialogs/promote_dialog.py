@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +31,7 @@ from tracker.domain.gates import StageChange
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.qt_dates import from_qdate, to_qdate
 
 _NEXT = {Stage.PILOT: Stage.SCALING, Stage.SCALING: Stage.PRODUCTION, Stage.PRODUCTION: Stage.RETIRED}
 
@@ -43,8 +43,11 @@ class PromoteDialog(QDialog):
         self.context, self.rollout_id = context, rollout_id
         self.decision_id: int | None = None
         self.change: StageChange | None = None
-        ws = context.workspace
-        self.rollout = ws.rollouts.get(rollout_id)
+        ws = context.require_workspace()
+        rollout = ws.rollouts.get(rollout_id)
+        if rollout is None:  # offered only for a rollout on screen, so a caller's mistake
+            raise LookupError(f"no rollout {rollout_id}")
+        self.rollout = rollout
         self.setWindowTitle(f"Change stage – {self.rollout.name}")
         self.setMinimumWidth(560)
         self.stage_combo = QComboBox()
@@ -61,7 +64,7 @@ class PromoteDialog(QDialog):
         self.decided_by_edit = QLineEdit(self.rollout.sponsor_name)
         self.decided_by_edit.setPlaceholderText("A person, a board or a committee")
         today = today or dt.date.today()
-        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_edit = QDateEdit(to_qdate(today))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.rationale_edit = QPlainTextEdit()
@@ -96,7 +99,7 @@ class PromoteDialog(QDialog):
         return Stage(self.stage_combo.currentData())
 
     def _load_change(self, *_args) -> None:
-        self.change = self.context.workspace.delivery.gates.stage_change(self.rollout_id, self.target())
+        self.change = self.context.require_workspace().delivery.gates.stage_change(self.rollout_id, self.target())
         self.summary_label.setText(self.change.summary())
         self.open_list.clear()
         for item in self.change.open_items:
@@ -131,10 +134,10 @@ class PromoteDialog(QDialog):
         if self.problem() is not None or self.context.readonly:
             return
         try:
-            self.decision_id = self.context.workspace.delivery.promote(
+            self.decision_id = self.context.require_workspace().delivery.promote(
                 self.rollout_id, self.target(), confirmed_open_items=self.confirm_check.isChecked(),
                 decided_by=self.decided_by_edit.text(), rationale=self.rationale_edit.toPlainText(),
-                decided_on=self.date_edit.date().toPython())
+                decided_on=from_qdate(self.date_edit.date()))
         except WorkspaceError as e:
             self.error_label.setText(str(e))
             self.error_label.setVisible(True)

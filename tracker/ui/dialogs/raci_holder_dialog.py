@@ -24,7 +24,8 @@ class RaciHolderDialog(QDialog):
         self.setWindowTitle("Add a person" if people is not None else "Add a team")
         self.setMinimumWidth(420)
         form = QFormLayout()
-        self.person_field = self.team_combo = None
+        self.person_field: PersonField | None = None
+        self.team_combo: QComboBox | None = None
         if people is not None:
             self.person_field = PersonField(label=name_id_and_team, required=True)
             self.person_field.set_people(people)
@@ -53,6 +54,7 @@ class RaciHolderDialog(QDialog):
         if self.person_field is not None:
             pid = self.person_field.person_id()
             return Holder(pid, None, self._people[pid].name, self._people[pid].active) if pid else None
+        assert self.team_combo is not None  # the dialog holds a person field or a team list
         index = self.team_combo.findText(self.team_combo.currentText())
         return Holder(None, self.team_combo.itemData(index), self.team_combo.itemText(index)) if index >= 0 else None
 

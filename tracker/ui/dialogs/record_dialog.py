@@ -9,12 +9,17 @@ said once the user has acted (an edit while the dialog is open), never on openin
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 
 from tracker.store.errors import WorkspaceError
+from tracker.ui.context import AppContext
 
 
 class RecordDialog(QDialog):
+    # What a subclass sets while building its form.
+    context: AppContext
+    error_label: QLabel
+    buttons: QDialogButtonBox
     saved_id: int | None = None
 
     def problem(self) -> str | None:

@@ -74,7 +74,7 @@ class RoleTypesDialog(QDialog):
     def reload(self, select_id: int | None = None) -> None:
         current = select_id if select_id is not None else self.selected_id()
         self.role_list.clear()
-        for role in self.context.workspace.roles.types():
+        for role in self.context.require_workspace().roles.types():
             item = QListWidgetItem(role.name)
             item.setData(ROLE_ID_ROLE, role.id)
             self.role_list.addItem(item)
@@ -112,7 +112,7 @@ class RoleTypesDialog(QDialog):
             if not ok:
                 return False
         try:
-            role_id = self.context.workspace.roles.add_type(name)
+            role_id = self.context.require_workspace().roles.add_type(name)
         except WorkspaceError as e:
             self._show_error(str(e))
             return False
@@ -130,7 +130,7 @@ class RoleTypesDialog(QDialog):
             if not ok:
                 return False
         try:
-            self.context.workspace.roles.rename_type(role_id, name)
+            self.context.require_workspace().roles.rename_type(role_id, name)
         except WorkspaceError as e:
             self._show_error(str(e))
             return False
@@ -148,7 +148,7 @@ class RoleTypesDialog(QDialog):
                                   "Edit → Undo brings it back."):
             return False
         try:
-            self.context.workspace.roles.remove_type(role_id)
+            self.context.require_workspace().roles.remove_type(role_id)
         except WorkspaceError as e:
             self._show_error(str(e))
             return False

@@ -177,9 +177,11 @@ class RosterImportDialog(QDialog):
             return None
         from tracker.ui.dialogs.mapping_flow import ask_for_mapping
 
+        path = self.path  # the file the mapping is chosen for
+
         def chosen(overrides: dict[str, str]) -> None:
             self.overrides = overrides
-            self.load(self.path)
+            self.load(path)
 
         self._worker = ask_for_mapping(self, self.context, self.path, "roster", chosen)
         return self._worker
@@ -247,7 +249,7 @@ class RosterImportDialog(QDialog):
             if answer == CANCEL:
                 return None
             if answer == AS_PARTIAL:
-                self._take_as_partial()
+                self._take_as_partial(self.preview)
         self.apply_button.setEnabled(False)
         self._set_busy(True)
         worker = Worker(_apply_job, self.preview, workspace=self.context.workspace)
@@ -259,9 +261,8 @@ class RosterImportDialog(QDialog):
         worker.start()
         return worker
 
-    def _take_as_partial(self) -> None:
+    def _take_as_partial(self, preview: RosterPreview) -> None:
         """The same preview as a partial roster, without reading the file again."""
-        preview = self.preview
         preview.plan = preview.plan.as_partial()
         self.partial_check.blockSignals(True)
         self.partial_check.setChecked(True)
@@ -280,7 +281,8 @@ class RosterImportDialog(QDialog):
         name = self.preview.source.name if self.preview else "the roster"
         self.status_text = (f"Imported {name}: {counts_text(self.preview)}. Edit → Undo takes the whole import back."
                             if self.preview else f"Imported {name}.")
-        window = self.parentWidget().window() if self.parentWidget() is not None else None
+        parent = self.parentWidget()
+        window = parent.window() if parent is not None else None
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(self.status_text, STATUS_MS)
         self.accept()

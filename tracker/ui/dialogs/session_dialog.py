@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,6 +23,7 @@ from tracker.domain.training_sessions import TrainingSession
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.qt_dates import from_qdatetime, to_qdatetime
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
 
 
@@ -42,7 +41,7 @@ class SessionDialog(QDialog):
         chosen = session.module_id if session else module_id
         if chosen is not None:
             self.module_combo.setCurrentIndex(max(0, self.module_combo.findData(chosen)))
-        start = QDateTime(session.starts) if session else QDateTime(
+        start = to_qdatetime(session.starts) if session else QDateTime(
             QDateTime.currentDateTime().date().addDays(14), QTime(9, 0))
         self.start_edit = QDateTimeEdit(start)
         self.start_edit.setCalendarPopup(True)
@@ -60,7 +59,7 @@ class SessionDialog(QDialog):
         self.online_check = QCheckBox("Online")
         self.online_check.setChecked(bool(session and session.online))
         self.trainer_field = PersonField(label=name_id_and_team, what="trainer")
-        self.trainer_field.set_people(context.workspace.people.list(active_only=True))
+        self.trainer_field.set_people(context.require_workspace().people.list(active_only=True))
         if session and session.trainer_id:
             self.trainer_field.set_person(session.trainer_id)
         self.error_label = QLabel()
@@ -84,7 +83,7 @@ class SessionDialog(QDialog):
         layout.addWidget(buttons)
 
     def values(self) -> dict:
-        starts: dt.datetime = self.start_edit.dateTime().toPython().replace(second=0, microsecond=0)
+        starts = from_qdatetime(self.start_edit.dateTime()).replace(second=0, microsecond=0)
         return {"module_id": self.module_combo.currentData(), "starts": starts,
                 "duration_minutes": self.duration_spin.value(), "capacity": self.capacity_spin.value(),
                 "place": self.place_edit.text(), "online": self.online_check.isChecked(),
@@ -92,7 +91,7 @@ class SessionDialog(QDialog):
 
     def accept(self) -> None:
         problem = self.trainer_field.problem() if self.trainer_field.text().strip() else None
-        sessions = self.context.workspace.training.sessions
+        sessions = self.context.require_workspace().training.sessions
         try:
             if problem:
                 raise WorkspaceError(problem)

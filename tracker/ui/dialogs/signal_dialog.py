@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -30,11 +29,8 @@ from tracker.store.resistance import check_signal
 from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.record_dialog import RecordDialog
+from tracker.ui.qt_dates import from_qdate, to_qdate
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
-
-
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
 
 
 def _combo(enum) -> QComboBox:
@@ -64,8 +60,8 @@ class SignalDialog(RecordDialog):
         self.person_field = PersonField(label=name_id_and_team, what="person")
         self.person_field.setPlaceholderText("Optional: only when it is about one person")
         self.person_field.set_people(people)
-        self.observed_edit = QDateEdit(_qdate(as_of))
-        self.resolved_edit = QDateEdit(_qdate(as_of))
+        self.observed_edit = QDateEdit(to_qdate(as_of))
+        self.resolved_edit = QDateEdit(to_qdate(as_of))
         for edit in (self.observed_edit, self.resolved_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(QT_DAY_FORMAT)
@@ -120,7 +116,7 @@ class SignalDialog(RecordDialog):
     def _load(self, s: ResistanceSignal) -> None:
         self.team_combo.setCurrentIndex(self.team_combo.findData(s.team_id))
         self.person_field.set_person(s.person_id)
-        self.observed_edit.setDate(_qdate(s.observed_on))
+        self.observed_edit.setDate(to_qdate(s.observed_on))
         self.type_combo.setCurrentIndex(self.type_combo.findData(s.type.value))
         self.severity_spin.setValue(s.severity)
         self.source_combo.setCurrentIndex(self.source_combo.findData(s.source.value))
@@ -129,7 +125,7 @@ class SignalDialog(RecordDialog):
         self.mitigation_edit.setPlainText(s.mitigation)
         self.status_combo.setCurrentIndex(self.status_combo.findData(s.status.value))
         if s.resolved_on:
-            self.resolved_edit.setDate(_qdate(s.resolved_on))
+            self.resolved_edit.setDate(to_qdate(s.resolved_on))
 
     def status(self) -> SignalStatus:
         return SignalStatus(self.status_combo.currentData())
@@ -142,24 +138,24 @@ class SignalDialog(RecordDialog):
         problem = self.person_field.problem() or self.owner_field.problem()
         if problem:
             return problem
-        return check_signal(observed_on=self.observed_edit.date().toPython(), severity=self.severity_spin.value(),
-                            status=self.status(), resolved_on=self.resolved_edit.date().toPython() if resolved else None,
+        return check_signal(observed_on=from_qdate(self.observed_edit.date()), severity=self.severity_spin.value(),
+                            status=self.status(), resolved_on=from_qdate(self.resolved_edit.date()) if resolved else None,
                             as_of=self.as_of)
 
     def values(self) -> dict:
         resolved = self.status() is SignalStatus.RESOLVED
         return {
             "rollout_id": self.rollout_id, "team_id": self.team_combo.currentData(),
-            "person_id": self.person_field.person_id(), "observed_on": self.observed_edit.date().toPython(),
+            "person_id": self.person_field.person_id(), "observed_on": from_qdate(self.observed_edit.date()),
             "type": SignalType(self.type_combo.currentData()), "severity": self.severity_spin.value(),
             "source": SignalSource(self.source_combo.currentData()),
             "description": self.description_edit.toPlainText(), "owner_id": self.owner_field.person_id(),
             "mitigation": self.mitigation_edit.toPlainText(), "status": self.status(),
-            "resolved_on": self.resolved_edit.date().toPython() if resolved else None, "as_of": self.as_of,
+            "resolved_on": from_qdate(self.resolved_edit.date()) if resolved else None, "as_of": self.as_of,
         }
 
     def save(self) -> int:
-        store = self.context.workspace.readiness.signals
+        store = self.context.require_workspace().readiness.signals
         if self.signal is None:
             return store.log(**self.values())
         store.update(self.signal.id, **self.values())

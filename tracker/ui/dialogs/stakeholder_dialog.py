@@ -188,7 +188,7 @@ class StakeholderDialog(QDialog):
     def accept(self) -> None:
         if self.problem() is not None or self.context.readonly:
             return
-        store = self.context.workspace.readiness.stakeholders
+        store = self.context.require_workspace().readiness.stakeholders
         try:
             if self.stakeholder is None:
                 self.saved_id = store.add(**self.values())

@@ -113,7 +113,7 @@ class TeamDialog(QDialog):
     def accept(self) -> None:
         if not self._validate(show_all=True):
             return
-        teams = self.context.workspace.teams
+        teams = self.context.require_workspace().teams
         try:
             if self.team is None:
                 self.team_id = teams.create(**self.values())

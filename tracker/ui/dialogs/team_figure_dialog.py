@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +29,7 @@ from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.qt_dates import from_qdate, to_qdate
 
 MAX_PEOPLE = 1_000_000
 
@@ -49,7 +49,7 @@ class TeamFigureDialog(QDialog):
         super().__init__(parent)
         self.context, self.rollout_id, self.figure = context, rollout_id, figure
         self.figure_id: int | None = None
-        ws = context.workspace
+        ws = context.require_workspace()
         self._eligible = ws.adoption.eligible_counts(rollout_id)
         self.setWindowTitle("Edit team figures" if figure else "Enter team figures")
         self.team = QComboBox()
@@ -94,14 +94,14 @@ class TeamFigureDialog(QDialog):
             self.team.setCurrentIndex(max(self.team.findData(figure["team_id"]), 0))
             # A figure is one team's week: correcting it keeps both; another week is another figure.
             self.team.setEnabled(False)
-            self.period.setDate(QDate(figure["period_end"]))
+            self.period.setDate(to_qdate(figure["period_end"]))
             self.period.setEnabled(False)
             self.eligible.setValue(figure["eligible"])
             self.active.setValue(figure["active"])
             self.has_proficient.setChecked(figure["proficient"] is not None)
             self.proficient.setValue(figure["proficient"] or 0)
         else:
-            self.period.setDate(QDate(week_end((today or dt.date.today()) - dt.timedelta(days=7))))
+            self.period.setDate(to_qdate(week_end((today or dt.date.today()) - dt.timedelta(days=7))))
             self._prefill_eligible()
             self.team.currentIndexChanged.connect(self._prefill_eligible)
         self.proficient.setEnabled(self.has_proficient.isChecked())
@@ -128,8 +128,8 @@ class TeamFigureDialog(QDialog):
             return
         eligible, active, proficient = self.values()
         try:
-            self.figure_id = self.context.workspace.adoption.set_team_figure(
-                self.rollout_id, self.team.currentData(), self.period.date().toPython(), eligible, active, proficient)
+            self.figure_id = self.context.require_workspace().adoption.set_team_figure(
+                self.rollout_id, self.team.currentData(), from_qdate(self.period.date()), eligible, active, proficient)
         except WorkspaceError as e:
             self.problem.setText(str(e))
             return

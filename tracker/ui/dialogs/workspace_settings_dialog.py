@@ -35,7 +35,7 @@ class WorkspaceSettingsDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        ws = context.workspace
+        ws = context.require_workspace()
         self.store = ChangeLoadStore(ws)
         self.setWindowTitle("Workspace settings")
         self.setMinimumWidth(460)
@@ -98,7 +98,7 @@ class WorkspaceSettingsDialog(QDialog):
         return {impact: spin.value() for impact, spin in self.weights.items()}
 
     def problem(self) -> str | None:
-        return check_weights(self.chosen_weights()) or check_threshold(self.threshold.value())
+        return check_weights(_by_value(self.chosen_weights())) or check_threshold(self.threshold.value())
 
     def _validate(self, *_args) -> None:
         problem = self.problem()
@@ -109,12 +109,12 @@ class WorkspaceSettingsDialog(QDialog):
     def accept(self) -> None:
         if self.problem() is not None or self.context.readonly:
             return
-        ws = self.context.workspace
+        ws = self.context.require_workspace()
         try:
             if self.group_size.value() != ws.readiness.minimum_group_size:
                 ws.readiness.set_minimum_group_size(self.group_size.value())
             if self.chosen_weights() != self.store.weights():
-                self.store.set_weights(self.chosen_weights())
+                self.store.set_weights(_by_value(self.chosen_weights()))
             if self.threshold.value() != self.store.threshold():
                 self.store.set_threshold(self.threshold.value())
         except WorkspaceError as e:
@@ -122,3 +122,8 @@ class WorkspaceSettingsDialog(QDialog):
             self.error_label.setVisible(True)
             return
         super().accept()
+
+
+def _by_value(weights: dict[Impact, int]) -> dict[str, int]:
+    """The weights keyed by each impact's stored word, as the change-load checks take them."""
+    return {impact.value: weight for impact, weight in weights.items()}

@@ -7,7 +7,7 @@ Adoption column carries a trend series for the sparkline delegate.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from tracker.domain.health import Health
 from tracker.services.rollout_status import RolloutStatus
@@ -87,10 +87,10 @@ ADOPTION_COLUMN = 4
 
 
 class PortfolioModel(RecordTableModel[RolloutStatus]):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(COLUMNS, parent)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         status: RolloutStatus = self.record(index.row())

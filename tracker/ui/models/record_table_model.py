@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from tracker.ui import theme
 
@@ -73,7 +73,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     """The rows the view shows are `rows()` (every record, sorted) filtered by the search
     words and the predicate; `record(row)` is the record shown on a row."""
 
-    def __init__(self, columns: Sequence[Column[R]], parent=None,
+    def __init__(self, columns: Sequence[Column[R]], parent: QObject | None = None,
                  muted: Callable[[R], bool] | None = None,
                  search_text: Callable[[R], str] | None = None,
                  key: Callable[[R], Any] = _record_key):
@@ -134,7 +134,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             for column, keys in self._sort_keys.items():
                 before, keys[n] = keys[n], _fold(self._column_key(column)(record))
                 moved = moved or (column == sort_column and keys[n] != before)
-            if self._accepted is not None:
+            if self._accepted is not None and self._predicate is not None:  # verdicts come with a predicate
                 self._accepted[n] = bool(self._predicate(record))
             refiltered = refiltered or self._passes(n) != was_shown
         if moved or refiltered:
@@ -288,7 +288,10 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             moved_to = []
             for entry in held:
                 row = row_of.get(id(entry[0])) if entry is not None else None
-                moved_to.append(self.index(row, entry[1]) if row is not None else QModelIndex())
+                if entry is None or row is None:
+                    moved_to.append(QModelIndex())
+                else:
+                    moved_to.append(self.index(row, entry[1]))
             self.changePersistentIndexList(persistent, moved_to)
         self.layoutChanged.emit()
 
@@ -299,7 +302,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         record = self._shown[index.row()]
@@ -319,7 +322,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return column.cell_tooltip(record) or None
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:

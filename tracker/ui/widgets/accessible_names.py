@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLayout,
+    QLayoutItem,
     QLineEdit,
     QPlainTextEdit,
     QTabWidget,
@@ -68,8 +69,8 @@ def _form_label(layout: QLayout, widget: QWidget, depth: int = 0) -> str:
         label = layout.labelForField(widget)
         if isinstance(label, QLabel) and clean(label.text()):
             return clean(label.text())
-    for i in range(layout.count()):
-        child = layout.itemAt(i).layout()
+    for item in _items(layout):
+        child = item.layout()
         if child is not None:
             found = _form_label(child, widget, depth + 1)
             if found:
@@ -84,8 +85,9 @@ def label_text(widget: QWidget) -> str:
         parent = field.parentWidget()
         if parent is None:
             break
-        if parent.layout() is not None:
-            found = _form_label(parent.layout(), field)
+        layout = parent.layout()
+        if layout is not None:
+            found = _form_label(layout, field)
             if found:
                 return found
         for label in parent.findChildren(QLabel):
@@ -97,13 +99,18 @@ def label_text(widget: QWidget) -> str:
     return ""
 
 
+def _items(layout: QLayout) -> list[QLayoutItem]:
+    """The layout's items in order (`itemAt` is typed optional, but never None below `count()`)."""
+    return [item for i in range(layout.count()) if (item := layout.itemAt(i)) is not None]
+
+
 def _containing(layout: QLayout, widget: QWidget, depth: int = 0) -> tuple[QLayout, int] | None:
-    for i in range(layout.count()):
-        item = layout.itemAt(i)
+    for i, item in enumerate(_items(layout)):
         if item.widget() is widget:
             return layout, i
-        if item.layout() is not None and depth < 6:
-            found = _containing(item.layout(), widget, depth + 1)
+        child = item.layout()
+        if child is not None and depth < 6:
+            found = _containing(child, widget, depth + 1)
             if found:
                 return found
     return None
@@ -112,12 +119,13 @@ def _containing(layout: QLayout, widget: QWidget, depth: int = 0) -> tuple[QLayo
 def _label_before(widget: QWidget) -> str:
     """A short label just before the control in its row or column ("Team:" [combo box])."""
     parent = widget.parentWidget()
-    found = _containing(parent.layout(), widget) if parent is not None and parent.layout() else None
+    layout = parent.layout() if parent is not None else None
+    found = _containing(layout, widget) if layout is not None else None
     if found is None:
         return ""
     layout, index = found
-    for i in range(index - 1, -1, -1):
-        before = layout.itemAt(i).widget()
+    for item in reversed(_items(layout)[:index]):
+        before = item.widget()
         if before is None:
             continue  # a spacing or a stretch
         if isinstance(before, QLabel):
@@ -143,8 +151,9 @@ def _placeholder(widget: QWidget) -> str:
     text = ""
     if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
         text = widget.placeholderText()
-    elif isinstance(widget, QComboBox) and widget.isEditable() and widget.lineEdit() is not None:
-        text = widget.lineEdit().placeholderText()
+    elif isinstance(widget, QComboBox) and widget.isEditable():
+        line = widget.lineEdit()
+        text = line.placeholderText() if line is not None else ""
     return clean(text.split(" (")[0])  # "Search people (Ctrl+F)": the key is not the name
 
 

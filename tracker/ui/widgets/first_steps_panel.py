@@ -11,9 +11,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from tracker.domain.first_steps import ROLLOUT, ROSTER, TEAMS, TRAINING_AND_USAGE, FirstStep, first_steps
+from tracker.domain.first_steps import (
+    ROLLOUT,
+    ROSTER,
+    TEAMS,
+    TRAINING_AND_USAGE,
+    FirstStep,
+    SetupFacts,
+    first_steps,
+)
+from tracker.store import Workspace
 from tracker.store.setup_facts import setup_facts
 from tracker.ui import theme
 from tracker.ui.context import AppContext
@@ -109,7 +118,7 @@ class FirstStepsPanel(QFrame):
         return next(s for s in self.steps if s.key == key)
 
     # ------------------------------------------------------------ acting
-    def open_step(self, key: str):
+    def open_step(self, key: str) -> QDialog | None:
         """Open the step's dialog (returned, for tests); the ticks follow the store's changes."""
         ws = self.context.workspace
         if ws is None or self.context.readonly:
@@ -118,19 +127,20 @@ class FirstStepsPanel(QFrame):
         if key == ROSTER:
             from tracker.ui.dialogs.roster_import_dialog import RosterImportDialog
 
-            dialog = RosterImportDialog(self.context, parent)
-            dialog.exec()
-            return dialog
+            roster = RosterImportDialog(self.context, parent)
+            roster.exec()
+            return roster
         if key == ROLLOUT:
             from tracker.ui.dialogs.new_rollout_dialog import NewRolloutDialog
 
-            dialog = NewRolloutDialog(self.context, parent)
-            if dialog.exec() and dialog.rollout_id is not None:
-                self.context.rollout_selected.emit(dialog.rollout_id)
-            return dialog
+            new_rollout = NewRolloutDialog(self.context, parent)
+            if new_rollout.exec() and new_rollout.rollout_id is not None:
+                self.context.rollout_selected.emit(new_rollout.rollout_id)
+            return new_rollout
         rollout_id = self._rollout_for(key)
         if rollout_id is None:
             return None
+        dialog: QDialog
         if key == TEAMS:
             from tracker.ui.dialogs.add_teams_dialog import AddTeamsDialog
 
@@ -149,7 +159,7 @@ class FirstStepsPanel(QFrame):
 
     def _rollout_for(self, key: str) -> int | None:
         """The rollout a step works on: for teams the first without any, else the newest."""
-        ws = self.context.workspace
+        ws = self.context.require_workspace()
         rollouts = ws.rollouts.list()
         if not rollouts:
             return None
@@ -160,7 +170,5 @@ class FirstStepsPanel(QFrame):
         return max(rollouts, key=lambda r: r.id).id
 
 
-def setup_facts_or_empty(ws):
-    from tracker.domain.first_steps import SetupFacts
-
+def setup_facts_or_empty(ws: Workspace | None) -> SetupFacts:
     return setup_facts(ws) if ws is not None else SetupFacts()

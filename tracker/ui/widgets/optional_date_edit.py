@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
 
 from tracker.domain.date_text import QT_DAY_FORMAT
+from tracker.ui.qt_dates import from_qdate, to_qdate
 
 # The lowest date the edit accepts; shown as the "Not set" text while the box is unticked.
 _EMPTY = QDate(1900, 1, 1)
@@ -45,7 +46,7 @@ class OptionalDateEdit(QWidget):
     def date(self) -> dt.date | None:
         if not self._check.isChecked():
             return None
-        return self._edit.date().toPython()
+        return from_qdate(self._edit.date())
 
     def set_date(self, value: dt.date | None) -> None:
         """Show a stored value without announcing a change (loading is not editing)."""
@@ -55,7 +56,7 @@ class OptionalDateEdit(QWidget):
                 self._check.setChecked(False)
                 self._show_empty()
             else:
-                self._last = QDate(value.year, value.month, value.day)
+                self._last = to_qdate(value)
                 self._check.setChecked(True)
                 self._edit.setEnabled(True)
                 self.setFocusProxy(self._edit)

@@ -53,4 +53,4 @@ class SearchField(QLineEdit):
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(180)
         self.textChanged.connect(table.proxy.set_search)
-        self.find = FindShortcut(self, owner)
+        self.find_shortcut = FindShortcut(self, owner)  # not `find`: that is QWidget.find
