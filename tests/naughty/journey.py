@@ -20,7 +20,7 @@ from naughty_strings import CORPUS
 
 from tracker.domain.portable_plan import norm_key
 from tracker.domain.validation import check_employee_id
-from tracker.reports.ooxml_text import escape
+from tracker.io.ooxml_text import escape
 
 # table -> free-text columns set "typed earlier"; a column marked True is part of the record's
 # natural key and stays unique as import-data matches it (text without case or surrounding space).

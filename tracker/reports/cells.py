@@ -7,7 +7,7 @@ Every sheet writes through `put()` and `write_table()`, so the rules hold everyw
   spreadsheet reads as the start of a formula (= + - @, a tab, a carriage return, or their
   full-width forms), it also gets `quotePrefix`, so editing the cell in Excel keeps it text.
   Characters XML cannot hold (control characters, U+FFFE/U+FFFF) are written the way Excel
-  writes them, ``_x000B_`` (tracker/reports/ooxml_text.py), so the workbook stays well-formed
+  writes them, ``_x000B_`` (tracker/io/ooxml_text.py), so the workbook stays well-formed
   and reads back exactly; over-long text is cut to Excel's cell limit first.
 - Percentages are fractions formatted as percent, dates are dates, counts are integers:
   a leader can sort, filter and chart them.
@@ -25,7 +25,7 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from tracker.reports.ooxml_text import escape
+from tracker.io.ooxml_text import escape
 
 # First characters a spreadsheet may read as the start of a formula, including full-width forms.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")

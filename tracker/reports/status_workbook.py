@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.io.ooxml_text import plain
 from tracker.reports.atomic import ReportCancelled, ReportError, check_target, save_atomically
 from tracker.reports.context import ReportContext
-from tracker.reports.ooxml_text import plain
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.portable_plan import CellError, PortablePlan, plan_import, sheet_for
-from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
-from tracker.services.zip_limits import ZipLimitError, check_archive, open_part
+from tracker.io.table_reader import ReadCancelled, TableReadError, read_table
+from tracker.io.zip_limits import ZipLimitError, check_archive, open_part
 from tracker.store.portable import apply_portable_plan, snapshot
 from tracker.store.workspace import Workspace
 
@@ -61,7 +61,7 @@ def _tables_of(path: Path, tmp: Path, cancelled) -> tuple[dict, list[str], list[
     elif path.suffix.lower() == ".zip":
         files = _unzip(path, tmp)
     else:
-        from tracker.services.table_reader_xlsx import open_workbook
+        from tracker.io.table_reader_xlsx import open_workbook
 
         if path.suffix.lower() not in (".xlsx", ".xlsm"):
             raise TableReadError(f"Cannot read '{path.name}': give an .xlsx workbook, a folder "

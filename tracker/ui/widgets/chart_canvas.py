@@ -363,7 +363,7 @@ def _write_image(figure, target: Path, fmt: str) -> None:
         return
     import io
 
-    from tracker.reports.ooxml_text import plain
+    from tracker.io.ooxml_text import plain
 
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", dpi=150)

@@ -1,4 +1,4 @@
-"""The workbook (.xlsx/.xlsm) half of :mod:`tracker.services.table_reader`.
+"""The workbook (.xlsx/.xlsm) half of :mod:`tracker.io.table_reader`.
 
 openpyxl's read-only mode streams a sheet row by row, which keeps memory flat for 100,000-person
 rosters, but it hides two things this reader must report:
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tracker.reports.ooxml_text import lone_surrogate, unescape
-from tracker.services.table_reader import (
+from tracker.io.ooxml_text import lone_surrogate, unescape
+from tracker.io.table_reader import (
     TICK,
     Pacer,
     ReadCancelled,
@@ -36,7 +36,7 @@ from tracker.services.table_reader import (
     check_header,
     too_many_rows,
 )
-from tracker.services.zip_limits import ZipLimitError, check_archive, open_part
+from tracker.io.zip_limits import ZipLimitError, check_archive, open_part
 
 _MERGE_REF = re.compile(
     rb"<(?:[A-Za-z_][\w.\-]*:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']"
