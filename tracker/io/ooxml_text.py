@@ -31,7 +31,7 @@ _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _spelled(match: re.Match) -> str:
+def _spelled(match: re.Match[str]) -> str:
     return f"_x{ord(match.group(0)):04X}_"
 
 

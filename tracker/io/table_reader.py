@@ -104,7 +104,7 @@ def read_table(
     """Read a .csv/.txt/.tsv text file or an .xlsx/.xlsm workbook into a :class:`Table`.
 
     ``sheet`` picks a worksheet by name (default: the first); it is ignored for text files.
-    ``workbook``: the file already open (``table_reader_xlsx.open_workbook``), when reading
+    ``workbook``: the file already open (``xlsx_workbook.open_workbook``), when reading
     several of its sheets.
     Raises :class:`TableReadError` when the file as a whole is unusable (missing, not a table,
     empty, over a limit, bad header) and :class:`ReadCancelled` when ``cancelled()`` says so.

@@ -61,7 +61,7 @@ def _tables_of(path: Path, tmp: Path, cancelled) -> tuple[dict, list[str], list[
     elif path.suffix.lower() == ".zip":
         files = _unzip(path, tmp)
     else:
-        from tracker.io.table_reader_xlsx import open_workbook
+        from tracker.io.xlsx_workbook import open_workbook
 
         if path.suffix.lower() not in (".xlsx", ".xlsm"):
             raise TableReadError(f"Cannot read '{path.name}': give an .xlsx workbook, a folder "
