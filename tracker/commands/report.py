@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
                     known = ", ".join(r.name for r in ws.rollouts.list()) or "none"
                     return fail(f"there is no rollout called '{name}' (rollouts: {known})", EXIT_USAGE)
                 rollout_ids.append(rollout.id)
-        from tracker.reports.atomic import ReportError
+        from tracker.io.atomic import ReportError
         from tracker.services.recorded_exports import STATUS_REPORT, TRAINING_PLAN, write_report
 
         try:

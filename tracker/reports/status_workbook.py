@@ -4,7 +4,7 @@ load, Dependencies, Gate checklist, RACI, KPIs, About. `write_status_report` is 
 
 Leaders never open the application, so this file is the product for them: the status comes
 from the same `portfolio_status` as the dashboard (the colour and reasons never disagree), and
-the file is written to a temporary name and moved into place (tracker/reports/atomic.py).
+the file is written to a temporary name and moved into place (tracker/io/atomic.py).
 The window calls it from a worker thread with its own workspace connection; `progress` and
 `cancelled` are polled between sheets, and a cancel leaves the previous file as it was.
 """
@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.io.atomic import ReportCancelled, ReportError, check_target, save_atomically
 from tracker.io.ooxml_text import plain
-from tracker.reports.atomic import ReportCancelled, ReportError, check_target, save_atomically
 from tracker.reports.context import ReportContext
 
 if TYPE_CHECKING:

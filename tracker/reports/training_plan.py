@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.io.atomic import ReportCancelled, ReportError, check_target, save_atomically
 from tracker.io.ooxml_text import plain
-from tracker.reports.atomic import ReportCancelled, ReportError, check_target, save_atomically
 from tracker.reports.cells import Column, finish_table, note, write_table
 from tracker.reports.printing import day_text
 

@@ -37,7 +37,7 @@ def collect(ws: Workspace, *, pseudonymise: bool = False, usage_limit: int = USA
 def export_workbook(ws: Workspace, path: str | Path, *, pseudonymise: bool = False,
                     progress: Progress | None = None) -> Path:
     """Write the workbook to `path` atomically (a failure leaves no half-written file)."""
-    from tracker.reports.atomic import save_atomically
+    from tracker.io.atomic import save_atomically
 
     report = progress or (lambda percent, text: None)
     report(0, "Reading the workspace")

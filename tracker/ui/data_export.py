@@ -24,7 +24,7 @@ class ExportFailed(WorkspaceError):
 
 def _export_job(ws, path: Path, pseudonymise: bool, *, progress, cancelled):
     from tracker.domain.export_log import WINDOW
-    from tracker.reports.atomic import ReportError
+    from tracker.io.atomic import ReportError
     from tracker.services.recorded_exports import write_all_data
 
     try:
