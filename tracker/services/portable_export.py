@@ -53,7 +53,7 @@ def write_sheets(sheets: list[SheetRows], target: Path) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    from tracker.reports.cells import is_formula_like, xml_cell_text
+    from tracker.io.ooxml_text import is_formula_like, xml_cell_text
 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
