@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
                     return fail(f"there is no rollout called '{name}' (rollouts: {known})", EXIT_USAGE)
                 rollout_ids.append(rollout.id)
         from tracker.io.atomic import ReportError
-        from tracker.services.recorded_exports import STATUS_REPORT, TRAINING_PLAN, write_report
+        from tracker.reports.recorded_exports import STATUS_REPORT, TRAINING_PLAN, write_report
 
         try:
             written = write_report(ws, TRAINING_PLAN if args.training_plan else STATUS_REPORT, args.output,

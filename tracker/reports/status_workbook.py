@@ -1,6 +1,6 @@
 """The leaders' status workbook: Summary, one sheet per rollout, Training, Resistance, Change
 load, Dependencies, Gate checklist, RACI, KPIs, About. `write_status_report` is what the command line and the window's export call
-(through tracker/services/recorded_exports.py, which then records the export in the history).
+(through tracker/reports/recorded_exports.py, which then records the export in the history).
 
 Leaders never open the application, so this file is the product for them: the status comes
 from the same `portfolio_status` as the dashboard (the colour and reasons never disagree), and

@@ -242,7 +242,7 @@ class WorkspaceFiles(QObject):
 
         def copy(clone: Workspace, target: Path, *, progress, cancelled):
             from tracker.domain.export_log import WINDOW
-            from tracker.services.recorded_exports import save_workspace_copy
+            from tracker.reports.recorded_exports import save_workspace_copy
 
             try:
                 return save_workspace_copy(clone, target, made_with=WINDOW)  # recorded: it left the app
