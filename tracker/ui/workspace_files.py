@@ -323,7 +323,7 @@ class WorkspaceFiles(QObject):
         if self._sample_worker is not None and self._sample_worker.running:
             return
         try:
-            from tracker.services.demo import write_demo_workspace
+            from tracker.demo import write_demo_workspace
         except ImportError:
             log.exception("The sample workspace writer is missing")
             self._warn("Sample workspace", "The sample workspace is not part of this installation.")
