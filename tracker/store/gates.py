@@ -1,8 +1,6 @@
-"""Readiness gate items per rollout, the workspace's editable template, and promotion.
-
-`promote()` is the one way a rollout changes stage with its gates respected: it refuses while
-gate items are open unless the caller confirms, and writes the stage and the decision-log entry
-in one audited write, so the log can never miss a stage change nor record one that failed.
+"""Readiness gate items per rollout, the workspace's editable template, and what a stage change
+needs (`stage_change`). The promotion itself, which writes the stage and the decision in one
+audited write, is a use case: tracker/services/rollout_lifecycle.promote.
 """
 
 from __future__ import annotations
@@ -36,14 +34,6 @@ _SELECT = """
 """
 _ORDER = (" ORDER BY g.transition = 'scaling_to_production', CASE g.area WHEN 'people' THEN 0 WHEN 'data' THEN 1 "
           "WHEN 'infrastructure' THEN 2 ELSE 3 END, g.position, g.id")
-
-
-class OpenGateItemsError(StoreValidationError):
-    """A stage change was asked for while gate items are open, without confirming it."""
-
-    def __init__(self, change: StageChange):
-        super().__init__(f"{change.summary()} Confirm to move on regardless; the decision is logged.")
-        self.change = change
 
 
 def _item(r) -> GateItem:
@@ -177,6 +167,9 @@ class Gates:
             added += 1
         return added
 
+    def has_checklist(self, rollout_id: int) -> bool:
+        return bool(self.ws.scalar("SELECT 1 FROM gate_items WHERE rollout_id = ? LIMIT 1", (rollout_id,)))
+
     def ensure_gate_items(self, rollout_id: int) -> int:
         """Add the template's items the rollout does not have yet (by text); returns how many.
 
@@ -189,7 +182,7 @@ class Gates:
         with self.ws.write(f"Add readiness gate checklist to {name}") as w:
             return self.insert_from_template(w, rollout_id)
 
-    # ---------------------------------------------------------------- promotion
+    # ---------------------------------------------------------------- stage changes
     def stage_change(self, rollout_id: int, to_stage: Stage) -> StageChange:
         """What moving to `to_stage` needs (a rollout without a checklist has the template's items open)."""
         stage = self.ws.scalar("SELECT stage FROM rollouts WHERE id = ?", (rollout_id,))
@@ -201,32 +194,3 @@ class Gates:
                               evidence_rule=t.evidence_rule)
                      for t in self.template()]
         return plan_stage_change(Stage(stage), Stage(to_stage), items)
-
-    def promote(self, rollout_id: int, to_stage: Stage, *, confirmed_open_items: bool, decided_by: str,
-                rationale: str = "", decided_on: dt.date | None = None) -> int:
-        """Change the stage and log the decision in one write; returns the decision's id.
-
-        Raises OpenGateItemsError while gate items of the gates crossed are open, unless
-        `confirmed_open_items`; the log entry then names the items that were still open.
-        """
-        to_stage = Stage(to_stage)
-        if not (decided_by or "").strip():
-            raise StoreValidationError("Say who decided the stage change.")
-        change = self.stage_change(rollout_id, to_stage)
-        if change.problem:
-            raise StoreValidationError(change.problem)
-        if change.needs_confirmation and not confirmed_open_items:
-            raise OpenGateItemsError(change)
-        name = self.ws.scalar("SELECT name FROM rollouts WHERE id = ?", (rollout_id,))
-        links = "; ".join(f"open: {i.area.label} – {i.text}" for i in change.open_items)
-        with self.ws.write(f"Move {name} to {to_stage.label.lower()}") as w:
-            if not self.ws.scalar("SELECT 1 FROM gate_items WHERE rollout_id = ? LIMIT 1", (rollout_id,)):
-                self.insert_from_template(w, rollout_id)  # the checklist the decision was taken against
-            w.update("rollouts", rollout_id, {"stage": to_stage.value})
-            opened = f" with {len(change.open_items)} gate item(s) open" if change.open_items else ""
-            return w.insert("decisions", {
-                "rollout_id": rollout_id, "decided_on": (decided_on or dt.date.today()).isoformat(),
-                "decision": f"Move from {change.current.label.lower()} to {to_stage.label.lower()}{opened}",
-                "decided_by": decided_by.strip(), "rationale": (rationale or "").strip(), "links": links,
-                "from_stage": change.current.value, "to_stage": to_stage.value,
-            })
