@@ -6,7 +6,7 @@ audited write, is a use case: tracker/services/rollout_lifecycle.promote.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from tracker.domain.enums import Stage
 from tracker.domain.gate_evidence import EvidenceRule, rule_of
@@ -36,7 +36,7 @@ _ORDER = (" ORDER BY g.transition = 'scaling_to_production', CASE g.area WHEN 'p
           "WHEN 'infrastructure' THEN 2 ELSE 3 END, g.position, g.id")
 
 
-def _item(r) -> GateItem:
+def _item(r: tuple[Any, ...]) -> GateItem:
     return GateItem(
         id=r[0], rollout_id=r[1], transition=GateTransition(r[2]), area=GateArea(r[3]), text=r[4],
         status=ItemStatus(r[5]), owner_id=r[6], owner_name=r[7], evidence=r[8], due_date=to_date(r[9]),
@@ -53,13 +53,46 @@ def _rule(key: str | None) -> str:
     return key
 
 
+class GateItemFields(TypedDict):
+    """The fields add_item() takes (checked by _values)."""
+
+    rollout_id: int
+    transition: GateTransition
+    area: GateArea
+    text: str
+    status: NotRequired[ItemStatus]
+    owner_id: NotRequired[int | None]
+    evidence: NotRequired[str]
+    due_date: NotRequired[dt.date | None]
+    waiver_reason: NotRequired[str]
+    position: NotRequired[int | None]
+    evidence_rule: NotRequired[str]
+
+
+class GateItemChanges(TypedDict, total=False):
+    """The fields update_item() may change (a form hands back the rollout too)."""
+
+    rollout_id: int
+    transition: GateTransition
+    area: GateArea
+    text: str
+    status: ItemStatus
+    owner_id: int | None
+    evidence: str
+    due_date: dt.date | None
+    waiver_reason: str
+    position: int | None
+    evidence_rule: str
+
+
 class Gates:
     def __init__(self, ws: Workspace):
         self.ws = ws
 
     # ---------------------------------------------------------------- items
     def items(self, rollout_id: int, transition: GateTransition | None = None) -> list[GateItem]:
-        where, params = " WHERE g.rollout_id = ?", [rollout_id]
+        where = " WHERE g.rollout_id = ?"
+        params: list[object] = [rollout_id]
         if transition is not None:
             where += " AND g.transition = ?"
             params.append(GateTransition(transition).value)
@@ -83,14 +116,14 @@ class Gates:
     def _values(self, *, rollout_id: int, transition: GateTransition, area: GateArea, text: str,
                 status: ItemStatus = ItemStatus.OPEN, owner_id: int | None = None, evidence: str = "",
                 due_date: dt.date | None = None, waiver_reason: str = "", position: int | None = None,
-                evidence_rule: str = "") -> dict:
+                evidence_rule: str = "") -> dict[str, Any]:
         status = ItemStatus(status)
         if status is not ItemStatus.WAIVED:
             waiver_reason = ""
         problem = check_gate_item(text=text, status=status, waiver_reason=waiver_reason)
         if problem:
             raise StoreValidationError(problem)
-        values = {
+        values: dict[str, Any] = {
             "rollout_id": rollout_id, "transition": GateTransition(transition).value, "area": GateArea(area).value,
             "text": text.strip(), "status": status.value, "owner_id": owner_id, "evidence": (evidence or "").strip(),
             "due_date": from_date(due_date), "waiver_reason": (waiver_reason or "").strip(),
@@ -100,18 +133,18 @@ class Gates:
             values["position"] = position
         return values
 
-    def add_item(self, **fields) -> int:
+    def add_item(self, **fields: Unpack[GateItemFields]) -> int:
         fields.setdefault("position", (self.ws.scalar("SELECT MAX(position) FROM gate_items WHERE rollout_id = ?",
                                                       (fields["rollout_id"],)) or 0) + 1)
         values = self._values(**fields)
         with self.ws.write(f"Add gate item: {values['text']}") as w:
             return w.insert("gate_items", values)
 
-    def update_item(self, item_id: int, **fields) -> bool:
+    def update_item(self, item_id: int, **fields: Unpack[GateItemChanges]) -> bool:
         current = self.get(item_id)
         if current is None:
             raise StoreValidationError("That gate item no longer exists.")
-        merged = {
+        merged: GateItemFields = {
             "rollout_id": current.rollout_id, "transition": current.transition, "area": current.area,
             "text": current.text, "status": current.status, "owner_id": current.owner_id,
             "evidence": current.evidence, "due_date": current.due_date, "waiver_reason": current.waiver_reason,
