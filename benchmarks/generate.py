@@ -249,7 +249,7 @@ def _audit_inserts(conn: sqlite3.Connection, change_id: int, table: str, columns
 def generate_organisation(conn: sqlite3.Connection, rng: random.Random, scale: Scale) -> None:
     """Teams in four levels with leads, people with a reporting tree, 2 % leavers; audited as
     one roster import, as a workspace fed from the HR file would be."""
-    from tracker.services.demo.names import email_part, random_name
+    from tracker.demo.names import email_part, random_name
 
     # Teams: ids 1..T, parents on the level above.
     teams: list[list] = []  # [id, name, parent_id, lead_id]

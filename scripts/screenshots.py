@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from tracker.services.demo import write_demo_workspace
+    from tracker.demo import write_demo_workspace
     from tracker.store import Workspace
     from tracker.ui.context import AppContext
     from tracker.ui.main_window import MainWindow

@@ -1,7 +1,7 @@
 """Write docs/data-format.md and resources/template.xlsx from tracker/domain/portable_format.py.
 
 Run after changing the format: `.venv/bin/python scripts/write_format_docs.py`.
-tests/services/test_portable_format.py fails while the two are out of date.
+tests/scripts/test_format_docs.py fails while the two are out of date.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tracker.services.portable_docs import format_markdown, write_template  # noqa: E402
+from format_docs import format_markdown, write_template  # noqa: E402  (beside this script)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tracker.services.demo import write_demo_workspace
+from tracker.demo import write_demo_workspace
 
 
 class SampleWorkspaces:

@@ -123,14 +123,12 @@ def _unexpected(error: Exception) -> int:
     """One line and an exit status for an error no command caught: the store's (3), an I/O
     error (1), or a defect (1, said as such). Every write runs in one transaction, so whatever
     was under way when it happened was rolled back."""
-    import sqlite3
-
     from tracker.commands.common import EXIT_REJECTED, EXIT_WORKSPACE, fail
-    from tracker.store.errors import WorkspaceError
+    from tracker.store.errors import DatabaseEngineError, WorkspaceError
 
     if isinstance(error, WorkspaceError):
         return fail(str(error), EXIT_WORKSPACE)
-    if isinstance(error, sqlite3.Error):
+    if isinstance(error, DatabaseEngineError):
         return fail(f"the workspace could not be read or written ({error}); the unfinished step "
                     "changed nothing", EXIT_WORKSPACE)
     if isinstance(error, OSError):

@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> None:
     import tempfile
     from pathlib import Path
 
-    from tracker.services.demo import write_demo_workspace
+    from tracker.demo import write_demo_workspace
     from tracker.store import Workspace
 
     parser = argparse.ArgumentParser()

@@ -78,7 +78,7 @@ def lint(ws, name: str, *, rollouts: int | None = None) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    from tracker.services.demo import write_demo_workspace
+    from tracker.demo import write_demo_workspace
     from tracker.store import Workspace
 
     path = tmp_path_factory.mktemp("sample") / "sample.tracker"

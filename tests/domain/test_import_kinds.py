@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tracker.domain.import_kinds import BY_KEY, TEAM_FIGURE_COLUMNS, USAGE_COLUMNS, detect_import_kinds
+from tracker.io.table_reader import normalise_header
 from tracker.services import adoption_import, usage_import
-from tracker.services.table_reader import normalise_header
 
 
 def kinds(*headers: str) -> list[str]:

@@ -181,7 +181,7 @@ def test_kill_during_a_stream_of_edits_loses_nothing_reported_saved(tmp_path):
 def test_kill_during_export_keeps_the_previous_report(tmp_path):
     from openpyxl import load_workbook
 
-    from tracker.services.demo import write_demo_workspace
+    from tracker.demo import write_demo_workspace
 
     rng = random.Random(SEED + 2)
     ws_path = write_demo_workspace(tmp_path / "demo.tracker")

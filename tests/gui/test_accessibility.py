@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
-from tracker.services.demo import write_demo_workspace
+from tracker.demo import write_demo_workspace
 from tracker.ui.pages.rollout_area_tabs import AREA_TABS
 from tracker.ui.widgets import accessible_names
 from tracker.ui.widgets.accessible_names import CONTROLS, clean, is_internal, spoken_name

@@ -10,7 +10,7 @@ import pytest
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.charts.style import title_text
-from tracker.services.demo import write_demo_workspace
+from tracker.demo import write_demo_workspace
 from tracker.store import Workspace
 from tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
 from tracker.ui.pages.adoption_page import AdoptionPage, headline, usage_kind

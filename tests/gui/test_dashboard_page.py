@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
+from tracker.demo import write_demo_workspace
 from tracker.domain.health import Health
-from tracker.services.demo import write_demo_workspace
 from tracker.services.rollout_status import portfolio_status
 from tracker.ui.models import health_colours
 from tracker.ui.models.portfolio_model import HEALTH_COLUMN, REASONS_COLUMN, short_reason

@@ -13,6 +13,7 @@ from tracker.domain.dependencies import DependencyKind, DependencyStatus
 from tracker.domain.enums import Stage
 from tracker.domain.gates import GateArea, GateTransition, ItemStatus
 from tracker.domain.raci import RaciRole
+from tracker.services.rollout_lifecycle import create_rollout
 from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.dependency_dialog import DependencyDialog
@@ -124,7 +125,7 @@ def test_opening_the_gates_page_writes_nothing_and_offers_the_template(qtbot, co
 
 def test_a_new_rollout_gets_its_checklist_with_it_in_one_undo_step(org):
     ws = org["ws"]
-    rollout = ws.rollouts.create(name="Email drafting", checklist=True)
+    rollout = create_rollout(ws, name="Email drafting")
     assert len(ws.delivery.gates.items(rollout)) == 19
     ws.audit.undo(ws.audit.recent_changes(1)[0].id)
     assert ws.rollouts.get(rollout) is None and ws.scalar("SELECT COUNT(*) FROM gate_items") == 0

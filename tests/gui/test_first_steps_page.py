@@ -77,7 +77,7 @@ def test_a_new_workspace_walks_through_its_first_steps(window, tmp_path, qtbot, 
 
 
 def test_the_sample_shows_no_first_steps(window, tmp_path, qtbot):
-    from tracker.services.demo import write_demo_workspace
+    from tracker.demo import write_demo_workspace
 
     assert window.files.open_path(write_demo_workspace(tmp_path / "sample.tracker"))
     page = window.dashboard_page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tracker.services.rollout_lifecycle import promote
 from tracker.ui.dialogs.history_format import HistoryFormatter
 
 
@@ -11,7 +12,7 @@ def test_decisions_and_gate_items_are_named_by_their_text_and_stages_by_their_la
     ws = org["ws"]
     ws.delivery.decisions.add(rollout_id=org["rollout"], decided_on=dt.date(2026, 3, 1),
                               decision="Hire two trainers for the Claims floor", decided_by="Board")
-    ws.delivery.promote(org["rollout"], "scaling", confirmed_open_items=True, decided_by="Board")
+    promote(ws, org["rollout"], "scaling", confirmed_open_items=True, decided_by="Board")
     formatter = HistoryFormatter(ws)
     records, fields = [], []
     for change in ws.audit.recent_changes(2):

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QTabWidget
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
-from tracker.services.demo import write_demo_workspace
+from tracker.demo import write_demo_workspace
 from tracker.store import Workspace
 from tracker.store.areas import AREAS
 

@@ -17,6 +17,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
+from tracker.services.rollout_lifecycle import delete_rollout
 from tracker.store import NewerWorkspaceError, NotAWorkspaceError, Workspace, WorkspaceError
 from tracker.store.lock import lock_path_for
 from tracker.ui import settings
@@ -225,7 +226,7 @@ def test_go_menu_moves_between_dashboard_organisation_and_rollouts(window, org):
 def test_deleting_the_shown_rollout_goes_back_to_the_dashboard(window, org):
     window.context.set_workspace(org["ws"])
     window.navigator.choose_rollout(org["rollout"])
-    org["ws"].rollouts.delete(org["rollout"])
+    delete_rollout(org["ws"], org["rollout"])
     assert window.current_page() is window.dashboard_page
     assert window.navigator.rollout_ids() == []
 

@@ -16,6 +16,7 @@ from tracker.domain.gates import GateTransition
 from tracker.domain.kpis import Direction
 from tracker.domain.raci import RaciRole
 from tracker.domain.readiness import SignalSource, SignalType, SupportLevel
+from tracker.services.rollout_lifecycle import promote
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.history_dialog import HistoryDialog
 from tracker.ui.pages.adkar_page import AdkarPage
@@ -242,7 +243,7 @@ def test_filter_boxes_narrow_the_tables(qtbot, context, org):
     gates.gates.search.setText("data")
     assert 0 < items.rowCount() < total and all("data" in " ".join(
         str(c.display(i)) for c in items.columns).casefold() for i in items.shown())
-    ws.delivery.promote(org["rollout"], "scaling", confirmed_open_items=True, decided_by="Board")
+    promote(ws, org["rollout"], "scaling", confirmed_open_items=True, decided_by="Board")
     ws.delivery.decisions.add(rollout_id=org["rollout"], decided_on=AS_OF, decision="Hire two trainers",
                               decided_by="Ada Boss")
     gates.decisions.search.setText("trainers")
@@ -286,7 +287,7 @@ def test_history_dialog_filters_its_changes(qtbot, context, org):
 def test_rollout_history_from_the_page_header(qtbot, context, org, history_seen):
     ws = org["ws"]
     ws.rollouts.update(org["rollout"], target_adoption=0.7)
-    ws.delivery.promote(org["rollout"], "scaling", confirmed_open_items=True, decided_by="Board")
+    promote(ws, org["rollout"], "scaling", confirmed_open_items=True, decided_by="Board")
     page = _widget(qtbot, RolloutPage(context))
     context.rollout_selected.emit(org["rollout"])
     qtbot.mouseClick(page.history_button, Qt.MouseButton.LeftButton)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
-from tracker.services.table_reader import ReadCancelled
+from tracker.io.table_reader import ReadCancelled
 from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import roster_import_dialog

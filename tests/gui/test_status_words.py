@@ -16,8 +16,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
+from tracker.demo import write_demo_workspace
 from tracker.domain.health import Health
-from tracker.services.demo import write_demo_workspace
 from tracker.services.rollout_status import change_load, portfolio_status
 from tracker.store import Workspace
 from tracker.ui import theme

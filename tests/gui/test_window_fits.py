@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QTabWidget
 from reachability import unreachable_controls
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
-from tracker.services.demo import write_demo_workspace
+from tracker.demo import write_demo_workspace
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 

@@ -89,11 +89,11 @@ def _lie_about_size(path: Path, part: str, declared: int) -> None:
 _CHILD = """
 import json, sys, time
 from pathlib import Path
-import openpyxl, tracker.services.table_reader_xlsx  # imported before the clock starts: the
+import openpyxl, tracker.io.table_reader_xlsx  # imported before the clock starts: the
 kind, path = sys.argv[1], Path(sys.argv[2])  # time asked about is the reading's, not Python's
 start = time.perf_counter()
 if kind == "read_table":
-    from tracker.services.table_reader import TableReadError, read_table
+    from tracker.io.table_reader import TableReadError, read_table
     try:
         read_table(path)
         message = None
@@ -181,7 +181,7 @@ def test_a_real_workbook_is_not_taken_for_a_bomb(tmp_path):
     """A big sheet of varied rows packs about ten times: well under the ratio limit."""
     from openpyxl import Workbook
 
-    from tracker.services.table_reader import read_table
+    from tracker.io.table_reader import read_table
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("people")

@@ -20,7 +20,7 @@ from naughty_strings import CORPUS
 
 from tracker.domain.portable_plan import norm_key
 from tracker.domain.validation import check_employee_id
-from tracker.reports.ooxml_text import escape
+from tracker.io.ooxml_text import escape
 
 # table -> free-text columns set "typed earlier"; a column marked True is part of the record's
 # natural key and stays unique as import-data matches it (text without case or surrounding space).
@@ -145,10 +145,10 @@ def _assign_end_users(ws, employee_ids: list[str]) -> None:
 
 
 def run_journey(folder: Path) -> Journey:
+    from tracker.demo import write_demo_workspace
+    from tracker.demo.readiness import DEMO_AS_OF
     from tracker.reports.status_workbook import write_status_report
     from tracker.reports.training_plan import write_training_plan
-    from tracker.services.demo import write_demo_workspace
-    from tracker.services.demo.readiness import DEMO_AS_OF
     from tracker.services.portable_export import export_workbook
     from tracker.services.portable_import import apply_portable, preview_portable
     from tracker.services.roster_import import apply_roster, preview_roster

@@ -77,7 +77,7 @@ def test_libreoffice_reads_the_escaped_text_as_the_text(journey, tmp_path):
     (a CR beside an LF as one break), so line breaks are compared that way."""
     from openpyxl import load_workbook
 
-    from tracker.reports.ooxml_text import unescape
+    from tracker.io.ooxml_text import unescape
     from tracker.store import Workspace
 
     resaved = _resave(journey.workbooks["training plan"], tmp_path)

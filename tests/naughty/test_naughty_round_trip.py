@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 from naughty_strings import CORPUS, XML_FORBIDDEN
 from workbook_reading import workbook_cells
 
-from tracker.reports.ooxml_text import unescape
+from tracker.io.ooxml_text import unescape
 from tracker.services.portable_export import collect
 from tracker.store import Workspace
 

@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape as xml_escape
 import pytest
 from naughty_strings import CORPUS, UNSTORABLE, XML_FORBIDDEN
 
-from tracker.reports.ooxml_text import escape, lone_surrogate, plain, unescape
+from tracker.io.ooxml_text import escape, lone_surrogate, plain, unescape
 
 
 def test_every_corpus_string_comes_back_as_itself_and_is_legal_xml_text():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from naughty_strings import UNSTORABLE
 
-from tracker.reports.ooxml_text import escape, lone_surrogate, unescape
+from tracker.io.ooxml_text import escape, lone_surrogate, unescape
 from tracker.services.portable_import import preview_portable
 from tracker.services.roster_import import preview_roster
 

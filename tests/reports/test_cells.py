@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tracker.reports.cells import MAX_CELL_TEXT, Column, put, put_status, write_table
-from tracker.reports.ooxml_text import unescape
+from tracker.io.ooxml_text import MAX_CELL_TEXT, unescape
+from tracker.reports.cells import Column, put, put_status, write_table
 from tracker.reports.status_workbook import sheet_title
 
 HOSTILE = [

@@ -1,37 +1,13 @@
-"""The documented format and the template agree with the code; imports of hand-made files."""
+"""Imports of hand-made files in the portable format (the documented format: tests/scripts/test_format_docs.py)."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 
-from tracker.domain.portable_format import SHEETS
-from tracker.services.portable_docs import format_markdown
 from tracker.services.portable_import import apply_portable, preview_portable
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_the_document_is_generated_from_the_format():
-    text = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
-    assert text == format_markdown(), "run scripts/write_format_docs.py"
-    for sheet in SHEETS:
-        assert f"## `{sheet.name}`" in text
-        for column in sheet.columns:
-            assert f"| `{column.name}` | {column.type} | {'yes' if column.required else 'no'} |" in text
-
-
-def test_the_template_has_every_sheet_and_header():
-    from openpyxl import load_workbook
-
-    wb = load_workbook(ROOT / "resources" / "template.xlsx", read_only=True)
-    try:
-        found = {ws.title: next(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
-    finally:
-        wb.close()
-    for sheet in SHEETS:
-        assert found.pop(sheet.name) == sheet.column_names
-    assert list(found) == ["about"]
 
 
 def _folder(tmp_path, files: dict[str, str]) -> Path:

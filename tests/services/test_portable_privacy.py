@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from tracker.services.demo.readiness import DEMO_AS_OF
+from tracker.demo.readiness import DEMO_AS_OF
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
 from tracker.services.rollout_status import portfolio_status

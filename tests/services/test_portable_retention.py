@@ -11,8 +11,8 @@ import pytest
 from adoption_fixtures import GO_LIVE, small_org
 from test_portable_roundtrip import workbook_cells
 
+from tracker.demo.readiness import DEMO_AS_OF
 from tracker.reports.rollout_tables import adoption_rows
-from tracker.services.demo.readiness import DEMO_AS_OF
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
 from tracker.services.rollout_status import portfolio_status

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from workbook_reading import workbook_cells
 
-from tracker.services.demo.readiness import DEMO_AS_OF
+from tracker.demo.readiness import DEMO_AS_OF
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
 from tracker.services.rollout_status import portfolio_status

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tracker.demo.readiness import DEMO_AS_OF
 from tracker.reports.rollout_tables import adoption_rows
-from tracker.services.demo.readiness import DEMO_AS_OF
 from tracker.services.rollout_status import portfolio_status
 from tracker.store import Workspace
 from tracker.store.retention import months_before, purge_expired, set_retention_months

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.domain.enums import Impact
+from tracker.services.rollout_lifecycle import delete_rollout
 from tracker.store.audit import UndoConflictError
 from tracker.store.errors import StoreValidationError
 
@@ -76,7 +77,7 @@ def test_undo_a_multi_record_change_restores_all_of_it(org):
     ws = org["ws"]
     ws.rollouts.set_impact(org["rollout"], org["claims"], Impact.HIGH)
     ws.roles.assign(org["rollout"], org["ann"], ws.roles.type_by_name("Sponsor").id)
-    ws.rollouts.delete(org["rollout"])
+    delete_rollout(ws, org["rollout"])
     assert ws.rollouts.get(org["rollout"]) is None
     ws.audit.undo(ws.audit.recent_changes()[0].id)
     assert ws.rollouts.get(org["rollout"]).name == "Claims triage assistant"

@@ -1,4 +1,5 @@
-"""Delivery area in the workspace: dependencies, gates and promotion, RACI, decisions, KPIs."""
+"""Delivery area in the workspace: dependencies, gates, RACI, decisions, KPIs (promotion:
+tests/services/test_rollout_lifecycle.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from tracker.domain.dependencies import DependencyStatus
 from tracker.domain.enums import Stage
 from tracker.domain.gates import GateTransition, ItemStatus
 from tracker.domain.raci import ProblemKind, RaciRole
+from tracker.services.rollout_lifecycle import delete_rollout, promote
 from tracker.store.errors import StoreValidationError
-from tracker.store.gates import OpenGateItemsError
 
 
 @pytest.fixture
@@ -78,46 +79,8 @@ def test_waiving_needs_a_reason(org, delivery):
     assert delivery.gates.get(first.id).status is ItemStatus.WAIVED
 
 
-def test_promotion_with_open_items_is_refused_then_confirmed_in_one_write(org, delivery):
-    ws, rollout = org["ws"], org["rollout"]
-    with pytest.raises(OpenGateItemsError) as refused:
-        delivery.promote(rollout, Stage.SCALING, confirmed_open_items=False, decided_by="Steering committee")
-    assert len(refused.value.change.open_items) == 9
-    assert ws.rollouts.get(rollout).stage is Stage.PILOT and delivery.decisions.list(rollout) == []
-    changes_before = len(ws.audit.recent_changes())
-    decision_id = delivery.promote(rollout, Stage.SCALING, confirmed_open_items=True, decided_by="Steering committee",
-                                   rationale="Pilot results strong", decided_on=dt.date(2026, 3, 2))
-    assert ws.rollouts.get(rollout).stage is Stage.SCALING
-    [decision] = delivery.decisions.list(rollout)
-    assert decision.id == decision_id and decision.to_stage is Stage.SCALING and decision.from_stage is Stage.PILOT
-    assert "9 gate item(s) open" in decision.decision and "Sponsor named" in decision.links
-    assert decision.decided_by == "Steering committee" and decision.rationale == "Pilot results strong"
-    change = ws.audit.recent_changes(1)[0]
-    assert len(ws.audit.recent_changes()) == changes_before + 1  # one audited write
-    assert {e.entity for e in ws.audit.entries(change.id)} == {"rollouts", "decisions", "gate_items"}
-    ws.audit.undo(change.id)  # and one undo step takes all of it back
-    assert ws.rollouts.get(rollout).stage is Stage.PILOT and delivery.decisions.list(rollout) == []
-
-
-def test_promotion_with_every_item_settled_needs_no_confirmation(org, delivery):
-    rollout = org["rollout"]
-    delivery.gates.ensure_gate_items(rollout)
-    for i in delivery.gates.items(rollout, GateTransition.PILOT_TO_SCALING):
-        delivery.gates.update_item(i.id, status=ItemStatus.DONE, evidence="https://wiki/x")
-    delivery.promote(rollout, Stage.SCALING, confirmed_open_items=False, decided_by="Ada Boss")
-    assert org["ws"].rollouts.get(rollout).stage is Stage.SCALING
-    assert "open" not in delivery.decisions.list(rollout)[0].decision
-
-
-def test_promotion_needs_who_decided_and_a_real_change(org, delivery):
-    with pytest.raises(StoreValidationError, match="who decided"):
-        delivery.promote(org["rollout"], Stage.SCALING, confirmed_open_items=True, decided_by=" ")
-    with pytest.raises(StoreValidationError, match="already"):
-        delivery.promote(org["rollout"], Stage.PILOT, confirmed_open_items=True, decided_by="x")
-
-
 def test_stage_change_decisions_cannot_be_deleted(org, delivery):
-    did = delivery.promote(org["rollout"], Stage.RETIRED, confirmed_open_items=False, decided_by="Board")
+    did = promote(org["ws"], org["rollout"], Stage.RETIRED, confirmed_open_items=False, decided_by="Board")
     with pytest.raises(StoreValidationError, match="cannot be deleted"):
         delivery.decisions.delete([did])
     other = delivery.decisions.add(rollout_id=org["rollout"], decided_on=dt.date(2026, 1, 5),
@@ -169,8 +132,8 @@ def test_deleting_a_rollout_takes_its_delivery_rows_and_undo_brings_them_back(or
     delivery.kpis.record(kid, dt.date(2026, 1, 31), 99.9)
     row = delivery.raci.add_responsibility(rollout, "Ops")
     delivery.raci.set_role(row, "R", team_id=org["billing"])
-    delivery.promote(rollout, Stage.SCALING, confirmed_open_items=True, decided_by="Board")
-    ws.rollouts.delete(rollout)
+    promote(ws, rollout, Stage.SCALING, confirmed_open_items=True, decided_by="Board")
+    delete_rollout(ws, rollout)
     tables = ("dependencies", "kpis", "kpi_readings", "raci_responsibilities", "raci_assignments", "gate_items", "decisions")
     assert all(ws.scalar(f"SELECT COUNT(*) FROM {t}") == 0 for t in tables)
     ws.audit.undo(ws.audit.recent_changes(1)[0].id)

@@ -15,7 +15,7 @@ import pytest
 from encryption_fixtures import MemoryKeyring, memory_keyring  # noqa: F401 - fixture (skips without the extra)
 
 from tracker.cli import main
-from tracker.services.demo import write_demo_workspace
+from tracker.demo import write_demo_workspace
 from tracker.store import StoreValidationError, Workspace
 from tracker.store.backup import list_backups, make_daily_backup, restore_backup
 from tracker.store.encryption import (

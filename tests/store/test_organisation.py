@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from tracker.domain.enums import Impact, Stage
+from tracker.services.rollout_lifecycle import promote
 from tracker.store.errors import StoreValidationError
 
 
@@ -80,7 +81,7 @@ def test_stage_changes_only_through_promote(org):
     # A new rollout may start at any stage; the promote path moves it and logs the decision.
     started = ws.rollouts.create(name="Contract summariser", stage=Stage.SCALING)
     assert ws.rollouts.get(started).stage is Stage.SCALING
-    ws.delivery.promote(org["rollout"], Stage.SCALING, confirmed_open_items=True, decided_by="Board")
+    promote(ws, org["rollout"], Stage.SCALING, confirmed_open_items=True, decided_by="Board")
     assert ws.rollouts.get(org["rollout"]).stage is Stage.SCALING
     assert [d.to_stage for d in ws.delivery.decisions.list(org["rollout"])] == [Stage.SCALING]
 

@@ -9,6 +9,7 @@ import pytest
 
 from tracker.domain.enums import Impact
 from tracker.domain.readiness import SignalSource, SignalStatus, SignalType, SupportLevel
+from tracker.services.rollout_lifecycle import delete_rollout
 from tracker.store import StoreValidationError
 
 D = dt.date
@@ -132,7 +133,7 @@ def test_deleting_a_rollout_takes_its_readiness_rows(org, r):
     r.adkar.record(rollout_id=org["rollout"], team_id=org["claims"], assessed_on=D(2026, 1, 31), scores=SCORES, respondents=5)
     r.stakeholders.add(rollout_id=org["rollout"], team_id=org["claims"], influence=3, interest=3,
                        current_support=SupportLevel.NEUTRAL, needed_support=SupportLevel.NEUTRAL)
-    ws.rollouts.delete(org["rollout"])
+    delete_rollout(ws, org["rollout"])
     assert ws.scalar("SELECT COUNT(*) FROM resistance_signals") == 0
     assert ws.scalar("SELECT COUNT(*) FROM stakeholders") == 0
     ws.audit.undo(ws.audit.recent_changes(1)[0].id)

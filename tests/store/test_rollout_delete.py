@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tracker.services.rollout_lifecycle import delete_rollout
 from tracker.store import Workspace
 from tracker.store.areas import (
     AREAS,
@@ -44,7 +45,7 @@ def test_every_sample_rollout_deletes_completely_and_one_undo_restores_it(sample
             before = _records(ws)
             owned = {table for table, _id in rollout_rows(ws.conn, rollout.id)}
             kinds_seen |= owned
-            ws.rollouts.delete(rollout.id)
+            delete_rollout(ws, rollout.id)
             assert ws.rollouts.get(rollout.id) is None
             assert list(rollout_rows(ws.conn, rollout.id)) == []
             ws.audit.undo(ws.audit.recent_changes(1)[0].id)
@@ -100,7 +101,7 @@ def test_a_table_added_to_an_area_is_deleted_with_the_rollout_without_other_edit
     original = rollouts_module.rollout_rows
     rollouts_module.rollout_rows = lambda conn, rollout_id: original(conn, rollout_id, areas)
     try:
-        ws.rollouts.delete(org["rollout"])
+        delete_rollout(ws, org["rollout"])
     finally:
         rollouts_module.rollout_rows = original
     assert ws.scalar("SELECT COUNT(*) FROM pilot_notes") == 0

@@ -2,12 +2,14 @@
 
 import datetime as dt
 
+from tracker.services.rollout_lifecycle import delete_rollout
+
 
 def test_deleting_a_rollout_with_team_figures_and_undoing_it(org):
     ws = org["ws"]
     ws.rollouts.set_impact(org["rollout"], org["claims"], "high")
     figure = ws.adoption.set_team_figure(org["rollout"], org["claims"], dt.date(2026, 3, 1), 10, 4)
-    ws.rollouts.delete(org["rollout"])
+    delete_rollout(ws, org["rollout"])
     assert ws.rollouts.get(org["rollout"]) is None
     assert ws.scalar("SELECT count(*) FROM adoption_figures") == 0
     change = ws.audit.recent_changes(1)[0]

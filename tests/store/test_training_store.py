@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from tracker.domain.training import TrainingFormat, TrainingStatus
+from tracker.services.rollout_lifecycle import delete_rollout
 from tracker.store import StoreValidationError
 from tracker.store.training_queries import Scope
 
@@ -189,7 +190,7 @@ def test_capacity_cannot_drop_below_the_seats_taken(training):
 def test_a_rollout_with_training_is_deleted_with_its_training_and_undo_brings_it_back(training):
     ws, rollout = training["ws"], training["rollout"]
     make_session(ws, training["coach"])
-    ws.rollouts.delete(rollout)
+    delete_rollout(ws, rollout)
     assert ws.scalar("SELECT COUNT(*) FROM training_modules") == 0
     assert ws.scalar("SELECT COUNT(*) FROM training_sessions") == 0
     ws.audit.undo(ws.audit.recent_changes(1)[0].id)

@@ -17,7 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tracker.commands.common import EXIT_OK, EXIT_USAGE, EXIT_WORKSPACE, fail
-    from tracker.services.demo import write_demo_workspace
+    from tracker.demo import write_demo_workspace
     from tracker.store import WorkspaceError
 
     if args.path.exists() and not args.force:

@@ -32,8 +32,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.output.suffix.lower() != ".xlsx":
         return fail(f"{args.output}: give a workbook name ending in .xlsx", EXIT_USAGE)
-    from tracker.reports.atomic import ReportError
-    from tracker.services.recorded_exports import write_all_data
+    from tracker.io.atomic import ReportError
+    from tracker.reports.recorded_exports import write_all_data
     from tracker.store import Workspace, WorkspaceError
 
     try:

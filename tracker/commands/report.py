@@ -82,11 +82,11 @@ def run(args: argparse.Namespace) -> int:
                     known = ", ".join(r.name for r in ws.rollouts.list()) or "none"
                     return fail(f"there is no rollout called '{name}' (rollouts: {known})", EXIT_USAGE)
                 rollout_ids.append(rollout.id)
-        from tracker.reports.atomic import ReportError
+        from tracker.io.atomic import ReportError
 
         if args.reclaim:
             return _reclaim(ws, rollout_ids, args.output, as_of)
-        from tracker.services.recorded_exports import STATUS_REPORT, TRAINING_PLAN, write_report
+        from tracker.reports.recorded_exports import STATUS_REPORT, TRAINING_PLAN, write_report
 
         try:
             written = write_report(ws, TRAINING_PLAN if args.training_plan else STATUS_REPORT, args.output,
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
 def _reclaim(ws: Workspace, rollout_ids: list[int] | None, output: Path, as_of: dt.date | None) -> int:
     """The licence admin's reclaim list of one rollout (tracker/reports/reclaim_workbook.py)."""
     from tracker.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, fail
-    from tracker.reports.atomic import ReportError
+    from tracker.io.atomic import ReportError
     from tracker.reports.reclaim_workbook import write_reclaim_workbook
 
     if not rollout_ids or len(rollout_ids) != 1:

@@ -12,7 +12,7 @@ that build a workbook, so importing this package costs nothing.
 
 from __future__ import annotations
 
-from tracker.reports.atomic import ReportCancelled, ReportError, ReportFileLockedError
+from tracker.io.atomic import ReportCancelled, ReportError, ReportFileLockedError
 from tracker.reports.status_workbook import write_status_report
 from tracker.reports.training_plan import write_training_plan
 

@@ -7,7 +7,7 @@ Every sheet writes through `put()` and `write_table()`, so the rules hold everyw
   spreadsheet reads as the start of a formula (= + - @, a tab, a carriage return, or their
   full-width forms), it also gets `quotePrefix`, so editing the cell in Excel keeps it text.
   Characters XML cannot hold (control characters, U+FFFE/U+FFFF) are written the way Excel
-  writes them, ``_x000B_`` (tracker/reports/ooxml_text.py), so the workbook stays well-formed
+  writes them, ``_x000B_`` (tracker/io/ooxml_text.py, shared with the portable export), so the workbook stays well-formed
   and reads back exactly; over-long text is cut to Excel's cell limit first.
 - Percentages are fractions formatted as percent, dates are dates, counts are integers:
   a leader can sort, filter and chart them.
@@ -26,7 +26,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tracker.reports.ooxml_text import escape
+from tracker.io.ooxml_text import is_formula_like, xml_cell_text
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -40,10 +40,6 @@ CellValue = str | bool | int | float | dt.date | dt.datetime | None
 # A row of a table: a status column may take a (word, colour key) pair instead of the word.
 RowValue = CellValue | tuple[str, str | None]
 Row = tuple[RowValue, ...]
-
-# First characters a spreadsheet may read as the start of a formula, including full-width forms.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-MAX_CELL_TEXT = 32_767
 
 PERCENT = "0%"
 DATE = "d mmm yyyy"  # 1 Feb 2027, as the window and the charts write dates
@@ -62,16 +58,6 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
 HEADER_FILL, HEADER_FONT = "1F3864", "FFFFFF"
 NOTE_COLOUR = "595959"
 GRID_COLOUR = "A6A6A6"
-
-
-def xml_cell_text(value: object) -> str:
-    """The text a cell holds for `value`: at most Excel's limit, escaped so that XML can carry
-    it and readers (Excel, LibreOffice, this app's importers) get the same text back."""
-    return escape(str(value)[:MAX_CELL_TEXT])
-
-
-def is_formula_like(text: str) -> bool:
-    return bool(text) and text.startswith(FORMULA_STARTS)
 
 
 def _store(cell: Cell, value: CellValue) -> tuple[str | None, bool]:

@@ -67,7 +67,7 @@ def header_text(text: str) -> str:
     """Text for a page header or footer: "&" starts a code there, so a literal one is doubled,
     and what XML cannot hold is replaced (a header is not a cell: no _xHHHH_ escape is read back
     there, and one control character in a rollout's name made the whole sheet malformed)."""
-    from tracker.reports.ooxml_text import plain
+    from tracker.io.ooxml_text import plain
 
     return plain(text).replace("&", "&&")
 

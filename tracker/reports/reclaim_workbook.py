@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.reports.atomic import save_atomically
+from tracker.io.atomic import save_atomically
 from tracker.reports.cells import Column, finish_table, note, write_table
 
 if TYPE_CHECKING:

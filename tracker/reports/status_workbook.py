@@ -1,10 +1,10 @@
 """The leaders' status workbook: Summary, one sheet per rollout, Training, Seats, Resistance, Change
 load, Dependencies, Gate checklist, RACI, KPIs, About. `write_status_report` is what the command line and the window's export call
-(through tracker/services/recorded_exports.py, which then records the export in the history).
+(through tracker/reports/recorded_exports.py, which then records the export in the history).
 
 Leaders never open the application, so this file is the product for them: the status comes
 from the same `portfolio_status` as the dashboard (the colour and reasons never disagree), and
-the file is written to a temporary name and moved into place (tracker/reports/atomic.py).
+the file is written to a temporary name and moved into place (tracker/io/atomic.py).
 The window calls it from a worker thread with its own workspace connection; `progress` and
 `cancelled` are polled between sheets, and a cancel leaves the previous file as it was.
 """
@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.reports.atomic import ReportCancelled, ReportError, check_target, save_atomically
+from tracker.io.atomic import ReportCancelled, ReportError, check_target, save_atomically
+from tracker.io.ooxml_text import plain
 from tracker.reports.context import ReportContext
-from tracker.reports.ooxml_text import plain
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook

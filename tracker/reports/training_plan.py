@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.domain.date_text import day_text
-from tracker.reports.atomic import ReportCancelled, ReportError, check_target, save_atomically
+from tracker.io.atomic import ReportCancelled, ReportError, check_target, save_atomically
+from tracker.io.ooxml_text import plain
 from tracker.reports.cells import CellValue, Column, Row, finish_table, first_sheet, note, write_table
-from tracker.reports.ooxml_text import plain
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

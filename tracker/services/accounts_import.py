@@ -22,8 +22,8 @@ from pathlib import Path
 from tracker.collector import collector_paused
 from tracker.domain.importing import RowError, cell_text
 from tracker.domain.layouts import FIELDS, Layout, match, to_fields
+from tracker.io.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.services.layout_choice import choose_layout
-from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.store.workspace import Workspace
 
 MAX_LISTED = 20  # unmatched accounts and errors listed in a report; the rest are counted

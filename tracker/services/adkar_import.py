@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tracker.domain.adkar_survey import AdkarPlan, plan_adkar
 from tracker.domain.importing import RowError
-from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
+from tracker.io.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.store.workspace import Workspace
 
 

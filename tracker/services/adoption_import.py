@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.importing import RowError, cell_text, loose_key
-from tracker.services.table_reader import TableReadError, TableRow, read_table
+from tracker.io.table_reader import TableReadError, TableRow, read_table
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace

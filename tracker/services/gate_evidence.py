@@ -14,6 +14,7 @@ from tracker.domain.gate_evidence import Evidence, EvidenceFacts, EvidenceRule, 
 from tracker.store import gate_evidence as queries
 
 if TYPE_CHECKING:
+    from tracker.store.events import ChangeEvent
     from tracker.store.workspace import Workspace
 
 
@@ -46,7 +47,7 @@ def rollout_evidence(ws: Workspace, rollout_id: int, as_of: dt.date) -> dict[Evi
 _BEYOND_STATUS = frozenset({"decisions", "person_roles", "role_types", "participation", "people", "teams"})
 
 
-def may_change_evidence(ws: Workspace, event) -> bool:
+def may_change_evidence(ws: Workspace, event: ChangeEvent) -> bool:
     """Whether a committed change (a ChangeEvent) can move any evidence: the page reads it again."""
     from tracker.services.rollout_status import may_change_status
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tracker.domain.importing import RowError
 from tracker.domain.kpi_import import KpiImportPlan, plan_kpi_import
-from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
+from tracker.io.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.store.errors import StoreValidationError
 from tracker.store.workspace import Workspace
 

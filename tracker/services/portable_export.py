@@ -37,7 +37,7 @@ def collect(ws: Workspace, *, pseudonymise: bool = False, usage_limit: int = USA
 def export_workbook(ws: Workspace, path: str | Path, *, pseudonymise: bool = False,
                     progress: Progress | None = None) -> Path:
     """Write the workbook to `path` atomically (a failure leaves no half-written file)."""
-    from tracker.reports.atomic import save_atomically
+    from tracker.io.atomic import save_atomically
 
     report = progress or (lambda percent, text: None)
     report(0, "Reading the workspace")
@@ -53,7 +53,7 @@ def write_sheets(sheets: list[SheetRows], target: Path) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    from tracker.reports.cells import is_formula_like, xml_cell_text
+    from tracker.io.ooxml_text import is_formula_like, xml_cell_text
 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)

@@ -20,8 +20,9 @@ same teams.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tracker.domain.health import (
     DEFAULT,
@@ -43,7 +44,14 @@ from tracker.domain.models import Rollout
 from tracker.domain.rollout_privacy import RolloutPrivacy, only_small, rollout_privacy
 
 if TYPE_CHECKING:
-    from tracker.domain.adoption import AdoptionSummary
+    from tracker.domain.adoption import AdoptionPoint, AdoptionSummary
+    from tracker.domain.change_load import ChangeLoad
+    from tracker.domain.dependencies import Dependency
+    from tracker.domain.gates import GateTransition
+    from tracker.domain.kpis import Kpi
+    from tracker.domain.readiness import AdkarAssessment
+    from tracker.domain.team_adoption import TeamAdoption
+    from tracker.store.events import ChangeEvent
     from tracker.store.workspace import Workspace
 
 
@@ -73,7 +81,7 @@ class RolloutStatus:
     facts: RolloutFacts | None = None  # everything the rule looked at
     privacy: RolloutPrivacy | None = None  # the groups every view of this rollout hides
     usage_note: str | None = None  # "usage data ends DATE (N days old)" when the usage data is stale
-    team_adoption: dict | None = None  # team id -> TeamAdoption as of the day (the report's team rows)
+    team_adoption: dict[int, TeamAdoption] | None = None  # team id -> TeamAdoption as of the day (the report's team rows)
 
     def factor(self, key: str) -> Factor | None:
         return next((f for f in self.factors if f.key == key), None)
@@ -92,7 +100,7 @@ class RolloutStatus:
         """The rollout's trainees are too few: no training figure of it is shown."""
         return self.privacy is not None and self.privacy.training_total_hidden
 
-    def adoption_points(self) -> list:
+    def adoption_points(self) -> list[AdoptionPoint]:
         """The rollout's weekly adoption figures a leader may see: none when hidden, and never a
         week whose eligible people were fewer than the minimum group size."""
         if self.adoption is None or self.adoption_hidden:
@@ -203,7 +211,7 @@ PERSON_DETAILS = frozenset({"title", "email", "employee_id", "manager_id"})
 _FEW_PEOPLE = 50  # beyond this many people in one change, reading its trail costs more than a recompute
 
 
-def may_change_status(ws: Workspace, event) -> bool:
+def may_change_status(ws: Workspace, event: ChangeEvent) -> bool:
     """Whether a committed change (a ChangeEvent) can move any rollout's status: False for edits
     the status never reads, such as a person's title, so the dashboard need not recompute."""
     tables = set(event.tables) - UNREAD_TABLES
@@ -219,7 +227,7 @@ def may_change_status(ws: Workspace, event) -> bool:
 UNSHOWN_PERSON_FIELDS = frozenset({"title", "email"})
 
 
-def shows_nothing_of(ws: Workspace, event) -> bool:
+def shows_nothing_of(ws: Workspace | None, event: ChangeEvent) -> bool:
     """True when the change only edited people's titles or emails: the area pages skip their
     refresh (and the redraw of their charts) for it."""
     if ws is None:
@@ -231,7 +239,7 @@ def shows_nothing_of(ws: Workspace, event) -> bool:
 _last_fields: tuple[object, frozenset[str] | None] = (None, None)  # every page asks about the same event
 
 
-def people_fields_changed(ws: Workspace, event) -> frozenset[str] | None:
+def people_fields_changed(ws: Workspace, event: ChangeEvent) -> frozenset[str] | None:
     """The columns of `people` that a people-only change edited, read from its audit trail; None
     when it did more than update a few people (other tables, new or deleted people, more than
     _FEW_PEOPLE people, or no trail), so a page that shows people must refresh."""
@@ -241,32 +249,39 @@ def people_fields_changed(ws: Workspace, event) -> frozenset[str] | None:
     key = (str(ws.path), id(ws), event.change_id)
     if _last_fields[0] == key:
         return _last_fields[1]
-    fields: set[str] | None = set()
-    if len(ws.people.changed_by(event.change_id)) > _FEW_PEOPLE:
-        fields = None
-    else:
+    result: frozenset[str] | None = None
+    if len(ws.people.changed_by(event.change_id)) <= _FEW_PEOPLE:
+        fields: set[str] = set()
         for entry in ws.audit.entries(event.change_id):
             if entry.entity != "people":
                 continue
             if entry.action != "update" or entry.before is None or entry.after is None:
-                fields = None
                 break
             fields |= {k for k in entry.before.keys() | entry.after.keys()
                        if entry.before.get(k) != entry.after.get(k)}
-    result = None if fields is None else frozenset(fields)
+        else:  # every entry an update of a person
+            result = frozenset(fields)
     _last_fields = (key, result)
     return result
 
 
-def _group(items) -> dict[int, list]:
-    out: dict[int, list] = {}
+class _OfRollout(Protocol):
+    @property
+    def rollout_id(self) -> int: ...
+
+
+_Item = TypeVar("_Item", bound=_OfRollout)
+
+
+def _group(items: Iterable[_Item]) -> dict[int, list[_Item]]:
+    out: dict[int, list[_Item]] = {}
     for item in items:
         out.setdefault(item.rollout_id, []).append(item)
     return out
 
 
-def _status(r: Rollout, facts: RolloutFacts, summary, t: Thresholds, privacy: RolloutPrivacy,
-            team_adoption: dict) -> RolloutStatus:
+def _status(r: Rollout, facts: RolloutFacts, summary: AdoptionSummary | None, t: Thresholds, privacy: RolloutPrivacy,
+            team_adoption: dict[int, TeamAdoption]) -> RolloutStatus:
     from tracker.domain.training import percent_complete
     from tracker.domain.usage_freshness import stale_note
 
@@ -305,7 +320,8 @@ def usage_data_ends(s: AdoptionSummary | None) -> dt.date | None:
     return max(weeks) if weeks else None
 
 
-def _adkar_facts(impacts: dict[int, str], latest, privacy: RolloutPrivacy, staffed: set[int]) -> AdkarFacts:
+def _adkar_facts(impacts: dict[int, str], latest: list[AdkarAssessment], privacy: RolloutPrivacy,
+                 staffed: set[int]) -> AdkarFacts:
     """Only the assessments the small-group rule shows are evidence; hidden ones are counted.
     `staffed`: teams with people of their own; an empty (parent) team is never "unassessed"."""
     high = {tid for tid, impact in impacts.items() if impact == "high" and tid in staffed}
@@ -317,7 +333,7 @@ def _adkar_facts(impacts: dict[int, str], latest, privacy: RolloutPrivacy, staff
                       suppressed_derived=not only_small(privacy.adkar, hidden))
 
 
-def _dependency_facts(deps, as_of: dt.date) -> DependencyFacts:
+def _dependency_facts(deps: list[Dependency], as_of: dt.date) -> DependencyFacts:
     from tracker.domain.dependencies import DependencyStatus
     from tracker.domain.dependency_graph import critical_path
 
@@ -333,7 +349,7 @@ def _dependency_facts(deps, as_of: dt.date) -> DependencyFacts:
     )
 
 
-def _gate_facts(r: Rollout, counts) -> GateFacts:
+def _gate_facts(r: Rollout, counts: dict[tuple[int, GateTransition], tuple[int, int, int]]) -> GateFacts:
     from tracker.domain.gates import GateTransition
 
     value = _NEXT_GATE.get(r.stage.value)
@@ -344,7 +360,7 @@ def _gate_facts(r: Rollout, counts) -> GateFacts:
     return GateFacts(next_gate=gate.label, items=items, open=open_items, overdue=overdue)
 
 
-def _kpi_facts(kpis) -> KpiFacts:
+def _kpi_facts(kpis: list[Kpi]) -> KpiFacts:
     from tracker.domain.kpis import Rag
 
     statuses = [k.status for k in kpis]
@@ -352,7 +368,7 @@ def _kpi_facts(kpis) -> KpiFacts:
                     red=sum(s is Rag.RED for s in statuses), amber=sum(s is Rag.AMBER for s in statuses))
 
 
-def change_load(ws: Workspace, months: int | list[dt.date] = 12, first: dt.date | None = None):
+def change_load(ws: Workspace, months: int | list[dt.date] = 12, first: dt.date | None = None) -> ChangeLoad:
     """The change-load heatmap: teams x `months` months from `first` (default: this month), with
     the workspace's impact weights and saturation threshold (tracker/domain/change_load.py)."""
     from tracker.domain.change_load import change_load as compute

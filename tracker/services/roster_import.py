@@ -18,8 +18,8 @@ from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.importing import RowError, loose_key, normalise_header
 from tracker.domain.layouts import FIELDS, FieldRows, Layout, Recognition, match, to_fields
 from tracker.domain.roster import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RosterPlan, plan_roster
+from tracker.io.table_reader import ReadCancelled, Table, TableReadError, read_table
 from tracker.services.layout_choice import choose_layout
-from tracker.services.table_reader import ReadCancelled, Table, TableReadError, read_table
 from tracker.store.roster import apply_roster_plan, roster_accounts, roster_snapshot
 from tracker.store.workspace import Workspace
 

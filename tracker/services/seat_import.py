@@ -1,7 +1,7 @@
 """Seats import use case: read the licence admin's list of a rollout's seats, preview, apply all
 or nothing.
 
-The file is read like every other import (tracker/services/table_reader.py, then
+The file is read like every other import (tracker/io/table_reader.py, then
 tracker/services/layout_choice.py: a preset, a mapping saved for its header row, or `--map`
 choices), else in the app's own columns with the usual spellings
 (tracker/domain/seat_import.py COLUMNS). The plan is made in the domain and written by the store
@@ -19,9 +19,9 @@ from tracker.collector import collector_paused
 from tracker.domain.importing import RowError
 from tracker.domain.layouts import FIELDS, Layout, match, to_fields
 from tracker.domain.seat_import import COLUMNS, SeatImportPlan, SeatImportSnapshot, plan_seats
+from tracker.io.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.services.accounts_import import people_index
 from tracker.services.layout_choice import choose_layout
-from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.store.workspace import Workspace
 
 KIND = "seats"

@@ -22,8 +22,8 @@ from tracker.domain.training_import import (
     irrelevant_rows,
     plan_training_import,
 )
+from tracker.io.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.services.layout_choice import LayoutChoiceError, choose_layout
-from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.store.errors import StoreValidationError
 from tracker.store.training_import import apply_training_plan, training_snapshot
 from tracker.store.workspace import Workspace

@@ -7,7 +7,7 @@ unreadable or future date, an empty employee id are row errors, and a file with 
 changes nothing. Importing the same file again finds every use recorded and changes nothing.
 
 Millions of rows must import in seconds, so there is no Python statement per row: a regular CSV
-is read by column (tracker/services/table_columns.py; anything irregular goes through read_table,
+is read by column (tracker/io/table_columns.py; anything irregular goes through read_table,
 which explains its problems by row) and columns are mapped through dictionaries with C-level
 loops (map, dict.get, numpy.fromiter).
 Dates and rollout names repeat, and each distinct value is parsed once (a time of day after an
@@ -38,9 +38,9 @@ from typing import TYPE_CHECKING, cast
 from tracker.domain.date_text import day_text
 from tracker.domain.dates import DateParseError, parse_date
 from tracker.domain.importing import RowError, cell_text, loose_key
+from tracker.io.table_columns import ColumnTable, read_columns
+from tracker.io.table_reader import TableReadError, read_table
 from tracker.services.layout_choice import LayoutChoiceError, choose_layout
-from tracker.services.table_columns import ColumnTable, read_columns
-from tracker.services.table_reader import TableReadError, read_table
 from tracker.store.adoption_rollup import unique
 
 if TYPE_CHECKING:

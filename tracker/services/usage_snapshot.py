@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, cast
 
 from tracker.domain.importing import RowError, loose_key
 from tracker.domain.layouts import ALSO_USED_ON, FIELDS, Recognition, to_columns
-from tracker.services.table_columns import ColumnTable
+from tracker.io.table_columns import ColumnTable
 
 if TYPE_CHECKING:
     import numpy as np

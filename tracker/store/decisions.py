@@ -1,4 +1,5 @@
-"""The decision log of a rollout. Stage changes are logged by `Gates.promote`, in the same write."""
+"""The decision log of a rollout. A stage change is logged with the stage, in the same write
+(tracker/services/rollout_lifecycle.promote, through `log_stage_change`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tracker.store.convert import to_day
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
+    from tracker.store.audit import AuditedWriter
     from tracker.store.workspace import Workspace
 
 _SELECT = ("SELECT id, rollout_id, decided_on, decision, decided_by, rationale, links, from_stage, to_stage "
@@ -69,6 +71,16 @@ class Decisions:
         values = self._values(**fields)
         with self.ws.write(f"Log decision: {values['decision'][:60]}") as w:
             return w.insert("decisions", values)
+
+    def log_stage_change(self, w: AuditedWriter, *, rollout_id: int, decided_on: dt.date, decision: str,
+                         decided_by: str, rationale: str, links: str, from_stage: Stage, to_stage: Stage) -> int:
+        """Inside the write that changes the stage: its entry, which names both stages (and so
+        can never be deleted on its own, see delete())."""
+        return w.insert("decisions", {
+            "rollout_id": rollout_id, "decided_on": decided_on.isoformat(), "decision": decision,
+            "decided_by": decided_by.strip(), "rationale": (rationale or "").strip(), "links": links,
+            "from_stage": Stage(from_stage).value, "to_stage": Stage(to_stage).value,
+        })
 
     def update(self, decision_id: int, **fields: Unpack[DecisionChanges]) -> bool:
         current = self.get(decision_id)

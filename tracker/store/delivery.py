@@ -6,10 +6,7 @@ One entry point, so the workspace carries one registration; each part lives in i
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
-
-from tracker.domain.enums import Stage
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -35,9 +32,3 @@ class Delivery:
         self.raci = Raci(ws)
         self.decisions = Decisions(ws)
         self.kpis = Kpis(ws)
-
-    def promote(self, rollout_id: int, to_stage: Stage, *, confirmed_open_items: bool, decided_by: str,
-                rationale: str = "", decided_on: dt.date | None = None) -> int:
-        """Move a rollout to another stage and log the decision, in one audited write."""
-        return self.gates.promote(rollout_id, to_stage, confirmed_open_items=confirmed_open_items,
-                                  decided_by=decided_by, rationale=rationale, decided_on=decided_on)

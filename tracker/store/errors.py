@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
+
+#: The database engine's own errors (locked, disk full, I/O), which can still come from below the
+#: store's own messages; callers outside the store catch this name instead of importing the engine.
+DatabaseEngineError = sqlite3.Error
 
 
 class WorkspaceError(Exception):

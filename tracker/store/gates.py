@@ -1,14 +1,12 @@
-"""Readiness gate items per rollout, the workspace's editable template, and promotion.
-
-`promote()` is the one way a rollout changes stage with its gates respected: it refuses while
-gate items are open unless the caller confirms, and writes the stage and the decision-log entry
-in one audited write, so the log can never miss a stage change nor record one that failed.
+"""Readiness gate items per rollout, the workspace's editable template, and what a stage change
+needs (`stage_change`). The promotion itself, which writes the stage and the decision in one
+audited write, is a use case: tracker/services/rollout_lifecycle.promote.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from tracker.domain.enums import Stage
 from tracker.domain.gate_evidence import EvidenceRule, rule_of
@@ -38,15 +36,7 @@ _ORDER = (" ORDER BY g.transition = 'scaling_to_production', CASE g.area WHEN 'p
           "WHEN 'infrastructure' THEN 2 ELSE 3 END, g.position, g.id")
 
 
-class OpenGateItemsError(StoreValidationError):
-    """A stage change was asked for while gate items are open, without confirming it."""
-
-    def __init__(self, change: StageChange):
-        super().__init__(f"{change.summary()} Confirm to move on regardless; the decision is logged.")
-        self.change = change
-
-
-def _item(r) -> GateItem:
+def _item(r: tuple[Any, ...]) -> GateItem:
     return GateItem(
         id=r[0], rollout_id=r[1], transition=GateTransition(r[2]), area=GateArea(r[3]), text=r[4],
         status=ItemStatus(r[5]), owner_id=r[6], owner_name=r[7], evidence=r[8], due_date=to_date(r[9]),
@@ -63,13 +53,46 @@ def _rule(key: str | None) -> str:
     return key
 
 
+class GateItemFields(TypedDict):
+    """The fields add_item() takes (checked by _values)."""
+
+    rollout_id: int
+    transition: GateTransition
+    area: GateArea
+    text: str
+    status: NotRequired[ItemStatus]
+    owner_id: NotRequired[int | None]
+    evidence: NotRequired[str]
+    due_date: NotRequired[dt.date | None]
+    waiver_reason: NotRequired[str]
+    position: NotRequired[int | None]
+    evidence_rule: NotRequired[str]
+
+
+class GateItemChanges(TypedDict, total=False):
+    """The fields update_item() may change (a form hands back the rollout too)."""
+
+    rollout_id: int
+    transition: GateTransition
+    area: GateArea
+    text: str
+    status: ItemStatus
+    owner_id: int | None
+    evidence: str
+    due_date: dt.date | None
+    waiver_reason: str
+    position: int | None
+    evidence_rule: str
+
+
 class Gates:
     def __init__(self, ws: Workspace):
         self.ws = ws
 
     # ---------------------------------------------------------------- items
     def items(self, rollout_id: int, transition: GateTransition | None = None) -> list[GateItem]:
-        where, params = " WHERE g.rollout_id = ?", [rollout_id]
+        where = " WHERE g.rollout_id = ?"
+        params: list[object] = [rollout_id]
         if transition is not None:
             where += " AND g.transition = ?"
             params.append(GateTransition(transition).value)
@@ -93,14 +116,14 @@ class Gates:
     def _values(self, *, rollout_id: int, transition: GateTransition, area: GateArea, text: str,
                 status: ItemStatus = ItemStatus.OPEN, owner_id: int | None = None, evidence: str = "",
                 due_date: dt.date | None = None, waiver_reason: str = "", position: int | None = None,
-                evidence_rule: str = "") -> dict:
+                evidence_rule: str = "") -> dict[str, Any]:
         status = ItemStatus(status)
         if status is not ItemStatus.WAIVED:
             waiver_reason = ""
         problem = check_gate_item(text=text, status=status, waiver_reason=waiver_reason)
         if problem:
             raise StoreValidationError(problem)
-        values = {
+        values: dict[str, Any] = {
             "rollout_id": rollout_id, "transition": GateTransition(transition).value, "area": GateArea(area).value,
             "text": text.strip(), "status": status.value, "owner_id": owner_id, "evidence": (evidence or "").strip(),
             "due_date": from_date(due_date), "waiver_reason": (waiver_reason or "").strip(),
@@ -110,18 +133,18 @@ class Gates:
             values["position"] = position
         return values
 
-    def add_item(self, **fields) -> int:
+    def add_item(self, **fields: Unpack[GateItemFields]) -> int:
         fields.setdefault("position", (self.ws.scalar("SELECT MAX(position) FROM gate_items WHERE rollout_id = ?",
                                                       (fields["rollout_id"],)) or 0) + 1)
         values = self._values(**fields)
         with self.ws.write(f"Add gate item: {values['text']}") as w:
             return w.insert("gate_items", values)
 
-    def update_item(self, item_id: int, **fields) -> bool:
+    def update_item(self, item_id: int, **fields: Unpack[GateItemChanges]) -> bool:
         current = self.get(item_id)
         if current is None:
             raise StoreValidationError("That gate item no longer exists.")
-        merged = {
+        merged: GateItemFields = {
             "rollout_id": current.rollout_id, "transition": current.transition, "area": current.area,
             "text": current.text, "status": current.status, "owner_id": current.owner_id,
             "evidence": current.evidence, "due_date": current.due_date, "waiver_reason": current.waiver_reason,
@@ -177,6 +200,9 @@ class Gates:
             added += 1
         return added
 
+    def has_checklist(self, rollout_id: int) -> bool:
+        return bool(self.ws.scalar("SELECT 1 FROM gate_items WHERE rollout_id = ? LIMIT 1", (rollout_id,)))
+
     def ensure_gate_items(self, rollout_id: int) -> int:
         """Add the template's items the rollout does not have yet (by text); returns how many.
 
@@ -189,7 +215,7 @@ class Gates:
         with self.ws.write(f"Add readiness gate checklist to {name}") as w:
             return self.insert_from_template(w, rollout_id)
 
-    # ---------------------------------------------------------------- promotion
+    # ---------------------------------------------------------------- stage changes
     def stage_change(self, rollout_id: int, to_stage: Stage) -> StageChange:
         """What moving to `to_stage` needs (a rollout without a checklist has the template's items open)."""
         stage = self.ws.scalar("SELECT stage FROM rollouts WHERE id = ?", (rollout_id,))
@@ -201,32 +227,3 @@ class Gates:
                               evidence_rule=t.evidence_rule)
                      for t in self.template()]
         return plan_stage_change(Stage(stage), Stage(to_stage), items)
-
-    def promote(self, rollout_id: int, to_stage: Stage, *, confirmed_open_items: bool, decided_by: str,
-                rationale: str = "", decided_on: dt.date | None = None) -> int:
-        """Change the stage and log the decision in one write; returns the decision's id.
-
-        Raises OpenGateItemsError while gate items of the gates crossed are open, unless
-        `confirmed_open_items`; the log entry then names the items that were still open.
-        """
-        to_stage = Stage(to_stage)
-        if not (decided_by or "").strip():
-            raise StoreValidationError("Say who decided the stage change.")
-        change = self.stage_change(rollout_id, to_stage)
-        if change.problem:
-            raise StoreValidationError(change.problem)
-        if change.needs_confirmation and not confirmed_open_items:
-            raise OpenGateItemsError(change)
-        name = self.ws.scalar("SELECT name FROM rollouts WHERE id = ?", (rollout_id,))
-        links = "; ".join(f"open: {i.area.label} – {i.text}" for i in change.open_items)
-        with self.ws.write(f"Move {name} to {to_stage.label.lower()}") as w:
-            if not self.ws.scalar("SELECT 1 FROM gate_items WHERE rollout_id = ? LIMIT 1", (rollout_id,)):
-                self.insert_from_template(w, rollout_id)  # the checklist the decision was taken against
-            w.update("rollouts", rollout_id, {"stage": to_stage.value})
-            opened = f" with {len(change.open_items)} gate item(s) open" if change.open_items else ""
-            return w.insert("decisions", {
-                "rollout_id": rollout_id, "decided_on": (decided_on or dt.date.today()).isoformat(),
-                "decision": f"Move from {change.current.label.lower()} to {to_stage.label.lower()}{opened}",
-                "decided_by": decided_by.strip(), "rationale": (rationale or "").strip(), "links": links,
-                "from_stage": change.current.value, "to_stage": to_stage.value,
-            })

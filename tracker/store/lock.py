@@ -12,10 +12,10 @@ import getpass
 import json
 import os
 import socket
-import sys
 from pathlib import Path
 from typing import Any
 
+from tracker.io.processes import pid_alive
 from tracker.store.errors import WorkspaceLockedError
 
 # What the lock file says of its holder (user, host, pid, since), as JSON read it.
@@ -31,26 +31,6 @@ def current_user() -> str:
 
 def lock_path_for(workspace: Path) -> Path:
     return workspace.with_name(workspace.name + ".lock")
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def describe_holder(holder: LockHolder) -> str:
@@ -85,7 +65,7 @@ class WorkspaceLock:
             return False
         if holder.get("host") != socket.gethostname():
             return False  # cannot see other hosts' processes; never steal their lock
-        return not _pid_alive(int(holder.get("pid", 0)))
+        return not pid_alive(int(holder.get("pid", 0)))
 
     def acquire(self) -> None:
         """Take the lock or raise WorkspaceLockedError naming who holds it."""

@@ -49,11 +49,11 @@ def create_file(path: Path, key: encryption.WorkspaceKey | None) -> None:
     the lock): a crash while the migrations run leaves no half-made file at the name, so
     every command can open whatever is there, and an import's data follows in a
     transaction of its own."""
-    from tracker.store.lock import _pid_alive
+    from tracker.io.processes import pid_alive
 
     for left in path.parent.glob(f".{glob.escape(path.name)}.new-*"):  # of a creation that was killed
         pid = left.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _pid_alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             remove_new_workspace(left)
     temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
     remove_new_workspace(temporary)

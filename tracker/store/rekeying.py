@@ -163,11 +163,11 @@ def _remove_stale_temporaries(path: Path) -> None:
     (NAME.before-ACTION-STAMP) is the original as it was, and is left for the user."""
     import glob
 
-    from tracker.store.lock import _pid_alive
+    from tracker.io.processes import pid_alive
 
     for left in path.parent.glob(f".{glob.escape(path.name)}.*-*"):
         action, _, pid = left.name.rsplit(".", 1)[-1].partition("-")
-        if action in (ENCRYPT, REKEY, DECRYPT) and pid.isdigit() and not _pid_alive(int(pid)):
+        if action in (ENCRYPT, REKEY, DECRYPT) and pid.isdigit() and not pid_alive(int(pid)):
             remove_new_workspace(left)
 
 

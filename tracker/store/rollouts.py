@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from tracker.domain.enums import Impact, Stage
@@ -14,6 +15,7 @@ from tracker.store.convert import from_date, to_date
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
+    from tracker.store.audit import AuditedWriter
     from tracker.store.workspace import Workspace
 
 _SELECT = """
@@ -98,21 +100,20 @@ class Rollouts:
             "target_date": from_date(target_date),
         }
 
-    def create(self, *, checklist: bool = False, **fields: Unpack[RolloutFields]) -> int:
-        """Add a rollout; with ``checklist``, its readiness gate checklist from the template in the
-        same step (a user's new rollout: the checklist exists from the start, never created by
-        opening a page, and one undo takes both)."""
+    def create(self, **fields: Unpack[RolloutFields]) -> int:
+        """Add a rollout (a new one with its gate checklist: tracker/services/rollout_lifecycle.py)."""
         values = self._values(None, **fields)
         with self.ws.write(f"Add rollout {values['name']}") as w:
-            rollout_id = w.insert("rollouts", values)
-            if checklist:
-                self.ws.delivery.gates.insert_from_template(w, rollout_id)
-            return rollout_id
+            return w.insert("rollouts", values)
+
+    def insert(self, w: AuditedWriter, **fields: Unpack[RolloutFields]) -> int:
+        """Add a rollout inside a write the caller holds, checked as create() checks it."""
+        return w.insert("rollouts", self._values(None, **fields))
 
     def update(self, rollout_id: int, **fields: Unpack[RolloutChanges]) -> bool:
         """Edit a rollout's own fields. Not its stage: a stage change is a decision, so it goes
-        through `ws.delivery.promote`, which checks the gate and logs it (passing the current
-        stage again is harmless, so a form can hand back every field)."""
+        through tracker/services/rollout_lifecycle.promote, which checks the gate and logs it
+        (passing the current stage again is harmless, so a form can hand back every field)."""
         current = self.get(rollout_id)
         if current is None:
             raise StoreValidationError("That rollout no longer exists.")
@@ -129,16 +130,16 @@ class Rollouts:
         with self.ws.write(f"Edit rollout {values['name']}") as w:
             return w.update("rollouts", rollout_id, values)
 
-    def delete(self, rollout_id: int) -> None:
-        rollout = self.get(rollout_id)
-        if rollout is None:
-            return
-        # Every area's records of the rollout (tracker/store/areas.py), children first, so that
-        # one undo brings all of it back.
-        with self.ws.write(f"Delete rollout {rollout.name}") as w:
-            for table, row_id in rollout_rows(self.ws.conn, rollout_id):
-                w.delete(table, row_id)
-            w.delete("rollouts", rollout_id)
+    def set_stage(self, w: AuditedWriter, rollout_id: int, stage: Stage) -> bool:
+        """Inside a write the caller holds: the stage alone (a promotion, which logs the decision
+        in the same write: tracker/services/rollout_lifecycle.promote)."""
+        return w.update("rollouts", rollout_id, {"stage": Stage(stage).value})
+
+    def records_of(self, rollout_id: int) -> Iterator[tuple[str, int]]:
+        """(table, id) of every area's records of the rollout (tracker/store/areas.py), children
+        first: the order in which deleting them breaks no reference. Read table by table as
+        consumed, so a delete may run between the tables."""
+        return rollout_rows(self.ws.conn, rollout_id)
 
     # ---------------------------------------------------------------- participation
     def participation(self, rollout_id: int) -> builtins.list[Participation]:

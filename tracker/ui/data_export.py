@@ -1,5 +1,5 @@
 """File → Export all data…: the whole workspace to one portable workbook, written in the
-background (tracker.services.recorded_exports, the same as `tracker export-data`: the portable
+background (tracker.reports.recorded_exports, the same as `tracker export-data`: the portable
 workbook, then a record in the workspace's history), optionally pseudonymised for sharing."""
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ class ExportFailed(WorkspaceError):
 
 def _export_job(ws, path: Path, pseudonymise: bool, *, progress, cancelled):
     from tracker.domain.export_log import WINDOW
-    from tracker.reports.atomic import ReportError
-    from tracker.services.recorded_exports import write_all_data
+    from tracker.io.atomic import ReportError
+    from tracker.reports.recorded_exports import write_all_data
 
     try:
         return write_all_data(ws, path, pseudonymise=pseudonymise, made_with=WINDOW, progress=progress)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
 from tracker.domain.import_kinds import KINDS, ImportKindSpec, detect_import_kinds
 from tracker.domain.layouts import LAYOUTS, recognise
-from tracker.services.table_reader import normalise_header
+from tracker.io.table_reader import normalise_header
 
 if TYPE_CHECKING:
     from tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
@@ -43,7 +43,7 @@ def read_raw_headers(path: Path) -> list[str]:
     """The column names as the file writes them (a layout is recognised by those)."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from tracker.services.table_reader import TableReadError, read_table
+        from tracker.io.table_reader import TableReadError, read_table
 
         try:  # the safe reader (zip bombs, hostile XML); workbooks are small next to usage logs
             return list(read_table(path).raw_headers)

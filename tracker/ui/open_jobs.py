@@ -26,7 +26,6 @@ it did on closing before, so closing never loses a backup that was due.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from tracker.store import Workspace, WorkspaceError
+from tracker.store.errors import DatabaseEngineError
 from tracker.store.events import ChangeEvent
 from tracker.ui.worker import Worker, publish_events
 
@@ -67,7 +67,7 @@ def run_open_jobs(ws: Workspace, stop: threading.Event, *, progress, cancelled) 
         if not ws.readonly:
             try:
                 result = purge_expired(clone)
-            except (WorkspaceError, sqlite3.Error):
+            except (WorkspaceError, DatabaseEngineError):
                 log.exception("The retention purge of %s failed", ws.path)
                 outcome.purged = (f"Names past the retention period could not be erased from "
                                   f"{ws.path.name}; see the log.")
@@ -76,7 +76,7 @@ def run_open_jobs(ws: Workspace, stop: threading.Event, *, progress, cancelled) 
                     outcome.purged = result.summary()
         try:
             made = make_daily_backup(clone)
-        except (WorkspaceError, OSError, sqlite3.Error):
+        except (WorkspaceError, OSError, DatabaseEngineError):
             log.exception("The daily backup of %s failed", ws.path)
             outcome.backup_failed = True
         else:

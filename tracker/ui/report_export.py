@@ -1,7 +1,7 @@
 """File → Export status report… and Export training plan…: choose where, write in the background,
 then offer to open the workbook or its folder.
 
-The writing is tracker.services.recorded_exports' (the same as `tracker report`: the reports'
+The writing is tracker.reports.recorded_exports' (the same as `tracker report`: the reports'
 writers, then a record in the workspace's history), run by a Worker on its own connection with
 a progress dialog and Cancel. The report is written to a temporary file and
 moved into place, so a cancel or a failure leaves any earlier file as it was; a workbook open
@@ -35,7 +35,7 @@ class ReportFailed(WorkspaceError):
 def _write_job(ws, kind: str, path: Path, *, progress, cancelled):
     from tracker.domain.export_log import WINDOW
     from tracker.reports import ReportCancelled, ReportError
-    from tracker.services.recorded_exports import STATUS_REPORT, TRAINING_PLAN, write_report
+    from tracker.reports.recorded_exports import STATUS_REPORT, TRAINING_PLAN, write_report
 
     try:
         return write_report(ws, STATUS_REPORT if kind == STATUS else TRAINING_PLAN, path, made_with=WINDOW,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from tracker.domain.date_text import time_text
 from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
-from tracker.store.errors import DamagedWorkspaceError
+from tracker.store.errors import DamagedWorkspaceError, DatabaseEngineError
 from tracker.store.file_access import unwritable_reason
 from tracker.store.lock import WorkspaceLock
 from tracker.store.schema_trust import UntrustedSchemaError
@@ -243,13 +242,13 @@ class WorkspaceFiles(QObject):
 
         def copy(clone: Workspace, target: Path, *, progress, cancelled):
             from tracker.domain.export_log import WINDOW
-            from tracker.services.recorded_exports import save_workspace_copy
+            from tracker.reports.recorded_exports import save_workspace_copy
 
             try:
                 return save_workspace_copy(clone, target, made_with=WINDOW)  # recorded: it left the app
             except WorkspaceError:
                 raise
-            except Exception as e:  # sqlite3's "unable to open database file" and the like
+            except Exception as e:  # the engine's "unable to open database file" and the like
                 raise WorkspaceError(f"{target.name} could not be written in {target.parent} ({e}).") from e
 
         worker = Worker(copy, destination, workspace=ws)
@@ -271,7 +270,7 @@ class WorkspaceFiles(QObject):
 
         try:
             made = make_daily_backup(ws)
-        except (WorkspaceError, OSError, sqlite3.Error):
+        except (WorkspaceError, OSError, DatabaseEngineError):
             log.exception("The daily backup of %s failed", ws.path)
             self.status_message.emit(f"The daily backup of {ws.path.name} could not be made; see the log.")
             return None
@@ -324,7 +323,7 @@ class WorkspaceFiles(QObject):
         if self._sample_worker is not None and self._sample_worker.running:
             return
         try:
-            from tracker.services.demo import write_demo_workspace
+            from tracker.demo import write_demo_workspace
         except ImportError:
             log.exception("The sample workspace writer is missing")
             self._warn("Sample workspace", "The sample workspace is not part of this installation.")

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.services.table_reader import ReadCancelled
+from tracker.io.table_reader import ReadCancelled
 from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.worker import WorkCancelled, Worker, show_progress

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from tracker.io.table_reader import ReadCancelled, read_table
 from tracker.services.layout_choice import choose_layout
-from tracker.services.table_reader import ReadCancelled, read_table
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.column_mapping_dialog import PREVIEW_ROWS, ColumnMappingDialog

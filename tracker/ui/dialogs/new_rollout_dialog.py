@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.enums import Stage
 from tracker.domain.validation import check_required, check_target_adoption
+from tracker.services.rollout_lifecycle import create_rollout
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
@@ -92,8 +93,8 @@ class NewRolloutDialog(QDialog):
             return
         percent = self.target_spin.value()
         try:
-            self.rollout_id = self.context.require_workspace().rollouts.create(
-                checklist=True, name=self.name_edit.text(), stage=Stage(self.stage_combo.currentData()),
+            self.rollout_id = create_rollout(
+                self.context.require_workspace(), name=self.name_edit.text(), stage=Stage(self.stage_combo.currentData()),
                 go_live_date=self.go_live_edit.date(), target_adoption=percent / 100 if percent else None,
             )
         except WorkspaceError as e:

@@ -13,7 +13,6 @@ what is typed.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 
 from PySide6.QtCore import QStringListModel, Qt
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.models import Person, Team
 from tracker.domain.validation import check_email, check_employee_id, check_required
-from tracker.store.errors import WorkspaceError
+from tracker.store.errors import DatabaseEngineError, WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.models.people_model import person_label
@@ -258,7 +257,7 @@ class PersonDialog(QDialog):
                 self.person_id = people.create(**self.values())
             else:
                 people.update(self.person.id, **self.values())
-        except (WorkspaceError, sqlite3.Error) as e:
+        except (WorkspaceError, DatabaseEngineError) as e:
             # Refused (or the file is busy): say why and keep everything typed.
             show_error(self.save_error, str(e))
             return

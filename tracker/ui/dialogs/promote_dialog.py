@@ -1,7 +1,7 @@
 """Move a rollout to another stage: see what the gates still miss, confirm, and log the decision.
 
 Every stage change is a decision, so the dialog asks who took it and why, and the change goes
-through `ws.delivery.promote`, which writes the stage and the log entry together. With gate
+through `tracker.services.rollout_lifecycle.promote`, which writes the stage and the log entry together. With gate
 items open, the Move button stays disabled until the user ticks the confirmation that names
 how many are open; the log entry then lists them.
 """
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.enums import Stage
 from tracker.domain.gates import StageChange
+from tracker.services.rollout_lifecycle import promote
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
@@ -134,8 +135,9 @@ class PromoteDialog(QDialog):
         if self.problem() is not None or self.context.readonly:
             return
         try:
-            self.decision_id = self.context.require_workspace().delivery.promote(
-                self.rollout_id, self.target(), confirmed_open_items=self.confirm_check.isChecked(),
+            self.decision_id = promote(
+                self.context.require_workspace(), self.rollout_id, self.target(),
+                confirmed_open_items=self.confirm_check.isChecked(),
                 decided_by=self.decided_by_edit.text(), rationale=self.rationale_edit.toPlainText(),
                 decided_on=from_qdate(self.date_edit.date()))
         except WorkspaceError as e:

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.io.table_reader import ReadCancelled
 from tracker.services.roster_import import RosterPreview, apply_roster, preview_roster
-from tracker.services.table_reader import ReadCancelled
 from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.models.roster_preview_model import PreviewLine, make_preview_model, preview_lines

@@ -8,13 +8,11 @@ The team itself is not offered as its own parent.
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout
 
 from tracker.domain.models import Person, Team
 from tracker.domain.validation import check_required
-from tracker.store.errors import WorkspaceError
+from tracker.store.errors import DatabaseEngineError, WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.person_dialog import (
     PersonPicker,
@@ -119,7 +117,7 @@ class TeamDialog(QDialog):
                 self.team_id = teams.create(**self.values())
             else:
                 teams.update(self.team.id, **self.values())
-        except (WorkspaceError, sqlite3.Error) as e:
+        except (WorkspaceError, DatabaseEngineError) as e:
             show_error(self.save_error, str(e))
             return
         super().accept()

@@ -8,13 +8,12 @@ the store. The page refreshes itself from the store's change announcement afterw
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
 from tracker.domain.models import Person
-from tracker.store.errors import WorkspaceError
+from tracker.store.errors import DatabaseEngineError, WorkspaceError
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.person_dialog import PersonDialog
 from tracker.ui.dialogs.team_dialog import TeamDialog
@@ -106,5 +105,5 @@ def _write(page: OrganisationPage, title: str, write) -> None:
     """Run one store write; show what it refused. The refresh follows the store's signal."""
     try:
         write(page.context.workspace)
-    except (WorkspaceError, sqlite3.Error) as e:
+    except (WorkspaceError, DatabaseEngineError) as e:
         QMessageBox.warning(page, title, str(e))

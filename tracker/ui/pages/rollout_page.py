@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.date_text import day_text
 from tracker.domain.models import Rollout
 from tracker.domain.usage_freshness import stale_note
+from tracker.services.rollout_lifecycle import delete_rollout
 from tracker.store.adoption import TABLES as ADOPTION_TABLES
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
@@ -300,7 +301,7 @@ class RolloutPage(QWidget):
             return
         self.details.load(None)  # the edits go with the rollout; no "save first?" question
         try:
-            ws.rollouts.delete(rollout.id)
+            delete_rollout(ws, rollout.id)
         except WorkspaceError as e:
             self._show_error(str(e))
             self.refresh()

@@ -306,7 +306,7 @@ class ChartCanvas(QWidget):
         """Record the saved image in the workspace's history (what left the app): the page's
         context and rollout are found up the widget tree, so no page has to pass them down."""
         from tracker.domain.export_log import WINDOW
-        from tracker.services.recorded_exports import record_chart_image
+        from tracker.reports.recorded_exports import record_chart_image
 
         context = rollout_id = None
         widget = self.parentWidget()
@@ -363,7 +363,7 @@ def _write_image(figure, target: Path, fmt: str) -> None:
         return
     import io
 
-    from tracker.reports.ooxml_text import plain
+    from tracker.io.ooxml_text import plain
 
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", dpi=150)

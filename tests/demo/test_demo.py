@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
+from tracker.demo import plan_demo, write_demo_workspace
 from tracker.domain.enums import Impact
 from tracker.domain.health import Health
-from tracker.services.demo import plan_demo, write_demo_workspace
 from tracker.store import Workspace, WorkspaceLockedError
 
 

@@ -20,6 +20,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from tracker.io.processes import pid_alive
+
 
 class ReportError(Exception):
     """A report could not be written; the message says why in words a user can act on."""
@@ -63,12 +65,10 @@ def remove_orphaned_temporaries(path: Path) -> list[Path]:
     A killed process never runs its clean-up, so the next export does it: the temporary's name
     carries the writer's process id, and only files of processes no longer running here go.
     """
-    from tracker.store.lock import _pid_alive
-
     removed = []
     for candidate in path.parent.glob(f".{glob.escape(path.stem)}-*.xlsx.part"):
         pid = candidate.name[len(path.stem) + 2:].split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
             with contextlib.suppress(OSError):
                 candidate.unlink()
                 removed.append(candidate)

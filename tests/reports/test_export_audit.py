@@ -56,7 +56,7 @@ def test_each_command_line_export_is_recorded_with_what_went_out(ws_path, tmp_pa
 
 
 def test_undo_passes_over_an_export(ws_path, tmp_path):
-    from tracker.services.recorded_exports import STATUS_REPORT, write_report
+    from tracker.reports.recorded_exports import STATUS_REPORT, write_report
 
     with Workspace.open(ws_path) as ws:
         events = []
@@ -112,7 +112,7 @@ def test_an_undone_import_is_not_the_latest(ws_path, tmp_path):
 
 
 def test_a_write_the_database_refuses_leaves_the_file_and_says_why(ws_path, tmp_path):
-    from tracker.services.recorded_exports import write_all_data
+    from tracker.reports.recorded_exports import write_all_data
 
     with Workspace.open(ws_path) as ws:
         ws.conn.execute("PRAGMA query_only = ON")  # as a read-only file refuses every write

@@ -18,12 +18,12 @@ import math
 import random
 from typing import TYPE_CHECKING
 
+from tracker.demo.organisation import Organisation, written
+from tracker.demo.readiness import DEMO_AS_OF
 from tracker.domain.enums import Impact
-from tracker.services.demo.organisation import Organisation, written
-from tracker.services.demo.readiness import DEMO_AS_OF
 
 if TYPE_CHECKING:
-    from tracker.services.demo.rollouts import PlannedRollout
+    from tracker.demo.rollouts import PlannedRollout
     from tracker.store.audit import AuditedWriter
 
 # rollout name -> (plateau as a multiple of the target, midpoint in days after go-live, spread in days)

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from tracker.services.demo.catalogue import (
+from tracker.demo.catalogue import (
     DIVISIONS,
     EXECUTIVE_OFFICE,
     FAMILIES,
@@ -19,7 +19,7 @@ from tracker.services.demo.catalogue import (
     SPAN_OF_CONTROL,
     TeamSpec,
 )
-from tracker.services.demo.names import email_part, random_name
+from tracker.demo.names import email_part, random_name
 
 if TYPE_CHECKING:
     from tracker.store.audit import AuditedWriter

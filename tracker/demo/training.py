@@ -19,13 +19,13 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tracker.demo.organisation import written
 from tracker.domain.enums import Impact, Stage
 from tracker.domain.training import TrainingFormat
-from tracker.services.demo.organisation import written
 
 if TYPE_CHECKING:
-    from tracker.services.demo.organisation import Organisation, PlannedPerson
-    from tracker.services.demo.rollouts import PlannedRollout
+    from tracker.demo.organisation import Organisation, PlannedPerson
+    from tracker.demo.rollouts import PlannedRollout
     from tracker.store.audit import AuditedWriter
 
 DEMO_AS_OF = dt.date(2026, 11, 20)

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from tracker.reports.atomic import remove_orphaned_temporaries, save_atomically
+from tracker.io.atomic import remove_orphaned_temporaries, save_atomically
 
 
 def dead_pid() -> int:

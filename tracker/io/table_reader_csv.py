@@ -1,4 +1,4 @@
-"""The text (.csv/.txt/.tsv) half of :mod:`tracker.services.table_reader`.
+"""The text (.csv/.txt/.tsv) half of :mod:`tracker.io.table_reader`.
 
 Text exports arrive in whatever encoding and dialect the exporting program likes: UTF-8 with or
 without a BOM, Windows-1252 from "Save as CSV" in Excel, UTF-16 with tabs from Excel's "Unicode
@@ -19,7 +19,7 @@ import io
 from pathlib import Path
 from typing import TextIO
 
-from tracker.services.table_reader import (
+from tracker.io.table_reader import (
     TICK,
     Pacer,
     RowProblem,

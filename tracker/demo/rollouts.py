@@ -11,9 +11,9 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tracker.demo.organisation import Organisation, PlannedPerson, PlannedTeam, lead_of
 from tracker.domain.enums import Impact, Stage
 from tracker.domain.validation import check_rollout_dates
-from tracker.services.demo.organisation import Organisation, PlannedPerson, PlannedTeam, lead_of
 
 if TYPE_CHECKING:
     from tracker.store.audit import AuditedWriter

@@ -24,6 +24,7 @@ import io
 import struct
 import zipfile
 from pathlib import Path
+from typing import IO, Any, BinaryIO
 
 MAX_RATIO = 100
 RATIO_FLOOR = 1_000_000  # parts smaller than this may pack as tightly as they like
@@ -40,7 +41,7 @@ class ZipLimitError(ValueError):
     """The archive is refused; ``str(e)`` is the reason, to follow "Cannot read 'x': "."""
 
 
-def _directory_size(stream) -> tuple[int, int] | None:
+def _directory_size(stream: BinaryIO) -> tuple[int, int] | None:
     """(entries, directory bytes) from the end records, or None when there is no end record
     (then zipfile itself reports the file as damaged)."""
     stream.seek(0, io.SEEK_END)
@@ -106,13 +107,13 @@ def check_archive(path: Path, *, max_part_bytes: int, max_ratio: int = MAX_RATIO
 class _Counted(io.RawIOBase):
     """A part's bytes, refused once more come out than its directory declared."""
 
-    def __init__(self, raw, name: str, declared: int):
+    def __init__(self, raw: IO[bytes], name: str, declared: int):
         self._raw, self._name, self._left = raw, name, declared
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:  # a writable buffer (memoryview, bytearray)
         data = self._raw.read(len(buffer))
         self._left -= len(data)
         if self._left < 0:

@@ -16,7 +16,10 @@ of workbooks undo it with :func:`unescape`, so a value goes out and comes back u
 Workbook names and properties that are not cell text (sheet names, the author) have no such
 convention; :func:`plain` replaces the characters there.
 
-Pure string functions, no openpyxl: the readers and writers of both layers share them.
+Every writer of cell text (the reports, the portable export) goes through :func:`xml_cell_text`
+(cut to Excel's cell limit, then escaped) and marks text :func:`is_formula_like` as text.
+
+Pure string functions, no openpyxl: the readers and the writers share them.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ _ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]|_(?=x[0-9A-F
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# First characters a spreadsheet may read as the start of a formula, including full-width forms.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+MAX_CELL_TEXT = 32_767  # Excel's limit for the text of one cell
 
 
 def _spelled(match: re.Match[str]) -> str:
@@ -65,3 +71,13 @@ def lone_surrogate(text: str) -> str | None:
 def plain(text: str, replacement: str = "\ufffd") -> str:
     """``text`` with what XML cannot hold replaced, for names and properties outside cells."""
     return _FORBIDDEN.sub(replacement, text)
+
+
+def xml_cell_text(value: object) -> str:
+    """The text a cell holds for `value`: at most Excel's limit, escaped so that XML can carry
+    it and readers (Excel, LibreOffice, this app's importers) get the same text back."""
+    return escape(str(value)[:MAX_CELL_TEXT])
+
+
+def is_formula_like(text: str) -> bool:
+    return bool(text) and text.startswith(FORMULA_STARTS)

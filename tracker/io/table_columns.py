@@ -1,6 +1,6 @@
 """A regular CSV file read by column: the usage import's fast read.
 
-:func:`tracker.services.table_reader.read_table` builds one dict per row, which costs more than
+:func:`tracker.io.table_reader.read_table` builds one dict per row, which costs more than
 the parsing itself on the files the usage import reads by the dozen (twelve weekly reports of
 100,000 users) or by the million (a usage log). Those files are machine-written and regular:
 one record per line, every record as wide as the header, no blank lines, no over-long cells.
@@ -23,7 +23,7 @@ from itertools import islice
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
-from tracker.services.table_reader import (
+from tracker.io.table_reader import (
     MAX_CELL_CHARS,
     MAX_FILE_BYTES,
     MAX_ROWS,
@@ -32,7 +32,7 @@ from tracker.services.table_reader import (
     TableReadError,
     check_header,
 )
-from tracker.services.table_reader_csv import (
+from tracker.io.table_reader_csv import (
     _CSV_FIELD_LIMIT,
     _SNIFF_CHARS,
     _choose_delimiter,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.services.table_columns import ColumnTable, read_columns
-from tracker.services.table_reader import read_table
+from tracker.io.table_columns import ColumnTable, read_columns
+from tracker.io.table_reader import read_table
 
 
 def _write(tmp_path, name, text, encoding="utf-8"):

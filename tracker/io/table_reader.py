@@ -104,7 +104,7 @@ def read_table(
     """Read a .csv/.txt/.tsv text file or an .xlsx/.xlsm workbook into a :class:`Table`.
 
     ``sheet`` picks a worksheet by name (default: the first); it is ignored for text files.
-    ``workbook``: the file already open (``table_reader_xlsx.open_workbook``), when reading
+    ``workbook``: the file already open (``xlsx_workbook.open_workbook``), when reading
     several of its sheets.
     Raises :class:`TableReadError` when the file as a whole is unusable (missing, not a table,
     empty, over a limit, bad header) and :class:`ReadCancelled` when ``cancelled()`` says so.
@@ -136,11 +136,11 @@ def read_table(
         raise cannot_read(source, "it is empty")
     try:
         if suffix in _WORKBOOK_SUFFIXES:
-            from tracker.services.table_reader_xlsx import read_workbook
+            from tracker.io.table_reader_xlsx import read_workbook
 
             return read_workbook(file, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes,
                                  max_cell_chars=max_cell_chars, pacer=pacer, workbook=workbook)
-        from tracker.services.table_reader_csv import read_text
+        from tracker.io.table_reader_csv import read_text
 
         return read_text(file, tab_default=suffix == ".tsv", max_rows=max_rows,
                          max_cell_chars=max_cell_chars, pacer=pacer)

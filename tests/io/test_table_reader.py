@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from property_budget import examples
 
-from tracker.services.table_reader import (
+from tracker.io.table_reader import (
     MAX_CELL_CHARS,
     ReadCancelled,
     RowProblem,
@@ -607,7 +607,7 @@ def test_cancel_a_workbook(tmp_path):
 
 
 def test_module_does_not_import_openpyxl():
-    code = ("import sys, tracker.services.table_reader as t; t.read_table; "
+    code = ("import sys, tracker.io.table_reader as t; t.read_table; "
             "print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tracker.reports.atomic import (
+from tracker.io.atomic import (
     ReportCancelled,
     ReportError,
     ReportFileLockedError,

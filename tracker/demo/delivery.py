@@ -19,15 +19,15 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
+from tracker.demo.organisation import Organisation
+from tracker.demo.readiness import DEMO_AS_OF, _months
 from tracker.domain.enums import Stage
 from tracker.domain.gates import GateTransition
 from tracker.domain.raci import DEFAULT_RESPONSIBILITIES
-from tracker.services.demo.organisation import Organisation
-from tracker.services.demo.readiness import DEMO_AS_OF, _months
 
 if TYPE_CHECKING:
-    from tracker.services.demo.organisation import PlannedPerson
-    from tracker.services.demo.rollouts import PlannedRollout
+    from tracker.demo.organisation import PlannedPerson
+    from tracker.demo.rollouts import PlannedRollout
     from tracker.store.audit import AuditedWriter
 
 # (needer, provider, what, kind, status, due in days from DEMO_AS_OF, blocked reason)
@@ -126,7 +126,7 @@ def _dependencies(w: AuditedWriter, rng: random.Random, org: Organisation, rollo
 
 
 def _gates(w: AuditedWriter, rng: random.Random, rollout: PlannedRollout, owners: list[PlannedPerson],
-           template: list[tuple[str, str, str, int]]) -> None:
+           template: list[tuple[str, str, str, int, str]]) -> None:
     # Share of each gate done: gates already passed are (nearly) complete.
     done_share = {
         Stage.PILOT: {GateTransition.PILOT_TO_SCALING: 0.45, GateTransition.SCALING_TO_PRODUCTION: 0.0},

@@ -16,12 +16,12 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
+from tracker.demo.organisation import Organisation, written
 from tracker.domain.enums import Impact, Stage
 from tracker.domain.readiness import ADKAR, AdkarElement, SignalSource, SignalType, SupportLevel, barrier_point
-from tracker.services.demo.organisation import Organisation, written
 
 if TYPE_CHECKING:
-    from tracker.services.demo.rollouts import PlannedRollout
+    from tracker.demo.rollouts import PlannedRollout
     from tracker.store.audit import AuditedWriter
 
 DEMO_AS_OF = dt.date(2026, 11, 20)

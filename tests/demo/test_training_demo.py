@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.services.demo import write_demo_workspace
+from tracker.demo import write_demo_workspace
 from tracker.store import Workspace
 from tracker.store.training_queries import Scope
 

@@ -1,5 +1,7 @@
 """docs/data-format.md and resources/template.xlsx, generated from the format's one description
-(tracker.domain.portable_format) by scripts/write_format_docs.py; a test checks they agree."""
+(tracker.domain.portable_format) by scripts/write_format_docs.py; tests/scripts/test_format_docs.py
+checks they agree. Development tooling: the application itself never writes its own docs, so this
+lives beside the script rather than in the tracker package."""
 
 from __future__ import annotations
 

@@ -18,12 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.services.demo.adoption import add_adoption
-from tracker.services.demo.delivery import add_delivery
-from tracker.services.demo.organisation import Organisation, plan_organisation, write_organisation
-from tracker.services.demo.readiness import add_readiness
-from tracker.services.demo.rollouts import PlannedRollout, plan_rollouts, write_rollouts
-from tracker.services.demo.training import add_training
+from tracker.demo.adoption import add_adoption
+from tracker.demo.delivery import add_delivery
+from tracker.demo.organisation import Organisation, plan_organisation, write_organisation
+from tracker.demo.readiness import add_readiness
+from tracker.demo.rollouts import PlannedRollout, plan_rollouts, write_rollouts
+from tracker.demo.training import add_training
 from tracker.store.lock import WorkspaceLock
 from tracker.store.workspace import Workspace
 
