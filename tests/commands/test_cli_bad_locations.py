@@ -47,6 +47,7 @@ INPUTS = {  # a valid file for each import kind, for the workspace `good_workspa
     "adoption": ("adoption.csv", f"rollout,team,period_end,eligible,active\n{ROLLOUT},Claims,2026-01-31,4,2\n"),
     "accounts": ("users.csv", "userPrincipalName,displayName,mail,accountEnabled\n"
                               "p1@contoso.com,Person 1,p1@contoso.com,True\n"),
+    "seats": ("seats.csv", "employee_id,assigned_on,cost_per_seat,currency\nE1,2026-01-05,30,EUR\n"),
 }
 
 
