@@ -11,8 +11,28 @@ table that refers to a rollout is in no area's list.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from tracker.store import (
+    schema_adoption,
+    schema_delivery,
+    schema_exports,
+    schema_gate_evidence,
+    schema_imports,
+    schema_indexes,
+    schema_organisation,
+    schema_readiness,
+    schema_retention,
+    schema_training,
+    schema_training_counts,
+)
+
+#: One schema step: a function of the open database, named ``m<NNN>_<what>`` (its name is what a
+#: file records in ``_sqlite_migrations``, so it never changes once released).
+MigrationStep = Callable[[Database], None]
 
 
 @dataclass(frozen=True)
@@ -20,39 +40,66 @@ class Area:
     """One area. ``rollout_records``: parents before children (delete runs the other way).
 
     ``derived``: tables of ``tables`` recomputed from the others (counts, roll-ups, stale
-    markers): never exported or compared as records, rebuilt rather than restored."""
+    markers): never exported or compared as records, rebuilt rather than restored.
+    ``migrations``: the schema steps this area added (each also in MIGRATION_ORDER)."""
 
     name: str
     tables: tuple[str, ...]
     rollout_records: tuple[str, ...] = ()
     derived: tuple[str, ...] = ()
+    migrations: tuple[MigrationStep, ...] = ()
 
 
 AREAS: tuple[Area, ...] = (
-    Area("organisation", ("teams", "people", "accounts")),
+    # The first step made the tables of the first four areas below and of history and settings.
+    Area("organisation", ("teams", "people", "accounts"),
+         migrations=(schema_organisation.m001_organisation,)),
     Area("rollouts", ("rollouts", "role_types", "participation", "person_roles"),
          ("participation", "person_roles")),
-    Area("readiness", ("stakeholders", "adkar_assessments", "resistance_signals"),
-         ("stakeholders", "adkar_assessments", "resistance_signals")),
     Area("training", ("training_modules", "training_role_requirements", "training_team_requirements",
                       "training_records", "training_sessions", "training_enrolments",
                       "training_counts", "training_counts_stale"),
          ("training_modules", "training_role_requirements", "training_team_requirements",
           "training_records", "training_sessions", "training_enrolments"),
-         derived=("training_counts", "training_counts_stale")),
+         derived=("training_counts", "training_counts_stale"),
+         migrations=(schema_training.m003_training, schema_training_counts.m007_training_summary)),
+    Area("readiness", ("stakeholders", "adkar_assessments", "resistance_signals"),
+         ("stakeholders", "adkar_assessments", "resistance_signals"),
+         migrations=(schema_readiness.m002_readiness,)),
     Area("delivery", ("dependencies", "gate_template", "gate_items", "raci_responsibilities",
                       "raci_assignments", "decisions", "kpis", "kpi_readings"),
          ("dependencies", "gate_items", "raci_responsibilities", "raci_assignments", "decisions",
-          "kpis", "kpi_readings")),
+          "kpis", "kpi_readings"),
+         migrations=(schema_delivery.m003_delivery, schema_gate_evidence.m010_gate_evidence)),
     # Usage events and the weekly roll-up hang off their import and are recomputed, not records.
     Area("adoption", ("adoption_figures", "usage_imports", "usage_events", "usage_purged_imports",
                       "adoption_weekly", "adoption_earlier_adopters", "adoption_frozen",
                       "adoption_stale"),
          ("adoption_figures",),
-         derived=("adoption_weekly", "adoption_earlier_adopters", "adoption_stale")),
-    Area("imports", ("import_mappings",)),
+         derived=("adoption_weekly", "adoption_earlier_adopters", "adoption_stale"),
+         migrations=(schema_adoption.m005_adoption, schema_retention.m006_usage_retention)),
+    Area("imports", ("import_mappings",), migrations=(schema_imports.m008_imports,)),
     Area("settings", ("settings",)),
-    Area("history", ("changes", "audit", "exports")),
+    Area("history", ("changes", "audit", "exports"),
+         migrations=(schema_indexes.m004_window_indexes, schema_exports.m009_export_log)),
+)
+
+#: Every schema step by name, in the order it runs on a file: the order the steps were released.
+#: A new step goes at the end (and into its area's ``migrations``); never reorder or rename one,
+#: since a file records the names it ran and the position decides when a step runs on an older
+#: file. (Two steps share the number m003: both were released so, and files record them so.)
+MIGRATION_ORDER: tuple[str, ...] = (
+    "m001_organisation",
+    "m002_readiness",
+    "m003_training",
+    "m003_delivery",
+    "m004_window_indexes",
+    "m005_adoption",
+    "m006_usage_retention",
+    "m007_training_summary",
+    "m008_imports",
+    "m009_export_log",
+    "m010_gate_evidence",
 )
 
 #: Tables SQLite and sqlite-utils keep for themselves: in no area.
@@ -72,6 +119,27 @@ def areas_of(tables: frozenset[str] | set[str]) -> frozenset[str]:
     A table no area declares is skipped here (a test fails on it instead: every table of a new
     workspace must be declared)."""
     return frozenset(_AREA_OF_TABLE[t] for t in tables if t in _AREA_OF_TABLE)
+
+
+def migration_steps(areas: tuple[Area, ...] | None = None,
+                    order: tuple[str, ...] = MIGRATION_ORDER) -> tuple[MigrationStep, ...]:
+    """The areas' schema steps in ``order``. ValueError when an area declares a step the order
+    does not name, the order names one no area declares, or a name comes twice."""
+    declared: dict[str, MigrationStep] = {}
+    for area in AREAS if areas is None else areas:
+        for step in area.migrations:
+            if step.__name__ in declared:
+                raise ValueError(f"the schema step {step.__name__} is declared twice")
+            declared[step.__name__] = step
+    if len(set(order)) != len(order):
+        raise ValueError("MIGRATION_ORDER names a schema step twice")
+    unordered = sorted(set(declared) - set(order))
+    if unordered:
+        raise ValueError(f"the schema step {', '.join(unordered)} is not in MIGRATION_ORDER")
+    undeclared = sorted(set(order) - set(declared))
+    if undeclared:
+        raise ValueError(f"MIGRATION_ORDER names {', '.join(undeclared)}, which no area declares")
+    return tuple(declared[name] for name in order)
 
 
 def rollout_record_tables(areas: tuple[Area, ...] = AREAS) -> tuple[str, ...]:
