@@ -5,9 +5,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from tracker.domain.portable_format import SHEETS
 from tracker.services.portable_docs import format_markdown
 from tracker.services.portable_import import apply_portable, preview_portable
+from tracker.store.areas import export_sheets
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_document_is_generated_from_the_format():
     text = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
     assert text == format_markdown(), "run scripts/write_format_docs.py"
-    for sheet in SHEETS:
+    for sheet in export_sheets():
         assert f"## `{sheet.name}`" in text
         for column in sheet.columns:
             assert f"| `{column.name}` | {column.type} | {'yes' if column.required else 'no'} |" in text
@@ -29,7 +29,7 @@ def test_the_template_has_every_sheet_and_header():
         found = {ws.title: next(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
     finally:
         wb.close()
-    for sheet in SHEETS:
+    for sheet in export_sheets():
         assert found.pop(sheet.name) == sheet.column_names
     assert list(found) == ["about"]
 

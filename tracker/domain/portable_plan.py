@@ -23,8 +23,6 @@ from tracker.domain.portable_format import (
     INTEGER,
     JSON,
     NUMBER,
-    SHEETS,
-    SHEETS_BY_NAME,
     TIME,
     YES_NO,
     Column,
@@ -167,20 +165,21 @@ def parse_cell(column: Column, raw: object):
 
 # ------------------------------------------------------------------------------------ planning
 def plan_import(tables: dict[str, tuple[list[str], list[tuple[int, dict]]]],
-                existing: dict[str, dict[tuple, tuple[int, dict]]],
+                existing: dict[str, dict[tuple, tuple[int, dict]]], sheets: tuple[Sheet, ...],
                 *, extra_errors: list[CellError] = (), unknown_sheets: list[str] = ()) -> PortablePlan:
     """Plan the import of `tables` (sheet name -> (normalised headers, [(row number, cells)]))
-    against `existing` (sheet -> natural key -> (record id, values), as stored)."""
+    against `existing` (sheet -> natural key -> (record id, values), as stored); `sheets` are
+    the format's, in their order (the areas' declaration: tracker.store.areas.export_sheets)."""
     plan = PortablePlan(errors=list(extra_errors))
     for name in unknown_sheets:
         plan.warnings.append(f"the sheet '{name}' is not part of the format and was not imported")
     known: dict[str, set[tuple]] = {e: set() for e in ENTITIES}
-    for sheet in SHEETS:
+    for sheet in sheets:
         if sheet.defines:
             known[sheet.defines] = {norm_key(tuple(v[c] for c in ENTITIES[sheet.defines]))
                                     for _, v in existing.get(sheet.name, {}).values()}
     late: list[tuple[Sheet, int, dict]] = []
-    for sheet in SHEETS:
+    for sheet in sheets:
         if sheet.name not in tables:
             continue
         headers, rows = tables[sheet.name]
@@ -355,7 +354,7 @@ def _differs(sheet: Sheet, values: dict, stored: dict) -> bool:
     return False
 
 
-def sheet_for(name: str) -> Sheet | None:
-    """The format's sheet for a sheet or CSV file name, loosely ('Training Records' too)."""
+def sheet_for(name: str, sheets: tuple[Sheet, ...]) -> Sheet | None:
+    """The sheet of `sheets` for a sheet or CSV file name, loosely ('Training Records' too)."""
     wanted = loose_key(name).replace(" ", "_")
-    return SHEETS_BY_NAME.get(wanted)
+    return next((sheet for sheet in sheets if sheet.name == wanted), None)

@@ -20,6 +20,7 @@ from tracker.domain.export_log import IMPORT_LABELS
 from tracker.domain.portable_plan import CellError, PortablePlan, plan_import, sheet_for
 from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.services.zip_limits import ZipLimitError, check_archive, open_part
+from tracker.store.areas import export_sheets
 from tracker.store.portable import apply_portable_plan, snapshot
 from tracker.store.workspace import Workspace
 
@@ -75,10 +76,11 @@ def _tables_of(path: Path, tmp: Path, cancelled) -> tuple[dict, list[str], list[
 def _read_sheets(path: Path, files: list[tuple[str, Path | None]], cancelled,
                  workbook) -> tuple[dict, list[str], list[CellError], int]:
     tables, unknown, problems, rows_read = {}, [], [], 0
+    sheets = export_sheets()
     for name, file in files:
         if name.strip().lower() in _IGNORED_SHEETS:
             continue
-        sheet = sheet_for(name)
+        sheet = sheet_for(name, sheets)
         if sheet is None:
             unknown.append(name)
             continue
@@ -137,7 +139,7 @@ def preview_portable(ws: Workspace, path: str | Path, *, progress: Progress | No
             return PortablePreview(path, PortablePlan(errors=[CellError(path.name, None, None,
                                                                         f"cannot be read: {e.strerror or e}")]))
     report(50, "Comparing with the workspace")
-    plan = plan_import(tables, snapshot(ws), extra_errors=problems, unknown_sheets=unknown)
+    plan = plan_import(tables, snapshot(ws), export_sheets(), extra_errors=problems, unknown_sheets=unknown)
     return PortablePreview(path, plan, rows_read=rows_read)
 
 
