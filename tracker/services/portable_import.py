@@ -15,9 +15,10 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tracker.domain.export_log import IMPORT_LABELS
-from tracker.domain.portable_plan import CellError, PortablePlan, plan_import, sheet_for
+from tracker.domain.portable_plan import CellError, PortablePlan, Tables, plan_import, sheet_for
 from tracker.services.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.services.zip_limits import ZipLimitError, check_archive, open_part
 from tracker.store.areas import export_sheets
@@ -25,6 +26,7 @@ from tracker.store.portable import apply_portable_plan, snapshot
 from tracker.store.workspace import Workspace
 
 Progress = Callable[[int, str], None]
+Cancelled = Callable[[], bool] | None  # asked between rows: True stops the reading
 _IGNORED_SHEETS = {"about"}  # written by the exporter for people, not data
 _MAX_ZIP_MEMBER = 1_000_000_000
 
@@ -53,14 +55,15 @@ class PortablePreview:
         return "\n".join(lines)
 
 
-def _tables_of(path: Path, tmp: Path, cancelled) -> tuple[dict, list[str], list[CellError], int]:
+def _tables_of(path: Path, tmp: Path, cancelled: Cancelled) -> tuple[Tables, list[str], list[CellError], int]:
     """Sheet name -> (headers, rows); unknown sheet names; read problems; rows read."""
+    files: list[tuple[str, Path | None]]
     if path.is_dir():
         files = [(f.stem, f) for f in sorted(path.iterdir()) if f.suffix.lower() == ".csv"]
         if not files:
             raise TableReadError(f"Cannot read '{path.name}': the folder holds no .csv files.")
     elif path.suffix.lower() == ".zip":
-        files = _unzip(path, tmp)
+        files = list(_unzip(path, tmp))
     else:
         from tracker.services.table_reader_xlsx import open_workbook
 
@@ -73,9 +76,13 @@ def _tables_of(path: Path, tmp: Path, cancelled) -> tuple[dict, list[str], list[
     return _read_sheets(path, files, cancelled, None)
 
 
-def _read_sheets(path: Path, files: list[tuple[str, Path | None]], cancelled,
-                 workbook) -> tuple[dict, list[str], list[CellError], int]:
-    tables, unknown, problems, rows_read = {}, [], [], 0
+def _read_sheets(path: Path, files: list[tuple[str, Path | None]], cancelled: Cancelled,
+                 workbook: Any) -> tuple[Tables, list[str], list[CellError], int]:
+    """(`workbook`: the open openpyxl workbook the sheets are read from, None for CSV files.)"""
+    tables: Tables = {}
+    unknown: list[str] = []
+    problems: list[CellError] = []
+    rows_read = 0
     sheets = export_sheets()
     for name, file in files:
         if name.strip().lower() in _IGNORED_SHEETS:
@@ -103,7 +110,7 @@ def _unzip(path: Path, tmp: Path) -> list[tuple[str, Path]]:
     were checked (zip_limits), each copied in chunks, never held in memory whole."""
     try:
         members = check_archive(path, max_part_bytes=_MAX_ZIP_MEMBER, names=(".csv",))
-        out = []
+        out: list[tuple[str, Path]] = []
         with zipfile.ZipFile(path) as archive:
             for member in members:
                 inner = Path(member.filename)
