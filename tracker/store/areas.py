@@ -150,6 +150,7 @@ MIGRATION_ORDER: tuple[str, ...] = (
 #: Tables SQLite and sqlite-utils keep for themselves: in no area.
 SYSTEM_TABLES = frozenset({"_sqlite_migrations", "sqlite_sequence"})
 
+
 def _declared(areas: tuple[Area, ...] | None) -> tuple[Area, ...]:
     return AREAS if areas is None else areas
 
