@@ -1,4 +1,4 @@
-"""Write docs/data-format.md and resources/template.xlsx from tracker/domain/portable_format.py.
+"""Write docs/data-format.md and resources/template.xlsx from the format (tracker/domain/portable_*.py).
 
 Run after changing the format: `.venv/bin/python scripts/write_format_docs.py`.
 tests/scripts/test_format_docs.py fails while the two are out of date.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.domain.portable_format import SHEETS
+from tracker.store.areas import export_sheets
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,7 +23,7 @@ def format_markdown():
 def test_the_document_is_generated_from_the_format(format_markdown):
     text = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
     assert text == format_markdown(), "run scripts/write_format_docs.py"
-    for sheet in SHEETS:
+    for sheet in export_sheets():
         assert f"## `{sheet.name}`" in text
         for column in sheet.columns:
             assert f"| `{column.name}` | {column.type} | {'yes' if column.required else 'no'} |" in text
@@ -37,6 +37,6 @@ def test_the_template_has_every_sheet_and_header():
         found = {ws.title: next(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
     finally:
         wb.close()
-    for sheet in SHEETS:
+    for sheet in export_sheets():
         assert found.pop(sheet.name) == sheet.column_names
     assert list(found) == ["about"]

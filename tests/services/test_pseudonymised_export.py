@@ -17,10 +17,11 @@ from collections import Counter
 
 import pytest
 
-from tracker.domain.portable_format import SHEETS, TEXT, pseudonym
+from tracker.domain.portable_format import TEXT, pseudonym
 from tracker.services.portable_export import export_workbook
 from tracker.services.portable_import import preview_portable
 from tracker.store import Workspace
+from tracker.store.areas import export_sheets
 
 _OWN = {("people", "employee_id"), ("people", "name"), ("people", "email")}
 
@@ -28,7 +29,7 @@ _OWN = {("people", "employee_id"), ("people", "name"), ("people", "email")}
 def _free_text_columns():
     """(table, stored column) of every text column of the format, the person's own fields aside."""
     out = []
-    for sheet in SHEETS:
+    for sheet in export_sheets():
         if sheet.name == "settings":
             continue
         for column in sheet.columns:

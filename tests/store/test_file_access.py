@@ -20,17 +20,15 @@ def test_a_new_workspace_appears_in_one_step_with_every_migration(tmp_path, monk
     """A crash (here: a failing step) while the migrations run leaves nothing at the name, so
     no command ever meets a half-made workspace."""
     path = tmp_path / "org.tracker"
-    steps = schema.migrations._migrations
-    original = steps[-1].fn
-
     def crash(db):
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(steps[-1], "fn", crash)
+    crash.__name__ = schema.STEPS[-1].__name__  # the last step, killed
+    monkeypatch.setattr(schema, "migrations", schema.new_migrations((*schema.STEPS[:-1], crash)))
     with pytest.raises(RuntimeError):
         Workspace.open(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
-    monkeypatch.setattr(steps[-1], "fn", original)
+    monkeypatch.undo()
     with Workspace.open(path) as ws:
         assert not schema.migrations.pending(ws.db)
     with Workspace.open_to_read(path) as ws:  # what a dry run opens

@@ -101,8 +101,7 @@ def test_pending_migration_copies_the_file_aside_first(tmp_path, monkeypatch):
         ran.append(True)
         db.execute("ALTER TABLE teams ADD COLUMN cost_centre TEXT")
 
-    monkeypatch.setattr(schema.migrations, "_migrations", list(schema.migrations._migrations))
-    schema.migrations(name="m002_test_step")(m002_test_step)
+    monkeypatch.setattr(schema, "migrations", schema.new_migrations((*schema.STEPS, m002_test_step)))
     with Workspace.open(path) as ws:
         assert ran == [True]
         assert ws.backup_path is not None and ws.backup_path.exists()
@@ -124,8 +123,7 @@ def test_failing_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
         db.execute("ALTER TABLE teams ADD COLUMN half_done TEXT")
         raise RuntimeError("step failed")
 
-    monkeypatch.setattr(schema.migrations, "_migrations", list(schema.migrations._migrations))
-    schema.migrations(name="m002_broken")(m002_broken)
+    monkeypatch.setattr(schema, "migrations", schema.new_migrations((*schema.STEPS, m002_broken)))
     with pytest.raises(RuntimeError):
         Workspace.open(path)
     monkeypatch.undo()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +24,6 @@ from tracker.domain.portable_format import (
     INTEGER,
     JSON,
     NUMBER,
-    SHEETS,
-    SHEETS_BY_NAME,
     TIME,
     YES_NO,
     Column,
@@ -39,18 +38,22 @@ _USAGE_REFS = (Ref("", "rollout", ("rollout",)), Ref("", "person", ("employee_id
 Values = dict[str, Any]
 Key = tuple[str, ...]  # a natural key as matched (norm_key)
 Stored = dict[Key, tuple[int, Values]]  # one sheet's records: natural key -> (record id, values)
+Rows = list[tuple[int, dict[str, Any]]]  # a sheet's rows as read: (row number, cells by column)
+Tables = dict[str, tuple[list[str], Rows]]  # sheet name -> (normalised headers, rows)
+Known = dict[str, set[Key]]  # entity -> the natural keys of its records, in the workspace or the file
+Problems = Iterator[tuple[str, str]]  # (column, reason) of each problem a rule finds in a row
 
 _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"no", "n", "false", "0", ""}
 
 
-def norm_key(parts) -> tuple:
+def norm_key(parts: Iterable[object]) -> Key:
     """A natural key as matched: text without case or surrounding space, dates as ISO text.
 
     Case goes as the store and the roster import compare names (str.lower), not casefold():
     "Straße" and "STRASSE" are two teams there, so the import of an export must keep them two.
     """
-    out = []
+    out: list[str] = []
     for p in parts:
         if p is None:
             out.append("")
@@ -77,8 +80,8 @@ class CellError:
 
 @dataclass
 class SheetPlan:
-    new: list[tuple[int, dict]] = field(default_factory=list)
-    changed: list[tuple[int, int, dict]] = field(default_factory=list)  # (row number, record id, values)
+    new: list[tuple[int, Values]] = field(default_factory=list)
+    changed: list[tuple[int, int, Values]] = field(default_factory=list)  # (row number, record id, values)
     unchanged: int = 0
 
 
@@ -104,8 +107,9 @@ class PortablePlan:
 
 
 # ------------------------------------------------------------------------------------ cells
-def parse_cell(column: Column, raw: object):
-    """The cell's value as the format's type; raises ValueError with the reason."""
+def parse_cell(column: Column, raw: Any) -> Any:
+    """The cell's value as the format's type; raises ValueError with the reason. (`raw`: what a
+    reader gives, text, a number, a date, a bool or None; the result is of the column's type.)"""
     if isinstance(raw, str):
         raw = raw.strip()
     if raw is None or raw == "":
@@ -166,21 +170,21 @@ def parse_cell(column: Column, raw: object):
 
 
 # ------------------------------------------------------------------------------------ planning
-def plan_import(tables: dict[str, tuple[list[str], list[tuple[int, dict]]]],
-                existing: dict[str, dict[tuple, tuple[int, dict]]],
-                *, extra_errors: list[CellError] = (), unknown_sheets: list[str] = ()) -> PortablePlan:
+def plan_import(tables: Tables, existing: dict[str, Stored], sheets: tuple[Sheet, ...], *,
+                extra_errors: Sequence[CellError] = (), unknown_sheets: Sequence[str] = ()) -> PortablePlan:
     """Plan the import of `tables` (sheet name -> (normalised headers, [(row number, cells)]))
-    against `existing` (sheet -> natural key -> (record id, values), as stored)."""
+    against `existing` (sheet -> natural key -> (record id, values), as stored); `sheets` are
+    the format's, in their order (the areas' declaration: tracker.store.areas.export_sheets)."""
     plan = PortablePlan(errors=list(extra_errors))
     for name in unknown_sheets:
         plan.warnings.append(f"the sheet '{name}' is not part of the format and was not imported")
-    known: dict[str, set[tuple]] = {e: set() for e in ENTITIES}
-    for sheet in SHEETS:
+    known: Known = {e: set() for e in ENTITIES}
+    for sheet in sheets:
         if sheet.defines:
             known[sheet.defines] = {norm_key(tuple(v[c] for c in ENTITIES[sheet.defines]))
                                     for _, v in existing.get(sheet.name, {}).values()}
-    late: list[tuple[Sheet, int, dict]] = []
-    for sheet in SHEETS:
+    late: list[tuple[Sheet, int, Values]] = []
+    for sheet in sheets:
         if sheet.name not in tables:
             continue
         headers, rows = tables[sheet.name]
@@ -199,8 +203,8 @@ def plan_import(tables: dict[str, tuple[list[str], list[tuple[int, dict]]]],
     return plan
 
 
-def _plan_sheet(sheet: Sheet, headers: list[str], rows, existing, known, plan: PortablePlan,
-                late: list) -> SheetPlan:
+def _plan_sheet(sheet: Sheet, headers: list[str], rows: Rows, existing: Stored, known: Known,
+                plan: PortablePlan, late: list[tuple[Sheet, int, Values]]) -> SheetPlan:
     out = SheetPlan()
     present = [c for c in sheet.columns if c.name in headers]
     for extra in (h for h in headers if h not in sheet.column_names):
@@ -210,9 +214,10 @@ def _plan_sheet(sheet: Sheet, headers: list[str], rows, existing, known, plan: P
     if missing:
         plan.errors.append(CellError(sheet.name, None, None, f"the column {', '.join(missing)} is missing"))
         return out
-    seen: dict[tuple, int] = {}
+    seen: dict[Key, int] = {}
     for number, cells in rows:
-        values, bad = {}, False
+        values: Values = {}
+        bad = False
         for c in present:
             try:
                 values[c.name] = parse_cell(c, cells.get(c.name))
@@ -242,7 +247,7 @@ def _plan_sheet(sheet: Sheet, headers: list[str], rows, existing, known, plan: P
     return out
 
 
-def _check_row(sheet: Sheet, number: int, values: dict, known, plan: PortablePlan) -> bool:
+def _check_row(sheet: Sheet, number: int, values: Values, known: Known, plan: PortablePlan) -> bool:
     ok = True
     if sheet.one_of:
         given = [c for c in sheet.one_of if values.get(c) not in (None, "")]
@@ -250,7 +255,7 @@ def _check_row(sheet: Sheet, number: int, values: dict, known, plan: PortablePla
             plan.errors.append(CellError(sheet.name, number, None,
                                          f"give exactly one of {' or '.join(sheet.one_of)}"))
             ok = False
-    for column, reason in _RULES.get(sheet.name, lambda v: ())(values):
+    for column, reason in _RULES.get(sheet.name, _no_rules)(values):
         plan.errors.append(CellError(sheet.name, number, column, reason))
         ok = False
     refs = [r for r in sheet.refs if not r.deferred] if sheet.name != "usage" else _USAGE_REFS
@@ -258,18 +263,18 @@ def _check_row(sheet: Sheet, number: int, values: dict, known, plan: PortablePla
 
 
 # ------------------------------------------------------------------------------------ retention
-def _sunday(column: str, values: dict):
+def _sunday(column: str, values: Values) -> Problems:
     day = values.get(column)
     if day is not None and day.isoweekday() != 7:
         yield column, f"{day.isoformat()} is not a Sunday (a week's end)"
 
 
-def _at_least(column: str, values: dict, low: int, what: str = "0"):
+def _at_least(column: str, values: Values, low: int, what: str = "0") -> Problems:
     if values.get(column) is not None and values[column] < low:
         yield column, f"is less than {what}"
 
 
-def _frozen_week_rules(values: dict):
+def _frozen_week_rules(values: Values) -> Problems:
     yield from _sunday("week_end", values)
     yield from _at_least("eligible", values, 0)
     yield from _at_least("active", values, 0)
@@ -280,19 +285,23 @@ def _frozen_week_rules(values: dict):
         yield "new_adopters", "is more than active"
 
 
-def _earlier_rules(values: dict):
+def _earlier_rules(values: Values) -> Problems:
     yield from _sunday("week_end", values)
     yield from _at_least("people", values, 0)
 
 
-_RULES = {
+def _no_rules(values: Values) -> Problems:
+    yield from ()
+
+
+_RULES: dict[str, Callable[[Values], Problems]] = {
     "usage_retention": lambda values: _sunday("frozen_before", values),
     "frozen_adoption_weeks": _frozen_week_rules,
     "earlier_adopters": _earlier_rules,
 }
 
 
-def _check_retention(plan: PortablePlan, existing) -> None:
+def _check_retention(plan: PortablePlan, existing: dict[str, Stored]) -> None:
     """A purge's rows agree with each other and with the workspace: cutoffs never move back (the
     usage before them is gone), frozen weeks lie before the rollout's frozen_before, and the
     earlier-adopter counts after it."""
@@ -301,7 +310,7 @@ def _check_retention(plan: PortablePlan, existing) -> None:
     part = plan.sheets.get("usage_retention")
     for number, values in [*part.new, *((n, v) for n, _, v in part.changed)] if part else ():
         key = norm_key((values["rollout"],))
-        old = stored.get(key)
+        old = stored.get(key) or {}
         for column in ("purged_before", "frozen_before") if old else ():
             if (values.get(column) or dt.date.min) < (old.get(column) or dt.date.min):
                 plan.errors.append(CellError("usage_retention", number, column,
@@ -327,7 +336,8 @@ def _check_retention(plan: PortablePlan, existing) -> None:
                                              f"is before the rollout's frozen_before ({frozen.isoformat()})"))
 
 
-def _check_refs(sheet: Sheet, number: int, values: dict, refs, known, plan: PortablePlan) -> bool:
+def _check_refs(sheet: Sheet, number: int, values: Values, refs: Iterable[Ref], known: Known,
+                plan: PortablePlan) -> bool:
     ok = True
     for ref in refs:
         if not all(c in values for c in ref.columns):
@@ -343,7 +353,7 @@ def _check_refs(sheet: Sheet, number: int, values: dict, refs, known, plan: Port
     return ok
 
 
-def _differs(sheet: Sheet, values: dict, stored: dict) -> bool:
+def _differs(sheet: Sheet, values: Values, stored: Values) -> bool:
     ref_columns = {c for r in sheet.refs for c in r.columns}
     for name, value in values.items():
         old = stored.get(name)
@@ -355,7 +365,7 @@ def _differs(sheet: Sheet, values: dict, stored: dict) -> bool:
     return False
 
 
-def sheet_for(name: str) -> Sheet | None:
-    """The format's sheet for a sheet or CSV file name, loosely ('Training Records' too)."""
+def sheet_for(name: str, sheets: tuple[Sheet, ...]) -> Sheet | None:
+    """The sheet of `sheets` for a sheet or CSV file name, loosely ('Training Records' too)."""
     wanted = loose_key(name).replace(" ", "_")
-    return SHEETS_BY_NAME.get(wanted)
+    return next((sheet for sheet in sheets if sheet.name == wanted), None)

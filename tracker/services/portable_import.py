@@ -18,16 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from tracker.domain.export_log import IMPORT_LABELS
-from tracker.domain.portable_plan import CellError, PortablePlan, plan_import, sheet_for
+from tracker.domain.portable_plan import CellError, PortablePlan, Tables, plan_import, sheet_for
 from tracker.io.table_reader import ReadCancelled, TableReadError, read_table
 from tracker.io.zip_limits import ZipLimitError, check_archive, open_part
+from tracker.store.areas import export_sheets
 from tracker.store.portable import apply_portable_plan, snapshot
 from tracker.store.workspace import Workspace
 
 Progress = Callable[[int, str], None]
-Cancelled = Callable[[], bool] | None
-# Sheet name -> (normalised headers, [(row number, cells by header)]): what plan_import reads.
-SheetTables = dict[str, tuple[list[str], list[tuple[int, dict[str, Any]]]]]
+Cancelled = Callable[[], bool] | None  # asked between rows: True stops the reading
 _IGNORED_SHEETS = {"about"}  # written by the exporter for people, not data
 _MAX_ZIP_MEMBER = 1_000_000_000
 
@@ -56,11 +55,11 @@ class PortablePreview:
         return "\n".join(lines)
 
 
-def _tables_of(path: Path, tmp: Path, cancelled: Cancelled) -> tuple[SheetTables, list[str], list[CellError], int]:
+def _tables_of(path: Path, tmp: Path, cancelled: Cancelled) -> tuple[Tables, list[str], list[CellError], int]:
     """Sheet name -> (headers, rows); unknown sheet names; read problems; rows read."""
+    files: list[tuple[str, Path | None]]
     if path.is_dir():
-        files: list[tuple[str, Path | None]] = [(f.stem, f) for f in sorted(path.iterdir())
-                                                if f.suffix.lower() == ".csv"]
+        files = [(f.stem, f) for f in sorted(path.iterdir()) if f.suffix.lower() == ".csv"]
         if not files:
             raise TableReadError(f"Cannot read '{path.name}': the folder holds no .csv files.")
     elif path.suffix.lower() == ".zip":
@@ -78,15 +77,17 @@ def _tables_of(path: Path, tmp: Path, cancelled: Cancelled) -> tuple[SheetTables
 
 
 def _read_sheets(path: Path, files: list[tuple[str, Path | None]], cancelled: Cancelled,
-                 workbook: Any) -> tuple[SheetTables, list[str], list[CellError], int]:
-    tables: SheetTables = {}
+                 workbook: Any) -> tuple[Tables, list[str], list[CellError], int]:
+    """(`workbook`: the open openpyxl workbook the sheets are read from, None for CSV files.)"""
+    tables: Tables = {}
     unknown: list[str] = []
     problems: list[CellError] = []
     rows_read = 0
+    sheets = export_sheets()
     for name, file in files:
         if name.strip().lower() in _IGNORED_SHEETS:
             continue
-        sheet = sheet_for(name)
+        sheet = sheet_for(name, sheets)
         if sheet is None:
             unknown.append(name)
             continue
@@ -145,7 +146,7 @@ def preview_portable(ws: Workspace, path: str | Path, *, progress: Progress | No
             return PortablePreview(path, PortablePlan(errors=[CellError(path.name, None, None,
                                                                         f"cannot be read: {e.strerror or e}")]))
     report(50, "Comparing with the workspace")
-    plan = plan_import(tables, snapshot(ws), extra_errors=problems, unknown_sheets=unknown)
+    plan = plan_import(tables, snapshot(ws), export_sheets(), extra_errors=problems, unknown_sheets=unknown)
     return PortablePreview(path, plan, rows_read=rows_read)
 
 

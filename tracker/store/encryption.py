@@ -19,20 +19,18 @@ encrypted like its original and opens with the same keyring entry. The rest of t
 page 1 included, is ciphertext: no table name, person's name or "SQLite format 3" in it, nor
 in its -wal file.
 
-sqlcipher3's exceptions are its own classes, not sqlite3's. The store and its callers catch
-sqlite3's (`sqlite3.IntegrityError` becomes a sentence for users, `sqlite3.Error` a message
-box), and so does sqlite-utils, so `CipherConnection` wraps the connection and re-raises each
-error as the sqlite3 exception of the same name.
+sqlcipher3's exceptions are its own classes, not sqlite3's: the connection is wrapped so that
+its errors are sqlite3's (tracker/store/cipher_connection.py).
 """
 
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.store.cipher_connection import CipherConnection
 from tracker.store.errors import NotAWorkspaceError, WorkspaceError
 
 KEYRING_SERVICE = "Rollout Tracker workspace key"
@@ -85,7 +83,7 @@ def unavailable_reason() -> str | None:
     """None when encrypted workspaces can be made and read here (with a passphrase at least);
     otherwise why not, as a phrase."""
     try:
-        import sqlcipher3  # noqa: F401
+        import sqlcipher3  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return "sqlcipher3 is not installed (it comes with the encryption extra)"
     return None
@@ -110,7 +108,7 @@ def keyring_available() -> bool:
     return unavailable_reason() is None and keyring_unavailable_reason() is None
 
 
-def _usable(backend) -> bool:
+def _usable(backend: object) -> bool:
     from keyring.backends import chainer, fail
 
     if isinstance(backend, fail.Keyring) or type(backend).__module__ == "keyring.backends.null":
@@ -203,7 +201,7 @@ def load_key(path: Path) -> WorkspaceKey:
         raise EncryptedWorkspaceError(
             f"{path.name} is not a Rollout Tracker workspace, or it is an encrypted one, which "
             f"cannot be opened here: {reason}.")
-    known = passphrase.known(salt)
+    known: WorkspaceKey | None = passphrase.known(salt)
     if known is not None:
         return known
     secret = None
@@ -218,7 +216,7 @@ def load_key(path: Path) -> WorkspaceKey:
                 f"{path.name} is encrypted, and the keyring holding its key cannot be read ({e}).") from e
     if secret and _is_hex(secret, 64):
         return WorkspaceKey(secret, salt)
-    given = passphrase.key_from_provider(path, salt)
+    given: WorkspaceKey | None = passphrase.key_from_provider(path, salt)
     if given is not None:
         return given
     raise PassphraseNeededError(
@@ -274,129 +272,3 @@ def connect_encrypted(path: Path, key: WorkspaceKey, *, readonly: bool = False,
 
     passphrase.remember(key)  # it decrypts the file: copies and worker threads need no asking
     return CipherConnection(raw, key, sqlcipher3.Error)
-
-
-def _as_sqlite3(error: Exception) -> sqlite3.Error:
-    """sqlcipher3's exception as the sqlite3 exception of the same name (code kept)."""
-    cls = getattr(sqlite3, type(error).__name__, None)
-    if not (isinstance(cls, type) and issubclass(cls, sqlite3.Error)):
-        cls = sqlite3.DatabaseError
-    twin = cls(*error.args)
-    for attr in ("sqlite_errorcode", "sqlite_errorname"):
-        if hasattr(error, attr):
-            setattr(twin, attr, getattr(error, attr))
-    return twin
-
-
-class CipherCursor:
-    """A sqlcipher3 cursor whose errors are sqlite3's."""
-
-    __slots__ = ("_raw", "_error")
-
-    def __init__(self, raw, error_class):
-        self._raw = raw
-        self._error = error_class
-
-    def __getattr__(self, name):  # description, rowcount, lastrowid, arraysize, close, ...
-        return getattr(self._raw, name)
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        try:
-            return next(self._raw)
-        except self._error as e:
-            raise _as_sqlite3(e) from e
-
-    def fetchone(self):
-        try:
-            return self._raw.fetchone()
-        except self._error as e:
-            raise _as_sqlite3(e) from e
-
-    def fetchall(self):
-        try:
-            return self._raw.fetchall()
-        except self._error as e:
-            raise _as_sqlite3(e) from e
-
-    def fetchmany(self, *args):
-        try:
-            return self._raw.fetchmany(*args)
-        except self._error as e:
-            raise _as_sqlite3(e) from e
-
-    def execute(self, *args):
-        try:
-            self._raw.execute(*args)
-        except self._error as e:
-            raise _as_sqlite3(e) from e
-        return self
-
-    def executemany(self, *args):
-        try:
-            self._raw.executemany(*args)
-        except self._error as e:
-            raise _as_sqlite3(e) from e
-        return self
-
-
-class CipherConnection:
-    """A sqlcipher3 connection that behaves like a sqlite3 one for the store and sqlite-utils:
-    the same methods, sqlite3's exceptions. `workspace_key` lets copies and worker threads
-    open the file (or write a copy) with the same key."""
-
-    __slots__ = ("_raw", "_error", "workspace_key")
-
-    def __init__(self, raw, key: WorkspaceKey, error_class):
-        object.__setattr__(self, "_raw", raw)
-        object.__setattr__(self, "_error", error_class)
-        object.__setattr__(self, "workspace_key", key)
-
-    def __getattr__(self, name):  # in_transaction, total_changes, isolation_level, ...
-        return getattr(self._raw, name)
-
-    def __setattr__(self, name, value):  # row_factory, isolation_level, ...
-        setattr(self._raw, name, value)
-
-    def _call(self, method, *args, **kwargs):
-        try:
-            return method(*args, **kwargs)
-        except self._error as e:
-            raise _as_sqlite3(e) from e
-
-    def execute(self, *args):
-        return CipherCursor(self._call(self._raw.execute, *args), self._error)
-
-    def executemany(self, *args):
-        return CipherCursor(self._call(self._raw.executemany, *args), self._error)
-
-    def executescript(self, *args):
-        return CipherCursor(self._call(self._raw.executescript, *args), self._error)
-
-    def cursor(self, *args):
-        return CipherCursor(self._call(self._raw.cursor, *args), self._error)
-
-    def commit(self):
-        self._call(self._raw.commit)
-
-    def rollback(self):
-        self._call(self._raw.rollback)
-
-    def close(self):
-        self._call(self._raw.close)
-
-    def create_function(self, *args, **kwargs):
-        self._call(self._raw.create_function, *args, **kwargs)
-
-    def backup(self, target, **kwargs):
-        """Copy into `target`, a CipherConnection (keyed) or a raw sqlcipher3 connection."""
-        self._call(self._raw.backup, getattr(target, "_raw", target), **kwargs)
-
-    def __enter__(self):
-        self._call(self._raw.__enter__)
-        return self
-
-    def __exit__(self, *exc):
-        return self._call(self._raw.__exit__, *exc)

@@ -3,9 +3,11 @@
 The person keeps their record (and so their training, roles, usage and every figure counted
 from them) under a stable pseudonym (tracker.domain.portable_format.pseudonym). What is removed:
 name, email, job title, employee id, their accounts in other systems (a UPN or login names them
-as surely as their email), the notes of stakeholder entries and resistance signals about them,
-and their name, email, accounts or employee id wherever they were typed into other text (found
-by the same matcher as a pseudonymised export: tracker/domain/name_scrub.py). The erasure is one
+as surely as their email), the notes about them that the areas declare (`person_notes` in
+tracker/store/areas.py: stakeholder entries, resistance signals, exemption reasons), and their
+name, email, accounts or employee id wherever they were typed into other text of the tables the
+areas let it search (found by the same matcher as a pseudonymised export:
+tracker/domain/name_scrub.py). The erasure is one
 audited change ("Erase personal data of Person 0042") like any other write.
 
 The audit trail would otherwise keep the name for ever in the before/after copies of old
@@ -23,19 +25,13 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.name_scrub import NameMatcher, looks_for_id, person_entries
 from tracker.domain.portable_format import PSEUDONYM_TEXT, pseudonym
+from tracker.store.areas import name_scanned_tables, person_notes
 from tracker.store.audit import _ENCODE
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
     from tracker.store.audit import AuditedWriter
     from tracker.store.workspace import Workspace
-
-# (table, person column, free-text columns about that person)
-_NOTES = (
-    ("stakeholders", "person_id", ("notes", "engagement_plan")),
-    ("resistance_signals", "person_id", ("description", "mitigation")),
-)
-_SKIP_TABLES = {"changes", "audit", "settings", "usage_events", "adoption_weekly", "adoption_stale"}
 
 
 def erase_person(ws: Workspace, person_id: int) -> int:
@@ -55,16 +51,27 @@ def erase_person(ws: Workspace, person_id: int) -> int:
         w.update("people", person_id, {"name": new_name, "email": "", "title": "", "employee_id": new_id})
         for account_id, _account in accounts:
             w.delete("accounts", account_id)
-        for table, column, notes in _NOTES:
-            for (row_id,) in ws.conn.execute(f"SELECT id FROM {table} WHERE {column} = ?", (person_id,)).fetchall():
-                w.update(table, row_id, {n: "" for n in notes})
-        for (row_id,) in ws.conn.execute(
-                "SELECT id FROM training_records WHERE person_id = ? AND exempt_reason <> ''", (person_id,)).fetchall():
-            w.update("training_records", row_id, {"exempt_reason": PSEUDONYM_TEXT})
+        _clear_notes(w, ws, person_id)
         _scrub_text(w, ws, matcher, probes)
         _scrub_trail(ws, matcher, probes, (p["employee_id"], new_id))
     assert w.change_id is not None  # the people row was written above
     return w.change_id
+
+
+def _clear_notes(w: AuditedWriter, ws: Workspace, person_id: int) -> None:
+    """What the areas declare as notes about a person (tracker/store/areas.py: person_notes):
+    emptied, or "(withheld)" where a rule needs the column filled; rows left as they were skipped."""
+    for notes in person_notes():
+        columns = (*notes.cleared, *notes.withheld)
+        selected = ", ".join(("id", *columns))
+        rows = ws.conn.execute(f"SELECT {selected} FROM {notes.table} WHERE {notes.person_column} = ?",
+                               (person_id,)).fetchall()
+        for row_id, *values in rows:
+            current = dict(zip(columns, values))
+            changes = {c: "" for c in notes.cleared if current[c]}
+            changes |= {c: PSEUDONYM_TEXT for c in notes.withheld if current[c]}
+            if changes:
+                w.update(notes.table, row_id, changes)
 
 
 def _probes(texts: list[str | None]) -> list[str] | None:
@@ -99,12 +106,10 @@ def _candidates(ws: Workspace, table: str, column: str, probes: list[str] | None
 
 
 def _text_columns(ws: Workspace) -> dict[str, list[str]]:
-    tables = [r[0] for r in ws.conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\'")]
+    """The text columns of the tables the areas let erasure search (rows with an id only: the
+    audited writer addresses rows by id)."""
     out: dict[str, list[str]] = {}
-    for table in tables:
-        if table in _SKIP_TABLES:
-            continue
+    for table in name_scanned_tables():
         info = ws.conn.execute(f"PRAGMA table_info({table})").fetchall()
         if not any(c[1] == "id" for c in info):
             continue

@@ -21,7 +21,6 @@ from tracker.domain.portable_format import (
     DATE,
     ENTITIES,
     RETENTION_SHEETS,
-    SHEETS,
     YES_NO,
     Column,
     Ref,
@@ -29,6 +28,7 @@ from tracker.domain.portable_format import (
     SheetRows,
 )
 from tracker.domain.portable_plan import Key, PortablePlan, SheetPlan, Stored, Values, norm_key
+from tracker.store.areas import export_sheets
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
@@ -172,11 +172,13 @@ def usage_count(ws: Workspace) -> int:
     return int(ws.scalar("SELECT count(*) FROM usage_events WHERE import_id IN (SELECT id FROM usage_imports)"))
 
 
-def export_records(ws: Workspace, sheets: Iterable[Sheet] = SHEETS, *, usage_limit: int | None = None) -> list[SheetRows]:
-    """Every sheet's rows; the usage sheet is left out above `usage_limit` rows."""
+def export_records(ws: Workspace, sheets: Iterable[Sheet] | None = None, *,
+                   usage_limit: int | None = None) -> list[SheetRows]:
+    """Every sheet's rows (of the areas' export sheets unless `sheets`); the usage sheet is left
+    out above `usage_limit` rows."""
     keys = _Keys(ws)
     out = []
-    for sheet in sheets:
+    for sheet in export_sheets() if sheets is None else sheets:
         if sheet.name == "usage" and usage_limit is not None and usage_count(ws) > usage_limit:
             continue
         rows = [values for _, values in sheet_records(ws, sheet, keys)]
@@ -190,7 +192,7 @@ def snapshot(ws: Workspace) -> dict[str, Stored]:
     """What an import compares its rows with: per sheet, natural key -> (row id, values)."""
     keys = _Keys(ws)
     return {s.name: {norm_key(tuple(v[k] for k in s.key)): (rid, v) for rid, v in sheet_records(ws, s, keys)}
-            for s in SHEETS}
+            for s in export_sheets()}
 
 
 # ------------------------------------------------------------------------------------ applying
@@ -204,7 +206,7 @@ def apply_portable_plan(ws: Workspace, plan: PortablePlan, label: str) -> int | 
         keys = _Keys(ws)
         deferred: list[tuple[Sheet, int, int, Values]] = []
         frozen: set[int] = set()  # rollouts whose retention rows changed
-        for sheet in SHEETS:
+        for sheet in export_sheets():
             part = plan.sheets.get(sheet.name)
             if part is None or not (part.new or part.changed):
                 continue

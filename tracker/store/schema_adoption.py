@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from tracker.store.schema import migrations, run_statements
+from tracker.store.schema_sql import run_statements
 
 _STALE_FROM_TEAM = """INSERT OR IGNORE INTO adoption_stale (rollout_id)
         SELECT rollout_id FROM participation WHERE team_id = {team}"""
@@ -88,7 +88,6 @@ _TRIGGERS = (
 )
 
 
-@migrations(name="m005_adoption")
 def m005_adoption(db: Database) -> None:
     run_statements(
         db,

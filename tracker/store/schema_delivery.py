@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from tracker.domain.gates import BUILTIN_TEMPLATE
-from tracker.store.schema import migrations, run_statements
+from tracker.store.schema_sql import run_statements
 
 _DATE = "CHECK ({0} IS NULL OR date({0}) = {0})"
 _TRANSITION = "CHECK (transition IN ('pilot_to_scaling', 'scaling_to_production'))"
@@ -21,7 +21,6 @@ _AREA = "CHECK (area IN ('people', 'data', 'infrastructure', 'governance'))"
 _STAGE = "IN ('pilot', 'scaling', 'production', 'retired')"
 
 
-@migrations(name="m003_delivery")
 def m003_delivery(db: Database) -> None:
     run_statements(
         db,

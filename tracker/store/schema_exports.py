@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from tracker.store.schema import migrations, run_statements
+from tracker.store.schema_sql import run_statements
 
 
-@migrations(name="m009_export_log")
 def m009_export_log(db: Database) -> None:
     run_statements(
         db,

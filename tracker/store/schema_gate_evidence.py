@@ -10,12 +10,13 @@ without rebuilding these tables.
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from tracker.domain.gate_evidence import BUILTIN_RULES
-from tracker.store.schema import migrations, run_statements
+from tracker.store.schema_sql import run_statements
 
 
-@migrations(name="m010_gate_evidence")
-def m010_gate_evidence(db) -> None:
+def m010_gate_evidence(db: Database) -> None:
     run_statements(
         db,
         """

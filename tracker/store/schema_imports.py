@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from tracker.store.schema import migrations, run_statements
+from tracker.store.schema_sql import run_statements
 
 
-@migrations(name="m008_imports")
 def m008_imports(db: Database) -> None:
     run_statements(
         db,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from tracker.store.schema import migrations, run_statements
+from tracker.store.schema_sql import run_statements
 
 _SUPPORT = "('active_resistor', 'resistant', 'neutral', 'supportive', 'champion')"
 _SIGNAL_TYPES = ("('job_security', 'role_clarity', 'usage_difficulty', 'lack_of_awareness', "
@@ -21,7 +21,6 @@ def _score(column: str) -> str:
     return f"{column} REAL NOT NULL CHECK ({column} BETWEEN 1 AND 5)"
 
 
-@migrations(name="m002_readiness")
 def m002_readiness(db: Database) -> None:
     run_statements(
         db,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from tracker.store.schema import migrations, run_statements
+from tracker.store.schema_sql import run_statements
 
 REFUSED = ("This usage import can no longer be undone or redone: the retention purge has removed "
            "its older person-level rows and keeps the weeks they counted in as team figures.")
@@ -39,7 +39,6 @@ _TRIGGERS = (
 )
 
 
-@migrations(name="m006_usage_retention")
 def m006_usage_retention(db: Database) -> None:
     run_statements(
         db,

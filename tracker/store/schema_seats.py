@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from tracker.store.schema import migrations, run_statements
+from tracker.store.schema_sql import run_statements
 
 
-@migrations(name="m011_seats")
 def m011_seats(db: Database) -> None:
     run_statements(
         db,

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from tracker.store.schema import migrations, run_statements
+from tracker.store.schema_sql import run_statements
 
 
-@migrations(name="m003_training")
 def m003_training(db: Database) -> None:
     run_statements(
         db,

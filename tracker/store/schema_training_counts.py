@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from tracker.store.schema import migrations, run_statements
+from tracker.store.schema_sql import run_statements
 
 _MARK = ("INSERT INTO training_counts_stale (module_id) {source} "
          "ON CONFLICT (module_id) DO UPDATE SET claim = NULL WHERE claim IS NOT NULL")
@@ -92,7 +92,6 @@ def _triggers() -> list[str]:
     return out
 
 
-@migrations(name="m007_training_summary")
 def m007_training_summary(db: Database) -> None:
     run_statements(
         db,

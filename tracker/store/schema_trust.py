@@ -89,14 +89,8 @@ def _reference(applied: frozenset[str]) -> tuple[Schema, tuple[tuple[str, str, s
     conn = sqlite3.connect(":memory:")
     try:
         db = Database(conn, execute_plugins=False)
-        if applied:
-            migrations = schema.migrations
-            migrations.ensure_migrations_table(db)
-            for step in migrations._migrations:  # the registered order, as on a real file
-                if step.name in applied:
-                    with db.atomic():
-                        step.fn(db)
-                        migrations._record_applied(db, step.name)
+        if applied:  # the steps in their order, as on a real file
+            schema.new_migrations(tuple(s for s in schema.STEPS if s.__name__ in applied)).apply(db)
         statements = tuple(conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
             "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid").fetchall())
@@ -118,7 +112,7 @@ def distrust_is_possible() -> bool:
     """
     from tracker.store import schema
 
-    _, statements = _reference(frozenset(m.name for m in schema.migrations._migrations))
+    _, statements = _reference(frozenset(schema.known_migration_names()))
     reference, probe = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
     try:
         for _kind, _name, sql in statements:
