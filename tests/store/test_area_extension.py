@@ -9,6 +9,7 @@ import pytest
 from tracker.domain.portable_format import Column, Ref, Sheet
 from tracker.services.portable_export import collect, export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
+from tracker.services.rollout_lifecycle import delete_rollout
 from tracker.store import Workspace, areas
 from tracker.store.areas import AREAS, Area, PersonNotes
 from tracker.store.erasure import erase_person
@@ -55,7 +56,7 @@ def test_a_change_to_the_new_tables_names_the_new_area(with_notes):
 
 def test_rollout_delete_takes_the_new_tables_and_undo_brings_them_back(with_notes):
     ws = with_notes["ws"]
-    ws.rollouts.delete(with_notes["rollout"])
+    delete_rollout(ws, with_notes["rollout"])
     assert ws.scalar("SELECT COUNT(*) FROM pilot_notes") == 0
     assert ws.scalar("SELECT COUNT(*) FROM pilot_note_tags") == 0
     ws.audit.undo(ws.audit.recent_changes(1)[0].id)

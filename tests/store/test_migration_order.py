@@ -61,15 +61,20 @@ def test_the_steps_run_in_the_declared_order():
     assert [step.__name__ for step in schema.STEPS] == list(MIGRATION_ORDER)
 
 
-def test_a_file_of_the_previous_version_opens_unchanged(tmp_path, new_schema):
+# The steps the released file holds: every step up to m010; later steps are this version's own.
+RELEASED = MIGRATION_ORDER[:MIGRATION_ORDER.index("m010_gate_evidence") + 1]
+
+
+def test_a_file_of_the_previous_version_keeps_its_steps_and_gets_only_the_new_ones(tmp_path, new_schema):
     path = _unpack("released.tracker.gz", tmp_path)
     recorded = _recorded(path)
-    assert [name for name, _at in recorded] == list(MIGRATION_ORDER)  # nothing renamed
+    assert [name for name, _at in recorded] == list(RELEASED)  # nothing renamed
     with Workspace.open(path, create=False) as ws:
-        assert ws.backup_path is None, "an up-to-date file must not be upgraded"
         assert not schema.migrations.pending(ws.db)
         assert [m.code for m in ws.training.modules(ws.rollouts.list()[0].id)] == ["AI-101"]
-    assert _recorded(path) == recorded
+    after = _recorded(path)
+    assert after[:len(recorded)] == recorded, "a step the file already ran must not run again"
+    assert [name for name, _at in after] == list(MIGRATION_ORDER)
     assert _schema(path) == new_schema
 
 

@@ -11,6 +11,7 @@ import random
 
 import pytest
 
+from tracker.services.rollout_lifecycle import delete_rollout
 from tracker.store import Workspace
 from tracker.store.areas import AREAS, rollout_record_tables, rollout_rows
 
@@ -84,6 +85,14 @@ def _fill_rollout(w, rng: random.Random, name: str, teams: list[int], people: li
     for _ in range(3):
         w.insert("kpi_readings", {"rollout_id": rollout, "kpi_id": kpi, "measured_on": _day(rng),
                                   "value": rng.uniform(0, 200)})
+    w.insert("seat_settings", {"rollout_id": rollout, "inactive_days": rng.randint(7, 90),
+                               "grace_days": rng.randint(0, 60), "tool": name})
+    for person in rng.sample(people, 2):
+        seat = w.insert("seats", {"rollout_id": rollout, "person_id": person, "assigned_on": _day(rng),
+                                  "monthly_cost": rng.choice([None, 30.0]), "currency": "EUR"})
+        w.insert("seat_decisions", {"seat_id": seat, "decision": rng.choice(["approved", "rejected"]),
+                                    "decided_by": "Change manager", "decided_on": _day(rng)})
+    w.insert("seats", {"rollout_id": rollout, "account": f"contractor-{rng.randrange(1000)}@example.com"})
     return rollout
 
 
@@ -103,7 +112,7 @@ def test_a_rollout_with_every_kind_of_record_deletes_completely_and_one_undo_res
     before = _records(ws)
     kept = sorted(rollout_rows(ws.conn, second))
 
-    ws.rollouts.delete(first)
+    delete_rollout(ws, first)
     assert ws.rollouts.get(first) is None
     assert list(rollout_rows(ws.conn, first)) == []
     for table in rollout_record_tables():
