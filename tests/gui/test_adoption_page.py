@@ -14,7 +14,7 @@ from tracker.services.demo import write_demo_workspace
 from tracker.store import Workspace
 from tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
 from tracker.ui.pages.adoption_page import AdoptionPage, headline, usage_kind
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 
 pytestmark = pytest.mark.gui
 AS_OF = dt.date(2026, 11, 30)
@@ -29,7 +29,7 @@ def sample_path(tmp_path_factory):
 def adoption(window, sample_path, tmp_path, monkeypatch, qtbot):
     path = tmp_path / "copy.tracker"
     shutil.copy(sample_path, path)
-    monkeypatch.setattr(ReadinessPageBase, "today", staticmethod(lambda: AS_OF))
+    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
     assert window.files.open_path(path)
     ws = window.context.workspace
     rollout = max(ws.rollouts.list(), key=lambda r: len(ws.adoption.team_summaries(r.id, AS_OF)))

@@ -23,7 +23,7 @@ from tracker.ui.dialogs.promote_dialog import PromoteDialog
 from tracker.ui.pages.dependencies_page import DependenciesPage
 from tracker.ui.pages.gates_page import GatesPage
 from tracker.ui.pages.kpis_page import KpisPage
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 
 pytestmark = pytest.mark.gui
 
@@ -33,7 +33,7 @@ SAVE = QDialogButtonBox.StandardButton.Save
 
 @pytest.fixture
 def context(org, qtbot, monkeypatch):
-    monkeypatch.setattr(ReadinessPageBase, "today", staticmethod(lambda: AS_OF))
+    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
     ctx = AppContext()
     ctx.set_workspace(org["ws"])
     yield ctx

@@ -16,8 +16,8 @@ from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.adkar_dialog import AdkarDialog
 from tracker.ui.dialogs.signal_dialog import SignalDialog
 from tracker.ui.pages.adkar_page import AdkarPage
-from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.pages.resistance_page import ResistancePage
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.pages.stakeholders_page import StakeholdersPage
 from tracker.ui.widgets.attention_panel import AttentionPanel
 
@@ -29,7 +29,7 @@ SAVE = QDialogButtonBox.StandardButton.Save
 
 @pytest.fixture
 def context(org, qtbot, monkeypatch):
-    monkeypatch.setattr(ReadinessPageBase, "today", staticmethod(lambda: AS_OF))
+    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
     ctx = AppContext()
     ctx.set_workspace(org["ws"])
     yield ctx

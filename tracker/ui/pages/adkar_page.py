@@ -35,7 +35,7 @@ from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.adkar_dialog import AdkarDialog
 from tracker.ui.dialogs.group_size_dialog import GroupSizeDialog
 from tracker.ui.models.readiness_models import ASSESSMENT_COLUMNS, make_model
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.flow_layout import FlowLayout
 
@@ -57,7 +57,7 @@ def leader_suppression(latest: list[AdkarAssessment], minimum: int) -> Suppressi
     return adkar_suppression({a.team_id: a.respondents for a in latest}, minimum)
 
 
-class AdkarPage(ReadinessPageBase):
+class AdkarPage(RolloutAreaPage):
     title = "ADKAR"
     WATCHED = frozenset({"adkar_assessments", "teams", "participation"})
     WHAT = "ADKAR assessments"

@@ -29,7 +29,7 @@ from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.import_preview_dialog import ImportKind, ImportPreviewDialog
 from tracker.ui.models.record_table_model import Column, RecordTableModel
 from tracker.ui.models.team_adoption_model import RATE_COLUMN, TREND_COLUMN, TeamAdoption, TeamAdoptionModel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
 from tracker.ui.worker import Worker
@@ -129,7 +129,7 @@ def _summaries_job(ws, rollout_id: int, as_of: dt.date, *, progress, cancelled) 
     return ws.adoption.summary(rollout_id, as_of), ws.adoption.team_summaries(rollout_id, as_of), names
 
 
-class AdoptionPage(ReadinessPageBase):
+class AdoptionPage(RolloutAreaPage):
     title = "Adoption"
     WATCHED = ADOPTION_TABLES | frozenset({"participation", "person_roles", "people", "teams"})
     WHAT = "adoption"

@@ -15,7 +15,7 @@ from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.decision_dialog import DecisionDialog
 from tracker.ui.models.delivery_models import DECISION_COLUMNS
 from tracker.ui.models.record_table_model import RecordTableModel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.search_field import SearchField
 
 
@@ -28,7 +28,7 @@ class DecisionsPanel(QWidget):
         self.add_button = QPushButton("&Log decision…")
         self.edit_button = QPushButton("&Edit…")
         self.delete_button = QPushButton("Delete…")
-        self.table = ReadinessPageBase.make_table(RecordTableModel(DECISION_COLUMNS, self), "decisions", self,
+        self.table = RolloutAreaPage.make_table(RecordTableModel(DECISION_COLUMNS, self), "decisions", self,
                                                   {0: 100, 1: 330, 2: 170, 3: 300}, newest_first=True)
         self.table.setWordWrap(True)
         self.search = SearchField(self.table, self, "Filter decisions")

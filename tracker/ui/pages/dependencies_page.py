@@ -36,13 +36,13 @@ from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.dependency_dialog import DependencyDialog
 from tracker.ui.models.delivery_models import SHARED_PROVIDER_COLUMNS, dependency_columns
 from tracker.ui.models.record_table_model import RecordTableModel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import FindShortcut
 
 
-class DependenciesPage(ReadinessPageBase):
+class DependenciesPage(RolloutAreaPage):
     title = "Dependencies"
     WATCHED = DEPENDENCY_TABLES | frozenset({"teams", "people"})
     WHAT = "dependencies"

@@ -13,10 +13,10 @@ from tracker.ui.context import AppContext
 from tracker.ui.pages.decisions_panel import DecisionsPanel
 from tracker.ui.pages.gates_panel import GatesPanel
 from tracker.ui.pages.raci_panel import RaciPanel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 
 
-class GatesPage(ReadinessPageBase):
+class GatesPage(RolloutAreaPage):
     title = "Gates & accountability"
     WATCHED = GATE_TABLES | frozenset({"people", "teams"})
     WHAT = "readiness gates, RACI and decisions"

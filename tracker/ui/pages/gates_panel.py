@@ -29,7 +29,7 @@ from tracker.ui.dialogs.gate_template_dialog import GateTemplateDialog
 from tracker.ui.dialogs.promote_dialog import PromoteDialog
 from tracker.ui.models.delivery_models import gate_item_columns
 from tracker.ui.models.record_table_model import RecordTableModel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import SearchField
@@ -72,7 +72,7 @@ class GatesPanel(QWidget):
         self.delete_button = QPushButton("Delete…")
         self.template_items_button = QPushButton("Add missing template items")
         self.template_button = QPushButton("Edit &template…")
-        self.table = ReadinessPageBase.make_table(
+        self.table = RolloutAreaPage.make_table(
             RecordTableModel(gate_item_columns(self.today, self.evidence_of), self, muted=lambda i: not i.is_open),
             "gate_checklist", self, {0: 110, 1: 280, 2: 70, 3: 260, 4: 150, 5: 110, 6: 220})
         self.table.setAccessibleName("Gate checklist items")

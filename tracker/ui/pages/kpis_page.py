@@ -21,12 +21,12 @@ from tracker.ui.dialogs.kpi_import_dialog import KpiImportDialog
 from tracker.ui.dialogs.kpi_reading_dialog import KpiReadingDialog
 from tracker.ui.models.delivery_models import KPI_COLUMNS, reading_columns
 from tracker.ui.models.record_table_model import RecordTableModel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.search_field import SearchField
 
 
-class KpisPage(ReadinessPageBase):
+class KpisPage(RolloutAreaPage):
     title = "KPIs"
     WATCHED = KPI_TABLES
     WHAT = "KPIs"

@@ -33,7 +33,7 @@ from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.signal_dialog import SignalDialog
 from tracker.ui.models.readiness_models import make_model, signal_columns
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
@@ -42,7 +42,7 @@ from tracker.ui.widgets.search_field import FindShortcut
 UNRESOLVED = "unresolved"
 
 
-class ResistancePage(ReadinessPageBase):
+class ResistancePage(RolloutAreaPage):
     title = "Resistance"
     WATCHED = frozenset({"resistance_signals", "people", "teams"})
     WHAT = "resistance signals"

@@ -26,14 +26,14 @@ from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.stakeholder_dialog import StakeholderDialog
 from tracker.ui.models.readiness_models import make_model, stakeholder_columns
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import FindShortcut
 
 
-class StakeholdersPage(ReadinessPageBase):
+class StakeholdersPage(RolloutAreaPage):
     title = "Stakeholders"
     WATCHED = frozenset({"stakeholders", "people", "teams"})
     WHAT = "stakeholders"

@@ -1,4 +1,6 @@
-"""What the three readiness pages share: following the chosen rollout and the store's changes.
+"""What the pages of one area of a rollout share (training, stakeholders, ADKAR, resistance,
+adoption, dependencies, gates, KPIs): the empty hint while no rollout is chosen, the content
+once one is, and the helpers their tables and dialogs use.
 
 Each page shows one rollout; it reloads itself when the navigator picks another rollout, when
 the workspace changes, or when a committed change touches one of its tables (so undo, imports
@@ -17,7 +19,7 @@ from tracker.ui.context import AppContext
 EMPTY_HINT = "Select a rollout on the left to see its {what}."
 
 
-class ReadinessPageBase(QWidget):
+class RolloutAreaPage(QWidget):
     title = "Readiness"
     WATCHED: frozenset[str] = frozenset()
     WHAT = "readiness"
