@@ -44,6 +44,7 @@ def _page(qtbot, cls, context, org):
     page = cls(context)
     qtbot.addWidget(page)
     page.resize(1300, 800)
+    page.show()  # pages wait while hidden, as in the window
     page.show_rollout(org["rollout"])
     return page
 
@@ -321,6 +322,7 @@ def test_a_checklist_without_linked_items_reads_no_evidence(qtbot, context, org)
                                text="Data sources audited")
     page = GatesPage(context)
     qtbot.addWidget(page)
+    page.show()
     page.show_rollout(rollout)
     assert not page.gates.loading and page.gates.refresh_evidence() is None
 

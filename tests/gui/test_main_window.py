@@ -193,7 +193,7 @@ def test_selecting_a_rollout_shows_the_rollout_page(window, org, qtbot):
         window.navigator.choose_rollout(org["rollout"])
     assert signal.args == [org["rollout"]]
     assert window.current_page() is window.rollout_page
-    assert window.rollout_page.rollout_id() == org["rollout"]
+    assert window.rollout_page.rollout_id == org["rollout"]
     window.navigator.tree.setCurrentItem(window.navigator._organisation)
     assert window.current_page() is window.organisation_page
 

@@ -40,6 +40,7 @@ def _page(qtbot, cls, context, org):
     page = cls(context)
     qtbot.addWidget(page)
     page.resize(1300, 800)
+    page.show()  # pages wait while hidden, as in the window
     page.show_rollout(org["rollout"])
     return page
 
@@ -135,7 +136,8 @@ def test_clicking_a_grid_point_with_the_mouse_selects_its_row(qtbot, context, or
     page = _page(qtbot, StakeholdersPage, context, org)
     page.show()
     qtbot.waitExposed(page)
-    qtbot.waitUntil(lambda: not page.grid.loading, timeout=10_000)  # built and drawn in workers
+    # built on the next turn of the event loop (shown), or drawn ahead in a worker (hidden)
+    qtbot.waitUntil(lambda: not page.grid.loading and page.grid.built_figure is not None, timeout=10_000)
     canvas = page.grid._canvas
     canvas.draw()
     artist, index = _artist_for(page, ids[2])

@@ -216,6 +216,8 @@ class MainWindow(QMainWindow):
         self.fit_navigator()
 
     def _on_data_changed(self, event: ChangeEvent) -> None:
+        # Table checks on purpose: the status bar counts the people records, and the
+        # navigator's width follows the rollout records' names; nothing else of their areas.
         if "people" in event.tables:
             self._update_people_count()
         if "rollouts" in event.tables:

@@ -209,6 +209,8 @@ class Navigator(QWidget):
         self.refresh()
 
     def _on_data_changed(self, event: ChangeEvent) -> None:
+        # The tree lists the rollout records themselves (name, stage), not the rollouts area's
+        # teams or roles: a table check, on purpose, so that adding a team redraws nothing here.
         if "rollouts" in event.tables:
             self.refresh()
 

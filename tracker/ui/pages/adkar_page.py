@@ -59,7 +59,7 @@ def leader_suppression(latest: list[AdkarAssessment], minimum: int) -> Suppressi
 
 class AdkarPage(RolloutAreaPage):
     title = "ADKAR"
-    WATCHED = frozenset({"adkar_assessments", "teams", "participation"})
+    AREAS = RolloutAreaPage.AREAS | {"readiness", "organisation"}  # rollouts: the teams taking part
     WHAT = "ADKAR assessments"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabW
 
 from tracker.domain.adoption import AdoptionSummary
 from tracker.domain.date_text import day_text
-from tracker.store.adoption import TABLES as ADOPTION_TABLES
 from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
@@ -131,7 +130,7 @@ def _summaries_job(ws, rollout_id: int, as_of: dt.date, *, progress, cancelled) 
 
 class AdoptionPage(RolloutAreaPage):
     title = "Adoption"
-    WATCHED = ADOPTION_TABLES | frozenset({"participation", "person_roles", "people", "teams"})
+    AREAS = RolloutAreaPage.AREAS | {"adoption", "organisation"}  # rollouts: who is eligible
     WHAT = "adoption"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from tracker.domain.date_text import day_text
 from tracker.domain.dependencies import Dependency
 from tracker.domain.dependency_graph import DependencyAnalysis, analyse, shared_providers
-from tracker.store.delivery import DEPENDENCY_TABLES
+from tracker.store import Workspace
 from tracker.store.errors import WorkspaceError
+from tracker.store.events import ChangeEvent
 from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
@@ -44,7 +45,7 @@ from tracker.ui.widgets.search_field import FindShortcut
 
 class DependenciesPage(RolloutAreaPage):
     title = "Dependencies"
-    WATCHED = DEPENDENCY_TABLES | frozenset({"teams", "people"})
+    AREAS = RolloutAreaPage.AREAS | {"delivery", "organisation"}
     WHAT = "dependencies"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -160,12 +161,12 @@ class DependenciesPage(RolloutAreaPage):
         self._refresh_shared()
         self._update_actions()
 
-    def _on_data_changed(self, event) -> None:
-        if frozenset(event.tables) & (self.WATCHED | {"rollouts"}):
+    def _on_data_changed(self, event: ChangeEvent) -> None:
+        if event.areas & self.AREAS:  # every rollout's dependencies: whichever rollout is shown
             self._shared_stale = True
         super()._on_data_changed(event)
 
-    def _on_workspace_changed(self, workspace) -> None:
+    def _on_workspace_changed(self, workspace: Workspace | None) -> None:
         self._shared_stale = True
         super()._on_workspace_changed(workspace)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from tracker.store.delivery import GATE_TABLES
+from tracker.store.events import ChangeEvent
 from tracker.ui.context import AppContext
 from tracker.ui.pages.decisions_panel import DecisionsPanel
 from tracker.ui.pages.gates_panel import GatesPanel
@@ -18,7 +18,7 @@ from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 
 class GatesPage(RolloutAreaPage):
     title = "Gates & accountability"
-    WATCHED = GATE_TABLES | frozenset({"people", "teams"})
+    AREAS = RolloutAreaPage.AREAS | {"delivery", "organisation"}
     WHAT = "readiness gates, RACI and decisions"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -45,14 +45,18 @@ class GatesPage(RolloutAreaPage):
         problems = len(self.context.workspace.delivery.raci.problems(rollout_id))
         self.tabs.setTabText(1, f"Accountability (RACI){f' – {problems} to fix' if problems else ''}")
 
-    def _on_data_changed(self, event) -> None:
-        """An edit elsewhere (training, signals, KPIs, the sponsor…) can move the gate items'
-        evidence without touching the checklist: read only the evidence again for it."""
+    def _on_data_changed(self, event: ChangeEvent) -> None:
+        """An edit in another area (training, signals, the sponsor…) can move the gate items'
+        evidence without touching the checklist: read only the evidence again for it (while
+        shown; a hidden page reloads all of it when shown)."""
         from tracker.services.gate_evidence import may_change_evidence
 
-        own = frozenset(event.tables) & (self.WATCHED | {"rollouts", "settings"})
-        if self.rollout_id is not None and not own and may_change_evidence(self.context.workspace, event):
-            self.gates.refresh_evidence()
+        if (self.rollout_id is not None and not event.areas & self.AREAS
+                and may_change_evidence(self.context.workspace, event)):
+            if self.isVisible():
+                self.gates.refresh_evidence()
+            else:
+                self.invalidate(frozenset({"delivery"}))
         super()._on_data_changed(event)
 
     def _apply_read_only(self, readonly: bool) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 
 from tracker.domain.date_text import day_text
 from tracker.domain.kpis import Kpi
-from tracker.store.delivery import KPI_TABLES
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
@@ -28,7 +27,7 @@ from tracker.ui.widgets.search_field import SearchField
 
 class KpisPage(RolloutAreaPage):
     title = "KPIs"
-    WATCHED = KPI_TABLES
+    AREAS = RolloutAreaPage.AREAS | {"delivery"}
     WHAT = "KPIs"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):

@@ -44,7 +44,7 @@ UNRESOLVED = "unresolved"
 
 class ResistancePage(RolloutAreaPage):
     title = "Resistance"
-    WATCHED = frozenset({"resistance_signals", "people", "teams"})
+    AREAS = RolloutAreaPage.AREAS | {"readiness", "organisation"}
     WHAT = "resistance signals"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):

@@ -35,7 +35,7 @@ from tracker.ui.widgets.search_field import FindShortcut
 
 class StakeholdersPage(RolloutAreaPage):
     title = "Stakeholders"
-    WATCHED = frozenset({"stakeholders", "people", "teams"})
+    AREAS = RolloutAreaPage.AREAS | {"readiness", "organisation"}
     WHAT = "stakeholders"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
