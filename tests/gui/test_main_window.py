@@ -320,7 +320,7 @@ def test_history_of_changes_opens_once(window, org):
     window.context.set_workspace(org["ws"])
     window.menu.history.trigger()
     dialog = window._history_dialog
-    assert dialog.isVisible() and dialog.changes.proxy.rowCount() == 8
+    assert dialog.isVisible() and dialog.changes.filter_model.rowCount() == 8
     window.menu.history.trigger()
     assert window._history_dialog is dialog
     window.context.set_workspace(None)  # another workspace: the old history closes

@@ -134,7 +134,7 @@ class DependenciesPage(RolloutAreaPage):
         self.table.record_activated.connect(lambda _d: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_table_selection())
         self.show_done.toggled.connect(lambda _on: self._reload())
-        self.search.textChanged.connect(self.table.proxy.set_search)
+        self.search.textChanged.connect(self.table.filter_model.set_search)
         FindShortcut(self.search, self)
         self.graph.picked.connect(self._on_pick)
         self._selected_ids: list[int] = []  # the table's selection, readable by the graph's builder in any thread

@@ -104,11 +104,11 @@ class OrganisationPage(AreaPage):
         self.view = DataTableView(self.people_model, PEOPLE_TABLE_KEY)
         self.view.setAccessibleName("People")
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.view.proxy.set_predicate(self._accepts)
+        self.view.filter_model.set_predicate(self._accepts)
         self.view.record_activated.connect(lambda _p: self.act_edit_person.trigger())
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
-        for signal in (self.view.proxy.modelReset, self.view.proxy.layoutChanged,
-                       self.view.proxy.rowsInserted, self.view.proxy.rowsRemoved):
+        for signal in (self.view.filter_model.modelReset, self.view.filter_model.layoutChanged,
+                       self.view.filter_model.rowsInserted, self.view.filter_model.rowsRemoved):
             signal.connect(self._update_count)
 
         self.search = QLineEdit()
@@ -327,7 +327,7 @@ class OrganisationPage(AreaPage):
         return self._team_ids is None or person.team_id in self._team_ids
 
     def _refilter(self) -> None:
-        self.view.proxy.set_predicate(self._accepts)  # same predicate: re-run it
+        self.view.filter_model.set_predicate(self._accepts)  # same predicate: re-run it
         self._update_count()
 
     def _team_chosen(self, current, _previous) -> None:
@@ -358,7 +358,7 @@ class OrganisationPage(AreaPage):
 
     def _apply_search(self) -> None:
         self._search_waiting = False
-        self.view.proxy.set_search(self.search.text())
+        self.view.filter_model.set_search(self.search.text())
         self._update_count()
 
     def eventFilter(self, watched, event) -> bool:
@@ -374,7 +374,7 @@ class OrganisationPage(AreaPage):
         self.search.selectAll()
 
     def _update_count(self, *_args) -> None:
-        shown, total = self.view.proxy.rowCount(), len(self._people)
+        shown, total = self.view.filter_model.rowCount(), len(self._people)
         self.count_label.setText(f"{shown:,} of {total:,} {'person' if total == 1 else 'people'}")
 
     # -------------------------------------------------------------- state of the actions

@@ -127,7 +127,7 @@ class ResistancePage(RolloutAreaPage):
         for combo in (self.type_filter, self.status_filter, self.team_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.severity_filter.valueChanged.connect(self._apply_filters)
-        self.search.textChanged.connect(self.table.proxy.set_search)
+        self.search.textChanged.connect(self.table.filter_model.set_search)
         FindShortcut(self.search, self)
         self.leader_check.toggled.connect(lambda _on: self._reload())
         self.refresh()
@@ -176,7 +176,7 @@ class ResistancePage(RolloutAreaPage):
         if self.rollout_id is None:
             return
         predicate = self._predicate()
-        self.table.proxy.set_predicate(predicate)
+        self.table.filter_model.set_predicate(predicate)
         visible = [s for s in self.shown_signals() if predicate(s)]
         self._summarise(visible)
         self._draw_charts(visible)

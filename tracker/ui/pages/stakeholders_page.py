@@ -96,7 +96,7 @@ class StakeholdersPage(RolloutAreaPage):
         for combo in (self.type_filter, self.quadrant_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.flagged_only.toggled.connect(self._apply_filters)
-        self.search.textChanged.connect(self.table.proxy.set_search)
+        self.search.textChanged.connect(self.table.filter_model.set_search)
         FindShortcut(self.search, self)
         self.grid.picked.connect(self._on_pick)
         self.refresh()
@@ -137,7 +137,7 @@ class StakeholdersPage(RolloutAreaPage):
         return keep
 
     def _apply_filters(self, *_args) -> None:
-        self.table.proxy.set_predicate(self._predicate())
+        self.table.filter_model.set_predicate(self._predicate())
         if self.rollout_id is not None:
             self._draw_grid()
 
