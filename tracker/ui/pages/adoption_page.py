@@ -108,8 +108,9 @@ def team_figures_kind() -> ImportKind:
         "Import team adoption figures",
         "Columns: rollout, team, period_end (a date), eligible, active, proficient (optional): for teams "
         "without usage logs. Active may not exceed eligible, nor proficient active.",
-        lambda ws, path, *, progress, cancelled: preview_team_figures(ws, path, cancelled=cancelled),
-        apply_team_figures, lambda p: p.has_changes)
+        # A short file, read at once: the preview takes no progress or cancel.
+        lambda ws, path, *, progress, cancelled: preview_team_figures(ws, path),
+        apply_team_figures, lambda p: bool(p.new or p.changed))
 
 
 FIGURE_COLUMNS: tuple[Column[dict], ...] = (
