@@ -100,9 +100,9 @@ def _counting_reloads(page) -> list[int]:
     runs: list[int] = []
     own = page._reload
 
-    def counted() -> None:
-        runs.append(1)
-        own()
+    def counted(ws, rollout) -> None:
+        runs.append(rollout.id)
+        own(ws, rollout)
 
     page._reload = counted
     return runs

@@ -15,6 +15,7 @@ of date, and it catches up when shown.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QShowEvent
@@ -48,6 +49,9 @@ from tracker.ui.widgets.data_table_view import DataTableView
 from tracker.ui.widgets.first_steps_panel import FirstStepsPanel
 from tracker.ui.widgets.scroll_page import ScrollPage
 from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
+
+if TYPE_CHECKING:  # loaded when the first computation starts
+    from tracker.ui.worker import Worker
 
 ADOPTION_WIDTH = 140  # the trend line and "80% of 65%" beside it (the delegate shortens the line first)
 # The areas whose changes can tick a first step: the steps are checked at once, shown or not.
@@ -86,8 +90,9 @@ class FactorList(QFrame):
     def show_status(self, status: RolloutStatus | None) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.badges, self.reasons = [], []
         self.open_button.setEnabled(status is not None)
         if status is None:
@@ -116,7 +121,7 @@ class DashboardPage(AreaPage):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(context, parent)
-        self._worker = None  # the background computation running now, if any
+        self._worker: Worker | None = None  # the background computation running now, if any
         self._again = False
         self.computing = False  # True until the figures asked for are shown (tests wait on it)
         self.statuses: list[RolloutStatus] = []

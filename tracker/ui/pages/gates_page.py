@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from tracker.domain.models import Rollout
+from tracker.store import Workspace
 from tracker.store.events import ChangeEvent
 from tracker.ui.context import AppContext
 from tracker.ui.pages.decisions_panel import DecisionsPanel
@@ -35,14 +37,13 @@ class GatesPage(RolloutAreaPage):
         layout.addWidget(self.tabs)
         self.refresh()
 
-    def _reload(self) -> None:
-        rollout_id = self.rollout_id
-        self.gates.load(rollout_id)
-        if self.rollout_id != rollout_id:  # creating the checklist refreshed the page already
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        self.gates.load(rollout.id)
+        if self.rollout_id != rollout.id:  # creating the checklist refreshed the page already
             return
-        self.raci.load(rollout_id)
-        self.decisions.load(rollout_id)
-        problems = len(self.context.workspace.delivery.raci.problems(rollout_id))
+        self.raci.load(rollout.id)
+        self.decisions.load(rollout.id)
+        problems = len(ws.delivery.raci.problems(rollout.id))
         self.tabs.setTabText(1, f"Accountability (RACI){f' – {problems} to fix' if problems else ''}")
 
     def _on_data_changed(self, event: ChangeEvent) -> None:
@@ -51,8 +52,9 @@ class GatesPage(RolloutAreaPage):
         shown; a hidden page reloads all of it when shown)."""
         from tracker.services.gate_evidence import may_change_evidence
 
-        if (self.rollout_id is not None and not event.areas & self.AREAS
-                and may_change_evidence(self.context.workspace, event)):
+        ws = self.context.workspace
+        if (ws is not None and self.rollout_id is not None and not event.areas & self.AREAS
+                and may_change_evidence(ws, event)):
             if self.isVisible():
                 self.gates.refresh_evidence()
             else:

@@ -98,7 +98,6 @@ class OrganisationPage(AreaPage):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.tree.setExpandsOnDoubleClick(False)  # double-click edits the team
         self.tree.selectionModel().currentRowChanged.connect(self._team_chosen)
-        self.tree.doubleClicked.connect(lambda _i: self.act_edit_team.trigger())
 
         self.people_model = make_people_model(self)
         self.view = DataTableView(self.people_model, PEOPLE_TABLE_KEY)
@@ -130,6 +129,7 @@ class OrganisationPage(AreaPage):
         self.table_area.addWidget(self.hint)
 
         self._make_actions()
+        self.tree.doubleClicked.connect(lambda _i: self.act_edit_team.trigger())
         self._lay_out()
         self.refresh()
 

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.date_text import day_text
+from tracker.domain.models import Rollout
 from tracker.domain.readiness import ResistanceSignal, SignalStatus, SignalType
 from tracker.domain.rollout_privacy import signal_suppression
+from tracker.store import Workspace
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
@@ -95,13 +97,13 @@ class ResistancePage(RolloutAreaPage):
         self.charts.setMinimumWidth(440)
 
         bar = FlowLayout()  # wraps on a narrow window instead of widening it
-        for w in (self.log_button, self.edit_button, self.resolve_button, self.delete_button,
-                  self.history_action.button()):
-            bar.addWidget(w)
+        for button in (self.log_button, self.edit_button, self.resolve_button, self.delete_button,
+                       self.history_action.button()):
+            bar.addWidget(button)
         bar.addSpacing(16)
-        for w in (self.type_filter, self.status_filter, self.team_filter, self.severity_filter, self.search,
-                  self.leader_check):
-            bar.addWidget(w)
+        for control in (self.type_filter, self.status_filter, self.team_filter, self.severity_filter, self.search,
+                        self.leader_check):
+            bar.addWidget(control)
         bar.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -129,16 +131,15 @@ class ResistancePage(RolloutAreaPage):
         self.severity_filter.valueChanged.connect(self._apply_filters)
         self.search.textChanged.connect(self.table.filter_model.set_search)
         FindShortcut(self.search, self)
-        self.leader_check.toggled.connect(lambda _on: self._reload())
+        self.leader_check.toggled.connect(lambda _on: self.refresh())
         self.refresh()
 
     # -------------------------------------------------------------- data
-    def _reload(self) -> None:
-        ws = self.context.workspace
-        self._signals = ws.readiness.signals.list(self.rollout_id)
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        self._signals = ws.readiness.signals.list(rollout.id)
         # The same groups as the status and the report: every team of the rollout and every team
         # a signal names, beside the rollout's total (tracker/domain/rollout_privacy.py).
-        teams = {p.team_id for p in ws.rollouts.participation(self.rollout_id)} | {s.team_id for s in self._signals}
+        teams = {p.team_id for p in ws.rollouts.participation(rollout.id)} | {s.team_id for s in self._signals}
         self._minimum = ws.readiness.minimum_group_size
         # Counted whether they have signals or not: counting only those with signals would tell
         # that the other hidden teams have none.

@@ -5,7 +5,7 @@ once one is, and the helpers their tables and dialogs use.
 The life cycle is AreaPage's (tracker/ui/pages/area_page.py): the page follows the navigator's
 rollout and the areas it names, reloads while shown and catches up once when shown again.
 A change that only edits people's titles or emails is skipped: no such page shows them.
-Subclasses build their widgets into `content` and implement `_reload` (the rollout exists).
+Subclasses build their widgets into `content` and implement `_reload(ws, rollout)`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
+from tracker.domain.models import Rollout
+from tracker.store import Workspace
 from tracker.store.events import ChangeEvent
 from tracker.ui.context import AppContext
 from tracker.ui.pages.area_page import AreaPage
@@ -47,8 +49,8 @@ class RolloutAreaPage(AreaPage):
         layout.addWidget(self.stack)
 
     # -------------------------------------------------------------- to override
-    def _reload(self) -> None:
-        """Fetch this rollout's rows from the store and show them."""
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        """Fetch the rollout's rows from the open workspace and show them."""
 
     def _unload(self) -> None:
         """No rollout is shown any more: let go of what showed the previous one."""
@@ -64,19 +66,21 @@ class RolloutAreaPage(AreaPage):
 
     def reload(self, areas: frozenset[str]) -> None:
         ws = self.context.workspace
-        if ws is None or self.rollout_id is None or ws.rollouts.get(self.rollout_id) is None:
+        rollout = ws.rollouts.get(self.rollout_id) if ws is not None and self.rollout_id is not None else None
+        if ws is None or rollout is None:  # none chosen, or deleted (or undone away) meanwhile
             self.rollout_id = None
             self.stack.setCurrentIndex(0)
             self._unload()
             return
         self.stack.setCurrentIndex(1)
         self._apply_read_only(self.context.readonly)
-        self._reload()
+        self._reload(ws, rollout)
 
     def concerns(self, event: ChangeEvent) -> bool:
         from tracker.services.rollout_status import shows_nothing_of
 
-        return not shows_nothing_of(self.context.workspace, event)  # a title edit redraws no chart
+        ws = self.context.workspace
+        return ws is None or not shows_nothing_of(ws, event)  # a title edit redraws no chart
 
     @staticmethod
     def make_table(model, key: str, parent: QWidget, widths: dict[int, int], *,

@@ -173,7 +173,7 @@ class RolloutPage(AreaPage):
         """Reload what shows the changed `areas` (EVERYTHING: all of it)."""
         ws = self.context.workspace
         rollout = ws.rollouts.get(self.rollout_id) if ws and self.rollout_id is not None else None
-        if rollout is None:  # nothing chosen, or the rollout was deleted (or undone away)
+        if ws is None or rollout is None:  # nothing chosen, or the rollout was deleted (or undone away)
             self.rollout_id, self._rollout = None, None
             self.details.load(None)
             self.teams_panel.set_rollout(None)
@@ -296,9 +296,9 @@ class RolloutPage(AreaPage):
         team_filter = getattr(page, "team_filter", None)
         if team_filter is not None and team_filter.findData(team_id) >= 0:  # absent: hidden in leader view
             team_filter.setCurrentIndex(team_filter.findData(team_id))
-        if area == RESISTANCE:  # the reason is about unresolved signals: show just those
-            from tracker.ui.pages.resistance_page import UNRESOLVED  # built by now (areas.show)
+        from tracker.ui.pages.resistance_page import UNRESOLVED, ResistancePage  # built by now (areas.show)
 
+        if area == RESISTANCE and isinstance(page, ResistancePage):  # about unresolved signals: just those
             page.status_filter.setCurrentIndex(max(0, page.status_filter.findData(UNRESOLVED)))
         return page
 

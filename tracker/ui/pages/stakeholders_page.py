@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.domain.models import Rollout
 from tracker.domain.readiness import Quadrant, Stakeholder, is_flagged, quadrant
+from tracker.store import Workspace
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
@@ -67,11 +69,11 @@ class StakeholdersPage(RolloutAreaPage):
         self.grid.setMinimumWidth(420)
 
         bar = FlowLayout()  # wraps on a narrow window instead of widening it
-        for w in (self.add_button, self.edit_button, self.remove_button, self.history_action.button()):
-            bar.addWidget(w)
+        for button in (self.add_button, self.edit_button, self.remove_button, self.history_action.button()):
+            bar.addWidget(button)
         bar.addSpacing(16)
-        for w in (self.type_filter, self.quadrant_filter, self.flagged_only, self.search):
-            bar.addWidget(w)
+        for control in (self.type_filter, self.quadrant_filter, self.flagged_only, self.search):
+            bar.addWidget(control)
         bar.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -102,9 +104,8 @@ class StakeholdersPage(RolloutAreaPage):
         self.refresh()
 
     # -------------------------------------------------------------- data
-    def _reload(self) -> None:
-        ws = self.context.workspace
-        self._rows = ws.readiness.stakeholders.list(self.rollout_id)
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        self._rows = ws.readiness.stakeholders.list(rollout.id)
         self.table.set_rows(self._rows)
         as_of = self.today()
         flagged = sum(1 for s in self._rows if is_flagged(s, as_of))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from tracker.domain.models import Rollout
+from tracker.store import Workspace
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.training_import_dialog import TrainingImportDialog
 from tracker.ui.pages.rollout_area_page import RolloutAreaPage
@@ -58,13 +60,9 @@ class TrainingPage(RolloutAreaPage):
         layout.addWidget(self.tabs, 1)
 
     # -------------------------------------------------------------- showing
-    def _reload(self) -> None:
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
         """The modules, the teams and the people's roles decide the filters as well as the
         figures, so every change the page follows reloads all three tabs."""
-        ws = self.context.workspace
-        assert ws is not None and self.rollout_id is not None  # reload() checked both
-        rollout = ws.rollouts.get(self.rollout_id)
-        assert rollout is not None
         self.name_label.setText(f"Training – {rollout.name}")
         for panel in (self.progress, self.sessions, self.modules):
             panel.set_rollout(rollout.id)
