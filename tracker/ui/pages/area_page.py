@@ -36,6 +36,9 @@ class AreaPage(QWidget):
     FOLLOWS_ROLLOUT: ClassVar[bool] = False
     #: None: reload as soon as a change is announced; else wait this long for more changes.
     REFRESH_DELAY_MS: ClassVar[int | None] = None
+    #: When shown out of date: reload before the page is painted, or (True, with a delay) after
+    #: it, so that the window appears at once and the figures a moment later.
+    LOAD_AFTER_PAINT: ClassVar[bool] = False
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -112,8 +115,7 @@ class AreaPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._pending:
-            # A page with a delay appears first and fills in a moment later.
-            self._catch_up(now=self._delay is None)
+            self._catch_up(now=not self.LOAD_AFTER_PAINT)
 
     def _on_data_changed(self, event: ChangeEvent) -> None:
         areas = event.areas & self.AREAS

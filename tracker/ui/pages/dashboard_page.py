@@ -118,6 +118,7 @@ class DashboardPage(AreaPage):
     # Every area a rollout's health reads; imports (saved mappings) and history move none.
     AREAS = EVERYTHING - {"imports", "history"}
     REFRESH_DELAY_MS = 120  # an import or undo announces several changes; recompute once
+    LOAD_AFTER_PAINT = True
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(context, parent)

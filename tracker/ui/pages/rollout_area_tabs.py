@@ -125,11 +125,15 @@ class LazyAreaTabs:
         if key not in self.pages:
             area = next(a for a in self.areas if a.key == key)
             page = area.factory(self.context)
-            self._frames[key].addWidget(page)
+            frame = self._frames[key]
+            frame.addWidget(page)
             self.pages[key] = page
             rollout_id = self.current_rollout()
             if rollout_id is not None:
-                page.show_rollout(rollout_id)
+                page.show_rollout(rollout_id)  # a hidden page loads it when shown
+            frame_widget = frame.parentWidget()
+            if frame_widget is not None and frame_widget.isVisible():
+                page.show()  # now rather than on the next turn of the event loop: the caller reads it
         return self.pages[key]
 
     def show(self, key: str) -> RolloutAreaPage:
