@@ -13,8 +13,8 @@ from tracker.charts.style import title_text
 from tracker.demo import write_demo_workspace
 from tracker.store import Workspace
 from tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
-from tracker.ui.pages.adoption_page import AdoptionPage, headline, usage_kind
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.adoption_page import AdoptionPage, headline, team_figures_kind, usage_kind
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 
 pytestmark = pytest.mark.gui
 AS_OF = dt.date(2026, 11, 30)
@@ -29,7 +29,7 @@ def sample_path(tmp_path_factory):
 def adoption(window, sample_path, tmp_path, monkeypatch, qtbot):
     path = tmp_path / "copy.tracker"
     shutil.copy(sample_path, path)
-    monkeypatch.setattr(ReadinessPageBase, "today", staticmethod(lambda: AS_OF))
+    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
     assert window.files.open_path(path)
     ws = window.context.workspace
     rollout = max(ws.rollouts.list(), key=lambda r: len(ws.adoption.team_summaries(r.id, AS_OF)))
@@ -153,3 +153,21 @@ def test_a_usage_report_without_a_rollout_column_imports_into_the_pages_rollout(
         dialog.apply()
     assert len(ws.adoption.imports()) == imports_before + 1
     del worker
+
+
+def test_team_figures_import_from_the_page_previews_the_file(adoption, qtbot, tmp_path):
+    """Import team figures… (and a dropped figures file) reads the file through the preview
+    dialog; it once failed on an argument the reader does not take, then on a field its
+    preview does not have."""
+    window, page, rollout = adoption
+    ws = window.context.workspace
+    team = ws.rollouts.participation(rollout.id)[0].team_name
+    path = tmp_path / "figures.csv"
+    path.write_text("rollout,team,period_end,eligible,active,proficient\n"
+                    f"{rollout.name},{team},2026-11-28,40,12,\n", encoding="utf-8")
+    dialog = ImportPreviewDialog(window.context, team_figures_kind(), page)
+    qtbot.addWidget(dialog)
+    dialog.load(path)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.preview.ok and len(dialog.preview.new) == 1, dialog.report_view.toPlainText()
+    assert dialog.apply_button.isEnabled()  # a new figure is a change to apply

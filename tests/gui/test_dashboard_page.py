@@ -34,7 +34,7 @@ def opened(window, sample_path, tmp_path, monkeypatch, qtbot):
     monkeypatch.setattr(DashboardPage, "today", staticmethod(lambda: AS_OF))
     assert window.files.open_path(path)
     page = window.dashboard_page
-    qtbot.waitUntil(lambda: not page._stale and not page.computing and page.model.rowCount() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: not page.out_of_date and not page.computing and page.model.rowCount() > 0, timeout=10_000)
     return window
 
 
@@ -78,7 +78,7 @@ def test_double_click_opens_the_rollout(opened, qtbot):
     status = page.table.current_record()
     page.table.record_activated.emit(status)
     assert opened.current_page() is opened.rollout_page
-    assert opened.rollout_page.rollout_id() == status.rollout.id
+    assert opened.rollout_page.rollout_id == status.rollout.id
 
 
 def test_a_change_elsewhere_shows_on_the_dashboard(opened, qtbot):
@@ -113,7 +113,7 @@ def test_an_edit_that_does_not_move_the_change_load_does_not_redraw_it(opened, q
     drawn = panel.redraws
     ws = opened.context.workspace
     ws.rollouts.update(page.model.record(0).rollout.id, description="A new objective")
-    qtbot.waitUntil(lambda: not page.computing and not page._stale, timeout=5000)
+    qtbot.waitUntil(lambda: not page.computing and not page.out_of_date, timeout=5000)
     panel.draw()
     assert panel.redraws == drawn
     team = next(iter(ws.rollouts.participation(page.model.record(0).rollout.id)))
@@ -128,12 +128,12 @@ def test_a_title_edit_leaves_the_figures_and_a_team_move_recomputes_them(opened,
     person = next(p for p in ws.people.list(active_only=True) if p.team_id is not None)
     shown = page.statuses
     ws.people.update(person.id, title="Head of Everything")
-    assert not page._stale and not page.computing
+    assert not page.out_of_date and not page.computing
     assert page.statuses is shown  # nothing recomputed: a title moves no figure
     other = next(t.id for t in ws.teams.list() if t.id != person.team_id)
     ws.people.update(person.id, team_id=other)
-    assert page._stale or page.computing
-    qtbot.waitUntil(lambda: not page.computing and not page._stale, timeout=10_000)
+    assert page.out_of_date or page.computing
+    qtbot.waitUntil(lambda: not page.computing and not page.out_of_date, timeout=10_000)
     assert page.statuses is not shown
 
 

@@ -24,7 +24,7 @@ from tracker.ui.dialogs.promote_dialog import PromoteDialog
 from tracker.ui.pages.dependencies_page import DependenciesPage
 from tracker.ui.pages.gates_page import GatesPage
 from tracker.ui.pages.kpis_page import KpisPage
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 
 pytestmark = pytest.mark.gui
 
@@ -34,7 +34,7 @@ SAVE = QDialogButtonBox.StandardButton.Save
 
 @pytest.fixture
 def context(org, qtbot, monkeypatch):
-    monkeypatch.setattr(ReadinessPageBase, "today", staticmethod(lambda: AS_OF))
+    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
     ctx = AppContext()
     ctx.set_workspace(org["ws"])
     yield ctx
@@ -45,6 +45,7 @@ def _page(qtbot, cls, context, org):
     page = cls(context)
     qtbot.addWidget(page)
     page.resize(1300, 800)
+    page.show()  # pages wait while hidden, as in the window
     page.show_rollout(org["rollout"])
     return page
 
@@ -322,6 +323,7 @@ def test_a_checklist_without_linked_items_reads_no_evidence(qtbot, context, org)
                                text="Data sources audited")
     page = GatesPage(context)
     qtbot.addWidget(page)
+    page.show()
     page.show_rollout(rollout)
     assert not page.gates.loading and page.gates.refresh_evidence() is None
 

@@ -19,7 +19,7 @@ def ctx(org):
 
 
 def rows(view) -> list[tuple]:
-    model = view.proxy
+    model = view.filter_model
     return [tuple(model.index(r, c).data() for c in range(model.columnCount())) for r in range(model.rowCount())]
 
 

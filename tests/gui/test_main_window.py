@@ -203,7 +203,7 @@ def test_selecting_a_rollout_shows_the_rollout_page(window, org, qtbot):
         window.navigator.choose_rollout(org["rollout"])
     assert signal.args == [org["rollout"]]
     assert window.current_page() is window.rollout_page
-    assert window.rollout_page.rollout_id() == org["rollout"]
+    assert window.rollout_page.rollout_id == org["rollout"]
     window.navigator.tree.setCurrentItem(window.navigator._organisation)
     assert window.current_page() is window.organisation_page
 
@@ -330,7 +330,7 @@ def test_history_of_changes_opens_once(window, org):
     window.context.set_workspace(org["ws"])
     window.menu.history.trigger()
     dialog = window._history_dialog
-    assert dialog.isVisible() and dialog.changes.proxy.rowCount() == 8
+    assert dialog.isVisible() and dialog.changes.filter_model.rowCount() == 8
     window.menu.history.trigger()
     assert window._history_dialog is dialog
     window.context.set_workspace(None)  # another workspace: the old history closes

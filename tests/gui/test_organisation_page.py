@@ -48,8 +48,8 @@ def page(context, qtbot):
 
 
 def names(page) -> list[str]:
-    proxy = page.view.proxy
-    return sorted(proxy.index(row, NAME).data() for row in range(proxy.rowCount()))
+    shown = page.view.filter_model
+    return sorted(shown.index(row, NAME).data() for row in range(shown.rowCount()))
 
 
 def choose_team(page, team_id) -> None:
@@ -130,13 +130,13 @@ def test_show_deactivated_toggles_and_greys_them(page, org):
     assert page.count_label.text() == "3 of 4 people"
     page.show_deactivated.setChecked(True)
     assert "Bob Billing" in names(page)
-    bob = next(r for r in range(page.view.proxy.rowCount())
-               if page.view.proxy.index(r, NAME).data() == "Bob Billing")
-    ann = next(r for r in range(page.view.proxy.rowCount())
-               if page.view.proxy.index(r, NAME).data() == "Ann Claims")
-    grey = page.view.proxy.index(bob, NAME).data(Qt.ItemDataRole.ForegroundRole)
+    bob = next(r for r in range(page.view.filter_model.rowCount())
+               if page.view.filter_model.index(r, NAME).data() == "Bob Billing")
+    ann = next(r for r in range(page.view.filter_model.rowCount())
+               if page.view.filter_model.index(r, NAME).data() == "Ann Claims")
+    grey = page.view.filter_model.index(bob, NAME).data(Qt.ItemDataRole.ForegroundRole)
     assert grey is not None and grey.color() == QColor("#888888")
-    assert page.view.proxy.index(ann, NAME).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert page.view.filter_model.index(ann, NAME).data(Qt.ItemDataRole.ForegroundRole) is None
     page.show_deactivated.setChecked(False)
     assert "Bob Billing" not in names(page)
 
@@ -515,12 +515,12 @@ def test_filtering_100k_people_stays_fast(qtbot):
     qtbot.addWidget(view)
     view.show()
     timings = []
-    for step in (lambda: view.set_rows(rows), lambda: view.proxy.set_search("person 12"),
-                 lambda: view.proxy.set_search("person"), lambda: view.proxy.set_predicate(lambda p: p.active),
-                 lambda: view.proxy.set_predicate(None)):
+    for step in (lambda: view.set_rows(rows), lambda: view.filter_model.set_search("person 12"),
+                 lambda: view.filter_model.set_search("person"), lambda: view.filter_model.set_predicate(lambda p: p.active),
+                 lambda: view.filter_model.set_predicate(None)):
         start = time.perf_counter()
         step()
         QApplication.processEvents()
         timings.append(time.perf_counter() - start)
-    assert view.proxy.rowCount() == 100_000
+    assert view.filter_model.rowCount() == 100_000
     assert max(timings) < 2.0, timings

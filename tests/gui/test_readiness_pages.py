@@ -16,8 +16,8 @@ from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.adkar_dialog import AdkarDialog
 from tracker.ui.dialogs.signal_dialog import SignalDialog
 from tracker.ui.pages.adkar_page import AdkarPage
-from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.pages.resistance_page import ResistancePage
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.pages.stakeholders_page import StakeholdersPage
 from tracker.ui.widgets.attention_panel import AttentionPanel
 
@@ -29,7 +29,7 @@ SAVE = QDialogButtonBox.StandardButton.Save
 
 @pytest.fixture
 def context(org, qtbot, monkeypatch):
-    monkeypatch.setattr(ReadinessPageBase, "today", staticmethod(lambda: AS_OF))
+    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
     ctx = AppContext()
     ctx.set_workspace(org["ws"])
     yield ctx
@@ -40,6 +40,7 @@ def _page(qtbot, cls, context, org):
     page = cls(context)
     qtbot.addWidget(page)
     page.resize(1300, 800)
+    page.show()  # pages wait while hidden, as in the window
     page.show_rollout(org["rollout"])
     return page
 
@@ -135,7 +136,8 @@ def test_clicking_a_grid_point_with_the_mouse_selects_its_row(qtbot, context, or
     page = _page(qtbot, StakeholdersPage, context, org)
     page.show()
     qtbot.waitExposed(page)
-    qtbot.waitUntil(lambda: not page.grid.loading, timeout=10_000)  # built and drawn in workers
+    # built on the next turn of the event loop (shown), or drawn ahead in a worker (hidden)
+    qtbot.waitUntil(lambda: not page.grid.loading and page.grid.built_figure is not None, timeout=10_000)
     canvas = page.grid._canvas
     canvas.draw()
     artist, index = _artist_for(page, ids[2])
@@ -162,10 +164,10 @@ def test_filters_narrow_the_table(qtbot, context, org):
     _stakeholders(org)
     page = _page(qtbot, StakeholdersPage, context, org)
     page.type_filter.setCurrentIndex(page.type_filter.findData("Team"))
-    assert page.table.proxy.rowCount() == 1
+    assert page.table.filter_model.rowCount() == 1
     page.type_filter.setCurrentIndex(0)
     page.quadrant_filter.setCurrentIndex(page.quadrant_filter.findText("Manage closely"))
-    assert page.table.proxy.rowCount() == 1
+    assert page.table.filter_model.rowCount() == 1
 
 
 def test_leader_view_hides_small_groups_and_their_complement(qtbot, context, org):
@@ -176,7 +178,7 @@ def test_leader_view_hides_small_groups_and_their_complement(qtbot, context, org
         adkar.record(rollout_id=org["rollout"], team_id=team, assessed_on=dt.date(2026, 3, 1), scores=(4, 4, 4, 4, 4),
                      respondents=n, as_of=AS_OF)
     page = _page(qtbot, AdkarPage, context, org)
-    assert page.table.proxy.rowCount() == 3
+    assert page.table.filter_model.rowCount() == 3
     page.leader_check.setChecked(True)
     shown = {a.team_name for a in page.table.source_model.rows()}
     assert shown == {"Billing"}  # Claims (3) and, so it cannot be subtracted out, Motor (8)

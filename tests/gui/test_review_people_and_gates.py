@@ -24,8 +24,8 @@ from tracker.ui.pages.dependencies_page import DependenciesPage
 from tracker.ui.pages.gates_page import GatesPage
 from tracker.ui.pages.kpis_page import KpisPage
 from tracker.ui.pages.raci_panel import RaciPanel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
 from tracker.ui.pages.resistance_page import UNRESOLVED, ResistancePage
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.pages.rollout_page import RolloutPage
 from tracker.ui.pages.stakeholders_page import StakeholdersPage
 
@@ -36,7 +36,7 @@ AS_OF = dt.date(2026, 3, 31)
 
 @pytest.fixture
 def context(org, qtbot, monkeypatch):
-    monkeypatch.setattr(ReadinessPageBase, "today", staticmethod(lambda: AS_OF))
+    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
     ctx = AppContext()
     ctx.set_workspace(org["ws"])
     yield ctx
@@ -277,9 +277,9 @@ def test_history_dialog_filters_its_changes(qtbot, context, org):
     ws.teams.create("Legal")
     dialog = HistoryDialog(context)
     qtbot.addWidget(dialog)
-    total = dialog.changes.proxy.rowCount()
+    total = dialog.changes.filter_model.rowCount()
     dialog.search.setText("legal")
-    assert dialog.changes.proxy.rowCount() == 1 < total
+    assert dialog.changes.filter_model.rowCount() == 1 < total
     assert "Legal" in dialog.changes.current_record().label  # the fields follow the remaining row
 
 

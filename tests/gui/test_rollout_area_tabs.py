@@ -13,8 +13,7 @@ pytestmark = pytest.mark.gui
 
 
 def _current(page):
-    value = page.rollout_id
-    return value() if callable(value) else value
+    return page.rollout_id
 
 
 @pytest.fixture
@@ -34,7 +33,22 @@ def test_area_pages_are_built_only_when_their_tab_is_first_shown(opened, qtbot):
     assert page.areas.pages == {}  # nothing built behind the user's back
     page.tabs.setCurrentIndex(page.areas.index_of("training"))
     assert set(page.areas.pages) == {"training"}
-    assert _current(page.areas.pages["training"]) == first
+    training = page.areas.pages["training"]
+    assert _current(training) == first
+    # Shown and loaded at once, not on the next turn of the event loop.
+    assert training.isVisible() and training.stack.currentWidget() is training.content
+
+
+def test_a_hidden_area_tab_loads_another_rollout_only_when_shown_again(opened):
+    window, first, second = opened
+    window.navigator.choose_rollout(first)
+    page = window.rollout_page
+    kpis = page.areas.show("kpis")
+    page.tabs.setCurrentIndex(page.areas.index_of("training"))
+    window.navigator.choose_rollout(second)
+    assert _current(kpis) == second and kpis.out_of_date  # follows the choice, fetches nothing yet
+    page.areas.show("kpis")
+    assert not kpis.out_of_date and kpis.stack.currentWidget() is kpis.content
 
 
 @pytest.mark.parametrize("key", [area.key for area in AREA_TABS])

@@ -82,7 +82,7 @@ def test_create_add_team_assign_role_then_undo(org, ctx, page, qtbot, monkeypatc
     assert (created.name, created.stage, created.target_adoption) == ("Fraud early warning", Stage.SCALING, 0.6)
 
     ctx.rollout_selected.emit(dialog.rollout_id)
-    assert page.rollout_id() == dialog.rollout_id
+    assert page.rollout_id == dialog.rollout_id
     assert page.name_label.text() == "Fraud early warning"
 
     def add_claims(d: AddTeamsDialog):
@@ -261,7 +261,7 @@ def test_switching_rollout_with_unsaved_edits_asks(org, ctx, page, monkeypatch, 
 
     answers.append(QMessageBox.StandardButton.Cancel)
     ctx.rollout_selected.emit(other)
-    assert page.rollout_id() == org["rollout"]
+    assert page.rollout_id == org["rollout"]
     assert page.details.name_edit.text() == "Edited name"
     # The page asks the navigator to re-select the rollout it stayed on.
     with qtbot.waitSignal(ctx.rollout_selected, timeout=1000) as blocker:
@@ -270,13 +270,13 @@ def test_switching_rollout_with_unsaved_edits_asks(org, ctx, page, monkeypatch, 
 
     answers.append(QMessageBox.StandardButton.Discard)
     ctx.rollout_selected.emit(other)
-    assert page.rollout_id() == other
+    assert page.rollout_id == other
     assert ws.rollouts.get(org["rollout"]).name == "Claims triage assistant"
 
     page.details.description_edit.setPlainText("Summarise supplier contracts.")
     answers.append(QMessageBox.StandardButton.Save)
     ctx.rollout_selected.emit(org["rollout"])
-    assert page.rollout_id() == org["rollout"]
+    assert page.rollout_id == org["rollout"]
     assert ws.rollouts.get(other).description == "Summarise supplier contracts."
     assert page.can_close()  # nothing unsaved now: no question
 
@@ -308,6 +308,7 @@ def test_read_only_disables_editing(org, qtbot):
     context.set_workspace(readonly)
     page = RolloutPage(context)
     qtbot.addWidget(page)
+    page.show()  # a hidden page loads the rollout when shown
     try:
         context.rollout_selected.emit(org["rollout"])
         assert page.stack.currentIndex() == 1

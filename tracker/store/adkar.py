@@ -47,7 +47,9 @@ class AssessmentChanges(TypedDict, total=False):
     respondents: int
 
 
-class Assessments:
+class AdkarAssessments:
+    """ADKAR assessments (DESIGN's word): each team's scores in a rollout on a date; `ws.readiness.adkar`."""
+
     def __init__(self, ws: Workspace):
         self.ws = ws
 

@@ -23,14 +23,14 @@ TABLES = frozenset({"stakeholders", "adkar_assessments", "resistance_signals"})
 
 class Readiness:
     def __init__(self, ws: Workspace):
-        from tracker.store.adkar import Assessments
-        from tracker.store.resistance import Signals
+        from tracker.store.adkar import AdkarAssessments
+        from tracker.store.resistance import ResistanceSignals
         from tracker.store.stakeholders import Stakeholders
 
         self.ws = ws
         self.stakeholders = Stakeholders(ws)
-        self.adkar = Assessments(ws)
-        self.signals = Signals(ws)
+        self.adkar = AdkarAssessments(ws)
+        self.signals = ResistanceSignals(ws)
 
     # ---------------------------------------------------------------- privacy setting
     @property

@@ -89,7 +89,9 @@ class SignalChanges(TypedDict, total=False):
     resolved_on: dt.date | None
 
 
-class Signals:
+class ResistanceSignals:
+    """Resistance signals (DESIGN's word): the rollout's log of observed resistance; `ws.readiness.signals`."""
+
     def __init__(self, ws: Workspace):
         self.ws = ws
 

@@ -1,7 +1,7 @@
 """The application's shared state: the open workspace, its change signal, and undo/redo.
 
 Pages receive the context and listen to `data_changed`, so a write anywhere (a dialog, an
-import, an undo) refreshes every page that shows the tables it touched.
+import, an undo) refreshes every page that shows an area it touched (`ChangeEvent.areas`).
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ pages when the navigator (or any page, through `context.rollout_selected`) picks
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -30,6 +32,9 @@ from tracker.ui.dialogs.start_dialog import StartChoice, StartPanel
 from tracker.ui.main_menu import MainMenu
 from tracker.ui.navigator import Navigator
 from tracker.ui.workspace_files import WorkspaceFiles
+
+if TYPE_CHECKING:  # loaded when the history is first opened
+    from tracker.ui.dialogs.history_dialog import HistoryDialog
 
 APP_NAME = "Rollout Tracker"
 SPLITTER_KEY = "main_window"
@@ -84,7 +89,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.setWindowTitle(APP_NAME)
         self.files = WorkspaceFiles(context, self, can_switch=self.pages_can_close)
-        self._history_dialog = None
+        self._history_dialog: HistoryDialog | None = None
 
         self.banner = ReadOnlyBanner()
         self.banner.retry.clicked.connect(self.files.reopen_for_editing)
@@ -175,7 +180,9 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.rollout_page)
 
     def current_page(self) -> QWidget:
-        return self.pages.currentWidget()
+        page = self.pages.currentWidget()
+        assert page is not None  # the stack holds the pages from the start
+        return page
 
     def pages_can_close(self) -> bool:
         """Ask pages holding unsaved edits (the rollout details form) whether we may go on."""
@@ -216,6 +223,8 @@ class MainWindow(QMainWindow):
         self.fit_navigator()
 
     def _on_data_changed(self, event: ChangeEvent) -> None:
+        # Table checks on purpose: the status bar counts the people records, and the
+        # navigator's width follows the rollout records' names; nothing else of their areas.
         if "people" in event.tables:
             self._update_people_count()
         if "rollouts" in event.tables:

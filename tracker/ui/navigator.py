@@ -135,18 +135,22 @@ class Navigator(QWidget):
         metrics = self.tree.fontMetrics()
         bold = QFont(self.tree.font())
         bold.setBold(True)
-        names = [metrics.horizontalAdvance(item.text(0)) + self.tree.indentation()
-                 for item in (self._rollouts.child(i) for i in range(self._rollouts.childCount()))]
+        names = [metrics.horizontalAdvance(item.text(0)) + self.tree.indentation() for item in self._rollout_items()]
         names.append(QFontMetrics(bold).horizontalAdvance(self._organisation.text(0)))
         stages = [metrics.horizontalAdvance(stage.label) for stage in Stage]
         scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         padding = 2 * 4 + 2 * 4 + 2 * self.tree.frameWidth()  # the items' padding, both columns
-        margins = self.layout().contentsMargins()
-        return max(names) + max(stages) + padding + scroll_bar + margins.left() + margins.right() + 16
+        layout = self.layout()
+        margins = layout.contentsMargins().left() + layout.contentsMargins().right() if layout is not None else 0
+        return max(names) + max(stages) + padding + scroll_bar + margins + 16
+
+    def _rollout_items(self) -> list[QTreeWidgetItem]:
+        """The items under "Rollouts" (a rollout each, or the "no rollouts yet" line)."""
+        items = (self._rollouts.child(i) for i in range(self._rollouts.childCount()))
+        return [item for item in items if item is not None]
 
     def rollout_ids(self) -> list[int]:
-        return [self._rollouts.child(i).data(0, _ID) for i in range(self._rollouts.childCount())
-                if self._rollouts.child(i).data(0, _KIND) == "rollout"]
+        return [item.data(0, _ID) for item in self._rollout_items() if item.data(0, _KIND) == "rollout"]
 
     def current_rollout_id(self) -> int | None:
         item = self.tree.currentItem()
@@ -184,11 +188,8 @@ class Navigator(QWidget):
         self.tree.setFocus()
 
     def _item_for(self, rollout_id: int) -> QTreeWidgetItem | None:
-        for i in range(self._rollouts.childCount()):
-            child = self._rollouts.child(i)
-            if child.data(0, _KIND) == "rollout" and child.data(0, _ID) == rollout_id:
-                return child
-        return None
+        return next((child for child in self._rollout_items()
+                     if child.data(0, _KIND) == "rollout" and child.data(0, _ID) == rollout_id), None)
 
     def _on_current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
         if current is None:
@@ -209,6 +210,8 @@ class Navigator(QWidget):
         self.refresh()
 
     def _on_data_changed(self, event: ChangeEvent) -> None:
+        # The tree lists the rollout records themselves (name, stage), not the rollouts area's
+        # teams or roles: a table check, on purpose, so that adding a team redraws nothing here.
         if "rollouts" in event.tables:
             self.refresh()
 

@@ -125,7 +125,7 @@ class HistoryDialog(QDialog):
         context.workspace_changed.connect(self._on_workspace_changed)
         self.refresh()
         self.changes.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        if self.changes.proxy.rowCount():
+        if self.changes.filter_model.rowCount():
             self.changes.selectRow(0)  # the newest: what people usually came to see
 
     # ------------------------------------------------------------ reading the trail
@@ -143,7 +143,7 @@ class HistoryDialog(QDialog):
         current = self.changes.currentIndex()
         follow_top = not current.isValid() or current.row() == 0
         self.changes.set_rows(rows)
-        if follow_top and self.changes.proxy.rowCount():
+        if follow_top and self.changes.filter_model.rowCount():
             self.changes.selectRow(0)
         if not rows:
             self.summary.setText("No changes recorded yet." if ws is not None else "No workspace is open.")
@@ -156,7 +156,7 @@ class HistoryDialog(QDialog):
 
     def _after_search(self) -> None:
         """Keep a change selected while the filter narrows the list (the fields follow it)."""
-        if not self.changes.currentIndex().isValid() and self.changes.proxy.rowCount():
+        if not self.changes.currentIndex().isValid() and self.changes.filter_model.rowCount():
             self.changes.selectRow(0)
         self._show_fields()
 

@@ -142,7 +142,7 @@ class RosterImportDialog(QDialog):
         self.search.setClearButtonEnabled(True)
         self.lines = DataTableView(make_preview_model(self), "roster_import/preview", self)
         self.lines.setAccessibleName("Roster preview")
-        self.search.textChanged.connect(self.lines.proxy.set_search)
+        self.search.textChanged.connect(self.lines.filter_model.set_search)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Close)
         self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
         self.apply_button.setEnabled(False)

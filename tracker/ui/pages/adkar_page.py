@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.date_text import day_text
+from tracker.domain.models import Rollout
 from tracker.domain.privacy import Suppression
 from tracker.domain.readiness import ADKAR, AdkarAssessment
 from tracker.domain.rollout_privacy import adkar_suppression
+from tracker.store import Workspace
 from tracker.store.errors import WorkspaceError
 from tracker.ui import settings
 from tracker.ui.context import AppContext
@@ -35,7 +37,7 @@ from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.adkar_dialog import AdkarDialog
 from tracker.ui.dialogs.group_size_dialog import GroupSizeDialog
 from tracker.ui.models.readiness_models import ASSESSMENT_COLUMNS, make_model
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.flow_layout import FlowLayout
 
@@ -57,9 +59,9 @@ def leader_suppression(latest: list[AdkarAssessment], minimum: int) -> Suppressi
     return adkar_suppression({a.team_id: a.respondents for a in latest}, minimum)
 
 
-class AdkarPage(ReadinessPageBase):
+class AdkarPage(RolloutAreaPage):
     title = "ADKAR"
-    WATCHED = frozenset({"adkar_assessments", "teams", "participation"})
+    AREAS = RolloutAreaPage.AREAS | {"readiness", "organisation"}  # rollouts: the teams taking part
     WHAT = "ADKAR assessments"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -95,11 +97,11 @@ class AdkarPage(ReadinessPageBase):
         self.charts.setMinimumWidth(440)
 
         bar = FlowLayout()  # wraps on a narrow window instead of widening it
-        for w in (self.record_button, self.edit_button, self.delete_button, self.import_button):
-            bar.addWidget(w)
+        for button in (self.record_button, self.edit_button, self.delete_button, self.import_button):
+            bar.addWidget(button)
         bar.addSpacing(16)
-        for w in (self.show_combo, self.team_filter, self.leader_check, self.privacy_button):
-            bar.addWidget(w)
+        for control in (self.show_combo, self.team_filter, self.leader_check, self.privacy_button):
+            bar.addWidget(control)
         bar.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -124,14 +126,13 @@ class AdkarPage(ReadinessPageBase):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.show_combo.currentIndexChanged.connect(lambda _i: self._show_rows())
         self.team_filter.currentIndexChanged.connect(lambda _i: self._show_rows())
-        self.leader_check.toggled.connect(lambda _on: self._reload())
+        self.leader_check.toggled.connect(lambda _on: self.refresh())
         self.refresh()
 
     # -------------------------------------------------------------- data
-    def _reload(self) -> None:
-        ws = self.context.workspace
-        self._latest = ws.readiness.adkar.latest(self.rollout_id)
-        self._history = ws.readiness.adkar.list(self.rollout_id)
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        self._latest = ws.readiness.adkar.latest(rollout.id)
+        self._history = ws.readiness.adkar.list(rollout.id)
         minimum = self._minimum = ws.readiness.minimum_group_size
         leader = leader_suppression(self._latest, minimum) if self.leader_check.isChecked() else Suppression()
         self._hidden, self._total_hidden = leader.hidden, leader.total_hidden

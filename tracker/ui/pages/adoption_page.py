@@ -22,14 +22,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabW
 
 from tracker.domain.adoption import AdoptionSummary
 from tracker.domain.date_text import day_text
-from tracker.store.adoption import TABLES as ADOPTION_TABLES
+from tracker.domain.models import Rollout
+from tracker.store import Workspace
 from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.import_preview_dialog import ImportKind, ImportPreviewDialog
 from tracker.ui.models.record_table_model import Column, RecordTableModel
 from tracker.ui.models.team_adoption_model import RATE_COLUMN, TREND_COLUMN, TeamAdoption, TeamAdoptionModel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
 from tracker.ui.worker import Worker
@@ -109,8 +110,9 @@ def team_figures_kind() -> ImportKind:
         "Import team adoption figures",
         "Columns: rollout, team, period_end (a date), eligible, active, proficient (optional): for teams "
         "without usage logs. Active may not exceed eligible, nor proficient active.",
-        lambda ws, path, *, progress, cancelled: preview_team_figures(ws, path, cancelled=cancelled),
-        apply_team_figures, lambda p: p.has_changes)
+        # A short file, read at once: the preview takes no progress or cancel.
+        lambda ws, path, *, progress, cancelled: preview_team_figures(ws, path),
+        apply_team_figures, lambda p: bool(p.new or p.changed))
 
 
 FIGURE_COLUMNS: tuple[Column[dict], ...] = (
@@ -129,9 +131,9 @@ def _summaries_job(ws, rollout_id: int, as_of: dt.date, *, progress, cancelled) 
     return ws.adoption.summary(rollout_id, as_of), ws.adoption.team_summaries(rollout_id, as_of), names
 
 
-class AdoptionPage(ReadinessPageBase):
+class AdoptionPage(RolloutAreaPage):
     title = "Adoption"
-    WATCHED = ADOPTION_TABLES | frozenset({"participation", "person_roles", "people", "teams"})
+    AREAS = RolloutAreaPage.AREAS | {"adoption", "organisation"}  # rollouts: who is eligible
     WHAT = "adoption"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -207,18 +209,17 @@ class AdoptionPage(ReadinessPageBase):
         layout.addLayout(buttons)
         layout.addWidget(split, 1)
 
-    def _reload(self) -> None:
-        ws = self.context.workspace
-        self.figures_table.set_rows(ws.adoption.team_figures(self.rollout_id))
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        self.figures_table.set_rows(ws.adoption.team_figures(rollout.id))
         self.lower_tabs.setTabText(1, f"Figures entered by hand ({self.figures_model.rowCount():,})")
         self._update_actions()
-        if self._shown_rollout != self.rollout_id:  # another rollout: never show the previous one's figures
+        if self._shown_rollout != rollout.id:  # another rollout: never show the previous one's figures
             self.summary, self.team_rows, self._shown_rollout = None, [], None
             self.table.set_rows([])
             self.chart.clear()
         self.headline.setText("Counting adoption and fitting forecasts…")
         self._generation += 1
-        generation, rollout_id = self._generation, self.rollout_id
+        generation, rollout_id = self._generation, rollout.id
         self.loading = True
         worker = Worker(_summaries_job, rollout_id, self.today(), workspace=ws)
         worker.finished.connect(lambda result: self._show(result, rollout_id, generation))
@@ -232,8 +233,10 @@ class AdoptionPage(ReadinessPageBase):
         if self.context.workspace is None or self.rollout_id != rollout_id:
             return  # the workspace was closed or another one opened meanwhile
         self.summary, teams, names = result
-        self.team_rows = [TeamAdoption(tid, *names.get(tid, (f"Team {tid}", None)), summary)
-                          for tid, summary in teams.items()]
+        self.team_rows = []
+        for tid, summary in teams.items():
+            name, impact = names.get(tid, (f"Team {tid}", None))
+            self.team_rows.append(TeamAdoption(tid, name, impact, summary))
         self._shown_rollout = rollout_id
         self.table.set_rows(self.team_rows)
         self.headline.setText(headline(self.summary))
@@ -253,7 +256,8 @@ class AdoptionPage(ReadinessPageBase):
         if team is not None:
             self.chart.show_figure(lambda: build_adoption_figure(team.summary, team.team_name))
             return
-        rollout = self.context.workspace.rollouts.get(self.rollout_id)
+        ws = self.context.workspace
+        rollout = ws.rollouts.get(self.rollout_id) if ws is not None and self.rollout_id is not None else None
         summary, title = self.summary, rollout.name if rollout else "Rollout"
         teams = {t.team_name: t.summary for t in self.team_rows}
         self.chart.show_figure(lambda: build_adoption_figure(summary, title, teams=teams))
@@ -285,7 +289,9 @@ class AdoptionPage(ReadinessPageBase):
                                   "The adoption rate and forecast are recomputed without them. "
                                   "Edit → Undo brings them back."):
             return
-        self.context.workspace.adoption.delete_team_figures([f["id"] for f in chosen])
+        ws = self.context.workspace
+        if ws is not None:
+            ws.adoption.delete_team_figures([f["id"] for f in chosen])
 
     def _rollout_name(self) -> str | None:
         ws = self.context.workspace

@@ -7,17 +7,18 @@ double-click or Enter opens the rollout. The change-load heatmap beside it shows
 carry too much change at once.
 
 Figures come from tracker.services.rollout_status (the same function the report uses), so the
-screen and the workbook never disagree. The page recomputes only while it is visible: a change
-made elsewhere that can move a status (`may_change_status`) marks it stale, and it catches up
-when shown.
+screen and the workbook never disagree. The page recomputes only while it is visible (AreaPage's
+life cycle): a change made elsewhere that can move a status (`may_change_status`) marks it out
+of date, and it catches up when shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -34,19 +35,27 @@ from PySide6.QtWidgets import (
 from tracker.domain.date_text import day_text
 from tracker.domain.health import Health
 from tracker.services.rollout_status import RolloutStatus, may_change_status, portfolio_status
+from tracker.store import Workspace
+from tracker.store.areas import areas_of
+from tracker.store.events import ChangeEvent
 from tracker.store.setup_facts import SETUP_TABLES
 from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.models import health_colours
 from tracker.ui.models.portfolio_model import ADOPTION_COLUMN, HEALTH_COLUMN, REASONS_COLUMN, PortfolioModel
+from tracker.ui.pages.area_page import EVERYTHING, AreaPage
 from tracker.ui.widgets.change_load_panel import ChangeLoadPanel
 from tracker.ui.widgets.data_table_view import DataTableView
 from tracker.ui.widgets.first_steps_panel import FirstStepsPanel
 from tracker.ui.widgets.scroll_page import ScrollPage
 from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
 
+if TYPE_CHECKING:  # loaded when the first computation starts
+    from tracker.ui.worker import Worker
+
 ADOPTION_WIDTH = 140  # the trend line and "80% of 65%" beside it (the delegate shortens the line first)
-REFRESH_DELAY_MS = 120  # an import or undo announces several changes; recompute once
+# The areas whose changes can tick a first step: the steps are checked at once, shown or not.
+SETUP_AREAS = areas_of(SETUP_TABLES)
 
 
 def _portfolio_job(ws, as_of: dt.date, *, progress, cancelled) -> list[RolloutStatus]:
@@ -81,8 +90,9 @@ class FactorList(QFrame):
     def show_status(self, status: RolloutStatus | None) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.badges, self.reasons = [], []
         self.open_button.setEnabled(status is not None)
         if status is None:
@@ -103,25 +113,21 @@ class FactorList(QFrame):
             self.reasons.append(reason)
 
 
-class DashboardPage(QWidget):
+class DashboardPage(AreaPage):
     title = "Dashboard"
+    # Every area a rollout's health reads; imports (saved mappings) and history move none.
+    AREAS = EVERYTHING - {"imports", "history"}
+    REFRESH_DELAY_MS = 120  # an import or undo announces several changes; recompute once
+    LOAD_AFTER_PAINT = True
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
-        self._stale = True
-        self._worker = None  # the background computation running now, if any
+        super().__init__(context, parent)
+        self._worker: Worker | None = None  # the background computation running now, if any
         self._again = False
         self.computing = False  # True until the figures asked for are shown (tests wait on it)
         self.statuses: list[RolloutStatus] = []
         self.model = PortfolioModel(self)
         self._build()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
-        context.data_changed.connect(self._on_data_changed)
-        context.workspace_changed.connect(lambda _ws: (self._refresh_steps(), self._mark_stale()))
 
     # -------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -206,7 +212,7 @@ class DashboardPage(QWidget):
         """The dashboard's "as of" date; one place, so tests can pin it."""
         return dt.date.today()
 
-    def refresh(self) -> None:
+    def reload(self, areas: frozenset[str]) -> None:
         """Recompute every rollout's status in the background, then show it.
 
         The first computation on a big workspace takes seconds (a million training assignments
@@ -214,7 +220,6 @@ class DashboardPage(QWidget):
         while it runs asks for one more round when it is done.
         """
         ws = self.context.workspace
-        self._stale = False
         if ws is None:
             self._show(None, [])
             return
@@ -240,7 +245,7 @@ class DashboardPage(QWidget):
 
     def _round_done(self) -> None:
         self._worker = None
-        if self._again or self._stale:
+        if self._again:
             self._again = False
             self.refresh()
         else:
@@ -270,11 +275,6 @@ class DashboardPage(QWidget):
     def status_of(self, rollout_id: int) -> RolloutStatus | None:
         return next((s for s in self.statuses if s.rollout.id == rollout_id), None)
 
-    def _mark_stale(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self._timer.start()
-
     def _refresh_steps(self) -> None:
         ws = self.context.workspace
         self.first_steps.refresh()
@@ -287,22 +287,26 @@ class DashboardPage(QWidget):
             settings.set_first_steps_hidden(self.context.workspace.path)
         self.steps_strip.hide()
 
-    def _on_data_changed(self, event) -> None:
-        if SETUP_TABLES & frozenset(event.tables):
+    def _on_data_changed(self, event: ChangeEvent) -> None:
+        if event.areas & SETUP_AREAS:
             self._refresh_steps()  # a few EXISTS checks: now, not when the figures come
-        # Health depends on nearly every table, but not on all: a person's new title, a
-        # stakeholder or a session moves no figure, and a recompute would only make the user wait.
-        ws = self.context.workspace
-        if ws is not None and not may_change_status(ws, event):
-            return
-        self._mark_stale()
+        super()._on_data_changed(event)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
+    def concerns(self, event: ChangeEvent) -> bool:
+        """Health depends on nearly every table, but not on all: a person's new title, a
+        stakeholder or a session moves no figure, and a recompute would only make the user wait."""
+        ws = self.context.workspace
+        return ws is None or may_change_status(ws, event)
+
+    def _on_workspace_changed(self, workspace: Workspace | None) -> None:
+        self._refresh_steps()
+        super()._on_workspace_changed(workspace)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.out_of_date:
             # After this paint, not before it: the window appears at once, the figures a moment later.
             self.summary_label.setText("Computing every rollout's health…")
-            self._timer.start()
+        super().showEvent(event)
 
     # -------------------------------------------------------------- acting
     def _on_selection(self, *_args) -> None:

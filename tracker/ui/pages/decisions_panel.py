@@ -15,7 +15,7 @@ from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.decision_dialog import DecisionDialog
 from tracker.ui.models.delivery_models import DECISION_COLUMNS
 from tracker.ui.models.record_table_model import RecordTableModel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.search_field import SearchField
 
 
@@ -28,7 +28,7 @@ class DecisionsPanel(QWidget):
         self.add_button = QPushButton("&Log decision…")
         self.edit_button = QPushButton("&Edit…")
         self.delete_button = QPushButton("Delete…")
-        self.table = ReadinessPageBase.make_table(RecordTableModel(DECISION_COLUMNS, self), "decisions", self,
+        self.table = RolloutAreaPage.make_table(RecordTableModel(DECISION_COLUMNS, self), "decisions", self,
                                                   {0: 100, 1: 330, 2: 170, 3: 300}, newest_first=True)
         self.table.setWordWrap(True)
         self.search = SearchField(self.table, self, "Filter decisions")
@@ -48,7 +48,8 @@ class DecisionsPanel(QWidget):
 
     def load(self, rollout_id: int) -> None:
         self.rollout_id = rollout_id
-        self.table.set_rows(self.context.workspace.delivery.decisions.list(rollout_id))
+        ws = self.context.workspace
+        self.table.set_rows(ws.delivery.decisions.list(rollout_id) if ws is not None else [])
         self._update_actions()
 
     def set_read_only(self, readonly: bool) -> None:
@@ -77,12 +78,12 @@ class DecisionsPanel(QWidget):
             self._dialog(selected[0])
 
     def delete_selected(self) -> None:
-        selected = self.table.selected_records()
-        if not selected or self.context.readonly:
+        selected, ws = self.table.selected_records(), self.context.workspace
+        if not selected or ws is None or self.context.readonly:
             return
         if confirm_action.ask(self, "Delete decisions", f"Delete {len(selected)} decision(s)?", "Delete",
                               "Only for entries logged by mistake. Edit → Undo brings them back."):
             try:
-                self.context.workspace.delivery.decisions.delete([d.id for d in selected])
+                ws.delivery.decisions.delete([d.id for d in selected])
             except WorkspaceError as e:
                 QMessageBox.warning(self, "Not deleted", str(e))

@@ -28,23 +28,25 @@ from PySide6.QtWidgets import (
 from tracker.domain.date_text import day_text
 from tracker.domain.dependencies import Dependency
 from tracker.domain.dependency_graph import DependencyAnalysis, analyse, shared_providers
-from tracker.store.delivery import DEPENDENCY_TABLES
+from tracker.domain.models import Rollout
+from tracker.store import Workspace
 from tracker.store.errors import WorkspaceError
+from tracker.store.events import ChangeEvent
 from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.dependency_dialog import DependencyDialog
 from tracker.ui.models.delivery_models import SHARED_PROVIDER_COLUMNS, dependency_columns
 from tracker.ui.models.record_table_model import RecordTableModel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import FindShortcut
 
 
-class DependenciesPage(ReadinessPageBase):
+class DependenciesPage(RolloutAreaPage):
     title = "Dependencies"
-    WATCHED = DEPENDENCY_TABLES | frozenset({"teams", "people"})
+    AREAS = RolloutAreaPage.AREAS | {"delivery", "organisation"}
     WHAT = "dependencies"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -132,8 +134,8 @@ class DependenciesPage(ReadinessPageBase):
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.record_activated.connect(lambda _d: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_table_selection())
-        self.show_done.toggled.connect(lambda _on: self._reload())
-        self.search.textChanged.connect(self.table.proxy.set_search)
+        self.show_done.toggled.connect(lambda _on: self.refresh())
+        self.search.textChanged.connect(self.table.filter_model.set_search)
         FindShortcut(self.search, self)
         self.graph.picked.connect(self._on_pick)
         self._selected_ids: list[int] = []  # the table's selection, readable by the graph's builder in any thread
@@ -148,24 +150,22 @@ class DependenciesPage(ReadinessPageBase):
     def shown_dependencies(self) -> list[Dependency]:
         return [d for d in self._deps if self.show_done.isChecked() or d.unfinished]
 
-    def _reload(self) -> None:
-        ws = self.context.workspace
-        rollout = ws.rollouts.get(self.rollout_id)
-        self._deps = ws.delivery.dependencies.list(self.rollout_id)
-        self.analysis = analyse(self._deps, self.today(), rollout.go_live_date)
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        self._deps = ws.delivery.dependencies.list(rollout.id)
+        analysis = self.analysis = analyse(self._deps, self.today(), rollout.go_live_date)
         shown = self.shown_dependencies()
         self.table.set_rows(shown)
-        self._draw_graph(shown)
-        self.analysis_label.setText(self._describe(rollout))
+        self._draw_graph(shown, analysis)
+        self.analysis_label.setText(self._describe(rollout, analysis))
         self._refresh_shared()
         self._update_actions()
 
-    def _on_data_changed(self, event) -> None:
-        if frozenset(event.tables) & (self.WATCHED | {"rollouts"}):
+    def _on_data_changed(self, event: ChangeEvent) -> None:
+        if event.areas & self.AREAS:  # every rollout's dependencies: whichever rollout is shown
             self._shared_stale = True
         super()._on_data_changed(event)
 
-    def _on_workspace_changed(self, workspace) -> None:
+    def _on_workspace_changed(self, workspace: Workspace | None) -> None:
         self._shared_stale = True
         super()._on_workspace_changed(workspace)
 
@@ -182,11 +182,11 @@ class DependenciesPage(ReadinessPageBase):
         self.shared_table.set_rows(shared)
         self.shared_chart.show_figure(lambda: build_shared_providers_figure(shared))
 
-    def _draw_graph(self, shown: list[Dependency]) -> None:
+    def _draw_graph(self, shown: list[Dependency], analysis: DependencyAnalysis) -> None:
         from tracker.charts.dependencies import build_dependency_graph_figure, highlight
 
-        critical = self.analysis.critical.dependency_ids
-        cycle_teams = {t for c in self.analysis.cycles for t in c.team_ids}
+        critical = analysis.critical.dependency_ids
+        cycle_teams = {t for c in analysis.cycles for t in c.team_ids}
         today = self.today()
 
         def build():  # may run in the chart's drawing thread: reads the selection kept as a list
@@ -197,8 +197,8 @@ class DependenciesPage(ReadinessPageBase):
         self.graph.show_figure(build)  # built when the graph is seen
         self._on_table_selection()
 
-    def _describe(self, rollout) -> str:
-        a, by_id = self.analysis, {d.id: d for d in self._deps}
+    def _describe(self, rollout: Rollout, a: DependencyAnalysis) -> str:
+        by_id = {d.id: d for d in self._deps}
         names = {d.needer_team_id: d.needer_name for d in self._deps} | {d.provider_team_id: d.provider_name
                                                                          for d in self._deps}
         esc = html.escape

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from tracker.store.delivery import GATE_TABLES
+from tracker.domain.models import Rollout
+from tracker.store import Workspace
+from tracker.store.events import ChangeEvent
 from tracker.ui.context import AppContext
 from tracker.ui.pages.decisions_panel import DecisionsPanel
 from tracker.ui.pages.gates_panel import GatesPanel
 from tracker.ui.pages.raci_panel import RaciPanel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 
 
-class GatesPage(ReadinessPageBase):
+class GatesPage(RolloutAreaPage):
     title = "Gates & accountability"
-    WATCHED = GATE_TABLES | frozenset({"people", "teams"})
+    AREAS = RolloutAreaPage.AREAS | {"delivery", "organisation"}
     WHAT = "readiness gates, RACI and decisions"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -35,24 +37,28 @@ class GatesPage(ReadinessPageBase):
         layout.addWidget(self.tabs)
         self.refresh()
 
-    def _reload(self) -> None:
-        rollout_id = self.rollout_id
-        self.gates.load(rollout_id)
-        if self.rollout_id != rollout_id:  # creating the checklist refreshed the page already
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        self.gates.load(rollout.id)
+        if self.rollout_id != rollout.id:  # creating the checklist refreshed the page already
             return
-        self.raci.load(rollout_id)
-        self.decisions.load(rollout_id)
-        problems = len(self.context.workspace.delivery.raci.problems(rollout_id))
+        self.raci.load(rollout.id)
+        self.decisions.load(rollout.id)
+        problems = len(ws.delivery.raci.problems(rollout.id))
         self.tabs.setTabText(1, f"Accountability (RACI){f' – {problems} to fix' if problems else ''}")
 
-    def _on_data_changed(self, event) -> None:
-        """An edit elsewhere (training, signals, KPIs, the sponsor…) can move the gate items'
-        evidence without touching the checklist: read only the evidence again for it."""
+    def _on_data_changed(self, event: ChangeEvent) -> None:
+        """An edit in another area (training, signals, the sponsor…) can move the gate items'
+        evidence without touching the checklist: read only the evidence again for it (while
+        shown; a hidden page reloads all of it when shown)."""
         from tracker.services.gate_evidence import may_change_evidence
 
-        own = frozenset(event.tables) & (self.WATCHED | {"rollouts", "settings"})
-        if self.rollout_id is not None and not own and may_change_evidence(self.context.workspace, event):
-            self.gates.refresh_evidence()
+        ws = self.context.workspace
+        if (ws is not None and self.rollout_id is not None and not event.areas & self.AREAS
+                and may_change_evidence(ws, event)):
+            if self.isVisible():
+                self.gates.refresh_evidence()
+            else:
+                self.invalidate(frozenset({"delivery"}))
         super()._on_data_changed(event)
 
     def _apply_read_only(self, readonly: bool) -> None:

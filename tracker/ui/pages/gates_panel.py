@@ -29,7 +29,7 @@ from tracker.ui.dialogs.gate_template_dialog import GateTemplateDialog
 from tracker.ui.dialogs.promote_dialog import PromoteDialog
 from tracker.ui.models.delivery_models import gate_item_columns
 from tracker.ui.models.record_table_model import RecordTableModel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import SearchField
@@ -52,7 +52,7 @@ class GatesPanel(QWidget):
         self.rollout_id: int | None = None
         self._readonly = True
         self._items: list[GateItem] = []
-        self._stage = None  # the rollout's stage when last shown
+        self._stage: Stage | None = None  # the rollout's stage when last shown
         self._evidence: dict[EvidenceRule, Evidence] = {}  # of the rollout shown; empty while read
         self._evidence_generation = 0
         self.loading = False  # the evidence is being read (tests and the benchmark wait for it)
@@ -72,15 +72,16 @@ class GatesPanel(QWidget):
         self.delete_button = QPushButton("Delete…")
         self.template_items_button = QPushButton("Add missing template items")
         self.template_button = QPushButton("Edit &template…")
-        self.table = ReadinessPageBase.make_table(
+        self.table = RolloutAreaPage.make_table(
             RecordTableModel(gate_item_columns(self.today, self.evidence_of), self, muted=lambda i: not i.is_open),
             "gate_checklist", self, {0: 110, 1: 280, 2: 70, 3: 260, 4: 150, 5: 110, 6: 220})
         self.table.setAccessibleName("Gate checklist items")
         self.search = SearchField(self.table, self, "Filter items")
         self.history_action = RecordHistoryAction(self.table, context, "gate_items", lambda i: f"'{i.text}'")
         top = FlowLayout()  # these rows wrap on a narrow window instead of widening it
-        top.addWidget(QLabel("&Gate:"))
-        top.itemAt(0).widget().setBuddy(self.transition_combo)
+        gate_label = QLabel("&Gate:")
+        gate_label.setBuddy(self.transition_combo)
+        top.addWidget(gate_label)
         top.addWidget(self.transition_combo)
         top.addWidget(self.stage_label)
         top.addWidget(self.promote_button)
@@ -120,9 +121,11 @@ class GatesPanel(QWidget):
 
     def load(self, rollout_id: int) -> None:
         ws = self.context.workspace
+        rollout = ws.rollouts.get(rollout_id) if ws is not None else None
+        if ws is None or rollout is None:  # closed or deleted meanwhile: the page shows its hint
+            return
         new_rollout = rollout_id != self.rollout_id
         self.rollout_id = rollout_id
-        rollout = ws.rollouts.get(rollout_id)
         self._items = ws.delivery.gates.items(rollout_id)
         # A new rollout, or a promotion: show the gate that now lies ahead.
         stage_moved = rollout.stage is not self._stage
@@ -186,8 +189,11 @@ class GatesPanel(QWidget):
         text = recorded_text(evidence, self.today())
         if item.evidence.strip() and evidence.text not in item.evidence:
             text = f"{item.evidence.strip()}; {text}"  # keep what the user wrote before
+        ws = self.context.workspace
+        if ws is None:
+            return
         try:
-            self.context.workspace.delivery.gates.update_item(item.id, status=ItemStatus.DONE, evidence=text)
+            ws.delivery.gates.update_item(item.id, status=ItemStatus.DONE, evidence=text)
         except WorkspaceError as e:
             QMessageBox.warning(self, "Not saved", str(e))
 
@@ -248,6 +254,8 @@ class GatesPanel(QWidget):
 
     def reopen_selected(self) -> None:
         ws = self.context.workspace
+        if ws is None:
+            return
         for item in [i for i in self.table.selected_records() if not i.is_open]:
             try:
                 ws.delivery.gates.update_item(item.id, status=ItemStatus.OPEN)
@@ -256,17 +264,18 @@ class GatesPanel(QWidget):
                 return
 
     def delete_selected(self) -> None:
-        selected = self.table.selected_records()
-        if not selected or self.context.readonly:
+        selected, ws = self.table.selected_records(), self.context.workspace
+        if not selected or ws is None or self.context.readonly:
             return
         text = "Delete this item?" if len(selected) == 1 else f"Delete {len(selected)} items?"
         if confirm_action.ask(self, "Delete gate items", text, "Delete",
                               "Waive an item that does not apply instead: the reason stays on record."):
-            self.context.workspace.delivery.gates.delete_items([i.id for i in selected])
+            ws.delivery.gates.delete_items([i.id for i in selected])
 
     def add_template_items(self) -> None:
-        if self.rollout_id is not None and not self.context.readonly:
-            added = self.context.workspace.delivery.gates.ensure_gate_items(self.rollout_id)
+        ws = self.context.workspace
+        if ws is not None and self.rollout_id is not None and not self.context.readonly:
+            added = ws.delivery.gates.ensure_gate_items(self.rollout_id)
             if not added:
                 QMessageBox.information(self, "Template items", "This checklist already has every template item.")
 

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 
 from tracker.domain.date_text import day_text
 from tracker.domain.kpis import Kpi
-from tracker.store.delivery import KPI_TABLES
+from tracker.domain.models import Rollout
+from tracker.store import Workspace
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
@@ -21,14 +22,14 @@ from tracker.ui.dialogs.kpi_import_dialog import KpiImportDialog
 from tracker.ui.dialogs.kpi_reading_dialog import KpiReadingDialog
 from tracker.ui.models.delivery_models import KPI_COLUMNS, reading_columns
 from tracker.ui.models.record_table_model import RecordTableModel
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.search_field import SearchField
 
 
-class KpisPage(ReadinessPageBase):
+class KpisPage(RolloutAreaPage):
     title = "KPIs"
-    WATCHED = KPI_TABLES
+    AREAS = RolloutAreaPage.AREAS | {"delivery"}
     WHAT = "KPIs"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -100,8 +101,8 @@ class KpisPage(ReadinessPageBase):
         kpi = self.current_kpi()
         return kpi.unit if kpi else ""
 
-    def _reload(self) -> None:
-        kpis = self.context.workspace.delivery.kpis.list(self.rollout_id)
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        kpis = ws.delivery.kpis.list(rollout.id)
         self.table.set_rows(kpis)
         if self.current_kpi() is None and kpis:
             first = kpis[0].id
@@ -115,12 +116,12 @@ class KpisPage(ReadinessPageBase):
         from tracker.charts import empty_figure
         from tracker.charts.kpis import build_kpi_figure
 
-        kpi = self.current_kpi()
-        if kpi is None:
+        kpi, ws = self.current_kpi(), self.context.workspace
+        if kpi is None or ws is None:
             self.readings.set_rows([])
             self.chart.show_figure(lambda: empty_figure("Select a KPI to see its readings against the target."))
         else:
-            readings = self.context.workspace.delivery.kpis.readings(kpi.id)
+            readings = ws.delivery.kpis.readings(kpi.id)
             self.readings.set_rows(readings)
             self.chart.show_figure(lambda: build_kpi_figure(kpi, readings))  # when the chart is seen
         self._update_actions()
@@ -148,13 +149,13 @@ class KpisPage(ReadinessPageBase):
         dialog.deleteLater()
 
     def delete_kpi(self) -> None:
-        kpi = self.current_kpi()
-        if kpi is None or self.context.readonly:
+        kpi, ws = self.current_kpi(), self.context.workspace
+        if kpi is None or ws is None or self.context.readonly:
             return
         if confirm_action.ask(self, "Delete KPI", f"Delete {kpi.name} and its {kpi.readings} readings?", "Delete",
                               "Edit → Undo brings them back."):
             try:
-                self.context.workspace.delivery.kpis.delete(kpi.id)
+                ws.delivery.kpis.delete(kpi.id)
             except WorkspaceError as e:
                 self.show_error(str(e))
 
@@ -168,8 +169,8 @@ class KpisPage(ReadinessPageBase):
 
     def delete_readings(self) -> None:
         chosen = self.readings.selected_records()
-        kpi = self.current_kpi()
-        if not chosen or kpi is None or self.context.readonly:
+        kpi, ws = self.current_kpi(), self.context.workspace
+        if not chosen or kpi is None or ws is None or self.context.readonly:
             return
         if len(chosen) == 1:
             day = chosen[0].measured_on
@@ -180,7 +181,7 @@ class KpisPage(ReadinessPageBase):
                                   "The chart and the KPI's status change with them. Edit → Undo brings them back."):
             return
         try:
-            self.context.workspace.delivery.kpis.delete_readings([r.id for r in chosen])
+            ws.delivery.kpis.delete_readings([r.id for r in chosen])
         except WorkspaceError as e:
             self.show_error(str(e))
 

@@ -3,8 +3,9 @@
 The page reads teams and people from the store once per refresh and filters in memory (search
 words, the team subtree, deactivated people), so typing in the search box never queries the
 store, even with 100,000 people. It writes only through the store (`ws.people`, `ws.teams`),
-and refreshes itself when the store announces a change to teams or people, whoever made it:
-this page's dialogs, an import, an undo. Undo itself is the context's business.
+and follows the organisation area (AreaPage's life cycle): a change to teams or people, whoever
+made it (this page's dialogs, an import, an undo), shows at once while the page is shown and
+once it is shown again otherwise. Undo itself is the context's business.
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.models import Person
+from tracker.store import Workspace
 from tracker.store.events import ChangeEvent
 from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.models.people_model import make_people_model
 from tracker.ui.models.team_tree_model import LEAD_COL, PEOPLE_COL, TEAM_COL, TeamTreeModel
 from tracker.ui.pages import organisation_actions as org_actions
+from tracker.ui.pages.area_page import EVERYTHING, AreaPage
 from tracker.ui.widgets.data_table_view import DataTableView
 
 SPLITTER_KEY = "organisation"
@@ -67,16 +70,21 @@ def _pane(*parts) -> QWidget:
     return pane
 
 
-class OrganisationPage(QWidget):
+# Of the organisation area's tables, the ones this page shows (accounts show in the person's
+# dialog, not here): an accounts-only change (an account import) costs the page nothing.
+SHOWN_TABLES = frozenset({"teams", "people"})
+
+
+class OrganisationPage(AreaPage):
     title = "Organisation"
+    AREAS = frozenset({"organisation"})
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
-        self._pending: set[int] = set()  # people changed while the page was hidden
+        super().__init__(context, parent)
+        # The people changed since the last reload, updated one by one; None: refetch everyone.
+        self._changed_people: set[int] | None = set()
         self._team_ids: set[int] | None = None  # the chosen team's subtree; None = all teams
         self._show_deactivated = False
-        self._stale = False
         self._restoring = False
         self._fresh = True  # a workspace not shown yet: start from "All teams", top levels open
 
@@ -90,17 +98,16 @@ class OrganisationPage(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.tree.setExpandsOnDoubleClick(False)  # double-click edits the team
         self.tree.selectionModel().currentRowChanged.connect(self._team_chosen)
-        self.tree.doubleClicked.connect(lambda _i: self.act_edit_team.trigger())
 
         self.people_model = make_people_model(self)
         self.view = DataTableView(self.people_model, PEOPLE_TABLE_KEY)
         self.view.setAccessibleName("People")
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.view.proxy.set_predicate(self._accepts)
+        self.view.filter_model.set_predicate(self._accepts)
         self.view.record_activated.connect(lambda _p: self.act_edit_person.trigger())
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
-        for signal in (self.view.proxy.modelReset, self.view.proxy.layoutChanged,
-                       self.view.proxy.rowsInserted, self.view.proxy.rowsRemoved):
+        for signal in (self.view.filter_model.modelReset, self.view.filter_model.layoutChanged,
+                       self.view.filter_model.rowsInserted, self.view.filter_model.rowsRemoved):
             signal.connect(self._update_count)
 
         self.search = QLineEdit()
@@ -122,9 +129,8 @@ class OrganisationPage(QWidget):
         self.table_area.addWidget(self.hint)
 
         self._make_actions()
+        self.tree.doubleClicked.connect(lambda _i: self.act_edit_team.trigger())
         self._lay_out()
-        context.workspace_changed.connect(self._workspace_changed)
-        context.data_changed.connect(self._store_changed)
         self.refresh()
 
     # -------------------------------------------------------------- building
@@ -215,10 +221,17 @@ class OrganisationPage(QWidget):
         """Every person the page holds (shown or filtered out): the table model's records."""
         return self.people_model.rows()
 
-    def refresh(self) -> None:
+    def reload(self, areas: frozenset[str]) -> None:
+        """The people changed by the changes noted since the last reload, when they were few;
+        else fetch everything again."""
+        if areas == EVERYTHING or self._changed_people is None:
+            self._fetch_all()
+        else:
+            self._update_people()
+
+    def _fetch_all(self) -> None:
         """Fetch teams and people once, keeping the chosen team, expansion and selection."""
-        self._stale = False
-        self._pending = set()
+        self._changed_people = set()
         ws = self.context.workspace
         people = ws.people.list() if ws is not None else []
         if self._fresh:
@@ -264,7 +277,7 @@ class OrganisationPage(QWidget):
         """Apply the people changes noted since the last update: fetch just those people (and
         their reports, who show their manager's name) and put them in place in the table.
         The team tree is rebuilt only when a headcount or a name it shows may have changed."""
-        ids, self._pending = self._pending, set()
+        ids, self._changed_people = self._changed_people or set(), set()
         ws = self.context.workspace
         if ws is None or not ids:
             return
@@ -283,42 +296,29 @@ class OrganisationPage(QWidget):
             self._refilter()
         self._after_update()
 
-    def _workspace_changed(self, _workspace) -> None:
-        self._fresh = True
-        self._refresh_when_shown()
-
-    def _refresh_when_shown(self) -> None:
+    def _on_workspace_changed(self, workspace: Workspace | None) -> None:
         """A hidden page only notes that it is out of date: 100,000 people take half a second."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-            self._update_actions()
+        self._fresh = True
+        self._changed_people = None
+        super()._on_workspace_changed(workspace)
+        self._update_actions()  # writable or not, shown or not
 
-    def _store_changed(self, event: ChangeEvent) -> None:
-        """Only changes to people or teams concern this page. A change to a few people (an
-        edit, a deactivation, the undo of either) updates just them, found in the audit trail;
-        a change to teams, or to more than INCREMENTAL_LIMIT people, refetches everything.
-        Either waits until the page is shown."""
-        tables = set(event.tables)
-        if not {"teams", "people"} & tables:
-            return
+    def concerns(self, event: ChangeEvent) -> bool:
+        return bool(event.tables & SHOWN_TABLES)
+
+    def note_change(self, event: ChangeEvent) -> None:
+        """A change to a few people (an edit, a deactivation, the undo of either) updates just
+        them, found in the audit trail (one record's table: the people are patched one by one);
+        a change to teams, or to more than INCREMENTAL_LIMIT people, refetches everything."""
+        if self._changed_people is None:
+            return  # everything is refetched anyway
         ws = self.context.workspace
         ids = ws.people.changed_by(event.change_id) if (
-            ws is not None and "teams" not in tables and event.change_id is not None and not self._stale) else set()
-        if not ids or len(ids | self._pending) > INCREMENTAL_LIMIT:
-            self._refresh_when_shown()
-            return
-        self._pending |= ids
-        if self.isVisible():
-            self._update_people()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-        elif self._pending:
-            self._update_people()
+            ws is not None and "teams" not in event.tables and event.change_id is not None) else set()
+        if not ids or len(ids | self._changed_people) > INCREMENTAL_LIMIT:
+            self._changed_people = None
+        else:
+            self._changed_people |= ids
 
     # -------------------------------------------------------------- filtering
     def _accepts(self, person: Person) -> bool:
@@ -327,7 +327,7 @@ class OrganisationPage(QWidget):
         return self._team_ids is None or person.team_id in self._team_ids
 
     def _refilter(self) -> None:
-        self.view.proxy.set_predicate(self._accepts)  # same predicate: re-run it
+        self.view.filter_model.set_predicate(self._accepts)  # same predicate: re-run it
         self._update_count()
 
     def _team_chosen(self, current, _previous) -> None:
@@ -358,7 +358,7 @@ class OrganisationPage(QWidget):
 
     def _apply_search(self) -> None:
         self._search_waiting = False
-        self.view.proxy.set_search(self.search.text())
+        self.view.filter_model.set_search(self.search.text())
         self._update_count()
 
     def eventFilter(self, watched, event) -> bool:
@@ -374,7 +374,7 @@ class OrganisationPage(QWidget):
         self.search.selectAll()
 
     def _update_count(self, *_args) -> None:
-        shown, total = self.view.proxy.rowCount(), len(self._people)
+        shown, total = self.view.filter_model.rowCount(), len(self._people)
         self.count_label.setText(f"{shown:,} of {total:,} {'person' if total == 1 else 'people'}")
 
     # -------------------------------------------------------------- state of the actions

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.raci import Holder, ProblemKind, RaciRole, Responsibility
 from tracker.store.errors import WorkspaceError
+from tracker.store.raci import Raci
 from tracker.ui import settings, theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
@@ -106,8 +107,15 @@ class RaciPanel(QWidget):
         self.grid.horizontalHeader().sectionResized.connect(self._save_header)
 
     # -------------------------------------------------------------- showing
+    def _raci(self) -> Raci | None:
+        """The open workspace's RACI, or None once it is closed (a late click does nothing)."""
+        ws = self.context.workspace
+        return ws.delivery.raci if ws is not None else None
+
     def load(self, rollout_id: int) -> None:
-        raci = self.context.workspace.delivery.raci
+        raci = self._raci()
+        if raci is None:
+            return
         self.rollout_id = rollout_id
         self.rows = raci.responsibilities(rollout_id)
         cells = raci.cells(rollout_id)
@@ -147,8 +155,9 @@ class RaciPanel(QWidget):
                                                  if (row.id, h.key) in role_at)]).casefold() for row in self.rows]
         self._size_columns()
         for r, c in selected:
-            if r < self.grid.rowCount() and c < self.grid.columnCount():
-                self.grid.item(r, c).setSelected(True)
+            cell = self.grid.item(r, c)
+            if cell is not None:  # the grid may have fewer rows or columns now
+                cell.setSelected(True)
         self._apply_filter()
         if problems:
             colour = theme.hex_colour("error")
@@ -227,34 +236,47 @@ class RaciPanel(QWidget):
             QMessageBox.warning(self, "Not saved", str(e))
 
     def set_selected(self, role: RaciRole | None) -> None:
-        raci = self.context.workspace.delivery.raci
+        raci = self._raci()
+        if raci is None:
+            return
         for row, holder in self.selected_cells():
             self._try(lambda: raci.set_role(row.id, role, person_id=holder.person_id, team_id=holder.team_id))
 
     def add_row(self) -> None:
+        raci, rollout_id = self._raci(), self.rollout_id
+        if raci is None or rollout_id is None:
+            return
         name, ok = QInputDialog.getText(self, "Add responsibility", "Responsibility (e.g. 'Model retraining'):")
         if ok and name.strip():
-            self._try(lambda: self.context.workspace.delivery.raci.add_responsibility(self.rollout_id, name))
+            self._try(lambda: raci.add_responsibility(rollout_id, name))
 
     def add_defaults(self) -> None:
-        self._try(lambda: self.context.workspace.delivery.raci.add_default_responsibilities(self.rollout_id))
+        raci, rollout_id = self._raci(), self.rollout_id
+        if raci is not None and rollout_id is not None:
+            self._try(lambda: raci.add_default_responsibilities(rollout_id))
 
     def rename_row(self) -> None:
-        [row] = self.selected_rows() or [None]
-        if row is None:
+        rows, raci = self.selected_rows(), self._raci()
+        if len(rows) != 1 or raci is None:
             return
+        row = rows[0]
         name, ok = QInputDialog.getText(self, "Rename responsibility", "Responsibility:", text=row.name)
         if ok and name.strip():
-            self._try(lambda: self.context.workspace.delivery.raci.rename_responsibility(row.id, name))
+            self._try(lambda: raci.rename_responsibility(row.id, name))
 
     def delete_row(self) -> None:
-        [row] = self.selected_rows() or [None]
-        if row is not None and confirm_action.ask(self, "Delete responsibility", f"Delete '{row.name}' and its cells?",
-                                                  "Delete", "Edit → Undo brings it back."):
-            self._try(lambda: self.context.workspace.delivery.raci.delete_responsibility(row.id))
+        rows, raci = self.selected_rows(), self._raci()
+        if len(rows) != 1 or raci is None:
+            return
+        row = rows[0]
+        if confirm_action.ask(self, "Delete responsibility", f"Delete '{row.name}' and its cells?",
+                              "Delete", "Edit → Undo brings it back."):
+            self._try(lambda: raci.delete_responsibility(row.id))
 
     def add_holder(self, *, person: bool) -> Holder | None:
         ws = self.context.workspace
+        if ws is None:
+            return None
         dialog = RaciHolderDialog(ws.people.list() if person else None, None if person else ws.teams.list(), self)
         holder = dialog.holder if dialog.exec() else None
         dialog.deleteLater()
@@ -264,6 +286,7 @@ class RaciPanel(QWidget):
 
     def add_column(self, holder: Holder) -> None:
         """Show a column for `holder`; it is stored with its first cell."""
-        if holder.key not in {h.key for h in self.holders}:
-            self._extra.setdefault(self.rollout_id, []).append(holder)
-            self.load(self.rollout_id)
+        rollout_id = self.rollout_id
+        if rollout_id is not None and holder.key not in {h.key for h in self.holders}:
+            self._extra.setdefault(rollout_id, []).append(holder)
+            self.load(rollout_id)

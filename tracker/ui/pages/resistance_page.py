@@ -26,14 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.date_text import day_text
+from tracker.domain.models import Rollout
 from tracker.domain.readiness import ResistanceSignal, SignalStatus, SignalType
 from tracker.domain.rollout_privacy import signal_suppression
+from tracker.store import Workspace
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.signal_dialog import SignalDialog
 from tracker.ui.models.readiness_models import make_model, signal_columns
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
@@ -42,9 +44,9 @@ from tracker.ui.widgets.search_field import FindShortcut
 UNRESOLVED = "unresolved"
 
 
-class ResistancePage(ReadinessPageBase):
+class ResistancePage(RolloutAreaPage):
     title = "Resistance"
-    WATCHED = frozenset({"resistance_signals", "people", "teams"})
+    AREAS = RolloutAreaPage.AREAS | {"readiness", "organisation"}
     WHAT = "resistance signals"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -95,13 +97,13 @@ class ResistancePage(ReadinessPageBase):
         self.charts.setMinimumWidth(440)
 
         bar = FlowLayout()  # wraps on a narrow window instead of widening it
-        for w in (self.log_button, self.edit_button, self.resolve_button, self.delete_button,
-                  self.history_action.button()):
-            bar.addWidget(w)
+        for button in (self.log_button, self.edit_button, self.resolve_button, self.delete_button,
+                       self.history_action.button()):
+            bar.addWidget(button)
         bar.addSpacing(16)
-        for w in (self.type_filter, self.status_filter, self.team_filter, self.severity_filter, self.search,
-                  self.leader_check):
-            bar.addWidget(w)
+        for control in (self.type_filter, self.status_filter, self.team_filter, self.severity_filter, self.search,
+                        self.leader_check):
+            bar.addWidget(control)
         bar.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -127,18 +129,17 @@ class ResistancePage(ReadinessPageBase):
         for combo in (self.type_filter, self.status_filter, self.team_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.severity_filter.valueChanged.connect(self._apply_filters)
-        self.search.textChanged.connect(self.table.proxy.set_search)
+        self.search.textChanged.connect(self.table.filter_model.set_search)
         FindShortcut(self.search, self)
-        self.leader_check.toggled.connect(lambda _on: self._reload())
+        self.leader_check.toggled.connect(lambda _on: self.refresh())
         self.refresh()
 
     # -------------------------------------------------------------- data
-    def _reload(self) -> None:
-        ws = self.context.workspace
-        self._signals = ws.readiness.signals.list(self.rollout_id)
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        self._signals = ws.readiness.signals.list(rollout.id)
         # The same groups as the status and the report: every team of the rollout and every team
         # a signal names, beside the rollout's total (tracker/domain/rollout_privacy.py).
-        teams = {p.team_id for p in ws.rollouts.participation(self.rollout_id)} | {s.team_id for s in self._signals}
+        teams = {p.team_id for p in ws.rollouts.participation(rollout.id)} | {s.team_id for s in self._signals}
         self._minimum = ws.readiness.minimum_group_size
         # Counted whether they have signals or not: counting only those with signals would tell
         # that the other hidden teams have none.
@@ -176,7 +177,7 @@ class ResistancePage(ReadinessPageBase):
         if self.rollout_id is None:
             return
         predicate = self._predicate()
-        self.table.proxy.set_predicate(predicate)
+        self.table.filter_model.set_predicate(predicate)
         visible = [s for s in self.shown_signals() if predicate(s)]
         self._summarise(visible)
         self._draw_charts(visible)

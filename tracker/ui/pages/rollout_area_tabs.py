@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from tracker.ui.context import AppContext
 from tracker.ui.widgets.scroll_page import ScrollPage
 
-PageFactory = Callable[[AppContext], QWidget]
+if TYPE_CHECKING:  # each page's module is imported when its tab is first shown
+    from tracker.ui.pages.rollout_area_page import RolloutAreaPage
+
+PageFactory = Callable[[AppContext], "RolloutAreaPage"]
 
 
 @dataclass(frozen=True)
@@ -28,49 +32,49 @@ class AreaTab:
     factory: PageFactory
 
 
-def _training(context: AppContext) -> QWidget:
+def _training(context: AppContext) -> RolloutAreaPage:
     from tracker.ui.pages.training_page import TrainingPage
 
     return TrainingPage(context)
 
 
-def _stakeholders(context: AppContext) -> QWidget:
+def _stakeholders(context: AppContext) -> RolloutAreaPage:
     from tracker.ui.pages.stakeholders_page import StakeholdersPage
 
     return StakeholdersPage(context)
 
 
-def _adkar(context: AppContext) -> QWidget:
+def _adkar(context: AppContext) -> RolloutAreaPage:
     from tracker.ui.pages.adkar_page import AdkarPage
 
     return AdkarPage(context)
 
 
-def _resistance(context: AppContext) -> QWidget:
+def _resistance(context: AppContext) -> RolloutAreaPage:
     from tracker.ui.pages.resistance_page import ResistancePage
 
     return ResistancePage(context)
 
 
-def _dependencies(context: AppContext) -> QWidget:
+def _dependencies(context: AppContext) -> RolloutAreaPage:
     from tracker.ui.pages.dependencies_page import DependenciesPage
 
     return DependenciesPage(context)
 
 
-def _gates(context: AppContext) -> QWidget:
+def _gates(context: AppContext) -> RolloutAreaPage:
     from tracker.ui.pages.gates_page import GatesPage
 
     return GatesPage(context)
 
 
-def _adoption(context: AppContext) -> QWidget:
+def _adoption(context: AppContext) -> RolloutAreaPage:
     from tracker.ui.pages.adoption_page import AdoptionPage
 
     return AdoptionPage(context)
 
 
-def _kpis(context: AppContext) -> QWidget:
+def _kpis(context: AppContext) -> RolloutAreaPage:
     from tracker.ui.pages.kpis_page import KpisPage
 
     return KpisPage(context)
@@ -98,8 +102,8 @@ class LazyAreaTabs:
         self.tabs = tabs
         self.current_rollout = current_rollout
         self.areas = areas
-        self.pages: dict[str, QWidget] = {}
-        self._frames: dict[str, QWidget] = {}  # the frame a page is built into ...
+        self.pages: dict[str, RolloutAreaPage] = {}
+        self._frames: dict[str, QVBoxLayout] = {}  # the frame's layout a page is built into ...
         self._tabs_of: dict[str, QWidget] = {}  # ... and its tab (the ScrollPage around it)
         for area in areas:
             frame = QWidget()
@@ -109,26 +113,30 @@ class LazyAreaTabs:
             scroll.setObjectName(f"area_{area.key}")
             index = tabs.addTab(scroll, area.title)
             tabs.setTabToolTip(index, area.tooltip)
-            self._frames[area.key] = frame
+            self._frames[area.key] = layout
             self._tabs_of[area.key] = scroll
         tabs.currentChanged.connect(self._on_current_changed)
 
     def index_of(self, key: str) -> int:
         return self.tabs.indexOf(self._tabs_of[key])
 
-    def page(self, key: str) -> QWidget:
+    def page(self, key: str) -> RolloutAreaPage:
         """The area's page, built now if it was not yet (tests and the report use it)."""
         if key not in self.pages:
             area = next(a for a in self.areas if a.key == key)
             page = area.factory(self.context)
-            self._frames[key].layout().addWidget(page)
+            frame = self._frames[key]
+            frame.addWidget(page)
             self.pages[key] = page
             rollout_id = self.current_rollout()
             if rollout_id is not None:
-                page.show_rollout(rollout_id)
+                page.show_rollout(rollout_id)  # a hidden page loads it when shown
+            frame_widget = frame.parentWidget()
+            if frame_widget is not None and frame_widget.isVisible():
+                page.show()  # now rather than on the next turn of the event loop: the caller reads it
         return self.pages[key]
 
-    def show(self, key: str) -> QWidget:
+    def show(self, key: str) -> RolloutAreaPage:
         page = self.page(key)
         self.tabs.setCurrentIndex(self.index_of(key))
         return page

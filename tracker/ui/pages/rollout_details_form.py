@@ -234,6 +234,7 @@ class RolloutDetailsForm(QWidget):
     def values(self) -> dict:
         """The fields as `ws.rollouts.update` takes them (the stage is not one: see change_stage)."""
         percent = self.target_spin.value()
+        target: float | None
         if self._loaded_target and percent == round(self._loaded_target * 100):
             target = self._loaded_target  # unchanged: keep e.g. 0.755 rather than round it
         else:
@@ -262,8 +263,9 @@ class RolloutDetailsForm(QWidget):
         if problem:
             found["name"] = problem
         for key, field in (("owner", self.owner_field), ("sponsor", self.sponsor_field)):
-            if field.problem():
-                found[key] = field.problem()
+            field_problem = field.problem()
+            if field_problem:
+                found[key] = field_problem
         dates = check_rollout_dates(self.start_edit.date(), self.go_live_edit.date(), self.target_date_edit.date())
         if dates:
             found["dates"] = dates

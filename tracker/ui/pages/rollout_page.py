@@ -4,9 +4,9 @@ and RACI, KPIs; see rollout_area_tabs.py). Between the header and the tabs, "Nee
 lists highly affected teams in trouble (hidden while there are none); a line opens the ADKAR or
 Resistance tab on its team. "History…" shows who changed the rollout record, and when.
 
-The page follows the navigator (`context.rollout_selected`) and refreshes itself from the
-store's change announcements (`context.data_changed`), so an undo, an import or another page's
-edit shows here without anyone calling it. Only the details form holds unsaved state; the page
+The page follows the navigator's rollout and the store's changes to the rollouts, organisation
+and adoption areas (AreaPage's life cycle), so an undo, an import or another page's edit shows
+here without anyone calling it; hidden, it catches up once when shown. Only the details form holds unsaved state; the page
 guards it when the user moves to another rollout; the main window calls `can_close()` before
 it closes or switches workspace (a page inside a window never receives a close event itself).
 """
@@ -32,10 +32,11 @@ from tracker.domain.date_text import day_text
 from tracker.domain.models import Rollout
 from tracker.domain.usage_freshness import stale_note
 from tracker.services.rollout_lifecycle import delete_rollout
-from tracker.store.adoption import TABLES as ADOPTION_TABLES
+from tracker.store import Workspace
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
+from tracker.ui.pages.area_page import EVERYTHING, AreaPage
 from tracker.ui.pages.rollout_area_tabs import LazyAreaTabs
 from tracker.ui.pages.rollout_details_form import RolloutDetailsForm
 from tracker.ui.pages.rollout_roles_panel import RolloutRolesPanel
@@ -44,8 +45,6 @@ from tracker.ui.widgets.attention_panel import RESISTANCE, AttentionPanel
 from tracker.ui.widgets.record_history import show_record_history
 from tracker.ui.widgets.scroll_page import ScrollPage
 
-# Tables whose changes this page shows (the adoption ones for the usage data's age).
-WATCHED = frozenset({"rollouts", "participation", "person_roles", "role_types", "people", "teams"}) | ADOPTION_TABLES
 EMPTY_HINT = "Select a rollout on the left, or create one with File → New rollout…"
 DETAILS_TAB, TEAMS_TAB, ROLES_TAB = range(3)
 
@@ -66,25 +65,23 @@ def describe(rollout: Rollout) -> str:
     return "  ·  ".join(parts)
 
 
-class RolloutPage(QWidget):
+class RolloutPage(AreaPage):
     title = "Rollout"
+    FOLLOWS_ROLLOUT = True
+    # The rollout, its teams and people with roles; adoption for the usage data's age. The
+    # readiness areas behind "Needs attention" are the panel's own (AttentionPanel).
+    AREAS = frozenset({"rollouts", "organisation", "adoption"})
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
-        self._rollout_id: int | None = None
+        super().__init__(context, parent)
         self._rollout: Rollout | None = None
         self._people_loaded = False  # the owner/sponsor pickers' list; 100,000 people, so cached
-        self._pending_tables: frozenset[str] = frozenset()  # changes seen while hidden
 
         self.details = RolloutDetailsForm(context)
         self.teams_panel = RolloutTeamsPanel(context)
         self.roles_panel = RolloutRolesPanel(context)
         self._build()
 
-        context.rollout_selected.connect(self.show_rollout)
-        context.data_changed.connect(self._on_data_changed)
-        context.workspace_changed.connect(self._on_workspace_changed)
         self.details.dirty_changed.connect(lambda _dirty: self._update_tab_titles())
         self.teams_panel.error.connect(self._show_error)
         self.roles_panel.error.connect(self._show_error)
@@ -144,7 +141,7 @@ class RolloutPage(QWidget):
         self.tabs.addTab(ScrollPage(self.teams_panel), "Teams")
         self.tabs.addTab(ScrollPage(self.roles_panel), "People and roles")
         # Training, readiness, dependencies, gates, KPIs: pages of their own, built on first view.
-        self.areas = LazyAreaTabs(self.context, self.tabs, lambda: self._rollout_id)
+        self.areas = LazyAreaTabs(self.context, self.tabs, lambda: self.rollout_id)
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -160,29 +157,25 @@ class RolloutPage(QWidget):
         layout.addWidget(self.stack)
 
     # -------------------------------------------------------------- showing
-    def rollout_id(self) -> int | None:
-        return self._rollout_id
-
     def show_rollout(self, rollout_id: int | None) -> None:
         """Show another rollout (None: the empty hint), asking first about unsaved edits."""
-        if rollout_id == self._rollout_id:
+        if rollout_id == self.rollout_id:
             return
         if not self.can_close():
             # Stay, and ask the navigator to select this rollout again, once the current
             # emission has reached everyone (so all views end up agreeing).
-            keep = self._rollout_id
+            keep = self.rollout_id
             QTimer.singleShot(0, lambda: self.context.rollout_selected.emit(keep))
             return
-        self._rollout_id = rollout_id
         self.details.load(None)
-        self.refresh()
+        super().show_rollout(rollout_id)
 
-    def refresh(self, tables: frozenset[str] | None = None) -> None:
-        """Reload from the store; `tables` limits it to what a change touched (None: all)."""
+    def reload(self, areas: frozenset[str]) -> None:
+        """Reload what shows the changed `areas` (EVERYTHING: all of it)."""
         ws = self.context.workspace
-        rollout = ws.rollouts.get(self._rollout_id) if ws and self._rollout_id is not None else None
-        if rollout is None:  # nothing chosen, or the rollout was deleted (or undone away)
-            self._rollout_id, self._rollout = None, None
+        rollout = ws.rollouts.get(self.rollout_id) if ws and self.rollout_id is not None else None
+        if ws is None or rollout is None:  # nothing chosen, or the rollout was deleted (or undone away)
+            self.rollout_id, self._rollout = None, None
             self.details.load(None)
             self.teams_panel.set_rollout(None)
             self.roles_panel.set_rollout(None)
@@ -190,7 +183,9 @@ class RolloutPage(QWidget):
             self.stack.setCurrentIndex(0)
             return
         switched = self._rollout is None or self._rollout.id != rollout.id
-        everything = tables is None or switched
+        everything = areas == EVERYTHING or switched
+        if "organisation" in areas:
+            self._people_loaded = False  # the pickers' people changed
         self._rollout = rollout
         self.stack.setCurrentIndex(1)
         self.name_label.setText(rollout.name)
@@ -199,15 +194,13 @@ class RolloutPage(QWidget):
             # The owner/sponsor pickers fetch the people when first used, not on every switch.
             self.details.set_people_loader(ws.people.list, ws.people.get)
             self._people_loaded = True
-        if everything or tables & {"rollouts", "people"}:
+        if everything or areas & {"rollouts", "organisation"}:
             self.details.refresh_from_store(rollout)
-        if everything or tables & {"rollouts", "participation", "teams", "people"}:
             self.teams_panel.set_rollout(rollout)
-        if everything or tables & {"rollouts", "person_roles", "role_types", "people", "teams"}:
             self.roles_panel.set_rollout(rollout)
-        if everything:  # later changes: the panel follows the readiness tables by itself
+        if everything:  # later changes: the panel follows the readiness areas by itself
             self.attention.show_rollout(rollout.id)
-        if everything or tables & ADOPTION_TABLES:
+        if everything or areas & {"adoption", "organisation"}:  # the people: who is eligible
             self.show_usage_age(ws.adoption.data_ends(rollout.id))
         self._update_tab_titles()
 
@@ -230,32 +223,14 @@ class RolloutPage(QWidget):
         self.tabs.setTabText(ROLES_TAB, f"People and roles ({self.roles_panel.row_count():,})")
 
     # -------------------------------------------------------------- signals
-    def _on_data_changed(self, event) -> None:
-        touched = frozenset(event.tables) & WATCHED
-        if not touched:
-            return
-        if touched & {"people", "teams"}:
-            self._people_loaded = False
-        if not self.isVisible():  # catch up when shown: an edit elsewhere costs nothing here
-            self._pending_tables = self._pending_tables | touched
-            return
-        self.refresh(touched)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._pending_tables:
-            tables, self._pending_tables = self._pending_tables, frozenset()
-            self.refresh(tables)
-
-    def _on_workspace_changed(self, _workspace) -> None:
+    def _on_workspace_changed(self, workspace: Workspace | None) -> None:
         # The old workspace is closed by now: its unsaved edits cannot be saved any more (the
         # main window calls can_close() before switching).
-        self._rollout_id, self._rollout = None, None
+        self._rollout = None
         self._people_loaded = False
-        self._pending_tables = frozenset()
         self.details.load(None)
         self._apply_read_only()
-        self.refresh()
+        super()._on_workspace_changed(workspace)
 
     def _apply_read_only(self) -> None:
         readonly = self.context.readonly
@@ -322,9 +297,9 @@ class RolloutPage(QWidget):
         team_filter = getattr(page, "team_filter", None)
         if team_filter is not None and team_filter.findData(team_id) >= 0:  # absent: hidden in leader view
             team_filter.setCurrentIndex(team_filter.findData(team_id))
-        if area == RESISTANCE:  # the reason is about unresolved signals: show just those
-            from tracker.ui.pages.resistance_page import UNRESOLVED  # built by now (areas.show)
+        from tracker.ui.pages.resistance_page import UNRESOLVED, ResistancePage  # built by now (areas.show)
 
+        if area == RESISTANCE and isinstance(page, ResistancePage):  # about unresolved signals: just those
             page.status_filter.setCurrentIndex(max(0, page.status_filter.findData(UNRESOLVED)))
         return page
 

@@ -71,7 +71,7 @@ class RolloutRolesPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary_label)
 
-        self.filter_edit.textChanged.connect(self.table.proxy.set_search)
+        self.filter_edit.textChanged.connect(self.table.filter_model.set_search)
         self.assign_button.clicked.connect(self.assign_role)
         self.remove_action.triggered.connect(self.remove_selected)
         self.remove_button.clicked.connect(self.remove_selected)

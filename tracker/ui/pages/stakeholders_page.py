@@ -20,22 +20,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.domain.models import Rollout
 from tracker.domain.readiness import Quadrant, Stakeholder, is_flagged, quadrant
+from tracker.store import Workspace
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.stakeholder_dialog import StakeholderDialog
 from tracker.ui.models.readiness_models import make_model, stakeholder_columns
-from tracker.ui.pages.readiness_base import ReadinessPageBase
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.record_history import RecordHistoryAction
 from tracker.ui.widgets.search_field import FindShortcut
 
 
-class StakeholdersPage(ReadinessPageBase):
+class StakeholdersPage(RolloutAreaPage):
     title = "Stakeholders"
-    WATCHED = frozenset({"stakeholders", "people", "teams"})
+    AREAS = RolloutAreaPage.AREAS | {"readiness", "organisation"}
     WHAT = "stakeholders"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -67,11 +69,11 @@ class StakeholdersPage(ReadinessPageBase):
         self.grid.setMinimumWidth(420)
 
         bar = FlowLayout()  # wraps on a narrow window instead of widening it
-        for w in (self.add_button, self.edit_button, self.remove_button, self.history_action.button()):
-            bar.addWidget(w)
+        for button in (self.add_button, self.edit_button, self.remove_button, self.history_action.button()):
+            bar.addWidget(button)
         bar.addSpacing(16)
-        for w in (self.type_filter, self.quadrant_filter, self.flagged_only, self.search):
-            bar.addWidget(w)
+        for control in (self.type_filter, self.quadrant_filter, self.flagged_only, self.search):
+            bar.addWidget(control)
         bar.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -96,15 +98,14 @@ class StakeholdersPage(ReadinessPageBase):
         for combo in (self.type_filter, self.quadrant_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.flagged_only.toggled.connect(self._apply_filters)
-        self.search.textChanged.connect(self.table.proxy.set_search)
+        self.search.textChanged.connect(self.table.filter_model.set_search)
         FindShortcut(self.search, self)
         self.grid.picked.connect(self._on_pick)
         self.refresh()
 
     # -------------------------------------------------------------- data
-    def _reload(self) -> None:
-        ws = self.context.workspace
-        self._rows = ws.readiness.stakeholders.list(self.rollout_id)
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        self._rows = ws.readiness.stakeholders.list(rollout.id)
         self.table.set_rows(self._rows)
         as_of = self.today()
         flagged = sum(1 for s in self._rows if is_flagged(s, as_of))
@@ -137,7 +138,7 @@ class StakeholdersPage(ReadinessPageBase):
         return keep
 
     def _apply_filters(self, *_args) -> None:
-        self.table.proxy.set_predicate(self._predicate())
+        self.table.filter_model.set_predicate(self._predicate())
         if self.rollout_id is not None:
             self._draw_grid()
 

@@ -95,17 +95,17 @@ class TrainingModulesPanel(QWidget):
 
     def edit_module(self) -> None:
         rows = self.table.selected_records()
-        if rows and not self.context.readonly:
+        if rows and self.rollout_id is not None and not self.context.readonly:
             ModuleDialog(self.context, self.rollout_id, rows[0], parent=self).exec()
 
     def delete_module(self) -> None:
-        rows = self.table.selected_records()
-        if not rows or self.context.readonly:
+        rows, ws = self.table.selected_records(), self.context.workspace
+        if not rows or ws is None or self.context.readonly:
             return
         module = rows[0]
         if confirm_action.ask(self, "Delete module", f"Delete {module.label}?", "Delete",
                               "Its progress records, sessions and seats go with it. Edit → Undo brings them back."):
             try:
-                self.context.workspace.training.delete_module(module.id)
+                ws.training.delete_module(module.id)
             except WorkspaceError as e:
                 self.error.emit(str(e))

@@ -252,7 +252,9 @@ class TrainingProgressPanel(QWidget):
         scope = self.scope(frozenset(teams) if teams else None)
         show = scope is not None and (bool(teams) or scope.manager_id is not None)
         self.people_hint.setVisible(not show)
-        rows = self.context.workspace.training.people_modules(scope, self.status_combo.currentData()) if show else []
+        ws = self.context.workspace
+        rows = (ws.training.people_modules(scope, self.status_combo.currentData())
+                if show and scope is not None and ws is not None else [])
         self.people_table.set_rows(rows)
         self._update_buttons()
 
@@ -279,8 +281,8 @@ class TrainingProgressPanel(QWidget):
         MarkCompletionDialog(self.context, self.selected_pairs(), text, self).exec()
 
     def set_status(self, status: TrainingStatus) -> None:
-        pairs = self.selected_pairs()
-        if not pairs or self.context.readonly:
+        pairs, ws = self.selected_pairs(), self.context.workspace
+        if not pairs or ws is None or self.context.readonly:
             return
         reason = ""
         if status is TrainingStatus.EXEMPT:
@@ -292,7 +294,7 @@ class TrainingProgressPanel(QWidget):
             by_module.setdefault(module_id, []).append(person_id)
         try:
             for module_id, person_ids in by_module.items():
-                self.context.workspace.training.set_status(module_id, person_ids, status, reason)
+                ws.training.set_status(module_id, person_ids, status, reason)
         except WorkspaceError as e:
             self.error.emit(str(e))
 
@@ -323,9 +325,10 @@ class TrainingProgressPanel(QWidget):
     def remove_hand_assignment(self) -> None:
         """Undo a hand assignment on the selected rows; their records (a completion) stay."""
         rows = [r for r in self.people_table.selected_records() if r.assigned_by_hand]
-        if not rows or self.context.readonly:
+        ws = self.context.workspace
+        if not rows or ws is None or self.context.readonly:
             return
         try:
-            self.context.workspace.training.assign_pairs([(r.module_id, r.person_id) for r in rows], assigned=False)
+            ws.training.assign_pairs([(r.module_id, r.person_id) for r in rows], assigned=False)
         except WorkspaceError as e:
             self.error.emit(str(e))

@@ -158,8 +158,8 @@ class TrainingSessionsPanel(QWidget):
         if session is None:
             self.enrolments.set_rows([])
             self.seats_label.setText("Select a session to see who holds a seat.")
-        else:
-            self.enrolments.set_rows(self.context.workspace.training.sessions.enrolments(session.id))
+        elif (ws := self.context.workspace) is not None:
+            self.enrolments.set_rows(ws.training.sessions.enrolments(session.id))
             self.seats_label.setText(f"{session.describe()}: {session.enrolled} of {session.capacity} seats taken")
         for b in (self.edit_button, self.delete_button, self.enrol_button):
             b.setEnabled(session is not None and not readonly)
@@ -205,25 +205,25 @@ class TrainingSessionsPanel(QWidget):
             SessionDialog(self.context, self._modules, session, parent=self).exec()
 
     def delete_session(self) -> None:
-        session = self.selected_session()
-        if session is None or self.context.readonly:
+        session, ws = self.selected_session(), self.context.workspace
+        if session is None or ws is None or self.context.readonly:
             return
         if confirm_action.ask(self, "Delete session", f"Delete {session.describe()}?", "Delete",
                               f"{session.enrolled} people lose their seat. Edit → Undo brings it back."):
             try:
-                self.context.workspace.training.sessions.delete(session.id)
+                ws.training.sessions.delete(session.id)
             except WorkspaceError as e:
                 self.error.emit(str(e))
 
     def enrol(self) -> None:
         session = self.selected_session()
-        if session is not None and not self.context.readonly:
+        if session is not None and self.rollout_id is not None and not self.context.readonly:
             EnrolDialog(self.context, self.rollout_id, session, self).exec()
 
     def unenrol(self) -> None:
-        chosen = self.enrolments.selected_records()
+        chosen, ws = self.enrolments.selected_records(), self.context.workspace
         session = self.selected_session()
-        if not chosen or session is None or self.context.readonly:
+        if not chosen or session is None or ws is None or self.context.readonly:
             return
         text = (f"Remove {chosen[0].person_name}'s seat in {session.describe()}?" if len(chosen) == 1
                 else f"Remove {len(chosen):,} seats in {session.describe()}?")
@@ -231,7 +231,7 @@ class TrainingSessionsPanel(QWidget):
                                   "The seats become free for others. Edit → Undo brings them back."):
             return
         try:
-            self.context.workspace.training.sessions.unenrol([e.id for e in chosen])
+            ws.training.sessions.unenrol([e.id for e in chosen])
         except WorkspaceError as e:
             self.error.emit(str(e))
 

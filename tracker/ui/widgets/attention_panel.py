@@ -4,7 +4,7 @@ The rule is tracker.domain.readiness.needs_attention (unresolved resistance of s
 more, or an ADKAR barrier in the latest assessment, in a team the rollout affects highly).
 Each reason is one line, "Team — reason", so that clicking it can lead to the one place the
 evidence is: the Resistance tab for signals, the ADKAR tab for a barrier (`open_requested`).
-The panel refreshes itself when a change touches the tables the rule reads; on the rollout
+The panel refreshes itself when a change touches the areas the rule reads; on the rollout
 page it hides itself while nothing needs attention, so it costs no room on a healthy rollout.
 """
 
@@ -14,9 +14,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from tracker.domain.readiness import AttentionItem
+from tracker.store.events import ChangeEvent
 from tracker.ui.context import AppContext
 
-WATCHED = frozenset({"adkar_assessments", "resistance_signals", "participation", "teams", "rollouts"})
+# The areas the rule reads: assessments and signals, the teams taking part and their impact.
+AREAS = frozenset({"readiness", "rollouts", "organisation"})
 NOTHING = "Nothing needs attention: no highly affected team has serious unresolved resistance or an ADKAR barrier."
 ADKAR, RESISTANCE = "adkar", "resistance"  # the rollout page's area keys (rollout_area_tabs.py)
 MAX_LINES = 5  # more scroll: the panel must not push the tabs off the page
@@ -97,6 +99,6 @@ class AttentionPanel(QWidget):
     def _open(self, item: QListWidgetItem) -> None:
         self.open_requested.emit(item.data(_AREA_ROLE), int(item.data(_TEAM_ROLE)))
 
-    def _on_data_changed(self, event) -> None:
-        if self.rollout_id is not None and frozenset(event.tables) & WATCHED:
+    def _on_data_changed(self, event: ChangeEvent) -> None:
+        if self.rollout_id is not None and event.areas & AREAS:
             self.refresh()

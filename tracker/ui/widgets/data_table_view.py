@@ -22,8 +22,10 @@ class DataTableView(QTableView):
     """A QTableView over a RecordTableModel.
 
     `settings_key` names the table in the saved settings so its column widths and sort column
-    come back next time. `proxy` is the model too: pages filter through `proxy.set_search` and
-    `proxy.set_predicate` and count `proxy.rowCount()`, the rows shown.
+    come back next time. `filter_model` is the model itself (a RecordTableModel filters and sorts
+    its own rows; no proxy model sits between): pages filter through `filter_model.set_search`
+    and `filter_model.set_predicate` and count `filter_model.rowCount()`, the rows shown;
+    `source_model.rows()` holds every row, shown or not.
     """
 
     record_activated = Signal(object)  # double-click or Enter on a row
@@ -31,7 +33,7 @@ class DataTableView(QTableView):
     def __init__(self, model: RecordTableModel, settings_key: str, parent=None):
         super().__init__(parent)
         self.source_model = model
-        self.proxy = model
+        self.filter_model = model
         self.setModel(model)
         self._settings_key = settings_key
         self.setSortingEnabled(True)
@@ -101,18 +103,18 @@ class DataTableView(QTableView):
         every row's record (a second at 100,000 rows).
         """
         model = self.source_model
-        proxy_rows = [row for row, record in enumerate(model.shown()) if predicate(record)]
+        shown_rows = [row for row, record in enumerate(model.shown()) if predicate(record)]
         selection = QItemSelection()
         last_column = model.columnCount() - 1
         start = 0
-        for n, row in enumerate(proxy_rows):  # one range per run of adjacent rows
-            if n + 1 == len(proxy_rows) or proxy_rows[n + 1] != row + 1:
-                selection.select(model.index(proxy_rows[start], 0), model.index(row, last_column))
+        for n, row in enumerate(shown_rows):  # one range per run of adjacent rows
+            if n + 1 == len(shown_rows) or shown_rows[n + 1] != row + 1:
+                selection.select(model.index(shown_rows[start], 0), model.index(row, last_column))
                 start = n + 1
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.selectionModel().select(selection, flags)
-        if proxy_rows:
-            first = model.index(proxy_rows[0], 0)
+        if shown_rows:
+            first = model.index(shown_rows[0], 0)
             self.setCurrentIndex(first)
             self.selectionModel().select(selection, flags)
             self.scrollTo(first)

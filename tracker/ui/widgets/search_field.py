@@ -1,6 +1,6 @@
 """The filter box above a table: words typed here narrow the rows at once.
 
-Every search word must appear in some column (the model's own search, `proxy.set_search`), so
+Every search word must appear in some column (the model's own search, `filter_model.set_search`), so
 "billing open" finds Billing's open items. Ctrl+F (the platform's Find key) focuses the box while
 focus is anywhere in the panel that owns it, and Esc in the box clears it (`FindShortcut`, also
 for filter boxes that are not over a DataTableView, such as the RACI grid's).
@@ -44,7 +44,7 @@ def find_key_text() -> str:
 
 
 class SearchField(QLineEdit):
-    """A filter box wired to `table.proxy.set_search`, with Ctrl+F inside `owner`."""
+    """A filter box wired to `table.filter_model.set_search`, with Ctrl+F inside `owner`."""
 
     def __init__(self, table, owner: QWidget, placeholder: str = "Filter"):
         super().__init__(owner)
@@ -52,5 +52,5 @@ class SearchField(QLineEdit):
         self.setPlaceholderText(f"{placeholder} ({key})" if key else placeholder)
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(180)
-        self.textChanged.connect(table.proxy.set_search)
+        self.textChanged.connect(table.filter_model.set_search)
         self.find_shortcut = FindShortcut(self, owner)  # not `find`: that is QWidget.find

@@ -1,31 +1,41 @@
-"""What the three readiness pages share: following the chosen rollout and the store's changes.
+"""What the pages of one area of a rollout share (training, stakeholders, ADKAR, resistance,
+adoption, dependencies, gates, KPIs): the empty hint while no rollout is chosen, the content
+once one is, and the helpers their tables and dialogs use.
 
-Each page shows one rollout; it reloads itself when the navigator picks another rollout, when
-the workspace changes, or when a committed change touches one of its tables (so undo, imports
-and other pages' edits show at once). Subclasses build their widgets and implement `_reload`.
+The life cycle is AreaPage's (tracker/ui/pages/area_page.py): the page follows the navigator's
+rollout and the areas it names, reloads while shown and catches up once when shown again.
+A change that only edits people's titles or emails is skipped: no such page shows them.
+Subclasses build their widgets into `content` and implement `_reload(ws, rollout)`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
+from tracker.domain.models import Rollout
+from tracker.store import Workspace
+from tracker.store.events import ChangeEvent
 from tracker.ui.context import AppContext
+from tracker.ui.pages.area_page import AreaPage
+from tracker.ui.widgets.data_table_view import DataTableView
 
 EMPTY_HINT = "Select a rollout on the left to see its {what}."
 
 
-class ReadinessPageBase(QWidget):
+class RolloutAreaPage(AreaPage):
     title = "Readiness"
-    WATCHED: frozenset[str] = frozenset()
+    FOLLOWS_ROLLOUT = True
+    #: The rollout's own record and the workspace's settings (the minimum group size) show on
+    #: every such page; each page adds its own areas.
+    AREAS: ClassVar[frozenset[str]] = frozenset({"rollouts", "settings"})
     WHAT = "readiness"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
-        self.rollout_id: int | None = None
+        super().__init__(context, parent)
         self.empty_label = QLabel(EMPTY_HINT.format(what=self.WHAT))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -37,13 +47,13 @@ class ReadinessPageBase(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        context.rollout_selected.connect(self.show_rollout)
-        context.data_changed.connect(self._on_data_changed)
-        context.workspace_changed.connect(self._on_workspace_changed)
 
     # -------------------------------------------------------------- to override
-    def _reload(self) -> None:
-        """Fetch this rollout's rows from the store and show them."""
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        """Fetch the rollout's rows from the open workspace and show them."""
+
+    def _unload(self) -> None:
+        """No rollout is shown any more: let go of what showed the previous one."""
 
     def _apply_read_only(self, readonly: bool) -> None:
         """Enable or disable the editing controls."""
@@ -54,37 +64,30 @@ class ReadinessPageBase(QWidget):
         """The page's "as of" date; one place, so tests can pin it."""
         return dt.date.today()
 
-    def show_rollout(self, rollout_id: int | None) -> None:
-        self.rollout_id = rollout_id
-        self.refresh()
-
-    def refresh(self) -> None:
+    def reload(self, areas: frozenset[str]) -> None:
         ws = self.context.workspace
-        if ws is None or self.rollout_id is None or ws.rollouts.get(self.rollout_id) is None:
+        rollout = ws.rollouts.get(self.rollout_id) if ws is not None and self.rollout_id is not None else None
+        if ws is None or rollout is None:  # none chosen, or deleted (or undone away) meanwhile
             self.rollout_id = None
             self.stack.setCurrentIndex(0)
+            self._unload()
             return
         self.stack.setCurrentIndex(1)
         self._apply_read_only(self.context.readonly)
-        self._reload()
+        self._reload(ws, rollout)
 
-    def _on_data_changed(self, event) -> None:
-        if self.rollout_id is not None and frozenset(event.tables) & (self.WATCHED | {"rollouts", "settings"}):
-            from tracker.services.rollout_status import shows_nothing_of
+    def concerns(self, event: ChangeEvent) -> bool:
+        from tracker.services.rollout_status import shows_nothing_of
 
-            if not shows_nothing_of(self.context.workspace, event):  # a title edit redraws no chart
-                self.refresh()
-
-    def _on_workspace_changed(self, _workspace) -> None:
-        self.rollout_id = None
-        self.refresh()
+        ws = self.context.workspace
+        return ws is None or not shows_nothing_of(ws, event)  # a title edit redraws no chart
 
     @staticmethod
-    def make_table(model, key: str, parent: QWidget, widths: dict[int, int], *, newest_first: bool = False):
+    def make_table(model, key: str, parent: QWidget, widths: dict[int, int], *,
+                   newest_first: bool = False) -> DataTableView:
         """A DataTableView with sensible column widths the first time it is shown (later, the
         user's own; the view saves its state at once, so the check comes before it exists)."""
         from tracker.ui import settings
-        from tracker.ui.widgets.data_table_view import DataTableView
 
         first_run = settings.header_state(key) is None
         table = DataTableView(model, key, parent)
