@@ -184,6 +184,7 @@ class DependenciesPage(RolloutAreaPage):
 
     def _draw_graph(self, shown: list[Dependency], analysis: DependencyAnalysis) -> None:
         from tracker.charts.dependencies import build_dependency_graph_figure, highlight
+        from tracker.charts.fitting import DependencyGraphFigure
 
         critical = analysis.critical.dependency_ids
         cycle_teams = {t for c in analysis.cycles for t in c.team_ids}
@@ -191,7 +192,8 @@ class DependenciesPage(RolloutAreaPage):
 
         def build():  # may run in the chart's drawing thread: reads the selection kept as a list
             figure = build_dependency_graph_figure(shown, critical=critical, cycle_teams=cycle_teams, today=today)
-            highlight(figure, list(self._selected_ids))  # the selection made meanwhile
+            if isinstance(figure, DependencyGraphFigure):  # not the "no dependencies" figure
+                highlight(figure, list(self._selected_ids))  # the selection made meanwhile
             return figure
 
         self.graph.show_figure(build)  # built when the graph is seen
@@ -241,7 +243,9 @@ class DependenciesPage(RolloutAreaPage):
         self._selected_ids = [d.id for d in self.table.selected_records()]
         # A graph still waiting to be built takes the selection when it is built.
         figure = None if self.graph.pending else self.graph.built_figure
-        if figure is None or not hasattr(figure, "dependency_arrows"):
+        from tracker.charts.fitting import DependencyGraphFigure
+
+        if not isinstance(figure, DependencyGraphFigure):
             self._update_actions()
             return
         from tracker.charts.dependencies import highlight
