@@ -91,3 +91,31 @@ def org(workspace):
         "ws": ws, "root": root, "claims": claims, "billing": billing,
         "boss": boss, "ann": ann, "bob": bob, "cy": cy, "rollout": rollout,
     }
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the session (tests/postgres_cluster.py), or a skip
+    that says how to get one; TRACKER_TEST_POSTGRES=required (CI) turns the skip into a failure."""
+    import postgres_cluster
+
+    binaries = postgres_cluster.find_binaries()
+    if binaries is None:
+        if os.environ.get(postgres_cluster.REQUIRED_ENV) == "required":
+            pytest.fail(f"PostgreSQL is required here but not installed: {postgres_cluster.INSTALL_HINT}")
+        pytest.skip(postgres_cluster.INSTALL_HINT)
+    cluster = postgres_cluster.start_cluster(binaries)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_database(pg_cluster, request):
+    """The address of a new, empty database on the session's cluster, for one test."""
+    import re
+    import uuid
+
+    name = re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
+    return pg_cluster.create_database(name)
