@@ -48,10 +48,6 @@ if TYPE_CHECKING:
     from tracker.store.audit import AuditedWriter
     from tracker.store.workspace import Workspace
 
-# The tables whose changes alter what adoption figures show (for pages listening to changes).
-TABLES = frozenset({"usage_imports", "adoption_figures", "people", "person_roles", "participation",
-                    "role_types", "rollouts", "teams"})
-
 
 @lru_cache(maxsize=4096)
 def _cached_fit(points: tuple[tuple[dt.date, float], ...], target: float | None) -> Forecast:

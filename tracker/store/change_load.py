@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 
 WEIGHTS_KEY = "impact_weights"
 THRESHOLD_KEY = "saturation_threshold"
-# Changes to these tables (or to the settings) alter the heatmap.
-TABLES = frozenset({"participation", "rollouts", "teams", "settings"})
 
 
 class ChangeLoadStore:

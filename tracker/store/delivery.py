@@ -11,11 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
-# Every table of the area, by page: pages refresh when a change touches one of theirs.
-DEPENDENCY_TABLES = frozenset({"dependencies"})
+# The gate template dialog lists these records itself (pages follow area names instead).
 GATE_TABLES = frozenset({"gate_items", "gate_template", "decisions", "raci_responsibilities", "raci_assignments"})
-KPI_TABLES = frozenset({"kpis", "kpi_readings"})
-TABLES = DEPENDENCY_TABLES | GATE_TABLES | KPI_TABLES
 
 
 class Delivery:

@@ -17,9 +17,6 @@ from tracker.store.errors import StoreValidationError
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
-# Every table of the area: pages refresh when a change touches one of these.
-TABLES = frozenset({"stakeholders", "adkar_assessments", "resistance_signals"})
-
 
 class Readiness:
     def __init__(self, ws: Workspace):

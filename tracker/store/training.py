@@ -24,13 +24,6 @@ if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
 DRILL_DOWN_LIMIT = 50_000
-# The tables whose changes alter what the Training page shows.
-TABLES = frozenset({
-    "training_modules", "training_role_requirements", "training_team_requirements",
-    "training_records", "training_sessions", "training_enrolments", "person_roles", "people",
-    "teams", "rollouts", "role_types",
-})
-
 
 class ModuleFields(TypedDict):
     """A module's fields as create_module() and update_module() take them (all of them)."""

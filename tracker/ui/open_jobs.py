@@ -84,7 +84,7 @@ def run_open_jobs(ws: Workspace, stop: threading.Event, *, progress, cancelled) 
                 log.info("Backed up %s to %s", ws.path, made)
     finally:
         # for_thread() gives the clone this list as it is made (Workspace does not declare it)
-        outcome.events = list(getattr(clone, "last_events", []))
+        outcome.events = list(clone.last_events)
         clone.close()
     return outcome
 

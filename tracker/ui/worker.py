@@ -129,7 +129,7 @@ class _Task(QRunnable):
             kind, payload = "failed", (_user_message(e), traceback.format_exc())
         finally:
             if clone is not None:
-                events = list(getattr(clone, "last_events", []))
+                events = list(clone.last_events)
                 try:
                     clone.close()
                 except Exception:  # closing must not hide the outcome
