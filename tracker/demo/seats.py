@@ -86,7 +86,7 @@ def _copilot_seats(w: AuditedWriter, rng: random.Random, org: Organisation, r: P
     rows = [{"rollout_id": r.id, "person_id": pid, "assigned_on": (given + dt.timedelta(days=rng.randint(0, 20))).isoformat(),
              "monthly_cost": cost, "currency": currency, "source": "import"} for pid in sorted(people)]
     # Three seats given within the grace period to people who have not used the tool yet.
-    late = [row for row in rows if people[row["person_id"]].active]
+    late = [row for row, pid in zip(rows, sorted(people)) if people[pid].active]
     for row in rng.sample(late, 3):
         row["assigned_on"] = (DEMO_AS_OF - dt.timedelta(days=rng.randint(4, 20))).isoformat()
     rows += [{"rollout_id": r.id, "person_id": None, "account": account, "assigned_on": given.isoformat(),
