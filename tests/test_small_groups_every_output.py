@@ -381,3 +381,88 @@ def test_the_twin_changes_hidden_evidence_the_old_rule_read(template, tmp_path):
     assert first == second
     summary = first["report"]["Summary"]
     assert "Desire" not in str(summary) and "ADKAR: suppressed: fewer than 5 people" in str(summary)
+
+
+# ----------------------------------------------------------------------------- seats
+# The seats' outputs (docs/seats.md): the Summary's "Seats", "Inactive seats" and "Recoverable /
+# month", the Seats sheet and the training uplift's sentence under it. Twins keep the rollout's
+# released totals and move an inactive seat (and a training date) between teams. The reclaim
+# list for the licence admin names every seat's holder by design (licences are taken back person
+# by person), as HR's training plan names the people to enrol: it is written, not compared.
+SEAT_TEAMS = {"A": 6, "B": 2, "C": 5}  # B is small; C is the next-smallest, hidden with it
+
+
+def build_seats(template: Path, folder: Path, inactive: set[str], trained_on: dict[str, dt.date]) -> Path:
+    path = folder / "s.tracker"
+    shutil.copy2(template, path)
+    with Workspace.open(path) as ws:
+        rollout = ws.rollouts.create(name="Chat assistant", go_live_date=dt.date(2026, 1, 5), target_adoption=0.6,
+                                     target_date=dt.date(2026, 9, 1))
+        people = {}
+        for name, size in SEAT_TEAMS.items():
+            team = ws.teams.create(f"Team {name}")
+            ws.rollouts.set_impact(rollout, team, Impact.HIGH)
+            for n in range(size):
+                people[f"{name}{n}"] = ws.people.create(employee_id=f"E-{name}{n}", name=f"Holder {name}{n}",
+                                                        team_id=team)
+        with ws.write("Seats") as w:
+            for pid in people.values():
+                w.insert("seats", {"rollout_id": rollout, "person_id": pid, "assigned_on": "2026-01-05",
+                                   "monthly_cost": 30.0, "currency": "EUR"})
+        first = dt.date(2026, 3, 2).toordinal()
+        keys = [(rollout << 44) | (pid << 20) | day for who, pid in people.items()
+                for day in range(first, AS_OF.toordinal(), 3) if who not in inactive or day < first + 20]
+        ws.adoption.import_usage(keys, source="usage.csv", rows=len(keys), unknown_people=0)
+        if trained_on:
+            module = ws.training.create_module(rollout, code="CH-101", title="Prompting", due_date=dt.date(2026, 8, 1),
+                                               available_from=dt.date(2026, 1, 5))
+            for who, day in sorted(trained_on.items()):
+                ws.training.mark_completed(module, [people[who]], day, today=AS_OF)
+    return path
+
+
+def seat_outputs(path: Path, folder: Path) -> dict[str, object]:
+    from openpyxl import load_workbook
+
+    from tracker.reports.reclaim_workbook import write_reclaim_workbook
+    from tracker.reports.status_workbook import write_status_report
+    from tracker.services.seat_insights import seat_uplift
+
+    with Workspace.open(path) as ws:
+        written = write_status_report(ws, folder / "report.xlsx", as_of=AS_OF)
+        report = _cells(written)
+        header, row = list(load_workbook(written)["Summary"].iter_rows(max_row=2, values_only=True))
+        rollout = ws.rollouts.list()[0]
+        reclaim = write_reclaim_workbook(ws.seats.reclaim_list(rollout.id, AS_OF), folder / "reclaim.xlsx",
+                                         rollout=rollout.name, tool=rollout.name)
+        return {"summary": [row[header.index(c)] for c in ("Seats", "Inactive seats", "Recoverable / month")],
+                "seats sheet": report["Seats"], "uplift": seat_uplift(ws, rollout.id, AS_OF).sentence(),
+                "reclaim list": _cells(reclaim)}
+
+
+def test_seat_outputs_do_not_depend_on_hidden_teams(template, tmp_path):
+    """An inactive seat and two completions moved from small team B to team C (hidden with it):
+    the totals are the same, and so is every seat output leaders read."""
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    first = seat_outputs(build_seats(template, tmp_path / "a", {"A0", "B0"},
+                                     {"B0": dt.date(2026, 4, 8), "B1": dt.date(2026, 4, 8)}), tmp_path / "a")
+    second = seat_outputs(build_seats(template, tmp_path / "b", {"A0", "C0"},
+                                      {"C0": dt.date(2026, 4, 22), "C1": dt.date(2026, 4, 22)}), tmp_path / "b")
+    assert first["summary"] == [13, 2, "60.00 EUR"]
+    assert "suppressed: fewer than 5 people" in str(first["uplift"])
+    sheet = first["seats sheet"]
+    assert [r[2] for r in sheet[1:] if r and r[0] == "Chat assistant"] == ["Team A"]  # B and C left out
+    for path in ("summary", "seats sheet", "uplift"):
+        assert first[path] == second[path], f"{path} shows hidden evidence"
+    assert first["reclaim list"] != second["reclaim list"]  # it names each holder, by design
+
+
+def test_seat_outputs_follow_a_shown_team(template, tmp_path):
+    """The comparison can fail: an inactive seat moved out of team A (shown) changes its row."""
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    first = seat_outputs(build_seats(template, tmp_path / "a", {"A0", "A1"}, {}), tmp_path / "a")
+    second = seat_outputs(build_seats(template, tmp_path / "b", {"A0", "B0"}, {}), tmp_path / "b")
+    assert first["summary"] == second["summary"] == [13, 2, "60.00 EUR"]
+    rows = {r[2]: r[3:9] for r in first["seats sheet"][1:] if r and r[0] == "Chat assistant"}
+    assert rows["Team A"] == [6, 4, 2, 2, 0, "60.00 EUR"]
+    assert first["seats sheet"] != second["seats sheet"]

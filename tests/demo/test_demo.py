@@ -106,7 +106,7 @@ def test_members_report_within_their_team_or_to_the_parent_lead(seed1):
 
 def test_rollouts_stages_dates_and_targets(seed1):
     rollouts = seed1[1]["rollouts"]
-    assert len(rollouts) == 4
+    assert len(rollouts) == 5
     assert len({r.stage for r in rollouts}) >= 3
     people = {p.id: p for p in seed1[1]["people"]}
     for r in rollouts:

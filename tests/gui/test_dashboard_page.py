@@ -43,7 +43,7 @@ def test_the_dashboard_opens_first_with_every_rollout(opened):
     assert opened.current_page() is page
     names = {s.rollout.name for s in page.model.rows()}
     assert names == {r.name for r in opened.context.workspace.rollouts.list()}
-    assert len(names) == 4
+    assert len(names) == 5
 
 
 def test_status_shown_equals_the_domain_rule_for_each_rollout(opened):

@@ -7,8 +7,11 @@ import datetime as dt
 from openpyxl import load_workbook
 
 from tracker.cli import main
+from tracker.domain.export_log import COMMAND_LINE
 from tracker.domain.seats import Decision
 from tracker.reports.status_workbook import write_status_report
+from tracker.store import Workspace
+from tracker.store.export_log import exports
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -68,6 +71,11 @@ def test_the_reclaim_list_command_writes_what_the_admin_needs(org, tmp_path, cap
     row = [c.value for c in book["To reclaim"][2]]
     assert row[:4] == ["S5", "Seat 5", "Claims", "Reclaim (inactive)"] and row[10:12] == ["Approved", "Ada Boss"]
     assert book["Awaiting decision"].max_row >= 4
+    with Workspace.open(ws.path, readonly=True) as again:  # recorded in the history, as every report is
+        assert [(r.kind, r.file_name, r.rollouts, r.made_with) for r in exports(again)] == [
+            ("reclaim_list", "reclaim.xlsx", ("Claims triage assistant",), COMMAND_LINE)]
+        assert again.audit.recent_changes(1)[0].label == (
+            "Exported the seat reclaim list to reclaim.xlsx (1 rollout)")
     assert main(["report", str(ws.path), "--reclaim", "--rollout", "Nope", "-o", str(out)]) == 2
     assert main(["report", str(ws.path), "--reclaim", "-o", str(out)]) == 2
     assert "--reclaim lists the seats of one rollout" in capsys.readouterr().err

@@ -50,7 +50,7 @@ def test_every_figure_the_app_shows_is_the_same(round_trip):
             Workspace.open(round_trip["copy"], readonly=True) as dst:
         before = {s.rollout.name: s for s in portfolio_status(src, DEMO_AS_OF)}
         after = {s.rollout.name: s for s in portfolio_status(dst, DEMO_AS_OF)}
-        assert set(before) == set(after) and len(before) == 4
+        assert set(before) == set(after) and len(before) == 5
         for name, s in before.items():
             t = after[name]
             assert (t.health, t.reasons, t.training_percent, t.overdue_training, t.adoption_rate,

@@ -39,7 +39,7 @@ def test_every_sample_rollout_deletes_completely_and_one_undo_restores_it(sample
     ws = Workspace.open(copy, create=False)
     try:
         rollouts = ws.rollouts.list()
-        assert len(rollouts) == 4
+        assert len(rollouts) == 5
         kinds_seen: set[str] = set()
         for rollout in rollouts:
             before = _records(ws)

@@ -101,23 +101,25 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _reclaim(ws: Workspace, rollout_ids: list[int] | None, output: Path, as_of: dt.date | None) -> int:
-    """The licence admin's reclaim list of one rollout (tracker/reports/reclaim_workbook.py)."""
+    """The licence admin's reclaim list of one rollout (tracker/reports/reclaim_workbook.py),
+    recorded in the history like the other reports."""
+    import sys
+
     from tracker.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, fail
     from tracker.io.atomic import ReportError
-    from tracker.reports.reclaim_workbook import write_reclaim_workbook
+    from tracker.reports.recorded_exports import write_reclaim_list
 
     if not rollout_ids or len(rollout_ids) != 1:
         return fail("--reclaim lists the seats of one rollout: name it with --rollout NAME", EXIT_USAGE)
-    rollout = ws.rollouts.get(rollout_ids[0])
-    assert rollout is not None  # found by name above
-    listed = ws.seats.reclaim_list(rollout.id, as_of)
+    listed = ws.seats.reclaim_list(rollout_ids[0], as_of)
     try:
-        path = write_reclaim_workbook(listed, output, rollout=rollout.name,
-                                      tool=ws.seats.tools().get(rollout.id, rollout.name))
+        written = write_reclaim_list(ws, rollout_ids[0], listed, output)
     except ReportError as e:
         return fail(str(e), EXIT_REJECTED)
     open_lines = sum(1 for line in listed.lines if line.recoverable)
     money = listed.recoverable_text() or "nothing priced"
-    print(f"Reclaim list written to {path}: {open_lines:,} recommended of {listed.held_seats:,} held seats, "
+    print(f"Reclaim list written to {written.path}: {open_lines:,} recommended of {listed.held_seats:,} held seats, "
           f"{len(listed.reclaimed):,} approved; recoverable per month: {money}")
+    if written.note:
+        print(f"tracker: note: {written.note}", file=sys.stderr)
     return EXIT_OK

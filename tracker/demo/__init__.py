@@ -23,6 +23,7 @@ from tracker.demo.delivery import add_delivery
 from tracker.demo.organisation import Organisation, plan_organisation, write_organisation
 from tracker.demo.readiness import add_readiness
 from tracker.demo.rollouts import PlannedRollout, plan_rollouts, write_rollouts
+from tracker.demo.seats import add_seats
 from tracker.demo.training import add_training
 from tracker.store.lock import WorkspaceLock
 from tracker.store.workspace import Workspace
@@ -110,6 +111,7 @@ def write_demo_workspace(path: str | Path, *, seed: int = 1, progress: Progress 
                 add_training(w, _rng(seed, "training"), plan.organisation, plan.rollouts)
                 add_delivery(w, _rng(seed, "delivery"), plan.organisation, plan.rollouts)
                 add_adoption(w, _rng(seed, "adoption"), plan.organisation, plan.rollouts)
+                add_seats(w, _rng(seed, "seats"), plan.organisation, plan.rollouts)
                 report(90, "Saving the workspace")
     except BaseException:
         if created:  # ours, and closed by now: remove the empty or half-made file

@@ -157,7 +157,7 @@ def _plan_roles(rng: random.Random, org: Organisation, r: PlannedRollout) -> Non
             roles.extend((p, "End user") for p in org.members(team.name))
 
 
-def _plan_rollout(rng: random.Random, org: Organisation, spec: RolloutSpec) -> PlannedRollout:
+def plan_rollout(rng: random.Random, org: Organisation, spec: RolloutSpec) -> PlannedRollout:
     shift = dt.timedelta(weeks=rng.randint(-3, 3))
     r = PlannedRollout(
         spec, lead_of(org.team(spec.owner_team)), lead_of(org.team(spec.sponsor_team)),
@@ -175,7 +175,7 @@ def _plan_rollout(rng: random.Random, org: Organisation, spec: RolloutSpec) -> P
 
 def plan_rollouts(rng: random.Random, org: Organisation) -> list[PlannedRollout]:
     specs = (_CLAIMS, _UNDERWRITING, _CONTACT_CENTRE, rng.choice(_FRAUD_VARIANTS))
-    return [_plan_rollout(rng, org, spec) for spec in specs]
+    return [plan_rollout(rng, org, spec) for spec in specs]
 
 
 def write_rollouts(w: AuditedWriter, rollouts: list[PlannedRollout]) -> None:

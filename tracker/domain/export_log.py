@@ -1,11 +1,11 @@
 """What left the app, and what a workbook was made from: the words of both, no SQL.
 
 Every report and export written (status report, training plan, all data, a chart image, a
-copy of the workspace; from the window or the command line) is recorded in the workspace's history (tracker/store/
-export_log.py) as an `ExportRecord`. The workbooks' About sheets say which imports their figures
-rest on (`import_lines`): the latest roster, training (LMS) and usage import (and import of a
-whole portable workbook, which brings all three), found in the history by the labels the
-imports give their changes (IMPORT_LABELS, which the import services use).
+copy of the workspace, a seat reclaim list; from the window or the command line) is recorded in
+the workspace's history (tracker/store/export_log.py) as an `ExportRecord`. The workbooks' About
+sheets say which imports their figures rest on (`import_lines`): the latest roster, training
+(LMS) and usage import (and import of a whole portable workbook, which brings all three), found
+in the history by the labels the imports give their changes (IMPORT_LABELS, which the import services use).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ KIND_NAMES = {
     "all_data": "all data",
     "chart_image": "a chart image",
     "workspace_copy": "a copy of the workspace",
+    "reclaim_list": "the seat reclaim list",
 }
 WINDOW, COMMAND_LINE = "window", "command line"
 

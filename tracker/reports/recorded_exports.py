@@ -1,8 +1,8 @@
 """Writing a report or export and recording in the history that it left the app.
 
-The command line (`report`, `report --training-plan`, `export-data`) and the window (File →
-Export status report / training plan / all data, Save chart) all come through here, so none
-of them writes a file the history does not know of. The record comes after the file is in
+The command line (`report`, `report --training-plan`, `report --reclaim`, `export-data`) and the
+window (File → Export status report / training plan / all data, Save chart, the seats' reclaim
+list) all come through here, so none of them writes a file the history does not know of. The record comes after the file is in
 place; when it cannot be made (a read-only workspace) the file stays and `Written.note` says so.
 """
 
@@ -19,10 +19,11 @@ from tracker.store.export_log import NOT_RECORDED
 from tracker.store.export_log import record_export as _record_in
 
 if TYPE_CHECKING:
+    from tracker.domain.seats import ReclaimList
     from tracker.store.workspace import Workspace
 
-STATUS_REPORT, TRAINING_PLAN, ALL_DATA, CHART_IMAGE, WORKSPACE_COPY = (
-    "status_report", "training_plan", "all_data", "chart_image", "workspace_copy")
+STATUS_REPORT, TRAINING_PLAN, ALL_DATA, CHART_IMAGE, WORKSPACE_COPY, RECLAIM_LIST = (
+    "status_report", "training_plan", "all_data", "chart_image", "workspace_copy", "reclaim_list")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,21 @@ def write_report(ws: Workspace, kind: str, path: str | Path, *, rollout_ids: lis
         raise ValueError(f"not a report: {kind!r}")
     target = write(ws, path, rollout_ids=rollout_ids, as_of=as_of, progress=progress, cancelled=cancelled)
     note = record_export(ws, kind, target, rollouts=rollout_names(ws, rollout_ids), made_with=made_with)
+    return Written(target, note)
+
+
+def write_reclaim_list(ws: Workspace, rollout_id: int, listed: ReclaimList, path: str | Path, *,
+                       made_with: str = COMMAND_LINE) -> Written:
+    """A rollout's seat reclaim list for the licence admin (tracker/reports/reclaim_workbook.py),
+    judged already (``ws.seats.reclaim_list``: the caller shows its totals too). Raises ReportError."""
+    from tracker.reports.reclaim_workbook import write_reclaim_workbook
+
+    rollout = ws.rollouts.get(rollout_id)
+    if rollout is None:
+        raise ValueError(f"no rollout with id {rollout_id}")
+    target = write_reclaim_workbook(listed, path, rollout=rollout.name,
+                                    tool=ws.seats.tools().get(rollout_id, rollout.name))
+    note = record_export(ws, RECLAIM_LIST, target, rollouts=[rollout.name], made_with=made_with)
     return Written(target, note)
 
 
