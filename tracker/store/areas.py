@@ -126,7 +126,8 @@ AREAS: tuple[Area, ...] = (
     Area("settings", ("settings",), sheets=SETTINGS_SHEETS),
     # The trail's copies and labels are rewritten by erasure's own pass over them.
     Area("history", ("changes", "audit", "exports"),
-         migrations=(schema_indexes.m004_window_indexes, schema_exports.m009_export_log),
+         migrations=(schema_indexes.m004_window_indexes, schema_exports.m009_export_log,
+                     schema_exports.m012_reclaim_list_exports),
          unscanned=("changes", "audit")),
     # Leave marks hold for every tool, so they are the person's, not a rollout's.
     Area("seats", ("seat_settings", "seats", "seat_leave", "seat_decisions"),
@@ -151,6 +152,7 @@ MIGRATION_ORDER: tuple[str, ...] = (
     "m009_export_log",
     "m010_gate_evidence",
     "m011_seats",
+    "m012_reclaim_list_exports",
 )
 
 #: Tables SQLite and sqlite-utils keep for themselves: in no area.

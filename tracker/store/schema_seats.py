@@ -64,31 +64,3 @@ def m011_seats(db: Database) -> None:
         CREATE INDEX seat_decisions_seat ON seat_decisions(seat_id, decided_on)
         """,
     )
-
-
-@migrations(name="m012_reclaim_list_exports")
-def m012_reclaim_list_exports(db: Database) -> None:
-    """The reclaim list is recorded in the history like the other exports: its own kind.
-
-    SQLite cannot change a CHECK in place, so the export log is copied into a table with the
-    wider one (nothing refers to it, so the copy needs no foreign-key dance)."""
-    run_statements(
-        db,
-        """
-        CREATE TABLE exports_wider (
-            id INTEGER PRIMARY KEY,
-            change_id INTEGER NOT NULL UNIQUE REFERENCES changes(id),
-            kind TEXT NOT NULL
-                CHECK (kind IN ('status_report', 'training_plan', 'all_data', 'chart_image',
-                               'workspace_copy', 'reclaim_list')),
-            file_name TEXT NOT NULL,
-            pseudonymised INTEGER NOT NULL DEFAULT 0 CHECK (pseudonymised IN (0, 1)),
-            rollouts TEXT NOT NULL DEFAULT '[]',
-            made_with TEXT NOT NULL CHECK (made_with IN ('window', 'command line'))
-        );
-        INSERT INTO exports_wider SELECT id, change_id, kind, file_name, pseudonymised, rollouts, made_with
-            FROM exports;
-        DROP TABLE exports;
-        ALTER TABLE exports_wider RENAME TO exports
-        """,
-    )
