@@ -98,6 +98,7 @@ def test_approve_and_reject_are_audited_and_undone(qtbot, context, org, monkeypa
     assert {d.decided_by for d in decided.values()} == {ws.user}
     assert page.money_value.text() == "60.00 EUR"
     assert context.undo.undo_label() == "Approve reclaim of 2 seats of Claims triage assistant"
+    assert {line.name for line in panel.table.selected_records()} == {"Seat 2", "Seat 3"}  # kept selected
 
     def keep(dialog):  # an empty reason is refused first, in the dialog
         dialog.buttons.accepted.emit()

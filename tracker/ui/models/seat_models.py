@@ -23,8 +23,10 @@ NEVER = 10**6  # "never used" sorts as the longest inactive
 
 
 def line_key(line: ReclaimLine) -> Any:
-    """What identifies a seat across reloads (a seat known from usage has no stored id yet)."""
-    return line.seat.seat_id, line.seat.person_id, line.seat.account.casefold()
+    """What identifies a seat across reloads: its holder (a rollout has one seat per person or
+    account; a seat known from usage gets its stored id only when decided on)."""
+    seat = line.seat
+    return (seat.person_id, "") if seat.person_id is not None else (None, seat.account.casefold())
 
 
 def decision_text(line: ReclaimLine) -> str:
@@ -47,20 +49,21 @@ def _days(line: ReclaimLine) -> str:
     return f"{line.days_inactive:,}"
 
 
+# The reason beside the name and the figures: it is what a change manager reads to decide.
 RECLAIM_COLUMNS: tuple[Column[ReclaimLine], ...] = (
     Column("Name or account", lambda ln: ln.name),
-    Column("Employee id", lambda ln: ln.holder.employee_id if ln.holder else ""),
     Column("Team", lambda ln: ln.holder.team if ln.holder else "(not in the roster)"),
     Column("Verdict", lambda ln: VERDICTS[ln.category], tooltip="What the reclaim rules say about the seat"),
     Column("Days inactive", _days, lambda ln: ln.days_inactive if ln.days_inactive is not None else NEVER,
            align_right=True, tooltip="Days since the holder last used the tool"),
-    Column("Last used", lambda ln: day_text(ln.last_used) if ln.last_used else "", lambda ln: ln.last_used),
     Column("Cost / month", cost_text, lambda ln: ln.seat.monthly_cost, align_right=True),
-    Column("Decision", decision_text, cell_tooltip=decision_text),
     Column("Why", lambda ln: ln.reason, cell_tooltip=lambda ln: "\n".join(ln.reasons),
            tooltip="Every reason that applies, the deciding one first"),
+    Column("Decision", decision_text, cell_tooltip=decision_text),
+    Column("Last used", lambda ln: day_text(ln.last_used) if ln.last_used else "", lambda ln: ln.last_used),
+    Column("Employee id", lambda ln: ln.holder.employee_id if ln.holder else ""),
 )
-RECLAIM_WIDTHS = {0: 170, 1: 80, 2: 130, 3: 120, 4: 90, 5: 95, 6: 90, 7: 190, 8: 420}
+RECLAIM_WIDTHS = {0: 150, 1: 120, 2: 80, 3: 95, 4: 95, 5: 300, 6: 190, 7: 90, 8: 80}
 
 
 def _count(value: int | None) -> str:
@@ -81,11 +84,11 @@ PORTFOLIO_COLUMNS: tuple[Column[SeatFigures], ...] = (
            tooltip="Held seats not used within the rollout's inactive days"),
     Column("To decide", lambda f: _hidden_or(_count(f.awaiting), f), lambda f: f.awaiting, align_right=True,
            tooltip="Recommended for reclaim; no change manager has decided yet"),
-    Column("Recoverable / month", lambda f: f.recoverable_text,
+    Column("Recoverable", lambda f: f.recoverable_text,
            lambda f: sum(f.recoverable.values()) if not f.hidden else None, align_right=True,
-           tooltip="Monthly cost of the recommended seats still held and not kept"),
+           tooltip="Per month: the cost of the recommended seats still held and not kept"),
 )
-PORTFOLIO_WIDTHS = {0: 200, 1: 170, 2: 60, 3: 65, 4: 70, 5: 160}
+PORTFOLIO_WIDTHS = {0: 150, 1: 120, 2: 50, 3: 60, 4: 65}  # the recoverable cost takes the rest
 
 
 def _tools(row: TeamTools) -> str:
@@ -138,4 +141,4 @@ FIRST_USE_COLUMNS: tuple[Column[TeamFirstUse], ...] = (
            lambda t: None if t.hidden else t.used_before_training, align_right=True,
            tooltip="Trained people who first used the tool before their training (counted apart)"),
 )
-FIRST_USE_WIDTHS = {0: 150, 1: 90, 2: 130, 3: 140, 4: 130}
+FIRST_USE_WIDTHS = {0: 130, 1: 80, 2: 120, 3: 130, 4: 110}

@@ -219,7 +219,7 @@ class SeatsPage(ReadinessPageBase):
         self.active_value.setText(f"{listed.active_seats:,}")
         self.inactive_value.setText(f"{listed.inactive_seats:,}")
         self.inactive_words.setText(f"inactive {rules.inactive_days}+ days")
-        money = listed.recoverable_text() or ("nothing priced" if listed.unpriced else "0")
+        money = listed.recoverable_text() or ("unpriced" if listed.unpriced else "none")
         self.money_value.setText(money)
         recommended = [ln for ln in listed.lines if ln.category.value == "reclaim"]
         out = [ln for ln in listed.lines if ln.category.value in ("leaver", "unknown_holder")]

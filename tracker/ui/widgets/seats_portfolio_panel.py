@@ -139,6 +139,8 @@ class SeatsPortfolioPanel(QWidget):
             return
         by_tool = self.view_combo.currentIndex() == BY_TOOL
         self.table.set_rows(portfolio.tools if by_tool else portfolio.rollouts)
+        if not self.table.selected_records() and self.model.rowCount():
+            self.table.selectRow(0)  # Open Seats tab works without a click first
         shown = [f for f in portfolio.rollouts if not f.hidden]
         if not any(f.seats for f in portfolio.rollouts) and not any(f.hidden for f in portfolio.rollouts):
             self.summary.setText("No seats yet. Open a rollout's Seats tab to import the licence admin's list; "
