@@ -215,3 +215,40 @@ def test_the_overview_is_read_off_the_gui_thread(qtbot, context, org, monkeypatc
     monkeypatch.setattr(seats_page, "_overview_job", spy)
     _page(qtbot, context, org)
     assert threads == [False]
+
+
+def test_import_seats_previews_off_the_gui_thread_then_applies_and_the_tab_fills(qtbot, context, org, tmp_path):
+    from tracker.ui.dialogs.seat_import_dialog import SeatImportDialog
+
+    page = _page(qtbot, context, org)
+    assert page.body.currentIndex() == 1  # no seats yet
+    seats = tmp_path / "licences.csv"
+    seats.write_text("employee_id,assigned_on,cost_per_seat,currency\nE002,2026-01-05,30,EUR\n"
+                     "E003,2026-01-05,30,EUR\n")
+    dialog = SeatImportDialog(context, org["rollout"], page)
+    qtbot.addWidget(dialog)
+    assert dialog.map_button.isVisibleTo(dialog)  # Match columns… for a file in other columns
+    dialog.load(seats)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=5000)
+    assert "2 new seats" in dialog.report_view.toPlainText()
+    assert org["ws"].scalar("SELECT COUNT(*) FROM seats") == 0  # a preview writes nothing
+    dialog.apply()
+    qtbot.waitUntil(lambda: dialog.change_id is not None, timeout=5000)
+    _wait(qtbot, page)
+    assert page.body.currentIndex() == 2 and page.seats_value.text() == "2"
+    assert context.undo.undo_label().startswith("Import seats of Claims triage assistant")
+
+
+def test_a_seats_file_with_a_bad_row_names_it_and_changes_nothing(qtbot, context, org, tmp_path):
+    from tracker.ui.dialogs.seat_import_dialog import SeatImportDialog
+
+    seats = tmp_path / "licences.csv"
+    seats.write_text("employee_id,cost_per_seat\nE002,30\nE999,thirty\n")
+    dialog = SeatImportDialog(context, org["rollout"])
+    qtbot.addWidget(dialog)
+    dialog.load(seats)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=5000)
+    text = dialog.report_view.toPlainText()
+    assert "nothing will be changed" in text and "row 3" in text.lower()
+    assert not dialog.apply_button.isEnabled()
+    assert dialog.apply() is None and org["ws"].scalar("SELECT COUNT(*) FROM seats") == 0
