@@ -252,3 +252,25 @@ def test_a_seats_file_with_a_bad_row_names_it_and_changes_nothing(qtbot, context
     assert "nothing will be changed" in text and "row 3" in text.lower()
     assert not dialog.apply_button.isEnabled()
     assert dialog.apply() is None and org["ws"].scalar("SELECT COUNT(*) FROM seats") == 0
+
+
+def test_across_tools_is_read_when_shown_and_names_people_in_several_tools(qtbot, context, org):
+    from tracker.ui.pages.seats_page import TOOLS_TAB
+
+    ws = org["ws"]
+    ids = seat_people(org)
+    chat = ws.rollouts.create(name="ChatGPT Enterprise")
+    with ws.write("seats") as w:
+        for pid in ids[:3]:
+            w.insert("seats", {"rollout_id": chat, "person_id": pid, "assigned_on": "2026-01-05"})
+    page = _page(qtbot, context, org)
+    assert not page.overview.tools_read  # not read while another tab is shown
+    page.show_tab(TOOLS_TAB)
+    _wait(qtbot, page)
+    assert page.overview.tools_read
+    held = {p.name: p.held for p in page.tools.people_model.shown()}
+    assert held["Seat 0"] == ("ChatGPT Enterprise", "Claims triage assistant")
+    assert held["Seat 4"] == ("Claims triage assistant",)
+    page.tools.several_check.setChecked(True)
+    assert sorted(p.name for p in page.tools.people_model.shown()) == ["Seat 0", "Seat 1", "Seat 2"]
+    assert "3 of this rollout's 6 seat holders" in page.tools.note.text()

@@ -1,9 +1,11 @@
 """Everything a rollout's Seats tab shows, read in one go (in the window's worker thread).
 
 The reclaim list, the cohorts, the training uplift (for the rollout's training, or one chosen
-module), and one view across AI tools: per team (through the small-group rule, as
-tracker/services/seat_insights.py gives it) and per person holding a seat of this rollout,
-with every tool they hold and use. Reading only: looking never writes.
+module), and, when asked (``tools=True``), one view across AI tools: per team (through the
+small-group rule, as tracker/services/seat_insights.py gives it) and per person holding a seat
+of this rollout, with every tool they hold and use. The view across tools judges every
+rollout's seats, so the tab asks for it only while it is shown. Reading only: looking never
+writes.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class SeatsOverview:
     teams: list[TeamTools] = field(default_factory=list)
     people: list[PersonToolsRow] = field(default_factory=list)
     minimum: int = 5
+    tools_read: bool = False  # teams and people hold the view across tools
 
     @property
     def has_seats(self) -> bool:
@@ -58,7 +61,7 @@ class SeatsOverview:
 
 
 def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None, *,
-                   module_id: int | None = None) -> SeatsOverview:
+                   module_id: int | None = None, tools: bool = False) -> SeatsOverview:
     """What the Seats tab shows for the rollout on ``as_of`` (today by default)."""
     day = as_of or dt.date.today()
     rollout = ws.rollouts.get(rollout_id)
@@ -71,6 +74,11 @@ def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None,
     if not listed.lines:  # nothing else to read: the tab shows how to get seats
         return SeatsOverview(rollout_id, name, tool, listed, SeatCohorts(day), seat_uplift(ws, rollout_id, day),
                              modules, module_id, minimum=ws.settings.minimum_group_size)
+    cohorts = seat_cohorts(ws, rollout_id, day)
+    uplift = seat_uplift(ws, rollout_id, day, module_id=module_id)
+    minimum = ws.settings.minimum_group_size
+    if not tools:
+        return SeatsOverview(rollout_id, name, tool, listed, cohorts, uplift, modules, module_id, minimum=minimum)
     teams, per_person = tools_view(ws, day)
     ours = [line.seat.person_id for line in listed.lines if line.seat.person_id is not None and not line.reclaimed]
     holders = ws.seats.holders(ours)
@@ -83,6 +91,5 @@ def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None,
         people.append(PersonToolsRow(pid, holder.name, holder.employee_id, holder.team,
                                      tools.held if tools else (), tools.used if tools else ()))
     people.sort(key=lambda p: (-len(p.held), p.name.casefold()))
-    return SeatsOverview(rollout_id, name, tool, listed, seat_cohorts(ws, rollout_id, day),
-                         seat_uplift(ws, rollout_id, day, module_id=module_id), modules, module_id,
-                         teams, people, ws.settings.minimum_group_size)
+    return SeatsOverview(rollout_id, name, tool, listed, cohorts, uplift, modules, module_id, teams, people,
+                         minimum, tools_read=True)

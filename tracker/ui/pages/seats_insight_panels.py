@@ -211,6 +211,12 @@ class ToolsPanel(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(self.note)
 
+    def show_reading(self) -> None:
+        """Until the view across tools is read (it judges every rollout's seats)."""
+        self.teams.set_rows([])
+        self.people.set_rows([])
+        self.note.setText("Reading every AI tool's seats…")
+
     def show_overview(self, overview: SeatsOverview) -> None:
         self.teams.set_rows(overview.teams)
         self.people.set_rows(overview.people)

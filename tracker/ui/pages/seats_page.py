@@ -47,10 +47,10 @@ NO_SEATS = ("No seats yet for {name}. Seats come from the licence admin's list (
             "reports: everyone a usage report names holds a seat (Adoption tab → Import usage…).")
 
 
-def _overview_job(ws, rollout_id: int, as_of, module_id, *, progress, cancelled) -> SeatsOverview:
+def _overview_job(ws, rollout_id: int, as_of, module_id, tools: bool, *, progress, cancelled) -> SeatsOverview:
     from tracker.services.seat_overview import seats_overview
 
-    return seats_overview(ws, rollout_id, as_of, module_id=module_id)
+    return seats_overview(ws, rollout_id, as_of, module_id=module_id, tools=tools)
 
 
 def _tile(title: str) -> tuple[QLabel, QLabel, QWidget]:
@@ -161,6 +161,7 @@ class SeatsPage(ReadinessPageBase):
         self.export_button.clicked.connect(self.export_reclaim_list)
         self.rules_button.clicked.connect(self.edit_rules)
         self.uplift.module_chosen.connect(self._choose_module)
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.refresh()
 
     # -------------------------------------------------------------- reading
@@ -178,7 +179,8 @@ class SeatsPage(ReadinessPageBase):
             return
         from tracker.ui.worker import Worker
 
-        worker = Worker(_overview_job, self.rollout_id, self.today(), self.module_id, workspace=ws)
+        tools = self.tabs.currentIndex() == TOOLS_TAB  # every rollout's seats: only while looked at
+        worker = Worker(_overview_job, self.rollout_id, self.today(), self.module_id, tools, workspace=ws)
         asked = (ws, self.rollout_id)
         worker.finished.connect(lambda overview: self._computed(asked, overview))
         worker.failed.connect(lambda message, _details: self.note_label.setText(
@@ -200,6 +202,11 @@ class SeatsPage(ReadinessPageBase):
         ws, rollout_id = asked
         if ws is self.context.workspace and rollout_id == self.rollout_id:  # not a switch meanwhile
             self.show_overview(overview)
+
+    def _tab_shown(self, index: int) -> None:
+        if index == TOOLS_TAB and self.overview is not None and not self.overview.tools_read:
+            self.tools.show_reading()
+            self.refresh()
 
     def _choose_module(self, module_id: int | None) -> None:
         self.module_id = module_id
@@ -237,7 +244,12 @@ class SeatsPage(ReadinessPageBase):
         self.tabs.setTabText(LEAVERS_TAB, f"Leavers ({len(out):,})")
         self.cohorts.show_overview(overview)
         self.uplift.show_overview(overview)
-        self.tools.show_overview(overview)
+        if overview.tools_read:
+            self.tools.show_overview(overview)
+        else:
+            self.tools.show_reading()
+            if self.tabs.currentIndex() == TOOLS_TAB:  # chosen while this round was read
+                self.refresh()
 
     def _apply_read_only(self, readonly: bool) -> None:
         self._readonly = readonly
