@@ -85,11 +85,11 @@ def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None,
     people = []
     for pid in ours:
         holder = holders.get(pid)
-        tools = per_person.get(pid)
+        theirs = per_person.get(pid)
         if holder is None:
             continue
         people.append(PersonToolsRow(pid, holder.name, holder.employee_id, holder.team,
-                                     tools.held if tools else (), tools.used if tools else ()))
+                                     theirs.held if theirs else (), theirs.used if theirs else ()))
     people.sort(key=lambda p: (-len(p.held), p.name.casefold()))
     return SeatsOverview(rollout_id, name, tool, listed, cohorts, uplift, modules, module_id, teams, people,
                          minimum, tools_read=True)
