@@ -72,6 +72,13 @@ def _shots(window, app):
         ("kpis.png", show_rollout_tab(busiest, "kpis")),
     ]
     shots.append(("adoption-forecast.png", show_rollout_tab(_with_adoption_below_target(ws), "adoption")))
+    from tracker.ui.pages.seats_page import COHORTS_TAB, UPLIFT_TAB
+
+    seats = _with_most_seats_to_reclaim(ws)
+    shots.append(("seats-reclaim.png", show_rollout_tab(seats, "seats", _approve_first_two)))
+    shots.append(("seats-cohorts.png", show_rollout_tab(seats, "seats", _seats_tab(COHORTS_TAB))))
+    shots.append(("seats-uplift.png", show_rollout_tab(seats, "seats", _seats_tab(UPLIFT_TAB))))
+    shots.append(("dashboard-seats.png", _dashboard_seats(window, app)))
     shots.append(("dark-mode.png", _dark(app, show_rollout_tab(busiest, "adkar"))))
     shots.append(("first-steps.png", _first_steps(window, app)))  # last: it opens another workspace
     return shots
@@ -111,6 +118,57 @@ def _with_adoption_below_target(ws):
         s = ws.adoption.summary(rollout.id)
         return (s.rate - s.target) if s.rate is not None and s.target is not None else 1.0
     return min(ws.rollouts.list(), key=gap)
+
+
+def _with_most_seats_to_reclaim(ws):
+    """The rollout with the most seats recommended for reclaim (then the most seats)."""
+    def seats(rollout):
+        listed = ws.seats.reclaim_list(rollout.id)
+        return len(listed.recommended), listed.held_seats
+    return max(ws.rollouts.list(), key=seats)
+
+
+def _wait_for_seats(page) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + 30
+    while page.computing and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def _approve_first_two(page) -> None:
+    """The reclaim list after a change manager approved its first two recommendations."""
+    from tracker.ui.pages.seats_page import RECLAIM_TAB
+
+    _wait_for_seats(page)
+    page.show_tab(RECLAIM_TAB)
+    panel = page.reclaim
+    first = [line for line in panel.model.shown() if line.decision is None][:2]
+    if first:
+        panel.table.select_where(lambda line: any(line is chosen for chosen in first))
+        panel.approve()
+        _wait_for_seats(page)
+
+
+def _seats_tab(index: int):
+    def act(page) -> None:
+        _wait_for_seats(page)
+        page.show_tab(index)
+    return act
+
+
+def _dashboard_seats(window, app):
+    """The dashboard with its seats view (per rollout) beside the portfolio."""
+    def act():
+        window.show_dashboard()
+        dashboard = window.dashboard_page
+        dashboard.side_tabs.setCurrentWidget(dashboard.seats)
+        deadline = time.monotonic() + 30
+        while (dashboard.seats.portfolio is None or dashboard.seats.computing) and time.monotonic() < deadline:
+            _settle(app)
+            time.sleep(0.01)
+    return act
 
 
 def _with_most_dependencies(ws):

@@ -61,6 +61,8 @@ class MainMenu(QObject):
                                         "Add a rollout: an AI system being introduced")
         self.import_roster = self._action(file_menu, "&Import roster…", self.open_roster_import, "Ctrl+Shift+I",
                                           "Bring teams and people in from an HR roster file")
+        self.import_seats = self._action(file_menu, "I&mport seats…", self.open_seats_import, None,
+                                         "Bring in the licence admin's list of a rollout's seats of its AI tool")
         file_menu.addSeparator()
         from tracker.ui.report_export import STATUS, TRAINING_PLAN, ReportExporter
 
@@ -151,7 +153,7 @@ class MainMenu(QObject):
         self.undo.setText(f"&Undo {undo.undo_label()}" if undo.can_undo() else "&Undo")
         self.redo.setEnabled(undo.can_redo())
         self.redo.setText(f"&Redo {undo.redo_label()}" if undo.can_redo() else "&Redo")
-        for action in (self.new_rollout, self.import_roster, self.import_data):
+        for action in (self.new_rollout, self.import_roster, self.import_seats, self.import_data):
             action.setEnabled(writable)
         self.restore_backup.setEnabled(writable)
         encrypted = ws is not None and ws.encrypted
@@ -229,6 +231,11 @@ class MainMenu(QObject):
             QMessageBox.warning(self.window, "Import roster", "Roster import is not part of this installation.")
             return
         RosterImportDialog(self.context, self.window).exec()
+
+    def open_seats_import(self) -> None:
+        from tracker.ui.seat_actions import import_seats  # loaded on use
+
+        import_seats(self.window)
 
     def open_data_import(self) -> None:
         if self.context.readonly:

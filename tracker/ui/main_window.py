@@ -136,6 +136,9 @@ class MainWindow(QMainWindow):
 
         self.drop_import = DropImport(self)
         self.navigator.dashboard_chosen.connect(self.show_dashboard)
+        seats = getattr(self.dashboard_page, "seats", None)  # the dashboard's seats view (a stand-in has none)
+        if seats is not None:
+            seats.open_requested.connect(self.open_seats_tab)
         self.navigator.organisation_chosen.connect(self.show_organisation)
         self.navigator.rollout_chosen.connect(self.context.rollout_selected.emit)
         context.rollout_selected.connect(self._on_rollout_selected)
@@ -178,6 +181,11 @@ class MainWindow(QMainWindow):
             return
         self.navigator.select_rollout(rollout_id)
         self.pages.setCurrentWidget(self.rollout_page)
+
+    def open_seats_tab(self, rollout_id: int) -> None:
+        from tracker.ui.seat_actions import open_seats_tab
+
+        open_seats_tab(self, rollout_id)
 
     def current_page(self) -> QWidget:
         page = self.pages.currentWidget()

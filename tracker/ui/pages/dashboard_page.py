@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -164,12 +165,22 @@ class DashboardPage(AreaPage):
         self.factors = FactorList()
         self.factors.open_button.clicked.connect(lambda: self._open(self.table.current_record()))
         self.change_load = ChangeLoadPanel(self.context)
+        # Seats per rollout and AI tool share the place of the change load (tracker/ui/widgets/
+        # seats_portfolio_panel.py); each counts only while its tab is shown.
+        from tracker.ui.widgets.seats_portfolio_panel import SeatsPortfolioPanel
+
+        self.seats = SeatsPortfolioPanel(self.context, lambda: self.today())
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.addTab(self.change_load, "Change load")
+        self.side_tabs.addTab(self.seats, "Seats")
+        self.side_tabs.setTabToolTip(1, "Seats per rollout and AI tool: inactive, awaiting a decision, recoverable")
 
         # The table across the top (the leaders' question first); below it, the selected
         # rollout's factors beside the change load.
         below = QSplitter(Qt.Orientation.Horizontal)
         below.addWidget(self.factors)
-        below.addWidget(self.change_load)
+        below.addWidget(self.side_tabs)
         below.setStretchFactor(0, 2)
         below.setStretchFactor(1, 3)
         body = QSplitter(Qt.Orientation.Vertical)

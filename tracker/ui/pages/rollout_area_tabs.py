@@ -74,6 +74,12 @@ def _adoption(context: AppContext) -> RolloutAreaPage:
     return AdoptionPage(context)
 
 
+def _seats(context: AppContext) -> RolloutAreaPage:
+    from tracker.ui.pages.seats_page import SeatsPage
+
+    return SeatsPage(context)
+
+
 def _kpis(context: AppContext) -> RolloutAreaPage:
     from tracker.ui.pages.kpis_page import KpisPage
 
@@ -83,6 +89,8 @@ def _kpis(context: AppContext) -> RolloutAreaPage:
 AREA_TABS: tuple[AreaTab, ...] = (
     AreaTab("adoption", "Adoption", "Is the tool used: adoption per team, the forecast, the three human factors",
             _adoption),
+    AreaTab("seats", "Seats", "Licences of the rollout's AI tool: which can be taken back, cohorts, training uplift",
+            _seats),
     AreaTab("training", "Training", "Modules, progress per team and person, HR's session plan", _training),
     AreaTab("stakeholders", "Stakeholders", "The stakeholder register and the power/interest grid", _stakeholders),
     AreaTab("adkar", "ADKAR", "Team readiness assessments, barrier points and suggested actions", _adkar),

@@ -1,0 +1,95 @@
+"""Everything a rollout's Seats tab shows, read in one go (in the window's worker thread).
+
+The reclaim list, the cohorts, the training uplift (for the rollout's training, or one chosen
+module), and, when asked (``tools=True``), one view across AI tools: per team (through the
+small-group rule, as tracker/services/seat_insights.py gives it) and per person holding a seat
+of this rollout, with every tool they hold and use. The view across tools judges every
+rollout's seats, so the tab asks for it only while it is shown. Reading only: looking never
+writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from tracker.domain.seat_tools import TeamTools
+from tracker.domain.seat_uplift import Uplift
+from tracker.domain.seats import ReclaimList
+from tracker.services.seat_insights import SeatCohorts, seat_cohorts, seat_uplift, tools_view
+from tracker.store.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class PersonToolsRow:
+    """A seat holder of the rollout and the AI tools they hold seats in and use."""
+
+    person_id: int
+    name: str
+    employee_id: str
+    team: str
+    held: tuple[str, ...]
+    used: tuple[str, ...]
+
+    @property
+    def id(self) -> int:  # the table model's key
+        return self.person_id
+
+    @property
+    def several(self) -> bool:
+        return len(self.held) > 1
+
+
+@dataclass(frozen=True)
+class SeatsOverview:
+    rollout_id: int
+    rollout: str
+    tool: str
+    listed: ReclaimList
+    cohorts: SeatCohorts
+    uplift: Uplift
+    modules: list[tuple[int, str]] = field(default_factory=list)  # (id, "CODE Title") for the uplift
+    module_id: int | None = None
+    teams: list[TeamTools] = field(default_factory=list)
+    people: list[PersonToolsRow] = field(default_factory=list)
+    minimum: int = 5
+    tools_read: bool = False  # teams and people hold the view across tools
+
+    @property
+    def has_seats(self) -> bool:
+        return bool(self.listed.lines)
+
+
+def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None, *,
+                   module_id: int | None = None, tools: bool = False) -> SeatsOverview:
+    """What the Seats tab shows for the rollout on ``as_of`` (today by default)."""
+    day = as_of or dt.date.today()
+    rollout = ws.rollouts.get(rollout_id)
+    name = rollout.name if rollout is not None else ""
+    tool = ws.seats.tools().get(rollout_id, name)
+    listed = ws.seats.reclaim_list(rollout_id, day)
+    modules = [(m.id, f"{m.code} {m.title}".strip()) for m in ws.training.modules(rollout_id)]
+    if module_id is not None and module_id not in {m for m, _ in modules}:
+        module_id = None
+    if not listed.lines:  # nothing else to read: the tab shows how to get seats
+        return SeatsOverview(rollout_id, name, tool, listed, SeatCohorts(day), seat_uplift(ws, rollout_id, day),
+                             modules, module_id, minimum=ws.settings.minimum_group_size)
+    cohorts = seat_cohorts(ws, rollout_id, day)
+    uplift = seat_uplift(ws, rollout_id, day, module_id=module_id)
+    minimum = ws.settings.minimum_group_size
+    if not tools:
+        return SeatsOverview(rollout_id, name, tool, listed, cohorts, uplift, modules, module_id, minimum=minimum)
+    teams, per_person = tools_view(ws, day)
+    ours = [line.seat.person_id for line in listed.lines if line.seat.person_id is not None and not line.reclaimed]
+    holders = ws.seats.holders(ours)
+    people = []
+    for pid in ours:
+        holder = holders.get(pid)
+        theirs = per_person.get(pid)
+        if holder is None:
+            continue
+        people.append(PersonToolsRow(pid, holder.name, holder.employee_id, holder.team,
+                                     theirs.held if theirs else (), theirs.used if theirs else ()))
+    people.sort(key=lambda p: (-len(p.held), p.name.casefold()))
+    return SeatsOverview(rollout_id, name, tool, listed, cohorts, uplift, modules, module_id, teams, people,
+                         minimum, tools_read=True)

@@ -1,0 +1,289 @@
+"""A rollout's Seats tab: are we paying for seats nobody uses, which can be taken back safely,
+and does the training work?
+
+At the top, the seats held, active and inactive, and the monthly cost recoverable; below, in
+tabs: the reclaim recommendations with each line's reasons (Approve / Reject… per line or for
+a selection), the leavers' seats (reclaim at once) and holders not in the roster, the cohort
+chart with time to first use per team, the training uplift with its caveat, and one view
+across AI tools. Import seats…, Export reclaim list… and Seat rules… act on the rollout.
+
+Everything is read by tracker/services/seat_overview.py in a worker thread (judging 100,000
+seats and counting their weeks takes seconds); a change announced while it runs asks for one
+more round when it is done. A rollout without seats shows how to get them instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.domain.date_text import day_text
+from tracker.services.seat_overview import SeatsOverview
+from tracker.ui.context import AppContext
+from tracker.ui.pages.rollout_area_page import RolloutAreaPage
+from tracker.ui.pages.seats_insight_panels import CohortsPanel, ToolsPanel, UpliftPanel
+from tracker.ui.pages.seats_reclaim_panel import LEAVER_FILTERS, RECOMMENDATION_FILTERS, ReclaimPanel
+
+if TYPE_CHECKING:
+    from tracker.domain.models import Rollout
+    from tracker.store.workspace import Workspace
+    from tracker.ui.seat_export import ReclaimExporter
+    from tracker.ui.worker import Worker
+
+#: What the tab shows: seats, and what the rules read besides (roster, training, usage).
+SEAT_AREAS = frozenset({"seats", "organisation", "training", "adoption", "rollouts", "settings"})
+RECLAIM_TAB, LEAVERS_TAB, COHORTS_TAB, UPLIFT_TAB, TOOLS_TAB = range(5)
+NO_SEATS = ("No seats yet for {name}. Seats come from the licence admin's list (Import seats…: employee id, "
+            "email or account, and optionally the day the seat was given and its monthly cost), or from usage "
+            "reports: everyone a usage report names holds a seat (Adoption tab → Import usage…).")
+
+
+def _overview_job(ws, rollout_id: int, as_of, module_id, tools: bool, *, progress, cancelled) -> SeatsOverview:
+    from tracker.services.seat_overview import seats_overview
+
+    return seats_overview(ws, rollout_id, as_of, module_id=module_id, tools=tools)
+
+
+def _tile(title: str) -> tuple[QLabel, QLabel, QWidget]:
+    """A figure with its words under it, as the dashboard's summary reads."""
+    box = QWidget()
+    value = QLabel("–")
+    font = value.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    font.setBold(True)
+    value.setFont(font)
+    words = QLabel(title)
+    words.setStyleSheet("color: palette(placeholder-text);")
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 16, 0)
+    layout.setSpacing(0)
+    layout.addWidget(value)
+    layout.addWidget(words)
+    return value, words, box
+
+
+class SeatsPage(RolloutAreaPage):
+    title = "Seats"
+    WHAT = "seats"
+    AREAS = SEAT_AREAS
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(context, parent)
+        self.overview: SeatsOverview | None = None
+        self.module_id: int | None = None
+        self.computing = False  # True until the figures asked for are shown (tests wait on it)
+        self._worker: Worker | None = None
+        self._again = False
+        self._readonly = True
+        self._exporter: ReclaimExporter | None = None
+
+        self.seats_value, _words, seats_box = _tile("seats held")
+        self.active_value, _words, active_box = _tile("active")
+        self.inactive_value, self.inactive_words, inactive_box = _tile("inactive")
+        self.money_value, _words, money_box = _tile("recoverable / month")
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        self.note_label.setStyleSheet("color: palette(placeholder-text);")
+        self.import_button = QPushButton("&Import seats…")
+        self.import_button.setToolTip("Bring in the licence admin's list of this rollout's seats")
+        self.export_button = QPushButton("E&xport reclaim list…")
+        self.export_button.setToolTip("The Excel list for the licence admin: approved and leavers' seats, "
+                                      "those awaiting a decision, and every seat with its reasons")
+        self.rules_button = QPushButton("Seat r&ules…")
+        self.rules_button.setToolTip("Inactive after how many days, the grace period, the AI tool's name")
+        tiles = QHBoxLayout()
+        for box in (seats_box, active_box, inactive_box, money_box):
+            tiles.addWidget(box)
+        tiles.addStretch(1)
+        buttons = QVBoxLayout()
+        row = QHBoxLayout()
+        for button in (self.import_button, self.export_button, self.rules_button):
+            row.addWidget(button)
+        buttons.addLayout(row)
+        buttons.addStretch(1)
+        header = QHBoxLayout()
+        header.addLayout(tiles, 1)
+        header.addLayout(buttons)
+
+        self.reclaim = ReclaimPanel(context, "seats.reclaim", RECOMMENDATION_FILTERS, "Reclaim recommendations",
+                                    lambda: self.today())
+        self.leavers = ReclaimPanel(context, "seats.leavers", LEAVER_FILTERS, "Leavers' seats", lambda: self.today())
+        self.cohorts = CohortsPanel()
+        self.uplift = UpliftPanel()
+        self.tools = ToolsPanel()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.reclaim, "Reclaim")
+        self.tabs.addTab(self.leavers, "Leavers")
+        self.tabs.addTab(self.cohorts, "Cohorts")
+        self.tabs.addTab(self.uplift, "Training uplift")
+        self.tabs.addTab(self.tools, "Across tools")
+        self.tabs.setTabToolTip(RECLAIM_TAB, "Inactive seats nothing protects, with every reason; approve or keep")
+        self.tabs.setTabToolTip(LEAVERS_TAB, "Seats of people who left (reclaim at once) and of accounts "
+                                             "matching no one in the roster")
+
+        self.empty_text = QLabel()
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setStyleSheet("font-size: 12pt; padding: 24px 40px 8px 40px;")
+        self.empty_import_button = QPushButton("Import seats…")
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_text)
+        empty_layout.addWidget(self.empty_import_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(2)
+        filled = QWidget()
+        filled_layout = QVBoxLayout(filled)
+        filled_layout.setContentsMargins(0, 0, 0, 0)
+        filled_layout.addLayout(header)
+        filled_layout.addWidget(self.note_label)
+        filled_layout.addWidget(self.tabs, 1)
+        self.body = QStackedWidget()
+        self.body.addWidget(QLabel("Reading the seats…", alignment=Qt.AlignmentFlag.AlignCenter))
+        self.body.addWidget(empty)
+        self.body.addWidget(filled)
+        layout = QVBoxLayout(self.content)
+        layout.addWidget(self.body, 1)
+
+        self.import_button.clicked.connect(self.import_seats)
+        self.empty_import_button.clicked.connect(self.import_seats)
+        self.export_button.clicked.connect(self.export_reclaim_list)
+        self.rules_button.clicked.connect(self.edit_rules)
+        self.uplift.module_chosen.connect(self._choose_module)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.refresh()
+
+    # -------------------------------------------------------------- reading
+    def _reload(self, ws: Workspace, rollout: Rollout) -> None:
+        """Read the rollout's seats in the background, then show them (one round at a time)."""
+        if self.overview is not None and self.overview.rollout_id != self.rollout_id:
+            self.overview = None
+            self.module_id = None
+            self.body.setCurrentIndex(0)
+        if self._worker is not None:
+            self._again = True
+            return
+        from tracker.ui.worker import Worker
+
+        tools = self.tabs.currentIndex() == TOOLS_TAB  # every rollout's seats: only while looked at
+        worker = Worker(_overview_job, self.rollout_id, self.today(), self.module_id, tools, workspace=ws)
+        asked = (ws, self.rollout_id)
+        worker.finished.connect(lambda overview: self._computed(asked, overview))
+        worker.failed.connect(lambda message, _details: self.note_label.setText(
+            f"The seats could not be read: {message}"))
+        worker.done.connect(self._round_done)
+        self._worker = worker
+        self.computing = True
+        worker.start()
+
+    def _round_done(self) -> None:
+        self._worker = None
+        if self._again:
+            self._again = False
+            self.refresh()
+        else:
+            self.computing = False
+
+    def _computed(self, asked, overview: SeatsOverview) -> None:
+        ws, rollout_id = asked
+        if ws is self.context.workspace and rollout_id == self.rollout_id:  # not a switch meanwhile
+            self.show_overview(overview)
+
+    def _tab_shown(self, index: int) -> None:
+        if index == TOOLS_TAB and self.overview is not None and not self.overview.tools_read:
+            self.tools.show_reading()
+            self.refresh()
+
+    def _choose_module(self, module_id: int | None) -> None:
+        self.module_id = module_id
+        self.refresh()
+
+    # -------------------------------------------------------------- showing
+    def show_overview(self, overview: SeatsOverview) -> None:
+        self.overview = overview
+        if not overview.has_seats:
+            self.empty_text.setText(NO_SEATS.format(name=overview.rollout))
+            self.body.setCurrentIndex(1)
+            return
+        self.body.setCurrentIndex(2)
+        listed = overview.listed
+        rules = listed.settings
+        self.seats_value.setText(f"{listed.held_seats:,}")
+        self.active_value.setText(f"{listed.active_seats:,}")
+        self.inactive_value.setText(f"{listed.inactive_seats:,}")
+        self.inactive_words.setText(f"inactive {rules.inactive_days}+ days")
+        money = listed.recoverable_text() or ("unpriced" if listed.unpriced else "none")
+        self.money_value.setText(money)
+        recommended = [ln for ln in listed.lines if ln.category.value == "reclaim"]
+        out = [ln for ln in listed.lines if ln.category.value in ("leaver", "unknown_holder")]
+        pending = len(listed.pending)
+        parts = [f"{overview.tool}, as of {day_text(listed.as_of)}",
+                 f"{len(recommended):,} recommended for reclaim, {pending:,} awaiting a decision",
+                 f"{len(out):,} leavers' or unknown holders' seats",
+                 f"inactive after {rules.inactive_days} days, grace period {rules.grace_days} days"]
+        if listed.unpriced:
+            parts.append(f"{listed.unpriced:,} recommended seats have no cost")
+        self.note_label.setText("; ".join(parts) + ".")
+        self.reclaim.set_lines(overview.rollout_id, listed.lines)
+        self.leavers.set_lines(overview.rollout_id, listed.lines)
+        self.tabs.setTabText(RECLAIM_TAB, f"Reclaim ({len(recommended):,})")
+        self.tabs.setTabText(LEAVERS_TAB, f"Leavers ({len(out):,})")
+        self.cohorts.show_overview(overview)
+        self.uplift.show_overview(overview)
+        if overview.tools_read:
+            self.tools.show_overview(overview)
+        else:
+            self.tools.show_reading()
+            if self.tabs.currentIndex() == TOOLS_TAB:  # chosen while this round was read
+                self.refresh()
+
+    def _apply_read_only(self, readonly: bool) -> None:
+        self._readonly = readonly
+        for button in (self.import_button, self.empty_import_button, self.rules_button):
+            button.setEnabled(not readonly)
+        self.reclaim.set_read_only(readonly)
+        self.leavers.set_read_only(readonly)
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+
+    # -------------------------------------------------------------- acting
+    def import_seats(self):
+        """Import seats… (also File → Import seats…): the shared import dialog, off the GUI thread."""
+        if self.rollout_id is None or self.context.readonly:
+            return None
+        from tracker.ui.dialogs.seat_import_dialog import SeatImportDialog
+
+        dialog = SeatImportDialog(self.context, self.rollout_id, self)
+        dialog.exec()
+        dialog.deleteLater()
+        return dialog
+
+    def export_reclaim_list(self):
+        if self.rollout_id is None or self.context.workspace is None:
+            return None
+        if self._exporter is None:
+            from tracker.ui.seat_export import ReclaimExporter
+
+            self._exporter = ReclaimExporter(self.context, self)
+        return self._exporter.choose_and_export_reclaim(self.rollout_id, self.today())
+
+    def edit_rules(self) -> None:
+        if self.rollout_id is None or self.context.readonly:
+            return
+        from tracker.ui.dialogs.seat_rules_dialog import SeatRulesDialog
+
+        dialog = SeatRulesDialog(self.context, self.rollout_id, self)
+        dialog.exec()
+        dialog.deleteLater()
