@@ -54,7 +54,7 @@ def test_the_portfolio_counts_each_rollout_and_tool_and_opens_the_seats_tab(seat
     assert panel.open_button.isEnabled()
     panel.open_button.click()
     page = window.rollout_page
-    assert window.current_page() is page and page.rollout_id() == window.context.workspace.rollouts.list()[0].id
+    assert window.current_page() is page and page.rollout_id == window.context.workspace.rollouts.list()[0].id
     seats = page.areas.pages["seats"]
     assert page.tabs.currentIndex() == page.areas.index_of("seats")
     qtbot.waitUntil(lambda: seats.overview is not None and not seats.computing, timeout=10_000)
@@ -83,5 +83,5 @@ def test_file_import_seats_asks_for_the_rollout_and_opens_its_import(seated, mon
     assert window.menu.import_seats.isEnabled()
     window.menu.import_seats.trigger()
     assert opened == ["Import seats – Underwriting copilot"]
-    assert window.rollout_page.rollout_id() == other
+    assert window.rollout_page.rollout_id == other
     assert window.rollout_page.tabs.currentIndex() == window.rollout_page.areas.index_of("seats")
