@@ -42,8 +42,12 @@ _ROLE_MODULES = """SELECT m.id AS module_id FROM training_modules m WHERE m.roll
 _PERSON_ADDED = "SELECT module_id FROM training_team_requirements WHERE team_id = NEW.team_id"
 
 
-def _value(expr: str) -> str:
-    return _MARK.format(source=f"VALUES ({expr})")
+# On PostgreSQL the claim in the WHERE is named with its table: a bare name could also be EXCLUDED's.
+_MARK_POSTGRES = _MARK.replace("WHERE claim", "WHERE training_counts_stale.claim")
+
+
+def _value(expr: str, mark: str = _MARK) -> str:
+    return mark.format(source=f"VALUES ({expr})")
 
 
 def _select_sqlite(sql: str) -> str:
@@ -53,7 +57,7 @@ def _select_sqlite(sql: str) -> str:
 
 def _select_postgres(sql: str) -> str:
     # DISTINCT: an upsert there may not meet the same key twice in one statement.
-    return _MARK.format(source=f"SELECT DISTINCT module_id FROM ({sql}) AS marked")
+    return _MARK_POSTGRES.format(source=f"SELECT DISTINCT module_id FROM ({sql}) AS marked")
 
 
 def _trigger(name: str, event: str, table: str, body: list[str], when: str = "") -> str:
@@ -68,6 +72,7 @@ def _triggers(engine: str = "sqlite") -> list[str]:
     postgres = engine == "postgresql"
     select = _select_postgres if postgres else _select_sqlite
     differs = "IS DISTINCT FROM" if postgres else "IS NOT"
+    mark = _MARK_POSTGRES if postgres else _MARK
 
     def trigger(name: str, event: str, table: str, body: list[str], when: str = "") -> list[str]:
         if postgres:
@@ -81,8 +86,8 @@ def _triggers(engine: str = "sqlite") -> list[str]:
     for table, key in (("training_records", "module_id"), ("training_role_requirements", "module_id"),
                        ("training_team_requirements", "module_id"), ("training_modules", "id")):
         short = table.removeprefix("training_")
-        out.extend(trigger(f"training_counts_{short}_insert", "INSERT", table, [_value(f"NEW.{key}")]))
-        out.extend(trigger(f"training_counts_{short}_delete", "DELETE", table, [_value(f"OLD.{key}")]))
+        out.extend(trigger(f"training_counts_{short}_insert", "INSERT", table, [_value(f"NEW.{key}", mark)]))
+        out.extend(trigger(f"training_counts_{short}_delete", "DELETE", table, [_value(f"OLD.{key}", mark)]))
     changes = {
         "training_records": ("module_id", "person_id", "status", "assigned"),
         "training_role_requirements": ("module_id", "role_id"),
@@ -93,7 +98,7 @@ def _triggers(engine: str = "sqlite") -> list[str]:
         key = "id" if table == "training_modules" else "module_id"
         short = table.removeprefix("training_")
         out.extend(trigger(f"training_counts_{short}_update", f"UPDATE OF {', '.join(columns)}", table,
-                           [_value(f"OLD.{key}"), _value(f"NEW.{key}")], changed(columns)))
+                           [_value(f"OLD.{key}", mark), _value(f"NEW.{key}", mark)], changed(columns)))
     # A role given or taken away: the modules of the rollout that require it. A person added has
     # no roles or records yet (they refer to the person): their team's modules.
     followed: tuple[tuple[str, str, Callable[[str], str], str, tuple[str, ...]], ...] = (
