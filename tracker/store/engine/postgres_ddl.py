@@ -214,10 +214,6 @@ class _Table:
                 i += 1
             elif upper[i] == "REFERENCES":
                 i = self.reference(f"({name})", rest, i)
-            elif upper[i] == "CHECK":
-                end = _bracketed(rest, i + 1)
-                out.extend(["CHECK", *expression(rest[i + 1:end])])
-                i = end
             else:
                 out.append(rest[i])
                 i += 1
@@ -231,7 +227,7 @@ class _Table:
             kind = _NOCASE_TEXT
         else:
             kind = _TYPES[declared]
-        return _join([name, kind, *out])
+        return _join([name, kind, *expression(out)])  # CHECK and DEFAULT expressions
 
     def constraint(self, words: Sequence[str]) -> str | None:
         """One table constraint; None for a foreign key (kept for ``finish_step``)."""
