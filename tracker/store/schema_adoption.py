@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from tracker.store.schema_sql import run_statements
+from tracker.store.schema_sql import dialect, postgres_trigger, run_statements
 
 _STALE_FROM_TEAM = """INSERT OR IGNORE INTO adoption_stale (rollout_id)
         SELECT rollout_id FROM participation WHERE team_id = {team}"""
@@ -87,6 +87,43 @@ _TRIGGERS = (
         END""",
 )
 
+# The same marks on PostgreSQL. A trigger's WHEN there takes no subquery, so "once any usage was
+# imported" is tested inside the function; json_each is json_array_elements_text (the list of
+# rollout ids is a JSON array).
+_ANY_USAGE = "EXISTS (SELECT 1 FROM usage_imports)"
+_MARK = "INSERT INTO adoption_stale (rollout_id) {} ON CONFLICT DO NOTHING"
+_MARK_FROM_LIST = _MARK.format("SELECT value::bigint FROM json_array_elements_text({}.rollouts::json)")
+_MARK_FROM_TEAM = _MARK.format("SELECT rollout_id FROM participation WHERE team_id = {}.team_id")
+_MARK_ROLLOUT = _MARK.format("VALUES ({}.rollout_id)")
+_POSTGRES_TRIGGERS = (
+    *postgres_trigger("adoption_stale_import_in", "AFTER", "INSERT", "usage_imports",
+                      [_MARK_FROM_LIST.format("NEW")]),
+    *postgres_trigger("adoption_stale_import_out", "AFTER", "DELETE", "usage_imports",
+                      [_MARK_FROM_LIST.format("OLD")]),
+    *postgres_trigger("adoption_stale_person_in", "AFTER", "INSERT", "people", [_MARK_FROM_TEAM.format("NEW")],
+                      when="NEW.team_id IS NOT NULL", guard=_ANY_USAGE),
+    *postgres_trigger("adoption_stale_person_out", "AFTER", "DELETE", "people", [_MARK_FROM_TEAM.format("OLD")],
+                      when="OLD.team_id IS NOT NULL", guard=_ANY_USAGE),
+    *postgres_trigger("adoption_stale_person_moved", "AFTER", "UPDATE OF team_id, active", "people",
+                      [_MARK_FROM_TEAM.format("OLD"), _MARK_FROM_TEAM.format("NEW")],
+                      when="OLD.team_id IS DISTINCT FROM NEW.team_id OR OLD.active IS DISTINCT FROM NEW.active",
+                      guard=_ANY_USAGE),
+    *postgres_trigger("adoption_stale_role_in", "AFTER", "INSERT", "person_roles", [_MARK_ROLLOUT.format("NEW")],
+                      guard=_ANY_USAGE),
+    *postgres_trigger("adoption_stale_role_out", "AFTER", "DELETE", "person_roles", [_MARK_ROLLOUT.format("OLD")],
+                      guard=_ANY_USAGE),
+    *postgres_trigger("adoption_stale_role_changed", "AFTER", "UPDATE", "person_roles",
+                      [_MARK_ROLLOUT.format("OLD"), _MARK_ROLLOUT.format("NEW")], guard=_ANY_USAGE),
+    *postgres_trigger("adoption_stale_role_renamed", "AFTER", "UPDATE OF name", "role_types",
+                      [_MARK.format("SELECT id FROM rollouts")], guard=_ANY_USAGE),
+    *postgres_trigger("adoption_stale_team_in", "AFTER", "INSERT", "participation", [_MARK_ROLLOUT.format("NEW")],
+                      guard=_ANY_USAGE),
+    *postgres_trigger("adoption_stale_team_out", "AFTER", "DELETE", "participation", [_MARK_ROLLOUT.format("OLD")],
+                      guard=_ANY_USAGE),
+    *postgres_trigger("adoption_stale_team_changed", "AFTER", "UPDATE OF team_id, rollout_id", "participation",
+                      [_MARK_ROLLOUT.format("OLD"), _MARK_ROLLOUT.format("NEW")], guard=_ANY_USAGE),
+)
+
 
 def m005_adoption(db: Database) -> None:
     run_statements(
@@ -136,5 +173,5 @@ def m005_adoption(db: Database) -> None:
         """,
     )
     # One execute each: run_statements splits on ';', which a trigger body contains.
-    for trigger in _TRIGGERS:
+    for trigger in _POSTGRES_TRIGGERS if dialect(db) == "postgresql" else _TRIGGERS:
         db.execute(trigger)

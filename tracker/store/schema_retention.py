@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from tracker.store.schema_sql import run_statements
+from tracker.store.schema_sql import dialect, postgres_trigger, run_statements
 
 REFUSED = ("This usage import can no longer be undone or redone: the retention purge has removed "
            "its older person-level rows and keeps the weeks they counted in as team figures.")
@@ -36,6 +36,16 @@ _TRIGGERS = (
             WHEN NEW.id IN (SELECT import_id FROM usage_purged_imports) BEGIN
             SELECT RAISE(ABORT, '{REFUSED}');
         END""",
+)
+
+# The same refusals on PostgreSQL, as integrity errors (SQLite's RAISE(ABORT) is one too). There a
+# failed statement also spoils the transaction it is in, where SQLite goes on with it.
+_REFUSE = f"RAISE EXCEPTION USING MESSAGE = '{REFUSED}', ERRCODE = 'integrity_constraint_violation'"
+_POSTGRES_TRIGGERS = (
+    *postgres_trigger("usage_purged_import_out", "BEFORE", "DELETE", "usage_imports", [_REFUSE],
+                      guard="OLD.id IN (SELECT import_id FROM usage_purged_imports)"),
+    *postgres_trigger("usage_purged_import_in", "BEFORE", "INSERT", "usage_imports", [_REFUSE],
+                      guard="NEW.id IN (SELECT import_id FROM usage_purged_imports)"),
 )
 
 
@@ -60,5 +70,6 @@ def m006_usage_retention(db: Database) -> None:
         )
         """,
     )
-    for trigger in _TRIGGERS:  # one execute each: a trigger body contains ';'
+    triggers = _POSTGRES_TRIGGERS if dialect(db) == "postgresql" else _TRIGGERS
+    for trigger in triggers:  # one execute each: a trigger body contains ';'
         db.execute(trigger)

@@ -18,9 +18,11 @@ the mark (see training_status.refresh_counts).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlite_utils import Database
 
-from tracker.store.schema_sql import run_statements
+from tracker.store.schema_sql import dialect, postgres_trigger, run_statements
 
 _MARK = ("INSERT INTO training_counts_stale (module_id) {source} "
          "ON CONFLICT (module_id) DO UPDATE SET claim = NULL WHERE claim IS NOT NULL")
@@ -37,14 +39,25 @@ _PERSON_MODULES = """
 _ROLE_MODULES = """SELECT m.id AS module_id FROM training_modules m WHERE m.rollout_id = {r}.rollout_id
     AND EXISTS (SELECT 1 FROM training_role_requirements rq WHERE rq.module_id = m.id AND rq.role_id = {r}.role_id)"""
 
-
-def _value(expr: str) -> str:
-    return _MARK.format(source=f"VALUES ({expr})")
+_PERSON_ADDED = "SELECT module_id FROM training_team_requirements WHERE team_id = NEW.team_id"
 
 
-def _select(sql: str) -> str:
+# On PostgreSQL the claim in the WHERE is named with its table: a bare name could also be EXCLUDED's.
+_MARK_POSTGRES = _MARK.replace("WHERE claim", "WHERE training_counts_stale.claim")
+
+
+def _value(expr: str, mark: str = _MARK) -> str:
+    return mark.format(source=f"VALUES ({expr})")
+
+
+def _select_sqlite(sql: str) -> str:
     # "WHERE true": an upsert after a SELECT needs a WHERE clause to parse unambiguously.
     return _MARK.format(source=f"SELECT module_id FROM ({sql}) WHERE true")
+
+
+def _select_postgres(sql: str) -> str:
+    # DISTINCT: an upsert there may not meet the same key twice in one statement.
+    return _MARK_POSTGRES.format(source=f"SELECT DISTINCT module_id FROM ({sql}) AS marked")
 
 
 def _trigger(name: str, event: str, table: str, body: list[str], when: str = "") -> str:
@@ -53,13 +66,28 @@ def _trigger(name: str, event: str, table: str, body: list[str], when: str = "")
     return f"CREATE TRIGGER {name} AFTER {event} ON {table}{when_sql} BEGIN {statements}END"
 
 
-def _triggers() -> list[str]:
-    out = []
+def _triggers(engine: str = "sqlite") -> list[str]:
+    """The triggers' statements, for SQLite or (``engine`` 'postgresql') for PostgreSQL: the same
+    marks in the same cases, each PostgreSQL trigger a function and the trigger calling it."""
+    postgres = engine == "postgresql"
+    select = _select_postgres if postgres else _select_sqlite
+    differs = "IS DISTINCT FROM" if postgres else "IS NOT"
+    mark = _MARK_POSTGRES if postgres else _MARK
+
+    def trigger(name: str, event: str, table: str, body: list[str], when: str = "") -> list[str]:
+        if postgres:
+            return postgres_trigger(name, "AFTER", event, table, body, when=when)
+        return [_trigger(name, event, table, body, when)]
+
+    def changed(columns: tuple[str, ...]) -> str:
+        return " OR ".join(f"OLD.{c} {differs} NEW.{c}" for c in columns)
+
+    out: list[str] = []
     for table, key in (("training_records", "module_id"), ("training_role_requirements", "module_id"),
                        ("training_team_requirements", "module_id"), ("training_modules", "id")):
         short = table.removeprefix("training_")
-        out.append(_trigger(f"training_counts_{short}_insert", "INSERT", table, [_value(f"NEW.{key}")]))
-        out.append(_trigger(f"training_counts_{short}_delete", "DELETE", table, [_value(f"OLD.{key}")]))
+        out.extend(trigger(f"training_counts_{short}_insert", "INSERT", table, [_value(f"NEW.{key}", mark)]))
+        out.extend(trigger(f"training_counts_{short}_delete", "DELETE", table, [_value(f"OLD.{key}", mark)]))
     changes = {
         "training_records": ("module_id", "person_id", "status", "assigned"),
         "training_role_requirements": ("module_id", "role_id"),
@@ -69,26 +97,20 @@ def _triggers() -> list[str]:
     for table, columns in changes.items():
         key = "id" if table == "training_modules" else "module_id"
         short = table.removeprefix("training_")
-        when = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
-        out.append(_trigger(f"training_counts_{short}_update", f"UPDATE OF {', '.join(columns)}", table,
-                            [_value(f"OLD.{key}"), _value(f"NEW.{key}")], when))
-    out.append(_trigger("training_counts_roles_insert", "INSERT", "person_roles",
-                        [_select(_ROLE_MODULES.format(r="NEW"))]))
-    out.append(_trigger("training_counts_roles_delete", "DELETE", "person_roles",
-                        [_select(_ROLE_MODULES.format(r="OLD"))]))
-    out.append(_trigger("training_counts_roles_update", "UPDATE OF rollout_id, person_id, role_id", "person_roles",
-                        [_select(_ROLE_MODULES.format(r="OLD")), _select(_ROLE_MODULES.format(r="NEW"))],
-                        "OLD.rollout_id IS NOT NEW.rollout_id OR OLD.person_id IS NOT NEW.person_id "
-                        "OR OLD.role_id IS NOT NEW.role_id"))
-    # A person added has no roles or records yet (they refer to the person): their team's modules.
-    out.append(_trigger("training_counts_people_insert", "INSERT", "people",
-                        [_select("SELECT module_id FROM training_team_requirements WHERE team_id = NEW.team_id")],
-                        "NEW.team_id IS NOT NULL"))
-    out.append(_trigger("training_counts_people_delete", "DELETE", "people",
-                        [_select(_PERSON_MODULES.format(p="OLD"))]))
-    out.append(_trigger("training_counts_people_update", "UPDATE OF id, team_id, active", "people",
-                        [_select(_PERSON_MODULES.format(p="OLD")), _select(_PERSON_MODULES.format(p="NEW"))],
-                        "OLD.id IS NOT NEW.id OR OLD.team_id IS NOT NEW.team_id OR OLD.active IS NOT NEW.active"))
+        out.extend(trigger(f"training_counts_{short}_update", f"UPDATE OF {', '.join(columns)}", table,
+                           [_value(f"OLD.{key}", mark), _value(f"NEW.{key}", mark)], changed(columns)))
+    # A role given or taken away: the modules of the rollout that require it. A person added has
+    # no roles or records yet (they refer to the person): their team's modules.
+    followed: tuple[tuple[str, str, Callable[[str], str], str, tuple[str, ...]], ...] = (
+        ("roles", "person_roles", lambda row: _ROLE_MODULES.format(r=row), "", ("rollout_id", "person_id", "role_id")),
+        ("people", "people", lambda row: _PERSON_MODULES.format(p=row), _PERSON_ADDED, ("id", "team_id", "active")),
+    )
+    for short, table, modules, added, columns in followed:
+        out.extend(trigger(f"training_counts_{short}_insert", "INSERT", table, [select(added or modules("NEW"))],
+                           "NEW.team_id IS NOT NULL" if added else ""))
+        out.extend(trigger(f"training_counts_{short}_delete", "DELETE", table, [select(modules("OLD"))]))
+        out.extend(trigger(f"training_counts_{short}_update", f"UPDATE OF {', '.join(columns)}", table,
+                           [select(modules("OLD")), select(modules("NEW"))], changed(columns)))
     return out
 
 
@@ -112,7 +134,7 @@ def m007_training_summary(db: Database) -> None:
         )
         """,
     )
-    for statement in _triggers():
+    for statement in _triggers(dialect(db)):
         db.execute(statement)
     # Every module is counted now, once, so the first dashboard after the upgrade is quick.
     from tracker.store.training_status import count_into_table
