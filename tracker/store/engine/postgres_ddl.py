@@ -339,6 +339,12 @@ def translate(sql: str) -> tuple[str | None, list[str]]:
         return create_index(words), []
     if first == "ALTER" and second == "TABLE" and len(words) > 4 and words[3].upper() == "ADD":
         return add_column(words)
+    if first == "DROP" and second == "TABLE":
+        exists = [w.upper() for w in words[2:4]] == ["IF", "EXISTS"]
+        return f"DROP TABLE {'IF EXISTS ' if exists else ''}{quote_name(words[4 if exists else 2])}", []
+    if (first == "ALTER" and second == "TABLE" and len(words) == 6
+            and [w.upper() for w in words[3:5]] == ["RENAME", "TO"]):
+        return f"ALTER TABLE {quote_name(words[2])} RENAME TO {quote_name(words[5])}", []
     if first == "CREATE" and second == "TRIGGER":
         raise TranslationError(f"the SQLite trigger {words[2]} reached PostgreSQL: its step must give "
                                "a PostgreSQL body when db.dialect is 'postgresql'")
@@ -364,6 +370,10 @@ class PostgresStepDatabase:
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> psycopg.Cursor[Any]:
         statement, foreign_keys = translate(sql)
+        if statement is not None and (statement.startswith("DROP TABLE") or " RENAME TO " in statement):
+            # A step that rebuilds a table (SQLite cannot alter a CHECK) creates the new one, copies,
+            # drops the old and renames: the new table's keys go on while it still has its name.
+            self.finish_step()
         self.pending_foreign_keys.extend(foreign_keys)
         cursor = self.connection.cursor()
         if statement is not None and params:
