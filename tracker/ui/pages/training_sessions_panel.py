@@ -149,7 +149,7 @@ class TrainingSessionsPanel(QWidget):
         self.seat_needs.set_rows(needs)
         months = sessions.month_plan(scope, needs)
         self.plan.set_rows(months)
-        self.plan_chart.set_figure(build_seat_plan_figure(months, width=4.6, height=3.0))
+        self.plan_chart.show_figure(lambda: build_seat_plan_figure(months, width=4.6, height=3.0))  # drawn off the GUI thread
         self._show_enrolments()
 
     def _show_enrolments(self) -> None:
