@@ -121,10 +121,23 @@ class _JobQueue:
             return (self._urgent or self._other).popleft()
 
 
+# How long a thread may keep the interpreter while another waits for it (Python's default is
+# 5 ms). PySide lets go of the interpreter around each call into Qt, and the GUI thread makes
+# hundreds of those building a page; each time it wanted the interpreter back it waited up to a
+# whole interval for the drawing thread, which stretched a 100-ms page build to several hundred.
+SWITCH_INTERVAL_S = 0.0005
+
+
 @lru_cache(maxsize=1)
 def _jobs() -> _JobQueue:
     """The drawing thread's queue; one thread for the whole session, so its font cache
     (matplotlib keeps one per thread) stays warm from one chart to the next."""
+    import sys
+
+    from tracker.ui.collection_pauses import reduce_collection_pauses
+
+    sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
+    reduce_collection_pauses()  # a chart makes thousands of objects: see there
     jobs = _JobQueue()
     threading.Thread(target=_draw_forever, args=(jobs,), name="chart-draw", daemon=True).start()
     return jobs
