@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from tracker.domain.gate_evidence import Evidence, rule_of
 from tracker.reports.cells import Column, note, title, write_table
 
 if TYPE_CHECKING:
@@ -27,8 +28,9 @@ DEPENDENCY_COLUMNS = (
     Column("Owner", max_width=18), Column("Blocked because", "wrap", max_width=26),
 )
 GATE_COLUMNS = (
-    Column("Gate", max_width=20), Column("Area"), Column("Item", "wrap", max_width=26), Column("Status"),
-    Column("Owner", max_width=20), Column("Due", "date"), Column("Evidence or waiver reason", "wrap", max_width=24),
+    Column("Gate", "wrap", max_width=16), Column("Area"), Column("Item", "wrap", max_width=24), Column("Status"),
+    Column("Owner", "wrap", max_width=16), Column("Due", "date"), Column("From data", "wrap", max_width=26),
+    Column("Evidence or waiver reason", "wrap", max_width=22),
 )
 KPI_COLUMNS = (
     Column("KPI", max_width=30), Column("Unit"), Column("Target", "number"), Column("Direction"),
@@ -127,17 +129,30 @@ def adkar(sheet, row: int, ctx: ReportContext, rollout_id: int) -> tuple[int, tu
     return end + 1 + SECTION_GAP, ((ADKAR_COLUMNS, row, last),)
 
 
+def evidence_text(evidence: Evidence | None) -> str:
+    """The "From data" cell: what the workspace's data says about an item linked to an evidence
+    rule, as the window's gate list shows it, in words rather than a tick mark (a printout may
+    lack the symbol's font); empty for a manual item."""
+    if evidence is None:
+        return ""
+    return f"{'Met' if evidence.met else 'Not met'}: {evidence.text}"
+
+
 def gates(sheet, row: int, ctx: ReportContext, rollout_id: int, heading: str = "Readiness gate checklist") -> tuple[int, tuple]:
+    """The checklist with, for items the data can answer, the evidence the window shows (read
+    from the rollout's status the report is built on, so the small-group rule hides the same
+    figures here: a hidden count never becomes a sentence)."""
     row = _section(sheet, row, heading)
     items = ctx.ws.delivery.gates.items(rollout_id)
     if not items:
         note(sheet, row, "No gate items recorded.")
         return row + 1 + SECTION_GAP, ()
+    evidence = ctx.gate_evidence(rollout_id) if any(i.evidence_rule for i in items) else {}
     rows = []
     for i in items:
         status = i.status.label + (" (overdue)" if i.is_overdue(ctx.as_of) else "")
         rows.append((i.transition.label, i.area.label, i.text, status, i.owner_name, i.due_date,
-                     i.waiver_reason or i.evidence))
+                     evidence_text(evidence.get(rule_of(i.evidence_rule))), i.waiver_reason or i.evidence))
     last = write_table(sheet, row, GATE_COLUMNS, rows)
     return last + 1 + SECTION_GAP, ((GATE_COLUMNS, row, last),)
 
