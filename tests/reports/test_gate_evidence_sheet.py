@@ -50,3 +50,18 @@ def test_a_count_the_small_group_rule_hides_is_not_printed_as_evidence(org, tmp_
     write_status_report(ws, out, as_of=AS_OF)
     cell = _gate_rows(out)["No severe resistance"]["From data"]
     assert cell.startswith("Not met: ") and "hidden" in cell and not any(ch.isdigit() for ch in cell)
+
+
+def test_the_checklist_with_its_evidence_fits_one_page_across(org, tmp_path):
+    """Eight columns at the smallest print scale: none runs on to a second page across."""
+    from tracker.reports.printing import MIN_SCALE, PRINTABLE_POINTS, SAFETY, column_points
+
+    ws, rollout = org["ws"], org["rollout"]
+    ws.delivery.gates.ensure_gate_items(rollout)
+    ws.delivery.gates.add_item(rollout_id=rollout, transition=GateTransition.PILOT_TO_SCALING, area=GateArea.PEOPLE,
+                               text="A very long item text " * 6, evidence_rule="champions")
+    out = tmp_path / "status.xlsx"
+    write_status_report(ws, out, as_of=AS_OF)
+    sheet = load_workbook(out)["Gate checklist"]
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGH"]
+    assert sum(column_points(w) for w in widths) * MIN_SCALE / 100 <= PRINTABLE_POINTS * SAFETY
