@@ -169,22 +169,19 @@ def _wait_idle(root, timeout: float = 120.0) -> None:
         settle(0.005)
 
 
-@measurement("ui.area_first_build", "first build of each area tab of the biggest rollout, page shown",
-             target_s=0.3, order=38)
-def area_first_build(bench: Bench) -> Sample:
+def _build_each_area(bench: Bench, counter: str) -> tuple[int, dict[str, float], dict[str, float]]:
     """Each area page built anew (as the first click on its tab builds it) for one of the two
-    rollouts with the most role assignments, in a window of the main window's size, until its
-    first paint: the table and the controls on screen, figures that count in the background
-    (forecasts, evidence, charts) may still be coming. The figure is the slowest area; the
-    details give each area's time and the longest GUI-thread pause while its background work
-    finished (`pause_s`), which the user feels as a frozen window."""
+    rollouts with the most role assignments, in a window of the main window's size: (rollout,
+    each area's seconds until its first paint, each area's longest GUI-thread pause after that
+    paint until its background work (counts, forecasts, evidence, its charts drawn in the drawing
+    thread) was done)."""
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
     from tracker.ui.context import AppContext
     from tracker.ui.pages.rollout_area_tabs import AREA_TABS
 
     g = gui(bench)
-    n = _counter(bench, "area-first-build")
+    n = _counter(bench, counter)
     biggest = bench.shared("biggest-rollouts", lambda: _biggest_rollouts(g.ws, 5))
     rollout_id = biggest[n % min(2, len(biggest))]
     _show_dashboard_then_rollout(g, rollout_id)
@@ -219,9 +216,34 @@ def area_first_build(bench: Bench) -> Sample:
         host.deleteLater()
         context.deleteLater()
         settle(0.05)
+    return rollout_id, times, pauses
+
+
+@measurement("ui.area_first_build", "first build of each area tab of the biggest rollout, page shown",
+             target_s=0.3, order=38)
+def area_first_build(bench: Bench) -> Sample:
+    """Each area page built anew until its first paint (`_build_each_area`): the table and the
+    controls on screen, figures that count in the background (forecasts, evidence, charts) may
+    still be coming. The figure is the slowest area; the details give each area's time and the
+    longest GUI-thread pause while its background work finished (`pause_s`, the figure of
+    `ui.area_build_pause`)."""
+    rollout_id, times, pauses = _build_each_area(bench, "area-first-build")
     slowest = max(times, key=times.get)
     return Sample(times[slowest], None, {"rollout_id": rollout_id, "slowest": slowest, "per_area_s": times,
                                          "pause_s": pauses, "longest_pause_s": max(pauses.values())})
+
+
+@measurement("ui.area_build_pause", "longest GUI-thread pause while a new area tab's charts are drawn",
+             target_s=0.05, order=38)
+def area_build_pause(bench: Bench) -> Sample:
+    """Each area page built anew (`_build_each_area`); after its first paint, while its charts
+    are built and drawn (in the drawing thread) and its background counts come in, a heartbeat
+    timer asking to run every millisecond records the longest gap: the longest the window could
+    not answer a click. The figure is the worst area's; each area's is in the details."""
+    rollout_id, times, pauses = _build_each_area(bench, "area-build-pause")
+    worst = max(pauses, key=pauses.get)
+    return Sample(pauses[worst], None, {"rollout_id": rollout_id, "worst": worst, "pause_s": pauses,
+                                        "first_paint_s": times})
 
 
 @measurement("ui.prerender_pause", "longest GUI-thread pause while hidden charts are drawn ahead",
