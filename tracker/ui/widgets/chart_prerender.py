@@ -25,6 +25,7 @@ buffer already has the new size (the resize of the first show, at the size it wa
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -108,17 +109,24 @@ class _JobQueue:
         self._urgent: deque = deque()
         self._other: deque = deque()
         self._ready = threading.Condition()
+        self._stopped = False
 
     def put(self, job: DrawJob) -> None:
         with self._ready:
             (self._urgent if job.urgent else self._other).append(job)
             self._ready.notify()
 
-    def get(self) -> DrawJob:
+    def get(self) -> DrawJob | None:
+        """The next job; None once stopped (the jobs still waiting are dropped)."""
         with self._ready:
-            while not (self._urgent or self._other):
+            while not (self._urgent or self._other or self._stopped):
                 self._ready.wait()
-            return (self._urgent or self._other).popleft()
+            return None if self._stopped else (self._urgent or self._other).popleft()
+
+    def stop(self) -> None:
+        with self._ready:
+            self._stopped = True
+            self._ready.notify()
 
 
 # How long a thread may keep the interpreter while another waits for it (Python's default is
@@ -139,8 +147,21 @@ def _jobs() -> _JobQueue:
     sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
     reduce_collection_pauses()  # a chart makes thousands of objects: see there
     jobs = _JobQueue()
-    threading.Thread(target=_draw_forever, args=(jobs,), name="chart-draw", daemon=True).start()
+    thread = threading.Thread(target=_draw_forever, args=(jobs,), name="chart-draw", daemon=True)
+    thread.start()
+    atexit.register(_stop_drawing, jobs, thread)
     return jobs
+
+
+EXIT_WAIT_S = 5.0
+
+
+def _stop_drawing(jobs: _JobQueue, thread: threading.Thread) -> None:
+    """At exit, let the chart being drawn finish and the thread end. Python ends a daemon thread
+    still running at exit wherever it is; inside matplotlib's C++ drawing code that aborted the
+    process ("terminate called without an active exception") after the work was saved."""
+    jobs.stop()
+    thread.join(EXIT_WAIT_S)
 
 
 def _draw_forever(jobs: _JobQueue) -> None:
@@ -148,6 +169,8 @@ def _draw_forever(jobs: _JobQueue) -> None:
 
     while True:
         job = jobs.get()
+        if job is None:
+            return
         try:
             figure = job.make()
             # As the Qt canvas will show it: dpi scaled by the ratio, the same size in inches.
