@@ -17,13 +17,40 @@ from benchmarks.suites.organisation_ui import _biggest_rollouts, _click_item, _c
 POLL_MS = 5
 
 
+BUSY_NAMES = ("loading", "computing", "_stale")
+RESCAN_S = 0.25  # how old the list of widgets that can be busy may get (pages add widgets)
+_candidates: dict[int, tuple[float, object, list]] = {}
+
+
+def _can_be_busy(w) -> bool:
+    """Does this widget have one of BUSY_NAMES (its own attribute, or its class's property)?"""
+    own = getattr(w, "__dict__", None) or {}
+    return any(n in own for n in BUSY_NAMES) or any(
+        n in vars(k) for k in type(w).__mro__ if k.__module__.startswith(("tracker.", "benchmarks.")) for n in BUSY_NAMES)
+
+
+def _busy_candidates(root) -> list:
+    """The widgets under `root` that can be busy, looked for again every RESCAN_S. Asking every
+    widget each poll (thousands under a rollout's page; a missing attribute costs PySide a slow
+    lookup) kept the GUI thread 40-70 ms a poll, which the pause measurements counted as the app's."""
+    now = time.perf_counter()
+    cached = _candidates.get(id(root))
+    if cached is None or cached[1] is not root or now - cached[0] > RESCAN_S:
+        cached = (now, root, [w for w in all_widgets(root) if _can_be_busy(w)])
+        _candidates[id(root)] = cached
+    return cached[2]
+
+
 def _busy(root) -> bool:
     """Is a page under `root` still counting in the background (or about to)?"""
-    for w in all_widgets(root):
-        if getattr(w, "loading", False) or getattr(w, "computing", False):
-            return True
-        if getattr(w, "_stale", False) is True and w.isVisible():  # the dashboard recomputes when shown
-            return True
+    for w in _busy_candidates(root):
+        try:
+            if getattr(w, "loading", False) or getattr(w, "computing", False):
+                return True
+            if getattr(w, "_stale", False) is True and w.isVisible():  # the dashboard recomputes when shown
+                return True
+        except RuntimeError:  # deleted since the list was made
+            continue
     return False
 
 
@@ -134,24 +161,40 @@ def _kind_role():
 
 class _Heartbeat:
     """The longest the GUI thread went without turning its event loop: a timer asks to run every
-    millisecond and the largest gap between two of its runs is the longest pause a user felt."""
+    millisecond and the largest gap between two of its runs is the longest pause a user felt.
+
+    `cpu` is how much of the GUI thread's own CPU time went into the gap that was `longest`
+    (the rest it waited: for the interpreter, held by another thread, or for a CPU, on a
+    machine other programs share), `process_cpu` the whole process's (all its threads: near
+    the gap, another thread held the interpreter; far below, the machine was busy elsewhere),
+    and `most_cpu` the most GUI-thread CPU time in any gap: work the window itself did in one go."""
 
     def __init__(self):
         from PySide6.QtCore import QTimer
 
         self.longest = 0.0
+        self.cpu = self.process_cpu = 0.0
+        self.most_cpu = 0.0
         self._last = time.perf_counter()
+        self._last_cpu = time.thread_time()
+        self._last_process = time.process_time()
         self._timer = QTimer()
         self._timer.setInterval(1)
         self._timer.timeout.connect(self._beat)
 
+    def reset(self) -> None:
+        self.longest = self.cpu = self.process_cpu = self.most_cpu = 0.0
+
     def _beat(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self._last)
-        self._last = now
+        now, cpu, process = time.perf_counter(), time.thread_time(), time.process_time()
+        if now - self._last > self.longest:
+            self.longest, self.cpu = now - self._last, cpu - self._last_cpu
+            self.process_cpu = process - self._last_process
+        self.most_cpu = max(self.most_cpu, cpu - self._last_cpu)
+        self._last, self._last_cpu, self._last_process = now, cpu, process
 
     def __enter__(self) -> _Heartbeat:
-        self._last = time.perf_counter()
+        self._last, self._last_cpu, self._last_process = time.perf_counter(), time.thread_time(), time.process_time()
         self._timer.start()
         return self
 
@@ -169,28 +212,27 @@ def _wait_idle(root, timeout: float = 120.0) -> None:
         settle(0.005)
 
 
-@measurement("ui.area_first_build", "first build of each area tab of the biggest rollout, page shown",
-             target_s=0.3, order=38)
-def area_first_build(bench: Bench) -> Sample:
+def _build_each_area(bench: Bench, counter: str) -> tuple[int, dict[str, float], dict[str, float], dict]:
     """Each area page built anew (as the first click on its tab builds it) for one of the two
-    rollouts with the most role assignments, in a window of the main window's size, until its
-    first paint: the table and the controls on screen, figures that count in the background
-    (forecasts, evidence, charts) may still be coming. The figure is the slowest area; the
-    details give each area's time and the longest GUI-thread pause while its background work
-    finished (`pause_s`), which the user feels as a frozen window."""
+    rollouts with the most role assignments, in a window of the main window's size: (rollout,
+    each area's seconds until its first paint, each area's longest GUI-thread pause after that
+    paint until its background work (counts, forecasts, evidence, its charts drawn in the drawing
+    thread) was done, each area's (GUI-thread CPU time in that pause, most GUI-thread CPU time in
+    any pause): see _Heartbeat)."""
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
     from tracker.ui.context import AppContext
     from tracker.ui.pages.rollout_area_tabs import AREA_TABS
 
     g = gui(bench)
-    n = _counter(bench, "area-first-build")
+    n = _counter(bench, counter)
     biggest = bench.shared("biggest-rollouts", lambda: _biggest_rollouts(g.ws, 5))
     rollout_id = biggest[n % min(2, len(biggest))]
     _show_dashboard_then_rollout(g, rollout_id)
     size = g.window.rollout_page.areas.tabs.currentWidget().size()
     times: dict[str, float] = {}
     pauses: dict[str, float] = {}
+    cpu: dict[str, tuple[float, float, float]] = {}
     for area in AREA_TABS:
         # A context of its own: the page and everything it connected go when it is closed.
         context = AppContext()
@@ -209,19 +251,48 @@ def area_first_build(bench: Bench) -> Sample:
 
         with _Heartbeat() as beat:
             times[area.key] = round(time_until_painted(build, [host]), 4)
-            beat.longest = 0.0  # the build itself is the figure above; now the background's pauses
+            beat.reset()  # the build itself is the figure above; now the background's pauses
             _wait_idle(host)
             settle(0.05)
         pauses[area.key] = round(beat.longest, 4)
+        cpu[area.key] = (round(beat.cpu, 4), round(beat.most_cpu, 4), round(beat.process_cpu, 4))
         g.ws.remove_listener(context._on_store_change)
         context.workspace = None
         host.close()
         host.deleteLater()
         context.deleteLater()
         settle(0.05)
+    return rollout_id, times, pauses, cpu
+
+
+@measurement("ui.area_first_build", "first build of each area tab of the biggest rollout, page shown",
+             target_s=0.3, order=38)
+def area_first_build(bench: Bench) -> Sample:
+    """Each area page built anew until its first paint (`_build_each_area`): the table and the
+    controls on screen, figures that count in the background (forecasts, evidence, charts) may
+    still be coming. The figure is the slowest area; the details give each area's time and the
+    longest GUI-thread pause while its background work finished (`pause_s`, the figure of
+    `ui.area_build_pause`)."""
+    rollout_id, times, pauses, _cpu = _build_each_area(bench, "area-first-build")
     slowest = max(times, key=times.get)
     return Sample(times[slowest], None, {"rollout_id": rollout_id, "slowest": slowest, "per_area_s": times,
                                          "pause_s": pauses, "longest_pause_s": max(pauses.values())})
+
+
+@measurement("ui.area_build_pause", "longest GUI-thread pause while a new area tab's charts are drawn",
+             target_s=0.05, order=38)
+def area_build_pause(bench: Bench) -> Sample:
+    """Each area page built anew (`_build_each_area`); after its first paint, while its charts
+    are built and drawn (in the drawing thread) and its background counts come in, a heartbeat
+    timer asking to run every millisecond records the longest gap: the longest the window could
+    not answer a click. The figure is the worst area's; each area's is in the details."""
+    rollout_id, times, pauses, cpu = _build_each_area(bench, "area-build-pause")
+    worst = max(pauses, key=pauses.get)
+    return Sample(pauses[worst], None, {"rollout_id": rollout_id, "worst": worst, "pause_s": pauses,
+                                        "worst_pause_gui_cpu_s": cpu[worst][0],
+                                        "worst_pause_process_cpu_s": cpu[worst][2],
+                                        "most_gui_cpu_in_a_pause_s": max(c[1] for c in cpu.values()),
+                                        "first_paint_s": times})
 
 
 @measurement("ui.prerender_pause", "longest GUI-thread pause while hidden charts are drawn ahead",
@@ -256,5 +327,8 @@ def prerender_pause(bench: Bench) -> Sample:
         _wait_idle(page)
         settle(0.05)
     return Sample(round(beat.longest, 4), None, {"from_rollout": first, "to_rollout": second,
+                                                 "longest_pause_gui_cpu_s": round(beat.cpu, 4),
+                                                 "longest_pause_process_cpu_s": round(beat.process_cpu, 4),
+                                                 "most_gui_cpu_in_a_pause_s": round(beat.most_cpu, 4),
                                                  "switch_s": round(switched - started, 3),
                                                  "until_idle_s": round(time.perf_counter() - started, 3)})

@@ -26,8 +26,11 @@ def draw_ahead_pause(bench: Bench) -> Sample:
     are drawn ahead (from the moment the first starts until the last is in), a 2-ms timer on
     the GUI thread records the longest gap between its ticks while a chart was being drawn at
     both ends of the gap: the longest the window could not answer a click because of drawing
-    ahead. Work the switch itself does on the GUI thread (reloading pages, the visible chart)
-    is not counted; it is `ui.switch_to_area`'s."""
+    ahead. The details give the GUI thread's own CPU time in that gap (the rest it waited, for
+    the interpreter or for a CPU on a shared machine), the process's (all threads), and the
+    most the GUI thread used in any gap. Work the
+    switch itself does on the GUI thread (reloading pages) is not counted; it is
+    `ui.switch_to_area`'s."""
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication, QTabWidget
 
@@ -65,14 +68,17 @@ def draw_ahead_pause(bench: Bench) -> Sample:
 
     clock = QElapsedTimer()
     last = [0, False]  # the previous tick's time, and whether a chart was being drawn then
+    last_cpu = [time.thread_time(), time.process_time()]  # the GUI thread's and the process's CPU time then
+    cpu_in_gaps: list[tuple[float, float]] = []  # beside `gaps`: the GUI thread's and the process's CPU in each
 
     def tick() -> None:
         # A gap counts when a chart was being drawn ahead at both of its ends: a gap that began
         # before (the switch reloading a page, drawing the visible chart) is the switch's.
-        now = clock.elapsed()
+        now, cpu, process = clock.elapsed(), time.thread_time(), time.process_time()
         if drawing[0] and last[1]:
             gaps.append(now - last[0])
-        last[0], last[1] = now, bool(drawing[0])
+            cpu_in_gaps.append((cpu - last_cpu[0], process - last_cpu[1]))
+        last[0], last[1], last_cpu[0], last_cpu[1] = now, bool(drawing[0]), cpu, process
 
     timer = QTimer()
     timer.setInterval(TICK_MS)
@@ -93,6 +99,13 @@ def draw_ahead_pause(bench: Bench) -> Sample:
     if any(c.loading for c in charts):
         raise TimeoutError(f"the charts were still being drawn ahead after {TIMEOUT_S:.0f} s")
     drawn = sum(1 for c in charts if c.built_figure is not None)
+    longest = max(range(len(gaps)), key=gaps.__getitem__) if gaps else None
     return Sample(max(gaps or [0]) / 1000, None, {"rollout_id": second, "charts_drawn_ahead": drawn,
+                                                  "longest_pause_gui_cpu_s": round(cpu_in_gaps[longest][0], 4)
+                                                  if longest is not None else 0.0,
+                                                  "longest_pause_process_cpu_s": round(cpu_in_gaps[longest][1], 4)
+                                                  if longest is not None else 0.0,
+                                                  "most_gui_cpu_in_a_pause_s": round(max(c[0] for c in cpu_in_gaps)
+                                                                                     if cpu_in_gaps else 0.0, 4),
                                                   "ticks_while_drawing": len(gaps),
                                                   "seconds_until_all_drawn": round(time.perf_counter() - begun, 3)})

@@ -331,3 +331,26 @@ def test_match_columns_maps_an_unknown_lms_export_saves_it_and_reads_the_file_ag
     assert [m.title for m in ws.import_mappings.list()] == ["Lernplattform"]
     again = preview_training(ws, path, org["rollout"])  # no overrides: the saved mapping is found
     assert again.ok and again.layout_title == "Lernplattform"
+
+
+def test_the_seats_needed_are_counted_off_the_gui_thread_and_shown(qtbot, page, monkeypatch):
+    """Issue 16: at 100,000 people the count took the Training tab's first build 1.5 s."""
+    import threading
+
+    from tracker.store.training_sessions import TrainingSessions
+
+    widget, org = page
+    counted_in: list[str] = []
+    original = TrainingSessions.seat_needs
+
+    def seat_needs(self, scope):
+        counted_in.append(threading.current_thread().name)
+        return original(self, scope)
+
+    monkeypatch.setattr(TrainingSessions, "seat_needs", seat_needs)
+    org["ws"].training.sessions.create(module_id=org["module"], starts=dt.datetime.combine(
+        TODAY + dt.timedelta(days=10), dt.time(9)), duration_minutes=60, capacity=5, place="Room 1")
+    panel = widget.sessions
+    qtbot.waitUntil(lambda: bool(counted_in) and not panel.loading, timeout=5000)
+    assert threading.main_thread().name not in counted_in
+    assert {n.team_name for n in panel.seat_needs.source_model.rows()} >= {"Claims"}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from tracker.domain.rollout_privacy import RolloutPrivacy
 
 if TYPE_CHECKING:
+    from tracker.domain.gate_evidence import Evidence, EvidenceRule
     from tracker.domain.models import Participation, Rollout, Team
     from tracker.domain.readiness import AdkarAssessment, ResistanceSignal
     from tracker.domain.seats import ReclaimList
@@ -35,6 +36,8 @@ class ReportContext:
     _adkar: dict[int, list[AdkarAssessment]] = field(default_factory=dict)
     _privacy: dict[int, RolloutPrivacy] = field(default_factory=dict)
     _seats: dict[int, ReclaimList] = field(default_factory=dict)
+    _statuses: dict[int, RolloutStatus] = field(default_factory=dict)
+    _evidence: dict[int, dict[EvidenceRule, Evidence]] = field(default_factory=dict)
 
     @cached_property
     def minimum_group_size(self) -> int:
@@ -97,5 +100,16 @@ class ReportContext:
     def use_statuses(self, statuses: Iterable[RolloutStatus]) -> None:
         """Hide on every sheet exactly the groups each rollout's health reasons were built without."""
         for s in statuses:
+            self._statuses[s.rollout.id] = s
             if s.privacy is not None:
                 self._privacy[s.rollout.id] = s.privacy
+
+    def gate_evidence(self, rollout_id: int) -> dict[EvidenceRule, Evidence]:
+        """What the data says for each evidence rule (the window's "From data"), from the
+        rollout's status the report is built on when it was given."""
+        if rollout_id not in self._evidence:
+            from tracker.services.gate_evidence import rollout_evidence
+
+            self._evidence[rollout_id] = rollout_evidence(self.ws, rollout_id, self.as_of,
+                                                          status=self._statuses.get(rollout_id))
+        return self._evidence[rollout_id]

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tracker.domain.gate_evidence import Evidence, rule_of
 from tracker.reports.cells import Column, Row, Table, note, title, write_table
 
 if TYPE_CHECKING:
@@ -35,9 +36,12 @@ DEPENDENCY_COLUMNS = (
     Column("What", "wrap", max_width=30), Column("Kind"), Column("Status"), Column("Due", "date"), Column("Overdue"),
     Column("Owner", max_width=18), Column("Blocked because", "wrap", max_width=26),
 )
+# Eight columns that must fit one page across at the smallest print scale (136 width units
+# at 82 %, tracker/reports/printing.py): the wordy ones wrap instead of widening.
 GATE_COLUMNS = (
-    Column("Gate", max_width=20), Column("Area"), Column("Item", "wrap", max_width=26), Column("Status"),
-    Column("Owner", max_width=20), Column("Due", "date"), Column("Evidence or waiver reason", "wrap", max_width=24),
+    Column("Gate", "wrap", max_width=12), Column("Area"), Column("Item", "wrap", max_width=22), Column("Status"),
+    Column("Owner", "wrap", max_width=14), Column("Due", "date"), Column("From data", "wrap", max_width=24),
+    Column("Evidence or waiver reason", "wrap", max_width=18),
 )
 KPI_COLUMNS = (
     Column("KPI", max_width=30), Column("Unit"), Column("Target", "number"), Column("Direction"),
@@ -136,18 +140,32 @@ def adkar(sheet: Worksheet, row: int, ctx: ReportContext, rollout_id: int) -> Wr
     return end + 1 + SECTION_GAP, ((ADKAR_COLUMNS, row, last),)
 
 
+def evidence_text(evidence: Evidence | None) -> str:
+    """The "From data" cell: what the workspace's data says about an item linked to an evidence
+    rule, as the window's gate list shows it, in words rather than a tick mark (a printout may
+    lack the symbol's font); empty for a manual item."""
+    if evidence is None:
+        return ""
+    return f"{'Met' if evidence.met else 'Not met'}: {evidence.text}"
+
+
 def gates(sheet: Worksheet, row: int, ctx: ReportContext, rollout_id: int,
           heading: str = "Readiness gate checklist") -> Written:
+    """The checklist with, for items the data can answer, the evidence the window shows (read
+    from the rollout's status the report is built on, so the small-group rule hides the same
+    figures here: a hidden count never becomes a sentence)."""
     row = _section(sheet, row, heading)
     items = ctx.ws.delivery.gates.items(rollout_id)
     if not items:
         note(sheet, row, "No gate items recorded.")
         return row + 1 + SECTION_GAP, ()
+    evidence = ctx.gate_evidence(rollout_id) if any(i.evidence_rule for i in items) else {}
     rows: list[Row] = []
     for i in items:
         status = i.status.label + (" (overdue)" if i.is_overdue(ctx.as_of) else "")
+        rule = rule_of(i.evidence_rule)
         rows.append((i.transition.label, i.area.label, i.text, status, i.owner_name, i.due_date,
-                     i.waiver_reason or i.evidence))
+                     evidence_text(evidence.get(rule) if rule is not None else None), i.waiver_reason or i.evidence))
     last = write_table(sheet, row, GATE_COLUMNS, rows)
     return last + 1 + SECTION_GAP, ((GATE_COLUMNS, row, last),)
 

@@ -14,14 +14,17 @@ from tracker.domain.gate_evidence import Evidence, EvidenceFacts, EvidenceRule, 
 from tracker.store import gate_evidence as queries
 
 if TYPE_CHECKING:
+    from tracker.services.rollout_status import RolloutStatus
     from tracker.store.events import ChangeEvent
     from tracker.store.workspace import Workspace
 
 
-def evidence_facts(ws: Workspace, rollout_id: int, as_of: dt.date) -> EvidenceFacts:
+def evidence_facts(ws: Workspace, rollout_id: int, as_of: dt.date, status: RolloutStatus | None = None) -> EvidenceFacts:
+    """`status`: the rollout's status as of `as_of` when the caller has it (the report), else computed."""
     from tracker.services.rollout_status import rollout_status
 
-    status = rollout_status(ws, rollout_id, as_of)
+    if status is None:
+        status = rollout_status(ws, rollout_id, as_of)
     rollout = status.rollout
     coverage = queries.champion_coverage(ws, rollout_id)
     decisions, latest = queries.decision_log(ws, rollout_id)
@@ -38,9 +41,10 @@ def evidence_facts(ws: Workspace, rollout_id: int, as_of: dt.date) -> EvidenceFa
     )
 
 
-def rollout_evidence(ws: Workspace, rollout_id: int, as_of: dt.date) -> dict[EvidenceRule, Evidence]:
+def rollout_evidence(ws: Workspace, rollout_id: int, as_of: dt.date,
+                     status: RolloutStatus | None = None) -> dict[EvidenceRule, Evidence]:
     """Every rule's answer for the rollout (each item shows the one it is linked to)."""
-    return evaluate_all(evidence_facts(ws, rollout_id, as_of))
+    return evaluate_all(evidence_facts(ws, rollout_id, as_of, status))
 
 
 # What the evidence reads beyond the rollout's status: the decision log and the champions.

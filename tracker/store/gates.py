@@ -180,6 +180,16 @@ class Gates:
                                               "area": GateArea(area).value, "text": text.strip(), "position": position,
                                               "evidence_rule": _rule(evidence_rule)})
 
+    def set_template_evidence_rule(self, item_id: int, evidence_rule: str) -> None:
+        """Link a template item to an evidence rule ("" makes it manual); checklists made from
+        now on take the link, existing ones keep theirs."""
+        key = _rule(evidence_rule)
+        row = self.ws.conn.execute("SELECT text FROM gate_template WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise StoreValidationError("That template item no longer exists.")
+        with self.ws.write(f"Link template item to evidence: {row[0]}") as w:
+            w.update("gate_template", item_id, {"evidence_rule": key})
+
     def delete_template_items(self, item_ids: list[int]) -> None:
         if item_ids:
             with self.ws.write("Remove template item" if len(item_ids) == 1 else f"Remove {len(item_ids)} template items") as w:

@@ -76,14 +76,52 @@ def set_window_state(state: QByteArray) -> None:
     _settings().setValue("window/state", state)
 
 
+# Column widths change in bursts (a page sizing its table's columns when built, a user dragging
+# a column): each write waits for the disk (10 ms, far more on a busy machine), which made a
+# page's first build pause the window for a tenth of a second. They are written together, a
+# moment after the burst and before the application quits; until then they are read from here.
+# Keyed by the settings file as well, so settings pointed elsewhere (the tests) never see them.
+HEADER_WRITE_DELAY_MS = 1000
+_unwritten_headers: dict[tuple[str, str], QByteArray] = {}
+_writes_on_quit = False
+
+
 def header_state(table_key: str) -> QByteArray | None:
     """A table's saved column widths and order (QHeaderView.saveState)."""
-    value = _settings().value(f"tables/{table_key}")
+    store = _settings()
+    value = _unwritten_headers.get((store.fileName(), table_key))
+    if value is None:
+        value = store.value(f"tables/{table_key}")
     return value if isinstance(value, QByteArray) else None
 
 
 def set_header_state(table_key: str, state: QByteArray) -> None:
-    _settings().setValue(f"tables/{table_key}", state)
+    """Remember a table's column state, written with the others of its burst (above)."""
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    global _writes_on_quit
+    app = QCoreApplication.instance()
+    if app is None:  # no event loop to write it later
+        _settings().setValue(f"tables/{table_key}", state)
+        return
+    if not _unwritten_headers:
+        QTimer.singleShot(HEADER_WRITE_DELAY_MS, write_header_states)
+    if not _writes_on_quit:
+        app.aboutToQuit.connect(write_header_states)
+        _writes_on_quit = True
+    _unwritten_headers[(_settings().fileName(), table_key)] = QByteArray(state)
+
+
+def write_header_states() -> None:
+    """Write the column states remembered since the last write, each to its own settings file."""
+    by_file: dict[str, list[tuple[str, QByteArray]]] = {}
+    for (file_name, key), state in _unwritten_headers.items():
+        by_file.setdefault(file_name, []).append((key, state))
+    _unwritten_headers.clear()
+    for file_name, states in by_file.items():
+        store = QSettings(file_name, QSettings.Format.IniFormat)
+        for key, state in states:
+            store.setValue(f"tables/{key}", state)
 
 
 def splitter_state(key: str) -> QByteArray | None:

@@ -2,7 +2,11 @@
 
 Changes apply to checklists made from now on; existing rollouts keep theirs (their items may
 have owners and evidence), and the gates page offers "Add missing template items" to bring a
-rollout up to date. Each add or remove is saved at once and can be undone.
+rollout up to date. Each add, remove or change is saved at once and can be undone.
+
+An item can be answered from the workspace's data (tracker/domain/gate_evidence.py: a sponsor
+named, training complete, no open severe signals, KPIs green…): the checklist then shows that
+evidence beside it. Each item says which evidence answers it, or that it is ticked by hand.
 """
 
 from __future__ import annotations
@@ -22,12 +26,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.domain.gate_evidence import EvidenceRule, rule_of
 from tracker.domain.gates import GateArea, GateTransition
 from tracker.store.delivery import GATE_TABLES
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
+
+MANUAL = "Manual: ticked by hand"
+
+
+def evidence_combo(accessible_name: str) -> QComboBox:
+    """Manual, then each evidence rule by its label (the rule's key as the item's data)."""
+    combo = QComboBox()
+    combo.setAccessibleName(accessible_name)
+    combo.addItem(MANUAL, "")
+    for rule in EvidenceRule:
+        combo.addItem(rule.label, rule.value)
+    return combo
+
+
+def evidence_label(key: str | None) -> str:
+    rule = rule_of(key)
+    return rule.label if rule is not None else MANUAL
 
 
 class GateTemplateDialog(QDialog):
@@ -38,8 +60,9 @@ class GateTemplateDialog(QDialog):
         self.resize(640, 560)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Template items")
-        self.tree.setHeaderLabels(["Item", "Area"])
-        self.tree.setColumnWidth(0, 420)
+        self.tree.setHeaderLabels(["Item", "Area", "Answered from data by"])
+        self.tree.setColumnWidth(0, 300)
+        self.tree.setColumnWidth(1, 110)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # remove several at once
         self.transition_combo = QComboBox()
         for t in GateTransition:
@@ -49,6 +72,9 @@ class GateTemplateDialog(QDialog):
         self.area_combo.setAccessibleName("Area")
         for a in GateArea:
             self.area_combo.addItem(a.label, a.value)
+        self.rule_combo = evidence_combo("New item answered from data by")
+        self.item_rule_combo = evidence_combo("Selected item answered from data by")
+        self.item_rule_combo.setEnabled(False)  # until one item is selected
         self.text_edit = QLineEdit()
         self.text_edit.setPlaceholderText("New item, e.g. 'Works council informed'")
         self.add_button = QPushButton("&Add")
@@ -62,20 +88,32 @@ class GateTemplateDialog(QDialog):
             row.addWidget(w)
         row.addWidget(self.text_edit, 1)
         row.addWidget(self.add_button)
+        new_rule_row = QHBoxLayout()
+        new_rule_row.addWidget(QLabel("New item answered from data by:"))
+        new_rule_row.addWidget(self.rule_combo, 1)
+        selected_row = QHBoxLayout()
+        selected_row.addWidget(self.remove_button)
+        selected_row.addSpacing(16)
+        selected_row.addWidget(QLabel("Selected item answered from data by:"))
+        selected_row.addWidget(self.item_rule_combo, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addWidget(self.tree, 1)
-        layout.addWidget(self.remove_button)
+        layout.addLayout(selected_row)
         layout.addLayout(row)
+        layout.addLayout(new_rule_row)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         readonly = context.readonly
-        for editing in (self.add_button, self.remove_button, self.text_edit):
-            editing.setEnabled(not readonly)
+        editing: tuple[QWidget, ...] = (self.add_button, self.remove_button, self.text_edit, self.rule_combo)
+        for widget in editing:
+            widget.setEnabled(not readonly)
         self.add_button.clicked.connect(self.add_item)
         self.text_edit.returnPressed.connect(self.add_item)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.tree.itemSelectionChanged.connect(self._show_selected_rule)
+        self.item_rule_combo.activated.connect(lambda _index: self.set_selected_rule())
         buttons.rejected.connect(self.reject)
         context.data_changed.connect(self._on_change)
         self.load()
@@ -85,14 +123,43 @@ class GateTemplateDialog(QDialog):
             self.load()
 
     def load(self) -> None:
+        keep = self.selected_ids()
         self.tree.clear()
         groups = {}
         for t in GateTransition:
-            groups[t] = QTreeWidgetItem(self.tree, [t.label, ""])
+            groups[t] = QTreeWidgetItem(self.tree, [t.label, "", ""])
             groups[t].setExpanded(True)
         for item in self.context.require_workspace().delivery.gates.template():
-            node = QTreeWidgetItem(groups[item.transition], [item.text, item.area.label])
+            node = QTreeWidgetItem(groups[item.transition], [item.text, item.area.label,
+                                                             evidence_label(item.evidence_rule)])
             node.setData(0, 256, item.id)
+            node.setData(2, 256, item.evidence_rule or "")
+            node.setSelected(item.id in keep)
+        self._show_selected_rule()
+
+    def selected_ids(self) -> list[int]:
+        return [i.data(0, 256) for i in self.tree.selectedItems() if i.data(0, 256) is not None]
+
+    def _show_selected_rule(self) -> None:
+        """The selected item's evidence in its combo; changeable when exactly one is selected."""
+        chosen = [i for i in self.tree.selectedItems() if i.data(0, 256) is not None]
+        one = len(chosen) == 1
+        self.item_rule_combo.setEnabled(one and not self.context.readonly)
+        index = self.item_rule_combo.findData(chosen[0].data(2, 256) if one else "")
+        self.item_rule_combo.setCurrentIndex(max(0, index))
+
+    def set_selected_rule(self) -> None:
+        """Link the one selected item to the evidence chosen (saved at once, undoable)."""
+        ids = self.selected_ids()
+        if len(ids) != 1 or self.context.readonly:
+            return
+        try:
+            self.context.require_workspace().delivery.gates.set_template_evidence_rule(ids[0], self.item_rule_combo.currentData())
+        except WorkspaceError as e:
+            self.error_label.setText(str(e))
+            return
+        self.error_label.clear()
+        self.load()
 
     def add_item(self) -> None:
         text = self.text_edit.text().strip()
@@ -100,12 +167,14 @@ class GateTemplateDialog(QDialog):
             return
         try:
             self.context.require_workspace().delivery.gates.add_template_item(
-                GateTransition(self.transition_combo.currentData()), GateArea(self.area_combo.currentData()), text)
+                GateTransition(self.transition_combo.currentData()), GateArea(self.area_combo.currentData()), text,
+                evidence_rule=self.rule_combo.currentData())
         except WorkspaceError as e:
             self.error_label.setText(str(e))
             return
         self.error_label.clear()
         self.text_edit.clear()
+        self.rule_combo.setCurrentIndex(0)  # the next item is manual unless chosen again
         self.load()
 
     def remove_selected(self) -> None:

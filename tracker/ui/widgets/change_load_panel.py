@@ -78,9 +78,9 @@ class ChangeLoadPanel(QWidget):
             self.summary.setText("")
             return
         load = load_for(ws, self.today())
-        if load == self.load and self.canvas.figure is not None:
+        if load == self.load and (self.canvas.built_figure is not None or self.canvas.pending):
             return  # most edits do not move the load; redrawing the heatmap costs most of a second
         self.load = load
         self.summary.setText(describe_overload(load))
-        self.canvas.set_figure(build_change_load_figure(load, max_teams=HEATMAP_TEAMS))
+        self.canvas.show_figure(lambda: build_change_load_figure(load, max_teams=HEATMAP_TEAMS))  # built off the GUI thread
         self.redraws += 1
