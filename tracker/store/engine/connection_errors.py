@@ -9,6 +9,8 @@ error (``detail``) for the log.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from tracker.store.engine.address import ServerAddress
 from tracker.store.engine.credentials import Credential
@@ -95,3 +97,33 @@ def _tls_problem(text: str, detail: str) -> str | None:
     if "ssl" in text and ("error" in text or "failed" in text):
         return "the TLS handshake did not succeed"
     return None
+
+
+def connection_failure(error: BaseException) -> BaseException | None:
+    """The driver's connection error behind ``error`` (psycopg's OperationalError, raised as is
+    or as the cause of the sqlite3-shaped error the store's connection turns it into), or None
+    when ``error`` is something else."""
+    import psycopg
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, psycopg.OperationalError):
+            return seen
+        seen = seen.__cause__
+    return None
+
+
+@contextmanager
+def failures_explained(address: ServerAddress) -> Iterator[None]:
+    """Around an opening of ``address``: a connection failure leaves as ServerConnectionError."""
+    try:
+        yield
+    except ServerConnectionError:
+        raise
+    except Exception as e:
+        failure = connection_failure(e)
+        if failure is None:
+            raise
+        from tracker.store.engine.credentials import find_password
+
+        raise explain(failure, address, find_password(address)) from e

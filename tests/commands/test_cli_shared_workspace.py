@@ -1,0 +1,116 @@
+"""Every subcommand's WORKSPACE may be a server address: it is checked by argparse, opened
+through commands/common.open_workspace, and a connection that fails ends in one line with the
+workspace exit status (3), never a traceback.
+
+The routing tests stand a workspace file in for the server (Workspace.open of an address is
+the store's: tracker/store/workspace_shared.py); the failures come from the test cluster."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.cli import build_parser, main
+from tracker.store import Workspace
+from tracker.store.engine.address import ServerAddress, parse_address
+
+SERVER = "postgresql://ann@db.example.com/rollouts?sslmode=verify-full"
+
+
+@pytest.fixture
+def server_opens(monkeypatch, tmp_path):
+    """Workspace.open of an address answered by a file workspace; returns the calls made."""
+    calls: list[tuple[ServerAddress, dict]] = []
+    stand_in = tmp_path / "server.tracker"
+    with Workspace.open(stand_in) as ws:
+        ws.rollouts.create(name="Claims triage assistant")
+    real_open = Workspace.open.__func__  # type: ignore[attr-defined]
+
+    def open_(cls, path, **options):
+        if not isinstance(path, ServerAddress):
+            return real_open(cls, path, **options)
+        calls.append((path, options))
+        return real_open(cls, stand_in, create=False, readonly=options.get("readonly", False))
+
+    monkeypatch.setattr(Workspace, "open", classmethod(open_))
+    return calls
+
+
+@pytest.mark.parametrize("argv", [
+    ["report", SERVER, "-o", "r.xlsx"],
+    ["retention", SERVER, "--keep-all"],
+    ["export-data", SERVER, "-o", "all.xlsx"],
+    ["import-data", SERVER, "all.xlsx"],
+    ["erase-person", SERVER, "E1"],
+    ["rollout", "add", SERVER, "Claims"],
+    ["rollout", "list", SERVER],
+    ["new", SERVER],
+    ["encrypt", SERVER],
+    *[["import", kind, SERVER, "f.csv", "--rollout", "R"] for kind in ("training", "adkar", "kpis", "usage", "seats")],
+    *[["import", kind, SERVER, "f.csv"] for kind in ("roster", "adoption", "accounts")],
+])
+def test_every_workspace_argument_takes_an_address(argv):
+    workspace = build_parser().parse_args(argv).workspace
+    assert workspace == parse_address(SERVER)
+
+
+def test_listing_opens_the_server_read_only(server_opens, capsys):
+    assert main(["rollout", "list", SERVER]) == 0
+    assert "Claims triage assistant" in capsys.readouterr().out
+    [(address, options)] = server_opens
+    assert (address.host, address.database, address.sslmode) == ("db.example.com", "rollouts", "verify-full")
+    assert options == {"readonly": True}
+
+
+def test_a_write_goes_to_the_server_opened_for_writing(server_opens, tmp_path, capsys):
+    assert main(["rollout", "add", SERVER, "Seat reclaim bot"]) == 0
+    assert server_opens[0][1] == {"readonly": False}
+    with Workspace.open(tmp_path / "server.tracker") as ws:
+        assert ws.rollouts.by_name("Seat reclaim bot") is not None
+
+
+def test_an_import_previews_read_only_and_applies_for_writing(server_opens, tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("employee_id,name,email,team\nE1,Ann,ann@example.com,Claims\n")
+    assert main(["import", "roster", SERVER, str(roster), "--dry-run"]) == 0
+    assert main(["import", "roster", SERVER, str(roster)]) == 0
+    assert [options for _address, options in server_opens] == [{"readonly": True}, {"readonly": False}]
+    with Workspace.open(tmp_path / "server.tracker") as ws:
+        assert ws.people.count() == 1
+
+
+def test_a_bad_address_is_a_usage_error_naming_the_problem(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["rollout", "list", "postgresql://db.example.com/rollouts?sslmode=strict"])
+    assert e.value.code == 2
+    assert "sslmode 'strict' is not one of disable, allow, prefer, require, verify-ca, verify-full" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["encrypt", "rekey", "decrypt"])
+def test_encryption_commands_refuse_a_server(command, capsys):
+    assert main([command, SERVER]) == 2
+    err = capsys.readouterr().err
+    assert "encryption is for workspace files" in err and err.count("\n") == 1
+
+
+def test_new_refuses_to_encrypt_a_server(capsys):
+    assert main(["new", SERVER, "--encrypted"]) == 2
+    assert "--encrypted is for workspace files" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("database", "user", "words"), [
+    ("no_such_db", "tracker_test", "has no database 'no_such_db'"),
+    ("postgres", "nobody_here", "has no user 'nobody_here'"),
+])
+def test_a_failed_connection_is_one_line_and_exit_3(pg_cluster, capsys, database, user, words):
+    status = main(["rollout", "list", pg_cluster.url(database, user=user)])
+    err = capsys.readouterr().err
+    assert status == 3
+    assert words in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_an_unreachable_server_is_one_line_and_exit_3(tmp_path, capsys):
+    status = main(["report", f"postgresql://tracker_test@/rollouts?host={tmp_path}&port=5999", "-o",
+                   str(tmp_path / "r.xlsx")])
+    err = capsys.readouterr().err
+    assert status == 3
+    assert f"The server at the socket in {tmp_path} cannot be reached" in err and err.count("\n") == 1
