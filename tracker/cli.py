@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "encrypt": "tracker.commands.encrypt",
     "rekey": "tracker.commands.rekey",
     "decrypt": "tracker.commands.decrypt",
+    "push": "tracker.commands.push",
+    "pull": "tracker.commands.pull",
 }
 
 # Commands that open no existing workspace, so take no --passphrase-file.

@@ -114,3 +114,31 @@ def test_an_unreachable_server_is_one_line_and_exit_3(tmp_path, capsys):
     err = capsys.readouterr().err
     assert status == 3
     assert f"The server at the socket in {tmp_path} cannot be reached" in err and err.count("\n") == 1
+
+
+def test_push_refuses_a_server_holding_a_workspace_until_told_to_replace(server_opens, sample_copy, tmp_path, capsys):
+    source = sample_copy(tmp_path / "org.tracker")
+    assert main(["push", str(source), SERVER]) == 1
+    err = capsys.readouterr().err
+    assert "postgresql://ann@db.example.com/rollouts?sslmode=verify-full: The target already holds a workspace" in err
+    assert main(["push", str(source), SERVER, "--replace"]) == 0
+    assert "Copied org.tracker to postgresql://ann@db.example.com/rollouts" in capsys.readouterr().out
+    with Workspace.open_to_read(source) as pushed, Workspace.open_to_read(tmp_path / "server.tracker") as server:
+        assert server.people.count() == pushed.people.count() > 0
+        assert [r.name for r in server.rollouts.list()] == [r.name for r in pushed.rollouts.list()]
+
+
+def test_pull_makes_a_new_file_and_never_replaces_one(server_opens, tmp_path, capsys):
+    local = tmp_path / "local"
+    assert main(["pull", SERVER, str(local)]) == 0
+    assert server_opens[-1][1] == {"readonly": True}
+    with Workspace.open_to_read(tmp_path / "local.tracker") as pulled:
+        assert [r.name for r in pulled.rollouts.list()] == ["Claims triage assistant"]
+    assert main(["pull", SERVER, str(tmp_path / "local.tracker")]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["push", "a.tracker", "b.tracker"], ["pull", "a.tracker", "b.tracker"]])
+def test_push_and_pull_want_a_server_on_the_server_side(argv, capsys):
+    assert main(argv) == 2
+    assert "give a postgresql:// address" in capsys.readouterr().err
