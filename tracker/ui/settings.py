@@ -10,6 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from tracker.store.engine.address import ServerAddress, for_settings
+
 MAX_RECENT = 8
 
 
@@ -32,6 +34,23 @@ def add_recent_file(path: Path) -> None:
 
 def remove_recent_file(path: Path) -> None:
     _settings().setValue("recent_files", [str(p) for p in recent_files() if p != Path(path)])
+
+
+# Shared workspaces (servers) are kept apart from files, by their address without password
+# (address.for_settings): a password never reaches the settings file.
+def recent_shared() -> list[str]:
+    return _string_list("recent_shared")
+
+
+def add_recent_shared(address: ServerAddress) -> None:
+    kept, _dropped = for_settings(address)
+    items = [a for a in recent_shared() if a != kept]
+    items.insert(0, kept)
+    _settings().setValue("recent_shared", items[:MAX_RECENT])
+
+
+def remove_recent_shared(address: str) -> None:
+    _settings().setValue("recent_shared", [a for a in recent_shared() if a != address])
 
 
 def last_workspace() -> Path | None:

@@ -3,7 +3,9 @@
 Every way of opening a file (command line, last session, menus, recent list, start buttons)
 ends in `open_path`, the one place that turns the store's errors into a message the user can
 act on, falls back to read-only when someone else is editing, and records the file in the
-recent list. Nothing here raises a store error to the caller, so no path shows a traceback.
+recent list. A shared workspace (a server's address: File → Connect to shared workspace…, the
+recent list, the command line) goes through `open_address` the same way. Nothing here raises a
+store error to the caller, so no path shows a traceback.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from tracker.domain.date_text import time_text
 from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
+from tracker.store.engine.address import AddressError, ServerAddress, is_server_address, parse_address
 from tracker.store.errors import DamagedWorkspaceError, DatabaseEngineError
 from tracker.store.file_access import unwritable_reason
 from tracker.store.lock import WorkspaceLock
@@ -87,9 +90,15 @@ class WorkspaceFiles(QObject):
         """Open `path` in the window; on any problem say so and keep the current workspace."""
         if self._shut_down:
             return False
+        if is_server_address(path):  # `tracker postgresql://…` opens the window on a server
+            try:
+                return self.open_address(parse_address(str(path)))
+            except AddressError as e:
+                self._warn("Cannot open shared workspace", str(e))
+                return False
         path = Path(path).expanduser().absolute()
         current = self.context.workspace
-        if current is not None and _same_file(current.path, path):
+        if current is not None and isinstance(current.path, Path) and _same_file(current.path, path):
             self.status_message.emit(f"{path.name} is already open.")
             return True
         if not self.can_switch():
@@ -125,6 +134,73 @@ class WorkspaceFiles(QObject):
         else:
             self.status_message.emit(f"Opened {ws.path.name}.")
         return True
+
+    def open_address(self, address: ServerAddress, *, remember: bool = False) -> bool:
+        """Open the shared workspace at ``address`` in the window (``remember``: keep the typed
+        password in the keyring once it worked); on any problem say so and keep the current one.
+        A server asking for a password that was not found offers the Connect dialog to type it."""
+        from tracker.store.engine.connection_errors import AUTHENTICATION, ServerConnectionError, failures_explained
+        from tracker.store.engine.credentials import CredentialsError, remember_password
+
+        if self._shut_down:
+            return False
+        current = self.context.workspace
+        if current is not None and str(current.path) == address.display():
+            self.status_message.emit(f"{address.title()} is already open.")
+            return True
+        if not self.can_switch():
+            return False
+        try:
+            with failures_explained(address):
+                ws = Workspace.open(address)  # type: ignore[arg-type]  # the store opens an address
+        except ServerConnectionError as e:
+            if e.reason == AUTHENTICATION and address.password is None:
+                return self.connect_shared(address, note=str(e))
+            self._warn("Cannot open shared workspace", str(e))
+            return False
+        except WorkspaceError as e:
+            self._warn("Cannot open shared workspace", str(e))
+            return False
+        self.open_jobs.stop()  # the current one's: done with it before it is closed
+        self.back_up(current)
+        self.context.set_workspace(ws)
+        settings.add_recent_shared(address)  # without the password (address.for_settings)
+        note = ""
+        if remember and address.password is not None:
+            try:
+                remember_password(address, address.password)
+                note = " Its password is kept in the system keyring."
+            except CredentialsError as e:
+                note = f" {e}"
+        elif address.password is not None:
+            note = " The password was not saved: tick \"Remember in the system keyring\" to keep it there."
+        self.status_message.emit(f"Opened {address.title()}{' read-only' if ws.readonly else ''}.{note}")
+        return True
+
+    def connect_shared(self, start: ServerAddress | None = None, *, note: str = "") -> bool:
+        """File → Connect to shared workspace…: the dialog, then `open_address`."""
+        from tracker.ui.dialogs.connect_dialog import ConnectDialog
+
+        dialog = ConnectDialog(self.window, start)
+        if note:
+            dialog.outcome.setText(note)
+        if not dialog.exec():
+            return False
+        try:
+            address = dialog.address()
+        except AddressError as e:  # the dialog allows Connect only when it has none
+            self._warn("Connect to shared workspace", str(e))
+            return False
+        return self.open_address(address, remember=dialog.remember())
+
+    def open_recent_shared(self, shown: str) -> bool:
+        try:
+            address = parse_address(shown)
+        except AddressError as e:  # a hand-edited settings file
+            settings.remove_recent_shared(shown)
+            self._warn("Open recent", f"{e}; it was removed from the recent list.")
+            return False
+        return self.open_address(address)
 
     def _open_asking_passphrase(self, path: Path, create: bool) -> Workspace | None:
         """Workspace.open, asking for the passphrase of an encrypted workspace whose key is not
@@ -264,8 +340,8 @@ class WorkspaceFiles(QObject):
     def back_up(self, ws: Workspace | None) -> Path | None:
         """The daily copy when the window closes a workspace (open_jobs.py makes the one on
         opening, in the background); never stops the closing."""
-        if ws is None:
-            return None
+        if ws is None or not isinstance(ws.path, Path) or getattr(ws, "engine", "sqlite") != "sqlite":
+            return None  # a shared workspace is backed up by its server
         from tracker.store.backup import make_daily_backup
 
         try:
