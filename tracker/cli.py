@@ -119,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         passphrase.set_provider(None)
         passphrase.forget_all()  # keys derived for this command live no longer than it
+        from tracker.store.engine.credentials import forget_session
+
+        forget_session()  # and so do passwords given in an address
 
 
 def _unexpected(error: Exception) -> int:

@@ -52,7 +52,7 @@ ADDRESS = parse_address("postgresql://ann@db.example.com/rollouts")
 
 @pytest.mark.parametrize(("driver", "reason", "words"), [
     ('connection failed: connection to server at "10.0.0.5", port 5432 failed: FATAL:  password authentication '
-     'failed for user "ann"', errors.AUTHENTICATION, "refused the password of 'ann' (the password from the system keyring)"),
+     'failed for user "ann"', errors.AUTHENTICATION, "refused the password of 'ann' (the password kept in the system keyring)"),
     ("connection failed: fe_sendauth: no password supplied", errors.AUTHENTICATION,
      "none was found in the system keyring, PGPASSWORD or a pgpass file"),
     ('FATAL:  no pg_hba.conf entry for host "10.0.0.9", user "ann", database "rollouts", no encryption',

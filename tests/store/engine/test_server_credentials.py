@@ -81,3 +81,13 @@ def test_without_a_keyring_remembering_is_refused_in_one_line(monkeypatch):
     finally:
         keyring.set_keyring(previous)
     assert "no keyring backend is available on this computer to keep a password" in str(caught.value)
+
+
+def test_a_typed_password_serves_this_session_only_and_leaves_the_address(memory_keyring):
+    typed = parse_address("postgresql://ann:typed@db.example.com/rollouts")
+    kept = credentials.keep_for_session(typed)
+    assert kept == ADDRESS and kept.password is None
+    assert find_password(ADDRESS) == credentials.Credential("typed", credentials.FROM_TYPED)
+    assert memory_keyring.entries == {}  # never written anywhere
+    credentials.forget_session()
+    assert find_password(ADDRESS).password is None

@@ -55,7 +55,7 @@ def explain(error: BaseException, address: ServerAddress, credential: Credential
     if re.search(r'role "[^"]*" does not exist', text):
         return made(f"The server at {where} has no user {user!r}: check the user name.", NO_USER)
     if "password authentication failed" in text or "authentication failed" in text:
-        tried = f" (the password from {source})" if source else ""
+        tried = f" ({source})" if source else ""
         return made(f"The server at {where} refused the password of {user!r}{tried}: type it again, "
                     "or ask its administrator.", AUTHENTICATION)
     if "no password supplied" in text or "password is required" in text:

@@ -1,7 +1,9 @@
 """The password for a shared workspace's server: found, remembered, never written in clear.
 
 Where a password comes from, first found wins:
-1. the address itself (typed for this one connection; never saved: address.for_settings);
+1. the address itself, or one typed in this session (`keep_for_session`: a typed password
+   serves this process's connections to that address, the worker threads' too, and is never
+   written anywhere; the address the store keeps and shows has none: address.for_settings);
 2. the operating system's keyring, service "Rollout Tracker", named ``user@host:port/database``
    (the same optional `keyring` package that keeps encrypted workspaces' keys);
 3. whatever libpq finds on its own when no password is given: the PGPASSWORD variable, then the
@@ -27,8 +29,13 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = "Rollout Tracker"
 
 #: Where a password came from, as a message names it.
-FROM_ADDRESS, FROM_KEYRING, FROM_ENVIRONMENT, FROM_PGPASS = (
-    "the address", "the system keyring", "the PGPASSWORD variable", "the pgpass file")
+FROM_ADDRESS, FROM_TYPED, FROM_KEYRING, FROM_ENVIRONMENT, FROM_PGPASS = (
+    "the password in the address", "the password typed", "the password kept in the system keyring",
+    "the password in PGPASSWORD", "the password in the pgpass file")
+
+
+#: Passwords typed in this process, by the address's keyring name; gone when the process ends.
+_SESSION: dict[str, str] = {}
 
 
 class CredentialsError(WorkspaceError):
@@ -55,6 +62,9 @@ def find_password(address: ServerAddress) -> Credential:
     """The password to connect to ``address`` with, and where it was found (see the module)."""
     if address.password is not None:
         return Credential(address.password, FROM_ADDRESS)
+    typed = _SESSION.get(address.credential_key())
+    if typed is not None:
+        return Credential(typed, FROM_TYPED)
     stored = _from_keyring(address)
     if stored is not None:
         return Credential(stored, FROM_KEYRING)
@@ -69,6 +79,19 @@ def connection_arguments(address: ServerAddress) -> tuple[dict[str, str], Creden
     """psycopg.connect()'s keywords for ``address`` with the password found, and the credential."""
     found = find_password(address)
     return address.connection_arguments(found.password), found
+
+
+def keep_for_session(address: ServerAddress) -> ServerAddress:
+    """Keep the password written in ``address`` (if any) for this process's connections to it,
+    and return the address without it: what the store is given, keeps and shows."""
+    if address.password is not None:
+        _SESSION[address.credential_key()] = address.password
+    return address.without_password()
+
+
+def forget_session() -> None:
+    """Drop every password typed in this process (a command's end, a test)."""
+    _SESSION.clear()
 
 
 def remember_password(address: ServerAddress, password: str) -> None:
