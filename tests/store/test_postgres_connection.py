@@ -51,6 +51,11 @@ def test_date_arithmetic_comes_back_as_iso_text_and_other_dates_are_refused():
         to_postgres("SELECT date('now')")
 
 
+def test_the_column_user_is_quoted_as_postgresql_reads_the_bare_word_as_current_user():
+    assert to_postgres("SELECT c.user, (user) FROM changes c WHERE user = :user") == \
+        'SELECT c."user", ("user") FROM changes c WHERE "user" = %(user)s'
+
+
 def test_begin_immediate_is_a_plain_begin():
     assert to_postgres("BEGIN IMMEDIATE") == "BEGIN"
 

@@ -15,6 +15,7 @@ query is still written once:
   '$.key')`` -> ``->>``, ``group_concat`` -> ``string_agg``, two-argument ``max``/``min`` ->
   ``greatest``/``least``, ``instr`` -> ``strpos``, ``ifnull`` -> ``coalesce``,
   ``date(d, n || ' days')`` -> date arithmetic back to ISO text;
+- the column ``user`` (changes.user) quoted: bare, PostgreSQL reads it as CURRENT_USER;
 - ``LIKE`` -> ``ILIKE`` (SQLite's LIKE ignores ASCII case); ``CAST(x AS INTEGER/REAL)`` ->
   ``bigint``/``double precision`` (SQLite's integers are 64-bit and its reals double).
 
@@ -42,6 +43,7 @@ _OR_REPLACE = re.compile(r"\b(INSERT\s+OR\s+REPLACE|REPLACE\s+INTO)\b", re.IGNOR
 _NOCASE = re.compile(r"\s+COLLATE\s+NOCASE\b", re.IGNORECASE)
 _LIKE = re.compile(r"\bLIKE\b", re.IGNORECASE)
 _CAST_TYPES = re.compile(r"\bAS\s+(INTEGER|REAL)\s*\)", re.IGNORECASE)
+_USER = re.compile(r"(?<!%\()\buser\b(?!\s*\()", re.IGNORECASE)
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 _FUNCTION = re.compile(r"\b(json_each|json_extract|group_concat|max|min|instr|ifnull|date)\s*\(", re.IGNORECASE)
 _JSON_PATH = re.compile(r"^'\$\.(\w+)'$")
@@ -65,6 +67,7 @@ def to_postgres(sql: str) -> str:
     out, masked = _sub(_OR_IGNORE, lambda m: "INSERT INTO", out, masked)
     out, masked = _sub(_NOCASE, lambda m: "", out, masked)
     out, masked = _sub(_LIKE, lambda m: "ILIKE", out, masked)
+    out, masked = _sub(_USER, lambda m: '"user"', out, masked)
     out, masked = _sub(_CAST_TYPES, lambda m: "AS " + _TYPES[m.group(1).upper()] + ")", out, masked)
     out = _functions(out, masked)
     if ignore:
