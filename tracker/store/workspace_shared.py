@@ -13,7 +13,7 @@ sqlite-utils `ws.db`, no quick_check. Code that does such file work asks `ws.eng
 from __future__ import annotations
 
 import sqlite3
-from typing import cast
+from typing import Any, cast
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -72,15 +72,15 @@ def database_name(address: str) -> str:
         return address
 
 
-def _connect(address: str) -> psycopg.Connection[object]:
+def _connect(address: str) -> psycopg.Connection[Any]:
     try:
-        return cast("psycopg.Connection[object]", psycopg.connect(address, autocommit=True))
+        return psycopg.connect(address, autocommit=True)
     except psycopg.Error as e:
         raise WorkspaceError(f"Cannot connect to the shared workspace {database_name(address)}: "
                              f"{one_line(str(e))}") from e
 
 
-def _refuse_unless_workspace(raw: psycopg.Connection[object], address: str) -> None:
+def _refuse_unless_workspace(raw: psycopg.Connection[Any], address: str) -> None:
     from tracker.store.engine.postgres_schema import MIGRATIONS_TABLE
 
     found = raw.execute("SELECT to_regclass(%s)", (MIGRATIONS_TABLE,)).fetchone()
