@@ -26,9 +26,9 @@ def server_opens(monkeypatch, tmp_path):
     real_open = Workspace.open.__func__  # type: ignore[attr-defined]
 
     def open_(cls, path, **options):
-        if not isinstance(path, ServerAddress):
+        if not Workspace.is_shared_address(path):
             return real_open(cls, path, **options)
-        calls.append((path, options))
+        calls.append((parse_address(path), options))
         return real_open(cls, stand_in, create=False, readonly=options.get("readonly", False))
 
     monkeypatch.setattr(Workspace, "open", classmethod(open_))

@@ -12,11 +12,17 @@ from window_fixtures import context, messages, pages, window  # noqa: F401 - fix
 from tracker.store import Workspace
 from tracker.store.engine.address import ServerAddress, parse_address
 from tracker.store.engine.connection_errors import AUTHENTICATION, ServerConnectionError
-from tracker.store.engine.credentials import KEYRING_SERVICE
+from tracker.store.engine.credentials import KEYRING_SERVICE, find_password, forget_session
 from tracker.ui import settings
 from tracker.ui.dialogs.connect_dialog import ConnectDialog
 
 pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def no_typed_passwords():
+    yield
+    forget_session()
 
 
 def _fill(dialog: ConnectDialog, *, host="db.example.com", port=5432, database="rollouts", user="ann",
@@ -109,9 +115,9 @@ def server_opens(monkeypatch, tmp_path):
     real_open = Workspace.open.__func__  # type: ignore[attr-defined]
 
     def open_(cls, path, **options):
-        if not isinstance(path, ServerAddress):
+        if not Workspace.is_shared_address(path):
             return real_open(cls, path, **options)
-        asked.append(path)
+        asked.append(parse_address(path))
         return real_open(cls, stand_in, create=False)
 
     monkeypatch.setattr(Workspace, "open", classmethod(open_))
@@ -127,7 +133,8 @@ def test_connecting_opens_the_server_and_keeps_the_password_only_in_the_keyring(
     monkeypatch.setattr(ConnectDialog, "exec", accept)
     window.menu.connect_shared.trigger()
     [address] = server_opens
-    assert address.password == "s3cret"  # this connection uses the typed password
+    assert address.password is None  # the store keeps and shows the address without it ...
+    assert find_password(address).password == "s3cret"  # ... and this session's connections use it
     assert window.context.workspace is not None
     assert settings.recent_shared() == ["postgresql://ann@db.example.com:5432/rollouts?sslmode=verify-full"]
     assert memory_keyring.entries == {(KEYRING_SERVICE, "ann@db.example.com:5432/rollouts"): "s3cret"}

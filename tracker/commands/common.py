@@ -84,9 +84,11 @@ def open_server_workspace(address: ServerAddress, *, readonly: bool = False) -> 
     """A shared workspace on its server (the store's Workspace.open of an address)."""
     from tracker.store import Workspace
     from tracker.store.engine.connection_errors import failures_explained
+    from tracker.store.engine.credentials import keep_for_session
 
     with failures_explained(address):
-        return Workspace.open(address, readonly=readonly)  # type: ignore[arg-type]  # pgconn's Workspace.open takes it
+        # The store keeps and shows the address without its password; this process still uses it.
+        return Workspace.open(keep_for_session(address).display(), readonly=readonly)
 
 
 class Preview(Protocol):

@@ -73,11 +73,17 @@ def database_name(address: str) -> str:
 
 
 def _connect(address: str) -> psycopg.Connection[Any]:
+    """Through engine/server_connect.connect: the password from the address, this session, the
+    keyring or libpq's own sources (credentials.py); a failure in one sentence naming what failed
+    (ServerConnectionError, connection_errors.py)."""
+    from tracker.store.engine.address import AddressError, parse_address
+    from tracker.store.engine.server_connect import connect
+
     try:
-        return psycopg.connect(address, autocommit=True)
-    except psycopg.Error as e:
-        raise WorkspaceError(f"Cannot connect to the shared workspace {database_name(address)}: "
-                             f"{one_line(str(e))}") from e
+        parsed = parse_address(address)
+    except AddressError as e:
+        raise WorkspaceError(str(e)) from e
+    return connect(parsed, autocommit=True)
 
 
 def _refuse_unless_workspace(raw: psycopg.Connection[Any], address: str) -> None:

@@ -156,7 +156,7 @@ class MainMenu(QObject):
         for action in (self.new_rollout, self.import_roster, self.import_data):
             action.setEnabled(writable)
         # A shared workspace is not a file: the server keeps its copies and secures it.
-        is_file = ws is not None and getattr(ws, "engine", "sqlite") == "sqlite"
+        is_file = ws is not None and ws.engine == "sqlite"
         self.restore_backup.setEnabled(writable and is_file)
         encrypted = ws is not None and ws.encrypted
         self.encrypt.setEnabled(writable and is_file and not encrypted)

@@ -7,10 +7,14 @@ QSettings string keys around.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from tracker.store.engine.address import ServerAddress, for_settings
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
 
 MAX_RECENT = 8
 
@@ -124,13 +128,23 @@ def set_appearance(value: str) -> None:
     _settings().setValue("appearance", value)
 
 
-def first_steps_hidden(workspace: Path) -> bool:
-    """Whether the user hid the dashboard's first steps for this workspace."""
-    return str(Path(workspace).absolute()) in _string_list("first_steps_hidden")
+def workspace_location(ws: Workspace) -> Path | str:
+    """Where a workspace is, as settings and the window name it: its file, or a shared
+    workspace's address (which holds no password)."""
+    return ws.path if ws.engine == "sqlite" else (ws.address or ws.name)
 
 
-def set_first_steps_hidden(workspace: Path, hidden: bool = True) -> None:
-    key = str(Path(workspace).absolute())
+def _location_key(workspace: Path | str) -> str:
+    return workspace if isinstance(workspace, str) else str(Path(workspace).absolute())
+
+
+def first_steps_hidden(workspace: Path | str) -> bool:
+    """Whether the user hid the dashboard's first steps for this workspace (see workspace_location)."""
+    return _location_key(workspace) in _string_list("first_steps_hidden")
+
+
+def set_first_steps_hidden(workspace: Path | str, hidden: bool = True) -> None:
+    key = _location_key(workspace)
     items = [p for p in _string_list("first_steps_hidden") if p != key] + ([key] if hidden else [])
     _settings().setValue("first_steps_hidden", items[-50:])
 

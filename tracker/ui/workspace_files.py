@@ -98,7 +98,7 @@ class WorkspaceFiles(QObject):
                 return False
         path = Path(path).expanduser().absolute()
         current = self.context.workspace
-        if current is not None and isinstance(current.path, Path) and _same_file(current.path, path):
+        if current is not None and current.engine == "sqlite" and _same_file(current.path, path):
             self.status_message.emit(f"{path.name} is already open.")
             return True
         if not self.can_switch():
@@ -140,19 +140,19 @@ class WorkspaceFiles(QObject):
         password in the keyring once it worked); on any problem say so and keep the current one.
         A server asking for a password that was not found offers the Connect dialog to type it."""
         from tracker.store.engine.connection_errors import AUTHENTICATION, ServerConnectionError, failures_explained
-        from tracker.store.engine.credentials import CredentialsError, remember_password
+        from tracker.store.engine.credentials import CredentialsError, keep_for_session, remember_password
 
         if self._shut_down:
             return False
         current = self.context.workspace
-        if current is not None and str(current.path) == address.display():
+        if current is not None and current.engine != "sqlite" and current.address == address.display():
             self.status_message.emit(f"{address.title()} is already open.")
             return True
         if not self.can_switch():
             return False
         try:
             with failures_explained(address):
-                ws = Workspace.open(address)  # type: ignore[arg-type]  # the store opens an address
+                ws = Workspace.open(keep_for_session(address).display())
         except ServerConnectionError as e:
             if e.reason == AUTHENTICATION and address.password is None:
                 return self.connect_shared(address, note=str(e))
@@ -340,7 +340,7 @@ class WorkspaceFiles(QObject):
     def back_up(self, ws: Workspace | None) -> Path | None:
         """The daily copy when the window closes a workspace (open_jobs.py makes the one on
         opening, in the background); never stops the closing."""
-        if ws is None or not isinstance(ws.path, Path) or getattr(ws, "engine", "sqlite") != "sqlite":
+        if ws is None or ws.engine != "sqlite":
             return None  # a shared workspace is backed up by its server
         from tracker.store.backup import make_daily_backup
 
