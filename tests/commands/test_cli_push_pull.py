@@ -9,10 +9,10 @@ import pytest
 pytest.importorskip("tracker.store.engine.postgres_schema",
                     reason="the server's schema (engine/postgres_schema.py, issue 17) is not in this tree")
 
-from tracker.cli import main  # noqa: E402
-from tracker.store import Workspace  # noqa: E402
-from tracker.store.engine.workspace_copy import record_tables  # noqa: E402
-from tracker.store.training_status import current_counts, module_counts  # noqa: E402
+from tracker.cli import main
+from tracker.store import Workspace
+from tracker.store.engine.workspace_copy import record_tables
+from tracker.store.training_status import current_counts, module_counts
 
 
 def _rows(ws: Workspace, table: str) -> list[tuple]:
