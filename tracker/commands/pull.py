@@ -13,7 +13,7 @@ DESCRIPTION = (
     "Copy everything the shared workspace at ADDRESS holds (records, history, import mappings, "
     "seats) into the new file FILE, as it is at one moment; the server is only read. An "
     "existing file is never replaced. Exit status: 0 copied, 2 usage error (the file exists), "
-    "3 the server or the file cannot be used (a half-made file is removed)."
+    "3 the server or the file cannot be used (its folder is missing; a half-made file is removed)."
 )
 
 
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if path.exists():
         return fail(f"{path} already exists; choose another name", EXIT_USAGE)
     if not path.absolute().parent.is_dir():
-        return fail(f"the folder {path.absolute().parent} does not exist", EXIT_USAGE)
+        return fail(f"the folder {path.absolute().parent} does not exist", EXIT_WORKSPACE)
     made = False
     try:
         with open_server_workspace(args.address, readonly=True) as source:

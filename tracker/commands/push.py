@@ -14,7 +14,8 @@ DESCRIPTION = (
     "ADDRESS (postgresql://user@host/database), in one transaction: all of it or nothing. A "
     "database already holding a workspace with records is refused unless --replace, which "
     "replaces what it holds. The file is only read. Exit status: 0 copied, 1 refused (the "
-    "database holds a workspace), 2 usage error, 3 the file or the server cannot be used."
+    "database holds a workspace), 2 usage error, 3 the file or the server cannot be used "
+    "(missing, damaged, newer; unreachable, no such database, password refused)."
 )
 
 
@@ -43,8 +44,6 @@ def run(args: argparse.Namespace) -> int:
     if not is_server(args.address):
         return fail(f"{args.address}: push copies to a server; give a postgresql:// address "
                     "(a copy to a file is File → Save a copy)", EXIT_USAGE)
-    if not args.file.is_file():
-        return fail(f"{args.file}: no such workspace file", EXIT_USAGE)
     try:
         with open_workspace(args.file, to_read=True, upgrade=True) as source, \
                 open_server_workspace(args.address) as target:
