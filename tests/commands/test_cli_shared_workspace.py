@@ -142,3 +142,13 @@ def test_pull_makes_a_new_file_and_never_replaces_one(server_opens, tmp_path, ca
 def test_push_and_pull_want_a_server_on_the_server_side(argv, capsys):
     assert main(argv) == 2
     assert "give a postgresql:// address" in capsys.readouterr().err
+
+
+def test_new_makes_the_workspace_in_an_empty_database_once(pg_database, capsys):
+    pytest.importorskip("tracker.store.engine.postgres_schema",
+                        reason="the server's schema (engine/postgres_schema.py, issue 17) is not in this tree")
+    assert main(["new", pg_database]) == 0
+    assert capsys.readouterr().out == f"Shared workspace created at {parse_address(pg_database).display()}\n"
+    assert main(["rollout", "list", pg_database]) == 0
+    assert main(["new", pg_database]) == 2
+    assert "already holds a workspace; open it, or choose another database" in capsys.readouterr().err
