@@ -70,6 +70,7 @@ class WorkspaceFiles(QObject):
         self._sample_worker: Worker | None = None
         self._copy_worker: Worker | None = None
         self._cleaning_worker: Worker | None = None  # a cleaned copy being made
+        self._connect_worker: Worker | None = None  # a shared workspace being opened
         self._shut_down = False
         self._location_warned: set[Path] = set()  # warn once per path about where it lives
         # The check, retention purge and daily backup of a workspace just opened, after the
@@ -136,13 +137,16 @@ class WorkspaceFiles(QObject):
         return True
 
     def open_address(self, address: ServerAddress, *, remember: bool = False) -> bool:
-        """Open the shared workspace at ``address`` in the window (``remember``: keep the typed
-        password in the keyring once it worked); on any problem say so and keep the current one.
-        A server asking for a password that was not found offers the Connect dialog to type it."""
-        from tracker.store.engine.connection_errors import AUTHENTICATION, ServerConnectionError, failures_explained
-        from tracker.store.engine.credentials import CredentialsError, keep_for_session, remember_password
+        """Start opening the shared workspace at ``address`` (``remember``: keep the typed
+        password in the keyring once it worked); False when nothing was started. Connecting
+        (and bringing the server's schema up to date) runs off the GUI thread: a server that
+        does not answer takes seconds to say so. The window switches when it is open; on any
+        problem it says so and keeps the current workspace, and a server asking for a password
+        that was not found offers the Connect dialog to type it."""
+        from tracker.store.engine.connection_errors import failures_explained
+        from tracker.store.engine.credentials import keep_for_session
 
-        if self._shut_down:
+        if self._shut_down or (self._connect_worker is not None and self._connect_worker.running):
             return False
         current = self.context.workspace
         if current is not None and current.engine != "sqlite" and current.address == address.display():
@@ -150,20 +154,41 @@ class WorkspaceFiles(QObject):
             return True
         if not self.can_switch():
             return False
-        try:
-            with failures_explained(address):
-                ws = Workspace.open(keep_for_session(address).display())
-        except ServerConnectionError as e:
-            if e.reason == AUTHENTICATION and address.password is None:
-                return self.connect_shared(address, note=str(e))
-            self._warn("Cannot open shared workspace", str(e))
-            return False
-        except WorkspaceError as e:
-            self._warn("Cannot open shared workspace", str(e))
-            return False
+        shown = keep_for_session(address).display()  # the store keeps the address without password
+
+        def connect(*, progress, cancelled) -> Workspace | WorkspaceError:
+            try:
+                with failures_explained(address):
+                    return Workspace.open(shown)
+            except WorkspaceError as e:  # handed back as a value: its reason decides what follows
+                return e
+
+        worker = Worker(connect)
+        worker.finished.connect(lambda outcome: self._connected(address, outcome, remember))
+        worker.failed.connect(lambda message, _details: self._warn("Cannot open shared workspace", message))
+        show_progress(worker, self.window, f"Connecting to {address.title()}", cancellable=False)
+        self._connect_worker = worker
+        worker.start()
+        return True
+
+    def _connected(self, address: ServerAddress, outcome: Workspace | WorkspaceError, remember: bool) -> None:
+        from tracker.store.engine.connection_errors import AUTHENTICATION, ServerConnectionError
+        from tracker.store.engine.credentials import CredentialsError, remember_password
+
+        if isinstance(outcome, ServerConnectionError) and outcome.reason == AUTHENTICATION \
+                and address.password is None and not self._shut_down:
+            self.connect_shared(address, note=str(outcome))
+            return
+        if isinstance(outcome, WorkspaceError):
+            self._warn("Cannot open shared workspace", str(outcome))
+            return
+        if self._shut_down:
+            outcome.close()  # the window closed while it connected
+            return
+        current = self.context.workspace
         self.open_jobs.stop()  # the current one's: done with it before it is closed
         self.back_up(current)
-        self.context.set_workspace(ws)
+        self.context.set_workspace(outcome)
         settings.add_recent_shared(address)  # without the password (address.for_settings)
         note = ""
         if remember and address.password is not None:
@@ -174,8 +199,7 @@ class WorkspaceFiles(QObject):
                 note = f" {e}"
         elif address.password is not None:
             note = " The password was not saved: tick \"Remember in the system keyring\" to keep it there."
-        self.status_message.emit(f"Opened {address.title()}{' read-only' if ws.readonly else ''}.{note}")
-        return True
+        self.status_message.emit(f"Opened {address.title()}{' read-only' if outcome.readonly else ''}.{note}")
 
     def connect_shared(self, start: ServerAddress | None = None, *, note: str = "") -> bool:
         """File → Connect to shared workspace…: the dialog, then `open_address`."""
