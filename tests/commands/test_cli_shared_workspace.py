@@ -152,3 +152,24 @@ def test_new_makes_the_workspace_in_an_empty_database_once(pg_database, capsys):
     assert main(["rollout", "list", pg_database]) == 0
     assert main(["new", pg_database]) == 2
     assert "already holds a workspace; open it, or choose another database" in capsys.readouterr().err
+
+
+def test_a_password_in_the_address_serves_the_command_and_is_never_shown(server_opens, monkeypatch, capsys):
+    from tracker.store.engine import credentials
+
+    found_while_open = []
+    opener = Workspace.open.__func__  # type: ignore[attr-defined]  # server_opens' stand-in
+
+    def open_(cls, path, **options):
+        found_while_open.append(credentials.find_password(parse_address(path)))
+        return opener(cls, path, **options)
+
+    monkeypatch.setattr(Workspace, "open", classmethod(open_))
+    assert main(["rollout", "list", "postgresql://ann:s3cret@db.example.com/rollouts"]) == 0
+    out, err = capsys.readouterr()
+    assert "s3cret" not in out + err
+    assert "a password written in the address can be seen by other users" in err
+    [(address, _options)] = server_opens
+    assert address.password is None  # the store is given the address without it ...
+    assert [(f.password, f.source) for f in found_while_open] == [("s3cret", credentials.FROM_TYPED)]  # ... and uses it
+    assert credentials.find_password(address).password is None  # forgotten when the command ended

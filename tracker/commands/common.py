@@ -86,6 +86,9 @@ def open_server_workspace(address: ServerAddress, *, readonly: bool = False) -> 
     from tracker.store.engine.connection_errors import failures_explained
     from tracker.store.engine.credentials import keep_for_session
 
+    if address.password is not None:
+        print("tracker: note: a password written in the address can be seen by other users of this computer; "
+              "keep it in the system keyring (the window's Remember) or a pgpass file instead", file=sys.stderr)
     with failures_explained(address):
         # The store keeps and shows the address without its password; this process still uses it.
         return Workspace.open(keep_for_session(address).display(), readonly=readonly)

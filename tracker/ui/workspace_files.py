@@ -198,7 +198,8 @@ class WorkspaceFiles(QObject):
             except CredentialsError as e:
                 note = f" {e}"
         elif address.password is not None:
-            note = " The password was not saved: tick \"Remember in the system keyring\" to keep it there."
+            note = (" Its password was not kept: passwords are kept only in the system keyring, when "
+                    "\"Remember in the system keyring\" is ticked (File → Connect to shared workspace…).")
         self.status_message.emit(f"Opened {address.title()}{' read-only' if outcome.readonly else ''}.{note}")
 
     def connect_shared(self, start: ServerAddress | None = None, *, note: str = "") -> bool:
