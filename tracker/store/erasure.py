@@ -100,7 +100,7 @@ def _candidates(ws: Workspace, table: str, column: str, probes: list[str] | None
     if probes is None:
         rows = ws.conn.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")
     else:
-        where = " OR ".join(f"instr(lower({column}), ?) > 0" for _ in probes) or "0"
+        where = " OR ".join(f"instr(lower({column}), ?) > 0" for _ in probes) or "false"
         rows = ws.conn.execute(f"SELECT id, {column} FROM {table} WHERE {where}", probes)
     return [(row_id, text) for row_id, text in rows if isinstance(text, str)]
 
