@@ -56,6 +56,17 @@ def test_the_column_user_is_quoted_as_postgresql_reads_the_bare_word_as_current_
         'SELECT c."user", ("user") FROM changes c WHERE "user" = %(user)s'
 
 
+def test_sqlite_planner_hints_are_dropped():
+    assert to_postgres("SELECT 1 FROM a CROSS JOIN b x ON x.id = a.id CROSS JOIN c JOIN d INDEXED BY d_i ON d.id = 1") == \
+        "SELECT 1 FROM a JOIN b x ON x.id = a.id CROSS JOIN c JOIN d ON d.id = 1"
+
+
+def test_a_subquery_in_from_gets_a_name_when_it_has_none():
+    assert to_postgres("SELECT * FROM (SELECT 1) WHERE true UNION SELECT * FROM (SELECT (2)) x JOIN (SELECT 3) AS y ON true") == \
+        "SELECT * FROM (SELECT 1) AS subquery_1 WHERE true UNION SELECT * FROM (SELECT (2)) x JOIN (SELECT 3) AS y ON true"
+    assert to_postgres("SELECT a FROM (SELECT 1 AS a)") == "SELECT a FROM (SELECT 1 AS a) AS subquery_1"
+
+
 def test_begin_immediate_is_a_plain_begin():
     assert to_postgres("BEGIN IMMEDIATE") == "BEGIN"
 

@@ -325,6 +325,14 @@ class Workspace:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
 
+    def table_names(self) -> set[str]:
+        """The names of the workspace's tables (system tables included: areas.SYSTEM_TABLES)."""
+        if self.engine == "postgresql":
+            sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+        return {name for (name,) in self.conn.execute(sql)}
+
     def scalar(self, sql: str, params: SqlParams = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None

@@ -16,6 +16,9 @@ query is still written once:
   ``greatest``/``least``, ``instr`` -> ``strpos``, ``ifnull`` -> ``coalesce``,
   ``date(d, n || ' days')`` -> date arithmetic back to ISO text;
 - the column ``user`` (changes.user) quoted: bare, PostgreSQL reads it as CURRENT_USER;
+- SQLite's hints to its planner: ``CROSS JOIN t ON ...`` (a fixed join order) -> ``JOIN``,
+  ``INDEXED BY i`` dropped;
+- a subquery in FROM without a name gets one (``AS subquery_1``: PostgreSQL 15 requires it);
 - ``LIKE`` -> ``ILIKE`` (SQLite's LIKE ignores ASCII case); ``CAST(x AS INTEGER/REAL)`` ->
   ``bigint``/``double precision`` (SQLite's integers are 64-bit and its reals double).
 
@@ -41,11 +44,17 @@ _BEGIN = re.compile(r"^\s*BEGIN\s+(IMMEDIATE|DEFERRED|EXCLUSIVE)\b", re.IGNORECA
 _OR_IGNORE = re.compile(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
 _OR_REPLACE = re.compile(r"\b(INSERT\s+OR\s+REPLACE|REPLACE\s+INTO)\b", re.IGNORECASE)
 _NOCASE = re.compile(r"\s+COLLATE\s+NOCASE\b", re.IGNORECASE)
+_CROSS_JOIN_ON = re.compile(r"\bCROSS\s+JOIN(\s+\w+(?:\s+(?:AS\s+)?(?!ON\b)\w+)?\s+ON\b)", re.IGNORECASE)
+_INDEXED_BY = re.compile(r"\s+(INDEXED\s+BY\s+\w+|NOT\s+INDEXED)\b", re.IGNORECASE)
 _LIKE = re.compile(r"\bLIKE\b", re.IGNORECASE)
 _CAST_TYPES = re.compile(r"\bAS\s+(INTEGER|REAL)\s*\)", re.IGNORECASE)
 _USER = re.compile(r"(?<!%\()\buser\b(?!\s*\()", re.IGNORECASE)
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 _FUNCTION = re.compile(r"\b(json_each|json_extract|group_concat|max|min|instr|ifnull|date)\s*\(", re.IGNORECASE)
+_FROM_SUBQUERY = re.compile(r"\b(FROM|JOIN)\s*\(", re.IGNORECASE)
+_AFTER_SUBQUERY = re.compile(
+    r"\s*(AS\b|(?!(WHERE|GROUP|ORDER|LIMIT|OFFSET|UNION|EXCEPT|INTERSECT|JOIN|LEFT|INNER|CROSS|NATURAL|ON|"
+    r"HAVING|WINDOW|RETURNING|USING)\b)[A-Za-z_])", re.IGNORECASE)
 _JSON_PATH = re.compile(r"^'\$\.(\w+)'$")
 _DAYS = re.compile(r"^(.+?)\s*\|\|\s*' days'$", re.DOTALL)
 
@@ -67,8 +76,11 @@ def to_postgres(sql: str) -> str:
     out, masked = _sub(_OR_IGNORE, lambda m: "INSERT INTO", out, masked)
     out, masked = _sub(_NOCASE, lambda m: "", out, masked)
     out, masked = _sub(_LIKE, lambda m: "ILIKE", out, masked)
+    out, masked = _sub(_CROSS_JOIN_ON, lambda m: "JOIN" + m.group(1), out, masked)
+    out, masked = _sub(_INDEXED_BY, lambda m: "", out, masked)
     out, masked = _sub(_USER, lambda m: '"user"', out, masked)
     out, masked = _sub(_CAST_TYPES, lambda m: "AS " + _TYPES[m.group(1).upper()] + ")", out, masked)
+    out, masked = _alias_subqueries(out, masked)
     out = _functions(out, masked)
     if ignore:
         out = _append_on_conflict(out)
@@ -144,6 +156,19 @@ def _sub(pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str], out:
     if not pieces:
         return out, masked
     return "".join(pieces) + out[last:], "".join(mpieces) + masked[last:]
+
+
+def _alias_subqueries(out: str, masked: str) -> tuple[str, str]:
+    """`FROM (SELECT ...)` with no name: SQLite takes it, PostgreSQL 15 wants one."""
+    inserts = []
+    for m in _FROM_SUBQUERY.finditer(masked):
+        close = _closing(masked, m.end() - 1)
+        if not _AFTER_SUBQUERY.match(masked, close + 1):
+            inserts.append(close + 1)
+    for n, at in enumerate(reversed(inserts)):
+        alias = f" AS subquery_{len(inserts) - n}"
+        out, masked = out[:at] + alias + out[at:], masked[:at] + alias + masked[at:]
+    return out, masked
 
 
 def _functions(out: str, masked: str) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -80,7 +80,7 @@ class PgCursor:
         add_returning = (table is not None and not returning and self.connection._has_id(table))
         if add_returning:
             translated = translated.rstrip().rstrip(";") + " RETURNING id"
-        self._run(lambda: self._cur.execute(translated, _params(params)))
+        self._statement(sql, lambda: self._cur.execute(translated, _params(params)))
         if add_returning:
             ids = self._cur.fetchall()
             self.lastrowid = ids[-1][0] if ids else None
@@ -92,7 +92,7 @@ class PgCursor:
         self._rows = self._description = None
         translated, table, explicit_id, _returning = self._translate(sql)
         self.connection._before(sql)
-        self._run(lambda: self._cur.executemany(translated, [_params(p) for p in seq_of_params]))
+        self._statement(sql, lambda: self._cur.executemany(translated, [_params(p) for p in seq_of_params]))
         if explicit_id and table is not None and self.connection._has_id(table):
             self.connection.keep_sequence_ahead(table)
         return self
@@ -103,11 +103,23 @@ class PgCursor:
         except UntranslatableSqlError as e:
             raise sqlite3.OperationalError(str(e)) from e
 
-    def _run(self, call: Any) -> None:
+    def _statement(self, sql: str, call: Callable[[], object]) -> None:
+        """Run one statement. A write inside a transaction is its own savepoint: as in SQLite, a
+        failed statement undoes itself alone and the transaction goes on (PostgreSQL would
+        otherwise refuse every later statement of it)."""
+        savepoint = self.connection.in_transaction and _WRITE.match(sql) is not None
+        raw = self.connection.raw
+        if savepoint:
+            raw.execute("SAVEPOINT tracker_statement")
         try:
             call()
         except psycopg.Error as e:
+            if savepoint:
+                raw.execute("ROLLBACK TO SAVEPOINT tracker_statement")
+                raw.execute("RELEASE SAVEPOINT tracker_statement")
             raise as_sqlite_error(e) from e
+        if savepoint:
+            raw.execute("RELEASE SAVEPOINT tracker_statement")
 
     def _pragma(self, name: str, table: str | None, value: str | None) -> None:
         answer = self.connection.pragma(name, table, value)
@@ -318,7 +330,23 @@ class _IsoTextDumper(Dumper):
         return str(text).encode()
 
 
+class _IntAsBigint(Dumper):
+    """Every int as bigint (SQLite's integers are 64-bit): psycopg would pick the smallest
+    type that holds the value, and `WITH RECURSIVE t(id) AS (SELECT ? UNION SELECT t.id ...)`
+    then meets smallint and bigint in one column."""
+
+    oid = psycopg.adapters.types["int8"].oid
+
+    def dump(self, obj: Any) -> bytes:
+        return str(int(obj)).encode()
+
+    def quote(self, obj: Any) -> bytes:
+        text = self.dump(obj)
+        return text if obj >= 0 else b" " + text
+
+
 def _adapt_values_as_sqlite_does(raw: psycopg.Connection[Any]) -> None:
+    raw.adapters.register_dumper(int, _IntAsBigint)
     raw.adapters.register_loader("bool", _BoolAsInt)
     raw.adapters.register_loader("numeric", _NumericAsNumber)
     raw.adapters.register_dumper(bool, _BoolAsIntDumper)
