@@ -31,6 +31,7 @@ def test_a_pushed_workspace_holds_every_record_and_pulls_back_equal(sample, pg_d
         assert server.engine == "postgresql"
         for table in record_tables():
             assert _rows(server, table) == _rows(source, table), table
+        assert current_counts(server) == module_counts(source)  # counted again on the server
     assert main(["pull", pg_database, str(tmp_path / "back.tracker")]) == 0
     with Workspace.open_to_read(sample) as source, Workspace.open_to_read(tmp_path / "back.tracker") as back:
         for table in record_tables():
