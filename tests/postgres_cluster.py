@@ -69,9 +69,11 @@ class Cluster:
         """A libpq address of `database` on this cluster's socket, as the app takes them."""
         return f"postgresql://{user}@/{database}?host={self.socket_dir}&port={self.port}"
 
-    def create_database(self, name: str) -> str:
-        """A new empty database; returns its address."""
-        self._psql("postgres", f'CREATE DATABASE "{name}"')
+    def create_database(self, name: str, *, template: str | None = None) -> str:
+        """A new empty database (or a copy of `template`, which nobody may be connected to);
+        returns its address."""
+        copy = f' TEMPLATE "{template}"' if template else ""
+        self._psql("postgres", f'CREATE DATABASE "{name}"{copy}')
         return self.url(name)
 
     def _psql(self, database: str, sql: str) -> None:

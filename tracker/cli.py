@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "encrypt": "tracker.commands.encrypt",
     "rekey": "tracker.commands.rekey",
     "decrypt": "tracker.commands.decrypt",
+    "push": "tracker.commands.push",
+    "pull": "tracker.commands.pull",
 }
 
 # Commands that open no existing workspace, so take no --passphrase-file.
@@ -117,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         passphrase.set_provider(None)
         passphrase.forget_all()  # keys derived for this command live no longer than it
+        from tracker.store.engine.credentials import forget_session
+
+        forget_session()  # and so do passwords given in an address
 
 
 def _unexpected(error: Exception) -> int:

@@ -34,7 +34,9 @@ PAGE = 4096
 
 READERS = {"report", "export-data", "rollout list"}  # only read the workspace: work on a read-only file or folder
 RECORDERS = {"report", "export-data"}  # record the file they wrote in the history: their one write
-CREATORS = {"demo", "new"}  # make a new file: refuse any existing path (2)
+CREATORS = {"demo", "new", "pull"}  # make a new file: refuse any existing path (2)
+# push and pull's server: one that cannot be reached (push fails on its bad file before asking it).
+UNREACHABLE = "postgresql://tracker@/rollouts?host=/nonexistent-tracker-socket-folder"
 
 INPUTS = {  # a valid file for each import kind, for the workspace `good_workspace` makes
     "roster": ("roster.csv", "employee_id,name,email,team\nE1,Ann Claims,ann@example.com,Claims\n"
@@ -148,12 +150,14 @@ def argv_for(name: str, prefix: list[str], parser, workspace: Path, inputs: dict
              output: Path) -> list[str]:
     """The command line that makes `name` do its job on `workspace` (writing, where it writes)."""
     values = {"workspace": str(workspace), "path": str(workspace), "employee_id": "E1",
-              "output": str(output), "rollout": ROLLOUT, "name": "Email drafting"}
+              "output": str(output), "rollout": ROLLOUT, "name": "Email drafting", "address": UNREACHABLE}
     argv = list(prefix)
     for action in parser._actions:
         if action.dest == "help":
             continue
-        if action.dest == "file":
+        if action.dest == "file" and name in ("push", "pull"):  # the file pushed, or the one pulled into
+            value = str(workspace)
+        elif action.dest == "file":
             value = str(inputs[name.removeprefix("import ").replace("import-data", "data")])
         elif action.option_strings and not action.required:
             continue

@@ -123,6 +123,7 @@ def test_summary_and_team_summaries(workspace, org):
     assert set(workspace.adoption.summaries(GO_LIVE)) == {rollout}
 
 
+@pytest.mark.sqlite_only("asks SQLite's query planner (EXPLAIN QUERY PLAN)")
 def test_reads_use_the_covering_primary_keys(workspace, org):
     rollout, _, _ = org
     plan = " ".join(r[3] for r in workspace.conn.execute(

@@ -69,6 +69,7 @@ def test_next_id_is_the_id_a_plain_insert_gets(workspace):
         assert w.insert("people", {"employee_id": "X1", "name": "Xi", "team_id": team}) == expected
 
 
+@pytest.mark.sqlite_only("the indexes are SQLite's, dropped and rebuilt around a big batch (sqlite_master)")
 def test_a_failing_bulk_insert_changes_nothing_and_keeps_the_indexes(workspace):
     team = workspace.teams.create("Claims")
     before = _indexes(workspace)
@@ -83,6 +84,7 @@ def test_a_failing_bulk_insert_changes_nothing_and_keeps_the_indexes(workspace):
     assert _indexes(workspace) == before
 
 
+@pytest.mark.sqlite_only("the indexes are SQLite's, dropped and rebuilt around a big batch (sqlite_master)")
 def test_a_caller_going_on_after_a_failed_batch_commits_with_every_index(workspace):
     team = workspace.teams.create("Claims")
     before = _indexes(workspace)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tracker.store.erasure import checkpoint, erase_person
 
 
+@pytest.mark.sqlite_only("looks for the erased name in the file's bytes and its WAL")
 def test_erasure_removes_the_persons_accounts_and_their_trace(org, tmp_path):
     ws = org["ws"]
     ws.accounts.link("upn", [(org["ann"], "a.claims@contoso.onmicrosoft.com"), (org["bob"], "bob@contoso.com")],

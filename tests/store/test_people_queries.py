@@ -3,6 +3,8 @@ people a recorded change wrote."""
 
 from __future__ import annotations
 
+import pytest
+
 from tracker.store.schema import known_migration_names
 
 
@@ -39,6 +41,7 @@ def test_changed_by_names_the_people_a_change_wrote(org):
     assert ws.people.changed_by(events[2].change_id) == set()  # teams only
 
 
+@pytest.mark.sqlite_only("asks SQLite's query planner (EXPLAIN QUERY PLAN)")
 def test_the_index_step_is_registered_and_used(org):
     assert "m004_window_indexes" in known_migration_names()
     plan = org["ws"].conn.execute(

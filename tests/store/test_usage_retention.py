@@ -98,8 +98,10 @@ def test_purge_keeps_every_figure_and_removes_the_rows(org):
     old_rows = ws.scalar("SELECT count(*) FROM usage_events WHERE day < ?", (CUTOFF.toordinal(),))
     assert old_rows > 100 and ws.scalar("SELECT count(*) FROM usage_events WHERE day >= ?",
                                         (CUTOFF.toordinal(),)) > 100
-    ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    assert sum(file_bytes(ws).count(usage_record(DISTINCT_PERSON, d)) for d in rare_days) >= len(rare_days)
+    in_file = ws.engine == "sqlite"  # the bytes of the file and its WAL: a file's matter
+    if in_file:
+        ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert sum(file_bytes(ws).count(usage_record(DISTINCT_PERSON, d)) for d in rare_days) >= len(rare_days)
     set_retention_months(ws, MONTHS)
 
     result = purge_expired(ws, today=TODAY)
@@ -113,12 +115,12 @@ def test_purge_keeps_every_figure_and_removes_the_rows(org):
     assert figures(ws, rollout, teams) == before
     recompute_all(ws)  # later recomputes read the frozen weeks and the kept counts
     assert figures(ws, rollout, teams) == before
-    # person-level rows are gone from the file and its WAL, not only from the queries
-    data = file_bytes(ws)
-    assert not any(usage_record(DISTINCT_PERSON, d) in data for d in rare_days)
-    ws.close()
-    on_disk = ws.path.read_bytes()
-    assert not any(usage_record(DISTINCT_PERSON, d) in on_disk for d in rare_days)
+    if in_file:  # person-level rows are gone from the file and its WAL, not only from the queries
+        data = file_bytes(ws)
+        assert not any(usage_record(DISTINCT_PERSON, d) in data for d in rare_days)
+        ws.close()
+        on_disk = ws.path.read_bytes()
+        assert not any(usage_record(DISTINCT_PERSON, d) in on_disk for d in rare_days)
     assert first is not None
 
 

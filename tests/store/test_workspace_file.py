@@ -20,6 +20,9 @@ from tracker.store import (
 )
 from tracker.store.lock import lock_path_for
 
+pytestmark = pytest.mark.sqlite_only("about the workspace file: its connection settings, lock, migrations' "
+                                     "bookkeeping and copies")
+
 
 def test_new_workspace_has_safe_connection_settings(workspace):
     def pragma(name):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import argparse
 
+    from tracker.store.engine.address import ServerAddress
     from tracker.store.workspace import Workspace
 
 # 0 done; 1 the input was rejected (row errors on stderr, nothing changed); 2 usage error;
@@ -24,13 +25,73 @@ def fail(message: str, status: int = EXIT_REJECTED) -> int:
     return status
 
 
-def warn_about_location(path: Path) -> None:
-    """On stderr: a workspace on a network drive or in a synced folder can be corrupted."""
+def warn_about_location(path: Path | ServerAddress | str | None) -> None:
+    """On stderr: a workspace file on a network drive or in a synced folder can be corrupted
+    (a server's workspace is not a file: nothing to warn about)."""
     from tracker.domain.locations import location_risk, location_warning
 
+    if not isinstance(path, Path):
+        return
     reason = location_risk(path)
     if reason is not None:
         print(f"tracker: warning: {location_warning(Path(path).name, reason)}", file=sys.stderr)
+
+
+def workspace_argument(text: str) -> Path | ServerAddress:
+    """argparse's ``type`` for every WORKSPACE: a file path, or a checked server address (a bad
+    one is a usage error naming what is wrong with it)."""
+    import argparse
+
+    from tracker.store.engine.address import AddressError, workspace_target
+
+    try:
+        return workspace_target(text)
+    except AddressError as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
+
+
+def is_server(target: object) -> bool:
+    from tracker.store.engine.address import ServerAddress
+
+    return isinstance(target, ServerAddress)
+
+
+def workspace_name(target: Path | ServerAddress) -> str:
+    """How messages name a workspace: the file's name, or "rollouts on db.example.com"."""
+    return target.name if isinstance(target, Path) else target.title()
+
+
+def open_workspace(target: Path | ServerAddress, *, create: bool = False, to_read: bool = False,
+                   upgrade: bool = False, defer_check: bool = False) -> Workspace:
+    """The one way a command opens its WORKSPACE, a file or a server.
+
+    A file: ``to_read`` opens it for a job that only reads (see Workspace.open_to_read, with
+    ``upgrade`` and ``defer_check``), else for writing (``create``: make it when missing). A
+    server: its database is opened (the store creates or upgrades the workspace there), read-only
+    when ``to_read``; a connection that fails raises ServerConnectionError (a WorkspaceError)
+    in one sentence: unreachable, no such database or user, password refused, TLS.
+    """
+    from tracker.store import Workspace
+
+    if isinstance(target, Path):
+        if to_read:
+            return Workspace.open_to_read(target, upgrade=upgrade, defer_check=defer_check)
+        return Workspace.open(target, create=create)
+    return open_server_workspace(target, readonly=to_read)
+
+
+def open_server_workspace(address: ServerAddress, *, readonly: bool = False) -> Workspace:
+    """A shared workspace on its server (the store's Workspace.open of an address)."""
+    from tracker.store import Workspace
+    from tracker.store.engine.connection_errors import failures_explained
+    from tracker.store.engine.credentials import keep_for_session
+
+    if address.password is not None:
+        print("tracker: note: a password written in the address can be seen by other users of this computer; "
+              "keep it in the system keyring (the window's Remember) or a pgpass file instead", file=sys.stderr)
+    with failures_explained(address):
+        # The store keeps and shows the address without its password; this process still uses it.
+        return Workspace.open(keep_for_session(address).display(), readonly=readonly)
 
 
 class Preview(Protocol):
@@ -47,7 +108,7 @@ PreviewOf = Callable[["Workspace"], Preview]
 ApplyTo = Callable[["Workspace", Any], object]
 
 
-def run_import(workspace_path: Path, file: Path, *, dry_run: bool, preview: PreviewOf, apply: ApplyTo,
+def run_import(workspace_path: Path | ServerAddress, file: Path, *, dry_run: bool, preview: PreviewOf, apply: ApplyTo,
                create: bool = True) -> int:
     """The shared shape of every `tracker import KIND`: open, preview, print, apply or not.
 
@@ -60,6 +121,13 @@ def run_import(workspace_path: Path, file: Path, *, dry_run: bool, preview: Prev
 
     if not file.exists():
         return fail(f"{file}: no such file", EXIT_USAGE)
+    if not isinstance(workspace_path, Path):  # a server: opened (and its workspace made) there
+        try:
+            ws = open_workspace(workspace_path, to_read=dry_run)
+        except WorkspaceError as e:
+            return fail(str(e), EXIT_WORKSPACE)
+        with ws:
+            return _preview_and_maybe_apply(ws, preview, apply, dry_run=dry_run)
     if dry_run and not workspace_path.exists():
         if not create:
             return fail(f"there is no workspace at {workspace_path}", EXIT_WORKSPACE)
@@ -71,10 +139,7 @@ def run_import(workspace_path: Path, file: Path, *, dry_run: bool, preview: Prev
             return _preview_and_maybe_apply(ws, preview, apply, dry_run=True)
     created = create and not dry_run and not workspace_path.exists()
     try:
-        if dry_run:
-            ws = Workspace.open_to_read(workspace_path)
-        else:
-            ws = Workspace.open(workspace_path, create=create)
+        ws = open_workspace(workspace_path, to_read=dry_run, create=create)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
     warn_about_location(ws.path)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from tracker.commands.common import workspace_argument
 from tracker.commands.key_change import EXITS
 
 HELP = "decrypt an encrypted workspace (and its backups) into plain files"
@@ -17,7 +17,7 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing, encrypted workspace")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument, help="an existing, encrypted workspace")
 
 
 def run(args: argparse.Namespace) -> int:

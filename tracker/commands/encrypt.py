@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from tracker.commands.common import workspace_argument
 from tracker.commands.key_change import EXITS, add_new_key_options
 
 HELP = "encrypt an existing workspace (the key in the keyring, or a passphrase)"
@@ -18,7 +18,7 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing, plain workspace")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument, help="an existing, plain workspace")
     add_new_key_options(parser, "--passphrase-file", "--passphrase")
 
 def run(args: argparse.Namespace) -> int:

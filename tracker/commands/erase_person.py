@@ -10,7 +10,8 @@ what it would do, because an erasure cannot be taken back.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from tracker.commands.common import workspace_argument
 
 HELP = "erase one person's personal data on request (keeps their records under a pseudonym)"
 DESCRIPTION = (
@@ -22,25 +23,26 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing workspace")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                        help="an existing workspace (a file, or a postgresql:// address)")
     parser.add_argument("employee_id", metavar="EMPLOYEE_ID", help="the person's employee id")
     parser.add_argument("--yes", action="store_true", help="confirm: the erasure cannot be undone")
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker.commands.common import EXIT_OK, EXIT_WORKSPACE, fail
-    from tracker.store import Workspace, WorkspaceError
+    from tracker.commands.common import EXIT_OK, EXIT_WORKSPACE, fail, open_workspace, workspace_name
+    from tracker.store import WorkspaceError
     from tracker.store.erasure import checkpoint, erase_person
 
     try:
         # Without --yes it only says what it would do, so it only reads.
-        ws = Workspace.open(args.workspace, create=False) if args.yes else Workspace.open_to_read(args.workspace)
+        ws = open_workspace(args.workspace, to_read=not args.yes)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
     with ws:
         person = ws.people.by_employee_id(args.employee_id)
         if person is None:
-            return fail(f"No person with employee id {args.employee_id} in {ws.path.name}.", 1)
+            return fail(f"No person with employee id {args.employee_id} in {workspace_name(args.workspace)}.", 1)
         if not args.yes:
             return fail(f"Would erase the personal data of {person.name} ({args.employee_id}); "
                         "run again with --yes to do it. This cannot be undone.", 1)

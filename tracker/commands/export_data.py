@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tracker.commands.common import workspace_argument
+
 HELP = "export everything the workspace holds to one workbook (the portable format)"
 DESCRIPTION = (
     "Write every record of the workspace to one Excel workbook, a sheet per kind of record, "
@@ -18,7 +20,8 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing workspace")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                        help="an existing workspace (a file, or a postgresql:// address)")
     parser.add_argument("-o", "--output", metavar="FILE.xlsx", type=Path, required=True,
                         help="the workbook to write (replaced in one step when it exists)")
     parser.add_argument("--pseudonymise", "--pseudonymize", action="store_true",
@@ -28,17 +31,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from tracker.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_WORKSPACE, fail
+    from tracker.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_WORKSPACE, fail, open_workspace
 
     if args.output.suffix.lower() != ".xlsx":
         return fail(f"{args.output}: give a workbook name ending in .xlsx", EXIT_USAGE)
     from tracker.io.atomic import ReportError
     from tracker.reports.recorded_exports import write_all_data
-    from tracker.store import Workspace, WorkspaceError
+    from tracker.store import WorkspaceError
 
     try:
         # Only reads: works on a read-only file or folder; an older file is upgraded when it can be.
-        ws = Workspace.open_to_read(args.workspace, upgrade=True)
+        ws = open_workspace(args.workspace, to_read=True, upgrade=True)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
     with ws:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracker.commands.common import add_layout_options
+from tracker.commands.common import add_layout_options, workspace_argument
 
 HELP = "import people's accounts in other systems (UPN, GitHub login, ...): a Microsoft Entra ID user list or CSV/XLSX"
 DESCRIPTION = (
@@ -24,7 +24,8 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing workspace")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                        help="an existing workspace (a file, or a postgresql:// address)")
     parser.add_argument("file", metavar="FILE", type=Path)
     parser.add_argument("--system", metavar="NAME",
                         help="the system the accounts belong to (upn, github, chatgpt, ...); "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tracker.commands.common import workspace_argument
+
 HELP = "import ADKAR survey results (CSV or XLSX) into a rollout"
 DESCRIPTION = (
     "Import ADKAR assessments for one rollout: one row per team (team, assessed_on, awareness, "
@@ -16,7 +18,8 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path)
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                        help="an existing workspace (a file, or a postgresql:// address)")
     parser.add_argument("file", metavar="FILE", type=Path)
     parser.add_argument("--rollout", metavar="NAME", required=True, help="the rollout assessed")
     parser.add_argument("--dry-run", action="store_true", help="show the preview, change nothing")

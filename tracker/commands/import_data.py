@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tracker.commands.common import workspace_argument
+
 HELP = "import a whole workbook in the portable format (or a folder or .zip of CSV files)"
 DESCRIPTION = (
     "Import a workbook written by export-data, or a spreadsheet tracker laid out in the same "
@@ -17,7 +19,8 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="created if it does not exist")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                        help="created if it does not exist (a file, or a postgresql:// address)")
     parser.add_argument("file", metavar="FILE", type=Path, help=".xlsx, a folder of .csv files, or a .zip of them")
     parser.add_argument("--dry-run", action="store_true", help="show the preview, change nothing")
 

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.commands.common import workspace_argument
+
 if TYPE_CHECKING:
     from tracker.commands.common import Preview
     from tracker.store.workspace import Workspace
@@ -21,7 +23,8 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing workspace")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                        help="an existing workspace (a file, or a postgresql:// address)")
     parser.add_argument("file", metavar="FILE", type=Path)
     parser.add_argument("--rollout", required=True, metavar="NAME", help="the rollout the KPIs belong to")
     parser.add_argument("--dry-run", action="store_true", help="show the preview, change nothing")

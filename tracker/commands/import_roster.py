@@ -7,6 +7,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.commands.common import workspace_argument
+
 if TYPE_CHECKING:
     from tracker.services.roster_import import RosterPreview
 
@@ -30,7 +32,8 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="created if it does not exist")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                        help="created if it does not exist (a file, or a postgresql:// address)")
     parser.add_argument("file", metavar="FILE", type=Path)
     parser.add_argument("--partial", action="store_true",
                         help="a partial roster: deactivate only the people the file marks as leavers")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.commands.common import add_layout_options
+from tracker.commands.common import add_layout_options, workspace_argument
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -30,7 +30,8 @@ class UnknownRollout(ValueError):
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing workspace")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                        help="an existing workspace (a file, or a postgresql:// address)")
     parser.add_argument("file", metavar="FILE", type=Path)
     parser.add_argument("--rollout", required=True, metavar="NAME", help="the rollout whose tool the seats are of")
     add_layout_options(parser, layouts="a saved mapping", fields="employee_id, email, account, assigned_on, "

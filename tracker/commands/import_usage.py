@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tracker.commands.common import workspace_argument
 from tracker.domain.layouts.usage import LAYOUTS
 
 HELP = "import AI-tool usage: the tool's usage log, or a usage report (Copilot, ChatGPT) (CSV or XLSX)"
@@ -26,7 +27,8 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing workspace")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                        help="an existing workspace (a file, or a postgresql:// address)")
     parser.add_argument("file", metavar="FILE", type=Path)
     parser.add_argument("--rollout", metavar="NAME",
                         help="the rollout the file is for, when it has no rollout column (every usage report)")

@@ -26,6 +26,9 @@ def run(args: argparse.Namespace, action: str) -> int:
     from tracker.store import WorkspaceError, encryption, passphrase
     from tracker.store.rekeying import DECRYPT, ENCRYPT, KeyChangeRefusedError, change_key
 
+    if not isinstance(args.workspace, Path):
+        return fail("encryption is for workspace files; a shared workspace is protected by its server "
+                    "(TLS to it, and the server's own storage)", EXIT_USAGE)
     path: Path = args.workspace
     if action == ENCRYPT and args.new_passphrase_file is not None:
         # A file encrypted already opens with it, to be told so (exit 2) rather than "no key".

@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tracker.commands.common import workspace_argument
+
 HELP = "create an empty workspace (--encrypted: encrypted, the key in the keyring or a passphrase)"
 DESCRIPTION = (
     "Create an empty workspace at WORKSPACE; an existing file is never replaced. With --encrypted "
@@ -25,7 +27,7 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="the new file (.tracker)")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument, help="the new file (.tracker)")
     parser.add_argument("--encrypted", action="store_true",
                         help="encrypt the file; the key is kept in this computer's keyring")
     from tracker.commands.key_change import add_new_key_options
@@ -38,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     from tracker.store.encryption import KEYRING_SERVICE, EncryptionUnavailableError
     from tracker.store.workspace import WORKSPACE_SUFFIX
 
+    if not isinstance(args.workspace, Path):
+        return _new_shared(args)
     path: Path = args.workspace
     if path.suffix.lower() != WORKSPACE_SUFFIX:
         path = path.with_name(path.name + WORKSPACE_SUFFIX)
@@ -72,4 +76,26 @@ def run(args: argparse.Namespace) -> int:
                   f"name {key.id}. Without that entry the file cannot be read.")
         else:
             print(f"Workspace created at {ws.path}")
+    return EXIT_OK
+
+
+def _new_shared(args: argparse.Namespace) -> int:
+    """`tracker new postgresql://…`: make the workspace in an empty database of a server."""
+    from tracker.commands.common import EXIT_OK, EXIT_USAGE, EXIT_WORKSPACE, fail, open_server_workspace
+    from tracker.store import WorkspaceError
+    from tracker.store.engine.address import ServerAddress
+    from tracker.store.engine.server_connect import check_server
+
+    address: ServerAddress = args.workspace
+    if args.encrypted or args.new_passphrase_file or args.ask_new_passphrase:
+        return fail("--encrypted is for workspace files; a shared workspace is protected by its server", EXIT_USAGE)
+    try:
+        if check_server(address).holds_workspace:
+            return fail(f"{address.title()} already holds a workspace; open it, or choose another database",
+                        EXIT_USAGE)
+        with open_server_workspace(address):
+            pass  # opening an empty database makes the workspace there
+    except WorkspaceError as e:
+        return fail(str(e), EXIT_WORKSPACE)
+    print(f"Shared workspace created at {address.display()}")
     return EXIT_OK

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from tracker.commands.common import workspace_argument
 from tracker.commands.key_change import EXITS, add_new_key_options
 
 HELP = "change an encrypted workspace's key or passphrase"
@@ -18,7 +18,7 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing, encrypted workspace")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument, help="an existing, encrypted workspace")
     add_new_key_options(parser, "--new-passphrase-file", "--new-passphrase")
 
 

@@ -11,6 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.commands.common import workspace_argument
+
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
@@ -31,7 +33,8 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing workspace")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                        help="an existing workspace (a file, or a postgresql:// address)")
     parser.add_argument("-o", "--output", metavar="FILE.xlsx", type=Path, required=True,
                         help="the workbook to write (replaced in one step when it exists)")
     parser.add_argument("--rollout", metavar="NAME", action="append", default=None,
@@ -47,7 +50,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from tracker.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_WORKSPACE, fail
+    from tracker.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_WORKSPACE, fail, open_workspace
     from tracker.domain.dates import parse_date
 
     as_of = None
@@ -61,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output.suffix.lower() != ".xlsx":
         return fail(f"{args.output}: the report is an Excel workbook; give a name ending in .xlsx", EXIT_USAGE)
 
-    from tracker.store import Workspace, WorkspaceError
+    from tracker.store import WorkspaceError
 
     try:
         # The report only reads: nothing is written to the workspace (the training counts of
@@ -69,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         # folder; a workspace from an older version is upgraded first (with its copy) when it
         # can be written. A big file's quick_check is skipped: a read of a damaged page fails
         # on its own, and seconds of checking a file the report does not change buy nothing.
-        ws = Workspace.open_to_read(args.workspace, upgrade=True, defer_check=True)
+        ws = open_workspace(args.workspace, to_read=True, upgrade=True, defer_check=True)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
     with ws:

@@ -8,7 +8,8 @@ it now: the same purge the window runs each time it opens the workspace for edit
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from tracker.commands.common import workspace_argument
 
 HELP = "keep named resistance signals and usage rows only for N months, and purge older ones now"
 DESCRIPTION = (
@@ -23,7 +24,8 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing workspace")
+    parser.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                        help="an existing workspace (a file, or a postgresql:// address)")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--months", metavar="N", type=int, default=None,
                        help="keep person-level signals and usage for N months (at least 1)")
@@ -33,9 +35,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker.commands.common import EXIT_OK, EXIT_USAGE, EXIT_WORKSPACE, fail, warn_about_location
+    from tracker.commands.common import EXIT_OK, EXIT_USAGE, EXIT_WORKSPACE, fail, open_workspace, warn_about_location
     from tracker.domain.dates import parse_date
-    from tracker.store import Workspace, WorkspaceError
+    from tracker.store import WorkspaceError
     from tracker.store.retention import purge_expired, retention_months, set_retention_months
 
     today = None
@@ -47,10 +49,10 @@ def run(args: argparse.Namespace) -> int:
     if args.months is not None and args.months < 1:
         return fail("--months must be at least 1", EXIT_USAGE)
     try:
-        ws = Workspace.open(args.workspace, create=False)
+        ws = open_workspace(args.workspace)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
-    warn_about_location(ws.path)
+    warn_about_location(args.workspace)
     with ws:
         if args.keep_all:
             set_retention_months(ws, None)

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from tracker.commands.common import workspace_argument
 
 HELP = "add a rollout or list them, so scheduled imports can be scripted"
 DESCRIPTION = (
@@ -19,7 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="rollout_action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="create a rollout",
                              description="Create a rollout, with its dates, target and teams, in one go.")
-    add.add_argument("workspace", metavar="WORKSPACE", type=Path, help="created if it does not exist")
+    add.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                     help="created if it does not exist (a file, or a postgresql:// address)")
     add.add_argument("name", metavar="NAME", help="the rollout's name, e.g. 'Claims triage assistant'")
     add.add_argument("--go-live", metavar="DATE", help="go-live date, YYYY-MM-DD")
     add.add_argument("--target-rate", metavar="R",
@@ -29,13 +31,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
                      help="a team taking part (repeatable), by its name in the workspace")
     listing = actions.add_parser("list", help="list the rollouts",
                                  description="One line per rollout: name, stage, go-live, target, teams.")
-    listing.add_argument("workspace", metavar="WORKSPACE", type=Path, help="an existing workspace")
+    listing.add_argument("workspace", metavar="WORKSPACE", type=workspace_argument,
+                         help="an existing workspace (a file, or a postgresql:// address)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_WORKSPACE, fail, warn_about_location
+    from tracker.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_WORKSPACE, fail, open_workspace, warn_about_location
     from tracker.services.rollout_setup import RolloutSetupError, add_rollout, list_rollouts, parse_day, parse_rate
-    from tracker.store import Workspace, WorkspaceError
+    from tracker.store import WorkspaceError
 
     adding = args.rollout_action == "add"
     try:
@@ -44,12 +47,12 @@ def run(args: argparse.Namespace) -> int:
             target_rate = parse_rate(args.target_rate) if args.target_rate is not None else None
             target_date = parse_day("--target-date", args.target_date)
         # Listing only reads: it works on a read-only file or folder and writes nothing beside it.
-        ws = Workspace.open(args.workspace, create=True) if adding else Workspace.open_to_read(args.workspace)
+        ws = open_workspace(args.workspace, create=True, to_read=not adding)
     except RolloutSetupError as e:
         return fail(str(e), EXIT_REJECTED)
     except WorkspaceError as e:
         return fail(str(e), EXIT_WORKSPACE)
-    warn_about_location(ws.path)
+    warn_about_location(args.workspace)
     with ws:
         if not adding:
             for summary in list_rollouts(ws):

@@ -64,7 +64,7 @@ def latest_team_adoption(ws: Workspace, as_of: dt.date,
         sql = _BY_TEAM.format(table="adoption_weekly", period="week_end", where=f"AND rollout_id IN ({_ids(frozen)})")
         for rollout_id, team_id, eligible, active, has_data, _week in conn.execute(sql, {"day": day}):
             logged[(rollout_id, team_id)] = (eligible, active, bool(has_data))
-    hand_teams = set(conn.execute(f"SELECT DISTINCT rollout_id, team_id FROM adoption_figures WHERE 1 {where}"))
+    hand_teams = set(conn.execute(f"SELECT DISTINCT rollout_id, team_id FROM adoption_figures WHERE true {where}"))
     figures = {key: value for key, value in logged.items() if key not in hand_teams}
     sql = _BY_TEAM.format(table="adoption_figures", period="period_end", where=where)
     for rollout_id, team_id, eligible, active, has_data, _period in conn.execute(sql, {"day": as_of.isoformat()}):

@@ -155,8 +155,9 @@ MIGRATION_ORDER: tuple[str, ...] = (
     "m012_reclaim_list_exports",
 )
 
-#: Tables SQLite and sqlite-utils keep for themselves: in no area.
-SYSTEM_TABLES = frozenset({"_sqlite_migrations", "sqlite_sequence"})
+#: Tables SQLite and sqlite-utils keep for themselves, and a server's record of its schema
+#: steps (engine/postgres_schema.py): in no area.
+SYSTEM_TABLES = frozenset({"_sqlite_migrations", "sqlite_sequence", "tracker_migrations"})
 
 
 def _declared(areas: tuple[Area, ...] | None) -> tuple[Area, ...]:

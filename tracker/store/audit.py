@@ -84,7 +84,7 @@ class AuditedWriter:
             # A batch just inserted: its ids run without gaps, and a range is one index seek.
             cur = self.conn.execute(select + "id BETWEEN ? AND ?", (row_ids[0], row_ids[-1]))
         else:
-            cur = self.conn.execute(select + "id IN (SELECT value FROM json_each(?))", (json.dumps(row_ids),))
+            cur = self.conn.execute(select + "id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))", (json.dumps(row_ids),))
         return {row[at]: dict(zip(cols, row)) for row in cur}
 
     # -------------------------------------------------------------- recording
@@ -125,6 +125,9 @@ class AuditedWriter:
         INDEX would lose) nothing is deferred. All inside the write's transaction, and the
         indexes are rebuilt even when the batch fails: the schema after commit is the same text.
         """
+        if self.ws.engine != "sqlite":  # a server maintains its indexes in bulk itself
+            yield
+            return
         if adding < 1_000 or adding <= (self.conn.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0] or 0) \
                 or self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
             yield  # small batches (every single-row write) ask nothing more
@@ -185,6 +188,11 @@ class AuditedWriter:
         """
         self.columns(table)  # refuses internal and unknown tables
         top = self.conn.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] or 0
+        if self.ws.engine == "postgresql":  # the identity sequence: the ids it gave, kept ahead
+            from tracker.store.engine.postgres_connection import PgConnection
+
+            assert isinstance(self.conn, PgConnection)
+            return max(top, self.conn.used_id(table)) + 1
         has_sequence = self.conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'").fetchone()
         if has_sequence:

@@ -89,14 +89,15 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def keyring_unavailable_reason() -> str | None:
-    """None when this computer's keyring can keep a workspace key; otherwise why not."""
+def keyring_unavailable_reason(keeping: str = "the key") -> str | None:
+    """None when this computer's keyring can keep a workspace key (or what ``keeping`` names:
+    a shared workspace's password); otherwise why not."""
     try:
         import keyring
     except ImportError:
         return "keyring is not installed (it comes with the encryption extra)"
     if not _usable(keyring.get_keyring()):
-        return "no keyring backend is available on this computer to keep the key"
+        return f"no keyring backend is available on this computer to keep {keeping}"
     return None
 
 

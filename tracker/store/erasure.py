@@ -100,7 +100,7 @@ def _candidates(ws: Workspace, table: str, column: str, probes: list[str] | None
     if probes is None:
         rows = ws.conn.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")
     else:
-        where = " OR ".join(f"instr(lower({column}), ?) > 0" for _ in probes) or "0"
+        where = " OR ".join(f"instr(lower({column}), ?) > 0" for _ in probes) or "false"
         rows = ws.conn.execute(f"SELECT id, {column} FROM {table} WHERE {where}", probes)
     return [(row_id, text) for row_id, text in rows if isinstance(text, str)]
 
@@ -155,15 +155,27 @@ def _scrub_trail(ws: Workspace, matcher: NameMatcher, probes: list[str] | None,
                 scrubbed["employee_id"] = employee_id[1]
             if scrubbed != row:
                 conn.execute(f"UPDATE audit SET {column} = ? WHERE id = ?", (_ENCODE(scrubbed), row_id))
-        conn.execute(f"UPDATE audit SET {column} = json_set({column}, '$.employee_id', ?) "
-                     f"WHERE entity = 'people' AND json_extract({column}, '$.employee_id') = ?",
-                     (employee_id[1], employee_id[0]))
+        replace_fields(ws, column, "entity = 'people' AND json_extract({column}, '$.employee_id') = ?",
+                        (employee_id[0],), {"employee_id": employee_id[1]})
     for row_id, label in _candidates(ws, "changes", "label", probes):
         scrubbed = matcher.scrub(label)
         if scrubbed != label:
             conn.execute("UPDATE changes SET label = ? WHERE id = ?", (scrubbed, row_id))
 
 
+def replace_fields(ws: Workspace, column: str, where: str, params: tuple[object, ...],
+                    values: dict[str, object]) -> int:
+    """Set `values`' fields in the trail's row images (`column` of audit) that `where` picks;
+    returns how many were rewritten. In Python, one row at a time, so that it is the same on
+    both engines (PostgreSQL has no json_set for text) and the rows keep the trail's own JSON."""
+    rows = ws.conn.execute(f"SELECT id, {column} FROM audit WHERE {where.format(column=column)}", params).fetchall()
+    for row_id, text in rows:
+        ws.conn.execute(f"UPDATE audit SET {column} = ? WHERE id = ?", (_ENCODE({**json.loads(text), **values}), row_id))
+    return len(rows)
+
+
 def checkpoint(ws: Workspace) -> None:
-    """Fold the WAL into the file and empty it, so erased values leave the WAL as well."""
-    ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    """Fold the WAL into the file and empty it, so erased values leave the WAL as well (a
+    file's matter: a server's own log is its administrators')."""
+    if ws.engine == "sqlite":
+        ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -62,10 +62,10 @@ class People:
         """The people with these ids (unknown ids are skipped), and with `with_reports` also
         everyone they manage: a changed name shows in their reports' Manager column."""
         ids = json.dumps(sorted(set(person_ids)))
-        where = " WHERE p.id IN (SELECT value FROM json_each(?))"
+        where = " WHERE p.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
         params: tuple[object, ...] = (ids,)
         if with_reports:
-            where += " OR p.manager_id IN (SELECT value FROM json_each(?))"
+            where += " OR p.manager_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
             params = (ids, ids)
         return [_person(r) for r in self.ws.conn.execute(_SELECT + where, params)]
 

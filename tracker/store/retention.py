@@ -31,6 +31,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tracker.store.erasure import checkpoint, replace_fields
 from tracker.store.events import ChangeEvent
 from tracker.store.usage_retention import purge_usage
 
@@ -107,15 +108,13 @@ def purge_expired(ws: Workspace, *, today: dt.date | None = None) -> PurgeResult
             "WHERE id = ?", [(i,) for i in ids])
         scrubbed = 0
         for column in ("before", "after"):
-            scrubbed += conn.execute(
-                f"""UPDATE audit SET {column} = json_set({column}, '$.person_id', json('null'),
-                                                         '$.description', '', '$.mitigation', '')
-                    WHERE entity = 'resistance_signals' AND {column} IS NOT NULL
+            scrubbed += replace_fields(
+                ws, column, """entity = 'resistance_signals' AND {column} IS NOT NULL
                       AND json_extract({column}, '$.observed_on') < ?
                       AND (json_extract({column}, '$.person_id') IS NOT NULL
                            OR json_extract({column}, '$.description') <> ''
                            OR json_extract({column}, '$.mitigation') <> '')""",
-                (label_cutoff,)).rowcount
+                (label_cutoff,), {"person_id": None, "description": "", "mitigation": ""})
         usage = purge_usage(ws, cutoff)
         change_id = None
         if ids or scrubbed or usage.events:
@@ -131,7 +130,7 @@ def purge_expired(ws: Workspace, *, today: dt.date | None = None) -> PurgeResult
                 (dt.datetime.now().isoformat(timespec="seconds"), ws.user, label),
             ).lastrowid
     if change_id is not None:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the WAL still holds the old pages
+        checkpoint(ws)  # the WAL still holds the old pages
         # change_id None: the undo stack must not offer to undo an erasure.
         tables = {"resistance_signals"} | ({"usage_events", "adoption_weekly"} if usage.events else set())
         ws.notify(ChangeEvent(frozenset(tables), None, "Retention purge"))

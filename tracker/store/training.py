@@ -186,7 +186,7 @@ class Training:
     def _team_progress_counted(self, scope: Scope) -> list[TeamProgress]:
         """`team_progress` counted afresh over the derived assignments (any scope)."""
         sql, params = rollup(scope, {"team_id": "p.team_id"}, {
-            "required": "1", "completed": "t.status = 'completed'", "in_progress": "t.status = 'in_progress'",
+            "required": "true", "completed": "t.status = 'completed'", "in_progress": "t.status = 'in_progress'",
             "overdue": LATE, "exempt": "t.status = 'exempt'",
             "late_in_progress": "t.status = 'in_progress' AND mods.due < :as_of",
         })
@@ -227,7 +227,7 @@ class Training:
         groups, which are then summed per day here.
         """
         sql, params = rollup(scope, {"done": "CASE WHEN t.status = 'completed' THEN t.completed_on END",
-                                     "due": "mods.due"}, {"n": "1", "planned": f"{STATUS} <> 'exempt'"})
+                                     "due": "mods.due"}, {"n": "true", "planned": f"{STATUS} <> 'exempt'"})
         done: dict[str, int] = {}
         due: dict[str | None, int] = {}
         for done_on, due_on, n, planned in self.ws.conn.execute(sql, params):

@@ -270,7 +270,7 @@ class TrainingSessions:
                 JOIN training_sessions s ON s.module_id = mods.id AND s.starts_on >= :as_of
                 JOIN training_enrolments e ON e.session_id = s.id)"""
         sql, params = rollup(scope, {"module_id": "mods.id", "team_id": "p.team_id"}, {
-            "requiring": "1", "completed": "t.status = 'completed'", "exempt": "t.status = 'exempt'",
+            "requiring": "true", "completed": "t.status = 'completed'", "exempt": "t.status = 'exempt'",
             "enrolled": f"enr.person_id IS NOT NULL AND {STATUS} NOT IN ('completed', 'exempt')",
         }, joins="LEFT JOIN enr ON enr.person_id = p.id AND enr.module_id = mods.id",
             session_modules_only=True, prefix=prefix)

@@ -70,7 +70,7 @@ def status_sql(rollout_ids: Iterable[int] | None = None, module_ids: Iterable[in
         f"{select} " + b.replace(":rollout", "mods.rollout_id").format(joins=_RECORD_JOIN, where="p.active = 1")
         + " GROUP BY k0, k1, k2, k3" for b in _BRANCHES)
     sums = ", ".join(f"SUM(c{i}) AS c{i}" for i in range(len(_COUNTS)))
-    return f"{with_sql} SELECT k0, k1, k2, k3, {sums} FROM ({branches}) GROUP BY k0, k1, k2, k3"
+    return f"{with_sql} SELECT k0, k1, k2, k3, {sums} FROM ({branches}) AS branches GROUP BY k0, k1, k2, k3"
 
 
 def _gather(rows: Iterable[tuple[Any, ...]]) -> ModuleCounts:
@@ -124,7 +124,7 @@ def count_into_table(conn: sqlite3.Connection) -> None:
         return
     conn.execute(f"DELETE FROM training_counts WHERE module_id IN ({_ints(stale)})")
     conn.execute("INSERT INTO training_counts (module_id, team_id, required, completed, exempt, in_progress) "
-                 f"SELECT k0, k3, c0, c1, c2, c3 FROM ({status_sql(module_ids=stale)})")
+                 f"SELECT k0, k3, c0, c1, c2, c3 FROM ({status_sql(module_ids=stale)}) AS counted")
     conn.execute("DELETE FROM training_counts_stale")
 
 
@@ -148,7 +148,7 @@ def refresh_counts(ws: Workspace) -> int:
         return 0
     token = random.getrandbits(62) + 1
     try:
-        conn.execute(f"PRAGMA busy_timeout = {_STORE_WAIT_MS}")
+        _wait_for_locks(ws, _STORE_WAIT_MS)
         with _transaction(conn, "BEGIN IMMEDIATE"):
             conn.execute("UPDATE training_counts_stale SET claim = ?", (token,))
             claimed = [m for (m,) in conn.execute("SELECT module_id FROM training_counts_stale")]
@@ -169,7 +169,16 @@ def refresh_counts(ws: Workspace) -> int:
     except sqlite3.OperationalError:  # locked by a writer, or a file that cannot be written
         return 0
     finally:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _wait_for_locks(ws, BUSY_TIMEOUT_MS)
+
+
+def _wait_for_locks(ws: Workspace, ms: int) -> None:
+    """How long a statement waits for another writer's lock before failing (OperationalError):
+    SQLite's busy timeout on a file, the lock timeout on a server."""
+    if ws.engine == "sqlite":
+        ws.conn.execute(f"PRAGMA busy_timeout = {ms}")
+    else:
+        ws.conn.execute(f"SET lock_timeout = {ms}")
 
 
 @contextlib.contextmanager
@@ -215,7 +224,7 @@ def current_counts(ws: Workspace, rollout_ids: Iterable[int] | None = None,
     module_ids = None if module_ids is None else list(module_ids)
     refresh_counts(ws)
     conn = ws.conn
-    where = " AND ".join(["1", *_module_filter(rollout_ids, module_ids)])
+    where = " AND ".join(["true", *_module_filter(rollout_ids, module_ids)])
     with _transaction(conn):
         stale = [m for (m,) in conn.execute(
             f"""SELECT s.module_id FROM training_counts_stale s JOIN training_modules m ON m.id = s.module_id
@@ -244,4 +253,5 @@ def forget_kept(ws: Workspace | None = None) -> None:
     if ws is None:
         return
     with _transaction(ws.conn, "BEGIN IMMEDIATE"):
-        ws.conn.execute("INSERT OR REPLACE INTO training_counts_stale (module_id) SELECT id FROM training_modules")
+        ws.conn.execute("INSERT INTO training_counts_stale (module_id) SELECT id FROM training_modules WHERE true "
+                        "ON CONFLICT (module_id) DO UPDATE SET claim = NULL")

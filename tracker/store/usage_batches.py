@@ -99,13 +99,14 @@ def _insert_events(conn: sqlite3.Connection, keys: np.ndarray, batch: int) -> in
     batch; one that only an undone batch held is taken over, so importing it again after an
     undo counts it again.
     """
-    marks = conn.total_changes
+    written = 0
     for start in range(0, len(keys), _EVENT_CHUNK):
         chunk = keys[start:start + _EVENT_CHUNK]
-        conn.execute(
+        written += conn.execute(
             """INSERT INTO usage_events (rollout_id, person_id, day, import_id)
-               SELECT value >> 44, (value >> 20) & 16777215, value & 1048575, ? FROM json_each(?) WHERE true
+               SELECT key >> 44, (key >> 20) & 16777215, key & 1048575, ?
+               FROM (SELECT CAST(value AS INTEGER) AS key FROM json_each(?)) AS keys WHERE true
                ON CONFLICT (rollout_id, person_id, day) DO UPDATE SET import_id = excluded.import_id
                WHERE usage_events.import_id NOT IN (SELECT id FROM usage_imports)""",
-            (batch, "[" + ",".join(map(str, chunk.tolist())) + "]"))
-    return conn.total_changes - marks
+            (batch, "[" + ",".join(map(str, chunk.tolist())) + "]")).rowcount  # inserted or taken over
+    return written

@@ -87,7 +87,7 @@ def purge_usage(ws: Workspace, cutoff: dt.date) -> UsagePurge:
                                (rollout_id, day)).rowcount
         conn.execute(
             """INSERT INTO adoption_frozen (rollout_id, purged_before, frozen_before) VALUES (?, ?, ?)
-               ON CONFLICT (rollout_id) DO UPDATE SET purged_before = max(purged_before, excluded.purged_before),
+               ON CONFLICT (rollout_id) DO UPDATE SET purged_before = max(adoption_frozen.purged_before, excluded.purged_before),
                                                       frozen_before = excluded.frozen_before""",
             (rollout_id, day, start))
         _keep_earlier_adopters(conn, rollout_id, role, start)

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlite_utils import Database
 
@@ -43,18 +43,25 @@ ChangeListener = Callable[[ChangeEvent], None]
 SqlParams = tuple[Any, ...] | list[Any] | dict[str, Any]  # what sqlite3 binds to `?` or `:name`
 
 
-class Workspace:
-    """One organisation's workspace file, open for writing or read-only.
+Engine = Literal["sqlite", "postgresql"]
+SHARED_PREFIXES = ("postgresql://", "postgres://")
 
-    Use `Workspace.open(path)`; close it with `close()` or a `with` block.
+
+class Workspace:
+    """One organisation's workspace, open for writing or read-only: a file (SQLite, `engine`
+    "sqlite") or a database on a server shared by a team (`engine` "postgresql", see
+    workspace_shared.py; `conn` is then a PgConnection, the same API).
+
+    Use `Workspace.open(path or address)`; close it with `close()` or a `with` block.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool,
+    def __init__(self, path: Path | None, conn: sqlite3.Connection, *, readonly: bool,
                  lock: WorkspaceLock | None, locked_by: LockHolder | None = None,
-                 backup_path: Path | None = None):
-        self.path = path
+                 backup_path: Path | None = None, engine: Engine = "sqlite", address: str | None = None):
+        self._path = path
         self.conn = conn
-        self.db = Database(conn, execute_plugins=False)
+        self.engine: Engine = engine
+        self.address = address  # a shared workspace's address (with no password in it)
         self.readonly = readonly
         self.locked_by = locked_by  # who holds the write lock, when we fell back to read-only
         self.backup_path = backup_path  # the copy made before this open's migration, if any
@@ -73,7 +80,12 @@ class Workspace:
     def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False,
              readonly_if_locked: bool = False, encrypted: bool = False,
              passphrase: str | None = None, defer_check: bool = False) -> Workspace:
-        """Open (or create) a workspace: see tracker.store.workspace_open.open_workspace."""
+        """Open (or create) a workspace: see tracker.store.workspace_open.open_workspace, and
+        tracker.store.workspace_shared.open_shared for a server's address."""
+        if cls.is_shared_address(path):
+            from tracker.store.workspace_shared import open_shared
+
+            return open_shared(str(path), create=create, readonly=readonly)
         from tracker.store.workspace_open import open_workspace
 
         return open_workspace(path, create=create, readonly=readonly, readonly_if_locked=readonly_if_locked,
@@ -84,15 +96,41 @@ class Workspace:
                      defer_check: bool = False) -> Workspace:
         """Open an existing workspace for a job that only reads it: see
         tracker.store.workspace_open.open_to_read."""
+        if cls.is_shared_address(path):
+            from tracker.store.workspace_shared import open_shared
+
+            return open_shared(str(path), create=False, readonly=not upgrade)
         from tracker.store.workspace_open import open_to_read
 
         return open_to_read(path, upgrade=upgrade, defer_check=defer_check)
+
+    @classmethod
+    def is_shared_address(cls, path: str | Path) -> bool:
+        """Whether `path` names a shared workspace on a server rather than a file."""
+        return isinstance(path, str) and path.startswith(SHARED_PREFIXES)
+
+    # ------------------------------------------------------------------ the file
+    @property
+    def path(self) -> Path:
+        """The workspace file. A shared workspace has none: asking is a mistake of the caller
+        (file-only work checks `engine` first), refused with a sentence."""
+        if self._path is None:
+            raise WorkspaceError(f"The shared workspace {self.name} is a database on a server, not a file.")
+        return self._path
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils over the file's connection (SQLite only: migrations' bookkeeping)."""
+        if self.engine != "sqlite":
+            raise WorkspaceError("A shared workspace has no SQLite database.")
+        return Database(self.conn, execute_plugins=False)
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             # Not before the deferred check passed: a file not known to be sound gets no write.
-            if not self.readonly and (self.pending_check is None or self.pending_check.passed):
+            if self.engine == "sqlite" and not self.readonly \
+                    and (self.pending_check is None or self.pending_check.passed):
                 # Fold the WAL back so the .tracker file alone is complete when copied.
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
@@ -125,7 +163,11 @@ class Workspace:
 
     @property
     def name(self) -> str:
-        return self.path.stem
+        if self._path is None:
+            from tracker.store.workspace_shared import database_name
+
+            return database_name(self.address or "")
+        return self._path.stem
 
     @property
     def key(self) -> encryption.WorkspaceKey | None:
@@ -181,6 +223,12 @@ class Workspace:
         lock (it owns none) and has no listeners: the worker returns its ChangeEvents and the
         GUI thread passes them to `notify()` so views and undo hear about them.
         """
+        if self.engine == "postgresql":
+            from tracker.store.workspace_shared import second_connection
+
+            clone = second_connection(self)
+            clone.add_listener(clone.last_events.append)
+            return clone
         conn = connect(self.path, readonly=self.readonly, key=self.key,
                        nobody_writes=self.readonly and self.nobody_writes)
         if not self.readonly:
@@ -192,6 +240,8 @@ class Workspace:
         return clone
 
     def save_copy(self, destination: str | Path) -> Path:
+        if self.engine != "sqlite":
+            raise WorkspaceError("A shared workspace is copied to a file with 'tracker pull', not saved as one.")
         return copy_database(self.conn, Path(destination))
 
     # ------------------------------------------------------------------ areas
@@ -274,6 +324,14 @@ class Workspace:
         cur = self.conn.execute(sql, params)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def table_names(self) -> set[str]:
+        """The names of the workspace's tables (system tables included: areas.SYSTEM_TABLES)."""
+        if self.engine == "postgresql":
+            sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+        return {name for (name,) in self.conn.execute(sql)}
 
     def scalar(self, sql: str, params: SqlParams = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()

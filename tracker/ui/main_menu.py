@@ -37,6 +37,8 @@ class MainMenu(QObject):
                                 "Start an empty workspace file")
         self.open = self._action(file_menu, "&Open workspace…", files.open_workspace, QKeySequence.StandardKey.Open,
                                  "Open a workspace file")
+        self.connect_shared = self._action(file_menu, "Connect to s&hared workspace…", files.connect_shared, None,
+                                           "Open a workspace several people share, on a PostgreSQL server")
         self.recent_menu = QMenu("Open &recent", file_menu)
         self.recent_menu.aboutToShow.connect(self.rebuild_recent)
         file_menu.addMenu(self.recent_menu)
@@ -155,19 +157,23 @@ class MainMenu(QObject):
         self.redo.setText(f"&Redo {undo.redo_label()}" if undo.can_redo() else "&Redo")
         for action in (self.new_rollout, self.import_roster, self.import_seats, self.import_data):
             action.setEnabled(writable)
-        self.restore_backup.setEnabled(writable)
+        # A shared workspace is not a file: the server keeps its copies and secures it.
+        is_file = ws is not None and ws.engine == "sqlite"
+        self.restore_backup.setEnabled(writable and is_file)
         encrypted = ws is not None and ws.encrypted
-        self.encrypt.setEnabled(writable and not encrypted)
-        self.rekey.setEnabled(writable and encrypted)
-        self.decrypt.setEnabled(writable and encrypted)
-        for action in (self.save_copy, self.history, self.workspace_settings, self.go_dashboard,
+        self.encrypt.setEnabled(writable and is_file and not encrypted)
+        self.rekey.setEnabled(writable and is_file and encrypted)
+        self.decrypt.setEnabled(writable and is_file and encrypted)
+        self.save_copy.setEnabled(is_file)
+        for action in (self.history, self.workspace_settings, self.go_dashboard,
                        self.go_organisation, self.go_rollouts,
                        self.next_area, self.previous_area,
                        self.export_status, self.export_training, self.export_data):
             action.setEnabled(ws is not None)
 
     def rebuild_recent(self) -> None:
-        """List the recent files (rebuilt each time the submenu opens: another window may add)."""
+        """List the recent files, then the shared workspaces by their address (rebuilt each time
+        the submenu opens: another window may add)."""
         self.recent_menu.clear()
         recent = settings.recent_files()
         for n, path in enumerate(recent, start=1):
@@ -176,7 +182,15 @@ class MainMenu(QObject):
             action.setData(str(path))
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _checked=False, p=path: self._open_recent(p))
-        if not recent:
+        shared = settings.recent_shared()
+        if shared and recent:
+            self.recent_menu.addSeparator()
+        for shown in shared:
+            action = self.recent_menu.addAction(shown)
+            action.setData(shown)
+            action.setStatusTip(f"Shared workspace at {shown}")
+            action.triggered.connect(lambda _checked=False, s=shown: self._open_recent_shared(s))
+        if not recent and not shared:
             empty = self.recent_menu.addAction("No recent workspaces")
             empty.setEnabled(False)
             return
@@ -188,9 +202,15 @@ class MainMenu(QObject):
         # Not now: the action that called us is one of those the rebuild deletes.
         QTimer.singleShot(0, self, self.rebuild_recent)
 
+    def _open_recent_shared(self, shown: str) -> None:
+        self.window.files.open_recent_shared(shown)
+        QTimer.singleShot(0, self, self.rebuild_recent)
+
     def _clear_recent(self) -> None:
         for path in settings.recent_files():
             settings.remove_recent_file(path)
+        for shown in settings.recent_shared():
+            settings.remove_recent_shared(shown)
         QTimer.singleShot(0, self, self.rebuild_recent)
 
     # ------------------------------------------------------------ slots

@@ -224,8 +224,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
         else:
             self.setWindowTitle(f"{ws.name} — {APP_NAME}" + (" [read-only]" if ws.readonly else ""))
-        self.path_label.setText(str(ws.path) if ws is not None else "No workspace open")
-        self.path_label.setToolTip(str(ws.path) if ws is not None else "")
+        where = str(settings.workspace_location(ws)) if ws is not None else ""
+        self.path_label.setText(where or "No workspace open")
+        self.path_label.setToolTip(where)
         self.show_dashboard()  # the page the window opens on
         self._update_people_count()
         self.fit_navigator()

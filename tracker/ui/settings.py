@@ -7,8 +7,14 @@ QSettings string keys around.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from tracker.store.engine.address import ServerAddress, for_settings
+
+if TYPE_CHECKING:
+    from tracker.store.workspace import Workspace
 
 MAX_RECENT = 8
 
@@ -32,6 +38,23 @@ def add_recent_file(path: Path) -> None:
 
 def remove_recent_file(path: Path) -> None:
     _settings().setValue("recent_files", [str(p) for p in recent_files() if p != Path(path)])
+
+
+# Shared workspaces (servers) are kept apart from files, by their address without password
+# (address.for_settings): a password never reaches the settings file.
+def recent_shared() -> list[str]:
+    return _string_list("recent_shared")
+
+
+def add_recent_shared(address: ServerAddress) -> None:
+    kept, _dropped = for_settings(address)
+    items = [a for a in recent_shared() if a != kept]
+    items.insert(0, kept)
+    _settings().setValue("recent_shared", items[:MAX_RECENT])
+
+
+def remove_recent_shared(address: str) -> None:
+    _settings().setValue("recent_shared", [a for a in recent_shared() if a != address])
 
 
 def last_workspace() -> Path | None:
@@ -143,13 +166,23 @@ def set_appearance(value: str) -> None:
     _settings().setValue("appearance", value)
 
 
-def first_steps_hidden(workspace: Path) -> bool:
-    """Whether the user hid the dashboard's first steps for this workspace."""
-    return str(Path(workspace).absolute()) in _string_list("first_steps_hidden")
+def workspace_location(ws: Workspace) -> Path | str:
+    """Where a workspace is, as settings and the window name it: its file, or a shared
+    workspace's address (which holds no password)."""
+    return ws.path if ws.engine == "sqlite" else (ws.address or ws.name)
 
 
-def set_first_steps_hidden(workspace: Path, hidden: bool = True) -> None:
-    key = str(Path(workspace).absolute())
+def _location_key(workspace: Path | str) -> str:
+    return workspace if isinstance(workspace, str) else str(Path(workspace).absolute())
+
+
+def first_steps_hidden(workspace: Path | str) -> bool:
+    """Whether the user hid the dashboard's first steps for this workspace (see workspace_location)."""
+    return _location_key(workspace) in _string_list("first_steps_hidden")
+
+
+def set_first_steps_hidden(workspace: Path | str, hidden: bool = True) -> None:
+    key = _location_key(workspace)
     items = [p for p in _string_list("first_steps_hidden") if p != key] + ([key] if hidden else [])
     _settings().setValue("first_steps_hidden", items[-50:])
 

@@ -3,7 +3,9 @@
 Every way of opening a file (command line, last session, menus, recent list, start buttons)
 ends in `open_path`, the one place that turns the store's errors into a message the user can
 act on, falls back to read-only when someone else is editing, and records the file in the
-recent list. Nothing here raises a store error to the caller, so no path shows a traceback.
+recent list. A shared workspace (a server's address: File → Connect to shared workspace…, the
+recent list, the command line) goes through `open_address` the same way. Nothing here raises a
+store error to the caller, so no path shows a traceback.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from tracker.domain.date_text import time_text
 from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
+from tracker.store.engine.address import AddressError, ServerAddress, is_server_address, parse_address
 from tracker.store.errors import DamagedWorkspaceError, DatabaseEngineError
 from tracker.store.file_access import unwritable_reason
 from tracker.store.lock import WorkspaceLock
@@ -67,6 +70,7 @@ class WorkspaceFiles(QObject):
         self._sample_worker: Worker | None = None
         self._copy_worker: Worker | None = None
         self._cleaning_worker: Worker | None = None  # a cleaned copy being made
+        self._connect_worker: Worker | None = None  # a shared workspace being opened
         self._shut_down = False
         self._location_warned: set[Path] = set()  # warn once per path about where it lives
         # The check, retention purge and daily backup of a workspace just opened, after the
@@ -87,9 +91,15 @@ class WorkspaceFiles(QObject):
         """Open `path` in the window; on any problem say so and keep the current workspace."""
         if self._shut_down:
             return False
+        if is_server_address(path):  # `tracker postgresql://…` opens the window on a server
+            try:
+                return self.open_address(parse_address(str(path)))
+            except AddressError as e:
+                self._warn("Cannot open shared workspace", str(e))
+                return False
         path = Path(path).expanduser().absolute()
         current = self.context.workspace
-        if current is not None and _same_file(current.path, path):
+        if current is not None and current.engine == "sqlite" and _same_file(current.path, path):
             self.status_message.emit(f"{path.name} is already open.")
             return True
         if not self.can_switch():
@@ -125,6 +135,97 @@ class WorkspaceFiles(QObject):
         else:
             self.status_message.emit(f"Opened {ws.path.name}.")
         return True
+
+    def open_address(self, address: ServerAddress, *, remember: bool = False) -> bool:
+        """Start opening the shared workspace at ``address`` (``remember``: keep the typed
+        password in the keyring once it worked); False when nothing was started. Connecting
+        (and bringing the server's schema up to date) runs off the GUI thread: a server that
+        does not answer takes seconds to say so. The window switches when it is open; on any
+        problem it says so and keeps the current workspace, and a server asking for a password
+        that was not found offers the Connect dialog to type it."""
+        from tracker.store.engine.connection_errors import failures_explained
+        from tracker.store.engine.credentials import keep_for_session
+
+        if self._shut_down or (self._connect_worker is not None and self._connect_worker.running):
+            return False
+        current = self.context.workspace
+        if current is not None and current.engine != "sqlite" and current.address == address.display():
+            self.status_message.emit(f"{address.title()} is already open.")
+            return True
+        if not self.can_switch():
+            return False
+        shown = keep_for_session(address).display()  # the store keeps the address without password
+
+        def connect(*, progress, cancelled) -> Workspace | WorkspaceError:
+            try:
+                with failures_explained(address):
+                    return Workspace.open(shown)
+            except WorkspaceError as e:  # handed back as a value: its reason decides what follows
+                return e
+
+        worker = Worker(connect)
+        worker.finished.connect(lambda outcome: self._connected(address, outcome, remember))
+        worker.failed.connect(lambda message, _details: self._warn("Cannot open shared workspace", message))
+        show_progress(worker, self.window, f"Connecting to {address.title()}", cancellable=False)
+        self._connect_worker = worker
+        worker.start()
+        return True
+
+    def _connected(self, address: ServerAddress, outcome: Workspace | WorkspaceError, remember: bool) -> None:
+        from tracker.store.engine.connection_errors import AUTHENTICATION, ServerConnectionError
+        from tracker.store.engine.credentials import CredentialsError, remember_password
+
+        if isinstance(outcome, ServerConnectionError) and outcome.reason == AUTHENTICATION \
+                and address.password is None and not self._shut_down:
+            self.connect_shared(address, note=str(outcome))
+            return
+        if isinstance(outcome, WorkspaceError):
+            self._warn("Cannot open shared workspace", str(outcome))
+            return
+        if self._shut_down:
+            outcome.close()  # the window closed while it connected
+            return
+        current = self.context.workspace
+        self.open_jobs.stop()  # the current one's: done with it before it is closed
+        self.back_up(current)
+        self.context.set_workspace(outcome)
+        settings.add_recent_shared(address)  # without the password (address.for_settings)
+        note = ""
+        if remember and address.password is not None:
+            try:
+                remember_password(address, address.password)
+                note = " Its password is kept in the system keyring."
+            except CredentialsError as e:
+                note = f" {e}"
+        elif address.password is not None:
+            note = (" Its password was not kept: passwords are kept only in the system keyring, when "
+                    "\"Remember in the system keyring\" is ticked (File → Connect to shared workspace…).")
+        self.status_message.emit(f"Opened {address.title()}{' read-only' if outcome.readonly else ''}.{note}")
+
+    def connect_shared(self, start: ServerAddress | None = None, *, note: str = "") -> bool:
+        """File → Connect to shared workspace…: the dialog, then `open_address`."""
+        from tracker.ui.dialogs.connect_dialog import ConnectDialog
+
+        dialog = ConnectDialog(self.window, start)
+        if note:
+            dialog.outcome.setText(note)
+        if not dialog.exec():
+            return False
+        try:
+            address = dialog.address()
+        except AddressError as e:  # the dialog allows Connect only when it has none
+            self._warn("Connect to shared workspace", str(e))
+            return False
+        return self.open_address(address, remember=dialog.remember())
+
+    def open_recent_shared(self, shown: str) -> bool:
+        try:
+            address = parse_address(shown)
+        except AddressError as e:  # a hand-edited settings file
+            settings.remove_recent_shared(shown)
+            self._warn("Open recent", f"{e}; it was removed from the recent list.")
+            return False
+        return self.open_address(address)
 
     def _open_asking_passphrase(self, path: Path, create: bool) -> Workspace | None:
         """Workspace.open, asking for the passphrase of an encrypted workspace whose key is not
@@ -264,8 +365,8 @@ class WorkspaceFiles(QObject):
     def back_up(self, ws: Workspace | None) -> Path | None:
         """The daily copy when the window closes a workspace (open_jobs.py makes the one on
         opening, in the background); never stops the closing."""
-        if ws is None:
-            return None
+        if ws is None or ws.engine != "sqlite":
+            return None  # a shared workspace is backed up by its server
         from tracker.store.backup import make_daily_backup
 
         try:

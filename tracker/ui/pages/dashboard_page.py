@@ -291,11 +291,12 @@ class DashboardPage(AreaPage):
         self.first_steps.refresh()
         self.steps_strip.refresh()
         open_steps = any(not step.done for step in self.steps_strip.steps)
-        self.steps_strip.setVisible(ws is not None and open_steps and not settings.first_steps_hidden(ws.path))
+        hidden = ws is not None and settings.first_steps_hidden(settings.workspace_location(ws))
+        self.steps_strip.setVisible(ws is not None and open_steps and not hidden)
 
     def _hide_steps(self) -> None:
         if self.context.workspace is not None:
-            settings.set_first_steps_hidden(self.context.workspace.path)
+            settings.set_first_steps_hidden(settings.workspace_location(self.context.workspace))
         self.steps_strip.hide()
 
     def _on_data_changed(self, event: ChangeEvent) -> None:

@@ -1,0 +1,94 @@
+"""How a server's address becomes an open Workspace: a shared workspace on PostgreSQL.
+
+`Workspace.open("postgresql://...")` comes here. The database is brought to this version's
+schema (the same migration steps as a file, engine/postgres_schema.py; a server holding a newer
+step is refused with NewerWorkspaceError), and the store then talks to it through PgConnection,
+the sqlite3-shaped connection (engine/postgres_connection.py), so every area works unchanged.
+
+What only a file has is not here: no lock file (the server lets many write), no copy before an
+upgrade (the server's backups are IT's), no encryption (TLS and the server's own storage), no
+sqlite-utils `ws.db`, no quick_check. Code that does such file work asks `ws.engine` first.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, cast
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+
+from tracker.store.connection import one_line
+from tracker.store.engine.postgres_connection import PgConnection
+from tracker.store.errors import WorkspaceError
+from tracker.store.workspace import Workspace
+
+
+def open_shared(address: str, *, create: bool = True, readonly: bool = False) -> Workspace:
+    """Connect to the shared workspace at `address` and upgrade its schema when it is older
+    (an empty database becomes a new workspace when `create`, the only way a server's workspace
+    is made). Read-only: the connection refuses writes too (the server says no, not only us)."""
+    raw = _connect(address)
+    try:
+        if readonly:
+            _refuse_unless_workspace(raw, address)
+            raw.execute("SET default_transaction_read_only = on")
+        else:
+            if not create:
+                _refuse_unless_workspace(raw, address)
+            from tracker.store.engine.postgres_schema import create_or_upgrade
+
+            create_or_upgrade(raw)
+    except psycopg.Error as e:
+        raw.close()
+        raise WorkspaceError(f"The shared workspace {database_name(address)} cannot be opened "
+                             f"({one_line(str(e))}).") from e
+    except BaseException:
+        raw.close()
+        raise
+    conn = PgConnection(raw, address=address)
+    return Workspace(None, cast(sqlite3.Connection, conn), readonly=readonly, lock=None,
+                     engine="postgresql", address=address)
+
+
+def second_connection(ws: Workspace) -> Workspace:
+    """Another connection to `ws`'s server for a worker thread (psycopg's connections, like
+    SQLite's, are one thread's at a time); no listeners, as Workspace.for_thread says."""
+    raw = _connect(ws.address or "")
+    if ws.readonly:
+        raw.execute("SET default_transaction_read_only = on")
+    conn = PgConnection(raw, address=ws.address or "")
+    clone = Workspace(None, cast(sqlite3.Connection, conn), readonly=ws.readonly, lock=None,
+                      engine="postgresql", address=ws.address)
+    clone.user = ws.user
+    return clone
+
+
+def database_name(address: str) -> str:
+    """The database's name in `address` (what the window's title shows for a file's name)."""
+    try:
+        return str(conninfo_to_dict(address).get("dbname") or address)
+    except psycopg.ProgrammingError:
+        return address
+
+
+def _connect(address: str) -> psycopg.Connection[Any]:
+    """Through engine/server_connect.connect: the password from the address, this session, the
+    keyring or libpq's own sources (credentials.py); a failure in one sentence naming what failed
+    (ServerConnectionError, connection_errors.py)."""
+    from tracker.store.engine.address import AddressError, parse_address
+    from tracker.store.engine.server_connect import connect
+
+    try:
+        parsed = parse_address(address)
+    except AddressError as e:
+        raise WorkspaceError(str(e)) from e
+    return connect(parsed, autocommit=True)
+
+
+def _refuse_unless_workspace(raw: psycopg.Connection[Any], address: str) -> None:
+    from tracker.store.engine.postgres_schema import MIGRATIONS_TABLE
+
+    found = raw.execute("SELECT to_regclass(%s)", (MIGRATIONS_TABLE,)).fetchone()
+    if found is None or found[0] is None:
+        raise WorkspaceError(f"There is no workspace in the database {database_name(address)}.")
