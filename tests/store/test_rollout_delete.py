@@ -81,6 +81,8 @@ def test_every_table_that_refers_to_a_rollout_is_declared_by_an_area(workspace):
             assert not parents & later, f"{table} is listed before its parent in {area.name}"
 
 
+@pytest.mark.sqlite_only("creates a table with SQLite DDL on the open connection; on PostgreSQL that needs the "
+                        "steps' DDL translator (engine/postgres_ddl.py, helper pgschema) merged")
 def test_a_table_added_to_an_area_is_found_through_its_parent_children_first(org):
     """(Delete, export, erasure and change events of such a table: test_area_extension.py.)"""
     ws = org["ws"]
