@@ -57,6 +57,7 @@ class FixtureFile:
     suffix: str
     version: int
     func: Callable[[Path, random.Random, Scale, Path], None]
+    when: Callable[[Scale], bool] | None = None  # only written for the scales it says yes to
 
 
 GENERATORS: list[Generator] = []
@@ -75,13 +76,14 @@ def generator(name: str, *, version: int = 1, order: int = 100):
     return register
 
 
-def fixture_file(name: str, *, suffix: str, version: int = 1):
-    """Register a file fixture `(workspace_path, rng, scale, out_path)`."""
+def fixture_file(name: str, *, suffix: str, version: int = 1, when: Callable[[Scale], bool] | None = None):
+    """Register a file fixture `(workspace_path, rng, scale, out_path)`; `when(scale)` false:
+    not written for that scale (the 13th to 52nd weekly report exist at xl only)."""
 
     def register(func):
         if name in FIXTURE_FILES:
             raise ValueError(f"fixture file {name!r} registered twice")
-        FIXTURE_FILES[name] = FixtureFile(name, suffix, version, func)
+        FIXTURE_FILES[name] = FixtureFile(name, suffix, version, func, when)
         return func
 
     return register
@@ -145,12 +147,15 @@ def ensure_fixtures(scale: Scale, seed: int, cache_dir: Path, log: Callable[[str
         made = True
     files: dict[str, Path] = {}
     for f in sorted(FIXTURE_FILES.values(), key=lambda f: f.name):
+        if f.when is not None and not f.when(scale):
+            continue
         path = cache_dir / f"{prefix}{key}-{f.name}-{_file_key(key, f)}{f.suffix}"
         if not path.exists():
-            log(f"writing fixture {f.name} ...")
+            began = time.perf_counter()
             tmp = path.with_name(path.name + ".part")
             f.func(workspace, rng_for(seed, "file/" + f.name), scale, tmp)
             tmp.replace(path)
+            log(f"  fixture {f.name}: {time.perf_counter() - began:.1f} s")
             made = True
         files[f.name] = path
     _prune(cache_dir, prefix, {workspace, *files.values()})

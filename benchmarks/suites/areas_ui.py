@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 
-from benchmarks.gui import all_widgets, gui, settle, time_until_painted
-from benchmarks.harness import Bench, Sample, measurement
+from benchmarks.gui import Heartbeat, all_widgets, gui, measured_interaction, settle, time_until_painted
+from benchmarks.harness import XL_INTERACTION, Bench, Sample, measurement
 from benchmarks.suites.organisation_ui import _biggest_rollouts, _click_item, _counter, _navigator_items
 
 POLL_MS = 5
@@ -31,6 +31,11 @@ def time_until_shown(action, root, *, timeout: float = 120.0) -> float:
     """Seconds from `action()` until `root` has been painted and nothing under it is still
     loading: the first paint, then (if a page was counting) polling every few milliseconds
     until it is done and one more paint."""
+    with measured_interaction():
+        return _time_until_shown(action, root, timeout)
+
+
+def _time_until_shown(action, root, timeout: float) -> float:
     from PySide6.QtCore import QEventLoop, QTimer
 
     started = time.perf_counter()
@@ -69,7 +74,7 @@ def _show_dashboard_then_rollout(g, rollout_id: int) -> None:
 
 
 @measurement("ui.switch_to_area", "switch to any area tab of the biggest rollout, data shown",
-             target_s=0.3, order=36)
+             target_s=0.1, scale_targets=XL_INTERACTION, order=36)
 def switch_to_area(bench: Bench) -> Sample:
     """From the dashboard (untimed) to one of the two rollouts with the most role assignments
     (each repetition the other one, so the pages have another rollout's data to show), then a
@@ -103,8 +108,8 @@ def switch_to_area(bench: Bench) -> Sample:
                                          "per_area_s": times})
 
 
-@measurement("ui.switch_to_dashboard", "switch to the Dashboard after an edit, data shown", target_s=0.3,
-             order=37)
+@measurement("ui.switch_to_dashboard", "switch to the Dashboard after an edit, data shown",
+             target_s=0.1, scale_targets=XL_INTERACTION, order=37)
 def switch_to_dashboard(bench: Bench) -> Sample:
     """From a rollout's page (one of the five biggest; reached untimed), after one person's
     title was edited through the store (untimed, as any edit elsewhere would be), a click on
@@ -132,34 +137,6 @@ def _kind_role():
     return Qt.ItemDataRole.UserRole
 
 
-class _Heartbeat:
-    """The longest the GUI thread went without turning its event loop: a timer asks to run every
-    millisecond and the largest gap between two of its runs is the longest pause a user felt."""
-
-    def __init__(self):
-        from PySide6.QtCore import QTimer
-
-        self.longest = 0.0
-        self._last = time.perf_counter()
-        self._timer = QTimer()
-        self._timer.setInterval(1)
-        self._timer.timeout.connect(self._beat)
-
-    def _beat(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self._last)
-        self._last = now
-
-    def __enter__(self) -> _Heartbeat:
-        self._last = time.perf_counter()
-        self._timer.start()
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self._timer.stop()
-        self._beat()
-
-
 def _wait_idle(root, timeout: float = 120.0) -> None:
     """Run the event loop until nothing under `root` counts in the background any more."""
     deadline = time.perf_counter() + timeout
@@ -170,7 +147,7 @@ def _wait_idle(root, timeout: float = 120.0) -> None:
 
 
 @measurement("ui.area_first_build", "first build of each area tab of the biggest rollout, page shown",
-             target_s=0.3, order=38)
+             target_s=0.1, scale_targets=XL_INTERACTION, order=38)
 def area_first_build(bench: Bench) -> Sample:
     """Each area page built anew (as the first click on its tab builds it) for one of the two
     rollouts with the most role assignments, in a window of the main window's size, until its
@@ -207,7 +184,7 @@ def area_first_build(bench: Bench) -> Sample:
             page.show_rollout(rollout_id)
             host.show()
 
-        with _Heartbeat() as beat:
+        with Heartbeat() as beat:
             times[area.key] = round(time_until_painted(build, [host]), 4)
             beat.longest = 0.0  # the build itself is the figure above; now the background's pauses
             _wait_idle(host)
@@ -251,7 +228,7 @@ def prerender_pause(bench: Bench) -> Sample:
     started = time.perf_counter()
     _click_item(tree, rollouts[second])  # the pages reload (the switch's own time, in the details)
     switched = time.perf_counter()
-    with _Heartbeat() as beat:
+    with Heartbeat() as beat:
         settle(0.05)
         _wait_idle(page)
         settle(0.05)
