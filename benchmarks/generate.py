@@ -254,7 +254,12 @@ def _audit_inserts(conn: sqlite3.Connection, change_id: int, table: str, columns
 def generate_organisation(conn: sqlite3.Connection, rng: random.Random, scale: Scale) -> None:
     """Teams in four levels with leads, people with a reporting tree, 2 % leavers; audited as
     one roster import, as a workspace fed from the HR file would be."""
-    from tracker.services.demo.names import email_part, random_name
+    from functools import lru_cache
+
+    from tracker.services.demo.names import email_part as _email_part
+    from tracker.services.demo.names import random_name
+
+    email_part = lru_cache(maxsize=None)(_email_part)  # names repeat: each is turned into an address once
 
     # Teams: ids 1..T, parents on the level above.
     teams: list[list] = []  # [id, name, parent_id, lead_id]
@@ -303,8 +308,9 @@ def generate_organisation(conn: sqlite3.Connection, rng: random.Random, scale: S
         rest = staff[len(managers):]
         for i, pid in enumerate(rest):
             people[pid - 1][6] = managers[i % len(managers)] if managers else head
+    leads = set(lead.values())  # a set: `in lead.values()` scanned every team for every person
     for row in people:
-        if row[0] not in lead.values() and rng.random() < LEAVER_SHARE:
+        if row[0] not in leads and rng.random() < LEAVER_SHARE:
             row[7] = 0
 
     conn.executemany("INSERT INTO teams (id, name, parent_id, lead_id) VALUES (?, ?, ?, ?)", teams)
