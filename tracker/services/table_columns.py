@@ -20,6 +20,7 @@ fast as the csv module, which then reads only files with quotes.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
@@ -84,9 +85,7 @@ def read_columns(path: str | Path, *, progress: Callable[[int], None] | None = N
         return None
     pacer = Pacer(progress, cancelled)
     try:
-        encoding = _detect_encoding(file, pacer)
-        with open(file, encoding=encoding, newline="") as stream:
-            text = stream.read()
+        encoding, text = _decoded(file, pacer)
     except (TableReadError, UnicodeDecodeError, OSError):
         return None
     sample = text[:_SNIFF_CHARS]
@@ -122,6 +121,23 @@ def read_columns(path: str | Path, *, progress: Callable[[int], None] | None = N
         return None
     pacer.finish(len(data[0]))
     return ColumnTable(file.name, headers, raw_headers, range(2, len(data[0]) + 2), dict(zip(headers, data)))
+
+
+def _decoded(file: Path, pacer: Pacer) -> tuple[str, str]:
+    """The file's encoding and text. Valid UTF-8 (what nearly every export is) is checked and
+    decoded in one pass over the bytes, which is what read_table's encoding detection would
+    decide for it, without reading the file twice; anything else goes through that detection."""
+    raw = file.read_bytes()
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) and b"\x00" not in raw:
+        encoding = "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
+        try:
+            return encoding, raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass  # Windows-1252, or a UTF-8 BOM over other bytes: the detection decides (or refuses)
+    del raw
+    encoding = _detect_encoding(file, pacer)
+    with open(file, encoding=encoding, newline="") as stream:
+        return encoding, stream.read()
 
 
 def _split_plain(text: str, delimiter: str) -> tuple[list[Sequence[str]], bool] | None:
