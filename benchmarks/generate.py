@@ -26,6 +26,7 @@ files of the same scale are deleted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -33,7 +34,7 @@ import random
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -236,6 +237,24 @@ def _team_levels(n: int) -> list[int]:
     rest = n - top - second - third
     levels = [top, second, third, rest] if rest > 0 else [top, second, n - top - second]
     return [c for c in levels if c > 0]
+
+
+@contextlib.contextmanager
+def indexes_deferred(conn: sqlite3.Connection, table: str) -> Iterator[None]:
+    """The table's plain (not unique) indexes dropped for a bulk insert and created again after
+    it, from the same SQL: a sort instead of millions of inserts into indexes in random order
+    (training records at xl: most of their generation time). Unique indexes stay, as
+    constraints; the schema afterwards is the same text."""
+    plain = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+        "AND sql NOT LIKE 'CREATE UNIQUE%'", (table,)).fetchall()
+    for name, _sql in plain:
+        conn.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        for _name, sql in plain:
+            conn.execute(sql)
 
 
 def _start_audit(conn: sqlite3.Connection, label: str) -> int:
