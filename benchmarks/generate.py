@@ -26,6 +26,7 @@ files of the same scale are deleted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -33,7 +34,7 @@ import random
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +58,7 @@ class FixtureFile:
     suffix: str
     version: int
     func: Callable[[Path, random.Random, Scale, Path], None]
+    when: Callable[[Scale], bool] | None = None  # only written for the scales it says yes to
 
 
 GENERATORS: list[Generator] = []
@@ -75,13 +77,14 @@ def generator(name: str, *, version: int = 1, order: int = 100):
     return register
 
 
-def fixture_file(name: str, *, suffix: str, version: int = 1):
-    """Register a file fixture `(workspace_path, rng, scale, out_path)`."""
+def fixture_file(name: str, *, suffix: str, version: int = 1, when: Callable[[Scale], bool] | None = None):
+    """Register a file fixture `(workspace_path, rng, scale, out_path)`; `when(scale)` false:
+    not written for that scale (the 13th to 52nd weekly report exist at xl only)."""
 
     def register(func):
         if name in FIXTURE_FILES:
             raise ValueError(f"fixture file {name!r} registered twice")
-        FIXTURE_FILES[name] = FixtureFile(name, suffix, version, func)
+        FIXTURE_FILES[name] = FixtureFile(name, suffix, version, func, when)
         return func
 
     return register
@@ -145,12 +148,15 @@ def ensure_fixtures(scale: Scale, seed: int, cache_dir: Path, log: Callable[[str
         made = True
     files: dict[str, Path] = {}
     for f in sorted(FIXTURE_FILES.values(), key=lambda f: f.name):
+        if f.when is not None and not f.when(scale):
+            continue
         path = cache_dir / f"{prefix}{key}-{f.name}-{_file_key(key, f)}{f.suffix}"
         if not path.exists():
-            log(f"writing fixture {f.name} ...")
+            began = time.perf_counter()
             tmp = path.with_name(path.name + ".part")
             f.func(workspace, rng_for(seed, "file/" + f.name), scale, tmp)
             tmp.replace(path)
+            log(f"  fixture {f.name}: {time.perf_counter() - began:.1f} s")
             made = True
         files[f.name] = path
     _prune(cache_dir, prefix, {workspace, *files.values()})
@@ -233,6 +239,24 @@ def _team_levels(n: int) -> list[int]:
     return [c for c in levels if c > 0]
 
 
+@contextlib.contextmanager
+def indexes_deferred(conn: sqlite3.Connection, table: str) -> Iterator[None]:
+    """The table's plain (not unique) indexes dropped for a bulk insert and created again after
+    it, from the same SQL: a sort instead of millions of inserts into indexes in random order
+    (training records at xl: most of their generation time). Unique indexes stay, as
+    constraints; the schema afterwards is the same text."""
+    plain = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+        "AND sql NOT LIKE 'CREATE UNIQUE%'", (table,)).fetchall()
+    for name, _sql in plain:
+        conn.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        for _name, sql in plain:
+            conn.execute(sql)
+
+
 def _start_audit(conn: sqlite3.Connection, label: str) -> int:
     return conn.execute("INSERT INTO changes (at, user, label) VALUES (?, ?, ?)",
                         (_now(), "benchmark", label)).lastrowid
@@ -249,7 +273,12 @@ def _audit_inserts(conn: sqlite3.Connection, change_id: int, table: str, columns
 def generate_organisation(conn: sqlite3.Connection, rng: random.Random, scale: Scale) -> None:
     """Teams in four levels with leads, people with a reporting tree, 2 % leavers; audited as
     one roster import, as a workspace fed from the HR file would be."""
-    from tracker.demo.names import email_part, random_name
+    from functools import lru_cache
+
+    from tracker.demo.names import email_part as _email_part
+    from tracker.demo.names import random_name
+
+    email_part = lru_cache(maxsize=None)(_email_part)  # names repeat: each is turned into an address once
 
     # Teams: ids 1..T, parents on the level above.
     teams: list[list] = []  # [id, name, parent_id, lead_id]
@@ -298,8 +327,9 @@ def generate_organisation(conn: sqlite3.Connection, rng: random.Random, scale: S
         rest = staff[len(managers):]
         for i, pid in enumerate(rest):
             people[pid - 1][6] = managers[i % len(managers)] if managers else head
+    leads = set(lead.values())  # a set: `in lead.values()` scanned every team for every person
     for row in people:
-        if row[0] not in lead.values() and rng.random() < LEAVER_SHARE:
+        if row[0] not in leads and rng.random() < LEAVER_SHARE:
             row[7] = 0
 
     conn.executemany("INSERT INTO teams (id, name, parent_id, lead_id) VALUES (?, ?, ?, ?)", teams)

@@ -5,16 +5,23 @@ and a clock that stops when the screen shows the result.
 runs the event loop (so debounce timers, queued signals and repaints happen as they would for
 a user) and stops the clock when the first paint of a watched widget has finished, after the
 `armed_by` signals (e.g. the proxy model's layoutChanged: the rows changed) if any are given.
+
+While it runs, a `Heartbeat` (a 1-ms timer on the GUI thread) notes the longest gap between two
+turns of the event loop: the longest the window could not answer a click during the measured
+interaction. It is handed to the harness (`record_gap`), which shows the longest of a
+repetition in its own column; nested clocks (time_until_shown around time_until_painted) count
+once, as one interaction.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.harness import Bench
+from benchmarks.harness import Bench, record_gap
 
 
 @dataclass
@@ -89,9 +96,77 @@ def all_widgets(root) -> list:
     return [root, *root.findChildren(QWidget)]
 
 
+class Heartbeat:
+    """The longest the GUI thread went without turning its event loop: a timer asks to run every
+    millisecond and the largest gap between two of its runs is the longest pause a user felt.
+
+    `cpu` is how much of the GUI thread's own CPU time went into the gap that was `longest`
+    (the rest it waited: for the interpreter, held by another thread, or for a CPU, on a
+    machine other programs share), `process_cpu` the whole process's (all its threads: near
+    the gap, another thread held the interpreter; far below, the machine was busy elsewhere),
+    and `most_cpu` the most GUI-thread CPU time in any gap: work the window itself did in one go."""
+
+    def __init__(self):
+        from PySide6.QtCore import QTimer
+
+        self.longest = 0.0
+        self.cpu = self.process_cpu = 0.0
+        self.most_cpu = 0.0
+        self._last = time.perf_counter()
+        self._last_cpu = time.thread_time()
+        self._last_process = time.process_time()
+        self._timer = QTimer()
+        self._timer.setInterval(1)
+        self._timer.timeout.connect(self._beat)
+
+    def reset(self) -> None:
+        self.longest = self.cpu = self.process_cpu = self.most_cpu = 0.0
+
+    def _beat(self) -> None:
+        now, cpu, process = time.perf_counter(), time.thread_time(), time.process_time()
+        if now - self._last > self.longest:
+            self.longest, self.cpu = now - self._last, cpu - self._last_cpu
+            self.process_cpu = process - self._last_process
+        self.most_cpu = max(self.most_cpu, cpu - self._last_cpu)
+        self._last, self._last_cpu, self._last_process = now, cpu, process
+
+    def __enter__(self) -> Heartbeat:
+        self._last, self._last_cpu, self._last_process = time.perf_counter(), time.thread_time(), time.process_time()
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._timer.stop()
+        self._beat()
+
+
+
+_watching = [0]  # depth of nested measured interactions
+
+
+@contextlib.contextmanager
+def measured_interaction() -> Iterator[None]:
+    """Around one measured interaction: its longest event-loop gap goes to the harness."""
+    if _watching[0]:
+        yield
+        return
+    _watching[0] += 1
+    try:
+        with Heartbeat() as beat:
+            yield
+        record_gap(beat.longest)
+    finally:
+        _watching[0] -= 1
+
+
 def time_until_painted(action: Callable[[], None], watch: Iterable, *, armed_by: Iterable = (),
                        timeout: float = 60.0) -> float:
     """Seconds from `action()` until a watched widget has been painted (see the module doc)."""
+    with measured_interaction():
+        return _time_until_painted(action, watch, armed_by, timeout)
+
+
+def _time_until_painted(action: Callable[[], None], watch: Iterable, armed_by: Iterable, timeout: float) -> float:
     from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 
     loop = QEventLoop()

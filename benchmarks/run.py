@@ -1,8 +1,12 @@
 """Run the benchmark suite: `.venv/bin/python -m benchmarks.run [options]`.
 
-    --scale full|smoke   full (default): the issue's enterprise, 100,000 people in 2,000 teams and
-                         50 rollouts; smoke: 5,000 people, 100 teams, 5 rollouts, one repetition
-                         (what tests/benchmarks/test_benchmark_smoke.py runs, so the suite cannot rot)
+    --scale full|xl|smoke
+                         full (default): the issue's enterprise, 100,000 people in 2,000 teams and
+                         50 rollouts; xl (issue 19): 300,000 people, 6,000 teams, 100 rollouts,
+                         3,000,000 training assignments, 52 weekly usage reports of every person
+                         (generating it takes minutes and GBs of disk in the cache); smoke: 5,000
+                         people, 100 teams, 5 rollouts, one repetition (what
+                         tests/benchmarks/test_benchmark_smoke.py runs, so the suite cannot rot)
     --repeat N           repetitions of each in-process measurement (default 5; smoke 1)
     --repeat-heavy N     repetitions of process-level and bulk ones (default 3; smoke 1)
     --only NAME ...      run only these measurements (exact names, prefixes like `ui.`, or
@@ -48,7 +52,7 @@ RESULTS = HERE / "results"
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
-    p.add_argument("--scale", choices=("full", "smoke"), default="full")
+    p.add_argument("--scale", choices=("full", "xl", "smoke"), default="full")
     p.add_argument("--repeat", type=int, metavar="N")
     p.add_argument("--repeat-heavy", type=int, metavar="N")
     p.add_argument("--only", nargs="+", metavar="NAME")

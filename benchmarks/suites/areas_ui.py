@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 
-from benchmarks.gui import all_widgets, gui, settle, time_until_painted
-from benchmarks.harness import Bench, Sample, measurement
+from benchmarks.gui import Heartbeat, all_widgets, gui, measured_interaction, settle, time_until_painted
+from benchmarks.harness import XL_INTERACTION, Bench, Sample, measurement
 from benchmarks.suites.organisation_ui import _biggest_rollouts, _click_item, _counter, _navigator_items
 
 POLL_MS = 5
@@ -58,6 +58,11 @@ def time_until_shown(action, root, *, timeout: float = 120.0) -> float:
     """Seconds from `action()` until `root` has been painted and nothing under it is still
     loading: the first paint, then (if a page was counting) polling every few milliseconds
     until it is done and one more paint."""
+    with measured_interaction():
+        return _time_until_shown(action, root, timeout)
+
+
+def _time_until_shown(action, root, timeout: float) -> float:
     from PySide6.QtCore import QEventLoop, QTimer
 
     started = time.perf_counter()
@@ -96,7 +101,7 @@ def _show_dashboard_then_rollout(g, rollout_id: int) -> None:
 
 
 @measurement("ui.switch_to_area", "switch to any area tab of the biggest rollout, data shown",
-             target_s=0.3, order=36)
+             target_s=0.1, scale_targets=XL_INTERACTION, order=36)
 def switch_to_area(bench: Bench) -> Sample:
     """From the dashboard (untimed) to one of the two rollouts with the most role assignments
     (each repetition the other one, so the pages have another rollout's data to show), then a
@@ -130,8 +135,8 @@ def switch_to_area(bench: Bench) -> Sample:
                                          "per_area_s": times})
 
 
-@measurement("ui.switch_to_dashboard", "switch to the Dashboard after an edit, data shown", target_s=0.3,
-             order=37)
+@measurement("ui.switch_to_dashboard", "switch to the Dashboard after an edit, data shown",
+             target_s=0.1, scale_targets=XL_INTERACTION, order=37)
 def switch_to_dashboard(bench: Bench) -> Sample:
     """From a rollout's page (one of the five biggest; reached untimed), after one person's
     title was edited through the store (untimed, as any edit elsewhere would be), a click on
@@ -159,50 +164,6 @@ def _kind_role():
     return Qt.ItemDataRole.UserRole
 
 
-class _Heartbeat:
-    """The longest the GUI thread went without turning its event loop: a timer asks to run every
-    millisecond and the largest gap between two of its runs is the longest pause a user felt.
-
-    `cpu` is how much of the GUI thread's own CPU time went into the gap that was `longest`
-    (the rest it waited: for the interpreter, held by another thread, or for a CPU, on a
-    machine other programs share), `process_cpu` the whole process's (all its threads: near
-    the gap, another thread held the interpreter; far below, the machine was busy elsewhere),
-    and `most_cpu` the most GUI-thread CPU time in any gap: work the window itself did in one go."""
-
-    def __init__(self):
-        from PySide6.QtCore import QTimer
-
-        self.longest = 0.0
-        self.cpu = self.process_cpu = 0.0
-        self.most_cpu = 0.0
-        self._last = time.perf_counter()
-        self._last_cpu = time.thread_time()
-        self._last_process = time.process_time()
-        self._timer = QTimer()
-        self._timer.setInterval(1)
-        self._timer.timeout.connect(self._beat)
-
-    def reset(self) -> None:
-        self.longest = self.cpu = self.process_cpu = self.most_cpu = 0.0
-
-    def _beat(self) -> None:
-        now, cpu, process = time.perf_counter(), time.thread_time(), time.process_time()
-        if now - self._last > self.longest:
-            self.longest, self.cpu = now - self._last, cpu - self._last_cpu
-            self.process_cpu = process - self._last_process
-        self.most_cpu = max(self.most_cpu, cpu - self._last_cpu)
-        self._last, self._last_cpu, self._last_process = now, cpu, process
-
-    def __enter__(self) -> _Heartbeat:
-        self._last, self._last_cpu, self._last_process = time.perf_counter(), time.thread_time(), time.process_time()
-        self._timer.start()
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self._timer.stop()
-        self._beat()
-
-
 def _wait_idle(root, timeout: float = 120.0) -> None:
     """Run the event loop until nothing under `root` counts in the background any more."""
     deadline = time.perf_counter() + timeout
@@ -218,7 +179,7 @@ def _build_each_area(bench: Bench, counter: str) -> tuple[int, dict[str, float],
     each area's seconds until its first paint, each area's longest GUI-thread pause after that
     paint until its background work (counts, forecasts, evidence, its charts drawn in the drawing
     thread) was done, each area's (GUI-thread CPU time in that pause, most GUI-thread CPU time in
-    any pause): see _Heartbeat)."""
+    any pause): see Heartbeat)."""
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
     from tracker.ui.context import AppContext
@@ -249,7 +210,7 @@ def _build_each_area(bench: Bench, counter: str) -> tuple[int, dict[str, float],
             page.show_rollout(rollout_id)
             host.show()
 
-        with _Heartbeat() as beat:
+        with Heartbeat() as beat:
             times[area.key] = round(time_until_painted(build, [host]), 4)
             beat.reset()  # the build itself is the figure above; now the background's pauses
             _wait_idle(host)
@@ -266,7 +227,7 @@ def _build_each_area(bench: Bench, counter: str) -> tuple[int, dict[str, float],
 
 
 @measurement("ui.area_first_build", "first build of each area tab of the biggest rollout, page shown",
-             target_s=0.3, order=38)
+             target_s=0.1, scale_targets=XL_INTERACTION, order=38)
 def area_first_build(bench: Bench) -> Sample:
     """Each area page built anew until its first paint (`_build_each_area`): the table and the
     controls on screen, figures that count in the background (forecasts, evidence, charts) may
@@ -322,7 +283,7 @@ def prerender_pause(bench: Bench) -> Sample:
     started = time.perf_counter()
     _click_item(tree, rollouts[second])  # the pages reload (the switch's own time, in the details)
     switched = time.perf_counter()
-    with _Heartbeat() as beat:
+    with Heartbeat() as beat:
         settle(0.05)
         _wait_idle(page)
         settle(0.05)

@@ -21,7 +21,7 @@ import random
 import sqlite3
 import time
 
-from benchmarks.generate import generator
+from benchmarks.generate import generator, indexes_deferred
 from benchmarks.harness import Bench, Sample, Scale, measurement
 
 AS_OF = dt.date(2026, 6, 1)  # inside every generated rollout's life (starts 2025-01 .. 2026-06)
@@ -81,8 +81,9 @@ def generate_training(conn: sqlite3.Connection, rng: random.Random, scale: Scale
     conn.executemany("INSERT INTO training_modules (id, rollout_id, code, title, hours, format, due_date, "
                      "due_offset_days, available_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", module_rows)
     conn.executemany("INSERT INTO training_role_requirements (module_id, role_id) VALUES (?, ?)", rule_rows)
-    conn.executemany("INSERT INTO training_records (module_id, person_id, status, completed_on, score, "
-                     "exempt_reason) VALUES (?, ?, ?, ?, ?, ?)", records)
+    with indexes_deferred(conn, "training_records"):
+        conn.executemany("INSERT INTO training_records (module_id, person_id, status, completed_on, score, "
+                         "exempt_reason) VALUES (?, ?, ?, ?, ?, ?)", records)
 
 
 @generator("dashboard_readiness", version=1, order=110)

@@ -8,7 +8,7 @@ stops when the result has been painted, debounce timers included.
 from __future__ import annotations
 
 from benchmarks.gui import all_widgets, gui, settle, time_until_painted
-from benchmarks.harness import Bench, Sample, measurement
+from benchmarks.harness import XL_INTERACTION, Bench, Sample, measurement
 
 SEARCH_KEYS = "kjwbgvh"  # one character each repetition, each time from an empty search box
 
@@ -68,7 +68,7 @@ def _counter(bench: Bench, key: str) -> int:
 
 
 @measurement("ui.switch_to_organisation", "switch to the Organisation page after a people edit, data shown",
-             target_s=0.3, order=30)
+             target_s=0.1, scale_targets=XL_INTERACTION, order=30)
 def switch_to_organisation(bench: Bench) -> Sample:
     """From a rollout's page, a click on "Organisation" in the navigator until the people table
     has been painted. Before each click (untimed) one person's title is edited through the
@@ -88,7 +88,7 @@ def switch_to_organisation(bench: Bench) -> Sample:
 
 
 @measurement("ui.switch_to_rollout", "switch to a rollout's page (one of the 5 biggest), data shown",
-             target_s=0.3, order=31)
+             target_s=0.1, scale_targets=XL_INTERACTION, order=31)
 def switch_to_rollout(bench: Bench) -> Sample:
     """From the Organisation page, a click on one of the five rollouts with the most role
     assignments (a different one each time) until the rollout page has been painted."""
@@ -107,7 +107,7 @@ def switch_to_rollout(bench: Bench) -> Sample:
 
 
 @measurement("ui.switch_to_rollout_first", "first switch to a rollout's page after opening the workspace",
-             target_s=0.3, heavy=True, order=32)
+             target_s=0.1, scale_targets=XL_INTERACTION, heavy=True, order=32)
 def switch_to_rollout_first(bench: Bench) -> Sample:
     """As ui.switch_to_rollout, but the first one after the workspace was (re)opened, when the
     page also loads the people for its owner and sponsor fields. The reopening is untimed."""
@@ -125,7 +125,7 @@ def switch_to_rollout_first(bench: Bench) -> Sample:
 
 
 @measurement("ui.people_search", "people table: type one character in the search box, rows shown",
-             target_s=0.1, order=33)
+             target_s=0.1, scale_targets=XL_INTERACTION, order=33)
 def people_search(bench: Bench) -> Sample:
     """On the Organisation page (all teams, search box empty), one key press in the search box
     until the filtered people table has been painted: the page's debounce delay is part of it,
@@ -153,7 +153,8 @@ def people_search(bench: Bench) -> Sample:
     return Sample(seconds, None, {"key": key, "rows_before": before, "rows_shown": shown})
 
 
-@measurement("ui.edit_person", "save an edit to one person, Organisation page updated", order=35)
+@measurement("ui.edit_person", "save an edit to one person, Organisation page updated",
+             target_s=0.1, scale_targets=XL_INTERACTION, order=35)
 def edit_person(bench: Bench) -> Sample:
     """On the Organisation page, one person's title changed through the store (what the person
     dialog's OK does) until the people table has been repainted: every page listening to
@@ -173,7 +174,7 @@ def edit_person(bench: Bench) -> Sample:
 SORT_COLUMNS = ("Team", "Name", "Email", "Title", "Employee id")
 
 
-@measurement("ui.people_sort", "sort the people table by a column", target_s=0.15, order=34)
+@measurement("ui.people_sort", "sort the people table by a column", target_s=0.1, scale_targets=XL_INTERACTION, order=34)
 def people_sort(bench: Bench) -> Sample:
     """A click on a column header of the people table (all teams, no search; each time a
     different column than the current sort) until the re-sorted table has been painted."""

@@ -90,7 +90,7 @@ def openpyxl_write_only(bench: Bench) -> Sample:
 
 
 @measurement("report.status_workbook", "full status workbook, all rollouts", target_s=20.0, target_mb=400,
-             baseline="openpyxl_write_only", heavy=True, order=25)
+             baseline="openpyxl_write_only", heavy=True, order=25, scale_targets={"xl": 10.0})
 def status_workbook(bench: Bench) -> Sample:
     """`tracker report BIG -o FILE.xlsx --as-of DATE` (every rollout) in a new process, from
     just before it starts until it has exited; the memory figure is its peak resident memory

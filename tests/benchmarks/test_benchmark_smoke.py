@@ -45,6 +45,10 @@ def test_every_measurement_runs_at_smoke_scale(tmp_path):
         if m["baseline"] is not None:
             assert all(v and v > 0 for v in m["baseline"]["samples_s"]), f"{name}: baseline produced no numbers"
         assert m["verdict"] in ("met", "MISS", "no target"), name
+    # Window interactions carry the longest event-loop gap the clock saw; the rest have none.
+    assert all(g and g > 0 for g in measured["ui.people_sort"]["samples_gui_gap_s"])
+    assert measured["import.usage"]["longest_gui_gap_s"] is None
+    assert "longest GUI gap" in results.with_suffix(".md").read_text()
 
     machine = data["machine"]
     for key in ("cpu", "cores", "ram_gb", "python", "qt", "sqlite", "date"):

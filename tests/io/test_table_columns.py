@@ -20,6 +20,10 @@ def _write(tmp_path, name, text, encoding="utf-8"):
     ("b.csv", 'User,"Team, sub",Note\nann,"Sales, North","said ""hi"""\nbob,,\n', "utf-8"),
     ("c.txt", "name\tteam\nZoë\tVerkauf\n", "cp1252"),
     ("d.csv", "employee_id,rollout,used_on\nE1,Copilot,2026-01-05\nE2,Copilot,2026-01-06", "utf-8"),
+    # No quotes: split on lines and delimiters; stripped only where a cell has space at an edge.
+    ("e.csv", "id,name,day\r\nE1, Ann Lee ,2026-01-05\r\nE2,Bob\u00a0,2026-01-06\r\n", "utf-8"),
+    ("f.csv", "id;note;x\nE1;a b;\t1\nE2;c\x1f;2 \n", "utf-8"),
+    ("g.csv", "only\nE1\n E2\n", "utf-8"),
 ])
 def test_a_regular_file_reads_as_read_table_reads_it(tmp_path, name, text, encoding):
     path = _write(tmp_path, name, text, encoding)
@@ -33,6 +37,9 @@ def test_a_regular_file_reads_as_read_table_reads_it(tmp_path, name, text, encod
 @pytest.mark.parametrize("text", [
     "a,b\n1,2\n3\n",  # a ragged row
     "a,b\n1,2\n\n3,4\n",  # a blank line
+    "a,b\n1,2\r3,4\n",  # a lone carriage return: the csv module starts a record there
+    "a,b\n1,2\n3,4,5\n6\n",  # as many separators in all as a regular file, not on each line
+    "a\n1\n \n",  # a row of only spaces
     "a,b\n1,2\n,\n",  # a row of separators only
     'a,b\n"line\nbreak",2\n',  # a value over two lines
     "a,a\n1,2\n",  # a doubled header

@@ -260,7 +260,7 @@ def _scan(ws: Workspace, table: ColumnTable, columns: dict[str, str], preview: U
     rollout_names = {loose_key(r.name): r.id << ROLLOUT_SHIFT for r in ws.rollouts.list()}
     n = len(table)
     emp_cells = table.columns[columns["employee_id"]]
-    emps: Sequence[str] = (cast(Sequence[str], emp_cells) if all(e.__class__ is str for e in emp_cells)
+    emps: Sequence[str] = (cast(Sequence[str], emp_cells) if set(map(type, emp_cells)) <= {str}
                            else [e if isinstance(e, str) else cell_text(e) for e in emp_cells])  # numbers as ids
     rolls: Sequence[object]
     if columns["rollout"] is _CHOSEN:
