@@ -95,7 +95,7 @@ class AuditEntry:
 
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}
-        return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k) and k != "id")
+        return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k) and k not in ("id", "version"))
 
 
 @dataclass(frozen=True, slots=True)
