@@ -113,7 +113,7 @@ class Dependencies:
         with self.ws.write(f"Add dependency: {what}") as w:
             return w.insert("dependencies", values)
 
-    def update(self, dependency_id: int, **fields: Unpack[DependencyChanges]) -> bool:
+    def update(self, dependency_id: int, *, expected_version: int | None = None, **fields: Unpack[DependencyChanges]) -> bool:
         current = self.get(dependency_id)
         if current is None:
             raise StoreValidationError("That dependency no longer exists.")
@@ -127,7 +127,7 @@ class Dependencies:
         values, what = self._values(**merged)
         verb = "Finish" if values["status"] == "done" and current.unfinished else "Edit"
         with self.ws.write(f"{verb} dependency: {what}") as w:
-            return w.update("dependencies", dependency_id, values)
+            return w.update("dependencies", dependency_id, values, expected_version=expected_version)
 
     def delete(self, dependency_ids: builtins.list[int]) -> None:
         if not dependency_ids:

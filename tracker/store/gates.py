@@ -140,7 +140,7 @@ class Gates:
         with self.ws.write(f"Add gate item: {values['text']}") as w:
             return w.insert("gate_items", values)
 
-    def update_item(self, item_id: int, **fields: Unpack[GateItemChanges]) -> bool:
+    def update_item(self, item_id: int, *, expected_version: int | None = None, **fields: Unpack[GateItemChanges]) -> bool:
         current = self.get(item_id)
         if current is None:
             raise StoreValidationError("That gate item no longer exists.")
@@ -155,7 +155,7 @@ class Gates:
         verb = {"done": "Tick", "waived": "Waive"}.get(values["status"], "Edit") \
             if values["status"] != current.status.value else "Edit"
         with self.ws.write(f"{verb} gate item: {values['text']}") as w:
-            return w.update("gate_items", item_id, values)
+            return w.update("gate_items", item_id, values, expected_version=expected_version)
 
     def delete_items(self, item_ids: list[int]) -> None:
         if not item_ids:

@@ -160,7 +160,7 @@ class ResistanceSignals:
         with self.ws.write(label) as w:
             return w.insert("resistance_signals", values)
 
-    def update(self, signal_id: int, **fields: Unpack[SignalChanges]) -> bool:
+    def update(self, signal_id: int, *, expected_version: int | None = None, **fields: Unpack[SignalChanges]) -> bool:
         current = self.get(signal_id)
         if current is None:
             raise StoreValidationError("That signal no longer exists.")
@@ -174,7 +174,7 @@ class ResistanceSignals:
         values, team = self._values(**merged)
         verb = "Resolve" if values["status"] == "resolved" and current.unresolved else "Edit"
         with self.ws.write(f"{verb} signal in {team}") as w:
-            return w.update("resistance_signals", signal_id, values)
+            return w.update("resistance_signals", signal_id, values, expected_version=expected_version)
 
     def resolve(self, signal_ids: builtins.list[int], on: dt.date, *, as_of: dt.date | None = None) -> None:
         """Resolve several signals on one date, as one undo step."""
