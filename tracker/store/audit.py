@@ -177,11 +177,12 @@ class AuditedWriter:
                 if expected_version is not None:
                     raise stale_record(self.conn, table, row_id, expected_version, None, changes)
                 raise StoreValidationError(f"The {record_noun(table)} no longer exists.")
+            # Stale even when the values happen to agree: the caller decided on what it read.
+            if expected_version is not None and versioned and version_of(before) != expected_version:
+                raise stale_record(self.conn, table, row_id, expected_version, before, changes)
             real = {k: v for k, v in changes.items() if before.get(k) != v}
             if not real:
                 return False
-            if expected_version is not None and versioned and version_of(before) != expected_version:
-                raise stale_record(self.conn, table, row_id, expected_version, before, changes)
             sets = ", ".join(f"{k} = ?" for k in real)
             params = [*real.values(), row_id]
             if versioned:  # only the version read above: another writer's commit in between shows

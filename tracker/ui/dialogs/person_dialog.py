@@ -262,6 +262,9 @@ class PersonDialog(QDialog):
                 # someone else's edit since is shown (conflict_dialog), never silently
                 # overwritten, and applying this edit on top keeps their other fields.
                 edited = {k: v for k, v in self.values().items() if getattr(person, k) != v}
+                if not edited:  # nothing to save, so nothing to be refused either
+                    super().accept()
+                    return
                 saved, _changed = save_resolving_conflicts(
                     self, lambda version: people.update(person.id, expected_version=version, **edited),
                     person.version)
