@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 _SELECT = """
     SELECT d.id, d.rollout_id, d.needer_team_id, d.provider_team_id, d.description, d.kind, d.status,
-           d.due_date, d.owner_id, d.blocked_reason, n.name, p.name, COALESCE(o.name, ''), r.name
+           d.due_date, d.owner_id, d.blocked_reason, n.name, p.name, COALESCE(o.name, ''), r.name,
+           d.version
     FROM dependencies d
     JOIN teams n ON n.id = d.needer_team_id
     JOIN teams p ON p.id = d.provider_team_id
@@ -29,6 +30,7 @@ def _dependency(r: tuple[Any, ...]) -> Dependency:
         id=r[0], rollout_id=r[1], needer_team_id=r[2], provider_team_id=r[3], description=r[4],
         kind=DependencyKind(r[5]), status=DependencyStatus(r[6]), due_date=to_date(r[7]), owner_id=r[8],
         blocked_reason=r[9], needer_name=r[10], provider_name=r[11], owner_name=r[12], rollout_name=r[13],
+        version=r[14],
     )
 
 

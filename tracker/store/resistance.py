@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 _SELECT = """
     SELECT s.id, s.rollout_id, s.team_id, t.name, s.observed_on, s.type, s.severity, s.source,
            s.status, s.description, s.person_id, COALESCE(p.name, ''), s.owner_id,
-           COALESCE(o.name, ''), s.mitigation, s.resolved_on
+           COALESCE(o.name, ''), s.mitigation, s.resolved_on, s.version
     FROM resistance_signals s JOIN teams t ON t.id = s.team_id
     LEFT JOIN people p ON p.id = s.person_id
     LEFT JOIN people o ON o.id = s.owner_id
@@ -32,7 +32,7 @@ def _signal(r: tuple[Any, ...]) -> ResistanceSignal:
         id=r[0], rollout_id=r[1], team_id=r[2], team_name=r[3], observed_on=to_day(r[4]),
         type=SignalType(r[5]), severity=r[6], source=SignalSource(r[7]), status=SignalStatus(r[8]),
         description=r[9], person_id=r[10], person_name=r[11], owner_id=r[12], owner_name=r[13],
-        mitigation=r[14], resolved_on=to_date(r[15]),
+        mitigation=r[14], resolved_on=to_date(r[15]), version=r[16],
     )
 
 
