@@ -50,6 +50,7 @@ class Dependency:
     provider_name: str = ""
     owner_name: str = ""
     rollout_name: str = ""
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
     @property
     def unfinished(self) -> bool:

@@ -98,6 +98,7 @@ class GateItem:
     waiver_reason: str = ""
     position: int = 0
     evidence_rule: str = ""  # the data that can answer it (gate_evidence.EvidenceRule value); "": manual
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
     @property
     def is_open(self) -> bool:

@@ -16,6 +16,7 @@ class Team:
     lead_id: int | None
     lead_name: str = ""
     headcount: int = 0  # active people directly in this team (derived, never stored)
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class Person:
     active: bool
     team_name: str = ""
     manager_name: str = ""
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,7 @@ class Rollout:
     target_date: dt.date | None
     owner_name: str = ""
     sponsor_name: str = ""
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,7 @@ class AuditEntry:
 
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}
-        return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k) and k != "id")
+        return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k) and k not in ("id", "version"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,6 +161,7 @@ class ResistanceSignal:
     owner_name: str = ""
     mitigation: str = ""
     resolved_on: dt.date | None = None
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
     @property
     def unresolved(self) -> bool:

@@ -125,7 +125,7 @@ class AdkarAssessments:
         with self.ws.write(f"Record ADKAR assessment for {team}") as w:
             return w.insert("adkar_assessments", values)
 
-    def update(self, assessment_id: int, **fields: Unpack[AssessmentChanges]) -> bool:
+    def update(self, assessment_id: int, *, expected_version: int | None = None, **fields: Unpack[AssessmentChanges]) -> bool:
         current = self.get(assessment_id)
         if current is None:
             raise StoreValidationError("That assessment no longer exists.")
@@ -135,7 +135,7 @@ class AdkarAssessments:
         merged.update(fields)
         values, team = self._values(assessment_id, **merged)
         with self.ws.write(f"Edit ADKAR assessment for {team}") as w:
-            return w.update("adkar_assessments", assessment_id, values)
+            return w.update("adkar_assessments", assessment_id, values, expected_version=expected_version)
 
     def delete(self, assessment_ids: builtins.list[int]) -> None:
         if not assessment_ids:

@@ -47,6 +47,7 @@ from tracker.store import (
     schema_seats,
     schema_training,
     schema_training_counts,
+    schema_versions,
 )
 
 #: One schema step: a function of the open database, named ``m<NNN>_<what>`` (its name is what a
@@ -127,7 +128,7 @@ AREAS: tuple[Area, ...] = (
     # The trail's copies and labels are rewritten by erasure's own pass over them.
     Area("history", ("changes", "audit", "exports"),
          migrations=(schema_indexes.m004_window_indexes, schema_exports.m009_export_log,
-                     schema_exports.m012_reclaim_list_exports),
+                     schema_exports.m012_reclaim_list_exports, schema_versions.m013_record_versions),
          unscanned=("changes", "audit")),
     # Leave marks hold for every tool, so they are the person's, not a rollout's.
     Area("seats", ("seat_settings", "seats", "seat_leave", "seat_decisions"),
@@ -153,6 +154,7 @@ MIGRATION_ORDER: tuple[str, ...] = (
     "m010_gate_evidence",
     "m011_seats",
     "m012_reclaim_list_exports",
+    "m013_record_versions",
 )
 
 #: Tables SQLite and sqlite-utils keep for themselves, and a server's record of its schema

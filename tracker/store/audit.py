@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.domain.models import AuditEntry, Change
 from tracker.store.errors import StoreValidationError, WorkspaceError
+from tracker.store.record_versions import record_noun, stale_record, version_of
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -157,20 +158,43 @@ class AuditedWriter:
         self._record(table, row_id, "insert", None, self._row(table, row_id))
         return row_id
 
-    def update(self, table: str, row_id: int, changes: dict[str, Any]) -> bool:
-        """Apply `changes`; returns False (and records nothing) when nothing actually changed."""
+    def update(self, table: str, row_id: int, changes: dict[str, Any], *,
+               expected_version: int | None = None) -> bool:
+        """Apply `changes`; returns False (and records nothing) when nothing actually changed.
+
+        The record's version goes up by one in the same statement. With `expected_version` (the
+        version the caller read) an edit of a record someone has changed since is refused with
+        StaleRecordError; without it (imports, internal writes) the edit applies to the record
+        as it is now, and its audit row still shows exactly what it replaced.
+        """
+        if "version" in changes:
+            raise ValueError("a record's version is kept by the writer, not set by callers")
         self._check_fields(table, changes)
-        before = self._row(table, row_id)
-        if before is None:
-            raise StoreValidationError(f"The {table[:-1] if table.endswith('s') else table} no longer exists.")
-        real = {k: v for k, v in changes.items() if before.get(k) != v}
-        if not real:
-            return False
-        sets = ", ".join(f"{k} = ?" for k in real)
-        try:
-            self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*real.values(), row_id])
-        except Exception as e:
-            raise _explain(e, table) from e
+        versioned = "version" in self.columns(table)
+        while True:
+            before = self._row(table, row_id)
+            if before is None:
+                if expected_version is not None:
+                    raise stale_record(self.conn, table, row_id, expected_version, None, changes)
+                raise StoreValidationError(f"The {record_noun(table)} no longer exists.")
+            # Stale even when the values happen to agree: the caller decided on what it read.
+            if expected_version is not None and versioned and version_of(before) != expected_version:
+                raise stale_record(self.conn, table, row_id, expected_version, before, changes)
+            real = {k: v for k, v in changes.items() if before.get(k) != v}
+            if not real:
+                return False
+            sets = ", ".join(f"{k} = ?" for k in real)
+            params = [*real.values(), row_id]
+            if versioned:  # only the version read above: another writer's commit in between shows
+                sets += ", version = version + 1"
+                params.append(before["version"])
+            try:
+                cur = self.conn.execute(
+                    f"UPDATE {table} SET {sets} WHERE id = ?{' AND version = ?' if versioned else ''}", params)
+            except Exception as e:
+                raise _explain(e, table) from e
+            if cur.rowcount:
+                break  # else a server's other writer committed between the read and here: again
         self._record(table, row_id, "update", before, self._row(table, row_id))
         return True
 
@@ -242,13 +266,15 @@ class AuditedWriter:
         if len(set(ids)) != len(ids):
             raise ValueError("update_many updates each row at most once")
         fields = {name for _row_id, changes in updates for name in changes}
+        if "version" in fields:
+            raise ValueError("a record's version is kept by the writer, not set by callers")
         self._check_fields(table, fields)
         before = self._rows(table, ids)
         real_updates: list[tuple[int, dict[str, Any]]] = []
         for row_id, changes in updates:
             old = before.get(row_id)
             if old is None:
-                raise StoreValidationError(f"The {table[:-1] if table.endswith('s') else table} no longer exists.")
+                raise StoreValidationError(f"The {record_noun(table)} no longer exists.")
             real = {k: v for k, v in changes.items() if old.get(k) != v}
             if real:
                 real_updates.append((row_id, real))
@@ -274,21 +300,37 @@ class AuditedWriter:
 
     def _update_run(self, table: str, fields: tuple[str, ...], values: list[list[Any]]) -> None:
         sets = ", ".join(f"{k} = ?" for k in fields)
+        if "version" in self.columns(table):
+            sets += ", version = version + 1"
         self.conn.executemany(f"UPDATE {table} SET {sets} WHERE id = ?", values)
 
-    def delete(self, table: str, row_id: int) -> bool:
-        before = self._row(table, row_id)
-        if before is None:
-            return False
-        try:
-            self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
-        except Exception as e:
-            raise _explain(e, table) from e
+    def delete(self, table: str, row_id: int, *, expected_version: int | None = None) -> bool:
+        """Delete one record; False when it is already gone. With `expected_version`, a record
+        changed (or deleted) since the caller read it is refused with StaleRecordError."""
+        versioned = "version" in self.columns(table)
+        while True:
+            before = self._row(table, row_id)
+            if before is None:
+                if expected_version is not None:
+                    raise stale_record(self.conn, table, row_id, expected_version, None, {})
+                return False
+            if expected_version is not None and versioned and version_of(before) != expected_version:
+                raise stale_record(self.conn, table, row_id, expected_version, before, {})
+            try:
+                if versioned:
+                    cur = self.conn.execute(f"DELETE FROM {table} WHERE id = ? AND version = ?",
+                                            (row_id, before["version"]))
+                else:
+                    cur = self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+            except Exception as e:
+                raise _explain(e, table) from e
+            if cur.rowcount:
+                break
         self._record(table, row_id, "delete", before, None)
         return True
 
     def restore(self, table: str, row: dict[str, Any]) -> None:
-        """Put back a deleted row with its original id (used by undo)."""
+        """Put back a deleted row with its original id and version (used by undo)."""
         self.insert(table, row)
 
 
@@ -351,6 +393,17 @@ class AuditLog:
         ).fetchall()
         return [_entry(r) for r in rows]
 
+    def _since(self, entry: AuditEntry, change_id: int) -> str:
+        """" by NAME at TIME": who changed the record last after `change_id`, for the refusal."""
+        row = self.ws.conn.execute(
+            """SELECT c.user, c.at FROM audit a JOIN changes c ON c.id = a.change_id
+               WHERE a.entity = ? AND a.entity_id = ? AND a.change_id > ? ORDER BY a.id DESC LIMIT 1""",
+            (entry.entity, entry.entity_id, change_id)).fetchone()
+        if row is None:
+            return ""
+        who = "you" if row[0] == self.ws.user else row[0]
+        return f" by {who} at {str(row[1]).replace('T', ' ')}"
+
     def undo(self, change_id: int) -> int | None:
         """Reverse a change by writing a new one; returns its id (the handle to redo with).
 
@@ -365,10 +418,10 @@ class AuditLog:
         with self.ws.write(label, reverts_id=change_id) as w:
             for entry in reversed(entries):
                 current = w._row(entry.entity, entry.entity_id)
-                if _strip(current) != _strip(entry.after):
+                if not _same(current, entry.after):
                     raise UndoConflictError(
-                        f"'{original.label}' cannot be undone: the {entry.entity.rstrip('s')} it "
-                        "changed has been changed again since."
+                        f"'{original.label}' cannot be undone: the {record_noun(entry.entity)} it "
+                        f"changed has been changed again since{self._since(entry, change_id)}."
                     )
                 if entry.action == "insert":
                     w.delete(entry.entity, entry.entity_id)
@@ -377,7 +430,8 @@ class AuditLog:
                 elif entry.action == "delete":
                     w.restore(entry.entity, entry.before)
                 else:
-                    changes = {k: v for k, v in entry.before.items() if k != "id"}
+                    # The version is not put back: the undo is one more change of the record.
+                    changes = {k: v for k, v in entry.before.items() if k not in ("id", "version")}
                     w.update(entry.entity, entry.entity_id, changes)
         return w.change_id
 
@@ -386,9 +440,15 @@ def _redo_label(label: str) -> str:
     return label.removeprefix("Undo: ") if label.startswith("Undo: ") else f"Redo: {label}"
 
 
-def _strip(row: Row | None) -> Row | None:
-    """Rows compared through JSON, so values read back from the trail compare equal."""
-    return None if row is None else json.loads(json.dumps(row, default=str))
+def _same(current: Row | None, recorded: Row | None) -> bool:
+    """Whether a record still holds what the trail recorded, compared through JSON (so values
+    read back from the trail compare equal) and on the recorded columns only (an image written
+    before a column was added does not name it). The version is left out: undo and redo move it
+    on while putting back the same content, and what they must not overwrite is content."""
+    if current is None or recorded is None:
+        return current is None and recorded is None
+    now = json.loads(json.dumps(current, default=str))
+    return all(now.get(k) == v for k, v in recorded.items() if k != "version")
 
 
 def _entry(r: tuple[Any, ...]) -> AuditEntry:

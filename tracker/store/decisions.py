@@ -82,7 +82,7 @@ class Decisions:
             "from_stage": Stage(from_stage).value, "to_stage": Stage(to_stage).value,
         })
 
-    def update(self, decision_id: int, **fields: Unpack[DecisionChanges]) -> bool:
+    def update(self, decision_id: int, *, expected_version: int | None = None, **fields: Unpack[DecisionChanges]) -> bool:
         current = self.get(decision_id)
         if current is None:
             raise StoreValidationError("That decision no longer exists.")
@@ -92,7 +92,7 @@ class Decisions:
         merged.update(fields)
         values = self._values(**merged)
         with self.ws.write(f"Edit decision: {values['decision'][:60]}") as w:
-            return w.update("decisions", decision_id, values)
+            return w.update("decisions", decision_id, values, expected_version=expected_version)
 
     def delete(self, decision_ids: builtins.list[int]) -> None:
         """Only for entries made by mistake; a stage change's entry stays with the stage."""

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 _SELECT = """
     SELECT d.id, d.rollout_id, d.needer_team_id, d.provider_team_id, d.description, d.kind, d.status,
-           d.due_date, d.owner_id, d.blocked_reason, n.name, p.name, COALESCE(o.name, ''), r.name
+           d.due_date, d.owner_id, d.blocked_reason, n.name, p.name, COALESCE(o.name, ''), r.name,
+           d.version
     FROM dependencies d
     JOIN teams n ON n.id = d.needer_team_id
     JOIN teams p ON p.id = d.provider_team_id
@@ -29,6 +30,7 @@ def _dependency(r: tuple[Any, ...]) -> Dependency:
         id=r[0], rollout_id=r[1], needer_team_id=r[2], provider_team_id=r[3], description=r[4],
         kind=DependencyKind(r[5]), status=DependencyStatus(r[6]), due_date=to_date(r[7]), owner_id=r[8],
         blocked_reason=r[9], needer_name=r[10], provider_name=r[11], owner_name=r[12], rollout_name=r[13],
+        version=r[14],
     )
 
 
@@ -113,7 +115,7 @@ class Dependencies:
         with self.ws.write(f"Add dependency: {what}") as w:
             return w.insert("dependencies", values)
 
-    def update(self, dependency_id: int, **fields: Unpack[DependencyChanges]) -> bool:
+    def update(self, dependency_id: int, *, expected_version: int | None = None, **fields: Unpack[DependencyChanges]) -> bool:
         current = self.get(dependency_id)
         if current is None:
             raise StoreValidationError("That dependency no longer exists.")
@@ -127,7 +129,7 @@ class Dependencies:
         values, what = self._values(**merged)
         verb = "Finish" if values["status"] == "done" and current.unfinished else "Edit"
         with self.ws.write(f"{verb} dependency: {what}") as w:
-            return w.update("dependencies", dependency_id, values)
+            return w.update("dependencies", dependency_id, values, expected_version=expected_version)
 
     def delete(self, dependency_ids: builtins.list[int]) -> None:
         if not dependency_ids:

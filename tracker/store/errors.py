@@ -54,3 +54,30 @@ class DamagedWorkspaceError(NotAWorkspaceError):
         super().__init__(message)
         self.path = path
         self.backup = backup
+
+
+class StaleRecordError(WorkspaceError):
+    """An edit was based on a version of the record that someone has changed since.
+
+    Carries what the window needs to show the conflict and offer to reapply the edit: the
+    record as it is now (`current`, None when it was deleted), the changes that were refused
+    (`attempted`), the row as the editor read it when the trail still has it (`read`), and who
+    changed it last and when (from the audit trail)."""
+
+    def __init__(self, message: str, *, table: str, row_id: int, expected_version: int,
+                 current: dict[str, Any] | None, attempted: dict[str, Any],
+                 read: dict[str, Any] | None = None, changed_by: str = "", changed_at: str = ""):
+        super().__init__(message)
+        self.table = table
+        self.row_id = row_id
+        self.expected_version = expected_version
+        self.current = current
+        self.attempted = attempted
+        self.read = read
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+
+    @property
+    def current_version(self) -> int | None:
+        """The version to base a second try on (None: the record is gone)."""
+        return None if self.current is None else int(self.current.get("version", 1))

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 _SELECT = """
     SELECT g.id, g.rollout_id, g.transition, g.area, g.text, g.status, g.owner_id, COALESCE(p.name, ''),
-           g.evidence, g.due_date, g.waiver_reason, g.position, g.evidence_rule
+           g.evidence, g.due_date, g.waiver_reason, g.position, g.evidence_rule, g.version
     FROM gate_items g LEFT JOIN people p ON p.id = g.owner_id
 """
 _ORDER = (" ORDER BY g.transition = 'scaling_to_production', CASE g.area WHEN 'people' THEN 0 WHEN 'data' THEN 1 "
@@ -40,7 +40,7 @@ def _item(r: tuple[Any, ...]) -> GateItem:
     return GateItem(
         id=r[0], rollout_id=r[1], transition=GateTransition(r[2]), area=GateArea(r[3]), text=r[4],
         status=ItemStatus(r[5]), owner_id=r[6], owner_name=r[7], evidence=r[8], due_date=to_date(r[9]),
-        waiver_reason=r[10], position=r[11], evidence_rule=r[12],
+        waiver_reason=r[10], position=r[11], evidence_rule=r[12], version=r[13],
     )
 
 
@@ -140,7 +140,7 @@ class Gates:
         with self.ws.write(f"Add gate item: {values['text']}") as w:
             return w.insert("gate_items", values)
 
-    def update_item(self, item_id: int, **fields: Unpack[GateItemChanges]) -> bool:
+    def update_item(self, item_id: int, *, expected_version: int | None = None, **fields: Unpack[GateItemChanges]) -> bool:
         current = self.get(item_id)
         if current is None:
             raise StoreValidationError("That gate item no longer exists.")
@@ -155,7 +155,7 @@ class Gates:
         verb = {"done": "Tick", "waived": "Waive"}.get(values["status"], "Edit") \
             if values["status"] != current.status.value else "Edit"
         with self.ws.write(f"{verb} gate item: {values['text']}") as w:
-            return w.update("gate_items", item_id, values)
+            return w.update("gate_items", item_id, values, expected_version=expected_version)
 
     def delete_items(self, item_ids: list[int]) -> None:
         if not item_ids:

@@ -100,7 +100,7 @@ class Kpis:
         with self.ws.write(f"Add KPI {values['name']}") as w:
             return w.insert("kpis", values)
 
-    def update(self, kpi_id: int, **fields: Unpack[KpiChanges]) -> bool:
+    def update(self, kpi_id: int, *, expected_version: int | None = None, **fields: Unpack[KpiChanges]) -> bool:
         current = self.get(kpi_id)
         if current is None:
             raise StoreValidationError("That KPI no longer exists.")
@@ -109,7 +109,7 @@ class Kpis:
         merged.update(fields)
         values = self._values(**merged, kpi_id=kpi_id)
         with self.ws.write(f"Edit KPI {values['name']}") as w:
-            return w.update("kpis", kpi_id, values)
+            return w.update("kpis", kpi_id, values, expected_version=expected_version)
 
     def delete(self, kpi_id: int) -> None:
         """The KPI and its readings, as one undo step."""

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 _SELECT = """
     SELECT p.id, p.employee_id, p.name, p.email, p.title, p.team_id, p.manager_id, p.active,
-           COALESCE(t.name, ''), COALESCE(m.name, '')
+           COALESCE(t.name, ''), COALESCE(m.name, ''), p.version
     FROM people p LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN people m ON m.id = p.manager_id
 """
 
@@ -27,7 +27,8 @@ FIELDS = ("employee_id", "name", "email", "title", "team_id", "manager_id", "act
 
 
 def _person(row: tuple[Any, ...]) -> Person:
-    return Person(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]), row[8], row[9])
+    return Person(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]), row[8], row[9],
+                  version=row[10])
 
 
 class People:
@@ -47,7 +48,7 @@ class People:
 
     def _list(self, active_only: bool) -> builtins.list[Person]:
         rows = self.ws.conn.execute(
-            "SELECT id, employee_id, name, email, title, team_id, manager_id, active FROM people"
+            "SELECT id, employee_id, name, email, title, team_id, manager_id, active, version FROM people"
         ).fetchall()
         teams = dict(self.ws.conn.execute("SELECT id, name FROM teams"))
         names = {r[0]: r[2] for r in rows}
@@ -56,7 +57,7 @@ class People:
         rows.sort(key=itemgetter(2))  # ORDER BY name: code points compare as UTF-8 bytes do
         return [Person(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]),
                        teams.get(r[5], "") if r[5] is not None else "",
-                       names.get(r[6], "") if r[6] is not None else "") for r in rows]
+                       names.get(r[6], "") if r[6] is not None else "", version=r[8]) for r in rows]
 
     def get_many(self, person_ids: Iterable[int], *, with_reports: bool = False) -> builtins.list[Person]:
         """The people with these ids (unknown ids are skipped), and with `with_reports` also
@@ -137,7 +138,8 @@ class People:
         with self.ws.write(f"Add {values['name']}") as w:
             return w.insert("people", values)
 
-    def update(self, person_id: int, **changes: Any) -> bool:  # any of FIELDS, checked here
+    def update(self, person_id: int, *, expected_version: int | None = None,
+               **changes: Any) -> bool:  # any of FIELDS, checked here
         unknown = set(changes) - set(FIELDS)
         if unknown:
             raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -148,7 +150,7 @@ class People:
         if current is None:
             raise StoreValidationError("That person no longer exists.")
         with self.ws.write(f"Edit {values.get('name', current.name)}") as w:
-            return w.update("people", person_id, values)
+            return w.update("people", person_id, values, expected_version=expected_version)
 
     def set_active(self, person_ids: builtins.list[int], active: bool) -> int:
         """Deactivate leavers (or reactivate them); returns how many changed."""

@@ -73,12 +73,12 @@ class Raci:
                 w.insert("raci_responsibilities", {"rollout_id": rollout_id, "name": name, "position": position + n})
         return len(missing)
 
-    def rename_responsibility(self, responsibility_id: int, name: str) -> bool:
+    def rename_responsibility(self, responsibility_id: int, name: str, *, expected_version: int | None = None) -> bool:
         name = (name or "").strip()
         if not name:
             raise StoreValidationError("A responsibility needs a name.")
         with self.ws.write(f"Rename responsibility to {name}") as w:
-            return w.update("raci_responsibilities", responsibility_id, {"name": name})
+            return w.update("raci_responsibilities", responsibility_id, {"name": name}, expected_version=expected_version)
 
     def delete_responsibility(self, responsibility_id: int) -> None:
         name = self.ws.scalar("SELECT name FROM raci_responsibilities WHERE id = ?", (responsibility_id,))

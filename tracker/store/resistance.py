@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 _SELECT = """
     SELECT s.id, s.rollout_id, s.team_id, t.name, s.observed_on, s.type, s.severity, s.source,
            s.status, s.description, s.person_id, COALESCE(p.name, ''), s.owner_id,
-           COALESCE(o.name, ''), s.mitigation, s.resolved_on
+           COALESCE(o.name, ''), s.mitigation, s.resolved_on, s.version
     FROM resistance_signals s JOIN teams t ON t.id = s.team_id
     LEFT JOIN people p ON p.id = s.person_id
     LEFT JOIN people o ON o.id = s.owner_id
@@ -32,7 +32,7 @@ def _signal(r: tuple[Any, ...]) -> ResistanceSignal:
         id=r[0], rollout_id=r[1], team_id=r[2], team_name=r[3], observed_on=to_day(r[4]),
         type=SignalType(r[5]), severity=r[6], source=SignalSource(r[7]), status=SignalStatus(r[8]),
         description=r[9], person_id=r[10], person_name=r[11], owner_id=r[12], owner_name=r[13],
-        mitigation=r[14], resolved_on=to_date(r[15]),
+        mitigation=r[14], resolved_on=to_date(r[15]), version=r[16],
     )
 
 
@@ -160,7 +160,7 @@ class ResistanceSignals:
         with self.ws.write(label) as w:
             return w.insert("resistance_signals", values)
 
-    def update(self, signal_id: int, **fields: Unpack[SignalChanges]) -> bool:
+    def update(self, signal_id: int, *, expected_version: int | None = None, **fields: Unpack[SignalChanges]) -> bool:
         current = self.get(signal_id)
         if current is None:
             raise StoreValidationError("That signal no longer exists.")
@@ -174,7 +174,7 @@ class ResistanceSignals:
         values, team = self._values(**merged)
         verb = "Resolve" if values["status"] == "resolved" and current.unresolved else "Edit"
         with self.ws.write(f"{verb} signal in {team}") as w:
-            return w.update("resistance_signals", signal_id, values)
+            return w.update("resistance_signals", signal_id, values, expected_version=expected_version)
 
     def resolve(self, signal_ids: builtins.list[int], on: dt.date, *, as_of: dt.date | None = None) -> None:
         """Resolve several signals on one date, as one undo step."""

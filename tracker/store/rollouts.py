@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 _SELECT = """
     SELECT r.id, r.name, r.description, r.stage, r.owner_id, r.sponsor_id, r.start_date,
-           r.go_live_date, r.target_adoption, r.target_date, COALESCE(o.name, ''), COALESCE(s.name, '')
+           r.go_live_date, r.target_adoption, r.target_date, COALESCE(o.name, ''), COALESCE(s.name, ''),
+           r.version
     FROM rollouts r LEFT JOIN people o ON o.id = r.owner_id LEFT JOIN people s ON s.id = r.sponsor_id
 """
 
@@ -32,7 +33,7 @@ def _rollout(r: tuple[Any, ...]) -> Rollout:
     return Rollout(
         id=r[0], name=r[1], description=r[2], stage=Stage(r[3]), owner_id=r[4], sponsor_id=r[5],
         start_date=to_date(r[6]), go_live_date=to_date(r[7]), target_adoption=r[8],
-        target_date=to_date(r[9]), owner_name=r[10], sponsor_name=r[11],
+        target_date=to_date(r[9]), owner_name=r[10], sponsor_name=r[11], version=r[12],
     )
 
 
@@ -110,7 +111,7 @@ class Rollouts:
         """Add a rollout inside a write the caller holds, checked as create() checks it."""
         return w.insert("rollouts", self._values(None, **fields))
 
-    def update(self, rollout_id: int, **fields: Unpack[RolloutChanges]) -> bool:
+    def update(self, rollout_id: int, *, expected_version: int | None = None, **fields: Unpack[RolloutChanges]) -> bool:
         """Edit a rollout's own fields. Not its stage: a stage change is a decision, so it goes
         through tracker/services/rollout_lifecycle.promote, which checks the gate and logs it
         (passing the current stage again is harmless, so a form can hand back every field)."""
@@ -128,7 +129,7 @@ class Rollouts:
         merged.update(fields)
         values = self._values(rollout_id, **merged)
         with self.ws.write(f"Edit rollout {values['name']}") as w:
-            return w.update("rollouts", rollout_id, values)
+            return w.update("rollouts", rollout_id, values, expected_version=expected_version)
 
     def set_stage(self, w: AuditedWriter, rollout_id: int, stage: Stage) -> bool:
         """Inside a write the caller holds: the stage alone (a promotion, which logs the decision

@@ -118,7 +118,7 @@ class Stakeholders:
         with self.ws.write(f"Add stakeholder {name}") as w:
             return w.insert("stakeholders", values)
 
-    def update(self, stakeholder_id: int, **fields: Unpack[StakeholderChanges]) -> bool:
+    def update(self, stakeholder_id: int, *, expected_version: int | None = None, **fields: Unpack[StakeholderChanges]) -> bool:
         current = self.get(stakeholder_id)
         if current is None:
             raise StoreValidationError("That stakeholder no longer exists.")
@@ -132,7 +132,7 @@ class Stakeholders:
         merged.update(fields)
         values, name = self._values(stakeholder_id, **merged)
         with self.ws.write(f"Edit stakeholder {name}") as w:
-            return w.update("stakeholders", stakeholder_id, values)
+            return w.update("stakeholders", stakeholder_id, values, expected_version=expected_version)
 
     def delete(self, stakeholder_ids: builtins.list[int]) -> None:
         if not stakeholder_ids:

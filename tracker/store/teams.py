@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 _SELECT = """
     SELECT t.id, t.name, t.parent_id, t.lead_id, COALESCE(l.name, ''),
-           (SELECT COUNT(*) FROM people p WHERE p.team_id = t.id AND p.active = 1)
+           (SELECT COUNT(*) FROM people p WHERE p.team_id = t.id AND p.active = 1), t.version
     FROM teams t LEFT JOIN people l ON l.id = t.lead_id
 """
 
@@ -96,10 +96,12 @@ class Teams:
         with self.ws.write(f"Add team {name}") as w:
             return w.insert("teams", values)
 
-    def update(self, team_id: int, *, name: str, parent_id: int | None, lead_id: int | None) -> bool:
+    def update(self, team_id: int, *, expected_version: int | None = None, name: str,
+               parent_id: int | None, lead_id: int | None) -> bool:
         name = self._validate(name, parent_id, team_id)
         with self.ws.write(f"Edit team {name}") as w:
-            return w.update("teams", team_id, {"name": name, "parent_id": parent_id, "lead_id": lead_id})
+            return w.update("teams", team_id, {"name": name, "parent_id": parent_id, "lead_id": lead_id},
+                            expected_version=expected_version)
 
     def delete(self, team_id: int) -> None:
         """Delete an empty team. Teams with people, sub-teams or rollouts are kept: their history matters."""

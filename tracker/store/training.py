@@ -121,14 +121,15 @@ class Training:
             self._set_rules(w, module_id, role_ids, team_ids)
         return module_id
 
-    def update_module(self, module_id: int, *, role_ids: Iterable[int] = (), team_ids: Iterable[int] = (),
+    def update_module(self, module_id: int, *, expected_version: int | None = None,
+                      role_ids: Iterable[int] = (), team_ids: Iterable[int] = (),
                       **fields: Unpack[ModuleFields]) -> None:
         current = self.module(module_id)
         if current is None:
             raise StoreValidationError("That module no longer exists.")
         values = self._module_values(current.rollout_id, module_id, **fields)
         with self.ws.write(f"Edit module {values['code']}") as w:
-            w.update("training_modules", module_id, values)
+            w.update("training_modules", module_id, values, expected_version=expected_version)
             self._set_rules(w, module_id, role_ids, team_ids)
 
     def _set_rules(self, w: AuditedWriter, module_id: int, role_ids: Iterable[int], team_ids: Iterable[int]) -> None:

@@ -47,8 +47,17 @@ def open_shared(address: str, *, create: bool = True, readonly: bool = False) ->
         raw.close()
         raise
     conn = PgConnection(raw, address=address)
-    return Workspace(None, cast(sqlite3.Connection, conn), readonly=readonly, lock=None,
-                     engine="postgresql", address=address)
+    ws = Workspace(None, cast(sqlite3.Connection, conn), readonly=readonly, lock=None,
+                   engine="postgresql", address=address)
+    ws.user = session_user(raw)
+    return ws
+
+
+def session_user(raw: psycopg.Connection[Any]) -> str:
+    """Who the server knows this connection as: the name the audit trail records (changes.user)
+    and undo compares, since on a server the database user is the person, not the desktop's."""
+    row = raw.execute("SELECT session_user").fetchone()
+    return str(row[0]) if row else ""
 
 
 def second_connection(ws: Workspace) -> Workspace:

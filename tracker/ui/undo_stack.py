@@ -2,7 +2,10 @@
 
 Every committed change made in this session is pushed here automatically (the store announces
 it); undo asks the store to reverse it, which itself is a recorded change, and redo reverses
-that reversal. Changes made before the workspace was opened are not on the stack.
+that reversal. Changes made before the workspace was opened are not on the stack, and neither
+are other people's: on a shared workspace the stack holds only the changes the trail records
+under this session's database user, and undoing one whose records someone has changed since is
+refused by the store with a sentence naming who and when (UndoConflictError).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ class UndoStack(QObject):
     def on_change(self, event: ChangeEvent) -> None:
         if self._busy or event.change_id is None:
             return  # our own undo/redo, or a write outside the trail
+        if not self._mine(event.change_id):
+            return  # another person's step (a shared workspace's broadcast): theirs to undo
         self._undo.append((event.change_id, event.label))
         self._redo.clear()
         self.changed.emit()
@@ -70,6 +75,13 @@ class UndoStack(QObject):
         if again is not None:
             self._undo.append((again, label))
         self.changed.emit()
+
+    def _mine(self, change_id: int) -> bool:
+        ws = self._ws
+        if ws is None or ws.engine == "sqlite":
+            return True  # a file has one writer at a time: every change it announces is ours
+        change = ws.audit.change(change_id)
+        return change is not None and change.user == ws.user
 
     def _run(self, ws: Workspace, change_id: int) -> int | None:
         self._busy = True

@@ -52,6 +52,7 @@ class DependencyDialog(RecordDialog):
                  participating: set[int] | frozenset[int] = frozenset()):
         super().__init__(parent)
         self.context, self.rollout_id, self.dependency = context, rollout_id, dependency
+        self.expected_version = dependency.version if dependency is not None else None
         self.saved_id: int | None = None
         self.setWindowTitle("Edit dependency" if dependency else "Add dependency")
         self.setMinimumWidth(500)
@@ -131,5 +132,5 @@ class DependencyDialog(RecordDialog):
         store = self.context.require_workspace().delivery.dependencies
         if self.dependency is None:
             return store.add(**self.values())
-        store.update(self.dependency.id, **self.values())
+        store.update(self.dependency.id, expected_version=self.expected_version, **self.values())
         return self.dependency.id

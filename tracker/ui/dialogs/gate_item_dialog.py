@@ -43,6 +43,7 @@ class GateItemDialog(RecordDialog):
                  status: ItemStatus | None = None):
         super().__init__(parent)
         self.context, self.rollout_id, self.item = context, rollout_id, item
+        self.expected_version = item.version if item is not None else None
         self.saved_id: int | None = None
         titles: dict[ItemStatus | None, str] = {ItemStatus.DONE: "Mark item done", ItemStatus.WAIVED: "Waive item"}
         self.setWindowTitle(titles.get(status, "Edit gate item" if item else "Add gate item"))
@@ -127,5 +128,5 @@ class GateItemDialog(RecordDialog):
         gates = self.context.require_workspace().delivery.gates
         if self.item is None:
             return gates.add_item(**self.values())
-        gates.update_item(self.item.id, **self.values())
+        gates.update_item(self.item.id, expected_version=self.expected_version, **self.values())
         return self.item.id

@@ -143,7 +143,7 @@ class HistoryFormatter:
         record = self.record(entry) if with_record else ""
         before, after = entry.before or {}, entry.after or {}
         columns = [c for c in dict.fromkeys([*before, *after])  # the table's column order
-                   if c != "id" and before.get(c) != after.get(c)]
+                   if c not in ("id", "version") and before.get(c) != after.get(c)]
         return [
             FieldChange(record, field_name(column), self.value(column, before.get(column)),
                         self.value(column, after.get(column)))

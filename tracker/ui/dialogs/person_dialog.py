@@ -33,6 +33,7 @@ from tracker.domain.validation import check_email, check_employee_id, check_requ
 from tracker.store.errors import DatabaseEngineError, WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.conflict_dialog import save_resolving_conflicts
 from tracker.ui.models.people_model import person_label
 
 
@@ -252,11 +253,24 @@ class PersonDialog(QDialog):
         if not self._validate(show_all=True):
             return
         people = self.context.require_workspace().people
+        person = self.person
         try:
-            if self.person is None:
+            if person is None:
                 self.person_id = people.create(**self.values())
             else:
-                people.update(self.person.id, **self.values())
+                # Only the fields edited here, based on the version this dialog was opened with:
+                # someone else's edit since is shown (conflict_dialog), never silently
+                # overwritten, and applying this edit on top keeps their other fields.
+                edited = {k: v for k, v in self.values().items() if getattr(person, k) != v}
+                if not edited:  # nothing to save, so nothing to be refused either
+                    super().accept()
+                    return
+                saved, _changed = save_resolving_conflicts(
+                    self, lambda version: people.update(person.id, expected_version=version, **edited),
+                    person.version)
+                if not saved:  # they kept the other person's version: nothing of this edit is saved
+                    super().reject()
+                    return
         except (WorkspaceError, DatabaseEngineError) as e:
             # Refused (or the file is busy): say why and keep everything typed.
             show_error(self.save_error, str(e))

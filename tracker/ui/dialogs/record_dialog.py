@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.conflict_dialog import save_resolving_conflicts
 
 
 class RecordDialog(QDialog):
@@ -21,6 +22,9 @@ class RecordDialog(QDialog):
     error_label: QLabel
     buttons: QDialogButtonBox
     saved_id: int | None = None
+    #: The version of the record being edited, as the dialog read it (None: a new record, or one
+    #: whose store does not check versions yet). save() passes `self.expected_version` on.
+    expected_version: int | None = None
 
     def problem(self) -> str | None:
         raise NotImplementedError
@@ -40,9 +44,16 @@ class RecordDialog(QDialog):
         if self.problem() is not None or self.context.readonly:
             return
         try:
-            self.saved_id = self.save()
+            saved, self.saved_id = save_resolving_conflicts(self, self._save_based_on, self.expected_version)
         except WorkspaceError as e:
             self.error_label.setText(str(e))
             self.error_label.setVisible(True)
             return
+        if not saved:  # the user kept the other person's version: this edit is dropped
+            super().reject()
+            return
         super().accept()
+
+    def _save_based_on(self, version: int | None) -> int:
+        self.expected_version = version
+        return self.save()

@@ -48,6 +48,7 @@ class SignalDialog(RecordDialog):
         self.context = context
         self.rollout_id = rollout_id
         self.signal = signal
+        self.expected_version = signal.version if signal is not None else None
         self.as_of = as_of
         self.saved_id: int | None = None
         self.setWindowTitle("Resolve signal" if resolve else "Edit signal" if signal else "Log resistance signal")
@@ -158,5 +159,5 @@ class SignalDialog(RecordDialog):
         store = self.context.require_workspace().readiness.signals
         if self.signal is None:
             return store.log(**self.values())
-        store.update(self.signal.id, **self.values())
+        store.update(self.signal.id, expected_version=self.expected_version, **self.values())
         return self.signal.id

@@ -14,6 +14,7 @@ from tracker.domain.models import Person, Team
 from tracker.domain.validation import check_required
 from tracker.store.errors import DatabaseEngineError, WorkspaceError
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.conflict_dialog import save_resolving_conflicts
 from tracker.ui.dialogs.person_dialog import (
     PersonPicker,
     TeamCombo,
@@ -116,7 +117,13 @@ class TeamDialog(QDialog):
             if self.team is None:
                 self.team_id = teams.create(**self.values())
             else:
-                teams.update(self.team.id, **self.values())
+                team = self.team  # saved onto the version this dialog read (conflict_dialog)
+                saved, _changed = save_resolving_conflicts(
+                    self, lambda version: teams.update(team.id, expected_version=version, **self.values()),
+                    team.version)
+                if not saved:  # they kept the other person's version
+                    super().reject()
+                    return
         except (WorkspaceError, DatabaseEngineError) as e:
             show_error(self.save_error, str(e))
             return

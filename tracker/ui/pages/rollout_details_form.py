@@ -34,6 +34,7 @@ from tracker.domain.validation import check_required, check_rollout_dates, check
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.conflict_dialog import save_resolving_conflicts
 from tracker.ui.dialogs.promote_dialog import PromoteDialog
 from tracker.ui.widgets.optional_date_edit import OptionalDateEdit
 from tracker.ui.widgets.person_field import PersonField
@@ -324,12 +325,16 @@ class RolloutDetailsForm(QWidget):
             self._validate()
             return False
         rollout_id = self._rollout.id
-        try:
-            ws.rollouts.update(rollout_id, **self.values())
+        try:  # onto the version this form loaded: another person's edit since is shown, not lost
+            saved, _changed = save_resolving_conflicts(
+                self, lambda version: ws.rollouts.update(rollout_id, expected_version=version, **self.values()),
+                self._rollout.version)
         except WorkspaceError as e:
             show_error(self.store_error, str(e))
             return False
-        self.load(ws.rollouts.get(rollout_id))
+        self.load(ws.rollouts.get(rollout_id))  # theirs, when they kept it
+        if not saved:
+            return False
         self.saved.emit(rollout_id)
         return True
 
