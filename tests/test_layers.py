@@ -7,11 +7,17 @@ module may import its own layer and the layers under it, never one above it nor 
 same rank. Imports under ``if TYPE_CHECKING:`` and inside functions count as much as the
 others: they are dependencies all the same. Two rules more: Qt only in the UI layer, and the
 database engine (sqlite3, sqlite-utils, SQLCipher) only in the store.
+
+Parsing every module is most of the test's time (about a second of CPU for 350 modules), so
+each module's imports are kept in pytest's cache (`.pytest_cache`) under the hash of its source
+and of the code that reads them: a run parses only the modules that changed since the last one.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
+import inspect
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,10 +77,24 @@ def layer_of(module: str) -> str | None:
     return package if package in RANK else None
 
 
+def statements(body: list[ast.stmt]):
+    """Every statement in `body` and in the blocks nested in it (functions, classes, if/try/
+    with/for/while/match). An import is a statement, so this finds each one that `ast.walk`
+    would without visiting the expressions, which are most of a module's nodes."""
+    for node in body:
+        yield node
+        for field in ("body", "orelse", "finalbody"):
+            yield from statements(getattr(node, field, []))
+        for handler in getattr(node, "handlers", []):  # try / try*
+            yield from statements(handler.body)
+        for case in getattr(node, "cases", []):  # match
+            yield from statements(case.body)
+
+
 def imports_of(tree: ast.Module, module: str, is_package: bool) -> list[tuple[int, str]]:
     """(line, absolute module name) of every import in the module, relative ones resolved."""
     found: list[tuple[int, str]] = []
-    for node in ast.walk(tree):
+    for node in statements(tree.body):
         if isinstance(node, ast.Import):
             found.extend((node.lineno, alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -96,9 +116,30 @@ def _within(name: str, prefixes: tuple[str, ...]) -> bool:
     return any(name == p or name.startswith(p + ".") for p in prefixes)
 
 
-def check(root: Path) -> list[Finding]:
-    """Every import under ``root/tracker`` that breaks the layer order or the Qt/database rules."""
+# The cache entry's name changes with the code that reads imports, so a change there re-reads all.
+CACHE_KEY = "layers/imports-" + hashlib.sha256(
+    (inspect.getsource(statements) + inspect.getsource(imports_of)).encode()).hexdigest()[:16]
+
+
+def module_imports(path: Path, module: str, before: dict[str, list], now: dict[str, list]) -> list[tuple[int, str]]:
+    """`imports_of` the module at `path`, taken from `before` (hash of file name and source ->
+    imports) when this source was read on an earlier run; recorded in `now` either way."""
+    source = path.read_bytes()
+    digest = hashlib.sha256(f"{module}/{path.name}".encode() + b"\0" + source).hexdigest()
+    if digest in before:
+        found = [(line, name) for line, name in before[digest]]
+    else:
+        found = imports_of(ast.parse(source, str(path)), module, path.name == "__init__.py")
+    now[digest] = found
+    return found
+
+
+def check(root: Path, cache=None) -> list[Finding]:
+    """Every import under ``root/tracker`` that breaks the layer order or the Qt/database rules.
+    `cache`: pytest's cache, to keep each module's imports between runs (None: parse every one)."""
     findings: list[Finding] = []
+    before: dict[str, list] = cache.get(CACHE_KEY, {}) if cache is not None else {}
+    now: dict[str, list] = {}
     for path in sorted((root / "tracker").rglob("*.py")):
         module = module_name(path, root)
         layer = layer_of(module)
@@ -106,8 +147,7 @@ def check(root: Path) -> list[Finding]:
             findings.append(Finding(module, 1, "-", "its package is in no layer; add it to RANK "
                                     "here and to docs/architecture.md"))
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        for line, name in imports_of(tree, module, path.name == "__init__.py"):
+        for line, name in module_imports(path, module, before, now):
             if _within(name, QT) and layer != "ui":
                 findings.append(Finding(module, line, name, "Qt outside the UI layer"))
             elif _within(name, DATABASE) and layer != "store":
@@ -120,11 +160,13 @@ def check(root: Path) -> list[Finding]:
                     findings.append(Finding(module, line, name, f"{layer} may not import {target}, a layer above it"))
                 elif RANK[target] == RANK[layer]:
                     findings.append(Finding(module, line, name, f"{layer} may not import {target}, a peer layer"))
+    if cache is not None:
+        cache.set(CACHE_KEY, now)  # only the modules of today: the entry does not grow
     return findings
 
 
-def test_no_import_climbs_a_layer():
-    findings = check(ROOT)
+def test_no_import_climbs_a_layer(pytestconfig):
+    findings = check(ROOT, getattr(pytestconfig, "cache", None))  # no cache under -p no:cacheprovider
     assert not findings, "\n".join(map(str, findings))
 
 
@@ -161,3 +203,21 @@ def test_a_planted_bad_import_is_named(tmp_path, relative, source, expected):
     assert check(tmp_path) == []  # the allowed ones pass
     _plant(tmp_path, relative, source)
     assert [str(f) for f in check(tmp_path)] == [expected]
+
+
+class _Cache(dict):
+    """pytest's cache as `check` uses it (get with a default, set), kept in memory."""
+
+    def set(self, key, value):
+        self[key] = value
+
+
+def test_an_import_added_after_a_cached_run_is_found(tmp_path):
+    _plant(tmp_path, "tracker/__init__.py", "")
+    _plant(tmp_path, "tracker/domain/planted.py", "import datetime\n")
+    cache = _Cache()
+    assert check(tmp_path, cache) == [] and len(cache[CACHE_KEY]) == 2
+    _plant(tmp_path, "tracker/domain/planted.py", "import datetime\nfrom tracker.store import x\n")
+    assert [str(f) for f in check(tmp_path, cache)] == [
+        "tracker.domain.planted:2 imports tracker.store: domain may not import store, a layer above it"]
+    assert len(cache[CACHE_KEY]) == 2  # the old source's entry is gone: the cache does not grow

@@ -59,30 +59,43 @@ def problems(figure, label: str) -> list[str]:
     return found
 
 
+def drawn(n_charts: int, n_sizes: int, *, every: bool) -> list[tuple[int, int]]:
+    """(chart, size) pairs to draw: all of them when `every`, else a cover, each chart at one
+    size and each size for one chart at least (chart i at size i mod n_sizes, size j for chart
+    j mod n_charts), about a third of the draws."""
+    pairs = [(i, j) for i in range(n_charts) for j in range(n_sizes)]
+    return pairs if every else [(i, j) for i, j in pairs if j == i % n_sizes or i == j % n_charts]
+
+
 def lint(ws, name: str, *, rollouts: int | None = None) -> list[str]:
+    """The problems of the charts called `name`. In the fast loop the sample's charts are drawn
+    at a cover of their sizes (`drawn`); a run that includes the slow tests draws every chart
+    at every size (property_budget.FULL, set by tests/conftest.py)."""
+    import property_budget
+
     found = []
     report_w, report_h = report_size()
-    for chart in charts(ws, AS_OF, rollouts=rollouts, name=name):
-        sizes = [(w, h, 100) for w, h in WINDOW_SIZES[chart.name]] + [(report_w * 96, report_h * 96, 96)]
-        for width, height, dpi in sizes:
-            label = f"{chart.name} of {chart.rollout} at {width:.0f}x{height:.0f}"
-            with warnings.catch_warnings():
-                warnings.simplefilter("error")
-                try:
-                    figure = sized(chart.build(), width, height, dpi)
-                    found += problems(figure, label)
-                except Warning as warning:
-                    found.append(f"{label}: warning {warning}")
+    sizes = [(w, h, 100) for w, h in WINDOW_SIZES[name]] + [(report_w * 96, report_h * 96, 96)]
+    listed = list(charts(ws, AS_OF, rollouts=rollouts, name=name))
+    for i, j in drawn(len(listed), len(sizes), every=property_budget.FULL):
+        chart = listed[i]
+        width, height, dpi = sizes[j]
+        label = f"{chart.name} of {chart.rollout} at {width:.0f}x{height:.0f}"
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                figure = sized(chart.build(), width, height, dpi)
+                found += problems(figure, label)
+            except Warning as warning:
+                found.append(f"{label}: warning {warning}")
     return found
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    from tracker.demo import write_demo_workspace
+def sample(sample_copy, tmp_path_factory):
     from tracker.store import Workspace
 
-    path = tmp_path_factory.mktemp("sample") / "sample.tracker"
-    write_demo_workspace(path)
+    path = sample_copy(tmp_path_factory.mktemp("sample") / "sample.tracker")
     with Workspace.open(path) as ws:
         yield ws
 
@@ -115,10 +128,22 @@ def test_the_sample_workspace_charts_have_no_colliding_or_clipped_words(sample, 
     assert not found, f"{len(found)} problems:\n" + "\n".join(found[:60])
 
 
+# Slow: the generated workspace takes 2 s to write and its charts 15 s of CPU to draw. The fast
+# loop lints every chart kind on the sample (the test above) and test_capped_charts.py checks
+# the caps that keep many teams and long names readable.
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(WINDOW_SIZES))
 def test_a_bigger_workspace_charts_have_no_colliding_or_clipped_words(bigger, name):
     found = lint(bigger, name, rollouts=2)
     assert not found, f"{len(found)} problems:\n" + "\n".join(found[:60])
+
+
+@pytest.mark.parametrize(("n_charts", "n_sizes"), [(5, 4), (1, 2), (3, 1), (2, 3)])
+def test_the_fast_loop_draws_every_chart_and_every_size(n_charts, n_sizes):
+    cover = drawn(n_charts, n_sizes, every=False)
+    assert {i for i, _ in cover} == set(range(n_charts)) and {j for _, j in cover} == set(range(n_sizes))
+    assert len(cover) <= n_charts + n_sizes - 1
+    assert len(drawn(n_charts, n_sizes, every=True)) == n_charts * n_sizes
 
 
 def test_the_lint_sees_a_collision_and_a_clipped_title():

@@ -147,10 +147,10 @@ def test_refuses_an_existing_file(tmp_path):
     assert path.read_bytes() == b"precious"
 
 
-def test_overwrite_replaces_an_existing_workspace(sample_copy, tmp_path):
-    path = sample_copy(tmp_path / "sample.tracker", seed=2)
-    write_demo_workspace(path, seed=3, overwrite=True)
-    assert _content(path)["people"] == _content(sample_copy(tmp_path / "b.tracker", seed=3))["people"]
+def test_overwrite_replaces_an_existing_workspace(seed1, sample_copy, tmp_path):
+    path = sample_copy(tmp_path / "sample.tracker", seed=2)  # seeds the session has written already
+    write_demo_workspace(path, seed=1, overwrite=True)
+    assert _content(path)["people"] == seed1[1]["people"] != _content(sample_copy(tmp_path / "b.tracker", seed=2))["people"]
 
 
 def test_overwrite_refuses_a_workspace_that_is_open(sample_copy, tmp_path):

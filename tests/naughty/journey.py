@@ -144,45 +144,85 @@ def _assign_end_users(ws, employee_ids: list[str]) -> None:
         ws.roles.assign(rollout.id, people[employee_id], end_user)
 
 
-def run_journey(folder: Path) -> Journey:
-    from tracker.demo import write_demo_workspace
+def import_roster(ws, journey: Journey, plain: list[dict], controlled: list[dict]) -> None:
+    """The corpus's roster files into `ws`: the CSV, whose blank names and teams are refused
+    (recorded in `journey`) and then left out, and the .xlsx; `journey.accepted` is filled."""
+    from tracker.services.roster_import import apply_roster, preview_roster
+
+    csv_path = journey.roster_csv
+    preview = preview_roster(ws, csv_path, partial=True)
+    journey.refused = [str(e) for e in preview.plan.errors]
+    # A name or team that is only white space is refused (the rows are named); the rest of
+    # the file is then taken, as a user would after fixing or dropping those rows.
+    kept = [r for r in plain if r["name"].strip() and r["team"].strip()]
+    journey.blank = [r["employee_id"] for r in plain if r not in kept]
+    with open(csv_path.with_name("kept.csv"), "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(plain[0]))
+        writer.writeheader()
+        writer.writerows(kept)
+    preview = preview_roster(ws, csv_path.with_name("kept.csv"), partial=True)
+    assert preview.ok, preview.report(max_errors=20)
+    apply_roster(ws, preview)
+    nul_preview = preview_roster(ws, journey.roster_xlsx, partial=True)
+    assert nul_preview.ok, nul_preview.report(max_errors=20)
+    apply_roster(ws, nul_preview)
+    journey.accepted = {r["employee_id"]: r for r in [*kept, *controlled]}
+
+
+def run_journey(folder: Path, sample_copy) -> Journey:
+    """The whole journey, from a copy of the sample (`sample_copy`: the session's fixture)."""
     from tracker.demo.readiness import DEMO_AS_OF
     from tracker.reports.status_workbook import write_status_report
     from tracker.reports.training_plan import write_training_plan
     from tracker.services.portable_export import export_workbook
-    from tracker.services.portable_import import apply_portable, preview_portable
-    from tracker.services.roster_import import apply_roster, preview_roster
     from tracker.store import Workspace
 
-    source = write_demo_workspace(folder / "naughty.tracker")
+    source = sample_copy(folder / "naughty.tracker")
     csv_path, xlsx_path, plain, controlled = write_roster_files(folder)
     journey = Journey(folder, source, folder / "copy.tracker", csv_path, xlsx_path, {}, [])
     with Workspace.open(source) as ws:
-        preview = preview_roster(ws, csv_path, partial=True)
-        journey.refused = [str(e) for e in preview.plan.errors]
-        # A name or team that is only white space is refused (the rows are named); the rest of
-        # the file is then taken, as a user would after fixing or dropping those rows.
-        kept = [r for r in plain if r["name"].strip() and r["team"].strip()]
-        journey.blank = [r["employee_id"] for r in plain if r not in kept]
-        with open(csv_path.with_name("kept.csv"), "w", encoding="utf-8", newline="") as stream:
-            writer = csv.DictWriter(stream, fieldnames=list(plain[0]))
-            writer.writeheader()
-            writer.writerows(kept)
-        preview = preview_roster(ws, csv_path.with_name("kept.csv"), partial=True)
-        assert preview.ok, preview.report(max_errors=20)
-        apply_roster(ws, preview)
-        nul_preview = preview_roster(ws, xlsx_path, partial=True)
-        assert nul_preview.ok, nul_preview.report(max_errors=20)
-        apply_roster(ws, nul_preview)
-        journey.accepted = {r["employee_id"]: r for r in [*kept, *controlled]}
+        import_roster(ws, journey, plain, controlled)
         _assign_end_users(ws, list(journey.accepted))
         type_earlier(ws)
         journey.workbooks["report"] = write_status_report(ws, folder / "report.xlsx", as_of=DEMO_AS_OF)
         journey.workbooks["training plan"] = write_training_plan(ws, folder / "plan.xlsx", as_of=DEMO_AS_OF)
         journey.workbooks["export"] = export_workbook(ws, folder / "export.xlsx")
+    _import_back(journey)
+    return journey
+
+
+def run_people_journey(folder: Path, empty: Path) -> Journey:
+    """The journey's roster and round trip without the sample, for the fast loop: the corpus's
+    roster into a new workspace with one rollout, the rollout's name and description and the
+    default gate checklist typed earlier, export-data, import-data into another new workspace
+    and export-data again. `empty`: a new workspace file to copy (no report or training plan:
+    they need the sample's records)."""
+    import shutil
+
+    from tracker.services.portable_export import export_workbook
+    from tracker.store import Workspace
+
+    source = Path(shutil.copyfile(empty, folder / "people.tracker"))
+    csv_path, xlsx_path, plain, controlled = write_roster_files(folder)
+    journey = Journey(folder, source, folder / "copy.tracker", csv_path, xlsx_path, {}, [])
+    shutil.copyfile(empty, journey.copy)
+    with Workspace.open(source) as ws:
+        import_roster(ws, journey, plain, controlled)
+        ws.rollouts.create(name="Naughty rollout")
+        assert type_earlier(ws) > 20
+        journey.workbooks["export"] = export_workbook(ws, folder / "export.xlsx")
+    _import_back(journey)
+    return journey
+
+
+def _import_back(journey: Journey) -> None:
+    """import-data of the journey's export into `journey.copy`, then export-data of that."""
+    from tracker.services.portable_export import export_workbook
+    from tracker.services.portable_import import apply_portable, preview_portable
+    from tracker.store import Workspace
+
     with Workspace.open(journey.copy) as target:
         back = preview_portable(target, journey.workbooks["export"])
         assert back.ok, back.report(max_errors=20)
         apply_portable(target, back)
-        journey.workbooks["export of the copy"] = export_workbook(target, folder / "export-again.xlsx")
-    return journey
+        journey.workbooks["export of the copy"] = export_workbook(target, journey.folder / "export-again.xlsx")

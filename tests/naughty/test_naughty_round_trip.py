@@ -3,6 +3,12 @@ import-data: every written workbook is well-formed XML and everything accepted c
 
 Before the cell writer escaped what XML cannot hold, the report had malformed sheets and
 export-data wrote sheets that import-data called damaged (issue 22).
+
+Two journeys (tests/naughty/journey.py): the whole one starts from the sample and pushes it
+through a round trip (about 20 s of CPU), so it runs with the slow tests; the fast loop runs the
+same checks on the people-only journey (the corpus's roster, a rollout and the gate checklist
+typed earlier, export-data and import-data), and the cell writer's escaping is checked fast in
+test_ooxml_text.py and tests/reports/test_cells.py.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import unicodedata
 import zipfile
 from xml.etree import ElementTree
 
+import pytest
 from naughty_strings import CORPUS, XML_FORBIDDEN
 from workbook_reading import workbook_cells
 
@@ -32,8 +39,19 @@ def test_the_corpus_is_the_size_and_breadth_asked_for():
     assert all(chr(c) in text for c in [*range(0x20), *range(0x7F, 0xA0)])  # every C0 and C1 control
 
 
-def test_every_xml_part_of_every_workbook_is_well_formed(journey):
-    assert set(journey.workbooks) == {"report", "training plan", "export", "export of the copy"}
+WORKBOOKS = {"sample": {"report", "training plan", "export", "export of the copy"},
+             "people only": {"export", "export of the copy"}}
+
+
+@pytest.fixture(params=["people only", pytest.param("sample", marks=pytest.mark.slow)])
+def each_journey(request):
+    """(kind, journey): the people-only journey, and the whole one with the slow tests."""
+    return request.param, request.getfixturevalue("journey" if request.param == "sample" else "people_journey")
+
+
+def test_every_xml_part_of_every_workbook_is_well_formed(each_journey):
+    kind_of_journey, journey = each_journey
+    assert set(journey.workbooks) == WORKBOOKS[kind_of_journey]
     for kind, path in journey.workbooks.items():
         with zipfile.ZipFile(path) as archive:
             parts = [n for n in archive.namelist() if _XML_PART.search(n)]
@@ -45,7 +63,8 @@ def test_every_xml_part_of_every_workbook_is_well_formed(journey):
                     raise AssertionError(f"{kind}: {name} is not well-formed: {e}") from None
 
 
-def test_blank_names_and_teams_are_refused_row_by_row(journey):
+def test_blank_names_and_teams_are_refused_row_by_row(each_journey):
+    _kind, journey = each_journey
     assert journey.blank, "the corpus has white-space-only strings"
     for employee_id in journey.blank:
         assert any(re.match(r"row \d+: (empty name|no team) for employee ", e) and employee_id in e
@@ -64,8 +83,9 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def test_the_roster_is_stored_as_the_files_gave_it(journey):
+def test_the_roster_is_stored_as_the_files_gave_it(each_journey):
     """As given, in Unicode NFC (issue 15: an NFD copy of a roster must match what is stored)."""
+    _kind, journey = each_journey
     people = _people(journey.source)
     odd = 0
     for employee_id, row in journey.accepted.items():
@@ -77,7 +97,8 @@ def test_the_roster_is_stored_as_the_files_gave_it(journey):
     assert len(journey.accepted) > 450 and odd > 60  # the control characters came in too
 
 
-def test_import_data_gives_back_every_record_exactly(journey):
+def test_import_data_gives_back_every_record_exactly(each_journey):
+    _kind, journey = each_journey
     with Workspace.open(journey.source, readonly=True) as a, Workspace.open(journey.copy, readonly=True) as b:
         before, after = collect(a), collect(b)
     assert [s.sheet.name for s in before] == [s.sheet.name for s in after]
@@ -94,7 +115,8 @@ def test_import_data_gives_back_every_record_exactly(journey):
     assert forbidden_seen > 100  # people and typed-in text alike
 
 
-def test_the_two_exports_are_the_same_cell_for_cell(journey):
+def test_the_two_exports_are_the_same_cell_for_cell(each_journey):
+    _kind, journey = each_journey
     first = workbook_cells(journey.workbooks["export"])
     second = workbook_cells(journey.workbooks["export of the copy"])
     assert list(first) == list(second)
@@ -103,6 +125,7 @@ def test_the_two_exports_are_the_same_cell_for_cell(journey):
             assert first[name] == second[name], name
 
 
+@pytest.mark.slow  # the sample's journey only: see the module's docstring
 def test_the_training_plan_and_report_show_the_text_exactly(journey):
     people = _people(journey.source)
     plan = workbook_cells(journey.workbooks["training plan"])

@@ -24,7 +24,11 @@ from tracker.reports import write_status_report, write_training_plan
 from tracker.reports.cells import HEADER_FILL
 from tracker.store import Workspace
 
+# Slow: each LibreOffice conversion takes seconds of CPU. The fast loop keeps the print settings
+# (test_status_workbook.py::test_summary_prints_landscape_at_readable_size_with_frozen_filtered_
+# repeated_header: scale, no fit-to-page, right-aligned number headers) and CI runs these.
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"),
     pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"),
 ]

@@ -24,6 +24,20 @@ NAME = "Quintessa Marchbanks"
 
 
 @pytest.fixture(autouse=True)
+def scrypt_cost(request, monkeypatch):
+    """In the fast loop, keys are derived at scrypt's N = 2**10 instead of 2**16 (a hundredth of
+    a second instead of half of one; a test derives up to seven), except by the test of the
+    derivation itself, which keeps the real cost and checks its time. The flows checked here are
+    the same at any cost; any run that includes the slow tests derives every key at the real one
+    (property_budget.FULL, set by tests/conftest.py)."""
+    import property_budget
+
+    if not property_budget.FULL and request.node.originalname not in REAL_COST:
+        monkeypatch.setattr(passphrase, "SCRYPT_N", 2**10)
+    yield passphrase.SCRYPT_N
+
+
+@pytest.fixture(autouse=True)
 def fresh_session():
     passphrase.forget_all()
     passphrase.set_provider(None)
@@ -66,7 +80,11 @@ def snapshot(folder):
 
 
 # ---------------------------------------------------------------- the key derivation
-def test_the_key_is_derived_with_scrypt_from_passphrase_and_salt():
+REAL_COST = {"test_the_key_is_derived_with_scrypt_from_passphrase_and_salt"}  # see scrypt_cost
+
+
+def test_the_key_is_derived_with_scrypt_from_passphrase_and_salt(scrypt_cost):
+    assert scrypt_cost == 2**16  # the real cost, in the fast loop too
     salt = "00" * 16
     started = time.perf_counter()
     key = passphrase.derive_key(SECRET, salt)
