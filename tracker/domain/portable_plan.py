@@ -30,6 +30,7 @@ from tracker.domain.portable_format import (
     Ref,
     Sheet,
 )
+from tracker.domain.seats import DAYS_RANGE
 
 _USAGE_REFS = (Ref("", "rollout", ("rollout",)), Ref("", "person", ("employee_id",)))
 
@@ -290,6 +291,32 @@ def _earlier_rules(values: Values) -> Problems:
     yield from _at_least("people", values, 0)
 
 
+def _seat_settings_rules(values: Values) -> Problems:
+    low, high = DAYS_RANGE
+    for column, lowest in (("inactive_days", low), ("grace_days", 0)):
+        days = values.get(column)
+        if days is not None and not lowest <= days <= high:
+            yield column, f"{days} is not from {lowest} to {high}"
+
+
+def _seat_cost_rules(values: Values) -> Problems:
+    yield from _at_least("monthly_cost", values, 0)
+    currency = values.get("currency") or ""
+    if currency and not (len(currency) == 3 and currency.isascii() and currency.isalpha() and currency.isupper()):
+        yield "currency", f"'{currency}' is not a three-letter code such as EUR or USD"
+
+
+def _leave_rules(values: Values) -> Problems:
+    if values.get("ends_on") is not None and values["ends_on"] < values["starts_on"]:
+        yield "ends_on", "is before starts_on"
+
+
+def _seat_decision_rules(values: Values) -> Problems:
+    yield from _at_least("number", values, 1, "1")
+    if values.get("decision") == "rejected" and not values.get("reason"):
+        yield "reason", "is required for a rejection"
+
+
 def _no_rules(values: Values) -> Problems:
     yield from ()
 
@@ -298,6 +325,10 @@ _RULES: dict[str, Callable[[Values], Problems]] = {
     "usage_retention": lambda values: _sunday("frozen_before", values),
     "frozen_adoption_weeks": _frozen_week_rules,
     "earlier_adopters": _earlier_rules,
+    "seat_rules": _seat_settings_rules,
+    "seats": _seat_cost_rules,
+    "leave": _leave_rules,
+    "seat_decisions": _seat_decision_rules,
 }
 
 
@@ -346,7 +377,7 @@ def _check_refs(sheet: Sheet, number: int, values: Values, refs: Iterable[Ref], 
         if all(p in (None, "") for p in parts):
             continue
         if norm_key(parts) not in known[ref.entity]:
-            column = ref.columns[-1]
+            column = next(c for c in reversed(ref.columns) if values[c] not in (None, ""))  # the most specific part
             plan.errors.append(CellError(sheet.name, number, column,
                                          f"'{cell_text(values[column])}' is not a known {ref.entity}"))
             ok = False
