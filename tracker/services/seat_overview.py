@@ -10,12 +10,15 @@ writes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
+from tracker.domain.date_text import day_text
 from tracker.domain.seat_tools import TeamTools
 from tracker.domain.seat_uplift import Uplift
 from tracker.domain.seats import ReclaimList
+from tracker.domain.usage_freshness import stale_note
 from tracker.services.seat_insights import SeatCohorts, seat_cohorts, seat_uplift, tools_view
 from tracker.store.workspace import Workspace
 
@@ -40,6 +43,45 @@ class PersonToolsRow:
         return len(self.held) > 1
 
 
+@dataclass(frozen=True, slots=True)
+class LeaveRow:
+    """A leave mark of one of the rollout's seat holders, with who they are."""
+
+    mark_id: int
+    person_id: int
+    name: str
+    employee_id: str
+    team: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    state: str  # "on leave", or "starts 3 Jan 2027", on the list's day
+
+    @property
+    def id(self) -> int:  # the table model's key
+        return self.mark_id
+
+
+def _usage_ends(listed: ReclaimList) -> dt.date | None:
+    """The last day of use recorded up to the list's day: every user holds a seat, so it is the
+    latest of the seats' last uses."""
+    return max((line.last_used for line in listed.lines if line.last_used is not None), default=None)
+
+
+def leave_rows(ws: Workspace, listed: ReclaimList) -> list[LeaveRow]:
+    """The leave marks of the list's seat holders that have not ended by its day, soonest first."""
+    holders = {line.holder.person_id: line.holder for line in listed.lines if line.holder is not None}
+    day = listed.as_of
+    rows = []
+    for mark in ws.seats.leave(holders):
+        if mark.mark_id is None or (mark.ends_on is not None and mark.ends_on < day):
+            continue
+        holder = holders[mark.person_id]
+        state = "on leave" if mark.covers(day) else f"starts {day_text(mark.starts_on)}"
+        rows.append(LeaveRow(mark.mark_id, mark.person_id, holder.name, holder.employee_id, holder.team,
+                             mark.starts_on, mark.ends_on, state))
+    return sorted(rows, key=lambda r: (r.starts_on, r.name.casefold()))
+
+
 @dataclass(frozen=True)
 class SeatsOverview:
     rollout_id: int
@@ -54,10 +96,19 @@ class SeatsOverview:
     people: list[PersonToolsRow] = field(default_factory=list)
     minimum: int = 5
     tools_read: bool = False  # teams and people hold the view across tools
+    leave: list[LeaveRow] = field(default_factory=list)  # holders' leave, not ended by the list's day
+    usage_ends: dt.date | None = None  # the last day of use recorded for the rollout, up to the list's day
 
     @property
     def has_seats(self) -> bool:
         return bool(self.listed.lines)
+
+    @property
+    def usage_note(self) -> str | None:
+        """"usage data ends 20 Nov 2026 (16 days old)" when the rollout's latest recorded use is
+        older than the app's stale-usage limit (14 days, as the adoption figures say it) before
+        the list's day: a seat may then look inactive only because no newer report came in."""
+        return stale_note(self.usage_ends, self.listed.as_of)
 
 
 def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None, *,
@@ -71,14 +122,16 @@ def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None,
     modules = [(m.id, f"{m.code} {m.title}".strip()) for m in ws.training.modules(rollout_id)]
     if module_id is not None and module_id not in {m for m, _ in modules}:
         module_id = None
+    minimum = ws.settings.minimum_group_size
     if not listed.lines:  # nothing else to read: the tab shows how to get seats
         return SeatsOverview(rollout_id, name, tool, listed, SeatCohorts(day), seat_uplift(ws, rollout_id, day),
-                             modules, module_id, minimum=ws.settings.minimum_group_size)
+                             modules, module_id, minimum=minimum)
     cohorts = seat_cohorts(ws, rollout_id, day)
     uplift = seat_uplift(ws, rollout_id, day, module_id=module_id)
-    minimum = ws.settings.minimum_group_size
+    overview = SeatsOverview(rollout_id, name, tool, listed, cohorts, uplift, modules, module_id, minimum=minimum,
+                             leave=leave_rows(ws, listed), usage_ends=_usage_ends(listed))
     if not tools:
-        return SeatsOverview(rollout_id, name, tool, listed, cohorts, uplift, modules, module_id, minimum=minimum)
+        return overview
     teams, per_person = tools_view(ws, day)
     ours = [line.seat.person_id for line in listed.lines if line.seat.person_id is not None and not line.reclaimed]
     holders = ws.seats.holders(ours)
@@ -91,5 +144,4 @@ def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None,
         people.append(PersonToolsRow(pid, holder.name, holder.employee_id, holder.team,
                                      theirs.held if theirs else (), theirs.used if theirs else ()))
     people.sort(key=lambda p: (-len(p.held), p.name.casefold()))
-    return SeatsOverview(rollout_id, name, tool, listed, cohorts, uplift, modules, module_id, teams, people,
-                         minimum, tools_read=True)
+    return dataclasses.replace(overview, teams=teams, people=people, tools_read=True)
