@@ -111,7 +111,6 @@ class SeatsPage(RolloutAreaPage):
         self.note_label.setStyleSheet("color: palette(placeholder-text);")
         self.usage_label = QLabel()  # the usage data's age, when too old to judge inactivity on today
         self.usage_label.setWordWrap(True)
-        self.usage_label.setStyleSheet(theme.error_style())
         self.usage_label.setVisible(False)
         self.judge_check = QCheckBox()
         self.judge_check.setToolTip("Judge every seat as on the last day the usage reports cover, not today")
@@ -248,10 +247,12 @@ class SeatsPage(RolloutAreaPage):
     def _show_usage_age(self, overview: SeatsOverview) -> None:
         """Say when the usage data is too old to judge inactivity on today, and offer its last day."""
         note = overview.usage_note
-        if self.judged_on is not None:
+        if self.judged_on is not None:  # chosen: said plainly, not as a problem
             self.usage_label.setText(JUDGED_EARLIER.format(day=day_text(self.judged_on)))
+            self.usage_label.setStyleSheet("")
         elif note:
             self.usage_label.setText(STALE_USAGE.format(note=note[0].upper() + note[1:]))
+            self.usage_label.setStyleSheet(theme.error_style())
         self.usage_label.setVisible(bool(note) or self.judged_on is not None)
         day = self.judged_on or overview.usage_ends
         self.judge_check.blockSignals(True)
