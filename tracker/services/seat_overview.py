@@ -18,7 +18,6 @@ from tracker.domain.date_text import day_text
 from tracker.domain.seat_tools import TeamTools
 from tracker.domain.seat_uplift import Uplift
 from tracker.domain.seats import ReclaimList
-from tracker.domain.usage_freshness import stale_note
 from tracker.services.seat_insights import SeatCohorts, seat_cohorts, seat_uplift, tools_view
 from tracker.store.workspace import Workspace
 
@@ -61,12 +60,6 @@ class LeaveRow:
         return self.mark_id
 
 
-def _usage_ends(listed: ReclaimList) -> dt.date | None:
-    """The last day of use recorded up to the list's day: every user holds a seat, so it is the
-    latest of the seats' last uses."""
-    return max((line.last_used for line in listed.lines if line.last_used is not None), default=None)
-
-
 def leave_rows(ws: Workspace, listed: ReclaimList) -> list[LeaveRow]:
     """The leave marks of the list's seat holders that have not ended by its day, soonest first."""
     holders = {line.holder.person_id: line.holder for line in listed.lines if line.holder is not None}
@@ -105,10 +98,8 @@ class SeatsOverview:
 
     @property
     def usage_note(self) -> str | None:
-        """"usage data ends 20 Nov 2026 (16 days old)" when the rollout's latest recorded use is
-        older than the app's stale-usage limit (14 days, as the adoption figures say it) before
-        the list's day: a seat may then look inactive only because no newer report came in."""
-        return stale_note(self.usage_ends, self.listed.as_of)
+        """The usage data's age when too old to judge inactivity on (ReclaimList.usage_note)."""
+        return self.listed.usage_note()
 
 
 def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None, *,
@@ -129,7 +120,7 @@ def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None,
     cohorts = seat_cohorts(ws, rollout_id, day)
     uplift = seat_uplift(ws, rollout_id, day, module_id=module_id)
     overview = SeatsOverview(rollout_id, name, tool, listed, cohorts, uplift, modules, module_id, minimum=minimum,
-                             leave=leave_rows(ws, listed), usage_ends=_usage_ends(listed))
+                             leave=leave_rows(ws, listed), usage_ends=listed.usage_ends)
     if not tools:
         return overview
     teams, per_person = tools_view(ws, day)
