@@ -150,3 +150,18 @@ def test_a_hand_written_decision_history_is_stored_in_its_numbers_order(org, tmp
     _imported(ws, folder)
     assert [d.decision for d in ws.seats.decisions(org["rollout"])] == [Decision.REJECTED, Decision.APPROVED]
     assert not preview_portable(ws, folder).plan.has_changes
+
+
+def test_leave_overlapping_another_mark_of_the_person_is_refused(org, tmp_path):
+    ws = org["ws"]
+    ws.seats.add_leave(org["cy"], dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+    folder = _folder(tmp_path, {"leave.csv": "employee_id,starts_on,ends_on\n"
+                                             "E004,2026-05-20,2026-06-10\n"   # over the stored mark
+                                             "E003,2026-01-01,\n"             # until further notice ...
+                                             "E003,2026-03-01,2026-03-31\n"   # ... so this one is inside it
+                                             "E002,2026-01-01,2026-01-31\nE002,2026-02-01,\n"})  # back to back: fine
+    preview = preview_portable(ws, folder)
+    assert {str(e) for e in preview.plan.errors} == {
+        "leave row 2, starts_on: overlaps the person's leave from 2026-05-01 to 2026-05-31",
+        "leave row 4, starts_on: overlaps the person's leave from 2026-01-01 until further notice"}
+    assert len(ws.seats.leave()) == 1

@@ -192,6 +192,7 @@ def plan_import(tables: Tables, existing: dict[str, Stored], sheets: tuple[Sheet
         plan.sheets[sheet.name] = _plan_sheet(sheet, headers, rows, existing.get(sheet.name, {}), known,
                                               plan, late)
     _check_retention(plan, existing)
+    _check_leave_overlaps(plan, existing)
     # References to records that point at each other (team leads, managers, parent teams) are
     # checked once every sheet's records are known.
     for sheet, number, values in late:
@@ -365,6 +366,32 @@ def _check_retention(plan: PortablePlan, existing: dict[str, Stored]) -> None:
             elif not before and values["week_end"] < frozen:
                 plan.errors.append(CellError(name, number, "week_end",
                                              f"is before the rollout's frozen_before ({frozen.isoformat()})"))
+
+
+def _check_leave_overlaps(plan: PortablePlan, existing: dict[str, Stored]) -> None:
+    """A person's leave marks never overlap (the store refuses such a mark): each new or changed
+    row of the leave sheet is checked against the person's other marks, stored or in the file."""
+    part = plan.sheets.get("leave")
+    if part is None:
+        return
+    rows = [(n, v) for n, v in part.new] + [(n, v) for n, _, v in part.changed]
+    marks: dict[Key, tuple[int | None, Values]] = {key: (None, values) for key, (_, values) in
+                                                   existing.get("leave", {}).items()}
+    for number, values in rows:  # a column the file leaves out keeps the stored value
+        key = norm_key((values["employee_id"], values["starts_on"]))
+        marks[key] = (number, {**marks.get(key, (None, {}))[1], **values})
+    by_person: dict[Key, list[tuple[int | None, Values]]] = {}
+    for number, values in marks.values():
+        by_person.setdefault(norm_key((values["employee_id"],)), []).append((number, values))
+    for person_marks in by_person.values():
+        person_marks.sort(key=lambda m: m[1]["starts_on"])
+        for (first, earlier), (second, later) in zip(person_marks, person_marks[1:]):
+            ends = earlier.get("ends_on")
+            if (first is not None or second is not None) and (ends is None or later["starts_on"] <= ends):
+                number, other = (second, earlier) if second is not None else (first, later)
+                until = f"to {other['ends_on'].isoformat()}" if other.get("ends_on") else "until further notice"
+                plan.errors.append(CellError("leave", number, "starts_on", "overlaps the person's leave from "
+                                             f"{other['starts_on'].isoformat()} {until}"))
 
 
 def _check_refs(sheet: Sheet, number: int, values: Values, refs: Iterable[Ref], known: Known,

@@ -376,7 +376,8 @@ SEATS_SHEETS: tuple[Sheet, ...] = (
         _text("currency", doc="three letters, such as EUR (empty: not known)"),
         _choice("source", ("import", "usage"), default="import", doc="usage: known from a usage report"),
     ), refs=(_R, Ref("person_id", "person", ("employee_id",))), defines="seat", one_of=("employee_id", "account")),
-    Sheet("leave", "seat_leave", "People on leave, whose inactive seats are kept (for every AI tool).", (
+    Sheet("leave", "seat_leave", "People on leave, whose inactive seats are kept (for every AI tool). "
+          "A person's marks may not overlap.", (
         _person("employee_id", "the person on leave", required=True, key=True),
         _date("starts_on", required=True, key=True),
         _date("ends_on", doc="the last day of leave (empty: until further notice); not before starts_on"),
