@@ -381,16 +381,16 @@ def _check_leave_overlaps(plan: PortablePlan, existing: dict[str, Stored]) -> No
         key = norm_key((values["employee_id"], values["starts_on"]))
         marks[key] = (number, {**marks.get(key, (None, {}))[1], **values})
     by_person: dict[Key, list[tuple[int | None, Values]]] = {}
-    for number, values in marks.values():
-        by_person.setdefault(norm_key((values["employee_id"],)), []).append((number, values))
+    for mark in marks.values():
+        by_person.setdefault(norm_key((mark[1]["employee_id"],)), []).append(mark)
     for person_marks in by_person.values():
         person_marks.sort(key=lambda m: m[1]["starts_on"])
         for (first, earlier), (second, later) in zip(person_marks, person_marks[1:]):
             ends = earlier.get("ends_on")
             if (first is not None or second is not None) and (ends is None or later["starts_on"] <= ends):
-                number, other = (second, earlier) if second is not None else (first, later)
+                row, other = (second, earlier) if second is not None else (first, later)
                 until = f"to {other['ends_on'].isoformat()}" if other.get("ends_on") else "until further notice"
-                plan.errors.append(CellError("leave", number, "starts_on", "overlaps the person's leave from "
+                plan.errors.append(CellError("leave", row, "starts_on", "overlaps the person's leave from "
                                              f"{other['starts_on'].isoformat()} {until}"))
 
 
