@@ -56,7 +56,9 @@ every sheet and header is `resources/template.xlsx`.
   The export leaves these sheets out when nothing was purged.
 - **Pseudonymised export** (`--pseudonymise`): employee ids and names become stable stand-ins
   (P00042, Person 0042), emails are left empty, the columns marked *personal* below read
-  "(withheld)", and a person's name, email or employee id typed into any other text column
+  "(withheld)" (a personal key column, an account seat's account, reads "(withheld 1)",
+  "(withheld 2)", …, the same on every sheet that refers to that seat), the `accounts` sheet is
+  left out, and a person's name, email or employee id typed into any other text column
   (team, rollout and module names included) is replaced by the same stand-in as the person's own
   record; a name several people share by all of theirs ("Person 0009 or Person 1704") unless the
   row names one of them. Two keys that would come out the same get " (2)". Figures and dates are

@@ -77,7 +77,7 @@ def _shots(window, app):
     seats = _with_most_seats_to_reclaim(ws)
     shots.append(("seats-reclaim.png", show_rollout_tab(seats, "seats", _approve_first_two)))
     shots.append(("seats-cohorts.png", show_rollout_tab(seats, "seats", _seats_tab(COHORTS_TAB))))
-    shots.append(("seats-uplift.png", show_rollout_tab(seats, "seats", _seats_tab(UPLIFT_TAB))))
+    shots.append(("seats-uplift.png", show_rollout_tab(_with_measured_uplift(ws), "seats", _seats_tab(UPLIFT_TAB))))
     shots.append(("dashboard-seats.png", _dashboard_seats(window, app)))
     shots.append(("dark-mode.png", _dark(app, show_rollout_tab(busiest, "adkar"))))
     shots.append(("first-steps.png", _first_steps(window, app)))  # last: it opens another workspace
@@ -120,6 +120,16 @@ def _with_adoption_below_target(ws):
     return min(ws.rollouts.list(), key=gap)
 
 
+def _with_measured_uplift(ws):
+    """The rollout whose training uplift is measured (not suppressed), with the most people trained."""
+    from tracker.services.seat_insights import seat_uplift
+
+    def trained(rollout):
+        uplift = seat_uplift(ws, rollout.id)
+        return (not uplift.suppressed, uplift.trained or 0)
+    return max(ws.rollouts.list(), key=trained)
+
+
 def _with_most_seats_to_reclaim(ws):
     """The rollout with the most seats recommended for reclaim (then the most seats)."""
     def seats(rollout):
@@ -152,8 +162,13 @@ def _approve_first_two(page) -> None:
 
 
 def _seats_tab(index: int):
+    """An inner tab of the Seats tab, judged as of the usage data's last day when the tab offers it
+    (the sample's usage ends on 20 Nov 2026: later months would read as months without use)."""
     def act(page) -> None:
         _wait_for_seats(page)
+        if not page.judge_check.isHidden() and not page.judge_check.isChecked():
+            page.judge_check.setChecked(True)
+            _wait_for_seats(page)
         page.show_tab(index)
     return act
 
@@ -205,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(400):
             _settle(app)
             time.sleep(0.01)
-            if (not window.dashboard_page._stale and not window.dashboard_page.computing
+            if (not window.dashboard_page.out_of_date and not window.dashboard_page.computing
                     and window.dashboard_page.change_load.load is not None):
                 break
         for name, action in _shots(window, app):

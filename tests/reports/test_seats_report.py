@@ -79,3 +79,20 @@ def test_the_reclaim_list_command_writes_what_the_admin_needs(org, tmp_path, cap
     assert main(["report", str(ws.path), "--reclaim", "--rollout", "Nope", "-o", str(out)]) == 2
     assert main(["report", str(ws.path), "--reclaim", "-o", str(out)]) == 2
     assert "--reclaim lists the seats of one rollout" in capsys.readouterr().err
+
+
+def test_the_reclaim_list_says_when_the_usage_data_is_too_old_to_judge_on(org, tmp_path):
+    from tracker.reports.reclaim_workbook import write_reclaim_workbook
+
+    _seated(org, 6)  # the last use recorded: 25 May 2026
+    ws = org["ws"]
+
+    def notes(day):
+        listed = ws.seats.reclaim_list(org["rollout"], day)
+        out = write_reclaim_workbook(listed, tmp_path / f"{day}.xlsx", rollout="Claims triage assistant", tool="T")
+        return [c.value for c in load_workbook(out)["To reclaim"]["A"] if c.value and "usage" in str(c.value)]
+
+    assert notes(TODAY) == []  # a week old: fine
+    assert notes(dt.date(2026, 6, 20)) == [
+        "Usage data ends 25 May 2026 (26 days old): a seat can look inactive only because no newer usage report "
+        "was imported; check before taking it back."]

@@ -43,6 +43,24 @@ def test_the_two_workbooks_hold_the_same_data_cell_for_cell(round_trip):
         assert a[name] == b[name], name
     # and it is the whole workspace, not two empty files agreeing
     assert len(a["people"]) == 1 + 1967 and len(a["usage"]) > 10_000 and len(a["training_records"]) > 1000
+    # the sample's seats, leave marks, reclaim decisions (approvals and a rejection) and rules
+    assert len(a["seats"]) > 100 and len(a["leave"]) > 1 and len(a["seat_decisions"]) > 5
+    assert {row[a["seat_decisions"][0].index("decision")] for row in a["seat_decisions"][1:]} == {
+        "approved", "rejected"}
+
+
+def test_the_seat_verdicts_are_the_same(round_trip):
+    def verdicts(ws):
+        ids = {r.name: r.id for r in ws.rollouts.list()}
+        people = {p.id: p.employee_id for p in ws.people.list()}
+        return {(name, people.get(line.seat.person_id), line.seat.account, line.category.value, line.reclaimed,
+                 line.decision.decision.value if line.decision else None)
+                for name, rid in ids.items() for line in ws.seats.reclaim_list(rid, DEMO_AS_OF).lines}
+
+    with Workspace.open(round_trip["source"], readonly=True) as src, \
+            Workspace.open(round_trip["copy"], readonly=True) as dst:
+        before = verdicts(src)
+        assert verdicts(dst) == before and len(before) > 100
 
 
 def test_every_figure_the_app_shows_is_the_same(round_trip):
@@ -93,5 +111,5 @@ def test_dates_are_dates_and_keys_are_natural(round_trip):
 def test_the_xlsx_is_a_plain_zip_of_sheets(round_trip):
     with zipfile.ZipFile(round_trip["first"]) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 28  # 27 sheets of data and the About sheet
+        assert len(sheets) == 32  # 31 sheets of data and the About sheet
         assert b"<dimension" in z.read(sheets[0])

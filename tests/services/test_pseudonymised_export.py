@@ -24,6 +24,9 @@ from tracker.store import Workspace
 from tracker.store.areas import export_sheets
 
 _OWN = {("people", "employee_id"), ("people", "name"), ("people", "email")}
+_CODES = {("seats", "currency")}  # a three-letter code, refused as anything else: no text to type into
+# Rows whose column may hold text: a seat held by a person has no account (the format says one or the other).
+_ROWS = {("seats", "account"): "person_id IS NULL"}
 
 
 def _free_text_columns():
@@ -33,7 +36,7 @@ def _free_text_columns():
         if sheet.name == "settings":
             continue
         for column in sheet.columns:
-            if column.type == TEXT and column.field and (sheet.name, column.name) not in _OWN:
+            if column.type == TEXT and column.field and (sheet.name, column.name) not in _OWN | _CODES:
                 out.append((sheet.table, column.field))
     return out
 
@@ -84,7 +87,8 @@ def exported(sample_copy, tmp_path_factory):
         columns = _free_text_columns()
         typed = 0
         for table, column in columns:
-            ids = [r[0] for r in ws.conn.execute(f"SELECT id FROM {table} ORDER BY id LIMIT 3")]
+            where = _ROWS.get((table, column), "1")
+            ids = [r[0] for r in ws.conn.execute(f"SELECT id FROM {table} WHERE {where} ORDER BY id LIMIT 3")]
             for row_id in ids:
                 person = rng.choice(namesakes if rng.random() < 0.4 else people)
                 ws.conn.execute(f"UPDATE {table} SET {column} = coalesce({column}, '') || ' ' || ? WHERE id = ?",

@@ -58,6 +58,11 @@ class Sheet:
     refs: tuple[Ref, ...] = ()
     defines: str | None = None  # the entity (see ENTITIES) whose records this sheet holds
     one_of: tuple[str, ...] = ()  # exactly one of these columns must be filled
+    # A key column numbering the records that share the rest of the key (1, 2, ... in the order
+    # they were made), for a history whose entries may repeat (a seat approved, rejected and
+    # approved again on one day). Not stored: an export writes it, an import adds the numbers
+    # the workspace lacks, in that order.
+    numbered: str | None = None
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -76,6 +81,7 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "team": ("name",), "person": ("employee_id",), "rollout": ("name",), "role": ("name",),
     "module": ("rollout", "code"), "session": ("rollout", "module", "starts_on", "start_time", "place"),
     "responsibility": ("rollout", "responsibility"), "kpi": ("rollout", "kpi"),
+    "seat": ("rollout", "employee_id", "account"),
 }
 
 RETENTION_SHEETS = ("usage_retention", "frozen_adoption_weeks", "earlier_adopters")

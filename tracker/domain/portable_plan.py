@@ -30,6 +30,7 @@ from tracker.domain.portable_format import (
     Ref,
     Sheet,
 )
+from tracker.domain.seats import DAYS_RANGE
 
 _USAGE_REFS = (Ref("", "rollout", ("rollout",)), Ref("", "person", ("employee_id",)))
 
@@ -191,6 +192,7 @@ def plan_import(tables: Tables, existing: dict[str, Stored], sheets: tuple[Sheet
         plan.sheets[sheet.name] = _plan_sheet(sheet, headers, rows, existing.get(sheet.name, {}), known,
                                               plan, late)
     _check_retention(plan, existing)
+    _check_leave_overlaps(plan, existing)
     # References to records that point at each other (team leads, managers, parent teams) are
     # checked once every sheet's records are known.
     for sheet, number, values in late:
@@ -290,6 +292,32 @@ def _earlier_rules(values: Values) -> Problems:
     yield from _at_least("people", values, 0)
 
 
+def _seat_settings_rules(values: Values) -> Problems:
+    low, high = DAYS_RANGE
+    for column, lowest in (("inactive_days", low), ("grace_days", 0)):
+        days = values.get(column)
+        if days is not None and not lowest <= days <= high:
+            yield column, f"{days} is not from {lowest} to {high}"
+
+
+def _seat_cost_rules(values: Values) -> Problems:
+    yield from _at_least("monthly_cost", values, 0)
+    currency = values.get("currency") or ""
+    if currency and not (len(currency) == 3 and currency.isascii() and currency.isalpha() and currency.isupper()):
+        yield "currency", f"'{currency}' is not a three-letter code such as EUR or USD"
+
+
+def _leave_rules(values: Values) -> Problems:
+    if values.get("ends_on") is not None and values["ends_on"] < values["starts_on"]:
+        yield "ends_on", "is before starts_on"
+
+
+def _seat_decision_rules(values: Values) -> Problems:
+    yield from _at_least("number", values, 1, "1")
+    if values.get("decision") == "rejected" and not values.get("reason"):
+        yield "reason", "is required for a rejection"
+
+
 def _no_rules(values: Values) -> Problems:
     yield from ()
 
@@ -298,6 +326,10 @@ _RULES: dict[str, Callable[[Values], Problems]] = {
     "usage_retention": lambda values: _sunday("frozen_before", values),
     "frozen_adoption_weeks": _frozen_week_rules,
     "earlier_adopters": _earlier_rules,
+    "seat_rules": _seat_settings_rules,
+    "seats": _seat_cost_rules,
+    "leave": _leave_rules,
+    "seat_decisions": _seat_decision_rules,
 }
 
 
@@ -336,6 +368,32 @@ def _check_retention(plan: PortablePlan, existing: dict[str, Stored]) -> None:
                                              f"is before the rollout's frozen_before ({frozen.isoformat()})"))
 
 
+def _check_leave_overlaps(plan: PortablePlan, existing: dict[str, Stored]) -> None:
+    """A person's leave marks never overlap (the store refuses such a mark): each new or changed
+    row of the leave sheet is checked against the person's other marks, stored or in the file."""
+    part = plan.sheets.get("leave")
+    if part is None:
+        return
+    rows = [(n, v) for n, v in part.new] + [(n, v) for n, _, v in part.changed]
+    marks: dict[Key, tuple[int | None, Values]] = {key: (None, values) for key, (_, values) in
+                                                   existing.get("leave", {}).items()}
+    for number, values in rows:  # a column the file leaves out keeps the stored value
+        key = norm_key((values["employee_id"], values["starts_on"]))
+        marks[key] = (number, {**marks.get(key, (None, {}))[1], **values})
+    by_person: dict[Key, list[tuple[int | None, Values]]] = {}
+    for mark in marks.values():
+        by_person.setdefault(norm_key((mark[1]["employee_id"],)), []).append(mark)
+    for person_marks in by_person.values():
+        person_marks.sort(key=lambda m: m[1]["starts_on"])
+        for (first, earlier), (second, later) in zip(person_marks, person_marks[1:]):
+            ends = earlier.get("ends_on")
+            if (first is not None or second is not None) and (ends is None or later["starts_on"] <= ends):
+                row, other = (second, earlier) if second is not None else (first, later)
+                until = f"to {other['ends_on'].isoformat()}" if other.get("ends_on") else "until further notice"
+                plan.errors.append(CellError("leave", row, "starts_on", "overlaps the person's leave from "
+                                             f"{other['starts_on'].isoformat()} {until}"))
+
+
 def _check_refs(sheet: Sheet, number: int, values: Values, refs: Iterable[Ref], known: Known,
                 plan: PortablePlan) -> bool:
     ok = True
@@ -346,7 +404,7 @@ def _check_refs(sheet: Sheet, number: int, values: Values, refs: Iterable[Ref], 
         if all(p in (None, "") for p in parts):
             continue
         if norm_key(parts) not in known[ref.entity]:
-            column = ref.columns[-1]
+            column = next(c for c in reversed(ref.columns) if values[c] not in (None, ""))  # the most specific part
             plan.errors.append(CellError(sheet.name, number, column,
                                          f"'{cell_text(values[column])}' is not a known {ref.entity}"))
             ok = False

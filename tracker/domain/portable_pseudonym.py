@@ -9,6 +9,10 @@ What happens to each kind of column, read from the format's own description
   person's stand-in employee id;
 - a column the format marks `personal` (notes and plans about people, exempt reasons, who
   decided): withheld whole, since a note about someone identifies them without naming them;
+  where such text names a record (an account seat's account), each text gets its own stand-in
+  ("(withheld 1)"), the same on every sheet that refers to the record;
+- a reference's column that names a person or withheld text on the sheet defining the record
+  (a seat decision's employee_id and account) is replaced as it is there;
 - every other text column, keys and names of teams, rollouts, modules included: each known name,
   email and employee id in it is replaced by that person's stand-in
   (tracker/domain/name_scrub.py, the matcher erasure uses too).
@@ -23,7 +27,7 @@ Pure: rows in, rows changed in place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tracker.domain.name_scrub import NameMatcher, person_entries
@@ -42,21 +46,57 @@ def matcher_for(people: Sequence[Mapping[str, Any]]) -> NameMatcher:
     return NameMatcher(entries)
 
 
-def _person_columns(sheet: Sheet) -> list[str]:
+Defining = Mapping[str, Sheet]  # entity -> the exported sheet defining its records
+
+
+def _through(sheet: Sheet, defining: Defining, kind: Callable[[Sheet, Defining], Iterable[str]]) -> set[str]:
+    """The columns of a reference to a record that are of `kind` on the sheet defining it (a
+    seat decision's employee_id and account, which name the seat's holder as the seats sheet does)."""
+    out: set[str] = set()
+    for ref in sheet.refs:
+        source = defining.get(ref.entity)
+        if ref.entity == "person" or source is None or source is sheet:
+            continue
+        theirs = set(kind(source, defining))
+        out |= {mine for mine, their in zip(ref.columns, ENTITIES[ref.entity]) if their in theirs}
+    return out
+
+
+def _person_columns(sheet: Sheet, defining: Defining) -> list[str]:
     columns = {c for r in sheet.refs if r.entity == "person" for c in r.columns}
     if sheet.name in ("people", "usage"):
         columns.add("employee_id")
-    return sorted(columns)
+    return sorted(columns | _through(sheet, defining, _person_columns))
 
 
-def _identity_columns(sheet: Sheet) -> set[str]:
+def _withheld_keys(sheet: Sheet, defining: Defining) -> set[str]:
+    """Personal text that names a record (an account seat's account): withheld, but each text by
+    its own stand-in in every sheet, so that references still find their record."""
+    own = {c for c in ENTITIES[sheet.defines] if sheet.column(c).personal} if sheet.defines else set()
+    return own | _through(sheet, defining, _withheld_keys)
+
+
+def _identity_columns(sheet: Sheet, defining: Defining) -> set[str]:
     """Text columns that name a team, rollout, module, ... (its defining sheet or a reference)."""
     columns = {c for r in sheet.refs if r.entity != "person" for c in r.columns}
     if sheet.defines and sheet.defines != "person":
         columns |= set(ENTITIES[sheet.defines])
     if sheet.name == "usage":  # read by its own path, without declared references
         columns.add("rollout")
+    columns -= {*_person_columns(sheet, defining), *_withheld_keys(sheet, defining)}
     return {c for c in columns if sheet.column(c).type == TEXT}
+
+
+class _Withholder:
+    """"(withheld 1)", "(withheld 2)", ...: one per text, whatever its case, in every sheet."""
+
+    def __init__(self) -> None:
+        self._done: dict[Key, str] = {}
+
+    def __call__(self, value: object) -> object:
+        if not isinstance(value, str) or not value:
+            return value
+        return self._done.setdefault(norm_key((value,)), f"(withheld {len(self._done) + 1})")
 
 
 class _Renamer:
@@ -91,6 +131,8 @@ def pseudonymise(sheets: list[SheetRows], people: Sequence[Mapping[str, Any]]) -
     matcher = matcher_for(people)
     stand_ins = {p["employee_id"].casefold(): pseudonym(p["id"]) for p in people}  # (id, name)
     rename = _Renamer(matcher)
+    withhold = _Withholder()
+    defining = {part.sheet.defines: part.sheet for part in sheets if part.sheet.defines}
 
     def new_ids(value: object) -> tuple[object, str | None]:  # (employee id, name) stand-ins
         found = stand_ins.get(str(value).casefold()) if value else None
@@ -100,12 +142,13 @@ def pseudonymise(sheets: list[SheetRows], people: Sequence[Mapping[str, Any]]) -
         sheet = part.sheet
         if sheet.name == "settings":
             continue
-        person_columns = _person_columns(sheet)
-        identity = _identity_columns(sheet)
+        person_columns = _person_columns(sheet, defining)
+        identity = _identity_columns(sheet, defining)
+        keys_withheld = _withheld_keys(sheet, defining)
         own = ("name", "email") if sheet.name == "people" else ()
-        text = [c.name for c in sheet.columns if c.type == TEXT and not c.personal
+        text = [c.name for c in sheet.columns if c.type == TEXT and not c.personal and c.name not in keys_withheld
                 and c.name not in person_columns and c.name not in identity and c.name not in own]
-        personal = [c.name for c in sheet.columns if c.personal]
+        personal = [c.name for c in sheet.columns if c.personal and c.name not in keys_withheld]
         for row in part.rows:
             people_here = [new_ids(row.get(c)) for c in person_columns]
             if own:
@@ -114,6 +157,8 @@ def pseudonymise(sheets: list[SheetRows], people: Sequence[Mapping[str, Any]]) -
                 row[name] = new_id
             for name in identity:
                 row[name] = rename(row.get(name))
+            for name in keys_withheld:
+                row[name] = withhold(row.get(name))
             for name in personal:
                 if row.get(name):
                     row[name] = PSEUDONYM_TEXT

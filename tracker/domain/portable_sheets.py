@@ -353,3 +353,46 @@ SETTINGS_SHEETS: tuple[Sheet, ...] = (
         Column("value", JSON, required=True, field="value", doc="the value as JSON, e.g. 5"),
     )),
 )
+
+_SEAT_HOLDER = "the seat's holder (or give account)"
+_SEAT_ACCOUNT = "the account holding the seat when it matches no one in the roster (or give employee_id)"
+
+SEATS_SHEETS: tuple[Sheet, ...] = (
+    Sheet("seat_rules", "seat_settings", "A rollout's seat rules; a rollout without a row uses the defaults.", (
+        _rollout(key=True),
+        Column("inactive_days", INTEGER, field="inactive_days", default=30,
+               doc="a seat unused for this many days is inactive; 1 to 365"),
+        Column("grace_days", INTEGER, field="grace_days", default=30,
+               doc="new starters' and new seats' days of grace before reclaim; 0 to 365"),
+        _text("tool", doc="the AI tool's name in the view across tools (empty: the rollout's name)"),
+    ), refs=(_R,)),
+    Sheet("seats", "seats", "Licences of a rollout's AI tool, from the licence admin's list (people a usage "
+          "report names hold a seat without a row; a decision on such a seat stores it with source usage).", (
+        _rollout(key=True),
+        _person("employee_id", _SEAT_HOLDER, key=True),
+        _text("account", key=True, personal=True, doc=_SEAT_ACCOUNT),
+        _date("assigned_on", doc="the day the seat was given"),
+        Column("monthly_cost", NUMBER, field="monthly_cost", doc="per month, 0 or more (empty: not known)"),
+        _text("currency", doc="three letters, such as EUR (empty: not known)"),
+        _choice("source", ("import", "usage"), default="import", doc="usage: known from a usage report"),
+    ), refs=(_R, Ref("person_id", "person", ("employee_id",))), defines="seat", one_of=("employee_id", "account")),
+    Sheet("leave", "seat_leave", "People on leave, whose inactive seats are kept (for every AI tool). "
+          "A person's marks may not overlap.", (
+        _person("employee_id", "the person on leave", required=True, key=True),
+        _date("starts_on", required=True, key=True),
+        _date("ends_on", doc="the last day of leave (empty: until further notice); not before starts_on"),
+    ), refs=(Ref("person_id", "person", ("employee_id",)),)),
+    Sheet("seat_decisions", "seat_decisions", "A change manager's approvals and rejections of seat reclaims; "
+          "the latest (by decided_on, then number) counts.", (
+        _rollout(key=True),
+        Column("employee_id", key=True, doc="the holder's employee id of a seat on the seats sheet (or give account)"),
+        Column("account", key=True, default="", doc=_SEAT_ACCOUNT + ", as on the seats sheet"),
+        Column("number", INTEGER, required=True, key=True,
+               doc="1, 2, ...: the seat's decisions in the order they were made"),
+        _choice("decision", ("approved", "rejected"), required=True),
+        _text("decided_by", required=True, personal=True, doc="who decided (a name)"),
+        _date("decided_on", required=True),
+        _text("reason", personal=True, doc="why: required for a rejection"),
+    ), refs=(Ref("seat_id", "seat", ("rollout", "employee_id", "account")),),
+        one_of=("employee_id", "account"), numbered="number"),
+)

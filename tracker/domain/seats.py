@@ -239,6 +239,20 @@ class ReclaimList:
         return self.active_seats + self.inactive_seats
 
     @property
+    def usage_ends(self) -> dt.date | None:
+        """The last day of use recorded up to ``as_of`` (every user holds a seat, so the latest
+        of the seats' last uses); None when nobody used the tool."""
+        return max((line.last_used for line in self.lines if line.last_used is not None), default=None)
+
+    def usage_note(self) -> str | None:
+        """"usage data ends 20 Nov 2026 (16 days old)" when that day is further before ``as_of``
+        than the app's stale-usage limit (14 days, as the adoption figures say it): a seat may
+        then look inactive only because no newer usage report was imported."""
+        from tracker.domain.usage_freshness import stale_note
+
+        return stale_note(self.usage_ends, self.as_of)
+
+    @property
     def reclaimed(self) -> list[ReclaimLine]:
         return [line for line in self.lines if line.reclaimed]
 

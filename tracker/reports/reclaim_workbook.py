@@ -4,8 +4,9 @@ Sheets: "To reclaim" (seats approved by a change manager, and leavers' seats: re
 "Awaiting decision" (recommended, nobody decided yet), "All seats" (every seat with its verdict,
 reasons and decision, so the admin can see why a seat is kept). One row per seat, naming the
 holder by employee id and name (the admin removes a licence from a person) or by the account
-when the holder is not in the roster. Text is written as text (tracker/reports/cells.py), never
-as a formula.
+when the holder is not in the roster. When the latest recorded use is more than 14 days before
+the list's day, each sheet says so under its note (the Seats tab's warning). Text is written
+as text (tracker/reports/cells.py), never as a formula.
 """
 
 from __future__ import annotations
@@ -53,11 +54,16 @@ def write_reclaim_workbook(listed: ReclaimList, path: str | Path, *, rollout: st
          "Recommended for reclaim; no change manager has decided yet."),
         ("All seats", list(listed.lines), "Every seat with its verdict and every reason that applies."),
     )
+    stale = listed.usage_note()
     for name, lines, text in sheets:
         sheet = book.create_sheet(name)
         last = write_table(sheet, 1, COLUMNS, [_row(line) for line in lines])
         below = max(last, 2) + 2
         note(sheet, below, f"{rollout} ({tool}), as of {listed.as_of.isoformat()}. {text}")
+        if stale:
+            below += 1
+            note(sheet, below, f"{stale[0].upper()}{stale[1:]}: a seat can look inactive only because no newer "
+                               "usage report was imported; check before taking it back.")
         if name == "All seats":
             money = listed.recoverable_text() or "nothing priced"
             note(sheet, below + 1, f"Held seats: {listed.held_seats:,} ({listed.inactive_seats:,} inactive for "

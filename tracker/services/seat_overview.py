@@ -10,9 +10,11 @@ writes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
+from tracker.domain.date_text import day_text
 from tracker.domain.seat_tools import TeamTools
 from tracker.domain.seat_uplift import Uplift
 from tracker.domain.seats import ReclaimList
@@ -40,6 +42,39 @@ class PersonToolsRow:
         return len(self.held) > 1
 
 
+@dataclass(frozen=True, slots=True)
+class LeaveRow:
+    """A leave mark of one of the rollout's seat holders, with who they are."""
+
+    mark_id: int
+    person_id: int
+    name: str
+    employee_id: str
+    team: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    state: str  # "on leave", or "starts 3 Jan 2027", on the list's day
+
+    @property
+    def id(self) -> int:  # the table model's key
+        return self.mark_id
+
+
+def leave_rows(ws: Workspace, listed: ReclaimList) -> list[LeaveRow]:
+    """The leave marks of the list's seat holders that have not ended by its day, soonest first."""
+    holders = {line.holder.person_id: line.holder for line in listed.lines if line.holder is not None}
+    day = listed.as_of
+    rows = []
+    for mark in ws.seats.leave(holders):
+        if mark.mark_id is None or (mark.ends_on is not None and mark.ends_on < day):
+            continue
+        holder = holders[mark.person_id]
+        state = "on leave" if mark.covers(day) else f"starts {day_text(mark.starts_on)}"
+        rows.append(LeaveRow(mark.mark_id, mark.person_id, holder.name, holder.employee_id, holder.team,
+                             mark.starts_on, mark.ends_on, state))
+    return sorted(rows, key=lambda r: (r.starts_on, r.name.casefold()))
+
+
 @dataclass(frozen=True)
 class SeatsOverview:
     rollout_id: int
@@ -54,10 +89,17 @@ class SeatsOverview:
     people: list[PersonToolsRow] = field(default_factory=list)
     minimum: int = 5
     tools_read: bool = False  # teams and people hold the view across tools
+    leave: list[LeaveRow] = field(default_factory=list)  # holders' leave, not ended by the list's day
+    usage_ends: dt.date | None = None  # the last day of use recorded for the rollout, up to the list's day
 
     @property
     def has_seats(self) -> bool:
         return bool(self.listed.lines)
+
+    @property
+    def usage_note(self) -> str | None:
+        """The usage data's age when too old to judge inactivity on (ReclaimList.usage_note)."""
+        return self.listed.usage_note()
 
 
 def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None, *,
@@ -71,14 +113,16 @@ def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None,
     modules = [(m.id, f"{m.code} {m.title}".strip()) for m in ws.training.modules(rollout_id)]
     if module_id is not None and module_id not in {m for m, _ in modules}:
         module_id = None
+    minimum = ws.settings.minimum_group_size
     if not listed.lines:  # nothing else to read: the tab shows how to get seats
         return SeatsOverview(rollout_id, name, tool, listed, SeatCohorts(day), seat_uplift(ws, rollout_id, day),
-                             modules, module_id, minimum=ws.settings.minimum_group_size)
+                             modules, module_id, minimum=minimum)
     cohorts = seat_cohorts(ws, rollout_id, day)
     uplift = seat_uplift(ws, rollout_id, day, module_id=module_id)
-    minimum = ws.settings.minimum_group_size
+    overview = SeatsOverview(rollout_id, name, tool, listed, cohorts, uplift, modules, module_id, minimum=minimum,
+                             leave=leave_rows(ws, listed), usage_ends=listed.usage_ends)
     if not tools:
-        return SeatsOverview(rollout_id, name, tool, listed, cohorts, uplift, modules, module_id, minimum=minimum)
+        return overview
     teams, per_person = tools_view(ws, day)
     ours = [line.seat.person_id for line in listed.lines if line.seat.person_id is not None and not line.reclaimed]
     holders = ws.seats.holders(ours)
@@ -91,5 +135,4 @@ def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None,
         people.append(PersonToolsRow(pid, holder.name, holder.employee_id, holder.team,
                                      theirs.held if theirs else (), theirs.used if theirs else ()))
     people.sort(key=lambda p: (-len(p.held), p.name.casefold()))
-    return SeatsOverview(rollout_id, name, tool, listed, cohorts, uplift, modules, module_id, teams, people,
-                         minimum, tools_read=True)
+    return dataclasses.replace(overview, teams=teams, people=people, tools_read=True)

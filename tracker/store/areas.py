@@ -31,6 +31,7 @@ from tracker.domain.portable_sheets import (
     ORGANISATION_SHEETS,
     READINESS_SHEETS,
     ROLLOUT_SHEETS,
+    SEATS_SHEETS,
     SETTINGS_SHEETS,
     TRAINING_SHEETS,
 )
@@ -59,12 +60,15 @@ MigrationStep = Callable[[Database], None]
 class PersonNotes:
     """Free text in ``table`` about the person its ``person_column`` names. Erasing that person
     empties ``cleared`` and writes "(withheld)" over what ``withheld`` holds (columns a rule
-    requires to be filled, such as an exemption's reason)."""
+    requires to be filled, such as an exemption's reason). With ``through`` = (table, column),
+    ``person_column`` names a row of that table, whose ``column`` names the person (a reclaim
+    decision's seat, held by the person)."""
 
     table: str
     cleared: tuple[str, ...] = ()
     withheld: tuple[str, ...] = ()
     person_column: str = "person_id"
+    through: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,9 @@ AREAS: tuple[Area, ...] = (
     # Leave marks hold for every tool, so they are the person's, not a rollout's.
     Area("seats", ("seat_settings", "seats", "seat_leave", "seat_decisions"),
          ("seat_settings", "seats", "seat_decisions"),
-         migrations=(schema_seats.m011_seats,)),
+         migrations=(schema_seats.m011_seats,), sheets=SEATS_SHEETS,
+         person_notes=(PersonNotes("seat_decisions", withheld=("reason",), person_column="seat_id",
+                                   through=("seats", "person_id")),)),
 )
 
 #: Every schema step by name, in the order it runs on a file: the order the steps were released.

@@ -1,14 +1,15 @@
 """Erasing a person on request: their name, email and the notes about them go; their records stay.
 
-The person keeps their record (and so their training, roles, usage and every figure counted
-from them) under a stable pseudonym (tracker.domain.portable_format.pseudonym). What is removed:
-name, email, job title, employee id, their accounts in other systems (a UPN or login names them
-as surely as their email), the notes about them that the areas declare (`person_notes` in
-tracker/store/areas.py: stakeholder entries, resistance signals, exemption reasons), and their
-name, email, accounts or employee id wherever they were typed into other text of the tables the
-areas let it search (found by the same matcher as a pseudonymised export:
-tracker/domain/name_scrub.py). The erasure is one
-audited change ("Erase personal data of Person 0042") like any other write.
+The person keeps their record (and so their training, roles, usage, seats, leave marks and every
+figure counted from them) under a stable pseudonym (tracker.domain.portable_format.pseudonym).
+What is removed: name, email, job title, employee id, their accounts in other systems (a UPN or
+login names them as surely as their email), the notes about them that the areas declare
+(`person_notes` in tracker/store/areas.py: stakeholder entries, resistance signals, exemption
+reasons, the reasons given for reclaim decisions on their seats), and their name, email,
+accounts or employee id wherever they were typed into other text of the tables the areas let it
+search (found by the same matcher as a pseudonymised export: tracker/domain/name_scrub.py), such
+as an account seat listed under their email. The erasure is one audited change ("Erase personal
+data of Person 0042") like any other write.
 
 The audit trail would otherwise keep the name for ever in the before/after copies of old
 changes (and in labels such as "Mark Ann's AI-101 completed"), so the erasure also rewrites
@@ -54,6 +55,7 @@ def erase_person(ws: Workspace, person_id: int) -> int:
         _clear_notes(w, ws, person_id)
         _scrub_text(w, ws, matcher, probes)
         _scrub_trail(ws, matcher, probes, (p["employee_id"], new_id))
+        _clear_trail_notes(ws, person_id)
     assert w.change_id is not None  # the people row was written above
     return w.change_id
 
@@ -64,7 +66,8 @@ def _clear_notes(w: AuditedWriter, ws: Workspace, person_id: int) -> None:
     for notes in person_notes():
         columns = (*notes.cleared, *notes.withheld)
         selected = ", ".join(("id", *columns))
-        rows = ws.conn.execute(f"SELECT {selected} FROM {notes.table} WHERE {notes.person_column} = ?",
+        person = "?" if notes.through is None else f"(SELECT id FROM {notes.through[0]} WHERE {notes.through[1]} = ?)"
+        rows = ws.conn.execute(f"SELECT {selected} FROM {notes.table} WHERE {notes.person_column} IN ({person})",
                                (person_id,)).fetchall()
         for row_id, *values in rows:
             current = dict(zip(columns, values))
@@ -72,6 +75,32 @@ def _clear_notes(w: AuditedWriter, ws: Workspace, person_id: int) -> None:
             changes |= {c: PSEUDONYM_TEXT for c in notes.withheld if current[c]}
             if changes:
                 w.update(notes.table, row_id, changes)
+
+
+def _clear_trail_notes(ws: Workspace, person_id: int) -> None:
+    """The same notes in the trail's copies of their rows (a rejection's reason stays in the
+    copy its insert recorded, also of rows since deleted), emptied or withheld alike, this
+    erasure's own copies included: undoing the erasure cannot bring them back."""
+    conn = ws.conn
+    for notes in person_notes():
+        owners = {person_id}
+        table, column = notes.through or (None, notes.person_column)
+        if table is not None:  # the rows naming the person, now or in the trail's copies
+            owners = {r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE {column} = ?", (person_id,))}
+            owners |= {r[0] for r in conn.execute(
+                f"""SELECT DISTINCT entity_id FROM audit WHERE entity = ? AND
+                    (json_extract(before, '$.{column}') = ? OR json_extract(after, '$.{column}') = ?)""",
+                (table, person_id, person_id))}
+        if not owners:
+            continue
+        marks = "(" + ", ".join("?" * len(owners)) + ")"
+        for copy in ("before", "after"):
+            for name, value in [*((c, "") for c in notes.cleared), *((c, PSEUDONYM_TEXT) for c in notes.withheld)]:
+                conn.execute(
+                    f"""UPDATE audit SET {copy} = json_set({copy}, '$.{name}', ?)
+                        WHERE entity = ? AND json_extract({copy}, '$.{notes.person_column}') IN {marks}
+                          AND COALESCE(json_extract({copy}, '$.{name}'), '') NOT IN ('', ?)""",
+                    (value, notes.table, *sorted(owners), value))
 
 
 def _probes(texts: list[str | None]) -> list[str] | None:

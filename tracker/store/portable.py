@@ -49,6 +49,8 @@ ENTITY_SQL: dict[str, str] = {
     "responsibility": """SELECT x.id, r.name, x.name FROM raci_responsibilities x
                          JOIN rollouts r ON r.id = x.rollout_id""",
     "kpi": "SELECT k.id, r.name, k.name FROM kpis k JOIN rollouts r ON r.id = k.rollout_id",
+    "seat": """SELECT s.id, r.name, p.employee_id, s.account FROM seats s JOIN rollouts r ON r.id = s.rollout_id
+               LEFT JOIN people p ON p.id = s.person_id""",
 }
 
 
@@ -121,7 +123,20 @@ def sheet_records(ws: Workspace, sheet: Sheet, keys: _Keys | None = None) -> lis
             if values.get(c.name) is None and c.field is None and c.default is not None:
                 values[c.name] = c.default
         out.append((row[0], values))
+    if sheet.numbered:
+        _number(sheet, out)
     return out
+
+
+def _number(sheet: Sheet, records: list[tuple[int, Values]]) -> None:
+    """Number the records sharing the rest of the key 1, 2, ... in the order they were made."""
+    assert sheet.numbered is not None
+    rest = [k for k in sheet.key if k != sheet.numbered]
+    counts: dict[Key, int] = {}
+    for _row_id, values in records:
+        key = norm_key(tuple(values.get(k) for k in rest))
+        counts[key] = counts.get(key, 0) + 1
+        values[sheet.numbered] = counts[key]
 
 
 def _usage_records(ws: Workspace, keys: _Keys) -> list[tuple[int, Values]]:
@@ -221,7 +236,7 @@ def apply_portable_plan(ws: Workspace, plan: PortablePlan, label: str) -> int | 
                     w.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) "
                                    "DO UPDATE SET value = excluded.value", (values["key"], values["value"]))
                 continue
-            for number, values in part.new:
+            for number, values in _in_number_order(sheet, part.new):
                 row_id = _write(w, keys, sheet, number, None, values, deferred)
                 if sheet.defines:
                     keys.add(sheet.defines, tuple(values.get(c) for c in ENTITIES[sheet.defines]), row_id)
@@ -241,6 +256,19 @@ def apply_portable_plan(ws: Workspace, plan: PortablePlan, label: str) -> int | 
             w.ws.adoption.refresh()
             w.tables.add("adoption_weekly")
     return w.change_id
+
+
+def _in_number_order(sheet: Sheet, rows: list[tuple[int, Values]]) -> list[tuple[int, Values]]:
+    """The rows in the file's order, except that the records of one numbered group (one seat's
+    decisions) take the group's places in the order of their numbers: the order they are made in."""
+    if sheet.numbered is None:
+        return rows
+    numbered, rest = sheet.numbered, [k for k in sheet.key if k != sheet.numbered]
+    groups: dict[Key, list[tuple[int, Values]]] = {}
+    for row in rows:
+        groups.setdefault(norm_key(tuple(row[1].get(k) for k in rest)), []).append(row)
+    ordered = {key: iter(sorted(group, key=lambda row: row[1][numbered])) for key, group in groups.items()}
+    return [next(ordered[norm_key(tuple(row[1].get(k) for k in rest))]) for row in rows]
 
 
 def _resolve(keys: _Keys, sheet: Sheet, number: int, ref: Ref, values: Values) -> int | None:

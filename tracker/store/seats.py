@@ -198,12 +198,18 @@ class Seats:
                                       "assigned_on": from_date(seat.assigned_on), "source": SeatSource.USAGE.value}))
 
     def add_leave(self, person_id: int, starts_on: dt.date, ends_on: dt.date | None = None) -> int:
-        """Mark a person on leave (one audited change); returns the mark's id."""
+        """Mark a person on leave (one audited change); returns the mark's id. A mark overlapping
+        another of the person's is refused (a person's marks are told apart by their first day)."""
         if ends_on is not None and ends_on < starts_on:
             raise StoreValidationError("A leave cannot end before it starts.")
         name = self.ws.scalar("SELECT name FROM people WHERE id = ?", (person_id,))
         if name is None:
             raise StoreValidationError("That person no longer exists.")
+        for mark in self.leave([person_id]):
+            if mark.starts_on <= (ends_on or dt.date.max) and starts_on <= (mark.ends_on or dt.date.max):
+                until = f"to {mark.ends_on.isoformat()}" if mark.ends_on else "until further notice"
+                raise StoreValidationError(f"{name} is already on leave from {mark.starts_on.isoformat()} {until}; "
+                                           "remove that mark first, or choose days outside it.")
         with self.ws.write(f"Mark {name} on leave from {starts_on.isoformat()}") as w:
             return int(w.insert("seat_leave", {"person_id": person_id, "starts_on": starts_on.isoformat(),
                                                "ends_on": from_date(ends_on)}))

@@ -7,13 +7,14 @@ or a team's name filters the list.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from tracker.domain.date_text import day_text
 from tracker.domain.seat_cohorts import TeamFirstUse
 from tracker.domain.seat_tools import TeamTools
 from tracker.domain.seats import Category, Decision, ReclaimLine
-from tracker.services.seat_overview import PersonToolsRow
+from tracker.services.seat_overview import LeaveRow, PersonToolsRow
 from tracker.services.seat_portfolio import SeatFigures
 from tracker.ui.models.record_table_model import Column
 
@@ -142,3 +143,15 @@ FIRST_USE_COLUMNS: tuple[Column[TeamFirstUse], ...] = (
            tooltip="Trained people who first used the tool before their training (counted apart)"),
 )
 FIRST_USE_WIDTHS = {0: 130, 1: 80, 2: 120, 3: 130, 4: 110}
+
+
+LEAVE_COLUMNS: tuple[Column[LeaveRow], ...] = (
+    Column("Name", lambda r: r.name),
+    Column("Employee id", lambda r: r.employee_id),
+    Column("Team", lambda r: r.team),
+    Column("From", lambda r: day_text(r.starts_on), lambda r: r.starts_on),
+    Column("Until", lambda r: day_text(r.ends_on) if r.ends_on else "until further notice",
+           lambda r: r.ends_on or dt.date.max, tooltip="The last day of leave"),
+    Column("Now", lambda r: r.state),
+)
+LEAVE_WIDTHS = {0: 170, 1: 90, 2: 150, 3: 100, 4: 140}

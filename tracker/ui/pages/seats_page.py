@@ -3,9 +3,15 @@ and does the training work?
 
 At the top, the seats held, active and inactive, and the monthly cost recoverable; below, in
 tabs: the reclaim recommendations with each line's reasons (Approve / Reject… per line or for
-a selection), the leavers' seats (reclaim at once) and holders not in the roster, the cohort
+a selection, Leave… for one person), the leavers' seats (reclaim at once) and holders not in the
+roster, the seat holders on leave now or soon (Remove), the cohort
 chart with time to first use per team, the training uplift with its caveat, and one view
 across AI tools. Import seats…, Export reclaim list… and Seat rules… act on the rollout.
+
+The seats are judged on today; when the rollout's latest recorded use is older than the app's
+stale-usage limit (14 days, as the adoption figures say it), the tab says so, since a seat may
+then look inactive only because no newer report was imported, and offers to judge as of the
+usage data's last day instead.
 
 Everything is read by tracker/services/seat_overview.py in a worker thread (judging 100,000
 seats and counting their weeks takes seconds); a change announced while it runs asks for one
@@ -14,10 +20,12 @@ more round when it is done. A rollout without seats shows how to get them instea
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,9 +37,11 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.date_text import day_text
 from tracker.services.seat_overview import SeatsOverview
+from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.pages.seats_insight_panels import CohortsPanel, ToolsPanel, UpliftPanel
+from tracker.ui.pages.seats_leave_panel import LeavePanel
 from tracker.ui.pages.seats_reclaim_panel import LEAVER_FILTERS, RECOMMENDATION_FILTERS, ReclaimPanel
 
 if TYPE_CHECKING:
@@ -42,7 +52,11 @@ if TYPE_CHECKING:
 
 #: What the tab shows: seats, and what the rules read besides (roster, training, usage).
 SEAT_AREAS = frozenset({"seats", "organisation", "training", "adoption", "rollouts", "settings"})
-RECLAIM_TAB, LEAVERS_TAB, COHORTS_TAB, UPLIFT_TAB, TOOLS_TAB = range(5)
+RECLAIM_TAB, LEAVERS_TAB, LEAVE_TAB, COHORTS_TAB, UPLIFT_TAB, TOOLS_TAB = range(6)
+STALE_USAGE = ("{note}: a seat can look inactive only because no newer usage report was imported. Import the "
+               "latest report (Adoption tab → Import usage…) before approving, or judge the seats as of that day.")
+JUDGED_EARLIER = ("Judged as of {day}, the last day of the usage data: activity, leavers, leave and grace periods "
+                  "as on that day. Decisions are dated today.")
 NO_SEATS = ("No seats yet for {name}. Seats come from the licence admin's list (Import seats…: employee id, "
             "email or account, and optionally the day the seat was given and its monthly cost), or from usage "
             "reports: everyone a usage report names holds a seat (Adoption tab → Import usage…).")
@@ -86,6 +100,7 @@ class SeatsPage(RolloutAreaPage):
         self._again = False
         self._readonly = True
         self._exporter: ReclaimExporter | None = None
+        self.judged_on: dt.date | None = None  # the usage data's last day, when chosen to judge on it
 
         self.seats_value, _words, seats_box = _tile("seats held")
         self.active_value, _words, active_box = _tile("active")
@@ -94,6 +109,12 @@ class SeatsPage(RolloutAreaPage):
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)
         self.note_label.setStyleSheet("color: palette(placeholder-text);")
+        self.usage_label = QLabel()  # the usage data's age, when too old to judge inactivity on today
+        self.usage_label.setWordWrap(True)
+        self.usage_label.setVisible(False)
+        self.judge_check = QCheckBox()
+        self.judge_check.setToolTip("Judge every seat as on the last day the usage reports cover, not today")
+        self.judge_check.setVisible(False)
         self.import_button = QPushButton("&Import seats…")
         self.import_button.setToolTip("Bring in the licence admin's list of this rollout's seats")
         self.export_button = QPushButton("E&xport reclaim list…")
@@ -116,8 +137,9 @@ class SeatsPage(RolloutAreaPage):
         header.addLayout(buttons)
 
         self.reclaim = ReclaimPanel(context, "seats.reclaim", RECOMMENDATION_FILTERS, "Reclaim recommendations",
-                                    lambda: self.today())
+                                    lambda: self.today(), leave=True)
         self.leavers = ReclaimPanel(context, "seats.leavers", LEAVER_FILTERS, "Leavers' seats", lambda: self.today())
+        self.leave = LeavePanel(context)
         self.cohorts = CohortsPanel()
         self.uplift = UpliftPanel()
         self.tools = ToolsPanel()
@@ -125,12 +147,14 @@ class SeatsPage(RolloutAreaPage):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.reclaim, "Reclaim")
         self.tabs.addTab(self.leavers, "Leavers")
+        self.tabs.addTab(self.leave, "On leave")
         self.tabs.addTab(self.cohorts, "Cohorts")
         self.tabs.addTab(self.uplift, "Training uplift")
         self.tabs.addTab(self.tools, "Across tools")
         self.tabs.setTabToolTip(RECLAIM_TAB, "Inactive seats nothing protects, with every reason; approve or keep")
         self.tabs.setTabToolTip(LEAVERS_TAB, "Seats of people who left (reclaim at once) and of accounts "
                                              "matching no one in the roster")
+        self.tabs.setTabToolTip(LEAVE_TAB, "Seat holders on leave now or soon: their inactive seats are kept")
 
         self.empty_text = QLabel()
         self.empty_text.setWordWrap(True)
@@ -148,6 +172,10 @@ class SeatsPage(RolloutAreaPage):
         filled_layout.setContentsMargins(0, 0, 0, 0)
         filled_layout.addLayout(header)
         filled_layout.addWidget(self.note_label)
+        usage_row = QHBoxLayout()
+        usage_row.addWidget(self.usage_label, 1)
+        usage_row.addWidget(self.judge_check)
+        filled_layout.addLayout(usage_row)
         filled_layout.addWidget(self.tabs, 1)
         self.body = QStackedWidget()
         self.body.addWidget(QLabel("Reading the seats…", alignment=Qt.AlignmentFlag.AlignCenter))
@@ -162,6 +190,7 @@ class SeatsPage(RolloutAreaPage):
         self.rules_button.clicked.connect(self.edit_rules)
         self.uplift.module_chosen.connect(self._choose_module)
         self.tabs.currentChanged.connect(self._tab_shown)
+        self.judge_check.toggled.connect(self._judge_toggled)
         self.refresh()
 
     # -------------------------------------------------------------- reading
@@ -170,6 +199,7 @@ class SeatsPage(RolloutAreaPage):
         if self.overview is not None and self.overview.rollout_id != self.rollout_id:
             self.overview = None
             self.module_id = None
+            self.judged_on = None
             self.body.setCurrentIndex(0)
         if self._worker is not None:
             self._again = True
@@ -177,7 +207,7 @@ class SeatsPage(RolloutAreaPage):
         from tracker.ui.worker import Worker
 
         tools = self.tabs.currentIndex() == TOOLS_TAB  # every rollout's seats: only while looked at
-        worker = Worker(_overview_job, self.rollout_id, self.today(), self.module_id, tools, workspace=ws)
+        worker = Worker(_overview_job, self.rollout_id, self.as_of(), self.module_id, tools, workspace=ws)
         asked = (ws, self.rollout_id)
         worker.finished.connect(lambda overview: self._computed(asked, overview))
         worker.failed.connect(lambda message, _details: self.note_label.setText(
@@ -204,6 +234,32 @@ class SeatsPage(RolloutAreaPage):
         if index == TOOLS_TAB and self.overview is not None and not self.overview.tools_read:
             self.tools.show_reading()
             self.refresh()
+
+    def as_of(self) -> dt.date:
+        """The day the seats are judged on: today, or the usage data's last day when chosen."""
+        return self.judged_on or self.today()
+
+    def _judge_toggled(self, checked: bool) -> None:
+        usage_ends = self.overview.usage_ends if self.overview is not None else None
+        self.judged_on = usage_ends if checked else None
+        self.refresh()
+
+    def _show_usage_age(self, overview: SeatsOverview) -> None:
+        """Say when the usage data is too old to judge inactivity on today, and offer its last day."""
+        note = overview.usage_note
+        if self.judged_on is not None:  # chosen: said plainly, not as a problem
+            self.usage_label.setText(JUDGED_EARLIER.format(day=day_text(self.judged_on)))
+            self.usage_label.setStyleSheet("")
+        elif note:
+            self.usage_label.setText(STALE_USAGE.format(note=note[0].upper() + note[1:]))
+            self.usage_label.setStyleSheet(theme.error_style())
+        self.usage_label.setVisible(bool(note) or self.judged_on is not None)
+        day = self.judged_on or overview.usage_ends
+        self.judge_check.blockSignals(True)
+        self.judge_check.setChecked(self.judged_on is not None)
+        self.judge_check.blockSignals(False)
+        self.judge_check.setText(f"&Judge as of {day_text(day)}" if day else "")
+        self.judge_check.setVisible(self.usage_label.isVisible() and day is not None)
 
     def _choose_module(self, module_id: int | None) -> None:
         self.module_id = module_id
@@ -235,6 +291,9 @@ class SeatsPage(RolloutAreaPage):
         if listed.unpriced:
             parts.append(f"{listed.unpriced:,} recommended seats have no cost")
         self.note_label.setText("; ".join(parts) + ".")
+        self._show_usage_age(overview)
+        self.leave.set_rows(overview.leave)
+        self.tabs.setTabText(LEAVE_TAB, f"On leave ({len(overview.leave):,})")
         self.reclaim.set_lines(overview.rollout_id, listed.lines)
         self.leavers.set_lines(overview.rollout_id, listed.lines)
         self.tabs.setTabText(RECLAIM_TAB, f"Reclaim ({len(recommended):,})")
@@ -254,6 +313,7 @@ class SeatsPage(RolloutAreaPage):
             button.setEnabled(not readonly)
         self.reclaim.set_read_only(readonly)
         self.leavers.set_read_only(readonly)
+        self.leave.set_read_only(readonly)
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
@@ -277,7 +337,7 @@ class SeatsPage(RolloutAreaPage):
             from tracker.ui.seat_export import ReclaimExporter
 
             self._exporter = ReclaimExporter(self.context, self)
-        return self._exporter.choose_and_export_reclaim(self.rollout_id, self.today())
+        return self._exporter.choose_and_export_reclaim(self.rollout_id, self.as_of())
 
     def edit_rules(self) -> None:
         if self.rollout_id is None or self.context.readonly:

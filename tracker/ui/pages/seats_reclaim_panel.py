@@ -5,6 +5,8 @@ kept, with each line's reasons) and the leavers' seats and unknown holders (recl
 check the holder first). A decision is the store's (`ws.seats.decide`): one audited change per
 click, by the workspace's user, dated the page's day, so Edit → Undo takes it back. Only lines
 the rules recommend, or already decided, can be decided on: a seat kept by the rules is kept.
+The recommendations' Leave… marks the selected person on leave, also one audited change
+(tracker/ui/dialogs/seat_leave_dialog.py).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def can_decide(line: ReclaimLine) -> bool:
 
 class ReclaimPanel(QWidget):
     def __init__(self, context: AppContext, key: str, filters: Sequence[Filter], what: str,
-                 today: Callable[[], dt.date], parent: QWidget | None = None):
+                 today: Callable[[], dt.date], parent: QWidget | None = None, *, leave: bool = False):
         super().__init__(parent)
         self.context, self.filters, self.today = context, list(filters), today
         self.rollout_id: int | None = None
@@ -69,6 +71,9 @@ class ReclaimPanel(QWidget):
         self.approve_button.setToolTip("Take the selected seats back (Ctrl+Enter); Edit → Undo takes it back")
         self.reject_button = QPushButton("Re&ject…")
         self.reject_button.setToolTip("Keep the selected seats, saying why")
+        self.leave_button = QPushButton("&Leave…")
+        self.leave_button.setToolTip("Mark the selected person on leave: their inactive seats are kept meanwhile")
+        self.leave_button.setVisible(leave)
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: palette(placeholder-text);")
         top = QHBoxLayout()
@@ -80,6 +85,7 @@ class ReclaimPanel(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.approve_button)
         bar.addWidget(self.reject_button)
+        bar.addWidget(self.leave_button)
         bar.addWidget(self.count_label, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -88,6 +94,7 @@ class ReclaimPanel(QWidget):
         layout.addLayout(bar)
         self.approve_button.clicked.connect(self.approve)
         self.reject_button.clicked.connect(self.reject)
+        self.leave_button.clicked.connect(self.mark_leave)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -126,6 +133,7 @@ class ReclaimPanel(QWidget):
         for button in (self.approve_button, self.reject_button):
             button.setEnabled(bool(chosen) and not self._readonly)
         selected = len(self.table.selected_records())
+        self.leave_button.setEnabled(self._leave_line() is not None and not self._readonly)
         shown = self.model.rowCount()
         text = f"{shown:,} shown"
         if selected:
@@ -152,6 +160,33 @@ class ReclaimPanel(QWidget):
         finally:
             dialog.deleteLater()
         return self._decide(lines, Decision.REJECTED, reason)
+
+    def _leave_line(self) -> ReclaimLine | None:
+        """The one selected line held by a person of the roster (whom a leave mark can name)."""
+        lines = self.table.selected_records()
+        return lines[0] if len(lines) == 1 and lines[0].holder is not None else None
+
+    def mark_leave(self) -> bool:
+        """Leave…: ask for the days and mark the person on leave (one audited change)."""
+        line, ws = self._leave_line(), self.context.workspace
+        if line is None or line.holder is None or ws is None or self._readonly:
+            return False
+        from tracker.ui.dialogs.seat_leave_dialog import SeatLeaveDialog
+
+        person = line.holder.person_id
+
+        def save(start: dt.date, end: dt.date | None) -> str | None:
+            try:
+                ws.seats.add_leave(person, start, end)
+            except WorkspaceError as e:
+                return str(e)
+            return None
+
+        dialog = SeatLeaveDialog(line.name, self.today(), save, self)
+        try:
+            return bool(dialog.exec())
+        finally:
+            dialog.deleteLater()
 
     def _decide(self, lines: list[ReclaimLine], decision: Decision, reason: str = "") -> bool:
         ws = self.context.workspace
