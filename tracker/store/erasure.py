@@ -89,18 +89,24 @@ def _clear_trail_notes(ws: Workspace, person_id: int) -> None:
             owners = {r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE {column} = ?", (person_id,))}
             owners |= {r[0] for r in conn.execute(
                 f"""SELECT DISTINCT entity_id FROM audit WHERE entity = ? AND
-                    (json_extract(before, '$.{column}') = ? OR json_extract(after, '$.{column}') = ?)""",
+                    (CAST(json_extract(before, '$.{column}') AS INTEGER) = ?
+                     OR CAST(json_extract(after, '$.{column}') AS INTEGER) = ?)""",
                 (table, person_id, person_id))}
         if not owners:
             continue
         marks = "(" + ", ".join("?" * len(owners)) + ")"
+        values = {**dict.fromkeys(notes.cleared, ""), **dict.fromkeys(notes.withheld, PSEUDONYM_TEXT)}
         for copy in ("before", "after"):
-            for name, value in [*((c, "") for c in notes.cleared), *((c, PSEUDONYM_TEXT) for c in notes.withheld)]:
-                conn.execute(
-                    f"""UPDATE audit SET {copy} = json_set({copy}, '$.{name}', ?)
-                        WHERE entity = ? AND json_extract({copy}, '$.{notes.person_column}') IN {marks}
-                          AND COALESCE(json_extract({copy}, '$.{name}'), '') NOT IN ('', ?)""",
-                    (value, notes.table, *sorted(owners), value))
+            # In Python, row by row, as replace_fields does: the same on both engines.
+            rows = conn.execute(
+                f"""SELECT id, {copy} FROM audit WHERE entity = ?
+                    AND CAST(json_extract({copy}, '$.{notes.person_column}') AS INTEGER) IN {marks}""",
+                (notes.table, *sorted(owners))).fetchall()
+            for row_id, text in rows:
+                row = json.loads(text)
+                changed = {name: value for name, value in values.items() if row.get(name) not in (None, "", value)}
+                if changed:
+                    conn.execute(f"UPDATE audit SET {copy} = ? WHERE id = ?", (_ENCODE({**row, **changed}), row_id))
 
 
 def _probes(texts: list[str | None]) -> list[str] | None:
