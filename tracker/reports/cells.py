@@ -24,7 +24,7 @@ import datetime as dt
 import weakref
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.io.ooxml_text import MAX_CELL_TEXT, is_formula_like, xml_cell_text
 
@@ -67,24 +67,25 @@ def _store(cell: Cell, value: CellValue) -> tuple[str | None, bool]:
     # The value goes in as openpyxl's setter would leave it, without the setter's type lookup
     # and text scan (a big report writes a million cells): escaped text holds nothing openpyxl
     # refuses, and the number format the setter would guess for a date is always set after.
+    held: Any = cell  # openpyxl's stored value, `_value`, is left out of its type hints
     if isinstance(value, str):
-        cell._value = xml_cell_text(value)[:MAX_CELL_TEXT]  # (openpyxl cuts escaped text there too)
+        held._value = xml_cell_text(value)[:MAX_CELL_TEXT]  # (openpyxl cuts escaped text there too)
         cell.data_type = "s"  # never "f": text starting with "=" stays text
         return None, is_formula_like(value)
     if isinstance(value, bool):
-        cell._value = "Yes" if value else "No"
+        held._value = "Yes" if value else "No"
         cell.data_type = "s"
         return None, False
     if isinstance(value, dt.datetime):
-        cell._value = value.replace(tzinfo=None)
+        held._value = value.replace(tzinfo=None)
         cell.data_type = "d"
         return DATE_TIME, False
     if isinstance(value, dt.date):
-        cell._value = value
+        held._value = value
         cell.data_type = "d"
         return DATE, False
     if type(value) is int or type(value) is float:
-        cell._value = value
+        held._value = value
         cell.data_type = "n"
         return None, False
     cell.value = value
@@ -245,7 +246,7 @@ def write_rows(sheet: Worksheet, first_row: int, columns: Sequence[Column], rows
     throughout when a column wraps: in a row made tall by one wrapped cell, the others line up
     with its first line instead of sinking to the bottom.
     """
-    from openpyxl.cell.cell import Cell, MergedCell
+    from openpyxl.cell.cell import Cell
 
     has_wrap = any(col.kind == "wrap" for col in columns)
     alignments = [("wrap" if col.kind == "wrap" else "top" if has_wrap else None) for col in columns]
@@ -253,7 +254,7 @@ def write_rows(sheet: Worksheet, first_row: int, columns: Sequence[Column], rows
     styles = _styles_of(sheet)
     # The sheet's own cell map (openpyxl's private dict, what `sheet.cell` fills): a new cell is
     # made and placed directly, without `sheet.cell`'s checks on every one of a table's cells.
-    cells = sheet._cells  # type: ignore[attr-defined]
+    cells = sheet._cells
     r = first_row - 1
     for r, values in enumerate(rows, start=first_row):
         if r > MAX_ROWS:  # (`sheet.cell` would refuse it; a placed cell would make a broken file)
@@ -271,11 +272,10 @@ def write_rows(sheet: Worksheet, first_row: int, columns: Sequence[Column], rows
                 continue
             if isinstance(value, tuple):
                 raise ValueError(f"{sheet.title}: row {r}, column {c}: a (word, colour) pair outside a status column")
-            cell = cells.get((r, c))
-            if cell is None:
+            if (r, c) not in cells:
                 cell = cells[(r, c)] = Cell(sheet, row=r, column=c)
-            elif isinstance(cell, MergedCell):
-                writable_cell(sheet, r, c)  # raises, saying where
+            else:  # written before (formatted, say): refused inside merged cells, saying where
+                cell = writable_cell(sheet, r, c)
             implied, quote = _store(cell, value) if value is not None else (None, False)
             number_format = formats[i] if value is None or not isinstance(value, str) else None
             if implied == DATE_TIME or (implied and not number_format):
