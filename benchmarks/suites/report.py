@@ -1,4 +1,6 @@
-"""The leaders' status workbook of every rollout, written by `tracker report` on the big workspace.
+"""The leaders' status workbook, written by `tracker report` on the big workspace: of every
+rollout, and of the one rollout with the most teams (`--rollout NAME`, issue 19: a leader's
+one-rollout report must not pay for the others).
 
 Run as a user runs it, in a process of its own (benchmarks/probes/cli_probe.py), timed from
 just before the process starts until it has exited, with its peak memory. The baseline is
@@ -45,9 +47,21 @@ def _workspace(bench: Bench) -> str:
         bench.work_dir / "copies" / "report.tracker")))
 
 
-def _report(bench: Bench, output: Path) -> tuple[float, dict]:
+def _biggest_rollout_name(bench: Bench) -> str:
+    """The rollout with the most teams taking part: the longest rollout sheet."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"{bench.fixtures.workspace.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        return str(conn.execute("""SELECT r.name FROM rollouts r JOIN participation p ON p.rollout_id = r.id
+                                   GROUP BY r.id ORDER BY COUNT(*) DESC, r.id LIMIT 1""").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _report(bench: Bench, output: Path, *options: str) -> tuple[float, dict]:
     wall, out = run_process(probe_cmd("cli_probe.py", "report", _workspace(bench), "-o", str(output),
-                                      "--as-of", AS_OF.isoformat()), probe_out=True, timeout=900)
+                                      "--as-of", AS_OF.isoformat(), *options), probe_out=True, timeout=900)
     if out["returncode"] != 0 or not output.exists():
         raise RuntimeError(f"tracker report exited {out['returncode']}: {out['stderr_tail']}")
     return wall, out
@@ -66,20 +80,32 @@ def count_cells(path: Path) -> tuple[int, int]:
         book.close()
 
 
-def _workbook_size(bench: Bench) -> dict:
+def _workbook_size(bench: Bench, *options: str) -> dict:
     """Once per run: the workbook written once (untimed, it also warms the file cache) and
     counted, so the baseline knows how many cells to write before the first repetition."""
     output = bench.scratch("status-count.xlsx")
-    _report(bench, output)
+    _report(bench, output, *options)
     cells, sheets = count_cells(output)
     size = output.stat().st_size
     output.unlink()
     return {"cells": cells, "sheets": sheets, "file_mb": round(size / 2**20, 1)}
 
 
+def _one_rollout(bench: Bench) -> tuple[str, ...]:
+    return ("--rollout", bench.shared("report-one-rollout", lambda: _biggest_rollout_name(bench)))
+
+
 @baseline("openpyxl_write_only", "openpyxl write-only mode writing the same number of cells")
 def openpyxl_write_only(bench: Bench) -> Sample:
-    size = bench.shared("report-size", lambda: _workbook_size(bench))
+    return _write_only(bench, bench.shared("report-size", lambda: _workbook_size(bench)))
+
+
+@baseline("openpyxl_write_only_one", "openpyxl write-only mode writing as many cells as the one-rollout workbook")
+def openpyxl_write_only_one(bench: Bench) -> Sample:
+    return _write_only(bench, bench.shared("report-one-size", lambda: _workbook_size(bench, *_one_rollout(bench))))
+
+
+def _write_only(bench: Bench, size: dict) -> Sample:
     output = bench.scratch("baseline.xlsx")
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", BASELINE_SCRIPT, str(size["cells"]), str(output)],
@@ -105,3 +131,17 @@ def status_workbook(bench: Bench) -> Sample:
     return Sample(wall, main + helper, {
         **size, "file_mb": file_mb, "peak_rss_mb": round(main, 1), "helper_peak_rss_mb": round(helper, 1),
         "to_first_query_s": round(out["t_first_query"] - out["t0"], 4) if "t_first_query" in out else None})
+
+
+@measurement("report.one_rollout", "status workbook of one rollout (--rollout, the one with most teams)",
+             target_s=2.0, baseline="openpyxl_write_only_one", heavy=True, order=26)
+def one_rollout(bench: Bench) -> Sample:
+    """`tracker report BIG -o FILE.xlsx --as-of DATE --rollout NAME` for the rollout with the
+    most teams, in a new process, from just before it starts until it has exited (its Change
+    load sheet still covers every rollout: a team's load is everything it carries)."""
+    options = _one_rollout(bench)
+    size = bench.shared("report-one-size", lambda: _workbook_size(bench, *options))
+    output = bench.scratch("status-one.xlsx")
+    wall, out = _report(bench, output, *options)
+    output.unlink()
+    return Sample(wall, out.get("peak_rss_mb"), {**size, "rollout": options[1]})

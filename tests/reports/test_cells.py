@@ -135,3 +135,41 @@ def test_pictures_without_a_helper_are_drawn_here(monkeypatch):
     one = [Stakeholder(1, 1, 1, None, "Ann", 4, 4, SupportLevel.NEUTRAL, SupportLevel.CHAMPION)]
     with Pictures({k: (one, dt.date(2026, 1, 1), 3.0, 2.5) for k in range(PARALLEL_FROM)}) as pictures:
         assert pictures.png(0).startswith(b"\x89PNG")
+
+
+def test_a_table_writes_each_value_as_put_does(tmp_path):
+    """write_rows places its cells itself (not through `sheet.cell`): every kind of value must
+    come out as `put` writes it, text never a formula, long text cut, dates and moments dated."""
+    import decimal
+
+    values = [*HOSTILE, "bell\x07 and _x0041_", "x" * (MAX_CELL_TEXT + 10), True, False, 7, 2.5,
+              dt.date(2026, 3, 1), dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC), decimal.Decimal("1.5"), None]
+    book = Workbook()
+    by_put, by_table = book.active, book.create_sheet("table")
+    for row, value in enumerate(values, start=2):
+        put(by_put, row, 1, value)
+    write_table(by_table, 1, (Column("v"),), [(v,) for v in values])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    read = load_workbook(path)
+    for row in range(2, len(values) + 2):
+        a, b = read.worksheets[0].cell(row=row, column=1), read["table"].cell(row=row, column=1)
+        assert (a.value, a.data_type, a.quotePrefix, a.is_date) == (b.value, b.data_type, b.quotePrefix, b.is_date), row
+    with zipfile.ZipFile(path) as z:
+        assert "<f>" not in z.read("xl/worksheets/sheet2.xml").decode()
+    assert by_table.max_row == len(values) + 1
+    by_table.append(["after"])  # openpyxl's append goes under the table, as after `sheet.cell`
+    assert by_table.cell(row=len(values) + 2, column=1).value == "after"
+
+
+def test_a_table_refuses_merged_cells_and_rows_past_the_sheet(monkeypatch):
+    import tracker.reports.cells as cells
+
+    book = Workbook()
+    sheet = book.active
+    sheet.merge_cells("A3:B3")
+    with pytest.raises(ValueError, match="row 3, column 2 is inside merged cells"):
+        write_table(sheet, 1, (Column("a"), Column("b")), [(1, 2), (3, 4)])
+    monkeypatch.setattr(cells, "MAX_ROWS", 5)
+    with pytest.raises(ValueError, match="more than 5 rows"):
+        write_table(book.create_sheet("long"), 1, (Column("a"),), [(i,) for i in range(10)])

@@ -73,3 +73,37 @@ def test_rollout_delete_covers_seats_settings_and_decisions(org):
     ws.seats.decide(rollout, [Seat(None, org["ann"], TODAY)], Decision.APPROVED, by="Ada")
     tables = {table for table, _id in rollout_rows(ws.conn, rollout)}
     assert {"seat_settings", "seats", "seat_decisions"} <= tables
+
+
+def test_reclaim_lists_of_several_rollouts_judge_as_each_read_alone(org):
+    """The report reads every rollout's seats together (holders, leave and decisions once, pending
+    training of seat holders only): each list must be what the rule gives on that rollout's own
+    reads of everything."""
+    from tracker.domain.seats import reclaim_list
+
+    ws = org["ws"]
+    first, second = org["rollout"], ws.rollouts.create(name="Finance copilot", owner_id=org["boss"])
+    _uses(ws, first, (org["ann"], dt.date(2026, 3, 2)), (org["bob"], dt.date(2026, 5, 25)))
+    _uses(ws, second, (org["cy"], dt.date(2026, 2, 2)), (org["ann"], dt.date(2026, 5, 30)))
+    ws.seats.add_leave(org["cy"], dt.date(2026, 5, 1), dt.date(2026, 7, 31))
+    ws.seats.add_leave(org["bob"], dt.date(2026, 1, 1), dt.date(2026, 1, 31))  # over before the day
+    ws.training.create_module(first, code="AI-101", title="AI basics", due_date=dt.date(2026, 5, 1),
+                              available_from=dt.date(2025, 6, 1), team_ids=[org["claims"], org["billing"]])
+    ws.seats.set_settings(second, inactive_days=14, grace_days=7)
+    ann_first = next(s for s in ws.seats.seats(first, TODAY) if s.person_id == org["ann"])
+    ws.seats.decide(first, [ann_first], Decision.REJECTED, by="Ada Boss", reason="Pilot lead", on=TODAY)
+
+    together = ws.seats.reclaim_lists([first, second], TODAY)
+    assert set(together) == {first, second}
+    for rollout in (first, second):
+        alone = reclaim_list(
+            ws.seats.seats(rollout, TODAY), ws.seats.holders(), ws.seats.last_used(rollout, TODAY), as_of=TODAY,
+            settings=ws.seats.settings(rollout), leave=ws.seats.leave(on=TODAY),
+            pending_training=ws.seats.pending_training(rollout, TODAY), decisions=ws.seats.decisions(rollout))
+        assert together[rollout] == alone
+        assert ws.seats.reclaim_list(rollout, TODAY) == alone
+    assert ws.seats.pending_training(first, TODAY)  # the test has training to leave out or keep
+    assert {p.person_id for p in ws.seats.pending_training(first, TODAY, [org["ann"]])} == {org["ann"]}
+    reasons = {line.seat.person_id: line.reasons for line in together[first].lines}
+    assert "required training not done yet (AI-101; overdue since 2026-05-01)" in reasons[org["ann"]]
+    assert set(ws.seats.holders([org["cy"], org["bob"]])) == {org["cy"], org["bob"]}

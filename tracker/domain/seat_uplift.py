@@ -121,10 +121,12 @@ def training_uplift(matrix: UseMatrix, trained_on: Mapping[int, dt.date], team_o
     mean = sum(uplifts) / n
     low = high = None
     if n > 1:
-        from scipy.stats import t
+        # Student's t quantile from scipy.special (what scipy.stats.t.ppf computes), which
+        # imports in a quarter of the time of scipy.stats: a report asks once per rollout.
+        from scipy.special import stdtrit
 
         sd = math.sqrt(sum((u - mean) ** 2 for u in uplifts) / (n - 1))
-        half = float(t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
+        half = float(stdtrit(n - 1, 0.5 + CONFIDENCE / 2)) * sd / math.sqrt(n)
         low, high = mean - half, mean + half
     return Uplift(n, len(compared),
                   sum(b for b, _ in treated) / n, sum(a for _, a in treated) / n,

@@ -24,9 +24,9 @@ import datetime as dt
 import weakref
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from tracker.io.ooxml_text import is_formula_like, xml_cell_text
+from tracker.io.ooxml_text import MAX_CELL_TEXT, is_formula_like, xml_cell_text
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -46,6 +46,7 @@ DATE = "d mmm yyyy"  # 1 Feb 2027, as the window and the charts write dates
 DATE_TIME = "d mmm yyyy hh:mm"
 INTEGER = "#,##0"
 NUMBER = "#,##0.##"
+MAX_ROWS = 1_048_576  # the rows of a sheet in Excel (and openpyxl)
 
 # Fill and font colours per status word (pale fill, dark text: readable printed in greyscale).
 STATUS_COLOURS: dict[str, tuple[str, str]] = {
@@ -63,19 +64,32 @@ GRID_COLOUR = "A6A6A6"
 def _store(cell: Cell, value: CellValue) -> tuple[str | None, bool]:
     """Set the value by the rules above; returns (the number format the value implies, whether
     it needs a quote prefix)."""
+    # The value goes in as openpyxl's setter would leave it, without the setter's type lookup
+    # and text scan (a big report writes a million cells): escaped text holds nothing openpyxl
+    # refuses, and the number format the setter would guess for a date is always set after.
+    held: Any = cell  # openpyxl's stored value, `_value`, is left out of its type hints
     if isinstance(value, str):
-        cell.value = xml_cell_text(value)
-        cell.data_type = "s"  # after the value: openpyxl inferred "f" for "=..."
+        held._value = xml_cell_text(value)[:MAX_CELL_TEXT]  # (openpyxl cuts escaped text there too)
+        cell.data_type = "s"  # never "f": text starting with "=" stays text
         return None, is_formula_like(value)
     if isinstance(value, bool):
-        cell.value = "Yes" if value else "No"
+        held._value = "Yes" if value else "No"
         cell.data_type = "s"
         return None, False
     if isinstance(value, dt.datetime):
-        cell.value = value.replace(tzinfo=None)
+        held._value = value.replace(tzinfo=None)
+        cell.data_type = "d"
         return DATE_TIME, False
+    if isinstance(value, dt.date):
+        held._value = value
+        cell.data_type = "d"
+        return DATE, False
+    if type(value) is int or type(value) is float:
+        held._value = value
+        cell.data_type = "n"
+        return None, False
     cell.value = value
-    return (DATE if isinstance(value, dt.date) else None), False
+    return None, False
 
 
 def writable_cell(sheet: Worksheet, row: int, column: int) -> Cell:
@@ -194,8 +208,15 @@ def _apply_style(sheet: Worksheet, cell: Cell, key: tuple[str | None, str | None
     Assigning style objects cell by cell makes openpyxl hash them every time (a third of the
     time of a big report); each combination is built once per workbook and copied after that.
     """
+    _styled(_styles_of(sheet), cell, key)
+
+
+def _styles_of(sheet: Worksheet) -> dict[Hashable, StyleArray]:
     book = sheet.parent
-    cache = _STYLE_CACHE.setdefault(book, {}) if book is not None else {}
+    return _STYLE_CACHE.setdefault(book, {}) if book is not None else {}
+
+
+def _styled(cache: dict[Hashable, StyleArray], cell: Cell, key: tuple[str | None, str | None, bool, str | None]) -> None:
     template = cache.get(key)
     if template is not None:
         # openpyxl's private style array (left out of its type hints): one copy instead of a
@@ -225,11 +246,19 @@ def write_rows(sheet: Worksheet, first_row: int, columns: Sequence[Column], rows
     throughout when a column wraps: in a row made tall by one wrapped cell, the others line up
     with its first line instead of sinking to the bottom.
     """
+    from openpyxl.cell.cell import Cell
+
     has_wrap = any(col.kind == "wrap" for col in columns)
     alignments = [("wrap" if col.kind == "wrap" else "top" if has_wrap else None) for col in columns]
     formats = [col.number_format for col in columns]
+    styles = _styles_of(sheet)
+    # The sheet's own cell map (openpyxl's private dict, what `sheet.cell` fills): a new cell is
+    # made and placed directly, without `sheet.cell`'s checks on every one of a table's cells.
+    cells = sheet._cells
     r = first_row - 1
     for r, values in enumerate(rows, start=first_row):
+        if r > MAX_ROWS:  # (`sheet.cell` would refuse it; a placed cell would make a broken file)
+            raise ValueError(f"{sheet.title}: more than {MAX_ROWS:,} rows, the most a sheet can hold")
         for i, (col, value) in enumerate(zip(columns, values)):
             c = first_column + i
             if col.kind == "status" and value is not None:
@@ -243,7 +272,10 @@ def write_rows(sheet: Worksheet, first_row: int, columns: Sequence[Column], rows
                 continue
             if isinstance(value, tuple):
                 raise ValueError(f"{sheet.title}: row {r}, column {c}: a (word, colour) pair outside a status column")
-            cell = writable_cell(sheet, r, c)
+            if (r, c) not in cells:
+                cell = cells[(r, c)] = Cell(sheet, row=r, column=c)
+            else:  # written before (formatted, say): refused inside merged cells, saying where
+                cell = writable_cell(sheet, r, c)
             implied, quote = _store(cell, value) if value is not None else (None, False)
             number_format = formats[i] if value is None or not isinstance(value, str) else None
             if implied == DATE_TIME or (implied and not number_format):
@@ -251,7 +283,9 @@ def write_rows(sheet: Worksheet, first_row: int, columns: Sequence[Column], rows
             # A word in a column of numbers or dates ("not yet predictable", "hidden") wraps in
             # its narrow column instead of spilling over the next one or being cut.
             alignment = "wrap" if isinstance(value, str) and col.kind in NUMERIC_KINDS else alignments[i]
-            _apply_style(sheet, cell, (number_format, alignment, quote, columns[i].horizontal))
+            _styled(styles, cell, (number_format, alignment, quote, columns[i].horizontal))
+    if r >= first_row:  # what `sheet.cell` keeps up to date (openpyxl's `append` starts after it)
+        sheet._current_row = max(sheet._current_row, r)  # type: ignore[attr-defined]
     return r
 
 

@@ -64,9 +64,13 @@ class ReportContext:
         return training_figures(self.ws, [r.id for r in self.rollouts], self.as_of, self.team_names)
 
     def seats(self, rollout_id: int) -> ReclaimList:
-        """The rollout's seats judged on the report's day (tracker/domain/seats.py), read once."""
+        """The rollout's seats judged on the report's day (tracker/domain/seats.py), read once:
+        on the first call, those of every rollout of the report together (one read of the
+        holders for all of them: the Summary asks for each in turn)."""
         if rollout_id not in self._seats:
-            self._seats[rollout_id] = self.ws.seats.reclaim_list(rollout_id, self.as_of)
+            wanted = [r.id for r in self.rollouts if r.id not in self._seats]
+            self._seats.update(self.ws.seats.reclaim_lists(wanted if rollout_id in wanted else [rollout_id],
+                                                           self.as_of))
         return self._seats[rollout_id]
 
     def participation(self, rollout_id: int) -> list[Participation]:

@@ -12,6 +12,7 @@ them (using the tool proves the licence): such seats are derived on read, and ge
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -84,11 +85,18 @@ class Seats:
     def seats(self, rollout_id: int, as_of: dt.date) -> list[Seat]:
         """Every seat of the rollout: the stored ones, and one per person with usage up to
         ``as_of`` and no stored seat (assigned on their first day of use)."""
+        return self._seats(rollout_id, self._use_spans(rollout_id, as_of))
+
+    def _use_spans(self, rollout_id: int, as_of: dt.date) -> list[tuple[int, int, int]]:
+        """(person id, first day, last day) of each person's live use up to ``as_of``."""
+        return self.ws.conn.execute(_USE_SPAN, (rollout_id, as_of.toordinal())).fetchall()
+
+    def _seats(self, rollout_id: int, spans: list[tuple[int, int, int]]) -> list[Seat]:
         out = [Seat(r[0], r[1], to_date(r[3]), r[4], r[5], SeatSource(r[6]), r[2]) for r in self.ws.conn.execute(
             "SELECT id, person_id, account, assigned_on, monthly_cost, currency, source FROM seats WHERE rollout_id = ?",
             (rollout_id,))]
         stored = {s.person_id for s in out if s.person_id is not None}
-        for person_id, first, _last in self.ws.conn.execute(_USE_SPAN, (rollout_id, as_of.toordinal())):
+        for person_id, first, _last in spans:
             if person_id not in stored:
                 out.append(Seat(None, person_id, dt.date.fromordinal(first), source=SeatSource.USAGE))
         return out
@@ -102,10 +110,12 @@ class Seats:
         """Person id -> what the rules need about them; every person when ``person_ids`` is None."""
         sql = """SELECT p.id, p.name, p.employee_id, p.team_id, COALESCE(t.name, ''), p.active, p.hire_date,
                         p.termination_date FROM people p LEFT JOIN teams t ON t.id = p.team_id"""
-        rows = self.ws.conn.execute(sql).fetchall()
-        wanted = None if person_ids is None else set(person_ids)
+        params: tuple[str, ...] = ()
+        if person_ids is not None:  # only these rows leave SQLite: a rollout's holders, not the whole roster
+            sql += " WHERE p.id IN (SELECT value FROM json_each(?))"
+            params = (json.dumps(sorted(set(person_ids))),)
         return {r[0]: Holder(r[0], r[1], r[2], r[3], r[4], bool(r[5]), to_date(r[6]), to_date(r[7]))
-                for r in rows if wanted is None or r[0] in wanted}
+                for r in self.ws.conn.execute(sql, params)}
 
     def leave(self, person_ids: Iterable[int] | None = None, *, on: dt.date | None = None) -> list[LeaveMark]:
         """Leave marks (of these people; covering the day ``on`` when given), by person and start."""
@@ -114,30 +124,57 @@ class Seats:
         marks = [LeaveMark(r[1], to_day(r[2]), to_date(r[3]), r[0]) for r in rows if wanted is None or r[1] in wanted]
         return [m for m in marks if on is None or m.covers(on)]
 
-    def pending_training(self, rollout_id: int, as_of: dt.date) -> list[PendingTraining]:
-        """Modules active people must take for the rollout and have neither completed nor been
-        exempted from (derived from team, role and hand assignment, as on the Training page)."""
+    def pending_training(self, rollout_id: int, as_of: dt.date,
+                         person_ids: Iterable[int] | None = None) -> list[PendingTraining]:
+        """Modules active people (of ``person_ids`` when given) must take for the rollout and
+        have neither completed nor been exempted from (derived from team, role and hand
+        assignment, as on the Training page)."""
+        where = f"{STATUS} IN ('not_started', 'in_progress')"
+        if person_ids is not None:  # a reclaim list asks only about its seat holders
+            where += " AND p.id IN (SELECT value FROM json_each(:holders))"
         sql, params = pairs(Scope(rollout_id, as_of=as_of), "p.id, m.code, mods.due",
-                            joins="JOIN training_modules m ON m.id = mods.id",
-                            where=f"{STATUS} IN ('not_started', 'in_progress')")
+                            joins="JOIN training_modules m ON m.id = mods.id", where=where)
+        if person_ids is not None:
+            params["holders"] = json.dumps(sorted(set(person_ids)))
         return [PendingTraining(r[0], r[1], to_date(r[2])) for r in self.ws.conn.execute(sql, params)]
 
     def decisions(self, rollout_id: int) -> list[ReclaimDecision]:
         """Every reclaim decision on the rollout's seats, oldest first."""
+        return [decision for _rid, decision in self._decisions([rollout_id])]
+
+    def _decisions(self, rollout_ids: list[int]) -> list[tuple[int, ReclaimDecision]]:
+        """(rollout id, decision) of every decision on these rollouts' seats, oldest first."""
         rows = self.ws.conn.execute(
-            """SELECT d.id, d.seat_id, d.decision, d.decided_by, d.decided_on, d.reason FROM seat_decisions d
-               JOIN seats s ON s.id = d.seat_id WHERE s.rollout_id = ? ORDER BY d.decided_on, d.id""", (rollout_id,))
-        return [ReclaimDecision(r[1], Decision(r[2]), r[3], to_day(r[4]), r[5], r[0]) for r in rows]
+            """SELECT d.id, d.seat_id, d.decision, d.decided_by, d.decided_on, d.reason, s.rollout_id
+               FROM seat_decisions d JOIN seats s ON s.id = d.seat_id
+               WHERE s.rollout_id IN (SELECT value FROM json_each(?)) ORDER BY d.decided_on, d.id""",
+            (json.dumps(rollout_ids),))
+        return [(r[6], ReclaimDecision(r[1], Decision(r[2]), r[3], to_day(r[4]), r[5], r[0])) for r in rows]
 
     def reclaim_list(self, rollout_id: int, as_of: dt.date | None = None) -> ReclaimList:
         """The rollout's seats judged on ``as_of`` (today by default): tracker/domain/seats.py."""
         day = as_of or dt.date.today()
-        seats = self.seats(rollout_id, day)
-        people = {s.person_id for s in seats if s.person_id is not None}
-        return reclaim_list(
-            seats, self.holders(people), self.last_used(rollout_id, day), as_of=day,
-            settings=self.settings(rollout_id), leave=self.leave(people, on=day),
-            pending_training=self.pending_training(rollout_id, day), decisions=self.decisions(rollout_id))
+        return self.reclaim_lists([rollout_id], day)[rollout_id]
+
+    def reclaim_lists(self, rollout_ids: Iterable[int], as_of: dt.date) -> dict[int, ReclaimList]:
+        """Rollout id -> its reclaim list judged on ``as_of``, for several rollouts (the status
+        report): each rollout's usage read once for its seats and their last use, and every
+        holder's details, leave and decisions read once for all of them."""
+        ids = list(dict.fromkeys(rollout_ids))
+        spans = {rid: self._use_spans(rollout_id=rid, as_of=as_of) for rid in ids}
+        seats = {rid: self._seats(rid, spans[rid]) for rid in ids}
+        held = {rid: {s.person_id for s in found if s.person_id is not None} for rid, found in seats.items()}
+        everyone = set().union(*held.values())
+        holders = self.holders(everyone)
+        leave = self.leave(everyone, on=as_of)
+        decisions: dict[int, list[ReclaimDecision]] = {rid: [] for rid in ids}
+        for rid, decision in self._decisions(ids):
+            decisions[rid].append(decision)
+        return {rid: reclaim_list(
+            seats[rid], holders, {p: dt.date.fromordinal(last) for p, _first, last in spans[rid]}, as_of=as_of,
+            settings=self.settings(rid), leave=[m for m in leave if m.person_id in held[rid]],
+            pending_training=self.pending_training(rid, as_of, held[rid]), decisions=decisions[rid])
+            for rid in ids}
 
     def usage_days(self, rollout_id: int) -> tuple[np.ndarray, np.ndarray]:
         """(person ids, day ordinals) of every live use of the rollout's tool, as numpy int64
