@@ -112,7 +112,7 @@ class Seats:
                         p.termination_date FROM people p LEFT JOIN teams t ON t.id = p.team_id"""
         params: tuple[str, ...] = ()
         if person_ids is not None:  # only these rows leave SQLite: a rollout's holders, not the whole roster
-            sql += " WHERE p.id IN (SELECT value FROM json_each(?))"
+            sql += " WHERE p.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
             params = (json.dumps(sorted(set(person_ids))),)
         return {r[0]: Holder(r[0], r[1], r[2], r[3], r[4], bool(r[5]), to_date(r[6]), to_date(r[7]))
                 for r in self.ws.conn.execute(sql, params)}
@@ -131,7 +131,7 @@ class Seats:
         assignment, as on the Training page)."""
         where = f"{STATUS} IN ('not_started', 'in_progress')"
         if person_ids is not None:  # a reclaim list asks only about its seat holders
-            where += " AND p.id IN (SELECT value FROM json_each(:holders))"
+            where += " AND p.id IN (SELECT CAST(value AS INTEGER) FROM json_each(:holders))"
         sql, params = pairs(Scope(rollout_id, as_of=as_of), "p.id, m.code, mods.due",
                             joins="JOIN training_modules m ON m.id = mods.id", where=where)
         if person_ids is not None:
@@ -147,7 +147,7 @@ class Seats:
         rows = self.ws.conn.execute(
             """SELECT d.id, d.seat_id, d.decision, d.decided_by, d.decided_on, d.reason, s.rollout_id
                FROM seat_decisions d JOIN seats s ON s.id = d.seat_id
-               WHERE s.rollout_id IN (SELECT value FROM json_each(?)) ORDER BY d.decided_on, d.id""",
+               WHERE s.rollout_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) ORDER BY d.decided_on, d.id""",
             (json.dumps(rollout_ids),))
         return [(r[6], ReclaimDecision(r[1], Decision(r[2]), r[3], to_day(r[4]), r[5], r[0])) for r in rows]
 
