@@ -14,14 +14,14 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from tracker.domain.date_text import time_text
 from tracker.store import Workspace, WorkspaceError, WorkspaceLockedError
-from tracker.store.engine.address import AddressError, ServerAddress, is_server_address, parse_address
+from tracker.store.engine.address import AddressError, is_server_address, parse_address
 from tracker.store.errors import DamagedWorkspaceError, DatabaseEngineError
 from tracker.store.file_access import unwritable_reason
 from tracker.store.lock import WorkspaceLock
@@ -30,7 +30,12 @@ from tracker.store.workspace import WORKSPACE_SUFFIX
 from tracker.ui import settings
 from tracker.ui.context import AppContext
 from tracker.ui.open_jobs import OpenJobs
+from tracker.ui.shared_workspace_opening import SharedWorkspaceOpening
 from tracker.ui.worker import WorkCancelled, Worker, show_progress
+from tracker.ui.workspace_restoring import BackupRestoring
+
+if TYPE_CHECKING:
+    from tracker.reports.recorded_exports import Written
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +60,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return Path(a).absolute() == Path(b).absolute()
 
 
-class WorkspaceFiles(QObject):
+class WorkspaceFiles(QObject, SharedWorkspaceOpening, BackupRestoring):
     """The File menu's work, for one window. `can_switch()` lets pages keep unsaved edits."""
 
     status_message = Signal(str)  # a line for the status bar
@@ -136,97 +141,6 @@ class WorkspaceFiles(QObject):
             self.status_message.emit(f"Opened {ws.path.name}.")
         return True
 
-    def open_address(self, address: ServerAddress, *, remember: bool = False) -> bool:
-        """Start opening the shared workspace at ``address`` (``remember``: keep the typed
-        password in the keyring once it worked); False when nothing was started. Connecting
-        (and bringing the server's schema up to date) runs off the GUI thread: a server that
-        does not answer takes seconds to say so. The window switches when it is open; on any
-        problem it says so and keeps the current workspace, and a server asking for a password
-        that was not found offers the Connect dialog to type it."""
-        from tracker.store.engine.connection_errors import failures_explained
-        from tracker.store.engine.credentials import keep_for_session
-
-        if self._shut_down or (self._connect_worker is not None and self._connect_worker.running):
-            return False
-        current = self.context.workspace
-        if current is not None and current.engine != "sqlite" and current.address == address.display():
-            self.status_message.emit(f"{address.title()} is already open.")
-            return True
-        if not self.can_switch():
-            return False
-        shown = keep_for_session(address).display()  # the store keeps the address without password
-
-        def connect(*, progress, cancelled) -> Workspace | WorkspaceError:
-            try:
-                with failures_explained(address):
-                    return Workspace.open(shown)
-            except WorkspaceError as e:  # handed back as a value: its reason decides what follows
-                return e
-
-        worker = Worker(connect)
-        worker.finished.connect(lambda outcome: self._connected(address, outcome, remember))
-        worker.failed.connect(lambda message, _details: self._warn("Cannot open shared workspace", message))
-        show_progress(worker, self.window, f"Connecting to {address.title()}", cancellable=False)
-        self._connect_worker = worker
-        worker.start()
-        return True
-
-    def _connected(self, address: ServerAddress, outcome: Workspace | WorkspaceError, remember: bool) -> None:
-        from tracker.store.engine.connection_errors import AUTHENTICATION, ServerConnectionError
-        from tracker.store.engine.credentials import CredentialsError, remember_password
-
-        if isinstance(outcome, ServerConnectionError) and outcome.reason == AUTHENTICATION \
-                and address.password is None and not self._shut_down:
-            self.connect_shared(address, note=str(outcome))
-            return
-        if isinstance(outcome, WorkspaceError):
-            self._warn("Cannot open shared workspace", str(outcome))
-            return
-        if self._shut_down:
-            outcome.close()  # the window closed while it connected
-            return
-        current = self.context.workspace
-        self.open_jobs.stop()  # the current one's: done with it before it is closed
-        self.back_up(current)
-        self.context.set_workspace(outcome)
-        settings.add_recent_shared(address)  # without the password (address.for_settings)
-        note = ""
-        if remember and address.password is not None:
-            try:
-                remember_password(address, address.password)
-                note = " Its password is kept in the system keyring."
-            except CredentialsError as e:
-                note = f" {e}"
-        elif address.password is not None:
-            note = (" Its password was not kept: passwords are kept only in the system keyring, when "
-                    "\"Remember in the system keyring\" is ticked (File → Connect to shared workspace…).")
-        self.status_message.emit(f"Opened {address.title()}{' read-only' if outcome.readonly else ''}.{note}")
-
-    def connect_shared(self, start: ServerAddress | None = None, *, note: str = "") -> bool:
-        """File → Connect to shared workspace…: the dialog, then `open_address`."""
-        from tracker.ui.dialogs.connect_dialog import ConnectDialog
-
-        dialog = ConnectDialog(self.window, start)
-        if note:
-            dialog.outcome.setText(note)
-        if not dialog.exec():
-            return False
-        try:
-            address = dialog.address()
-        except AddressError as e:  # the dialog allows Connect only when it has none
-            self._warn("Connect to shared workspace", str(e))
-            return False
-        return self.open_address(address, remember=dialog.remember())
-
-    def open_recent_shared(self, shown: str) -> bool:
-        try:
-            address = parse_address(shown)
-        except AddressError as e:  # a hand-edited settings file
-            settings.remove_recent_shared(shown)
-            self._warn("Open recent", f"{e}; it was removed from the recent list.")
-            return False
-        return self.open_address(address)
-
     def _open_asking_passphrase(self, path: Path, create: bool) -> Workspace | None:
         """Workspace.open, asking for the passphrase of an encrypted workspace whose key is not
         in the keyring (again after a wrong one); None when the user cancels."""
@@ -249,7 +163,12 @@ class WorkspaceFiles(QObject):
             secret = ask_passphrase(self.window, "Open encrypted workspace", message, new=False)
             if secret is None:
                 return None
-            passphrases.set_provider(lambda _path, secret=secret: secret)
+            typed: str = secret
+
+            def typed_passphrase(_path: Path, typed: str = typed) -> str | None:
+                return typed
+
+            passphrases.set_provider(typed_passphrase)
 
     def _on_workspace_changed(self, ws: Workspace | None) -> None:
         if self.open_jobs.running and ws is not self.open_jobs.workspace:
@@ -353,9 +272,12 @@ class WorkspaceFiles(QObject):
                 raise WorkspaceError(f"{target.name} could not be written in {target.parent} ({e}).") from e
 
         worker = Worker(copy, destination, workspace=ws)
-        worker.finished.connect(lambda written: (
-            settings.set_last_folder(Path(written.path).parent),
-            self.status_message.emit(f"Saved a copy as {written.path}." + (f" {written.note}" if written.note else ""))))
+
+        def saved(written: Written) -> None:
+            settings.set_last_folder(Path(written.path).parent)
+            self.status_message.emit(f"Saved a copy as {written.path}." + (f" {written.note}" if written.note else ""))
+
+        worker.finished.connect(saved)
         worker.failed.connect(lambda message, _details: self._warn("Save a copy", f"The copy was not saved: {message}"))
         show_progress(worker, self.window, "Saving a copy", cancellable=False)
         self._copy_worker = worker
@@ -379,42 +301,6 @@ class WorkspaceFiles(QObject):
             log.info("Backed up %s to %s", ws.path, made)
         return made
 
-    def restore_from_backup(self) -> bool:
-        """File → Restore from backup…: choose a copy, confirm, and reopen the workspace on it."""
-        from tracker.store.backup import list_backups, restore_backup
-        from tracker.ui.dialogs.restore_dialog import RestoreDialog
-
-        ws = self.context.workspace
-        if ws is None:
-            return False
-        if ws.readonly:
-            self._warn("Restore from backup", "The workspace is open read-only here; restore it "
-                                              "where it is open for editing.")
-            return False
-        backups = list_backups(ws.path)
-        if not backups:
-            QMessageBox.information(self.window, "Restore from backup",
-                                    f"There are no backups of {ws.path.name} yet. One is made each day "
-                                    "the workspace changed, when it is opened or closed.")
-            return False
-        dialog = RestoreDialog(ws.path.name, backups, self.window)
-        if not dialog.exec() or dialog.selected() is None or not self.can_switch():
-            return False
-        chosen, path = dialog.selected(), ws.path
-        self.context.set_workspace(None)  # a live database is never replaced under itself
-        try:
-            aside = restore_backup(chosen.path, path)
-        except (WorkspaceError, OSError) as e:
-            self._warn("Restore from backup", f"The backup was not restored: {e}")
-            self.open_path(path)
-            return False
-        if not self.open_path(path):
-            return False
-        self.status_message.emit(f"Restored the copy from {time_text(chosen.made)}; the file as it "
-                                 f"was is kept as {aside.name}.")
-        return True
-
-    # ------------------------------------------------------------ the sample
     def open_sample(self) -> None:
         """Open the sample workspace, writing it first (in the background) if it is missing."""
         path = sample_workspace_path()
@@ -454,33 +340,6 @@ class WorkspaceFiles(QObject):
         self._sample_worker = worker
         self.sample_busy_changed.emit(True)
         worker.start()
-
-    def _offer_restore(self, path: Path, error: DamagedWorkspaceError) -> bool:
-        """A damaged file is never opened: offer its newest good copy instead."""
-        from tracker.store.integrity import restore_damaged
-
-        if error.backup is None:
-            self._warn("Workspace damaged", str(error))
-            return False
-        answer = QMessageBox.question(
-            self.window, "Workspace damaged",
-            f"{error}\n\nRestore from the latest backup? {path.name} is replaced by "
-            f"{error.backup.name}; the damaged file is kept beside it, renamed.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        try:
-            aside = restore_damaged(path, error.backup)
-        except (WorkspaceError, OSError) as e:
-            self._warn("Restore from the latest backup", str(e))
-            return False
-        if not self.open_path(path):
-            return False
-        self.status_message.emit(f"Restored {path.name} from {error.backup.name}; the damaged "
-                                 f"file is kept as {aside.name}.")
-        return True
 
     def _offer_cleaned_copy(self, error: UntrustedSchemaError) -> bool:
         """A file changed outside the app is never opened: offer a cleaned copy of it instead,
