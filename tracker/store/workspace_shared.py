@@ -13,7 +13,8 @@ sqlite-utils `ws.db`, no quick_check. Code that does such file work asks `ws.eng
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -21,15 +22,24 @@ from psycopg.conninfo import conninfo_to_dict
 from tracker.store.connection import one_line
 from tracker.store.engine.postgres_connection import PgConnection
 from tracker.store.errors import WorkspaceError
+from tracker.store.events import ChangeEvent
 from tracker.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tracker.store.engine.change_listener import ServerChangeListener
 
 
 def open_shared(address: str, *, create: bool = True, readonly: bool = False) -> Workspace:
     """Connect to the shared workspace at `address` and upgrade its schema when it is older
     (an empty database becomes a new workspace when `create`, the only way a server's workspace
     is made). Read-only: the connection refuses writes too (the server says no, not only us)."""
+    from tracker.store.engine import server_roles
+
     raw = _connect(address)
+    note = ""
     try:
+        if not readonly and _holds_workspace(raw) and server_roles.session_role(raw) == "viewer":
+            readonly = True  # a viewer's window opens read-only, as the server would refuse anyway
         if readonly:
             _refuse_unless_workspace(raw, address)
             raw.execute("SET default_transaction_read_only = on")
@@ -39,6 +49,9 @@ def open_shared(address: str, *, create: bool = True, readonly: bool = False) ->
             from tracker.store.engine.postgres_schema import create_or_upgrade
 
             create_or_upgrade(raw)
+            note = server_roles.ensure_roles(raw)  # the roles and their grants, by the owner
+        session = server_roles.ServerSession(server_roles.session_role(raw), server_roles.current_user(raw),
+                                             {raw.info.backend_pid}, note)
     except psycopg.Error as e:
         raw.close()
         raise WorkspaceError(f"The shared workspace {database_name(address)} cannot be opened "
@@ -47,8 +60,10 @@ def open_shared(address: str, *, create: bool = True, readonly: bool = False) ->
         raw.close()
         raise
     conn = PgConnection(raw, address=address)
-    return Workspace(None, cast(sqlite3.Connection, conn), readonly=readonly, lock=None,
-                     engine="postgresql", address=address)
+    ws = Workspace(None, cast(sqlite3.Connection, conn), readonly=readonly, lock=None,
+                   engine="postgresql", address=address)
+    ws.server = session
+    return ws
 
 
 def second_connection(ws: Workspace) -> Workspace:
@@ -61,7 +76,27 @@ def second_connection(ws: Workspace) -> Workspace:
     clone = Workspace(None, cast(sqlite3.Connection, conn), readonly=ws.readonly, lock=None,
                       engine="postgresql", address=ws.address)
     clone.user = ws.user
+    if ws.server is not None:  # the clone's writes are announced by this window too: ours
+        ws.server.sessions.add(raw.info.backend_pid)
+        clone.server = ws.server
     return clone
+
+
+def start_listening(ws: Workspace, on_change: Callable[[ChangeEvent], None], *,
+                    on_status: Callable[[str], None] | None = None,
+                    retry_seconds: float = 2.0) -> ServerChangeListener:
+    """Hear the changes others commit to shared workspace `ws` (engine/change_listener.py) on a
+    connection of the listener's own; `on_change` and `on_status` are called from its thread."""
+    from tracker.store.engine.change_listener import ServerChangeListener
+
+    if ws.engine != "postgresql" or ws.server is None:
+        raise WorkspaceError(f"{ws.name} is a file: only a shared workspace has others' changes to hear.")
+    server = ws.server
+    listener = ServerChangeListener(lambda: _connect(ws.address or ""), on_change,
+                                    own_sessions=lambda: server.sessions, on_status=on_status,
+                                    retry_seconds=retry_seconds, name=ws.name)
+    listener.start()
+    return listener
 
 
 def database_name(address: str) -> str:
@@ -86,9 +121,13 @@ def _connect(address: str) -> psycopg.Connection[Any]:
     return connect(parsed, autocommit=True)
 
 
-def _refuse_unless_workspace(raw: psycopg.Connection[Any], address: str) -> None:
+def _holds_workspace(raw: psycopg.Connection[Any]) -> bool:
     from tracker.store.engine.postgres_schema import MIGRATIONS_TABLE
 
     found = raw.execute("SELECT to_regclass(%s)", (MIGRATIONS_TABLE,)).fetchone()
-    if found is None or found[0] is None:
+    return found is not None and found[0] is not None
+
+
+def _refuse_unless_workspace(raw: psycopg.Connection[Any], address: str) -> None:
+    if not _holds_workspace(raw):
         raise WorkspaceError(f"There is no workspace in the database {database_name(address)}.")
