@@ -46,9 +46,8 @@ def open_shared(address: str, *, create: bool = True, readonly: bool = False) ->
         else:
             if not create:
                 _refuse_unless_workspace(raw, address)
-            from tracker.store.engine.postgres_schema import create_or_upgrade
-
-            create_or_upgrade(raw)
+            if not _up_to_date(raw):  # (only the owner may change the schema: others skip this)
+                _upgrade(raw, address)
             note = server_roles.ensure_roles(raw)  # the roles and their grants, by the owner
         session = server_roles.ServerSession(server_roles.session_role(raw), server_roles.current_user(raw),
                                              {raw.info.backend_pid}, note)
@@ -119,6 +118,29 @@ def _connect(address: str) -> psycopg.Connection[Any]:
     except AddressError as e:
         raise WorkspaceError(str(e)) from e
     return connect(parsed, autocommit=True)
+
+
+def _up_to_date(raw: psycopg.Connection[Any]) -> bool:
+    """Whether the server holds exactly this version's schema steps (then there is nothing to
+    run, and a user who may not change the schema, an editor, opens it as it is)."""
+    from tracker.store.engine.postgres_schema import MIGRATIONS_TABLE
+    from tracker.store.schema import STEPS
+
+    if not _holds_workspace(raw):
+        return False
+    applied = {row[0] for row in raw.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")}
+    return applied == {step.__name__ for step in STEPS}
+
+
+def _upgrade(raw: psycopg.Connection[Any], address: str) -> None:
+    from tracker.store.engine.postgres_schema import create_or_upgrade
+
+    try:
+        create_or_upgrade(raw)
+    except psycopg.errors.InsufficientPrivilege as e:
+        raise WorkspaceError(
+            f"The shared workspace {database_name(address)} needs an upgrade to this version of Rollout "
+            "Tracker, which only its owner can make: ask them to open it once with this version.") from e
 
 
 def _holds_workspace(raw: psycopg.Connection[Any]) -> bool:

@@ -139,10 +139,10 @@ def _privileges_missing(conn: psycopg.Connection[Any]) -> bool:
     row = conn.execute(
         """SELECT count(*) FROM pg_class c
            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
-             AND (NOT has_table_privilege('tracker_viewer', c.oid, 'SELECT')
-                  OR NOT has_table_privilege('tracker_admin', c.oid, 'INSERT')
-                  OR (NOT (c.relname = ANY(%s)) AND NOT has_table_privilege('tracker_editor', c.oid, 'INSERT')))""",
-        (list(ADMIN_TABLES),)).fetchone()
+             AND (NOT has_table_privilege(%(viewer)s, c.oid, 'SELECT')
+                  OR NOT has_table_privilege(%(admin)s, c.oid, 'INSERT')
+                  OR (NOT (c.relname = ANY(%(admin_tables)s)) AND NOT has_table_privilege(%(editor)s, c.oid, 'INSERT')))""",
+        {"admin_tables": list(ADMIN_TABLES), **{str(role): name for role, name in ROLES.items()}}).fetchone()
     return bool(row and row[0])
 
 
@@ -195,7 +195,7 @@ def grant_role(conn: psycopg.Connection[Any], user: str, role: str) -> str:
     except psycopg.errors.InsufficientPrivilege as e:
         raise WorkspaceError(f"You may not grant roles on this server ({e.diag.message_primary}): ask a user "
                              "with CREATEROLE (or the roles' admin option) to run it.") from e
-    return f"{user} is now {'an' if role == 'admin' else 'a'} {role} of this shared workspace."
+    return f"{user} is now {'a' if role == 'viewer' else 'an'} {role} of this shared workspace."
 
 
 def revoke_roles(conn: psycopg.Connection[Any], user: str) -> str:
