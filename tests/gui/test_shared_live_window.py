@@ -39,8 +39,8 @@ def _user_with_role(pg_cluster, address: str, role: str) -> str:
     return pg_cluster.url(database, user=user)
 
 
-def test_a_page_shows_another_users_edit_without_any_action(window, empty_shared_workspace, messages, qtbot):
-    address = empty_shared_workspace()
+def test_a_page_shows_another_users_edit_without_any_action(window, pg_database, messages, qtbot):
+    address = pg_database
     ws = _open_in(window, qtbot, address)
     window.show_organisation()
     qtbot.waitUntil(lambda: window.live_updates.listening, timeout=5000)
@@ -60,8 +60,8 @@ def test_a_page_shows_another_users_edit_without_any_action(window, empty_shared
     assert window.context.workspace is ws and messages == []
 
 
-def test_closing_the_window_stops_listening(window, empty_shared_workspace, qtbot):
-    _open_in(window, qtbot, empty_shared_workspace())
+def test_closing_the_window_stops_listening(window, pg_database, qtbot):
+    _open_in(window, qtbot, pg_database)
     qtbot.waitUntil(lambda: window.live_updates.listening, timeout=5000)
     listener = window.live_updates._listener
     window.close()
@@ -73,8 +73,8 @@ def test_a_file_starts_no_listener(window, tmp_path, qtbot):
     assert window.context.workspace is not None and not window.live_updates.listening
 
 
-def test_a_viewer_opens_read_only_with_the_reason(window, empty_shared_workspace, pg_cluster, messages, qtbot):
-    address = empty_shared_workspace()
+def test_a_viewer_opens_read_only_with_the_reason(window, pg_database, pg_cluster, messages, qtbot):
+    address = pg_database
     with Workspace.open(address) as ws:
         ws.rollouts.create(name="Assistant")
     viewer = _user_with_role(pg_cluster, address, "viewer")
@@ -86,11 +86,12 @@ def test_a_viewer_opens_read_only_with_the_reason(window, empty_shared_workspace
     assert messages == []
 
 
-def test_an_editor_edits_records_but_not_the_roster_or_settings(window, empty_shared_workspace, pg_cluster,
+def test_an_editor_edits_records_but_not_the_roster_or_settings(window, pg_database, pg_cluster,
                                                                  messages, qtbot):
     from tracker.ui.dialogs.group_size_dialog import GroupSizeDialog
 
-    address = empty_shared_workspace()
+    address = pg_database
+    Workspace.open(address).close()  # made by its owner
     editor = _user_with_role(pg_cluster, address, "editor")
     _open_in(window, qtbot, editor)
     window.show_organisation()

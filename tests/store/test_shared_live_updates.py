@@ -19,8 +19,8 @@ LIVE_SECONDS = 2.0
 
 
 @pytest.fixture
-def two(empty_shared_workspace) -> Iterator[tuple[Workspace, Workspace]]:
-    address = empty_shared_workspace()
+def two(pg_database) -> Iterator[tuple[Workspace, Workspace]]:
+    address = pg_database
     mine, theirs = Workspace.open(address), Workspace.open(address)
     yield mine, theirs
     mine.close()

@@ -24,10 +24,10 @@ def _login(pg_cluster, name: str, *options: str) -> None:
 
 
 @pytest.fixture
-def shared(empty_shared_workspace, pg_cluster) -> Iterator[dict[str, Any]]:
+def shared(pg_database, pg_cluster) -> Iterator[dict[str, Any]]:
     """A workspace made by the cluster's superuser (its owner), one team in it, and three login
     roles granted viewer, editor and admin by `tracker grant`."""
-    address = empty_shared_workspace()
+    address = pg_database
     with Workspace.open(address) as ws:
         team = ws.teams.create("Claims")
         rollout = ws.rollouts.create(name="Assistant")
@@ -135,3 +135,13 @@ def test_a_user_who_may_not_make_roles_is_told_how_an_administrator_makes_them(p
         assert ws.scalar("SELECT has_table_privilege(?, 'rollouts', 'INSERT')", (viewer,)) == 0
     with psycopg.connect(pg_cluster.url(database, user=owner), autocommit=True) as conn:
         assert revoke_roles(conn, owner) == f"{owner} held no role of this shared workspace."
+
+
+def test_a_user_who_may_not_make_tables_is_told_who_makes_the_workspace(pg_database, pg_cluster):
+    user = f"nobody_{uuid.uuid4().hex[:6]}"
+    _login(pg_cluster, user)
+    with psycopg.connect(pg_database, autocommit=True) as owner:  # as PostgreSQL 15 has it by default
+        owner.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    database = pg_database.split("/")[3].split("?")[0]
+    with pytest.raises(WorkspaceError, match="holds no workspace yet, and this user may not make one there"):
+        Workspace.open(pg_cluster.url(database, user=user))

@@ -135,9 +135,14 @@ def _up_to_date(raw: psycopg.Connection[Any]) -> bool:
 def _upgrade(raw: psycopg.Connection[Any], address: str) -> None:
     from tracker.store.engine.postgres_schema import create_or_upgrade
 
+    exists = _holds_workspace(raw)
     try:
         create_or_upgrade(raw)
     except psycopg.errors.InsufficientPrivilege as e:
+        if not exists:
+            raise WorkspaceError(
+                f"The database {database_name(address)} holds no workspace yet, and this user may not make "
+                "one there: its owner (or a user who may create tables in it) opens it first.") from e
         raise WorkspaceError(
             f"The shared workspace {database_name(address)} needs an upgrade to this version of Rollout "
             "Tracker, which only its owner can make: ask them to open it once with this version.") from e
