@@ -145,3 +145,8 @@ def test_a_user_who_may_not_make_tables_is_told_who_makes_the_workspace(pg_datab
     database = pg_database.split("/")[3].split("?")[0]
     with pytest.raises(WorkspaceError, match="holds no workspace yet, and this user may not make one there"):
         Workspace.open(pg_cluster.url(database, user=user))
+
+
+def test_grant_on_a_file_is_a_usage_error(tmp_path, capsys):
+    assert main(["grant", str(tmp_path / "desk.tracker"), "ann", "viewer"]) == 2
+    assert "roles belong to a shared workspace" in capsys.readouterr().err
