@@ -103,3 +103,15 @@ def test_an_editor_edits_records_but_not_the_roster_or_settings(window, pg_datab
     assert not dialog.spin.isEnabled()
     dialog.deleteLater()
     assert messages == []
+
+
+def test_a_dropped_connection_is_said_in_the_status_bar_and_comes_back(window, pg_database, pg_cluster, qtbot):
+    _open_in(window, qtbot, pg_database)
+    qtbot.waitUntil(lambda: window.live_updates.listening, timeout=5000)
+    listener = window.live_updates._listener
+    assert listener is not None and listener.wait_until_listening(10)
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (listener.session,))
+    qtbot.waitUntil(lambda: "connection to its server was lost" in window.statusBar().currentMessage(), timeout=5000)
+    qtbot.waitUntil(lambda: "are back" in window.statusBar().currentMessage(), timeout=10000)
+    assert listener.wait_until_listening(1)

@@ -68,7 +68,10 @@ def test_ones_own_writes_and_rolled_back_ones_are_not_heard_as_others(two):
             raise RuntimeError("rolled back")
         theirs.settings.set("minimum_group_size", 7)
         event = heard.get(timeout=LIVE_SECONDS)
+        worker_session = worker.conn.raw.info.backend_pid
+        assert worker_session in mine.server.sessions
         worker.close()
+        assert worker_session not in mine.server.sessions  # the server may give the pid to another
     finally:
         listener.stop()
     assert event.tables == frozenset({"settings"}) and event.by_other and event.change_id is None

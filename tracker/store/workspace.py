@@ -135,6 +135,8 @@ class Workspace:
                     and (self.pending_check is None or self.pending_check.passed):
                 # Fold the WAL back so the .tracker file alone is complete when copied.
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self.server is not None:
+            self.server.forget(self.conn)
         self.conn.close()
         if self._lock:
             self._lock.release()

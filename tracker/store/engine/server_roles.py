@@ -52,6 +52,13 @@ class ServerSession:
     sessions: set[int] = field(default_factory=set)
     note: str = ""
 
+    def forget(self, conn: object) -> None:
+        """`conn` closes: its backend pid may later be someone else's session (the server reuses
+        them), whose changes must then be heard."""
+        raw = getattr(conn, "raw", None)
+        if raw is not None and not raw.closed:
+            self.sessions.discard(raw.info.backend_pid)
+
     @property
     def may_edit_records(self) -> bool:
         return self.role in ("editor", "admin")
