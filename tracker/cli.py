@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "decrypt": "tracker.commands.decrypt",
     "push": "tracker.commands.push",
     "pull": "tracker.commands.pull",
+    "grant": "tracker.commands.grant",
+    "revoke": "tracker.commands.revoke",
 }
 
 # Commands that open no existing workspace, so take no --passphrase-file.

@@ -35,6 +35,7 @@ PAGE = 4096
 READERS = {"report", "export-data", "rollout list"}  # only read the workspace: work on a read-only file or folder
 RECORDERS = {"report", "export-data"}  # record the file they wrote in the history: their one write
 CREATORS = {"demo", "new", "pull"}  # make a new file: refuse any existing path (2)
+SERVER_ONLY = {"grant", "revoke"}  # take no file at all: only the unreachable server, said in one line
 # push and pull's server: one that cannot be reached (push fails on its bad file before asking it).
 UNREACHABLE = "postgresql://tracker@/rollouts?host=/nonexistent-tracker-socket-folder"
 
@@ -150,7 +151,8 @@ def argv_for(name: str, prefix: list[str], parser, workspace: Path, inputs: dict
              output: Path) -> list[str]:
     """The command line that makes `name` do its job on `workspace` (writing, where it writes)."""
     values = {"workspace": str(workspace), "path": str(workspace), "employee_id": "E1",
-              "output": str(output), "rollout": ROLLOUT, "name": "Email drafting", "address": UNREACHABLE}
+              "output": str(output), "rollout": ROLLOUT, "name": "Email drafting", "address": UNREACHABLE,
+              "user": "ann", "role": "viewer"}  # grant and revoke: the server's user, a role
     argv = list(prefix)
     for action in parser._actions:
         if action.dest == "help":
@@ -206,6 +208,9 @@ def matrix(locations: dict[str, Path], healthy: Path, inputs: dict[str, Path], o
         expected.append((name, location, status))
 
     for name, (argv_prefix, parser) in subcommands().items():
+        if name in SERVER_ONLY:
+            add(argv_for(name, argv_prefix, parser, healthy, inputs, out / "unused.xlsx"), name, "no server", 3)
+            continue
         variants = [[]]
         variants += [[flag] for dest, flag in (("dry_run", "--dry-run"), ("training_plan", "--training-plan"))
                      if any(a.dest == dest for a in parser._actions)]

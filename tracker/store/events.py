@@ -13,6 +13,9 @@ class ChangeEvent:
     change_id: int | None  # None for writes outside the audit trail (settings)
     label: str
     reverts_id: int | None = None  # set when this change is an undo (or a redo) of another
+    # Made by someone else on a shared workspace (engine/change_listener.py): pages refresh, but
+    # it is not this window's step to undo.
+    by_other: bool = False
 
     @property
     def areas(self) -> frozenset[str]:

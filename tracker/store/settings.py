@@ -39,6 +39,8 @@ class Settings:
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value)),
             )
+            if self.ws.engine == "postgresql":  # others' windows hear it on commit (change_listener)
+                self.ws.conn.execute("SELECT pg_notify('tracker_changes', 'settings')")
         self.ws.notify(ChangeEvent(frozenset({"settings"}), None, f"Set {key}"))
 
     @property

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the areas' modules import this one; each is imported when f
     from tracker.store.accounts import Accounts
     from tracker.store.adoption import Adoption
     from tracker.store.delivery import Delivery
+    from tracker.store.engine.server_roles import ServerSession
     from tracker.store.import_mappings import ImportMappings
     from tracker.store.people import People
     from tracker.store.readiness import Readiness
@@ -71,6 +72,7 @@ class Workspace:
         self.audit = AuditLog(self)
         self.pending_check: OpenCheck | None = None  # set by open(defer_check=True)
         self.nobody_writes = False  # read-only, and no one can write it meanwhile (see connect)
+        self.server: ServerSession | None = None  # a shared workspace's role and sessions (workspace_shared)
         # A clone for a worker thread (for_thread) collects its change events here for the GUI
         # thread to announce; a workspace's own are announced to its listeners.
         self.last_events: list[ChangeEvent] = []
@@ -133,6 +135,8 @@ class Workspace:
                     and (self.pending_check is None or self.pending_check.passed):
                 # Fold the WAL back so the .tracker file alone is complete when copied.
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self.server is not None:
+            self.server.forget(self.conn)
         self.conn.close()
         if self._lock:
             self._lock.release()
@@ -208,6 +212,8 @@ class Workspace:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield writer
+            if self.engine == "postgresql" and writer.change_id is not None:  # others hear it on commit
+                self.conn.execute("SELECT pg_notify('tracker_changes', ?)", (str(writer.change_id),))
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:

@@ -49,3 +49,10 @@ class AppContext(QObject):
     @property
     def readonly(self) -> bool:
         return self.workspace is None or self.workspace.readonly
+
+    @property
+    def may_edit_roster(self) -> bool:
+        """The roster (people, teams, accounts) and the workspace's settings: on a shared
+        workspace only an admin's to change (the server refuses an editor's writes anyway)."""
+        ws = self.workspace
+        return ws is not None and not ws.readonly and (ws.server is None or ws.server.may_edit_roster)

@@ -155,8 +155,10 @@ class MainMenu(QObject):
         self.undo.setText(f"&Undo {undo.undo_label()}" if undo.can_undo() else "&Undo")
         self.redo.setEnabled(undo.can_redo())
         self.redo.setText(f"&Redo {undo.redo_label()}" if undo.can_redo() else "&Redo")
-        for action in (self.new_rollout, self.import_roster, self.import_seats, self.import_data):
+        for action in (self.new_rollout, self.import_seats):
             action.setEnabled(writable)
+        for action in (self.import_roster, self.import_data):  # they write the roster: an admin's
+            action.setEnabled(self.context.may_edit_roster)
         # A shared workspace is not a file: the server keeps its copies and secures it.
         is_file = ws is not None and ws.engine == "sqlite"
         self.restore_backup.setEnabled(writable and is_file)
@@ -242,7 +244,7 @@ class MainMenu(QObject):
         self.update_state()
 
     def open_roster_import(self) -> None:
-        if self.context.readonly:
+        if not self.context.may_edit_roster:
             return
         try:
             from tracker.ui.dialogs.roster_import_dialog import RosterImportDialog  # loaded on use
@@ -258,7 +260,7 @@ class MainMenu(QObject):
         import_seats(self.window)
 
     def open_data_import(self) -> None:
-        if self.context.readonly:
+        if not self.context.may_edit_roster:
             return
         from tracker.ui.dialogs.data_import_dialog import DataImportDialog  # loaded on use
 

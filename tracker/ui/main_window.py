@@ -76,6 +76,8 @@ class ReadOnlyBanner(QFrame):
             return
         if ws.locked_by:
             text = f"Read-only: open for writing by {ws.describe_lock_holder()}."
+        elif ws.server is not None and ws.server.role == "viewer":
+            text = f"Read-only: {ws.server.user} is a viewer of this shared workspace."
         else:
             text = "Read-only: this workspace was opened for reading only."
         self.label.setText(text + " Changes cannot be made until it is opened for editing.")
@@ -145,6 +147,10 @@ class MainWindow(QMainWindow):
         context.workspace_changed.connect(self._on_workspace_changed)
         context.data_changed.connect(self._on_data_changed)
         self.files.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        from tracker.ui.live_updates import LiveUpdates  # others' edits to a shared workspace
+
+        self.live_updates = LiveUpdates(context, self)
+        self.live_updates.status_message.connect(lambda text: self.statusBar().showMessage(text, 30_000))
         self._restore_layout()
         self._on_workspace_changed(context.workspace)
 
@@ -292,6 +298,7 @@ class MainWindow(QMainWindow):
             return
         self.save_layout()
         self.files.shut_down()
+        self.live_updates.stop()
         # Let background writes finish (or stop at their next check) before the file closes.
         worker.cancel_all()
         worker.wait_for_all()

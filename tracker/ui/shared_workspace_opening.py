@@ -100,6 +100,8 @@ class SharedWorkspaceOpening:
         elif address.password is not None:
             note = (" Its password was not kept: passwords are kept only in the system keyring, when "
                     "\"Remember in the system keyring\" is ticked (File → Connect to shared workspace…).")
+        if outcome.server is not None and outcome.server.note:  # roles an administrator must make
+            note += f" {outcome.server.note}"
         self.status_message.emit(f"Opened {address.title()}{' read-only' if outcome.readonly else ''}.{note}")
 
     def connect_shared(self, start: ServerAddress | None = None, *, note: str = "") -> bool:

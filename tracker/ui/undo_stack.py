@@ -33,8 +33,8 @@ class UndoStack(QObject):
         self.changed.emit()
 
     def on_change(self, event: ChangeEvent) -> None:
-        if self._busy or event.change_id is None:
-            return  # our own undo/redo, or a write outside the trail
+        if self._busy or event.change_id is None or event.by_other:
+            return  # our own undo/redo, a write outside the trail, or someone else's change
         if not self._mine(event.change_id):
             return  # another person's step (a shared workspace's broadcast): theirs to undo
         self._undo.append((event.change_id, event.label))

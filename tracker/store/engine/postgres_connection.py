@@ -380,6 +380,10 @@ def as_sqlite_error(error: psycopg.Error) -> sqlite3.Error:
         return sqlite3.IntegrityError(diag.message_primary or str(error))
     if isinstance(error, psycopg.IntegrityError):
         return sqlite3.IntegrityError(str(error).strip())
+    if isinstance(error, pg_errors.InsufficientPrivilege):  # the server's roles (server_roles.py)
+        from tracker.store.engine.server_roles import refused
+
+        return refused(error)
     message = (diag.message_primary or str(error)).strip()
     if isinstance(error, (psycopg.OperationalError, psycopg.ProgrammingError)):
         return sqlite3.OperationalError(message)

@@ -39,7 +39,7 @@ class WorkspaceSettingsDialog(QDialog):
         self.store = ChangeLoadStore(ws)
         self.setWindowTitle("Workspace settings")
         self.setMinimumWidth(460)
-        editable = not context.readonly
+        editable = context.may_edit_roster  # an admin's, on a shared workspace
 
         privacy = QGroupBox("Privacy")
         self.group_size = QSpinBox()
@@ -104,10 +104,10 @@ class WorkspaceSettingsDialog(QDialog):
         problem = self.problem()
         self.error_label.setText(problem or "")
         self.error_label.setVisible(bool(problem))
-        self.save_button.setEnabled(problem is None and not self.context.readonly)
+        self.save_button.setEnabled(problem is None and self.context.may_edit_roster)
 
     def accept(self) -> None:
-        if self.problem() is not None or self.context.readonly:
+        if self.problem() is not None or not self.context.may_edit_roster:
             return
         ws = self.context.require_workspace()
         try:

@@ -382,7 +382,7 @@ class OrganisationPage(AreaPage):
         return self.tree_model.team_id(self.tree.currentIndex())
 
     def _update_actions(self, *_args) -> None:
-        writable = not self.context.readonly
+        writable = self.context.may_edit_roster  # people and teams: an admin's on a shared workspace
         chosen = self.view.selected_records()
         team = self._chosen_team_id() is not None
         self.act_new_person.setEnabled(writable)
