@@ -97,7 +97,7 @@ def switch_to_rollout(bench: Bench) -> Sample:
     biggest = bench.shared("biggest-rollouts", lambda: _biggest_rollouts(g.ws, 5))
     page = g.window.rollout_page
     rollout_id = biggest[n % len(biggest)]
-    if rollout_id == page.rollout_id():  # the page would only be shown again, not loaded
+    if rollout_id == page.rollout_id:  # the page would only be shown again, not loaded
         rollout_id = biggest[(n + 1) % len(biggest)]
     _show_organisation(g)
     tree, _organisation, rollouts = _navigator_items(g.window)
