@@ -15,7 +15,7 @@ from tracker.store import Workspace
 
 ENGINES = ("sqlite", "postgresql")
 #: Test folders whose `workspace` (and `org`) run on both engines; others follow as they pass.
-BOTH_ENGINES_UNDER = ("store",)
+BOTH_ENGINES_UNDER = ("store", "services", "io", "reports", "commands")
 
 
 def pytest_addoption(parser):
