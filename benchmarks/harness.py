@@ -97,6 +97,7 @@ class Measurement:
     heavy: bool = False  # process-level or bulk: runs scale.repeat_heavy times
     order: int = 100  # lower runs first (process-level before the in-process window)
     note: str = ""  # what exactly is timed, for the results file
+    engine: str = "sqlite"  # the workspace's engine: a file, or a server (benchmarks/postgres.py)
 
 
 MEASUREMENTS: dict[str, Measurement] = {}
@@ -104,7 +105,8 @@ BASELINES: dict[str, Baseline] = {}
 
 
 def measurement(name: str, title: str, *, target_s: float | None = None, target_mb: float | None = None,
-                baseline: str | None = None, heavy: bool = False, order: int = 100, note: str = ""):
+                baseline: str | None = None, heavy: bool = False, order: int = 100, note: str = "",
+                engine: str = "sqlite"):
     """Register a measurement (see the module docstring)."""
 
     def register(func):
@@ -112,7 +114,7 @@ def measurement(name: str, title: str, *, target_s: float | None = None, target_
             raise ValueError(f"measurement {name!r} registered twice")
         text = note or (func.__doc__ or "").strip().split("\n\n")[0]
         MEASUREMENTS[name] = Measurement(name, title, func, target_s, target_mb, baseline, heavy, order,
-                                         " ".join(text.split()))
+                                         " ".join(text.split()), engine)
         return func
 
     return register

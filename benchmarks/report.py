@@ -51,12 +51,12 @@ def rows(results: list[Result]) -> list[list[str]]:
         status = verdict + (f": {'; '.join(reasons)}" if reasons and verdict != "ERROR" else "")
         if verdict == "ERROR":
             status = f"ERROR: {reasons[0] if reasons else ''}"
-        table.append([r.measurement.title, _cell(r.seconds, r.mb, "median"), _cell(r.seconds, r.mb, "min"),
+        table.append([r.measurement.title, r.measurement.engine, _cell(r.seconds, r.mb, "median"), _cell(r.seconds, r.mb, "min"),
                       _cell(r.seconds, r.mb, "max"), _target(r), base, ratio, status])
     return table
 
 
-HEADERS = ["measurement", "median", "min", "max", "target", "baseline median", "ratio", "verdict"]
+HEADERS = ["measurement", "engine", "median", "min", "max", "target", "baseline median", "ratio", "verdict"]
 
 
 def text_table(results: list[Result]) -> str:
@@ -97,7 +97,7 @@ def to_json(results: list[Result], meta: dict) -> dict:
         m = r.measurement
         verdict, reasons = r.verdict()
         out["measurements"].append({
-            "name": m.name, "title": m.title, "note": m.note,
+            "name": m.name, "title": m.title, "note": m.note, "engine": m.engine,
             "target_s": m.target_s, "target_mb": m.target_mb,
             "repetitions": len(r.samples),
             "seconds": r.seconds, "mb": r.mb,
