@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ def _cluster_module() -> Any:
     if spec is None or spec.loader is None:
         raise RuntimeError("tests/postgres_cluster.py is missing")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["postgres_cluster"] = module  # its dataclass looks its module up by name
     spec.loader.exec_module(module)
     return module
 

@@ -111,7 +111,7 @@ def switch_to_rollout(bench: Bench) -> Sample:
     biggest = bench.shared("pg-biggest-rollouts", lambda: _biggest_rollouts(g.ws, 5))
     page = g.window.rollout_page
     rollout_id = biggest[n % len(biggest)]
-    if rollout_id == page.rollout_id():
+    if rollout_id == page.rollout_id:  # shown already: it would only be shown again
         rollout_id = biggest[(n + 1) % len(biggest)]
     tree, organisation, rollouts = _navigator_items(g.window)
     _click_item(tree, organisation)
@@ -133,6 +133,9 @@ def _window(bench: Bench):
         app = create_application()
         name, address = server(bench).copy("big", bench.fixtures.workspace)
         window = launch(address)
+        deadline = time.perf_counter() + 60
+        while window.context.workspace is None and time.perf_counter() < deadline:
+            settle(0.2)  # a server is connected to off the GUI thread
         if window.context.workspace is None:
             raise RuntimeError(f"the window did not open {address}")
         settle(1.0)
