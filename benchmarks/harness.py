@@ -112,6 +112,7 @@ class Measurement:
     note: str = ""  # what exactly is timed, for the results file
     scale_targets: dict[str, float] = field(default_factory=dict)  # scale name -> its own target_s
     target_ratio: float | None = None  # at most this many times its baseline (median / median)
+    engine: str = "sqlite"  # the workspace's engine: a file, or a server (benchmarks/postgres.py)
 
     def target_for(self, scale: str) -> float | None:
         return self.scale_targets.get(scale, self.target_s)
@@ -123,7 +124,8 @@ BASELINES: dict[str, Baseline] = {}
 
 def measurement(name: str, title: str, *, target_s: float | None = None, target_mb: float | None = None,
                 baseline: str | None = None, heavy: bool = False, order: int = 100, note: str = "",
-                scale_targets: dict[str, float] | None = None, target_ratio: float | None = None):
+                scale_targets: dict[str, float] | None = None, target_ratio: float | None = None,
+                engine: str = "sqlite"):
     """Register a measurement (see the module docstring). `scale_targets`: a scale's own
     target in seconds where it differs from `target_s` (e.g. {"xl": 0.3})."""
 
@@ -132,7 +134,8 @@ def measurement(name: str, title: str, *, target_s: float | None = None, target_
             raise ValueError(f"measurement {name!r} registered twice")
         text = note or (func.__doc__ or "").strip().split("\n\n")[0]
         MEASUREMENTS[name] = Measurement(name, title, func, target_s, target_mb, baseline, heavy, order,
-                                         " ".join(text.split()), dict(scale_targets or {}), target_ratio)
+                                         " ".join(text.split()), dict(scale_targets or {}), target_ratio,
+                                         engine)
         return func
 
     return register

@@ -53,14 +53,14 @@ def rows(results: list[Result]) -> list[list[str]]:
         status = verdict + (f": {'; '.join(reasons)}" if reasons and verdict != "ERROR" else "")
         if verdict == "ERROR":
             status = f"ERROR: {reasons[0] if reasons else ''}"
-        table.append([r.measurement.title, _cell(r.seconds, r.mb, "median"), _cell(r.seconds, r.mb, "min"),
+        table.append([r.measurement.title, r.measurement.engine, _cell(r.seconds, r.mb, "median"), _cell(r.seconds, r.mb, "min"),
                       _cell(r.seconds, r.mb, "max"), _target(r), base, ratio, fmt_s(r.gap_s), status])
     return table
 
 
 # "longest GUI gap": the longest the window's event loop did not turn during a measured
 # interaction, over all repetitions (benchmarks/gui.py); — for measurements without a window.
-HEADERS = ["measurement", "median", "min", "max", "target", "baseline median", "ratio", "longest GUI gap",
+HEADERS = ["measurement", "engine", "median", "min", "max", "target", "baseline median", "ratio", "longest GUI gap",
            "verdict"]
 
 
@@ -103,7 +103,7 @@ def to_json(results: list[Result], meta: dict) -> dict:
         m = r.measurement
         verdict, reasons = r.verdict()
         out["measurements"].append({
-            "name": m.name, "title": m.title, "note": m.note,
+            "name": m.name, "title": m.title, "note": m.note, "engine": m.engine,
             "target_s": r.target_s, "target_mb": m.target_mb, "target_ratio": m.target_ratio,
             "repetitions": len(r.samples),
             "seconds": r.seconds, "mb": r.mb, "longest_gui_gap_s": r.gap_s,

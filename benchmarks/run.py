@@ -13,6 +13,9 @@
                          globs like `*import*`); `--list` shows the names
     --json PATH          where the JSON goes (default benchmarks/results/SCALE.json; a Markdown
                          table is written beside it, same name with .md)
+    --engine E           sqlite (default: the workspace file), postgresql (the same main suites
+                         against a throwaway PostgreSQL cluster started for the run, see
+                         benchmarks/postgres.py) or both, side by side in one table
     --seed N             the generator's seed (default 1)
     --profile DIR        run each measurement under cProfile and leave NAME-N.prof files in DIR
                          (processes started by a measurement leave probe-*.prof); the times of
@@ -57,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat-heavy", type=int, metavar="N")
     p.add_argument("--only", nargs="+", metavar="NAME")
     p.add_argument("--json", type=Path, metavar="PATH")
+    p.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="sqlite")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     p.add_argument("--profile", type=Path, metavar="DIR")
@@ -82,11 +86,13 @@ def load_suites() -> None:
             importlib.import_module(f"benchmarks.suites.{info.name}")
 
 
-def _selected(names: list[str] | None):
+def _selected(names: list[str] | None, engine: str = "sqlite"):
     from benchmarks.harness import MEASUREMENTS
 
     chosen = []
     for m in sorted(MEASUREMENTS.values(), key=lambda m: m.order):
+        if engine != "both" and m.engine != engine:
+            continue
         if not names or any(m.name == n or m.name.startswith(n) or fnmatch.fnmatch(m.name, n) for n in names):
             chosen.append(m)
     return chosen
@@ -104,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.machine import machine_info
 
     load_suites()
-    chosen = _selected(args.only)
+    chosen = _selected(args.only, args.engine)
     if args.list:
         for m in chosen:
             print(f"{m.name:32} {m.title}")

@@ -15,7 +15,7 @@ from tracker.store import Workspace
 
 ENGINES = ("sqlite", "postgresql")
 #: Test folders whose `workspace` (and `org`) run on both engines; others follow as they pass.
-BOTH_ENGINES_UNDER = ("store",)
+BOTH_ENGINES_UNDER = ("store", "services", "io", "reports", "commands")
 
 
 def pytest_addoption(parser):
@@ -109,9 +109,11 @@ def engine():
 def workspace(request, engine, tmp_path):
     """A new, empty workspace: on SQLite a copy of a file made once per session (making one runs
     every migration, about 20 ms of CPU; copying and opening takes 6, and a third of the tests
-    ask); on PostgreSQL a new database copied from a template made once per session."""
+    ask); on PostgreSQL a database holding an empty workspace, emptied after the test for the next
+    (tests/shared_workspace_pool.py)."""
     if engine == "postgresql":
-        ws = Workspace.open(request.getfixturevalue("empty_shared_workspace")())
+        address = request.getfixturevalue("shared_workspace_copy")
+        ws = Workspace.open(address)
     else:
         path = tmp_path / "test.tracker"
         shutil.copyfile(request.getfixturevalue("empty_workspace_file"), path)
@@ -121,15 +123,24 @@ def workspace(request, engine, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def empty_shared_workspace(pg_cluster):
-    """`empty_shared_workspace()`: the address of a new database holding an empty workspace,
-    copied from a template made once per session (CREATE DATABASE ... TEMPLATE)."""
-    import itertools
+def shared_workspace_pool(pg_cluster):
+    """Databases holding an empty workspace (tests/shared_workspace_pool.py): copied from a
+    template made once per session, emptied after each test for the next one."""
+    from shared_workspace_pool import WorkspacePool
 
     template = "tracker_empty_workspace"
     Workspace.open(pg_cluster.create_database(template)).close()
-    counter = itertools.count(1)
-    return lambda: pg_cluster.create_database(f"workspace_{next(counter)}", template=template)
+    pool = WorkspacePool(pg_cluster, template)
+    yield pool
+    pool.drop_all()
+
+
+@pytest.fixture
+def shared_workspace_copy(shared_workspace_pool):
+    """The address of a database holding an empty workspace, for one test alone."""
+    address = shared_workspace_pool.take()
+    yield address
+    shared_workspace_pool.give_back(address)
 
 
 @pytest.fixture
@@ -175,4 +186,5 @@ def pg_database(pg_cluster, request):
     import uuid
 
     name = re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
-    return pg_cluster.create_database(name)
+    yield pg_cluster.create_database(name)
+    pg_cluster.drop_database(name)

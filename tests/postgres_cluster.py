@@ -20,8 +20,9 @@ import pwd
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SUPERUSER = "tracker_test"
 REQUIRED_ENV = "TRACKER_TEST_POSTGRES"
@@ -60,6 +61,9 @@ class Cluster:
     folder: Path
     bin: Path
     port: int = 5432  # only names the socket file (.s.PGSQL.5432): no TCP port is opened
+    #: One connection to the `postgres` database, kept open: a psql process per new database
+    #: cost more than the copy itself.
+    _admin: Any = field(default=None, repr=False)
 
     @property
     def socket_dir(self) -> Path:
@@ -71,17 +75,31 @@ class Cluster:
 
     def create_database(self, name: str, *, template: str | None = None) -> str:
         """A new empty database (or a copy of `template`, which nobody may be connected to);
-        returns its address."""
-        copy = f' TEMPLATE "{template}"' if template else ""
-        self._psql("postgres", f'CREATE DATABASE "{name}"{copy}')
+        returns its address. A copy is made file by file (STRATEGY FILE_COPY): with fsync off
+        its checkpoint is cheap, and it takes a fifth of the time of copying through the WAL."""
+        copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+        self._execute(f'CREATE DATABASE "{name}"{copy}')
         return self.url(name)
 
-    def _psql(self, database: str, sql: str) -> None:
-        subprocess.run([str(self.bin / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", str(self.socket_dir),
-                        "-p", str(self.port), "-U", SUPERUSER, "-d", database, "-c", sql],
-                       check=True, capture_output=True, text=True)
+    def drop_database(self, name: str) -> None:
+        """Remove `name` (a test's copy: about 10 MB each), closing what is still connected to it."""
+        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def end_connections(self, name: str) -> None:
+        """End every connection to database `name` (a test may leave one open)."""
+        self._execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      f"WHERE datname = '{name}' AND pid <> pg_backend_pid()")
+
+    def _execute(self, sql: str) -> None:
+        import psycopg
+
+        if self._admin is None or self._admin.closed:
+            self._admin = psycopg.connect(self.url("postgres"), autocommit=True)
+        self._admin.execute(sql)
 
     def stop(self) -> None:
+        if self._admin is not None:
+            self._admin.close()
         subprocess.run([*_run_as(), str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
                         "stop"], capture_output=True, text=True)
         shutil.rmtree(self.folder, ignore_errors=True)

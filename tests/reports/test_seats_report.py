@@ -63,7 +63,7 @@ def test_the_reclaim_list_command_writes_what_the_admin_needs(org, tmp_path, cap
     ws.seats.decide(org["rollout"], chosen, Decision.APPROVED, by="Ada Boss", on=TODAY)
     ws.close()
     out = tmp_path / "reclaim.xlsx"
-    assert main(["report", str(ws.path), "--reclaim", "--rollout", "Claims triage assistant", "-o", str(out),
+    assert main(["report", str(ws.location), "--reclaim", "--rollout", "Claims triage assistant", "-o", str(out),
                  "--as-of", TODAY.isoformat()]) == 0
     assert "3 recommended of 5 held seats, 1 approved; recoverable per month: 90.00 EUR" in capsys.readouterr().out
     book = load_workbook(out)
@@ -71,13 +71,13 @@ def test_the_reclaim_list_command_writes_what_the_admin_needs(org, tmp_path, cap
     row = [c.value for c in book["To reclaim"][2]]
     assert row[:4] == ["S5", "Seat 5", "Claims", "Reclaim (inactive)"] and row[10:12] == ["Approved", "Ada Boss"]
     assert book["Awaiting decision"].max_row >= 4
-    with Workspace.open(ws.path, readonly=True) as again:  # recorded in the history, as every report is
+    with Workspace.open(ws.location, readonly=True) as again:  # recorded in the history, as every report is
         assert [(r.kind, r.file_name, r.rollouts, r.made_with) for r in exports(again)] == [
             ("reclaim_list", "reclaim.xlsx", ("Claims triage assistant",), COMMAND_LINE)]
         assert again.audit.recent_changes(1)[0].label == (
             "Exported the seat reclaim list to reclaim.xlsx (1 rollout)")
-    assert main(["report", str(ws.path), "--reclaim", "--rollout", "Nope", "-o", str(out)]) == 2
-    assert main(["report", str(ws.path), "--reclaim", "-o", str(out)]) == 2
+    assert main(["report", str(ws.location), "--reclaim", "--rollout", "Nope", "-o", str(out)]) == 2
+    assert main(["report", str(ws.location), "--reclaim", "-o", str(out)]) == 2
     assert "--reclaim lists the seats of one rollout" in capsys.readouterr().err
 
 

@@ -3,25 +3,16 @@ status report like anyone else: read-only, and the small-group rule hides a smal
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 
 import psycopg
-import pytest
 from psycopg import sql
 from test_small_group_reasons import _report_texts, small_team_rollout
 
 from tracker.store import Workspace
 from tracker.store.engine.server_roles import grant_role
-from tracker.store.errors import WorkspaceError
 
 
-# The status report does not run on PostgreSQL in this branch yet (ws.path in the About sheet,
-# SQLite's bare-column MAX in adoption_latest, substr's bigint length): the helper making the
-# reports run on both engines (pgboth) fixes those. Strict: once they are merged this passes, and
-# the marker must go; any other failure (a small group shown) fails it now.
-@pytest.mark.xfail(strict=True, raises=(WorkspaceError, sqlite3.OperationalError),
-                   reason="the status report runs on PostgreSQL with the pgboth branch")
 def test_a_viewers_report_export_hides_small_groups(pg_database, pg_cluster, tmp_path):
     with Workspace.open(pg_database) as ws:  # the owner fills it: a team of 2, highly affected
         small_team_rollout(ws)

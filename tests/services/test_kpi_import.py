@@ -72,7 +72,7 @@ def test_a_rollout_without_kpis_says_so(tmp_path, org):
 
 
 def test_command_line_dry_run_then_apply(tmp_path, kpis, capsys):
-    ws_path = kpis["ws"].path
+    ws_path = kpis["ws"].location
     kpis["ws"].close()  # the command opens the workspace itself
     path = write(tmp_path, "Accuracy,2026-01-31,86.5")
     assert main(["import", "kpis", str(ws_path), str(path), "--rollout", "claims triage assistant", "--dry-run"]) == 0

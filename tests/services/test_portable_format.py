@@ -96,7 +96,7 @@ def test_the_commands_export_and_import(tmp_path, org, capsys):
 
     org["ws"].close()
     out = tmp_path / "all.xlsx"
-    assert main(["export-data", str(tmp_path / "test.tracker"), "-o", str(out)]) == 0
+    assert main(["export-data", str(org["ws"].location), "-o", str(out)]) == 0
     assert main(["import-data", str(tmp_path / "copy.tracker"), str(out), "--dry-run"]) == 0
     assert "people: 4 new" in capsys.readouterr().out
     assert main(["import-data", str(tmp_path / "copy.tracker"), str(out)]) == 0

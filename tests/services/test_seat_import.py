@@ -66,11 +66,11 @@ def test_the_command_imports_and_refuses_in_one_line(org, tmp_path, capsys):
     ws = org["ws"]
     ws.close()
     good = _file(tmp_path, "employee_id,assigned_on\nE002,2026-01-05\n")
-    assert main(["import", "seats", str(ws.path), str(good), "--rollout", "Claims triage assistant"]) == 0
+    assert main(["import", "seats", str(ws.location), str(good), "--rollout", "Claims triage assistant"]) == 0
     assert "1 new seats" in capsys.readouterr().out
-    assert main(["import", "seats", str(ws.path), str(good), "--rollout", "Nope"]) == 1
+    assert main(["import", "seats", str(ws.location), str(good), "--rollout", "Nope"]) == 1
     err = capsys.readouterr().err
     assert err.strip() == ("tracker: there is no rollout called 'Nope' (rollouts: Claims triage assistant)")
     bad = _file(tmp_path, "employee_id,assigned_on\nE002,31/02/2026\n", "bad.csv")
-    assert main(["import", "seats", str(ws.path), str(bad), "--rollout", "Claims triage assistant"]) == 1
+    assert main(["import", "seats", str(ws.location), str(bad), "--rollout", "Claims triage assistant"]) == 1
     assert "row 2: assigned_on" in capsys.readouterr().err

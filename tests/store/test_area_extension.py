@@ -5,6 +5,7 @@ edit anywhere else: each of them reads the declaration when it runs."""
 from __future__ import annotations
 
 import pytest
+from step_tables import add_tables
 
 from tracker.domain.portable_format import Column, Ref, Sheet
 from tracker.services.portable_export import collect, export_workbook
@@ -14,10 +15,6 @@ from tracker.store import Workspace, areas
 from tracker.store.areas import AREAS, Area, PersonNotes
 from tracker.store.erasure import erase_person
 from tracker.store.events import ChangeEvent
-
-pytestmark = pytest.mark.sqlite_only(
-    "creates its tables with SQLite DDL on the open connection; on PostgreSQL that needs the migration "
-    "steps' DDL translator (engine/postgres_ddl.py, helper pgschema) to be merged")
 
 NOTES = Sheet("pilot_notes", "pilot_notes", "Notes taken during a pilot.", (
     Column("rollout", required=True, key=True),
@@ -31,12 +28,11 @@ NOTES_AREA = Area("notes", ("pilot_notes", "pilot_note_tags"), ("pilot_notes", "
 
 
 def _add_tables(ws: Workspace) -> None:
-    with ws.conn:
-        ws.conn.execute("CREATE TABLE pilot_notes (id INTEGER PRIMARY KEY, "
-                        "rollout_id INTEGER NOT NULL REFERENCES rollouts(id), text TEXT NOT NULL, "
-                        "person_id INTEGER REFERENCES people(id), private TEXT NOT NULL DEFAULT '')")
-        ws.conn.execute("CREATE TABLE pilot_note_tags (id INTEGER PRIMARY KEY, "
-                        "note_id INTEGER NOT NULL REFERENCES pilot_notes(id), tag TEXT NOT NULL)")
+    add_tables(ws, "CREATE TABLE pilot_notes (id INTEGER PRIMARY KEY, "
+                   "rollout_id INTEGER NOT NULL REFERENCES rollouts(id), text TEXT NOT NULL, "
+                   "person_id INTEGER REFERENCES people(id), private TEXT NOT NULL DEFAULT '')",
+               "CREATE TABLE pilot_note_tags (id INTEGER PRIMARY KEY, "
+               "note_id INTEGER NOT NULL REFERENCES pilot_notes(id), tag TEXT NOT NULL)")
 
 
 @pytest.fixture

@@ -44,6 +44,11 @@ def test_sqlite_functions_become_postgresql_ones_nested_inside_each_other():
         "AND (CAST(after AS jsonb) ->> 'employee_id') = %s ORDER BY n")
 
 
+def test_substr_takes_its_position_and_length_as_integers():
+    assert to_postgres("SELECT substr(label, 1, ?) FROM changes") == \
+        "SELECT substr(label, CAST(1 AS integer), CAST(%s AS integer)) FROM changes"
+
+
 def test_date_arithmetic_comes_back_as_iso_text_and_other_dates_are_refused():
     assert to_postgres("SELECT date(r.go, m.days || ' days') FROM r") == \
         "SELECT CAST(CAST(r.go AS date) + CAST(m.days AS integer) AS text) FROM r"

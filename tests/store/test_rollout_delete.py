@@ -4,6 +4,7 @@ the areas' declaration (tracker/store/areas.py) is what decides, not a list in R
 from __future__ import annotations
 
 import pytest
+from step_tables import add_tables
 
 from tracker.services.rollout_lifecycle import delete_rollout
 from tracker.store import Workspace
@@ -81,16 +82,13 @@ def test_every_table_that_refers_to_a_rollout_is_declared_by_an_area(workspace):
             assert not parents & later, f"{table} is listed before its parent in {area.name}"
 
 
-@pytest.mark.sqlite_only("creates a table with SQLite DDL on the open connection; on PostgreSQL that needs the "
-                        "steps' DDL translator (engine/postgres_ddl.py, helper pgschema) merged")
 def test_a_table_added_to_an_area_is_found_through_its_parent_children_first(org):
     """(Delete, export, erasure and change events of such a table: test_area_extension.py.)"""
     ws = org["ws"]
-    with ws.conn:
-        ws.conn.execute("CREATE TABLE pilot_notes (id INTEGER PRIMARY KEY, "
-                        "rollout_id INTEGER NOT NULL REFERENCES rollouts(id), text TEXT)")
-        ws.conn.execute("CREATE TABLE pilot_note_tags (id INTEGER PRIMARY KEY, "
-                        "note_id INTEGER NOT NULL REFERENCES pilot_notes(id), tag TEXT)")
+    add_tables(ws, "CREATE TABLE pilot_notes (id INTEGER PRIMARY KEY, "
+                   "rollout_id INTEGER NOT NULL REFERENCES rollouts(id), text TEXT)",
+               "CREATE TABLE pilot_note_tags (id INTEGER PRIMARY KEY, "
+               "note_id INTEGER NOT NULL REFERENCES pilot_notes(id), tag TEXT)")
     with ws.write("Add note") as w:
         note = w.insert("pilot_notes", {"rollout_id": org["rollout"], "text": "kick-off"})
         w.insert("pilot_note_tags", {"note_id": note, "tag": "people"})

@@ -75,7 +75,7 @@ def write_about_sheet(sheet: Worksheet, ctx: ReportContext, *, made_at: dt.datet
     from tracker.store.export_log import latest_imports
 
     facts: list[tuple[str, CellValue]] = [
-        ("Workspace", ctx.ws.path.name),
+        ("Workspace", ctx.ws.title),
         ("Status as of", ctx.as_of),
         *import_lines(latest_imports(ctx.ws)),
         ("Made on", made_at.replace(microsecond=0)),

@@ -47,7 +47,7 @@ def record_export(ws: Workspace, kind: str, path: str | Path, **details: Any) ->
 
     ws.release_lock()
     try:
-        with Workspace.open(ws.path, create=False) as writable:
+        with Workspace.open(ws.location, create=False) as writable:
             return _record_in(writable, kind, path, **details)
     except WorkspaceError as e:
         why = str(e).split("; ")[0].split(", so ")[0].split(". ")[0].rstrip(".")

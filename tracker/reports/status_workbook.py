@@ -155,7 +155,7 @@ def _build(ctx: ReportContext, statuses: list[RolloutStatus], step: Callable[[in
                       rollout_names=[s.rollout.name for s in statuses])
     props = book.properties
     props.title = f"Rollout status as of {day_text(ctx.as_of)}"
-    props.subject = plain(f"AI rollouts of {ws.path.stem}")  # a file name may hold anything
+    props.subject = plain(f"AI rollouts of {ws.name}")  # a file name may hold anything
     props.creator = props.lastModifiedBy = plain(ws.user)
     props.description = "Made by Rollout Tracker. Definitions and the health rule: see the About sheet."
     props.created = props.modified = made_at.replace(microsecond=0)

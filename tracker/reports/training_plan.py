@@ -147,7 +147,7 @@ def write_training_plan(ws: Workspace, path: str | Path, *, rollout_ids: list[in
     _about(sheet, ws, as_of, [r.name for r in rollouts])
     book.properties.title = f"Training plan as of {day_text(as_of)}"
     book.properties.creator = plain(ws.user)  # a file name or login may hold anything
-    book.properties.subject = plain(f"Training sessions and outstanding modules of {ws.path.stem}")
+    book.properties.subject = plain(f"Training sessions and outstanding modules of {ws.name}")
     if cancelled and cancelled():
         raise ReportCancelled("The export was cancelled; no file was written.")
     report(95, "Saving the workbook")
@@ -163,7 +163,7 @@ def _about(sheet: Worksheet, ws: Workspace, as_of: dt.date, names: list[str]) ->
 
     title(sheet, 1, "About this training plan")
     lines: list[tuple[str, CellValue]] = [
-        ("Workspace", ws.path.name), ("As of", as_of), *import_lines(latest_imports(ws)),
+        ("Workspace", ws.title), ("As of", as_of), *import_lines(latest_imports(ws)),
         ("Made on", dt.datetime.now().replace(microsecond=0)),
         ("Made by", ws.user), ("Rollouts", ", ".join(names) or "none"),
         ("Seats needed", "Seats that must be taken by the end of the month: everything still outstanding "

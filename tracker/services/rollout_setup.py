@@ -79,7 +79,7 @@ def add_rollout(ws: Workspace, name: str, *, go_live: dt.date | None = None, tar
     for team in teams:
         team_id = known.get(nfc(team.strip()).lower())
         if team_id is None:
-            raise RolloutSetupError(f"--team {team!r}: there is no such team in {ws.path.name} "
+            raise RolloutSetupError(f"--team {team!r}: there is no such team in {ws.title} "
                                     "(import the roster first)")
         if team_id not in team_ids:
             team_ids.append(team_id)

@@ -246,7 +246,7 @@ def people_fields_changed(ws: Workspace, event: ChangeEvent) -> frozenset[str] |
     global _last_fields
     if set(event.tables) != {"people"} or event.change_id is None:
         return None
-    key = (str(ws.path) if ws.engine == "sqlite" else ws.address or "", id(ws), event.change_id)
+    key = (str(ws.location), id(ws), event.change_id)
     if _last_fields[0] == key:
         return _last_fields[1]
     result: frozenset[str] | None = None

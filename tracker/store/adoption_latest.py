@@ -32,10 +32,14 @@ WITH last(rollout_id, week_end) AS (
 SELECT w.rollout_id, w.team_id, w.eligible, w.active
 FROM last JOIN adoption_weekly w ON w.rollout_id = last.rollout_id AND w.week_end = last.week_end
 """
-# One min()/max() aggregate: SQLite takes the bare columns from the row holding the maximum.
+# Each team's latest period, then that period's row (unique per rollout, team and period), in
+# standard SQL for both engines (SQLite alone would take bare columns beside one max()).
 _BY_TEAM = """
-SELECT rollout_id, team_id, eligible, active, SUM(eligible > 0), MAX({period})
-FROM {table} WHERE {period} <= :day {where} GROUP BY rollout_id, team_id
+WITH last(rollout_id, team_id, has_data, period) AS (
+    SELECT rollout_id, team_id, SUM(CASE WHEN eligible > 0 THEN 1 ELSE 0 END), MAX({period})
+    FROM {table} WHERE {period} <= :day {where} GROUP BY rollout_id, team_id)
+SELECT t.rollout_id, t.team_id, t.eligible, t.active, last.has_data, last.period
+FROM last JOIN {table} t ON t.rollout_id = last.rollout_id AND t.team_id = last.team_id AND t.{period} = last.period
 """
 
 

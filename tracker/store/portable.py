@@ -104,8 +104,10 @@ def sheet_records(ws: Workspace, sheet: Sheet, keys: _Keys | None = None) -> lis
     """(row id, {column: value}) of every record of the sheet, in the order they were made."""
     keys = keys or _Keys(ws)
     if sheet.name == "settings":
-        rows = ws.conn.execute("SELECT rowid, key, value FROM settings ORDER BY key").fetchall()
-        return [(r[0], {"key": r[1], "value": r[2]}) for r in rows]
+        # Settings are written by their key; the number only tells the rows apart (a server's
+        # table has no rowid).
+        rows = ws.conn.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
+        return [(n, {"key": key, "value": value}) for n, (key, value) in enumerate(rows, 1)]
     if sheet.name == "usage":
         return _usage_records(ws, keys)
     if sheet.name in RETENTION_SHEETS:

@@ -166,6 +166,21 @@ class Workspace:
         self.close()
 
     @property
+    def title(self) -> str:
+        """What reports and messages call the workspace: the file's name ("claims.tracker"), or
+        the shared workspace's database and server ("rollouts on db.example.com")."""
+        if self._path is None:
+            from tracker.store.engine.address import parse_address
+
+            return parse_address(self.address or "").title()
+        return self._path.name
+
+    @property
+    def location(self) -> Path | str:
+        """What `Workspace.open` takes to open this workspace again: its file or its address."""
+        return self._path if self._path is not None else self.address or ""
+
+    @property
     def name(self) -> str:
         if self._path is None:
             from tracker.store.workspace_shared import database_name

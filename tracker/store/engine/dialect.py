@@ -13,7 +13,8 @@ query is still written once:
   sorts without case by itself;
 - functions: ``json_each(x)`` (over an array) -> ``json_array_elements_text``, ``json_extract(x,
   '$.key')`` -> ``->>``, ``group_concat`` -> ``string_agg``, two-argument ``max``/``min`` ->
-  ``greatest``/``least``, ``instr`` -> ``strpos``, ``ifnull`` -> ``coalesce``,
+  ``greatest``/``least``, ``instr`` -> ``strpos``, ``ifnull`` -> ``coalesce``, ``substr``'s
+  position and length cast to integer (parameters go as bigint, which substr does not take),
   ``date(d, n || ' days')`` -> date arithmetic back to ISO text;
 - the column ``user`` (changes.user) quoted: bare, PostgreSQL reads it as CURRENT_USER;
 - SQLite's hints to its planner: ``CROSS JOIN t ON ...`` (a fixed join order) -> ``JOIN``,
@@ -50,7 +51,7 @@ _LIKE = re.compile(r"\bLIKE\b", re.IGNORECASE)
 _CAST_TYPES = re.compile(r"\bAS\s+(INTEGER|REAL)\s*\)", re.IGNORECASE)
 _USER = re.compile(r"(?<!%\()\buser\b(?!\s*\()", re.IGNORECASE)
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
-_FUNCTION = re.compile(r"\b(json_each|json_extract|group_concat|max|min|instr|ifnull|date)\s*\(", re.IGNORECASE)
+_FUNCTION = re.compile(r"\b(json_each|json_extract|group_concat|max|min|instr|ifnull|substr|date)\s*\(", re.IGNORECASE)
 _FROM_SUBQUERY = re.compile(r"\b(FROM|JOIN)\s*\(", re.IGNORECASE)
 _AFTER_SUBQUERY = re.compile(
     r"\s*(AS\b|(?!(WHERE|GROUP|ORDER|LIMIT|OFFSET|UNION|EXCEPT|INTERSECT|JOIN|LEFT|INNER|CROSS|NATURAL|ON|"
@@ -227,6 +228,8 @@ def _rewrite(name: str, spelled: str, args: list[str], whole: str) -> str:
         return f"strpos({joined})"
     if name == "ifnull":
         return f"coalesce({joined})"
+    if name == "substr":
+        return f"substr({', '.join([args[0], *(f'CAST({a} AS integer)' for a in args[1:])])})"
     if name == "json_each":
         if len(args) != 1:
             raise UntranslatableSqlError(f"json_each with a path: {_short(whole)}")
