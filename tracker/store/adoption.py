@@ -226,26 +226,20 @@ class Adoption:
         """Live events of these rollouts as numpy int64 keys (see usage_batches.recorded_keys)."""
         return usage_batches.recorded_keys(self.ws.conn, rollout_ids)
 
-    def change_marker(self) -> int:
-        """The latest change's id: every write of usage events is an audited change, so while
-        this stays the same, keys read by `recorded_keys` are still the live events."""
-        return int(self.ws.scalar("SELECT COALESCE(MAX(id), 0) FROM changes"))
+    def recorded_among(self, keys: np.ndarray) -> np.ndarray:
+        """Those of these keys that are recorded live events (see usage_batches.recorded_among)."""
+        return usage_batches.recorded_among(self.ws.conn, keys)
 
-    def import_usage(self, keys: ArrayLike, *, source: str, rows: int, unknown_people: int,
-                     recorded: tuple[int, np.ndarray] | None = None) -> int | None:
+    def import_usage(self, keys: ArrayLike, *, source: str, rows: int, unknown_people: int) -> int | None:
         """Record usage events (numpy int64 keys as in `recorded_keys`) as one batch.
 
-        One write: the audited batch row, the events, the recomputed figures. Returns the change
+        One write: the audited batch row, the events, the updated figures. Returns the change
         id, or None when every event was already recorded (nothing written, no undo step).
-        ``recorded``: (change marker, `recorded_keys` read at it) from the preview; when nothing
-        was written since, the figures are recomputed without reading the events back.
         """
         label = f"{IMPORT_LABELS['usage']} from {source}" if source else IMPORT_LABELS["usage"]
-        held = recorded[1] if recorded is not None and recorded[0] == self.change_marker() else None
         try:
             with self.ws.write(label) as w:
-                if not usage_batches.record_usage(w, keys, source=source, rows=rows,
-                                                  unknown_people=unknown_people, recorded=held):
+                if not usage_batches.record_usage(w, keys, source=source, rows=rows, unknown_people=unknown_people):
                     raise _NothingNew
         except _NothingNew:
             return None
