@@ -41,10 +41,11 @@ _CHUNK = 200_000
 _LIVE = "import_id IN (SELECT id FROM usage_imports)"
 _PEOPLE = "(SELECT CAST(value AS INTEGER) AS person FROM json_each(:people)) AS k"
 
-# Recorded uses of these people within a day range (seeks on the primary key rollout, person, day).
+# Recorded uses of these people within a day range: a seek on the primary key (rollout, person,
+# day) per person (CROSS JOIN keeps SQLite from scanning the rollout's events instead).
 _USES_BETWEEN = f"""
     SELECT group_concat((e.person_id << 20) | e.day) FROM {_PEOPLE}
-    JOIN usage_events e ON e.rollout_id = :rollout AND e.person_id = k.person AND e.day >= :low AND e.day <= :high
+    CROSS JOIN usage_events e ON e.rollout_id = :rollout AND e.person_id = k.person AND e.day >= :low AND e.day <= :high
     WHERE e.{_LIVE}"""
 # Each person's first recorded use (0: none).
 _FIRST_USE = f"""

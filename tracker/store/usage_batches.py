@@ -47,7 +47,7 @@ def recorded_among(conn: sqlite3.Connection, keys: np.ndarray) -> np.ndarray:
         chunk = keys[start:start + _EVENT_CHUNK]
         text = conn.execute(
             """SELECT group_concat(k.key) FROM (SELECT CAST(value AS INTEGER) AS key FROM json_each(?)) AS k
-               JOIN usage_events e ON e.rollout_id = k.key >> 44 AND e.person_id = (k.key >> 20) & 16777215
+               CROSS JOIN usage_events e ON e.rollout_id = k.key >> 44 AND e.person_id = (k.key >> 20) & 16777215
                                   AND e.day = k.key & 1048575
                WHERE e.import_id IN (SELECT id FROM usage_imports)""",
             ("[" + ",".join(map(str, chunk.tolist())) + "]",)).fetchone()[0]
