@@ -92,3 +92,19 @@ def test_a_later_week_counts_the_uses_of_the_three_weeks_before_it(workspace, or
     sales = workspace.adoption.history(rollout, teams["Sales"])
     assert [p.active for p in sales] == [1, 1, 1, 1, 0, 1]  # S0 for four weeks, then S1
     assert [p.new_adopters for p in sales] == [1, 0, 0, 0, 0, 1]
+
+
+def test_people_lookups_are_read_again_after_people_or_accounts_change(workspace, org):
+    _, _, people = org
+    workspace.people.update(people["S0"], email="Sales.Zero@Example.com")
+    assert workspace.adoption.person_keys_by_email()["sales.zero@example.com"] == people["S0"] << 20
+    held = workspace.adoption.person_keys_by_email()
+    held["someone@example.com"] = 1  # a copy: the caller may add to it
+    assert "someone@example.com" not in workspace.adoption.person_keys_by_email()
+    workspace.people.update(people["S0"], email="s0@example.com")
+    lookup = workspace.adoption.person_keys_by_email()
+    assert "sales.zero@example.com" not in lookup and lookup["s0@example.com"] == people["S0"] << 20
+    workspace.accounts.link("upn", [(people["S1"], "S1@Corp.example")], "Link accounts")
+    assert workspace.adoption.person_keys_by_account("upn") == {"s1@corp.example": people["S1"] << 20}
+    workspace.accounts.link("upn", [(people["S2"], "s2@corp.example")], "Link accounts")
+    assert set(workspace.adoption.person_keys_by_account("upn")) == {"s1@corp.example", "s2@corp.example"}

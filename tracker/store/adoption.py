@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -62,9 +62,18 @@ def _summary(points: list[AdoptionPoint], target: float | None, target_date: dt.
                          fit=lambda pts, target: _cached_fit(tuple(pts), target))
 
 
+# The latest change that wrote people or accounts (every such write is audited): the index on
+# (change_id, entity, entity_id) read backwards stops at it, a few rows after a run of imports.
+_PEOPLE_CHANGED = ("SELECT change_id FROM audit INDEXED BY audit_change_entity "
+                   "WHERE entity IN ('people', 'accounts') ORDER BY change_id DESC LIMIT 1")
+
+
 class Adoption:
     def __init__(self, ws: Workspace):
         self.ws = ws
+        # (what, latest people change) -> lookup: 52 weekly reports of 300,000 people would
+        # otherwise read and lower-case every work email 52 times.
+        self._lookups: dict[str, tuple[int, dict[str, int]]] = {}
 
     # ---------------------------------------------------------------- reading
     def summary(self, rollout_id: int, as_of: dt.date | None = None) -> AdoptionSummary:
@@ -149,14 +158,23 @@ class Adoption:
         return {e: pid << rollup.PERSON_SHIFT for e, pid in self.ws.conn.execute("SELECT employee_id, id FROM people")}
 
     def person_keys_by_email(self) -> dict[str, int]:
-        """lower-cased work email -> person id << 20, for reports that name people by email."""
-        return _lowered(self.ws.conn.execute(
-            "SELECT email, id << 20 FROM people WHERE email IS NOT NULL AND email != ''").fetchall())
+        """lower-cased work email -> person id << 20, for reports that name people by email
+        (a copy the caller may change)."""
+        return self._lookup("email", lambda: _lowered(self.ws.conn.execute(
+            "SELECT email, id << 20 FROM people WHERE email IS NOT NULL AND email != ''").fetchall()))
 
     def person_keys_by_account(self, system: str) -> dict[str, int]:
         """lower-cased account in `system` (see tracker/store/accounts.py) -> person id << 20."""
-        return _lowered(self.ws.conn.execute(
-            "SELECT account, person_id << 20 FROM accounts WHERE system = ?", (system,)).fetchall())
+        return self._lookup(f"account {system}", lambda: _lowered(self.ws.conn.execute(
+            "SELECT account, person_id << 20 FROM accounts WHERE system = ?", (system,)).fetchall()))
+
+    def _lookup(self, what: str, read: Callable[[], dict[str, int]]) -> dict[str, int]:
+        """A copy of a people lookup, read again only after people or accounts were written."""
+        marker = int(self.ws.scalar(_PEOPLE_CHANGED) or 0)
+        held = self._lookups.get(what)
+        if held is None or held[0] != marker:
+            held = self._lookups[what] = (marker, read())
+        return dict(held[1])
 
     def imports(self) -> list[dict[str, Any]]:
         """The usage imports still in effect, newest first (file, rows, uses, unknown people)."""
