@@ -6,7 +6,8 @@ edit and far too much for a usage log of millions of rows. An import therefore w
 - one audited `usage_imports` row (the batch: file, counts, rollouts touched), through the
   ordinary writer, so the import is one change and one undo step;
 - its events with one executemany, each carrying the batch id, not audited;
-- the weekly figures of the rollouts it touched, recomputed in the same transaction.
+- the weekly figures of the rollouts it touched, updated for its new events (or recounted) in
+  the same transaction.
 Undo removes the batch row (the audit trail has it); events whose batch is gone are ignored by
 every read, and a trigger marks the batch's rollouts stale, so the next read recomputes their
 figures without the undone events. Redo puts the batch row back with its id (ids are never

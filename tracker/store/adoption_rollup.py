@@ -1,8 +1,10 @@
 """Materialising the weekly adoption figures of a rollout from its usage events.
 
-Done once per import (and after a change that makes a rollout stale, see schema_adoption), so
-that reading figures never scans events: the summaries of fifty rollouts read a few thousand
-rows of `adoption_weekly` instead of millions of events.
+Done after a change that makes a rollout stale (see schema_adoption) and by an import into a
+rollout without current figures, so that reading figures never scans events: the summaries of
+fifty rollouts read a few thousand rows of `adoption_weekly` instead of millions of events. An
+import into a rollout with current figures updates only the weeks its new uses touch
+(tracker/store/adoption_increment.py), to exactly what this count gives.
 
 The counting is vectorised with numpy, because a rollout can hold millions of events:
 1. the live events (batch not undone) are read as one integer each, person << 20 | day;
