@@ -144,25 +144,32 @@ def test_snapshots_shuffled_and_twice_store_identical_rows(tmp_path, snapshots):
         other.close()
 
 
-def test_figures_computed_from_the_previews_events_equal_a_recompute_from_the_stored_ones(tmp_path, snapshots):
-    """An import hands the events its preview read (nothing written since) to the roll-up instead
-    of reading them back; the figures must be exactly those of a recompute from the file."""
+def test_figures_updated_per_snapshot_equal_a_recount_after_each_one(tmp_path, snapshots):
+    """Each import updates only the weeks its new uses touch (tracker/store/adoption_increment.py);
+    after every snapshot, in order and then shuffled into a second workspace, the figures must
+    be exactly those of a recount of every stored use."""
     from tracker.store import adoption_rollup
 
     _truth_days, files = snapshots
-    ws, rollout = _workspace(tmp_path / "w.tracker")
-    try:
-        for n, path in enumerate(files):
-            preview = preview_usage(ws, path, rollout="Microsoft 365 Copilot", today=TODAY)
-            if n == 5:  # a write between preview and apply: the held events are not used
-                ws.teams.create("Unrelated")
-            apply_usage(ws, preview)
-        def weekly():
-            return ws.conn.execute("SELECT week_end, team_id, eligible, active, new_adopters FROM adoption_weekly "
-                                   "WHERE rollout_id = ? ORDER BY week_end, team_id", (rollout,)).fetchall()
-        held = weekly()
-        with ws.conn:
-            adoption_rollup.recompute(ws.conn, [rollout])
-        assert held == weekly() and held
-    finally:
-        ws.close()
+    order = list(files)
+    random.Random(4).shuffle(order)
+    for name, sequence in (("in-order.tracker", files), ("shuffled.tracker", order)):
+        ws, rollout = _workspace(tmp_path / name)
+        try:
+            def weekly():
+                return ws.conn.execute("SELECT week_end, team_id, eligible, active, new_adopters FROM adoption_weekly "
+                                       "WHERE rollout_id = ? ORDER BY week_end, team_id", (rollout,)).fetchall()
+            for n, path in enumerate(sequence):
+                preview = preview_usage(ws, path, rollout="Microsoft 365 Copilot", today=TODAY)
+                if n == 5:  # a write between preview and apply changes nothing in the figures
+                    ws.teams.create("Unrelated")
+                apply_usage(ws, preview)
+                updated = weekly()
+                ws.conn.execute("BEGIN")
+                try:
+                    adoption_rollup.recompute(ws.conn, [rollout])
+                    assert updated == weekly() and updated, f"{name}: after {path.name}"
+                finally:
+                    ws.conn.execute("ROLLBACK")
+        finally:
+            ws.close()

@@ -69,7 +69,6 @@ class UsagePreview:
     error_count: int = 0
     keys: np.ndarray | None = None  # int64, unique: every use in the file
     new_keys: np.ndarray | None = None  # those not recorded yet
-    recorded: tuple[int, np.ndarray] | None = None  # (change marker, the rollouts' live keys) when read
     duplicates: int = 0  # rows that collapsed into another row's use
     unknown_rows: int = 0
     unknown_ids: list[str] = field(default_factory=list)  # distinct, sorted
@@ -224,10 +223,8 @@ def preview_usage(ws: Workspace, path: str | Path, *, rollout: str | None = None
     preview.first_day = dt.date.fromordinal(int(days.min()))
     preview.last_day = dt.date.fromordinal(int(days.max()))
     if ws.adoption.has_usage():
-        marker = ws.adoption.change_marker()
-        recorded = ws.adoption.recorded_keys(ids.tolist())
+        recorded = ws.adoption.recorded_among(all_keys)  # only the file's own keys are looked up
         preview.new_keys = np.setdiff1d(all_keys, recorded, assume_unique=True)
-        preview.recorded = (marker, recorded)
     else:
         preview.new_keys = all_keys
     kept_from = ws.adoption.kept_from()
@@ -331,4 +328,4 @@ def apply_usage(ws: Workspace, preview: UsagePreview) -> int | None:
     if not preview.new or preview.new_keys is None:
         return None
     return ws.adoption.import_usage(preview.new_keys, source=preview.source, rows=preview.rows,
-                                    unknown_people=len(preview.unknown_ids), recorded=preview.recorded)
+                                    unknown_people=len(preview.unknown_ids))

@@ -6,7 +6,8 @@ edit and far too much for a usage log of millions of rows. An import therefore w
 - one audited `usage_imports` row (the batch: file, counts, rollouts touched), through the
   ordinary writer, so the import is one change and one undo step;
 - its events with one executemany, each carrying the batch id, not audited;
-- the weekly figures of the rollouts it touched, recomputed in the same transaction.
+- the weekly figures of the rollouts it touched, updated for its new events (or recounted) in
+  the same transaction.
 Undo removes the batch row (the audit trail has it); events whose batch is gone are ignored by
 every read, and a trigger marks the batch's rollouts stale, so the next read recomputes their
 figures without the undone events. Redo puts the batch row back with its id (ids are never
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -62,9 +63,18 @@ def _summary(points: list[AdoptionPoint], target: float | None, target_date: dt.
                          fit=lambda pts, target: _cached_fit(tuple(pts), target))
 
 
+# The latest change that wrote people or accounts (every such write is audited): the index on
+# (change_id, entity, entity_id) read backwards stops at it, a few rows after a run of imports.
+_PEOPLE_CHANGED = ("SELECT change_id FROM audit INDEXED BY audit_change_entity "
+                   "WHERE entity IN ('people', 'accounts') ORDER BY change_id DESC LIMIT 1")
+
+
 class Adoption:
     def __init__(self, ws: Workspace):
         self.ws = ws
+        # (what, latest people change) -> lookup: 52 weekly reports of 300,000 people would
+        # otherwise read and lower-case every work email 52 times.
+        self._lookups: dict[str, tuple[int, dict[str, int]]] = {}
 
     # ---------------------------------------------------------------- reading
     def summary(self, rollout_id: int, as_of: dt.date | None = None) -> AdoptionSummary:
@@ -149,14 +159,23 @@ class Adoption:
         return {e: pid << rollup.PERSON_SHIFT for e, pid in self.ws.conn.execute("SELECT employee_id, id FROM people")}
 
     def person_keys_by_email(self) -> dict[str, int]:
-        """lower-cased work email -> person id << 20, for reports that name people by email."""
-        return _lowered(self.ws.conn.execute(
-            "SELECT email, id << 20 FROM people WHERE email IS NOT NULL AND email != ''").fetchall())
+        """lower-cased work email -> person id << 20, for reports that name people by email
+        (a copy the caller may change)."""
+        return self._lookup("email", lambda: _lowered(self.ws.conn.execute(
+            "SELECT email, id << 20 FROM people WHERE email IS NOT NULL AND email != ''").fetchall()))
 
     def person_keys_by_account(self, system: str) -> dict[str, int]:
         """lower-cased account in `system` (see tracker/store/accounts.py) -> person id << 20."""
-        return _lowered(self.ws.conn.execute(
-            "SELECT account, person_id << 20 FROM accounts WHERE system = ?", (system,)).fetchall())
+        return self._lookup(f"account {system}", lambda: _lowered(self.ws.conn.execute(
+            "SELECT account, person_id << 20 FROM accounts WHERE system = ?", (system,)).fetchall()))
+
+    def _lookup(self, what: str, read: Callable[[], dict[str, int]]) -> dict[str, int]:
+        """A copy of a people lookup, read again only after people or accounts were written."""
+        marker = int(self.ws.scalar(_PEOPLE_CHANGED) or 0)
+        held = self._lookups.get(what)
+        if held is None or held[0] != marker:
+            held = self._lookups[what] = (marker, read())
+        return dict(held[1])
 
     def imports(self) -> list[dict[str, Any]]:
         """The usage imports still in effect, newest first (file, rows, uses, unknown people)."""
@@ -226,26 +245,20 @@ class Adoption:
         """Live events of these rollouts as numpy int64 keys (see usage_batches.recorded_keys)."""
         return usage_batches.recorded_keys(self.ws.conn, rollout_ids)
 
-    def change_marker(self) -> int:
-        """The latest change's id: every write of usage events is an audited change, so while
-        this stays the same, keys read by `recorded_keys` are still the live events."""
-        return int(self.ws.scalar("SELECT COALESCE(MAX(id), 0) FROM changes"))
+    def recorded_among(self, keys: np.ndarray) -> np.ndarray:
+        """Those of these keys that are recorded live events (see usage_batches.recorded_among)."""
+        return usage_batches.recorded_among(self.ws.conn, keys)
 
-    def import_usage(self, keys: ArrayLike, *, source: str, rows: int, unknown_people: int,
-                     recorded: tuple[int, np.ndarray] | None = None) -> int | None:
+    def import_usage(self, keys: ArrayLike, *, source: str, rows: int, unknown_people: int) -> int | None:
         """Record usage events (numpy int64 keys as in `recorded_keys`) as one batch.
 
-        One write: the audited batch row, the events, the recomputed figures. Returns the change
+        One write: the audited batch row, the events, the updated figures. Returns the change
         id, or None when every event was already recorded (nothing written, no undo step).
-        ``recorded``: (change marker, `recorded_keys` read at it) from the preview; when nothing
-        was written since, the figures are recomputed without reading the events back.
         """
         label = f"{IMPORT_LABELS['usage']} from {source}" if source else IMPORT_LABELS["usage"]
-        held = recorded[1] if recorded is not None and recorded[0] == self.change_marker() else None
         try:
             with self.ws.write(label) as w:
-                if not usage_batches.record_usage(w, keys, source=source, rows=rows,
-                                                  unknown_people=unknown_people, recorded=held):
+                if not usage_batches.record_usage(w, keys, source=source, rows=rows, unknown_people=unknown_people):
                     raise _NothingNew
         except _NothingNew:
             return None

@@ -1,8 +1,10 @@
 """Materialising the weekly adoption figures of a rollout from its usage events.
 
-Done once per import (and after a change that makes a rollout stale, see schema_adoption), so
-that reading figures never scans events: the summaries of fifty rollouts read a few thousand
-rows of `adoption_weekly` instead of millions of events.
+Done after a change that makes a rollout stale (see schema_adoption) and by an import into a
+rollout without current figures, so that reading figures never scans events: the summaries of
+fifty rollouts read a few thousand rows of `adoption_weekly` instead of millions of events. An
+import into a rollout with current figures updates only the weeks its new uses touch
+(tracker/store/adoption_increment.py), to exactly what this count gives.
 
 The counting is vectorised with numpy, because a rollout can hold millions of events:
 1. the live events (batch not undone) are read as one integer each, person << 20 | day;
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 PERSON_SHIFT = 20  # day ordinals stay below 2**20 until the year 2870
 DAY_MASK = (1 << PERSON_SHIFT) - 1
 _WINDOW_WEEKS = ACTIVE_WINDOW_DAYS // 7
-_LEAD_IN_WEEKS = 52  # weeks of zeros shown at most between go-live and the first recorded use
+LEAD_IN_WEEKS = 52  # weeks of zeros shown at most between go-live and the first recorded use
 
 END_USER_ROLE = "End user"
 
@@ -170,7 +172,7 @@ def _weekly_rows(conn: sqlite3.Connection, np: ModuleType, rollout_id: int, role
         g = dt.date.fromisoformat(go_live[0]).toordinal()
         g_week = g + 6 - ((g - 1) % 7)
         if g_week < first:
-            first = max(g_week, first - 7 * _LEAD_IN_WEEKS)
+            first = max(g_week, first - 7 * LEAD_IN_WEEKS)
     if start:  # frozen weeks before `start`: the caller keeps only what follows, without a gap
         first = min(first, start)
         if last < start:

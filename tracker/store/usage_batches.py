@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from tracker.store import adoption_increment as increment
 from tracker.store import adoption_rollup as rollup
 from tracker.store.convert import from_date
 from tracker.store.errors import StoreValidationError
@@ -35,15 +36,33 @@ def recorded_keys(conn: sqlite3.Connection, rollout_ids: Iterable[int]) -> np.nd
     return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
 
-def record_usage(w: AuditedWriter, keys: ArrayLike, *, source: str, rows: int, unknown_people: int = 0,
-                 recorded: ArrayLike | None = None) -> int:
+def recorded_among(conn: sqlite3.Connection, keys: np.ndarray) -> np.ndarray:
+    """Those of these keys (as in `recorded_keys`) that are live events, sorted: a look-up of
+    each key on the events' primary key, so an import's preview costs what its file holds,
+    not what the workspace has recorded before."""
+    import numpy as np
+
+    parts = []
+    for start in range(0, len(keys), _EVENT_CHUNK):
+        chunk = keys[start:start + _EVENT_CHUNK]
+        text = conn.execute(
+            """SELECT group_concat(k.key) FROM (SELECT CAST(value AS INTEGER) AS key FROM json_each(?)) AS k
+               CROSS JOIN usage_events e ON e.rollout_id = k.key >> 44 AND e.person_id = (k.key >> 20) & 16777215
+                                  AND e.day = k.key & 1048575
+               WHERE e.import_id IN (SELECT id FROM usage_imports)""",
+            ("[" + ",".join(map(str, chunk.tolist())) + "]",)).fetchone()[0]
+        if text:
+            parts.append(np.fromstring(text, dtype=np.int64, sep=","))
+    return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+
+def record_usage(w: AuditedWriter, keys: ArrayLike, *, source: str, rows: int, unknown_people: int = 0) -> int:
     """The bulk path inside the caller's write (the import's, or the sample workspace's);
     returns how many events were new (0: the caller should not keep the write).
 
-    ``recorded``: the live keys of the rollouts of ``keys`` (as `recorded_keys` gives them),
-    read with nothing written since, and ``keys`` none of them: the roll-up then takes
-    recorded + keys as the rollouts' events instead of reading them back (a dozen weekly
-    reports into one rollout would otherwise read its growing history twice per file).
+    The weekly figures of a rollout whose figures are current are updated for the new events
+    alone (tracker/store/adoption_increment.py, planned before the events are written, since it
+    compares them with the recorded ones); the others are recounted.
     """
     import numpy as np
 
@@ -65,6 +84,15 @@ def record_usage(w: AuditedWriter, keys: ArrayLike, *, source: str, rows: int, u
     fresh = [r for r in rollout_ids if conn.execute(
         "SELECT 1 FROM usage_events WHERE rollout_id = ? AND import_id IN "
         "(SELECT id FROM usage_imports) LIMIT 1", (r,)).fetchone() is None]
+    bounds = {r: np.searchsorted(rollout_of, [r, r + 1]) for r in rollout_ids}
+    role = rollup.end_user_role_id(conn)
+    changes = {}
+    for r in rollout_ids:
+        if r not in fresh:
+            lo, hi = bounds[r]
+            change = increment.plan(conn, r, keys[lo:hi] & ((1 << 44) - 1), role)
+            if change is not None:
+                changes[r] = change
     batch = w.insert("usage_imports", {
         "source": source, "imported_at": dt.datetime.now().isoformat(timespec="seconds"),
         "rows": rows, "uses": 0, "unknown_people": unknown_people,
@@ -75,16 +103,10 @@ def record_usage(w: AuditedWriter, keys: ArrayLike, *, source: str, rows: int, u
     if new == 0:
         return 0
     w.update("usage_imports", batch, {"uses": new})
-    bounds: Iterable[tuple[int, int]] = np.searchsorted(rollout_of, [[r, r + 1] for r in fresh]) if fresh else []
-    known_events = {r: keys[lo:hi] & ((1 << 44) - 1) for r, (lo, hi) in zip(fresh, bounds)}
-    if recorded is not None and new == len(keys):  # every key was new: recorded was still true
-        held = np.asarray(recorded, dtype=np.int64)
-        for r in rollout_ids:
-            if r not in known_events:
-                lo, hi = np.searchsorted(rollout_of, [r, r + 1])
-                before = np.searchsorted(held >> 44, [r, r + 1])
-                known_events[r] = np.concatenate((held[before[0]:before[1]], keys[lo:hi])) & ((1 << 44) - 1)
-    rollup.recompute(conn, rollout_ids, known_events=known_events)
+    for change in changes.values():
+        increment.apply(conn, change)
+    known_events = {r: keys[bounds[r][0]:bounds[r][1]] & ((1 << 44) - 1) for r in fresh}
+    rollup.recompute(conn, [r for r in rollout_ids if r not in changes], role, known_events=known_events)
     return new
 
 
