@@ -67,3 +67,26 @@ def test_files_without_the_optional_columns_are_clean_too():
     assert roster._clean(roster._cells([(n, dict(zip(headers, r))) for n, r in enumerate(rows)], set(headers)))
     plan = _plan(rows, headers)
     assert plan.ok and [p.email for p in plan.new] == [None, None]
+
+
+def test_the_quick_equality_with_the_stored_person_changes_no_plan(monkeypatch):
+    headers = ["employee_id", "name", "team", "title", "manager_id"]
+    stored = {
+        "E1": {"name": "Zoe\u0308", "email": "", "title": "Lead", "team": "CLAIMS", "manager_id": "", "active": True},
+        "E2": {"name": "Bo", "email": "", "title": "Clerk", "team": "Claims", "manager_id": "E1", "active": False},
+        "E3": {"name": "Cy", "email": "", "title": "Clerk", "team": "Claims", "manager_id": "E1", "active": True},
+        "E4": {"name": "Di", "title": "Clerk", "team": "Claims", "manager_id": "E1", "active": True},  # no email key
+    }
+    rows = [("E1", "Zoë", "Claims", "Lead", ""), ("E2", "Bo", "Claims", "Clerk", "E1"),
+            ("E3", "Cy", "Claims", "Analyst", "E1"), ("E4", "Di", "Claims", "Clerk", "E1")]
+
+    def plan():
+        return plan_roster(headers, [(n + 2, dict(zip(headers, r))) for n, r in enumerate(rows)],
+                           existing_people=stored, existing_teams={"claims": ("CLAIMS", None)}, partial=False)
+
+    quick = plan()
+    monkeypatch.setattr(roster, "_same_as_stored", lambda people: lambda person, stored: False)
+    assert quick == plan()
+    assert quick.unchanged == 2  # E1: the same name in another Unicode form, the team in other case; E4
+    assert [(c.person.employee_id, c.fields, c.reactivated) for c in quick.changed] == [
+        ("E2", {}, True), ("E3", {"title": ("Clerk", "Analyst")}, False)]

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from operator import eq
+from operator import attrgetter, eq, itemgetter
 from typing import Any, Final, cast
 
 from tracker.domain.importing import RowError, cell_text, nfc
@@ -185,6 +185,7 @@ def plan_roster(
         return plan
 
     deactivated: list[tuple[str, str]] = []
+    same_as_stored = _same_as_stored(people)
     for person in people:
         if person.account and (existing_accounts or {}).get(person.account.lower()) != person.employee_id:
             plan.accounts.append((person.employee_id, person.account))
@@ -193,7 +194,7 @@ def plan_roster(
             plan.new.append(person)
             continue
         diff: dict[str, tuple[object, object]] = {}
-        for name in PERSON_FIELDS:
+        for name in () if same_as_stored(person, stored) else PERSON_FIELDS:
             new_value = getattr(person, name)
             if new_value is None:
                 continue  # column not in the file: keep the stored value
@@ -218,6 +219,29 @@ def plan_roster(
                         if p.get("active", True) and eid not in named]
     plan.deactivated = sorted(deactivated)
     return plan
+
+
+def _same_as_stored(people: list[RosterPerson]) -> Callable[[RosterPerson, Mapping[str, object]], bool]:
+    """A quick test that a person's fields in the file equal the stored ones exactly (then the
+    field-by-field comparison below finds no difference): two C-level getters per person
+    instead of seven comparisons. It answers False, sending every person to that comparison,
+    unless each field is in the file for everyone or for no one."""
+    fields = []
+    for name in PERSON_FIELDS:
+        nones = list(map(attrgetter(name), people)).count(None)
+        if nones == 0:
+            fields.append(name)
+        elif nones < len(people):
+            return lambda person, stored: False
+    in_file, in_store = attrgetter(*fields), itemgetter(*fields)  # (name and team: always there)
+
+    def same(person: RosterPerson, stored: Mapping[str, object]) -> bool:
+        try:
+            return bool(in_file(person) == in_store(stored))
+        except KeyError:  # a stored person without some field: compared field by field
+            return False
+
+    return same
 
 
 def _without_departed_managers(people: list[RosterPerson], departed: set[str], plan: RosterPlan) -> list[RosterPerson]:
