@@ -227,17 +227,18 @@ class AuditedWriter:
         if not rows:
             return []
         names = list(rows[0])
-        if any(list(row) != names for row in rows):
+        if not all(map(tuple(names).__eq__, map(tuple, rows))):  # (C-level passes: a row's keys in order)
             raise ValueError("insert_many needs rows that all name the same columns in the same order")
         self._check_fields(table, names)
+        values: list[tuple[Any, ...]]
         if "id" in names:
             ids = [row["id"] for row in rows]
-            values = [[row[n] for n in names] for row in rows]
+            values = [tuple(row.values()) for row in rows]
         else:
             first = self.next_id(table)
             ids = list(range(first, first + len(rows)))
             names = ["id", *names]
-            values = [[row_id, *row.values()] for row_id, row in zip(ids, rows)]
+            values = [(row_id, *row.values()) for row_id, row in zip(ids, rows)]
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         try:
             with self._indexes_deferred(table, len(values)):
