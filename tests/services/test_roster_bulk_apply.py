@@ -133,3 +133,10 @@ def test_a_deep_management_chain_is_accepted():
     depth = 5_000  # each person managed by the next one down the file
     plan = _plan([(f"E{i}", f"P{i}", "T", f"E{i + 1}" if i + 1 < depth else "") for i in range(depth)])
     assert plan.ok and len(plan.new) == depth
+
+
+def test_new_managers_are_written_before_their_reports():
+    in_order = _plan([("A", "Ann", "T", ""), ("B", "Bo", "T", "A"), ("C", "Cy", "T", "B")])
+    assert [p.employee_id for p in _managers_first(in_order.new)] == ["A", "B", "C"]
+    upside_down = _plan([("C", "Cy", "T", "B"), ("D", "Di", "T", ""), ("B", "Bo", "T", "A"), ("A", "Ann", "T", "")])
+    assert [p.employee_id for p in _managers_first(upside_down.new)] == ["A", "B", "C", "D"]

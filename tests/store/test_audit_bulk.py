@@ -13,6 +13,10 @@ def _trail(ws: Workspace, change_id: int) -> list[tuple]:
     return [(e.entity, e.entity_id, e.action, e.before, e.after) for e in ws.audit.entries(change_id)]
 
 
+def _audit_text(ws: Workspace) -> list[tuple]:
+    return ws.conn.execute("SELECT entity, entity_id, action, before, after FROM audit ORDER BY id").fetchall()
+
+
 def _indexes(ws: Workspace) -> set[tuple[str, str]]:
     return set(ws.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
 
@@ -44,9 +48,26 @@ def test_insert_many_writes_and_records_what_one_insert_per_row_does(pair, n):
         bulk_ids = w.insert_many("people", rows)
     assert bulk_ids == row_ids
     assert _trail(bulk, w.change_id) == _trail(by_row, w.change_id)
+    assert _audit_text(bulk) == _audit_text(by_row)  # the stored JSON too, character for character
     assert bulk.conn.execute("SELECT * FROM people").fetchall() == by_row.conn.execute("SELECT * FROM people").fetchall()
     assert _indexes(bulk) == _indexes(by_row)
     assert bulk.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_insert_many_records_the_row_as_stored_not_as_given(workspace):
+    """Defaults, the column's type (TEXT keeps '007' as text, an INTEGER column makes '5' a number)
+    and NULLs are in the audit image as a read of the row gives them."""
+    team = workspace.teams.create("Claims")
+    with workspace.write("Add") as w:
+        ids = w.insert_many("people", [{"employee_id": "007", "name": "Bond", "team_id": str(team), "hire_date": None},
+                                       {"employee_id": "008", "name": "Zoë \"Q\"", "team_id": team, "hire_date": "2020-01-02"}])
+    after = {e.entity_id: e.after for e in workspace.audit.entries(w.change_id)}
+    stored = {row[0]: row for row in workspace.conn.execute("SELECT id, employee_id, team_id, email, active, name FROM people")}
+    for row_id in ids:
+        assert after[row_id] is not None
+        assert (row_id, after[row_id]["employee_id"], after[row_id]["team_id"], after[row_id]["email"],
+                after[row_id]["active"], after[row_id]["name"]) == tuple(stored[row_id])
+    assert after[ids[0]]["team_id"] == team and after[ids[0]]["email"] == "" and after[ids[0]]["hire_date"] is None
 
 
 def test_rows_may_name_ids_from_next_id_to_refer_to_each_other(workspace):
