@@ -8,6 +8,7 @@ import shutil
 # Before any Qt import: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import bytecode_cache  # noqa: F401 - importing it caches compiled modules outside the checkout
 import pytest
 from sample_workspaces import SampleWorkspaces
 
