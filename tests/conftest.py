@@ -8,6 +8,7 @@ import shutil
 # Before any Qt import: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import bytecode_cache  # noqa: F401 - importing it caches compiled modules outside the checkout
 import pytest
 from sample_workspaces import SampleWorkspaces
 
@@ -22,16 +23,24 @@ def pytest_addoption(parser):
     parser.addoption(
         "--engine", choices=("sqlite", "postgresql", "both"), default=None,
         help="the engine(s) the workspace fixture runs on: a file (sqlite), a server (postgresql) or "
-             "both (the default where PostgreSQL's binaries are installed, else sqlite)")
+             "both (the default where PostgreSQL's binaries are installed, else sqlite; sqlite in the "
+             "fast loop, -m \"not slow\")")
 
 
 def _engines(config) -> tuple[str, ...]:
     chosen = config.getoption("engine")
+    if chosen is None and _fast_loop(config):
+        chosen = "sqlite"  # the fast loop: SQLite alone, unless --engine says otherwise
     if chosen is None:
         import postgres_cluster
 
         chosen = "both" if postgres_cluster.find_binaries() is not None else "sqlite"
     return ENGINES if chosen == "both" else (chosen,)
+
+
+def _fast_loop(config) -> bool:
+    """The fast loop is a marker expression that leaves out slow tests (`-m "not gui and not slow"`)."""
+    return "not slow" in " ".join((config.getoption("markexpr") or "").split())
 
 
 def pytest_generate_tests(metafunc):
@@ -55,7 +64,7 @@ def pytest_configure(config):
     import property_budget
     from hypothesis import settings
 
-    fast = "not slow" in " ".join((config.getoption("markexpr") or "").split())
+    fast = _fast_loop(config)
     property_budget.FULL = not fast
     settings.register_profile("fast-loop", max_examples=property_budget.FAST_DEFAULT)
     if fast:

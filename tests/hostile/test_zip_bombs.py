@@ -39,8 +39,13 @@ def _workbook_parts() -> dict[str, str]:
         return {n: archive.read(n) for n in archive.namelist() if n != "xl/worksheets/sheet1.xml"}
 
 
+# The bombs are packed at zlib's fastest level: half the CPU of the default level, and still a
+# few MB that unpack to hundreds (over 100 times, MAX_RATIO in tracker/io/zip_limits.py).
+FASTEST = 1
+
+
 def _write_bomb(path: Path, rows: int) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=FASTEST) as archive:
         for name, data in _workbook_parts().items():
             archive.writestr(name, data)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
@@ -145,7 +150,7 @@ def test_import_data_refuses_the_bomb_in_under_a_second_with_little_memory(bomb,
 
 def test_a_zip_of_csv_files_that_is_a_bomb_is_refused_too(tmp_path):
     path = tmp_path / "export.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=FASTEST) as archive:
         with archive.open("people.csv", "w", force_zip64=True) as part:
             part.write(b"employee_id,name,team\n")
             block = b"E1,Ann,Sales\n" * 100_000

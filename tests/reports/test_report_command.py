@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -9,14 +10,26 @@ from openpyxl import load_workbook
 from report_sample import AS_OF
 
 from tracker.cli import main
+from tracker.store import Workspace
 
 
-def test_writes_the_status_report(sample_path, tmp_path, capsys):
+def test_writes_the_status_report_of_every_rollout(empty_workspace_file, tmp_path, capsys):
+    """Two small rollouts rather than the sample's five (a fifth of the time): the whole
+    sample's workbook is checked sheet by sheet in test_status_workbook.py."""
+    path = tmp_path / "two.tracker"
+    shutil.copyfile(empty_workspace_file, path)
+    with Workspace.open(path) as ws:
+        owner = ws.people.create(employee_id="E1", name="Ada Owner")
+        for name in ("Claims triage assistant", "Underwriting copilot"):
+            ws.rollouts.create(name=name, owner_id=owner)
     out = tmp_path / "status.xlsx"
-    assert main(["report", str(sample_path), "-o", str(out), "--as-of", AS_OF.isoformat()]) == 0
+    assert main(["report", str(path), "-o", str(out), "--as-of", AS_OF.isoformat()]) == 0
     assert "Status report written to" in capsys.readouterr().out
     book = load_workbook(out)
     assert book.sheetnames[0] == "Summary" and book.sheetnames[-1] == "About"
+    summary = book["Summary"]
+    assert [summary.cell(row=r, column=1).value for r in (2, 3, 4)] == [
+        "Claims triage assistant", "Underwriting copilot", None]
 
 
 def test_one_rollout_by_name(sample_path, tmp_path):

@@ -3,6 +3,8 @@ the areas' declaration (tracker/store/areas.py) is what decides, not a list in R
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from step_tables import add_tables
 
@@ -21,11 +23,12 @@ from tracker.store.areas import (
 from tracker.store.events import ChangeEvent
 
 
-def _records(ws) -> dict[str, list[tuple]]:
-    """Every audited record table's rows, to compare before and after."""
+def _records(ws) -> dict[str, Counter[tuple]]:
+    """Every audited record table's rows (each row with how often it occurs), to compare before
+    and after."""
     tables = [a_table for area in AREAS if area.name != "history"
               for a_table in area.tables if a_table not in area.derived]
-    return {t: sorted(ws.conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in sorted(set(tables))}
+    return {t: Counter(map(tuple, ws.conn.execute(f"SELECT * FROM {t}"))) for t in sorted(set(tables))}
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +45,8 @@ def test_every_sample_rollout_deletes_completely_and_one_undo_restores_it(sample
         rollouts = ws.rollouts.list()
         assert len(rollouts) == 5
         kinds_seen: set[str] = set()
+        before = _records(ws)  # the same before each rollout's delete: the undo before it restored it
         for rollout in rollouts:
-            before = _records(ws)
             owned = {table for table, _id in rollout_rows(ws.conn, rollout.id)}
             kinds_seen |= owned
             delete_rollout(ws, rollout.id)
