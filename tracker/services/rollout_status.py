@@ -257,8 +257,7 @@ def people_fields_changed(ws: Workspace, event: ChangeEvent) -> frozenset[str] |
                 continue
             if entry.action != "update" or entry.before is None or entry.after is None:
                 break
-            fields |= {k for k in entry.before.keys() | entry.after.keys()
-                       if entry.before.get(k) != entry.after.get(k)}
+            fields |= set(entry.changed_fields())  # not the record's version: it moves with every edit
         else:  # every entry an update of a person
             result = frozenset(fields)
     _last_fields = (key, result)
