@@ -126,11 +126,7 @@ def _preview(ws: Workspace, path: Path, rollout_id: int, preset: str | None, ove
 
 def _snapshot(ws: Workspace, rollout_id: int, today: dt.date) -> SeatImportSnapshot:
     by_employee_id, by_email = people_index(ws)  # an email two people share names neither
-    by_account: dict[str, int | None] = {}
-    for (account, person_id) in ws.conn.execute("SELECT lower(account), person_id FROM accounts"):
-        held = by_account.get(account, person_id)
-        by_account[account] = person_id if held == person_id else None
-    return SeatImportSnapshot(rollout_id, by_employee_id, by_email, by_account,
+    return SeatImportSnapshot(rollout_id, by_employee_id, by_email, ws.accounts.owners_in_any_system(),
                               ws.seats.stored_for_import(rollout_id), today)
 
 

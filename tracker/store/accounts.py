@@ -24,6 +24,15 @@ class Accounts:
         rows = self.ws.conn.execute("SELECT account, person_id FROM accounts WHERE system = ?", (system,))
         return {account.lower(): person_id for account, person_id in rows}
 
+    def owners_in_any_system(self) -> dict[str, int | None]:
+        """Lower-cased account -> its person id across every system; None for an account that
+        names two different people in different systems (it identifies neither)."""
+        owners: dict[str, int | None] = {}
+        for account, person_id in self.ws.conn.execute("SELECT lower(account), person_id FROM accounts"):
+            held = owners.get(account, person_id)
+            owners[account] = person_id if held == person_id else None
+        return owners
+
     def of_person(self, person_id: int) -> list[tuple[str, str]]:
         """(system, account) pairs of one person, by system."""
         return list(self.ws.conn.execute(
