@@ -22,7 +22,6 @@ gives it the same API over psycopg 3, so every query of the store stays written 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,10 +30,10 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
-from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 
 from tracker.store.engine.dialect import UntranslatableSqlError, to_postgres
+from tracker.store.engine.postgres_values import adapt_values_as_sqlite_does
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -178,7 +177,7 @@ class PgConnection:
 
     def __init__(self, raw: psycopg.Connection[Any], *, address: str = ""):
         raw.autocommit = True  # transactions are the statements' (BEGIN/COMMIT), as in sqlite3
-        _adapt_values_as_sqlite_does(raw)
+        adapt_values_as_sqlite_does(raw)
         self.raw = raw
         self.address = address  # what a second connection (Workspace.for_thread) connects to
         self._id_tables: frozenset[str] | None = None
@@ -295,63 +294,6 @@ class PgConnection:
             return answer(self.raw, table)
         except psycopg.Error as e:
             raise as_sqlite_error(e) from e
-
-
-# ------------------------------------------------------------------ values as SQLite has them
-class _BoolAsInt(Loader):
-    def load(self, data: Any) -> int:
-        return 1 if bytes(data) == b"t" else 0
-
-
-class _NumericAsNumber(Loader):
-    """SUM over integers is numeric in PostgreSQL and an integer in SQLite; AVG a float."""
-
-    def load(self, data: Any) -> int | float:
-        text = bytes(data).decode()
-        return int(text) if text.lstrip("-").isdigit() else float(text)
-
-
-class _BoolAsIntDumper(Dumper):
-    """0 or 1 of unknown type: an integer column (the schema's flags) and a boolean both take it."""
-
-    oid = 0
-
-    def dump(self, obj: Any) -> bytes:
-        return b"1" if obj else b"0"
-
-
-class _IsoTextDumper(Dumper):
-    """A date as sqlite3's adapter stores it: its ISO text (a datetime with a space)."""
-
-    oid = psycopg.adapters.types["text"].oid
-
-    def dump(self, obj: Any) -> bytes:
-        text = obj.isoformat(" ") if isinstance(obj, dt.datetime) else obj.isoformat()
-        return str(text).encode()
-
-
-class _IntAsBigint(Dumper):
-    """Every int as bigint (SQLite's integers are 64-bit): psycopg would pick the smallest
-    type that holds the value, and `WITH RECURSIVE t(id) AS (SELECT ? UNION SELECT t.id ...)`
-    then meets smallint and bigint in one column."""
-
-    oid = psycopg.adapters.types["int8"].oid
-
-    def dump(self, obj: Any) -> bytes:
-        return str(int(obj)).encode()
-
-    def quote(self, obj: Any) -> bytes:
-        text = self.dump(obj)
-        return text if obj >= 0 else b" " + text
-
-
-def _adapt_values_as_sqlite_does(raw: psycopg.Connection[Any]) -> None:
-    raw.adapters.register_dumper(int, _IntAsBigint)
-    raw.adapters.register_loader("bool", _BoolAsInt)
-    raw.adapters.register_loader("numeric", _NumericAsNumber)
-    raw.adapters.register_dumper(bool, _BoolAsIntDumper)
-    raw.adapters.register_dumper(dt.date, _IsoTextDumper)
-    raw.adapters.register_dumper(dt.datetime, _IsoTextDumper)
 
 
 def _params(params: Params) -> Sequence[Any] | dict[str, Any]:
