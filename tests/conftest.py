@@ -55,6 +55,21 @@ def pytest_generate_tests(metafunc):
     metafunc.parametrize("engine", engines, scope="function")
 
 
+def pytest_collection_modifyitems(config, items):
+    """When the run is SQLite's alone (the fast loop, or `--engine sqlite`), the tests that need
+    a PostgreSQL server of their own (push/pull, roles, live updates, the four writers) are left
+    out: starting a cluster and exercising it is a third of the fast loop's time. The whole run
+    (and `--engine both` or `postgresql` with any marker) keeps them."""
+    if "postgresql" in _engines(config):
+        return
+    kept, left_out = [], []
+    for item in items:
+        (left_out if "pg_cluster" in getattr(item, "fixturenames", ()) else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 def pytest_configure(config):
     """In the fast loop (a marker expression that leaves out slow tests), property tests try a
     tenth of their examples (tests/property_budget.py); any other run tries all of them."""

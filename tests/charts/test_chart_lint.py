@@ -60,17 +60,18 @@ def problems(figure, label: str) -> list[str]:
 
 
 def drawn(n_charts: int, n_sizes: int, *, every: bool) -> list[tuple[int, int]]:
-    """(chart, size) pairs to draw: all of them when `every`, else a cover, each chart at one
-    size and each size for one chart at least (chart i at size i mod n_sizes, size j for chart
-    j mod n_charts), about a third of the draws."""
+    """(chart, size) pairs to draw: all of them when `every`; in the fast loop two, the first
+    chart at the window's first size and the last chart at the last size (the printed
+    report's), so each kind is still drawn in the window and on paper."""
     pairs = [(i, j) for i in range(n_charts) for j in range(n_sizes)]
-    return pairs if every else [(i, j) for i, j in pairs if j == i % n_sizes or i == j % n_charts]
+    return pairs if every else sorted({(0, 0), (n_charts - 1, n_sizes - 1)})
 
 
 def lint(ws, name: str, *, rollouts: int | None = None) -> list[str]:
-    """The problems of the charts called `name`. In the fast loop the sample's charts are drawn
-    at a cover of their sizes (`drawn`); a run that includes the slow tests draws every chart
-    at every size (property_budget.FULL, set by tests/conftest.py)."""
+    """The problems of the charts called `name`. In the fast loop two of the sample's charts are
+    drawn (`drawn`: building and drawing one takes up to half a second, and the lint of every
+    kind was 18 s of the fast loop); a run that includes the slow tests draws every chart at
+    every size (property_budget.FULL, set by tests/conftest.py)."""
     import property_budget
 
     found = []
@@ -138,11 +139,10 @@ def test_a_bigger_workspace_charts_have_no_colliding_or_clipped_words(bigger, na
     assert not found, f"{len(found)} problems:\n" + "\n".join(found[:60])
 
 
-@pytest.mark.parametrize(("n_charts", "n_sizes"), [(5, 4), (1, 2), (3, 1), (2, 3)])
-def test_the_fast_loop_draws_every_chart_and_every_size(n_charts, n_sizes):
-    cover = drawn(n_charts, n_sizes, every=False)
-    assert {i for i, _ in cover} == set(range(n_charts)) and {j for _, j in cover} == set(range(n_sizes))
-    assert len(cover) <= n_charts + n_sizes - 1
+@pytest.mark.parametrize(("n_charts", "n_sizes"), [(5, 4), (1, 2), (3, 1), (1, 1)])
+def test_the_fast_loop_draws_a_chart_in_the_window_and_one_on_paper(n_charts, n_sizes):
+    fast = drawn(n_charts, n_sizes, every=False)
+    assert (0, 0) in fast and (n_charts - 1, n_sizes - 1) in fast and len(fast) == len(set(fast)) <= 2
     assert len(drawn(n_charts, n_sizes, every=True)) == n_charts * n_sizes
 
 

@@ -38,6 +38,7 @@ def test_same_seed_gives_same_content(seed1, tmp_path):
     assert _content(again) == seed1[1]
 
 
+@pytest.mark.slow  # writes a second sample: 1.5 s
 def test_different_seed_gives_different_content(seed1, sample_copy, tmp_path):
     other = _content(sample_copy(tmp_path / "other.tracker", seed=2))
     assert other["people"] != seed1[1]["people"]
@@ -147,6 +148,7 @@ def test_refuses_an_existing_file(tmp_path):
     assert path.read_bytes() == b"precious"
 
 
+@pytest.mark.slow  # writes the sample over another: 1.9 s
 def test_overwrite_replaces_an_existing_workspace(seed1, sample_copy, tmp_path):
     path = sample_copy(tmp_path / "sample.tracker", seed=2)  # seeds the session has written already
     write_demo_workspace(path, seed=1, overwrite=True)

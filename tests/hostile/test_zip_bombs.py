@@ -148,6 +148,7 @@ def test_import_data_refuses_the_bomb_in_under_a_second_with_little_memory(bomb,
     assert result["peak_mb"] <= 300, result
 
 
+@pytest.mark.slow  # builds a bomb of its own and refuses it in a child process: 1.6 s
 def test_a_zip_of_csv_files_that_is_a_bomb_is_refused_too(tmp_path):
     path = tmp_path / "export.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=FASTEST) as archive:

@@ -105,6 +105,7 @@ def test_sheet_titles_are_unique_ignoring_case():
     assert sheet_title(long, used) == "y" * 27 + " (2)"
 
 
+@pytest.mark.slow  # starts the drawing helper process: 1.4 s
 def test_pictures_rendered_in_the_helper_process_match_those_drawn_here(monkeypatch):
     """The helper starts from PARALLEL_FROM pictures on; its pictures are then checked at a
     threshold of 2 (the helper's 3 s of CPU for the real threshold's 8 are 1.5 s for 2)."""

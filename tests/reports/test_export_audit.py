@@ -123,6 +123,7 @@ def test_a_write_the_database_refuses_leaves_the_file_and_says_why(ws_path, tmp_
         assert exports(ws) == [] and not ws.conn.in_transaction
 
 
+@pytest.mark.slow  # a child process as another user, writing a whole report: 2 s
 def test_a_read_only_workspace_file_gets_its_report_as_a_user_without_root_powers(ws_path, tmp_path):
     """Root ignores file modes, so the command runs as `nobody` (skipped where that is impossible)."""
     import os

@@ -79,6 +79,7 @@ def test_plain_sample_does_show_its_names(sample_plain):
     assert readable(data, names) == names
 
 
+@pytest.mark.slow  # encrypts the whole sample: 1.9 s
 def test_encrypted_sample_has_no_readable_text_in_its_file(sample, sample_plain, memory_keyring):
     _plain, names = sample_plain
     data = sample.read_bytes()

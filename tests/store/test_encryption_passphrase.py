@@ -83,8 +83,9 @@ def snapshot(folder):
 REAL_COST = {"test_the_key_is_derived_with_scrypt_from_passphrase_and_salt"}  # see scrypt_cost
 
 
+@pytest.mark.slow  # at the real scrypt cost: 3 s of CPU
 def test_the_key_is_derived_with_scrypt_from_passphrase_and_salt(scrypt_cost):
-    assert scrypt_cost == 2**16  # the real cost, in the fast loop too
+    assert scrypt_cost == 2**16  # the real cost (3 s of CPU, so with the slow tests)
     salt = "00" * 16
     started = time.perf_counter()
     key = passphrase.derive_key(SECRET, salt)
@@ -170,6 +171,7 @@ def test_a_passphrase_can_be_chosen_where_a_keyring_exists(tmp_path, memory_keyr
 
 
 # ---------------------------------------------------------------- encrypt, rekey, decrypt
+@pytest.mark.slow  # three commands, each deriving a key: 1 s
 def test_encrypt_rekey_decrypt_on_the_command_line(tmp_path, no_keyring, capsys):
     path = plain_workspace(tmp_path / "org.tracker")
     with Workspace.open(path) as ws:
