@@ -79,6 +79,35 @@ def test_ones_own_writes_and_rolled_back_ones_are_not_heard_as_others(two):
     assert mine.settings.minimum_group_size == 7
 
 
+def test_a_retention_purge_reaches_the_others_though_it_leaves_no_audit_rows(two):
+    """The purge records no before/after images (they would keep what it erases), so it names
+    the tables it changed in its notification; others' pages reload the erased names."""
+    import datetime as dt
+
+    from tracker.domain.readiness import SignalSource, SignalType
+    from tracker.store.retention import purge_expired, set_retention_months
+
+    mine, theirs = two
+    team = theirs.teams.create("Claims")
+    ann = theirs.people.create(employee_id="E1", name="Ann", team_id=team)
+    rollout = theirs.rollouts.create(name="Assistant", owner_id=ann)
+    signal = theirs.readiness.signals.log(
+        rollout_id=rollout, team_id=team, person_id=ann, observed_on=dt.date(2025, 1, 10),
+        type=SignalType("job_security"), severity=4, source=SignalSource("one_to_one"),
+        description="Ann fears for her job", as_of=dt.date(2026, 3, 15))
+    set_retention_months(theirs, 12)
+    listener, heard, _ = _listen(mine)
+    try:
+        result = purge_expired(theirs, today=dt.date(2026, 3, 15))
+        event = heard.get(timeout=LIVE_SECONDS)
+    finally:
+        listener.stop()
+    assert result.signals == 1 and result.change_id is not None
+    assert event.by_other and event.tables == frozenset({"resistance_signals"})
+    assert event.change_id == result.change_id and event.label.startswith("Retention (12 months)")
+    assert mine.readiness.signals.get(signal).person_id is None
+
+
 def test_the_listener_reconnects_after_the_server_drops_it_and_catches_up(two, pg_cluster):
     mine, theirs = two
     listener, heard, statuses = _listen(mine, retry_seconds=0.2)

@@ -31,6 +31,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tracker.store.engine.notifications import untrailed_payload
 from tracker.store.erasure import checkpoint, replace_fields
 from tracker.store.events import ChangeEvent
 from tracker.store.usage_retention import purge_usage
@@ -117,6 +118,7 @@ def purge_expired(ws: Workspace, *, today: dt.date | None = None) -> PurgeResult
                 (label_cutoff,), {"person_id": None, "description": "", "mitigation": ""})
         usage = purge_usage(ws, cutoff)
         change_id = None
+        tables = {"resistance_signals"} | ({"usage_events", "adoption_weekly"} if usage.events else set())
         if ids or scrubbed or usage.events:
             # Recorded without before/after images: they would hold what is being erased.
             label = (f"Retention ({months} months): erased the names from {len(ids)} resistance "
@@ -129,10 +131,13 @@ def purge_expired(ws: Workspace, *, today: dt.date | None = None) -> PurgeResult
                 "INSERT INTO changes (at, user, label) VALUES (?, ?, ?)",
                 (dt.datetime.now().isoformat(timespec="seconds"), ws.user, label),
             ).lastrowid
+            if ws.engine == "postgresql" and change_id is not None:
+                # The write door announces changes by their audit rows, which this one has not:
+                # others' windows hear the tables it emptied, on commit.
+                conn.execute("SELECT pg_notify('tracker_changes', ?)", (untrailed_payload(change_id, tables),))
     if change_id is not None:
         checkpoint(ws)  # the WAL still holds the old pages
         # change_id None: the undo stack must not offer to undo an erasure.
-        tables = {"resistance_signals"} | ({"usage_events", "adoption_weekly"} if usage.events else set())
         ws.notify(ChangeEvent(frozenset(tables), None, "Retention purge"))
     return PurgeResult(cutoff, len(ids), scrubbed, change_id, usage.events, usage.frozen_weeks,
                        usage.locked_imports)

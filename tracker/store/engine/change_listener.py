@@ -2,7 +2,8 @@
 
 Every write to a shared workspace ends with `NOTIFY tracker_changes, '<change id>'` inside its
 transaction (Workspace.write), so the server delivers it on commit and never for a rolled-back
-write; a settings change sends 'settings' (it has no change id). `ServerChangeListener` holds
+write; a settings change and a change the trail holds no rows of (the retention purge) send the
+other payloads of notifications.py. `ServerChangeListener` holds
 its own connection that LISTENs, in a thread of its own (no Qt here: the window hands the events
 to its GUI thread, tracker/ui/live_updates.py). For each notification not sent by one of this
 workspace's own connections (their backend pids, `ServerSession.sessions`: those changes were
@@ -25,12 +26,10 @@ from typing import Any
 
 import psycopg
 
+from tracker.store.engine.notifications import CHANNEL, SETTINGS_PAYLOAD, change_id_of, tables_named
 from tracker.store.events import ChangeEvent
 
 log = logging.getLogger(__name__)
-
-CHANNEL = "tracker_changes"
-SETTINGS_PAYLOAD = "settings"
 
 #: How long one wait for notifications lasts before the thread looks whether it should stop.
 POLL_SECONDS = 0.25
@@ -144,19 +143,20 @@ class ServerChangeListener:
 
     # -------------------------------------------------------------- reading the trail
     def _remember(self, payload: str) -> None:
-        if payload.isdigit():
-            self._delivered.add(int(payload))
+        change_id = change_id_of(payload)
+        if change_id is not None:
+            self._delivered.add(change_id)
 
     def _event(self, conn: psycopg.Connection[Any], payload: str) -> ChangeEvent | None:
         """The ChangeEvent of one notification; None for one this version does not know."""
         if payload == SETTINGS_PAYLOAD:
             return ChangeEvent(frozenset({"settings"}), None, "Settings changed", by_other=True)
-        if not payload.isdigit():
+        change_id = change_id_of(payload)
+        if change_id is None:
             return None
-        change_id = int(payload)
         self._delivered.add(change_id)
         row = conn.execute("SELECT label, reverts_id FROM changes WHERE id = %s", (change_id,)).fetchone()
-        tables = frozenset(r[0] for r in conn.execute(
+        tables = tables_named(payload) or frozenset(r[0] for r in conn.execute(
             "SELECT DISTINCT entity FROM audit WHERE change_id = %s", (change_id,)))
         if row is None or not tables:
             return None
