@@ -63,6 +63,7 @@ class RaciCell:
     responsibility_id: int
     holder: Holder
     role: RaciRole
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
 
 class ProblemKind(LabelledEnum):

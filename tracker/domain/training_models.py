@@ -27,6 +27,7 @@ class TrainingModule:
     role_ids: tuple[int, ...] = ()
     team_ids: tuple[int, ...] = ()
     due: dt.date | None = None  # the effective due date (fixed, or go-live + offset)
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
     @property
     def label(self) -> str:

@@ -19,7 +19,7 @@ _SELECT = """
     SELECT k.id, k.rollout_id, k.name, k.unit, k.target, k.direction, k.tolerance, k.position,
            (SELECT value FROM kpi_readings r WHERE r.kpi_id = k.id ORDER BY measured_on DESC LIMIT 1),
            (SELECT MAX(measured_on) FROM kpi_readings r WHERE r.kpi_id = k.id),
-           (SELECT COUNT(*) FROM kpi_readings r WHERE r.kpi_id = k.id)
+           (SELECT COUNT(*) FROM kpi_readings r WHERE r.kpi_id = k.id), k.version
     FROM kpis k
 """
 
@@ -54,7 +54,7 @@ class KpiSnapshot(TypedDict):
 
 
 def _kpi(r: tuple[Any, ...]) -> Kpi:
-    return Kpi(r[0], r[1], r[2], r[3], r[4], Direction(r[5]), r[6], r[7], r[8], to_date(r[9]), r[10])
+    return Kpi(r[0], r[1], r[2], r[3], r[4], Direction(r[5]), r[6], r[7], r[8], to_date(r[9]), r[10], r[11])
 
 
 class Kpis:

@@ -41,7 +41,7 @@ def _module(r: tuple[Any, ...], roles: dict[int, list[int]], teams: dict[int, li
     return TrainingModule(
         id=r[0], rollout_id=r[1], code=r[2], title=r[3], hours=r[4], format=TrainingFormat(r[5]),
         due_date=to_date(r[6]), due_offset_days=r[7], available_from=to_day(r[8]),
-        role_ids=tuple(roles.get(r[0], ())), team_ids=tuple(teams.get(r[0], ())), due=to_date(r[9]),
+        role_ids=tuple(roles.get(r[0], ())), team_ids=tuple(teams.get(r[0], ())), due=to_date(r[9]), version=r[10],
     )
 
 
@@ -71,7 +71,7 @@ class Training:
         rows = conn.execute(
             f"""SELECT m.id, m.rollout_id, m.code, m.title, m.hours, m.format, m.due_date, m.due_offset_days,
                        m.available_from,
-                       COALESCE(m.due_date, date(r.go_live_date, m.due_offset_days || ' days'))
+                       COALESCE(m.due_date, date(r.go_live_date, m.due_offset_days || ' days')), m.version
                 FROM training_modules m JOIN rollouts r ON r.id = m.rollout_id
                 WHERE {where} ORDER BY m.code COLLATE NOCASE""", params).fetchall()
         ids = [r[0] for r in rows]
@@ -129,17 +129,23 @@ class Training:
             raise StoreValidationError("That module no longer exists.")
         values = self._module_values(current.rollout_id, module_id, **fields)
         with self.ws.write(f"Edit module {values['code']}") as w:
-            w.update("training_modules", module_id, values, expected_version=expected_version)
-            self._set_rules(w, module_id, role_ids, team_ids)
+            changed = w.update("training_modules", module_id, values, expected_version=expected_version)
+            if self._set_rules(w, module_id, role_ids, team_ids) and not changed:
+                w.touch("training_modules", module_id)  # the rules are the module's: its version moves on
 
-    def _set_rules(self, w: AuditedWriter, module_id: int, role_ids: Iterable[int], team_ids: Iterable[int]) -> None:
+    def _set_rules(self, w: AuditedWriter, module_id: int, role_ids: Iterable[int], team_ids: Iterable[int]) -> bool:
+        """Make the module's requirement rules these; True when any rule was added or removed."""
+        changed = False
         for table, column, wanted in (("training_role_requirements", "role_id", set(role_ids)),
                                       ("training_team_requirements", "team_id", set(team_ids))):
             have = dict(self.ws.conn.execute(f"SELECT {column}, id FROM {table} WHERE module_id = ?", (module_id,)))
             for key in sorted(set(have) - wanted):
                 w.delete(table, have[key])
+                changed = True
             for key in sorted(wanted - set(have)):
                 w.insert(table, {"module_id": module_id, column: key})
+                changed = True
+        return changed
 
     def delete_module(self, module_id: int) -> None:
         """Delete a module with its rules, records, sessions and seats (each delete audited)."""

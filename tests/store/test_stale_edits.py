@@ -1,0 +1,105 @@
+"""An edit based on an old version is refused and changes nothing, for each kind of record the
+window edits (both engines): modules, stakeholders, ADKAR assessments, decisions, KPIs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker.domain.kpis import Direction
+from tracker.domain.readiness import SupportLevel
+from tracker.store.errors import StaleRecordError
+
+D = dt.date
+
+
+def _changes(ws) -> int:
+    return ws.scalar("SELECT COUNT(*) FROM changes")
+
+
+def _refused(ws, edit) -> StaleRecordError:
+    """`edit()` is refused as stale, and neither the record nor the trail changes."""
+    before = _changes(ws)
+    with pytest.raises(StaleRecordError) as refused:
+        edit()
+    assert _changes(ws) == before
+    return refused.value
+
+
+def test_a_module_edit_on_an_old_version_is_refused(org):
+    ws = org["ws"]
+    module = ws.training.create_module(org["rollout"], code="T1", title="Basics")
+    read = ws.training.module(module)
+    assert read is not None and read.version == 1
+    ws.training.update_module(module, code="T1", title="Basics (theirs)")
+    error = _refused(ws, lambda: ws.training.update_module(
+        module, expected_version=read.version, code="T1", title="Basics (mine)", hours=2))
+    now = ws.training.module(module)
+    assert now is not None and (now.title, now.hours, now.version) == ("Basics (theirs)", 1.0, 2)
+    assert error.current_version == 2 and error.attempted["title"] == "Basics (mine)"
+
+
+def test_a_change_of_a_modules_rules_alone_moves_its_version_on(org):
+    ws = org["ws"]
+    module = ws.training.create_module(org["rollout"], code="T1", title="Basics")
+    read = ws.training.module(module)
+    assert read is not None
+    ws.training.update_module(module, code="T1", title="Basics", team_ids=[org["claims"]])
+    now = ws.training.module(module)
+    assert now is not None and now.version == 2 and now.team_ids == (org["claims"],)
+    # Saving the module as read (no rules) would drop theirs: refused.
+    _refused(ws, lambda: ws.training.update_module(module, expected_version=read.version, code="T1", title="B"))
+    assert ws.training.module(module).team_ids == (org["claims"],)  # type: ignore[union-attr]
+
+
+def test_a_stakeholder_edit_on_an_old_version_is_refused(org):
+    ws = org["ws"]
+    store = ws.readiness.stakeholders
+    sid = store.add(rollout_id=org["rollout"], person_id=org["ann"], influence=4, interest=4,
+                    current_support=SupportLevel.NEUTRAL, needed_support=SupportLevel.CHAMPION)
+    read = store.get(sid)
+    assert read is not None and read.version == 1
+    store.update(sid, notes="Theirs")
+    _refused(ws, lambda: store.update(sid, expected_version=read.version, influence=2, notes="Mine"))
+    now = store.get(sid)
+    assert now is not None and (now.influence, now.notes, now.version) == (4, "Theirs", 2)
+
+
+def test_an_adkar_edit_on_an_old_version_is_refused(org):
+    ws = org["ws"]
+    store = ws.readiness.adkar
+    aid = store.record(rollout_id=org["rollout"], team_id=org["claims"], assessed_on=D(2026, 1, 31),
+                       scores=(4, 4, 4, 4, 4), respondents=8, as_of=D(2026, 2, 1))
+    read = store.get(aid)
+    assert read is not None and read.version == 1
+    store.update(aid, respondents=9, as_of=D(2026, 2, 1))
+    _refused(ws, lambda: store.update(aid, expected_version=read.version, scores=(2, 2, 2, 2, 2), as_of=D(2026, 2, 1)))
+    now = store.get(aid)
+    assert now is not None and (now.awareness, now.respondents, now.version) == (4, 9, 2)
+
+
+def test_a_decision_edit_on_an_old_version_is_refused(org):
+    ws = org["ws"]
+    store = ws.delivery.decisions
+    did = store.add(rollout_id=org["rollout"], decided_on=D(2026, 1, 5), decision="Use vendor model",
+                    decided_by="Ada Boss")
+    read = store.get(did)
+    assert read is not None and read.version == 1
+    store.update(did, rationale="Theirs")
+    _refused(ws, lambda: store.update(did, expected_version=read.version, rationale="Mine"))
+    now = store.get(did)
+    assert now is not None and (now.rationale, now.version) == ("Theirs", 2)
+
+
+def test_a_kpi_edit_on_an_old_version_is_refused(org):
+    ws = org["ws"]
+    store = ws.delivery.kpis
+    kid = store.add(rollout_id=org["rollout"], name="Accuracy", unit="%", target=90,
+                    direction=Direction.HIGHER_BETTER, tolerance=2)
+    read = store.get(kid)
+    assert read is not None and read.version == 1
+    store.update(kid, target=95)
+    _refused(ws, lambda: store.update(kid, expected_version=read.version, tolerance=5))
+    now = store.get(kid)
+    assert now is not None and (now.target, now.tolerance, now.version) == (95, 2, 2)
