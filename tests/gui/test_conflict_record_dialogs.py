@@ -5,16 +5,12 @@ top" saves on their version, "Keep theirs" saves nothing of mine."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
+from conflict_fixtures import answer, context, someone_else  # noqa: F401 - fixtures
 
 from tracker.domain.kpis import Direction
 from tracker.domain.readiness import SupportLevel
-from tracker.store import Workspace
-from tracker.store.errors import StaleRecordError
-from tracker.ui.context import AppContext
-from tracker.ui.dialogs import conflict_dialog
 from tracker.ui.dialogs.adkar_dialog import AdkarDialog
 from tracker.ui.dialogs.decision_dialog import DecisionDialog
 from tracker.ui.dialogs.kpi_dialog import KpiDialog
@@ -25,38 +21,6 @@ pytestmark = pytest.mark.gui
 
 D = dt.date
 AS_OF = D(2026, 3, 31)
-
-
-@pytest.fixture
-def context(org):
-    ctx = AppContext()
-    ctx.set_workspace(org["ws"])
-    return ctx
-
-
-def someone_else(ws: Workspace, edit: Callable[[Workspace], object]) -> None:
-    """Another person's edit through a connection of their own, as on a shared workspace."""
-    other = ws.for_thread()
-    other.user = "bea"
-    try:
-        edit(other)
-    finally:
-        other.close()
-
-
-@pytest.fixture
-def answer(monkeypatch):
-    """`answer(choice)`: the conflict dialog's answer from now on; returns the refusals asked about."""
-    def set_answer(choice: bool) -> list[StaleRecordError]:
-        asked: list[StaleRecordError] = []
-
-        def ask(_parent, error):
-            asked.append(error)
-            return choice
-
-        monkeypatch.setattr(conflict_dialog, "ask_conflict", ask)
-        return asked
-    return set_answer
 
 
 @pytest.mark.parametrize("mine", [True, False])

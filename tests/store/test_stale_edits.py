@@ -103,3 +103,38 @@ def test_a_kpi_edit_on_an_old_version_is_refused(org):
     _refused(ws, lambda: store.update(kid, expected_version=read.version, tolerance=5))
     now = store.get(kid)
     assert now is not None and (now.target, now.tolerance, now.version) == (95, 2, 2)
+
+
+def test_a_raci_cell_edit_on_an_old_version_is_refused(org):
+    ws = org["ws"]
+    raci = ws.delivery.raci
+    row = raci.add_responsibility(org["rollout"], "Model performance")
+
+    def role() -> str | None:
+        found = [c.role.value for c in raci.cells(org["rollout"]) if c.holder.person_id == org["ann"]]
+        return found[0] if found else None
+
+    # Empty when read (version 0), set by someone else since: setting or clearing it is refused.
+    assert raci.set_role(row, "R", person_id=org["ann"]) == 1
+    _refused(ws, lambda: raci.set_role(row, "A", person_id=org["ann"], expected_version=0))
+    _refused(ws, lambda: raci.set_role(row, None, person_id=org["ann"], expected_version=0))
+    assert role() == "R"
+    # Read at version 1, changed since: refused; on the version now stored, saved.
+    assert raci.set_role(row, "C", person_id=org["ann"], expected_version=1) == 2
+    error = _refused(ws, lambda: raci.set_role(row, "A", person_id=org["ann"], expected_version=1))
+    assert role() == "C" and error.current_version == 2 and "RACI cell" in str(error)
+    # Cleared since it was read: setting it is refused too; clearing it again asks nothing.
+    raci.set_role(row, None, person_id=org["ann"])
+    _refused(ws, lambda: raci.set_role(row, "A", person_id=org["ann"], expected_version=2))
+    assert role() is None
+    assert raci.set_role(row, None, person_id=org["ann"], expected_version=2) == 0
+
+
+def test_a_responsibility_rename_on_an_old_version_is_refused(org):
+    ws = org["ws"]
+    raci = ws.delivery.raci
+    row = raci.add_responsibility(org["rollout"], "Model performance")
+    [read] = raci.responsibilities(org["rollout"])
+    raci.rename_responsibility(row, "Model quality")
+    _refused(ws, lambda: raci.rename_responsibility(row, "Model accuracy", expected_version=read.version))
+    assert [r.name for r in raci.responsibilities(org["rollout"])] == ["Model quality"]
