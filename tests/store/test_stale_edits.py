@@ -1,5 +1,6 @@
 """An edit based on an old version is refused and changes nothing, for each kind of record the
-window edits (both engines): modules, stakeholders, ADKAR assessments, decisions, KPIs."""
+window edits (both engines): modules, stakeholders, ADKAR assessments, decisions, KPIs, RACI
+cells and responsibilities, people's training records."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from tracker.domain.kpis import Direction
 from tracker.domain.readiness import SupportLevel
+from tracker.domain.training import TrainingStatus
 from tracker.store.errors import StaleRecordError
 
 D = dt.date
@@ -138,3 +140,24 @@ def test_a_responsibility_rename_on_an_old_version_is_refused(org):
     raci.rename_responsibility(row, "Model quality")
     _refused(ws, lambda: raci.rename_responsibility(row, "Model accuracy", expected_version=read.version))
     assert [r.name for r in raci.responsibilities(org["rollout"])] == ["Model quality"]
+
+
+def test_a_training_status_set_on_old_versions_is_refused_whole(org):
+    ws = org["ws"]
+    training = ws.training
+    module = training.create_module(org["rollout"], code="T1", title="Basics", available_from=D(2026, 1, 1))
+    pairs = [(module, org["ann"]), (module, org["cy"])]
+    training.set_status(module, [org["ann"]], TrainingStatus.IN_PROGRESS)
+    read = training.record_versions(pairs)
+    assert read == {(module, org["ann"]): 1, (module, org["cy"]): 0}  # Cy has no record yet
+    # Someone else creates Cy's record and changes Ann's: neither of mine is written.
+    training.mark_completed(module, [org["cy"], org["ann"]], D(2026, 2, 1))
+    error = _refused(ws, lambda: training.set_status(
+        module, [org["ann"], org["cy"]], TrainingStatus.NOT_STARTED, expected_versions=read))
+    assert "1 more of the selection changed too" in str(error)
+    error = _refused(ws, lambda: training.mark_pairs_completed(pairs, D(2026, 3, 1), expected_versions=read))
+    statuses = ws.query("SELECT status, completed_on FROM training_records ORDER BY person_id")
+    assert statuses == [{"status": "completed", "completed_on": "2026-02-01"}] * 2
+    # On the versions stored now, the marking goes through.
+    assert training.set_status(module, [org["ann"], org["cy"]], TrainingStatus.NOT_STARTED,
+                               expected_versions=training.record_versions(pairs)) == 2

@@ -98,6 +98,7 @@ class PersonModule:
     overdue: bool
     enrolled_on: dt.date | None = None  # date of the next session they hold a seat in
     assigned_by_hand: bool = False
+    record_version: int = 0  # the stored record's version (0: none yet): an edit names it
 
     @property
     def id(self) -> tuple[int, int]:
