@@ -1,6 +1,6 @@
 """An edit based on an old version is refused and changes nothing, for each kind of record the
 window edits (both engines): modules, stakeholders, ADKAR assessments, decisions, KPIs, RACI
-cells and responsibilities, people's training records."""
+cells and responsibilities, people's training records, seats' reclaim decisions."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from tracker.domain.kpis import Direction
 from tracker.domain.readiness import SupportLevel
+from tracker.domain.seats import Decision
 from tracker.domain.training import TrainingStatus
 from tracker.store.errors import StaleRecordError
 
@@ -161,3 +162,24 @@ def test_a_training_status_set_on_old_versions_is_refused_whole(org):
     # On the versions stored now, the marking goes through.
     assert training.set_status(module, [org["ann"], org["cy"]], TrainingStatus.NOT_STARTED,
                                expected_versions=training.record_versions(pairs)) == 2
+
+
+def test_a_reclaim_decision_on_an_old_reading_of_the_seat_is_refused(org):
+    ws, rollout = org["ws"], org["rollout"]
+    ws.adoption.import_usage([(rollout << 44) | (org["ann"] << 20) | D(2026, 3, 2).toordinal()],
+                             source="test", rows=1, unknown_people=0)
+    [seat] = ws.seats.seats(rollout, D(2026, 6, 1))  # known from usage alone: no stored row yet
+    read = ws.seats.latest_decisions(rollout, [seat])
+    assert read == [0]
+    ws.user = "bea"
+    ws.seats.decide(rollout, [seat], Decision.REJECTED, by="Bea", reason="Pilot lead", on=D(2026, 6, 1))
+    ws.user = "al"
+    error = _refused(ws, lambda: ws.seats.decide(rollout, [seat], Decision.APPROVED, by="Al", on=D(2026, 6, 1),
+                                                 expected_decisions=read))
+    assert error.changed_by == "bea" and error.current is not None and error.current["decided_by"] == "Bea"
+    assert "reclaim decision" in str(error) and error.attempted["decision"] == "approved"
+    assert [d.decision for d in ws.seats.decisions(rollout)] == [Decision.REJECTED]
+    # On the decision now latest, mine goes on top.
+    ws.seats.decide(rollout, [seat], Decision.APPROVED, by="Al", on=D(2026, 6, 1),
+                    expected_decisions=ws.seats.latest_decisions(rollout, [seat]))
+    assert [d.decision for d in ws.seats.decisions(rollout)] == [Decision.REJECTED, Decision.APPROVED]
