@@ -1,6 +1,6 @@
-"""The conflict dialog in the edit dialogs of modules, stakeholders, ADKAR assessments, decisions
-and KPIs: someone else changes the record while the dialog is open; saving asks, "Apply mine on
-top" saves on their version, "Keep theirs" saves nothing of mine."""
+"""The conflict dialog in the edit dialogs of modules, stakeholders, ADKAR assessments, decisions,
+KPIs and KPI readings: someone else changes the record while the dialog is open; saving asks,
+"Apply mine on top" saves on their version, "Keep theirs" saves nothing of mine."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tracker.domain.readiness import SupportLevel
 from tracker.ui.dialogs.adkar_dialog import AdkarDialog
 from tracker.ui.dialogs.decision_dialog import DecisionDialog
 from tracker.ui.dialogs.kpi_dialog import KpiDialog
+from tracker.ui.dialogs.kpi_reading_dialog import KpiReadingDialog
 from tracker.ui.dialogs.module_dialog import ModuleDialog
 from tracker.ui.dialogs.stakeholder_dialog import StakeholderDialog
 
@@ -106,3 +107,17 @@ def test_kpi_dialog(context, org, qtbot, answer):
     assert len(asked) == 1
     stored = store.get(kid)
     assert stored is not None and (stored.tolerance, stored.version) == (4, 3)
+
+
+def test_kpi_reading_dialog(context, org, qtbot, answer):
+    ws = org["ws"]
+    store = ws.delivery.kpis
+    kid = store.add(rollout_id=org["rollout"], name="Accuracy", unit="%", target=90,
+                    direction=Direction.HIGHER_BETTER, tolerance=2)
+    dialog = KpiReadingDialog(context, store.get(kid), today=AS_OF)
+    qtbot.addWidget(dialog)
+    someone_else(ws, lambda o: o.delivery.kpis.record(kid, AS_OF, 91.0))
+    asked = answer(False)
+    dialog.value_spin.setValue(88)
+    dialog.accept()
+    assert len(asked) == 1 and [r.value for r in store.readings(kid)] == [91.0]

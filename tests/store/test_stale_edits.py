@@ -183,3 +183,17 @@ def test_a_reclaim_decision_on_an_old_reading_of_the_seat_is_refused(org):
     ws.seats.decide(rollout, [seat], Decision.APPROVED, by="Al", on=D(2026, 6, 1),
                     expected_decisions=ws.seats.latest_decisions(rollout, [seat]))
     assert [d.decision for d in ws.seats.decisions(rollout)] == [Decision.REJECTED, Decision.APPROVED]
+
+
+def test_a_kpi_reading_replacing_one_recorded_since_is_refused(org):
+    ws = org["ws"]
+    kpis = ws.delivery.kpis
+    kid = kpis.add(rollout_id=org["rollout"], name="Uptime", unit="%", target=99, direction=Direction.HIGHER_BETTER)
+    read = kpis.reading_versions(kid)
+    assert read == {}
+    kpis.record(kid, D(2026, 1, 31), 99.5)  # someone else's reading of that day
+    _refused(ws, lambda: kpis.record(kid, D(2026, 1, 31), 97.0, expected_version=read.get(D(2026, 1, 31), 0)))
+    assert [r.value for r in kpis.readings(kid)] == [99.5]
+    # Replacing the reading read is what the dialog is for.
+    kpis.record(kid, D(2026, 1, 31), 97.0, expected_version=kpis.reading_versions(kid)[D(2026, 1, 31)])
+    assert [r.value for r in kpis.readings(kid)] == [97.0]
