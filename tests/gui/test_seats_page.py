@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conflict_fixtures import answer, someone_else  # noqa: F401 - a fixture
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QDialog, QFileDialog
 
@@ -274,3 +275,21 @@ def test_across_tools_is_read_when_shown_and_names_people_in_several_tools(qtbot
     page.tools.several_check.setChecked(True)
     assert sorted(p.name for p in page.tools.people_model.shown()) == ["Seat 0", "Seat 1", "Seat 2"]
     assert "3 of this rollout's 6 seat holders" in page.tools.note.text()
+
+
+@pytest.mark.parametrize("mine", [True, False])
+def test_a_seat_someone_else_decided_on_since_the_list_showed_it_asks_first(qtbot, context, org, answer, mine):
+    ws = org["ws"]
+    seat_people(org)
+    page = _page(qtbot, context, org)
+    panel = page.reclaim
+    _select(panel, {"Seat 2", "Seat 3"})
+    [seat2] = [line.seat for line in panel.table.selected_records() if line.name == "Seat 2"]
+    someone_else(ws, lambda o: o.seats.decide(org["rollout"], [seat2], Decision.REJECTED, by="Bea",
+                                              reason="Starts using it in June", on=AS_OF))
+    asked = answer(mine)
+    assert panel.approve() is mine
+    assert len(asked) == 1 and asked[0].changed_by == "bea" and asked[0].current["decided_by"] == "Bea"
+    latest = {d.seat_id: d for d in ws.seats.decisions(org["rollout"])}  # the latest of each seat
+    assert latest[seat2.seat_id].decision is (Decision.APPROVED if mine else Decision.REJECTED)
+    assert len(latest) == (2 if mine else 1)  # "Keep theirs" decides none of the selection

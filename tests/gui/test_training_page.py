@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conflict_fixtures import answer, someone_else  # noqa: F401 - a fixture
 from PySide6.QtCore import QDate, QDateTime, QTime
 
+from tracker.domain.training import TrainingStatus
 from tracker.store.training_queries import Scope
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.enrol_dialog import EnrolDialog
@@ -354,3 +356,33 @@ def test_the_seats_needed_are_counted_off_the_gui_thread_and_shown(qtbot, page, 
     qtbot.waitUntil(lambda: bool(counted_in) and not panel.loading, timeout=5000)
     assert threading.main_thread().name not in counted_in
     assert {n.team_name for n in panel.seat_needs.source_model.rows()} >= {"Claims"}
+
+
+@pytest.mark.parametrize("mine", [True, False])
+def test_a_status_someone_else_changed_since_the_table_showed_it_asks_first(qtbot, page, answer, mine):
+    widget, org = page
+    ws, progress = org["ws"], widget.progress
+    progress.team_table.select_where(lambda t: t.team_name == "Claims")
+    qtbot.waitUntil(lambda: len(progress.people_table.source_model.rows()) == 2)
+    progress.people_table.select_where(lambda r: r.person_name == "Cy Claims")  # no record yet
+    someone_else(ws, lambda o: o.training.mark_completed(org["module"], [org["cy"]], TODAY))
+    asked = answer(mine)
+    progress.in_progress_button.click()
+    assert len(asked) == 1 and asked[0].changed_by == "bea" and asked[0].current["status"] == "completed"
+    stored = ws.query("SELECT status, version FROM training_records WHERE person_id = ?", (org["cy"],))
+    assert stored == [{"status": "in_progress", "version": 2} if mine else {"status": "completed", "version": 1}]
+
+
+def test_a_completion_marked_over_someone_elses_exemption_asks_first(qtbot, page, answer, monkeypatch):
+    widget, org = page
+    ws, progress = org["ws"], widget.progress
+    progress.team_table.select_where(lambda t: t.team_name == "Claims")
+    qtbot.waitUntil(lambda: len(progress.people_table.source_model.rows()) == 2)
+    progress.people_table.select_where(lambda r: True)  # Ann and Cy
+    someone_else(ws, lambda o: o.training.set_status(org["module"], [org["ann"]], TrainingStatus.EXEMPT, "On leave"))
+    asked = answer(False)
+    monkeypatch.setattr(MarkCompletionDialog, "exec", lambda dialog: dialog.accept() or dialog.result())
+    progress.mark_button.click()
+    assert len(asked) == 1  # "Keep theirs": neither Ann's exemption nor Cy's (unchanged) record is written
+    assert ws.query("SELECT person_id, status FROM training_records ORDER BY person_id") == [
+        {"person_id": org["ann"], "status": "exempt"}]

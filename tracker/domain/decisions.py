@@ -20,6 +20,7 @@ class Decision:
     links: str = ""  # free text: gate items, dependencies, tickets, documents
     from_stage: Stage | None = None  # set for stage changes
     to_stage: Stage | None = None
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
     @property
     def is_stage_change(self) -> bool:

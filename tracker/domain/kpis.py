@@ -44,6 +44,7 @@ class Kpi:
     latest_value: float | None = None  # filled by the store from the newest reading
     latest_on: dt.date | None = None
     readings: int = 0
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
     @property
     def status(self) -> Rag:

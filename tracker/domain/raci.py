@@ -38,6 +38,7 @@ class Responsibility:
     rollout_id: int
     name: str
     position: int = 0
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class RaciCell:
     responsibility_id: int
     holder: Holder
     role: RaciRole
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
 
 class ProblemKind(LabelledEnum):

@@ -114,6 +114,7 @@ class Stakeholder:
     last_contact: dt.date | None = None
     engagement_plan: str = ""
     notes: str = ""
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
     @property
     def kind(self) -> str:
@@ -133,6 +134,7 @@ class AdkarAssessment:
     ability: float
     reinforcement: float
     respondents: int
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
     @property
     def scores(self) -> tuple[float, float, float, float, float]:

@@ -27,6 +27,7 @@ class TrainingModule:
     role_ids: tuple[int, ...] = ()
     team_ids: tuple[int, ...] = ()
     due: dt.date | None = None  # the effective due date (fixed, or go-live + offset)
+    version: int = 1  # the stored record's version: an edit names it (a stale one is refused)
 
     @property
     def label(self) -> str:
@@ -97,6 +98,7 @@ class PersonModule:
     overdue: bool
     enrolled_on: dt.date | None = None  # date of the next session they hold a seat in
     assigned_by_hand: bool = False
+    record_version: int = 0  # the stored record's version (0: none yet): an edit names it
 
     @property
     def id(self) -> tuple[int, int]:

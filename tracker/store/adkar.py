@@ -18,13 +18,13 @@ if TYPE_CHECKING:
 _COLUMNS = tuple(e.value for e in ADKAR)
 _SELECT = f"""
     SELECT a.id, a.rollout_id, a.team_id, t.name, a.assessed_on, {', '.join('a.' + c for c in _COLUMNS)},
-           a.respondents
+           a.respondents, a.version
     FROM adkar_assessments a JOIN teams t ON t.id = a.team_id
 """
 
 
 def _assessment(r: tuple[Any, ...]) -> AdkarAssessment:
-    return AdkarAssessment(r[0], r[1], r[2], r[3], to_day(r[4]), r[5], r[6], r[7], r[8], r[9], r[10])
+    return AdkarAssessment(r[0], r[1], r[2], r[3], to_day(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], r[11])
 
 
 class AssessmentFields(TypedDict):

@@ -214,6 +214,16 @@ class AuditedWriter:
         self._record(table, row_id, "update", before, self._row(table, row_id))
         return True
 
+    def touch(self, table: str, row_id: int) -> None:
+        """Move a record's version on without changing a field of it: for an edit of what
+        belongs to the record in other tables (a module's requirement rules), so that an editor
+        who read the record before that edit is refused as for an edit of its own fields."""
+        before = self._row(table, row_id)
+        if before is None or "version" not in before:
+            return
+        self.conn.execute(f"UPDATE {table} SET version = version + 1 WHERE id = ?", (row_id,))
+        self._record(table, row_id, "update", before, self._row(table, row_id))
+
     # -------------------------------------------------------------- bulk writes
     # The same records and the same audit trail as calling insert()/update() once per row, in
     # the same order, with a handful of statements instead of three per row: a 100,000-person

@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from tracker.store.audit import AuditedWriter
     from tracker.store.workspace import Workspace
 
-_SELECT = ("SELECT id, rollout_id, decided_on, decision, decided_by, rationale, links, from_stage, to_stage "
+_SELECT = ("SELECT id, rollout_id, decided_on, decision, decided_by, rationale, links, from_stage, to_stage, version "
            "FROM decisions")
 
 
 def _decision(r: tuple[Any, ...]) -> Decision:
     return Decision(r[0], r[1], to_day(r[2]), r[3], r[4], r[5], r[6],
-                    Stage(r[7]) if r[7] else None, Stage(r[8]) if r[8] else None)
+                    Stage(r[7]) if r[7] else None, Stage(r[8]) if r[8] else None, r[9])
 
 
 class DecisionFields(TypedDict):

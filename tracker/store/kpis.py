@@ -10,7 +10,7 @@ from tracker.domain.importing import loose_key
 from tracker.domain.kpi_import import KpiImportPlan
 from tracker.domain.kpis import Direction, Kpi, KpiReading, check_kpi, check_reading
 from tracker.store.convert import to_date, to_day
-from tracker.store.errors import StoreValidationError
+from tracker.store.errors import StaleRecordError, StoreValidationError
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -19,7 +19,7 @@ _SELECT = """
     SELECT k.id, k.rollout_id, k.name, k.unit, k.target, k.direction, k.tolerance, k.position,
            (SELECT value FROM kpi_readings r WHERE r.kpi_id = k.id ORDER BY measured_on DESC LIMIT 1),
            (SELECT MAX(measured_on) FROM kpi_readings r WHERE r.kpi_id = k.id),
-           (SELECT COUNT(*) FROM kpi_readings r WHERE r.kpi_id = k.id)
+           (SELECT COUNT(*) FROM kpi_readings r WHERE r.kpi_id = k.id), k.version
     FROM kpis k
 """
 
@@ -54,7 +54,7 @@ class KpiSnapshot(TypedDict):
 
 
 def _kpi(r: tuple[Any, ...]) -> Kpi:
-    return Kpi(r[0], r[1], r[2], r[3], r[4], Direction(r[5]), r[6], r[7], r[8], to_date(r[9]), r[10])
+    return Kpi(r[0], r[1], r[2], r[3], r[4], Direction(r[5]), r[6], r[7], r[8], to_date(r[9]), r[10], r[11])
 
 
 class Kpis:
@@ -122,8 +122,17 @@ class Kpis:
             w.delete("kpis", kpi_id)
 
     # ---------------------------------------------------------------- readings
-    def record(self, kpi_id: int, measured_on: dt.date, value: float, *, today: dt.date | None = None) -> int:
-        """Add a reading, or replace the one of the same day; returns its id."""
+    def reading_versions(self, kpi_id: int) -> dict[dt.date, int]:
+        """Day -> the version of the KPI's reading of that day: what a new reading replacing it
+        is based on (a day missing here had none)."""
+        return {to_day(day): version for day, version in self.ws.conn.execute(
+            "SELECT measured_on, version FROM kpi_readings WHERE kpi_id = ?", (kpi_id,))}
+
+    def record(self, kpi_id: int, measured_on: dt.date, value: float, *, today: dt.date | None = None,
+               expected_version: int | None = None) -> int:
+        """Add a reading, or replace the one of the same day; returns its id. `expected_version`:
+        that day's reading's version as the editor read it (0: none); a reading someone else
+        recorded, changed or deleted on that day since is refused with StaleRecordError."""
         kpi = self.get(kpi_id)
         if kpi is None:
             raise StoreValidationError("That KPI no longer exists.")
@@ -133,10 +142,15 @@ class Kpis:
         existing: int | None = self.ws.scalar("SELECT id FROM kpi_readings WHERE kpi_id = ? AND measured_on = ?",
                                               (kpi_id, measured_on.isoformat()))
         with self.ws.write(f"Record {kpi.name} {value:g}{kpi.unit and ' ' + kpi.unit} on {measured_on.isoformat()}") as w:
+            if existing is None and expected_version:  # recorded when read, deleted since
+                raise StaleRecordError(
+                    f"The reading of {measured_on.isoformat()} was deleted by someone else after you opened it; "
+                    "your reading was not saved.", table="kpi_readings", row_id=0, expected_version=expected_version,
+                    current=None, attempted={"value": float(value)})
             if existing is None:
                 return w.insert("kpi_readings", {"rollout_id": kpi.rollout_id, "kpi_id": kpi_id,
                                                  "measured_on": measured_on.isoformat(), "value": float(value)})
-            w.update("kpi_readings", existing, {"value": float(value)})
+            w.update("kpi_readings", existing, {"value": float(value)}, expected_version=expected_version)
             return existing
 
     def delete_readings(self, reading_ids: builtins.list[int]) -> None:

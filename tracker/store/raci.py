@@ -13,7 +13,7 @@ from tracker.domain.raci import (
     Responsibility,
     raci_problems,
 )
-from tracker.store.errors import StoreValidationError
+from tracker.store.errors import StaleRecordError, StoreValidationError
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -26,17 +26,17 @@ class Raci:
     # ---------------------------------------------------------------- reading
     def responsibilities(self, rollout_id: int) -> list[Responsibility]:
         rows = self.ws.conn.execute(
-            "SELECT id, rollout_id, name, position FROM raci_responsibilities WHERE rollout_id = ? "
+            "SELECT id, rollout_id, name, position, version FROM raci_responsibilities WHERE rollout_id = ? "
             "ORDER BY position, id", (rollout_id,)).fetchall()
         return [Responsibility(*r) for r in rows]
 
     def cells(self, rollout_id: int) -> list[RaciCell]:
         rows = self.ws.conn.execute(
             """SELECT a.id, a.responsibility_id, a.person_id, a.team_id, COALESCE(p.name, t.name),
-                      COALESCE(p.active, 1), a.role
+                      COALESCE(p.active, 1), a.role, a.version
                FROM raci_assignments a LEFT JOIN people p ON p.id = a.person_id LEFT JOIN teams t ON t.id = a.team_id
                WHERE a.rollout_id = ? ORDER BY a.id""", (rollout_id,)).fetchall()
-        return [RaciCell(r[0], r[1], Holder(r[2], r[3], r[4], bool(r[5])), RaciRole(r[6])) for r in rows]
+        return [RaciCell(r[0], r[1], Holder(r[2], r[3], r[4], bool(r[5])), RaciRole(r[6]), r[7]) for r in rows]
 
     def holders(self, rollout_id: int) -> list[Holder]:
         """The matrix's columns: everyone holding a cell, people first, by name."""
@@ -92,8 +92,13 @@ class Raci:
 
     # ---------------------------------------------------------------- cells
     def set_role(self, responsibility_id: int, role: RaciRole | None, *, person_id: int | None = None,
-                 team_id: int | None = None) -> int | None:
-        """Set (or with `role=None` clear) one cell; returns the cell's id, None when cleared."""
+                 team_id: int | None = None, expected_version: int | None = None) -> int:
+        """Set (or with `role=None` clear) one cell; returns the cell's version now (0: empty),
+        the one to base the next edit of the cell on.
+
+        With `expected_version`, the cell's version as the editor read it (0: it was empty), an
+        edit of a cell someone has set, changed or cleared since is refused with StaleRecordError.
+        """
         if (person_id is None) == (team_id is None):
             raise StoreValidationError("A RACI cell belongs to one person or one team.")
         row = self.ws.conn.execute("SELECT rollout_id, name FROM raci_responsibilities WHERE id = ?",
@@ -101,25 +106,30 @@ class Raci:
         if row is None:
             raise StoreValidationError("That responsibility no longer exists.")
         rollout_id, what = row
-        if person_id is not None:
-            who = self.ws.scalar("SELECT name FROM people WHERE id = ?", (person_id,))
-            existing: int | None = self.ws.scalar(
-                "SELECT id FROM raci_assignments WHERE responsibility_id = ? AND person_id = ?", (responsibility_id, person_id))
-        else:
-            who = self.ws.scalar("SELECT name FROM teams WHERE id = ?", (team_id,))
-            existing = self.ws.scalar("SELECT id FROM raci_assignments WHERE responsibility_id = ? AND team_id = ?",
-                                      (responsibility_id, team_id))
+        holder, holder_id = ("person_id", person_id) if person_id is not None else ("team_id", team_id)
+        who = self.ws.scalar(f"SELECT name FROM {'people' if person_id is not None else 'teams'} WHERE id = ?",
+                             (holder_id,))
         if who is None:
             raise StoreValidationError("That person or team no longer exists.")
+        existing: int | None = self.ws.scalar(
+            f"SELECT id FROM raci_assignments WHERE responsibility_id = ? AND {holder} = ?", (responsibility_id, holder_id))
+        # The writer refuses a cell changed since `expected_version` (0: it was empty then).
         if role is None:
-            if existing is not None:
-                with self.ws.write(f"Clear {who} for {what}") as w:
-                    w.delete("raci_assignments", existing)
-            return None
+            if existing is None:  # empty already (perhaps cleared by someone else: the same end)
+                return 0
+            with self.ws.write(f"Clear {who} for {what}") as w:
+                w.delete("raci_assignments", existing, expected_version=expected_version)
+            return 0
         role = RaciRole(role)
+        if existing is None and expected_version:  # set when read, cleared since
+            raise StaleRecordError(
+                "This RACI cell was cleared by someone else after you opened it; your change was not saved.",
+                table="raci_assignments", row_id=0, expected_version=expected_version, current=None,
+                attempted={"role": role.value})
         with self.ws.write(f"Make {who} {role.label.lower()} for {what}") as w:
             if existing is None:
-                return w.insert("raci_assignments", {"rollout_id": rollout_id, "responsibility_id": responsibility_id,
-                                                     "person_id": person_id, "team_id": team_id, "role": role.value})
-            w.update("raci_assignments", existing, {"role": role.value})
-            return existing
+                w.insert("raci_assignments", {"rollout_id": rollout_id, "responsibility_id": responsibility_id,
+                                              "person_id": person_id, "team_id": team_id, "role": role.value})
+                return 1
+            w.update("raci_assignments", existing, {"role": role.value}, expected_version=expected_version)
+            return int(self.ws.scalar("SELECT version FROM raci_assignments WHERE id = ?", (existing,)))

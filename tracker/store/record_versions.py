@@ -26,10 +26,14 @@ def version_of(row: Row) -> int:
     return int(row.get("version", 1))
 
 
+#: Records whose table's name does not say what a user calls them.
+_NOUNS = {"people": "person", "raci_assignments": "RACI cell", "seat_decisions": "reclaim decision"}
+
+
 def record_noun(table: str) -> str:
     """"person" for people, "rollout" for rollouts: a table's record in a sentence."""
-    if table == "people":
-        return "person"
+    if table in _NOUNS:
+        return _NOUNS[table]
     name = table[:-1] if table.endswith("s") else table
     return name.replace("_", " ")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tracker.domain.seats import (
@@ -31,6 +31,7 @@ from tracker.domain.seats import (
 )
 from tracker.store.convert import from_date, to_date, to_day
 from tracker.store.errors import StoreValidationError
+from tracker.store.record_versions import stale_record
 from tracker.store.training_queries import STATUS, Scope, pairs
 
 if TYPE_CHECKING:
@@ -198,12 +199,31 @@ class Seats:
         return {pid: to_day(day) for pid, day in self.ws.conn.execute(sql + " GROUP BY r.person_id", params)}
 
     # ------------------------------------------------------------------ writing
+    def latest_decisions(self, rollout_id: int, seats: Iterable[Seat]) -> list[int]:
+        """Per seat, in order, the id of its latest reclaim decision (0: none): what a new
+        decision on it is based on (the latest decision is the one that counts)."""
+        return [self._latest_decision(rollout_id, seat)[0] for seat in seats]
+
+    def _latest_decision(self, rollout_id: int, seat: Seat) -> tuple[int, dict[str, Any] | None]:
+        """(id, row) of the seat's latest decision; (0, None) when it has none."""
+        seat_id = seat.seat_id
+        if seat_id is None and seat.person_id is not None:  # known from usage: stored once decided on
+            seat_id = self.ws.scalar("SELECT id FROM seats WHERE rollout_id = ? AND person_id = ?",
+                                     (rollout_id, seat.person_id))
+        rows = self.ws.query("""SELECT id, seat_id, decision, decided_by, decided_on, reason, version
+                                FROM seat_decisions WHERE seat_id = ? ORDER BY decided_on DESC, id DESC LIMIT 1""",
+                             (seat_id,)) if seat_id is not None else []
+        return (int(rows[0]["id"]), rows[0]) if rows else (0, None)
+
     def decide(self, rollout_id: int, seats: Iterable[Seat], decision: Decision, *, by: str, reason: str = "",
-               on: dt.date | None = None) -> int:
+               on: dt.date | None = None, expected_decisions: Sequence[int] | None = None) -> int:
         """Approve or reject the reclaim of these seats in one audited change; returns how many.
 
         A seat known from usage only gets its stored row first (in the same change). A
         rejection needs a reason (a kept inactive seat must say why). Raises StoreValidationError.
+        `expected_decisions`: per seat, the id of its latest decision as the editor read it (0:
+        none, as latest_decisions gives them); when someone else has decided on one of the
+        seats since, nothing is written and StaleRecordError shows theirs beside this one.
         """
         who = " ".join(by.split())
         why = reason.strip()
@@ -219,11 +239,24 @@ class Seats:
         verb = "Approve" if decision is Decision.APPROVED else "Reject"
         label = f"{verb} reclaim of {len(chosen)} seat{'s' if len(chosen) != 1 else ''} of {name}"
         with self.ws.write(label) as w:
+            if expected_decisions is not None:  # checked in the write's transaction, just before the inserts
+                self._refuse_stale_decisions(rollout_id, chosen, list(expected_decisions), {
+                    "decision": decision.value, "decided_by": who, "decided_on": day, "reason": why})
             for seat in chosen:
                 seat_id = seat.seat_id if seat.seat_id is not None else self._usage_seat(w, rollout_id, seat)
                 w.insert("seat_decisions", {"seat_id": seat_id, "decision": decision.value, "decided_by": who,
                                             "decided_on": day, "reason": why})
         return len(chosen)
+
+    def _refuse_stale_decisions(self, rollout_id: int, seats: list[Seat], expected: list[int],
+                                attempted: dict[str, Any]) -> None:
+        """StaleRecordError for the first seat whose latest decision is not the one read."""
+        if len(expected) != len(seats):
+            raise ValueError("expected_decisions names one decision id (or 0) per seat")
+        for seat, read in zip(seats, expected):
+            latest, row = self._latest_decision(rollout_id, seat)
+            if latest != read:
+                raise stale_record(self.ws.conn, "seat_decisions", latest or read, read, row, attempted)
 
     def _usage_seat(self, w: Any, rollout_id: int, seat: Seat) -> int:
         if seat.person_id is None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 _SELECT = """
     SELECT s.id, s.rollout_id, s.person_id, s.team_id, COALESCE(p.name, t.name, ''), s.influence,
            s.interest, s.current_support, s.needed_support, s.owner_id, COALESCE(o.name, ''),
-           s.last_contact, s.engagement_plan, s.notes
+           s.last_contact, s.engagement_plan, s.notes, s.version
     FROM stakeholders s
     LEFT JOIN people p ON p.id = s.person_id
     LEFT JOIN teams t ON t.id = s.team_id
@@ -29,6 +29,7 @@ def _stakeholder(r: tuple[Any, ...]) -> Stakeholder:
         id=r[0], rollout_id=r[1], person_id=r[2], team_id=r[3], name=r[4], influence=r[5],
         interest=r[6], current_support=SupportLevel(r[7]), needed_support=SupportLevel(r[8]),
         owner_id=r[9], owner_name=r[10], last_contact=to_date(r[11]), engagement_plan=r[12], notes=r[13],
+        version=r[14],
     )
 
 

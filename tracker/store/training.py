@@ -8,14 +8,14 @@ transaction, so each is one undo step. Sessions and enrolments: `Training.sessio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from tracker.domain.training import TrainingFormat, TrainingStatus
 from tracker.domain.training_models import BurnUp, PersonModule, TeamProgress, TrainingModule
 from tracker.store.convert import from_date, to_date, to_day
-from tracker.store.errors import StoreValidationError
+from tracker.store.errors import StaleRecordError, StoreValidationError
 from tracker.store.training_queries import LATE, STATUS, Scope, pairs, rollup
 
 if TYPE_CHECKING:
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
 
 DRILL_DOWN_LIMIT = 50_000
+#: (module id, person id) -> the version of that person's record of the module (0: none yet).
+Versions = Mapping[tuple[int, int], int]
 
 class ModuleFields(TypedDict):
     """A module's fields as create_module() and update_module() take them (all of them)."""
@@ -41,7 +43,7 @@ def _module(r: tuple[Any, ...], roles: dict[int, list[int]], teams: dict[int, li
     return TrainingModule(
         id=r[0], rollout_id=r[1], code=r[2], title=r[3], hours=r[4], format=TrainingFormat(r[5]),
         due_date=to_date(r[6]), due_offset_days=r[7], available_from=to_day(r[8]),
-        role_ids=tuple(roles.get(r[0], ())), team_ids=tuple(teams.get(r[0], ())), due=to_date(r[9]),
+        role_ids=tuple(roles.get(r[0], ())), team_ids=tuple(teams.get(r[0], ())), due=to_date(r[9]), version=r[10],
     )
 
 
@@ -71,7 +73,7 @@ class Training:
         rows = conn.execute(
             f"""SELECT m.id, m.rollout_id, m.code, m.title, m.hours, m.format, m.due_date, m.due_offset_days,
                        m.available_from,
-                       COALESCE(m.due_date, date(r.go_live_date, m.due_offset_days || ' days'))
+                       COALESCE(m.due_date, date(r.go_live_date, m.due_offset_days || ' days')), m.version
                 FROM training_modules m JOIN rollouts r ON r.id = m.rollout_id
                 WHERE {where} ORDER BY m.code COLLATE NOCASE""", params).fetchall()
         ids = [r[0] for r in rows]
@@ -129,17 +131,23 @@ class Training:
             raise StoreValidationError("That module no longer exists.")
         values = self._module_values(current.rollout_id, module_id, **fields)
         with self.ws.write(f"Edit module {values['code']}") as w:
-            w.update("training_modules", module_id, values, expected_version=expected_version)
-            self._set_rules(w, module_id, role_ids, team_ids)
+            changed = w.update("training_modules", module_id, values, expected_version=expected_version)
+            if self._set_rules(w, module_id, role_ids, team_ids) and not changed:
+                w.touch("training_modules", module_id)  # the rules are the module's: its version moves on
 
-    def _set_rules(self, w: AuditedWriter, module_id: int, role_ids: Iterable[int], team_ids: Iterable[int]) -> None:
+    def _set_rules(self, w: AuditedWriter, module_id: int, role_ids: Iterable[int], team_ids: Iterable[int]) -> bool:
+        """Make the module's requirement rules these; True when any rule was added or removed."""
+        changed = False
         for table, column, wanted in (("training_role_requirements", "role_id", set(role_ids)),
                                       ("training_team_requirements", "team_id", set(team_ids))):
             have = dict(self.ws.conn.execute(f"SELECT {column}, id FROM {table} WHERE module_id = ?", (module_id,)))
             for key in sorted(set(have) - wanted):
                 w.delete(table, have[key])
+                changed = True
             for key in sorted(wanted - set(have)):
                 w.insert(table, {"module_id": module_id, column: key})
+                changed = True
+        return changed
 
     def delete_module(self, module_id: int) -> None:
         """Delete a module with its rules, records, sessions and seats (each delete audited)."""
@@ -211,14 +219,14 @@ class Training:
                    (SELECT MIN(s.starts_on) FROM training_enrolments e
                       JOIN training_sessions s ON s.id = e.session_id
                     WHERE e.person_id = p.id AND s.module_id = mods.id AND s.starts_on >= :as_of),
-                   COALESCE(t.assigned, 0)""",
+                   COALESCE(t.assigned, 0), COALESCE(t.version, 0)""",
                             joins="""JOIN training_modules m ON m.id = mods.id
                                      LEFT JOIN teams tm ON tm.id = p.team_id
                                      LEFT JOIN people mg ON mg.id = p.manager_id""",
                             where=where, order="name, code", limit=limit)
         rows = self.ws.conn.execute(sql, {**params, **extra}).fetchall()
         return [PersonModule(r[0], r[1], r[2], r[3], r[4], r[5], r[6], TrainingStatus(r[7]), to_date(r[8]),
-                             to_date(r[9]), r[10], r[11], bool(r[12]), to_date(r[13]), bool(r[14]))
+                             to_date(r[9]), r[10], r[11], bool(r[12]), to_date(r[13]), bool(r[14]), r[15])
                 for r in rows]
 
     def burn_up(self, scope: Scope) -> BurnUp:
@@ -254,25 +262,51 @@ class Training:
         for start in range(0, len(person_ids), 500):
             chunk = person_ids[start:start + 500]
             for row in self.ws.query(
-                    f"""SELECT id, person_id, status, completed_on, score, exempt_reason, assigned
+                    f"""SELECT id, person_id, status, completed_on, score, exempt_reason, assigned, version
                         FROM training_records WHERE module_id = ? AND person_id IN ({', '.join('?' * len(chunk))})""",
                     [module_id, *chunk]):
                 found[row["person_id"]] = row
         return found
 
-    def _write_progress(self, pairs: list[tuple[int, int]], values: dict[str, Any], label: str) -> int:
-        """Upsert the records of (module id, person id) pairs in one write (one undo step)."""
-        pairs = list(dict.fromkeys(pairs))
+    def record_versions(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:
+        """(module id, person id) -> the version of that person's record of the module now (0:
+        none stored yet): what an edit of their progress is based on."""
+        wanted = list(dict.fromkeys(pairs))
+        found = self._existing(wanted)
+        return {pair: int(found[pair]["version"]) if pair in found else 0 for pair in wanted}
+
+    def _existing(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], dict[str, Any]]:
         by_module: dict[int, list[int]] = {}
         for module_id, pid in pairs:
             by_module.setdefault(module_id, []).append(pid)
-        existing = {(m, pid): row for m, pids in by_module.items() for pid, row in self._records(m, pids).items()}
-        with self.ws.write(label) as w:
-            for module_id, pid in pairs:
-                if (module_id, pid) in existing:
-                    w.update("training_records", existing[(module_id, pid)]["id"], values)
-                else:
-                    w.insert("training_records", {"module_id": module_id, "person_id": pid, **values})
+        return {(m, pid): row for m, pids in by_module.items() for pid, row in self._records(m, pids).items()}
+
+    def _write_progress(self, pairs: list[tuple[int, int]], values: dict[str, Any], label: str,
+                        expected: Versions | None = None) -> int:
+        """Upsert the records of (module id, person id) pairs in one write (one undo step).
+
+        `expected`: the version of each pair's record as the editor read it (0: none yet); the
+        whole write is refused with StaleRecordError when any of them has changed since."""
+        pairs = list(dict.fromkeys(pairs))
+        existing = self._existing(pairs)
+        read = expected or {}
+        stale = sum(1 for p in pairs if p in read and read[p] != (existing[p]["version"] if p in existing else 0))
+        try:
+            with self.ws.write(label) as w:
+                for pair in pairs:
+                    version = read.get(pair)
+                    if pair in existing:
+                        w.update("training_records", existing[pair]["id"], values, expected_version=version)
+                    elif version:  # stored when read, deleted since (with its module)
+                        raise StaleRecordError("This training record was deleted after you opened it; your "
+                                               "change was not saved.", table="training_records", row_id=0,
+                                               expected_version=version, current=None, attempted=values)
+                    else:
+                        w.insert("training_records", {"module_id": pair[0], "person_id": pair[1], **values})
+        except StaleRecordError as e:
+            if stale > 1:  # the dialog shows the first; say that applying mine goes over them all
+                e.args = (f"{e} {stale - 1:,} more of the selection changed too.",)
+            raise
         return len(pairs)
 
     def _who(self, module: TrainingModule, person_ids: list[int]) -> str:
@@ -282,12 +316,17 @@ class Training:
         return f"{module.code} for {len(person_ids):,} people"
 
     def mark_completed(self, module_id: int, person_ids: list[int], completed_on: dt.date,
-                       score: float | None = None, *, today: dt.date | None = None) -> int:
-        return self.mark_pairs_completed([(module_id, pid) for pid in person_ids], completed_on, score, today=today)
+                       score: float | None = None, *, today: dt.date | None = None,
+                       expected_versions: Versions | None = None) -> int:
+        return self.mark_pairs_completed([(module_id, pid) for pid in person_ids], completed_on, score, today=today,
+                                         expected_versions=expected_versions)
 
     def mark_pairs_completed(self, pairs: list[tuple[int, int]], completed_on: dt.date,
-                             score: float | None = None, *, today: dt.date | None = None) -> int:
-        """Mark (module, person) pairs completed on one day: one write, one undo step."""
+                             score: float | None = None, *, today: dt.date | None = None,
+                             expected_versions: Versions | None = None) -> int:
+        """Mark (module, person) pairs completed on one day: one write, one undo step.
+        `expected_versions`: as record_versions() gave them when the editor read them; a record
+        changed since refuses the whole marking (StaleRecordError)."""
         if not pairs:
             return 0
         if completed_on > (today or dt.date.today()):
@@ -307,10 +346,12 @@ class Training:
             label = f"Mark {self._who(module, [p for _, p in pairs])} completed"
         else:
             label = f"Mark {len(pairs):,} modules completed"
-        return self._write_progress(pairs, values, label)
+        return self._write_progress(pairs, values, label, expected_versions)
 
-    def set_status(self, module_id: int, person_ids: list[int], status: TrainingStatus, reason: str = "") -> int:
-        """Not started, in progress, or exempt (with a reason). Completion: `mark_completed`."""
+    def set_status(self, module_id: int, person_ids: list[int], status: TrainingStatus, reason: str = "", *,
+                   expected_versions: Versions | None = None) -> int:
+        """Not started, in progress, or exempt (with a reason). Completion: `mark_completed`.
+        `expected_versions`: as for mark_pairs_completed."""
         module = self._require_module(module_id)
         status = TrainingStatus(status)
         if status is TrainingStatus.COMPLETED:
@@ -321,7 +362,7 @@ class Training:
         values = {"status": status.value, "completed_on": None, "score": None,
                   "exempt_reason": reason if status is TrainingStatus.EXEMPT else ""}
         return self._write_progress([(module_id, p) for p in person_ids], values,
-                                    f"Mark {self._who(module, person_ids)} {status.label.lower()}")
+                                    f"Mark {self._who(module, person_ids)} {status.label.lower()}", expected_versions)
 
     def assign(self, module_id: int, person_ids: list[int], assigned: bool = True) -> int:
         """Require a module of people by hand (or stop requiring it by hand)."""

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -25,19 +24,20 @@ from PySide6.QtWidgets import (
 from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.models import Team
 from tracker.domain.readiness import ADKAR, AdkarAssessment, barrier_point, suggested_action
-from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.record_dialog import RecordDialog
 from tracker.ui.qt_dates import from_qdate, to_qdate
 
 
-class AdkarDialog(QDialog):
+class AdkarDialog(RecordDialog):
     def __init__(self, context: AppContext, rollout_id: int, teams: Sequence[Team],
                  assessment: AdkarAssessment | None = None, parent: QWidget | None = None, *, as_of: dt.date):
         super().__init__(parent)
         self.context = context
         self.rollout_id = rollout_id
         self.assessment = assessment
+        self.expected_version = assessment.version if assessment is not None else None
         self.as_of = as_of
         self.saved_id: int | None = None
         self.setWindowTitle("Edit ADKAR assessment" if assessment else "Record ADKAR assessment")
@@ -120,21 +120,12 @@ class AdkarDialog(QDialog):
         self.error_label.setVisible(bool(problem))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None and not self.context.readonly)
 
-    def accept(self) -> None:
-        if self.problem() is not None or self.context.readonly:
-            return
+    def save(self) -> int:
         store = self.context.require_workspace().readiness.adkar
         values = {"rollout_id": self.rollout_id, "team_id": self.team_combo.currentData(),
                   "assessed_on": from_qdate(self.date_edit.date()), "scores": self.scores(),
                   "respondents": self.respondents_spin.value(), "as_of": self.as_of}
-        try:
-            if self.assessment is None:
-                self.saved_id = store.record(**values)
-            else:
-                store.update(self.assessment.id, **values)
-                self.saved_id = self.assessment.id
-        except WorkspaceError as e:
-            self.error_label.setText(str(e))
-            self.error_label.setVisible(True)
-            return
-        super().accept()
+        if self.assessment is None:
+            return store.record(**values)
+        store.update(self.assessment.id, expected_version=self.expected_version, **values)
+        return self.assessment.id

@@ -5,13 +5,14 @@ yours), and offers "Apply mine on top" (save this edit again, now based on their
 their change to the fields this edit leaves alone is kept) or "Keep theirs" (drop this edit).
 Nothing is overwritten without the user seeing it: no silent last-writer-wins.
 
-Record dialogs save through `save_resolving_conflicts`, which asks through `ask_conflict` (one
-place for tests to replace).
+Record dialogs save through `save_resolving_conflicts` (one record) or
+`save_many_resolving_conflicts` (one write of many, as a selection's training status), which ask
+through `ask_conflict` (one place for tests to replace).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from PySide6.QtWidgets import (
@@ -105,3 +106,22 @@ def save_resolving_conflicts(parent: QWidget | None, save: Callable[[int | None]
             if not ask_conflict(parent, e) or e.current_version is None:
                 return False, None
             version = e.current_version
+
+
+K = TypeVar("K")
+
+
+def save_many_resolving_conflicts(parent: QWidget | None, save: Callable[[Mapping[K, int]], T],
+                                  versions: Mapping[K, int],
+                                  current: Callable[[], Mapping[K, int]]) -> tuple[bool, T | None]:
+    """save_resolving_conflicts for one write of many records (a status set for a selection):
+    `save(versions)` with each record's version as read; on a conflict the user sees the first
+    record someone else changed, and "Apply mine on top" saves the whole edit again on the
+    versions stored now (`current()`), asking again should a third person change one meanwhile."""
+    while True:
+        try:
+            return True, save(versions)
+        except StaleRecordError as e:
+            if not ask_conflict(parent, e) or e.current_version is None:
+                return False, None
+            versions = current()

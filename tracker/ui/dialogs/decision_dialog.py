@@ -10,7 +10,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -22,17 +21,18 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.domain.decisions import Decision, check_decision
-from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.record_dialog import RecordDialog
 from tracker.ui.qt_dates import from_qdate, to_qdate
 
 
-class DecisionDialog(QDialog):
+class DecisionDialog(RecordDialog):
     def __init__(self, context: AppContext, rollout_id: int, decision: Decision | None = None,
                  parent: QWidget | None = None, *, today: dt.date | None = None):
         super().__init__(parent)
         self.context, self.rollout_id, self.decision = context, rollout_id, decision
+        self.expected_version = decision.version if decision is not None else None
         self.saved_id: int | None = None
         self.setWindowTitle("Edit decision" if decision else "Log decision")
         self.setMinimumWidth(520)
@@ -80,17 +80,9 @@ class DecisionDialog(QDialog):
         self.error_label.setText(problem or "")
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None and not self.context.readonly)
 
-    def accept(self) -> None:
-        if self.problem() is not None or self.context.readonly:
-            return
+    def save(self) -> int:
         store = self.context.require_workspace().delivery.decisions
-        try:
-            if self.decision is None:
-                self.saved_id = store.add(**self.values())
-            else:
-                store.update(self.decision.id, **self.values())
-                self.saved_id = self.decision.id
-        except WorkspaceError as e:
-            self.error_label.setText(str(e))
-            return
-        super().accept()
+        if self.decision is None:
+            return store.add(**self.values())
+        store.update(self.decision.id, expected_version=self.expected_version, **self.values())
+        return self.decision.id

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -20,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.kpis import Direction, Kpi, check_kpi
-from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.record_dialog import RecordDialog
 
 
 def number_spin() -> QDoubleSpinBox:
@@ -32,10 +31,11 @@ def number_spin() -> QDoubleSpinBox:
     return spin
 
 
-class KpiDialog(QDialog):
+class KpiDialog(RecordDialog):
     def __init__(self, context: AppContext, rollout_id: int, kpi: Kpi | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.context, self.rollout_id, self.kpi = context, rollout_id, kpi
+        self.expected_version = kpi.version if kpi is not None else None
         self.saved_id: int | None = None
         self.setWindowTitle("Edit KPI" if kpi else "Add KPI")
         self.setMinimumWidth(440)
@@ -81,9 +81,13 @@ class KpiDialog(QDialog):
                 "target": self.target_spin.value(), "direction": Direction(self.direction_combo.currentData()),
                 "tolerance": self.tolerance_spin.value()}
 
+    def problem(self) -> str | None:
+        v = self.values()
+        return check_kpi(name=v["name"], target=v["target"], tolerance=v["tolerance"])
+
     def _validate(self, *_args) -> None:
         v = self.values()
-        problem = check_kpi(name=v["name"], target=v["target"], tolerance=v["tolerance"])
+        problem = self.problem()
         unit = f" {v['unit'].strip()}" if v["unit"].strip() else ""
         t, tol = v["target"], v["tolerance"]
         if v["direction"] is Direction.HIGHER_BETTER:
@@ -93,17 +97,9 @@ class KpiDialog(QDialog):
         self.error_label.setText(problem or "")
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None and not self.context.readonly)
 
-    def accept(self) -> None:
-        if self.context.readonly:
-            return
+    def save(self) -> int:
         store = self.context.require_workspace().delivery.kpis
-        try:
-            if self.kpi is None:
-                self.saved_id = store.add(**self.values())
-            else:
-                store.update(self.kpi.id, **self.values())
-                self.saved_id = self.kpi.id
-        except WorkspaceError as e:
-            self.error_label.setText(str(e))
-            return
-        super().accept()
+        if self.kpi is None:
+            return store.add(**self.values())
+        store.update(self.kpi.id, expected_version=self.expected_version, **self.values())
+        return self.kpi.id

@@ -1,4 +1,5 @@
-"""Record one reading of a KPI by hand; a reading on a day that has one replaces it."""
+"""Record one reading of a KPI by hand; a reading on a day that has one replaces it (the one there
+when the dialog opened: one recorded by someone else since gets the conflict dialog)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from tracker.domain.kpis import Kpi, check_reading
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.conflict_dialog import save_resolving_conflicts
 from tracker.ui.dialogs.kpi_dialog import number_spin
 from tracker.ui.qt_dates import from_qdate, to_qdate
 
@@ -20,6 +22,9 @@ class KpiReadingDialog(QDialog):
         super().__init__(parent)
         self.context, self.kpi, self.today = context, kpi, today
         self.saved_id: int | None = None
+        #: Each day's reading's version as the dialog opened: a reading of that day recorded or
+        #: changed by someone else meanwhile gets the conflict dialog instead of being replaced.
+        self._read = context.require_workspace().delivery.kpis.reading_versions(kpi.id)
         self.setWindowTitle(f"Record {kpi.name}")
         self.date_edit = QDateEdit(to_qdate(today))
         self.date_edit.setCalendarPopup(True)
@@ -49,10 +54,16 @@ class KpiReadingDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None and not self.context.readonly)
 
     def accept(self) -> None:
-        try:
-            self.saved_id = self.context.require_workspace().delivery.kpis.record(
-                self.kpi.id, from_qdate(self.date_edit.date()), self.value_spin.value(), today=self.today)
+        kpis = self.context.require_workspace().delivery.kpis
+        day, value = from_qdate(self.date_edit.date()), self.value_spin.value()
+        try:  # onto the day's reading as it was when the dialog opened (none: 0)
+            saved, self.saved_id = save_resolving_conflicts(
+                self, lambda version: kpis.record(self.kpi.id, day, value, today=self.today, expected_version=version),
+                self._read.get(day, 0))
         except WorkspaceError as e:
             self.error_label.setText(str(e))
+            return
+        if not saved:  # they kept the other person's reading
+            super().reject()
             return
         super().accept()

@@ -8,6 +8,7 @@ a date before the module existed; the refusal is shown here and the dialog stays
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -27,16 +28,21 @@ from tracker.domain.date_text import QT_DAY_FORMAT
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.conflict_dialog import save_many_resolving_conflicts
 from tracker.ui.qt_dates import from_qdate, to_qdate
 
 
 class MarkCompletionDialog(QDialog):
     def __init__(self, context: AppContext, pairs: list[tuple[int, int]], description: str,
-                 parent: QWidget | None = None, *, completed_on: dt.date | None = None):
-        """`completed_on`: the date to offer (a session's day); today when None or later."""
+                 parent: QWidget | None = None, *, completed_on: dt.date | None = None,
+                 versions: Mapping[tuple[int, int], int] | None = None):
+        """`completed_on`: the date to offer (a session's day); today when None or later.
+        `versions`: each pair's record version as the page showed it (Training.record_versions);
+        read when the dialog opens when not given. A record changed since gets the conflict dialog."""
         super().__init__(parent)
         self.context = context
         self.pairs = pairs
+        self.versions = versions if versions is not None else context.require_workspace().training.record_versions(pairs)
         self.setWindowTitle("Mark completed")
         self.setMinimumWidth(380)
         today = QDate.currentDate()
@@ -83,10 +89,17 @@ class MarkCompletionDialog(QDialog):
         return self.score_spin.value() if self.score_check.isChecked() else None
 
     def accept(self) -> None:
+        training = self.context.require_workspace().training
         try:
-            self.context.require_workspace().training.mark_pairs_completed(self.pairs, self.completed_on(), self.score())
+            saved, _count = save_many_resolving_conflicts(
+                self, lambda versions: training.mark_pairs_completed(
+                    self.pairs, self.completed_on(), self.score(), expected_versions=versions),
+                self.versions, lambda: training.record_versions(self.pairs))
         except WorkspaceError as e:
             self.error_label.setText(str(e))
             self.error_label.show()
+            return
+        if not saved:  # they kept the other person's version
+            super().reject()
             return
         super().accept()

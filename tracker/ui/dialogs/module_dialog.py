@@ -32,6 +32,7 @@ from tracker.domain.training_models import TrainingModule
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.conflict_dialog import save_resolving_conflicts
 from tracker.ui.qt_dates import from_qdate, to_qdate
 
 
@@ -162,7 +163,13 @@ class ModuleDialog(QDialog):
             if self.module_id is None:
                 self.module_id = training.create_module(self.rollout_id, **self.values())
             else:
-                training.update_module(self.module_id, **self.values())
+                module_id = self.module_id  # saved onto the version this dialog read (conflict_dialog)
+                saved, _changed = save_resolving_conflicts(
+                    self, lambda version: training.update_module(module_id, expected_version=version, **self.values()),
+                    self.module.version if self.module is not None else None)
+                if not saved:  # they kept the other person's version
+                    super().reject()
+                    return
         except WorkspaceError as e:
             self.error_label.setText(str(e))
             self.error_label.show()

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -27,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.models import Person, Team
 from tracker.domain.readiness import Stakeholder, SupportLevel, quadrant
-from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.record_dialog import RecordDialog
 from tracker.ui.widgets.optional_date_edit import OptionalDateEdit
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
 
@@ -41,13 +40,14 @@ def support_combo() -> QComboBox:
     return combo
 
 
-class StakeholderDialog(QDialog):
+class StakeholderDialog(RecordDialog):
     def __init__(self, context: AppContext, rollout_id: int, people: Sequence[Person], teams: Sequence[Team],
                  stakeholder: Stakeholder | None = None, parent: QWidget | None = None, *, as_of: dt.date):
         super().__init__(parent)
         self.context = context
         self.rollout_id = rollout_id
         self.stakeholder = stakeholder
+        self.expected_version = stakeholder.version if stakeholder is not None else None
         self.as_of = as_of
         self.saved_id: int | None = None
         self.setWindowTitle("Edit stakeholder" if stakeholder else "Add stakeholder")
@@ -185,18 +185,9 @@ class StakeholderDialog(QDialog):
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setEnabled(problem is None and not self.context.readonly)
 
-    def accept(self) -> None:
-        if self.problem() is not None or self.context.readonly:
-            return
+    def save(self) -> int:
         store = self.context.require_workspace().readiness.stakeholders
-        try:
-            if self.stakeholder is None:
-                self.saved_id = store.add(**self.values())
-            else:
-                store.update(self.stakeholder.id, **self.values())
-                self.saved_id = self.stakeholder.id
-        except WorkspaceError as e:
-            self.error_label.setText(str(e))
-            self.error_label.setVisible(True)
-            return
-        super().accept()
+        if self.stakeholder is None:
+            return store.add(**self.values())
+        store.update(self.stakeholder.id, expected_version=self.expected_version, **self.values())
+        return self.stakeholder.id

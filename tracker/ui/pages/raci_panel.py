@@ -34,6 +34,7 @@ from tracker.store.raci import Raci
 from tracker.ui import settings, theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
+from tracker.ui.dialogs.conflict_dialog import save_resolving_conflicts
 from tracker.ui.dialogs.raci_holder_dialog import RaciHolderDialog
 from tracker.ui.widgets.flow_layout import FlowLayout
 from tracker.ui.widgets.search_field import FindShortcut, find_key_text
@@ -54,6 +55,9 @@ class RaciPanel(QWidget):
         self.holders: list[Holder] = []
         self._extra: dict[int, list[Holder]] = {}  # columns added but not yet holding a cell
         self._row_text: list[str] = []  # per row: responsibility and holders, for the filter
+        #: (row id, holder key) -> the version of the cell the grid shows (absent: empty); a
+        #: press is saved onto it, so a cell someone changed since gets the conflict dialog.
+        self._versions: dict[tuple[int, tuple[str, int]], int] = {}
         self._sized_columns = 0  # columns whose width is settled (restored, set or fitted)
         self._sizing = False  # our own resizes are not the user's choice: not saved
         self.filter_edit = QLineEdit()
@@ -127,6 +131,7 @@ class RaciPanel(QWidget):
         for p in problems:
             by_row.setdefault(p.responsibility_id, []).append(p)
         role_at = {(c.responsibility_id, c.holder.key): c.role for c in cells}
+        self._versions = {(c.responsibility_id, c.holder.key): c.version for c in cells}
         selected = {(i.row(), i.column()) for i in self.grid.selectedIndexes()}
         self.grid.clear()
         self.grid.setRowCount(len(self.rows))
@@ -240,7 +245,19 @@ class RaciPanel(QWidget):
         if raci is None:
             return
         for row, holder in self.selected_cells():
-            self._try(lambda: raci.set_role(row.id, role, person_id=holder.person_id, team_id=holder.team_id))
+            key = (row.id, holder.key)
+
+            def save(version: int | None, row: Responsibility = row, holder: Holder = holder) -> int:
+                return raci.set_role(row.id, role, person_id=holder.person_id, team_id=holder.team_id,
+                                     expected_version=version)
+
+            try:
+                saved, version = save_resolving_conflicts(self, save, self._versions.get(key, 0))
+            except WorkspaceError as e:
+                QMessageBox.warning(self, "Not saved", str(e))
+                continue
+            if saved and version is not None:  # the next press on the cell, before the grid reloads
+                self._versions[key] = version
 
     def add_row(self) -> None:
         raci, rollout_id = self._raci(), self.rollout_id
@@ -261,8 +278,9 @@ class RaciPanel(QWidget):
             return
         row = rows[0]
         name, ok = QInputDialog.getText(self, "Rename responsibility", "Responsibility:", text=row.name)
-        if ok and name.strip():
-            self._try(lambda: raci.rename_responsibility(row.id, name))
+        if ok and name.strip():  # saved onto the version the grid shows (conflict_dialog)
+            self._try(lambda: save_resolving_conflicts(
+                self, lambda version: raci.rename_responsibility(row.id, name, expected_version=version), row.version))
 
     def delete_row(self) -> None:
         rows, raci = self.selected_rows(), self._raci()

@@ -12,7 +12,7 @@ The recommendations' Leave… marks the selected person on leave, also one audit
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPush
 from tracker.domain.seats import Category, Decision, ReclaimLine
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.conflict_dialog import save_many_resolving_conflicts
 from tracker.ui.models.record_table_model import RecordTableModel
 from tracker.ui.models.seat_models import RECLAIM_COLUMNS, RECLAIM_WIDTHS, line_key
 from tracker.ui.widgets.data_table_view import DataTableView
@@ -192,10 +193,21 @@ class ReclaimPanel(QWidget):
         ws = self.context.workspace
         if not lines or ws is None or self.rollout_id is None or self._readonly:
             return False
+        rollout_id, seats = self.rollout_id, [line.seat for line in lines]
+        # Based on each seat's latest decision as the list showed it: a seat someone else has
+        # decided on since gets the conflict dialog ("Keep theirs" decides none of them).
+        read = {n: (line.decision.decision_id or 0) if line.decision else 0 for n, line in enumerate(lines)}
+
+        def save(versions: Mapping[int, int]) -> int:
+            return ws.seats.decide(rollout_id, seats, decision, by=ws.user, reason=reason, on=self.today(),
+                                   expected_decisions=[versions[n] for n in range(len(seats))])
+
+        def current() -> dict[int, int]:
+            return dict(enumerate(ws.seats.latest_decisions(rollout_id, seats)))
+
         try:
-            ws.seats.decide(self.rollout_id, [line.seat for line in lines], decision, by=ws.user, reason=reason,
-                            on=self.today())
+            saved, _count = save_many_resolving_conflicts(self, save, read, current)
         except WorkspaceError as e:
             QMessageBox.warning(self, "Not saved", str(e))
             return False
-        return True
+        return saved

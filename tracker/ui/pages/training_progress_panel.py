@@ -9,6 +9,8 @@ one team's people and is read directly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +29,7 @@ from tracker.store.errors import WorkspaceError
 from tracker.store.training_queries import Scope
 from tracker.ui import settings
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.conflict_dialog import save_many_resolving_conflicts
 from tracker.ui.dialogs.mark_completion_dialog import MarkCompletionDialog
 from tracker.ui.models.training_progress_model import (
     TEAM_PERCENT,
@@ -270,6 +273,10 @@ class TrainingProgressPanel(QWidget):
     def selected_pairs(self) -> list[tuple[int, int]]:
         return [(r.module_id, r.person_id) for r in self.people_table.selected_records()]
 
+    def selected_versions(self) -> dict[tuple[int, int], int]:
+        """Each selected row's record version as the table shows it: a marking is based on it."""
+        return {(r.module_id, r.person_id): r.record_version for r in self.people_table.selected_records()}
+
     def mark_completed(self) -> None:
         rows = self.people_table.selected_records()
         if not rows or self.context.readonly:
@@ -278,7 +285,7 @@ class TrainingProgressPanel(QWidget):
         modules = sorted({r.module_code for r in rows})
         who = rows[0].person_name if len(people) == 1 else f"{len(people):,} people"
         text = f"Mark {', '.join(modules)} completed for {who}."
-        MarkCompletionDialog(self.context, self.selected_pairs(), text, self).exec()
+        MarkCompletionDialog(self.context, self.selected_pairs(), text, self, versions=self.selected_versions()).exec()
 
     def set_status(self, status: TrainingStatus) -> None:
         pairs, ws = self.selected_pairs(), self.context.workspace
@@ -292,9 +299,20 @@ class TrainingProgressPanel(QWidget):
         by_module: dict[int, list[int]] = {}
         for module_id, person_id in pairs:
             by_module.setdefault(module_id, []).append(person_id)
+        read = self.selected_versions()
+        training = ws.training
         try:
             for module_id, person_ids in by_module.items():
-                ws.training.set_status(module_id, person_ids, status, reason)
+                module_pairs = [(module_id, p) for p in person_ids]
+
+                def save(versions: Mapping[tuple[int, int], int], m: int = module_id, p: list[int] = person_ids) -> int:
+                    return training.set_status(m, p, status, reason, expected_versions=versions)
+
+                def current(mp: list[tuple[int, int]] = module_pairs) -> dict[tuple[int, int], int]:
+                    return training.record_versions(mp)
+
+                # "Keep theirs" drops this module's marking; the other modules' still go ahead.
+                save_many_resolving_conflicts(self, save, {pair: read[pair] for pair in module_pairs}, current)
         except WorkspaceError as e:
             self.error.emit(str(e))
 
