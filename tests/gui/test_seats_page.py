@@ -160,7 +160,9 @@ def test_the_uplift_is_shown_with_its_caveat_and_suppressed_with_the_reports_wor
                                                                                    monkeypatch):
     seat_people(org)
     page = _page(qtbot, context, org)
+    assert page.overview.uplift is None  # read when its sub-tab is shown
     page.show_tab(UPLIFT_TAB)
+    _wait(qtbot, page)
     suppressed = page.overview.uplift
     assert suppressed.suppressed  # two trained people are fewer than five
     assert page.uplift.sentence_label.text() == suppressed.sentence()
