@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from tracker.domain.date_text import day_text
 from tracker.domain.seat_tools import TeamTools
 from tracker.domain.seat_uplift import Uplift
-from tracker.domain.seats import ReclaimList
+from tracker.domain.seats import Category, ReclaimList
+from tracker.domain.usage_freshness import stale_note
 from tracker.services.seat_insights import SeatCohorts, seat_cohorts, seat_uplift, tools_view
 from tracker.store.workspace import Workspace
 
@@ -92,6 +93,10 @@ class SeatsOverview:
     tools_read: bool = False  # teams and people hold the view across tools
     leave: list[LeaveRow] = field(default_factory=list)  # holders' leave, not ended by the list's day
     usage_ends: dt.date | None = None  # the last day of use recorded for the rollout, up to the list's day
+    # Counted here, in the worker, so that showing 100,000 lines does not count them again in the window:
+    reclaim_count: int = 0  # lines recommended for reclaim (inactive, nothing protects them)
+    out_count: int = 0  # leavers' and unknown holders' seats
+    pending_count: int = 0  # recommended lines nobody has decided on yet
 
     @property
     def has_seats(self) -> bool:
@@ -100,7 +105,7 @@ class SeatsOverview:
     @property
     def usage_note(self) -> str | None:
         """The usage data's age when too old to judge inactivity on (ReclaimList.usage_note)."""
-        return self.listed.usage_note()
+        return stale_note(self.usage_ends, self.listed.as_of)
 
 
 def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None, *,
@@ -121,7 +126,10 @@ def seats_overview(ws: Workspace, rollout_id: int, as_of: dt.date | None = None,
         return SeatsOverview(rollout_id, name, tool, listed, SeatCohorts(day), seat_uplift(ws, rollout_id, day),
                              modules, module_id, minimum=minimum)
     overview = SeatsOverview(rollout_id, name, tool, listed, None, None, modules, module_id, minimum=minimum,
-                             leave=leave_rows(ws, listed), usage_ends=listed.usage_ends)
+                             leave=leave_rows(ws, listed), usage_ends=listed.usage_ends,
+                             reclaim_count=len(listed.of(Category.RECLAIM)),
+                             out_count=len(listed.of(Category.LEAVER)) + len(listed.of(Category.UNKNOWN_HOLDER)),
+                             pending_count=len(listed.pending))
     return with_parts(ws, overview, cohorts=cohorts, uplift=uplift, tools=tools, module_id=module_id)
 
 

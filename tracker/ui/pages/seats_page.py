@@ -328,12 +328,10 @@ class SeatsPage(RolloutAreaPage):
         self.inactive_words.setText(f"inactive {rules.inactive_days}+ days")
         money = listed.recoverable_text() or ("unpriced" if listed.unpriced else "none")
         self.money_value.setText(money)
-        recommended = [ln for ln in listed.lines if ln.category.value == "reclaim"]
-        out = [ln for ln in listed.lines if ln.category.value in ("leaver", "unknown_holder")]
-        pending = len(listed.pending)
+        recommended, out = overview.reclaim_count, overview.out_count
         parts = [f"{overview.tool}, as of {day_text(listed.as_of)}",
-                 f"{len(recommended):,} recommended for reclaim, {pending:,} awaiting a decision",
-                 f"{len(out):,} leavers' or unknown holders' seats",
+                 f"{recommended:,} recommended for reclaim, {overview.pending_count:,} awaiting a decision",
+                 f"{out:,} leavers' or unknown holders' seats",
                  f"inactive after {rules.inactive_days} days, grace period {rules.grace_days} days"]
         if listed.unpriced:
             parts.append(f"{listed.unpriced:,} recommended seats have no cost")
@@ -342,9 +340,11 @@ class SeatsPage(RolloutAreaPage):
         self.leave.set_rows(overview.leave)
         self.tabs.setTabText(LEAVE_TAB, f"On leave ({len(overview.leave):,})")
         self.reclaim.set_lines(overview.rollout_id, listed.lines)
-        self.leavers.set_lines(overview.rollout_id, listed.lines)
-        self.tabs.setTabText(RECLAIM_TAB, f"Reclaim ({len(recommended):,})")
-        self.tabs.setTabText(LEAVERS_TAB, f"Leavers ({len(out):,})")
+        # Leavers come first in the list: the leavers' panel gets just them (every filter it has
+        # shows only them), not every seat again.
+        self.leavers.set_lines(overview.rollout_id, listed.lines[:out])
+        self.tabs.setTabText(RECLAIM_TAB, f"Reclaim ({recommended:,})")
+        self.tabs.setTabText(LEAVERS_TAB, f"Leavers ({out:,})")
         self.cohorts.show_overview(overview)
         self.uplift.show_overview(overview)
         if overview.tools_read:
