@@ -31,7 +31,7 @@ from tracker.domain.seats import (
 )
 from tracker.store.convert import from_date, to_date, to_day
 from tracker.store.errors import StoreValidationError
-from tracker.store.training_queries import STATUS, Scope, pairs
+from tracker.store.training_queries import STATUS, Scope, any_pairs
 
 if TYPE_CHECKING:
     import numpy as np
@@ -132,8 +132,8 @@ class Seats:
         where = f"{STATUS} IN ('not_started', 'in_progress')"
         if person_ids is not None:  # a reclaim list asks only about its seat holders
             where += " AND p.id IN (SELECT CAST(value AS INTEGER) FROM json_each(:holders))"
-        sql, params = pairs(Scope(rollout_id, as_of=as_of), "p.id, m.code, mods.due",
-                            joins="JOIN training_modules m ON m.id = mods.id", where=where)
+        sql, params = any_pairs(Scope(rollout_id, as_of=as_of), "p.id, m.code, mods.due",
+                                joins="JOIN training_modules m ON m.id = mods.id", where=where)
         if person_ids is not None:
             params["holders"] = json.dumps(sorted(set(person_ids)))
         return [PendingTraining(r[0], r[1], to_date(r[2])) for r in self.ws.conn.execute(sql, params)]
