@@ -7,26 +7,14 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QDialog, QFileDialog
+from seats_fixtures import AS_OF, context  # noqa: F401 - fixtures
 
 from tracker.domain.seat_uplift import CAVEAT, Uplift
 from tracker.domain.seats import Decision
-from tracker.ui.context import AppContext
 from tracker.ui.pages import seats_page
-from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.pages.seats_page import LEAVERS_TAB, UPLIFT_TAB, SeatsPage
 
 pytestmark = pytest.mark.gui
-
-AS_OF = dt.date(2026, 6, 1)
-
-
-@pytest.fixture
-def context(org, qtbot, monkeypatch):
-    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
-    ctx = AppContext()
-    ctx.set_workspace(org["ws"])
-    yield ctx
-    ctx.workspace = None  # the workspace fixture closes it
 
 
 def seat_people(org, count: int = 6) -> list[int]:
