@@ -117,3 +117,26 @@ def test_settings_ranges():
     assert check_settings(30, 0) is None
     assert check_settings(0, 30) == "Inactive days must be from 1 to 365 (it is 0)."
     assert check_settings(30, "x") == "Grace days must be a whole number of days."
+
+
+def test_training_is_needed_only_for_inactive_holders_in_the_roster_and_the_list_is_the_same_without_the_rest():
+    """The store reads pending training only for the holders `training_may_decide` names: judged
+    with just theirs, every line must be what it is with everyone's."""
+    from tracker.domain.seats import training_may_decide
+
+    holders = {1: _holder(1), 2: _holder(2), 3: _holder(3, active=False), 4: _holder(4),
+               5: _holder(5, termination_date=TODAY), 6: _holder(6)}
+    last_used = {1: TODAY - dt.timedelta(days=3), 2: TODAY - dt.timedelta(days=30),
+                 3: LONG_AGO, 5: LONG_AGO, 6: TODAY + dt.timedelta(days=2)}  # 4: never; 6: only after the day
+    seats = [Seat(pid, pid, LONG_AGO, 30.0, "EUR") for pid in holders] + [Seat(7, None, LONG_AGO, account="x@y.z")]
+    pending = [PendingTraining(pid, "AI-101", TODAY + dt.timedelta(days=9)) for pid in holders]
+    settings = SeatSettings()
+    asked = {pid for pid in holders if training_may_decide(holders[pid], last_used.get(pid), TODAY, settings)}
+    assert asked == {2, 4, 6}  # not the active one (1), nor the leavers (3, 5)
+    assert not training_may_decide(None, None, TODAY, settings)  # an unknown holder
+    everyone = reclaim_list(seats, holders, last_used, as_of=TODAY, settings=settings, pending_training=pending)
+    theirs = reclaim_list(seats, holders, last_used, as_of=TODAY, settings=settings,
+                          pending_training=[p for p in pending if p.person_id in asked])
+    assert theirs == everyone
+    kept = {line.seat.person_id for line in everyone.lines if any("training" in r for r in line.reasons)}
+    assert kept == {2, 4, 6}

@@ -8,26 +8,14 @@ import pytest
 from conflict_fixtures import answer, someone_else  # noqa: F401 - a fixture
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QDialog, QFileDialog
+from seats_fixtures import AS_OF, context  # noqa: F401 - fixtures
 
 from tracker.domain.seat_uplift import CAVEAT, Uplift
 from tracker.domain.seats import Decision
-from tracker.ui.context import AppContext
 from tracker.ui.pages import seats_page
-from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.pages.seats_page import LEAVERS_TAB, UPLIFT_TAB, SeatsPage
 
 pytestmark = pytest.mark.gui
-
-AS_OF = dt.date(2026, 6, 1)
-
-
-@pytest.fixture
-def context(org, qtbot, monkeypatch):
-    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
-    ctx = AppContext()
-    ctx.set_workspace(org["ws"])
-    yield ctx
-    ctx.workspace = None  # the workspace fixture closes it
 
 
 def seat_people(org, count: int = 6) -> list[int]:
@@ -161,7 +149,9 @@ def test_the_uplift_is_shown_with_its_caveat_and_suppressed_with_the_reports_wor
                                                                                    monkeypatch):
     seat_people(org)
     page = _page(qtbot, context, org)
+    assert page.overview.uplift is None  # read when its sub-tab is shown
     page.show_tab(UPLIFT_TAB)
+    _wait(qtbot, page)
     suppressed = page.overview.uplift
     assert suppressed.suppressed  # two trained people are fewer than five
     assert page.uplift.sentence_label.text() == suppressed.sentence()

@@ -252,3 +252,24 @@ def test_a_due_date_before_the_module_is_available_is_refused(training):
                                   available_from=dt.date(2026, 4, 1))
     assert ws.training.create_module(rollout, code="OK", title="On time", due_date=dt.date(2026, 4, 1),
                                      available_from=dt.date(2026, 4, 1))
+
+
+def test_the_set_of_assignments_is_the_same_without_the_disjoint_branches(training):
+    """any_pairs (membership: the seats' pending training) leaves out what makes the reasons
+    disjoint; with reasons overlapping (Ann: team and two roles for AI-101; Bob: a role and by
+    hand), it must list exactly the assignments pairs lists, each once."""
+    from tracker.store.training_queries import STATUS, any_pairs, pairs
+
+    ws, rollout = training["ws"], training["rollout"]
+    ws.training.assign(training["basics"], [training["bob"]])  # also required by his role
+    ws.training.assign(training["coach"], [training["bob"]])
+    ws.training.mark_completed(training["coach"], [training["ann"]], D(2026, 3, 1), today=AS_OF)
+    scope = Scope(rollout, as_of=AS_OF)
+    for where in ("", f"{STATUS} IN ('not_started', 'in_progress')"):
+        listed = ws.conn.execute(*pairs(scope, "p.id, mods.id, mods.due", where=where)).fetchall()
+        as_set = ws.conn.execute(*any_pairs(scope, "p.id, mods.id, mods.due", where=where)).fetchall()
+        assert len(listed) == len(set(listed))  # pairs' branches are disjoint
+        assert sorted(as_set) == sorted(listed)
+    pending = {(p, m) for p, m, _due in as_set}
+    assert (training["ann"], training["coach"]) not in pending  # completed
+    assert {(training["ann"], training["basics"]), (training["bob"], training["coach"])} <= pending

@@ -281,6 +281,17 @@ def is_leaver(holder: Holder, as_of: dt.date) -> bool:
     return not holder.active or (holder.termination_date is not None and holder.termination_date <= as_of)
 
 
+def training_may_decide(holder: Holder | None, last_used: dt.date | None, as_of: dt.date,
+                        settings: SeatSettings) -> bool:
+    """Whether a seat's line can depend on its holder's pending training (rule 4): held by
+    someone in the roster who has not left and has not used the tool within the inactive days
+    (`reclaim_list` reads training for no one else). Only these holders' training need be read:
+    most seats of a tool in use are active."""
+    if holder is None or is_leaver(holder, as_of):
+        return False
+    return last_used is None or last_used > as_of or last_used <= as_of - dt.timedelta(days=settings.inactive_days)
+
+
 def _day(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 

@@ -28,11 +28,12 @@ from tracker.domain.seats import (
     SeatSource,
     check_settings,
     reclaim_list,
+    training_may_decide,
 )
 from tracker.store.convert import from_date, to_date, to_day
 from tracker.store.errors import StoreValidationError
 from tracker.store.record_versions import stale_record
-from tracker.store.training_queries import STATUS, Scope, pairs
+from tracker.store.training_queries import STATUS, Scope, any_pairs
 
 if TYPE_CHECKING:
     import numpy as np
@@ -133,8 +134,8 @@ class Seats:
         where = f"{STATUS} IN ('not_started', 'in_progress')"
         if person_ids is not None:  # a reclaim list asks only about its seat holders
             where += " AND p.id IN (SELECT CAST(value AS INTEGER) FROM json_each(:holders))"
-        sql, params = pairs(Scope(rollout_id, as_of=as_of), "p.id, m.code, mods.due",
-                            joins="JOIN training_modules m ON m.id = mods.id", where=where)
+        sql, params = any_pairs(Scope(rollout_id, as_of=as_of), "p.id, m.code, mods.due",
+                                joins="JOIN training_modules m ON m.id = mods.id", where=where)
         if person_ids is not None:
             params["holders"] = json.dumps(sorted(set(person_ids)))
         return [PendingTraining(r[0], r[1], to_date(r[2])) for r in self.ws.conn.execute(sql, params)]
@@ -160,7 +161,8 @@ class Seats:
     def reclaim_lists(self, rollout_ids: Iterable[int], as_of: dt.date) -> dict[int, ReclaimList]:
         """Rollout id -> its reclaim list judged on ``as_of``, for several rollouts (the status
         report): each rollout's usage read once for its seats and their last use, and every
-        holder's details, leave and decisions read once for all of them."""
+        holder's details, leave and decisions read once for all of them; pending training only
+        of the holders it can decide for (`training_may_decide`)."""
         ids = list(dict.fromkeys(rollout_ids))
         spans = {rid: self._use_spans(rollout_id=rid, as_of=as_of) for rid in ids}
         seats = {rid: self._seats(rid, spans[rid]) for rid in ids}
@@ -171,11 +173,16 @@ class Seats:
         decisions: dict[int, list[ReclaimDecision]] = {rid: [] for rid in ids}
         for rid, decision in self._decisions(ids):
             decisions[rid].append(decision)
-        return {rid: reclaim_list(
-            seats[rid], holders, {p: dt.date.fromordinal(last) for p, _first, last in spans[rid]}, as_of=as_of,
-            settings=self.settings(rid), leave=[m for m in leave if m.person_id in held[rid]],
-            pending_training=self.pending_training(rid, as_of, held[rid]), decisions=decisions[rid])
-            for rid in ids}
+        lists = {}
+        for rid in ids:
+            last_used = {p: dt.date.fromordinal(last) for p, _first, last in spans[rid]}
+            settings = self.settings(rid)
+            asked = {p for p in held[rid] if training_may_decide(holders.get(p), last_used.get(p), as_of, settings)}
+            lists[rid] = reclaim_list(
+                seats[rid], holders, last_used, as_of=as_of, settings=settings,
+                leave=[m for m in leave if m.person_id in held[rid]],
+                pending_training=self.pending_training(rid, as_of, asked) if asked else (), decisions=decisions[rid])
+        return lists
 
     def usage_days(self, rollout_id: int) -> tuple[np.ndarray, np.ndarray]:
         """(person ids, day ordinals) of every live use of the rollout's tool, as numpy int64

@@ -36,6 +36,7 @@ from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.data_table_view import DataTableView
 from tracker.ui.widgets.search_field import SearchField
 
+READING = "Reading the seats' weeks of use…"
 WHY_CAVEAT = ("People choose when to train, and the keenest often train first: a difference after training "
               "is a pattern in the data, not a measured effect of the training.")
 
@@ -83,6 +84,10 @@ class CohortsPanel(QWidget):
         from tracker.charts.seats import build_retention_figure
 
         cohorts = overview.cohorts
+        if cohorts is None:  # read when this sub-tab is shown
+            self.first_use.set_rows([])
+            self.note.setText(READING)
+            return
         retention, hidden = list(cohorts.retention), cohorts.hidden
         self.chart.show_figure(lambda: build_retention_figure(retention, hidden=hidden))
         self.first_use.set_rows(cohorts.first_use)
@@ -149,6 +154,11 @@ class UpliftPanel(QWidget):
             self.module_combo.addItem(label, module_id)
         self.module_combo.setCurrentIndex(max(0, self.module_combo.findData(overview.module_id)))
         self.module_combo.blockSignals(False)
+        if overview.uplift is None:  # read when this sub-tab is shown
+            self.sentence_label.setText(READING)
+            self.caveat_label.setText(CAVEAT)
+            self.figures.setVisible(False)
+            return
         self.show_uplift(overview.uplift)
 
     def show_uplift(self, uplift: Uplift) -> None:

@@ -15,7 +15,10 @@ usage data's last day instead.
 
 Everything is read by tracker/services/seat_overview.py in a worker thread (judging 100,000
 seats and counting their weeks takes seconds); a change announced while it runs asks for one
-more round when it is done. A rollout without seats shows how to get them instead.
+more round when it is done. A round reads the reclaim list and only the part of the sub-tab on
+screen: the cohorts, the uplift and the view across tools each take about as long as the list,
+so each is read (added to the overview already shown) when its sub-tab is first shown. A rollout
+without seats shows how to get them instead.
 """
 
 from __future__ import annotations
@@ -62,10 +65,18 @@ NO_SEATS = ("No seats yet for {name}. Seats come from the licence admin's list (
             "reports: everyone a usage report names holds a seat (Adoption tab → Import usage…).")
 
 
-def _overview_job(ws, rollout_id: int, as_of, module_id, tools: bool, *, progress, cancelled) -> SeatsOverview:
+def _overview_job(ws, rollout_id: int, as_of, module_id, parts: dict[str, bool], *, progress,
+                  cancelled) -> SeatsOverview:
     from tracker.services.seat_overview import seats_overview
 
-    return seats_overview(ws, rollout_id, as_of, module_id=module_id, tools=tools)
+    return seats_overview(ws, rollout_id, as_of, module_id=module_id, **parts)
+
+
+def _parts_job(ws, overview: SeatsOverview, module_id, parts: dict[str, bool], *, progress,
+               cancelled) -> SeatsOverview:
+    from tracker.services.seat_overview import with_parts
+
+    return with_parts(ws, overview, module_id=module_id, **parts)
 
 
 def _tile(title: str) -> tuple[QLabel, QLabel, QWidget]:
@@ -204,10 +215,35 @@ class SeatsPage(RolloutAreaPage):
         if self._worker is not None:
             self._again = True
             return
+        self._start(_overview_job, ws, self.rollout_id, self.as_of(), self.module_id, self._parts_shown())
+
+    def _parts_shown(self) -> dict[str, bool]:
+        """Which of the overview's parts the sub-tab on screen shows (the others wait for theirs)."""
+        index = self.tabs.currentIndex()
+        return {"cohorts": index == COHORTS_TAB, "uplift": index == UPLIFT_TAB, "tools": index == TOOLS_TAB}
+
+    def _parts_missing(self) -> dict[str, bool] | None:
+        """The part the sub-tab on screen shows and the overview shown has not read; None: none."""
+        overview = self.overview
+        if overview is None or not overview.has_seats or overview.rollout_id != self.rollout_id:
+            return None
+        shown = self._parts_shown()
+        missing = {"cohorts": shown["cohorts"] and overview.cohorts is None,
+                   "uplift": shown["uplift"] and overview.uplift is None,
+                   "tools": shown["tools"] and not overview.tools_read}
+        return missing if any(missing.values()) else None
+
+    def _read_parts(self, parts: dict[str, bool]) -> None:
+        """Add these parts to the overview shown, in the background (after a round under way)."""
+        ws = self.context.workspace
+        if self._worker is not None or ws is None or self.overview is None:
+            return  # the round under way checks what is missing when it is done
+        self._start(_parts_job, ws, self.overview, self.module_id, parts)
+
+    def _start(self, job, ws: Workspace, *args) -> None:
         from tracker.ui.worker import Worker
 
-        tools = self.tabs.currentIndex() == TOOLS_TAB  # every rollout's seats: only while looked at
-        worker = Worker(_overview_job, self.rollout_id, self.as_of(), self.module_id, tools, workspace=ws)
+        worker = Worker(job, *args, workspace=ws)
         asked = (ws, self.rollout_id)
         worker.finished.connect(lambda overview: self._computed(asked, overview))
         worker.failed.connect(lambda message, _details: self.note_label.setText(
@@ -219,9 +255,12 @@ class SeatsPage(RolloutAreaPage):
 
     def _round_done(self) -> None:
         self._worker = None
+        missing = self._parts_missing()
         if self._again:
             self._again = False
             self.refresh()
+        elif missing is not None:  # its sub-tab was chosen while this round was read
+            self._read_parts(missing)
         else:
             self.computing = False
 
@@ -231,9 +270,12 @@ class SeatsPage(RolloutAreaPage):
             self.show_overview(overview)
 
     def _tab_shown(self, index: int) -> None:
-        if index == TOOLS_TAB and self.overview is not None and not self.overview.tools_read:
+        missing = self._parts_missing()
+        if missing is None:
+            return
+        if missing["tools"]:
             self.tools.show_reading()
-            self.refresh()
+        self._read_parts(missing)
 
     def as_of(self) -> dt.date:
         """The day the seats are judged on: today, or the usage data's last day when chosen."""
@@ -262,8 +304,13 @@ class SeatsPage(RolloutAreaPage):
         self.judge_check.setVisible(self.usage_label.isVisible() and day is not None)
 
     def _choose_module(self, module_id: int | None) -> None:
+        """The uplift for another module: read again for the overview shown (a round under way
+        is followed by a whole one, which reads it too)."""
         self.module_id = module_id
-        self.refresh()
+        if self._worker is not None:
+            self._again = True
+        else:
+            self._read_parts({"uplift": True})
 
     # -------------------------------------------------------------- showing
     def show_overview(self, overview: SeatsOverview) -> None:
@@ -281,12 +328,10 @@ class SeatsPage(RolloutAreaPage):
         self.inactive_words.setText(f"inactive {rules.inactive_days}+ days")
         money = listed.recoverable_text() or ("unpriced" if listed.unpriced else "none")
         self.money_value.setText(money)
-        recommended = [ln for ln in listed.lines if ln.category.value == "reclaim"]
-        out = [ln for ln in listed.lines if ln.category.value in ("leaver", "unknown_holder")]
-        pending = len(listed.pending)
+        recommended, out = overview.reclaim_count, overview.out_count
         parts = [f"{overview.tool}, as of {day_text(listed.as_of)}",
-                 f"{len(recommended):,} recommended for reclaim, {pending:,} awaiting a decision",
-                 f"{len(out):,} leavers' or unknown holders' seats",
+                 f"{recommended:,} recommended for reclaim, {overview.pending_count:,} awaiting a decision",
+                 f"{out:,} leavers' or unknown holders' seats",
                  f"inactive after {rules.inactive_days} days, grace period {rules.grace_days} days"]
         if listed.unpriced:
             parts.append(f"{listed.unpriced:,} recommended seats have no cost")
@@ -295,17 +340,17 @@ class SeatsPage(RolloutAreaPage):
         self.leave.set_rows(overview.leave)
         self.tabs.setTabText(LEAVE_TAB, f"On leave ({len(overview.leave):,})")
         self.reclaim.set_lines(overview.rollout_id, listed.lines)
-        self.leavers.set_lines(overview.rollout_id, listed.lines)
-        self.tabs.setTabText(RECLAIM_TAB, f"Reclaim ({len(recommended):,})")
-        self.tabs.setTabText(LEAVERS_TAB, f"Leavers ({len(out):,})")
+        # Leavers come first in the list: the leavers' panel gets just them (every filter it has
+        # shows only them), not every seat again.
+        self.leavers.set_lines(overview.rollout_id, listed.lines[:out])
+        self.tabs.setTabText(RECLAIM_TAB, f"Reclaim ({recommended:,})")
+        self.tabs.setTabText(LEAVERS_TAB, f"Leavers ({out:,})")
         self.cohorts.show_overview(overview)
         self.uplift.show_overview(overview)
         if overview.tools_read:
             self.tools.show_overview(overview)
         else:
             self.tools.show_reading()
-            if self.tabs.currentIndex() == TOOLS_TAB:  # chosen while this round was read
-                self.refresh()
 
     def _apply_read_only(self, readonly: bool) -> None:
         self._readonly = readonly
