@@ -11,6 +11,7 @@ from tracker.domain.kpi_import import KpiImportPlan
 from tracker.domain.kpis import Direction, Kpi, KpiReading, check_kpi, check_reading
 from tracker.store.convert import to_date, to_day
 from tracker.store.errors import StaleRecordError, StoreValidationError
+from tracker.store.record_versions import missing_record
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -102,8 +103,9 @@ class Kpis:
 
     def update(self, kpi_id: int, *, expected_version: int | None = None, **fields: Unpack[KpiChanges]) -> bool:
         current = self.get(kpi_id)
-        if current is None:
-            raise StoreValidationError("That KPI no longer exists.")
+        if current is None:  # deleted: after the editor read it, when it names a version
+            raise missing_record(self.ws.conn, "kpis", kpi_id, expected_version, dict(fields),
+                                 "That KPI no longer exists.")
         merged: KpiFields = {"rollout_id": current.rollout_id, "name": current.name, "unit": current.unit,
                   "target": current.target, "direction": current.direction, "tolerance": current.tolerance}
         merged.update(fields)

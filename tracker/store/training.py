@@ -16,6 +16,7 @@ from tracker.domain.training import TrainingFormat, TrainingStatus
 from tracker.domain.training_models import BurnUp, PersonModule, TeamProgress, TrainingModule
 from tracker.store.convert import from_date, to_date, to_day
 from tracker.store.errors import StaleRecordError, StoreValidationError
+from tracker.store.record_versions import missing_record
 from tracker.store.training_queries import LATE, STATUS, Scope, pairs, rollup
 
 if TYPE_CHECKING:
@@ -127,8 +128,9 @@ class Training:
                       role_ids: Iterable[int] = (), team_ids: Iterable[int] = (),
                       **fields: Unpack[ModuleFields]) -> None:
         current = self.module(module_id)
-        if current is None:
-            raise StoreValidationError("That module no longer exists.")
+        if current is None:  # deleted: after the editor read it, when it names a version
+            raise missing_record(self.ws.conn, "training_modules", module_id, expected_version, dict(fields),
+                                 "That module no longer exists.")
         values = self._module_values(current.rollout_id, module_id, **fields)
         with self.ws.write(f"Edit module {values['code']}") as w:
             changed = w.update("training_modules", module_id, values, expected_version=expected_version)
