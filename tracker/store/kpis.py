@@ -141,9 +141,12 @@ class Kpis:
         problem = check_reading(value, measured_on, today or dt.date.today())
         if problem:
             raise StoreValidationError(problem)
-        existing: int | None = self.ws.scalar("SELECT id FROM kpi_readings WHERE kpi_id = ? AND measured_on = ?",
-                                              (kpi_id, measured_on.isoformat()))
         with self.ws.write(f"Record {kpi.name} {value:g}{kpi.unit and ' ' + kpi.unit} on {measured_on.isoformat()}") as w:
+            # A day without a reading has no row to carry a version: whoever records a reading
+            # of this KPI waits for another's write, then finds the reading they recorded.
+            w.lock("kpis", [kpi_id])
+            existing: int | None = self.ws.scalar("SELECT id FROM kpi_readings WHERE kpi_id = ? AND measured_on = ?",
+                                                  (kpi_id, measured_on.isoformat()))
             if existing is None and expected_version:  # recorded when read, deleted since
                 raise StaleRecordError(
                     f"The reading of {measured_on.isoformat()} was deleted by someone else after you opened it; "

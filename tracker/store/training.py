@@ -290,11 +290,14 @@ class Training:
         `expected`: the version of each pair's record as the editor read it (0: none yet); the
         whole write is refused with StaleRecordError when any of them has changed since."""
         pairs = list(dict.fromkeys(pairs))
-        existing = self._existing(pairs)
         read = expected or {}
-        stale = sum(1 for p in pairs if p in read and read[p] != (existing[p]["version"] if p in existing else 0))
+        stale = 0
         try:
             with self.ws.write(label) as w:
+                if expected is not None:  # a record not stored yet has no version: others marking wait, then see it
+                    w.lock("training_modules", (m for m, _ in pairs))
+                existing = self._existing(pairs)
+                stale = sum(1 for p in pairs if p in read and read[p] != (existing[p]["version"] if p in existing else 0))
                 for pair in pairs:
                     version = read.get(pair)
                     if pair in existing:
