@@ -1,8 +1,8 @@
 """Two people saving at once on what they both read, where the second's save is a new row with no
 version of its own to check (a seat's next reclaim decision, an empty RACI cell, a day's first
-KPI reading, a training record not stored yet): exactly one is saved, the other is refused as a
-stale edit (both engines; on PostgreSQL, at READ COMMITTED, the store locks the record the new
-row belongs to before it checks).
+KPI reading, a training record not stored yet, the last seat of a session): exactly one is
+saved, the other is refused (both engines; on PostgreSQL, at READ COMMITTED, the store locks the
+record the new row belongs to before it checks).
 
 Each test reads as the window would, then runs the two saves on connections of their own in two
 threads, interleaved: the first pauses inside its write, after its check and before it writes;
@@ -20,10 +20,10 @@ from typing import Any
 from tracker.domain.kpis import Direction
 from tracker.domain.raci import RaciRole
 from tracker.domain.seats import Decision
-from tracker.domain.training import TrainingStatus
+from tracker.domain.training import TrainingFormat, TrainingStatus
 from tracker.store import Workspace
 from tracker.store.audit import AuditedWriter
-from tracker.store.errors import StaleRecordError
+from tracker.store.errors import StaleRecordError, StoreValidationError
 
 D = dt.date
 Edit = Callable[[Workspace], object]
@@ -72,9 +72,9 @@ def _race(ws: Workspace, monkeypatch, first: Edit, second: Edit) -> dict[str, An
     return outcomes
 
 
-def _one_refused(outcomes: dict[str, Any]) -> StaleRecordError:
+def _one_refused(outcomes: dict[str, Any], refusal: type[Exception] = StaleRecordError) -> Any:
     assert not isinstance(outcomes["al"], Exception), outcomes["al"]
-    assert isinstance(outcomes["bea"], StaleRecordError), outcomes["bea"]
+    assert isinstance(outcomes["bea"], refusal), outcomes["bea"]
     assert outcomes["second waited"]
     return outcomes["bea"]
 
@@ -138,3 +138,19 @@ def test_two_markings_of_a_training_record_not_stored_yet(org, monkeypatch):
 
     _one_refused(_race(ws, monkeypatch, marking(TrainingStatus.IN_PROGRESS), marking(TrainingStatus.NOT_STARTED)))
     assert ws.query("SELECT status FROM training_records") == [{"status": "in_progress"}]
+
+
+def test_two_enrolments_in_the_last_seat_of_a_session_at_once(org, monkeypatch):
+    ws = org["ws"]
+    module = ws.training.create_module(org["rollout"], code="T1", title="Basics", format=TrainingFormat.CLASSROOM)
+    session = ws.training.sessions.create(module_id=module, starts=dt.datetime(2026, 4, 7, 9), duration_minutes=60,
+                                          capacity=1, place="Room 1")
+    read = ws.training.sessions.get(session)
+    assert read is not None and read.free == 1
+
+    def enrolling(person: str) -> Edit:
+        return lambda own: own.training.sessions.enrol(session, [org[person]], expected_version=read.version)
+
+    error = _one_refused(_race(ws, monkeypatch, enrolling("ann"), enrolling("bob")), StoreValidationError)
+    assert "no seats" in str(error)
+    assert [e.person_name for e in ws.training.sessions.enrolments(session)] == ["Ann Claims"]

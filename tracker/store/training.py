@@ -369,23 +369,27 @@ class Training:
         return self._write_progress([(module_id, p) for p in person_ids], values,
                                     f"Mark {self._who(module, person_ids)} {status.label.lower()}", expected_versions)
 
-    def assign(self, module_id: int, person_ids: list[int], assigned: bool = True) -> int:
-        """Require a module of people by hand (or stop requiring it by hand)."""
+    def assign(self, module_id: int, person_ids: list[int], assigned: bool = True, *,
+               expected_versions: Versions | None = None) -> int:
+        """Require a module of people by hand (or stop requiring it by hand).
+        `expected_versions`: as for mark_pairs_completed."""
         module = self._require_module(module_id)
         verb = "Assign" if assigned else "Unassign"
         return self._write_progress([(module_id, p) for p in person_ids], {"assigned": int(assigned)},
-                                    f"{verb} {self._who(module, person_ids)}")
+                                    f"{verb} {self._who(module, person_ids)}", expected_versions)
 
-    def assign_pairs(self, pairs: list[tuple[int, int]], assigned: bool = True) -> int:
+    def assign_pairs(self, pairs: list[tuple[int, int]], assigned: bool = True, *,
+                     expected_versions: Versions | None = None) -> int:
         """`assign` for (module id, person id) pairs across modules: one write, one undo step."""
         pairs = list(dict.fromkeys(pairs))
         modules = {m: self._require_module(m) for m in dict.fromkeys(m for m, _ in pairs)}
         if not pairs:
             return 0
         if len(modules) == 1:
-            return self.assign(next(iter(modules)), [p for _, p in pairs], assigned)
+            return self.assign(next(iter(modules)), [p for _, p in pairs], assigned,
+                               expected_versions=expected_versions)
         label = f"{'Assign' if assigned else 'Unassign'} {len(pairs):,} modules"
-        return self._write_progress(pairs, {"assigned": int(assigned)}, label)
+        return self._write_progress(pairs, {"assigned": int(assigned)}, label, expected_versions)
 
     def _require_module(self, module_id: int) -> TrainingModule:
         module = self.module(module_id)
