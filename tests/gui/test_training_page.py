@@ -7,40 +7,15 @@ import datetime as dt
 import pytest
 from conflict_fixtures import answer, someone_else  # noqa: F401 - a fixture
 from PySide6.QtCore import QDate, QDateTime, QTime
+from training_page_fixtures import TODAY, page  # noqa: F401 - a fixture
 
 from tracker.domain.training import TrainingStatus
 from tracker.store.training_queries import Scope
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.enrol_dialog import EnrolDialog
 from tracker.ui.dialogs.mark_completion_dialog import MarkCompletionDialog
-from tracker.ui.pages.training_page import TrainingPage
 
 pytestmark = pytest.mark.gui
-
-TODAY = dt.date.today()
-
-
-@pytest.fixture
-def page(qtbot, org):
-    ws = org["ws"]
-    end_user = ws.roles.type_by_name("End user").id
-    for person in ("ann", "bob", "cy"):
-        ws.roles.assign(org["rollout"], org[person], end_user)
-    org["module"] = ws.training.create_module(
-        org["rollout"], code="AI-201", title="Hands-on", format="workshop", due_date=TODAY + dt.timedelta(days=60),
-        available_from=TODAY - dt.timedelta(days=365), role_ids=[end_user])
-    context = AppContext()
-    context.workspace = ws  # the fixture closes it; set_workspace would close it twice
-    ws.add_listener(context._on_store_change)
-    widget = TrainingPage(context)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    widget.show()
-    widget.show_rollout(org["rollout"])
-    qtbot.waitUntil(lambda: not widget.progress.loading, timeout=5000)
-    yield widget, org
-    ws.remove_listener(context._on_store_change)
-    context.workspace = None  # a refresh still queued must not reach the closed file
 
 
 def claims_row(widget):

@@ -27,6 +27,7 @@ class TrainingSession:
     trainer_id: int | None
     trainer_name: str = ""
     enrolled: int = 0
+    version: int = 1  # the stored record's version: an edit (or an enrolment) names it
 
     @property
     def ends(self) -> dt.datetime:

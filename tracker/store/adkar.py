@@ -11,6 +11,7 @@ from tracker.domain.adkar_survey import DECIMALS, AdkarPlan, Scores
 from tracker.domain.readiness import ADKAR, AdkarAssessment
 from tracker.store.convert import to_day
 from tracker.store.errors import StoreValidationError
+from tracker.store.record_versions import missing_record
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -127,8 +128,9 @@ class AdkarAssessments:
 
     def update(self, assessment_id: int, *, expected_version: int | None = None, **fields: Unpack[AssessmentChanges]) -> bool:
         current = self.get(assessment_id)
-        if current is None:
-            raise StoreValidationError("That assessment no longer exists.")
+        if current is None:  # deleted: after the editor read it, when it names a version
+            raise missing_record(self.ws.conn, "adkar_assessments", assessment_id, expected_version, dict(fields),
+                                 "That assessment no longer exists.")
         merged: AssessmentFields = {"rollout_id": current.rollout_id, "team_id": current.team_id,
                   "assessed_on": current.assessed_on, "scores": current.scores,
                   "respondents": current.respondents}

@@ -224,6 +224,27 @@ class AuditedWriter:
         self.conn.execute(f"UPDATE {table} SET version = version + 1 WHERE id = ?", (row_id,))
         self._record(table, row_id, "update", before, self._row(table, row_id))
 
+    def lock(self, table: str, row_ids: Iterable[int]) -> None:
+        """Hold these records until the write ends: a second writer locking them waits for this
+        write to commit, then reads what it wrote.
+
+        For a check that no version can carry: a new row inserted on the strength of what was
+        read (a seat's next reclaim decision, a cell of the RACI grid that was empty, a day's
+        first KPI reading, a training record not stored yet) has no row of its own to update
+        `WHERE version = ?`. Lock the record it belongs to first, then read and check. SQLite
+        needs nothing: write() began with BEGIN IMMEDIATE, which holds the whole file's write
+        lock already. PostgreSQL, at READ COMMITTED, locks rows, and each statement sees what
+        was committed before it began, so the check after the lock sees the other writer's row.
+        FOR NO KEY UPDATE rather than FOR UPDATE: inserting rows that refer to the record (which
+        takes KEY SHARE on it, as every import does) is not held up by it.
+        """
+        self.columns(table)  # refuses internal and unknown tables
+        ids = sorted(set(row_ids))  # every writer locks in the same order: two never deadlock
+        if self.ws.engine == "sqlite" or not ids:
+            return
+        self.conn.execute(f"SELECT id FROM {table} WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) "
+                          "ORDER BY id FOR NO KEY UPDATE", (json.dumps(ids),))
+
     # -------------------------------------------------------------- bulk writes
     # The same records and the same audit trail as calling insert()/update() once per row, in
     # the same order, with a handful of statements instead of three per row: a 100,000-person

@@ -11,6 +11,7 @@ from tracker.domain.decisions import Decision, check_decision
 from tracker.domain.enums import Stage
 from tracker.store.convert import to_day
 from tracker.store.errors import StoreValidationError
+from tracker.store.record_versions import missing_record
 
 if TYPE_CHECKING:
     from tracker.store.audit import AuditedWriter
@@ -84,8 +85,9 @@ class Decisions:
 
     def update(self, decision_id: int, *, expected_version: int | None = None, **fields: Unpack[DecisionChanges]) -> bool:
         current = self.get(decision_id)
-        if current is None:
-            raise StoreValidationError("That decision no longer exists.")
+        if current is None:  # deleted: after the editor read it, when it names a version
+            raise missing_record(self.ws.conn, "decisions", decision_id, expected_version, dict(fields),
+                                 "That decision no longer exists.")
         merged: DecisionFields = {
             "rollout_id": current.rollout_id, "decided_on": current.decided_on, "decision": current.decision,
             "decided_by": current.decided_by, "rationale": current.rationale, "links": current.links}

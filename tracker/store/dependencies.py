@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 from tracker.domain.dependencies import Dependency, DependencyKind, DependencyStatus, check_dependency
 from tracker.store.convert import from_date, to_date
 from tracker.store.errors import StoreValidationError
+from tracker.store.record_versions import missing_record
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -117,8 +118,9 @@ class Dependencies:
 
     def update(self, dependency_id: int, *, expected_version: int | None = None, **fields: Unpack[DependencyChanges]) -> bool:
         current = self.get(dependency_id)
-        if current is None:
-            raise StoreValidationError("That dependency no longer exists.")
+        if current is None:  # deleted: after the editor read it, when it names a version
+            raise missing_record(self.ws.conn, "dependencies", dependency_id, expected_version, dict(fields),
+                                 "That dependency no longer exists.")
         merged: DependencyFields = {
             "rollout_id": current.rollout_id, "needer_team_id": current.needer_team_id,
             "provider_team_id": current.provider_team_id, "description": current.description, "kind": current.kind,

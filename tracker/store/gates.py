@@ -22,6 +22,7 @@ from tracker.domain.gates import (
 )
 from tracker.store.convert import from_date, to_date
 from tracker.store.errors import StoreValidationError
+from tracker.store.record_versions import missing_record
 
 if TYPE_CHECKING:
     from tracker.store.audit import AuditedWriter
@@ -142,8 +143,9 @@ class Gates:
 
     def update_item(self, item_id: int, *, expected_version: int | None = None, **fields: Unpack[GateItemChanges]) -> bool:
         current = self.get(item_id)
-        if current is None:
-            raise StoreValidationError("That gate item no longer exists.")
+        if current is None:  # deleted: after the editor read it, when it names a version
+            raise missing_record(self.ws.conn, "gate_items", item_id, expected_version, dict(fields),
+                                 "That gate item no longer exists.")
         merged: GateItemFields = {
             "rollout_id": current.rollout_id, "transition": current.transition, "area": current.area,
             "text": current.text, "status": current.status, "owner_id": current.owner_id,

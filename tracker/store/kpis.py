@@ -11,6 +11,7 @@ from tracker.domain.kpi_import import KpiImportPlan
 from tracker.domain.kpis import Direction, Kpi, KpiReading, check_kpi, check_reading
 from tracker.store.convert import to_date, to_day
 from tracker.store.errors import StaleRecordError, StoreValidationError
+from tracker.store.record_versions import missing_record
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -102,8 +103,9 @@ class Kpis:
 
     def update(self, kpi_id: int, *, expected_version: int | None = None, **fields: Unpack[KpiChanges]) -> bool:
         current = self.get(kpi_id)
-        if current is None:
-            raise StoreValidationError("That KPI no longer exists.")
+        if current is None:  # deleted: after the editor read it, when it names a version
+            raise missing_record(self.ws.conn, "kpis", kpi_id, expected_version, dict(fields),
+                                 "That KPI no longer exists.")
         merged: KpiFields = {"rollout_id": current.rollout_id, "name": current.name, "unit": current.unit,
                   "target": current.target, "direction": current.direction, "tolerance": current.tolerance}
         merged.update(fields)
@@ -139,9 +141,12 @@ class Kpis:
         problem = check_reading(value, measured_on, today or dt.date.today())
         if problem:
             raise StoreValidationError(problem)
-        existing: int | None = self.ws.scalar("SELECT id FROM kpi_readings WHERE kpi_id = ? AND measured_on = ?",
-                                              (kpi_id, measured_on.isoformat()))
         with self.ws.write(f"Record {kpi.name} {value:g}{kpi.unit and ' ' + kpi.unit} on {measured_on.isoformat()}") as w:
+            # A day without a reading has no row to carry a version: whoever records a reading
+            # of this KPI waits for another's write, then finds the reading they recorded.
+            w.lock("kpis", [kpi_id])
+            existing: int | None = self.ws.scalar("SELECT id FROM kpi_readings WHERE kpi_id = ? AND measured_on = ?",
+                                                  (kpi_id, measured_on.isoformat()))
             if existing is None and expected_version:  # recorded when read, deleted since
                 raise StaleRecordError(
                     f"The reading of {measured_on.isoformat()} was deleted by someone else after you opened it; "

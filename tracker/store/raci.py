@@ -111,22 +111,26 @@ class Raci:
                              (holder_id,))
         if who is None:
             raise StoreValidationError("That person or team no longer exists.")
-        existing: int | None = self.ws.scalar(
-            f"SELECT id FROM raci_assignments WHERE responsibility_id = ? AND {holder} = ?", (responsibility_id, holder_id))
-        # The writer refuses a cell changed since `expected_version` (0: it was empty then).
-        if role is None:
-            if existing is None:  # empty already (perhaps cleared by someone else: the same end)
+        cell = f"SELECT id FROM raci_assignments WHERE responsibility_id = ? AND {holder} = ?"
+        if role is None and self.ws.scalar(cell, (responsibility_id, holder_id)) is None:
+            return 0  # empty already (perhaps cleared by someone else: the same end)
+        label = f"Clear {who} for {what}" if role is None else f"Make {who} {RaciRole(role).label.lower()} for {what}"
+        with self.ws.write(label) as w:
+            # An empty cell has no row to carry a version: whoever sets a cell of this
+            # responsibility waits for another's write, then finds the cell they set.
+            w.lock("raci_responsibilities", [responsibility_id])
+            existing: int | None = self.ws.scalar(cell, (responsibility_id, holder_id))
+            # The writer refuses a cell changed since `expected_version` (0: it was empty then).
+            if role is None:
+                if existing is not None:
+                    w.delete("raci_assignments", existing, expected_version=expected_version)
                 return 0
-            with self.ws.write(f"Clear {who} for {what}") as w:
-                w.delete("raci_assignments", existing, expected_version=expected_version)
-            return 0
-        role = RaciRole(role)
-        if existing is None and expected_version:  # set when read, cleared since
-            raise StaleRecordError(
-                "This RACI cell was cleared by someone else after you opened it; your change was not saved.",
-                table="raci_assignments", row_id=0, expected_version=expected_version, current=None,
-                attempted={"role": role.value})
-        with self.ws.write(f"Make {who} {role.label.lower()} for {what}") as w:
+            role = RaciRole(role)
+            if existing is None and expected_version:  # set when read, cleared since
+                raise StaleRecordError(
+                    "This RACI cell was cleared by someone else after you opened it; your change was not saved.",
+                    table="raci_assignments", row_id=0, expected_version=expected_version, current=None,
+                    attempted={"role": role.value})
             if existing is None:
                 w.insert("raci_assignments", {"rollout_id": rollout_id, "responsibility_id": responsibility_id,
                                               "person_id": person_id, "team_id": team_id, "role": role.value})

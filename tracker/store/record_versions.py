@@ -13,7 +13,7 @@ import json
 import sqlite3
 from typing import Any
 
-from tracker.store.errors import StaleRecordError
+from tracker.store.errors import StaleRecordError, StoreValidationError
 
 Row = dict[str, Any]
 
@@ -27,14 +27,18 @@ def version_of(row: Row) -> int:
 
 
 #: Records whose table's name does not say what a user calls them.
-_NOUNS = {"people": "person", "raci_assignments": "RACI cell", "seat_decisions": "reclaim decision"}
+_NOUNS = {"people": "person", "raci_assignments": "RACI cell", "seat_decisions": "reclaim decision",
+          "kpis": "KPI", "kpi_readings": "KPI reading", "adkar_assessments": "ADKAR assessment"}
 
 
 def record_noun(table: str) -> str:
     """"person" for people, "rollout" for rollouts: a table's record in a sentence."""
     if table in _NOUNS:
         return _NOUNS[table]
-    name = table[:-1] if table.endswith("s") else table
+    if table.endswith("ies"):  # dependencies
+        name = table[:-3] + "y"
+    else:
+        name = table[:-1] if table.endswith("s") else table
     return name.replace("_", " ")
 
 
@@ -61,3 +65,14 @@ def stale_record(conn: sqlite3.Connection, table: str, row_id: int, expected_ver
     return StaleRecordError(message, table=table, row_id=row_id, expected_version=expected_version,
                             current=current, attempted=attempted, read=read,
                             changed_by=changed_by, changed_at=changed_at)
+
+
+def missing_record(conn: sqlite3.Connection, table: str, row_id: int, expected_version: int | None,
+                   attempted: Row, message: str) -> StoreValidationError | StaleRecordError:
+    """The refusal of an edit of a record that is no longer stored. An editor that read a
+    version of it (`expected_version`) saw it exist, so someone deleted it since: that is a
+    stale edit like any other, refused with who deleted it and when (the conflict dialog then
+    offers only to keep theirs). Without a version read, `message` (a plain "no longer exists")."""
+    if expected_version is None:
+        return StoreValidationError(message)
+    return stale_record(conn, table, row_id, expected_version, None, attempted)

@@ -10,6 +10,7 @@ from tracker.domain.health import ResistanceFacts
 from tracker.domain.readiness import ResistanceSignal, SignalSource, SignalStatus, SignalType
 from tracker.store.convert import from_date, to_date, to_day
 from tracker.store.errors import StoreValidationError
+from tracker.store.record_versions import missing_record
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -162,8 +163,9 @@ class ResistanceSignals:
 
     def update(self, signal_id: int, *, expected_version: int | None = None, **fields: Unpack[SignalChanges]) -> bool:
         current = self.get(signal_id)
-        if current is None:
-            raise StoreValidationError("That signal no longer exists.")
+        if current is None:  # deleted: after the editor read it, when it names a version
+            raise missing_record(self.ws.conn, "resistance_signals", signal_id, expected_version, dict(fields),
+                                 "That signal no longer exists.")
         merged: SignalFields = {
             "rollout_id": current.rollout_id, "team_id": current.team_id, "observed_on": current.observed_on,
             "type": current.type, "severity": current.severity, "source": current.source,

@@ -247,6 +247,9 @@ class Seats:
         label = f"{verb} reclaim of {len(chosen)} seat{'s' if len(chosen) != 1 else ''} of {name}"
         with self.ws.write(label) as w:
             if expected_decisions is not None:  # checked in the write's transaction, just before the inserts
+                # A decision is a new row, with no version to check: another decider (on any seat
+                # of the rollout, including seats stored only once decided on) waits, then sees it.
+                w.lock("rollouts", [rollout_id])
                 self._refuse_stale_decisions(rollout_id, chosen, list(expected_decisions), {
                     "decision": decision.value, "decided_by": who, "decided_on": day, "reason": why})
             for seat in chosen:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 from tracker.domain.readiness import Stakeholder, SupportLevel
 from tracker.store.convert import from_date, to_date
 from tracker.store.errors import StoreValidationError
+from tracker.store.record_versions import missing_record
 
 if TYPE_CHECKING:
     from tracker.store.workspace import Workspace
@@ -121,8 +122,9 @@ class Stakeholders:
 
     def update(self, stakeholder_id: int, *, expected_version: int | None = None, **fields: Unpack[StakeholderChanges]) -> bool:
         current = self.get(stakeholder_id)
-        if current is None:
-            raise StoreValidationError("That stakeholder no longer exists.")
+        if current is None:  # deleted: after the editor read it, when it names a version
+            raise missing_record(self.ws.conn, "stakeholders", stakeholder_id, expected_version, dict(fields),
+                                 "That stakeholder no longer exists.")
         merged: StakeholderFields = {
             "rollout_id": current.rollout_id, "person_id": current.person_id, "team_id": current.team_id,
             "influence": current.influence, "interest": current.interest,

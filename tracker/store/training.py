@@ -16,6 +16,7 @@ from tracker.domain.training import TrainingFormat, TrainingStatus
 from tracker.domain.training_models import BurnUp, PersonModule, TeamProgress, TrainingModule
 from tracker.store.convert import from_date, to_date, to_day
 from tracker.store.errors import StaleRecordError, StoreValidationError
+from tracker.store.record_versions import missing_record
 from tracker.store.training_queries import LATE, STATUS, Scope, pairs, rollup
 
 if TYPE_CHECKING:
@@ -127,8 +128,9 @@ class Training:
                       role_ids: Iterable[int] = (), team_ids: Iterable[int] = (),
                       **fields: Unpack[ModuleFields]) -> None:
         current = self.module(module_id)
-        if current is None:
-            raise StoreValidationError("That module no longer exists.")
+        if current is None:  # deleted: after the editor read it, when it names a version
+            raise missing_record(self.ws.conn, "training_modules", module_id, expected_version, dict(fields),
+                                 "That module no longer exists.")
         values = self._module_values(current.rollout_id, module_id, **fields)
         with self.ws.write(f"Edit module {values['code']}") as w:
             changed = w.update("training_modules", module_id, values, expected_version=expected_version)
@@ -288,11 +290,14 @@ class Training:
         `expected`: the version of each pair's record as the editor read it (0: none yet); the
         whole write is refused with StaleRecordError when any of them has changed since."""
         pairs = list(dict.fromkeys(pairs))
-        existing = self._existing(pairs)
         read = expected or {}
-        stale = sum(1 for p in pairs if p in read and read[p] != (existing[p]["version"] if p in existing else 0))
+        stale = 0
         try:
             with self.ws.write(label) as w:
+                if expected is not None:  # a record not stored yet has no version: others marking wait, then see it
+                    w.lock("training_modules", (m for m, _ in pairs))
+                existing = self._existing(pairs)
+                stale = sum(1 for p in pairs if p in read and read[p] != (existing[p]["version"] if p in existing else 0))
                 for pair in pairs:
                     version = read.get(pair)
                     if pair in existing:
@@ -364,23 +369,27 @@ class Training:
         return self._write_progress([(module_id, p) for p in person_ids], values,
                                     f"Mark {self._who(module, person_ids)} {status.label.lower()}", expected_versions)
 
-    def assign(self, module_id: int, person_ids: list[int], assigned: bool = True) -> int:
-        """Require a module of people by hand (or stop requiring it by hand)."""
+    def assign(self, module_id: int, person_ids: list[int], assigned: bool = True, *,
+               expected_versions: Versions | None = None) -> int:
+        """Require a module of people by hand (or stop requiring it by hand).
+        `expected_versions`: as for mark_pairs_completed."""
         module = self._require_module(module_id)
         verb = "Assign" if assigned else "Unassign"
         return self._write_progress([(module_id, p) for p in person_ids], {"assigned": int(assigned)},
-                                    f"{verb} {self._who(module, person_ids)}")
+                                    f"{verb} {self._who(module, person_ids)}", expected_versions)
 
-    def assign_pairs(self, pairs: list[tuple[int, int]], assigned: bool = True) -> int:
+    def assign_pairs(self, pairs: list[tuple[int, int]], assigned: bool = True, *,
+                     expected_versions: Versions | None = None) -> int:
         """`assign` for (module id, person id) pairs across modules: one write, one undo step."""
         pairs = list(dict.fromkeys(pairs))
         modules = {m: self._require_module(m) for m in dict.fromkeys(m for m, _ in pairs)}
         if not pairs:
             return 0
         if len(modules) == 1:
-            return self.assign(next(iter(modules)), [p for _, p in pairs], assigned)
+            return self.assign(next(iter(modules)), [p for _, p in pairs], assigned,
+                               expected_versions=expected_versions)
         label = f"{'Assign' if assigned else 'Unassign'} {len(pairs):,} modules"
-        return self._write_progress(pairs, {"assigned": int(assigned)}, label)
+        return self._write_progress(pairs, {"assigned": int(assigned)}, label, expected_versions)
 
     def _require_module(self, module_id: int) -> TrainingModule:
         module = self.module(module_id)

@@ -25,6 +25,7 @@ from tracker.domain.training_sessions import (
     plan_months,
 )
 from tracker.store.errors import StoreValidationError
+from tracker.store.record_versions import missing_record, stale_record, version_of
 from tracker.store.training_queries import STATUS, Scope, rollup
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ DEFAULT_CAPACITY = 12  # for modules with no session yet: a typical classroom
 _SELECT = """
     SELECT s.id, s.module_id, m.code, s.starts_on, s.start_time, s.duration_minutes, s.capacity, s.place,
            s.online, s.trainer_id, COALESCE(tr.name, ''),
-           (SELECT COUNT(*) FROM training_enrolments e WHERE e.session_id = s.id)
+           (SELECT COUNT(*) FROM training_enrolments e WHERE e.session_id = s.id), s.version
     FROM training_sessions s JOIN training_modules m ON m.id = s.module_id
     LEFT JOIN people tr ON tr.id = s.trainer_id
 """
@@ -43,7 +44,7 @@ _SELECT = """
 
 def _session(r: tuple[Any, ...]) -> TrainingSession:
     starts = dt.datetime.fromisoformat(f"{r[3]}T{r[4]}")
-    return TrainingSession(r[0], r[1], r[2], starts, r[5], r[6], r[7], bool(r[8]), r[9], r[10], r[11])
+    return TrainingSession(r[0], r[1], r[2], starts, r[5], r[6], r[7], bool(r[8]), r[9], r[10], r[11], r[12])
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Enrolment:
     employee_id: str
     team_name: str
     completed: bool  # already completed the session's module
+    record_version: int = 0  # of their training record of the module (0: none yet): marking them is based on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +130,12 @@ class TrainingSessions:
     def enrolments(self, session_id: int) -> builtins.list[Enrolment]:
         rows = self.ws.conn.execute(
             """SELECT e.id, e.session_id, p.id, p.name, p.employee_id, COALESCE(tm.name, ''),
-                      EXISTS (SELECT 1 FROM training_records t WHERE t.person_id = p.id
-                              AND t.module_id = s.module_id AND t.status = 'completed')
+                      COALESCE(t.status = 'completed', FALSE), COALESCE(t.version, 0)
                FROM training_enrolments e JOIN training_sessions s ON s.id = e.session_id
                JOIN people p ON p.id = e.person_id LEFT JOIN teams tm ON tm.id = p.team_id
+               LEFT JOIN training_records t ON t.person_id = p.id AND t.module_id = s.module_id
                WHERE e.session_id = ? ORDER BY p.name""", (session_id,)).fetchall()
-        return [Enrolment(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]
+        return [Enrolment(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7]) for r in rows]
 
     # ---------------------------------------------------------------- sessions
     def _values(self, *, module_id: int, starts: dt.datetime, duration_minutes: int, capacity: int,
@@ -157,20 +159,30 @@ class TrainingSessions:
         with self.ws.write(f"Add {code} session on {values['starts_on']}") as w:
             return w.insert("training_sessions", values)
 
-    def update(self, session_id: int, **fields: Unpack[SessionChanges]) -> None:
-        current = self.get(session_id)
-        if current is None:
-            raise StoreValidationError("That session no longer exists.")
+    def update(self, session_id: int, *, expected_version: int | None = None, **fields: Unpack[SessionChanges]) -> None:
+        """Edit a session (every field, as the dialog gives them). `expected_version`: the
+        session's version as the editor read it; one changed or deleted since is refused with
+        StaleRecordError. The seats it holds are checked in the write, so a seat taken meanwhile
+        counts: the capacity cannot drop below them, nor the session move onto their other sessions."""
+        read = self.get(session_id)
+        if read is None:  # deleted: after the editor read it, when it names a version
+            raise missing_record(self.ws.conn, "training_sessions", session_id, expected_version, dict(fields),
+                                 "That session no longer exists.")
         values = self._values(**fields)
-        if values["capacity"] < current.enrolled:
-            raise StoreValidationError(
-                f"{current.enrolled} people hold a seat; the capacity cannot be lower than that.")
-        moved = replace(current, starts=dt.datetime.fromisoformat(f"{values['starts_on']}T{values['start_time']}"),
-                        duration_minutes=values["duration_minutes"])
-        if current.enrolled and (moved.starts, moved.ends) != (current.starts, current.ends):
-            self._refuse_clashes(moved)
-        with self.ws.write(f"Edit {current.module_code} session") as w:
-            w.update("training_sessions", session_id, values)
+        with self.ws.write(f"Edit {read.module_code} session") as w:
+            w.lock("training_sessions", [session_id])  # enrolments wait (they lock it too)
+            current = self.get(session_id)
+            if current is None:
+                raise missing_record(self.ws.conn, "training_sessions", session_id, expected_version, values,
+                                     "That session no longer exists.")
+            if values["capacity"] < current.enrolled:
+                raise StoreValidationError(
+                    f"{current.enrolled} people hold a seat; the capacity cannot be lower than that.")
+            moved = replace(current, starts=dt.datetime.fromisoformat(f"{values['starts_on']}T{values['start_time']}"),
+                            duration_minutes=values["duration_minutes"])
+            if current.enrolled and (moved.starts, moved.ends) != (current.starts, current.ends):
+                self._refuse_clashes(moved)
+            w.update("training_sessions", session_id, values, expected_version=expected_version)
 
     def delete(self, session_id: int) -> None:
         current = self.get(session_id)
@@ -229,20 +241,37 @@ class TrainingSessions:
                                                (session_id,))}
         return check_enrolment(session, people, enrolled=enrolled, slots=slots, completed=completed)
 
-    def enrol(self, session_id: int, person_ids: builtins.list[int]) -> EnrolmentCheck:
+    def enrol(self, session_id: int, person_ids: builtins.list[int], *,
+              expected_version: int | None = None) -> EnrolmentCheck:
         """Give the people seats; refuses all of them (StoreValidationError) if any is refused.
-        Warnings (already completed) do not stop it: the dialog asks before calling this."""
-        check = self.check(session_id, person_ids)
+        Warnings (already completed) do not stop it: the dialog asks before calling this.
+
+        The seats are counted and the clashes found in the write, with the session held, so two
+        enrolments at once (or an edit of the session) cannot overbook it. `expected_version`:
+        the session's version as the editor read it (its day, time, capacity); a session
+        changed or deleted since is refused with StaleRecordError."""
+        read = self.get(session_id)
+        if read is None:
+            raise missing_record(self.ws.conn, "training_sessions", session_id, expected_version, {},
+                                 "That session no longer exists.")
+        check = self.check(session_id, person_ids)  # refused at once when it already is; checked again below
         if not check.ok:
             raise StoreValidationError(" ".join(check.refused))
         if not check.accepted:
             return check
-        session = self.get(session_id)
-        if session is None:
-            raise StoreValidationError("That session no longer exists.")
         who = (self.ws.scalar("SELECT name FROM people WHERE id = ?", (check.accepted[0],))
                if len(check.accepted) == 1 else f"{len(check.accepted)} people")
-        with self.ws.write(f"Enrol {who} in {session.describe()}") as w:
+        with self.ws.write(f"Enrol {who} in {read.describe()}") as w:
+            w.lock("training_sessions", [session_id])
+            rows = self.ws.query("SELECT * FROM training_sessions WHERE id = ?", (session_id,))
+            if not rows:
+                raise missing_record(self.ws.conn, "training_sessions", session_id, expected_version, {},
+                                     "That session no longer exists.")
+            if expected_version is not None and version_of(rows[0]) != expected_version:
+                raise stale_record(self.ws.conn, "training_sessions", session_id, expected_version, rows[0], {})
+            check = self.check(session_id, person_ids)
+            if not check.ok:
+                raise StoreValidationError(" ".join(check.refused))
             for pid in check.accepted:
                 w.insert("training_enrolments", {"session_id": session_id, "person_id": pid})
         return check

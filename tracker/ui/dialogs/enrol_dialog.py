@@ -4,7 +4,8 @@ The list offers those who must take the module and still need a seat (not comple
 exempt, no seat booked in an upcoming session); anyone else can be added by name. The store's
 rules decide: a full session or a clash with another session refuses the whole enrolment (the
 reasons are shown), and someone who already completed the module is enrolled only after the
-user confirms.
+user confirms. The enrolment is based on the session as the sessions table showed it: one moved,
+resized or deleted by someone else since gets the conflict dialog.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from tracker.store.training_queries import Scope
 from tracker.ui import theme
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs import confirm_action
+from tracker.ui.dialogs.conflict_dialog import save_resolving_conflicts
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
 
 
@@ -132,8 +134,14 @@ class EnrolDialog(QDialog):
             if check.warnings and not confirm_action.ask(
                     self, "Enrol", "Enrol them anyway?", "Enrol anyway", "\n".join(check.warnings)):
                 return
-            self.enrolled = sessions.enrol(self.session.id, people).accepted
+            saved, done = save_resolving_conflicts(
+                self, lambda version: sessions.enrol(self.session.id, people, expected_version=version),
+                self.session.version)
         except WorkspaceError as e:
             self._show(str(e))
             return
+        if not saved or done is None:  # they kept the other person's version of the session
+            super().reject()
+            return
+        self.enrolled = done.accepted
         super().accept()

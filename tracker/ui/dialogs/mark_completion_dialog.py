@@ -34,15 +34,15 @@ from tracker.ui.qt_dates import from_qdate, to_qdate
 
 class MarkCompletionDialog(QDialog):
     def __init__(self, context: AppContext, pairs: list[tuple[int, int]], description: str,
-                 parent: QWidget | None = None, *, completed_on: dt.date | None = None,
-                 versions: Mapping[tuple[int, int], int] | None = None):
+                 parent: QWidget | None = None, *, versions: Mapping[tuple[int, int], int],
+                 completed_on: dt.date | None = None):
         """`completed_on`: the date to offer (a session's day); today when None or later.
-        `versions`: each pair's record version as the page showed it (Training.record_versions);
-        read when the dialog opens when not given. A record changed since gets the conflict dialog."""
+        `versions`: each pair's record version as the page showed it (0: none yet), not read
+        again here: a record someone changed after the page showed it gets the conflict dialog."""
         super().__init__(parent)
         self.context = context
         self.pairs = pairs
-        self.versions = versions if versions is not None else context.require_workspace().training.record_versions(pairs)
+        self.versions = versions
         self.setWindowTitle("Mark completed")
         self.setMinimumWidth(380)
         today = QDate.currentDate()

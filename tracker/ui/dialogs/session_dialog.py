@@ -1,4 +1,7 @@
-"""Adding or editing a training session: module, when, how long, how many seats, where, trainer."""
+"""Adding or editing a training session: module, when, how long, how many seats, where, trainer.
+
+An edit is saved onto the session as the sessions table showed it: one someone else changed or
+deleted since gets the conflict dialog (conflict_dialog.save_resolving_conflicts)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from tracker.domain.training_sessions import TrainingSession
 from tracker.store.errors import WorkspaceError
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.dialogs.conflict_dialog import save_resolving_conflicts
 from tracker.ui.qt_dates import from_qdatetime, to_qdatetime
 from tracker.ui.widgets.person_field import PersonField, name_id_and_team
 
@@ -100,7 +104,13 @@ class SessionDialog(QDialog):
             if self.session_id is None:
                 self.session_id = sessions.create(**self.values())
             else:
-                sessions.update(self.session_id, **self.values())
+                session_id = self.session_id
+                saved, _none = save_resolving_conflicts(
+                    self, lambda version: sessions.update(session_id, expected_version=version, **self.values()),
+                    self.session.version if self.session is not None else None)
+                if not saved:  # they kept the other person's version
+                    super().reject()
+                    return
         except WorkspaceError as e:
             self.error_label.setText(str(e))
             self.error_label.show()

@@ -335,8 +335,17 @@ class TrainingProgressPanel(QWidget):
                                          labels, first, False)
         if not ok or label not in labels:
             return
+        module_id = modules[labels.index(label)].id
+        pairs = [(module_id, p) for p in people]
+        training = ws.training
+        # Each record as the table shows it; one of a module the table does not show (the
+        # filter chose another) as it is now, when the module is chosen.
+        shown = {(r.module_id, r.person_id): r.record_version for r in self.people_table.source_model.rows()}
+        versions = {**training.record_versions(pairs), **{pair: shown[pair] for pair in pairs if pair in shown}}
         try:
-            ws.training.assign(modules[labels.index(label)].id, people)
+            save_many_resolving_conflicts(
+                self, lambda read: training.assign(module_id, people, expected_versions=read),
+                versions, lambda: training.record_versions(pairs))
         except WorkspaceError as e:
             self.error.emit(str(e))
 
@@ -346,7 +355,11 @@ class TrainingProgressPanel(QWidget):
         ws = self.context.workspace
         if not rows or ws is None or self.context.readonly:
             return
+        pairs = [(r.module_id, r.person_id) for r in rows]
+        training = ws.training
         try:
-            ws.training.assign_pairs([(r.module_id, r.person_id) for r in rows], assigned=False)
+            save_many_resolving_conflicts(
+                self, lambda read: training.assign_pairs(pairs, assigned=False, expected_versions=read),
+                {(r.module_id, r.person_id): r.record_version for r in rows}, lambda: training.record_versions(pairs))
         except WorkspaceError as e:
             self.error.emit(str(e))

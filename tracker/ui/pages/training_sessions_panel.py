@@ -291,5 +291,6 @@ class TrainingSessionsPanel(QWidget):
         done = sum(e.completed for e in (self.enrolments.selected_records() or self.enrolments.source_model.rows()))
         if done:
             text += f" {done:,} who already completed it keep their date."
-        pairs = [(session.module_id, e.person_id) for e in people]
-        MarkCompletionDialog(self.context, pairs, text, self, completed_on=session.starts.date()).exec()
+        versions = {(session.module_id, e.person_id): e.record_version for e in people}  # as the list shows them
+        MarkCompletionDialog(self.context, list(versions), text, self, completed_on=session.starts.date(),
+                             versions=versions).exec()
