@@ -6,7 +6,7 @@ import pytest
 
 from tracker.domain.enums import Impact
 from tracker.services.rollout_lifecycle import delete_rollout
-from tracker.store.audit import UndoConflictError
+from tracker.store.audit_log import UndoConflictError
 from tracker.store.errors import StoreValidationError
 
 

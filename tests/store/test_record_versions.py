@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.store.areas import AREAS
-from tracker.store.audit import UndoConflictError
+from tracker.store.audit_log import UndoConflictError
 from tracker.store.errors import StaleRecordError, StoreValidationError
 from tracker.store.schema_versions import RECORD_TABLES
 

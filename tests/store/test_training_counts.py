@@ -18,7 +18,7 @@ import pytest
 from tracker.domain.training import TrainingStatus
 from tracker.services.roster_import import apply_roster, preview_roster
 from tracker.store import StoreValidationError, Workspace
-from tracker.store.audit import UndoConflictError
+from tracker.store.audit_log import UndoConflictError
 from tracker.store.training_queries import Scope
 from tracker.store.training_status import (
     current_counts,

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlite_utils import Database
 
 from tracker.store import encryption
-from tracker.store.audit import AuditedWriter, AuditLog
+from tracker.store.audit import AuditedWriter
+from tracker.store.audit_log import AuditLog
 from tracker.store.backup import copy_database
 from tracker.store.connection import connect, prepare_for_writing
 from tracker.store.errors import (
