@@ -50,6 +50,10 @@ class CountedAhead:
         """Is a count asked for ahead still under way (tests and the benchmark wait on it)?"""
         return any(not count.taken for count in self._running.values())
 
+    def counted(self, key: Hashable) -> bool:
+        """Is `key` counted and waiting to be taken?"""
+        return key in self._done
+
     def ahead(self, ws: Workspace, key: Hashable, areas: frozenset[str], job: Callable[..., Any], *args: Any) -> None:
         """Start counting `job(ws_clone, *args)` in the worker pool, unless it is counted or being
         counted (for a page too: that page shows it)."""

@@ -171,7 +171,8 @@ class LazyAreaTabs:
     def count_ahead(self, rollout_id: int) -> None:
         """Start the slow counts of the tabs that have them for `rollout_id`, just chosen, so
         that a click on such a tab only takes the answer; skipped for a tab whose page shows
-        that rollout already (it counted for itself)."""
+        that rollout already (it counted for itself). Such a page built already (hidden) loads
+        now, so that the answer fills it and its charts are drawn ahead."""
         ws = self.context.workspace
         if ws is None:
             return
@@ -180,6 +181,8 @@ class LazyAreaTabs:
             if area.ahead is None or (page is not None and page.rollout_id == rollout_id and not page.out_of_date):
                 continue
             area.ahead(ws, rollout_id)
+            if page is not None and page.rollout_id == rollout_id:
+                page.load_ahead()
 
     def _on_current_changed(self, index: int) -> None:
         tab = self.tabs.widget(index)
