@@ -6,15 +6,15 @@ path with the S-curve forecast and its band; the team table lists eligible and a
 the rate, the trend and each team's forecast, weakest first. Usage logs and team figures come
 in through the import buttons (previewed, all or nothing, undoable).
 
-Fitting a forecast per team costs about a second for a rollout of 300 teams, so the summaries
-are computed off the GUI thread (`loading` is set meanwhile): the page and its hand-entered
-figures show at once, the headline says it is counting, and the team table, the headline and
-the chart are filled when the answer is in. A reload asked for meanwhile supersedes it.
+Fitting a forecast per team costs seconds for a rollout of 300 teams, so the summaries are
+computed off the GUI thread, counted ahead when the rollout is chosen (area_counts.py): shown
+after that, the page takes them at once. Shown before they are in, the page and its hand-entered
+figures show at once (`loading` is set meanwhile), the headline says it is counting, and the
+team table, the headline and the chart are filled when the answer is in. A reload asked for
+meanwhile supersedes it.
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -26,14 +26,15 @@ from tracker.domain.models import Rollout
 from tracker.store import Workspace
 from tracker.ui import settings
 from tracker.ui.context import AppContext
+from tracker.ui.counted_ahead import counted_ahead
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.import_preview_dialog import ImportKind, ImportPreviewDialog
 from tracker.ui.models.record_table_model import Column, RecordTableModel
 from tracker.ui.models.team_adoption_model import RATE_COLUMN, TREND_COLUMN, TeamAdoption, TeamAdoptionModel
+from tracker.ui.pages.area_counts import ADOPTION_AREAS, adoption_key, adoption_summaries
 from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.sparkline_delegate import SparklineDelegate
-from tracker.ui.worker import Worker
 
 
 def _pct(value: float | None) -> str:
@@ -125,15 +126,9 @@ FIGURE_COLUMNS: tuple[Column[dict], ...] = (
 )
 
 
-def _summaries_job(ws, rollout_id: int, as_of: dt.date, *, progress, cancelled) -> tuple:
-    """The rollout's summary and each team's (with their forecasts) and the team names, in a worker thread."""
-    names = {p.team_id: (p.team_name, p.impact) for p in ws.rollouts.participation(rollout_id)}
-    return ws.adoption.summary(rollout_id, as_of), ws.adoption.team_summaries(rollout_id, as_of), names
-
-
 class AdoptionPage(RolloutAreaPage):
     title = "Adoption"
-    AREAS = RolloutAreaPage.AREAS | {"adoption", "organisation"}  # rollouts: who is eligible
+    AREAS = ADOPTION_AREAS  # its own, the rollout's (who is eligible) and the organisation's
     WHAT = "adoption"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -221,10 +216,11 @@ class AdoptionPage(RolloutAreaPage):
         self._generation += 1
         generation, rollout_id = self._generation, rollout.id
         self.loading = True
-        worker = Worker(_summaries_job, rollout_id, self.today(), workspace=ws)
-        worker.finished.connect(lambda result: self._show(result, rollout_id, generation))
-        worker.failed.connect(lambda message, _details: self._failed(message, generation))
-        worker.start()
+        as_of = self.today()
+        # Counted ahead when the rollout was chosen (area_counts), or joined, or counted now.
+        counted_ahead(ws).take(ws, adoption_key(rollout_id, as_of), self.AREAS, adoption_summaries, rollout_id,
+                               as_of, finished=lambda result: self._show(result, rollout_id, generation),
+                               failed=lambda message, _details: self._failed(message, generation))
 
     def _show(self, result: tuple, rollout_id: int, generation: int) -> None:
         if generation != self._generation or not shiboken6.isValid(self.table):

@@ -98,6 +98,14 @@ class AreaPage(QWidget):
         if self.isVisible():
             self._catch_up(now=now)
 
+    def load_ahead(self) -> None:
+        """Catch up now although hidden (the rollout page asks it of a tab whose figures it
+        counts ahead): their answer then fills the page, and its charts are drawn ahead
+        (chart_prerender), before the tab is clicked."""
+        areas, self._pending = self._pending, frozenset()
+        if areas:
+            self.reload(areas)
+
     def _catch_up(self, *, now: bool) -> None:
         if self._delay is not None and not now:
             self._delay.start()

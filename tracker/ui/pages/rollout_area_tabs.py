@@ -4,7 +4,9 @@ Each area page is a full page of its own (it follows `context.rollout_selected` 
 change announcements by itself). Building all of them when the window opens would cost start-up
 time and make every edit refresh ten hidden pages, so a tab holds an empty frame until it is
 first shown; then the page is built inside it and told which rollout is current. Each frame sits
-in a ScrollPage, so a wide page scrolls inside its tab instead of widening the window.
+in a ScrollPage, so a wide page scrolls inside its tab instead of widening the window. A tab
+whose figures take seconds to count (adoption, training) has them counted ahead when a rollout
+is chosen (`count_ahead`), whether or not its page is built yet.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from tracker.store import Workspace
 from tracker.ui.context import AppContext
 from tracker.ui.widgets.scroll_page import ScrollPage
 
@@ -30,6 +33,9 @@ class AreaTab:
     title: str
     tooltip: str
     factory: PageFactory
+    #: Starts the tab's slow counts for a rollout just chosen, before the tab is clicked
+    #: (tracker/ui/pages/area_counts.py); None: the tab has none.
+    ahead: Callable[[Workspace, int], None] | None = None
 
 
 def _training(context: AppContext) -> RolloutAreaPage:
@@ -74,6 +80,18 @@ def _adoption(context: AppContext) -> RolloutAreaPage:
     return AdoptionPage(context)
 
 
+def _adoption_ahead(ws: Workspace, rollout_id: int) -> None:
+    from tracker.ui.pages.area_counts import count_adoption_ahead
+
+    count_adoption_ahead(ws, rollout_id)
+
+
+def _training_ahead(ws: Workspace, rollout_id: int) -> None:
+    from tracker.ui.pages.area_counts import count_training_ahead
+
+    count_training_ahead(ws, rollout_id)
+
+
 def _seats(context: AppContext) -> RolloutAreaPage:
     from tracker.ui.pages.seats_page import SeatsPage
 
@@ -88,10 +106,11 @@ def _kpis(context: AppContext) -> RolloutAreaPage:
 
 AREA_TABS: tuple[AreaTab, ...] = (
     AreaTab("adoption", "Adoption", "Is the tool used: adoption per team, the forecast, the three human factors",
-            _adoption),
+            _adoption, _adoption_ahead),
     AreaTab("seats", "Seats", "Licences of the rollout's AI tool: which can be taken back, cohorts, training uplift",
             _seats),
-    AreaTab("training", "Training", "Modules, progress per team and person, HR's session plan", _training),
+    AreaTab("training", "Training", "Modules, progress per team and person, HR's session plan", _training,
+            _training_ahead),
     AreaTab("stakeholders", "Stakeholders", "The stakeholder register and the power/interest grid", _stakeholders),
     AreaTab("adkar", "ADKAR", "Team readiness assessments, barrier points and suggested actions", _adkar),
     AreaTab("resistance", "Resistance", "The resistance signals log and its charts", _resistance),
@@ -148,6 +167,22 @@ class LazyAreaTabs:
         page = self.page(key)
         self.tabs.setCurrentIndex(self.index_of(key))
         return page
+
+    def count_ahead(self, rollout_id: int) -> None:
+        """Start the slow counts of the tabs that have them for `rollout_id`, just chosen, so
+        that a click on such a tab only takes the answer; skipped for a tab whose page shows
+        that rollout already (it counted for itself). Such a page built already (hidden) loads
+        now, so that the answer fills it and its charts are drawn ahead."""
+        ws = self.context.workspace
+        if ws is None:
+            return
+        for area in self.areas:
+            page = self.pages.get(area.key)
+            if area.ahead is None or (page is not None and page.rollout_id == rollout_id and not page.out_of_date):
+                continue
+            area.ahead(ws, rollout_id)
+            if page is not None and page.rollout_id == rollout_id:
+                page.load_ahead()
 
     def _on_current_changed(self, index: int) -> None:
         tab = self.tabs.widget(index)

@@ -6,8 +6,9 @@ Resistance tab on its team. "History…" shows who changed the rollout record, a
 
 The page follows the navigator's rollout and the store's changes to the rollouts, organisation
 and adoption areas (AreaPage's life cycle), so an undo, an import or another page's edit shows
-here without anyone calling it; hidden, it catches up once when shown. Only the details form holds unsaved state; the page
-guards it when the user moves to another rollout; the main window calls `can_close()` before
+here without anyone calling it; hidden, it catches up once when shown. A rollout chosen has
+its Adoption and Training figures counted ahead, for when their tab is clicked. Only the details
+form holds unsaved state; the page guards it when the user moves to another rollout; the main window calls `can_close()` before
 it closes or switches workspace (a page inside a window never receives a close event itself).
 """
 
@@ -35,6 +36,7 @@ from tracker.services.rollout_lifecycle import delete_rollout
 from tracker.store import Workspace
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
+from tracker.ui.counted_ahead import counted_ahead
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.pages.area_page import EVERYTHING, AreaPage
 from tracker.ui.pages.rollout_area_tabs import LazyAreaTabs
@@ -47,6 +49,9 @@ from tracker.ui.widgets.scroll_page import ScrollPage
 
 EMPTY_HINT = "Select a rollout on the left, or create one with File → New rollout…"
 DETAILS_TAB, TEAMS_TAB, ROLES_TAB = range(3)
+# The area tabs' slow figures are counted ahead this long after a rollout is chosen: the page's
+# own first paint comes first (chart_prerender waits as long before drawing ahead).
+AHEAD_DELAY_MS = 150
 
 
 
@@ -200,9 +205,21 @@ class RolloutPage(AreaPage):
             self.roles_panel.set_rollout(rollout)
         if everything:  # later changes: the panel follows the readiness areas by itself
             self.attention.show_rollout(rollout.id)
+        if switched:  # the slow tabs' figures, counted while the user looks at this page
+            QTimer.singleShot(AHEAD_DELAY_MS, self, lambda rid=rollout.id: self._count_ahead(rid))
         if everything or areas & {"adoption", "organisation"}:  # the people: who is eligible
             self.show_usage_age(ws.adoption.data_ends(rollout.id))
         self._update_tab_titles()
+
+    def _count_ahead(self, rollout_id: int) -> None:
+        if rollout_id == self.rollout_id:  # not another one chosen meanwhile
+            self.areas.count_ahead(rollout_id)
+
+    @property
+    def loading(self) -> bool:
+        """Are its area tabs' figures being counted ahead (tests and the benchmark wait on it)?"""
+        ws = self.context.workspace
+        return ws is not None and counted_ahead(ws).counting
 
     @staticmethod
     def today() -> dt.date:

@@ -3,8 +3,9 @@
 The team roll-up comes from the kept per-module counts (quick, unless an edit marked modules to
 count again) and the burn-up is counted in SQL over all assignments, which at a million
 assignments takes a while, so both run in the worker pool on their own connection and arrive
-as one result; a newer refresh makes an older result stale (it is dropped). The drill-down is
-one team's people and is read directly.
+as one result (counted ahead when the rollout is chosen, for the unfiltered scope the tab opens
+with: tracker/ui/pages/area_counts.py); a newer refresh makes an older result stale (it is
+dropped). The drill-down is one team's people and is read directly.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.charts.training import build_burn_up_figure, build_completion_by_team_figure
 from tracker.domain.training import TrainingStatus
 from tracker.store.errors import WorkspaceError
 from tracker.store.training_queries import Scope
 from tracker.ui import settings
 from tracker.ui.context import AppContext
+from tracker.ui.counted_ahead import counted_ahead
 from tracker.ui.dialogs.conflict_dialog import save_many_resolving_conflicts
 from tracker.ui.dialogs.mark_completion_dialog import MarkCompletionDialog
 from tracker.ui.models.training_progress_model import (
@@ -37,6 +38,7 @@ from tracker.ui.models.training_progress_model import (
     make_team_progress_model,
     percent_text,
 )
+from tracker.ui.pages.area_counts import TRAINING_AREAS, training_key, training_progress
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.data_table_view import DataTableView
 from tracker.ui.widgets.flow_layout import FlowLayout
@@ -45,17 +47,6 @@ from tracker.ui.worker import Worker
 
 STATUS_FILTERS = (("Any status", None), ("Not started", "not_started"), ("In progress", "in_progress"),
                   ("Overdue", "overdue"), ("Completed", "completed"), ("Exempt", "exempt"))
-
-
-def load_progress(ws, scope: Scope, *, progress, cancelled) -> dict:
-    """Worker job: the roll-ups and both figures (matplotlib without pyplot is thread-safe)."""
-    progress(10, "Counting assignments per team")
-    teams = ws.training.team_progress(scope)
-    progress(55, "Counting completions over time")
-    burn = ws.training.burn_up(scope)
-    return {"scope": scope, "teams": teams, "burn": burn,
-            "team_figure": build_completion_by_team_figure(teams, width=5.2, height=3.6),
-            "burn_figure": build_burn_up_figure(burn, width=5.2, height=3.2)}
 
 
 class TrainingProgressPanel(QWidget):
@@ -184,8 +175,8 @@ class TrainingProgressPanel(QWidget):
         if ws is not None and self.rollout_id is not None:
             for m in ws.training.modules(self.rollout_id):
                 self.module_combo.addItem(m.code, m.id)
-            for t in ws.teams.list():
-                self.team_combo.addItem(t.name, t.id)
+            for team_id, name in ws.teams.choices():
+                self.team_combo.addItem(name, team_id)
             # Fetched when the manager filter is first used, not on every rollout switch: 100,000
             # people take most of a second to fetch.
             self.manager_field.set_people_loader(ws.people.list, ws.people.get)
@@ -217,11 +208,12 @@ class TrainingProgressPanel(QWidget):
         generation = self._generation
         self.loading = True
         self.summary_label.setText("Counting…")
-        worker = Worker(load_progress, scope, workspace=self.context.workspace)
-        worker.finished.connect(lambda result: self._show(result, generation))
-        worker.failed.connect(lambda message, _d: self._failed(message, generation))
-        worker.start()
-        return worker
+        ws = self.context.workspace
+        assert ws is not None  # a scope needs one
+        # Counted ahead when the rollout was chosen (area_counts), or joined, or counted now.
+        return counted_ahead(ws).take(ws, training_key(scope), TRAINING_AREAS, training_progress, scope,
+                                      finished=lambda result: self._show(result, generation),
+                                      failed=lambda message, _d: self._failed(message, generation))
 
     def _failed(self, message: str, generation: int) -> None:
         if generation == self._generation and shiboken6.isValid(self.summary_label):

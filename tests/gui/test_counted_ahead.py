@@ -1,0 +1,148 @@
+"""Issue 19: the Adoption and Training tabs' slow counts are counted ahead when a rollout is
+chosen, taken once by the tab when it is shown, joined rather than counted twice, and dropped by
+a change that names one of the areas they were counted from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import threading
+
+import pytest
+from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
+
+from tracker.demo import write_demo_workspace
+from tracker.store.events import ChangeEvent
+from tracker.store.training_queries import Scope
+from tracker.ui import counted_ahead as counted_ahead_module
+from tracker.ui.counted_ahead import CountedAhead, counted_ahead
+from tracker.ui.pages.adoption_page import AdoptionPage, headline
+from tracker.ui.pages.area_counts import adoption_key, training_key
+from tracker.ui.pages.training_page import TrainingPage
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def sample_path(tmp_path_factory):
+    return write_demo_workspace(tmp_path_factory.mktemp("sample") / "sample.tracker")
+
+
+@pytest.fixture
+def chosen(window, sample_path, tmp_path, qtbot):
+    """The sample's rollout with the most teams in its adoption figures, chosen in the
+    navigator, its two slow counts counted ahead (no area page built yet)."""
+    path = tmp_path / "copy.tracker"
+    shutil.copy(sample_path, path)
+    assert window.files.open_path(path)
+    ws = window.context.workspace
+    today = dt.date.today()
+    rollout = max(ws.rollouts.list(), key=lambda r: len(ws.adoption.team_histories(r.id)))
+    window.navigator.choose_rollout(rollout.id)
+    held = counted_ahead(ws)
+    qtbot.waitUntil(lambda: held.counted(adoption_key(rollout.id, today))
+                    and held.counted(training_key(Scope(rollout.id))), timeout=30_000)
+    assert not window.rollout_page.loading
+    assert window.rollout_page.areas.pages == {}  # counted before any tab page exists
+    return window, ws, rollout, today
+
+
+@pytest.fixture
+def workers_started(monkeypatch):
+    """The counts started from now on (their functions' names)."""
+    started: list[str] = []
+    real = counted_ahead_module.Worker
+
+    def counting(fn, *args, **kwargs):
+        started.append(fn.__name__)
+        return real(fn, *args, **kwargs)
+
+    monkeypatch.setattr(counted_ahead_module, "Worker", counting)
+    return started
+
+
+def test_the_tabs_take_what_was_counted_ahead_at_once(chosen, workers_started):
+    window, ws, rollout, today = chosen
+    page = window.rollout_page.areas.show("adoption")
+    assert isinstance(page, AdoptionPage)
+    assert not page.loading  # shown with its figures: nothing left to count
+    assert page.headline.text() == headline(ws.adoption.summary(rollout.id, today))
+    assert {row.team_id for row in page.model.rows()} == set(ws.adoption.team_summaries(rollout.id, today))
+    training = window.rollout_page.areas.show("training")
+    assert isinstance(training, TrainingPage)
+    progress = training.progress
+    assert not progress.loading
+    teams = ws.training.team_progress(Scope(rollout.id))
+    assert [(t.team_id, t.required, t.completed) for t in progress.team_table.source_model.rows()] == \
+        [(t.team_id, t.required, t.completed) for t in teams]
+    assert workers_started == []
+    held = counted_ahead(ws)  # taken once: the pages own them now
+    assert not held.counted(adoption_key(rollout.id, today))
+    assert not held.counted(training_key(Scope(rollout.id)))
+
+
+def test_a_change_to_their_areas_drops_what_was_counted_ahead(chosen, workers_started, qtbot):
+    window, ws, rollout, today = chosen
+    held = counted_ahead(ws)
+    team_id = next(iter(ws.adoption.team_histories(rollout.id)))
+    ws.adoption.set_team_figure(rollout.id, team_id, today, eligible=40, active=31)  # the adoption area only
+    assert not held.counted(adoption_key(rollout.id, today))
+    assert held.counted(training_key(Scope(rollout.id)))  # training does not read adoption figures
+    page = window.rollout_page.areas.show("adoption")
+    assert workers_started == ["adoption_summaries"]  # counted afresh, with the new figure
+    qtbot.waitUntil(lambda: not page.loading, timeout=30_000)
+    row = next(r for r in page.model.rows() if r.team_id == team_id)
+    assert (row.summary.eligible, row.summary.active) == (40, 31)
+
+
+def _event(*tables: str) -> ChangeEvent:
+    return ChangeEvent(frozenset(tables), 1, "test")
+
+
+def test_a_count_is_joined_not_repeated_and_a_change_meanwhile_keeps_nothing(qtbot, tmp_path):
+    from tracker.store.workspace_open import open_workspace
+
+    ws = open_workspace(tmp_path / "w.tracker")
+    release = threading.Event()
+    calls: list[int] = []
+
+    def job(_ws, n, *, progress, cancelled):
+        calls.append(n)
+        release.wait(10)
+        return n * 2
+
+    held = CountedAhead()
+    got: list[int] = []
+    held.ahead(ws, "k", frozenset({"adoption"}), job, 21)
+    assert held.counting
+    held.ahead(ws, "k", frozenset({"adoption"}), job, 21)  # asked again: the same count
+    held.take(ws, "k", frozenset({"adoption"}), job, 21, finished=got.append, failed=lambda *_: None)
+    assert not held.counting  # taken: a page waits for it now
+    release.set()
+    qtbot.waitUntil(lambda: got == [42], timeout=10_000)
+    assert calls == [21] and not held.counted("k")  # one count, handed to the page, not kept
+
+    release.clear()
+    held.ahead(ws, "k", frozenset({"adoption"}), job, 5)
+    held.on_change(_event("kpis"))  # another area: the count goes on
+    held.on_change(_event("adoption_figures"))  # its own: dropped while under way
+    assert not held.counting
+    release.set()
+    qtbot.waitUntil(lambda: calls == [21, 5], timeout=10_000)
+    qtbot.wait(100)  # its outcome delivered, unheard
+    assert not held.counted("k")
+    ws.close()
+
+
+def test_a_built_hidden_tab_is_filled_with_the_next_rollout_before_it_is_shown(chosen, qtbot):
+    window, ws, rollout, today = chosen
+    areas = window.rollout_page.areas
+    page = areas.show("adoption")
+    areas.tabs.setCurrentIndex(0)  # the Details tab: the Adoption page hidden
+    other = next(r for r in ws.rollouts.list() if r.id != rollout.id and ws.adoption.team_histories(r.id))
+    window.navigator.choose_rollout(other.id)
+    assert page.out_of_date and not page.isVisible()
+    qtbot.waitUntil(lambda: not page.out_of_date and not page.loading, timeout=30_000)
+    assert not page.isVisible()
+    assert {row.team_id for row in page.model.rows()} == set(ws.adoption.team_summaries(other.id, today))
+    assert page.headline.text() == headline(ws.adoption.summary(other.id, today))
