@@ -64,11 +64,13 @@ class _RowView(Sequence[Mapping[str, object]]):
 
 
 def to_columns(recognition: Recognition, numbers: Sequence[int],
-               cells: Mapping[str, Sequence[object]]) -> FieldColumns:
+               cells: Mapping[str, Sequence[object]], *, text_only: bool = False) -> FieldColumns:
     """The same conversion as :func:`to_fields`, column by column: each distinct cell text of a
     column is converted once and the column is mapped through the result with C-level loops, so
     a snapshot report of 100,000 users costs no Python statement per row. ``cells`` maps each
     normalised header of the file to its cells in row order (``numbers``: the rows' numbers).
+    ``text_only``: the caller knows every cell is a str (a CSV read by column), so no column is
+    scanned for other types (a pass over every cell of the file).
     """
     layout = recognition.layout
     out = FieldColumns(recognition, list(numbers), {})
@@ -80,11 +82,12 @@ def to_columns(recognition: Recognition, numbers: Sequence[int],
         given = cells.get(column)
         column_cells: list[object] = (
             [""] * len(out.numbers) if given is None else given if isinstance(given, list) else list(given))
-        texts = set(map(type, column_cells)) <= {str}
+        texts = text_only or set(map(type, column_cells)) <= {str}
+        distinct = set(column_cells) if texts and name in dates else None  # each text converted once
         orders: dict[str, bool] = {}
         if name in dates:
             try:
-                order = slashed_order(set(column_cells) if texts else column_cells)
+                order = slashed_order(column_cells if distinct is None else distinct)
             except DateParseError as e:
                 out.errors.append(RowError(None, f"column '{column}': {e}"))
                 out.bad.update(range(len(column_cells)))
@@ -98,7 +101,7 @@ def to_columns(recognition: Recognition, numbers: Sequence[int],
         raw_of = {} if texts else dict(zip(keys, column_cells))
         converted: dict[object, object] = {}
         failed: dict[object, str] = {}
-        for key in set(keys):
+        for key in distinct if distinct is not None else set(keys):
             try:
                 converted[key] = _convert(name, key if texts else raw_of[key], orders, statuses, empties)
             except DateParseError as e:
