@@ -61,7 +61,8 @@ def scan_recognised(ws: Workspace, table: ColumnTable, recognition: Recognition,
         preview.add_error(RowError(None, f"{table.source}: no column for {needs} (its columns: "
                                        f"{', '.join(table.raw_headers)})"))
         return empty
-    found = to_columns(recognition, table.numbers, table.columns, text_only=table.text_only)
+    found = to_columns(recognition, table.numbers, table.columns, text_only=table.text_only,
+                       keep_text=DAY_FIELDS)  # each distinct date text becomes a day number once
     for error in found.errors:
         preview.add_error(error)
     if found.errors:
@@ -77,11 +78,13 @@ def scan_recognised(ws: Workspace, table: ColumnTable, recognition: Recognition,
     days = [(name, columns[name]) for name in DAY_FIELDS if name in columns]
     parts, active = [], np.zeros(n, dtype=bool)
     for name, values in days:
-        codes = {v: _day_code(v, last_day) for v in set(values)}
+        value_of = found.distinct.get(name)  # the texts' values, when the column was kept as text
+        codes = ({v: _day_code(value, last_day) for v, value in value_of.items()} if value_of is not None
+                 else {v: _day_code(v, last_day) for v in set(values)})
         d = np.fromiter(map(codes.__getitem__, values), dtype=np.int64, count=n)
         for i in np.flatnonzero(d == -2).tolist():
             column = recognition.column_of[name]
-            day = values[i]  # a date: only dates have a code of -2
+            day = values[i] if value_of is None else value_of[values[i]]  # a date: only dates have a code of -2
             shown = day.isoformat() if isinstance(day, dt.date) else str(day)
             preview.add_error(RowError(found.numbers[i], f"{column}: {shown} is in the future"))
         used = d >= 0

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 _WEEK = 7
 _SPAN = 7 * (ACTIVE_WINDOW_DAYS // 7 - 1)  # 21: a use in week N counts for weeks N..N+21 days
 _CHUNK = 200_000
-_LIVE = "import_id IN (SELECT id FROM usage_imports)"
+_LIVE = "{live}"  # the live-batch test of e.import_id (adoption_rollup.live_batch_test), per query
 _PEOPLE = "(SELECT CAST(value AS INTEGER) AS person FROM json_each(:people)) AS k"
 
 # Recorded uses of these people within a day range: a seek on the primary key (rollout, person,
@@ -46,16 +46,16 @@ _PEOPLE = "(SELECT CAST(value AS INTEGER) AS person FROM json_each(:people)) AS 
 _USES_BETWEEN = f"""
     SELECT group_concat((e.person_id << 20) | e.day) FROM {_PEOPLE}
     CROSS JOIN usage_events e ON e.rollout_id = :rollout AND e.person_id = k.person AND e.day >= :low AND e.day <= :high
-    WHERE e.{_LIVE}"""
+    WHERE {_LIVE}"""
 # Each person's first recorded use (0: none).
 _FIRST_USE = f"""
     SELECT group_concat((k.person << 20) | coalesce((SELECT e.day FROM usage_events e
-        WHERE e.rollout_id = :rollout AND e.person_id = k.person AND e.{_LIVE} ORDER BY e.day LIMIT 1), 0))
+        WHERE e.rollout_id = :rollout AND e.person_id = k.person AND {_LIVE} ORDER BY e.day LIMIT 1), 0))
     FROM {_PEOPLE}"""
 # Each person's last recorded use on or before a day (0: none).
 _LAST_USE = f"""
     SELECT group_concat((k.person << 20) | coalesce((SELECT e.day FROM usage_events e
-        WHERE e.rollout_id = :rollout AND e.person_id = k.person AND e.day <= :high AND e.{_LIVE}
+        WHERE e.rollout_id = :rollout AND e.person_id = k.person AND e.day <= :high AND {_LIVE}
         ORDER BY e.day DESC LIMIT 1), 0))
     FROM {_PEOPLE}"""
 
@@ -86,6 +86,7 @@ def _per_people(conn: sqlite3.Connection, sql: str, people: np.ndarray, **params
     """`sql` run over the people in chunks (a JSON list each, :people); its keys joined."""
     import numpy as np
 
+    sql = sql.format(live=rollup.live_batch_test(conn, "e.import_id"))
     parts = [_ints(conn.execute(sql, {"people": "[" + ",".join(map(str, people[i:i + _CHUNK].tolist())) + "]",
                                       **params}).fetchone()[0]) for i in range(0, len(people), _CHUNK)]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)

@@ -65,6 +65,20 @@ LIVE_EVENTS_SQL = """
 """
 
 
+def live_batch_test(conn: sqlite3.Connection, column: str) -> str:
+    """The SQL condition that `column` (an event's import_id) names a live batch.
+
+    `IN (SELECT id FROM usage_imports)` costs a seek per event tested (a third of an import's
+    look-up of 400,000 keys). When the live batch ids are one unbroken run, which they are until
+    a batch other than the latest is undone, the same set is the range from the first to the
+    last, and two integer comparisons test it exactly.
+    """
+    low, high, count = conn.execute("SELECT min(id), max(id), count(*) FROM usage_imports").fetchone()
+    if count and int(high) - int(low) + 1 == int(count):
+        return f"{column} BETWEEN {int(low)} AND {int(high)}"  # ints only: safe to inline
+    return f"{column} IN (SELECT id FROM usage_imports)"
+
+
 def end_user_role_id(conn: sqlite3.Connection) -> int:
     """The id of the end-user role type; -1 (matches nobody) when the workspace has none."""
     row = conn.execute("SELECT id FROM role_types WHERE name = ? COLLATE NOCASE", (END_USER_ROLE,)).fetchone()

@@ -36,20 +36,6 @@ def recorded_keys(conn: sqlite3.Connection, rollout_ids: Iterable[int]) -> np.nd
     return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
 
-def live_batch_test(conn: sqlite3.Connection, column: str) -> str:
-    """The SQL condition that `column` (an event's import_id) names a live batch.
-
-    `IN (SELECT id FROM usage_imports)` costs a seek per event tested (a third of an import's
-    look-up of 400,000 keys). When the live batch ids are one unbroken run, which they are until
-    a batch other than the latest is undone, the same set is the range from the first to the
-    last, and two integer comparisons test it exactly.
-    """
-    low, high, count = conn.execute("SELECT min(id), max(id), count(*) FROM usage_imports").fetchone()
-    if count and int(high) - int(low) + 1 == int(count):
-        return f"{column} BETWEEN {int(low)} AND {int(high)}"  # ints only: safe to inline
-    return f"{column} IN (SELECT id FROM usage_imports)"
-
-
 def unrecorded_among(conn: sqlite3.Connection, keys: np.ndarray) -> np.ndarray:
     """Those of these distinct keys (as in `recorded_keys`) that are not live events, sorted: a
     look-up of each key on the events' primary key, so an import's preview costs what its file
@@ -57,7 +43,7 @@ def unrecorded_among(conn: sqlite3.Connection, keys: np.ndarray) -> np.ndarray:
     text: in a weekly report most are recorded already."""
     import numpy as np
 
-    live = live_batch_test(conn, "e.import_id")
+    live = rollup.live_batch_test(conn, "e.import_id")
     parts = []
     for start in range(0, len(keys), _EVENT_CHUNK):
         chunk = keys[start:start + _EVENT_CHUNK]
