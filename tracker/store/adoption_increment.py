@@ -229,19 +229,17 @@ def _adopter_moves(conn: sqlite3.Connection, rollout_id: int, person: np.ndarray
     starts = np.concatenate(([0], np.flatnonzero(np.diff(person)) + 1))
     people, first_new = person[starts], np.minimum.reduceat(week, starts)
     # A recorded use in a week before the first new one: that person's first week stays.
-    old_people, old_week = old >> rollup.PERSON_SHIFT, _week(old & rollup.DAY_MASK)
-    earliest = {}
+    old_people, old_week = old >> rollup.PERSON_SHIFT, _week(old & rollup.DAY_MASK)  # old is sorted
+    earliest = np.full(len(people), 1 << 40, dtype=np.int64)
     if len(old):
         o_starts = np.concatenate(([0], np.flatnonzero(np.diff(old_people)) + 1))
-        earliest = dict(zip(old_people[o_starts].tolist(), np.minimum.reduceat(old_week, o_starts).tolist()))
-    seen_before = np.fromiter((earliest.get(p, 1 << 40) < w for p, w in zip(people.tolist(), first_new.tolist())),
-                              dtype=bool, count=len(people))
+        earliest = _value_of(people, old_people[o_starts], np.minimum.reduceat(old_week, o_starts), 1 << 40)
+    seen_before = earliest < first_new
     people, first_new = people[~seen_before], first_new[~seen_before]
     if not len(people):
         return empty, empty
-    found = _per_people(conn, _FIRST_USE, people, rollout=rollout_id)
-    first_day = dict(zip((found >> rollup.PERSON_SHIFT).tolist(), (found & rollup.DAY_MASK).tolist()))
-    old_first = np.fromiter((first_day.get(p, 0) for p in people.tolist()), dtype=np.int64, count=len(people))
+    found = np.sort(_per_people(conn, _FIRST_USE, people, rollout=rollout_id))
+    old_first = _value_of(people, found >> rollup.PERSON_SHIFT, found & rollup.DAY_MASK, 0)
     had = old_first > 0
     old_first_week = np.where(had, _week(old_first), 0)
     moves = ~had | (old_first_week > first_new)
@@ -249,6 +247,17 @@ def _adopter_moves(conn: sqlite3.Connection, rollout_id: int, person: np.ndarray
     lose = moves & had
     lost = people[lose] << rollup.PERSON_SHIFT | old_first_week[lose]
     return gained, lost
+
+
+def _value_of(people: np.ndarray, known: np.ndarray, values: np.ndarray, default: int) -> np.ndarray:
+    """Per person of `people`, the value of the same person in `known` (sorted, distinct, with
+    `values` beside it), or `default`: a dictionary look-up done by binary search in numpy."""
+    import numpy as np
+
+    if not len(known):
+        return np.full(len(people), default, dtype=np.int64)
+    at = np.minimum(np.searchsorted(known, people), len(known) - 1)
+    return np.where(known[at] == people, values[at], default).astype(np.int64)
 
 
 def _carried_active(conn: sqlite3.Connection, rollout_id: int, people: np.ndarray, team_of: np.ndarray,

@@ -44,8 +44,8 @@ class FieldColumns:
 
 class _RowView(Sequence[Mapping[str, object]]):
     def __init__(self, found: FieldColumns):
-        self._columns = {name: (list(map(found.distinct[name].__getitem__, values)) if name in found.distinct else values)
-                         for name, values in found.columns.items()} if found.distinct else found.columns
+        self._columns = found.columns
+        self._distinct = found.distinct  # a kept text's value is looked up when its row is read
         self._good = [i for i in range(len(found.numbers)) if i not in found.bad] if found.bad else None
         self._len = len(found.numbers) - len(found.bad)
 
@@ -65,7 +65,10 @@ class _RowView(Sequence[Mapping[str, object]]):
         if not 0 <= index < self._len:
             raise IndexError(index)
         position = self._good[index] if self._good is not None else index
-        return {name: values[position] for name, values in self._columns.items()}
+        row = {name: values[position] for name, values in self._columns.items()}
+        for name, value_of in self._distinct.items():
+            row[name] = value_of[row[name]]
+        return row
 
 
 def to_columns(recognition: Recognition, numbers: Sequence[int],
