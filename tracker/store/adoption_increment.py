@@ -118,7 +118,7 @@ def plan(conn: sqlite3.Connection, rollout_id: int, keys: np.ndarray, role: int)
     keys = keys[team_of[keys >> rollup.PERSON_SHIFT] >= 0]  # uses of people not eligible count nowhere
 
     old = _recorded_near(conn, rollout_id, keys)
-    keys = keys[~np.isin(keys, old)]  # already recorded: not new
+    keys = keys[~rollup.isin_sorted(keys, old)]  # already recorded: not new (old is sorted)
     person, week = keys >> rollup.PERSON_SHIFT, _week(keys & rollup.DAY_MASK)
     last = max(old_last, int(week.max(initial=0)))
     first_use = min(first_use, int(week.min(initial=first_use)))
@@ -214,7 +214,8 @@ def _active_gains(person: np.ndarray, week: np.ndarray, old: np.ndarray, last: i
     gains = gains[(gains & rollup.DAY_MASK) <= last]
     old_pw = rollup.unique((old >> rollup.PERSON_SHIFT) << rollup.PERSON_SHIFT | _week(old & rollup.DAY_MASK))
     had = np.concatenate([old_pw + k for k in range(0, _SPAN + 1, _WEEK)])
-    return gains[~np.isin(gains, had)]
+    kept: np.ndarray = gains[~rollup.isin_sorted(gains, np.sort(had))]
+    return kept
 
 
 def _adopter_moves(conn: sqlite3.Connection, rollout_id: int, person: np.ndarray, week: np.ndarray,

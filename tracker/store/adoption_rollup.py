@@ -102,6 +102,19 @@ def unique(values: np.ndarray) -> np.ndarray:
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
+def isin_sorted(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `ordered` (sorted int64), as a bool array: np.isin, by binary
+    search instead of the hashing np.isin does on recent numpy (seventy times slower for 400,000
+    keys against 1.5 million)."""
+    import numpy as np
+
+    if not len(ordered):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    found: np.ndarray = ordered[at] == values
+    return found
+
+
 def live_events(conn: sqlite3.Connection, rollout_id: int) -> np.ndarray:
     """The rollout's events whose batch is still in effect, as person << 20 | day (numpy)."""
     import numpy as np

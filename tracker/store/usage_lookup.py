@@ -22,6 +22,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from tracker.store import usage_batches
+from tracker.store.adoption_rollup import isin_sorted
 from tracker.store.usage_retention import kept_from as usage_kept_from
 
 if TYPE_CHECKING:
@@ -57,8 +58,6 @@ class RecordedKeys:
 
     def unrecorded_among(self, keys: np.ndarray) -> np.ndarray:
         """Those of these distinct, sorted keys that are not live events, sorted."""
-        import numpy as np
-
         now = marker(self.conn)
         if self.remembers:
             self._asked = (now, keys)
@@ -66,10 +65,7 @@ class RecordedKeys:
             return keys  # no batch is live: nothing is recorded
         ask = keys
         if self._known is not None and self._known[0] == now:
-            known = self._known[1]
-            if len(known):
-                at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
-                ask = keys[known[at] != keys]
+            ask = keys[~isin_sorted(keys, self._known[1])]
         return usage_batches.unrecorded_among(self.conn, ask) if len(ask) else ask
 
     def forget(self) -> None:
