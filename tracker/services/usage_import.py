@@ -12,8 +12,9 @@ which explains its problems by row) and columns are mapped through dictionaries 
 loops (map, dict.get, numpy.fromiter).
 Dates and rollout names repeat, and each distinct value is parsed once (a time of day after an
 ISO date is cut off first, so per-use timestamps share the day's entry). Each use becomes one
-int64 key rollout << 44 | person << 20 | day, and collapsing duplicates, counting and comparing
-with what is recorded are numpy operations on the keys. The cyclic garbage collector is paused while
+int64 key rollout << 44 | person << 20 | day; collapsing duplicates and counting are numpy
+operations on the keys, and what is recorded already is found by a primary-key look-up of each
+key the previous import did not record (tracker/store/usage_lookup.py). The cyclic garbage collector is paused while
 the rows are read: the millions of row objects contain no cycles, and the collector would walk them
 again and again.
 
