@@ -83,6 +83,21 @@ def test_columns_convert_as_rows_do_us_dates_none_and_workbook_cells():
     assert columns["used_on"] == ["", dt.date(2026, 3, 13)]
 
 
+def test_dates_kept_as_text_give_each_distinct_text_its_value_once():
+    found = recognise(GITHUB, LAYOUTS, kind="usage")
+    rows = _rows(GITHUB, ["2026-03-15T06:00:00Z", "octo", "", "None", "None"],
+                 ["2026-03-15T06:00:00Z", "cat", "", "2026-03-13T23:59:59Z", "vscode"],
+                 ["2026-03-15T06:00:00Z", "dog", "", "2026-03-13T23:59:59Z", "vscode"])
+    cells = _by_column(rows)
+    converted = to_columns(found, [2, 3, 4], cells)
+    kept = to_columns(found, [2, 3, 4], cells, text_only=True, keep_text=("used_on",))
+    assert kept.columns["used_on"] == ["None", "2026-03-13T23:59:59Z", "2026-03-13T23:59:59Z"]  # the texts as read
+    assert kept.distinct["used_on"] == {"None": "", "2026-03-13T23:59:59Z": dt.date(2026, 3, 13)}
+    assert "report_date" not in kept.distinct  # only the fields asked for
+    assert list(kept.rows()) == list(converted.rows())  # a layout's check still sees the values
+    assert kept.errors == converted.errors == []
+
+
 def test_an_unreadable_date_names_its_row_and_column():
     found = recognise(GITHUB, LAYOUTS, kind="usage")
     rows = _rows(GITHUB, ["2026-03-15T06:00:00Z", "a", "", "yesterday", ""])

@@ -58,6 +58,8 @@ class ColumnTable:
     raw_headers: list[str]
     numbers: Sequence[int]  # each data row's number (a CSV's line number; the header is line 1)
     columns: Mapping[str, Sequence[object]]  # a workbook's cells can be numbers or dates too
+    # Every cell is a str (read_columns' cells always are): callers need not check each cell's type.
+    text_only: bool = False
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -120,7 +122,8 @@ def read_columns(path: str | Path, *, progress: Callable[[int], None] | None = N
     if all("" in column for column in data) and not all(map(any, zip(*data))):
         return None
     pacer.finish(len(data[0]))
-    return ColumnTable(file.name, headers, raw_headers, range(2, len(data[0]) + 2), dict(zip(headers, data)))
+    return ColumnTable(file.name, headers, raw_headers, range(2, len(data[0]) + 2), dict(zip(headers, data)),
+                       text_only=True)
 
 
 def _decoded(file: Path, pacer: Pacer) -> tuple[str, str]:

@@ -12,8 +12,9 @@ which explains its problems by row) and columns are mapped through dictionaries 
 loops (map, dict.get, numpy.fromiter).
 Dates and rollout names repeat, and each distinct value is parsed once (a time of day after an
 ISO date is cut off first, so per-use timestamps share the day's entry). Each use becomes one
-int64 key rollout << 44 | person << 20 | day, and collapsing duplicates, counting and comparing
-with what is recorded are numpy operations on the keys. The cyclic garbage collector is paused while
+int64 key rollout << 44 | person << 20 | day; collapsing duplicates and counting are numpy
+operations on the keys, and what is recorded already is found by a primary-key look-up of each
+key the previous import did not record (tracker/store/usage_lookup.py). The cyclic garbage collector is paused while
 the rows are read: the millions of row objects contain no cycles, and the collector would walk them
 again and again.
 
@@ -158,7 +159,6 @@ def preview_usage(ws: Workspace, path: str | Path, *, rollout: str | None = None
     ``preset`` / ``overrides``: the layout choice (tracker/services/layout_choice.py). A file in
     the app's own columns (employee_id, rollout, used_on) takes the usage log's path unchanged.
     """
-    import numpy as np
 
     path = Path(path)
     preview = UsagePreview(path.name)
@@ -222,11 +222,7 @@ def preview_usage(ws: Workspace, path: str | Path, *, rollout: str | None = None
     days = all_keys & ((1 << PERSON_SHIFT) - 1)
     preview.first_day = dt.date.fromordinal(int(days.min()))
     preview.last_day = dt.date.fromordinal(int(days.max()))
-    if ws.adoption.has_usage():
-        recorded = ws.adoption.recorded_among(all_keys)  # only the file's own keys are looked up
-        preview.new_keys = np.setdiff1d(all_keys, recorded, assume_unique=True)
-    else:
-        preview.new_keys = all_keys
+    preview.new_keys = ws.adoption.unrecorded_among(all_keys)  # only the file's own keys are looked up
     kept_from = ws.adoption.kept_from()
     if kept_from is not None and preview.new_keys is not None:
         current = (preview.new_keys & ((1 << PERSON_SHIFT) - 1)) >= kept_from.toordinal()
@@ -257,7 +253,7 @@ def _scan(ws: Workspace, table: ColumnTable, columns: dict[str, str], preview: U
     rollout_names = {loose_key(r.name): r.id << ROLLOUT_SHIFT for r in ws.rollouts.list()}
     n = len(table)
     emp_cells = table.columns[columns["employee_id"]]
-    emps: Sequence[str] = (cast(Sequence[str], emp_cells) if set(map(type, emp_cells)) <= {str}
+    emps: Sequence[str] = (cast(Sequence[str], emp_cells) if table.text_only or set(map(type, emp_cells)) <= {str}
                            else [e if isinstance(e, str) else cell_text(e) for e in emp_cells])  # numbers as ids
     rolls: Sequence[object]
     if columns["rollout"] is _CHOSEN:
@@ -328,4 +324,4 @@ def apply_usage(ws: Workspace, preview: UsagePreview) -> int | None:
     if not preview.new or preview.new_keys is None:
         return None
     return ws.adoption.import_usage(preview.new_keys, source=preview.source, rows=preview.rows,
-                                    unknown_people=len(preview.unknown_ids))
+                                    unknown_people=len(preview.unknown_ids), seen=preview.keys)

@@ -61,7 +61,8 @@ def scan_recognised(ws: Workspace, table: ColumnTable, recognition: Recognition,
         preview.add_error(RowError(None, f"{table.source}: no column for {needs} (its columns: "
                                        f"{', '.join(table.raw_headers)})"))
         return empty
-    found = to_columns(recognition, table.numbers, table.columns)
+    found = to_columns(recognition, table.numbers, table.columns, text_only=table.text_only,
+                       keep_text=DAY_FIELDS)  # each distinct date text becomes a day number once
     for error in found.errors:
         preview.add_error(error)
     if found.errors:
@@ -71,17 +72,19 @@ def scan_recognised(ws: Workspace, table: ColumnTable, recognition: Recognition,
     r = _rollout_codes(ws, columns.get("rollout"), rollout, found.numbers, preview)
     if r is None:
         return empty
-    p, ids, what = _person_codes(ws, recognition, columns, n)
+    p, ids, what = _person_codes(ws, recognition, columns, n, text_only=table.text_only)
     preview.unknown_what = what
     preview.snapshot = not recognition.layout.saved
     days = [(name, columns[name]) for name in DAY_FIELDS if name in columns]
     parts, active = [], np.zeros(n, dtype=bool)
     for name, values in days:
-        codes = {v: _day_code(v, last_day) for v in set(values)}
+        value_of = found.distinct.get(name)  # the texts' values, when the column was kept as text
+        codes = ({v: _day_code(value, last_day) for v, value in value_of.items()} if value_of is not None
+                 else {v: _day_code(v, last_day) for v in set(values)})
         d = np.fromiter(map(codes.__getitem__, values), dtype=np.int64, count=n)
         for i in np.flatnonzero(d == -2).tolist():
             column = recognition.column_of[name]
-            day = values[i]  # a date: only dates have a code of -2
+            day = values[i] if value_of is None else value_of[values[i]]  # a date: only dates have a code of -2
             shown = day.isoformat() if isinstance(day, dt.date) else str(day)
             preview.add_error(RowError(found.numbers[i], f"{column}: {shown} is in the future"))
         used = d >= 0
@@ -136,14 +139,16 @@ def _id_field(columns: Mapping[str, object]) -> str:
 
 
 def _person_codes(ws: Workspace, recognition: Recognition, columns: Mapping[str, Sequence[object]],
-                  n: int) -> tuple[np.ndarray, list[str], str]:
-    """(person id << 20 per row, -1 when nobody matches; the ids as written; what they are)."""
+                  n: int, *, text_only: bool = False) -> tuple[np.ndarray, list[str], str]:
+    """(person id << 20 per row, -1 when nobody matches; the ids as written; what they are).
+    ``text_only``: every cell is known to be a str (a CSV read by column)."""
     import numpy as np
 
     field = _id_field(columns)
     cells = columns[field]
     # All text (a CSV's, most workbooks'): kept as it is; else workbook cells, numbers as ids.
-    ids = cast(list[str], cells) if set(map(type, cells)) <= {str} else [str(v) for v in cells]
+    ids = (cast(list[str], cells) if text_only or set(map(type, cells)) <= {str}
+           else [str(v) for v in cells])
     if field == "employee_id":
         lookup, keys, what = ws.adoption.person_keys(), ids, "employee ids that are not in the roster"
     else:

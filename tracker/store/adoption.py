@@ -40,6 +40,7 @@ from tracker.store import adoption_rollup as rollup
 from tracker.store import usage_batches
 from tracker.store.convert import from_date, to_date, to_day
 from tracker.store.errors import StoreValidationError
+from tracker.store.usage_lookup import RecordedKeys
 from tracker.store.usage_retention import kept_from as usage_kept_from
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ class Adoption:
         # (what, latest people change) -> lookup: 52 weekly reports of 300,000 people would
         # otherwise read and lower-case every work email 52 times.
         self._lookups: dict[str, tuple[int, dict[str, int]]] = {}
+        self._recorded = RecordedKeys(ws)
 
     # ---------------------------------------------------------------- reading
     def summary(self, rollout_id: int, as_of: dt.date | None = None) -> AdoptionSummary:
@@ -245,23 +247,34 @@ class Adoption:
         """Live events of these rollouts as numpy int64 keys (see usage_batches.recorded_keys)."""
         return usage_batches.recorded_keys(self.ws.conn, rollout_ids)
 
-    def recorded_among(self, keys: np.ndarray) -> np.ndarray:
-        """Those of these keys that are recorded live events (see usage_batches.recorded_among)."""
-        return usage_batches.recorded_among(self.ws.conn, keys)
+    def unrecorded_among(self, keys: np.ndarray) -> np.ndarray:
+        """Those of these distinct, sorted keys that are not recorded live events, sorted; the
+        keys the previous import recorded are not asked about again while nothing else was
+        written (tracker/store/usage_lookup.py)."""
+        return self._recorded.unrecorded_among(keys)
 
-    def import_usage(self, keys: ArrayLike, *, source: str, rows: int, unknown_people: int) -> int | None:
+    def import_usage(self, keys: ArrayLike, *, source: str, rows: int, unknown_people: int,
+                     seen: np.ndarray | None = None) -> int | None:
         """Record usage events (numpy int64 keys as in `recorded_keys`) as one batch.
 
         One write: the audited batch row, the events, the updated figures. Returns the change
         id, or None when every event was already recorded (nothing written, no undo step).
+        ``seen``: every key of the file, the array `unrecorded_among` was asked about; when
+        nothing was written since, the next look-up skips them (they are all recorded now).
         """
         label = f"{IMPORT_LABELS['usage']} from {source}" if source else IMPORT_LABELS["usage"]
         try:
             with self.ws.write(label) as w:
+                current = self._recorded.looked_up_now(seen)
                 if not usage_batches.record_usage(w, keys, source=source, rows=rows, unknown_people=unknown_people):
                     raise _NothingNew
+                if current and seen is not None:
+                    self._recorded.remember(seen)
         except _NothingNew:
             return None
+        except BaseException:
+            self._recorded.forget()
+            raise
         return w.change_id
 
     def record_usage(self, w: AuditedWriter, keys: ArrayLike, *, source: str, rows: int, unknown_people: int = 0) -> int:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 _WEEK = 7
 _SPAN = 7 * (ACTIVE_WINDOW_DAYS // 7 - 1)  # 21: a use in week N counts for weeks N..N+21 days
 _CHUNK = 200_000
-_LIVE = "import_id IN (SELECT id FROM usage_imports)"
+_LIVE = "{live}"  # the live-batch test of e.import_id (adoption_rollup.live_batch_test), per query
 _PEOPLE = "(SELECT CAST(value AS INTEGER) AS person FROM json_each(:people)) AS k"
 
 # Recorded uses of these people within a day range: a seek on the primary key (rollout, person,
@@ -46,16 +46,16 @@ _PEOPLE = "(SELECT CAST(value AS INTEGER) AS person FROM json_each(:people)) AS 
 _USES_BETWEEN = f"""
     SELECT group_concat((e.person_id << 20) | e.day) FROM {_PEOPLE}
     CROSS JOIN usage_events e ON e.rollout_id = :rollout AND e.person_id = k.person AND e.day >= :low AND e.day <= :high
-    WHERE e.{_LIVE}"""
+    WHERE {_LIVE}"""
 # Each person's first recorded use (0: none).
 _FIRST_USE = f"""
     SELECT group_concat((k.person << 20) | coalesce((SELECT e.day FROM usage_events e
-        WHERE e.rollout_id = :rollout AND e.person_id = k.person AND e.{_LIVE} ORDER BY e.day LIMIT 1), 0))
+        WHERE e.rollout_id = :rollout AND e.person_id = k.person AND {_LIVE} ORDER BY e.day LIMIT 1), 0))
     FROM {_PEOPLE}"""
 # Each person's last recorded use on or before a day (0: none).
 _LAST_USE = f"""
     SELECT group_concat((k.person << 20) | coalesce((SELECT e.day FROM usage_events e
-        WHERE e.rollout_id = :rollout AND e.person_id = k.person AND e.day <= :high AND e.{_LIVE}
+        WHERE e.rollout_id = :rollout AND e.person_id = k.person AND e.day <= :high AND {_LIVE}
         ORDER BY e.day DESC LIMIT 1), 0))
     FROM {_PEOPLE}"""
 
@@ -86,6 +86,7 @@ def _per_people(conn: sqlite3.Connection, sql: str, people: np.ndarray, **params
     """`sql` run over the people in chunks (a JSON list each, :people); its keys joined."""
     import numpy as np
 
+    sql = sql.format(live=rollup.live_batch_test(conn, "e.import_id"))
     parts = [_ints(conn.execute(sql, {"people": "[" + ",".join(map(str, people[i:i + _CHUNK].tolist())) + "]",
                                       **params}).fetchone()[0]) for i in range(0, len(people), _CHUNK)]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
@@ -117,7 +118,7 @@ def plan(conn: sqlite3.Connection, rollout_id: int, keys: np.ndarray, role: int)
     keys = keys[team_of[keys >> rollup.PERSON_SHIFT] >= 0]  # uses of people not eligible count nowhere
 
     old = _recorded_near(conn, rollout_id, keys)
-    keys = keys[~np.isin(keys, old)]  # already recorded: not new
+    keys = keys[~rollup.isin_sorted(keys, old)]  # already recorded: not new (old is sorted)
     person, week = keys >> rollup.PERSON_SHIFT, _week(keys & rollup.DAY_MASK)
     last = max(old_last, int(week.max(initial=0)))
     first_use = min(first_use, int(week.min(initial=first_use)))
@@ -213,7 +214,8 @@ def _active_gains(person: np.ndarray, week: np.ndarray, old: np.ndarray, last: i
     gains = gains[(gains & rollup.DAY_MASK) <= last]
     old_pw = rollup.unique((old >> rollup.PERSON_SHIFT) << rollup.PERSON_SHIFT | _week(old & rollup.DAY_MASK))
     had = np.concatenate([old_pw + k for k in range(0, _SPAN + 1, _WEEK)])
-    return gains[~np.isin(gains, had)]
+    kept: np.ndarray = gains[~rollup.isin_sorted(gains, np.sort(had))]
+    return kept
 
 
 def _adopter_moves(conn: sqlite3.Connection, rollout_id: int, person: np.ndarray, week: np.ndarray,
@@ -228,19 +230,17 @@ def _adopter_moves(conn: sqlite3.Connection, rollout_id: int, person: np.ndarray
     starts = np.concatenate(([0], np.flatnonzero(np.diff(person)) + 1))
     people, first_new = person[starts], np.minimum.reduceat(week, starts)
     # A recorded use in a week before the first new one: that person's first week stays.
-    old_people, old_week = old >> rollup.PERSON_SHIFT, _week(old & rollup.DAY_MASK)
-    earliest = {}
+    old_people, old_week = old >> rollup.PERSON_SHIFT, _week(old & rollup.DAY_MASK)  # old is sorted
+    earliest = np.full(len(people), 1 << 40, dtype=np.int64)
     if len(old):
         o_starts = np.concatenate(([0], np.flatnonzero(np.diff(old_people)) + 1))
-        earliest = dict(zip(old_people[o_starts].tolist(), np.minimum.reduceat(old_week, o_starts).tolist()))
-    seen_before = np.fromiter((earliest.get(p, 1 << 40) < w for p, w in zip(people.tolist(), first_new.tolist())),
-                              dtype=bool, count=len(people))
+        earliest = _value_of(people, old_people[o_starts], np.minimum.reduceat(old_week, o_starts), 1 << 40)
+    seen_before = earliest < first_new
     people, first_new = people[~seen_before], first_new[~seen_before]
     if not len(people):
         return empty, empty
-    found = _per_people(conn, _FIRST_USE, people, rollout=rollout_id)
-    first_day = dict(zip((found >> rollup.PERSON_SHIFT).tolist(), (found & rollup.DAY_MASK).tolist()))
-    old_first = np.fromiter((first_day.get(p, 0) for p in people.tolist()), dtype=np.int64, count=len(people))
+    found = np.sort(_per_people(conn, _FIRST_USE, people, rollout=rollout_id))
+    old_first = _value_of(people, found >> rollup.PERSON_SHIFT, found & rollup.DAY_MASK, 0)
     had = old_first > 0
     old_first_week = np.where(had, _week(old_first), 0)
     moves = ~had | (old_first_week > first_new)
@@ -248,6 +248,17 @@ def _adopter_moves(conn: sqlite3.Connection, rollout_id: int, person: np.ndarray
     lose = moves & had
     lost = people[lose] << rollup.PERSON_SHIFT | old_first_week[lose]
     return gained, lost
+
+
+def _value_of(people: np.ndarray, known: np.ndarray, values: np.ndarray, default: int) -> np.ndarray:
+    """Per person of `people`, the value of the same person in `known` (sorted, distinct, with
+    `values` beside it), or `default`: a dictionary look-up done by binary search in numpy."""
+    import numpy as np
+
+    if not len(known):
+        return np.full(len(people), default, dtype=np.int64)
+    at = np.minimum(np.searchsorted(known, people), len(known) - 1)
+    return np.where(known[at] == people, values[at], default).astype(np.int64)
 
 
 def _carried_active(conn: sqlite3.Connection, rollout_id: int, people: np.ndarray, team_of: np.ndarray,

@@ -65,6 +65,20 @@ LIVE_EVENTS_SQL = """
 """
 
 
+def live_batch_test(conn: sqlite3.Connection, column: str) -> str:
+    """The SQL condition that `column` (an event's import_id) names a live batch.
+
+    `IN (SELECT id FROM usage_imports)` costs a seek per event tested (a third of an import's
+    look-up of 400,000 keys). When the live batch ids are one unbroken run, which they are until
+    a batch other than the latest is undone, the same set is the range from the first to the
+    last, and two integer comparisons test it exactly.
+    """
+    low, high, count = conn.execute("SELECT min(id), max(id), count(*) FROM usage_imports").fetchone()
+    if count and int(high) - int(low) + 1 == int(count):
+        return f"{column} BETWEEN {int(low)} AND {int(high)}"  # ints only: safe to inline
+    return f"{column} IN (SELECT id FROM usage_imports)"
+
+
 def end_user_role_id(conn: sqlite3.Connection) -> int:
     """The id of the end-user role type; -1 (matches nobody) when the workspace has none."""
     row = conn.execute("SELECT id FROM role_types WHERE name = ? COLLATE NOCASE", (END_USER_ROLE,)).fetchone()
@@ -86,6 +100,19 @@ def unique(values: np.ndarray) -> np.ndarray:
     if len(ordered) < 2:
         return ordered
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
+def isin_sorted(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `ordered` (sorted int64), as a bool array: np.isin, by binary
+    search instead of the hashing np.isin does on recent numpy (seventy times slower for 400,000
+    keys against 1.5 million)."""
+    import numpy as np
+
+    if not len(ordered):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    found: np.ndarray = ordered[at] == values
+    return found
 
 
 def live_events(conn: sqlite3.Connection, rollout_id: int) -> np.ndarray:

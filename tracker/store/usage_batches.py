@@ -36,20 +36,22 @@ def recorded_keys(conn: sqlite3.Connection, rollout_ids: Iterable[int]) -> np.nd
     return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
 
-def recorded_among(conn: sqlite3.Connection, keys: np.ndarray) -> np.ndarray:
-    """Those of these keys (as in `recorded_keys`) that are live events, sorted: a look-up of
-    each key on the events' primary key, so an import's preview costs what its file holds,
-    not what the workspace has recorded before."""
+def unrecorded_among(conn: sqlite3.Connection, keys: np.ndarray) -> np.ndarray:
+    """Those of these distinct keys (as in `recorded_keys`) that are not live events, sorted: a
+    look-up of each key on the events' primary key, so an import's preview costs what its file
+    holds, not what the workspace has recorded before. Only the unrecorded keys come back as
+    text: in a weekly report most are recorded already."""
     import numpy as np
 
+    live = rollup.live_batch_test(conn, "e.import_id")
     parts = []
     for start in range(0, len(keys), _EVENT_CHUNK):
         chunk = keys[start:start + _EVENT_CHUNK]
         text = conn.execute(
-            """SELECT group_concat(k.key) FROM (SELECT CAST(value AS INTEGER) AS key FROM json_each(?)) AS k
-               CROSS JOIN usage_events e ON e.rollout_id = k.key >> 44 AND e.person_id = (k.key >> 20) & 16777215
-                                  AND e.day = k.key & 1048575
-               WHERE e.import_id IN (SELECT id FROM usage_imports)""",
+            f"""SELECT group_concat(k.key) FROM (SELECT CAST(value AS INTEGER) AS key FROM json_each(?)) AS k
+                WHERE NOT EXISTS (SELECT 1 FROM usage_events e WHERE e.rollout_id = k.key >> 44
+                                  AND e.person_id = (k.key >> 20) & 16777215 AND e.day = k.key & 1048575
+                                  AND {live})""",
             ("[" + ",".join(map(str, chunk.tolist())) + "]",)).fetchone()[0]
         if text:
             parts.append(np.fromstring(text, dtype=np.int64, sep=","))

@@ -8,7 +8,7 @@ the same function) as one list per field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
@@ -32,6 +32,10 @@ class FieldColumns:
     columns: dict[str, list[object]]
     errors: list[RowError] = field(default_factory=list)
     bad: set[int] = field(default_factory=set)
+    # The fields `to_columns` was asked to keep as text: each distinct cell text -> its value
+    # (``columns`` then holds the texts), so a caller that maps the values on (a usage import's
+    # dates to day numbers) maps each distinct text once instead of every row twice.
+    distinct: dict[str, dict[object, object]] = field(default_factory=dict)
 
     def rows(self) -> Sequence[Mapping[str, object]]:
         """The good rows as mappings keyed by field, built when read (for a layout's check)."""
@@ -41,6 +45,7 @@ class FieldColumns:
 class _RowView(Sequence[Mapping[str, object]]):
     def __init__(self, found: FieldColumns):
         self._columns = found.columns
+        self._distinct = found.distinct  # a kept text's value is looked up when its row is read
         self._good = [i for i in range(len(found.numbers)) if i not in found.bad] if found.bad else None
         self._len = len(found.numbers) - len(found.bad)
 
@@ -60,15 +65,22 @@ class _RowView(Sequence[Mapping[str, object]]):
         if not 0 <= index < self._len:
             raise IndexError(index)
         position = self._good[index] if self._good is not None else index
-        return {name: values[position] for name, values in self._columns.items()}
+        row = {name: values[position] for name, values in self._columns.items()}
+        for name, value_of in self._distinct.items():
+            row[name] = value_of[row[name]]
+        return row
 
 
 def to_columns(recognition: Recognition, numbers: Sequence[int],
-               cells: Mapping[str, Sequence[object]]) -> FieldColumns:
+               cells: Mapping[str, Sequence[object]], *, text_only: bool = False,
+               keep_text: Collection[str] = ()) -> FieldColumns:
     """The same conversion as :func:`to_fields`, column by column: each distinct cell text of a
     column is converted once and the column is mapped through the result with C-level loops, so
     a snapshot report of 100,000 users costs no Python statement per row. ``cells`` maps each
     normalised header of the file to its cells in row order (``numbers``: the rows' numbers).
+    ``text_only``: the caller knows every cell is a str (a CSV read by column), so no column is
+    scanned for other types (a pass over every cell of the file). ``keep_text``: fields of an
+    all-text column to leave as their texts, with each distinct text's value in ``distinct``.
     """
     layout = recognition.layout
     out = FieldColumns(recognition, list(numbers), {})
@@ -80,11 +92,12 @@ def to_columns(recognition: Recognition, numbers: Sequence[int],
         given = cells.get(column)
         column_cells: list[object] = (
             [""] * len(out.numbers) if given is None else given if isinstance(given, list) else list(given))
-        texts = set(map(type, column_cells)) <= {str}
+        texts = text_only or set(map(type, column_cells)) <= {str}
+        distinct = set(column_cells) if texts and name in dates else None  # each text converted once
         orders: dict[str, bool] = {}
         if name in dates:
             try:
-                order = slashed_order(set(column_cells) if texts else column_cells)
+                order = slashed_order(column_cells if distinct is None else distinct)
             except DateParseError as e:
                 out.errors.append(RowError(None, f"column '{column}': {e}"))
                 out.bad.update(range(len(column_cells)))
@@ -98,7 +111,7 @@ def to_columns(recognition: Recognition, numbers: Sequence[int],
         raw_of = {} if texts else dict(zip(keys, column_cells))
         converted: dict[object, object] = {}
         failed: dict[object, str] = {}
-        for key in set(keys):
+        for key in distinct if distinct is not None else set(keys):
             try:
                 converted[key] = _convert(name, key if texts else raw_of[key], orders, statuses, empties)
             except DateParseError as e:
@@ -109,6 +122,9 @@ def to_columns(recognition: Recognition, numbers: Sequence[int],
                     out.bad.add(i)
                     problems.setdefault(i, []).append(RowError(out.numbers[i], f"{column}: {failed[key]}"))
             out.columns[name] = [converted.get(key, raw) for key, raw in zip(keys, column_cells)]
+        elif texts and name in keep_text:
+            out.columns[name] = column_cells
+            out.distinct[name] = converted
         else:
             out.columns[name] = list(map(converted.__getitem__, keys))
     out.errors.extend(e for i in sorted(problems) for e in problems[i])
