@@ -96,3 +96,25 @@ def test_a_deleted_record_offers_only_keep_theirs(org, qtbot):
     qtbot.addWidget(dialog)
     assert "deleted" in dialog.message.text()
     assert dialog.apply_mine is None
+
+
+def test_theirs_and_mine_show_side_by_side_without_scrolling(org, qtbot):
+    """The dialog is as wide as its table; a long text wraps instead of pushing "Yours" away."""
+    ws = org["ws"]
+    read = ws.rollouts.get(org["rollout"])
+    long_theirs = "Answer first claims questions within a day, " * 6
+    other = ws.for_thread()
+    other.user = "bea"
+    try:
+        other.rollouts.update(org["rollout"], description=long_theirs)
+    finally:
+        other.close()
+    with pytest.raises(StaleRecordError) as refused:
+        ws.rollouts.update(org["rollout"], expected_version=read.version, description="Within the hour.")
+    dialog = ConflictDialog(refused.value)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert [row[0] for row in dialog.rows()] == ["Description"]
+    assert dialog.table.horizontalScrollBar().maximum() == 0  # every column in view
+    assert dialog.table.rowHeight(0) > 2 * dialog.table.fontMetrics().height()  # theirs wrapped

@@ -31,6 +31,8 @@ T = TypeVar("T")
 
 #: Columns that are the record's bookkeeping, not something a person edited.
 _HIDDEN = frozenset({"id", "version"})
+#: The widest a "Theirs" or "Yours" column grows (pixels); a longer text (a description) wraps.
+_VALUE_WIDTH = 340
 
 
 def conflicting_fields(error: StaleRecordError) -> list[tuple[str, Any, Any]]:
@@ -67,7 +69,7 @@ class ConflictDialog(QDialog):
         for at, (field, theirs, yours) in enumerate(rows):
             for column, text in enumerate((field.replace("_", " ").capitalize(), _shown(theirs), _shown(yours))):
                 self.table.setItem(at, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        self._fit_table()
         self.table.setVisible(bool(rows))
         layout.addWidget(self.table)
         self.buttons = QDialogButtonBox()
@@ -79,6 +81,20 @@ class ConflictDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        # As wide as the table, so "Yours" shows beside "Theirs" without scrolling sideways.
+        margins = layout.contentsMargins()
+        table_width = (self.table.horizontalHeader().length() + 2 * self.table.frameWidth()
+                       + self.table.verticalScrollBar().sizeHint().width())
+        self.resize(max(self.sizeHint().width(), table_width + margins.left() + margins.right()),
+                    self.sizeHint().height())
+
+    def _fit_table(self) -> None:
+        """Columns as wide as their text, values up to _VALUE_WIDTH (then wrapped onto more lines)."""
+        self.table.resizeColumnsToContents()
+        for column in (1, 2):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), _VALUE_WIDTH))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeRowsToContents()
 
     def rows(self) -> list[tuple[str, str, str]]:
         """What the table shows, row by row (for tests and screen readers alike)."""

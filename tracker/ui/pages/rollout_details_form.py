@@ -65,6 +65,12 @@ def with_error(field: QWidget, error: QLabel) -> QWidget:
     return box
 
 
+def _form_fields(rollout: Rollout) -> tuple:
+    """The stored values of the fields the form edits (everything it saves; not the stage)."""
+    return (rollout.name, rollout.description, rollout.owner_id, rollout.sponsor_id, rollout.start_date,
+            rollout.go_live_date, rollout.target_adoption, rollout.target_date)
+
+
 class RolloutDetailsForm(QWidget):
     dirty_changed = Signal(bool)
     saved = Signal(int)  # rollout id
@@ -73,6 +79,9 @@ class RolloutDetailsForm(QWidget):
         super().__init__(parent)
         self.context = context
         self._rollout: Rollout | None = None
+        #: The rollout as loaded into the fields: the edits are based on its version (see
+        #: refresh_from_store), so a save over someone else's newer edit is refused and shown.
+        self._base: Rollout | None = None
         self._original: dict | None = None
         self._loaded_target: float | None = None
         self._dirty = False
@@ -196,7 +205,7 @@ class RolloutDetailsForm(QWidget):
 
     def load(self, rollout: Rollout | None) -> None:
         """Show a stored rollout, dropping any edits (callers ask first)."""
-        self._rollout = rollout
+        self._rollout = self._base = rollout
         r = rollout
         widgets = (self.name_edit, self.description_edit, self.target_spin)
         for w in widgets:
@@ -223,9 +232,16 @@ class RolloutDetailsForm(QWidget):
         self.setEnabled(r is not None)
 
     def refresh_from_store(self, rollout: Rollout | None) -> None:
-        """After someone else's write: reload, unless the user is mid-edit (their text wins)."""
+        """After someone else's write: reload, unless the user is mid-edit (their text wins).
+
+        Mid-edit, the edits stay based on the version loaded while the fields this form writes
+        are as they were then, so saving after someone else changed one of them is refused and
+        shows the conflict dialog instead of silently writing the old value back over theirs. A
+        change elsewhere in the record (the stage, moved by a promotion) is taken as the base."""
         if self._dirty and rollout is not None and self._rollout and rollout.id == self._rollout.id:
             self._rollout = rollout
+            if self._base is not None and _form_fields(rollout) == _form_fields(self._base):
+                self._base = rollout
             self._show_stage(rollout)  # not one of the edited fields: always the stored one
             self._validate()
             return
@@ -328,7 +344,7 @@ class RolloutDetailsForm(QWidget):
         try:  # onto the version this form loaded: another person's edit since is shown, not lost
             saved, _changed = save_resolving_conflicts(
                 self, lambda version: ws.rollouts.update(rollout_id, expected_version=version, **self.values()),
-                self._rollout.version)
+                (self._base or self._rollout).version)
         except WorkspaceError as e:
             show_error(self.store_error, str(e))
             return False
