@@ -5,8 +5,10 @@ change announcements by itself). Building all of them when the window opens woul
 time and make every edit refresh ten hidden pages, so a tab holds an empty frame until it is
 first shown; then the page is built inside it and told which rollout is current. Each frame sits
 in a ScrollPage, so a wide page scrolls inside its tab instead of widening the window. A tab
-whose figures take seconds to count (adoption, training) has them counted ahead when a rollout
-is chosen (`count_ahead`), whether or not its page is built yet.
+whose figures take seconds to count (adoption, seats, training) has them counted ahead when a
+rollout is chosen (`count_ahead`), whether or not its page is built yet. A built page whose reads
+are light but whose charts take 0.3-0.6 s to draw (ADKAR, resistance, dependencies) is filled
+with the rollout just chosen while hidden (`fill_ahead`), so its charts are drawn ahead.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from tracker.store import Workspace
@@ -36,6 +39,10 @@ class AreaTab:
     #: Starts the tab's slow counts for a rollout just chosen, before the tab is clicked
     #: (tracker/ui/pages/area_counts.py); None: the tab has none.
     ahead: Callable[[Workspace, int], None] | None = None
+    #: Once built, its page is filled with a rollout just chosen although hidden, so that the
+    #: charts it showed before are drawn ahead (chart_prerender) before the tab is clicked: for a
+    #: page that reads little but draws busy charts. A page never opened costs nothing.
+    fill_ahead: bool = False
 
 
 def _training(context: AppContext) -> RolloutAreaPage:
@@ -92,6 +99,12 @@ def _training_ahead(ws: Workspace, rollout_id: int) -> None:
     count_training_ahead(ws, rollout_id)
 
 
+def _seats_ahead(ws: Workspace, rollout_id: int) -> None:
+    from tracker.ui.pages.area_counts import count_seats_ahead
+
+    count_seats_ahead(ws, rollout_id)
+
+
 def _seats(context: AppContext) -> RolloutAreaPage:
     from tracker.ui.pages.seats_page import SeatsPage
 
@@ -108,13 +121,15 @@ AREA_TABS: tuple[AreaTab, ...] = (
     AreaTab("adoption", "Adoption", "Is the tool used: adoption per team, the forecast, the three human factors",
             _adoption, _adoption_ahead),
     AreaTab("seats", "Seats", "Licences of the rollout's AI tool: which can be taken back, cohorts, training uplift",
-            _seats),
+            _seats, _seats_ahead),
     AreaTab("training", "Training", "Modules, progress per team and person, HR's session plan", _training,
             _training_ahead),
     AreaTab("stakeholders", "Stakeholders", "The stakeholder register and the power/interest grid", _stakeholders),
-    AreaTab("adkar", "ADKAR", "Team readiness assessments, barrier points and suggested actions", _adkar),
-    AreaTab("resistance", "Resistance", "The resistance signals log and its charts", _resistance),
-    AreaTab("dependencies", "Dependencies", "What teams wait on each other for; the critical path", _dependencies),
+    AreaTab("adkar", "ADKAR", "Team readiness assessments, barrier points and suggested actions", _adkar,
+            fill_ahead=True),
+    AreaTab("resistance", "Resistance", "The resistance signals log and its charts", _resistance, fill_ahead=True),
+    AreaTab("dependencies", "Dependencies", "What teams wait on each other for; the critical path", _dependencies,
+            fill_ahead=True),
     AreaTab("gates", "Gates && RACI", "Readiness gates, accountability (RACI) and the decision log", _gates),
     AreaTab("kpis", "KPIs", "The rollout's measures against their targets", _kpis),
 )
@@ -183,6 +198,19 @@ class LazyAreaTabs:
             area.ahead(ws, rollout_id)
             if page is not None and page.rollout_id == rollout_id:
                 page.load_ahead()
+        self._fill_ahead([a.key for a in self.areas if a.fill_ahead and a.key in self.pages], rollout_id)
+
+    def _fill_ahead(self, keys: list[str], rollout_id: int) -> None:
+        """Fill the first of these built, hidden pages with `rollout_id` (still the current one),
+        and the next on the next turn of the event loop: one page's read and table per turn, so
+        that the GUI thread is never held for all of them at once."""
+        while keys and self.current_rollout() == rollout_id:
+            page = self.pages[keys.pop(0)]
+            if page.rollout_id == rollout_id and page.out_of_date and not page.isVisible():
+                page.load_ahead()
+                if keys:
+                    QTimer.singleShot(0, self.tabs, lambda: self._fill_ahead(keys, rollout_id))
+                return
 
     def _on_current_changed(self, index: int) -> None:
         tab = self.tabs.widget(index)
