@@ -27,6 +27,10 @@ ADOPTION_AREAS = frozenset({"rollouts", "settings", "adoption", "organisation"})
 TRAINING_AREAS = frozenset({"rollouts", "settings", "training", "organisation"})
 #: What the Seats tab shows: seats, and what the rules read besides (roster, training, usage).
 SEAT_AREAS = frozenset({"seats", "organisation", "training", "adoption", "rollouts", "settings"})
+#: What the Resistance page shows (its `AREAS`): the signals are in the readiness area.
+RESISTANCE_AREAS = frozenset({"rollouts", "settings", "readiness", "organisation"})
+#: What the Dependencies page shows (its `AREAS`).
+DEPENDENCY_AREAS = frozenset({"rollouts", "settings", "delivery", "organisation"})
 #: The Seats tab opens on its reclaim list: none of the parts read only for another sub-tab.
 NO_SEAT_PARTS = (("cohorts", False), ("uplift", False), ("tools", False))
 
@@ -90,3 +94,32 @@ def count_seats_ahead(ws: Workspace, rollout_id: int) -> None:
     as_of = dt.date.today()
     counted_ahead(ws).ahead(ws, seats_key(rollout_id, as_of, None, NO_SEAT_PARTS), SEAT_AREAS, seats_overview,
                             rollout_id, as_of, None, NO_SEAT_PARTS)
+
+
+def rollout_signals(ws: Workspace, rollout_id: int, *, progress, cancelled) -> list:
+    """Worker job: the rollout's resistance signals (2,500 rows of a big rollout: 50 ms)."""
+    return ws.readiness.signals.list(rollout_id)
+
+
+def signals_key(rollout_id: int) -> tuple:
+    return ("resistance.signals", rollout_id)
+
+
+def rollout_dependencies(ws: Workspace, rollout_id: int, *, progress, cancelled) -> list:
+    """Worker job: the rollout's dependencies (600 of a big rollout: 10-50 ms)."""
+    return ws.delivery.dependencies.list(rollout_id)
+
+
+def dependencies_key(rollout_id: int) -> tuple:
+    return ("dependencies.list", rollout_id)
+
+
+def count_signals_ahead(ws: Workspace, rollout_id: int) -> None:
+    """Read a built Resistance page's signals in the worker pool, so that the page, filled
+    ahead, does not read them on the GUI thread."""
+    counted_ahead(ws).ahead(ws, signals_key(rollout_id), RESISTANCE_AREAS, rollout_signals, rollout_id)
+
+
+def count_dependencies_ahead(ws: Workspace, rollout_id: int) -> None:
+    """As count_signals_ahead, for a built Dependencies page."""
+    counted_ahead(ws).ahead(ws, dependencies_key(rollout_id), DEPENDENCY_AREAS, rollout_dependencies, rollout_id)
