@@ -20,7 +20,14 @@ from tracker.ui import counted_ahead as counted_ahead_module
 from tracker.ui.counted_ahead import CountedAhead, counted_ahead
 from tracker.ui.pages.adkar_page import AdkarPage
 from tracker.ui.pages.adoption_page import AdoptionPage, headline
-from tracker.ui.pages.area_counts import NO_SEAT_PARTS, adoption_key, seats_key, training_key
+from tracker.ui.pages.area_counts import (
+    NO_SEAT_PARTS,
+    adoption_key,
+    dependencies_key,
+    seats_key,
+    signals_key,
+    training_key,
+)
 from tracker.ui.pages.dependencies_page import DependenciesPage
 from tracker.ui.pages.resistance_page import ResistancePage
 from tracker.ui.pages.seats_page import SeatsPage
@@ -179,5 +186,30 @@ def test_built_hidden_readiness_and_dependency_pages_are_filled_one_per_turn(cho
     assert {s.id for s in resistance.shown_signals()} == {s.id for s in ws.readiness.signals.list(other.id)}
     assert {d.id for d in dependencies.shown_dependencies()} == \
         {d.id for d in ws.delivery.dependencies.list(other.id)}
+    held = counted_ahead(ws)  # their reads were made in the worker pool and taken by the pages
+    assert not held.counted(signals_key(other.id)) and not held.counted(dependencies_key(other.id))
     assert "stakeholders" not in areas.pages  # a tab never opened is not built by choosing a rollout
+
+
+def test_hidden_pages_are_filled_only_once_nothing_is_counted_ahead(chosen, qtbot):
+    window, ws, rollout, _today = chosen
+    areas = window.rollout_page.areas
+    seats, adkar = areas.show("seats"), areas.show("adkar")
+    areas.tabs.setCurrentIndex(0)
+    release = threading.Event()
+
+    def slow(_ws, *, progress, cancelled):
+        release.wait(20)
+
+    held = counted_ahead(ws)
+    held.ahead(ws, "a slow count", frozenset({"kpis"}), slow)
+    other = next(r for r in ws.rollouts.list() if r.id != rollout.id)
+    window.navigator.choose_rollout(other.id)
+    qtbot.wait(600)  # the counts of `other` are done long before; the slow one holds the filling
+    assert areas.filling and window.rollout_page.loading
+    assert seats.out_of_date and adkar.out_of_date
+    release.set()
+    qtbot.waitUntil(lambda: not areas.filling, timeout=30_000)
+    assert not seats.out_of_date and not adkar.out_of_date and not window.rollout_page.loading
+    assert seats.overview is not None and seats.overview.rollout_id == other.id
 

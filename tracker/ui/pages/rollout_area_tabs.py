@@ -6,9 +6,10 @@ time and make every edit refresh ten hidden pages, so a tab holds an empty frame
 first shown; then the page is built inside it and told which rollout is current. Each frame sits
 in a ScrollPage, so a wide page scrolls inside its tab instead of widening the window. A tab
 whose figures take seconds to count (adoption, seats, training) has them counted ahead when a
-rollout is chosen (`count_ahead`), whether or not its page is built yet. A built page whose reads
-are light but whose charts take 0.3-0.6 s to draw (ADKAR, resistance, dependencies) is filled
-with the rollout just chosen while hidden (`fill_ahead`), so its charts are drawn ahead.
+rollout is chosen (`count_ahead`), whether or not its page is built yet. A built page whose charts
+take 0.3-0.6 s to draw or whose tables take tens of ms to fill (seats, ADKAR, resistance,
+dependencies, gates) is filled with the rollout just chosen while hidden (`fill_ahead`), once the
+counts are done, so its charts are drawn ahead.
 """
 
 from __future__ import annotations
@@ -149,7 +150,8 @@ AREA_TABS: tuple[AreaTab, ...] = (
             fill_ahead=True),
     AreaTab("dependencies", "Dependencies", "What teams wait on each other for; the critical path", _dependencies,
             _dependencies_ahead, fill_ahead=True),
-    AreaTab("gates", "Gates && RACI", "Readiness gates, accountability (RACI) and the decision log", _gates),
+    AreaTab("gates", "Gates && RACI", "Readiness gates, accountability (RACI) and the decision log", _gates,
+            fill_ahead=True),
     AreaTab("kpis", "KPIs", "The rollout's measures against their targets", _kpis),
 )
 
