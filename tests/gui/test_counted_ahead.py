@@ -1,6 +1,7 @@
-"""Issue 19: the Adoption and Training tabs' slow counts are counted ahead when a rollout is
-chosen, taken once by the tab when it is shown, joined rather than counted twice, and dropped by
-a change that names one of the areas they were counted from."""
+"""Issue 19: the Adoption, Seats and Training tabs' slow counts are counted ahead when a rollout
+is chosen, taken once by the tab when it is shown, joined rather than counted twice, and dropped
+by a change that names one of the areas they were counted from; built, hidden ADKAR, Resistance
+and Dependencies pages are filled with the rollout just chosen before their tab is clicked."""
 
 from __future__ import annotations
 
@@ -12,12 +13,24 @@ import pytest
 from window_fixtures import context, messages, pages, window  # noqa: F401 - fixtures
 
 from tracker.demo import write_demo_workspace
+from tracker.services.seat_overview import seats_overview
 from tracker.store.events import ChangeEvent
 from tracker.store.training_queries import Scope
 from tracker.ui import counted_ahead as counted_ahead_module
 from tracker.ui.counted_ahead import CountedAhead, counted_ahead
+from tracker.ui.pages.adkar_page import AdkarPage
 from tracker.ui.pages.adoption_page import AdoptionPage, headline
-from tracker.ui.pages.area_counts import adoption_key, training_key
+from tracker.ui.pages.area_counts import (
+    NO_SEAT_PARTS,
+    adoption_key,
+    dependencies_key,
+    seats_key,
+    signals_key,
+    training_key,
+)
+from tracker.ui.pages.dependencies_page import DependenciesPage
+from tracker.ui.pages.resistance_page import ResistancePage
+from tracker.ui.pages.seats_page import SeatsPage
 from tracker.ui.pages.training_page import TrainingPage
 
 pytestmark = pytest.mark.gui
@@ -31,7 +44,7 @@ def sample_path(tmp_path_factory):
 @pytest.fixture
 def chosen(window, sample_path, tmp_path, qtbot):
     """The sample's rollout with the most teams in its adoption figures, chosen in the
-    navigator, its two slow counts counted ahead (no area page built yet)."""
+    navigator, its three slow counts counted ahead (no area page built yet)."""
     path = tmp_path / "copy.tracker"
     shutil.copy(sample_path, path)
     assert window.files.open_path(path)
@@ -41,7 +54,8 @@ def chosen(window, sample_path, tmp_path, qtbot):
     window.navigator.choose_rollout(rollout.id)
     held = counted_ahead(ws)
     qtbot.waitUntil(lambda: held.counted(adoption_key(rollout.id, today))
-                    and held.counted(training_key(Scope(rollout.id))), timeout=30_000)
+                    and held.counted(training_key(Scope(rollout.id)))
+                    and held.counted(seats_key(rollout.id, today, None, NO_SEAT_PARTS)), timeout=30_000)
     assert not window.rollout_page.loading
     assert window.rollout_page.areas.pages == {}  # counted before any tab page exists
     return window, ws, rollout, today
@@ -75,10 +89,15 @@ def test_the_tabs_take_what_was_counted_ahead_at_once(chosen, workers_started):
     teams = ws.training.team_progress(Scope(rollout.id))
     assert [(t.team_id, t.required, t.completed) for t in progress.team_table.source_model.rows()] == \
         [(t.team_id, t.required, t.completed) for t in teams]
+    seats = window.rollout_page.areas.show("seats")
+    assert isinstance(seats, SeatsPage)
+    assert not seats.computing  # shown with the overview read ahead
+    assert seats.overview == seats_overview(ws, rollout.id, today, cohorts=False, uplift=False)
     assert workers_started == []
     held = counted_ahead(ws)  # taken once: the pages own them now
     assert not held.counted(adoption_key(rollout.id, today))
     assert not held.counted(training_key(Scope(rollout.id)))
+    assert not held.counted(seats_key(rollout.id, today, None, NO_SEAT_PARTS))
 
 
 def test_a_change_to_their_areas_drops_what_was_counted_ahead(chosen, workers_started, qtbot):
@@ -146,3 +165,51 @@ def test_a_built_hidden_tab_is_filled_with_the_next_rollout_before_it_is_shown(c
     assert not page.isVisible()
     assert {row.team_id for row in page.model.rows()} == set(ws.adoption.team_summaries(other.id, today))
     assert page.headline.text() == headline(ws.adoption.summary(other.id, today))
+
+
+def test_built_hidden_readiness_and_dependency_pages_are_filled_one_per_turn(chosen, qtbot):
+    window, ws, rollout, _today = chosen
+    areas = window.rollout_page.areas
+    adkar, resistance, dependencies = (areas.show(key) for key in ("adkar", "resistance", "dependencies"))
+    assert isinstance(adkar, AdkarPage) and isinstance(resistance, ResistancePage)
+    assert isinstance(dependencies, DependenciesPage)
+    areas.tabs.setCurrentIndex(0)  # the Details tab: all three hidden
+    other = max((r for r in ws.rollouts.list() if r.id != rollout.id),
+                key=lambda r: len(ws.readiness.signals.list(r.id)))
+    window.navigator.choose_rollout(other.id)
+    assert adkar.out_of_date and resistance.out_of_date and dependencies.out_of_date
+    qtbot.waitUntil(lambda: not adkar.out_of_date, timeout=10_000)
+    assert resistance.out_of_date or dependencies.out_of_date  # the next ones on later turns
+    qtbot.waitUntil(lambda: not resistance.out_of_date and not dependencies.out_of_date, timeout=10_000)
+    assert not any(page.isVisible() for page in (adkar, resistance, dependencies))
+    assert {a.id for a in adkar.table.source_model.rows()} == {a.id for a in ws.readiness.adkar.latest(other.id)}
+    assert {s.id for s in resistance.shown_signals()} == {s.id for s in ws.readiness.signals.list(other.id)}
+    assert {d.id for d in dependencies.shown_dependencies()} == \
+        {d.id for d in ws.delivery.dependencies.list(other.id)}
+    held = counted_ahead(ws)  # their reads were made in the worker pool and taken by the pages
+    assert not held.counted(signals_key(other.id)) and not held.counted(dependencies_key(other.id))
+    assert "stakeholders" not in areas.pages  # a tab never opened is not built by choosing a rollout
+
+
+def test_hidden_pages_are_filled_only_once_nothing_is_counted_ahead(chosen, qtbot):
+    window, ws, rollout, _today = chosen
+    areas = window.rollout_page.areas
+    seats, adkar = areas.show("seats"), areas.show("adkar")
+    areas.tabs.setCurrentIndex(0)
+    release = threading.Event()
+
+    def slow(_ws, *, progress, cancelled):
+        release.wait(20)
+
+    held = counted_ahead(ws)
+    held.ahead(ws, "a slow count", frozenset({"kpis"}), slow)
+    other = next(r for r in ws.rollouts.list() if r.id != rollout.id)
+    window.navigator.choose_rollout(other.id)
+    qtbot.wait(600)  # the counts of `other` are done long before; the slow one holds the filling
+    assert areas.filling and window.rollout_page.loading
+    assert seats.out_of_date and adkar.out_of_date
+    release.set()
+    qtbot.waitUntil(lambda: not areas.filling, timeout=30_000)
+    assert not seats.out_of_date and not adkar.out_of_date and not window.rollout_page.loading
+    assert seats.overview is not None and seats.overview.rollout_id == other.id
+

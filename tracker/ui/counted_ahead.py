@@ -25,7 +25,7 @@ from tracker.store import Workspace
 from tracker.store.events import ChangeEvent
 from tracker.ui.worker import Worker
 
-KEPT = 4
+KEPT = 8  # two rollouts' worth of every tab's counts
 
 Finished = Callable[[Any], None]
 Failed = Callable[[str, str], None]
@@ -59,6 +59,12 @@ class CountedAhead:
         counted (for a page too: that page shows it)."""
         if key not in self._done and key not in self._running:
             self._start(ws, key, areas, job, args)
+
+    def taken(self, key: Hashable) -> Any:
+        """The result counted ahead for `key`, taken now (the caller owns it); None if none waits
+        (a page then reads for itself, on the spot)."""
+        held = self._done.pop(key, None)
+        return None if held is None else held[1]
 
     def take(self, ws: Workspace, key: Hashable, areas: frozenset[str], job: Callable[..., Any], *args: Any,
              finished: Finished, failed: Failed) -> Worker | None:

@@ -34,10 +34,12 @@ from tracker.store.errors import WorkspaceError
 from tracker.store.events import ChangeEvent
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.counted_ahead import counted_ahead
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.dependency_dialog import DependencyDialog
 from tracker.ui.models.delivery_models import SHARED_PROVIDER_COLUMNS, dependency_columns
 from tracker.ui.models.record_table_model import RecordTableModel
+from tracker.ui.pages.area_counts import DEPENDENCY_AREAS, dependencies_key
 from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.record_history import RecordHistoryAction
@@ -46,7 +48,7 @@ from tracker.ui.widgets.search_field import FindShortcut
 
 class DependenciesPage(RolloutAreaPage):
     title = "Dependencies"
-    AREAS = RolloutAreaPage.AREAS | {"delivery", "organisation"}
+    AREAS = DEPENDENCY_AREAS
     WHAT = "dependencies"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -151,7 +153,8 @@ class DependenciesPage(RolloutAreaPage):
         return [d for d in self._deps if self.show_done.isChecked() or d.unfinished]
 
     def _reload(self, ws: Workspace, rollout: Rollout) -> None:
-        self._deps = ws.delivery.dependencies.list(rollout.id)
+        read_ahead = counted_ahead(ws).taken(dependencies_key(rollout.id))  # filled ahead: read in the pool
+        self._deps = read_ahead if read_ahead is not None else ws.delivery.dependencies.list(rollout.id)
         analysis = self.analysis = analyse(self._deps, self.today(), rollout.go_live_date)
         shown = self.shown_dependencies()
         self.table.set_rows(shown)

@@ -32,9 +32,11 @@ from tracker.domain.rollout_privacy import signal_suppression
 from tracker.store import Workspace
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
+from tracker.ui.counted_ahead import counted_ahead
 from tracker.ui.dialogs import confirm_action
 from tracker.ui.dialogs.signal_dialog import SignalDialog
 from tracker.ui.models.readiness_models import make_model, signal_columns
+from tracker.ui.pages.area_counts import RESISTANCE_AREAS, signals_key
 from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.widgets.chart_canvas import ChartCanvas
 from tracker.ui.widgets.flow_layout import FlowLayout
@@ -46,7 +48,7 @@ UNRESOLVED = "unresolved"
 
 class ResistancePage(RolloutAreaPage):
     title = "Resistance"
-    AREAS = RolloutAreaPage.AREAS | {"readiness", "organisation"}
+    AREAS = RESISTANCE_AREAS
     WHAT = "resistance signals"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -136,7 +138,8 @@ class ResistancePage(RolloutAreaPage):
 
     # -------------------------------------------------------------- data
     def _reload(self, ws: Workspace, rollout: Rollout) -> None:
-        self._signals = ws.readiness.signals.list(rollout.id)
+        read_ahead = counted_ahead(ws).taken(signals_key(rollout.id))  # filled ahead: read in the pool
+        self._signals = read_ahead if read_ahead is not None else ws.readiness.signals.list(rollout.id)
         # The same groups as the status and the report: every team of the rollout and every team
         # a signal names, beside the rollout's total (tracker/domain/rollout_privacy.py).
         teams = {p.team_id for p in ws.rollouts.participation(rollout.id)} | {s.team_id for s in self._signals}

@@ -217,9 +217,10 @@ class RolloutPage(AreaPage):
 
     @property
     def loading(self) -> bool:
-        """Are its area tabs' figures being counted ahead (tests and the benchmark wait on it)?"""
+        """Are its area tabs' figures being counted ahead, or hidden pages still to be filled
+        ahead (tests and the benchmark wait on it)?"""
         ws = self.context.workspace
-        return ws is not None and counted_ahead(ws).counting
+        return ws is not None and (counted_ahead(ws).counting or self.areas.filling)
 
     @staticmethod
     def today() -> dt.date:

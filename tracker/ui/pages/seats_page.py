@@ -13,12 +13,13 @@ stale-usage limit (14 days, as the adoption figures say it), the tab says so, si
 then look inactive only because no newer report was imported, and offers to judge as of the
 usage data's last day instead.
 
-Everything is read by tracker/services/seat_overview.py in a worker thread (judging 100,000
-seats and counting their weeks takes seconds); a change announced while it runs asks for one
-more round when it is done. A round reads the reclaim list and only the part of the sub-tab on
-screen: the cohorts, the uplift and the view across tools each take about as long as the list,
-so each is read (added to the overview already shown) when its sub-tab is first shown. A rollout
-without seats shows how to get them instead.
+Everything is read by tracker/services/seat_overview.py in a worker thread (judging 100,000 seats
+and counting their weeks takes seconds); the overview the tab opens on is read ahead when a rollout
+is chosen (tracker/ui/pages/area_counts.py), so a click only takes it. A change announced while a
+round runs asks for one more round when it is done. A round reads the reclaim list and only the part
+of the sub-tab on screen: the cohorts, the uplift and the view across tools each take about as long
+as the list, so each is read (added to the overview already shown) when its sub-tab is first shown.
+A rollout without seats shows how to get them instead.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ from tracker.domain.date_text import day_text
 from tracker.services.seat_overview import SeatsOverview
 from tracker.ui import theme
 from tracker.ui.context import AppContext
+from tracker.ui.counted_ahead import counted_ahead
+from tracker.ui.pages.area_counts import SEAT_AREAS, seats_key
+from tracker.ui.pages.area_counts import seats_overview as _overview_job
 from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.pages.seats_insight_panels import CohortsPanel, ToolsPanel, UpliftPanel
 from tracker.ui.pages.seats_leave_panel import LeavePanel
@@ -53,8 +57,6 @@ if TYPE_CHECKING:
     from tracker.ui.seat_export import ReclaimExporter
     from tracker.ui.worker import Worker
 
-#: What the tab shows: seats, and what the rules read besides (roster, training, usage).
-SEAT_AREAS = frozenset({"seats", "organisation", "training", "adoption", "rollouts", "settings"})
 RECLAIM_TAB, LEAVERS_TAB, LEAVE_TAB, COHORTS_TAB, UPLIFT_TAB, TOOLS_TAB = range(6)
 STALE_USAGE = ("{note}: a seat can look inactive only because no newer usage report was imported. Import the "
                "latest report (Adoption tab → Import usage…) before approving, or judge the seats as of that day.")
@@ -63,13 +65,6 @@ JUDGED_EARLIER = ("Judged as of {day}, the last day of the usage data: activity,
 NO_SEATS = ("No seats yet for {name}. Seats come from the licence admin's list (Import seats…: employee id, "
             "email or account, and optionally the day the seat was given and its monthly cost), or from usage "
             "reports: everyone a usage report names holds a seat (Adoption tab → Import usage…).")
-
-
-def _overview_job(ws, rollout_id: int, as_of, module_id, parts: dict[str, bool], *, progress,
-                  cancelled) -> SeatsOverview:
-    from tracker.services.seat_overview import seats_overview
-
-    return seats_overview(ws, rollout_id, as_of, module_id=module_id, **parts)
 
 
 def _parts_job(ws, overview: SeatsOverview, module_id, parts: dict[str, bool], *, progress,
@@ -215,7 +210,23 @@ class SeatsPage(RolloutAreaPage):
         if self._worker is not None:
             self._again = True
             return
-        self._start(_overview_job, ws, self.rollout_id, self.as_of(), self.module_id, self._parts_shown())
+        self._take_overview(ws, rollout.id)
+
+    def _take_overview(self, ws: Workspace, rollout_id: int) -> None:
+        """The overview read ahead when the rollout was chosen (area_counts), or joined, or read now."""
+        as_of, module_id = self.as_of(), self.module_id
+        parts = tuple(self._parts_shown().items())
+        asked = (ws, rollout_id)
+        self.computing = True
+        worker = counted_ahead(ws).take(ws, seats_key(rollout_id, as_of, module_id, parts), self.AREAS,
+                                        _overview_job, rollout_id, as_of, module_id, parts,
+                                        finished=lambda overview: self._computed(asked, overview),
+                                        failed=self._failed)
+        if worker is None:  # read ahead: shown already
+            self._round_done()
+            return
+        self._worker = worker
+        worker.done.connect(self._round_done)
 
     def _parts_shown(self) -> dict[str, bool]:
         """Which of the overview's parts the sub-tab on screen shows (the others wait for theirs)."""
@@ -246,12 +257,14 @@ class SeatsPage(RolloutAreaPage):
         worker = Worker(job, *args, workspace=ws)
         asked = (ws, self.rollout_id)
         worker.finished.connect(lambda overview: self._computed(asked, overview))
-        worker.failed.connect(lambda message, _details: self.note_label.setText(
-            f"The seats could not be read: {message}"))
+        worker.failed.connect(self._failed)
         worker.done.connect(self._round_done)
         self._worker = worker
         self.computing = True
         worker.start()
+
+    def _failed(self, message: str, _details: str) -> None:
+        self.note_label.setText(f"The seats could not be read: {message}")
 
     def _round_done(self) -> None:
         self._worker = None

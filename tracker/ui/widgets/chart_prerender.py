@@ -209,6 +209,11 @@ def pending(chart) -> bool:
     return chart in _queued or chart in _drawing
 
 
+def busy() -> bool:
+    """Is any chart waiting to be drawn ahead, or being drawn?"""
+    return bool(_queued) or bool(_drawing)
+
+
 _drawing: WeakSet = WeakSet()  # charts whose figure the drawing thread has
 
 
