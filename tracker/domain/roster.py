@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from operator import attrgetter, eq, itemgetter
+from operator import attrgetter, eq, itemgetter, methodcaller
 from typing import Any, Final, cast
 
 from tracker.domain.importing import RowError, cell_text, nfc
@@ -142,7 +142,7 @@ def plan_roster(
     lower-cased account in that system -> employee id of its holder (only changes are planned).
     """
     plan = RosterPlan(partial=partial, account_system=account_system)
-    plan.active_before = sum(1 for p in existing_people.values() if p.get("active", True))
+    plan.active_before = sum(map(bool, map(methodcaller("get", "active", True), existing_people.values())))
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:
         plan.errors.append(RowError(None, "missing required column " + ", ".join(f"'{c}'" for c in missing)))
@@ -164,6 +164,8 @@ def plan_roster(
     clean = _clean(columns)
     if clean:  # every row would pass _read_person: the ids are distinct and valid
         seen.update(zip(columns[1], columns[0]))
+    one_parent = _one_parent_per_team(columns)
+    parents: list[str | None] = []
     for row in zip(*columns):
         person = _person(row, today_iso) if clean else _read_person(row, plan, seen, today_iso)
         if person is None:
@@ -171,8 +173,13 @@ def plan_roster(
         if person.leaver and person.employee_id not in existing_people:
             departed.add(person.employee_id)
             continue
-        _note_team(person, row[_PARENT], plan, team_parent)
+        if one_parent:
+            parents.append(row[_PARENT])
+        else:
+            _note_team(person, row[_PARENT], plan, team_parent)
         people.append(person)
+    if one_parent:
+        team_parent.update(_first_of_each_team(people, parents))
     plan.leavers_not_added = len(departed)
     if departed:
         plan.warnings.append(f"{len(departed):,} leavers in the file were never in the workspace: not added")
@@ -380,6 +387,24 @@ def _iso(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return cell_text(value)
+
+
+def _one_parent_per_team(columns: list[Sequence[Any]]) -> bool:
+    """Whether every row naming a team gives it the same parent (or every one none), compared
+    as _note_team does: then _note_team finds no conflict for any subset of the rows, and each
+    team's first row decides, which _first_of_each_team finds without a call per person."""
+    teams, parents = columns[3], columns[_PARENT]  # (text, required; the parent's text or all None)
+    lower_teams = list(map(str.lower, teams))
+    lower_parents = [""] * len(teams) if parents[:1] == [None] else list(map(str.lower, parents))
+    return len(set(zip(lower_teams, lower_parents))) == len(set(lower_teams))
+
+
+def _first_of_each_team(people: list[RosterPerson], parents: list[str | None]) -> dict[str, tuple[str, str | None, int]]:
+    """Each team (lower-cased) -> (name, parent or None, row) from the first person naming it."""
+    keys = [person.team.lower() for person in people]
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))  # (the earliest row wins)
+    return {key: (people[i].team, parents[i] or None, people[i].row)
+            for key in dict.fromkeys(keys) for i in (first[key],)}
 
 
 def _note_team(person: RosterPerson, parent: str | None, plan: RosterPlan,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
+from itertools import repeat
+from operator import attrgetter, lt
 from typing import TYPE_CHECKING
 
 from tracker.domain.roster import RosterPerson, RosterPlan
@@ -109,8 +111,10 @@ def _managers_first(new: list[RosterPerson]) -> list[RosterPerson]:
     The plan has refused manager chains that loop, so every chain ends; iterative, so a deep
     chain cannot hit the recursion limit.
     """
-    position = {p.employee_id: i for i, p in enumerate(new)}
-    if all(position.get(p.manager_id or "", -1) < i for i, p in enumerate(new)):
+    ids = list(map(attrgetter("employee_id"), new))
+    position = dict(zip(ids, range(len(ids))))
+    managers = [manager or "" for manager in map(attrgetter("manager_id"), new)]
+    if all(map(lt, map(position.get, managers, repeat(-1)), range(len(ids)))):  # (C-level passes)
         return list(new)  # the usual HR export: every new manager already above their reports
     by_id = {p.employee_id: p for p in new}
     ordered: list[RosterPerson] = []
