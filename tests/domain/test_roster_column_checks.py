@@ -78,3 +78,21 @@ def test_a_text_column_is_normalised_whole():
     decomposed = unicodedata.normalize("NFD", "Zoë ")
     assert _convert_column("name", ["Ann ", decomposed], {}, {}, {}) == (["Ann", "Zoë"], [])
     assert _convert_column("name", [" Ann", "Bo"], {}, {}, {}) == (["Ann", "Bo"], [])
+
+
+def test_a_file_without_leavers_becomes_people_as_row_by_row(monkeypatch):
+    headers = ["employee_id", "name", "email", "team", "title", "manager_id", "hire_date", "status", "account"]
+    rows = [("E1", "Ann", "ann@example.com", "Ops", "Lead", "", "2020-01-02", "active", "ann"),
+            ("E2", "Bo", "", "ops", "", "E1", "", "", ""),
+            ("E3", "Cy", "cy@example.com", "Billing", "Clerk", "E1", "2021-03-04", "Active", "CY")]
+
+    def plan():
+        return plan_roster(headers, [(n + 2, dict(zip(headers, row))) for n, row in enumerate(rows)],
+                           existing_people={}, existing_teams={}, partial=False, today=dt.date(2026, 1, 1),
+                           account_system="github", existing_accounts={})
+
+    fast = plan()
+    monkeypatch.setattr(roster, "_clean", lambda columns: False)  # every row through _read_person
+    assert fast == plan()
+    assert [(p.employee_id, p.account, p.leaver) for p in fast.new] == [("E1", "ann", False), ("E2", None, False),
+                                                                       ("E3", "CY", False)]
