@@ -96,3 +96,22 @@ def test_a_file_without_leavers_becomes_people_as_row_by_row(monkeypatch):
     assert fast == plan()
     assert [(p.employee_id, p.account, p.leaver) for p in fast.new] == [("E1", "ann", False), ("E2", None, False),
                                                                        ("E3", "CY", False)]
+
+
+def test_leavers_in_a_clean_file_planned_as_row_by_row(monkeypatch):
+    headers = ["employee_id", "name", "team", "manager_id", "status", "termination_date"]
+    rows = [("E1", "Ann", "Ops", "", "leaver", ""),  # never in the workspace: not added
+            ("E2", "Bo", "Ops", "E1", "", ""),  # their manager left: imported without one
+            ("E3", "Cy", "Ops", "", "", "2025-06-30"),  # stored, termination passed: deactivated
+            ("E4", "Di", "Ops", "E3", "active", "2025-06-30")]  # active says so
+
+    def plan():
+        return plan_roster(headers, [(n + 2, dict(zip(headers, row))) for n, row in enumerate(rows)],
+                           existing_people={"E3": _stored("")}, existing_teams={"ops": ("Ops", None)},
+                           partial=False, today=dt.date(2026, 1, 1))
+
+    fast = plan()
+    monkeypatch.setattr(roster, "_clean", lambda columns: False)
+    assert fast == plan()
+    assert fast.leavers_not_added == 1 and [p.employee_id for p in fast.new] == ["E2", "E4"]
+    assert fast.new[0].manager_id == "" and fast.deactivated == [("E3", "Cy")]

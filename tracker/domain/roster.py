@@ -17,8 +17,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from itertools import repeat
-from operator import attrgetter, eq, itemgetter, methodcaller
+from itertools import compress, repeat
+from operator import attrgetter, eq, itemgetter, methodcaller, not_, or_
 from typing import Any, Final, cast
 
 from tracker.domain.importing import RowError, cell_text, nfc
@@ -168,12 +168,16 @@ def plan_roster(
     one_parent = _one_parent_per_team(columns)
     parents: list[str | None] = []
     leavers = _leavers(columns, today_iso)
-    if clean and one_parent and not any(leavers):  # the usual file: every row a person, as it is
+    if clean and one_parent:  # the usual file: every row a person, in passes over the columns
         people = _people(columns, leavers)
         parents = list(columns[_PARENT])
+        if any(leavers):  # leavers never in the workspace are not added
+            kept = list(map(or_, map(not_, leavers), map(existing_people.__contains__, columns[1])))
+            departed.update(compress(columns[1], map(not_, kept)))
+            people, parents = list(compress(people, kept)), list(compress(parents, kept))
     else:
-        for row in zip(*columns):
-            person = _person(row, today_iso) if clean else _read_person(row, plan, seen, today_iso)
+        for row, leaver in zip(zip(*columns), leavers):
+            person = _person(row, leaver) if clean else _read_person(row, plan, seen, leaver)
             if person is None:
                 continue
             if person.leaver and person.employee_id not in existing_people:
@@ -337,8 +341,9 @@ def _clean(columns: list[Sequence[Any]]) -> bool:
     return statuses[:1] == [None] or set(map(str.lower, statuses)) <= {"", *STATUSES}
 
 
-def _read_person(row: RowCells, plan: RosterPlan, seen: dict[str, int], today_iso: str) -> RosterPerson | None:
-    """One row (from _cells) as a person, or None with its errors added to the plan."""
+def _read_person(row: RowCells, plan: RosterPlan, seen: dict[str, int], leaver: bool) -> RosterPerson | None:
+    """One row (from _cells) as a person (``leaver``: from _leavers), or None with its errors
+    added to the plan."""
     number, employee_id, name, team, email, parent, manager, status, title, hired, ended, account = row
     errors = plan.errors
     employee_id = employee_id or ""  # a required column: never None
@@ -373,14 +378,14 @@ def _read_person(row: RowCells, plan: RosterPlan, seen: dict[str, int], today_is
         bad = True
     if bad or not name or not team:  # (an empty name or team is an error above)
         return None
-    return _person(row, today_iso)
+    return _person(row, leaver)
 
 
-def _person(row: RowCells, today_iso: str) -> RosterPerson:
-    """A row (from _cells) that _read_person accepts, as a person."""
-    number, employee_id, name, team, email, _parent, manager, status, title, hired, ended, account = row
+def _person(row: RowCells, leaver: bool) -> RosterPerson:
+    """A row (from _cells) that _read_person accepts, as a person (``leaver``: from _leavers)."""
+    number, employee_id, name, team, email, _parent, manager, _status, title, hired, ended, account = row
     return RosterPerson(number, employee_id or "", name or "", email, title, team or "", manager, hired, ended,
-                        _is_leaver(status, hired, ended, today_iso), account or None)
+                        leaver, account or None)
 
 
 def _is_leaver(status: str | None, hired: str | None, ended: str | None, today_iso: str) -> bool:
