@@ -1,6 +1,6 @@
 """The planner's whole-column shortcuts give the plan its per-row loops give: managers' chains
 checked by pointer doubling (tracker/domain/roster_structure.py `_every_chain_ends`), each
-team's parent taken from its first row (tracker/domain/roster.py `_one_parent_per_team`), and
+team's parent taken from its first row (tracker/domain/roster_cells.py `_one_parent_per_team`), and
 a layout's text column normalised in one pass (tracker/domain/layouts/base.py)."""
 
 from __future__ import annotations

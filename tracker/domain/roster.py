@@ -13,26 +13,30 @@ dates already parsed; names and teams are compared in Unicode NFC whatever the f
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
-from itertools import compress, repeat
-from operator import attrgetter, eq, itemgetter, methodcaller, not_, or_
-from typing import Any, Final, cast
+from itertools import compress
+from operator import attrgetter, itemgetter, methodcaller, not_, or_
+from typing import Any
 
-from tracker.domain.importing import RowError, cell_text, nfc
-from tracker.domain.layouts.base import column_values
+from tracker.domain.importing import RowError, nfc
+from tracker.domain.roster_cells import (
+    _PARENT,
+    STATUSES,
+    RowCells,
+    _cells,
+    _clean,
+    _leavers,
+    _one_parent_per_team,
+)
 from tracker.domain.roster_structure import check_managers, plan_teams
-from tracker.domain.validation import all_emails_valid, all_employee_ids_valid, check_email, check_employee_id
+from tracker.domain.validation import check_email, check_employee_id
 
 REQUIRED_COLUMNS = ("employee_id", "name", "team")
 OPTIONAL_COLUMNS = ("email", "title", "manager_id", "parent_team", "status", "hire_date", "termination_date",
                     "account")
 # Fields compared between the file and the workspace, in the order the preview shows them.
 PERSON_FIELDS = ("name", "email", "title", "team", "manager_id", "hire_date", "termination_date")
-# What the status column may say once the layout has translated its words.
-STATUSES = ("active", "leaver")
 # A full roster that would deactivate more than this share of the active people is probably a
 # partial one saved as full: the command line and the window ask before applying it.
 MASS_DEACTIVATION_SHARE = 0.20
@@ -275,72 +279,6 @@ def _without_departed_managers(people: list[RosterPerson], departed: set[str], p
     return out
 
 
-_PARENT: Final = 5  # where a row from _cells holds the parent team
-_NFC = partial(unicodedata.normalize, "NFC")
-
-
-# (row number, employee id, name, team, email, parent team, manager, status, title, hired, ended,
-# account): text, None where the file has no such column.
-_T = str | None
-RowCells = tuple[int, _T, _T, _T, _T, _T, _T, _T, _T, _T, _T, _T]
-
-
-def _cells(rows: Iterable[tuple[int, dict[str, object]]], present: set[str]) -> list[Sequence[Any]]:
-    """The rows' cells as comparable text, column by column (zip them for a RowCells per row):
-    stripped, names, teams and titles in NFC, dates as ISO text, None for a column the file does
-    not have (keep what is stored). Column-wise so that a 100,000-person roster costs C-level
-    passes over each column, not a dozen function calls per row."""
-    rows = list(rows)
-    dicts = [values for _number, values in rows]
-
-    def text(field: str, normal: bool = False) -> Sequence[str | None]:
-        if field not in present:
-            return [None] * len(dicts)
-        values = column_values(dicts, field)
-        if set(map(type, values)) <= {str}:  # every cell of a CSV
-            column = list(map(str.strip, cast(list[str], values)))
-        else:
-            column = [value.strip() if isinstance(value, str) else cell_text(value) for value in values]
-        if not normal or "".join(column).isascii():
-            return column
-        return list(map(_NFC, column))  # (NFC of ASCII text is a quick check in C)
-
-    def dates(field: str) -> Sequence[str | None]:
-        if field not in present:
-            return [None] * len(dicts)
-        column = column_values(dicts, field)
-        iso = {value: _iso(value) for value in set(column)}
-        return list(map(iso.__getitem__, column))
-
-    names = list(text("name", True))
-    if any(not name for name in names):  # no preferred name on the row: its first and last name
-        for i, name in enumerate(names):
-            if not name:
-                values = dicts[i]
-                names[i] = nfc(" ".join(part for part in (cell_text(values.get("first_name")),
-                                                          cell_text(values.get("last_name"))) if part))
-    return [[number for number, _values in rows], text("employee_id"), names, text("team", True),
-            text("email"), text("parent_team", True), text("manager_id"), text("status"),
-            text("title", True), dates("hire_date"), dates("termination_date"), text("account")]
-
-
-def _clean(columns: list[Sequence[Any]]) -> bool:
-    """Whether _read_person would accept every row without an error, found in C-level passes
-    over the columns (from _cells) instead of a dozen checks per row; any doubt says no, and
-    the rows are then read one by one with their errors."""
-    _numbers, ids, names, teams, emails, parents, managers, statuses = columns[:8]
-    if len(set(ids)) != len(ids) or not all_employee_ids_valid(ids) or not all(names) or not all(teams):
-        return False
-    if emails[:1] != [None] and not all_emails_valid(emails):
-        return False
-    lower_teams = list(map(str.lower, teams))
-    if parents[:1] != [None] and any(map(eq, lower_teams, map(str.lower, parents))):
-        return False  # a team its own parent
-    if managers[:1] != [None] and any(map(eq, managers, ids)):
-        return False  # their own manager
-    return statuses[:1] == [None] or set(map(str.lower, statuses)) <= {"", *STATUSES}
-
-
 def _read_person(row: RowCells, plan: RosterPlan, seen: dict[str, int], leaver: bool) -> RosterPerson | None:
     """One row (from _cells) as a person (``leaver``: from _leavers), or None with its errors
     added to the plan."""
@@ -388,22 +326,6 @@ def _person(row: RowCells, leaver: bool) -> RosterPerson:
                         leaver, account or None)
 
 
-def _is_leaver(status: str | None, hired: str | None, ended: str | None, today_iso: str) -> bool:
-    """The file says they have left: a leaver status, or a termination date that has passed
-    (and is not before a later hire date) without an active status."""
-    word = status.lower() if status else ""
-    return word == "leaver" or (
-        word != "active" and ended is not None and "" < ended <= today_iso and not (hired and hired > ended))
-
-
-def _leavers(columns: list[Sequence[Any]], today_iso: str) -> list[bool]:
-    """_is_leaver for every row (from _cells); without a status or termination date column, no one."""
-    statuses, hired, ended = columns[7], columns[9], columns[10]
-    if statuses[:1] == [None] and ended[:1] == [None]:
-        return [False] * len(statuses)
-    return list(map(_is_leaver, statuses, hired, ended, repeat(today_iso)))
-
-
 def _people(columns: list[Sequence[Any]], leavers: list[bool]) -> list[RosterPerson]:
     """Every row (from _cells) as a person, as _person makes them: for columns that _clean
     accepts (ids, names and teams all given), in one C-level pass instead of a call per row."""
@@ -412,25 +334,6 @@ def _people(columns: list[Sequence[Any]], leavers: list[bool]) -> list[RosterPer
         accounts = [account or None for account in accounts]
     return list(map(RosterPerson, numbers, ids, names, emails, titles, teams, managers, hired, ended, leavers,
                     accounts))
-
-
-def _iso(value: object) -> str:
-    """A parsed date as ISO text; "" for no date."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return cell_text(value)
-
-
-def _one_parent_per_team(columns: list[Sequence[Any]]) -> bool:
-    """Whether every row naming a team gives it the same parent (or every one none), compared
-    as _note_team does: then _note_team finds no conflict for any subset of the rows, and each
-    team's first row decides, which _first_of_each_team finds without a call per person."""
-    teams, parents = columns[3], columns[_PARENT]  # (text, required; the parent's text or all None)
-    lower_teams = list(map(str.lower, teams))
-    lower_parents = [""] * len(teams) if parents[:1] == [None] else list(map(str.lower, parents))
-    return len(set(zip(lower_teams, lower_parents))) == len(set(lower_teams))
 
 
 def _first_of_each_team(people: list[RosterPerson], parents: list[str | None]) -> dict[str, tuple[str, str | None, int]]:
