@@ -168,3 +168,28 @@ def test_a_bulk_change_is_undone_and_redone_as_one(workspace):
     assert {p.title for p in workspace.people.list()} == {"Analyst"}
     workspace.audit.undo(added)
     assert workspace.people.count(active_only=False) == 0
+
+
+@pytest.mark.parametrize("n", [3, 1_500])
+def test_insert_rows_writes_and_records_what_insert_many_does(pair, n):
+    by_dict, by_tuple = pair
+    team = by_dict.teams.by_name()["claims"]
+    rows = _people_rows(n, team)
+    with by_dict.write("Add people") as w:
+        dict_ids = w.insert_many("people", rows)
+    with by_tuple.write("Add people") as w:
+        first = w.next_id("people")
+        tuple_ids = w.insert_rows("people", ["id", *rows[0]], [(first + i, *row.values()) for i, row in enumerate(rows)])
+    assert tuple_ids == dict_ids
+    assert _audit_text(by_tuple) == _audit_text(by_dict)
+    assert by_tuple.conn.execute("SELECT * FROM people").fetchall() == by_dict.conn.execute("SELECT * FROM people").fetchall()
+    assert _indexes(by_tuple) == _indexes(by_dict)
+
+
+def test_insert_rows_refuses_a_row_of_the_wrong_width(workspace):
+    team = workspace.teams.create("Claims")
+    with pytest.raises(ValueError, match="2 values in every row"), workspace.write("Add") as w:
+        w.insert_rows("people", ["employee_id", "name"], [("E1", "Ann"), ("E2",)])
+    with workspace.write("Add") as w:
+        assert w.insert_rows("people", ["employee_id", "name", "team_id"], []) == []
+    assert workspace.conn.execute("SELECT COUNT(*) FROM people").fetchone()[0] == 0 and team

@@ -13,25 +13,30 @@ dates already parsed; names and teams are compared in Unicode NFC whatever the f
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
-from operator import attrgetter, eq, itemgetter
-from typing import Any, Final, cast
+from itertools import compress
+from operator import attrgetter, itemgetter, methodcaller, not_, or_
+from typing import Any
 
-from tracker.domain.importing import RowError, cell_text, nfc
-from tracker.domain.layouts.base import column_values
+from tracker.domain.importing import RowError, nfc
+from tracker.domain.roster_cells import (
+    _PARENT,
+    STATUSES,
+    RowCells,
+    _cells,
+    _clean,
+    _leavers,
+    _one_parent_per_team,
+)
 from tracker.domain.roster_structure import check_managers, plan_teams
-from tracker.domain.validation import all_emails_valid, all_employee_ids_valid, check_email, check_employee_id
+from tracker.domain.validation import check_email, check_employee_id
 
 REQUIRED_COLUMNS = ("employee_id", "name", "team")
 OPTIONAL_COLUMNS = ("email", "title", "manager_id", "parent_team", "status", "hire_date", "termination_date",
                     "account")
 # Fields compared between the file and the workspace, in the order the preview shows them.
 PERSON_FIELDS = ("name", "email", "title", "team", "manager_id", "hire_date", "termination_date")
-# What the status column may say once the layout has translated its words.
-STATUSES = ("active", "leaver")
 # A full roster that would deactivate more than this share of the active people is probably a
 # partial one saved as full: the command line and the window ask before applying it.
 MASS_DEACTIVATION_SHARE = 0.20
@@ -142,7 +147,7 @@ def plan_roster(
     lower-cased account in that system -> employee id of its holder (only changes are planned).
     """
     plan = RosterPlan(partial=partial, account_system=account_system)
-    plan.active_before = sum(1 for p in existing_people.values() if p.get("active", True))
+    plan.active_before = sum(map(bool, map(methodcaller("get", "active", True), existing_people.values())))
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:
         plan.errors.append(RowError(None, "missing required column " + ", ".join(f"'{c}'" for c in missing)))
@@ -164,15 +169,31 @@ def plan_roster(
     clean = _clean(columns)
     if clean:  # every row would pass _read_person: the ids are distinct and valid
         seen.update(zip(columns[1], columns[0]))
-    for row in zip(*columns):
-        person = _person(row, today_iso) if clean else _read_person(row, plan, seen, today_iso)
-        if person is None:
-            continue
-        if person.leaver and person.employee_id not in existing_people:
-            departed.add(person.employee_id)
-            continue
-        _note_team(person, row[_PARENT], plan, team_parent)
-        people.append(person)
+    one_parent = _one_parent_per_team(columns)
+    parents: list[str | None] = []
+    leavers = _leavers(columns, today_iso)
+    if clean and one_parent:  # the usual file: every row a person, in passes over the columns
+        people = _people(columns, leavers)
+        parents = list(columns[_PARENT])
+        if any(leavers):  # leavers never in the workspace are not added
+            kept = list(map(or_, map(not_, leavers), map(existing_people.__contains__, columns[1])))
+            departed.update(compress(columns[1], map(not_, kept)))
+            people, parents = list(compress(people, kept)), list(compress(parents, kept))
+    else:
+        for row, leaver in zip(zip(*columns), leavers):
+            person = _person(row, leaver) if clean else _read_person(row, plan, seen, leaver)
+            if person is None:
+                continue
+            if person.leaver and person.employee_id not in existing_people:
+                departed.add(person.employee_id)
+                continue
+            if one_parent:
+                parents.append(row[_PARENT])
+            else:
+                _note_team(person, row[_PARENT], plan, team_parent)
+            people.append(person)
+    if one_parent:
+        team_parent.update(_first_of_each_team(people, parents))
     plan.leavers_not_added = len(departed)
     if departed:
         plan.warnings.append(f"{len(departed):,} leavers in the file were never in the workspace: not added")
@@ -258,74 +279,9 @@ def _without_departed_managers(people: list[RosterPerson], departed: set[str], p
     return out
 
 
-_PARENT: Final = 5  # where a row from _cells holds the parent team
-_NFC = partial(unicodedata.normalize, "NFC")
-
-
-# (row number, employee id, name, team, email, parent team, manager, status, title, hired, ended,
-# account): text, None where the file has no such column.
-_T = str | None
-RowCells = tuple[int, _T, _T, _T, _T, _T, _T, _T, _T, _T, _T, _T]
-
-
-def _cells(rows: Iterable[tuple[int, dict[str, object]]], present: set[str]) -> list[Sequence[Any]]:
-    """The rows' cells as comparable text, column by column (zip them for a RowCells per row):
-    stripped, names, teams and titles in NFC, dates as ISO text, None for a column the file does
-    not have (keep what is stored). Column-wise so that a 100,000-person roster costs C-level
-    passes over each column, not a dozen function calls per row."""
-    rows = list(rows)
-    dicts = [values for _number, values in rows]
-
-    def text(field: str, normal: bool = False) -> Sequence[str | None]:
-        if field not in present:
-            return [None] * len(dicts)
-        values = column_values(dicts, field)
-        if set(map(type, values)) <= {str}:  # every cell of a CSV
-            column = list(map(str.strip, cast(list[str], values)))
-        else:
-            column = [value.strip() if isinstance(value, str) else cell_text(value) for value in values]
-        if not normal or "".join(column).isascii():
-            return column
-        return list(map(_NFC, column))  # (NFC of ASCII text is a quick check in C)
-
-    def dates(field: str) -> Sequence[str | None]:
-        if field not in present:
-            return [None] * len(dicts)
-        column = column_values(dicts, field)
-        iso = {value: _iso(value) for value in set(column)}
-        return list(map(iso.__getitem__, column))
-
-    names = list(text("name", True))
-    if any(not name for name in names):  # no preferred name on the row: its first and last name
-        for i, name in enumerate(names):
-            if not name:
-                values = dicts[i]
-                names[i] = nfc(" ".join(part for part in (cell_text(values.get("first_name")),
-                                                          cell_text(values.get("last_name"))) if part))
-    return [[number for number, _values in rows], text("employee_id"), names, text("team", True),
-            text("email"), text("parent_team", True), text("manager_id"), text("status"),
-            text("title", True), dates("hire_date"), dates("termination_date"), text("account")]
-
-
-def _clean(columns: list[Sequence[Any]]) -> bool:
-    """Whether _read_person would accept every row without an error, found in C-level passes
-    over the columns (from _cells) instead of a dozen checks per row; any doubt says no, and
-    the rows are then read one by one with their errors."""
-    _numbers, ids, names, teams, emails, parents, managers, statuses = columns[:8]
-    if len(set(ids)) != len(ids) or not all_employee_ids_valid(ids) or not all(names) or not all(teams):
-        return False
-    if emails[:1] != [None] and not all_emails_valid(emails):
-        return False
-    lower_teams = list(map(str.lower, teams))
-    if parents[:1] != [None] and any(map(eq, lower_teams, map(str.lower, parents))):
-        return False  # a team its own parent
-    if managers[:1] != [None] and any(map(eq, managers, ids)):
-        return False  # their own manager
-    return statuses[:1] == [None] or set(map(str.lower, statuses)) <= {"", *STATUSES}
-
-
-def _read_person(row: RowCells, plan: RosterPlan, seen: dict[str, int], today_iso: str) -> RosterPerson | None:
-    """One row (from _cells) as a person, or None with its errors added to the plan."""
+def _read_person(row: RowCells, plan: RosterPlan, seen: dict[str, int], leaver: bool) -> RosterPerson | None:
+    """One row (from _cells) as a person (``leaver``: from _leavers), or None with its errors
+    added to the plan."""
     number, employee_id, name, team, email, parent, manager, status, title, hired, ended, account = row
     errors = plan.errors
     employee_id = employee_id or ""  # a required column: never None
@@ -360,26 +316,32 @@ def _read_person(row: RowCells, plan: RosterPlan, seen: dict[str, int], today_is
         bad = True
     if bad or not name or not team:  # (an empty name or team is an error above)
         return None
-    return _person(row, today_iso)
+    return _person(row, leaver)
 
 
-def _person(row: RowCells, today_iso: str) -> RosterPerson:
-    """A row (from _cells) that _read_person accepts, as a person."""
-    number, employee_id, name, team, email, _parent, manager, status, title, hired, ended, account = row
-    word = status.lower() if status else ""
-    leaver = word == "leaver" or (
-        word != "active" and ended is not None and "" < ended <= today_iso and not (hired and hired > ended))
+def _person(row: RowCells, leaver: bool) -> RosterPerson:
+    """A row (from _cells) that _read_person accepts, as a person (``leaver``: from _leavers)."""
+    number, employee_id, name, team, email, _parent, manager, _status, title, hired, ended, account = row
     return RosterPerson(number, employee_id or "", name or "", email, title, team or "", manager, hired, ended,
                         leaver, account or None)
 
 
-def _iso(value: object) -> str:
-    """A parsed date as ISO text; "" for no date."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return cell_text(value)
+def _people(columns: list[Sequence[Any]], leavers: list[bool]) -> list[RosterPerson]:
+    """Every row (from _cells) as a person, as _person makes them: for columns that _clean
+    accepts (ids, names and teams all given), in one C-level pass instead of a call per row."""
+    numbers, ids, names, teams, emails, _parents, managers, _statuses, titles, hired, ended, accounts = columns
+    if accounts[:1] != [None]:
+        accounts = [account or None for account in accounts]
+    return list(map(RosterPerson, numbers, ids, names, emails, titles, teams, managers, hired, ended, leavers,
+                    accounts))
+
+
+def _first_of_each_team(people: list[RosterPerson], parents: list[str | None]) -> dict[str, tuple[str, str | None, int]]:
+    """Each team (lower-cased) -> (name, parent or None, row) from the first person naming it."""
+    keys = [person.team.lower() for person in people]
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))  # (the earliest row wins)
+    return {key: (people[i].team, parents[i] or None, people[i].row)
+            for key in dict.fromkeys(keys) for i in (first[key],)}
 
 
 def _note_team(person: RosterPerson, parent: str | None, plan: RosterPlan,

@@ -7,7 +7,9 @@ file and the workspace at once. Pure: no files, no SQL.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from itertools import repeat
+from operator import attrgetter
+from typing import TYPE_CHECKING, cast
 
 from tracker.domain.importing import RowError
 
@@ -20,12 +22,18 @@ def check_managers(people: list[RosterPerson], in_file: set[str], existing: Mapp
     """Refuse managers that are neither in the file nor in the workspace, and manager chains
     that loop (with the file's managers in place of the stored ones)."""
     manager_of = {eid: str(p.get("manager_id") or "") for eid, p in existing.items()}
-    for person in people:
-        if person.manager_id is None:
-            continue
-        if person.manager_id and person.manager_id not in in_file and person.manager_id not in existing:
-            plan.errors.append(RowError(person.row, f"unknown manager {person.manager_id} for employee {person.employee_id}"))
-        manager_of[person.employee_id] = person.manager_id
+    ids = list(map(attrgetter("employee_id"), people))
+    managers = list(map(attrgetter("manager_id"), people))
+    if set(managers) - {None, ""} - in_file - existing.keys():  # (set passes first: row by row only then)
+        for person in people:
+            if person.manager_id and person.manager_id not in in_file and person.manager_id not in existing:
+                plan.errors.append(RowError(person.row, f"unknown manager {person.manager_id} for employee {person.employee_id}"))
+    if None in managers:  # no manager column: the stored managers stay
+        manager_of.update((eid, manager) for eid, manager in zip(ids, managers) if manager is not None)
+    else:
+        manager_of.update(zip(ids, cast(list[str], managers)))
+    if _every_chain_ends(manager_of):
+        return  # the usual organisation: no loop to look for person by person
     # A chain of managers that loops back (A manages B manages A) is refused on every row in it.
     # `cleared` holds everyone whose chain is known to end (at the top, or in a loop already
     # reported): a walk stops there instead of climbing to the top again, so the check is
@@ -52,6 +60,22 @@ def check_managers(people: list[RosterPerson], in_file: set[str], existing: Mapp
             cleared.update(chain[:at])  # they lead into the loop, but are not in it
         else:
             cleared.update(chain)
+
+
+def _every_chain_ends(manager_of: Mapping[str, str]) -> bool:
+    """Whether every chain of managers reaches the top (or a manager nobody knows) without a loop.
+
+    Pointer doubling: after k passes each person maps to their 2^k-th manager up ("" past the
+    top), so with no loop every chain (at most one per person long) has ended after
+    log2(people) passes. Each pass is a C-level map over the whole dict rather than a walk in
+    Python per person; any loop leaves someone with a manager and answers False.
+    """
+    up: Mapping[str, str] = manager_of
+    for _ in range(len(manager_of).bit_length() + 1):
+        if not any(up.values()):
+            return True
+        up = dict(zip(up, map(up.get, up.values(), repeat(""))))
+    return not any(up.values())
 
 
 def plan_teams(team_parent: Mapping[str, tuple[str, str | None, int]],

@@ -16,8 +16,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Iterator, Sequence
+from itertools import chain, islice, repeat
+from operator import attrgetter
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from tracker.io.table_reader import (
     TICK,
@@ -186,6 +189,9 @@ def _parse_text(stream: TextIO, source: str, encoding: str, delimiter: str, skip
                 max_rows: int, max_cell_chars: int, pacer: Pacer) -> Table:
     reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True,
                         skipinitialspace=skip_space, strict=False)
+    # Each record with reader.line_num just after it (where it ends), all in C: zip takes the
+    # record first, then the line number the reader reached. A record starts after the last.
+    ended = zip(reader, map(attrgetter("line_num"), repeat(reader)))
     headers: list[str] | None = None
     raw_headers: list[str] = []
     width = named = 0
@@ -193,49 +199,73 @@ def _parse_text(stream: TextIO, source: str, encoding: str, delimiter: str, skip
     problems: list[RowProblem] = []
     count = 0
     last_line = 0  # reader.line_num after the previous record: the next record starts after it
-    next_tick = TICK
-    strip = str.strip
+    chunk: list[tuple[list[str], int]] = []
     try:
-        for record in reader:
-            start = last_line + 1
-            last_line = reader.line_num
-            if last_line >= next_tick:
-                next_tick = last_line + TICK
-                pacer.tick(count)
-            cells = list(map(strip, record))
+        for record, line in ended:  # up to the header: the first record with a value
+            cells = list(map(str.strip, record))
+            start, last_line = last_line + 1, line
             if not any(cells):
                 continue  # blank line, or only separators and spaces
-            if headers is None:
-                width = len(cells)
-                # Excel writes trailing separators for columns it once used ("ghost" columns):
-                # trailing empty header cells are tolerated as long as no row fills them.
-                named = width
-                while not cells[named - 1]:
-                    named -= 1
-                raw_headers = cells[:named]
-                headers = check_header(source, raw_headers, f"line {start}",
-                                       lambda i: str(i + 1))
-                continue
-            count += 1
-            if count > max_rows:
-                raise too_many_rows(source, max_rows)
-            if len(cells) != width:
-                problems.append(RowProblem(start, None, _field_count(cells, width)))
-            elif named < width and any(cells[named:]):
-                col = next(i for i in range(named, width) if cells[i]) + 1
-                problems.append(RowProblem(start, None, f"has a value in column {col}, which "
-                                           "has no name in the header"))
-            elif max(map(len, cells)) > max_cell_chars:
-                problems.extend(RowProblem(start, name, _too_long(len(cell), max_cell_chars))
-                                for name, cell in zip(headers, cells) if len(cell) > max_cell_chars)
-            else:
-                rows.append(TableRow(start, dict(zip(headers, cells))))
+            width = len(cells)
+            # Excel writes trailing separators for columns it once used ("ghost" columns):
+            # trailing empty header cells are tolerated as long as no row fills them.
+            named = width
+            while not cells[named - 1]:
+                named -= 1
+            raw_headers = cells[:named]
+            headers = check_header(source, raw_headers, f"line {start}", lambda i: str(i + 1))
+            break
+        if headers is None:
+            raise cannot_read(source, "it is empty")
+        while True:
+            pacer.tick(count)
+            chunk = []
+            chunk.extend(islice(ended, TICK))  # (what it took before an error stays in it)
+            if not chunk:
+                break
+            records, lines = zip(*chunk)
+            starts = [last_line + 1, *(line + 1 for line in lines[:-1])]
+            last_line = lines[-1]
+            count = _take_chunk(records, starts, headers, width, named, count, rows, problems,
+                                source=source, max_rows=max_rows, max_cell_chars=max_cell_chars)
     except csv.Error as exc:
+        if chunk:
+            last_line = chunk[-1][1]
         raise cannot_read(source, f"line {last_line + 1} is not valid CSV ({exc})") from None
-    if headers is None:
-        raise cannot_read(source, "it is empty")
     pacer.finish(count)
     return Table(source, headers, raw_headers, rows, problems, encoding)
+
+
+def _take_chunk(records: Sequence[list[str]], starts: list[int], headers: list[str], width: int, named: int,
+                count: int, rows: list[TableRow], problems: list[RowProblem], *, source: str, max_rows: int,
+                max_cell_chars: int) -> int:
+    """Add a run of records (after the header) to ``rows`` or ``problems``; returns the data
+    rows counted so far. The usual run (no blank line, every record as wide as the header,
+    no cell too long) is checked and built in whole-run C-level passes, the rest one by one."""
+    cells = list(map(list, map(map, repeat(str.strip), records)))
+    if (named == width and all(map(any, cells)) and set(map(len, cells)) == {width}
+            and count + len(cells) <= max_rows and max(map(len, chain.from_iterable(cells))) <= max_cell_chars):
+        values = cast("Iterator[dict[str, object]]", map(dict, map(zip, repeat(headers), cells)))
+        rows.extend(map(TableRow, starts, values))
+        return count + len(cells)
+    for start, row in zip(starts, cells):
+        if not any(row):
+            continue  # blank line, or only separators and spaces
+        count += 1
+        if count > max_rows:
+            raise too_many_rows(source, max_rows)
+        if len(row) != width:
+            problems.append(RowProblem(start, None, _field_count(row, width)))
+        elif named < width and any(row[named:]):
+            col = next(i for i in range(named, width) if row[i]) + 1
+            problems.append(RowProblem(start, None, f"has a value in column {col}, which "
+                                       "has no name in the header"))
+        elif max(map(len, row)) > max_cell_chars:
+            problems.extend(RowProblem(start, name, _too_long(len(cell), max_cell_chars))
+                            for name, cell in zip(headers, row) if len(cell) > max_cell_chars)
+        else:
+            rows.append(TableRow(start, dict(zip(headers, row))))
+    return count
 
 
 def _field_count(cells: list[str], width: int) -> str:

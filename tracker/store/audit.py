@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from tracker.store.audit_json import rows_as_json
@@ -279,16 +280,25 @@ class AuditedWriter:
         names = list(rows[0])
         if not all(map(tuple(names).__eq__, map(tuple, rows))):  # (C-level passes: a row's keys in order)
             raise ValueError("insert_many needs rows that all name the same columns in the same order")
+        return self.insert_rows(table, names, list(map(tuple, map(dict.values, rows))))
+
+    def insert_rows(self, table: str, names: list[str], rows: list[tuple[Any, ...]]) -> list[int]:
+        """insert_many() for rows given as tuples of the columns in ``names`` (for a caller that
+        builds its rows column by column: no dictionary per row to build and take apart)."""
+        if not rows:
+            return []
+        if not all(map(len(names).__eq__, map(len, rows))):
+            raise ValueError(f"insert_rows needs {len(names)} values in every row")
         self._check_fields(table, names)
         values: list[tuple[Any, ...]]
         if "id" in names:
-            ids = [row["id"] for row in rows]
-            values = [tuple(row.values()) for row in rows]
+            ids = list(map(itemgetter(names.index("id")), rows))
+            values = rows
         else:
             first = self.next_id(table)
             ids = list(range(first, first + len(rows)))
             names = ["id", *names]
-            values = [(row_id, *row.values()) for row_id, row in zip(ids, rows)]
+            values = [(row_id, *row) for row_id, row in zip(ids, rows)]
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         try:
             with self._indexes_deferred(table, len(values)):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
+from itertools import repeat
+from operator import attrgetter, lt
 from typing import TYPE_CHECKING
 
 from tracker.domain.roster import RosterPerson, RosterPlan
 from tracker.store.errors import StoreValidationError
 
 if TYPE_CHECKING:
+    from tracker.store.audit import AuditedWriter
     from tracker.store.workspace import Workspace
 
 
@@ -73,13 +76,7 @@ def apply_roster_plan(ws: Workspace, plan: RosterPlan, label: str) -> int | None
         new_people = _managers_first(plan.new)
         next_person = w.next_id("people")
         person_ids.update(zip([p.employee_id for p in new_people], range(next_person, next_person + len(new_people))))
-        team_of = {name: team_ids[team_key(name)] for name in {p.team for p in new_people}}  # each name once
-        w.insert_many("people", [{
-            "id": person_ids[p.employee_id], "employee_id": p.employee_id, "name": p.name,
-            "email": p.email or "", "title": p.title or "", "team_id": team_of[p.team],
-            "active": 1, "manager_id": person_ids[p.manager_id] if p.manager_id else None,
-            "hire_date": p.hire_date or None, "termination_date": p.termination_date or None,
-        } for p in new_people])
+        _insert_people(w, new_people, person_ids, team_ids)
         updates = []
         for change in plan.changed:
             values: dict[str, object] = {}
@@ -103,14 +100,34 @@ def apply_roster_plan(ws: Workspace, plan: RosterPlan, label: str) -> int | None
     return w.change_id
 
 
+def _insert_people(w: AuditedWriter, people: list[RosterPerson], person_ids: dict[str, int],
+                   team_ids: dict[str, int]) -> None:
+    """The new people as rows built column by column (C-level passes, not a dict per person)."""
+    if not people:
+        return
+    ids = list(map(attrgetter("employee_id"), people))
+    team_of = {name: team_ids[team_key(name)] for name in set(map(attrgetter("team"), people))}  # each name once
+    managers = [person_ids[m] if m else None for m in map(attrgetter("manager_id"), people)]
+    w.insert_rows("people", ["id", "employee_id", "name", "email", "title", "team_id", "active", "manager_id",
+                             "hire_date", "termination_date"], list(zip(
+        map(person_ids.__getitem__, ids), ids, map(attrgetter("name"), people),
+        [value or "" for value in map(attrgetter("email"), people)],
+        [value or "" for value in map(attrgetter("title"), people)],
+        map(team_of.__getitem__, map(attrgetter("team"), people)), repeat(1), managers,
+        [value or None for value in map(attrgetter("hire_date"), people)],
+        [value or None for value in map(attrgetter("termination_date"), people)])))
+
+
 def _managers_first(new: list[RosterPerson]) -> list[RosterPerson]:
     """The new people in file order, except that a new manager comes before their reports.
 
     The plan has refused manager chains that loop, so every chain ends; iterative, so a deep
     chain cannot hit the recursion limit.
     """
-    position = {p.employee_id: i for i, p in enumerate(new)}
-    if all(position.get(p.manager_id or "", -1) < i for i, p in enumerate(new)):
+    ids = list(map(attrgetter("employee_id"), new))
+    position = dict(zip(ids, range(len(ids))))
+    managers = [manager or "" for manager in map(attrgetter("manager_id"), new)]
+    if all(map(lt, map(position.get, managers, repeat(-1)), range(len(ids)))):  # (C-level passes)
         return list(new)  # the usual HR export: every new manager already above their reports
     by_id = {p.employee_id: p for p in new}
     ordered: list[RosterPerson] = []

@@ -19,6 +19,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from operator import itemgetter
 from types import MappingProxyType
 from typing import cast
@@ -328,10 +329,10 @@ def _convert_column(name: str, raw_column: list[object], orders: Mapping[str, bo
     failures: list[tuple[int, str]] = []
     if set(map(type, raw_column)) <= {str}:
         if name not in orders and name not in statuses and name not in empties:
-            stripped = map(str.strip, cast(list[str], raw_column))  # all text: checked above
-            if name not in _TEXT_FIELDS:
-                return list(stripped), failures
-            return [text if text.isascii() else unicodedata.normalize("NFC", text) for text in stripped], failures
+            stripped = list(map(str.strip, cast(list[str], raw_column)))  # all text: checked above
+            if name not in _TEXT_FIELDS or "".join(stripped).isascii():  # (one C-level check per column)
+                return cast(list[object], stripped), failures
+            return list(map(_NFC, stripped)), failures  # (NFC of ASCII text is a quick check in C)
         results: dict[object, object] = {}
         reasons: dict[object, str] = {}
         for raw in set(raw_column):
@@ -353,6 +354,7 @@ def _convert_column(name: str, raw_column: list[object], orders: Mapping[str, bo
 
 
 _MISSING = object()
+_NFC = partial(unicodedata.normalize, "NFC")
 
 
 def _convert(name: str, raw: object, orders: Mapping[str, bool], statuses: Statuses, empties: Empties) -> object:
