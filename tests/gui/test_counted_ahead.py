@@ -153,6 +153,23 @@ def test_a_count_is_joined_not_repeated_and_a_change_meanwhile_keeps_nothing(qtb
     ws.close()
 
 
+def test_a_page_listening_from_before_is_not_handed_what_the_change_made_stale(qtbot, tmp_path):
+    """A page that reloads on a change takes what was counted ahead, if anything waits: the
+    holder hears the change first (whatever the order the two started listening in), so the
+    page reads afresh instead of showing the list from before its own save."""
+    from tracker.store.workspace_open import open_workspace
+
+    ws = open_workspace(tmp_path / "w.tracker")
+    handed: list[object] = []
+    ws.add_listener(lambda _event: handed.append(counted_ahead(ws).taken("signals")))  # the page, first
+    held = counted_ahead(ws)
+    held.ahead(ws, "signals", frozenset({"organisation"}), lambda _ws, *, progress, cancelled: ["before"])
+    qtbot.waitUntil(lambda: held.counted("signals"), timeout=10_000)
+    ws.teams.create("Claims")  # a change naming the area the list was read from
+    assert handed == [None] and not held.counted("signals")
+    ws.close()
+
+
 def test_a_built_hidden_tab_is_filled_with_the_next_rollout_before_it_is_shown(chosen, qtbot):
     window, ws, rollout, today = chosen
     areas = window.rollout_page.areas

@@ -202,9 +202,14 @@ class Workspace:
         return describe_holder(self.locked_by or {})
 
     # ------------------------------------------------------------------ writing
-    def add_listener(self, listener: ChangeListener) -> None:
-        """Call `listener(event)` after each committed change (see ChangeEvent)."""
-        self._listeners.append(listener)
+    def add_listener(self, listener: ChangeListener, *, first: bool = False) -> None:
+        """Call `listener(event)` after each committed change (see ChangeEvent). `first`: before
+        the listeners added so far, for a cache that must drop what a change made stale before
+        the views that read it reload."""
+        if first:
+            self._listeners.insert(0, listener)
+        else:
+            self._listeners.append(listener)
 
     def remove_listener(self, listener: ChangeListener) -> None:
         with contextlib.suppress(ValueError):

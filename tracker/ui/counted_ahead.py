@@ -125,5 +125,6 @@ def counted_ahead(ws: Workspace) -> CountedAhead:
     held = _BY_WORKSPACE.get(ws)
     if held is None:
         held = _BY_WORKSPACE[ws] = CountedAhead()
-        ws.add_listener(held.on_change)
+        # First: a page that reloads on the same change must not be handed what it made stale.
+        ws.add_listener(held.on_change, first=True)
     return held
