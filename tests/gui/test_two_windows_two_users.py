@@ -198,6 +198,10 @@ def test_two_users_see_each_others_edits_and_a_stale_edit_asks(desks, qtbot, mon
 
     # 2. Bea logs a resistance signal on the rollout; Ann's Resistance tab shows it.
     a_signals, b_signals = a.page.areas.show("resistance"), b.page.areas.show("resistance")
+    # The 2 s are the other user's change reaching a window at rest, not the first build of a
+    # tab just opened: both pages finish loading (data read, charts drawn) first.
+    qtbot.waitUntil(lambda: not any(getattr(w, "loading", False) for desk in (a, b)
+                                    for w in desk.window.findChildren(QWidget)), timeout=SLOW_MS)
 
     def fill_and_save(dialog):
         dialog.team_combo.setCurrentIndex(dialog.team_combo.findData(team))
