@@ -7,8 +7,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from tracker.commands.common import workspace_argument
-from tracker.store.engine.address import ServerAddress
+from tracker.commands.common import is_server, workspace_argument
 
 HELP = "give a user of a shared workspace's server a role: viewer, editor or admin"
 DESCRIPTION = (
@@ -46,7 +45,7 @@ def on_server(address: object, action: Callable[[Any], str]) -> int:
     from tracker.store.engine.connection_errors import failures_explained
     from tracker.store.engine.server_connect import connect
 
-    if not isinstance(address, ServerAddress):
+    if not is_server(address):
         return fail(f"{address}: roles belong to a shared workspace; give its postgresql:// address", EXIT_USAGE)
     try:
         with failures_explained(address), connect(address, autocommit=True) as conn:
