@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 if TYPE_CHECKING:
     import argparse
@@ -50,7 +50,7 @@ def workspace_argument(text: str) -> Path | ServerAddress:
         raise argparse.ArgumentTypeError(str(e)) from e
 
 
-def is_server(target: object) -> bool:
+def is_server(target: object) -> TypeGuard[ServerAddress]:
     from tracker.store.engine.address import ServerAddress
 
     return isinstance(target, ServerAddress)
