@@ -5,17 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from tracker.ui.context import AppContext
-from tracker.ui.pages.rollout_area_page import RolloutAreaPage
+from area_context import pinned_context
 
 AS_OF = dt.date(2026, 6, 1)
 
 
 @pytest.fixture
 def context(org, qtbot, monkeypatch):
-    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
-    ctx = AppContext()
-    ctx.set_workspace(org["ws"])
-    yield ctx
-    ctx.workspace = None  # the workspace fixture closes it
+    yield from pinned_context(org["ws"], monkeypatch, AS_OF)

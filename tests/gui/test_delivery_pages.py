@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from area_context import pinned_context
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -15,7 +16,6 @@ from tracker.domain.gates import GateArea, GateTransition, ItemStatus
 from tracker.domain.raci import RaciRole
 from tracker.services.rollout_lifecycle import create_rollout
 from tracker.ui import theme
-from tracker.ui.context import AppContext
 from tracker.ui.dialogs.dependency_dialog import DependencyDialog
 from tracker.ui.dialogs.gate_item_dialog import GateItemDialog
 from tracker.ui.dialogs.kpi_dialog import KpiDialog
@@ -24,7 +24,6 @@ from tracker.ui.dialogs.promote_dialog import PromoteDialog
 from tracker.ui.pages.dependencies_page import DependenciesPage
 from tracker.ui.pages.gates_page import GatesPage
 from tracker.ui.pages.kpis_page import KpisPage
-from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 
 pytestmark = pytest.mark.gui
 
@@ -34,11 +33,7 @@ SAVE = QDialogButtonBox.StandardButton.Save
 
 @pytest.fixture
 def context(org, qtbot, monkeypatch):
-    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
-    ctx = AppContext()
-    ctx.set_workspace(org["ws"])
-    yield ctx
-    ctx.workspace = None  # the workspace fixture closes it
+    yield from pinned_context(org["ws"], monkeypatch, AS_OF)
 
 
 def _page(qtbot, cls, context, org):

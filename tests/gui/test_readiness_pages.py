@@ -6,6 +6,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from area_context import pinned_context
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -17,7 +18,6 @@ from tracker.ui.dialogs.adkar_dialog import AdkarDialog
 from tracker.ui.dialogs.signal_dialog import SignalDialog
 from tracker.ui.pages.adkar_page import AdkarPage
 from tracker.ui.pages.resistance_page import ResistancePage
-from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.pages.stakeholders_page import StakeholdersPage
 from tracker.ui.widgets.attention_panel import AttentionPanel
 
@@ -29,11 +29,7 @@ SAVE = QDialogButtonBox.StandardButton.Save
 
 @pytest.fixture
 def context(org, qtbot, monkeypatch):
-    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
-    ctx = AppContext()
-    ctx.set_workspace(org["ws"])
-    yield ctx
-    ctx.workspace = None  # the workspace fixture closes it
+    yield from pinned_context(org["ws"], monkeypatch, AS_OF)
 
 
 def _page(qtbot, cls, context, org):

@@ -8,6 +8,7 @@ import datetime as dt
 
 import matplotlib
 import pytest
+from area_context import pinned_context
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -17,7 +18,6 @@ from tracker.domain.kpis import Direction
 from tracker.domain.raci import RaciRole
 from tracker.domain.readiness import SignalSource, SignalType, SupportLevel
 from tracker.services.rollout_lifecycle import promote
-from tracker.ui.context import AppContext
 from tracker.ui.dialogs.history_dialog import HistoryDialog
 from tracker.ui.pages.adkar_page import AdkarPage
 from tracker.ui.pages.dependencies_page import DependenciesPage
@@ -25,7 +25,6 @@ from tracker.ui.pages.gates_page import GatesPage
 from tracker.ui.pages.kpis_page import KpisPage
 from tracker.ui.pages.raci_panel import RaciPanel
 from tracker.ui.pages.resistance_page import UNRESOLVED, ResistancePage
-from tracker.ui.pages.rollout_area_page import RolloutAreaPage
 from tracker.ui.pages.rollout_page import RolloutPage
 from tracker.ui.pages.stakeholders_page import StakeholdersPage
 
@@ -36,11 +35,7 @@ AS_OF = dt.date(2026, 3, 31)
 
 @pytest.fixture
 def context(org, qtbot, monkeypatch):
-    monkeypatch.setattr(RolloutAreaPage, "today", staticmethod(lambda: AS_OF))
-    ctx = AppContext()
-    ctx.set_workspace(org["ws"])
-    yield ctx
-    ctx.workspace = None  # the workspace fixture closes it
+    yield from pinned_context(org["ws"], monkeypatch, AS_OF)
 
 
 def _widget(qtbot, widget, org=None):
