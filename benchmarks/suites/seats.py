@@ -21,7 +21,7 @@ def synthetic_seats(people: int, seed: int) -> dict[str, object]:
     """Inputs of `reclaim_list` for ``people`` seat holders in teams of 50: 60 % used the tool
     within 30 days, 25 % earlier, 15 % never; 3 % hired within the grace period, 2 % on leave,
     10 % with training pending, 1 % leavers; seats at 30 EUR a month."""
-    from tracker.domain.seats import Holder, LeaveMark, PendingTraining, Seat
+    from tracker.domain.seat_records import Holder, LeaveMark, PendingTraining, Seat
 
     rng = random.Random(seed)
     seats, holders, last_used, leave, pending = [], {}, {}, [], []

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tracker.domain.seats import (
-    Category,
+from tracker.domain.seat_records import (
     Decision,
     Holder,
     LeaveMark,
@@ -14,8 +13,8 @@ from tracker.domain.seats import (
     Seat,
     SeatSettings,
     check_settings,
-    reclaim_list,
 )
+from tracker.domain.seats import Category, reclaim_list
 
 TODAY = dt.date(2026, 6, 1)
 LONG_AGO = dt.date(2025, 1, 1)

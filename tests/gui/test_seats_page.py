@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QDialog, QFileDialog
 from seats_fixtures import AS_OF, context  # noqa: F401 - fixtures
 
+from tracker.domain.seat_records import Decision
 from tracker.domain.seat_uplift import CAVEAT, Uplift
-from tracker.domain.seats import Decision
 from tracker.ui.pages import seats_page
 from tracker.ui.pages.seats_page import LEAVERS_TAB, UPLIFT_TAB, SeatsPage
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from tracker.cli import main
 from tracker.domain.export_log import COMMAND_LINE
-from tracker.domain.seats import Decision
+from tracker.domain.seat_records import Decision
 from tracker.reports.status_workbook import write_status_report
 from tracker.store import Workspace
 from tracker.store.export_log import exports

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.domain.portable_format import PSEUDONYM_TEXT
-from tracker.domain.seats import Decision, Seat
+from tracker.domain.seat_records import Decision, Seat
 from tracker.services.portable_export import collect, export_workbook
 from tracker.services.portable_import import apply_portable, preview_portable
 from tracker.store import Workspace

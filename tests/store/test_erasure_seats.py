@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.domain.portable_format import PSEUDONYM_TEXT
-from tracker.domain.seats import Decision, Seat
+from tracker.domain.seat_records import Decision, Seat
 from tracker.store.erasure import checkpoint, erase_person
 
 DAY = dt.date(2026, 6, 1)

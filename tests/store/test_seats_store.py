@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tracker.domain.seats import Category, Decision, Seat
+from tracker.domain.seat_records import Decision, Seat
+from tracker.domain.seats import Category
 from tracker.store.areas import rollout_rows
 from tracker.store.errors import StoreValidationError
 

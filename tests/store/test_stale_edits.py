@@ -10,7 +10,7 @@ import pytest
 
 from tracker.domain.kpis import Direction
 from tracker.domain.readiness import SupportLevel
-from tracker.domain.seats import Decision
+from tracker.domain.seat_records import Decision
 from tracker.domain.training import TrainingStatus
 from tracker.store.errors import StaleRecordError
 

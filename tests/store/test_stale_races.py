@@ -19,7 +19,7 @@ from typing import Any
 
 from tracker.domain.kpis import Direction
 from tracker.domain.raci import RaciRole
-from tracker.domain.seats import Decision
+from tracker.domain.seat_records import Decision
 from tracker.domain.training import TrainingFormat, TrainingStatus
 from tracker.store import Workspace
 from tracker.store.audit import AuditedWriter

@@ -30,7 +30,7 @@ from tracker.domain.portable_format import (
     Ref,
     Sheet,
 )
-from tracker.domain.seats import DAYS_RANGE
+from tracker.domain.seat_records import DAYS_RANGE
 
 _USAGE_REFS = (Ref("", "rollout", ("rollout",)), Ref("", "person", ("employee_id",)))
 

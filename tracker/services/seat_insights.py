@@ -23,9 +23,9 @@ from tracker.domain.seat_cohorts import (
     week_of,
     weekly_states,
 )
+from tracker.domain.seat_records import Decision, SeatSource
 from tracker.domain.seat_tools import PersonTools, TeamTools, ToolSeats, person_tools, team_tools
 from tracker.domain.seat_uplift import Uplift, training_uplift
-from tracker.domain.seats import Decision, SeatSource
 from tracker.store.workspace import Workspace
 
 COHORT_WEEKS = 26  # weeks of cohort states shown

@@ -16,20 +16,18 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tracker.domain.seats import (
+from tracker.domain.seat_records import (
     Decision,
     Holder,
     LeaveMark,
     PendingTraining,
     ReclaimDecision,
-    ReclaimList,
     Seat,
     SeatSettings,
     SeatSource,
     check_settings,
-    reclaim_list,
-    training_may_decide,
 )
+from tracker.domain.seats import ReclaimList, reclaim_list, training_may_decide
 from tracker.store.convert import from_date, to_date, to_day
 from tracker.store.errors import StoreValidationError
 from tracker.store.record_versions import stale_record

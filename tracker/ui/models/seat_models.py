@@ -12,8 +12,9 @@ from typing import Any
 
 from tracker.domain.date_text import day_text
 from tracker.domain.seat_cohorts import TeamFirstUse
+from tracker.domain.seat_records import Decision
 from tracker.domain.seat_tools import TeamTools
-from tracker.domain.seats import Category, Decision, ReclaimLine
+from tracker.domain.seats import Category, ReclaimLine
 from tracker.services.seat_overview import LeaveRow, PersonToolsRow
 from tracker.services.seat_portfolio import SeatFigures
 from tracker.ui.models.record_table_model import Column

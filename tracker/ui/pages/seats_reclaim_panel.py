@@ -18,7 +18,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from tracker.domain.seats import Category, Decision, ReclaimLine
+from tracker.domain.seat_records import Decision
+from tracker.domain.seats import Category, ReclaimLine
 from tracker.store.errors import WorkspaceError
 from tracker.ui.context import AppContext
 from tracker.ui.dialogs.conflict_dialog import save_many_resolving_conflicts
