@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from tracker.store.audit_json import rows_as_json
-from tracker.store.errors import StoreValidationError
+from tracker.store.errors import StoreValidationError, constraint_refusal
 from tracker.store.record_versions import record_noun, stale_record, version_of
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ class AuditedWriter:
         try:
             row_id = self.conn.execute(sql, [values[n] for n in names]).lastrowid
         except Exception as e:
-            raise _explain(e, table) from e
+            raise constraint_refusal(e) from e
         assert row_id is not None  # an INSERT always sets it
         self._record(table, row_id, "insert", None, self._row(table, row_id))
         return row_id
@@ -204,7 +204,7 @@ class AuditedWriter:
                 cur = self.conn.execute(
                     f"UPDATE {table} SET {sets} WHERE id = ?{' AND version = ?' if versioned else ''}", params)
             except Exception as e:
-                raise _explain(e, table) from e
+                raise constraint_refusal(e) from e
             if cur.rowcount:
                 break  # else a server's other writer committed between the read and here: again
         self._record(table, row_id, "update", before, self._row(table, row_id))
@@ -304,7 +304,7 @@ class AuditedWriter:
             with self._indexes_deferred(table, len(values)):
                 self.conn.executemany(sql, values)
         except Exception as e:
-            raise _explain(e, table) from e
+            raise constraint_refusal(e) from e
         # The inserted rows read back as stored (defaults, triggers, type affinity), as tuples
         # and encoded column by column (audit_json.py): dictionaries and one encoder call per
         # row were a third of a 100,000-person import's apply time.
@@ -350,7 +350,7 @@ class AuditedWriter:
             if run:
                 self._update_run(table, run_fields, run)
         except Exception as e:
-            raise _explain(e, table) from e
+            raise constraint_refusal(e) from e
         changed = [row_id for row_id, _real in real_updates]
         after = self._rows(table, changed)
         self._record_many(table, "update", [(row_id, before[row_id], after[row_id]) for row_id in changed])
@@ -381,7 +381,7 @@ class AuditedWriter:
                 else:
                     cur = self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
             except Exception as e:
-                raise _explain(e, table) from e
+                raise constraint_refusal(e) from e
             if cur.rowcount:
                 break
         self._record(table, row_id, "delete", before, None)
@@ -390,23 +390,3 @@ class AuditedWriter:
     def restore(self, table: str, row: dict[str, Any]) -> None:
         """Put back a deleted row with its original id and version (used by undo)."""
         self.insert(table, row)
-
-
-def _explain(error: Exception, table: str) -> Exception:
-    """Turn SQLite's constraint messages into sentences for users."""
-    import sqlite3
-
-    if not isinstance(error, sqlite3.IntegrityError):
-        return error
-    text = str(error)
-    if "UNIQUE" in text:
-        columns = text.split(":", 1)[-1].split(",")
-        if len(columns) > 1:
-            return StoreValidationError("That record already exists.")
-        column = columns[0].rsplit(".", 1)[-1]
-        return StoreValidationError(f"Another record already has this {column.replace('_', ' ')}.")
-    if "FOREIGN KEY" in text:
-        return StoreValidationError("The record is still referred to elsewhere, or refers to one that does not exist.")
-    if "CHECK" in text or "NOT NULL" in text:
-        return StoreValidationError(f"A value is missing or out of range ({text}).")
-    return StoreValidationError(text)

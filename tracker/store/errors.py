@@ -81,3 +81,22 @@ class StaleRecordError(WorkspaceError):
     def current_version(self) -> int | None:
         """The version to base a second try on (None: the record is gone)."""
         return None if self.current is None else int(self.current.get("version", 1))
+
+
+def constraint_refusal(error: Exception) -> Exception:
+    """A constraint failure as a sentence for users, raised by the audited writer in place of
+    SQLite's message (a server's failures arrive translated into SQLite's by its connection)."""
+    if not isinstance(error, sqlite3.IntegrityError):
+        return error
+    text = str(error)
+    if "UNIQUE" in text:
+        columns = text.split(":", 1)[-1].split(",")
+        if len(columns) > 1:
+            return StoreValidationError("That record already exists.")
+        column = columns[0].rsplit(".", 1)[-1]
+        return StoreValidationError(f"Another record already has this {column.replace('_', ' ')}.")
+    if "FOREIGN KEY" in text:
+        return StoreValidationError("The record is still referred to elsewhere, or refers to one that does not exist.")
+    if "CHECK" in text or "NOT NULL" in text:
+        return StoreValidationError(f"A value is missing or out of range ({text}).")
+    return StoreValidationError(text)

@@ -15,7 +15,7 @@ not change, so they are kept as they are and no longer recomputed:
 - `usage_purged_imports`: the usage batches whose events fed frozen weeks or were purged.
   Undoing such a batch (or redoing it, if it had been undone) would need the rows that are gone
   and would leave the frozen weeks counting them, so triggers refuse it with a message the
-  audited writer passes on (tracker/store/audit.py `_explain`).
+  audited writer passes on (tracker/store/errors.py `constraint_refusal`).
 """
 
 from __future__ import annotations

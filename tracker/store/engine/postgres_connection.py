@@ -16,7 +16,7 @@ gives it the same API over psycopg 3, so every query of the store stays written 
   in SQLite's row shapes; `PRAGMA foreign_keys = ON` accepted (PostgreSQL always checks them);
   every other PRAGMA is about a file and refused (sqlite3.OperationalError saying so);
 - errors raised as sqlite3's classes with SQLite's wording for constraints ("UNIQUE constraint
-  failed: people.email"), so the store's handling (audit._explain, the open's checks, the
+  failed: people.email"), so the store's handling (errors.constraint_refusal, the open's checks, the
   callers of DatabaseEngineError) works unchanged; the psycopg error is the `__cause__`.
 """
 
@@ -305,7 +305,7 @@ def _params(params: Params) -> Sequence[Any] | dict[str, Any]:
 # ------------------------------------------------------------------ errors as sqlite3's
 def as_sqlite_error(error: psycopg.Error) -> sqlite3.Error:
     """`error` as the sqlite3 exception the store already handles, in SQLite's words for the
-    constraint failures that audit._explain turns into sentences."""
+    constraint failures that errors.constraint_refusal turns into sentences."""
     diag = error.diag
     table, column, constraint = diag.table_name or "", diag.column_name or "", diag.constraint_name or ""
     if isinstance(error, pg_errors.UniqueViolation):
